@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Unroll",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "UnrollEngine", targets: ["UnrollEngine"]),
+        .executable(name: "unroll", targets: ["unroll"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "UnrollEngine",
+            dependencies: [
+                "COpenBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "UnrollUI",
+            dependencies: ["UnrollEngine"]
+        ),
+        .target(
+            name: "UnrollTerminal",
+            dependencies: ["UnrollUI", "CNcursesw"]
+        ),
+        .executableTarget(
+            name: "unroll",
+            dependencies: [
+                "UnrollEngine",
+                "UnrollUI",
+                "UnrollTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "UnrollEngineTests",
+            dependencies: ["UnrollEngine"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "UnrollUITests",
+            dependencies: ["UnrollUI"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

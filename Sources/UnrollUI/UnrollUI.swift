@@ -1,0 +1,1 @@
+// The Canvas, styles, widgets and Session live here.
