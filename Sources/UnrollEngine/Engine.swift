@@ -1,0 +1,206 @@
+/// A problem that stops a pass before it starts: the model, sample and options do not fit together.
+public struct EngineError: Error, Equatable, CustomStringConvertible {
+    /// Every problem found, as sentences.
+    public var problems: [String]
+    /// The problems, one per line.
+    public var description: String { problems.joined(separator: "\n") }
+}
+
+/// The compute engine's entry points: forward, BPTT and every diagnostic, into a `Trace`.
+public enum Engine {
+    /// Every reason `sample` and `options` cannot run on `model`; empty when they can.
+    public static func problems<T>(model: Model<T>, sample: Sample<T>, options: RunOptions) -> [String] {
+        let spec = model.spec
+        var p = spec.problems()
+        let b = sample.batchSize
+        if b < 1 { p.append("the batch is empty") }
+        if sample.steps < 1 { p.append("the sequence is empty: at least one output step is needed") }
+        func checkShapes(_ ms: [Matrix<T>], cols: Int, what: String) {
+            for (t, m) in ms.enumerated() where m.rows != b || m.cols != cols {
+                p.append("\(what) at step \(t) is \(m.rows)x\(m.cols), expected \(b)x\(cols)"); return
+            }
+        }
+        checkShapes(sample.inputs, cols: spec.inputSize, what: "input")
+        checkShapes(sample.decoderInputs, cols: spec.decoderInputSize, what: "decoder input")
+        switch spec.configuration {
+        case .oneToOne:
+            if sample.steps != 1 || sample.inputs.count != 1 { p.append("one-to-one takes exactly one input and one step") }
+        case .oneToMany:
+            if sample.inputs.count > 1 { p.append("one-to-many takes one input, found \(sample.inputs.count)") }
+        case .manyToOne, .manyToMany:
+            if sample.inputs.count > sample.steps { p.append("\(sample.inputs.count) inputs for \(sample.steps) steps") }
+        case .encoderDecoder:
+            if sample.inputs.isEmpty { p.append("the encoder needs at least one input step") }
+        }
+        if let v = spec.conditioningSize, spec.configuration != .encoderDecoder {
+            if let c = sample.conditioning {
+                if c.rows != b || c.cols != v { p.append("conditioning vector is \(c.rows)x\(c.cols), expected \(b)x\(v)") }
+            } else {
+                p.append("the model takes a conditioning vector of size \(v), but the sample has none")
+            }
+        }
+        let needed = (options.lossSteps ?? (spec.configuration == .manyToOne ? .last : .all)).resolve(steps: sample.steps)
+        if needed.isEmpty { p.append("no loss step lies within the \(sample.steps) output steps") }
+        if let last = needed.last, last >= sample.targets.count {
+            p.append("a loss is taken at step \(last), but targets cover \(sample.targets.count) steps")
+        }
+        if spec.feedback == .teacherForcing && sample.targets.count < sample.steps - 1 {
+            p.append("teacher forcing needs a target for every step but the last")
+        }
+        switch sample.targets {
+        case .values(let v): checkShapes(v, cols: spec.outputSize, what: "target")
+        case .classes(let c):
+            for (t, row) in c.enumerated() {
+                if row.count != b { p.append("targets at step \(t) have \(row.count) classes for a batch of \(b)"); break }
+                if let bad = row.first(where: { $0 < 0 || $0 >= spec.outputSize }) {
+                    p.append("class \(bad) at step \(t) is outside 0..<\(spec.outputSize)"); break
+                }
+            }
+        }
+        if let k = options.truncation {
+            if k < 1 { p.append("truncation must be at least 1 step, found \(k)") }
+            if spec.bidirectional { p.append("truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence") }
+        }
+        switch options.clipping {
+        case .norm(let v), .value(let v):
+            if !(v > 0) || !v.isFinite { p.append("the clipping threshold must be a positive number, found \(v)") }
+        case .none: break
+        }
+        return p
+    }
+
+    /// One forward pass and full (or truncated) backpropagation through time, recording the `Trace`.
+    ///
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
+    /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS;
+    ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
+    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T> {
+        let problems = problems(model: model, sample: sample, options: options)
+        guard problems.isEmpty else { throw EngineError(problems: problems) }
+        let u = Unroller(model: model, sample: sample, options: options)
+        u.forward()
+        let tape = u.tape
+        guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
+        tape.backward(from: total)
+
+        // The gradient of the last loss step alone, at every hidden state.
+        let hiddenVars = u.runs.flatMap { $0.steps.map(\.hidden) }
+        var lastNorms: [Int: Double] = [:]
+        if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
+            let grads = tape.gradients(of: lastLoss, withRespectTo: hiddenVars)
+            for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
+        }
+
+        let layers = u.runs.map { run -> LayerTrace<T> in
+            let steps = run.steps.map { sv -> StepTrace<T> in
+                var jac = Double.nan
+                if options.recordJacobians {
+                    jac = Spectrum.largestSingularValue(tape.jacobian(of: sv.hidden, withRespectTo: sv.previousHidden))
+                }
+                var cellJac = Double.nan
+                if model.spec.cell == .lstm, sv.gates.count == 4 {
+                    cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)
+                }
+                let pre = Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
+                return StepTrace(
+                    column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
+                    hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },
+                    hiddenGradient: tape.gradientOrZero(sv.hidden), cellGradient: sv.cell.map { tape.gradientOrZero($0) },
+                    jacobianNorm: jac, cellJacobianNorm: cellJac, lastLossGradientNorm: lastNorms[sv.hidden.id] ?? 0)
+            }
+            return LayerTrace(
+                label: run.layout.label, layer: run.layout.layer, reverse: run.layout.reverse,
+                segment: run.layout.prefix, hiddenSize: run.layout.hiddenSize, steps: steps,
+                startColumn: run.startColumn,
+                initialHidden: tape.value(run.initialHidden), initialHiddenGradient: tape.gradientOrZero(run.initialHidden),
+                initialCell: run.initialCell.map { tape.value($0) }, initialCellGradient: run.initialCell.map { tape.gradientOrZero($0) })
+        }
+
+        let gradients = u.parameters.map { tape.gradientOrZero($0) }
+        let (clipped, report) = clip(gradients, options.clipping)
+        let cols = u.columns
+        var trace = Trace<T>(
+            spec: model.spec, options: options, batchSize: u.batch, columns: cols,
+            decoderStartColumn: u.decoderStart,
+            inputs: (0..<cols).map { c in u.inputs[c].map { tape.value($0) } },
+            inputGradients: (0..<cols).map { c in u.inputs[c].map { tape.gradientOrZero($0) } },
+            conditioning: u.conditioning.map { tape.value($0) },
+            conditioningGradient: u.conditioning.map { tape.gradientOrZero($0) },
+            context: u.context.map { tape.value($0) },
+            layers: layers,
+            outputs: (0..<cols).map { c in u.outputs[c].map { tape.value($0) } },
+            outputGradients: (0..<cols).map { c in u.outputs[c].map { tape.gradientOrZero($0) } },
+            losses: (0..<cols).map { c in u.losses[c].map { tape.value($0).storage[0] } },
+            loss: tape.value(total).storage[0],
+            lossColumns: u.lossColumns,
+            parameterNames: model.layout.map(\.name),
+            parameters: model.values,
+            gradients: gradients, clippedGradients: clipped, clip: report,
+            recurrent: model.recurrentBlocks.map {
+                RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
+                                  largestSingularValue: Spectrum.largestSingularValue($0.block))
+            },
+            firstNonFiniteColumn: nil)
+        trace.firstNonFiniteColumn = firstNonFinite(trace)
+        return trace
+    }
+
+    /// The total loss alone, from a forward pass (what a finite-difference check perturbs).
+    /// - Throws: `EngineError` as `run` does.
+    public static func loss<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> T {
+        let problems = problems(model: model, sample: sample, options: options)
+        guard problems.isEmpty else { throw EngineError(problems: problems) }
+        let u = Unroller(model: model, sample: sample, options: options)
+        u.forward()
+        guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
+        return u.tape.value(total).storage[0]
+    }
+
+    /// Applies `clipping` to a set of gradients, returning them and the norms before and after.
+    ///
+    /// By norm, as PyTorch's `clip_grad_norm_`: every gradient is scaled by
+    /// `max / (norm + 1e-6)` when that is below 1. By value, as `clip_grad_value_`.
+    public static func clip<T>(_ gradients: [Matrix<T>], _ clipping: Clipping) -> ([Matrix<T>], ClipReport) {
+        func globalNorm(_ gs: [Matrix<T>]) -> Double {
+            gs.reduce(0.0) { acc, g in let n = Double(g.norm); return acc + n * n }.squareRoot()
+        }
+        let before = globalNorm(gradients)
+        var out = gradients
+        var clipped = false
+        switch clipping {
+        case .none:
+            break
+        case .norm(let maxNorm):
+            let coef = maxNorm / (before + 1e-6)
+            if coef < 1 || before.isNaN {
+                clipped = true
+                for i in out.indices { for k in out[i].storage.indices { out[i].storage[k] *= T(coef) } }
+            }
+        case .value(let v):
+            let lim = T(v)
+            for i in out.indices {
+                for k in out[i].storage.indices {
+                    let g = out[i].storage[k]
+                    let c = Swift.min(Swift.max(g, -lim), lim)
+                    if c != g { clipped = true; out[i].storage[k] = c }
+                }
+            }
+        }
+        return (out, ClipReport(clipping: clipping, normBefore: before, normAfter: clipped ? globalNorm(out) : before, clipped: clipped))
+    }
+
+    private static func firstNonFinite<T>(_ t: Trace<T>) -> Int? {
+        var first: Int?
+        func see(_ c: Int, _ ok: Bool) { if !ok { first = Swift.min(first ?? c, c) } }
+        for l in t.layers {
+            for s in l.steps {
+                see(s.column, s.hidden.isFinite && s.hiddenGradient.isFinite && (s.cell?.isFinite ?? true))
+            }
+        }
+        for c in 0..<t.columns {
+            if let y = t.outputs[c] { see(c, y.isFinite) }
+            if let l = t.losses[c] { see(c, l.isFinite) }
+        }
+        return first
+    }
+}

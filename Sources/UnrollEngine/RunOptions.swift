@@ -1,0 +1,60 @@
+/// The loss taken at each loss step.
+public enum LossKind: String, Codable, CaseIterable, Sendable {
+    /// Mean squared error, averaged over batch and output features (PyTorch `MSELoss()`).
+    case mse
+    /// Softmax cross-entropy over the output's classes, averaged over the batch (PyTorch `CrossEntropyLoss()`).
+    case crossEntropy = "cross-entropy"
+}
+
+/// Where the loss is taken, over output steps `0 ..< steps`.
+public enum LossSteps: Codable, Sendable, Equatable {
+    /// At every output step.
+    case all
+    /// At the last output step only (many-to-one).
+    case last
+    /// At the listed output steps (0-based).
+    case only([Int])
+
+    /// The chosen steps within `0 ..< steps`, sorted and without repeats.
+    public func resolve(steps: Int) -> [Int] {
+        switch self {
+        case .all: return Array(0..<steps)
+        case .last: return steps > 0 ? [steps - 1] : []
+        case .only(let s): return Array(Set(s.filter { $0 >= 0 && $0 < steps })).sorted()
+        }
+    }
+}
+
+/// Gradient clipping applied to the parameter gradients after backpropagation.
+public enum Clipping: Codable, Sendable, Equatable {
+    /// No clipping.
+    case none
+    /// Rescale all gradients together when their global norm exceeds the threshold (PyTorch `clip_grad_norm_`).
+    case norm(Double)
+    /// Clamp every gradient entry to `[−v, v]` (PyTorch `clip_grad_value_`).
+    case value(Double)
+}
+
+/// Options of one forward and backward pass.
+public struct RunOptions: Sendable, Equatable {
+    /// The loss function.
+    public var loss: LossKind
+    /// Where the loss is taken; nil: the configuration's default (last step for many-to-one, else every step).
+    public var lossSteps: LossSteps?
+    /// Truncated BPTT: chunks of this many steps, state carried across chunks, gradient cut between them.
+    public var truncation: Int?
+    /// Gradient clipping.
+    public var clipping: Clipping
+    /// Record the one-step Jacobian norms ‖∂h_t/∂h_{t-1}‖ (H vector–Jacobian products per step and layer).
+    public var recordJacobians: Bool
+
+    /// Options; by default MSE at the configuration's loss steps, full BPTT, no clipping, Jacobians recorded.
+    public init(loss: LossKind = .mse, lossSteps: LossSteps? = nil, truncation: Int? = nil,
+                clipping: Clipping = .none, recordJacobians: Bool = true) {
+        self.loss = loss
+        self.lossSteps = lossSteps
+        self.truncation = truncation
+        self.clipping = clipping
+        self.recordJacobians = recordJacobians
+    }
+}

@@ -1,0 +1,63 @@
+/// What a loss compares the outputs with, one entry per output step.
+public enum Targets<T: EngineScalar>: Sendable, Equatable {
+    /// Regression targets for mean squared error: one `B × O` matrix per output step.
+    case values([Matrix<T>])
+    /// Class indices for softmax cross-entropy: one array of `B` indices per output step.
+    case classes([[Int]])
+
+    /// Number of output steps that have a target.
+    public var count: Int {
+        switch self {
+        case .values(let v): return v.count
+        case .classes(let c): return c.count
+        }
+    }
+
+    /// The target at output step `t` as a `B × O` matrix (classes one-hot), for teacher forcing.
+    func matrix(at t: Int, outputSize: Int) -> Matrix<T> {
+        switch self {
+        case .values(let v): return v[t]
+        case .classes(let c):
+            var m = Matrix<T>(rows: c[t].count, cols: outputSize)
+            for (r, k) in c[t].enumerated() where k >= 0 && k < outputSize { m[r, k] = 1 }
+            return m
+        }
+    }
+}
+
+/// One batch of sequences to unroll the model on.
+///
+/// Shapes: `B` sequences in the batch; inputs `B × I` per step; targets per output step.
+public struct Sample<T: EngineScalar>: Sendable, Equatable {
+    /// Inputs per step of the first segment (the encoder with `encoderDecoder`). With
+    /// `oneToMany`, one entry: later steps read zeros.
+    public var inputs: [Matrix<T>]
+    /// Inputs per decoder step (`encoderDecoder` with a decoder input size > 0); missing steps read zeros.
+    public var decoderInputs: [Matrix<T>]
+    /// Targets per output step.
+    public var targets: Targets<T>
+    /// The conditioning vector `B × V` of a vector-to-sequence model.
+    public var conditioning: Matrix<T>?
+    /// Number of output steps: the length of the sequence the model writes (the decoder's, with `encoderDecoder`).
+    public var steps: Int
+
+    /// A batch; `steps` defaults to the number of inputs.
+    public init(inputs: [Matrix<T>], decoderInputs: [Matrix<T>] = [], targets: Targets<T>,
+                conditioning: Matrix<T>? = nil, steps: Int? = nil) {
+        self.inputs = inputs
+        self.decoderInputs = decoderInputs
+        self.targets = targets
+        self.conditioning = conditioning
+        self.steps = steps ?? inputs.count
+    }
+
+    /// B: sequences in the batch.
+    public var batchSize: Int {
+        inputs.first?.rows ?? conditioning?.rows ?? decoderInputs.first?.rows ?? {
+            switch targets {
+            case .values(let v): return v.first?.rows ?? 1
+            case .classes(let c): return c.first?.count ?? 1
+            }
+        }()
+    }
+}

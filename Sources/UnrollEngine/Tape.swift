@@ -1,0 +1,135 @@
+/// A reverse-mode tape: the record of one forward pass that backpropagation replays backwards.
+///
+/// Every operation appends a node holding its value and a closure that, given
+/// the gradient of the loss with respect to that value, adds the gradients of
+/// its inputs. Because every architecture is written as ordinary forward code
+/// on the tape, backpropagation through time is exact for all of them with no
+/// hand-written backward pass per architecture.
+///
+/// Nodes are numbered in creation order, which is a topological order; the
+/// backward pass walks them from last to first.
+public final class Tape<T: EngineScalar> {
+    /// A handle to a value on the tape.
+    public struct Variable: Hashable, Sendable {
+        /// The node's position on the tape (its creation order).
+        public let id: Int
+    }
+
+    typealias Backward = (Tape<T>, Matrix<T>) -> Void
+
+    private(set) var values: [Matrix<T>] = []
+    private var backwards: [Backward?] = []
+    private var grads: [Matrix<T>?] = []
+
+    /// An empty tape.
+    public init() {}
+
+    /// Number of nodes recorded so far.
+    public var count: Int { values.count }
+
+    /// Records a leaf: an input or parameter, with no inputs of its own.
+    public func leaf(_ value: Matrix<T>) -> Variable {
+        append(value, nil)
+    }
+
+    /// A leaf holding the same value as `v`: gradient does not flow through it.
+    /// Truncated BPTT cuts the graph with it at chunk boundaries.
+    public func detach(_ v: Variable) -> Variable {
+        leaf(values[v.id])
+    }
+
+    func append(_ value: Matrix<T>, _ backward: Backward?) -> Variable {
+        values.append(value)
+        backwards.append(backward)
+        grads.append(nil)
+        return Variable(id: values.count - 1)
+    }
+
+    /// The value of a node.
+    public func value(_ v: Variable) -> Matrix<T> { values[v.id] }
+
+    /// The gradient accumulated at a node by the last backward pass, or
+    /// `nil` when no gradient reached it.
+    public func gradient(_ v: Variable) -> Matrix<T>? { grads[v.id] }
+
+    /// The gradient at a node, or zeros of its shape when none reached it.
+    public func gradientOrZero(_ v: Variable) -> Matrix<T> {
+        grads[v.id] ?? Matrix(rows: values[v.id].rows, cols: values[v.id].cols)
+    }
+
+    /// Adds `g` to the gradient of node `v`. Called by backward closures.
+    func accumulate(_ v: Variable, _ g: Matrix<T>) {
+        if grads[v.id] == nil {
+            grads[v.id] = g
+        } else {
+            BLAS.axpy(1, g, &grads[v.id]!)
+        }
+    }
+
+    /// Backpropagates from `output`, seeded with `seed` (ones when nil), through
+    /// every node from `output` back to the start. Clears earlier gradients first.
+    /// - Complexity: one pass over the tape, the cost of the forward pass again (about twice its flops).
+    public func backward(from output: Variable, seed: Matrix<T>? = nil) {
+        grads = [Matrix<T>?](repeating: nil, count: values.count)
+        let v = values[output.id]
+        grads[output.id] = seed ?? Matrix(rows: v.rows, cols: v.cols, repeating: 1)
+        replay(from: output.id, downTo: 0)
+    }
+
+    private func replay(from top: Int, downTo bottom: Int) {
+        var i = top
+        while i >= bottom {
+            if let g = grads[i], let back = backwards[i] { back(self, g) }
+            i -= 1
+        }
+    }
+
+    /// Runs `body` with a fresh set of gradients and restores the previous ones
+    /// afterwards, so diagnostic passes do not disturb the loss gradients.
+    func withScratchGradients<R>(_ body: () -> R) -> R {
+        let saved = grads
+        grads = [Matrix<T>?](repeating: nil, count: values.count)
+        defer { grads = saved }
+        return body()
+    }
+
+    /// A second backward pass from `output`, seeded with ones, returning the
+    /// gradient it leaves at each node of `targets` (zeros where none arrives).
+    /// The loss gradients of the last `backward` are kept.
+    public func gradients(of output: Variable, withRespectTo targets: [Variable]) -> [Matrix<T>] {
+        withScratchGradients {
+            let v = values[output.id]
+            grads[output.id] = Matrix(rows: v.rows, cols: v.cols, repeating: 1)
+            replay(from: output.id, downTo: targets.map(\.id).min() ?? 0)
+            return targets.map { gradientOrZero($0) }
+        }
+    }
+
+    /// The Jacobian ∂output/∂input for batch row `row`, as an `n_out × n_in` matrix,
+    /// by one vector–Jacobian product per output unit over the nodes between
+    /// `input` and `output` only.
+    ///
+    /// Nodes recorded before `input` are held fixed, so this is the partial
+    /// derivative along the paths that start at `input`.
+    /// - Precondition: `input.id < output.id`.
+    /// - Complexity: `n_out` replays of the nodes between the two.
+    public func jacobian(of output: Variable, withRespectTo input: Variable, row: Int = 0) -> Matrix<T> {
+        precondition(input.id < output.id, "jacobian: input must precede output on the tape")
+        let out = values[output.id], inp = values[input.id]
+        var jac = Matrix<T>(rows: out.cols, cols: inp.cols)
+        withScratchGradients {
+            for i in 0..<out.cols {
+                for k in (input.id + 1)...output.id { grads[k] = nil }
+                grads[input.id] = nil
+                var seed = Matrix<T>(rows: out.rows, cols: out.cols)
+                seed[row, i] = 1
+                grads[output.id] = seed
+                replay(from: output.id, downTo: input.id + 1)
+                if let g = grads[input.id] {
+                    for j in 0..<inp.cols { jac[i, j] = g[row, j] }
+                }
+            }
+        }
+        return jac
+    }
+}

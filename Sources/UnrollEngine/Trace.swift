@@ -1,0 +1,137 @@
+/// Everything recorded at one time step of one recurrent layer.
+///
+/// Shapes: B batch rows, H hidden units, G gate blocks (1 RNN, 4 LSTM, 3 GRU).
+public struct StepTrace<T: EngineScalar>: Sendable {
+    /// The global column of this step in the unrolled graph (the encoder's steps come first).
+    public var column: Int
+    /// Pre-activations `B × G·H`, gate blocks in PyTorch's order. RNN: `W_ih x + b_ih + W_hh h + b_hh`;
+    /// LSTM: the four gate sums; GRU: the r and z sums and `W_in x + b_in + r ⊙ (W_hn h + b_hn)`.
+    public var preactivation: Matrix<T>
+    /// Gate activations, `B × H` each, in `CellKind.gateNames` order (LSTM i f g o; GRU r z n; RNN none).
+    public var gates: [Matrix<T>]
+    /// The hidden state `h_t`, `B × H` (for the RNN also its activation).
+    public var hidden: Matrix<T>
+    /// The LSTM cell state `c_t`, `B × H`.
+    public var cell: Matrix<T>?
+    /// ∂L/∂h_t, `B × H`: the total loss's gradient at this hidden state, all paths through later steps included.
+    public var hiddenGradient: Matrix<T>
+    /// ∂L/∂c_t, `B × H` (LSTM).
+    public var cellGradient: Matrix<T>?
+    /// σ_max of the one-step Jacobian ∂h_t/∂h_{t-1} for batch row 0 (LSTM: with c_{t-1} held fixed);
+    /// NaN when not recorded or not finite.
+    public var jacobianNorm: Double
+    /// LSTM: ‖∂c_t/∂c_{t-1}‖₂ = max_i f_t,i for batch row 0, the cell-state path. NaN for other cells.
+    public var cellJacobianNorm: Double
+    /// ‖∂L_last/∂h_t‖: the gradient of the last loss step's loss alone (Frobenius over the batch).
+    /// Read against the distance from that step, it shows vanishing and exploding gradients.
+    public var lastLossGradientNorm: Double
+}
+
+/// One recurrent layer in one direction, over its steps.
+public struct LayerTrace<T: EngineScalar>: Sendable {
+    /// The layer's label: `l0`, `l0_reverse`, `encoder.l1`, `decoder.l0`.
+    public var label: String
+    /// Layer index, 0 at the bottom.
+    public var layer: Int
+    /// Whether it runs from the last step to the first.
+    public var reverse: Bool
+    /// "", "encoder." or "decoder.".
+    public var segment: String
+    /// H.
+    public var hiddenSize: Int
+    /// Its steps in time order (not processing order): `steps[i].column == startColumn + i`.
+    public var steps: [StepTrace<T>]
+    /// The column of its first step.
+    public var startColumn: Int
+    /// h_0, `B × H` (zeros, or from the conditioning vector or context).
+    public var initialHidden: Matrix<T>
+    /// ∂L/∂h_0.
+    public var initialHiddenGradient: Matrix<T>
+    /// c_0 (LSTM).
+    public var initialCell: Matrix<T>?
+    /// ∂L/∂c_0 (LSTM).
+    public var initialCellGradient: Matrix<T>?
+}
+
+/// Spectral diagnostics of one square block of a recurrent weight.
+public struct RecurrentSpectrum: Sendable, Equatable, Codable {
+    /// `weight_hh_l0`, or `weight_hh_l0[f]` for one gate block of an LSTM or GRU.
+    public var name: String
+    /// max |λ|.
+    public var spectralRadius: Double
+    /// σ_max, the bound per step on ‖W_hh‖ in Pascanu et al. 2013.
+    public var largestSingularValue: Double
+}
+
+/// The global norm of the parameter gradients before and after clipping.
+public struct ClipReport: Sendable, Equatable, Codable {
+    /// The clipping applied.
+    public var clipping: Clipping
+    /// √(Σ‖∂L/∂θ‖²) before clipping.
+    public var normBefore: Double
+    /// The same after clipping.
+    public var normAfter: Double
+    /// Whether clipping changed any gradient.
+    public var clipped: Bool
+}
+
+/// Every number the front end shows, from one forward and backward pass.
+///
+/// Columns are the time steps of the unrolled graph: the model's steps, or
+/// the encoder's steps followed by the decoder's.
+public struct Trace<T: EngineScalar>: Sendable {
+    /// The model's shape.
+    public var spec: ModelSpec
+    /// The options of the pass.
+    public var options: RunOptions
+    /// B.
+    public var batchSize: Int
+    /// Number of columns.
+    public var columns: Int
+    /// The first column of the decoder (encoder–decoder), else nil.
+    public var decoderStartColumn: Int?
+    /// The input `x_t`, `B × I`, per column (nil where the column reads no input).
+    public var inputs: [Matrix<T>?]
+    /// ∂L/∂x_t per column.
+    public var inputGradients: [Matrix<T>?]
+    /// The conditioning vector and ∂L/∂v (vector-to-sequence).
+    public var conditioning: Matrix<T>?
+    /// ∂L/∂v.
+    public var conditioningGradient: Matrix<T>?
+    /// The encoder's context C, `B × V` (encoder–decoder).
+    public var context: Matrix<T>?
+    /// Every recurrent layer and direction, bottom first.
+    public var layers: [LayerTrace<T>]
+    /// The output `y_t`, `B × O`, per column (nil where the column writes none).
+    public var outputs: [Matrix<T>?]
+    /// ∂L/∂y_t per column.
+    public var outputGradients: [Matrix<T>?]
+    /// The loss at each column where one is taken.
+    public var losses: [T?]
+    /// The total loss: the sum of the step losses.
+    public var loss: T
+    /// Columns where the loss is taken, in order.
+    public var lossColumns: [Int]
+    /// Parameter names, PyTorch's, in model order.
+    public var parameterNames: [String]
+    /// Parameter values, in the same order.
+    public var parameters: [Matrix<T>]
+    /// ∂L/∂θ for every parameter, before clipping.
+    public var gradients: [Matrix<T>]
+    /// The gradients after clipping (equal to `gradients` without clipping).
+    public var clippedGradients: [Matrix<T>]
+    /// Global gradient norm before and after clipping.
+    public var clip: ClipReport
+    /// σ_max and spectral radius of every `W_hh` gate block.
+    public var recurrent: [RecurrentSpectrum]
+    /// The first column at which a non-finite value appears in a hidden state, output, loss or gradient.
+    public var firstNonFiniteColumn: Int?
+
+    /// The layer traces of one segment (`""`, `"encoder."`, `"decoder."`).
+    public func layers(in segment: String) -> [LayerTrace<T>] { layers.filter { $0.segment == segment } }
+
+    /// The gradient of a parameter by name, or nil.
+    public func gradient(_ name: String) -> Matrix<T>? {
+        parameterNames.firstIndex(of: name).map { gradients[$0] }
+    }
+}

@@ -1,0 +1,295 @@
+/// Builds the unrolled graph of a model on a tape: the forward pass of every architecture.
+///
+/// Segments (the model, or encoder then decoder) run over their columns;
+/// a unidirectional segment runs time-major (every layer at step t, then the
+/// output, so output feedback can reach step t+1), a bidirectional one
+/// layer-major (each layer in both directions, joined, then the next).
+final class Unroller<T: EngineScalar> {
+    typealias Variable = Tape<T>.Variable
+
+    /// The tape variables of one step of one layer.
+    struct StepVariables {
+        var column: Int
+        var preactivation: [Variable]
+        var gates: [Variable]
+        var hidden: Variable
+        var cell: Variable?
+        var previousHidden: Variable
+    }
+
+    /// The carried state of one layer.
+    struct LayerState {
+        var hidden: Variable
+        var cell: Variable?
+        /// Hidden states in processing order, for skip connections.
+        var history: [Variable] = []
+    }
+
+    /// One layer in one direction, as it ran.
+    struct LayerRun {
+        var layout: LayerLayout
+        var startColumn: Int
+        var steps: [StepVariables] = []
+        var initialHidden: Variable
+        var initialCell: Variable?
+    }
+
+    let tape = Tape<T>()
+    let model: Model<T>
+    let spec: ModelSpec
+    let sample: Sample<T>
+    let options: RunOptions
+    let batch: Int
+    private(set) var parameters: [Variable] = []
+    private var parameterIndex: [String: Int] = [:]
+    private(set) var runs: [LayerRun] = []
+    private(set) var inputs: [Int: Variable] = [:]
+    private(set) var outputs: [Int: Variable] = [:]
+    private(set) var losses: [Int: Variable] = [:]
+    private(set) var conditioning: Variable?
+    private(set) var context: Variable?
+    private(set) var decoderStart: Int?
+    private(set) var columns = 0
+    private(set) var lossColumns: [Int] = []
+    private(set) var totalLoss: Variable?
+
+    init(model: Model<T>, sample: Sample<T>, options: RunOptions) {
+        self.model = model
+        self.spec = model.spec
+        self.sample = sample
+        self.options = options
+        self.batch = sample.batchSize
+        for (i, (d, v)) in zip(model.layout, model.values).enumerated() {
+            parameters.append(tape.leaf(v))
+            parameterIndex[d.name] = i
+        }
+    }
+
+    private func p(_ name: String) -> Variable {
+        guard let i = parameterIndex[name] else { preconditionFailure("missing parameter \(name)") }
+        return parameters[i]
+    }
+
+    private func zeros(_ cols: Int) -> Variable { tape.leaf(Matrix(rows: batch, cols: cols)) }
+
+    /// Whether truncated BPTT cuts the graph before this column.
+    private func cuts(before column: Int) -> Bool {
+        guard let k = options.truncation, k > 0 else { return false }
+        return column > 0 && column % k == 0
+    }
+
+    /// Runs the whole model: every segment, the outputs and the loss.
+    func forward() {
+        if let v = sample.conditioning, spec.configuration != .encoderDecoder {
+            conditioning = tape.leaf(v)
+        }
+        if spec.configuration == .encoderDecoder {
+            let tIn = sample.inputs.count
+            let top = runSegment(prefix: "encoder.", start: 0, steps: tIn, condition: nil)
+            var c = tape.concatColumns(top)
+            context = c
+            if cuts(before: tIn) { c = tape.detach(c) }
+            decoderStart = tIn
+            _ = runSegment(prefix: "decoder.", start: tIn, steps: sample.steps, condition: c)
+            columns = tIn + sample.steps
+        } else {
+            _ = runSegment(prefix: "", start: 0, steps: sample.steps, condition: conditioning)
+            columns = sample.steps
+        }
+        let terms = lossColumns.compactMap { losses[$0] }
+        totalLoss = terms.isEmpty ? nil : tape.add(terms)
+    }
+
+    /// The (raw) input of a segment at time t, recorded as a leaf, or nil when the segment reads no input.
+    private func input(prefix: String, t: Int, column: Int) -> Variable? {
+        let x: Variable
+        if prefix == "decoder." {
+            guard spec.decoderInputSize > 0 else { return nil }
+            x = tape.leaf(t < sample.decoderInputs.count ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
+        } else {
+            guard spec.inputSize > 0 else { return nil }
+            x = tape.leaf(t < sample.inputs.count ? sample.inputs[t] : Matrix(rows: batch, cols: spec.inputSize))
+        }
+        inputs[column] = x
+        guard prefix != "decoder." else { return x }
+        var u = x
+        for j in 0..<spec.deep.input {
+            u = tape.activate(tape.linear(u, weight: p("input_mlp.\(j).weight"), bias: p("input_mlp.\(j).bias")), .tanh)
+        }
+        return u
+    }
+
+    /// The initial state of a layer: zeros, or `tanh(W_init v + b_init)` from the conditioning vector.
+    private func initialState(_ lay: LayerLayout, condition: Variable?) -> LayerState {
+        var h = zeros(lay.hiddenSize)
+        if spec.conditioned(prefix: lay.prefix).initial, let v = condition {
+            h = tape.activate(tape.linear(v, weight: p(lay.name("init") + ".weight"), bias: p(lay.name("init") + ".bias")), .tanh)
+        }
+        return LayerState(hidden: h, cell: spec.cell == .lstm ? zeros(lay.hiddenSize) : nil)
+    }
+
+    /// Runs one segment; returns the top layer's final hidden states (one per direction), the context C for a decoder.
+    private func runSegment(prefix: String, start: Int, steps: Int, condition: Variable?) -> [Variable] {
+        let layers = spec.layers(prefix: prefix)
+        let condInput = spec.conditioned(prefix: prefix).input ? condition : nil
+        let writes = spec.writesOutput(prefix: prefix)
+        let lossSteps = Set((options.lossSteps ?? defaultLossSteps).resolve(steps: steps))
+        var finals: [Variable] = []
+
+        if layers.contains(where: \.reverse) {
+            // Layer-major: each layer in both directions, joined, feeds the next.
+            var xs: [Variable?] = (0..<steps).map { input(prefix: prefix, t: $0, column: start + $0) }
+            for l in 0..<spec.layerCount {
+                var hs: [[Variable]] = []
+                for lay in layers where lay.layer == l {
+                    var state = initialState(lay, condition: condition)
+                    var run = LayerRun(layout: lay, startColumn: start, initialHidden: state.hidden, initialCell: state.cell)
+                    let order = lay.reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
+                    var h = [Variable?](repeating: nil, count: steps)
+                    for (n, t) in order.enumerated() {
+                        let sv = step(lay, n: n, column: start + t, x: xs[t], state: &state,
+                                      condition: l == 0 ? condInput : nil, feedback: nil)
+                        h[t] = sv.hidden
+                        run.steps.append(sv)
+                    }
+                    run.steps.sort { $0.column < $1.column }
+                    runs.append(run)
+                    hs.append(h.compactMap { $0 })
+                    if l == spec.layerCount - 1 { finals.append(state.hidden) }
+                }
+                xs = (0..<steps).map { t in tape.concatColumns(hs.map { $0[t] }) }
+            }
+            if writes {
+                for t in 0..<steps {
+                    if let x = xs[t] { emit(x, column: start + t, isLoss: lossSteps.contains(t), outputStep: t) }
+                }
+            }
+            return finals
+        }
+
+        // Time-major.
+        var states = layers.map { initialState($0, condition: condition) }
+        runs.append(contentsOf: zip(layers, states).map {
+            LayerRun(layout: $0, startColumn: start, initialHidden: $1.hidden, initialCell: $1.cell)
+        })
+        let firstRun = runs.count - layers.count
+        var previousOutput: Variable?
+        let feeds = writes && spec.feedback != .none
+        for t in 0..<steps {
+            let column = start + t
+            if cuts(before: column) && t > 0 {
+                for i in states.indices {
+                    states[i].hidden = tape.detach(states[i].hidden)
+                    states[i].cell = states[i].cell.map { tape.detach($0) }
+                    states[i].history = states[i].history.map { tape.detach($0) }
+                }
+                previousOutput = previousOutput.map { tape.detach($0) }
+            }
+            var x = input(prefix: prefix, t: t, column: column)
+            for (i, lay) in layers.enumerated() {
+                var fb: Variable?
+                if feeds && i == 0 {
+                    if t == 0 { fb = zeros(spec.outputSize) }
+                    else if spec.feedback == .output { fb = previousOutput }
+                    else { fb = tape.leaf(sample.targets.matrix(at: t - 1, outputSize: spec.outputSize)) }
+                }
+                let sv = step(lay, n: t, column: column, x: x, state: &states[i],
+                              condition: i == 0 ? condInput : nil, feedback: fb)
+                runs[firstRun + i].steps.append(sv)
+                x = sv.hidden
+            }
+            if writes, let top = x {
+                previousOutput = emit(top, column: column, isLoss: lossSteps.contains(t), outputStep: t)
+            }
+        }
+        finals = states.last.map { [$0.hidden] } ?? []
+        return finals
+    }
+
+    private var defaultLossSteps: LossSteps {
+        spec.configuration == .manyToOne ? .last : .all
+    }
+
+    /// The output layer at one column, and its loss when one is taken there.
+    @discardableResult
+    private func emit(_ top: Variable, column: Int, isLoss: Bool, outputStep: Int) -> Variable {
+        var u = top
+        for j in 0..<spec.deep.output {
+            u = tape.activate(tape.linear(u, weight: p("output_mlp.\(j).weight"), bias: p("output_mlp.\(j).bias")), .tanh)
+        }
+        let y = tape.linear(u, weight: p("output.weight"), bias: p("output.bias"))
+        outputs[column] = y
+        if isLoss && outputStep < sample.targets.count {
+            switch (options.loss, sample.targets) {
+            case (.mse, .values(let v)):
+                losses[column] = tape.meanSquaredError(y, target: v[outputStep])
+            case (.crossEntropy, .classes(let c)):
+                losses[column] = tape.crossEntropy(y, classes: c[outputStep])
+            case (.mse, .classes(let c)):
+                losses[column] = tape.meanSquaredError(y, target: Targets<T>.classes(c).matrix(at: outputStep, outputSize: spec.outputSize))
+            case (.crossEntropy, .values(let v)):
+                let classes = (0..<v[outputStep].rows).map { r in
+                    (0..<v[outputStep].cols).max { v[outputStep][r, $0] < v[outputStep][r, $1] } ?? 0
+                }
+                losses[column] = tape.crossEntropy(y, classes: classes)
+            }
+            lossColumns.append(column)
+        }
+        return y
+    }
+
+    /// One step of one layer: the input projection with every extra input, then the cell.
+    private func step(_ lay: LayerLayout, n: Int, column: Int, x: Variable?, state: inout LayerState,
+                      condition: Variable?, feedback: Variable?) -> StepVariables {
+        let h = lay.hiddenSize
+        let hPrev = state.hidden
+        var terms: [Variable] = []
+        if let x, lay.inputSize > 0 { terms.append(tape.matmulTransposed(x, p(lay.name("weight_ih")))) }
+        if let k = spec.skip {
+            let far = n - k >= 0 ? state.history[n - k] : zeros(h)
+            terms.append(tape.matmulTransposed(far, p(lay.name("weight_skip"))))
+        }
+        var hRec = hPrev
+        for j in 0..<spec.deep.transition {
+            let base = lay.name("transition") + ".\(j)"
+            hRec = tape.activate(tape.linear(hRec, weight: p(base + ".weight"), bias: p(base + ".bias")), .tanh)
+        }
+        if spec.deep.shortcut { terms.append(tape.matmulTransposed(hPrev, p(lay.name("weight_shortcut")))) }
+        if let condition { terms.append(tape.matmulTransposed(condition, p(lay.name("weight_cond")))) }
+        if let feedback { terms.append(tape.matmulTransposed(feedback, p(lay.name("weight_fb")))) }
+        if terms.isEmpty { terms.append(zeros(spec.cell.gateCount * h)) }
+        let gx = tape.addBias(tape.add(terms), p(lay.name("bias_ih")))
+        let gh = tape.addBias(tape.matmulTransposed(hRec, p(lay.name("weight_hh"))), p(lay.name("bias_hh")))
+
+        var sv: StepVariables
+        switch spec.cell {
+        case .rnn:
+            let pre = tape.add(gx, gh)
+            let hNew = tape.activate(pre, spec.activation)
+            sv = StepVariables(column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev)
+        case .lstm:
+            let pre = tape.add(gx, gh)
+            let i = tape.activate(tape.columns(pre, 0, h), .sigmoid)
+            let f = tape.activate(tape.columns(pre, h, h), .sigmoid)
+            let g = tape.activate(tape.columns(pre, 2 * h, h), .tanh)
+            let o = tape.activate(tape.columns(pre, 3 * h, h), .sigmoid)
+            guard let cPrev = state.cell else { preconditionFailure("LSTM state without a cell") }
+            let c = tape.add(tape.multiply(f, cPrev), tape.multiply(i, g))
+            let hNew = tape.multiply(o, tape.activate(c, .tanh))
+            state.cell = c
+            sv = StepVariables(column: column, preactivation: [pre], gates: [i, f, g, o], hidden: hNew, cell: c, previousHidden: hPrev)
+        case .gru:
+            let rPre = tape.add(tape.columns(gx, 0, h), tape.columns(gh, 0, h))
+            let zPre = tape.add(tape.columns(gx, h, h), tape.columns(gh, h, h))
+            let r = tape.activate(rPre, .sigmoid)
+            let z = tape.activate(zPre, .sigmoid)
+            let nPre = tape.add(tape.columns(gx, 2 * h, h), tape.multiply(r, tape.columns(gh, 2 * h, h)))
+            let nGate = tape.activate(nPre, .tanh)
+            let hNew = tape.add(tape.multiply(tape.oneMinus(z), nGate), tape.multiply(z, hPrev))
+            sv = StepVariables(column: column, preactivation: [rPre, zPre, nPre], gates: [r, z, nGate], hidden: hNew, cell: nil, previousHidden: hPrev)
+        }
+        state.hidden = sv.hidden
+        state.history.append(sv.hidden)
+        return sv
+    }
+}
