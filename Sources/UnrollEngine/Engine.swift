@@ -57,6 +57,17 @@ public enum Engine {
                 }
             }
         }
+        let labels = Set(spec.segmentPrefixes.flatMap { spec.layers(prefix: $0) }.map(\.label))
+        let sizes = Dictionary(spec.segmentPrefixes.flatMap { spec.layers(prefix: $0) }.map { ($0.label, $0.hiddenSize) }) { a, _ in a }
+        for (what, states) in [("initial hidden state", sample.initialHidden), ("initial cell state", sample.initialCell)] {
+            for (label, m) in states.sorted(by: { $0.key < $1.key }) {
+                guard labels.contains(label), let h = sizes[label] else {
+                    p.append("\(what) for \(label): the model has no layer of that name (it has \(labels.sorted().joined(separator: ", ")))"); continue
+                }
+                if m.rows != b || m.cols != h { p.append("\(what) for \(label) is \(m.rows)x\(m.cols), expected \(b)x\(h)") }
+            }
+        }
+        if !sample.initialCell.isEmpty && spec.cell != .lstm { p.append("initial cell states are for LSTM layers only") }
         if let k = options.truncation {
             if k < 1 { p.append("truncation must be at least 1 step, found \(k)") }
             if spec.bidirectional { p.append("truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence") }
@@ -140,8 +151,8 @@ public enum Engine {
                 RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
                                   largestSingularValue: Spectrum.largestSingularValue($0.block))
             },
-            firstNonFiniteColumn: nil)
-        trace.firstNonFiniteColumn = firstNonFinite(trace)
+            nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil)
+        markNonFinite(&trace)
         return trace
     }
 
@@ -189,18 +200,18 @@ public enum Engine {
         return (out, ClipReport(clipping: clipping, normBefore: before, normAfter: clipped ? globalNorm(out) : before, clipped: clipped))
     }
 
-    private static func firstNonFinite<T>(_ t: Trace<T>) -> Int? {
-        var first: Int?
-        func see(_ c: Int, _ ok: Bool) { if !ok { first = Swift.min(first ?? c, c) } }
+    private static func markNonFinite<T>(_ t: inout Trace<T>) {
+        var forward: Int?, backward: Int?
         for l in t.layers {
             for s in l.steps {
-                see(s.column, s.hidden.isFinite && s.hiddenGradient.isFinite && (s.cell?.isFinite ?? true))
+                if !(s.hidden.isFinite && (s.cell?.isFinite ?? true)) { forward = min(forward ?? s.column, s.column) }
+                if !(s.hiddenGradient.isFinite && (s.cellGradient?.isFinite ?? true)) { backward = max(backward ?? s.column, s.column) }
             }
         }
-        for c in 0..<t.columns {
-            if let y = t.outputs[c] { see(c, y.isFinite) }
-            if let l = t.losses[c] { see(c, l.isFinite) }
+        for c in 0..<t.columns where !(t.outputs[c]?.isFinite ?? true) || !(t.losses[c]?.isFinite ?? true) {
+            forward = min(forward ?? c, c)
         }
-        return first
+        t.nonFiniteForwardColumn = forward
+        t.nonFiniteBackwardColumn = backward
     }
 }

@@ -40,6 +40,11 @@ public struct Sample<T: EngineScalar>: Sendable, Equatable {
     public var conditioning: Matrix<T>?
     /// Number of output steps: the length of the sequence the model writes (the decoder's, with `encoderDecoder`).
     public var steps: Int
+    /// Initial hidden states `h_0`, `B × H`, by layer label (`l0`, `l0_reverse`, `encoder.l1`, …);
+    /// missing layers start at zero. A layer whose h_0 comes from a conditioning vector ignores its entry.
+    public var initialHidden: [String: Matrix<T>] = [:]
+    /// Initial LSTM cell states `c_0`, `B × H`, by layer label; missing layers start at zero.
+    public var initialCell: [String: Matrix<T>] = [:]
 
     /// A batch; `steps` defaults to the number of inputs.
     public init(inputs: [Matrix<T>], decoderInputs: [Matrix<T>] = [], targets: Targets<T>,

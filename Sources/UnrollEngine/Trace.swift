@@ -124,8 +124,12 @@ public struct Trace<T: EngineScalar>: Sendable {
     public var clip: ClipReport
     /// σ_max and spectral radius of every `W_hh` gate block.
     public var recurrent: [RecurrentSpectrum]
-    /// The first column at which a non-finite value appears in a hidden state, output, loss or gradient.
-    public var firstNonFiniteColumn: Int?
+    /// The first column, in time order, where a hidden or cell state, an output or a loss is not finite:
+    /// where the forward pass overflowed.
+    public var nonFiniteForwardColumn: Int?
+    /// The first column, in the backward sweep's order (the last in time), where ∂L/∂h_t or ∂L/∂c_t is
+    /// not finite: where backpropagation overflowed.
+    public var nonFiniteBackwardColumn: Int?
 
     /// The layer traces of one segment (`""`, `"encoder."`, `"decoder."`).
     public func layers(in segment: String) -> [LayerTrace<T>] { layers.filter { $0.segment == segment } }

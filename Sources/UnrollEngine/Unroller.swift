@@ -119,13 +119,20 @@ final class Unroller<T: EngineScalar> {
         return u
     }
 
-    /// The initial state of a layer: zeros, or `tanh(W_init v + b_init)` from the conditioning vector.
+    /// The initial state of a layer: given by the sample, `tanh(W_init v + b_init)` from the
+    /// conditioning vector, or zeros.
     private func initialState(_ lay: LayerLayout, condition: Variable?) -> LayerState {
-        var h = zeros(lay.hiddenSize)
+        let h: Variable
         if spec.conditioned(prefix: lay.prefix).initial, let v = condition {
             h = tape.activate(tape.linear(v, weight: p(lay.name("init") + ".weight"), bias: p(lay.name("init") + ".bias")), .tanh)
+        } else if let given = sample.initialHidden[lay.label] {
+            h = tape.leaf(given)
+        } else {
+            h = zeros(lay.hiddenSize)
         }
-        return LayerState(hidden: h, cell: spec.cell == .lstm ? zeros(lay.hiddenSize) : nil)
+        var c: Variable?
+        if spec.cell == .lstm { c = sample.initialCell[lay.label].map { tape.leaf($0) } ?? zeros(lay.hiddenSize) }
+        return LayerState(hidden: h, cell: c)
     }
 
     /// Runs one segment; returns the top layer's final hidden states (one per direction), the context C for a decoder.

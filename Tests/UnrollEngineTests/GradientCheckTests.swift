@@ -103,6 +103,23 @@ func gradientsMatchFiniteDifferences(_ c: ArchitectureCase) throws {
             return try Engine.loss(model: model, sample: s, options: options)
         }
     }
+    for layer in trace.layers {
+        let conditioned = c.spec.conditioned(prefix: layer.segment).initial
+        if let h0 = sample.initialHidden[layer.label], !conditioned {
+            try check("h0 of \(layer.label)", layer.initialHiddenGradient, h0.count) { k, delta in
+                var s = sample
+                s.initialHidden[layer.label]?.storage[k] += delta
+                return try Engine.loss(model: model, sample: s, options: options)
+            }
+        }
+        if let c0 = sample.initialCell[layer.label] {
+            try check("c0 of \(layer.label)", layer.initialCellGradient, c0.count) { k, delta in
+                var s = sample
+                s.initialCell[layer.label]?.storage[k] += delta
+                return try Engine.loss(model: model, sample: s, options: options)
+            }
+        }
+    }
     #expect(trace.loss.isFinite)
     #expect(trace.lossColumns.count == (c.spec.configuration == .manyToOne ? 1 : c.steps))
 }

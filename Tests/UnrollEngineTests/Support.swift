@@ -21,8 +21,15 @@ func randomSample<T: EngineScalar>(
         ? .values((0..<outSteps).map { _ in mat(batch, spec.outputSize) })
         : .classes((0..<outSteps).map { _ in (0..<batch).map { _ in Int(rng.next() % UInt64(spec.outputSize)) } })
     let cond = spec.conditioningSize.map { mat(batch, $0) }
-    return Sample(inputs: inputs, decoderInputs: decoderInputs, targets: targets,
-                  conditioning: spec.configuration == .encoderDecoder ? nil : cond, steps: outSteps)
+    var sample = Sample(inputs: inputs, decoderInputs: decoderInputs, targets: targets,
+                        conditioning: spec.configuration == .encoderDecoder ? nil : cond, steps: outSteps)
+    for prefix in spec.segmentPrefixes {
+        for lay in spec.layers(prefix: prefix) {
+            sample.initialHidden[lay.label] = mat(batch, lay.hiddenSize)
+            if spec.cell == .lstm { sample.initialCell[lay.label] = mat(batch, lay.hiddenSize) }
+        }
+    }
+    return sample
 }
 
 /// ‖a − b‖ / max(‖a‖ + ‖b‖, floor): the relative error of two gradients. Below the floor both
