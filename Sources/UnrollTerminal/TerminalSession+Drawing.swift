@@ -5,8 +5,9 @@ extension TerminalSession {
     /// Draws `canvas`, writing only the cells that changed since the last draw.
     ///
     /// The canvas is normally ``makeCanvas()``-sized; parts beyond the
-    /// terminal are clipped, and a canvas of a new size repaints everything. Styles are approximated for ``colorMode``; with
-    /// ASCII glyphs any non-ASCII character is drawn as `?`.
+    /// terminal are clipped, and a canvas of a new size repaints everything.
+    /// Styles are approximated for ``colorMode``; with ASCII glyphs any
+    /// non-ASCII character is drawn as `?`.
     /// - Complexity: O(width × height) to diff, plus output proportional to the
     ///   changed cells.
     public func draw(_ canvas: Canvas) {
