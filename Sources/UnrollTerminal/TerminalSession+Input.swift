@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNcursesw
+import UnrollUI
+
+extension TerminalSession {
+    /// Waits for the next input event.
+    ///
+    /// Blocks in `poll()` on stdin (no busy waiting: an idle UI uses no CPU)
+    /// until a key, a mouse press or a signal arrives, or the timeout passes.
+    /// Signals are reported first: a resize or a resume after Ctrl-Z as
+    /// ``Key/resize`` (the screen has already been repainted from the last
+    /// frame; draw again at the new size), Ctrl-C as ``Key/interrupt``.
+    /// When stdin is closed (terminal hung up) it returns ``Key/interrupt``.
+    ///
+    /// - Parameter milliseconds: how long to wait; nil waits indefinitely, 0 polls.
+    /// - Returns: the event, or nil when the timeout passed first.
+    public func readKey(timeout milliseconds: Int?) -> Key? {
+        guard !ended else { return nil }
+        let deadline = milliseconds.map { ContinuousClock.now.advanced(by: .milliseconds($0)) }
+        while true {
+            if let key = pendingSignalKey() { return key }
+            if let key = readBufferedKey() { return key }
+            var waitMilliseconds: Int32 = -1
+            if let deadline {
+                let left = ContinuousClock.now.duration(to: deadline).components
+                let ms = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
+                waitMilliseconds = Int32(clamping: max(0, ms))
+            }
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: TerminalSignals.wakeRead.load(ordering: .acquiring), events: Int16(POLLIN), revents: 0),
+            ]
+            let result = poll(&fds, nfds_t(fds.count), waitMilliseconds)
+            if result < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if result == 0 { return nil }
+            let hangUp = Int16(POLLHUP | POLLERR | POLLNVAL)
+            if fds[0].revents & hangUp != 0 && fds[0].revents & Int16(POLLIN) == 0 { return .interrupt }
+        }
+    }
+
+    /// Turns flags set by signal handlers into keys, doing the curses work
+    /// (resize, re-initialisation) that handlers cannot do.
+    func pendingSignalKey() -> Key? {
+        TerminalSignals.drainWakeupPipe()
+        if TerminalSignals.resumePending.exchange(false, ordering: .acquiringAndReleasing) {
+            resume()
+            return .resize
+        }
+        if TerminalSignals.resizePending.exchange(false, ordering: .acquiringAndReleasing) {
+            applyResize()
+            return .resize
+        }
+        if TerminalSignals.interruptCount.exchange(0, ordering: .acquiringAndReleasing) > 0 {
+            return .interrupt
+        }
+        return nil
+    }
+
+    /// Re-enters curses mode after a stop (Ctrl-Z then `fg`) and repaints.
+    ///
+    /// When our SIGTSTP handler reset the terminal behind ncurses' back,
+    /// ncurses still believes it is in curses mode, so each piece is forced
+    /// again: program termios, alternate screen, keypad, hidden cursor, mouse.
+    /// (Calling `endwin` here would leave the alternate screen a second time
+    /// and move the shell's cursor.) After a plain SIGSTOP/SIGCONT the
+    /// terminal was never reset and a repaint is enough.
+    func resume() {
+        if TerminalSignals.suspendedByHandler.exchange(false, ordering: .acquiringAndReleasing) {
+            let window = unroll_stdscr()
+            reset_prog_mode()
+            unroll_enter_ca_mode()
+            keypad(window, false)
+            keypad(window, true)
+            curs_set(1)
+            curs_set(0)
+            if mouseEnabled { mousemask(0, nil) }
+            configureModes()
+            TerminalSignals.active.store(true, ordering: .releasing)
+            if capturesStandardError { TerminalSignals.beginStderrCapture() }
+        }
+        updateSizeFromTerminal()
+        clearok(unroll_curscr(), true)
+        wrefresh(unroll_stdscr())
+    }
+
+    /// Resizes curses to the terminal's current size and schedules a full repaint.
+    func applyResize() {
+        updateSizeFromTerminal()
+        invalidate()
+    }
+
+    func updateSizeFromTerminal() {
+        var rows: Int32 = 0, columns: Int32 = 0
+        if unroll_window_size(STDOUT_FILENO, &rows, &columns) == 0,
+           rows != unroll_getmaxy(unroll_stdscr()) || columns != unroll_getmaxx(unroll_stdscr()) {
+            resize_term(rows, columns)
+            previous = nil
+        }
+    }
+
+    /// Reads one already-available event without blocking, or nil.
+    func readBufferedKey() -> Key? {
+        let window = unroll_stdscr()
+        nodelay(window, true)
+        while true {
+            var character: wint_t = 0
+            let status = wget_wch(window, &character)
+            if status == unroll_err() { return nil }
+            if status == unroll_key_code_yes() {
+                if let key = mapKeyCode(Int32(bitPattern: character)) { return key }
+                continue
+            }
+            if let scalar = Unicode.Scalar(UInt32(character)), let key = Key(scalar: scalar) {
+                if key == .interrupt {
+                    // A literal ETX (raw mode or paste): same meaning as SIGINT.
+                    return .interrupt
+                }
+                return key
+            }
+        }
+    }
+
+    /// Maps an ncurses key code; nil for codes the UI ignores.
+    func mapKeyCode(_ code: Int32) -> Key? {
+        switch code {
+        case unroll_key_up(): return .up
+        case unroll_key_down(): return .down
+        case unroll_key_left(): return .left
+        case unroll_key_right(): return .right
+        case unroll_key_home(): return .home
+        case unroll_key_end(): return .end
+        case unroll_key_ppage(): return .pageUp
+        case unroll_key_npage(): return .pageDown
+        case unroll_key_ic(): return .insert
+        case unroll_key_dc(): return .delete
+        case unroll_key_enter(): return .enter
+        case unroll_key_backspace(): return .backspace
+        case unroll_key_btab(): return .backTab
+        case unroll_key_resize():
+            applyResize()
+            return .resize
+        case unroll_key_mouse(): return readMouse()
+        default:
+            for n in 1...24 where code == unroll_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    /// The pending mouse event as a key, or nil for events the UI ignores.
+    func readMouse() -> Key? {
+        var event = MEVENT()
+        guard getmouse(&event) == unroll_ok() else { return nil }
+        let state = event.bstate
+        let button: MouseEvent.Button
+        if state & (unroll_button1_pressed() | unroll_button1_clicked()) != 0 {
+            button = .left
+        } else if state & (unroll_button2_pressed() | unroll_button2_clicked()) != 0 {
+            button = .middle
+        } else if state & (unroll_button3_pressed() | unroll_button3_clicked()) != 0 {
+            button = .right
+        } else if state & unroll_button4_pressed() != 0 {
+            button = .wheelUp
+        } else if unroll_button5_pressed() != 0 && state & unroll_button5_pressed() != 0 {
+            button = .wheelDown
+        } else {
+            return nil
+        }
+        return .mouse(MouseEvent(x: Int(event.x), y: Int(event.y), button: button))
+    }
+}

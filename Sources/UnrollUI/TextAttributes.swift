@@ -1,0 +1,17 @@
+/// Text attributes a terminal can combine with colours.
+public struct TextAttributes: OptionSet, Hashable, Sendable {
+    /// The raw bit set.
+    public let rawValue: UInt8
+
+    /// Creates attributes from raw bits.
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Bold or bright text.
+    public static let bold = TextAttributes(rawValue: 1 << 0)
+    /// Dim (faint) text.
+    public static let dim = TextAttributes(rawValue: 1 << 1)
+    /// Foreground and background swapped.
+    public static let reverse = TextAttributes(rawValue: 1 << 2)
+    /// Underlined text.
+    public static let underline = TextAttributes(rawValue: 1 << 3)
+}

@@ -1,1 +1,0 @@
-// The Canvas, styles, widgets and Session live here.
