@@ -1,0 +1,36 @@
+# Unroll: `make run` opens the default lesson, `make test` runs the whole suite.
+# Both first install any missing system package (with sudo when not root).
+
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build deps fixtures clean
+
+run: deps
+	$(SWIFT) build -c release --product unroll
+	"$$($(SWIFT) build -c release --show-bin-path)/unroll"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build: deps
+	$(SWIFT) build
+
+# Installs only what is missing, so a machine that has everything is not touched.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# Regenerates the PyTorch agreement fixtures (needs `pip install torch`; the tests do not).
+fixtures:
+	python3 scripts/make_torch_fixtures.py
+
+clean:
+	rm -rf .build
