@@ -31,8 +31,12 @@ let package = Package(
             ]
         ),
         .target(
-            name: "UnrollUI",
+            name: "UnrollLessons",
             dependencies: ["UnrollEngine"]
+        ),
+        .target(
+            name: "UnrollUI",
+            dependencies: ["UnrollEngine", "UnrollLessons"]
         ),
         .target(
             name: "UnrollTerminal",
@@ -42,6 +46,7 @@ let package = Package(
             name: "unroll",
             dependencies: [
                 "UnrollEngine",
+                "UnrollLessons",
                 "UnrollUI",
                 "UnrollTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,6 +56,10 @@ let package = Package(
             name: "UnrollEngineTests",
             dependencies: ["UnrollEngine"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "UnrollLessonsTests",
+            dependencies: ["UnrollLessons"]
         ),
         .testTarget(
             name: "UnrollUITests",

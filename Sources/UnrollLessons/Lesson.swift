@@ -1,0 +1,131 @@
+import UnrollEngine
+
+/// A lesson: a model, the sentence it reads, what it must predict, and narration.
+///
+/// A lesson is plain configuration; `materialize` turns it into an engine
+/// model and sample. Tokens are one-hot encoded over the lesson's vocabulary
+/// (the words in order of first appearance, then `<eos>`), so the input size
+/// and, for word targets, the output size follow from the sentence.
+public struct Lesson: Sendable, Equatable {
+    /// Short name used on the command line (`unroll lesson memory`).
+    public var name: String
+    /// Title shown in the header.
+    public var title: String
+    /// One line for `unroll lessons`.
+    public var summary: String
+    /// The recurrent cell.
+    public var cell: CellKind
+    /// The Elman cell's nonlinearity.
+    public var activation: Activation
+    /// H per stacked layer.
+    public var hiddenSizes: [Int]
+    /// Forward and backward layers.
+    public var bidirectional: Bool
+    /// Skip connection length k (h_{t-k} → h_t), or nil.
+    public var skip: Int?
+    /// Depths of the MLPs in the three parameter blocks.
+    public var deep: DeepTransition
+    /// The input/output configuration.
+    public var configuration: Configuration
+    /// Output→hidden feedback.
+    public var feedback: Feedback
+    /// Size of a conditioning vector (vector-to-sequence), drawn from the seed; nil for none.
+    public var conditioningSize: Int?
+    /// How the conditioning vector or context enters.
+    public var conditioning: ConditioningMode
+    /// Weight initialisation.
+    public var initialization: Initialization
+    /// Fixes the initial weights and any generated input.
+    public var seed: UInt64
+    /// The input sentence, one token per step (the encoder's, with encoder–decoder).
+    public var tokens: [String]
+    /// What is predicted at each output step; nil: the next token (a language model).
+    /// Many-to-one: one token, predicted at the last step. Encoder–decoder: the output sentence.
+    public var targets: [String]?
+    /// Output steps for one-to-many (the input is one token); ignored otherwise.
+    public var outputSteps: Int?
+    /// The loss.
+    public var loss: LossKind
+    /// Where the loss is taken; nil: the configuration's default.
+    public var lossSteps: LossSteps?
+    /// Truncated BPTT chunk length, or nil.
+    public var truncation: Int?
+    /// Gradient clipping.
+    public var clipping: Clipping
+    /// Narration, by phase and step.
+    public var captions: [Caption]
+
+    /// A lesson; every argument but name, title and tokens has a plain default (a tanh RNN language model).
+    public init(
+        name: String, title: String, summary: String = "",
+        cell: CellKind = .rnn, activation: Activation = .tanh, hiddenSizes: [Int] = [6],
+        bidirectional: Bool = false, skip: Int? = nil, deep: DeepTransition = DeepTransition(),
+        configuration: Configuration = .manyToMany, feedback: Feedback = .none,
+        conditioningSize: Int? = nil, conditioning: ConditioningMode = .input,
+        initialization: Initialization = Initialization(), seed: UInt64 = 1,
+        tokens: [String], targets: [String]? = nil, outputSteps: Int? = nil,
+        loss: LossKind = .crossEntropy, lossSteps: LossSteps? = nil,
+        truncation: Int? = nil, clipping: Clipping = .none, captions: [Caption] = []
+    ) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.cell = cell
+        self.activation = activation
+        self.hiddenSizes = hiddenSizes
+        self.bidirectional = bidirectional
+        self.skip = skip
+        self.deep = deep
+        self.configuration = configuration
+        self.feedback = feedback
+        self.conditioningSize = conditioningSize
+        self.conditioning = conditioning
+        self.initialization = initialization
+        self.seed = seed
+        self.tokens = tokens
+        self.targets = targets
+        self.outputSteps = outputSteps
+        self.loss = loss
+        self.lossSteps = lossSteps
+        self.truncation = truncation
+        self.clipping = clipping
+        self.captions = captions
+    }
+
+    /// The end-of-sequence token that closes every vocabulary.
+    public static let endOfSequence = "<eos>"
+
+    /// The words of the lesson in order of first appearance, then `<eos>`.
+    public var vocabulary: [String] {
+        var seen: Set<String> = []
+        var out: [String] = []
+        for w in tokens + (targets ?? []) + [Lesson.endOfSequence] where seen.insert(w).inserted { out.append(w) }
+        return out
+    }
+
+    /// The output tokens per output step: the given targets, or the next token of the sentence.
+    public var targetTokens: [String] {
+        if let targets { return targets }
+        switch configuration {
+        case .oneToMany:
+            return Array((Array(tokens.dropFirst()) + [Lesson.endOfSequence]).prefix(outputSteps ?? tokens.count))
+        default:
+            return Array(tokens.dropFirst()) + [Lesson.endOfSequence]
+        }
+    }
+
+    /// The engine's model specification for this lesson.
+    public var spec: ModelSpec {
+        let v = vocabulary.count
+        return ModelSpec(
+            cell: cell, activation: activation, inputSize: v, hiddenSizes: hiddenSizes, outputSize: v,
+            bidirectional: bidirectional, skip: skip, deep: deep, configuration: configuration,
+            feedback: feedback, conditioningSize: configuration == .encoderDecoder ? nil : conditioningSize,
+            conditioning: conditioning, decoderInputSize: configuration == .encoderDecoder ? v : 0)
+    }
+
+    /// The engine options for this lesson.
+    public var options: RunOptions {
+        RunOptions(loss: loss, lossSteps: lossSteps, truncation: truncation, clipping: clipping)
+    }
+}
