@@ -1,0 +1,37 @@
+import UnrollUI
+
+/// The interactive loop: draw the session, wait for a key (or the play timer), apply it, repeat.
+///
+/// Waiting blocks in `poll()`, so a paused session uses no CPU; while
+/// playing, the wait times out once per step.
+public enum TerminalApp {
+    /// Runs `session` on the terminal until the user quits; the terminal is restored on return.
+    /// - Throws: `TerminalError` when the terminal cannot be used.
+    public static func run(_ session: Session, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
+                           contrast: Theme.Contrast = .standard) throws {
+        let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
+        defer { terminal.end() }
+        var session = session
+        while !session.wantsQuit {
+            let theme = terminal.theme(contrast: contrast)
+            let (w, h) = (terminal.width, terminal.height)
+            terminal.draw(Screen.render(session, theme: theme, width: w, height: h))
+            guard let key = terminal.readKey(timeout: session.playing ? session.tickInterval : nil) else {
+                if session.playing { session.handle(.tick) }
+                continue
+            }
+            if let action = action(for: key, session: session, width: w, height: h) { session.handle(action) }
+        }
+    }
+
+    /// The action for a key or click at a given screen size.
+    public static func action(for key: Key, session: Session, width: Int, height: Int) -> Action? {
+        if case .mouse(let event) = key {
+            guard event.button == .left, !session.rolled, width >= Screen.minimumWidth, height >= Screen.minimumHeight else { return nil }
+            let layout = Screen.layout(width: width, height: height, session: session)
+            guard let hit = GraphView.hit(session, layout.graph, x: event.x, y: event.y) else { return nil }
+            return .select(layer: hit.layer, column: hit.column)
+        }
+        return KeyMap.action(for: key)
+    }
+}

@@ -1,0 +1,51 @@
+/// Everything a teacher or student can do in the step-through, whatever key or click asked for it.
+public enum Action: Hashable, Sendable {
+    /// Advance one step (forward, then on into the backward phase).
+    case stepForward
+    /// Go back one step.
+    case stepBack
+    /// Start or stop playing.
+    case togglePlay
+    /// Play faster.
+    case faster
+    /// Play slower.
+    case slower
+    /// The first step of the current phase.
+    case first
+    /// The last step of the current phase.
+    case last
+    /// The same step in the other phase.
+    case switchPhase
+    /// Select the layer above.
+    case selectUp
+    /// Select the layer below.
+    case selectDown
+    /// Select the node of a layer (index into the trace's layers) at a column.
+    case select(layer: Int, column: Int)
+    /// Next cell type: RNN → LSTM → GRU → RNN.
+    case cycleCell
+    /// Skip connections on or off.
+    case toggleSkip
+    /// Multiply W_hh by 1.1.
+    case scaleUp
+    /// Multiply W_hh by 1/1.1.
+    case scaleDown
+    /// Gradient clipping (global norm 1) on or off.
+    case toggleClip
+    /// The rolled (folded) view or the unrolled graph.
+    case toggleRolled
+    /// Draw new initial weights (seed + 1).
+    case reseed
+    /// The next caption of the narration.
+    case nextCaption
+    /// The previous caption.
+    case previousCaption
+    /// The help overlay.
+    case toggleHelp
+    /// Close the help overlay (Esc).
+    case dismiss
+    /// Quit.
+    case quit
+    /// A timer tick while playing.
+    case tick
+}

@@ -1,0 +1,93 @@
+import UnrollEngine
+import UnrollLessons
+
+/// The cell's equations, as on the slide, with the selected step's numbers for one unit, so the
+/// formula and the number on screen meet. Every number is read from the trace.
+public enum EquationView {
+    /// The unit whose numbers are shown: the one with the largest |h_t| at the selected step.
+    static func unit(_ step: StepTrace<Double>) -> Int {
+        let h = step.hidden.row(0)
+        return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
+    }
+
+    static func n(_ x: Double) -> String { Format.number(x, digits: 3) }
+    static func p(_ x: Double) -> String { x < 0 ? "(\(n(x)))" : n(x) }
+
+    /// The previous hidden and cell state of a step (h_0 and c_0 for the first).
+    static func previous(_ layer: LayerTrace<Double>, _ step: StepTrace<Double>) -> (h: [Double], c: [Double]?) {
+        let i = step.column - layer.startColumn
+        let prev = layer.reverse ? i + 1 : i - 1
+        if prev >= 0 && prev < layer.steps.count { return (layer.steps[prev].hidden.row(0), layer.steps[prev].cell?.row(0)) }
+        return (layer.initialHidden.row(0), layer.initialCell?.row(0))
+    }
+
+    /// Formula and number lines for every equation of the cell.
+    public static func lines(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>) -> [String] {
+        let u = unit(step)
+        let pre = step.preactivation.row(0)
+        let h = step.hidden.row(0)
+        let hs = layer.hiddenSize
+        var out: [String] = []
+        switch s.trace.spec.cell {
+        case .rnn:
+            let act = s.trace.spec.activation.rawValue
+            out.append("h_t = \(act)(W_hh h_t-1 + W_ih x_t + b)")
+            out.append("    = \(act)(\(n(pre[u]))) = \(n(h[u]))")
+        case .lstm:
+            let g = step.gates.map { $0.row(0) }
+            for (k, (name, f)) in [("i", "σ"), ("f", "σ"), ("g", "tanh"), ("o", "σ")].enumerated() {
+                out.append("\(name) = \(f)(W_\(name)[x,h] + b_\(name)) = \(f)(\(n(pre[k * hs + u]))) = \(n(g[k][u]))")
+            }
+            let cPrev = previous(layer, step).c?[u] ?? 0
+            let c = step.cell?.row(0)[u] ?? 0
+            out.append("c_t = f⊙c_t-1 + i⊙g")
+            out.append("    = \(n(g[1][u]))×\(p(cPrev)) + \(n(g[0][u]))×\(p(g[2][u])) = \(n(c))")
+            out.append("h_t = o⊙tanh(c_t) = \(n(g[3][u]))×tanh(\(n(c))) = \(n(h[u]))")
+        case .gru:
+            let g = step.gates.map { $0.row(0) }
+            let hPrev = previous(layer, step).h[u]
+            out.append("r = σ(W_ir x + W_hr h + b_r) = σ(\(n(pre[u]))) = \(n(g[0][u]))")
+            out.append("z = σ(W_iz x + W_hz h + b_z) = σ(\(n(pre[hs + u]))) = \(n(g[1][u]))")
+            out.append("n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))")
+            out.append("  = tanh(\(n(pre[2 * hs + u]))) = \(n(g[2][u]))")
+            out.append("h_t = (1−z)⊙n + z⊙h_t-1")
+            out.append("    = \(n(1 - g[1][u]))×\(p(g[2][u])) + \(n(g[1][u]))×\(p(hPrev)) = \(n(h[u]))")
+        }
+        out.append("y_t = W_hy h_t + b_y")
+        if s.phase == .backward {
+            out.append("∂L/∂h_t-1 = (∂h_t/∂h_t-1)ᵀ ∂L/∂h_t + ∂L_t-1/∂h_t-1")
+            out.append("‖∂h_t/∂h_t-1‖ = \(n(step.jacobianNorm))  σmax(W_hh) = \(n(s.trace.recurrent.first?.largestSingularValue ?? .nan))")
+        }
+        return out
+    }
+
+    /// The one or two lines of the state update, for the inspector when there is no room for the full panel.
+    public static func stateUpdate(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>) -> [String] {
+        let all = lines(s, step: step, layer: layer)
+        let u = "unit \(unit(step) + 1): "
+        func joined(_ a: String, _ b: String) -> String { a + " " + b.drop { $0 == " " } }
+        switch s.trace.spec.cell {
+        case .rnn: return [u + all[0], all[1]]
+        case .lstm: return [u + joined(all[4], all[5]), all[6]]
+        case .gru: return [u + joined(all[4], all[5])]
+        }
+    }
+
+    /// Renders the equations panel into `rect`.
+    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        guard let (layer, step) = InspectorView.selection(s), s.isRevealed(layer: layer, column: s.inspectedColumn) else {
+            canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Equations")
+            return
+        }
+        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border,
+                       title: "Equations · unit \(unit(step) + 1) of \(layer.hiddenSize)")
+        let inner = rect.insetBy(dx: 1, dy: 0)
+        var y = rect.y + 1
+        for line in lines(s, step: step, layer: layer) {
+            for part in CaptionView.wrap(line, width: inner.width - 1, lines: 2) where y < rect.maxY - 1 {
+                canvas.put(" " + part, x: inner.x, y: y, style: part.hasPrefix("  ") || part.hasPrefix("=") ? theme.text : theme.title, clip: inner)
+                y += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+import UnrollEngine
+import UnrollLessons
+
+/// The unrolled graph: one column per time step; rows for the target and output, every hidden
+/// layer (both directions), and the input; arrows between them; skip arcs; the current step
+/// highlighted and steps not yet reached dimmed.
+///
+/// Forward, nodes show their values on the diverging map (outputs: softmax probabilities
+/// on the sequential map). Backward, nodes show |∂L/∂·| per unit and edges the size of the
+/// gradient flowing through them, on the log scale of `GradientScale`.
+public enum GraphView {
+    /// Columns of the gutter that holds the row labels.
+    public static let gutter = 8
+
+    /// One visual row of hidden nodes: a layer in one direction, over every segment.
+    struct Row {
+        var label: String
+        var layer: Int
+        var reverse: Bool
+        /// Indices into `trace.layers` (encoder and decoder share a row).
+        var traces: [Int]
+    }
+
+    /// The horizontal geometry: column width, node width and the first visible column.
+    public struct Geometry: Sendable, Equatable {
+        /// Width of one time step.
+        public var columnWidth: Int
+        /// Width of a node's heatmap.
+        public var nodeWidth: Int
+        /// The leftmost visible column.
+        public var first: Int
+        /// How many columns are visible.
+        public var visible: Int
+        /// The x of column `c`'s left edge.
+        public func x(_ c: Int, in rect: Rect) -> Int { rect.x + GraphView.gutter + (c - first) * columnWidth }
+        /// The column under screen x, if any.
+        public func column(atX x: Int, in rect: Rect) -> Int? {
+            let dx = x - rect.x - GraphView.gutter
+            guard dx >= 0 else { return nil }
+            let c = first + dx / columnWidth
+            return c < first + visible ? c : nil
+        }
+    }
+
+    /// The geometry for a session in `rect`: as wide as fits, scrolled to keep the inspected column in view.
+    public static func geometry(_ s: Session, _ rect: Rect) -> Geometry {
+        let t = max(1, s.columns)
+        let avail = max(6, rect.width - gutter - 1)
+        let cw = max(6, min(14, avail / t))
+        let visible = max(1, min(t, avail / cw))
+        let focus = s.inspectedColumn
+        let first = max(0, min(t - visible, focus - visible / 2))
+        return Geometry(columnWidth: cw, nodeWidth: cw - 3, first: first, visible: visible)
+    }
+
+    static func rows(_ trace: Trace<Double>) -> [Row] {
+        var rows: [Row] = []
+        for (i, l) in trace.layers.enumerated() {
+            if let r = rows.firstIndex(where: { $0.layer == l.layer && $0.reverse == l.reverse }) {
+                rows[r].traces.append(i)
+            } else {
+                rows.append(Row(label: "h l\(l.layer)" + (l.reverse ? "←" : ""), layer: l.layer, reverse: l.reverse, traces: [i]))
+            }
+        }
+        // Top layer first; within a layer the forward direction above the reverse one.
+        return rows.sorted { ($0.layer, $0.reverse ? 0 : 1) > ($1.layer, $1.reverse ? 0 : 1) }
+    }
+
+    /// The y of each visual element, top to bottom, for mouse mapping and drawing.
+    struct VerticalLayout {
+        var target: Int?
+        var output: Int
+        var outputArrow: Int?
+        var nodes: [Int]          // per row of `rows`
+        var skipArcs: [Int?]      // per row
+        var betweenArrows: [Int?] // arrow line below each row
+        var input: Int
+    }
+
+    static func verticalLayout(_ rowCount: Int, skip: Bool, _ rect: Rect) -> VerticalLayout {
+        // Essential lines: output, nodes, input. Then, as room allows: arrows, skip arcs, target.
+        let essential = 2 + rowCount
+        var spare = rect.height - essential
+        func take() -> Bool { if spare > 0 { spare -= 1; return true }; return false }
+        let skipLines = (0..<rowCount).map { _ in skip && take() }
+        let inputArrow = take()
+        let outputArrow = take()
+        let between = (0..<rowCount).map { i in i < rowCount - 1 ? take() : false }
+        let target = take()
+        var y = rect.y
+        var layout = VerticalLayout(target: nil, output: 0, outputArrow: nil, nodes: [], skipArcs: [], betweenArrows: [], input: 0)
+        if target { layout.target = y; y += 1 }
+        layout.output = y; y += 1
+        if outputArrow { layout.outputArrow = y; y += 1 }
+        for i in 0..<rowCount {
+            if skipLines[i] { layout.skipArcs.append(y); y += 1 } else { layout.skipArcs.append(nil) }
+            layout.nodes.append(y); y += 1
+            if between[i] || (i == rowCount - 1 && inputArrow) { layout.betweenArrows.append(y); y += 1 } else { layout.betweenArrows.append(nil) }
+        }
+        layout.input = y
+        return layout
+    }
+
+    /// Lines the graph uses when it has room for every arrow and label.
+    public static func preferredHeight(_ trace: Trace<Double>) -> Int {
+        let r = rows(trace).count
+        return 2 + r + (trace.spec.skip != nil ? r : 0) + 2 + (r - 1) + 1
+    }
+
+    /// The node (index into `trace.layers`) and column under a screen point, if any.
+    public static func hit(_ s: Session, _ rect: Rect, x: Int, y: Int) -> (layer: Int, column: Int)? {
+        let g = geometry(s, rect)
+        guard let c = g.column(atX: x, in: rect) else { return nil }
+        let rows = rows(s.trace)
+        let v = verticalLayout(rows.count, skip: s.trace.spec.skip != nil, rect)
+        guard let r = v.nodes.firstIndex(of: y) else { return nil }
+        let idx = rows[r].traces.first { i in
+            let l = s.trace.layers[i]
+            return c >= l.startColumn && c < l.startColumn + l.steps.count
+        } ?? rows[r].traces[0]
+        return (idx, c)
+    }
+
+    /// Renders the graph into `rect`.
+    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let trace = s.trace
+        let g = geometry(s, rect)
+        let rows = rows(trace)
+        let v = verticalLayout(rows.count, skip: trace.spec.skip != nil, rect)
+        let scale = GradientScale(trace: trace)
+        let glyphs = theme.glyphs
+        let visibleColumns = g.first..<min(s.columns, g.first + g.visible)
+        let selected = trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0
+
+        // Row labels.
+        if let y = v.target { canvas.put("target", x: rect.x, y: y, style: theme.muted) }
+        canvas.put(s.phase == .forward ? "y_t" : "∂L/∂y", x: rect.x, y: v.output, style: theme.muted)
+        for (r, row) in rows.enumerated() {
+            let isSel = row.traces.contains(selected)
+            canvas.put(s.phase == .forward ? row.label : "∂" + row.label.dropFirst(2), x: rect.x, y: v.nodes[r],
+                       style: isSel ? theme.title : theme.muted)
+            if let y = v.skipArcs[r], let k = trace.spec.skip { canvas.put("skip \(k)", x: rect.x, y: y, style: theme.muted) }
+        }
+        canvas.put("x_t", x: rect.x, y: v.input, style: theme.muted)
+        if g.first > 0 { canvas.put("◀\(g.first)", x: rect.x + gutter - 4, y: v.input, style: theme.warning) }
+        let hidden = s.columns - visibleColumns.upperBound
+        if hidden > 0 { canvas.put("\(hidden)▶", x: rect.maxX - String(hidden).count - 1, y: v.input, style: theme.warning) }
+
+        for c in visibleColumns {
+            let x0 = g.x(c, in: rect)
+            let center = x0 + 1 + g.nodeWidth / 2
+            let isCurrent = c == s.step
+            let isInspected = c == s.inspectedColumn
+            // Input token.
+            let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
+            let tokenStyle = isCurrent ? theme.highlight : (s.isRevealed(column: c) ? theme.text : theme.muted)
+            let shown = token.isEmpty ? (trace.inputs[c] == nil ? "" : "0") : String(token.prefix(g.columnWidth - 1))
+            canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
+            // Target word and non-finite marks.
+            if let y = v.target, c < s.run.targetLabels.count, let t = s.run.targetLabels[c] {
+                canvas.put(String(t.prefix(g.columnWidth - 1)), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
+            }
+            if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {
+                canvas.put("!NaN", x: x0 + 1, y: v.target ?? v.output, style: theme.warning)
+            }
+            // Output node.
+            drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output, width: g.nodeWidth, scale: scale, into: &canvas)
+            if let y = v.outputArrow, trace.outputs[c] != nil {
+                drawVertical(s, theme: theme, column: c, x: center, y: y, gradient: trace.outputGradients[c].map { Double($0.norm) }, scale: scale, into: &canvas)
+            }
+            // Hidden rows.
+            for (r, row) in rows.enumerated() {
+                guard let idx = row.traces.first(where: { i in
+                    let l = trace.layers[i]; return c >= l.startColumn && c < l.startColumn + l.steps.count
+                }) else { continue }
+                let layer = trace.layers[idx]
+                let step = layer.steps[c - layer.startColumn]
+                let y = v.nodes[r]
+                let revealed = s.isRevealed(layer: layer, column: c)
+                drawNode(s, theme: theme, step: step, revealed: revealed, x: x0 + 1, y: y, width: g.nodeWidth, scale: scale, into: &canvas)
+                // Recurrent edge to the next column (or from it, for a reverse layer).
+                let hasNext = c + 1 < layer.startColumn + layer.steps.count && c + 1 < visibleColumns.upperBound
+                if hasNext {
+                    let (from, to) = layer.reverse ? (c + 1, c) : (c, c + 1)
+                    let shown = s.isRevealed(layer: layer, column: to)
+                    var style = shown ? theme.text : theme.muted
+                    if s.phase == .backward {
+                        let dest = layer.steps[to - layer.startColumn]
+                        style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
+                            ? theme.foreground(forMagnitude: scale.fraction(Double(dest.hiddenGradient.norm))) : theme.muted
+                    }
+                    let arrow = layer.reverse ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
+                    canvas.put(arrow, x: x0 + 1 + g.nodeWidth, y: y, style: style)
+                }
+                if idx == selected && isInspected {
+                    canvas.put("[", x: x0, y: y, style: theme.title)
+                    canvas.put("]", x: x0 + 1 + g.nodeWidth, y: y, style: theme.title)
+                }
+                // Arrow from this row down to the one below (or the input).
+                if let ay = v.betweenArrows[r] {
+                    let below: Double? = r + 1 < rows.count ? nil : trace.inputGradients[c].map { Double($0.norm) }
+                    drawVertical(s, theme: theme, column: c, x: center, y: ay, gradient: below ?? Double(step.hiddenGradient.norm), scale: scale, into: &canvas)
+                }
+                // The skip arc into the inspected column.
+                if let ay = v.skipArcs[r], let k = trace.spec.skip, isInspected, revealed {
+                    let src = layer.reverse ? c + k : c - k
+                    if src >= layer.startColumn && src < layer.startColumn + layer.steps.count {
+                        drawSkipArc(s, theme: theme, geometry: g, rect: rect, from: src, to: c, y: ay,
+                                    gradient: Double(step.hiddenGradient.norm), scale: scale, into: &canvas)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values of a vector fitted to `width` cells: each unit spread over one or more cells
+    /// when there is room, else groups of units averaged (signed) or their largest magnitude.
+    static func cells(_ values: [Double], width: Int, magnitude: Bool) -> [Double] {
+        guard !values.isEmpty, width > 0 else { return [] }
+        if values.count <= width {
+            return (0..<width).map { values[$0 * values.count / width] }
+        }
+        return (0..<width).map { j in
+            let lo = j * values.count / width, hi = max(lo + 1, (j + 1) * values.count / width)
+            let slice = values[lo..<hi]
+            if slice.contains(where: \.isNaN) { return .nan }
+            return magnitude ? slice.map(abs).max() ?? 0 : slice.reduce(0, +) / Double(slice.count)
+        }
+    }
+
+    static func drawNode(_ s: Session, theme: Theme, step: StepTrace<Double>, revealed: Bool, x: Int, y: Int, width: Int,
+                         scale: GradientScale, into canvas: inout Canvas) {
+        if s.phase == .backward {
+            guard s.gradientArrived(column: step.column) else {
+                canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+                return
+            }
+            for (j, m) in cells(step.hiddenGradient.row(0), width: width, magnitude: true).enumerated() {
+                canvas.set(theme.style(forMagnitude: scale.fraction(m)), x: x + j, y: y)
+            }
+            return
+        }
+        guard revealed else {
+            canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+            return
+        }
+        for (j, v) in cells(step.hidden.row(0), width: width, magnitude: false).enumerated() {
+            canvas.set(theme.style(forSigned: v), x: x + j, y: y)
+        }
+    }
+
+    static func drawOutput(_ s: Session, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
+                           scale: GradientScale, into canvas: inout Canvas) {
+        guard let out = s.trace.outputs[c] else { return }
+        if s.phase == .backward {
+            guard s.gradientArrived(column: c), let g = s.trace.outputGradients[c] else {
+                canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+                return
+            }
+            for (j, m) in cells(g.row(0), width: width, magnitude: true).enumerated() {
+                canvas.set(theme.style(forMagnitude: scale.fraction(m)), x: x + j, y: y)
+            }
+            return
+        }
+        guard s.isRevealed(column: c) else {
+            canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+            return
+        }
+        let row = out.row(0)
+        let values: [Double]
+        if s.trace.options.loss == .crossEntropy {
+            let m = row.max() ?? 0
+            let e = row.map { Double.exp($0 - m) }
+            let z = e.reduce(0, +)
+            values = e.map { $0 / z }
+            for (j, p) in cells(values, width: width, magnitude: true).enumerated() {
+                canvas.set(theme.style(forMagnitude: p), x: x + j, y: y)
+            }
+        } else {
+            for (j, v) in cells(row, width: width, magnitude: false).enumerated() {
+                canvas.set(theme.style(forSigned: v), x: x + j, y: y)
+            }
+        }
+    }
+
+    static func drawVertical(_ s: Session, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
+                             scale: GradientScale, into canvas: inout Canvas) {
+        if s.phase == .forward {
+            canvas.put(String(theme.glyphs.arrowUp), x: x, y: y, style: s.isRevealed(column: c) ? theme.text : theme.muted)
+        } else if s.gradientArrived(column: c), let g = gradient {
+            canvas.put(String(theme.glyphs.arrowDown), x: x, y: y, style: theme.foreground(forMagnitude: scale.fraction(g)))
+        } else {
+            canvas.put(String(theme.glyphs.arrowDown), x: x, y: y, style: theme.muted)
+        }
+    }
+
+    static func drawSkipArc(_ s: Session, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
+                            gradient: Double, scale: GradientScale, into canvas: inout Canvas) {
+        let a = g.x(max(from, g.first), in: rect) + 1 + g.nodeWidth / 2
+        let b = g.x(to, in: rect) + 1 + g.nodeWidth / 2
+        let (lo, hi) = (min(a, b), max(a, b))
+        let style = s.phase == .backward ? theme.foreground(forMagnitude: scale.fraction(gradient))
+            : Style(foreground: .magenta, attributes: .bold).approximated(for: theme.colorMode)
+        let unicode = theme.glyphs == .unicode
+        for x in lo...hi { canvas.put(unicode ? "─" : "-", x: x, y: y, style: style) }
+        canvas.put(unicode ? "╭" : "+", x: lo, y: y, style: style)
+        canvas.put(unicode ? "╮" : "+", x: hi, y: y, style: style)
+        let head = to > from ? (unicode ? "▾" : "v") : (unicode ? "▾" : "v")
+        canvas.put(head, x: b, y: y, style: style)
+    }
+}

@@ -1,0 +1,125 @@
+import UnrollEngine
+import UnrollLessons
+
+/// The two header lines: lesson and phase; model, seed and W_hh diagnostics.
+public enum HeaderView {
+    /// Renders the header into `rect` (two lines).
+    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        guard rect.height >= 1 else { return }
+        let phase = s.phase == .forward ? " FORWARD \(theme.glyphs.arrowRight) " : " \(theme.glyphs.arrowLeft) BACKWARD THROUGH TIME "
+        let right = "\(phase) step \(s.step + 1)/\(s.columns) " + (s.playing ? "▶ \(s.speedText) " : "")
+        let rightText = theme.glyphs == .ascii ? right.replacingOccurrences(of: "▶", with: ">") : right
+        let phaseStyle = Style(foreground: s.phase == .forward ? .green : .magenta, attributes: [.bold, .reverse])
+            .approximated(for: theme.colorMode)
+        let rightX = rect.maxX - rightText.count
+        canvas.put(" Unroll ", x: rect.x, y: rect.y, style: theme.title.adding(.reverse))
+        canvas.put(" " + s.current.title, x: rect.x + 8, y: rect.y, style: theme.title,
+                   clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
+        canvas.put(rightText, x: rightX, y: rect.y, style: phaseStyle)
+        guard rect.height >= 2 else { return }
+        canvas.put(modelLine(s), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
+    }
+
+    /// The model summary: cell, layers, sizes, skip, direction, configuration, seed, W_hh spectrum, clipping, loss.
+    public static func modelLine(_ s: Session) -> String {
+        let spec = s.trace.spec
+        var parts: [String] = []
+        parts.append(Session.name(of: spec.cell) + (spec.cell == .rnn ? " " + spec.activation.rawValue : ""))
+        let sizes = spec.hiddenSizes.map(String.init).joined(separator: ",")
+        parts.append("\(spec.layerCount) layer\(spec.layerCount == 1 ? "" : "s") H=\(sizes)")
+        parts.append(spec.skip.map { "skip k=\($0)" } ?? "no skip")
+        parts.append(spec.bidirectional ? "bidirectional" : "unidirectional")
+        parts.append(spec.configuration.rawValue)
+        if spec.deep != DeepTransition() { parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)") }
+        parts.append("seed \(s.current.seed)")
+        if let r = s.trace.recurrent.first {
+            parts.append("ρ(W_hh)=\(Format.number(r.spectralRadius)) σmax=\(Format.number(r.largestSingularValue))")
+        }
+        switch s.trace.options.clipping {
+        case .none: parts.append("clip off")
+        case .norm(let v): parts.append("clip ‖g‖≤\(Format.number(v))")
+        case .value(let v): parts.append("clip |g|≤\(Format.number(v))")
+        }
+        parts.append("loss \(Format.number(s.trace.loss))")
+        return parts.joined(separator: " · ")
+    }
+}
+
+/// The narration line(s).
+public enum CaptionView {
+    /// Renders the current caption, wrapped over the rect's lines.
+    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        guard let c = s.caption else {
+            canvas.put(" " + s.current.summary, x: rect.x, y: rect.y, style: theme.muted, clip: rect)
+            return
+        }
+        let lines = wrap("» " + c.text, width: rect.width - 2, lines: rect.height)
+        for (i, line) in lines.enumerated() {
+            canvas.put(" " + line, x: rect.x, y: rect.y + i, style: theme.text, clip: rect)
+        }
+    }
+
+    /// Words of `text` wrapped to `width`, at most `lines` lines (the last ending in … when cut).
+    public static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
+        guard width > 1, lines > 0 else { return [] }
+        var out: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty { line = String(word) }
+            else if line.count + 1 + word.count <= width { line += " " + word }
+            else { out.append(line); line = String(word) }
+        }
+        if !line.isEmpty { out.append(line) }
+        if out.count > lines {
+            out = Array(out.prefix(lines))
+            var last = out[lines - 1]
+            if last.count >= width { last = String(last.prefix(width - 1)) }
+            out[lines - 1] = last + "…"
+        }
+        return out.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
+    }
+}
+
+/// The bottom line: the last notice, else the key hint.
+public enum StatusView {
+    /// The one-line key hint.
+    public static let hint = "←→ step  space play  Tab phase  ↑↓ layer  n/p caption  c cell  s skip  [ ] W_hh  x clip  u roll  ? help  q quit"
+
+    /// Renders the status line.
+    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        if let n = s.notice {
+            canvas.put(" " + n, x: rect.x, y: rect.y, style: theme.warning, clip: rect)
+        } else {
+            let text = theme.glyphs == .ascii ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn") : hint
+            canvas.put(" " + text, x: rect.x, y: rect.y, style: theme.muted, clip: rect)
+        }
+    }
+}
+
+/// The help overlay: every key binding.
+public enum HelpView {
+    /// Renders the overlay centred in `rect`.
+    public static func render(theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let rows = KeyMap.bindings.map { b in (theme.glyphs == .ascii ? asciiKeys(b.keys) : b.keys, b.help) }
+        let keyWidth = rows.map(\.0.count).max() ?? 0
+        let w = min(rect.width - 2, max(40, keyWidth + 3 + (rows.map(\.1.count).max() ?? 0) + 4))
+        let h = min(rect.height - 2, rows.count + 4)
+        let box = Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
+        canvas.fill(box, with: .blank)
+        canvas.drawBox(box, glyphs: theme.glyphs, style: theme.border, title: "Keys")
+        for (i, (keys, help)) in rows.enumerated() where i + 2 < h - 1 {
+            let y = box.y + 1 + i
+            canvas.put(keys, x: box.x + 2, y: y, style: theme.title)
+            canvas.put(help, x: box.x + 3 + keyWidth, y: y, style: theme.text, clip: box.insetBy(dx: 1, dy: 1))
+        }
+        canvas.put("Mouse: click a node to inspect it. Esc or ? closes.", x: box.x + 2, y: box.maxY - 2, style: theme.muted,
+                   clip: box.insetBy(dx: 1, dy: 1))
+    }
+
+    /// Key names in ASCII.
+    static func asciiKeys(_ s: String) -> String {
+        s.replacingOccurrences(of: "→", with: "Right").replacingOccurrences(of: "←", with: "Left")
+            .replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
+            .replacingOccurrences(of: "−", with: "-")
+    }
+}

@@ -1,0 +1,137 @@
+import UnrollEngine
+import UnrollLessons
+
+/// The selected node: its hidden state and, for an LSTM, the gates i, f, g, o and the cell state;
+/// for a GRU the gates r, z and the candidate n; for an RNN the pre-activation. One row per unit,
+/// each value as a bar and a number. In the backward phase the gradients ∂L/∂h (and ∂L/∂c).
+public enum InspectorView {
+    /// One column of the table: its heading, its values per unit, and how to draw them.
+    struct Column {
+        enum Kind { case gate, signed, gradient }
+        var title: String
+        var values: [Double]
+        var kind: Kind
+    }
+
+    /// The selected layer's trace and step, if the inspected column is one of its steps.
+    static func selection(_ s: Session) -> (LayerTrace<Double>, StepTrace<Double>)? {
+        guard s.trace.layers.indices.contains(s.selectedLayer) else { return nil }
+        let layer = s.trace.layers[s.selectedLayer]
+        let c = s.inspectedColumn
+        guard c >= layer.startColumn && c < layer.startColumn + layer.steps.count else { return nil }
+        return (layer, layer.steps[c - layer.startColumn])
+    }
+
+    static func columns(_ s: Session, _ step: StepTrace<Double>) -> [Column] {
+        let g = step.gates.map { $0.row(0) }
+        let h = step.hidden.row(0)
+        let dh = step.hiddenGradient.row(0)
+        let backward = s.phase == .backward
+        switch s.trace.spec.cell {
+        case .rnn:
+            var cols = [Column(title: "a_t", values: step.preactivation.row(0), kind: .signed),
+                        Column(title: "h_t", values: h, kind: .signed)]
+            if backward { cols.append(Column(title: "∂L/∂h", values: dh, kind: .gradient)) }
+            return cols
+        case .lstm:
+            let c = step.cell?.row(0) ?? []
+            if backward {
+                return [Column(title: "f", values: g[1], kind: .gate), Column(title: "c_t", values: c, kind: .signed),
+                        Column(title: "∂L/∂c", values: step.cellGradient?.row(0) ?? [], kind: .gradient),
+                        Column(title: "h_t", values: h, kind: .signed), Column(title: "∂L/∂h", values: dh, kind: .gradient)]
+            }
+            return [Column(title: "i", values: g[0], kind: .gate), Column(title: "f", values: g[1], kind: .gate),
+                    Column(title: "g", values: g[2], kind: .signed), Column(title: "o", values: g[3], kind: .gate),
+                    Column(title: "c_t", values: c, kind: .signed), Column(title: "h_t", values: h, kind: .signed)]
+        case .gru:
+            if backward {
+                return [Column(title: "z", values: g[1], kind: .gate), Column(title: "h_t", values: h, kind: .signed),
+                        Column(title: "∂L/∂h", values: dh, kind: .gradient)]
+            }
+            return [Column(title: "r", values: g[0], kind: .gate), Column(title: "z", values: g[1], kind: .gate),
+                    Column(title: "n", values: g[2], kind: .signed), Column(title: "h_t", values: h, kind: .signed)]
+        }
+    }
+
+    /// A value in five characters: `+0.42`, `-1.50`, `+12.3`, `3e-05`.
+    public static func short(_ x: Double) -> String {
+        if x.isNaN { return "  NaN" }
+        if x.isInfinite { return x > 0 ? " +Inf" : " -Inf" }
+        let a = abs(x)
+        let s: String
+        if a != 0 && a < 0.005 { s = Format.number(x, digits: 2).replacingOccurrences(of: "e-0", with: "e-") }
+        else if a < 10 { s = Format.signed(x, decimals: 2) }
+        else if a < 100 { s = Format.signed(x, decimals: 1) }
+        else if a < 99_999 { s = Format.signed(x, decimals: 0) }
+        else { s = Format.number(x, digits: 2).replacingOccurrences(of: "e+0", with: "e") }
+        return String(repeating: " ", count: max(0, 5 - s.count)) + s
+    }
+
+    /// Renders the inspector into `rect`; with `withEquations`, the state update equation below the table.
+    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect, withEquations: Bool) {
+        guard rect.height >= 3 else { return }
+        guard let (layer, step) = selection(s) else {
+            canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Inspector")
+            canvas.put("no step of this layer here", x: rect.x + 2, y: rect.y + 1, style: theme.muted)
+            return
+        }
+        let c = s.inspectedColumn
+        let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
+        let title = "\(layer.label) · step \(c + 1)" + (token.isEmpty ? "" : " '\(token)'")
+        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
+        let inner = rect.insetBy(dx: 1, dy: 1)
+        let revealed = s.isRevealed(layer: layer, column: c)
+        guard revealed else {
+            canvas.put("not computed yet: step forward to reach it", x: inner.x + 1, y: inner.y, style: theme.muted, clip: inner)
+            return
+        }
+        let cols = columns(s, step)
+        let cellWidth = 7
+        let fit = max(1, min(cols.count, (inner.width - 4) / cellWidth))
+        let shownCols = Array(cols.prefix(fit))
+        // The equations below the table: all of them when the units and they fit, else the state update.
+        let full = EquationView.lines(s, step: step, layer: layer)
+        let equationLines = !withEquations ? [] : (inner.height - 2 - layer.hiddenSize >= full.count ? full
+            : EquationView.stateUpdate(s, step: step, layer: layer))
+        let footer = 1 + equationLines.count
+        let unitRows = max(0, inner.height - 1 - footer)
+        let h = layer.hiddenSize
+        let scale = GradientScale(trace: s.trace)
+        canvas.put("u", x: inner.x + 1, y: inner.y, style: theme.muted)
+        for (j, col) in shownCols.enumerated() {
+            canvas.put(col.title, x: inner.x + 4 + j * cellWidth, y: inner.y, style: theme.title, clip: inner)
+        }
+        let shownUnits = min(h, unitRows)
+        for u in 0..<shownUnits {
+            let y = inner.y + 1 + u
+            let last = u == shownUnits - 1 && shownUnits < h
+            canvas.put(last ? "…" : String(u + 1), x: inner.x, y: y, style: theme.muted)
+            if last {
+                canvas.put("\(h - u) more units", x: inner.x + 4, y: y, style: theme.muted, clip: inner)
+                continue
+            }
+            for (j, col) in shownCols.enumerated() where u < col.values.count {
+                let v = col.values[u]
+                let x = inner.x + 3 + j * cellWidth
+                let fraction: Double, style: Style
+                switch col.kind {
+                case .gate: fraction = v; style = theme.foreground(forMagnitude: v)
+                case .signed: fraction = abs(v); style = theme.foreground(forSigned: v)
+                case .gradient: fraction = scale.fraction(abs(v)); style = theme.foreground(forMagnitude: fraction)
+                }
+                canvas.put(String(v.isNaN ? "?" : theme.glyphs.bar(max(0.0001, min(1, fraction)))), x: x, y: y, style: style)
+                canvas.put(short(v), x: x + 1, y: y, style: theme.text)
+            }
+        }
+        var y = inner.y + 1 + shownUnits
+        var stats = "‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"
+        if !step.cellJacobianNorm.isNaN { stats += " ‖∂c/∂c'‖=\(Format.number(step.cellJacobianNorm, digits: 2))" }
+        if s.phase == .backward { stats += " ‖∂L/∂h‖=\(Format.number(Double(step.hiddenGradient.norm), digits: 2))" }
+        else if let l = s.trace.losses[c] { stats += " L_t=\(Format.number(l, digits: 3))" }
+        if y < inner.maxY { canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner); y += 1 }
+        for line in equationLines where y < inner.maxY {
+            canvas.put(line, x: inner.x, y: y, style: theme.text, clip: inner)
+            y += 1
+        }
+    }
+}

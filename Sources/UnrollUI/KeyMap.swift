@@ -1,0 +1,61 @@
+/// The keys of the step-through, in one table that the help overlay and docs/keys.md are written from.
+public enum KeyMap {
+    /// One binding: the keys shown to the user, what they do, and the action.
+    public struct Binding: Sendable {
+        /// The keys, as shown in help ("→ l").
+        public var keys: String
+        /// What the binding does.
+        public var help: String
+        /// The action.
+        public var action: Action
+    }
+
+    /// Every binding, in the order help lists them.
+    public static let bindings: [Binding] = [
+        Binding(keys: "→ l", help: "step forward (into the backward phase after the last step)", action: .stepForward),
+        Binding(keys: "← h", help: "step back", action: .stepBack),
+        Binding(keys: "space", help: "play / pause", action: .togglePlay),
+        Binding(keys: "+ −", help: "play faster / slower", action: .faster),
+        Binding(keys: "Home End", help: "first / last step of the phase", action: .first),
+        Binding(keys: "Tab b", help: "switch between forward and backward phase", action: .switchPhase),
+        Binding(keys: "↑ ↓ k j", help: "select the layer above / below (or click a node)", action: .selectUp),
+        Binding(keys: "n p", help: "next / previous caption of the narration", action: .nextCaption),
+        Binding(keys: "c", help: "cycle the cell: RNN, LSTM, GRU", action: .cycleCell),
+        Binding(keys: "s", help: "skip connections on / off", action: .toggleSkip),
+        Binding(keys: "] [", help: "scale W_hh up / down by 1.1 (spectral radius)", action: .scaleUp),
+        Binding(keys: "x", help: "gradient clipping (global norm 1) on / off", action: .toggleClip),
+        Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
+        Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
+        Binding(keys: "?", help: "this help", action: .toggleHelp),
+        Binding(keys: "q", help: "quit", action: .quit),
+    ]
+
+    /// The action for a key, or nil when the key does nothing.
+    public static func action(for key: Key) -> Action? {
+        switch key {
+        case .right, .character("l"): return .stepForward
+        case .left, .character("h"): return .stepBack
+        case .character(" "): return .togglePlay
+        case .character("+"), .character("="): return .faster
+        case .character("-"), .character("_"): return .slower
+        case .home, .character("g"): return .first
+        case .end, .character("G"): return .last
+        case .tab, .backTab, .character("b"): return .switchPhase
+        case .up, .character("k"): return .selectUp
+        case .down, .character("j"): return .selectDown
+        case .character("n"), .pageDown: return .nextCaption
+        case .character("p"), .pageUp: return .previousCaption
+        case .character("c"): return .cycleCell
+        case .character("s"): return .toggleSkip
+        case .character("]"): return .scaleUp
+        case .character("["): return .scaleDown
+        case .character("x"): return .toggleClip
+        case .character("u"): return .toggleRolled
+        case .character("r"): return .reseed
+        case .character("?"), .function(1): return .toggleHelp
+        case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
+        case .escape: return .dismiss
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import UnrollEngine
+import UnrollLessons
+
+/// The whole screen: lays out the panels and renders each into one canvas.
+public enum Screen {
+    /// The smallest terminal Unroll draws in.
+    public static let minimumWidth = 80
+    /// The smallest terminal height Unroll draws in.
+    public static let minimumHeight = 24
+
+    /// Where each panel goes at a given size, so mouse clicks can be mapped back.
+    public struct Layout: Sendable, Equatable {
+        /// Title, model line.
+        public var header: Rect
+        /// The narration line(s).
+        public var caption: Rect
+        /// The unrolled graph or the rolled view.
+        public var graph: Rect
+        /// The selected node's values.
+        public var inspector: Rect
+        /// The cell's equations (empty when they share the inspector).
+        public var equations: Rect
+        /// Gradient norms per step.
+        public var gradients: Rect
+        /// The key hint or notice.
+        public var status: Rect
+    }
+
+    /// The layout for a terminal of `width × height` and the session's trace.
+    public static func layout(width: Int, height: Int, session: Session) -> Layout {
+        let header = Rect(x: 0, y: 0, width: width, height: 2)
+        let captionHeight = height >= 34 ? 2 : 1
+        let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
+        let status = Rect(x: 0, y: height - 1, width: width, height: 1)
+        let graphTop = caption.maxY
+        let room = height - graphTop - 1
+        let graphHeight = max(room - max(10, room - GraphView.preferredHeight(session.trace) - 1), 6)
+        let bottomHeight = room - graphHeight
+        let graph = Rect(x: 0, y: graphTop, width: width, height: graphHeight)
+        let bottomY = graph.maxY
+        if width >= 120 {
+            let inspectorW = width * 2 / 5
+            let gradientW = width * 3 / 10
+            let equationsW = width - inspectorW - gradientW
+            return Layout(
+                header: header, caption: caption, graph: graph,
+                inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
+                equations: Rect(x: inspectorW, y: bottomY, width: equationsW, height: bottomHeight),
+                gradients: Rect(x: inspectorW + equationsW, y: bottomY, width: gradientW, height: bottomHeight),
+                status: status)
+        }
+        let inspectorW = width * 11 / 20
+        return Layout(
+            header: header, caption: caption, graph: graph,
+            inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
+            equations: .zero,
+            gradients: Rect(x: inspectorW, y: bottomY, width: width - inspectorW, height: bottomHeight),
+            status: status)
+    }
+
+    /// Renders the session into a canvas of `width × height`.
+    public static func render(_ session: Session, theme: Theme, width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            renderTooSmall(into: &canvas, theme: theme)
+            return canvas
+        }
+        let l = layout(width: width, height: height, session: session)
+        HeaderView.render(session, theme: theme, into: &canvas, l.header)
+        CaptionView.render(session, theme: theme, into: &canvas, l.caption)
+        if session.rolled {
+            RolledView.render(session, theme: theme, into: &canvas, l.graph)
+        } else {
+            GraphView.render(session, theme: theme, into: &canvas, l.graph)
+        }
+        InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: l.equations.isEmpty)
+        if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations) }
+        GradientView.render(session, theme: theme, into: &canvas, l.gradients)
+        StatusView.render(session, theme: theme, into: &canvas, l.status)
+        if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
+        return canvas
+    }
+
+    /// The message for a terminal below 80×24.
+    static func renderTooSmall(into canvas: inout Canvas, theme: Theme) {
+        let lines = [
+            "Unroll needs a terminal of at least \(minimumWidth)x\(minimumHeight).",
+            "This one is \(canvas.width)x\(canvas.height): please enlarge it.",
+            "(q quits)",
+        ]
+        let top = max(0, canvas.height / 2 - 1)
+        for (i, line) in lines.enumerated() {
+            let x = max(0, (canvas.width - line.count) / 2)
+            canvas.put(line, x: x, y: top + i, style: i == 0 ? theme.warning : theme.text)
+        }
+    }
+}
