@@ -13,7 +13,10 @@ public enum GradientView {
         let layer = s.trace.layers[s.selectedLayer]
         let norms = layer.steps.map(\.lastLossGradientNorm)
         let other = s.comparison.flatMap { c in c.layers.first { $0.label == layer.label } }?.steps.map(\.lastLossGradientNorm)
-        let sigma = s.trace.recurrent.first { $0.name.hasPrefix(layer.segment + "weight_hh_l\(layer.layer)") }?.largestSingularValue
+        // The bound of Pascanu et al. holds for the Elman RNN (|act'| ≤ 1 for tanh, ReLU, identity; ¼ for sigmoid).
+        let sigma = s.trace.spec.cell != .rnn ? nil : s.trace.recurrent.first {
+            $0.name == layer.segment + "weight_hh_l\(layer.layer)" + (layer.reverse ? "_reverse" : "")
+        }?.largestSingularValue
         let lastLoss = (s.trace.lossColumns.last ?? (s.columns - 1)) - layer.startColumn
         let end = lastLoss >= 0 && lastLoss < norms.count ? norms[lastLoss] : (norms.last ?? 0)
 
@@ -28,7 +31,7 @@ public enum GradientView {
         }
 
         // One slot per step: this model's bar, then the comparison's, then a gap; scrolled with the graph.
-        let chartRows = inner.height - 2
+        let chartRows = inner.height - 3
         let count = layer.steps.count
         let slotWidth = max(other == nil ? 2 : 3, min(7, (inner.width - 6) / max(1, count)))
         let barWidth = other == nil ? slotWidth - 1 : (slotWidth - 1) / 2
@@ -71,13 +74,17 @@ public enum GradientView {
                        x: x, y: inner.y + chartRows, style: here ? theme.title : theme.muted)
         }
         let value = focus < norms.count ? norms[focus] : .nan
-        var legend = "t=\(layer.startColumn + focus + 1): \(Format.number(value, digits: 2))"
-        if let sigma { legend += " ╌ σmax^k=\(Format.number(sigma, digits: 2))^k" }
+        var legend = "t=\(layer.startColumn + focus + 1) \(Format.number(value, digits: 2))"
         if let other {
             let o = focus < other.count ? other[focus] : .nan
-            legend += "  ▒ " + (s.trace.spec.skip == nil ? "skip" : "no skip") + " \(Format.number(o, digits: 2))"
+            legend += (theme.glyphs == .unicode ? "  ▒ " : "  : ") + (s.trace.spec.skip == nil ? "with skip " : "no skip ") + Format.number(o, digits: 2)
         }
-        if case .norm(let v) = s.trace.options.clipping { legend += "  clip ‖g‖≤\(Format.number(v)) (\(Format.number(s.trace.clip.normBefore, digits: 2))→\(Format.number(s.trace.clip.normAfter, digits: 2)))" }
+        if case .norm(let v) = s.trace.options.clipping {
+            legend += "  clip \(Format.number(v)): \(Format.number(s.trace.clip.normBefore, digits: 2))→\(Format.number(s.trace.clip.normAfter, digits: 2))"
+        }
+        var second = sigma.map { "╌ bound σmax^k, σmax=\(Format.number($0, digits: 2))" } ?? "gated cell: no σmax^k bound"
+        if let f = s.trace.nonFiniteBackwardColumn { second = "NaN/Inf from step \(f + 1) back" }
+        canvas.put(second, x: inner.x, y: inner.maxY - 2, style: s.trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
     }
 

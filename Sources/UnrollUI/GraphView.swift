@@ -137,7 +137,7 @@ public enum GraphView {
         canvas.put(s.phase == .forward ? "y_t" : "∂L/∂y", x: rect.x, y: v.output, style: theme.muted)
         for (r, row) in rows.enumerated() {
             let isSel = row.traces.contains(selected)
-            canvas.put(s.phase == .forward ? row.label : "∂" + row.label.dropFirst(2), x: rect.x, y: v.nodes[r],
+            canvas.put(s.phase == .forward ? row.label : "∂" + row.label, x: rect.x, y: v.nodes[r],
                        style: isSel ? theme.title : theme.muted)
             if let y = v.skipArcs[r], let k = trace.spec.skip { canvas.put("skip \(k)", x: rect.x, y: y, style: theme.muted) }
         }
@@ -189,7 +189,9 @@ public enum GraphView {
                         style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
                             ? theme.foreground(forMagnitude: scale.fraction(Double(dest.hiddenGradient.norm))) : theme.muted
                     }
-                    let arrow = layer.reverse ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
+                    // Forward, the arrow follows the computation; backward, the gradient (the other way).
+                    let pointsLeft = layer.reverse != (s.phase == .backward)
+                    let arrow = pointsLeft ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
                     canvas.put(arrow, x: x0 + 1 + g.nodeWidth, y: y, style: style)
                 }
                 if idx == selected && isInspected {

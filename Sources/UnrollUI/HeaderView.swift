@@ -26,14 +26,14 @@ public enum HeaderView {
         var parts: [String] = []
         parts.append(Session.name(of: spec.cell) + (spec.cell == .rnn ? " " + spec.activation.rawValue : ""))
         let sizes = spec.hiddenSizes.map(String.init).joined(separator: ",")
-        parts.append("\(spec.layerCount) layer\(spec.layerCount == 1 ? "" : "s") H=\(sizes)")
+        parts.append(spec.layerCount == 1 ? "H=\(sizes)" : "\(spec.layerCount) layers H=\(sizes)")
         parts.append(spec.skip.map { "skip k=\($0)" } ?? "no skip")
-        parts.append(spec.bidirectional ? "bidirectional" : "unidirectional")
+        if spec.bidirectional { parts.append("bidirectional") }
         parts.append(spec.configuration.rawValue)
         if spec.deep != DeepTransition() { parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)") }
         parts.append("seed \(s.current.seed)")
         if let r = s.trace.recurrent.first {
-            parts.append("ρ(W_hh)=\(Format.number(r.spectralRadius)) σmax=\(Format.number(r.largestSingularValue))")
+            parts.append("W_hh ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))")
         }
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")

@@ -29,7 +29,7 @@ public enum Screen {
     /// The layout for a terminal of `width × height` and the session's trace.
     public static func layout(width: Int, height: Int, session: Session) -> Layout {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
-        let captionHeight = height >= 34 ? 2 : 1
+        let captionHeight = height >= 40 ? 3 : 2
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let graphTop = caption.maxY
@@ -49,7 +49,7 @@ public enum Screen {
                 gradients: Rect(x: inspectorW + equationsW, y: bottomY, width: gradientW, height: bottomHeight),
                 status: status)
         }
-        let inspectorW = width * 11 / 20
+        let inspectorW = width * 3 / 5
         return Layout(
             header: header, caption: caption, graph: graph,
             inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
