@@ -54,6 +54,8 @@ public struct Lesson: Sendable, Equatable {
     public var clipping: Clipping
     /// Narration, by phase and step.
     public var captions: [Caption]
+    /// How the lesson opens on screen.
+    public var display: Display
 
     /// A lesson; every argument but name, title and tokens has a plain default (a tanh RNN language model).
     public init(
@@ -65,7 +67,8 @@ public struct Lesson: Sendable, Equatable {
         initialization: Initialization = Initialization(), seed: UInt64 = 1,
         tokens: [String], targets: [String]? = nil, outputSteps: Int? = nil,
         loss: LossKind = .crossEntropy, lossSteps: LossSteps? = nil,
-        truncation: Int? = nil, clipping: Clipping = .none, captions: [Caption] = []
+        truncation: Int? = nil, clipping: Clipping = .none, captions: [Caption] = [],
+        display: Display = Display()
     ) {
         self.name = name
         self.title = title
@@ -90,6 +93,7 @@ public struct Lesson: Sendable, Equatable {
         self.truncation = truncation
         self.clipping = clipping
         self.captions = captions
+        self.display = display
     }
 
     /// The end-of-sequence token that closes every vocabulary.

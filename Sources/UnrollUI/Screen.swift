@@ -38,6 +38,18 @@ public enum Screen {
         let bottomHeight = room - graphHeight
         let graph = Rect(x: 0, y: graphTop, width: width, height: graphHeight)
         let bottomY = graph.maxY
+        let panels = session.lesson.display.panels
+        if panels.count < 3 || panels != Panel.allCases {
+            // The lesson's own choice of panels, side by side in its order, sharing the width.
+            var rects: [Panel: Rect] = [:]
+            let n = max(1, panels.count)
+            for (i, p) in panels.enumerated() {
+                let x = width * i / n
+                rects[p] = Rect(x: x, y: bottomY, width: width * (i + 1) / n - x, height: bottomHeight)
+            }
+            return Layout(header: header, caption: caption, graph: graph, inspector: rects[.inspector] ?? .zero,
+                          equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status)
+        }
         if width >= 120 {
             let inspectorW = width * 2 / 5
             let gradientW = width * 3 / 10
@@ -73,9 +85,12 @@ public enum Screen {
         } else {
             GraphView.render(session, theme: theme, into: &canvas, l.graph)
         }
-        InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: l.equations.isEmpty)
+        let equationsShown = session.lesson.display.panels.contains(.equations)
+        if !l.inspector.isEmpty {
+            InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
+        }
         if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations) }
-        GradientView.render(session, theme: theme, into: &canvas, l.gradients)
+        if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
         StatusView.render(session, theme: theme, into: &canvas, l.status)
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
         return canvas

@@ -54,7 +54,11 @@ public struct Session: Sendable {
         self.run = run
         self.trace = try Engine.run(model: run.model, sample: run.sample, options: run.options)
         self.comparison = try? Self.comparisonTrace(for: lesson, scale: 1)
-        selectedLayer = max(0, trace.layers.count - 1)
+        rolled = lesson.display.rolled
+        // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
+        let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
+        let layers = trace.layers
+        selectedLayer = layers.indices.last { layers[$0].layer == wanted && !layers[$0].reverse } ?? max(0, layers.count - 1)
     }
 
     // MARK: Derived state
