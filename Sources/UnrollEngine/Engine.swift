@@ -32,6 +32,9 @@ public enum Engine {
         case .encoderDecoder:
             if sample.inputs.isEmpty { p.append("the encoder needs at least one input step") }
         }
+        if sample.conditioning != nil && (spec.conditioningSize == nil || spec.configuration == .encoderDecoder) {
+            p.append("the sample has a conditioning vector, but the model takes none")
+        }
         if let v = spec.conditioningSize, spec.configuration != .encoderDecoder {
             if let c = sample.conditioning {
                 if c.rows != b || c.cols != v { p.append("conditioning vector is \(c.rows)x\(c.cols), expected \(b)x\(v)") }
@@ -193,7 +196,7 @@ public enum Engine {
                 for k in out[i].storage.indices {
                     let g = out[i].storage[k]
                     let c = Swift.min(Swift.max(g, -lim), lim)
-                    if c != g { clipped = true; out[i].storage[k] = c }
+                    if !g.isNaN && c != g { clipped = true; out[i].storage[k] = c }
                 }
             }
         }

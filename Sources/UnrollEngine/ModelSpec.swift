@@ -176,7 +176,10 @@ public struct ModelSpec: Codable, Sendable, Equatable {
             p.append("deep.\(name) must be from 0 to 16, found \(d)")
         }
         if deep.shortcut && deep.transition == 0 { p.append("deep.shortcut needs a transition MLP (deep.transition ≥ 1)") }
-        if bidirectional && feedback != .none { p.append("output feedback needs the previous output, which a bidirectional layer does not have yet") }
+        if bidirectional && feedback != .none && configuration != .encoderDecoder {
+            p.append("output feedback needs the previous output, which a bidirectional layer does not have yet")
+        }
+        if deep.input > 0 && inputSize == 0 { p.append("deep.input needs an input: inputSize must be at least 1") }
         if configuration == .encoderDecoder {
             if decoderInputSize < 0 { p.append("decoderInputSize must be non-negative, found \(decoderInputSize)") }
         } else if let v = conditioningSize, v < 1 {

@@ -138,7 +138,7 @@ final class Unroller<T: EngineScalar> {
     /// Runs one segment; returns the top layer's final hidden states (one per direction), the context C for a decoder.
     private func runSegment(prefix: String, start: Int, steps: Int, condition: Variable?) -> [Variable] {
         let layers = spec.layers(prefix: prefix)
-        let condInput = spec.conditioned(prefix: prefix).input ? condition : nil
+        var condInput = spec.conditioned(prefix: prefix).input ? condition : nil
         let writes = spec.writesOutput(prefix: prefix)
         let lossSteps = Set((options.lossSteps ?? defaultLossSteps).resolve(steps: steps))
         var finals: [Variable] = []
@@ -182,15 +182,20 @@ final class Unroller<T: EngineScalar> {
         let firstRun = runs.count - layers.count
         var previousOutput: Variable?
         let feeds = writes && spec.feedback != .none
+        let reach = spec.skip ?? 0
         for t in 0..<steps {
             let column = start + t
             if cuts(before: column) && t > 0 {
+                // Truncated BPTT: everything carried into the next chunk becomes a constant.
                 for i in states.indices {
                     states[i].hidden = tape.detach(states[i].hidden)
                     states[i].cell = states[i].cell.map { tape.detach($0) }
-                    states[i].history = states[i].history.map { tape.detach($0) }
+                    let h = states[i].history
+                    for j in max(0, h.count - reach)..<h.count { states[i].history[j] = tape.detach(h[j]) }
                 }
                 previousOutput = previousOutput.map { tape.detach($0) }
+                // The encoder's context is carried state too; a conditioning vector is an input, and is not cut.
+                if prefix == "decoder." { condInput = condInput.map { tape.detach($0) } }
             }
             var x = input(prefix: prefix, t: t, column: column)
             for (i, lay) in layers.enumerated() {

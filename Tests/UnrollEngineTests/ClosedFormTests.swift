@@ -125,3 +125,30 @@ func truncationIsChunkedBPTT(_ cell: CellKind) throws {
     }
     #expect(relativeError(truncated.gradients[1], full.gradients[1], floor: 1e-12) > 1e-6)   // and it differs from full BPTT
 }
+
+@Test("Truncated BPTT cuts the encoder's context too: no gradient crosses a chunk boundary",
+      arguments: ConditioningMode.allCases)
+func truncationCutsTheContext(_ mode: ConditioningMode) throws {
+    let spec = ModelSpec(cell: .gru, inputSize: 2, hiddenSizes: [3], outputSize: 2, configuration: .encoderDecoder,
+                         conditioning: mode)
+    let model = Model<Double>(spec: spec, seed: 6)
+    var sample = randomSample(spec, steps: 3, inputSteps: 3, decoderSteps: 3, as: Double.self)
+    sample.initialHidden = [:]
+    // Columns: encoder 0-2, decoder 3-5; chunks of 2 cut before columns 2 and 4. The loss at column 5 only.
+    let cut = try Engine.run(model: model, sample: sample, options: RunOptions(lossSteps: .last, truncation: 2))
+    for name in ["encoder.weight_ih_l0", "encoder.weight_hh_l0", "encoder.bias_ih_l0"] {
+        #expect(try #require(cut.gradient(name)).norm == 0, "\(name)")
+    }
+    #expect(try #require(cut.gradient("decoder.weight_hh_l0")).norm > 0)
+    let full = try Engine.run(model: model, sample: sample, options: RunOptions(lossSteps: .last))
+    #expect(try #require(full.gradient("encoder.weight_ih_l0")).norm > 0)
+}
+
+@Test("A NaN gradient is not counted as clipped by value")
+func nanIsNotClipped() {
+    let (out, report) = Engine.clip([Matrix<Double>(row: [.nan, 0.5])], .value(1))
+    #expect(!report.clipped)
+    #expect(out[0].storage[1] == 0.5)
+    let (_, big) = Engine.clip([Matrix<Double>(row: [.nan, 5])], .value(1))
+    #expect(big.clipped)
+}

@@ -53,6 +53,7 @@ let gradientCases: [ArchitectureCase] = {
             for (arch, change): (String, (inout ModelSpec) -> Void) in [
                 ("plain", { _ in }), ("stacked-bidirectional-encoder", { $0.hiddenSizes = [3, 2]; $0.bidirectional = true }),
                 ("feedback", { $0.feedback = .output }), ("decoder-input", { $0.decoderInputSize = 2 }),
+                ("bidirectional-encoder-feedback", { $0.bidirectional = true; $0.feedback = .output }),
             ] {
                 var s = spec(cell, act, .encoderDecoder)
                 s.conditioning = mode

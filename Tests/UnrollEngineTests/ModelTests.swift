@@ -104,6 +104,13 @@ func problemsAreReported() {
     #expect(problems.contains { $0.hasPrefix("truncated BPTT needs a causal model") })
     #expect(problems.contains("the clipping threshold must be a positive number, found -1.0"))
     #expect(throws: EngineError.self) { try Engine.run(model: model, sample: sample) }
+    let plain = ModelSpec(inputSize: 2, hiddenSizes: [3], outputSize: 2)
+    var extra = randomSample(plain, steps: 2, as: Double.self)
+    extra.conditioning = Matrix(rows: 2, cols: 3)
+    #expect(Engine.problems(model: Model(spec: plain, seed: 1), sample: extra, options: RunOptions())
+        == ["the sample has a conditioning vector, but the model takes none"])
+    #expect(ModelSpec(inputSize: 0, hiddenSizes: [3], outputSize: 1, deep: DeepTransition(input: 1)).problems()
+        == ["deep.input needs an input: inputSize must be at least 1"])
     #expect(ModelSpec(inputSize: 1, hiddenSizes: [0], outputSize: 1, skip: 1).problems() == [
         "hiddenSizes[0] must be from 1 to 4096, found 0",
         "skip must be at least 2 (k = 1 is the ordinary recurrence), found 1",
