@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(
             name: "UnrollUITests",
-            dependencies: ["UnrollUI"]
+            dependencies: ["UnrollUI", "UnrollLessons", "UnrollEngine"],
+            exclude: ["__Snapshots__"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -14,9 +14,7 @@ public enum GradientView {
         let norms = layer.steps.map(\.lastLossGradientNorm)
         let other = s.comparison.flatMap { c in c.layers.first { $0.label == layer.label } }?.steps.map(\.lastLossGradientNorm)
         // The bound of Pascanu et al. holds for the Elman RNN (|act'| ≤ 1 for tanh, ReLU, identity; ¼ for sigmoid).
-        let sigma = s.trace.spec.cell != .rnn ? nil : s.trace.recurrent.first {
-            $0.name == layer.segment + "weight_hh_l\(layer.layer)" + (layer.reverse ? "_reverse" : "")
-        }?.largestSingularValue
+        let sigma = s.trace.spectrum(of: layer)?.largestSingularValue
         let lastLoss = (s.trace.lossColumns.last ?? (s.columns - 1)) - layer.startColumn
         let end = lastLoss >= 0 && lastLoss < norms.count ? norms[lastLoss] : (norms.last ?? 0)
 

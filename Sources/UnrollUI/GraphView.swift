@@ -46,7 +46,7 @@ public enum GraphView {
     public static func geometry(_ s: Session, _ rect: Rect) -> Geometry {
         let t = max(1, s.columns)
         let avail = max(6, rect.width - gutter - 1)
-        let cw = max(6, min(14, avail / t))
+        let cw = max(6, min(30, avail / t))
         let visible = max(1, min(t, avail / cw))
         let focus = s.inspectedColumn
         let first = max(0, min(t - visible, focus - visible / 2))
@@ -75,6 +75,8 @@ public enum GraphView {
         var skipArcs: [Int?]      // per row
         var betweenArrows: [Int?] // arrow line below each row
         var input: Int
+        /// Lines per node: more than one when there is room.
+        var nodeHeight = 1
     }
 
     static func verticalLayout(_ rowCount: Int, skip: Bool, _ rect: Rect) -> VerticalLayout {
@@ -87,24 +89,32 @@ public enum GraphView {
         let outputArrow = take()
         let between = (0..<rowCount).map { i in i < rowCount - 1 ? take() : false }
         let target = take()
+        // Taller nodes with the lines left: up to 4 lines each, so heatmaps read from the back of a room.
+        let nh = max(1, min(4, 1 + spare / (rowCount + 1)))
         var y = rect.y
         var layout = VerticalLayout(target: nil, output: 0, outputArrow: nil, nodes: [], skipArcs: [], betweenArrows: [], input: 0)
         if target { layout.target = y; y += 1 }
-        layout.output = y; y += 1
+        layout.nodeHeight = nh
+        layout.output = y; y += nh
         if outputArrow { layout.outputArrow = y; y += 1 }
         for i in 0..<rowCount {
             if skipLines[i] { layout.skipArcs.append(y); y += 1 } else { layout.skipArcs.append(nil) }
-            layout.nodes.append(y); y += 1
+            layout.nodes.append(y); y += nh
             if between[i] || (i == rowCount - 1 && inputArrow) { layout.betweenArrows.append(y); y += 1 } else { layout.betweenArrows.append(nil) }
         }
         layout.input = y
         return layout
     }
 
-    /// Lines the graph uses when it has room for every arrow and label.
+    /// Lines the graph uses when it has room for every arrow and label and the tallest nodes.
     public static func preferredHeight(_ trace: Trace<Double>) -> Int {
         let r = rows(trace).count
-        return 2 + r + (trace.spec.skip != nil ? r : 0) + 2 + (r - 1) + 1
+        return 4 * (1 + r) + 1 + (trace.spec.skip != nil ? r : 0) + 2 + (r - 1) + 1
+    }
+
+    /// Lines the graph needs at least: one line per node, no arrows, no labels but the input.
+    public static func compactHeight(_ trace: Trace<Double>) -> Int {
+        2 + rows(trace).count
     }
 
     /// The node (index into `trace.layers`) and column under a screen point, if any.
@@ -113,7 +123,7 @@ public enum GraphView {
         guard let c = g.column(atX: x, in: rect) else { return nil }
         let rows = rows(s.trace)
         let v = verticalLayout(rows.count, skip: s.trace.spec.skip != nil, rect)
-        guard let r = v.nodes.firstIndex(of: y) else { return nil }
+        guard let r = v.nodes.firstIndex(where: { y >= $0 && y < $0 + v.nodeHeight }) else { return nil }
         let idx = rows[r].traces.first { i in
             let l = s.trace.layers[i]
             return c >= l.startColumn && c < l.startColumn + l.steps.count
@@ -164,8 +174,10 @@ public enum GraphView {
                 canvas.put("!NaN", x: x0 + 1, y: v.target ?? v.output, style: theme.warning)
             }
             // Output node.
-            drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output, width: g.nodeWidth, scale: scale, into: &canvas)
-            if let y = v.outputArrow, trace.outputs[c] != nil {
+            for dy in 0..<v.nodeHeight {
+                drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: scale, into: &canvas)
+            }
+            if let y = v.outputArrow, trace.outputs[c] != nil, c < s.run.targetLabels.count, s.run.targetLabels[c] != nil {
                 drawVertical(s, theme: theme, column: c, x: center, y: y, gradient: trace.outputGradients[c].map { Double($0.norm) }, scale: scale, into: &canvas)
             }
             // Hidden rows.
@@ -177,7 +189,9 @@ public enum GraphView {
                 let step = layer.steps[c - layer.startColumn]
                 let y = v.nodes[r]
                 let revealed = s.isRevealed(layer: layer, column: c)
-                drawNode(s, theme: theme, step: step, revealed: revealed, x: x0 + 1, y: y, width: g.nodeWidth, scale: scale, into: &canvas)
+                for dy in 0..<v.nodeHeight {
+                    drawNode(s, theme: theme, step: step, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth, scale: scale, into: &canvas)
+                }
                 // Recurrent edge to the next column (or from it, for a reverse layer).
                 let hasNext = c + 1 < layer.startColumn + layer.steps.count && c + 1 < visibleColumns.upperBound
                 if hasNext {
@@ -194,9 +208,17 @@ public enum GraphView {
                     let arrow = pointsLeft ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
                     canvas.put(arrow, x: x0 + 1 + g.nodeWidth, y: y, style: style)
                 }
+                if let d = trace.decoderStartColumn, c + 1 == d, layer.segment == "encoder.", !layer.reverse,
+                   c + 1 < visibleColumns.upperBound {
+                    let shown = s.isRevealed(column: d)
+                    canvas.put("C" + String(glyphs.arrowRight), x: x0 + 1 + g.nodeWidth, y: y,
+                               style: shown ? theme.title : theme.muted)
+                }
                 if idx == selected && isInspected {
-                    canvas.put("[", x: x0, y: y, style: theme.title)
-                    canvas.put("]", x: x0 + 1 + g.nodeWidth, y: y, style: theme.title)
+                    for dy in 0..<v.nodeHeight {
+                        canvas.put("[", x: x0, y: y + dy, style: theme.title)
+                        canvas.put("]", x: x0 + 1 + g.nodeWidth, y: y + dy, style: theme.title)
+                    }
                 }
                 // Arrow from this row down to the one below (or the input).
                 if let ay = v.betweenArrows[r] {
@@ -253,7 +275,7 @@ public enum GraphView {
 
     static func drawOutput(_ s: Session, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
                            scale: GradientScale, into canvas: inout Canvas) {
-        guard let out = s.trace.outputs[c] else { return }
+        guard let out = s.trace.outputs[c], c < s.run.targetLabels.count, s.run.targetLabels[c] != nil else { return }
         if s.phase == .backward {
             guard s.gradientArrived(column: c), let g = s.trace.outputGradients[c] else {
                 canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
@@ -264,7 +286,7 @@ public enum GraphView {
             }
             return
         }
-        guard s.isRevealed(column: c) else {
+        guard s.isOutputRevealed(column: c) else {
             canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
             return
         }

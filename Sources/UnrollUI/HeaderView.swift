@@ -32,7 +32,7 @@ public enum HeaderView {
         parts.append(spec.configuration.rawValue)
         if spec.deep != DeepTransition() { parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)") }
         parts.append("seed \(s.current.seed)")
-        if let r = s.trace.recurrent.first {
+        if let layer = s.trace.layers.first, let r = s.trace.spectrum(of: layer) ?? s.trace.recurrent.first {
             parts.append("W_hh ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))")
         }
         switch s.trace.options.clipping {

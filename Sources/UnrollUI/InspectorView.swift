@@ -1,3 +1,4 @@
+import Foundation
 import UnrollEngine
 import UnrollLessons
 
@@ -59,7 +60,12 @@ public enum InspectorView {
         if x.isInfinite { return x > 0 ? " +Inf" : " -Inf" }
         let a = abs(x)
         let s: String
-        if a != 0 && a < 0.005 { s = Format.number(x, digits: 2).replacingOccurrences(of: "e-0", with: "e-") }
+        if a != 0 && a < 0.005 {
+            // One significant digit: +2e-3, -5e-12.
+            let parts = String(format: "%+.0e", x).split(separator: "e")
+            let exponent = Int(parts.last ?? "") ?? 0
+            s = (parts.first.map(String.init) ?? "") + "e" + String(exponent)
+        }
         else if a < 10 { s = Format.signed(x, decimals: 2) }
         else if a < 100 { s = Format.signed(x, decimals: 1) }
         else if a < 99_999 { s = Format.signed(x, decimals: 0) }

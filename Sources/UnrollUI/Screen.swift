@@ -34,7 +34,11 @@ public enum Screen {
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let graphTop = caption.maxY
         let room = height - graphTop - 1
-        let graphHeight = max(room - max(10, room - GraphView.preferredHeight(session.trace) - 1), 6)
+        // The panels below get at least 12 lines (a header, 8 units, the equations), the graph the rest up
+        // to what it can use; but never fewer lines than it needs with one-line nodes.
+        let bottomWanted = max(12, room - GraphView.preferredHeight(session.trace))
+        let graphNeeds = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
+        let graphHeight = max(room - bottomWanted, graphNeeds)
         let bottomHeight = room - graphHeight
         let graph = Rect(x: 0, y: graphTop, width: width, height: graphHeight)
         let bottomY = graph.maxY
@@ -51,8 +55,8 @@ public enum Screen {
                           equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status)
         }
         if width >= 120 {
-            let inspectorW = width * 2 / 5
-            let gradientW = width * 3 / 10
+            let inspectorW = 48
+            let gradientW = max(30, width / 4)
             let equationsW = width - inspectorW - gradientW
             return Layout(
                 header: header, caption: caption, graph: graph,
@@ -75,7 +79,7 @@ public enum Screen {
         var canvas = Canvas(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             renderTooSmall(into: &canvas, theme: theme)
-            return canvas
+            return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
         }
         let l = layout(width: width, height: height, session: session)
         HeaderView.render(session, theme: theme, into: &canvas, l.header)
@@ -93,7 +97,7 @@ public enum Screen {
         if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
         StatusView.render(session, theme: theme, into: &canvas, l.status)
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
-        return canvas
+        return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }
 
     /// The message for a terminal below 80×24.

@@ -88,6 +88,15 @@ public struct Session: Sendable {
     /// Whether an input or output at a column is revealed in the forward phase.
     public func isRevealed(column: Int) -> Bool { phase == .backward || column <= step }
 
+    /// Whether the output at a column is revealed: it needs every layer below it, so in a
+    /// bidirectional model both directions must have reached the column.
+    public func isOutputRevealed(column: Int) -> Bool {
+        guard phase == .forward else { return true }
+        return trace.layers.allSatisfy { l in
+            column < l.startColumn || column >= l.startColumn + l.steps.count || isRevealed(layer: l, column: column)
+        }
+    }
+
     /// Whether the gradient at a column has arrived in the backward phase.
     public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step }
 
