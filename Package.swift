@@ -62,6 +62,10 @@ let package = Package(
             dependencies: ["UnrollLessons"]
         ),
         .testTarget(
+            name: "UnrollEndToEndTests",
+            dependencies: []
+        ),
+        .testTarget(
             name: "UnrollUITests",
             dependencies: ["UnrollUI", "UnrollLessons", "UnrollEngine"],
             exclude: ["__Snapshots__"]

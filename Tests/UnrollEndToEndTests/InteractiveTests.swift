@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux: keys in, screens out.
+@Suite("The interactive view, end to end in tmux")
+struct InteractiveTests {
+    @Test("It opens on the default lesson and the step counter advances")
+    func stepsForward() throws {
+        let t = try Tmux(wrapped())
+        let first = try t.wait(for: "FORWARD")
+        #expect(first.contains("The memory of an RNN"))
+        #expect(first.contains("step 1/6"))
+        try t.send("l")
+        try t.wait(for: "step 2/6")
+        try t.send("Right", "Right")
+        try t.wait(for: "step 4/6")
+        try t.send("Left")
+        try t.wait(for: "step 3/6")
+    }
+
+    @Test("c switches to an LSTM and the inspector shows its gates")
+    func lstmGates() throws {
+        let t = try Tmux(wrapped())
+        try t.wait(for: "FORWARD")
+        try t.send("c")
+        let s = try t.wait(for: "LSTM ·")
+        #expect(s.range(of: #"u\s+i\s+f\s+g\s+o\s+c_t\s+h_t"#, options: .regularExpression) != nil)
+    }
+
+    @Test("In the backward phase the gradient panel shows the norm falling towards the first step")
+    func gradientsFall() throws {
+        let t = try Tmux(wrapped("--lesson vanishing"), width: 120, height: 40)
+        try t.wait(for: "FORWARD")
+        try t.send("End", "Tab")
+        let atEnd = try t.wait(for: "BACKWARD")
+        try t.send("End")
+        let atStart = try t.wait(for: "step 1/10")
+        func norm(_ screen: String, step: Int) -> Double? {
+            guard let r = screen.range(of: "t=\(step) ([0-9.e+-]+)", options: .regularExpression) else { return nil }
+            return Double(screen[r].split(separator: " ")[1])
+        }
+        let last = try #require(norm(atEnd, step: 10))
+        let first = try #require(norm(atStart, step: 1))
+        #expect(first < last / 100, "‖∂L_T/∂h_1‖ = \(first) should be far below ‖∂L_T/∂h_10‖ = \(last)")
+    }
+
+    @Test("q, Ctrl-C and SIGTERM each restore the terminal", arguments: ["q", "C-c", "TERM"])
+    func exitsRestore(_ how: String) throws {
+        let t = try Tmux(wrapped())
+        try t.wait(for: "FORWARD")
+        if how == "TERM" {
+            let shell = try t.panePID()
+            let child = try run(["pgrep", "-P", "\(shell)", "-x", "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+            try run(["kill", "-TERM", child])
+        } else {
+            try t.send(how)
+        }
+        let s = try t.wait(for: "EXIT-")
+        #expect(s.contains("TERMINAL-RESTORED"))
+        #expect(!s.contains("FORWARD"))
+        let expected = ["q": "EXIT-0", "C-c": "EXIT-0", "TERM": "EXIT-143"][how] ?? ""
+        #expect(s.contains(expected), "expected \(expected)")
+    }
+
+    @Test("Below 80x24 it asks for a larger terminal, and recovers when enlarged")
+    func tooSmall() throws {
+        let t = try Tmux(wrapped(), width: 60, height: 20)
+        try t.wait(for: "please enlarge it")
+        try t.resize(width: 100, height: 30)
+        try t.wait(for: "FORWARD")
+    }
+
+    @Test("NO_COLOR draws without colour; a C locale draws ASCII only")
+    func noColorAndASCII() throws {
+        let t = try Tmux("NO_COLOR=1 LANG=C LC_ALL=C " + wrapped())
+        try t.wait(for: "FORWARD")
+        try t.send("End", "Tab")
+        try t.wait(for: "BACKWARD")
+        let screen = try t.screen(escapes: true)
+        #expect(!screen.contains("38;5;") && !screen.contains("48;5;"))
+        #expect(screen.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7])m", options: .regularExpression) == nil)
+        #expect(try t.screen().allSatisfy { $0.isASCII })
+    }
+
+    @Test("With stdout not a terminal it exits 2 and points to the headless commands")
+    func notATerminal() throws {
+        let r = try run([unrollBinary])
+        #expect(r.status == 2)
+        #expect(r.err.contains("needs a terminal"))
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import UnrollEngine
+import UnrollLessons
+@testable import UnrollUI
+
+@Suite("Step-through session")
+struct SessionTests {
+    @Test("The timeline runs forward over every column, then backward, and stops at the ends")
+    func timeline() throws {
+        var s = try Session(lesson: .defaultLesson)
+        #expect(s.columns == 6)
+        #expect(s.phase == .forward && s.step == 0)
+        s.handle(.stepBack)
+        #expect(s.phase == .forward && s.step == 0)
+        for _ in 0..<5 { s.handle(.stepForward) }
+        #expect(s.phase == .forward && s.step == 5)
+        s.handle(.stepForward)
+        #expect(s.phase == .backward && s.step == 5)
+        s.handle(.stepForward)
+        #expect(s.step == 4)
+        s.handle(.last)
+        #expect(s.phase == .backward && s.step == 0)
+        s.handle(.stepForward)
+        #expect(s.phase == .backward && s.step == 0)
+        s.handle(.first)
+        #expect(s.phase == .backward && s.step == 5)
+        s.handle(.switchPhase)
+        #expect(s.phase == .forward && s.step == 5)
+    }
+
+    @Test("Revealing: forward reveals columns up to the step; backward gradients arrive from the end")
+    func revealing() throws {
+        var s = try Session(lesson: .defaultLesson)
+        s.handle(.stepForward)
+        let layer = s.trace.layers[0]
+        #expect(s.isRevealed(layer: layer, column: 1) && !s.isRevealed(layer: layer, column: 2))
+        s.handle(.last); s.handle(.switchPhase); s.handle(.stepForward)
+        #expect(s.gradientArrived(column: 4) && !s.gradientArrived(column: 3))
+    }
+
+    @Test("A reverse layer is revealed from the right, and outputs wait for both directions")
+    func bidirectionalRevealing() throws {
+        var s = try Session(lesson: Lesson(name: "b", title: "b", hiddenSizes: [3], bidirectional: true,
+                                           tokens: ["a", "b", "c", "d"]))
+        s.handle(.stepForward)   // step 1 of 4
+        let reverse = try #require(s.trace.layers.first { $0.reverse })
+        #expect(s.isRevealed(layer: reverse, column: 3) && s.isRevealed(layer: reverse, column: 2))
+        #expect(!s.isRevealed(layer: reverse, column: 1))
+        #expect(!s.isOutputRevealed(column: 0) && !s.isOutputRevealed(column: 3))
+        s.handle(.stepForward); s.handle(.stepForward)
+        #expect(s.isOutputRevealed(column: 0) && s.isOutputRevealed(column: 3))
+    }
+
+    @Test("Play advances on ticks and stops at the end; speed changes the tick interval")
+    func play() throws {
+        var s = try Session(lesson: .defaultLesson)
+        s.handle(.togglePlay)
+        #expect(s.playing && s.tickInterval == 500)
+        s.handle(.faster)
+        #expect(s.tickInterval == 250)
+        for _ in 0..<20 { s.handle(.tick) }
+        #expect(!s.playing && s.phase == .backward && s.step == 0)
+        s.handle(.togglePlay)
+        #expect(s.playing && s.phase == .forward && s.step == 0)
+    }
+
+    @Test("Captions: the current one follows the step; n and p jump between them")
+    func captions() throws {
+        var s = try Session(lesson: .defaultLesson)
+        #expect(s.caption?.text.hasPrefix("Step 1 reads 'the'") == true)
+        s.handle(.nextCaption)
+        #expect(s.step == 1 && s.caption?.step == 1)
+        s.handle(.nextCaption); s.handle(.nextCaption); s.handle(.nextCaption)
+        #expect(s.phase == .backward && s.step == 5)
+        s.handle(.previousCaption)
+        #expect(s.phase == .forward && s.step == 5)
+    }
+
+    @Test("Model keys recompute the trace through the engine")
+    func modelKeys() throws {
+        var s = try Session(lesson: .defaultLesson)
+        let loss = s.trace.loss
+        s.handle(.cycleCell)
+        #expect(s.trace.spec.cell == .lstm && s.trace.layers[0].steps[0].gates.count == 4)
+        s.handle(.cycleCell)
+        #expect(s.trace.spec.cell == .gru)
+        s.handle(.cycleCell)
+        #expect(s.trace.spec.cell == .rnn && s.trace.loss == loss)
+        s.handle(.toggleSkip)
+        #expect(s.trace.spec.skip == 3 && s.comparison?.spec.skip == nil)
+        #expect(s.notice == "skip connections on: h_{t-3} → h_t")
+        s.handle(.toggleSkip)
+        #expect(s.trace.spec.skip == nil && s.comparison?.spec.skip == 3)
+        let rho = try #require(s.trace.recurrent.first).spectralRadius
+        s.handle(.scaleUp)
+        #expect(abs(try #require(s.trace.recurrent.first).spectralRadius - rho * 1.1) < 1e-9)
+        s.handle(.scaleDown)
+        #expect(abs(try #require(s.trace.recurrent.first).spectralRadius - rho) < 1e-9)
+        s.handle(.toggleClip)
+        #expect(s.trace.options.clipping == .norm(1) && s.trace.clip.normAfter <= 1)
+        s.handle(.reseed)
+        #expect(s.current.seed == 2 && s.trace.loss != loss)
+    }
+
+    @Test("A click selects a node; ↑ ↓ select layers within range")
+    func selection() throws {
+        var s = try Session(lesson: Lesson(name: "s", title: "s", hiddenSizes: [3, 3], tokens: ["a", "b", "c"]))
+        #expect(s.selectedLayer == 1)
+        s.handle(.selectUp)
+        #expect(s.selectedLayer == 1)
+        s.handle(.selectDown); s.handle(.selectDown)
+        #expect(s.selectedLayer == 0)
+        s.handle(.select(layer: 1, column: 2))
+        #expect(s.selectedLayer == 1 && s.inspectedColumn == 2)
+        s.handle(.stepForward)
+        #expect(s.inspectedColumn == 1)
+        let layout = Screen.layout(width: 100, height: 30, session: s)
+        let g = GraphView.geometry(s, layout.graph)
+        let rows = GraphView.rows(s.trace)
+        let v = GraphView.verticalLayout(rows.count, skip: false, layout.graph)
+        let hit = GraphView.hit(s, layout.graph, x: g.x(2, in: layout.graph) + 2, y: v.nodes[1])
+        #expect(hit?.layer == 0 && hit?.column == 2)
+    }
+}
+
+@Test("Every key in the help overlay maps to its action", arguments: [
+    (Key.right, Action.stepForward), (.character("l"), .stepForward), (.left, .stepBack), (.character("h"), .stepBack),
+    (.character(" "), .togglePlay), (.character("+"), .faster), (.character("-"), .slower), (.home, .first),
+    (.end, .last), (.tab, .switchPhase), (.character("b"), .switchPhase), (.up, .selectUp), (.down, .selectDown),
+    (.character("n"), .nextCaption), (.character("p"), .previousCaption), (.character("c"), .cycleCell),
+    (.character("s"), .toggleSkip), (.character("]"), .scaleUp), (.character("["), .scaleDown),
+    (.character("x"), .toggleClip), (.character("u"), .toggleRolled), (.character("r"), .reseed),
+    (.character("?"), .toggleHelp), (.escape, .dismiss), (.character("q"), .quit), (.interrupt, .quit),
+])
+func keyMap(_ key: Key, _ action: Action) {
+    #expect(KeyMap.action(for: key) == action)
+}
+
+@Test("docs/keys.md lists every binding of the help overlay")
+func keysDocumented() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/keys.md")
+    let doc = try String(contentsOf: url, encoding: .utf8)
+    for b in KeyMap.bindings {
+        let keys = b.keys.split(separator: " ").map { "`\($0)`" }.joined(separator: " ")
+        #expect(doc.contains("| \(keys) | \(b.help) |"), "docs/keys.md lacks: \(b.keys) \(b.help)")
+    }
+}
