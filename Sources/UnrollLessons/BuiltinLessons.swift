@@ -201,7 +201,7 @@ extension Lesson {
             summary: "the vector v sets h0 = tanh(W_init v + b) and is never read again",
             mode: .initialState,
             captions: [
-                Caption(.forward, 0, "v as the initial state: h0 = tanh(W_init v + b) is not zero any more. Inspect h0 at step 1."),
+                Caption(.forward, 0, "v as the initial state: h0 = tanh(W_init v + b) is not zero, so step 1 already carries the image."),
                 Caption(.forward, 1, "Later steps see v only through the memory, passed on by W_hh."),
                 Caption(.forward, 5, "By 'sky' the image has been carried five steps; nothing refreshed it."),
                 Caption(.backward, 5, "Backward: the last word's error must cross every step to reach v ..."),
@@ -456,7 +456,7 @@ extension Lesson {
             captions: [
                 Caption(.forward, 0, "Weights that ran away in training: W_hh has spectral radius 1e40, and no activation bounds h."),
                 Caption(.forward, 5, "h grows 1e40-fold per step. A Double holds at most about 1.8e308."),
-                Caption(.forward, 8, "Step 9 overflows: h is Inf, and the loss is NaN (Inf − Inf). The column is marked."),
+                Caption(.forward, 8, "Step 9 overflows: W_hh h8 adds +Inf and −Inf terms, so a, h and the loss are NaN. The column is marked."),
                 Caption(.backward, 10, "Backward from a NaN loss every gradient is NaN: the panel reports where NaN/Inf begins."),
                 Caption(.backward, 0, "Press x: clipping divides by the norm, NaN, and gives NaN again. Clip before it overflows."),
             ])
