@@ -336,3 +336,11 @@ func deepTransitionPaths() throws {
     let withSkip = try fade(Lesson.skipConnections), without = try fade(noSkip)
     #expect(withSkip > without * 10)
 }
+
+@Test("seq2seq vs seq2seq-h0: C at every step gives the encoder's last state more gradient than C as h0 alone")
+func contextAsInputReachesTheEncoder() throws {
+    let input = try trace(Lesson.seq2seq), initial = try trace(Lesson.seq2seqInitialState)
+    func last(_ t: Trace<Double>) -> StepTrace<Double> { t.layers(in: "encoder.")[0].steps[3] }
+    #expect(Double(last(input).hiddenGradient.norm) > 2 * Double(last(initial).hiddenGradient.norm))
+    #expect(last(input).lastLossGradientNorm > 10 * last(initial).lastLossGradientNorm)
+}
