@@ -72,7 +72,7 @@ extension Lesson {
     public static var oneToOne: Lesson {
         Lesson(
             name: "one2one", title: "One-to-one: a single step",
-            summary: "one input, one output, one step: W_hh is never used",
+            summary: "one input, one output, one step: W_hh only meets h0 = 0 and learns nothing",
             hiddenSizes: [4], configuration: .oneToOne, seed: 2,
             tokens: ["clouds"], targets: ["sky"],
             captions: [
