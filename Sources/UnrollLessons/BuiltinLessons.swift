@@ -416,14 +416,14 @@ extension Lesson {
             summary: "a tanh RNN with σ_max(W_hh) < 1: the last word's gradient fades over a long gap",
             hiddenSizes: [8], configuration: .manyToOne,
             initialization: Initialization(scheme: .orthogonal, spectralRadius: 0.6), seed: 3,
-            tokens: ["I", "grew", "up", "in", "France", "where", "my", "family", "lived", "so", "now", "I", "speak", "fluent"],
+            tokens: ["I", "grew", "up", "in", "France", "where", "we", "lived", "now", "I", "speak", "fluent"],
             targets: ["French"],
             captions: [
-                Caption(.forward, 4, "'France' enters at step 5. The answer, 'French', is needed at step 14: a gap of 9 steps."),
-                Caption(.forward, 13, "The loss is taken at the last step only (many-to-one)."),
-                Caption(.backward, 13, "The gradient starts at the last step ..."),
+                Caption(.forward, 4, "'France' enters at step 5. The answer, 'French', is needed at step 12: a gap of 7 steps."),
+                Caption(.forward, 11, "The loss is taken at the last step only (many-to-one)."),
+                Caption(.backward, 11, "The gradient starts at the last step ..."),
                 Caption(.backward, 8, "... each step multiplies it by at most σ_max(W_hh) = 0.6: the dashed bound in the gradient panel."),
-                Caption(.backward, 4, "At 'France' it is over 100 times smaller than at the end: 'France' hardly learns anything."),
+                Caption(.backward, 4, "At 'France' it is about 50 times smaller than at the end, at step 1 about 500: 'France' hardly learns."),
                 Caption(.backward, 0, "Press ] to raise the spectral radius and watch the decay slow down, then explode."),
             ])
     }

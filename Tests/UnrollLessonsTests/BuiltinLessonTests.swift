@@ -259,16 +259,17 @@ func truncationCuts() throws {
     #expect(distance(t.layers[0].steps[7].hiddenGradient, f.layers[0].steps[7].hiddenGradient) > 1e-4)
 }
 
-@Test("clouds vs vanishing: a fifth of the gradient survives a gap of 3, under 1% a gap of 9")
+@Test("clouds vs vanishing: a fifth of the gradient survives a gap of 3, about 2% a gap of 7, 0.2% a gap of 11")
 func longTermDependencies() throws {
     let short = lastNorms(try trace(Lesson.clouds))
     let ratio = short[1] / short[4]
     #expect(ratio > 0.15 && ratio < 0.25)
     let v = try trace(Lesson.vanishing)
     let long = lastNorms(v)
-    #expect(Lesson.vanishing.tokens[4] == "France" && long.count == 14)
-    #expect(long[4] / long[13] < 0.01)
-    #expect(long[0] / long[13] < 1e-3)
+    #expect(Lesson.vanishing.tokens[4] == "France" && long.count == 12)
+    let atFrance = long[11] / long[4], atStart = long[11] / long[0]
+    #expect(atFrance > 40 && atFrance < 60)      // "about 50 times smaller"
+    #expect(atStart > 400 && atStart < 600)      // "at step 1 about 500"
     let sigma = try #require(v.recurrent.first).largestSingularValue
     #expect(abs(sigma - 0.6) < 1e-9)
     for s in v.layers[0].steps { #expect(s.jacobianNorm <= 0.6 + 1e-9) }
@@ -303,7 +304,7 @@ func lstmCellPath() throws {
     let norms = lastNorms(t)
     #expect(norms[0] / norms[8] > 0.25)              // 8 steps back along c
     let rnn = lastNorms(try trace(Lesson.vanishing))
-    #expect(rnn[5] / rnn[13] < 0.02)                 // 8 steps back in a plain RNN
+    #expect(rnn[3] / rnn[11] < 0.02)                 // 8 steps back in a plain RNN
 }
 
 @Test("gru: 3 gate blocks to the LSTM's 4: 270 recurrent-layer parameters against 360")
