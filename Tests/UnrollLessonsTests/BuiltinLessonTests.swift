@@ -302,7 +302,7 @@ func lstmCellPath() throws {
     let t = try trace(Lesson.lstmGates)
     for s in t.layers[0].steps { #expect(s.cellJacobianNorm < 1 && s.cellJacobianNorm > 0.5) }
     let norms = lastNorms(t)
-    #expect(norms[0] / norms[8] > 0.25)              // 8 steps back along c
+    #expect(norms[0] / norms[8] > 0.25 && norms[0] / norms[8] < 0.45)   // "only about 3-fold" over 8 steps
     let rnn = lastNorms(try trace(Lesson.vanishing))
     #expect(rnn[3] / rnn[11] < 0.02)                 // 8 steps back in a plain RNN
 }
