@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +33,10 @@ let package = Package(
         ),
         .target(
             name: "UnrollLessons",
-            dependencies: ["UnrollEngine"]
+            dependencies: [
+                "UnrollEngine",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "UnrollUI",

@@ -1,0 +1,94 @@
+import UnrollEngine
+
+extension Lesson {
+    /// The lesson as a scenario file (docs/scenarios.md), with a header comment.
+    ///
+    /// `Lesson(scenario: lesson.scenarioYAML, path: …)` equals `lesson` for every
+    /// valid lesson whose settings all take effect: the writer leaves out what
+    /// the lesson's cell, scheme or configuration ignores (`activation` of an
+    /// LSTM or GRU, `std` of a scheme other than normal, `forget_bias` of a cell
+    /// other than LSTM, `output_steps` outside one-to-many, `conditioning.size`
+    /// of encoder–decoder), which the reader refuses when they differ from the default.
+    /// Steps are written from 1, as on screen.
+    public var scenarioYAML: String {
+        var out = [
+            "# Unroll scenario. Every key, its default and its range: docs/scenarios.md",
+            "# Steps count from 1, as on screen (\"step 1/6\").",
+            "name: \(Self.yamlName(name))",
+            "title: \(yamlQuoted(title))",
+        ]
+        if !summary.isEmpty { out.append("summary: \(yamlQuoted(summary))") }
+        out += ["", "model:", "  cell: \(cell.rawValue)"]
+        if cell == .rnn { out.append("  activation: \(activation.rawValue)") }
+        if hiddenSizes.count > 1 && Set(hiddenSizes).count > 1 {
+            out.append("  layers: [\(hiddenSizes.map(String.init).joined(separator: ", "))]")
+        } else {
+            out.append("  hidden_size: \(hiddenSizes.first ?? 6)")
+            if hiddenSizes.count != 1 { out.append("  num_layers: \(hiddenSizes.count)") }
+        }
+        if bidirectional { out.append("  bidirectional: true") }
+        if let skip { out.append("  skip: \(skip)") }
+        if deep != DeepTransition() {
+            out.append("  deep: {input: \(deep.input), transition: \(deep.transition), output: \(deep.output), shortcut: \(deep.shortcut)}")
+        }
+        out.append("  configuration: \(configuration.rawValue)")
+        if feedback != .none { out.append("  feedback: \(feedback.rawValue)") }
+        if let size = conditioningSize, configuration != .encoderDecoder {
+            out.append("  conditioning: {size: \(size), mode: \(conditioning.rawValue)}")
+        } else if conditioning != .input {
+            out.append("  conditioning: {mode: \(conditioning.rawValue)}")
+        }
+        out += ["", "init:", "  seed: \(seed)", "  scheme: \(initialization.scheme.rawValue)"]
+        if initialization.scheme == .normal { out.append("  std: \(initialization.std)") }
+        if let rho = initialization.spectralRadius { out.append("  spectral_radius: \(rho)") }
+        if let bias = initialization.forgetBias, cell == .lstm { out.append("  forget_bias: \(bias)") }
+        out += ["", "input:", "  tokens: \(Self.yamlWords(tokens))"]
+        if let targets { out.append("  targets: [" + targets.map(yamlQuoted).joined(separator: ", ") + "]") }
+        if let outputSteps, configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
+        out += ["", "loss:", "  kind: \(loss.rawValue)"]
+        switch lossSteps {
+        case nil: break
+        case .all: out.append("  steps: all")
+        case .last: out.append("  steps: last")
+        case .only(let steps): out.append("  steps: [\(steps.map { String($0 + 1) }.joined(separator: ", "))]")
+        }
+        if let truncation { out.append("  truncation: \(truncation)") }
+        switch clipping {
+        case .none: break
+        case .norm(let v): out.append("  clipping: {norm: \(v)}")
+        case .value(let v): out.append("  clipping: {value: \(v)}")
+        }
+        if !captions.isEmpty {
+            out += ["", "narration:"]
+            for c in captions {
+                out.append("  - {phase: \(c.phase.rawValue), step: \(c.step + 1), text: \(yamlQuoted(c.text))}")
+            }
+        }
+        if display != Display() {
+            out += ["", "display:"]
+            if display.panels != Panel.allCases {
+                out.append("  panels: [\(display.panels.map(\.rawValue).joined(separator: ", "))]")
+            }
+            if let layer = display.selectedLayer { out.append("  selected_layer: \(layer)") }
+            if display.rolled { out.append("  rolled: true") }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `name` plain when YAML reads it back as the same string, else quoted.
+    static func yamlName(_ name: String) -> String {
+        let safe = name.first.map { $0.isASCII && $0.isLetter } == true
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].contains(name.lowercased())
+        return safe ? name : yamlQuoted(name)
+    }
+
+    /// Words as one quoted string when splitting it on whitespace gives them back, else as a list.
+    static func yamlWords(_ words: [String]) -> String {
+        let joined = words.joined(separator: " ")
+        if !words.isEmpty && joined.split(whereSeparator: \.isWhitespace).map(String.init) == words {
+            return yamlQuoted(joined)
+        }
+        return "[" + words.map(yamlQuoted).joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,296 @@
+import UnrollEngine
+import Yams
+
+extension ScenarioReader {
+    /// Keys of the top-level mapping, in documentation order.
+    static let topKeys = ["title", "name", "summary", "model", "init", "input", "loss", "narration", "display"]
+    /// Keys of `model`.
+    static let modelKeys = ["cell", "activation", "hidden_size", "num_layers", "layers", "bidirectional", "skip",
+                            "deep", "configuration", "feedback", "conditioning"]
+    /// Keys of `model.deep`.
+    static let deepKeys = ["input", "transition", "output", "shortcut"]
+    /// Keys of `model.conditioning`.
+    static let conditioningKeys = ["size", "mode"]
+    /// Keys of `init`.
+    static let initKeys = ["seed", "scheme", "std", "spectral_radius", "forget_bias"]
+    /// Keys of `input`.
+    static let inputKeys = ["tokens", "targets", "output_steps"]
+    /// Keys of `loss`.
+    static let lossKeys = ["kind", "steps", "truncation", "clipping"]
+    /// Keys of `loss.clipping`.
+    static let clippingKeys = ["norm", "value"]
+    /// Keys of a narration entry.
+    static let captionKeys = ["phase", "step", "text"]
+    /// Keys of `display`.
+    static let displayKeys = ["panels", "selected_layer", "rolled"]
+
+    /// Most words in `input.tokens` or `input.targets`, and most output steps.
+    static let wordLimit = 10_000
+    /// Largest seed: 2^63.
+    static let seedLimit: UInt64 = 1 << 63
+
+    /// The lesson `root` describes, or nil when any problem was found (then `problems` lists them all).
+    ///
+    /// - Parameters:
+    ///   - root: the composed document; nil for an empty file.
+    ///   - defaultName: the name used when the file gives none.
+    mutating func lesson(from root: Node?, defaultName: String) -> Lesson? {
+        guard let root else {
+            report(at: nil, "the file is empty; a scenario needs at least a title and input.tokens")
+            return nil
+        }
+        guard case .mapping = root else {
+            report(root, "a scenario must be a mapping of keys such as title, model and input, found \(root.found)")
+            return nil
+        }
+        guard let top = fields(of: root, name: "the scenario", place: "at the top level", allowed: Self.topKeys) else {
+            return nil
+        }
+        var lesson = Lesson(name: defaultName, title: "", tokens: [])
+        if let n = top["title"] {
+            if let t = take("title", n, text(n, "title")) { lesson.title = t }
+        } else {
+            reportMissing("title", place: "at the top level", at: top.mark, "missing key 'title' (the title shown in the header)")
+        }
+        if let n = top["name"], let t = take("name", n, text(n, "name")) {
+            if t.isEmpty || t.contains(where: { $0.isWhitespace || $0.isNewline }) {
+                report(n, "name must be one word (as in `unroll lesson NAME`), found \(n.found)")
+            } else {
+                lesson.name = t
+            }
+        }
+        if let n = top["summary"], let t = take("summary", n, text(n, "summary")) { lesson.summary = t }
+        if let n = top["model"], !n.isNull { readModel(n, into: &lesson) }
+        if let n = top["init"], !n.isNull { readInit(n, into: &lesson) }
+        if let n = top["input"] {
+            readInput(n, into: &lesson)
+        } else {
+            reportMissing("input", place: "at the top level", at: top.mark, "missing key 'input' (the sentence, as input.tokens)")
+            failed.insert("input.tokens")
+        }
+        if let n = top["loss"], !n.isNull { readLoss(n, into: &lesson) }
+        if let n = top["narration"], !n.isNull { readNarration(n, into: &lesson) }
+        if let n = top["display"], !n.isNull { readDisplay(n, into: &lesson) }
+        checkCombinations(of: lesson)
+        guard problems.isEmpty else { return nil }
+        let mark = top.keys["model"]?.mark ?? top.mark
+        for problem in lesson.problems { report(at: mark, problem) }
+        return problems.isEmpty ? lesson : nil
+    }
+
+    /// The steps shown on screen ("step 1/6"): one column per step.
+    static func columnCount(of lesson: Lesson) -> Int {
+        switch lesson.configuration {
+        case .encoderDecoder: return lesson.tokens.count + (lesson.targets?.count ?? 0)
+        default: return outputStepCount(of: lesson)
+        }
+    }
+
+    /// The output steps, over which `loss.steps` counts.
+    static func outputStepCount(of lesson: Lesson) -> Int {
+        switch lesson.configuration {
+        case .oneToOne: return 1
+        case .oneToMany: return lesson.outputSteps ?? lesson.targetTokens.count
+        case .manyToOne, .manyToMany: return lesson.tokens.count
+        case .encoderDecoder: return lesson.targets?.count ?? 0
+        }
+    }
+
+    // MARK: Sections
+
+    /// Reads `model` (cell, sizes, architecture, configuration).
+    mutating func readModel(_ node: Node, into lesson: inout Lesson) {
+        guard let f = fields(of: node, name: "model", place: "in model", allowed: Self.modelKeys) else { return }
+        if let n = f["cell"], let v = take("model.cell", n, choice(n, "cell", CellKind.self)) { lesson.cell = v }
+        if let n = f["activation"], let v = take("model.activation", n, choice(n, "activation", Activation.self)) {
+            lesson.activation = v
+        }
+        if let n = f["layers"] {
+            if let other = f.keys["hidden_size"] ?? f.keys["num_layers"] {
+                report(other, "give either layers (a hidden size per layer) or hidden_size and num_layers, not both")
+                failed.insert("model.layers")
+            } else if case .sequence(let list) = n {
+                if !(1...16).contains(list.count) {
+                    report(n, "layers must list from 1 to 16 hidden sizes, found \(list.count)")
+                    failed.insert("model.layers")
+                } else {
+                    let sizes = list.map { integer($0, "each hidden size in layers", 1...4096) }
+                    if let sizes = take("model.layers", n, sizes.allSatisfy({ $0 != nil }) ? sizes.compactMap { $0 } : nil) {
+                        lesson.hiddenSizes = sizes
+                    }
+                }
+            } else {
+                report(n, "layers must be a list of hidden sizes, one per layer (as [6, 4]), found \(n.found)")
+                failed.insert("model.layers")
+            }
+        } else {
+            var size = lesson.hiddenSizes.first ?? 6, count = 1
+            if let n = f["hidden_size"], let v = take("model.hidden_size", n, integer(n, "hidden_size", 1...4096)) { size = v }
+            if let n = f["num_layers"], let v = take("model.num_layers", n, integer(n, "num_layers", 1...16)) { count = v }
+            lesson.hiddenSizes = Array(repeating: size, count: count)
+        }
+        if let n = f["bidirectional"], let v = take("model.bidirectional", n, boolean(n, "bidirectional")) {
+            lesson.bidirectional = v
+        }
+        if let n = f["skip"], let v = take("model.skip", n, optionalInteger(n, "skip", 2...1000)) { lesson.skip = v }
+        if let n = f["deep"], !n.isNull, let d = fields(of: n, name: "deep", place: "in model.deep", allowed: Self.deepKeys) {
+            if let m = d["input"], let v = take("model.deep", m, integer(m, "deep.input", 0...16)) { lesson.deep.input = v }
+            if let m = d["transition"], let v = take("model.deep", m, integer(m, "deep.transition", 0...16)) {
+                lesson.deep.transition = v
+            }
+            if let m = d["output"], let v = take("model.deep", m, integer(m, "deep.output", 0...16)) { lesson.deep.output = v }
+            if let m = d["shortcut"], let v = take("model.deep", m, boolean(m, "deep.shortcut")) { lesson.deep.shortcut = v }
+        }
+        if let n = f["configuration"], let v = take("model.configuration", n, choice(n, "configuration", Configuration.self)) {
+            lesson.configuration = v
+        }
+        if let n = f["feedback"], let v = take("model.feedback", n, choice(n, "feedback", Feedback.self)) { lesson.feedback = v }
+        if let n = f["conditioning"], !n.isNull,
+           let c = fields(of: n, name: "conditioning", place: "in model.conditioning", allowed: Self.conditioningKeys) {
+            if let m = c["size"], let v = take("model.conditioning.size", m, optionalInteger(m, "conditioning.size", 1...4096)) {
+                lesson.conditioningSize = v
+            }
+            if let m = c["mode"], let v = take("model.conditioning.mode", m, choice(m, "conditioning.mode", ConditioningMode.self)) {
+                lesson.conditioning = v
+            }
+        }
+    }
+
+    /// Reads `init` (seed and weight initialisation).
+    mutating func readInit(_ node: Node, into lesson: inout Lesson) {
+        guard let f = fields(of: node, name: "init", place: "in init", allowed: Self.initKeys) else { return }
+        if let n = f["seed"] {
+            if let v = n.integer(as: UInt64.self), v <= Self.seedLimit {
+                lesson.seed = v
+            } else {
+                report(n, "seed must be an integer from 0 to \(Self.seedLimit) (2^63), found \(n.found)")
+            }
+        }
+        if let n = f["scheme"], let v = take("init.scheme", n, choice(n, "scheme", InitScheme.self)) {
+            lesson.initialization.scheme = v
+        }
+        if let n = f["std"], let v = take("init.std", n, number(n, "std", "a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 })) {
+            lesson.initialization.std = v
+        }
+        if let n = f["spectral_radius"], !n.isNull,
+           let v = take("init.spectral_radius", n,
+                        number(n, "spectral_radius", "null or a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 })) {
+            lesson.initialization.spectralRadius = v
+        }
+        if let n = f["forget_bias"], !n.isNull,
+           let v = take("init.forget_bias", n,
+                        number(n, "forget_bias", "null or a number from -100 to 100", { abs($0) <= 100 })) {
+            lesson.initialization.forgetBias = v
+        }
+    }
+
+    /// Reads `input` (the sentence, the targets, the output steps of one-to-many).
+    mutating func readInput(_ node: Node, into lesson: inout Lesson) {
+        guard let f = fields(of: node, name: "input", place: "in input", allowed: Self.inputKeys) else {
+            failed.insert("input.tokens")
+            return
+        }
+        if let n = f["tokens"] {
+            if let v = take("input.tokens", n, words(n, "tokens", limit: Self.wordLimit)) { lesson.tokens = v }
+        } else {
+            reportMissing("tokens", place: "in input", at: f.mark, "missing key 'tokens' in input (the sentence, one word per step)")
+            failed.insert("input.tokens")
+        }
+        if let n = f["targets"], !n.isNull, let v = take("input.targets", n, words(n, "targets", limit: Self.wordLimit)) {
+            lesson.targets = v
+        }
+        if let n = f["output_steps"], let v = take("input.output_steps", n, optionalInteger(n, "output_steps", 1...Self.wordLimit)) {
+            lesson.outputSteps = v
+        }
+    }
+
+    /// Reads `loss` (kind, steps, truncation, clipping).
+    mutating func readLoss(_ node: Node, into lesson: inout Lesson) {
+        guard let f = fields(of: node, name: "loss", place: "in loss", allowed: Self.lossKeys) else { return }
+        if let n = f["kind"], let v = take("loss.kind", n, choice(n, "loss.kind", LossKind.self)) { lesson.loss = v }
+        if let n = f["steps"] {
+            switch n {
+            case _ where n.isNull: lesson.lossSteps = nil
+            case .scalar where n.scalarText == "all": lesson.lossSteps = .all
+            case .scalar where n.scalarText == "last": lesson.lossSteps = .last
+            case .sequence(let list):
+                let steps = list.map { integer($0, "each step in loss.steps", 1...Self.wordLimit) }
+                if let s = take("loss.steps", n, steps.allSatisfy({ $0 != nil }) ? steps.compactMap { $0 } : nil) {
+                    lesson.lossSteps = .only(s.map { $0 - 1 })
+                }
+            default:
+                report(n, "loss.steps must be all, last or a list of steps counted from 1 (as [1, 3]), found \(n.found)")
+                failed.insert("loss.steps")
+            }
+        }
+        if let n = f["truncation"], let v = take("loss.truncation", n, optionalInteger(n, "truncation", 1...Self.wordLimit)) {
+            lesson.truncation = v
+        }
+        if let n = f["clipping"] {
+            if n.isNull || n.plainText == "none" {
+                lesson.clipping = .none
+            } else if case .mapping = n, let c = fields(of: n, name: "clipping", place: "in loss.clipping", allowed: Self.clippingKeys) {
+                let requirement = "a number greater than 0 and at most 1e6"
+                if c.values.count != 1 {
+                    report(n, "clipping must give exactly one of norm or value, found \(c.values.count)")
+                } else if let m = c["norm"], let v = number(m, "clipping.norm", requirement, { $0 > 0 && $0 <= 1e6 }) {
+                    lesson.clipping = .norm(v)
+                } else if let m = c["value"], let v = number(m, "clipping.value", requirement, { $0 > 0 && $0 <= 1e6 }) {
+                    lesson.clipping = .value(v)
+                }
+            } else if case .mapping = n {
+                // fields(of:) reported the problem.
+            } else {
+                report(n, "clipping must be none, {norm: N} or {value: N}, found \(n.found)")
+            }
+        }
+    }
+
+    /// Reads `narration`: a list of {phase, step, text}, steps counted from 1.
+    mutating func readNarration(_ node: Node, into lesson: inout Lesson) {
+        guard case .sequence(let list) = node else {
+            report(node, "narration must be a list of {phase, step, text} entries, found \(node.found)")
+            return
+        }
+        for item in list {
+            guard let f = fields(of: item, name: "each narration entry", place: "in narration", allowed: Self.captionKeys) else {
+                continue
+            }
+            var phase: Phase?, step: Int?, text: String?
+            for key in Self.captionKeys where f[key] == nil {
+                reportMissing(key, place: "in narration", at: f.mark, "missing key '\(key)' in narration entry")
+            }
+            if let n = f["phase"] { phase = choice(n, "phase", Phase.self) }
+            if let n = f["step"] {
+                step = integer(n, "narration step", 1...Self.wordLimit)
+                if step != nil { located["narration.step.\(lesson.captions.count)"] = n }
+            }
+            if let n = f["text"] { text = self.text(n, "narration text") }
+            if let phase, let step, let text { lesson.captions.append(Caption(phase, step - 1, text)) } else {
+                lesson.captions.append(Caption(.forward, -1, ""))
+                failed.insert("narration")
+            }
+        }
+    }
+
+    /// Reads `display` (panels, selected layer, rolled view).
+    mutating func readDisplay(_ node: Node, into lesson: inout Lesson) {
+        guard let f = fields(of: node, name: "display", place: "in display", allowed: Self.displayKeys) else { return }
+        if let n = f["panels"] {
+            if case .sequence(let list) = n {
+                var panels: [Panel] = []
+                for item in list {
+                    guard let p = choice(item, "each panel", Panel.self) else { continue }
+                    if panels.contains(p) { report(item, "panels lists '\(p.rawValue)' twice") } else { panels.append(p) }
+                }
+                lesson.display.panels = panels
+            } else {
+                report(n, "panels must be a list of inspector, equations, gradients, found \(n.found)")
+            }
+        }
+        if let n = f["selected_layer"], let v = take("display.selected_layer", n, optionalInteger(n, "selected_layer", 0...15)) {
+            lesson.display.selectedLayer = v
+        }
+        if let n = f["rolled"], let v = boolean(n, "rolled") { lesson.display.rolled = v }
+    }
+}
