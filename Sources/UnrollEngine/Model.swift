@@ -23,6 +23,17 @@ public struct Model<T: EngineScalar>: Sendable, Equatable {
         if let fb = initialization.forgetBias, spec.cell == .lstm { setForgetBias(fb) }
     }
 
+    private init(spec: ModelSpec, layout: [ParameterDescriptor], values: [Matrix<T>]) {
+        self.spec = spec
+        self.layout = layout
+        self.values = values
+    }
+
+    /// The same model with its parameters converted to another precision.
+    public func converted<U: EngineScalar>(to _: U.Type = U.self) -> Model<U> {
+        Model<U>(spec: spec, layout: layout, values: values.map { $0.converted() })
+    }
+
     /// The index of a parameter by name, or nil.
     public func index(of name: String) -> Int? { layout.firstIndex { $0.name == name } }
 

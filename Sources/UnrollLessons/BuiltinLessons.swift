@@ -449,17 +449,20 @@ extension Lesson {
     public static var overflow: Lesson {
         Lesson(
             name: "nan", title: "Exploded: Inf and NaN",
-            summary: "weights that have run away in training: the numbers overflow to Inf, then NaN",
+            summary: "weights that have run away in training, in Float: the loss overflows to Inf, the gradients follow",
             activation: .identity, hiddenSizes: [6],
-            initialization: Initialization(scheme: .orthogonal, spectralRadius: 1e40), seed: 4,
-            tokens: ["I", "grew", "up", "in", "France", "so", "I", "speak", "fluent", "French", "too"],
+            initialization: Initialization(scheme: .orthogonal, spectralRadius: 30), seed: 4,
+            tokens: "I grew up in France so I speak fluent French and I still dream in French".split(separator: " ").map(String.init),
+            loss: .mse,
             captions: [
-                Caption(.forward, 0, "Weights that ran away in training: W_hh has spectral radius 1e40, and no activation bounds h."),
-                Caption(.forward, 5, "h grows 1e40-fold per step. A Double holds at most about 1.8e308."),
-                Caption(.forward, 8, "Step 9 overflows: W_hh h8 adds +Inf and −Inf terms, so a, h and the loss are NaN. The column is marked."),
-                Caption(.backward, 10, "Backward from a NaN loss every gradient is NaN: the panel reports where NaN/Inf begins."),
-                Caption(.backward, 0, "Press x: clipping divides by the norm, NaN, and gives NaN again. Clip before it overflows."),
-            ])
+                Caption(.forward, 0, "Weights that ran away in training: W_hh has spectral radius 30, no activation bounds h, and numbers are Float."),
+                Caption(.forward, 7, "h grows about 30-fold per step, the squared error 900-fold. A Float holds at most about 3.4e38."),
+                Caption(.forward, 14, "Step 15: the loss overflows to Inf. The column is marked !NaN, and the total loss is Inf."),
+                Caption(.backward, 15, "Backward from an Inf loss, the gradient is multiplied by W_hhᵀ, about 30-fold, at every step ..."),
+                Caption(.backward, 3, "... and overflows at step 4: the gradient panel says where NaN/Inf begins."),
+                Caption(.backward, 0, "Press x: clipping scales by 1/norm = 1/Inf = 0, and 0 × Inf is NaN. Clip before it overflows."),
+            ],
+            precision: .float32)
     }
 
     // MARK: Gated cells

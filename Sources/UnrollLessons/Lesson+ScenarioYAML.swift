@@ -33,6 +33,7 @@ extension Lesson {
         }
         out.append("  configuration: \(configuration.rawValue)")
         if feedback != .none { out.append("  feedback: \(feedback.rawValue)") }
+        if precision != .float64 { out.append("  precision: \(precision.rawValue)") }
         if let size = conditioningSize, configuration != .encoderDecoder {
             out.append("  conditioning: {size: \(size), mode: \(conditioning.rawValue)}")
         } else if conditioning != .input {

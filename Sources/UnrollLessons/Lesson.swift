@@ -56,6 +56,8 @@ public struct Lesson: Sendable, Equatable {
     public var captions: [Caption]
     /// How the lesson opens on screen.
     public var display: Display
+    /// The precision the engine computes in; Float overflows near 3.4e38, as real training does.
+    public var precision: Precision
 
     /// A lesson; every argument but name, title and tokens has a plain default (a tanh RNN language model).
     public init(
@@ -68,7 +70,7 @@ public struct Lesson: Sendable, Equatable {
         tokens: [String], targets: [String]? = nil, outputSteps: Int? = nil,
         loss: LossKind = .crossEntropy, lossSteps: LossSteps? = nil,
         truncation: Int? = nil, clipping: Clipping = .none, captions: [Caption] = [],
-        display: Display = Display()
+        display: Display = Display(), precision: Precision = .float64
     ) {
         self.name = name
         self.title = title
@@ -94,6 +96,7 @@ public struct Lesson: Sendable, Equatable {
         self.clipping = clipping
         self.captions = captions
         self.display = display
+        self.precision = precision
     }
 
     /// The end-of-sequence token that closes every vocabulary.

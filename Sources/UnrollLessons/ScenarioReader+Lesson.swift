@@ -6,7 +6,7 @@ extension ScenarioReader {
     static let topKeys = ["title", "name", "summary", "model", "init", "input", "loss", "narration", "display"]
     /// Keys of `model`.
     static let modelKeys = ["cell", "activation", "hidden_size", "num_layers", "layers", "bidirectional", "skip",
-                            "deep", "configuration", "feedback", "conditioning"]
+                            "deep", "configuration", "feedback", "conditioning", "precision"]
     /// Keys of `model.deep`.
     static let deepKeys = ["input", "transition", "output", "shortcut"]
     /// Keys of `model.conditioning`.
@@ -133,6 +133,7 @@ extension ScenarioReader {
             lesson.bidirectional = v
         }
         if let n = f["skip"], let v = take("model.skip", n, optionalInteger(n, "skip", 2...1000)) { lesson.skip = v }
+        if let n = f["precision"], let v = take("model.precision", n, choice(n, "precision", Precision.self)) { lesson.precision = v }
         if let n = f["deep"], !n.isNull, let d = fields(of: n, name: "deep", place: "in model.deep", allowed: Self.deepKeys) {
             if let m = d["input"], let v = take("model.deep", m, integer(m, "deep.input", 0...16)) { lesson.deep.input = v }
             if let m = d["transition"], let v = take("model.deep", m, integer(m, "deep.transition", 0...16)) {

@@ -50,9 +50,7 @@ public struct Session: Sendable {
     public init(lesson: Lesson) throws {
         self.lesson = lesson
         self.current = lesson
-        let run = lesson.materialize(as: Double.self)
-        self.run = run
-        self.trace = try Engine.run(model: run.model, sample: run.sample, options: run.options)
+        (self.run, self.trace) = try lesson.trace()
         self.comparison = try? Self.comparisonTrace(for: lesson, scale: 1)
         rolled = lesson.display.rolled
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
@@ -192,10 +190,8 @@ public struct Session: Sendable {
         if clipping { withClip.clipping = .norm(1) }
         let problems = withClip.problems
         guard problems.isEmpty else { self.notice = problems.joined(separator: "; "); return false }
-        var run = withClip.materialize(as: Double.self)
-        run.model.scaleRecurrentWeights(by: recurrentScale)
         do {
-            let trace = try Engine.run(model: run.model, sample: run.sample, options: run.options)
+            let (run, trace) = try withClip.trace(recurrentScale: recurrentScale)
             let oldColumns = columns, phaseWas = phase, stepWas = step
             self.current = next
             self.run = run
@@ -217,10 +213,6 @@ public struct Session: Sendable {
     private static func comparisonTrace(for lesson: Lesson, scale: Double) throws -> Trace<Double> {
         var other = lesson
         other.skip = lesson.skip == nil ? 3 : nil
-        var run = other.materialize(as: Double.self)
-        run.model.scaleRecurrentWeights(by: scale)
-        var options = run.options
-        options.recordJacobians = false
-        return try Engine.run(model: run.model, sample: run.sample, options: options)
+        return try other.trace(recurrentScale: scale, recordJacobians: false).1
     }
 }

@@ -34,14 +34,14 @@ struct InteractiveTests {
         try t.send("End", "Tab")
         let atEnd = try t.wait(for: "BACKWARD")
         try t.send("End")
-        let atStart = try t.wait(for: "step 1/10")
+        let atStart = try t.wait(for: "step 1/12")
         func norm(_ screen: String, step: Int) -> Double? {
             guard let r = screen.range(of: "t=\(step) ([0-9.e+-]+)", options: .regularExpression) else { return nil }
             return Double(screen[r].split(separator: " ")[1])
         }
-        let last = try #require(norm(atEnd, step: 10))
+        let last = try #require(norm(atEnd, step: 12))
         let first = try #require(norm(atStart, step: 1))
-        #expect(first < last / 100, "‖∂L_T/∂h_1‖ = \(first) should be far below ‖∂L_T/∂h_10‖ = \(last)")
+        #expect(first < last / 100, "‖∂L_T/∂h_1‖ = \(first) should be far below ‖∂L_T/∂h_12‖ = \(last)")
     }
 
     @Test("q, Ctrl-C and SIGTERM each restore the terminal", arguments: ["q", "C-c", "TERM"])

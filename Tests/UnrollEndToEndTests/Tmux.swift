@@ -7,43 +7,64 @@ let unrollBinary: String = {
     return runner.deletingLastPathComponent().appendingPathComponent("unroll").path
 }()
 
-/// Runs a program to completion and returns its status, standard output and standard error.
+/// Serialises spawning, so no child inherits another spawn's pipes before they are closed here.
+let spawnLock = NSLock()
+
+/// Runs a program to completion and returns its exit status, standard output and standard error.
+///
+/// It uses posix_spawn and waitpid with close-on-exec pipes rather than Foundation's `Process`,
+/// whose pipes a tmux server started by a parallel test inherits and holds open for ever.
+/// With `capture` false, output goes to /dev/null and only the status is returned.
 @discardableResult
 func run(_ args: [String], environment: [String: String] = [:], capture: Bool = true) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = args
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
-    p.environment = env
-    p.standardInput = FileHandle.nullDevice
-    guard capture else { return (spawnAndWait(args, environment: env), "", "") }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
-
-/// Runs a program with posix_spawn and waits for it. Foundation's `Process` cannot be used for a
-/// program that leaves a daemon behind (tmux's server): the daemon inherits the descriptor through
-/// which `Process` learns of the exit, and `waitUntilExit` never returns.
-func spawnAndWait(_ args: [String], environment: [String: String]) -> Int32 {
-    var pid: pid_t = 0
     let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+    var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+    // One spawn at a time, from making the pipes to closing their write ends in this process.
+    spawnLock.lock()
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    for fd in [Int32(0), 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-    guard posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp) == 0 else { return -1 }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if capture {
+        // Close-on-exec, so a program spawned meanwhile by a parallel test (a tmux server above all,
+        // which lives on) does not inherit these pipes and keep them from reaching end of file.
+        guard pipe(&out) == 0, pipe(&err) == 0 else { spawnLock.unlock(); throw POSIXError(.EMFILE) }
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+    if capture { close(out[1]); close(err[1]) }
+    spawnLock.unlock()
+    guard spawned == 0 else {
+        if capture { close(out[0]); close(err[0]) }
+        throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT)
+    }
+    func drain(_ fd: Int32) -> String {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { data.append(contentsOf: buffer[0..<n]) } else if n == 0 || errno != EINTR { break }
+        }
+        close(fd)
+        return String(decoding: data, as: UTF8.self)
+    }
+    // Standard error first is safe: the programs run here write little to either.
+    let e = capture ? drain(err[0]) : ""
+    let o = capture ? drain(out[0]) : ""
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    return status
+    let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (code, o, e)
 }
 
 /// A private tmux server running one command in a window of a given size.

@@ -63,7 +63,7 @@ private let malformed: [(name: String, yaml: String, report: String)] = [
     ("unknown display key", "title: x\n" + tail + "display: {rolld: true}\n",
      "x.yaml:3:11: unknown key 'rolld' in display; did you mean 'rolled'?"),
     ("unknown key, nothing close", "title: x\n" + tail + "model:\n  colour: red\n",
-     "x.yaml:4:3: unknown key 'colour' in model; allowed: cell, activation, hidden_size, num_layers, layers, bidirectional, skip, deep, configuration, feedback, conditioning"),
+     "x.yaml:4:3: unknown key 'colour' in model; allowed: cell, activation, hidden_size, num_layers, layers, bidirectional, skip, deep, configuration, feedback, conditioning, precision"),
     ("a list as a key", "title: x\n" + tail + "[a]: 1\n",
      "x.yaml:3:1: keys must be names, found a list as a key at the top level"),
     ("duplicate key", "title: x\ntitle: y\n" + tail,
