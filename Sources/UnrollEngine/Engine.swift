@@ -88,6 +88,8 @@ public enum Engine {
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
     /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS;
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T> {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
@@ -161,6 +163,8 @@ public enum Engine {
 
     /// The total loss alone, from a forward pass (what a finite-difference check perturbs).
     /// - Throws: `EngineError` as `run` does.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func loss<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> T {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }

@@ -3,9 +3,11 @@ import UnrollEngine
 extension Lesson {
     /// Runs the lesson through the engine in its precision, with W_hh multiplied by `recurrentScale`,
     /// and returns its labels (from a Double materialisation) and its trace in Double.
+    /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
     /// - Precondition: `problems` is empty.
     /// - Throws: `EngineError` when the engine refuses the model and sample.
-    public func trace(recurrentScale: Double = 1, recordJacobians: Bool = true) throws -> (LessonRun<Double>, Trace<Double>) {
+    public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil) throws -> (LessonRun<Double>, Trace<Double>) {
+        let recordJacobians = recordJacobians ?? jacobiansAreCheap
         func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, Trace<T>) {
             var run = materialize(as: T.self)
             if recurrentScale != 1 { run.model.scaleRecurrentWeights(by: recurrentScale) }
@@ -24,5 +26,16 @@ extension Lesson {
                                            vocabulary: run.vocabulary)
             return (labels, trace.converted())
         }
+    }
+}
+
+extension Lesson {
+    /// Whether recording the one-step Jacobian norms costs little next to the pass itself: they take H
+    /// vector–Jacobian products per step and layer, so about Σ H² · T work; the budget, 4·10⁶, keeps
+    /// a lesson at H = 64 and T = 1000 interactive. Larger lessons show the norms as not recorded.
+    public var jacobiansAreCheap: Bool {
+        let steps = tokens.count + (targets?.count ?? 0) + (outputSteps ?? 0)
+        let perStep = hiddenSizes.reduce(0) { $0 + $1 * $1 } * (bidirectional ? 2 : 1)
+        return perStep * steps <= 4_000_000
     }
 }

@@ -7,15 +7,21 @@ import UnrollUI
 public enum TerminalApp {
     /// Runs `session` on the terminal until the user quits; the terminal is restored on return.
     /// - Throws: `TerminalError` when the terminal cannot be used.
+    /// - Parameter record: a recorder that receives every frame drawn (`--record`).
     public static func run(_ session: Session, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
-                           contrast: Theme.Contrast = .standard) throws {
+                           contrast: Theme.Contrast = .standard,
+                           record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
         let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
         defer { terminal.end() }
+        let recorder = try record?(terminal.width, terminal.height)
+        defer { recorder?.finish() }
         var session = session
         while !session.wantsQuit {
             let theme = terminal.theme(contrast: contrast)
             let (w, h) = (terminal.width, terminal.height)
-            terminal.draw(Screen.render(session, theme: theme, width: w, height: h))
+            let frame = Screen.render(session, theme: theme, width: w, height: h)
+            terminal.draw(frame)
+            recorder?.record(frame)
             guard let key = terminal.readKey(timeout: session.playing ? session.tickInterval : nil) else {
                 if session.playing { session.handle(.tick) }
                 continue

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import UnrollEngine
+import UnrollLessons
+import UnrollTerminal
+import UnrollUI
+
+/// Shared steps of the commands: finding a lesson, running it, opening the terminal.
+enum Interactive {
+    /// A built-in lesson by name, or a validation error listing the names.
+    static func builtin(_ name: String, flag: String) throws -> Lesson {
+        guard let l = Lesson.builtin(named: name) else {
+            throw ValidationError("\(flag): no lesson named '\(name)'; the lessons are: "
+                + Lesson.builtin.map(\.name).joined(separator: ", "))
+        }
+        return l
+    }
+
+    /// A scenario file, or exit 2 with its problems.
+    static func load(_ path: String) throws -> Lesson {
+        do {
+            return try Lesson.load(contentsOf: path)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// A built-in lesson's name, or else a file.
+    static func lesson(_ source: String) throws -> Lesson {
+        if let l = Lesson.builtin(named: source), !FileManager.default.fileExists(atPath: source) { return l }
+        guard FileManager.default.fileExists(atPath: source) || source.hasSuffix(".yaml") || source.hasSuffix(".yml") else {
+            throw ValidationError("'\(source)' is neither a lesson (see `unroll lessons`) nor a file")
+        }
+        return try load(source)
+    }
+
+    /// The lesson's trace, or exit 2 with the engine's problems.
+    static func trace(_ lesson: Lesson) throws -> (LessonRun<Double>, Trace<Double>) {
+        do {
+            return try lesson.trace()
+        } catch {
+            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Opens the interactive view on a lesson.
+    static func open(_ lesson: Lesson, _ options: DisplayOptions) throws {
+        var lesson = lesson
+        if let seed = options.seed { lesson.seed = seed }
+        guard TerminalSession.isInteractive else {
+            printError("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
+                + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "
+                + "unroll trace LESSON --format json|csv.")
+            throw ExitCode(2)
+        }
+        let session: Session
+        do {
+            session = try Session(lesson: lesson)
+        } catch {
+            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
+            throw ExitCode(2)
+        }
+        let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
+            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + lesson.title, force: options.force) }
+        }
+        do {
+            try TerminalApp.run(session, colorMode: options.noColor ? .monochrome : nil, glyphs: options.ascii ? .ascii : nil,
+                                contrast: options.theme == "projector" ? .projector : .standard, record: recorder)
+        } catch let error as TerminalError {
+            printError("unroll: \(error)")
+            throw ExitCode(2)
+        } catch let error as RecordingError {
+            printError("unroll: --record \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
