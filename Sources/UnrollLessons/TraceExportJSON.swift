@@ -20,7 +20,8 @@ enum TraceExportJSON: Sendable {
     /// An object, keys in this order.
     case object([(String, TraceExportJSON)])
 
-    /// Arrays without objects whose one-line form is at most this long print on one line.
+    /// Arrays without objects whose one-line form is at most this long print on one line;
+    /// so do arrays of scalars and one-row matrices, however long.
     static let inlineWidth = 100
 
     /// `value` as an optional: `.null` for nil.
@@ -44,6 +45,11 @@ enum TraceExportJSON: Sendable {
         }
     }
 
+    private var isScalarArray: Bool {
+        if case .array(let items) = self { return items.allSatisfy(\.isScalar) }
+        return false
+    }
+
     private var containsObject: Bool {
         switch self {
         case .object: return true
@@ -64,7 +70,8 @@ enum TraceExportJSON: Sendable {
             if !containsObject {
                 var line = ""
                 renderInline(into: &line)
-                if items.allSatisfy(\.isScalar) || line.count + indent <= Self.inlineWidth {
+                if items.allSatisfy(\.isScalar) || (items.count == 1 && items[0].isScalarArray)
+                    || line.count + indent <= Self.inlineWidth {
                     out += line
                     return
                 }
