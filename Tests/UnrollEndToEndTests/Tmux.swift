@@ -48,23 +48,30 @@ func run(_ args: [String], environment: [String: String] = [:], capture: Bool = 
         if capture { close(out[0]); close(err[0]) }
         throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT)
     }
-    func drain(_ fd: Int32) -> String {
-        var data = [UInt8]()
+    // Read both pipes as data arrives (poll), so a child filling one pipe never waits on the other.
+    var o = [UInt8](), e = [UInt8]()
+    if capture {
+        var fds = [pollfd(fd: out[0], events: Int16(POLLIN), revents: 0), pollfd(fd: err[0], events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            if n > 0 { data.append(contentsOf: buffer[0..<n]) } else if n == 0 || errno != EINTR { break }
+        var open = 2
+        while open > 0 {
+            if poll(&fds, 2, -1) < 0 { if errno == EINTR { continue } else { break } }
+            for i in 0..<2 where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = read(fds[i].fd, &buffer, buffer.count)
+                if n > 0 {
+                    if i == 0 { o.append(contentsOf: buffer[0..<n]) } else { e.append(contentsOf: buffer[0..<n]) }
+                } else if n == 0 || errno != EINTR {
+                    close(fds[i].fd)
+                    fds[i].fd = -1
+                    open -= 1
+                }
+            }
         }
-        close(fd)
-        return String(decoding: data, as: UTF8.self)
     }
-    // Standard error first is safe: the programs run here write little to either.
-    let e = capture ? drain(err[0]) : ""
-    let o = capture ? drain(out[0]) : ""
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return (code, o, e)
+    return (code, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
 }
 
 /// A private tmux server running one command in a window of a given size.

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import UnrollLessons
+
+/// `unroll trace LESSON|FILE`.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Write a lesson's trace (every number the screen shows) as JSON or CSV.",
+        discussion: "The format is described in docs/trace-format.md. Parameters use PyTorch's names and layout.")
+
+    @Argument(help: "A built-in lesson's name or a scenario file.")
+    var source: String
+
+    @Option(help: "json or csv.")
+    var format: String = "json"
+
+    @Option(help: "Write to this file instead of standard output (atomically).")
+    var output: String?
+
+    @Flag(help: "Overwrite the output file if it exists.")
+    var force = false
+
+    @Option(help: "Seed for the initial weights (default: the lesson's).")
+    var seed: UInt64?
+
+    func validate() throws {
+        guard ["json", "csv"].contains(format) else { throw ValidationError("--format must be json or csv, found '\(format)'") }
+    }
+
+    func run() throws {
+        var lesson = try Interactive.lesson(source)
+        if let seed { lesson.seed = seed }
+        let (run, trace) = try Interactive.trace(lesson)
+        let text = format == "json" ? TraceExport.json(lesson: lesson, run: run, trace: trace)
+            : TraceExport.csv(lesson: lesson, run: run, trace: trace)
+        if let output {
+            do { try TraceExport.write(text, to: output, force: force) } catch {
+                printError("unroll: \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}

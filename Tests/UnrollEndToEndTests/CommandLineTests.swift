@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// The headless commands, run as a student would from a shell.
+@Suite("The command line")
+struct CommandLineTests {
+    let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples")
+
+    @Test("unroll lessons lists every lesson, one per line, the default first")
+    func lessons() throws {
+        let r = try run([unrollBinary, "lessons"])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count >= 25)
+        #expect(lines.first?.hasPrefix("memory ") == true)
+        #expect(lines.contains { $0.hasPrefix("vanishing ") } && lines.contains { $0.hasPrefix("seq2seq ") })
+    }
+
+    @Test("unroll check accepts every example and explains a broken file with file:line:column, exit 2")
+    func check() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 25)
+        let ok = try run([unrollBinary, "check"] + files.map { examples.appendingPathComponent($0).path })
+        #expect(ok.status == 0, "\(ok.err)")
+        #expect(ok.out.split(separator: "\n").count == files.count)
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-bad-\(getpid()).yaml")
+        try "title: x\nmodel:\n  hidden_size: -3\ninput:\n  tokens: a b\n".write(to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let r = try run([unrollBinary, "check", bad.path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("\(bad.path):3:16: hidden_size must be an integer from 1 to 4096, found -3"), "\(r.err)")
+    }
+
+    @Test("unroll trace writes JSON and CSV, refuses to overwrite without --force")
+    func trace() throws {
+        let json = try run([unrollBinary, "trace", "memory", "--format", "json"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        #expect(object?["format"] as? String == "unroll-trace")
+        let csv = try run([unrollBinary, "trace", "vanishing", "--format", "csv"])
+        #expect(csv.out.hasPrefix("section,name,column,token,layer,direction,unit,value\n"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-trace-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try run([unrollBinary, "trace", "memory", "--output", path]).status == 0)
+        let again = try run([unrollBinary, "trace", "memory", "--output", path])
+        #expect(again.status == 2 && again.err.contains("--force"))
+        #expect(try run([unrollBinary, "trace", "memory", "--output", path, "--force"]).status == 0)
+        let unknown = try run([unrollBinary, "trace", "nosuchlesson"])
+        #expect(unknown.status != 0 && unknown.err.contains("neither a lesson"))
+    }
+
+    @Test("Bad flags get a clear message and a non-zero exit")
+    func badFlags() throws {
+        let theme = try run([unrollBinary, "lesson", "memory", "--theme", "neon"])
+        #expect(theme.status != 0 && theme.err.contains("--theme: 'neon' is not a theme"))
+        let lesson = try run([unrollBinary, "lesson", "nope"])
+        #expect(lesson.status != 0 && lesson.err.contains("no lesson named 'nope'"))
+        let format = try run([unrollBinary, "trace", "memory", "--format", "xml"])
+        #expect(format.status != 0 && format.err.contains("--format must be json or csv"))
+    }
+
+    @Test("--record writes an asciicast v2 file that asciinema can play")
+    func record() throws {
+        let cast = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-\(getpid()).cast").path
+        defer { try? FileManager.default.removeItem(atPath: cast) }
+        let t = try Tmux(wrapped("lesson memory --record \(cast)"))
+        try t.wait(for: "FORWARD")
+        try t.send("l")
+        try t.wait(for: "step 2/6")
+        try t.send("q")
+        try t.wait(for: "EXIT-0")
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+        let header = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(header?["version"] as? Int == 2 && header?["width"] as? Int == 100 && header?["height"] as? Int == 30)
+        #expect(lines.count >= 3)
+        let event = try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [Any]
+        #expect(event?[1] as? String == "o")
+        #expect((event?[2] as? String)?.contains("step 2/6") == true)
+    }
+}
