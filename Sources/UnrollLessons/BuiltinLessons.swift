@@ -457,7 +457,7 @@ extension Lesson {
             captions: [
                 Caption(.forward, 0, "Weights that ran away in training: W_hh has spectral radius 30, no activation bounds h, and numbers are Float."),
                 Caption(.forward, 7, "h grows about 30-fold per step, the squared error 900-fold. A Float holds at most about 3.4e38."),
-                Caption(.forward, 14, "Step 15: the loss overflows to Inf. The column is marked !NaN, and the total loss is Inf."),
+                Caption(.forward, 14, "Step 15: the loss overflows to Inf. The column is marked with !, and the total loss is Inf."),
                 Caption(.backward, 15, "Backward from an Inf loss, the gradient is multiplied by W_hhᵀ, about 30-fold, at every step ..."),
                 Caption(.backward, 3, "... and overflows at step 4: the gradient panel says where NaN/Inf begins."),
                 Caption(.backward, 0, "Press x: clipping scales by 1/norm = 1/Inf = 0, and 0 × Inf is NaN. Clip before it overflows."),

@@ -170,8 +170,9 @@ public enum GraphView {
             if let y = v.target, c < s.run.targetLabels.count, let t = s.run.targetLabels[c] {
                 canvas.put(String(t.prefix(g.columnWidth - 1)), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
             }
+            // Where NaN or Inf began: a mark beside the column's label, which stays readable.
             if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {
-                canvas.put("!NaN", x: x0 + 1, y: v.target ?? v.output, style: theme.warning)
+                canvas.put("!", x: x0, y: v.target ?? v.output, style: theme.warning)
             }
             // Output node.
             for dy in 0..<v.nodeHeight {
