@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures clean
+.PHONY: run test build deps fixtures man clean
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -31,6 +31,11 @@ deps:
 # Regenerates the PyTorch agreement fixtures (needs `pip install torch`; the tests do not).
 fixtures:
 	python3 scripts/make_torch_fixtures.py
+
+# Regenerates the man page docs/man/unroll.1 from the command definitions (swift-argument-parser's plugin).
+man: deps
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual
+	cp .build/plugins/GenerateManual/outputs/unroll/unroll.1 docs/man/unroll.1
 
 clean:
 	rm -rf .build

@@ -79,3 +79,15 @@ struct CommandLineTests {
         #expect((event?[2] as? String)?.contains("step 2/6") == true)
     }
 }
+
+@Test("The committed man page documents every command (regenerate with `make man`)")
+func manPage() throws {
+    let page = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
+    let help = try run([unrollBinary, "--help"]).out
+    for command in ["lessons", "lesson", "open", "check", "trace", "bench"] {
+        #expect(help.contains("  \(command) "), "--help lacks \(command)")
+        #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
+    }
+    #expect(page.contains("--record"))
+}
