@@ -107,12 +107,16 @@ public enum Engine {
             for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
         }
 
+        // One-step Jacobian norms, all computed in one scratch pass over the tape.
+        var jacobianNorms: [Int: Double] = [:]
+        if options.recordJacobians {
+            let steps = u.runs.flatMap(\.steps)
+            let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
+            for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
+        }
         let layers = u.runs.map { run -> LayerTrace<T> in
             let steps = run.steps.map { sv -> StepTrace<T> in
-                var jac = Double.nan
-                if options.recordJacobians {
-                    jac = Spectrum.largestSingularValue(tape.jacobian(of: sv.hidden, withRespectTo: sv.previousHidden))
-                }
+                let jac = jacobianNorms[sv.hidden.id] ?? .nan
                 var cellJac = Double.nan
                 if model.spec.cell == .lstm, sv.gates.count == 4 {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)

@@ -114,22 +114,30 @@ public final class Tape<T: EngineScalar> {
     /// - Precondition: `input.id < output.id`.
     /// - Complexity: `n_out` replays of the nodes between the two.
     public func jacobian(of output: Variable, withRespectTo input: Variable, row: Int = 0) -> Matrix<T> {
-        precondition(input.id < output.id, "jacobian: input must precede output on the tape")
-        let out = values[output.id], inp = values[input.id]
-        var jac = Matrix<T>(rows: out.cols, cols: inp.cols)
+        jacobians([(output, input)], row: row)[0]
+    }
+
+    /// The Jacobians of several (output, input) pairs, as `jacobian(of:withRespectTo:row:)` computes
+    /// each, sharing one set of scratch gradients (allocating it once, not once per pair).
+    public func jacobians(_ pairs: [(output: Variable, input: Variable)], row: Int = 0) -> [Matrix<T>] {
         withScratchGradients {
-            for i in 0..<out.cols {
-                for k in (input.id + 1)...output.id { grads[k] = nil }
-                grads[input.id] = nil
-                var seed = Matrix<T>(rows: out.rows, cols: out.cols)
-                seed[row, i] = 1
-                grads[output.id] = seed
-                replay(from: output.id, downTo: input.id + 1)
-                if let g = grads[input.id] {
-                    for j in 0..<inp.cols { jac[i, j] = g[row, j] }
+            pairs.map { output, input in
+                precondition(input.id < output.id, "jacobian: input must precede output on the tape")
+                let out = values[output.id], inp = values[input.id]
+                var jac = Matrix<T>(rows: out.cols, cols: inp.cols)
+                for i in 0..<out.cols {
+                    for k in input.id...output.id { grads[k] = nil }
+                    var seed = Matrix<T>(rows: out.rows, cols: out.cols)
+                    seed[row, i] = 1
+                    grads[output.id] = seed
+                    replay(from: output.id, downTo: input.id + 1)
+                    if let g = grads[input.id] {
+                        for j in 0..<inp.cols { jac[i, j] = g[row, j] }
+                    }
                 }
+                for k in input.id...output.id { grads[k] = nil }
+                return jac
             }
         }
-        return jac
     }
 }
