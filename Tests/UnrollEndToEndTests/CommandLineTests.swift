@@ -60,6 +60,20 @@ struct CommandLineTests {
         #expect(format.status != 0 && format.err.contains("--format must be json or csv"))
     }
 
+    @Test("unroll open FILE opens a scenario file; a broken one exits 2 with its position")
+    func openFile() throws {
+        let t = try Tmux(wrapped("open \(examples.appendingPathComponent("lstm.yaml").path)"))
+        let s = try t.wait(for: "FORWARD")
+        #expect(s.contains("LSTM ·") && s.contains("Alice"))
+        try t.send("q")
+        try t.wait(for: "EXIT-0")
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-open-\(getpid()).yaml")
+        try "title: x\ninput: {tokens: []}\n".write(to: bad, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: bad) }
+        let r = try run([unrollBinary, "open", bad.path])
+        #expect(r.status == 2 && r.err.hasPrefix("\(bad.path):2:"), "\(r.err)")
+    }
+
     @Test("--record writes an asciicast v2 file that asciinema can play")
     func record() throws {
         let cast = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-\(getpid()).cast").path
