@@ -156,7 +156,7 @@ public enum Engine {
             parameterNames: model.layout.map(\.name),
             parameters: model.values,
             gradients: gradients, clippedGradients: clipped, clip: report,
-            recurrent: model.recurrentBlocks.map {
+            recurrent: !options.recordSpectra ? [] : model.recurrentBlocks.map {
                 RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
                                   largestSingularValue: Spectrum.largestSingularValue($0.block))
             },

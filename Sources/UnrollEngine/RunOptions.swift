@@ -48,9 +48,13 @@ public struct RunOptions: Sendable, Equatable {
     /// Record the one-step Jacobian norms ‖∂h_t/∂h_{t-1}‖ (H vector–Jacobian products per step and layer).
     public var recordJacobians: Bool
 
-    /// Options; by default MSE at the configuration's loss steps, full BPTT, no clipping, Jacobians recorded.
+    /// Compute the spectral radius and σ_max of every `W_hh` block (LAPACK, O(H³) per block).
+    public var recordSpectra: Bool
+
+    /// Options; by default MSE at the configuration's loss steps, full BPTT, no clipping, Jacobians and spectra recorded.
     public init(loss: LossKind = .mse, lossSteps: LossSteps? = nil, truncation: Int? = nil,
-                clipping: Clipping = .none, recordJacobians: Bool = true) {
+                clipping: Clipping = .none, recordJacobians: Bool = true, recordSpectra: Bool = true) {
+        self.recordSpectra = recordSpectra
         self.loss = loss
         self.lossSteps = lossSteps
         self.truncation = truncation

@@ -122,7 +122,7 @@ public struct Trace<T: EngineScalar>: Sendable {
     public var clippedGradients: [Matrix<T>]
     /// Global gradient norm before and after clipping.
     public var clip: ClipReport
-    /// σ_max and spectral radius of every `W_hh` gate block.
+    /// σ_max and spectral radius of every `W_hh` gate block (empty when `options.recordSpectra` is off).
     public var recurrent: [RecurrentSpectrum]
     /// The first column, in time order, where a hidden or cell state, an output or a loss is not finite:
     /// where the forward pass overflowed.

@@ -6,13 +6,15 @@ extension Lesson {
     /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
     /// - Precondition: `problems` is empty.
     /// - Throws: `EngineError` when the engine refuses the model and sample.
-    public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil) throws -> (LessonRun<Double>, Trace<Double>) {
+    public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
+                      recordSpectra: Bool = true) throws -> (LessonRun<Double>, Trace<Double>) {
         let recordJacobians = recordJacobians ?? jacobiansAreCheap
         func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, Trace<T>) {
             var run = materialize(as: T.self)
             if recurrentScale != 1 { run.model.scaleRecurrentWeights(by: recurrentScale) }
             var options = run.options
             options.recordJacobians = recordJacobians
+            options.recordSpectra = recordSpectra
             return (run, try Engine.run(model: run.model, sample: run.sample, options: options))
         }
         switch precision {

@@ -213,6 +213,6 @@ public struct Session: Sendable {
     private static func comparisonTrace(for lesson: Lesson, scale: Double) throws -> Trace<Double> {
         var other = lesson
         other.skip = lesson.skip == nil ? 3 : nil
-        return try other.trace(recurrentScale: scale, recordJacobians: false).1
+        return try other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false).1
     }
 }
