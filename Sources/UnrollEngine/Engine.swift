@@ -60,12 +60,11 @@ public enum Engine {
                 }
             }
         }
-        let labels = Set(spec.segmentPrefixes.flatMap { spec.layers(prefix: $0) }.map(\.label))
         let sizes = Dictionary(spec.segmentPrefixes.flatMap { spec.layers(prefix: $0) }.map { ($0.label, $0.hiddenSize) }) { a, _ in a }
         for (what, states) in [("initial hidden state", sample.initialHidden), ("initial cell state", sample.initialCell)] {
             for (label, m) in states.sorted(by: { $0.key < $1.key }) {
-                guard labels.contains(label), let h = sizes[label] else {
-                    p.append("\(what) for \(label): the model has no layer of that name (it has \(labels.sorted().joined(separator: ", ")))"); continue
+                guard let h = sizes[label] else {
+                    p.append("\(what) for \(label): the model has no layer of that name (it has \(sizes.keys.sorted().joined(separator: ", ")))"); continue
                 }
                 if m.rows != b || m.cols != h { p.append("\(what) for \(label) is \(m.rows)x\(m.cols), expected \(b)x\(h)") }
             }

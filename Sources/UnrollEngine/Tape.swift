@@ -135,7 +135,6 @@ public final class Tape<T: EngineScalar> {
                         for j in 0..<inp.cols { jac[i, j] = g[row, j] }
                     }
                 }
-                for k in input.id...output.id { grads[k] = nil }
                 return jac
             }
         }

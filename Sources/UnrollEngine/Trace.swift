@@ -139,3 +139,18 @@ public struct Trace<T: EngineScalar>: Sendable {
         parameterNames.firstIndex(of: name).map { gradients[$0] }
     }
 }
+
+extension LayerTrace {
+    /// The columns this layer has a step in.
+    public var columns: Range<Int> { startColumn..<(startColumn + steps.count) }
+
+    /// The step at a global column, or nil when the layer has none there.
+    public func step(at column: Int) -> StepTrace<T>? {
+        columns.contains(column) ? steps[column - startColumn] : nil
+    }
+
+    /// The PyTorch name of this layer's recurrent weight, e.g. `weight_hh_l0_reverse` or `decoder.weight_hh_l1`.
+    public var recurrentWeightName: String {
+        LayerLayout(prefix: segment, layer: layer, reverse: reverse, hiddenSize: hiddenSize, inputSize: 0).name("weight_hh")
+    }
+}

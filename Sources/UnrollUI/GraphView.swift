@@ -124,10 +124,7 @@ public enum GraphView {
         let rows = rows(s.trace)
         let v = verticalLayout(rows.count, skip: s.trace.spec.skip != nil, rect)
         guard let r = v.nodes.firstIndex(where: { y >= $0 && y < $0 + v.nodeHeight }) else { return nil }
-        let idx = rows[r].traces.first { i in
-            let l = s.trace.layers[i]
-            return c >= l.startColumn && c < l.startColumn + l.steps.count
-        } ?? rows[r].traces[0]
+        let idx = rows[r].traces.first { s.trace.layers[$0].columns.contains(c) } ?? rows[r].traces[0]
         return (idx, c)
     }
 
@@ -183,18 +180,16 @@ public enum GraphView {
             }
             // Hidden rows.
             for (r, row) in rows.enumerated() {
-                guard let idx = row.traces.first(where: { i in
-                    let l = trace.layers[i]; return c >= l.startColumn && c < l.startColumn + l.steps.count
-                }) else { continue }
+                guard let idx = row.traces.first(where: { trace.layers[$0].columns.contains(c) }) else { continue }
                 let layer = trace.layers[idx]
-                let step = layer.steps[c - layer.startColumn]
+                guard let step = layer.step(at: c) else { continue }
                 let y = v.nodes[r]
                 let revealed = s.isRevealed(layer: layer, column: c)
                 for dy in 0..<v.nodeHeight {
                     drawNode(s, theme: theme, step: step, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth, scale: scale, into: &canvas)
                 }
                 // Recurrent edge to the next column (or from it, for a reverse layer).
-                let hasNext = c + 1 < layer.startColumn + layer.steps.count && c + 1 < visibleColumns.upperBound
+                let hasNext = layer.columns.contains(c + 1) && c + 1 < visibleColumns.upperBound
                 if hasNext {
                     let (from, to) = layer.reverse ? (c + 1, c) : (c, c + 1)
                     let shown = s.isRevealed(layer: layer, column: to)
@@ -229,7 +224,7 @@ public enum GraphView {
                 // The skip arc into the inspected column.
                 if let ay = v.skipArcs[r], let k = trace.spec.skip, isInspected, revealed {
                     let src = layer.reverse ? c + k : c - k
-                    if src >= layer.startColumn && src < layer.startColumn + layer.steps.count {
+                    if layer.columns.contains(src) {
                         drawSkipArc(s, theme: theme, geometry: g, rect: rect, from: src, to: c, y: ay,
                                     gradient: Double(step.hiddenGradient.norm), scale: scale, into: &canvas)
                     }

@@ -18,9 +18,7 @@ public enum InspectorView {
     static func selection(_ s: Session) -> (LayerTrace<Double>, StepTrace<Double>)? {
         guard s.trace.layers.indices.contains(s.selectedLayer) else { return nil }
         let layer = s.trace.layers[s.selectedLayer]
-        let c = s.inspectedColumn
-        guard c >= layer.startColumn && c < layer.startColumn + layer.steps.count else { return nil }
-        return (layer, layer.steps[c - layer.startColumn])
+        return layer.step(at: s.inspectedColumn).map { (layer, $0) }
     }
 
     static func columns(_ s: Session, _ step: StepTrace<Double>) -> [Column] {

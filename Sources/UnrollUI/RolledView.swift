@@ -26,9 +26,9 @@ public enum RolledView {
         if rect.contains(x: box.x, y: box.maxY - 1) { canvas.drawBox(box, glyphs: theme.glyphs, style: theme.title, title: name) }
         let mid = box.y + 1
         put("h_t", box.x + 2, mid, theme.text)
-        if let layer = s.trace.layers.last(where: { !$0.reverse }), c >= layer.startColumn, c < layer.startColumn + layer.steps.count,
+        if let layer = s.trace.layers.last(where: { !$0.reverse }), let step = layer.step(at: c),
            s.isRevealed(layer: layer, column: c), rect.contains(x: box.x, y: mid) {
-            for (j, v) in GraphView.cells(layer.steps[c - layer.startColumn].hidden.row(0), width: boxW - 8, magnitude: false).enumerated() {
+            for (j, v) in GraphView.cells(step.hidden.row(0), width: boxW - 8, magnitude: false).enumerated() {
                 canvas.set(theme.style(forSigned: v), x: box.x + 6 + j, y: mid)
             }
         }

@@ -91,7 +91,7 @@ public struct Session: Sendable {
     public func isOutputRevealed(column: Int) -> Bool {
         guard phase == .forward else { return true }
         return trace.layers.allSatisfy { l in
-            column < l.startColumn || column >= l.startColumn + l.steps.count || isRevealed(layer: l, column: column)
+            !l.columns.contains(column) || isRevealed(layer: l, column: column)
         }
     }
 

@@ -32,9 +32,10 @@ struct InteractiveTests {
         let t = try Tmux(wrapped("--lesson vanishing"), width: 120, height: 40)
         try t.wait(for: "FORWARD")
         try t.send("End", "Tab")
-        let atEnd = try t.wait(for: "BACKWARD")
+        // Wait for the gradient panel's own line: a capture can catch a frame half drawn.
+        let atEnd = try t.wait(for: "BACKWARD and t=12") { $0.contains("BACKWARD") && $0.contains("t=12 ") }
         try t.send("End")
-        let atStart = try t.wait(for: "step 1/12")
+        let atStart = try t.wait(for: "step 1/12 and t=1") { $0.contains("step 1/12") && $0.contains("t=1 ") }
         func norm(_ screen: String, step: Int) -> Double? {
             guard let r = screen.range(of: "t=\(step) ([0-9.e+-]+)", options: .regularExpression) else { return nil }
             return Double(screen[r].split(separator: " ")[1])
