@@ -164,6 +164,28 @@ public enum Engine {
         return trace
     }
 
+    /// Loss, outputs and parameter gradients only: what one training iteration needs.
+    ///
+    /// Records no per-step trace, Jacobians or spectra. The gradients equal `run`'s.
+    /// - Throws: `EngineError` as `run` does.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func gradients<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Gradients<T> {
+        let problems = problems(model: model, sample: sample, options: options)
+        guard problems.isEmpty else { throw EngineError(problems: problems) }
+        let u = Unroller(model: model, sample: sample, options: options)
+        u.forward()
+        let tape = u.tape
+        guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
+        tape.backward(from: total)
+        let gradients = u.parameters.map { tape.gradientOrZero($0) }
+        let (clipped, report) = clip(gradients, options.clipping)
+        return Gradients(
+            loss: tape.value(total).storage[0],
+            outputs: (0..<u.columns).map { c in u.outputs[c].map { tape.value($0) } },
+            gradients: gradients, clippedGradients: clipped, clip: report)
+    }
+
     /// The total loss alone, from a forward pass (what a finite-difference check perturbs).
     /// - Throws: `EngineError` as `run` does.
     @_specialize(where T == Float)

@@ -154,3 +154,17 @@ extension LayerTrace {
         LayerLayout(prefix: segment, layer: layer, reverse: reverse, hiddenSize: hiddenSize, inputSize: 0).name("weight_hh")
     }
 }
+
+/// What `Engine.gradients` returns: one training iteration's loss, outputs and gradients.
+public struct Gradients<T: EngineScalar>: Sendable {
+    /// The total loss (mean over the loss steps and the batch).
+    public var loss: T
+    /// `B × O` outputs per column; nil where the configuration has no output.
+    public var outputs: [Matrix<T>?]
+    /// ∂L/∂θ in `ModelSpec.parameterLayout` order.
+    public var gradients: [Matrix<T>]
+    /// The gradients after `RunOptions.clipping`.
+    public var clippedGradients: [Matrix<T>]
+    /// Global norm before and after clipping.
+    public var clip: ClipReport
+}

@@ -93,6 +93,22 @@ func determinismAndPrecision(_ cell: CellKind) throws {
     for (gf, gd) in zip(f.gradients, a.gradients) { #expect(relativeError(gf.converted(to: Double.self), gd, floor: 1e-4) < 1e-4) }
 }
 
+@Test("Engine.gradients gives run's loss, outputs, gradients and clipping without a trace",
+      arguments: CellKind.allCases)
+func gradientsMatchRun(_ cell: CellKind) throws {
+    let spec = ModelSpec(cell: cell, inputSize: 3, hiddenSizes: [5, 4], outputSize: 2, skip: 2)
+    let model = Model<Double>(spec: spec, seed: 3)
+    let sample = randomSample(spec, steps: 7, as: Double.self)
+    let options = RunOptions(truncation: 3, clipping: .norm(0.1))
+    let t = try Engine.run(model: model, sample: sample, options: options)
+    let g = try Engine.gradients(model: model, sample: sample, options: options)
+    #expect(g.loss == t.loss)
+    #expect(g.outputs == t.outputs)
+    #expect(g.gradients == t.gradients)
+    #expect(g.clippedGradients == t.clippedGradients)
+    #expect(g.clip == t.clip && g.clip.clipped)
+}
+
 @Test("Bad shapes and options are reported, not trapped")
 func problemsAreReported() {
     let spec = ModelSpec(cell: .rnn, inputSize: 2, hiddenSizes: [3], outputSize: 2, bidirectional: true)
