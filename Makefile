@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean
+.PHONY: run test build deps fixtures man clean fuzz
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -36,6 +36,21 @@ fixtures:
 man: deps
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual
 	cp .build/plugins/GenerateManual/outputs/unroll/unroll.1 docs/man/unroll.1
+
+# Fuzzers (libFuzzer + AddressSanitizer), not part of `make test`: builds them in .build/fuzz, then runs
+# each for FUZZ_SECONDS (default 600) on a corpus seeded from examples/ and Tests/Corpus/.
+# A crash leaves its input as crash-* in the current folder; make it a test (docs/reliability.md).
+FUZZERS ?= FuzzScenario
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address
+fuzz: deps
+	for f in $(FUZZERS); do UNROLL_FUZZ=1 $(SWIFT) build --scratch-path .build/fuzz --product $$f $(FUZZ_FLAGS) || exit 1; done
+	for f in $(FUZZERS); do \
+	  mkdir -p .build/fuzz-corpus/$$f; \
+	  seeds=$$(sh Fuzz/seeds.sh $$f); \
+	  dict=$$(ls Fuzz/$$f.dict 2>/dev/null | sed 's/^/-dict=/'); \
+	  .build/fuzz/debug/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=20 $$dict .build/fuzz-corpus/$$f $$seeds || exit 1; \
+	done
 
 clean:
 	rm -rf .build

@@ -77,3 +77,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzers (libFuzzer), only with UNROLL_FUZZ=1 so `swift build` and `make test` never see them:
+// `make fuzz` builds them with -sanitize=fuzzer,address and runs each (see docs/reliability.md).
+if Context.environment["UNROLL_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"))
+}

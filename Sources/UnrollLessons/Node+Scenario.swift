@@ -59,7 +59,7 @@ extension Node {
             let text = s.string.count > 40 ? String(s.string.prefix(40)) + "…" : s.string
             if s.style == .plain || s.style == .any {
                 if s.string.isEmpty { return "nothing" }
-                return text.contains(where: { $0.isNewline || $0 == "\t" }) ? yamlQuoted(text) : text
+                return text.unicodeScalars.contains(where: ScenarioText.needsCleaning) ? yamlQuoted(text) : text
             }
             return yamlQuoted(text)
         case .sequence: return "a list"

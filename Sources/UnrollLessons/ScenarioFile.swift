@@ -1,6 +1,8 @@
 import Foundation
 
 /// Reads a scenario file's text, refusing what cannot be a scenario.
+///
+/// Reading never modifies the file: it is opened read-only and read once.
 enum ScenarioFile {
     /// The largest scenario file read: 1 MiB.
     static let byteLimit = 1 << 20
@@ -26,23 +28,33 @@ enum ScenarioFile {
         } catch {
             throw ScenarioError(path: path, message: "cannot be read: \(error.localizedDescription)")
         }
+        return try text(of: data, path: path)
+    }
+
+    /// The text of a scenario file's bytes (at most `byteLimit + 1` of them need be given).
+    ///
+    /// - Throws: `ScenarioError` when `data` is longer than `byteLimit` (at the line and column
+    ///   where the limit is passed) or not UTF-8 (at the first bad byte).
+    static func text(of data: Data, path: String) throws(ScenarioError) -> String {
         if data.count > byteLimit {
-            throw ScenarioError(path: path, message: "is larger than 1 MiB (\(byteLimit) bytes); a scenario file is a few kilobytes of text")
+            let (line, column) = position(after: data.prefix(byteLimit))
+            throw ScenarioError(path: path, line: line, column: column,
+                                message: "the file is larger than 1 MiB (\(byteLimit) bytes) from here on; a scenario file is a few kilobytes of text")
         }
         if let text = String(data: data, encoding: .utf8) { return text }
+        let (line, column) = position(after: data)
+        throw ScenarioError(path: path, line: line, column: column,
+                            message: "bytes that are not UTF-8 text; save the file as UTF-8")
+    }
+
+    /// The 1-based line and column (in Unicode scalars) just after the longest valid UTF-8 prefix of `data`.
+    static func position(after data: Data) -> (line: Int, column: Int) {
         var line = 1, column = 1
         var bytes = data.makeIterator()
         var decoder = UTF8()
-        while true {
-            switch decoder.decode(&bytes) {
-            case .scalarValue(let scalar):
-                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
-            case .emptyInput:
-                throw ScenarioError(path: path, line: 1, column: 1, message: "is not UTF-8 text; save it as UTF-8")
-            case .error:
-                throw ScenarioError(path: path, line: line, column: column,
-                                    message: "bytes that are not UTF-8 text; save the file as UTF-8")
-            }
+        while case .scalarValue(let scalar) = decoder.decode(&bytes) {
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
         }
+        return (line, column)
     }
 }

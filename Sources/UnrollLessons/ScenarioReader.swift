@@ -32,9 +32,9 @@ struct ScenarioReader {
         report(line: mark?.line ?? 1, column: mark?.column ?? 1, message)
     }
 
-    /// Records `message` at a 1-based `line` and `column`.
+    /// Records `message` at a 1-based `line` and `column`, cleaned of control characters (it may quote the file).
     mutating func report(line: Int, column: Int, _ message: String) {
-        problems.append(ScenarioProblem(path: path, line: line, column: column, message: message))
+        problems.append(ScenarioProblem(path: path, line: line, column: column, message: ScenarioText.clean(message)))
     }
 
     /// Records `message` at `node`'s position.
@@ -135,14 +135,16 @@ struct ScenarioReader {
         return nil
     }
 
-    /// A string: any scalar but a plain null. Nil after reporting.
+    /// A string: any scalar but a plain null, cleaned of control characters and escape sequences
+    /// (`ScenarioText.clean`). Nil after reporting.
     mutating func text(_ node: Node, _ name: String) -> String? {
-        if let t = node.scalarText, !node.isNull { return t }
+        if let t = node.scalarText, !node.isNull { return ScenarioText.clean(t) }
         report(node, "\(name) must be a string, found \(node.found)")
         return nil
     }
 
     /// Words: a string split on whitespace, or a list of non-empty strings; between 1 and `limit` of them.
+    /// Each is cleaned of control characters and escape sequences (`ScenarioText.clean`) first.
     mutating func words(_ node: Node, _ name: String, limit: Int) -> [String]? {
         var words: [String] = []
         switch node {
@@ -151,11 +153,11 @@ struct ScenarioReader {
                 report(node, "\(name) must be a string of words or a list of words, found \(node.found)")
                 return nil
             }
-            words = t.split(whereSeparator: \.isWhitespace).map(String.init)
+            words = ScenarioText.clean(t).split(whereSeparator: \.isWhitespace).map(String.init)
         case .sequence(let list):
             var ok = true
             for item in list {
-                if let t = item.scalarText, !t.isEmpty {
+                if let t = item.scalarText.map(ScenarioText.clean), !t.isEmpty {
                     words.append(t)
                 } else {
                     report(item, "each word of \(name) must be a non-empty string, found \(item.found)")

@@ -49,6 +49,7 @@ enum Interactive {
     static func open(_ lesson: Lesson, _ options: DisplayOptions) throws {
         var lesson = lesson
         if let seed = options.seed { lesson.seed = seed }
+        try options.limits.check(lesson, anyCell: true)
         guard TerminalSession.isInteractive else {
             printError("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
                 + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "

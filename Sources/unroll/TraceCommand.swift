@@ -24,6 +24,8 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Seed for the initial weights (default: the lesson's).")
     var seed: UInt64?
 
+    @OptionGroup var limits: LimitOptions
+
     func validate() throws {
         guard ["json", "csv"].contains(format) else { throw ValidationError("--format must be json or csv, found '\(format)'") }
     }
@@ -31,6 +33,7 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         var lesson = try Interactive.lesson(source)
         if let seed { lesson.seed = seed }
+        try limits.check(lesson)
         let (run, trace) = try Interactive.trace(lesson)
         let text = format == "json" ? TraceExport.json(lesson: lesson, run: run, trace: trace)
             : TraceExport.csv(lesson: lesson, run: run, trace: trace)

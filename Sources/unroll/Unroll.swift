@@ -37,6 +37,8 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Overwrite the --record file if it exists.")
     var force = false
 
+    @OptionGroup var limits: LimitOptions
+
     func validate() throws {
         guard ["standard", "projector"].contains(theme) else {
             throw ValidationError("--theme: '\(theme)' is not a theme; use standard or projector")
@@ -109,11 +111,19 @@ struct Check: ParsableCommand {
     @Argument(help: "The scenario files.")
     var files: [String]
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         var failed = false
+        let limit = try MemoryLimit.resolve(flag: limits.memoryLimit)
         for file in files {
             do {
                 let lesson = try Lesson.load(contentsOf: file)
+                do { try limit.check(lesson) } catch {
+                    printError("\(file): \(error)")
+                    failed = true
+                    continue
+                }
                 let (run, trace) = try lesson.trace(recordJacobians: false)
                 print("\(file): ok: '\(lesson.title)', \(lesson.cell.rawValue) \(lesson.configuration.rawValue), \(trace.columns) steps, "
                       + "\(run.model.parameterCount) parameters, \(lesson.captions.count) captions")

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Prints the seed corpus folders of a fuzzer (read only; new inputs go to .build/fuzz-corpus/NAME).
+case "$1" in
+  FuzzScenario) echo examples Tests/Corpus/scenarios ;;
+  FuzzSafetensors) echo Tests/Corpus/safetensors ;;
+esac
