@@ -81,6 +81,8 @@ let package = Package(
 // Fuzzers (libFuzzer), only with UNROLL_FUZZ=1 so `swift build` and `make test` never see them:
 // `make fuzz` builds them with -sanitize=fuzzer,address and runs each (see docs/reliability.md).
 if Context.environment["UNROLL_FUZZ"] != nil {
-    package.targets.append(
-        .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"))
+    package.targets += [
+        .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["UnrollEngine"], path: "Fuzz/FuzzSafetensors"),
+    ]
 }

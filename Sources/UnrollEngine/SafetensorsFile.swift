@@ -85,6 +85,9 @@ public struct SafetensorsFile: Sendable, Equatable {
         } catch {
             throw fail("header is not valid JSON")
         }
+        if let name = Self.duplicateKey(in: headerBytes) {
+            throw fail("header: the name '\(name)' is given twice")
+        }
         let dataStart = 8 + headerLength
         let dataLength = bytes.count - dataStart
         var entries: [(name: String, entry: TensorEntry)] = []
