@@ -15,6 +15,11 @@ struct ScenarioReader {
     var located: [String: Node] = [:]
     /// Keys suggested for unknown keys, as `place key` (`in input tokens`): not reported missing as well.
     var suggested: Set<String> = []
+    /// Mappings merge keys (`<<`) may still bring in. Aliases let a small file merge a mapping
+    /// exponentially often (a "billion laughs" of merges), so the reader stops at `mergeLimit`.
+    var mergesLeft = Self.mergeLimit
+    /// The most mappings merge keys may bring in, over the whole file.
+    static let mergeLimit = 1000
 
     /// Reports `key` missing at `mark` unless an unknown key there was already taken for a misspelling of it.
     mutating func reportMissing(_ key: String, place: String, at mark: Mark?, _ message: String) {
@@ -82,6 +87,14 @@ struct ScenarioReader {
             result.values[key] = value
         }
         for source in merged {
+            guard mergesLeft > 0 else {
+                if mergesLeft == 0 {
+                    report(source, "merge keys (<<) bring in more than \(Self.mergeLimit) mappings (through aliases); a scenario needs a few")
+                    mergesLeft = -1
+                }
+                return nil
+            }
+            mergesLeft -= 1
             guard case .mapping = source else {
                 report(source, "a merge key (<<) needs a mapping or a list of mappings, found \(source.found)")
                 continue
