@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -24,6 +25,18 @@ static inline int unroll_colors(void) { return COLORS; }
 static inline int unroll_color_pairs(void) { return COLOR_PAIRS; }
 static inline int unroll_ok(void) { return OK; }
 static inline int unroll_err(void) { return ERR; }
+
+/// Whether the terminal named by TERM can move the cursor (has `cup`), which a full-screen view needs:
+/// 1 yes, 0 no (TERM=dumb, a printing terminal), -1 when TERM has no terminfo entry at all.
+/// Loads the entry and frees it again, writing nothing to the terminal.
+static inline int unroll_term_addressable(void) {
+    int error = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &error) != OK) return -1;
+    char *cup = tigetstr("cup");
+    int ok = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    return ok;
+}
 
 /// newterm on the process's stdout/stdin; returns NULL instead of exiting on failure.
 static inline SCREEN *unroll_newterm(void) { return newterm(NULL, stdout, stdin); }

@@ -60,11 +60,19 @@ public final class TerminalSession {
     ///     temporary file and replay it after the terminal is restored, so
     ///     stray messages neither corrupt the screen nor get lost.
     /// - Throws: ``TerminalError`` when stdin/stdout is not a terminal,
-    ///   another session is active, or curses cannot start (bad `TERM`).
+    ///   another session is active, `TERM` is unknown or cannot move the cursor (`dumb`),
+    ///   or curses cannot start.
     public init(colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil, mouse: Bool = true,
                 captureStandardError: Bool = true) throws {
         guard Self.isInteractive else { throw TerminalError.notATerminal }
         guard !TerminalSignals.active.load(ordering: .acquiring) else { throw TerminalError.alreadyActive }
+
+        let term = getenv("TERM").map { String(cString: $0) }
+        switch unroll_term_addressable() {
+        case 0: throw TerminalError.cannotAddressCursor(term: term ?? "")
+        case 1: break
+        default: throw TerminalError.cannotInitialize(term: term)
+        }
 
         setlocale(LC_ALL, "")
         let codeset = unroll_codeset().map { String(cString: $0) } ?? ""
@@ -79,7 +87,7 @@ public final class TerminalSession {
 
         guard let screen = unroll_newterm() else {
             TerminalSignals.uninstall()
-            throw TerminalError.cannotInitialize(term: getenv("TERM").map { String(cString: $0) })
+            throw TerminalError.cannotInitialize(term: term)
         }
         self.screen = screen
         self.mouseEnabled = mouse

@@ -30,6 +30,11 @@ enum TerminalSignals {
     /// The SIGTSTP handler reset the terminal before stopping; on resume the
     /// loop must re-enter curses mode, not just repaint.
     static let suspendedByHandler = Atomic<Bool>(false)
+    /// Whether a crash is passed on to the previous handler (the Swift runtime's backtracer):
+    /// only when `SWIFT_BACKTRACE` is set. By default the backtracer, on a terminal, prints
+    /// pages of frames and then waits 30 seconds for a key, which is not what a student should
+    /// meet after a crash; the short report is enough, and `SWIFT_BACKTRACE=enable=yes` gives the rest.
+    static let chainCrashes = Atomic<Bool>(false)
     /// Number of SIGINTs not yet reported as `Key.interrupt`.
     static let interruptCount = Atomic<Int>(0)
     /// File descriptor of the real stderr while stderr is captured, else -1.
@@ -74,6 +79,7 @@ enum TerminalSignals {
         _ = savedStderr.load(ordering: .relaxed)
         _ = captureFile.load(ordering: .relaxed)
         _ = haveShellModes.load(ordering: .relaxed)
+        chainCrashes.store(getenv("SWIFT_BACKTRACE") != nil, ordering: .releasing)
         _ = wakeRead.load(ordering: .relaxed)
         _ = wakeWrite.load(ordering: .relaxed)
         _ = (previousActions, copyBuffer, shellModes)
@@ -83,6 +89,13 @@ enum TerminalSignals {
         stack.ss_size = 1 << 16
         stack.ss_flags = 0
         sigaltstack(&stack, nil)
+
+        // A launcher (a service manager, a thread pool's worker) may have left signals blocked,
+        // and children inherit the mask: unblock ours, or Ctrl-Z, resizes and SIGTERM would wait for ever.
+        var ours = sigset_t()
+        sigemptyset(&ours)
+        for signal in fatalSignals + terminationSignals + controlSignals { sigaddset(&ours, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &ours, nil)
 
         for signal in fatalSignals + terminationSignals + controlSignals {
             var action = sigaction()
@@ -135,7 +148,7 @@ enum TerminalSignals {
         default:
             restoreTerminal()
             writeCrashReport(signal)
-            reraise(signal, chain: true)
+            reraise(signal, chain: chainCrashes.load(ordering: .acquiring))
         }
     }
 
@@ -183,7 +196,12 @@ enum TerminalSignals {
         case SIGABRT: writeAll(STDERR_FILENO, "SIGABRT (abort)")
         default: writeAll(STDERR_FILENO, "(unknown)")
         }
-        writeAll(STDERR_FILENO, "; terminal restored. This is a bug in unroll; please report it with the lines above.\n")
+        writeAll(STDERR_FILENO, "; terminal restored. This is a bug in unroll; please report it with the lines above")
+        if chainCrashes.load(ordering: .acquiring) {
+            writeAll(STDERR_FILENO, ".\n")
+        } else {
+            writeAll(STDERR_FILENO, " (run with SWIFT_BACKTRACE=enable=yes for a backtrace).\n")
+        }
     }
 
     /// Re-delivers `signal` so the process ends the way it would have without

@@ -45,21 +45,21 @@ struct InteractiveTests {
         #expect(first < last / 100, "‖∂L_T/∂h_1‖ = \(first) should be far below ‖∂L_T/∂h_12‖ = \(last)")
     }
 
-    @Test("q, Ctrl-C and SIGTERM each restore the terminal", arguments: ["q", "C-c", "TERM"])
+    @Test("q, Ctrl-C, SIGTERM and SIGHUP each restore the terminal", arguments: ["q", "C-c", "TERM", "HUP"])
     func exitsRestore(_ how: String) throws {
         let t = try Tmux(wrapped())
         try t.wait(for: "FORWARD")
-        if how == "TERM" {
+        if how == "TERM" || how == "HUP" {
             let shell = try t.panePID()
             let child = try run(["pgrep", "-P", "\(shell)", "-x", "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
-            try run(["kill", "-TERM", child])
+            try run(["kill", "-\(how)", child])
         } else {
             try t.send(how)
         }
         let s = try t.wait(for: "EXIT-")
         #expect(s.contains("TERMINAL-RESTORED"))
         #expect(!s.contains("FORWARD"))
-        let expected = ["q": "EXIT-0", "C-c": "EXIT-0", "TERM": "EXIT-143"][how] ?? ""
+        let expected = ["q": "EXIT-0", "C-c": "EXIT-0", "TERM": "EXIT-143", "HUP": "EXIT-129"][how] ?? ""
         #expect(s.contains(expected), "expected \(expected)")
     }
 

@@ -16,7 +16,8 @@ let spawnLock = NSLock()
 /// whose pipes a tmux server started by a parallel test inherits and holds open for ever.
 /// With `capture` false, output goes to /dev/null and only the status is returned.
 @discardableResult
-func run(_ args: [String], environment: [String: String] = [:], capture: Bool = true) throws -> (status: Int32, out: String, err: String) {
+func run(_ args: [String], environment: [String: String] = [:], capture: Bool = true,
+         blockSignals: Bool = false) throws -> (status: Int32, out: String, err: String) {
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
@@ -40,8 +41,20 @@ func run(_ args: [String], environment: [String: String] = [:], capture: Bool = 
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     }
+    // The child starts as from a shell: default dispositions and no blocked signals (a test runs on a
+    // worker thread that blocks most), or, with `blockSignals`, every signal blocked.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var mask = sigset_t(), defaults = sigset_t()
+    if blockSignals { sigfillset(&mask) } else { sigemptyset(&mask) }
+    sigemptyset(&defaults)
+    for s in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGWINCH, SIGPIPE] { sigaddset(&defaults, s) }
+    posix_spawnattr_setsigmask(&attributes, &mask)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
     if capture { close(out[1]); close(err[1]) }
     spawnLock.unlock()
     guard spawned == 0 else {
@@ -80,13 +93,15 @@ final class Tmux {
     let environment: [String: String]
 
     /// Starts `command` (a shell command line) in a detached window of `width × height`.
-    init(_ command: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws {
+    /// With `blockSignals`, the server (and so `command`) starts with every signal blocked.
+    init(_ command: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:],
+         blockSignals: Bool = false) throws {
         socket = "unroll-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
         env.merge(environment) { $1 }
         self.environment = env
         try run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
-                 "-s", "main", command], environment: env, capture: false)
+                 "-s", "main", command], environment: env, capture: false, blockSignals: blockSignals)
     }
 
     deinit { _ = try? run(["tmux", "-L", socket, "kill-server"]) }
@@ -124,6 +139,11 @@ final class Tmux {
     /// Resizes the window.
     func resize(width: Int, height: Int) throws {
         try run(["tmux", "-L", socket, "resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"], environment: environment)
+    }
+
+    /// The session id (process group of the pane's shell), for finding processes started in it.
+    func sessionID() throws -> String {
+        try run(["ps", "-o", "sid=", "-p", "\(try panePID())"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The process id of the program running in the pane (the shell's child when wrapped in `sh -c`).
