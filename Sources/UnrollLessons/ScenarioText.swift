@@ -4,7 +4,7 @@
 /// double-quoted escapes (`"\e[2J"`, `"\x9b"`, `"\u202e"`) can put any character in them. The
 /// reader passes every such string through ``clean(_:)``, so no view has to care: escape
 /// sequences (CSI, OSC such as a window-title change, DCS, SOS, PM, APC, and two-character ESC
-/// sequences) are removed whole, other C0 and C1 control characters and DEL are removed, tabs,
+/// sequences, with intermediate bytes as in `ESC ( 0`) are removed whole, other C0 and C1 control characters and DEL are removed, tabs,
 /// line breaks and the Unicode line and paragraph separators become spaces, and the
 /// bidirectional overrides, embeddings, isolates and marks (which can make text read in a
 /// different order than it is stored) are removed.
@@ -23,6 +23,9 @@ public enum ScenarioText {
                 switch next {
                 case "[": skipControlSequence(&scalars)
                 case "]", "P", "X", "^", "_": skipControlString(&scalars)
+                case " "..."/":
+                    // Intermediate bytes, then one final byte (ESC ( 0 selects a character set).
+                    while let u = scalars.next(), (0x20...0x2F).contains(u.value) {}
                 default: break  // ESC and one character (ESC 7, ESC c, …)
                 }
             case 0x9B: skipControlSequence(&scalars)

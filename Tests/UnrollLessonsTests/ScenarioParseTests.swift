@@ -209,3 +209,23 @@ func loadLimits() throws {
 func suggestions(_ typo: String, _ expected: String?) {
     #expect(closestMatch(to: typo, among: ["hidden_size", "model", "lstm", "tokens", "cell"]) == expected)
 }
+
+@Test("ScenarioText.clean removes whole escape sequences, controls and bidi controls, keeps the rest",
+      arguments: [
+        ("plain text, ünïcödé 😀", "plain text, ünïcödé 😀"),
+        ("a\u{1B}[31;1mred\u{1B}[0m", "ared"),
+        ("\u{1B}]0;title\u{07}after", "after"),
+        ("\u{1B}]8;;http://x\u{1B}\\link\u{1B}]8;;\u{1B}\\", "link"),
+        ("\u{1B}Pdcs\u{1B}\\x", "x"),
+        ("\u{1B}7saved\u{1B}8", "saved"),
+        ("\u{1B}(0line\u{1B}(B", "line"),
+        ("\u{9B}2Jc1\u{9D}0;t\u{9C}!", "c1!"),
+        ("bell\u{07}nul\u{0}del\u{7F}", "bellnuldel"),
+        ("tab\tline\nbreak\r\u{2028}sep", "tab line break  sep"),
+        ("\u{202E}evil\u{202C} \u{2066}iso\u{2069}\u{200F}", "evil iso"),
+        ("unterminated \u{1B}]0;title", "unterminated "),
+        ("trailing escape \u{1B}", "trailing escape "),
+      ])
+func textCleaning(_ input: String, _ expected: String) {
+    #expect(ScenarioText.clean(input) == expected)
+}
