@@ -104,4 +104,5 @@ func manPage() throws {
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }
     #expect(page.contains("--record"))
+
 }
