@@ -34,10 +34,11 @@ enum ScenarioFile {
     /// The text of a scenario file's bytes (at most `byteLimit + 1` of them need be given).
     ///
     /// - Throws: `ScenarioError` when `data` is longer than `byteLimit` (at the line and column
-    ///   where the limit is passed) or not UTF-8 (at the first bad byte).
+    ///   where the limit is passed, a byte that is not UTF-8 counting as one column) or not UTF-8
+    ///   (at the first bad byte).
     static func text(of data: Data, path: String) throws(ScenarioError) -> String {
         if data.count > byteLimit {
-            let (line, column) = position(after: data.prefix(byteLimit))
+            let (line, column) = position(after: Data(String(decoding: data.prefix(byteLimit), as: UTF8.self).utf8))
             throw ScenarioError(path: path, line: line, column: column,
                                 message: "the file is larger than 1 MiB (\(byteLimit) bytes) from here on; a scenario file is a few kilobytes of text")
         }

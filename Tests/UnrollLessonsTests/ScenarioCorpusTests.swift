@@ -251,3 +251,16 @@ func scenarioTenMegabytes() throws {
     // 1 MiB = 9 bytes of title, then 10485 full lines of 100 bytes, then 67 bytes of line 10487.
     #expect(error.description == "\(path):10487:68: the file is larger than 1 MiB (1048576 bytes) from here on; a scenario file is a few kilobytes of text")
 }
+
+@Test("Devices are read like files: /dev/null is empty, /dev/zero and /dev/urandom too large, without reading them to the end")
+func scenarioDevices() throws {
+    #expect(throws: ScenarioError(path: "/dev/null", line: 1, column: 1,
+                                  message: "the file is empty; a scenario needs at least a title and input.tokens")) {
+        try Lesson.load(contentsOf: "/dev/null")
+    }
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let error = try #require(throws: ScenarioError.self) { try Lesson.load(contentsOf: device) }
+        #expect(error.message.hasPrefix("the file is larger than 1 MiB"), "\(device)")
+        #expect(error.line > 1 || error.column > 1, "\(device): where the limit is passed, not where the bytes stop being UTF-8")
+    }
+}
