@@ -16,6 +16,18 @@ struct TerminalSafetyTests {
         #expect(s.split(separator: "\n").count < 10, "the report is short")
     }
 
+    @Test("When the terminal goes away (the SSH connection drops, the tmux server dies), it ends at once")
+    func terminalVanishes() throws {
+        let t = try Tmux(wrapped())
+        try t.wait(for: "FORWARD")
+        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!pid.isEmpty)
+        try run(["tmux", "-L", t.socket, "kill-server"])
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, kill(pid_t(pid) ?? 0, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(kill(pid_t(pid) ?? 0, 0) != 0, "unroll \(pid) is still running after its terminal went away")
+    }
+
     @Test("Ctrl-Z stops it with the terminal restored; fg brings it back, answering keys; also when started with signals blocked",
           arguments: [false, true])
     func suspendAndResume(blocked: Bool) throws {
