@@ -55,7 +55,7 @@ extension Lesson {
         } catch {
             return .failure(ScenarioError(path: path, line: 1, column: 1, message: "invalid YAML: \(error)"))
         }
-        if let lesson = reader.lesson(from: root, defaultName: scenarioName(fromPath: path)) {
+        if let lesson = reader.lesson(from: root, defaultName: ScenarioText.clean(scenarioName(fromPath: path))) {
             return .success(lesson)
         }
         let sorted = reader.problems.enumerated().sorted {

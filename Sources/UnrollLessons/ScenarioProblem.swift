@@ -18,7 +18,9 @@ public struct ScenarioProblem: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `path:line:column: message`, or `path: message` for the whole file.
+    /// The path is cleaned of control characters (`ScenarioText.clean`): a file name can hold them too.
     public var description: String {
-        line > 0 ? "\(path):\(line):\(column): \(message)" : "\(path): \(message)"
+        let path = ScenarioText.clean(path)
+        return line > 0 ? "\(path):\(line):\(column): \(message)" : "\(path): \(message)"
     }
 }

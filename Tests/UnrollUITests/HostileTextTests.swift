@@ -72,3 +72,11 @@ func nonFiniteMarked() throws {
     #expect(back.joined().contains("NaN/Inf from step 4 back"))
     #expect((try #require(back.first { $0.hasPrefix("target") })).filter { $0 == "!" }.count == 2)
 }
+
+@Test("A file name with escape sequences reaches neither the lesson's name nor the messages")
+func hostileFileName() throws {
+    let path = "/tmp/\u{1B}]0;pwned\u{07}evil\u{1B}[2J.yaml"
+    #expect(try Lesson(scenario: "title: t\ninput: {tokens: a}\n", path: path).name == "evil")
+    let error = try #require(throws: ScenarioError.self) { try Lesson(scenario: "title: t\n", path: path) }
+    #expect(error.description == "/tmp/evil.yaml:1:1: missing key 'input' (the sentence, as input.tokens)")
+}
