@@ -11,6 +11,22 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `path: message`.
-    public var description: String { "\(path): \(message)" }
+    /// `path: message`, with control and bidirectional characters (which a tensor name in the file
+    /// or the file's name can hold) written as `\u{1B}`, so printing it cannot drive the terminal.
+    public var description: String { Self.escaped("\(path): \(message)") }
+
+    /// `text` with C0 and C1 controls, DEL and bidirectional controls written as `\u{XX}`.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for u in text.unicodeScalars {
+            let v = u.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x061C || v == 0x200E || v == 0x200F
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
 }

@@ -99,3 +99,13 @@ func safetensorsDuplicateKeys() {
     #expect(dup("{\"a\": \"unterminated") == nil)
     #expect(dup("") == nil && dup("[1]") == nil && dup("{") == nil)
 }
+
+@Test("A tensor name holding escape sequences is printed escaped, never raw")
+func safetensorsHostileName() throws {
+    let header = #"{"\u001b]0;pwned\u0007\u202e":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}"#
+    var bytes: [UInt8] = []
+    withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+    bytes += Array(header.utf8) + [0]
+    let error = try #require(throws: SafetensorsError.self) { try SafetensorsFile(bytes: bytes, path: "x") }
+    #expect(error.description == #"x: tensor '\u{1B}]0;pwned\u{7}\u{202E}': dtype I8 is not one Unroll reads (BF16, F16, F32, F64)"#)
+}
