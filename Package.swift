@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UnrollLessonsTests",
-            dependencies: ["UnrollLessons"]
+            dependencies: ["UnrollLessons", "UnrollTraining"]
         ),
         .testTarget(
             name: "UnrollEndToEndTests",

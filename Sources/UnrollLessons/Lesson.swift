@@ -110,8 +110,9 @@ public struct Lesson: Sendable, Equatable {
     /// The end-of-sequence token that closes every vocabulary.
     public static let endOfSequence = "<eos>"
 
-    /// The words of the lesson in order of first appearance, then `<eos>`.
+    /// The words of the lesson in order of first appearance, then `<eos>`; a training task's class names.
     public var vocabulary: [String] {
+        if let training { return training.task.classNames }
         var seen: Set<String> = []
         var out: [String] = []
         for w in tokens + (targets ?? []) + [Lesson.endOfSequence] where seen.insert(w).inserted { out.append(w) }
