@@ -36,9 +36,12 @@ final class TrainingProgress {
         if terminal {
             guard r.seconds - lastDraw >= 0.1 || r.iteration == total else { return }
             lastDraw = r.seconds
-            let width = 24, filled = width * r.iteration / max(1, total)
-            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + bar + line(r, history)).utf8))
+            let cells = 24, filled = cells * r.iteration / max(1, total)
+            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "] "
+            // Cut to the terminal's width: a wrapped line would not be redrawn in place.
+            var size = winsize()
+            let width = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 1 ? Int(size.ws_col) - 1 : 79
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + String((bar + line(r, history)).prefix(width))).utf8))
         } else {
             let every = max(1, total / 10)
             if r.iteration % every == 0 || r.iteration == total || r.iteration == 1 {
