@@ -49,10 +49,13 @@ public struct Trainer<T: EngineScalar>: Sendable {
     }
 
     /// One iteration: a fresh mini-batch, forward and backward, clipping, one update.
-    /// - Throws: `EngineError` when the engine refuses the model, batch or options.
+    /// - Throws: `TrainingError` when `problems` finds any (settings changed to something
+    ///   invalid, say); `EngineError` when the engine refuses the model, batch or options.
     /// - Complexity: one forward and backward pass over the batch, and O(parameters) for the update.
     @discardableResult
     public mutating func step() throws -> IterationRecord {
+        let problems = problems
+        guard problems.isEmpty else { throw TrainingError(problems: problems) }
         let start = DispatchTime.now().uptimeNanoseconds
         let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &generator)
         var options = runOptions
@@ -76,6 +79,7 @@ public struct Trainer<T: EngineScalar>: Sendable {
     /// The mean loss and accuracy over `batches` fresh batches of the settings' size, drawn from
     /// `seed` (not the training stream), without training.
     public func evaluate(batches: Int = 4, seed: UInt64 = 0xEFA1) throws -> (loss: Double, accuracy: Double?) {
+        guard problems.isEmpty else { throw TrainingError(problems: problems) }
         var g = SeededGenerator(seed: seed)
         var loss = 0.0, acc = 0.0, hasAccuracy = true
         var options = runOptions

@@ -121,3 +121,15 @@ func taskLengthProblems() {
     #expect(TrainingTask(kind: .yearExtraction, length: 10).problems.first?.contains("from 32") == true)
     #expect(TrainingTask(kind: .characters, length: 1_000_000).problems.count == 1)
 }
+
+@Test("Settings made invalid between iterations are an error from step, not a trap")
+func invalidSettingsThrow() throws {
+    let task = TrainingTask(kind: .adding, length: 5)
+    var trainer = Trainer(model: Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 2), seed: 1), task: task,
+                          settings: TrainingSettings(), seed: 1)
+    trainer.settings.batchSize = 0
+    trainer.settings.learningRate = -1
+    #expect(throws: TrainingError(problems: ["the learning rate must be greater than 0 and at most 100, found -1.0",
+                                             "the batch size must be from 1 to 4096, found 0"])) { try trainer.step() }
+    #expect(trainer.history.isEmpty)
+}
