@@ -127,7 +127,7 @@ func manPage() throws {
     let page = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
     let help = try run([unrollBinary, "--help"]).out
-    for command in ["lessons", "lesson", "open", "check", "trace", "bench"] {
+    for command in ["lessons", "lesson", "open", "check", "trace", "train", "bench"] {
         #expect(help.contains("  \(command) "), "--help lacks \(command)")
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }
