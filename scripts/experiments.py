@@ -5,6 +5,7 @@
     python3 scripts/experiments.py --unroll .build/release/unroll adding      # ~2 minutes
     python3 scripts/experiments.py --unroll .build/release/unroll gradients   # seconds
     python3 scripts/experiments.py --unroll .build/release/unroll copy        # ~half an hour
+    python3 scripts/experiments.py --unroll .build/release/unroll characters  # ~5 minutes
     python3 scripts/experiments.py --unroll .build/release/unroll all
 
 Training runs `unroll train SCENARIO --log run.csv` (niced: the machine is shared), gradient
@@ -50,7 +51,7 @@ def smoothed(rows, key="loss", window=100):
     return np.array([v[max(0, i - window + 1): i + 1].mean() for i in range(len(v))])
 
 
-def plot(curves, baseline, title, ylabel, path, log=True):
+def plot(curves, baseline, title, ylabel, path, log=True, top=None):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -61,6 +62,8 @@ def plot(curves, baseline, title, ylabel, path, log=True):
         ax.axhline(baseline, color="gray", linestyle="--", label="baseline")
     if log:
         ax.set_yscale("log")
+    if top is not None:
+        ax.set_ylim(0, top)
     ax.set_xlabel("iteration")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -96,7 +99,7 @@ def copy(unroll):
     """Copy memory at T = 20 and T = 100, LSTM against tanh RNN against the memoryless baseline."""
     print("| T | model | iterations | mean loss, last 100 | baseline 10·ln 8/(T+20) | copied symbols right, last 100 | seconds |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for length, iterations in [(20, 3000), (100, 1000)]:
+    for length, iterations in [(20, 3000), (100, 4000)]:
         rows = {}
         baseline = 10 * np.log(8) / (length + 20)
         for cell in ["lstm", "rnn"]:
@@ -110,7 +113,26 @@ def copy(unroll):
             print(f"| {length} | {'LSTM' if cell == 'lstm' else 'tanh RNN'} H=64 | {iterations} | {smoothed(r)[-1]:.4f} | {baseline:.4f} | {100 * acc:.1f}% | {float(r[-1]['seconds']):.0f} |")
         plot({("LSTM" if c == "lstm" else "tanh RNN"): (np.arange(1, len(r) + 1), smoothed(r)) for c, r in rows.items()},
              baseline, f"Copy memory, T = {length} (cross-entropy per step, 100-iteration mean)", "loss", OUT / f"copy-{length}.png",
-             log=False)
+             log=False, top=2 * baseline)
+
+
+def characters(unroll):
+    """Character-level LSTM on the opening of Alice in Wonderland: the built-in lesson train-chars."""
+    rows = {}
+    for cell in ["lstm", "rnn"]:
+        scenario = (f"title: characters {cell}\nmodel: {{cell: {cell}, hidden_size: 64}}\n"
+                    "training: {task: characters, length: 50, optimizer: adam, learning_rate: 0.005, clipping: {norm: 5},"
+                    " batch_size: 16, iterations: 2000, seed: 1}\n")
+        rows[cell] = run_train(unroll, f"characters-{cell}", scenario)
+    print("| model | mean loss, last 100 (nats per character) | unigram baseline | next character right, last 100 | seconds, 2000 iterations |")
+    print("| --- | --- | --- | --- | --- |")
+    baseline = 2.9376  # TrainingTask(kind: .characters).baselineLoss, as `unroll train` prints it
+    for cell, r in rows.items():
+        acc = np.mean([float(x["accuracy"]) for x in r[-100:]])
+        print(f"| {'LSTM' if cell == 'lstm' else 'tanh RNN'} H=64 | {smoothed(r)[-1]:.4f} | {baseline} | {100 * acc:.1f}% | {float(r[-1]['seconds']):.0f} |")
+    plot({("LSTM" if c == "lstm" else "tanh RNN"): (np.arange(1, len(r) + 1), smoothed(r)) for c, r in rows.items()},
+         baseline, "Characters of Alice, T = 50 (cross-entropy per character, 100-iteration mean)", "loss",
+         OUT / "characters.png", log=False, top=4)
 
 
 def gradients(unroll):
@@ -158,11 +180,11 @@ def gradients(unroll):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--unroll", default=".build/release/unroll")
-    p.add_argument("experiment", choices=["adding", "copy", "gradients", "all"])
+    p.add_argument("experiment", choices=["adding", "copy", "characters", "gradients", "all"])
     a = p.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     start = time.time()
-    for name in (["gradients", "adding", "copy"] if a.experiment == "all" else [a.experiment]):
+    for name in (["gradients", "adding", "copy", "characters"] if a.experiment == "all" else [a.experiment]):
         print(f"\n## {name}\n")
         globals()[name](a.unroll)
     print(f"\n({time.time() - start:.0f} s)")
