@@ -2,8 +2,8 @@ import UnrollEngine
 import UnrollTraining
 
 extension Lesson {
-    /// The built-in training lessons: the adding problem for an LSTM and a tanh RNN, copy memory, characters.
-    public static var trainingLessons: [Lesson] { [trainAddingLSTM, trainAddingRNN, trainCopyLSTM, trainCopyRNN, trainCharacters] }
+    /// The built-in training lessons: the adding problem for an LSTM and a tanh RNN, copy memory, year extraction, characters.
+    public static var trainingLessons: [Lesson] { [trainAddingLSTM, trainAddingRNN, trainCopyLSTM, trainCopyRNN, trainYear, trainCharacters] }
 
     /// A training lesson of `cell` with `hidden` units on `plan`'s task.
     static func training(name: String, title: String, summary: String, cell: CellKind, hidden: Int,
@@ -80,6 +80,23 @@ extension Lesson {
                                settings: TrainingSettings(optimizer: .adam(), learningRate: 0.005, clipping: .norm(1),
                                                           batchSize: 32, iterations: 3000), seed: 1),
             captions: copyCaptions("Twenty steps of tanh' and W_hh shrink the gradient: the RNN learns the blanks, not the symbols."))
+    }
+
+    /// Year extraction for an LSTM: the sharing lesson's tagger, trained.
+    public static var trainYear: Lesson {
+        training(
+            name: "train-year", title: "Training an LSTM to read the year",
+            summary: "'i went to nepal in 1999' → 1 9 9 9: one set of weights finds the year wherever it stands",
+            cell: .lstm, hidden: 64, initialization: Initialization(forgetBias: 1), seed: 1,
+            plan: TrainingPlan(task: TrainingTask(kind: .yearExtraction),
+                               settings: TrainingSettings(optimizer: .adam(), learningRate: 0.005, clipping: .norm(1),
+                                                          batchSize: 32, iterations: 1500), seed: 1),
+            captions: [
+                Caption(.forward, 0, "The sentence arrives one character per step, right-aligned; the year's place varies."),
+                Caption(.forward, 32, "At the four ? steps the model must write the year's digits, read several steps earlier."),
+                Caption(.backward, 35, "Each digit's loss flows back to the characters of the year, wherever they stood."),
+                Caption(.backward, 0, "One set of weights learns to spot a year at any position: the sharing lesson, trained."),
+            ])
     }
 
     /// Character-level language modelling on the opening of Alice in Wonderland.
