@@ -105,8 +105,12 @@ public enum MemoryLimitError: Error, Equatable, CustomStringConvertible {
 
 extension Lesson {
     /// The bytes a pass over this lesson is estimated to hold at its peak (`ModelSpec.estimatedBytes`),
-    /// from its shapes alone: nothing is allocated. Saturates at `Int.max`.
+    /// from its shapes alone: nothing is allocated. Saturates at `Int.max`. A training lesson is
+    /// estimated for one mini-batch of its task's sequences (its batch size, its length).
     public var memoryEstimate: Int {
-        spec.estimatedBytes(steps: ScenarioReader.columnCount(of: self), batch: 1)
+        if let training {
+            return spec.estimatedBytes(steps: training.task.length, batch: training.settings.batchSize)
+        }
+        return spec.estimatedBytes(steps: ScenarioReader.columnCount(of: self), batch: 1)
     }
 }

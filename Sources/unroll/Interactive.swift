@@ -49,7 +49,18 @@ enum Interactive {
     static func open(_ lesson: Lesson, _ options: DisplayOptions) throws {
         var lesson = lesson
         if let seed = options.seed { lesson.seed = seed }
-        try options.limits.check(lesson, anyCell: true)
+        try options.limits.check(lesson, anyCell: lesson.training == nil)
+        if lesson.training != nil || options.versus != nil {
+            guard lesson.training != nil else {
+                printError("unroll: --versus: '\(lesson.name)' is not a training lesson; the training lessons are: "
+                    + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
+                throw ExitCode(2)
+            }
+            var versus = try options.versus.map(Interactive.lesson)
+            if let seed = options.seed { versus?.seed = seed }
+            if let versus { try options.limits.check(versus) }
+            return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
+        }
         guard TerminalSession.isInteractive else {
             printError("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
                 + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "

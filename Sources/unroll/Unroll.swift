@@ -13,7 +13,7 @@ struct Unroll: ParsableCommand {
             Shell completions: unroll --generate-completion-script bash|zsh|fish.
             """,
         version: "unroll 0.1.0",
-        subcommands: [Show.self, Lessons.self, LessonCommand.self, Open.self, Check.self, TraceCommand.self, Bench.self],
+        subcommands: [Show.self, Lessons.self, LessonCommand.self, Open.self, Check.self, TraceCommand.self, TrainCommand.self, Bench.self],
         defaultSubcommand: Show.self)
 }
 
@@ -38,6 +38,10 @@ struct DisplayOptions: ParsableArguments {
     var force = false
 
     @OptionGroup var limits: LimitOptions
+
+    @Option(help: ArgumentHelp("A second training lesson or scenario to train side by side with a training lesson.",
+                               valueName: "lesson"))
+    var versus: String?
 
     func validate() throws {
         guard ["standard", "projector"].contains(theme) else {
