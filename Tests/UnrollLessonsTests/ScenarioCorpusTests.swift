@@ -9,25 +9,25 @@ let scenarioCorpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Each corpus file's exact report, its lines without the leading `path:`.
 private let corpusReports: [String: String] = [
     "alias-bomb-merge-keys":
-        "3:1: unknown key 'm0' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
+        "3:1: unknown key 'm0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
         "3:5: merge keys (<<) bring in more than 1000 mappings (through aliases); a scenario needs a few\n" +
-        "4:1: unknown key 'm1' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "5:1: unknown key 'm2' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "6:1: unknown key 'm3' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "7:1: unknown key 'm4' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "8:1: unknown key 'm5' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "9:1: unknown key 'm6' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "10:1: unknown key 'm7' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "11:1: unknown key 'm8' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n",
+        "4:1: unknown key 'm1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "5:1: unknown key 'm2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "6:1: unknown key 'm3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "7:1: unknown key 'm4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "8:1: unknown key 'm5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "9:1: unknown key 'm6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "10:1: unknown key 'm7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "11:1: unknown key 'm8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "alias-bomb-tokens":
-        "2:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "3:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "4:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "5:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "6:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "7:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "8:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "9:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
+        "2:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "3:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "4:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "5:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "6:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "7:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "8:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "9:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
         "9:5: each word of tokens must be a non-empty string, found a list\n" +
         "9:5: each word of tokens must be a non-empty string, found a list\n" +
         "9:5: each word of tokens must be a non-empty string, found a list\n" +
@@ -38,17 +38,17 @@ private let corpusReports: [String: String] = [
         "9:5: each word of tokens must be a non-empty string, found a list\n" +
         "9:5: each word of tokens must be a non-empty string, found a list\n" +
         "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "10:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n",
+        "10:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "alias-bomb-unknown-keys":
-        "3:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "4:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "5:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "6:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "7:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "8:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "9:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "10:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n" +
-        "11:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n",
+        "3:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "4:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "5:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "6:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "7:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "8:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "9:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "10:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
+        "11:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "combo-crlf-line-endings":
         "3:22: hidden_size must be an integer from 1 to 4096, found -1\n",
     "combo-encoder-decoder-no-targets":
@@ -177,7 +177,7 @@ private let corpusReports: [String: String] = [
     "unknown-model-typo":
         "3:9: unknown key 'hiden_size' in model; did you mean 'hidden_size'?\n",
     "unknown-top-level":
-        "3:1: unknown key 'colour' at the top level; allowed: title, name, summary, model, init, input, loss, narration, display\n",
+        "3:1: unknown key 'colour' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "utf16-file":
         "1:1: bytes that are not UTF-8 text; save the file as UTF-8\n",
     "utf8-latin1-byte":
