@@ -41,6 +41,8 @@ struct BadInputTests {
             #expect(r.status == 2, "\(command)")
             #expect(r.err.contains("lesson 'big' would need about ") && r.err.contains("more than the memory limit of 2 GiB"), "\(r.err)")
         }
+        let train = try run([unrollBinary, "train", "train-year", "--memory-limit", "10MiB"])
+        #expect(train.status == 2 && train.err.contains("lesson 'train-year' would need about ") && train.out.isEmpty, "\(train.err)")
         let lesson = try run([unrollBinary, "lesson", "memory", "--memory-limit", "16KiB"])
         #expect(lesson.status == 2 && lesson.err.contains("more than the memory limit of 16 KiB"), "\(lesson.err)")
         let env = try run([unrollBinary, "trace", "memory"], environment: ["UNROLL_MEMORY_LIMIT": "16k"])

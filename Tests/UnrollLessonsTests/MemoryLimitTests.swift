@@ -57,3 +57,12 @@ func builtinLessonsFit() throws {
         #expect(throws: Never.self) { try MemoryLimit(bytes: 256 << 20).check(lesson, anyCell: true) }
     }
 }
+
+@Test("A training lesson is estimated for one mini-batch of its task's sequences")
+func trainingEstimate() throws {
+    let lesson = try #require(Lesson.builtin.first { $0.training != nil })
+    let plan = try #require(lesson.training)
+    #expect(plan.settings.batchSize > 1)
+    #expect(lesson.memoryEstimate == lesson.spec.estimatedBytes(steps: plan.task.length, batch: plan.settings.batchSize))
+    #expect(lesson.memoryEstimate > lesson.spec.estimatedBytes(steps: plan.task.length, batch: 1))
+}
