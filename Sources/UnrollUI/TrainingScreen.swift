@@ -71,7 +71,7 @@ public enum TrainingScreen {
         renderNorms(board, theme: theme, into: &canvas, l.norms)
         renderExample(board, theme: theme, into: &canvas, l.graph)
         renderSteps(board, theme: theme, into: &canvas, l.steps)
-        let hint = board.notice ?? "space train/pause · . one iteration · [ ] rate · x clip · Tab model · ? help · q quit"
+        let hint = board.notice ?? "space train/pause · . one iteration · [ ] rate · x clip · Tab model · ? · q quit"
         canvas.put(hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
         if board.showingHelp {
             HelpView.render(theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
