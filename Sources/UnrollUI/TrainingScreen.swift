@@ -120,7 +120,7 @@ public enum TrainingScreen {
             let acc = recent.compactMap(\.accuracy)
             if !acc.isEmpty {
                 text += " · accuracy \(percent(acc.reduce(0, +) / Double(acc.count)))"
-                if wide, let b = s.baselineAccuracy { text += " (baseline \(percent(b)))" }
+                if let b = s.baselineAccuracy { text += wide ? " (baseline \(percent(b)))" : ", baseline \(percent(b))" }
             }
             text += " · ‖g‖ \(Format.number(last.normBefore, digits: 2))"
             if last.normAfter != last.normBefore { text += "→\(Format.number(last.normAfter, digits: 2))" }
