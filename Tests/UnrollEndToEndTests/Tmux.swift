@@ -91,6 +91,7 @@ func run(_ args: [String], environment: [String: String] = [:], capture: Bool = 
 final class Tmux {
     let socket: String
     let environment: [String: String]
+    let blockSignals: Bool
 
     /// Starts `command` (a shell command line) in a detached window of `width × height`.
     /// With `blockSignals`, the server (and so `command`) starts with every signal blocked.
@@ -100,11 +101,23 @@ final class Tmux {
         var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
         env.merge(environment) { $1 }
         self.environment = env
+        self.blockSignals = blockSignals
         try run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
                  "-s", "main", command], environment: env, capture: false, blockSignals: blockSignals)
     }
 
-    deinit { _ = try? run(["tmux", "-L", socket, "kill-server"]) }
+    deinit {
+        // A server started with every signal blocked never hears that its panes ended, so kill-server
+        // leaves it (and the pane's shell) running: end those two by their ids.
+        let leftovers = blockSignals ? [try? serverPID(), try? panePID()].compactMap { $0 } : []
+        _ = try? run(["tmux", "-L", socket, "kill-server"])
+        for pid in leftovers where pid > 0 { kill(pid, SIGKILL) }
+    }
+
+    /// The tmux server's process id.
+    func serverPID() throws -> Int32 {
+        Int32(try run(["tmux", "-L", socket, "display", "-p", "#{pid}"]).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
 
     /// Sends keys as tmux names them (`l`, `Enter`, `C-c`, `End`, `Tab`).
     func send(_ keys: String...) throws {
