@@ -49,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "unroll",
             dependencies: [
+                "COpenBLAS",
                 "UnrollEngine",
                 "UnrollLessons",
                 "UnrollUI",

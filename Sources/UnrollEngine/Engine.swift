@@ -120,7 +120,8 @@ public enum Engine {
                 if model.spec.cell == .lstm, sv.gates.count == 4 {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)
                 }
-                let pre = Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
+                let pre = sv.preactivation.count == 1 ? tape.value(sv.preactivation[0])
+                    : Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
                 return StepTrace(
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
                     hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },

@@ -16,9 +16,23 @@ public final class Tape<T: EngineScalar> {
     }
 
     typealias Backward = (Tape<T>, Matrix<T>) -> Void
+    /// The backward pass of a node with several outputs: the gradients reaching each output (nil where none).
+    typealias GroupBackward = (Tape<T>, [Matrix<T>?]) -> Void
+
+    /// How a node propagates its gradient.
+    enum Node {
+        /// An input, a parameter, or an output of a group other than its last.
+        case leaf
+        /// One output.
+        case single(Backward)
+        /// The last output of a group whose outputs are nodes `first ... self`: the backward runs once,
+        /// when the replay reaches it, with every output's gradient (all are complete by then, since
+        /// every consumer of any output comes later on the tape).
+        case group(first: Int, GroupBackward)
+    }
 
     private(set) var values: [Matrix<T>] = []
-    private var backwards: [Backward?] = []
+    private var nodes: [Node] = []
     private var grads: [Matrix<T>?] = []
 
     /// An empty tape.
@@ -40,9 +54,22 @@ public final class Tape<T: EngineScalar> {
 
     func append(_ value: Matrix<T>, _ backward: Backward?) -> Variable {
         values.append(value)
-        backwards.append(backward)
+        nodes.append(backward.map { .single($0) } ?? .leaf)
         grads.append(nil)
         return Variable(id: values.count - 1)
+    }
+
+    /// Records an operation with several outputs (a fused cell step) as consecutive nodes, one per value.
+    /// - Precondition: at least one value.
+    func appendGroup(_ outputs: [Matrix<T>], _ backward: @escaping GroupBackward) -> [Variable] {
+        precondition(!outputs.isEmpty, "appendGroup: no outputs")
+        let first = values.count
+        for (k, v) in outputs.enumerated() {
+            values.append(v)
+            nodes.append(k == outputs.count - 1 ? .group(first: first, backward) : .leaf)
+            grads.append(nil)
+        }
+        return (first..<values.count).map { Variable(id: $0) }
     }
 
     /// The value of a node.
@@ -66,6 +93,29 @@ public final class Tape<T: EngineScalar> {
         }
     }
 
+    /// Adds `op(A)·op(B)` to the gradient of node `v` in place (one gemm with β = 1, no temporary),
+    /// or stores it when no gradient has reached `v` yet.
+    func accumulateProduct(_ v: Variable, _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false) {
+        if grads[v.id] == nil {
+            grads[v.id] = BLAS.product(a, transposeA: transposeA, b, transposeB: transposeB)
+        } else {
+            BLAS.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &grads[v.id]!, beta: 1)
+        }
+    }
+
+    /// Adds the column sums of `g` (`B × n`) to the `1 × n` gradient of `v`: a bias's gradient.
+    func accumulateColumnSums(_ v: Variable, _ g: Matrix<T>) {
+        if grads[v.id] == nil { grads[v.id] = Matrix(rows: 1, cols: g.cols) }
+        g.storage.withUnsafeBufferPointer { src in
+            grads[v.id]!.storage.withUnsafeMutableBufferPointer { dst in
+                for r in 0..<g.rows {
+                    let row = r * g.cols
+                    for c in 0..<g.cols { dst[c] += src[row + c] }
+                }
+            }
+        }
+    }
+
     /// Backpropagates from `output`, seeded with `seed` (ones when nil), through
     /// every node from `output` back to the start. Clears earlier gradients first.
     /// - Complexity: one pass over the tape, the cost of the forward pass again (about twice its flops).
@@ -79,7 +129,15 @@ public final class Tape<T: EngineScalar> {
     private func replay(from top: Int, downTo bottom: Int) {
         var i = top
         while i >= bottom {
-            if let g = grads[i], let back = backwards[i] { back(self, g) }
+            switch nodes[i] {
+            case .leaf:
+                break
+            case .single(let back):
+                if let g = grads[i] { back(self, g) }
+            case .group(let first, let back):
+                let gs = Array(grads[first...i])
+                if gs.contains(where: { $0 != nil }) { back(self, gs) }
+            }
             i -= 1
         }
     }

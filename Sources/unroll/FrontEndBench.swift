@@ -1,0 +1,57 @@
+import Foundation
+import UnrollEngine
+import UnrollLessons
+import UnrollUI
+
+/// The front end's benchmark rows: frames, a key to a redrawn frame, start to first frame, and a Trace's memory.
+enum FrontEndBench {
+    static func rows(repetitions: Int) throws -> [BenchRow] {
+        var out: [BenchRow] = []
+        func row(_ name: String, _ ms: Double) { out.append(BenchRow(kind: "frontend", name: name, ms: ms)) }
+        let theme = Theme(colorMode: .color256, glyphs: .unicode)
+
+        let start = ContinuousClock.now
+        var session = try Session(lesson: .defaultLesson)
+        _ = Screen.render(session, theme: theme, width: 80, height: 24)
+        row("start to first frame, default lesson 80x24", Timing.ms(since: start))
+        session.handle(.stepForward)
+        for (w, h) in [(80, 24), (200, 60)] {
+            let s = session
+            row("frame \(w)x\(h), default lesson", Timing.best(repetitions: repetitions) {
+                _ = Screen.render(s, theme: theme, width: w, height: h)
+            })
+        }
+
+        let big = Lesson(name: "bench", title: "LSTM H=256 T=200", cell: .lstm, hiddenSizes: [256],
+                         tokens: (0..<200).map { "w\($0 % 20)" })
+        var s = try Session(lesson: big)
+        s.handle(.stepForward)
+        row("key to frame, scale W_hh, LSTM H=256 T=200", Timing.best(repetitions: repetitions) {
+            s.handle(.scaleUp)
+            _ = Screen.render(s, theme: theme, width: 200, height: 60)
+        })
+        row("key to frame, toggle skip, LSTM H=256 T=200", Timing.best(repetitions: max(1, repetitions / 4)) {
+            s.handle(.toggleSkip)
+            _ = Screen.render(s, theme: theme, width: 200, height: 60)
+        })
+
+        let long = Lesson(name: "long", title: "RNN H=8 T=10000", hiddenSizes: [8], tokens: (0..<10_000).map { "w\($0 % 20)" })
+        var l = try Session(lesson: long)
+        for _ in 0..<5000 { l.handle(.stepForward) }
+        row("step key to frame, RNN H=8 T=10000, 200x60", Timing.best(repetitions: repetitions) {
+            l.handle(.stepForward)
+            _ = Screen.render(l, theme: theme, width: 200, height: 60)
+        })
+        let before = TraceMemory.allocatedBytes()
+        let trace = try long.trace(recordJacobians: false).1
+        let held = Double(TraceMemory.allocatedBytes() - before)
+        let numbers = Double(TraceMemory.numberBytes(trace))
+        let stepsCount = Double(trace.layers.reduce(0) { $0 + $1.steps.count })
+        out.append(BenchRow(kind: "memory", name: "trace RNN H=8 T=10000: numbers", ms: 0, bytes: numbers))
+        out.append(BenchRow(kind: "memory", name: "trace RNN H=8 T=10000: allocated", ms: 0, bytes: held))
+        out.append(BenchRow(kind: "memory", name: "trace per step: numbers", ms: 0, bytes: numbers / stepsCount))
+        out.append(BenchRow(kind: "memory", name: "trace per step: allocated", ms: 0, bytes: held / stepsCount))
+        withExtendedLifetime(trace) {}
+        return out
+    }
+}
