@@ -174,7 +174,7 @@ public enum Engine {
     public static func gradients<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Gradients<T> {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options)
+        let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
         u.forward()
         let tape = u.tape
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }

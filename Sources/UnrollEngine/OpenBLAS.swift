@@ -20,11 +20,11 @@ public enum OpenBLAS {
         return String(cString: p)
     }
 
-    /// The number of threads OpenBLAS uses for a large product.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// The number of threads OpenBLAS uses for a large product (small ones run on one; see `BLASThreads`).
+    public static var threads: Int { BLASThreads.maximum }
 
-    /// Sets the number of OpenBLAS threads (at least 1).
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+    /// Sets the number of OpenBLAS threads for large products (at least 1).
+    public static func setThreads(_ n: Int) { BLASThreads.setMaximum(n) }
 
     /// Set in the environment of a re-executed process: the core Unroll chose and the one OpenBLAS had detected.
     public static let chosenMarker = "UNROLL_OPENBLAS_DETECTED"

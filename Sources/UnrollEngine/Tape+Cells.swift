@@ -24,7 +24,7 @@ extension Tape {
         return append(out) { tape, g in
             for t in saved {
                 tape.accumulateProduct(t.x, g, t.wv)                       // dx = g · W
-                tape.accumulateProduct(t.w, g, transposeA: true, t.xv)     // dW += gᵀ · x
+                tape.accumulateWeightProduct(t.w, g, t.xv)   // dW += gᵀ · x, deferred
             }
             for b in biases { tape.accumulateColumnSums(b, g) }
         }

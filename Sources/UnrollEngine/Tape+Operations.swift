@@ -10,7 +10,7 @@ extension Tape {
         let y = BLAS.product(xv, wv, transposeB: true)
         return append(y) { tape, g in
             tape.accumulateProduct(x, g, wv)                      // dx = g · W
-            tape.accumulateProduct(w, g, transposeA: true, xv)    // dW = gᵀ · x, in place
+            tape.accumulateWeightProduct(w, g, xv)    // dW += gᵀ · x, deferred
         }
     }
 

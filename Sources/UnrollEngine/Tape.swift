@@ -34,6 +34,13 @@ public final class Tape<T: EngineScalar> {
     private(set) var values: [Matrix<T>] = []
     private var nodes: [Node] = []
     private var grads: [Matrix<T>?] = []
+    /// Leaves that take no gradient (inputs when only the parameters' gradients are wanted).
+    private var constant: [Bool] = []
+    /// Per weight leaf, the (g, x) pairs whose `gᵀ·x` backward still owes it: summed by one gemm over
+    /// all of them when the backward pass ends (`flushWeightGradients`), never in diagnostic passes.
+    private var pending: [Int: [(g: Matrix<T>, x: Matrix<T>)]] = [:]
+    /// Set during diagnostic passes (`withScratchGradients`), which need no weight gradients.
+    private var scratch = false
 
     /// An empty tape.
     public init() {}
@@ -46,6 +53,13 @@ public final class Tape<T: EngineScalar> {
         append(value, nil)
     }
 
+    /// Records a leaf that takes no gradient: backward passes skip every product into it.
+    public func constant(_ value: Matrix<T>) -> Variable {
+        let v = append(value, nil)
+        constant[v.id] = true
+        return v
+    }
+
     /// A leaf holding the same value as `v`: gradient does not flow through it.
     /// Truncated BPTT cuts the graph with it at chunk boundaries.
     public func detach(_ v: Variable) -> Variable {
@@ -56,6 +70,7 @@ public final class Tape<T: EngineScalar> {
         values.append(value)
         nodes.append(backward.map { .single($0) } ?? .leaf)
         grads.append(nil)
+        constant.append(false)
         return Variable(id: values.count - 1)
     }
 
@@ -68,6 +83,7 @@ public final class Tape<T: EngineScalar> {
             values.append(v)
             nodes.append(k == outputs.count - 1 ? .group(first: first, backward) : .leaf)
             grads.append(nil)
+            constant.append(false)
         }
         return (first..<values.count).map { Variable(id: $0) }
     }
@@ -86,6 +102,7 @@ public final class Tape<T: EngineScalar> {
 
     /// Adds `g` to the gradient of node `v`. Called by backward closures.
     func accumulate(_ v: Variable, _ g: Matrix<T>) {
+        if constant[v.id] { return }
         if grads[v.id] == nil {
             grads[v.id] = g
         } else {
@@ -96,6 +113,7 @@ public final class Tape<T: EngineScalar> {
     /// Adds `op(A)·op(B)` to the gradient of node `v` in place (one gemm with β = 1, no temporary),
     /// or stores it when no gradient has reached `v` yet.
     func accumulateProduct(_ v: Variable, _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false) {
+        if constant[v.id] { return }
         if grads[v.id] == nil {
             grads[v.id] = BLAS.product(a, transposeA: transposeA, b, transposeB: transposeB)
         } else {
@@ -103,8 +121,40 @@ public final class Tape<T: EngineScalar> {
         }
     }
 
+    /// Adds `gᵀ·x` to the gradient of weight `w` (`out × in`, with `g` `B × out` and `x` `B × in`). For a
+    /// leaf the product is deferred: every step's pair is summed by one gemm over all T·B rows when the
+    /// backward pass ends, instead of T rank-B updates of the whole weight; diagnostic passes drop them.
+    func accumulateWeightProduct(_ w: Variable, _ g: Matrix<T>, _ x: Matrix<T>) {
+        if constant[w.id] || (scratch && isLeaf(w)) { return }
+        guard case .leaf = nodes[w.id] else { accumulateProduct(w, g, transposeA: true, x); return }
+        pending[w.id, default: []].append((g, x))
+    }
+
+    private func isLeaf(_ v: Variable) -> Bool {
+        if case .leaf = nodes[v.id] { return true }
+        return false
+    }
+
+    /// Sums the deferred weight products into the gradients: per weight, one `Gᵀ·X` over the stacked rows.
+    private func flushWeightGradients() {
+        for (id, pairs) in pending {
+            guard let first = pairs.first else { continue }
+            let rows = pairs.reduce(0) { $0 + $1.g.rows }
+            var g = Matrix<T>(rows: rows, cols: first.g.cols), x = Matrix<T>(rows: rows, cols: first.x.cols)
+            var r = 0
+            for pair in pairs {
+                g.storage.replaceSubrange((r * g.cols)..<((r + pair.g.rows) * g.cols), with: pair.g.storage)
+                x.storage.replaceSubrange((r * x.cols)..<((r + pair.x.rows) * x.cols), with: pair.x.storage)
+                r += pair.g.rows
+            }
+            accumulateProduct(Variable(id: id), g, transposeA: true, x)
+        }
+        pending = [:]
+    }
+
     /// Adds the column sums of `g` (`B × n`) to the `1 × n` gradient of `v`: a bias's gradient.
     func accumulateColumnSums(_ v: Variable, _ g: Matrix<T>) {
+        if constant[v.id] { return }
         if grads[v.id] == nil { grads[v.id] = Matrix(rows: 1, cols: g.cols) }
         g.storage.withUnsafeBufferPointer { src in
             grads[v.id]!.storage.withUnsafeMutableBufferPointer { dst in
@@ -123,7 +173,9 @@ public final class Tape<T: EngineScalar> {
         grads = [Matrix<T>?](repeating: nil, count: values.count)
         let v = values[output.id]
         grads[output.id] = seed ?? Matrix(rows: v.rows, cols: v.cols, repeating: 1)
+        pending = [:]
         replay(from: output.id, downTo: 0)
+        flushWeightGradients()
     }
 
     private func replay(from top: Int, downTo bottom: Int) {
@@ -147,7 +199,8 @@ public final class Tape<T: EngineScalar> {
     func withScratchGradients<R>(_ body: () -> R) -> R {
         let saved = grads
         grads = [Matrix<T>?](repeating: nil, count: values.count)
-        defer { grads = saved }
+        scratch = true
+        defer { grads = saved; pending = [:]; scratch = false }
         return body()
     }
 

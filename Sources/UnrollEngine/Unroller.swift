@@ -53,7 +53,11 @@ final class Unroller<T: EngineScalar> {
     private(set) var lossColumns: [Int] = []
     private(set) var totalLoss: Variable?
 
-    init(model: Model<T>, sample: Sample<T>, options: RunOptions) {
+    /// Whether the inputs take no gradient (training wants only the parameters').
+    let constantInputs: Bool
+
+    init(model: Model<T>, sample: Sample<T>, options: RunOptions, constantInputs: Bool = false) {
+        self.constantInputs = constantInputs
         self.model = model
         self.spec = model.spec
         self.sample = sample
@@ -103,12 +107,13 @@ final class Unroller<T: EngineScalar> {
     /// The (raw) input of a segment at time t, recorded as a leaf, or nil when the segment reads no input.
     private func input(prefix: String, t: Int, column: Int) -> Variable? {
         let x: Variable
+        let record = constantInputs ? tape.constant : tape.leaf
         if prefix == "decoder." {
             guard spec.decoderInputSize > 0 else { return nil }
-            x = tape.leaf(t < sample.decoderInputs.count ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
+            x = record(t < sample.decoderInputs.count ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
         } else {
             guard spec.inputSize > 0 else { return nil }
-            x = tape.leaf(t < sample.inputs.count ? sample.inputs[t] : Matrix(rows: batch, cols: spec.inputSize))
+            x = record(t < sample.inputs.count ? sample.inputs[t] : Matrix(rows: batch, cols: spec.inputSize))
         }
         inputs[column] = x
         guard prefix != "decoder." else { return x }
