@@ -2,6 +2,8 @@
 public struct EngineError: Error, Equatable, CustomStringConvertible {
     /// Every problem found, as sentences.
     public var problems: [String]
+    /// An error listing `problems`.
+    public init(problems: [String]) { self.problems = problems }
     /// The problems, one per line.
     public var description: String { problems.joined(separator: "\n") }
 }

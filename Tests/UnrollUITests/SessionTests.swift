@@ -108,6 +108,21 @@ struct SessionTests {
         #expect(s.current.seed == 2 && s.trace.loss != loss)
     }
 
+    @Test("A scale key reuses the spectra times the factor; they equal LAPACK's on the scaled weights")
+    func scaledSpectra() throws {
+        var lesson = Lesson.defaultLesson
+        lesson.cell = .lstm
+        var s = try Session(lesson: lesson)
+        for _ in 0..<3 { s.handle(.scaleUp) }
+        s.handle(.scaleDown)
+        let fresh = try s.current.trace(recurrentScale: s.recurrentScale).1.recurrent
+        #expect(fresh.count == 4 && fresh.map(\.name) == s.trace.recurrent.map(\.name))
+        for (a, b) in zip(fresh, s.trace.recurrent) {
+            #expect(abs(a.spectralRadius - b.spectralRadius) <= 1e-9 * a.spectralRadius)
+            #expect(abs(a.largestSingularValue - b.largestSingularValue) <= 1e-9 * a.largestSingularValue)
+        }
+    }
+
     @Test("A click selects a node; ↑ ↓ select layers within range")
     func selection() throws {
         var s = try Session(lesson: Lesson(name: "s", title: "s", hiddenSizes: [3, 3], tokens: ["a", "b", "c"]))
