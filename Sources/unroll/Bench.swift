@@ -13,7 +13,8 @@ struct Bench: ParsableCommand {
             Engine: forward and full BPTT for RNN, LSTM and GRU at (H, T, B) = (32, 50, 1), (128, 100, 1), \
             (128, 100, 32), (512, 100, 32), Float and Double, with the Trace recorded and without. \
             Front end: frames at 80x24 and 200x60, a key (scale W_hh) to a redrawn frame for an LSTM with \
-            H=256, T=200, start to first frame, and a Trace's memory at T=10000. Times are the best of the repetitions.
+            H=256, T=200, start to first frame, and a Trace's memory at T=10000, with the interactive thread \
+            count (1 unless OPENBLAS_NUM_THREADS or --threads is set). Times are the best of the repetitions.
             """)
 
     @Option(help: "Which part: engine, frontend or all.")
@@ -63,7 +64,7 @@ struct Bench: ParsableCommand {
                 }
             }
         }
-        if part != "engine" { try FrontEndBench.rows(repetitions: max(repetitions, 20)).forEach(emit) }
+        if part != "engine" { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
         if json {
             struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
             let enc = JSONEncoder()
