@@ -7,9 +7,16 @@ import RealModule
 extension Tape {
     /// `Σ_k x_k · W_kᵀ + Σ_j b_j`: every term of a gate pre-activation in one buffer (`B × n`), by gemm
     /// with β = 1. With no terms the value is the biases broadcast over `rows` rows.
+    /// `slab`, when given, adds rows `row ..< row + rows` of a precomputed projection (`projectRows`).
     /// - Complexity: one gemm per term forward, two backward (accumulated in place).
-    public func affine(_ terms: [(x: Variable, w: Variable)], biases: [Variable], rows: Int, cols: Int) -> Variable {
+    public func affine(_ terms: [(x: Variable, w: Variable)], biases: [Variable], rows: Int, cols: Int,
+                       slab: (v: Variable, row: Int)? = nil) -> Variable {
         var out = Matrix<T>(rows: rows, cols: cols)
+        if let slab {
+            let sv = value(slab.v)
+            precondition(sv.cols == cols && slab.row >= 0 && slab.row + rows <= sv.rows, "affine: slab rows out of range")
+            out.storage.replaceSubrange(0..<(rows * cols), with: sv.storage[(slab.row * cols)..<((slab.row + rows) * cols)])
+        }
         out.storage.withUnsafeMutableBufferPointer { o in
             for b in biases {
                 let bv = value(b)
@@ -27,6 +34,31 @@ extension Tape {
                 tape.accumulateWeightProduct(t.w, g, t.xv)   // dW += gᵀ · x, deferred
             }
             for b in biases { tape.accumulateColumnSums(b, g) }
+            if let slab { tape.accumulateRows(slab.v, g, at: slab.row) }
+        }
+    }
+
+    /// Every step's input projection at once: the inputs stacked in rows (`T·B × I`) times `Wᵀ`, one gemm
+    /// instead of T small ones (a gemv each at B = 1). Steps read their rows through `affine(…slab:)`.
+    /// - Complexity: one gemm forward; backward one gemm for `∂W` (deferred with the others) and one for the inputs.
+    public func projectRows(_ xs: [Variable], _ w: Variable) -> Variable {
+        let parts = xs.map { value($0) }
+        let cols = parts.first?.cols ?? 0
+        precondition(parts.allSatisfy { $0.cols == cols }, "projectRows: inputs differ in width")
+        var stacked = [T]()
+        stacked.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { stacked.append(contentsOf: part.storage) }
+        let x = Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: cols, storage: stacked)
+        let wv = value(w)
+        return append(BLAS.product(x, wv, transposeB: true)) { tape, g in
+            tape.accumulateWeightProduct(w, g, x)
+            guard xs.contains(where: { !tape.isConstant($0) }) else { return }
+            let dx = BLAS.product(g, wv)
+            var r = 0
+            for (v, part) in zip(xs, parts) {
+                tape.accumulate(v, dx.rows(r, part.rows))
+                r += part.rows
+            }
         }
     }
 

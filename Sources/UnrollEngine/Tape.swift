@@ -130,6 +130,22 @@ public final class Tape<T: EngineScalar> {
         pending[w.id, default: []].append((g, x))
     }
 
+    /// Whether `v` takes no gradient (`constant`).
+    func isConstant(_ v: Variable) -> Bool { constant[v.id] }
+
+    /// Adds `g` (`r × n`) into rows `row ..< row + r` of the gradient of `v`, creating it as zeros first.
+    func accumulateRows(_ v: Variable, _ g: Matrix<T>, at row: Int) {
+        if constant[v.id] { return }
+        if grads[v.id] == nil { grads[v.id] = Matrix(rows: values[v.id].rows, cols: values[v.id].cols) }
+        let n = g.cols
+        precondition(n == values[v.id].cols && row + g.rows <= values[v.id].rows, "accumulateRows: out of range")
+        g.storage.withUnsafeBufferPointer { src in
+            grads[v.id]!.storage.withUnsafeMutableBufferPointer { dst in
+                for k in 0..<g.count { dst[row * n + k] += src[k] }
+            }
+        }
+    }
+
     private func isLeaf(_ v: Variable) -> Bool {
         if case .leaf = nodes[v.id] { return true }
         return false

@@ -188,6 +188,14 @@ final class Unroller<T: EngineScalar> {
         var previousOutput: Variable?
         let feeds = writes && spec.feedback != .none
         let reach = spec.skip ?? 0
+        // Every input of the bottom layer is known before the first step, so its projection x·W_ihᵀ
+        // is one gemm over all T·B rows (`projectRows`) instead of one small product per step.
+        let firstInputs = (0..<steps).map { input(prefix: prefix, t: $0, column: start + $0) }
+        var slab: Variable?
+        if let bottom = layers.first, bottom.inputSize > 0, steps > 0 {
+            let xs = firstInputs.compactMap { $0 }
+            if xs.count == steps { slab = tape.projectRows(xs, p(bottom.name("weight_ih"))) }
+        }
         for t in 0..<steps {
             let column = start + t
             if cuts(before: column) && t > 0 {
@@ -202,7 +210,7 @@ final class Unroller<T: EngineScalar> {
                 // The encoder's context is carried state too; a conditioning vector is an input, and is not cut.
                 if prefix == "decoder." { condInput = condInput.map { tape.detach($0) } }
             }
-            var x = input(prefix: prefix, t: t, column: column)
+            var x = firstInputs[t]
             for (i, lay) in layers.enumerated() {
                 var fb: Variable?
                 if feeds && i == 0 {
@@ -211,7 +219,8 @@ final class Unroller<T: EngineScalar> {
                     else { fb = tape.leaf(sample.targets.matrix(at: t - 1, outputSize: spec.outputSize)) }
                 }
                 let sv = step(lay, n: t, column: column, x: x, state: &states[i],
-                              condition: i == 0 ? condInput : nil, feedback: fb)
+                              condition: i == 0 ? condInput : nil, feedback: fb,
+                              projected: i == 0 ? slab.map { ($0, t * batch) } : nil)
                 runs[firstRun + i].steps.append(sv)
                 x = sv.hidden
             }
@@ -256,12 +265,13 @@ final class Unroller<T: EngineScalar> {
     }
 
     /// One step of one layer: the input projection with every extra input, then the cell.
+    /// `projected`: this step's rows of the bottom layer's precomputed input projection, used instead of `x`.
     private func step(_ lay: LayerLayout, n: Int, column: Int, x: Variable?, state: inout LayerState,
-                      condition: Variable?, feedback: Variable?) -> StepVariables {
+                      condition: Variable?, feedback: Variable?, projected: (v: Variable, row: Int)? = nil) -> StepVariables {
         let h = lay.hiddenSize
         let hPrev = state.hidden
         var terms: [(x: Variable, w: Variable)] = []
-        if let x, lay.inputSize > 0 { terms.append((x, p(lay.name("weight_ih")))) }
+        if let x, lay.inputSize > 0, projected == nil { terms.append((x, p(lay.name("weight_ih")))) }
         if let k = spec.skip {
             let far = n - k >= 0 ? state.history[n - k] : zeros(h)
             terms.append((far, p(lay.name("weight_skip"))))
@@ -282,18 +292,18 @@ final class Unroller<T: EngineScalar> {
         switch spec.cell {
         case .rnn:
             // a_t + r_t in one node: every input term, the recurrence and both biases.
-            let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width)
+            let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             let hNew = tape.activate(pre, spec.activation)
             sv = StepVariables(column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev)
         case .lstm:
-            let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width)
+            let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             guard let cPrev = state.cell else { preconditionFailure("LSTM state without a cell") }
             let out = tape.lstmCell(pre: pre, cellPrevious: cPrev)     // [i, f, g, o, c, h]
             state.cell = out[4]
             sv = StepVariables(column: column, preactivation: [pre], gates: Array(out[0..<4]), hidden: out[5], cell: out[4], previousHidden: hPrev)
         case .gru:
             // The reset gate multiplies only the recurrent part of n, so a_t and r_t stay apart.
-            let gx = tape.affine(terms, biases: [biases[0]], rows: batch, cols: width)
+            let gx = tape.affine(terms, biases: [biases[0]], rows: batch, cols: width, slab: projected)
             let gh = tape.affine([recurrent], biases: [biases[1]], rows: batch, cols: width)
             let out = tape.gruCell(gx: gx, gh: gh, hiddenPrevious: hPrev)  // [pre, r, z, n, h]
             sv = StepVariables(column: column, preactivation: [out[0]], gates: Array(out[1..<4]), hidden: out[4], cell: nil, previousHidden: hPrev)
