@@ -6,7 +6,7 @@ with an nn.Linear(H, 8) output and MSE at every step (Unroll's loss: the sum ove
 B x 8), forward + backward, on the same shapes and dtypes, and prints Unroll / PyTorch for every row.
 Times are the best of the repetitions on both sides.
 
-  python3 scripts/compare_torch.py [--unroll PATH] [--repetitions N] [--hidden 32 128 ...] [--json]
+  python3 scripts/compare_torch.py [--unroll PATH] [--repetitions N] [--hidden 32 128 ...] [--threads N] [--json]
 
 Needs torch (pip install torch). `make compare` builds the release binary and runs this.
 """
@@ -48,12 +48,15 @@ def main():
     ap.add_argument("--unroll", default=".build/release/unroll")
     ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--hidden", type=int, nargs="*", default=[])
+    ap.add_argument("--threads", type=int, help="threads on both sides (default: Unroll's, i.e. OpenBLAS's)")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
     a = ap.parse_args()
 
     cmd = [a.unroll, "bench", "--part", "engine", "--json", "--repetitions", str(a.repetitions)]
     if a.hidden:
         cmd += ["--hidden"] + [str(h) for h in a.hidden]
+    if a.threads:
+        cmd += ["--threads", str(a.threads)]
     try:
         report = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     except (OSError, subprocess.CalledProcessError, json.JSONDecodeError) as e:

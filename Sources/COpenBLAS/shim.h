@@ -26,8 +26,15 @@ void dgesvd_(const char *jobu, const char *jobvt, const int *m, const int *n,
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
 #include <malloc.h>
 static inline unsigned long unroll_malloc_in_use(void) { return (unsigned long)mallinfo2().uordblks; }
+/* Keep freed memory for reuse: blocks up to 32 MiB come from the heap, not fresh mmap()s, and the heap is
+   trimmed only above 256 MiB free, so the engine's per-pass buffers are not page-faulted in anew each pass. */
+static inline void unroll_malloc_keep_memory(void) {
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+}
 #else
 static inline unsigned long unroll_malloc_in_use(void) { return 0; }
+static inline void unroll_malloc_keep_memory(void) {}
 #endif
 
 /* CPU features OpenBLAS's kernels need, from cpuid (x86-64 only; 0 elsewhere).

@@ -1,8 +1,14 @@
+import COpenBLAS
 import Foundation
 import UnrollEngine
 
-/// What the executable does before it parses its arguments: run OpenBLAS on the best kernels the CPU has.
+/// What the executable does before it parses its arguments: run OpenBLAS on the best kernels the CPU has,
+/// and keep freed memory for reuse.
 enum Startup {
+    /// glibc returns large blocks (above 128 KiB) to the system at once and maps them afresh, page faults
+    /// and all, on the next pass: for an LSTM with B = 32 that was a seventh of the time. Keep them.
+    static func keepMemory() { unroll_malloc_keep_memory() }
+
     /// Re-executes this binary with `OPENBLAS_CORETYPE` set when OpenBLAS detected a weaker core than the
     /// CPU supports (OpenBLAS reads the variable only when it loads, so setting it now would be too late).
     /// Does nothing when the user set `OPENBLAS_CORETYPE`, in a re-executed process, or when exec fails.

@@ -9,6 +9,7 @@ struct Unroll: ParsableCommand {
     /// Chooses OpenBLAS's kernels (possibly re-executing), then runs the command.
     static func main() {
         Startup.chooseOpenBLASCore()
+        Startup.keepMemory()
         main(nil)
     }
 
