@@ -47,16 +47,22 @@ enum FrontEndBench {
             l.handle(.stepForward)
             _ = Screen.render(l, theme: theme, width: 200, height: 60)
         })
+        out += try memoryRows(long, label: "RNN H=8 T=10000")
+        out += try memoryRows(big, label: "LSTM H=256 T=200")
+        return out
+    }
+
+    /// The bytes of numbers a lesson's trace holds, against the bytes malloc holds for it, in total and per step.
+    static func memoryRows(_ lesson: Lesson, label: String) throws -> [BenchRow] {
         let before = TraceMemory.allocatedBytes()
-        let trace = try long.trace(recordJacobians: false).1
+        let trace = try lesson.trace(recordJacobians: false).1
         let held = Double(TraceMemory.allocatedBytes() - before)
         let numbers = Double(TraceMemory.numberBytes(trace))
-        let stepsCount = Double(trace.layers.reduce(0) { $0 + $1.steps.count })
-        out.append(BenchRow(kind: "memory", name: "trace RNN H=8 T=10000: numbers", ms: 0, bytes: numbers))
-        out.append(BenchRow(kind: "memory", name: "trace RNN H=8 T=10000: allocated", ms: 0, bytes: held))
-        out.append(BenchRow(kind: "memory", name: "trace per step: numbers", ms: 0, bytes: numbers / stepsCount))
-        out.append(BenchRow(kind: "memory", name: "trace per step: allocated", ms: 0, bytes: held / stepsCount))
-        withExtendedLifetime(trace) {}
-        return out
+        let steps = Double(max(1, trace.layers.reduce(0) { $0 + $1.steps.count }))
+        defer { withExtendedLifetime(trace) {} }
+        return [("numbers", numbers), ("allocated", held), ("numbers per step", numbers / steps),
+                ("allocated per step", held / steps)].map {
+            BenchRow(kind: "memory", name: "trace \(label): \($0.0)", ms: 0, bytes: $0.1)
+        } + [BenchRow(kind: "memory", name: "trace \(label): overhead %", ms: 0, bytes: 100 * (held / numbers - 1))]
     }
 }

@@ -3,24 +3,29 @@ import UnrollEngine
 
 /// Memory of a Trace: the bytes of the numbers it holds, against what malloc handed out for it.
 enum TraceMemory {
-    /// Bytes currently allocated by malloc in this process (glibc `mallinfo2().uordblks`, through the COpenBLAS shim; 0 elsewhere).
+    /// Bytes currently allocated by malloc in this process (glibc `mallinfo2().uordblks`, through the COpenBLAS shim).
     static func allocatedBytes() -> Int {
         Int(unroll_malloc_in_use())
     }
 
-    /// The bytes of every number a trace holds (matrix entries and per-step scalars).
+    /// The bytes of every number a trace holds: matrix entries (a buffer shared by several matrices, such as
+    /// unclipped gradients and gradients, counted once) and the per-step and per-column scalars.
     static func numberBytes<T>(_ t: Trace<T>) -> Int {
-        func n(_ m: Matrix<T>?) -> Int { m?.count ?? 0 }
+        var seen = Set<UnsafeRawPointer>()
         var count = 0
-        for m in t.inputs + t.inputGradients + t.outputs + t.outputGradients { count += n(m) }
-        count += n(t.conditioning) + n(t.conditioningGradient) + n(t.context) + t.losses.count
-        for m in t.parameters + t.gradients + t.clippedGradients { count += m.count }
+        func add(_ m: Matrix<T>?) {
+            guard let m, let p = m.storage.withUnsafeBufferPointer({ $0.baseAddress }) else { return }
+            if seen.insert(UnsafeRawPointer(p)).inserted { count += m.count }
+        }
+        (t.inputs + t.inputGradients + t.outputs + t.outputGradients).forEach(add)
+        [t.conditioning, t.conditioningGradient, t.context].forEach(add)
+        (t.parameters + t.gradients + t.clippedGradients).forEach(add)
+        count += t.losses.count
         var scalars = 0
         for l in t.layers {
-            count += n(l.initialHidden) + n(l.initialHiddenGradient) + n(l.initialCell) + n(l.initialCellGradient)
+            [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
             for s in l.steps {
-                count += s.preactivation.count + s.gates.reduce(0) { $0 + $1.count } + s.hidden.count + n(s.cell)
-                    + s.hiddenGradient.count + n(s.cellGradient)
+                ([s.preactivation, s.hidden, s.cell, s.hiddenGradient, s.cellGradient] + s.gates).forEach(add)
                 scalars += 3  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm (Double)
             }
         }
