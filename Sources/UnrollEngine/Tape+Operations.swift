@@ -160,7 +160,7 @@ extension Activation {
     @inlinable
     public func apply<T: EngineScalar>(_ x: T) -> T {
         switch self {
-        case .tanh: return T.tanh(x)
+        case .tanh: return fastTanh(x)
         case .sigmoid: return 1 / (1 + T.exp(-x))
         case .relu: return x > 0 ? x : 0
         case .identity: return x
