@@ -48,6 +48,7 @@ def main():
     ap.add_argument("--unroll", default=".build/release/unroll")
     ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--hidden", type=int, nargs="*", default=[])
+    ap.add_argument("--cell", nargs="*", default=[], help="only these cells (rnn lstm gru)")
     ap.add_argument("--threads", type=int, help="threads on both sides (default: Unroll's, i.e. OpenBLAS's)")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
     a = ap.parse_args()
@@ -55,6 +56,8 @@ def main():
     cmd = [a.unroll, "bench", "--part", "engine", "--json", "--repetitions", str(a.repetitions)]
     if a.hidden:
         cmd += ["--hidden"] + [str(h) for h in a.hidden]
+    if a.cell:
+        cmd += ["--cell"] + a.cell
     if a.threads:
         cmd += ["--threads", str(a.threads)]
     try:

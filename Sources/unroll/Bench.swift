@@ -29,6 +29,9 @@ struct Bench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Engine rows only for these hidden sizes (e.g. --hidden 32 128).")
     var hidden: [Int] = []
 
+    @Option(parsing: .upToNextOption, help: "Engine rows only for these cells (rnn, lstm, gru).")
+    var cell: [String] = []
+
     @Flag(help: "Write one JSON object (core, threads, rows) instead of text.")
     var json = false
 
@@ -37,6 +40,9 @@ struct Bench: ParsableCommand {
             throw ValidationError("--part: '\(part)' is not a part; use engine, frontend or all")
         }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1, found \(repetitions)") }
+        if let bad = cell.first(where: { CellKind(rawValue: $0) == nil }) {
+            throw ValidationError("--cell: '\(bad)' is not a cell; use rnn, lstm or gru")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
     }
 
@@ -58,7 +64,7 @@ struct Bench: ParsableCommand {
         }
         if part != "frontend" {
             for shape in EngineBench.shapes where hidden.isEmpty || hidden.contains(shape.h) {
-                for cell in [CellKind.rnn, .lstm, .gru] {
+                for cell in [CellKind.rnn, .lstm, .gru] where self.cell.isEmpty || self.cell.contains(cell.rawValue) {
                     EngineBench.rows(Float.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
                     EngineBench.rows(Double.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
                 }
