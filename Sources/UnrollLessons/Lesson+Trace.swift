@@ -23,7 +23,7 @@ extension Lesson {
         case .float32:
             let (run, trace) = try pass(Float.self)
             let labels = LessonRun<Double>(model: run.model.converted(),
-                                           sample: materialize(as: Double.self).sample, options: run.options,
+                                           sample: run.sample.converted(), options: run.options,
                                            inputLabels: run.inputLabels, targetLabels: run.targetLabels,
                                            vocabulary: run.vocabulary)
             return (labels, trace.converted())

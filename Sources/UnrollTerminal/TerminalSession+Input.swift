@@ -17,13 +17,14 @@ extension TerminalSession {
     /// When stdin is closed (terminal hung up) it returns ``Key/interrupt``.
     ///
     /// - Parameter milliseconds: how long to wait; nil waits indefinitely, 0 polls.
-    /// - Returns: the event, or nil when the timeout passed first.
+    /// - Returns: the event, or nil when the timeout passed first or another thread called ``requestRedraw()``.
     public func readKey(timeout milliseconds: Int?) -> Key? {
         guard !ended else { return nil }
         let deadline = milliseconds.map { ContinuousClock.now.advanced(by: .milliseconds($0)) }
         while true {
             if let key = pendingSignalKey() { return key }
             if let key = readBufferedKey() { return key }
+            if TerminalSignals.redrawPending.exchange(false, ordering: .acquiringAndReleasing) { return nil }
             var waitMilliseconds: Int32 = -1
             if let deadline {
                 let left = ContinuousClock.now.duration(to: deadline).components
@@ -43,6 +44,13 @@ extension TerminalSession {
             let hangUp = Int16(POLLHUP | POLLERR | POLLNVAL)
             if fds[0].revents & hangUp != 0 && fds[0].revents & Int16(POLLIN) == 0 { return .interrupt }
         }
+    }
+
+    /// Makes a `readKey` waiting on the UI thread return nil at once, so the loop redraws.
+    /// Safe to call from any thread (a trainer publishing new figures).
+    public static func requestRedraw() {
+        TerminalSignals.redrawPending.store(true, ordering: .releasing)
+        TerminalSignals.wake()
     }
 
     /// Turns flags set by signal handlers into keys, doing the curses work

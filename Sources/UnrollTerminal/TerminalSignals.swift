@@ -25,6 +25,8 @@ enum TerminalSignals {
     static let active = Atomic<Bool>(false)
     /// SIGWINCH arrived; the loop must query the size and repaint.
     static let resizePending = Atomic<Bool>(false)
+    /// Set by another thread (``TerminalSession/requestRedraw()``): `readKey` returns as on a timeout.
+    static let redrawPending = Atomic<Bool>(false)
     /// SIGCONT arrived (after a stop); the loop must re-enter curses mode and repaint.
     static let resumePending = Atomic<Bool>(false)
     /// The SIGTSTP handler reset the terminal before stopping; on resume the

@@ -98,9 +98,11 @@ public enum StatusView {
 
 /// The help overlay: every key binding.
 public enum HelpView {
-    /// Renders the overlay centred in `rect`.
-    public static func render(theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        let rows = KeyMap.bindings.map { b in (theme.glyphs == .ascii ? asciiKeys(b.keys) : b.keys, b.help) }
+    /// Renders the overlay of `bindings` (by default the step-through's) centred in `rect`, with `footer` below.
+    public static func render<A>(theme: Theme, into canvas: inout Canvas, _ rect: Rect,
+                                 bindings: [KeyMap.Binding<A>] = KeyMap.bindings,
+                                 footer: String = "Mouse: click a node to inspect it. Esc or ? closes.") {
+        let rows = bindings.map { b in (theme.glyphs == .ascii ? asciiKeys(b.keys) : b.keys, b.help) }
         let keyWidth = rows.map(\.0.count).max() ?? 0
         let w = min(rect.width - 2, max(40, keyWidth + 3 + (rows.map(\.1.count).max() ?? 0) + 4))
         let h = min(rect.height - 2, rows.count + 4)
@@ -112,7 +114,7 @@ public enum HelpView {
             canvas.put(keys, x: box.x + 2, y: y, style: theme.title)
             canvas.put(help, x: box.x + 3 + keyWidth, y: y, style: theme.text, clip: box.insetBy(dx: 1, dy: 1))
         }
-        canvas.put("Mouse: click a node to inspect it. Esc or ? closes.", x: box.x + 2, y: box.maxY - 2, style: theme.muted,
+        canvas.put(footer, x: box.x + 2, y: box.maxY - 2, style: theme.muted,
                    clip: box.insetBy(dx: 1, dy: 1))
     }
 

@@ -1,17 +1,24 @@
 /// The keys of the step-through, in one table that the help overlay and docs/keys.md are written from.
 public enum KeyMap {
     /// One binding: the keys shown to the user, what they do, and the action.
-    public struct Binding: Sendable {
+    public struct Binding<A: Sendable>: Sendable {
         /// The keys, as shown in help ("→ l").
         public var keys: String
         /// What the binding does.
         public var help: String
         /// The action.
-        public var action: Action
+        public var action: A
+
+        /// A binding.
+        public init(keys: String, help: String, action: A) {
+            self.keys = keys
+            self.help = help
+            self.action = action
+        }
     }
 
     /// Every binding, in the order help lists them.
-    public static let bindings: [Binding] = [
+    public static let bindings: [Binding<Action>] = [
         Binding(keys: "→ l", help: "step forward (into the backward phase after the last step)", action: .stepForward),
         Binding(keys: "← h", help: "step back", action: .stepBack),
         Binding(keys: "space", help: "play / pause", action: .togglePlay),

@@ -68,6 +68,18 @@ public struct Session: Sendable {
         selectedLayer = layers.indices.last { layers[$0].layer == wanted && !layers[$0].reverse } ?? max(0, layers.count - 1)
     }
 
+    /// A session on a pass already computed (a trained model's example), fully revealed:
+    /// the backward phase at its first step, the top forward layer selected, no comparison.
+    public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
+        self.lesson = lesson
+        self.current = lesson
+        self.run = run
+        self.trace = trace
+        self.comparison = nil
+        position = max(0, 2 * trace.columns - 1)
+        selectedLayer = trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0
+    }
+
     // MARK: Derived state
 
     /// Number of columns T.

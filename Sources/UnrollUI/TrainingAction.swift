@@ -1,0 +1,27 @@
+/// Everything a teacher or student can do in the training view.
+public enum TrainingAction: Hashable, Sendable {
+    /// Pause or resume training.
+    case togglePause
+    /// Run one iteration (pauses first).
+    case stepOnce
+    /// The next learning rate up the 1-2-5 ladder.
+    case learningRateUp
+    /// The next learning rate down the 1-2-5 ladder.
+    case learningRateDown
+    /// The next clipping setting: off, global norm 10, 1, 0.1, value 0.1.
+    case cycleClipping
+    /// Show the other model's example and gradients.
+    case nextRun
+    /// Inspect the example's next step.
+    case exampleRight
+    /// Inspect the example's previous step.
+    case exampleLeft
+    /// Start again from fresh weights.
+    case restart
+    /// The help overlay.
+    case toggleHelp
+    /// Close the help overlay.
+    case dismiss
+    /// Leave the training view.
+    case quit
+}

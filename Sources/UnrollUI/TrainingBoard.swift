@@ -1,0 +1,100 @@
+import UnrollEngine
+
+/// The training view's state: the latest snapshot from the trainer, what the user asked of it,
+/// and what the view shows (which model's example, which step, help).
+///
+/// A value type like ``Session``: the loop feeds it snapshots and actions and hands
+/// ``control`` back to the trainer.
+public struct TrainingBoard: Sendable {
+    /// The latest snapshot.
+    public private(set) var snapshot: TrainingSnapshot
+    /// What the trainer should do next.
+    public private(set) var control: TrainingControl
+    /// The run whose example and gradients are shown.
+    public private(set) var selectedRun = 0
+    /// The example's inspected column, or nil for its last step.
+    public private(set) var exampleColumn: Int?
+    /// Whether the help overlay is open.
+    public private(set) var showingHelp = false
+    /// A one-line notice about the last change, or nil.
+    public private(set) var notice: String?
+    /// Set by `.quit`.
+    public private(set) var wantsQuit = false
+
+    /// The learning rates `[` and `]` move between: 1, 2, 5 in every decade from 1e-5 to 10.
+    public static let learningRates: [Double] = (-5...1).flatMap { e in [1.0, 2, 5].map { $0 * Double.pow(10, Double(e)) } }
+    /// The clipping settings `x` cycles through.
+    public static let clippings: [Clipping] = [.none, .norm(10), .norm(1), .norm(0.1), .value(0.1)]
+
+    /// A board on a first snapshot, with the trainer's initial control.
+    public init(snapshot: TrainingSnapshot, control: TrainingControl) {
+        self.snapshot = snapshot
+        self.control = control
+    }
+
+    /// Takes a newer snapshot from the trainer.
+    public mutating func update(_ next: TrainingSnapshot) {
+        snapshot = next
+        selectedRun = min(selectedRun, max(0, next.runs.count - 1))
+    }
+
+    /// The shown run's example, positioned at the inspected step.
+    public var example: Session? {
+        guard snapshot.runs.indices.contains(selectedRun), var s = snapshot.runs[selectedRun].example else { return nil }
+        let layer = s.trace.layers.indices.last { !s.trace.layers[$0].reverse } ?? 0
+        s.handle(.select(layer: layer, column: exampleColumn ?? (s.columns - 1)))
+        return s
+    }
+
+    /// Applies an action.
+    public mutating func handle(_ action: TrainingAction) {
+        notice = nil
+        switch action {
+        case .togglePause:
+            if snapshot.state == .finished { notice = "training is finished: r starts again"; return }
+            control.paused.toggle()
+            notice = control.paused ? "paused" : "training"
+        case .stepOnce:
+            control.paused = true
+            control.stepRequests += 1
+            notice = "one iteration"
+        case .learningRateUp: moveLearningRate(up: true)
+        case .learningRateDown: moveLearningRate(up: false)
+        case .cycleClipping:
+            let i = Self.clippings.firstIndex(of: control.clipping) ?? 0
+            control.clipping = Self.clippings[(i + 1) % Self.clippings.count]
+            notice = "clipping: " + Self.describe(control.clipping)
+        case .nextRun:
+            guard snapshot.runs.count > 1 else { notice = "one model only"; return }
+            selectedRun = (selectedRun + 1) % snapshot.runs.count
+            notice = "showing " + snapshot.runs[selectedRun].label
+        case .exampleLeft, .exampleRight:
+            guard let s = snapshot.runs.indices.contains(selectedRun) ? snapshot.runs[selectedRun].example : nil else { return }
+            let now = exampleColumn ?? (s.columns - 1)
+            exampleColumn = max(0, min(s.columns - 1, now + (action == .exampleLeft ? -1 : 1)))
+        case .restart:
+            control.restarts += 1
+            notice = "restarted from fresh weights"
+        case .toggleHelp: showingHelp.toggle()
+        case .dismiss: showingHelp = false
+        case .quit: wantsQuit = true
+        }
+    }
+
+    /// A clipping setting in a few words: "off", "norm ≤ 1" (global norm), "values to ±0.1".
+    public static func describe(_ c: Clipping) -> String {
+        switch c {
+        case .none: return "off"
+        case .norm(let n): return "norm ≤ \(Format.number(n))"
+        case .value(let v): return "values to ±\(Format.number(v))"
+        }
+    }
+
+    private mutating func moveLearningRate(up: Bool) {
+        let lr = control.learningRate
+        let next = up ? Self.learningRates.first { $0 > lr * 1.0001 } : Self.learningRates.last { $0 < lr / 1.0001 }
+        guard let next else { notice = "learning rate \(Format.number(lr)) is the " + (up ? "largest" : "smallest"); return }
+        control.learningRate = next
+        notice = "learning rate \(Format.number(next))"
+    }
+}

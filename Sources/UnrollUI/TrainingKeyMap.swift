@@ -1,0 +1,34 @@
+/// The keys of the training view, in one table that its help overlay and docs/keys.md are written from.
+public enum TrainingKeyMap {
+    /// Every binding, in the order help lists them.
+    public static let bindings: [KeyMap.Binding<TrainingAction>] = [
+        .init(keys: "space", help: "pause / resume training", action: .togglePause),
+        .init(keys: ". s", help: "one iteration (pauses first)", action: .stepOnce),
+        .init(keys: "] [", help: "learning rate up / down (1, 2, 5 steps)", action: .learningRateUp),
+        .init(keys: "x", help: "clipping: off, norm 10, norm 1, norm 0.1, value 0.1", action: .cycleClipping),
+        .init(keys: "Tab", help: "show the other model's example and gradients", action: .nextRun),
+        .init(keys: "← → h l", help: "inspect the example's previous / next step", action: .exampleLeft),
+        .init(keys: "r", help: "restart from fresh weights", action: .restart),
+        .init(keys: "?", help: "this help", action: .toggleHelp),
+        .init(keys: "q", help: "quit", action: .quit),
+    ]
+
+    /// The action for a key, or nil when the key does nothing here.
+    public static func action(for key: Key) -> TrainingAction? {
+        switch key {
+        case .character(" "), .character("p"): return .togglePause
+        case .character("."), .character("s"): return .stepOnce
+        case .character("]"), .character("+"), .character("="): return .learningRateUp
+        case .character("["), .character("-"), .character("_"): return .learningRateDown
+        case .character("x"): return .cycleClipping
+        case .tab, .backTab: return .nextRun
+        case .character("l"), .right: return .exampleRight
+        case .character("h"), .left: return .exampleLeft
+        case .character("r"): return .restart
+        case .character("?"), .function(1): return .toggleHelp
+        case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
+        case .escape: return .dismiss
+        default: return nil
+        }
+    }
+}

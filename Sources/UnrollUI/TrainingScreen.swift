@@ -1,0 +1,198 @@
+import UnrollEngine
+
+/// The training view: loss curves against the task's baseline, accuracy, gradient-norm history
+/// before and after clipping, and the example unrolled with the current weights together with
+/// its per-step gradient norms.
+public enum TrainingScreen {
+    /// Where each panel goes at a given size.
+    public struct Layout: Sendable, Equatable {
+        /// Title, task and settings.
+        public var header: Rect
+        /// One line of figures per model.
+        public var figures: Rect
+        /// The loss curves.
+        public var loss: Rect
+        /// Gradient norm per iteration, before and after clipping.
+        public var norms: Rect
+        /// The example's unrolled graph.
+        public var graph: Rect
+        /// ‖∂L/∂h_t‖ of the example, per step.
+        public var steps: Rect
+        /// The key hint or notice.
+        public var status: Rect
+    }
+
+    /// The glyph of run `i`'s points.
+    public static func glyph(_ i: Int) -> Character { i == 0 ? "•" : "×" }
+
+    /// The style of run `i`'s points and label.
+    public static func style(_ i: Int, theme: Theme) -> Style {
+        switch theme.colorMode {
+        case .monochrome: return i == 0 ? Style(attributes: .bold) : .plain
+        case .color8: return Style(foreground: i == 0 ? .cyan : .magenta, attributes: .bold)
+        case .color256: return Style(foreground: .indexed(i == 0 ? 39 : 208), attributes: .bold)
+        }
+    }
+
+    /// The layout for `width × height` with `runs` models.
+    public static func layout(width: Int, height: Int, runs: Int) -> Layout {
+        let header = Rect(x: 0, y: 0, width: width, height: 2)
+        let figures = Rect(x: 0, y: 2, width: width, height: max(1, runs))
+        let status = Rect(x: 0, y: height - 1, width: width, height: 1)
+        let room = status.y - figures.maxY
+        // At 80×24: plots 8 lines, graph 5, per-step norms 5; extra lines go half to the plots.
+        let extra = max(0, room - 18)
+        let plotH = 8 + extra / 2
+        let graphH = 5 + extra / 4
+        let stepsH = room - plotH - graphH
+        let plots = figures.maxY
+        let lossW = width * 11 / 20
+        return Layout(
+            header: header, figures: figures,
+            loss: Rect(x: 0, y: plots, width: lossW, height: plotH),
+            norms: Rect(x: lossW, y: plots, width: width - lossW, height: plotH),
+            graph: Rect(x: 0, y: plots + plotH, width: width, height: graphH),
+            steps: Rect(x: 0, y: plots + plotH + graphH, width: width, height: stepsH),
+            status: status)
+    }
+
+    /// Renders the board into a canvas of `width × height`.
+    public static func render(_ board: TrainingBoard, theme: Theme, width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        guard width >= Screen.minimumWidth, height >= Screen.minimumHeight else {
+            Screen.renderTooSmall(into: &canvas, theme: theme)
+            return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+        }
+        let s = board.snapshot
+        let l = layout(width: width, height: height, runs: s.runs.count)
+        renderHeader(board, theme: theme, into: &canvas, l.header)
+        renderFigures(board, theme: theme, into: &canvas, l.figures)
+        renderLoss(s, theme: theme, into: &canvas, l.loss)
+        renderNorms(board, theme: theme, into: &canvas, l.norms)
+        renderExample(board, theme: theme, into: &canvas, l.graph)
+        renderSteps(board, theme: theme, into: &canvas, l.steps)
+        let hint = board.notice ?? "space pause · . one iteration · [ ] rate · x clip · Tab model · ←→ step · ? help · q quit"
+        canvas.put(hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
+        if board.showingHelp {
+            HelpView.render(theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
+                            footer: "Training runs on its own thread. Esc or ? closes.")
+        }
+        return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+    }
+
+    static func renderHeader(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let s = board.snapshot
+        let c = board.control
+        let state: (String, Style)
+        switch s.state {
+        case .running: state = ((theme.glyphs == .unicode ? "▶ " : "> ") + "training", theme.title)
+        case .paused: state = ("paused", theme.warning)
+        case .finished: state = ("finished", theme.title)
+        case .failed: state = ("stopped", theme.warning)
+        }
+        let done = s.runs.map { $0.points.last?.iteration ?? 0 }.max() ?? 0
+        let right = "\(state.0)  iteration \(done)/\(s.iterations)"
+        let rightX = rect.maxX - right.count
+        let title = "Unroll · training · " + s.title
+        canvas.put(title, x: 0, y: rect.y, style: theme.title, clip: Rect(x: 0, y: rect.y, width: max(0, rightX - 1), height: 1))
+        canvas.put(right, x: rightX, y: rect.y, style: state.1)
+        var settings = "\(s.task) · \(s.optimizer) lr \(Format.number(c.learningRate)) · clip \(TrainingBoard.describe(c.clipping))"
+        settings += " · B \(s.batchSize) · " + (s.truncation.map { "BPTT truncated to \($0)" } ?? "full BPTT")
+        canvas.put(settings, x: 0, y: rect.y + 1, style: theme.text, clip: rect)
+    }
+
+    static func renderFigures(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let s = board.snapshot
+        let wide = rect.width >= 120
+        let labelWidth = s.runs.map(\.label.count).max() ?? 0
+        for (i, run) in s.runs.enumerated() where i < rect.height {
+            let y = rect.y + i
+            let label = "\(glyph(i)) " + run.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            let x = canvas.put(label, x: 0, y: y, style: style(i, theme: theme), clip: rect)
+            guard let last = run.points.last else {
+                canvas.put("  not started: space trains, . runs one iteration", x: x, y: y, style: theme.muted, clip: rect)
+                continue
+            }
+            // Averages over the last tenth of the history (at most 50 iterations) smooth the mini-batch noise.
+            let recent = run.points.suffix(max(1, min(50, run.points.count / 10 + 1)))
+            let loss = recent.map(\.loss).reduce(0, +) / Double(recent.count)
+            var text = "  loss \(Format.number(loss))" + (wide ? " (baseline \(Format.number(s.baselineLoss)))" : "")
+            let acc = recent.compactMap(\.accuracy)
+            if !acc.isEmpty {
+                text += " · accuracy \(percent(acc.reduce(0, +) / Double(acc.count)))"
+                if wide, let b = s.baselineAccuracy { text += " (baseline \(percent(b)))" }
+            }
+            text += " · ‖g‖ \(Format.number(last.normBefore, digits: 2))"
+            if last.normAfter != last.normBefore { text += "→\(Format.number(last.normAfter, digits: 2))" }
+            if run.iterationsPerSecond > 0 { text += " · \(Int(run.iterationsPerSecond.rounded())) it/s" }
+            canvas.put(text, x: x, y: y, style: loss < s.baselineLoss * 0.5 ? theme.text : theme.muted, clip: rect)
+            if i == board.selectedRun && s.runs.count > 1 {
+                canvas.put(theme.glyphs == .unicode ? "◀" : "<", x: rect.maxX - 1, y: y, style: theme.title)
+            }
+        }
+        if case .failed(let message) = s.state {
+            canvas.put(message, x: 0, y: rect.maxY - 1, style: theme.warning, clip: rect)
+        }
+    }
+
+    static func renderLoss(_ s: TrainingSnapshot, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Loss (\(s.lossName), log)")
+        let series = s.runs.enumerated().map { i, r in
+            LinePlot.Series(x: r.points.map { Double($0.iteration) }, y: r.points.map(\.loss),
+                            glyph: glyph(i), style: style(i, theme: theme))
+        }
+        let last = max(s.iterations, s.runs.map { $0.points.last?.iteration ?? 0 }.max() ?? 0)
+        LinePlot.render(series, references: [.init(y: s.baselineLoss, label: "baseline", style: theme.warning)],
+                        xRange: 1...Double(max(2, last)), logY: true, xLabel: "iteration", theme: theme,
+                        into: &canvas, rect.insetBy(dx: 1, dy: 1))
+    }
+
+    static func renderNorms(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let s = board.snapshot
+        guard s.runs.indices.contains(board.selectedRun) else { return }
+        let run = s.runs[board.selectedRun]
+        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L/∂θ‖ per iteration (log)")
+        let x = run.points.map { Double($0.iteration) }
+        let before = LinePlot.Series(x: x, y: run.points.map(\.normBefore), glyph: theme.glyphs == .unicode ? "·" : ".",
+                                     style: theme.muted)
+        let after = LinePlot.Series(x: x, y: run.points.map(\.normAfter), glyph: glyph(board.selectedRun),
+                                    style: style(board.selectedRun, theme: theme))
+        var refs: [LinePlot.Reference] = []
+        if case .norm(let n) = board.control.clipping { refs.append(.init(y: n, label: "clip", style: theme.warning)) }
+        let clipped = run.points.contains { $0.normAfter != $0.normBefore }
+        let last = max(s.iterations, run.points.last?.iteration ?? 0)
+        LinePlot.render(clipped ? [before, after] : [after], references: refs, xRange: 1...Double(max(2, last)), logY: true,
+                        xLabel: clipped ? "· before, \(glyph(board.selectedRun)) after clipping" : "iteration",
+                        theme: theme, into: &canvas, rect.insetBy(dx: 1, dy: 1))
+    }
+
+    static func renderExample(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        guard board.snapshot.runs.indices.contains(board.selectedRun) else { return }
+        let run = board.snapshot.runs[board.selectedRun]
+        let title = "\(glyph(board.selectedRun)) \(run.label): one example, weights of iteration \(run.exampleIteration)"
+        canvas.put(title, x: 0, y: rect.y, style: style(board.selectedRun, theme: theme), clip: rect)
+        guard let example = board.example else { return }
+        let graph = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        GraphView.render(example, theme: theme, into: &canvas, graph)
+    }
+
+    static func renderSteps(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let s = board.snapshot
+        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L/∂h_t‖ of the example, per step (log)")
+        var series: [LinePlot.Series] = []
+        var steps = 1
+        // The selected run last, so its points are on top.
+        let order = s.runs.indices.filter { $0 != board.selectedRun } + [board.selectedRun]
+        for i in order where s.runs.indices.contains(i) {
+            guard let e = s.runs[i].example else { continue }
+            let layer = e.trace.layers.last { !$0.reverse } ?? e.trace.layers[0]
+            let norms = layer.steps.map(\.lastLossGradientNorm)
+            steps = max(steps, layer.startColumn + norms.count)
+            series.append(.init(x: layer.steps.map { Double($0.column + 1) }, y: norms, glyph: glyph(i), style: style(i, theme: theme)))
+        }
+        LinePlot.render(series, xRange: 1...Double(max(2, steps)), logY: true, xLabel: "step t", theme: theme,
+                        into: &canvas, rect.insetBy(dx: 1, dy: 1))
+    }
+
+    private static func percent(_ x: Double) -> String { x.isFinite ? "\(Int((x * 100).rounded()))%" : "NaN" }
+}
