@@ -29,6 +29,9 @@ struct Bench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Engine rows only for these hidden sizes (e.g. --hidden 32 128).")
     var hidden: [Int] = []
 
+    @Option(parsing: .upToNextOption, help: "Engine rows only for these batch sizes (e.g. --batch 1).")
+    var batch: [Int] = []
+
     @Option(parsing: .upToNextOption, help: "Engine rows only for these cells (rnn, lstm, gru).")
     var cell: [String] = []
 
@@ -63,7 +66,7 @@ struct Bench: ParsableCommand {
             print(line)
         }
         if part != "frontend" {
-            for shape in EngineBench.shapes where hidden.isEmpty || hidden.contains(shape.h) {
+            for shape in EngineBench.shapes where (hidden.isEmpty || hidden.contains(shape.h)) && (batch.isEmpty || batch.contains(shape.b)) {
                 for cell in [CellKind.rnn, .lstm, .gru] where self.cell.isEmpty || self.cell.contains(cell.rawValue) {
                     EngineBench.rows(Float.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
                     EngineBench.rows(Double.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
