@@ -106,8 +106,17 @@ public final class Tape<T: EngineScalar> {
         if grads[v.id] == nil {
             grads[v.id] = g
         } else {
-            BLAS.axpy(1, g, &grads[v.id]!)
+            updateGradient(v) { BLAS.axpy(1, g, &$0) }
         }
+    }
+
+    /// Runs `body` on the gradient of `v` (zeros when none has arrived) in place: the stored value is
+    /// taken out first, so a gradient nothing else shares is changed without a copy.
+    private func updateGradient(_ v: Variable, _ body: (inout Matrix<T>) -> Void) {
+        var g = grads[v.id] ?? Matrix(rows: values[v.id].rows, cols: values[v.id].cols)
+        grads[v.id] = nil
+        body(&g)
+        grads[v.id] = g
     }
 
     /// Adds `op(A)·op(B)` to the gradient of node `v` in place (one gemm with β = 1, no temporary),
@@ -117,7 +126,7 @@ public final class Tape<T: EngineScalar> {
         if grads[v.id] == nil {
             grads[v.id] = BLAS.product(a, transposeA: transposeA, b, transposeB: transposeB)
         } else {
-            BLAS.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &grads[v.id]!, beta: 1)
+            updateGradient(v) { BLAS.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &$0, beta: 1) }
         }
     }
 
@@ -136,12 +145,13 @@ public final class Tape<T: EngineScalar> {
     /// Adds `g` (`r × n`) into rows `row ..< row + r` of the gradient of `v`, creating it as zeros first.
     func accumulateRows(_ v: Variable, _ g: Matrix<T>, at row: Int) {
         if constant[v.id] { return }
-        if grads[v.id] == nil { grads[v.id] = Matrix(rows: values[v.id].rows, cols: values[v.id].cols) }
         let n = g.cols
         precondition(n == values[v.id].cols && row + g.rows <= values[v.id].rows, "accumulateRows: out of range")
-        g.storage.withUnsafeBufferPointer { src in
-            grads[v.id]!.storage.withUnsafeMutableBufferPointer { dst in
-                for k in 0..<g.count { dst[row * n + k] += src[k] }
+        updateGradient(v) { grad in
+            g.storage.withUnsafeBufferPointer { src in
+                grad.storage.withUnsafeMutableBufferPointer { dst in
+                    for k in 0..<g.count { dst[row * n + k] += src[k] }
+                }
             }
         }
     }
@@ -171,12 +181,14 @@ public final class Tape<T: EngineScalar> {
     /// Adds the column sums of `g` (`B × n`) to the `1 × n` gradient of `v`: a bias's gradient.
     func accumulateColumnSums(_ v: Variable, _ g: Matrix<T>) {
         if constant[v.id] { return }
-        if grads[v.id] == nil { grads[v.id] = Matrix(rows: 1, cols: g.cols) }
-        g.storage.withUnsafeBufferPointer { src in
-            grads[v.id]!.storage.withUnsafeMutableBufferPointer { dst in
-                for r in 0..<g.rows {
-                    let row = r * g.cols
-                    for c in 0..<g.cols { dst[c] += src[row + c] }
+        precondition(values[v.id].count == g.cols, "accumulateColumnSums: bias has \(values[v.id].count) entries, rows \(g.cols)")
+        updateGradient(v) { grad in
+            g.storage.withUnsafeBufferPointer { src in
+                grad.storage.withUnsafeMutableBufferPointer { dst in
+                    for r in 0..<g.rows {
+                        let row = r * g.cols
+                        for c in 0..<g.cols { dst[c] += src[row + c] }
+                    }
                 }
             }
         }
