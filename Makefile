@@ -43,6 +43,7 @@ compare: deps
 # Regenerates the PyTorch agreement fixtures (needs `pip install torch`; the tests do not).
 fixtures:
 	python3 scripts/make_torch_fixtures.py
+	python3 scripts/make_training_fixtures.py
 
 # Regenerates the man page docs/man/unroll.1 from the command definitions (swift-argument-parser's plugin).
 man: deps

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "UnrollEngine", targets: ["UnrollEngine"]),
+        .library(name: "UnrollTraining", targets: ["UnrollTraining"]),
         .executable(name: "unroll", targets: ["unroll"]),
     ],
     dependencies: [
@@ -32,9 +33,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "UnrollTraining",
+            dependencies: ["UnrollEngine"]
+        ),
+        .target(
             name: "UnrollLessons",
             dependencies: [
                 "UnrollEngine",
+                "UnrollTraining",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -52,6 +58,7 @@ let package = Package(
                 "COpenBLAS",
                 "UnrollEngine",
                 "UnrollLessons",
+                "UnrollTraining",
                 "UnrollUI",
                 "UnrollTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,8 +70,13 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "UnrollTrainingTests",
+            dependencies: ["UnrollTraining", "UnrollEngine"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "UnrollLessonsTests",
-            dependencies: ["UnrollLessons"]
+            dependencies: ["UnrollLessons", "UnrollTraining"]
         ),
         .testTarget(
             name: "UnrollEndToEndTests",

@@ -6,7 +6,7 @@ extension Lesson {
 
     /// Every built-in lesson, in teaching order: memory and shared weights, the configurations,
     /// output feedback, vector-to-sequence, encoder–decoder, bidirectional, the activations,
-    /// BPTT, long-term dependencies and the gradient problems, gated cells, deep RNNs.
+    /// BPTT, long-term dependencies and the gradient problems, gated cells, deep RNNs, then training.
     public static var builtin: [Lesson] {
         [
             memory, sharing,
@@ -20,7 +20,7 @@ extension Lesson {
             clouds, vanishing, exploding, overflow,
             lstmGates, gru,
             stacked, deepTransition, shortcut, skipConnections,
-        ]
+        ] + trainingLessons
     }
 
     /// A built-in lesson by name, or nil.

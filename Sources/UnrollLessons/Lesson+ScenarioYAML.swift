@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollTraining
 
 extension Lesson {
     /// The lesson as a scenario file (docs/scenarios.md), with a header comment.
@@ -31,7 +32,7 @@ extension Lesson {
         if deep != DeepTransition() {
             out.append("  deep: {input: \(deep.input), transition: \(deep.transition), output: \(deep.output), shortcut: \(deep.shortcut)}")
         }
-        out.append("  configuration: \(configuration.rawValue)")
+        if training == nil { out.append("  configuration: \(configuration.rawValue)") }
         if feedback != .none { out.append("  feedback: \(feedback.rawValue)") }
         if precision != .float64 { out.append("  precision: \(precision.rawValue)") }
         if let size = conditioningSize, configuration != .encoderDecoder {
@@ -43,22 +44,12 @@ extension Lesson {
         if initialization.scheme == .normal { out.append("  std: \(initialization.std)") }
         if let rho = initialization.spectralRadius { out.append("  spectral_radius: \(rho)") }
         if let bias = initialization.forgetBias, cell == .lstm { out.append("  forget_bias: \(bias)") }
-        out += ["", "input:", "  tokens: \(Self.yamlWords(tokens))"]
-        if let targets { out.append("  targets: [" + targets.map(yamlQuoted).joined(separator: ", ") + "]") }
-        if let outputSteps, configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
-        out += ["", "loss:", "  kind: \(loss.rawValue)"]
-        switch lossSteps {
-        case nil: break
-        case .all: out.append("  steps: all")
-        case .last: out.append("  steps: last")
-        case .only(let steps): out.append("  steps: [\(steps.map { String($0 + 1) }.joined(separator: ", "))]")
+        if let training {
+            out += trainingYAML(training)
+        } else {
+            out += inputAndLossYAML
         }
-        if let truncation { out.append("  truncation: \(truncation)") }
-        switch clipping {
-        case .none: break
-        case .norm(let v): out.append("  clipping: {norm: \(v)}")
-        case .value(let v): out.append("  clipping: {value: \(v)}")
-        }
+        if let weights { out += ["", "weights: \(yamlQuoted(weights.path))"] }
         if !captions.isEmpty {
             out += ["", "narration:"]
             for c in captions {
@@ -74,6 +65,52 @@ extension Lesson {
             if display.rolled { out.append("  rolled: true") }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The `input` and `loss` sections of a lesson without training.
+    private var inputAndLossYAML: [String] {
+        var out = ["", "input:", "  tokens: \(Self.yamlWords(tokens))"]
+        if let targets { out.append("  targets: [" + targets.map(yamlQuoted).joined(separator: ", ") + "]") }
+        if let outputSteps, configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
+        out += ["", "loss:", "  kind: \(loss.rawValue)"]
+        switch lossSteps {
+        case nil: break
+        case .all: out.append("  steps: all")
+        case .last: out.append("  steps: last")
+        case .only(let steps): out.append("  steps: [\(steps.map { String($0 + 1) }.joined(separator: ", "))]")
+        }
+        if let truncation { out.append("  truncation: \(truncation)") }
+        switch clipping {
+        case .none: break
+        case .norm(let v): out.append("  clipping: {norm: \(v)}")
+        case .value(let v): out.append("  clipping: {value: \(v)}")
+        }
+        return out
+    }
+
+    /// The `training` section.
+    private func trainingYAML(_ plan: TrainingPlan) -> [String] {
+        var out = ["", "training:", "  task: \(plan.task.kind.rawValue)", "  length: \(plan.task.length)",
+                   "  optimizer: \(plan.settings.optimizer.name)"]
+        switch plan.settings.optimizer {
+        case .sgd(let m): if m != 0 { out.append("  momentum: \(m)") }
+        case .rmsprop(let a, let e):
+            if a != 0.99 { out.append("  alpha: \(a)") }
+            if e != 1e-8 { out.append("  epsilon: \(e)") }
+        case .adam(let b1, let b2, let e):
+            if b1 != 0.9 { out.append("  beta1: \(b1)") }
+            if b2 != 0.999 { out.append("  beta2: \(b2)") }
+            if e != 1e-8 { out.append("  epsilon: \(e)") }
+        }
+        out.append("  learning_rate: \(plan.settings.learningRate)")
+        switch plan.settings.clipping {
+        case .none: break
+        case .norm(let v): out.append("  clipping: {norm: \(v)}")
+        case .value(let v): out.append("  clipping: {value: \(v)}")
+        }
+        if let k = plan.settings.truncation { out.append("  truncation: \(k)") }
+        out += ["  batch_size: \(plan.settings.batchSize)", "  iterations: \(plan.settings.iterations)", "  seed: \(plan.seed)"]
+        return out
     }
 
     /// `name` plain when YAML reads it back as the same string, else quoted.

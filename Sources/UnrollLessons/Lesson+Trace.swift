@@ -36,7 +36,7 @@ extension Lesson {
     /// vector–Jacobian products per step and layer, so about Σ H² · T work; the budget, 4·10⁶, keeps
     /// a lesson at H = 64 and T = 1000 interactive. Larger lessons show the norms as not recorded.
     public var jacobiansAreCheap: Bool {
-        let steps = tokens.count + (targets?.count ?? 0) + (outputSteps ?? 0)
+        let steps = training?.task.steps ?? (tokens.count + (targets?.count ?? 0) + (outputSteps ?? 0))
         let perStep = hiddenSizes.reduce(0) { $0 + $1 * $1 } * (bidirectional ? 2 : 1)
         return perStep * steps <= 4_000_000
     }

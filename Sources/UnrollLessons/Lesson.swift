@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollTraining
 
 /// A lesson: a model, the sentence it reads, what it must predict, and narration.
 ///
@@ -58,6 +59,10 @@ public struct Lesson: Sendable, Equatable {
     public var display: Display
     /// The precision the engine computes in; Float overflows near 3.4e38, as real training does.
     public var precision: Precision
+    /// Training on a generated task instead of one sentence; nil for the other lessons.
+    public var training: TrainingPlan?
+    /// Weights to start from instead of the initialisation; nil for drawn weights.
+    public var weights: LessonWeights?
 
     /// A lesson; every argument but name, title and tokens has a plain default (a tanh RNN language model).
     public init(
@@ -70,7 +75,8 @@ public struct Lesson: Sendable, Equatable {
         tokens: [String], targets: [String]? = nil, outputSteps: Int? = nil,
         loss: LossKind = .crossEntropy, lossSteps: LossSteps? = nil,
         truncation: Int? = nil, clipping: Clipping = .none, captions: [Caption] = [],
-        display: Display = Display(), precision: Precision = .float64
+        display: Display = Display(), precision: Precision = .float64,
+        training: TrainingPlan? = nil, weights: LessonWeights? = nil
     ) {
         self.name = name
         self.title = title
@@ -97,13 +103,16 @@ public struct Lesson: Sendable, Equatable {
         self.captions = captions
         self.display = display
         self.precision = precision
+        self.training = training
+        self.weights = weights
     }
 
     /// The end-of-sequence token that closes every vocabulary.
     public static let endOfSequence = "<eos>"
 
-    /// The words of the lesson in order of first appearance, then `<eos>`.
+    /// The words of the lesson in order of first appearance, then `<eos>`; a training task's class names.
     public var vocabulary: [String] {
+        if let training { return training.task.classNames }
         var seen: Set<String> = []
         var out: [String] = []
         for w in tokens + (targets ?? []) + [Lesson.endOfSequence] where seen.insert(w).inserted { out.append(w) }
@@ -121,18 +130,26 @@ public struct Lesson: Sendable, Equatable {
         }
     }
 
-    /// The engine's model specification for this lesson.
+    /// The engine's model specification for this lesson (fit to the task, for a training lesson).
     public var spec: ModelSpec {
         let v = vocabulary.count
-        return ModelSpec(
+        let spec = ModelSpec(
             cell: cell, activation: activation, inputSize: v, hiddenSizes: hiddenSizes, outputSize: v,
             bidirectional: bidirectional, skip: skip, deep: deep, configuration: configuration,
             feedback: feedback, conditioningSize: configuration == .encoderDecoder ? nil : conditioningSize,
             conditioning: conditioning, decoderInputSize: configuration == .encoderDecoder ? v : 0)
+        return training.map { $0.task.fit(spec) } ?? spec
     }
 
-    /// The engine options for this lesson.
+    /// The engine options for this lesson (the task's loss with the plan's truncation and clipping, for a training lesson).
     public var options: RunOptions {
-        RunOptions(loss: loss, lossSteps: lossSteps, truncation: truncation, clipping: clipping)
+        training?.runOptions ?? RunOptions(loss: loss, lossSteps: lossSteps, truncation: truncation, clipping: clipping)
+    }
+
+    /// The lesson's model: the named weights, or weights drawn from the seed.
+    /// - Precondition: `problems` is empty.
+    public func model<T: EngineScalar>(as _: T.Type = T.self) -> Model<T> {
+        if let weights, let m = try? Model<T>(spec: spec, weights: weights.file, path: weights.path) { return m }
+        return Model<T>(spec: spec, initialization: initialization, seed: seed)
     }
 }

@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollTraining
 
 /// A lesson made concrete: the engine model and sample, and the labels of each column.
 public struct LessonRun<T: EngineScalar>: Sendable {
@@ -20,6 +21,10 @@ extension Lesson {
     /// Every reason the lesson cannot run; empty when it can.
     public var problems: [String] {
         var p = spec.problems()
+        if let weights, p.isEmpty {
+            do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch { p.append(error.message) }
+        }
+        if let training { return p + training.problems(spec: spec) }
         if tokens.isEmpty { p.append("tokens: the sentence is empty") }
         if configuration == .oneToOne && tokens.count != 1 { p.append("one-to-one reads exactly one token, found \(tokens.count)") }
         if configuration == .manyToOne, let t = targets, t.count != 1 {
@@ -34,6 +39,12 @@ extension Lesson {
     /// The model, sample and labels of this lesson, in precision `T`.
     /// - Precondition: `problems` is empty.
     public func materialize<T: EngineScalar>(as _: T.Type = T.self) -> LessonRun<T> {
+        if let training {
+            let trainer = Trainer(model: model(as: T.self), task: training.task, settings: training.settings, seed: training.seed)
+            let labels = training.task.labels(of: trainer.example)
+            return LessonRun(model: trainer.model, sample: trainer.example, options: trainer.runOptions,
+                             inputLabels: labels.inputs, targetLabels: labels.targets, vocabulary: training.task.classNames)
+        }
         let vocab = vocabulary
         let index = Dictionary(uniqueKeysWithValues: vocab.enumerated().map { ($1, $0) })
         let v = vocab.count
@@ -42,7 +53,7 @@ extension Lesson {
             if let i = index[word] { m[0, i] = 1 }
             return m
         }
-        let model = Model<T>(spec: spec, initialization: initialization, seed: seed)
+        let model = self.model(as: T.self)
         let outputs = targetTokens
         var inputs = tokens.map(oneHot)
         var steps = outputs.count

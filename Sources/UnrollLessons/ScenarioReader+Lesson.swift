@@ -3,7 +3,7 @@ import Yams
 
 extension ScenarioReader {
     /// Keys of the top-level mapping, in documentation order.
-    static let topKeys = ["title", "name", "summary", "model", "init", "input", "loss", "narration", "display"]
+    static let topKeys = ["title", "name", "summary", "model", "init", "input", "loss", "training", "weights", "narration", "display"]
     /// Keys of `model`.
     static let modelKeys = ["cell", "activation", "hidden_size", "num_layers", "layers", "bidirectional", "skip",
                             "deep", "configuration", "feedback", "conditioning", "precision"]
@@ -62,7 +62,21 @@ extension ScenarioReader {
         if let n = top["summary"], let t = take("summary", n, text(n, "summary")) { lesson.summary = t }
         if let n = top["model"], !n.isNull { readModel(n, into: &lesson) }
         if let n = top["init"], !n.isNull { readInit(n, into: &lesson) }
-        if let n = top["input"] {
+        if let n = top["training"], !n.isNull {
+            readTraining(n, into: &lesson)
+            for key in ["input", "loss"] {
+                if let k = top.keys[key] {
+                    report(k, "\(key) is set by the training task; remove it (clipping and truncation go in training)")
+                }
+            }
+            if let plan = lesson.training {
+                if let n = located["model.configuration"], lesson.configuration != plan.task.configuration {
+                    report(n, "configuration is set by the \(plan.task.kind.rawValue) task (\(plan.task.configuration.rawValue)); remove it")
+                }
+                lesson.configuration = plan.task.configuration
+                lesson.loss = plan.task.loss
+            }
+        } else if let n = top["input"] {
             readInput(n, into: &lesson)
         } else {
             reportMissing("input", place: "at the top level", at: top.mark, "missing key 'input' (the sentence, as input.tokens)")
@@ -71,8 +85,15 @@ extension ScenarioReader {
         if let n = top["loss"], !n.isNull { readLoss(n, into: &lesson) }
         if let n = top["narration"], !n.isNull { readNarration(n, into: &lesson) }
         if let n = top["display"], !n.isNull { readDisplay(n, into: &lesson) }
+        if let n = top["weights"], !n.isNull { readWeights(n, into: &lesson) }
         checkCombinations(of: lesson)
         guard problems.isEmpty else { return nil }
+        if let weights = lesson.weights, let n = located["weights"], lesson.spec.problems().isEmpty {
+            do { _ = try Model<Double>(spec: lesson.spec, weights: weights.file, path: weights.path) } catch {
+                report(n, "the weights do not fit the model: \(error.message)")
+                return nil
+            }
+        }
         let mark = top.keys["model"]?.mark ?? top.mark
         for problem in lesson.problems { report(at: mark, problem) }
         return problems.isEmpty ? lesson : nil

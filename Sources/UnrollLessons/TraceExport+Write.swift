@@ -7,6 +7,20 @@ import Darwin
 #endif
 
 extension TraceExport {
+    /// Throws what writing `path` would throw before anything is written: a missing directory,
+    /// a directory in the way, or an existing file without `force`. Lets a long job fail at its start.
+    public static func checkWritable(_ path: String, force: Bool) throws(TraceExportError) {
+        let directory = Self.directory(of: path)
+        var info = stat()
+        if stat(directory, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
+            throw .missingDirectory(path: path, directory: directory)
+        }
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
+            if !force { throw .fileExists(path: path) }
+        }
+    }
+
     /// Writes `text` (UTF-8) to `path` atomically: into a temporary file in the same
     /// directory, flushed to disk, then renamed over `path`, so a reader never sees half a file.
     ///
@@ -21,15 +35,13 @@ extension TraceExport {
     /// - Throws: `TraceExportError` naming `path`: it exists (without `force`), its directory
     ///   is missing, it is a directory, or a system call failed.
     public static func write(_ text: String, to path: String, force: Bool) throws(TraceExportError) {
-        let directory = Self.directory(of: path)
-        var info = stat()
-        if stat(directory, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
-            throw .missingDirectory(path: path, directory: directory)
-        }
-        if stat(path, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
-            if !force { throw .fileExists(path: path) }
-        }
+        try write(bytes: Array(text.utf8), to: path, force: force)
+    }
+
+    /// Writes `bytes` to `path` atomically, as `write(_:to:force:)` writes text.
+    /// - Throws: `TraceExportError` as `write(_:to:force:)` does.
+    public static func write(bytes: [UInt8], to path: String, force: Bool) throws(TraceExportError) {
+        try checkWritable(path, force: force)
 
         let slash = path.lastIndex(of: "/")
         let prefix = slash.map { String(path[...$0]) } ?? ""
@@ -39,7 +51,7 @@ extension TraceExport {
         guard fd >= 0 else { throw .io(path: path, operation: "creating \(temporary)", message: Self.errorMessage()) }
 
         var failure: TraceExportError?
-        var bytes = Array(text.utf8)
+        var bytes = bytes
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {
@@ -81,6 +93,7 @@ extension TraceExport {
             throw .fileExists(path: path)
         }
         // No hard links here (some network and FUSE file systems): check, then rename.
+        var info = stat()
         if stat(path, &info) == 0 {
             unlink(temporary)
             throw .fileExists(path: path)

@@ -21,7 +21,7 @@ struct Unroll: ParsableCommand {
             Shell completions: unroll --generate-completion-script bash|zsh|fish.
             """,
         version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
-        subcommands: [Show.self, Lessons.self, LessonCommand.self, Open.self, Check.self, TraceCommand.self, Bench.self],
+        subcommands: [Show.self, Lessons.self, LessonCommand.self, Open.self, Check.self, TraceCommand.self, TrainCommand.self, Bench.self],
         defaultSubcommand: Show.self) }
 }
 

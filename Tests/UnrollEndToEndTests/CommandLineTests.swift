@@ -72,6 +72,34 @@ struct CommandLineTests {
         #expect(unknown.status != 0 && unknown.err.contains("neither a lesson"))
     }
 
+    @Test("unroll train logs every iteration as CSV, saves safetensors, refuses to overwrite without --force, prints plain lines when piped")
+    func train() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-train-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("run.csv").path, weights = dir.appendingPathComponent("w.safetensors").path
+        let r = try run([unrollBinary, "train", "train-adding-rnn", "--iterations", "12", "--log", log, "--save", weights])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(!r.err.contains("\r") && r.err.contains("12/12  loss ") && r.err.contains("unroll: 12 iterations in "), "\(r.err)")
+        let rows = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 13 && rows[0] == "iteration,loss,accuracy,gradient_norm_before,gradient_norm_after,learning_rate,seconds")
+        #expect(rows[12].hasPrefix("12,") && rows[12].split(separator: ",").count == 7)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: weights))
+        #expect(bytes.count > 8 && String(decoding: bytes.dropFirst(8).prefix(4000), as: UTF8.self).contains("weight_hh_l0"))
+        let again = try run([unrollBinary, "train", "train-adding-rnn", "--iterations", "1", "--save", weights])
+        #expect(again.status == 2 && again.err.contains("already exists; pass --force"))
+        // The saved weights open in a scenario, next to it.
+        let scenario = dir.appendingPathComponent("s.yaml")
+        try "title: s\nmodel: {cell: rnn, hidden_size: 32}\ntraining: {task: adding}\nweights: w.safetensors\n"
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let check = try run([unrollBinary, "check", scenario.path])
+        #expect(check.status == 0, "\(check.err)")
+        let none = try run([unrollBinary, "train", "memory"])
+        #expect(none.status == 2 && none.err.contains("has no training section; the training lessons are: train-adding-lstm"))
+        let zero = try run([unrollBinary, "train", "train-adding-rnn", "--iterations", "0"])
+        #expect(zero.status == 2 && zero.err.contains("--iterations must be from 1 to 10000000, found 0"))
+    }
+
     @Test("Bad flags get a clear message and a non-zero exit")
     func badFlags() throws {
         let theme = try run([unrollBinary, "lesson", "memory", "--theme", "neon"])
@@ -121,7 +149,7 @@ func manPage() throws {
     let page = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
     let help = try run([unrollBinary, "--help"]).out
-    for command in ["lessons", "lesson", "open", "check", "trace", "bench"] {
+    for command in ["lessons", "lesson", "open", "check", "trace", "train", "bench"] {
         #expect(help.contains("  \(command) "), "--help lacks \(command)")
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }

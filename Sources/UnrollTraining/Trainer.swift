@@ -1,0 +1,97 @@
+import Foundation
+import UnrollEngine
+
+/// Trains a model on a task, one mini-batch per iteration, keeping the history.
+///
+/// The loss it minimises and reports is the engine's loss divided by the number of loss steps:
+/// the mean over steps and batch, as PyTorch's loss on the flattened sequence, so it compares
+/// with `TrainingTask.baselineLoss` and a learning rate means what it means in PyTorch.
+public struct Trainer<T: EngineScalar>: Sendable {
+    /// The model being trained.
+    public var model: Model<T>
+    /// The task.
+    public let task: TrainingTask
+    /// The settings; learning rate and clipping may change between iterations.
+    public var settings: TrainingSettings
+    /// One record per iteration taken.
+    public private(set) var history: [IterationRecord] = []
+    /// One fixed example (batch of 1) to show unrolled; drawn once from the seed.
+    public let example: Sample<T>
+    /// The optimizer's buffers.
+    public private(set) var state = OptimizerState<T>()
+    /// Draws the mini-batches.
+    private var generator: SeededGenerator
+    /// Seconds spent in `step` so far.
+    private var elapsed: Double = 0
+
+    /// A trainer of `model` on `task`; `seed` fixes the example and the stream of mini-batches.
+    /// - Precondition: `task.problems` is empty.
+    public init(model: Model<T>, task: TrainingTask, settings: TrainingSettings, seed: UInt64) {
+        self.model = model
+        self.task = task
+        self.settings = settings
+        var exampleGenerator = SeededGenerator(seed: seed ^ 0xE8A3_F1C5_0D2B_7A69)
+        self.example = task.batch(size: 1, generator: &exampleGenerator)
+        self.generator = SeededGenerator(seed: seed)
+    }
+
+    /// The options of a full `Engine.run` on the example: the task's loss and loss steps,
+    /// the settings' truncation and clipping. (`Engine.run` reports the loss summed over the loss steps.)
+    public var runOptions: RunOptions {
+        task.runOptions(truncation: settings.truncation, clipping: settings.clipping)
+    }
+
+    /// Every reason training cannot start; empty when it can.
+    public var problems: [String] {
+        task.problems + settings.problems + (model.spec.inputSize == task.inputSize && model.spec.outputSize == task.outputSize
+            && model.spec.configuration == task.configuration ? [] : ["the model does not fit the \(task.kind.rawValue) task: it needs "
+            + "input size \(task.inputSize), output size \(task.outputSize) and \(task.configuration.rawValue)"])
+    }
+
+    /// One iteration: a fresh mini-batch, forward and backward, clipping, one update.
+    /// - Throws: `TrainingError` when `problems` finds any (settings changed to something
+    ///   invalid, say); `EngineError` when the engine refuses the model, batch or options.
+    /// - Complexity: one forward and backward pass over the batch, and O(parameters) for the update.
+    @discardableResult
+    public mutating func step() throws -> IterationRecord {
+        let problems = problems
+        guard problems.isEmpty else { throw TrainingError(problems: problems) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &generator)
+        var options = runOptions
+        options.clipping = .none
+        let result = try Engine.gradients(model: model, sample: batch, options: options)
+        let scale = T(1) / T(max(1, options.lossSteps?.resolve(steps: batch.steps).count ?? 1))
+        let mean = result.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
+        let (clipped, report) = Engine.clip(mean, settings.clipping)
+        let learningRate = settings.learningRate
+        state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)
+        elapsed += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let record = IterationRecord(
+            iteration: history.count + 1, loss: Double(result.loss * scale),
+            accuracy: task.accuracy(outputs: result.outputs, sample: batch),
+            gradientNormBefore: report.normBefore, gradientNormAfter: report.normAfter,
+            learningRate: learningRate, seconds: elapsed)
+        history.append(record)
+        return record
+    }
+
+    /// The mean loss and accuracy over `batches` fresh batches of the settings' size, drawn from
+    /// `seed` (not the training stream), without training.
+    public func evaluate(batches: Int = 4, seed: UInt64 = 0xEFA1) throws -> (loss: Double, accuracy: Double?) {
+        guard problems.isEmpty else { throw TrainingError(problems: problems) }
+        var g = SeededGenerator(seed: seed)
+        var loss = 0.0, acc = 0.0, hasAccuracy = true
+        var options = runOptions
+        options.clipping = .none
+        let n = Double(max(1, options.lossSteps?.resolve(steps: task.steps).count ?? 1))
+        for _ in 0..<max(1, batches) {
+            let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &g)
+            let r = try Engine.gradients(model: model, sample: batch, options: options)
+            loss += Double(r.loss) / n
+            if let a = task.accuracy(outputs: r.outputs, sample: batch) { acc += a } else { hasAccuracy = false }
+        }
+        let k = Double(max(1, batches))
+        return (loss / k, hasAccuracy ? acc / k : nil)
+    }
+}

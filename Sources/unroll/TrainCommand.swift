@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import UnrollEngine
+import UnrollLessons
+import UnrollTraining
+
+/// `unroll train LESSON|FILE`: trains headless, with a progress bar or plain lines.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a training lesson or scenario headless; log every iteration and save the weights.",
+        discussion: """
+            A progress bar on a terminal, a plain line every tenth of the run when standard error is piped.
+            The log is CSV, one row per iteration: \(IterationRecord.csvHeader).
+            Weights are safetensors under PyTorch's names (load_state_dict loads them).
+            """)
+
+    @Argument(help: "A built-in training lesson (see `unroll lessons`) or a scenario file with a training section.")
+    var source: String
+
+    @Option(help: "Iterations to run (default: the scenario's).")
+    var iterations: Int?
+
+    @Option(help: ArgumentHelp("Write one CSV row per iteration to this file (atomically, at the end).", valueName: "run.csv"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("Save the trained weights as safetensors (atomically).", valueName: "weights.safetensors"))
+    var save: String?
+
+    @Flag(help: "Overwrite the --log and --save files if they exist.")
+    var force = false
+
+    @Option(help: "Seed for the initial weights and the batches (default: the scenario's).")
+    var seed: UInt64?
+
+    /// Problems with the flags' values, each naming its flag.
+    var flagProblems: [String] {
+        var p: [String] = []
+        if let iterations, !(1...10_000_000).contains(iterations) { p.append("--iterations must be from 1 to 10000000, found \(iterations)") }
+        if let seed, seed > 1 << 63 { p.append("--seed must be from 0 to 2^63, found \(seed)") }
+        if let log, let save, log == save { p.append("--log and --save name the same file, \(log)") }
+        return p
+    }
+
+    func run() throws {
+        for problem in flagProblems { printError("unroll train: \(problem)") }
+        if !flagProblems.isEmpty { throw ExitCode(2) }
+        var lesson = try Interactive.lesson(source)
+        guard var plan = lesson.training else {
+            let names = Lesson.builtin.filter { $0.training != nil }.map(\.name)
+            printError("unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        if let seed {
+            lesson.seed = seed
+            plan.seed = seed
+        }
+        if let iterations { plan.settings.iterations = iterations }
+        lesson.training = plan
+        for path in [log, save].compactMap({ $0 }) {
+            do { try TraceExport.checkWritable(path, force: force) } catch {
+                printError("unroll: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let problems = lesson.problems
+        guard problems.isEmpty else {
+            printError("unroll: lesson '\(lesson.name)' cannot train: " + problems.joined(separator: "; "))
+            throw ExitCode(2)
+        }
+        switch lesson.precision {
+        case .float64: try train(lesson, Double.self)
+        case .float32: try train(lesson, Float.self)
+        }
+    }
+
+    private func train<T: EngineScalar>(_ lesson: Lesson, _: T.Type) throws {
+        guard var trainer: Trainer<T> = lesson.trainer(), let plan = lesson.training else { return }
+        let total = plan.settings.iterations
+        let progress = TrainingProgress(total: total, task: plan.task, terminal: isatty(STDERR_FILENO) == 1)
+        printError("unroll: training '\(lesson.name)': \(plan.task.title), \(lesson.cell.rawValue) H=\(lesson.hiddenSizes.map(String.init).joined(separator: ","))"
+            + ", \(trainer.model.parameterCount) parameters, \(plan.settings.optimizer.description) lr \(plan.settings.learningRate)"
+            + ", batch \(plan.settings.batchSize), \(total) iterations")
+        do {
+            for _ in 0..<total { progress.update(try trainer.step(), history: trainer.history) }
+        } catch {
+            progress.finishLine()
+            printError("unroll: lesson '\(lesson.name)' cannot train: \(error)")
+            throw ExitCode(2)
+        }
+        progress.finish(history: trainer.history)
+        do {
+            if let log {
+                let rows = [IterationRecord.csvHeader] + trainer.history.map(\.csvRow)
+                try TraceExport.write(rows.joined(separator: "\n") + "\n", to: log, force: force)
+            }
+            if let save {
+                let metadata = ["unroll.lesson": lesson.name, "unroll.task": plan.task.kind.rawValue,
+                                "unroll.length": String(plan.task.length), "unroll.iterations": String(trainer.history.count)]
+                try TraceExport.write(bytes: trainer.model.weights(metadata: metadata).encoded(dtype: T.self == Float.self ? "F32" : "F64"),
+                                      to: save, force: force)
+            }
+        } catch {
+            printError("unroll: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
