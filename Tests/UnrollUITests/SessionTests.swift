@@ -123,6 +123,28 @@ struct SessionTests {
         }
     }
 
+    @Test("Toggling skip or clipping keeps W_hh, so the spectra stay LAPACK's; a reseed recomputes them")
+    func spectraAcrossSettings() throws {
+        var lesson = Lesson.defaultLesson
+        lesson.cell = .gru
+        var s = try Session(lesson: lesson)
+        s.handle(.scaleUp)
+        let before = s.trace.recurrent
+        #expect(before.count == 3)
+        for action in [Action.toggleSkip, .toggleClip, .reseed] {
+            s.handle(action)
+            var fresh = s.current
+            if s.clipping { fresh.clipping = .norm(1) }
+            let expected = try fresh.trace(recurrentScale: s.recurrentScale).1.recurrent
+            #expect(s.trace.recurrent.map(\.name) == expected.map(\.name))
+            for (a, b) in zip(s.trace.recurrent, expected) {
+                #expect(abs(a.spectralRadius - b.spectralRadius) <= 1e-9 * b.spectralRadius)
+                #expect(abs(a.largestSingularValue - b.largestSingularValue) <= 1e-9 * b.largestSingularValue)
+            }
+            #expect((s.trace.recurrent == before) == (action != .reseed))
+        }
+    }
+
     @Test("A click selects a node; ↑ ↓ select layers within range")
     func selection() throws {
         var s = try Session(lesson: Lesson(name: "s", title: "s", hiddenSizes: [3, 3], tokens: ["a", "b", "c"]))
