@@ -15,6 +15,17 @@ public struct LessonRun<T: EngineScalar>: Sendable {
     public var targetLabels: [String?]
     /// The vocabulary, the index of each word being its one-hot position and output class.
     public var vocabulary: [String]
+
+    /// A run from its parts (a trained model's example, say).
+    public init(model: Model<T>, sample: Sample<T>, options: RunOptions, inputLabels: [String],
+                targetLabels: [String?], vocabulary: [String]) {
+        self.model = model
+        self.sample = sample
+        self.options = options
+        self.inputLabels = inputLabels
+        self.targetLabels = targetLabels
+        self.vocabulary = vocabulary
+    }
 }
 
 extension Lesson {

@@ -71,7 +71,7 @@ public enum TrainingScreen {
         renderNorms(board, theme: theme, into: &canvas, l.norms)
         renderExample(board, theme: theme, into: &canvas, l.graph)
         renderSteps(board, theme: theme, into: &canvas, l.steps)
-        let hint = board.notice ?? "space pause · . one iteration · [ ] rate · x clip · Tab model · ←→ step · ? help · q quit"
+        let hint = board.notice ?? "space train/pause · . one iteration · [ ] rate · x clip · Tab model · ? · q quit"
         canvas.put(hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
         if board.showingHelp {
             HelpView.render(theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
@@ -120,7 +120,7 @@ public enum TrainingScreen {
             let acc = recent.compactMap(\.accuracy)
             if !acc.isEmpty {
                 text += " · accuracy \(percent(acc.reduce(0, +) / Double(acc.count)))"
-                if wide, let b = s.baselineAccuracy { text += " (baseline \(percent(b)))" }
+                if let b = s.baselineAccuracy { text += wide ? " (baseline \(percent(b)))" : ", baseline \(percent(b))" }
             }
             text += " · ‖g‖ \(Format.number(last.normBefore, digits: 2))"
             if last.normAfter != last.normBefore { text += "→\(Format.number(last.normAfter, digits: 2))" }

@@ -57,6 +57,16 @@ enum Interactive {
         useInteractiveThreads()
         var lesson = lesson
         if let seed = options.seed { lesson.seed = seed }
+        if lesson.training != nil || options.versus != nil {
+            guard lesson.training != nil else {
+                printError("unroll: --versus: '\(lesson.name)' is not a training lesson; the training lessons are: "
+                    + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
+                throw ExitCode(2)
+            }
+            var versus = try options.versus.map(Interactive.lesson)
+            if let seed = options.seed { versus?.seed = seed }
+            return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
+        }
         guard TerminalSession.isInteractive else {
             printError("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
                 + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "

@@ -45,6 +45,10 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Overwrite the --record file if it exists.")
     var force = false
 
+    @Option(help: ArgumentHelp("A second training lesson or scenario to train side by side with a training lesson.",
+                               valueName: "lesson"))
+    var versus: String?
+
     func validate() throws {
         guard ["standard", "projector"].contains(theme) else {
             throw ValidationError("--theme: '\(theme)' is not a theme; use standard or projector")

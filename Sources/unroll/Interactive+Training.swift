@@ -1,0 +1,76 @@
+import ArgumentParser
+import UnrollEngine
+import UnrollLessons
+import UnrollTerminal
+import UnrollTraining
+import UnrollUI
+
+extension Interactive {
+    /// Opens the training view on one training lesson, or two side by side (`--versus`).
+    static func openTraining(_ lessons: [Lesson], _ options: DisplayOptions) throws {
+        guard TerminalSession.isInteractive else {
+            printError("unroll: the training view needs a terminal (stdin and stdout must be one). "
+                + "To train headless use: unroll train \(lessons[0].name) [--iterations N] [--log run.csv] [--save weights.safetensors]")
+            throw ExitCode(2)
+        }
+        guard let plan = lessons[0].training else { return }
+        for l in lessons {
+            guard let p = l.training else {
+                printError("unroll: --versus: '\(l.name)' is not a training lesson; the training lessons are: "
+                    + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
+                throw ExitCode(2)
+            }
+            guard p.task == plan.task else {
+                printError("unroll: --versus: '\(l.name)' trains on \(p.task.title), '\(lessons[0].name)' on \(plan.task.title); "
+                    + "models side by side must share a task")
+                throw ExitCode(2)
+            }
+            let problems = l.problems
+            guard problems.isEmpty else {
+                printError("unroll: lesson '\(l.name)' cannot train: " + problems.joined(separator: "; "))
+                throw ExitCode(2)
+            }
+        }
+        var labels = lessons.map { "\(Session.name(of: $0.cell)), H = \($0.hiddenSizes.map(String.init).joined(separator: ","))" }
+        if lessons.count > 1 && labels[0] == labels[1] { labels = lessons.map(\.name) }
+        let contenders: [TrainingContender] = zip(lessons, labels).compactMap { l, label in
+            switch l.precision {
+            case .float64: return Contender<Double>(label: label, lesson: l)
+            case .float32: return Contender<Float>(label: label, lesson: l)
+            }
+        }
+        let task = plan.task
+        let template = TrainingSnapshot(
+            title: lessons.count > 1 ? labels.joined(separator: " against ") : lessons[0].title,
+            task: task.title, lossName: task.loss == .mse ? "MSE" : "cross-entropy", baselineLoss: task.baselineLoss,
+            baselineLabel: task.baselineLabel, baselineAccuracy: task.baselineAccuracy, accuracyLabel: task.accuracyLabel,
+            optimizer: screenName(plan.settings.optimizer), batchSize: plan.settings.batchSize, truncation: plan.settings.truncation,
+            iterations: plan.settings.iterations, runs: [])
+        let control = TrainingControl(paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
+        let worker = TrainingWorker(contenders: contenders, template: template, control: control)
+        worker.start()
+        let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
+            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + template.title, force: options.force) }
+        }
+        do {
+            try TerminalApp.runTraining(worker, control: control, colorMode: options.noColor ? .monochrome : nil,
+                                        glyphs: options.ascii ? .ascii : nil,
+                                        contrast: options.theme == "projector" ? .projector : .standard, record: recorder)
+        } catch let error as TerminalError {
+            printError("unroll: \(error)")
+            throw ExitCode(2)
+        } catch let error as RecordingError {
+            printError("unroll: --record \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The optimiser as the header shows it: "Adam", "RMSprop", "SGD" or "SGD, momentum 0.9".
+    static func screenName(_ o: Optimizer) -> String {
+        switch o {
+        case .sgd(let m): return m == 0 ? "SGD" : "SGD, momentum \(Format.number(m))"
+        case .rmsprop: return "RMSprop"
+        case .adam: return "Adam"
+        }
+    }
+}

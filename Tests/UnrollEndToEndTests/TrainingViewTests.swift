@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// The training view of the real binary in tmux, and its refusals from a shell.
+@Suite("The training view, end to end")
+struct TrainingViewTests {
+    @Test("Two models side by side: one iteration, learning rate and clipping live, train, pause, quit restores")
+    func trainSideBySide() throws {
+        let t = try Tmux(wrapped("lesson train-adding-lstm --versus train-adding-rnn"), width: 100, height: 30)
+        let first = try t.wait(for: "paused  iteration 0/1500")
+        #expect(first.contains("LSTM, H = 32 against RNN, H = 32"))
+        #expect(first.contains("Adding problem, T = 50 · Adam lr 0.01 · clip norm ≤ 1"))
+        #expect(first.contains("not started"))
+        try t.send(".")
+        let one = try t.wait(for: "iteration 1/1500")
+        #expect(one.range(of: #"• LSTM, H = 32\s+loss [0-9.e-]+ · accuracy \d+%"#, options: .regularExpression) != nil)
+        #expect(one.range(of: #"× RNN, H = 32\s+loss"#, options: .regularExpression) != nil)
+        #expect(one.contains("weights of iteration 1"))
+        try t.send("]")
+        try t.wait(for: "lr 0.02")
+        try t.send("x")
+        try t.wait(for: "clip norm ≤ 0.1")
+        try t.send("Space")
+        let running = try t.wait(for: "training past iteration 3", seconds: 60) { s in
+            guard s.contains("training  iteration"), let r = s.range(of: #"iteration (\d+)/1500"#, options: .regularExpression),
+                  let n = Int(s[r].dropFirst("iteration ".count).split(separator: "/")[0]) else { return false }
+            return n > 3
+        }
+        #expect(running.contains("it/s"))
+        try t.send("Space")
+        try t.wait(for: "paused  iteration")
+        try t.send("q")
+        let end = try t.wait(for: "EXIT-")
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"))
+    }
+
+    @Test("Without a terminal the training view points to unroll train; --versus needs a training lesson on the same task")
+    func refusals() throws {
+        let piped = try run([unrollBinary, "lesson", "train-adding-lstm"])
+        #expect(piped.status == 2 && piped.err.contains("unroll train train-adding-lstm"))
+        let notTraining = try run([unrollBinary, "lesson", "memory", "--versus", "train-adding-rnn"])
+        #expect(notTraining.status == 2 && notTraining.err.contains("'memory' is not a training lesson"))
+    }
+}
