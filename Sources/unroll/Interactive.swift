@@ -80,12 +80,21 @@ enum Interactive {
             printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
             throw ExitCode(2)
         }
+        try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
+            try TerminalApp.run(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        }
+    }
+
+    /// Runs an interactive loop with the display options (colour, glyphs, theme, `--record` titled `title`);
+    /// a terminal that cannot be used or a recording that cannot be written exits 2 with the reason.
+    static func terminal(_ options: DisplayOptions, title: String,
+                         _ body: (ColorMode?, GlyphSet?, Theme.Contrast, ((Int, Int) throws -> AsciicastRecorder)?) throws -> Void) throws {
         let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
-            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + lesson.title, force: options.force) }
+            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: options.force) }
         }
         do {
-            try TerminalApp.run(session, colorMode: options.noColor ? .monochrome : nil, glyphs: options.ascii ? .ascii : nil,
-                                contrast: options.theme == "projector" ? .projector : .standard, record: recorder)
+            try body(options.noColor ? .monochrome : nil, options.ascii ? .ascii : nil,
+                     options.theme == "projector" ? .projector : .standard, recorder)
         } catch let error as TerminalError {
             printError("unroll: \(error)")
             throw ExitCode(2)
