@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean fuzz
+.PHONY: run test build deps fixtures man clean bench compare fuzz
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -27,6 +27,18 @@ deps:
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# Benchmarks of the engine and the front end (release build; see docs/performance.md). Not part of `make test`.
+# Extra flags: make bench BENCH_ARGS="--part engine --hidden 32 128 --threads 1 --json"
+bench: deps
+	$(SWIFT) build -c release --product unroll
+	"$$($(SWIFT) build -c release --show-bin-path)/unroll" bench $(BENCH_ARGS)
+
+# The engine against PyTorch (needs `pip install torch`), same shapes and threads, in the same run.
+# Extra flags: make compare COMPARE_ARGS="--threads 1 --repetitions 9"
+compare: deps
+	$(SWIFT) build -c release --product unroll
+	python3 scripts/compare_torch.py --unroll "$$($(SWIFT) build -c release --show-bin-path)/unroll" $(COMPARE_ARGS)
 
 # Regenerates the PyTorch agreement fixtures (needs `pip install torch`; the tests do not).
 fixtures:

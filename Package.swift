@@ -55,6 +55,7 @@ let package = Package(
         .executableTarget(
             name: "unroll",
             dependencies: [
+                "COpenBLAS",
                 "UnrollEngine",
                 "UnrollLessons",
                 "UnrollTraining",

@@ -28,6 +28,7 @@ public enum BLAS {
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
                     guard let aa = pa.baseAddress, let bb = pb.baseAddress, let cc = pc.baseAddress else { return }
+                    BLASThreads.use(work: m == 1 && !transposeA ? 0 : m * n * k)
                     if m == 1 && !transposeA {
                         // A single row: y = op(B)ᵀ x is a gemv, which OpenBLAS runs faster than a gemm with m = 1.
                         T.gemv(trans: !transposeB, m: b.rows, n: b.cols, alpha: alpha, a: bb, lda: b.cols,

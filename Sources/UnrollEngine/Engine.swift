@@ -2,6 +2,8 @@
 public struct EngineError: Error, Equatable, CustomStringConvertible {
     /// Every problem found, as sentences.
     public var problems: [String]
+    /// An error listing `problems`.
+    public init(problems: [String]) { self.problems = problems }
     /// The problems, one per line.
     public var description: String { problems.joined(separator: "\n") }
 }
@@ -120,7 +122,8 @@ public enum Engine {
                 if model.spec.cell == .lstm, sv.gates.count == 4 {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)
                 }
-                let pre = Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
+                let pre = sv.preactivation.count == 1 ? tape.value(sv.preactivation[0])
+                    : Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
                 return StepTrace(
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
                     hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },
@@ -173,7 +176,7 @@ public enum Engine {
     public static func gradients<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Gradients<T> {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options)
+        let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
         u.forward()
         let tape = u.tape
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }

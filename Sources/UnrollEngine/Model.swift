@@ -13,6 +13,8 @@ public struct Model<T: EngineScalar>: Sendable, Equatable {
 
     /// A model with every parameter drawn by `initialization` from a generator seeded with `seed`.
     /// - Precondition: `spec.problems()` is empty.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public init(spec: ModelSpec, initialization: Initialization = Initialization(), seed: UInt64) {
         precondition(spec.problems().isEmpty, "invalid model: \(spec.problems().joined(separator: "; "))")
         self.spec = spec
@@ -81,9 +83,12 @@ public struct Model<T: EngineScalar>: Sendable, Equatable {
     }
 
     /// Multiplies every `W_hh` by `factor` (the front end's live "scale W_hh" key).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func scaleRecurrentWeights(by factor: Double) {
+        let c = T(factor)
         for i in layout.indices where layout[i].role == .recurrent {
-            for k in values[i].storage.indices { values[i].storage[k] *= T(factor) }
+            values[i].storage.withUnsafeMutableBufferPointer { p in for k in p.indices { p[k] *= c } }
         }
     }
 

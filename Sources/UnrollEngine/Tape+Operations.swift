@@ -9,8 +9,8 @@ extension Tape {
         let xv = value(x), wv = value(w)
         let y = BLAS.product(xv, wv, transposeB: true)
         return append(y) { tape, g in
-            tape.accumulate(x, BLAS.product(g, wv))                      // dx = g · W
-            tape.accumulate(w, BLAS.product(g, transposeA: true, xv))    // dW = gᵀ · x
+            tape.accumulateProduct(x, g, wv)                      // dx = g · W
+            tape.accumulateWeightProduct(w, g, xv)    // dW += gᵀ · x, deferred
         }
     }
 
@@ -22,9 +22,7 @@ extension Tape {
         for r in 0..<out.rows { for c in 0..<out.cols { out[r, c] += bv.storage[c] } }
         return append(out) { tape, g in
             tape.accumulate(y, g)
-            var gb = Matrix<T>(rows: 1, cols: g.cols)
-            for r in 0..<g.rows { for c in 0..<g.cols { gb.storage[c] += g[r, c] } }
-            tape.accumulate(b, gb)
+            tape.accumulateColumnSums(b, g)
         }
     }
 
@@ -162,7 +160,7 @@ extension Activation {
     @inlinable
     public func apply<T: EngineScalar>(_ x: T) -> T {
         switch self {
-        case .tanh: return T.tanh(x)
+        case .tanh: return fastTanh(x)
         case .sigmoid: return 1 / (1 + T.exp(-x))
         case .relu: return x > 0 ? x : 0
         case .identity: return x

@@ -16,10 +16,31 @@ public final class Tape<T: EngineScalar> {
     }
 
     typealias Backward = (Tape<T>, Matrix<T>) -> Void
+    /// The backward pass of a node with several outputs: the gradients reaching each output (nil where none).
+    typealias GroupBackward = (Tape<T>, [Matrix<T>?]) -> Void
+
+    /// How a node propagates its gradient.
+    enum Node {
+        /// An input, a parameter, or an output of a group other than its last.
+        case leaf
+        /// One output.
+        case single(Backward)
+        /// The last output of a group whose outputs are nodes `first ... self`: the backward runs once,
+        /// when the replay reaches it, with every output's gradient (all are complete by then, since
+        /// every consumer of any output comes later on the tape).
+        case group(first: Int, GroupBackward)
+    }
 
     private(set) var values: [Matrix<T>] = []
-    private var backwards: [Backward?] = []
+    private var nodes: [Node] = []
     private var grads: [Matrix<T>?] = []
+    /// Leaves that take no gradient (inputs when only the parameters' gradients are wanted).
+    private var constant: [Bool] = []
+    /// Per weight leaf, the (g, x) pairs whose `gᵀ·x` backward still owes it: summed by one gemm over
+    /// all of them when the backward pass ends (`flushWeightGradients`), never in diagnostic passes.
+    private var pending: [Int: [(g: Matrix<T>, x: Matrix<T>)]] = [:]
+    /// Set during diagnostic passes (`withScratchGradients`), which need no weight gradients.
+    private var scratch = false
 
     /// An empty tape.
     public init() {}
@@ -32,6 +53,13 @@ public final class Tape<T: EngineScalar> {
         append(value, nil)
     }
 
+    /// Records a leaf that takes no gradient: backward passes skip every product into it.
+    public func constant(_ value: Matrix<T>) -> Variable {
+        let v = append(value, nil)
+        constant[v.id] = true
+        return v
+    }
+
     /// A leaf holding the same value as `v`: gradient does not flow through it.
     /// Truncated BPTT cuts the graph with it at chunk boundaries.
     public func detach(_ v: Variable) -> Variable {
@@ -40,9 +68,24 @@ public final class Tape<T: EngineScalar> {
 
     func append(_ value: Matrix<T>, _ backward: Backward?) -> Variable {
         values.append(value)
-        backwards.append(backward)
+        nodes.append(backward.map { .single($0) } ?? .leaf)
         grads.append(nil)
+        constant.append(false)
         return Variable(id: values.count - 1)
+    }
+
+    /// Records an operation with several outputs (a fused cell step) as consecutive nodes, one per value.
+    /// - Precondition: at least one value.
+    func appendGroup(_ outputs: [Matrix<T>], _ backward: @escaping GroupBackward) -> [Variable] {
+        precondition(!outputs.isEmpty, "appendGroup: no outputs")
+        let first = values.count
+        for (k, v) in outputs.enumerated() {
+            values.append(v)
+            nodes.append(k == outputs.count - 1 ? .group(first: first, backward) : .leaf)
+            grads.append(nil)
+            constant.append(false)
+        }
+        return (first..<values.count).map { Variable(id: $0) }
     }
 
     /// The value of a node.
@@ -59,10 +102,95 @@ public final class Tape<T: EngineScalar> {
 
     /// Adds `g` to the gradient of node `v`. Called by backward closures.
     func accumulate(_ v: Variable, _ g: Matrix<T>) {
+        if constant[v.id] { return }
         if grads[v.id] == nil {
             grads[v.id] = g
         } else {
-            BLAS.axpy(1, g, &grads[v.id]!)
+            updateGradient(v) { BLAS.axpy(1, g, &$0) }
+        }
+    }
+
+    /// Runs `body` on the gradient of `v` (zeros when none has arrived) in place: the stored value is
+    /// taken out first, so a gradient nothing else shares is changed without a copy.
+    private func updateGradient(_ v: Variable, _ body: (inout Matrix<T>) -> Void) {
+        var g = grads[v.id] ?? Matrix(rows: values[v.id].rows, cols: values[v.id].cols)
+        grads[v.id] = nil
+        body(&g)
+        grads[v.id] = g
+    }
+
+    /// Adds `op(A)·op(B)` to the gradient of node `v` in place (one gemm with β = 1, no temporary),
+    /// or stores it when no gradient has reached `v` yet.
+    func accumulateProduct(_ v: Variable, _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false) {
+        if constant[v.id] { return }
+        if grads[v.id] == nil {
+            grads[v.id] = BLAS.product(a, transposeA: transposeA, b, transposeB: transposeB)
+        } else {
+            updateGradient(v) { BLAS.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &$0, beta: 1) }
+        }
+    }
+
+    /// Adds `gᵀ·x` to the gradient of weight `w` (`out × in`, with `g` `B × out` and `x` `B × in`). For a
+    /// leaf the product is deferred: every step's pair is summed by one gemm over all T·B rows when the
+    /// backward pass ends, instead of T rank-B updates of the whole weight; diagnostic passes drop them.
+    func accumulateWeightProduct(_ w: Variable, _ g: Matrix<T>, _ x: Matrix<T>) {
+        if constant[w.id] || (scratch && isLeaf(w)) { return }
+        guard case .leaf = nodes[w.id] else { accumulateProduct(w, g, transposeA: true, x); return }
+        pending[w.id, default: []].append((g, x))
+    }
+
+    /// Whether `v` takes no gradient (`constant`).
+    func isConstant(_ v: Variable) -> Bool { constant[v.id] }
+
+    /// Adds `g` (`r × n`) into rows `row ..< row + r` of the gradient of `v`, creating it as zeros first.
+    func accumulateRows(_ v: Variable, _ g: Matrix<T>, at row: Int) {
+        if constant[v.id] { return }
+        let n = g.cols
+        precondition(n == values[v.id].cols && row + g.rows <= values[v.id].rows, "accumulateRows: out of range")
+        updateGradient(v) { grad in
+            g.storage.withUnsafeBufferPointer { src in
+                grad.storage.withUnsafeMutableBufferPointer { dst in
+                    for k in 0..<g.count { dst[row * n + k] += src[k] }
+                }
+            }
+        }
+    }
+
+    private func isLeaf(_ v: Variable) -> Bool {
+        if case .leaf = nodes[v.id] { return true }
+        return false
+    }
+
+    /// Sums the deferred weight products into the gradients: per weight, one `Gᵀ·X` over the stacked rows.
+    private func flushWeightGradients() {
+        for (id, pairs) in pending {
+            guard let first = pairs.first else { continue }
+            let rows = pairs.reduce(0) { $0 + $1.g.rows }
+            var g = Matrix<T>(rows: rows, cols: first.g.cols), x = Matrix<T>(rows: rows, cols: first.x.cols)
+            var r = 0
+            for pair in pairs {
+                g.storage.replaceSubrange((r * g.cols)..<((r + pair.g.rows) * g.cols), with: pair.g.storage)
+                x.storage.replaceSubrange((r * x.cols)..<((r + pair.x.rows) * x.cols), with: pair.x.storage)
+                r += pair.g.rows
+            }
+            accumulateProduct(Variable(id: id), g, transposeA: true, x)
+        }
+        pending = [:]
+    }
+
+    /// Adds the column sums of `g` (`B × n`) to the `1 × n` gradient of `v`: a bias's gradient.
+    func accumulateColumnSums(_ v: Variable, _ g: Matrix<T>) {
+        if constant[v.id] { return }
+        precondition(values[v.id].count == g.cols, "accumulateColumnSums: bias has \(values[v.id].count) entries, rows \(g.cols)")
+        updateGradient(v) { grad in
+            g.storage.withUnsafeBufferPointer { src in
+                grad.storage.withUnsafeMutableBufferPointer { dst in
+                    for r in 0..<g.rows {
+                        let row = r * g.cols
+                        for c in 0..<g.cols { dst[c] += src[row + c] }
+                    }
+                }
+            }
         }
     }
 
@@ -73,13 +201,23 @@ public final class Tape<T: EngineScalar> {
         grads = [Matrix<T>?](repeating: nil, count: values.count)
         let v = values[output.id]
         grads[output.id] = seed ?? Matrix(rows: v.rows, cols: v.cols, repeating: 1)
+        pending = [:]
         replay(from: output.id, downTo: 0)
+        flushWeightGradients()
     }
 
     private func replay(from top: Int, downTo bottom: Int) {
         var i = top
         while i >= bottom {
-            if let g = grads[i], let back = backwards[i] { back(self, g) }
+            switch nodes[i] {
+            case .leaf:
+                break
+            case .single(let back):
+                if let g = grads[i] { back(self, g) }
+            case .group(let first, let back):
+                let gs = Array(grads[first...i])
+                if gs.contains(where: { $0 != nil }) { back(self, gs) }
+            }
             i -= 1
         }
     }
@@ -89,7 +227,8 @@ public final class Tape<T: EngineScalar> {
     func withScratchGradients<R>(_ body: () -> R) -> R {
         let saved = grads
         grads = [Matrix<T>?](repeating: nil, count: values.count)
-        defer { grads = saved }
+        scratch = true
+        defer { grads = saved; pending = [:]; scratch = false }
         return body()
     }
 

@@ -61,6 +61,13 @@ public struct RecurrentSpectrum: Sendable, Equatable, Codable {
     public var spectralRadius: Double
     /// σ_max, the bound per step on ‖W_hh‖ in Pascanu et al. 2013.
     public var largestSingularValue: Double
+
+    /// A block's diagnostics, as `Engine.run` records them (`Spectrum.radius`, `Spectrum.largestSingularValue`).
+    public init(name: String, spectralRadius: Double, largestSingularValue: Double) {
+        self.name = name
+        self.spectralRadius = spectralRadius
+        self.largestSingularValue = largestSingularValue
+    }
 }
 
 /// The global norm of the parameter gradients before and after clipping.

@@ -53,7 +53,11 @@ final class Unroller<T: EngineScalar> {
     private(set) var lossColumns: [Int] = []
     private(set) var totalLoss: Variable?
 
-    init(model: Model<T>, sample: Sample<T>, options: RunOptions) {
+    /// Whether the inputs take no gradient (training wants only the parameters').
+    let constantInputs: Bool
+
+    init(model: Model<T>, sample: Sample<T>, options: RunOptions, constantInputs: Bool = false) {
+        self.constantInputs = constantInputs
         self.model = model
         self.spec = model.spec
         self.sample = sample
@@ -103,12 +107,13 @@ final class Unroller<T: EngineScalar> {
     /// The (raw) input of a segment at time t, recorded as a leaf, or nil when the segment reads no input.
     private func input(prefix: String, t: Int, column: Int) -> Variable? {
         let x: Variable
+        let record = constantInputs ? tape.constant : tape.leaf
         if prefix == "decoder." {
             guard spec.decoderInputSize > 0 else { return nil }
-            x = tape.leaf(t < sample.decoderInputs.count ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
+            x = record(t < sample.decoderInputs.count ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
         } else {
             guard spec.inputSize > 0 else { return nil }
-            x = tape.leaf(t < sample.inputs.count ? sample.inputs[t] : Matrix(rows: batch, cols: spec.inputSize))
+            x = record(t < sample.inputs.count ? sample.inputs[t] : Matrix(rows: batch, cols: spec.inputSize))
         }
         inputs[column] = x
         guard prefix != "decoder." else { return x }
@@ -183,6 +188,14 @@ final class Unroller<T: EngineScalar> {
         var previousOutput: Variable?
         let feeds = writes && spec.feedback != .none
         let reach = spec.skip ?? 0
+        // Every input of the bottom layer is known before the first step, so its projection x·W_ihᵀ
+        // is one gemm over all T·B rows (`projectRows`) instead of one small product per step.
+        let firstInputs = (0..<steps).map { input(prefix: prefix, t: $0, column: start + $0) }
+        var slab: Variable?
+        if let bottom = layers.first, bottom.inputSize > 0, steps > 0 {
+            let xs = firstInputs.compactMap { $0 }
+            if xs.count == steps { slab = tape.projectRows(xs, p(bottom.name("weight_ih"))) }
+        }
         for t in 0..<steps {
             let column = start + t
             if cuts(before: column) && t > 0 {
@@ -197,7 +210,7 @@ final class Unroller<T: EngineScalar> {
                 // The encoder's context is carried state too; a conditioning vector is an input, and is not cut.
                 if prefix == "decoder." { condInput = condInput.map { tape.detach($0) } }
             }
-            var x = input(prefix: prefix, t: t, column: column)
+            var x = firstInputs[t]
             for (i, lay) in layers.enumerated() {
                 var fb: Variable?
                 if feeds && i == 0 {
@@ -206,7 +219,8 @@ final class Unroller<T: EngineScalar> {
                     else { fb = tape.leaf(sample.targets.matrix(at: t - 1, outputSize: spec.outputSize)) }
                 }
                 let sv = step(lay, n: t, column: column, x: x, state: &states[i],
-                              condition: i == 0 ? condInput : nil, feedback: fb)
+                              condition: i == 0 ? condInput : nil, feedback: fb,
+                              projected: i == 0 ? slab.map { ($0, t * batch) } : nil)
                 runs[firstRun + i].steps.append(sv)
                 x = sv.hidden
             }
@@ -251,54 +265,48 @@ final class Unroller<T: EngineScalar> {
     }
 
     /// One step of one layer: the input projection with every extra input, then the cell.
+    /// `projected`: this step's rows of the bottom layer's precomputed input projection, used instead of `x`.
     private func step(_ lay: LayerLayout, n: Int, column: Int, x: Variable?, state: inout LayerState,
-                      condition: Variable?, feedback: Variable?) -> StepVariables {
+                      condition: Variable?, feedback: Variable?, projected: (v: Variable, row: Int)? = nil) -> StepVariables {
         let h = lay.hiddenSize
         let hPrev = state.hidden
-        var terms: [Variable] = []
-        if let x, lay.inputSize > 0 { terms.append(tape.matmulTransposed(x, p(lay.name("weight_ih")))) }
+        var terms: [(x: Variable, w: Variable)] = []
+        if let x, lay.inputSize > 0, projected == nil { terms.append((x, p(lay.name("weight_ih")))) }
         if let k = spec.skip {
             let far = n - k >= 0 ? state.history[n - k] : zeros(h)
-            terms.append(tape.matmulTransposed(far, p(lay.name("weight_skip"))))
+            terms.append((far, p(lay.name("weight_skip"))))
         }
         var hRec = hPrev
         for j in 0..<spec.deep.transition {
             let base = lay.name("transition") + ".\(j)"
             hRec = tape.activate(tape.linear(hRec, weight: p(base + ".weight"), bias: p(base + ".bias")), .tanh)
         }
-        if spec.deep.shortcut { terms.append(tape.matmulTransposed(hPrev, p(lay.name("weight_shortcut")))) }
-        if let condition { terms.append(tape.matmulTransposed(condition, p(lay.name("weight_cond")))) }
-        if let feedback { terms.append(tape.matmulTransposed(feedback, p(lay.name("weight_fb")))) }
-        if terms.isEmpty { terms.append(zeros(spec.cell.gateCount * h)) }
-        let gx = tape.addBias(tape.add(terms), p(lay.name("bias_ih")))
-        let gh = tape.addBias(tape.matmulTransposed(hRec, p(lay.name("weight_hh"))), p(lay.name("bias_hh")))
+        if spec.deep.shortcut { terms.append((hPrev, p(lay.name("weight_shortcut")))) }
+        if let condition { terms.append((condition, p(lay.name("weight_cond")))) }
+        if let feedback { terms.append((feedback, p(lay.name("weight_fb")))) }
+        let width = spec.cell.gateCount * h
+        let recurrent = (x: hRec, w: p(lay.name("weight_hh")))
+        let biases = [p(lay.name("bias_ih")), p(lay.name("bias_hh"))]
 
         var sv: StepVariables
         switch spec.cell {
         case .rnn:
-            let pre = tape.add(gx, gh)
+            // a_t + r_t in one node: every input term, the recurrence and both biases.
+            let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             let hNew = tape.activate(pre, spec.activation)
             sv = StepVariables(column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev)
         case .lstm:
-            let pre = tape.add(gx, gh)
-            let i = tape.activate(tape.columns(pre, 0, h), .sigmoid)
-            let f = tape.activate(tape.columns(pre, h, h), .sigmoid)
-            let g = tape.activate(tape.columns(pre, 2 * h, h), .tanh)
-            let o = tape.activate(tape.columns(pre, 3 * h, h), .sigmoid)
+            let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             guard let cPrev = state.cell else { preconditionFailure("LSTM state without a cell") }
-            let c = tape.add(tape.multiply(f, cPrev), tape.multiply(i, g))
-            let hNew = tape.multiply(o, tape.activate(c, .tanh))
-            state.cell = c
-            sv = StepVariables(column: column, preactivation: [pre], gates: [i, f, g, o], hidden: hNew, cell: c, previousHidden: hPrev)
+            let out = tape.lstmCell(pre: pre, cellPrevious: cPrev)     // [i, f, g, o, c, h]
+            state.cell = out[4]
+            sv = StepVariables(column: column, preactivation: [pre], gates: Array(out[0..<4]), hidden: out[5], cell: out[4], previousHidden: hPrev)
         case .gru:
-            let rPre = tape.add(tape.columns(gx, 0, h), tape.columns(gh, 0, h))
-            let zPre = tape.add(tape.columns(gx, h, h), tape.columns(gh, h, h))
-            let r = tape.activate(rPre, .sigmoid)
-            let z = tape.activate(zPre, .sigmoid)
-            let nPre = tape.add(tape.columns(gx, 2 * h, h), tape.multiply(r, tape.columns(gh, 2 * h, h)))
-            let nGate = tape.activate(nPre, .tanh)
-            let hNew = tape.add(tape.multiply(tape.oneMinus(z), nGate), tape.multiply(z, hPrev))
-            sv = StepVariables(column: column, preactivation: [rPre, zPre, nPre], gates: [r, z, nGate], hidden: hNew, cell: nil, previousHidden: hPrev)
+            // The reset gate multiplies only the recurrent part of n, so a_t and r_t stay apart.
+            let gx = tape.affine(terms, biases: [biases[0]], rows: batch, cols: width, slab: projected)
+            let gh = tape.affine([recurrent], biases: [biases[1]], rows: batch, cols: width)
+            let out = tape.gruCell(gx: gx, gh: gh, hiddenPrevious: hPrev)  // [pre, r, z, n, h]
+            sv = StepVariables(column: column, preactivation: [out[0]], gates: Array(out[1..<4]), hidden: out[4], cell: nil, previousHidden: hPrev)
         }
         state.hidden = sv.hidden
         state.history.append(sv.hidden)

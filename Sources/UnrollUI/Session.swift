@@ -1,3 +1,4 @@
+import Dispatch
 import UnrollEngine
 import UnrollLessons
 
@@ -41,6 +42,14 @@ public struct Session: Sendable {
     public private(set) var notice: String?
     /// Set by `.quit`.
     public private(set) var wantsQuit = false
+    /// The spectra of `spectraLesson`'s W_hh blocks at scale 1. Scaling W_hh by c scales every
+    /// eigenvalue and singular value by |c|, so a scale key reuses them instead of calling LAPACK.
+    private var unitSpectra: [RecurrentSpectrum] = []
+    /// The lesson (settings without clipping) `unitSpectra` belong to.
+    private var spectraLesson: Lesson?
+    /// The W_hh blocks the current trace's spectra were computed for: a change that leaves W_hh alone
+    /// (skip or clipping toggled in a one-layer model) reuses the spectra as they are.
+    private var spectraBlocks: [Matrix<Double>] = []
 
     /// Play speeds, in steps per second.
     public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
@@ -50,8 +59,10 @@ public struct Session: Sendable {
     public init(lesson: Lesson) throws {
         self.lesson = lesson
         self.current = lesson
-        (self.run, self.trace) = try lesson.trace()
-        self.comparison = try? Self.comparisonTrace(for: lesson, scale: 1)
+        let (main, other) = Self.traces(for: lesson, scale: 1)
+        (self.run, self.trace) = try main.get()
+        self.comparison = other
+        trace.recurrent = spectra(of: run, lesson: lesson)
         rolled = lesson.display.rolled
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
@@ -203,12 +214,14 @@ public struct Session: Sendable {
         let problems = withClip.problems
         guard problems.isEmpty else { self.notice = problems.joined(separator: "; "); return false }
         do {
-            let (run, trace) = try withClip.trace(recurrentScale: recurrentScale)
+            let (main, other) = Self.traces(for: withClip, scale: recurrentScale)
+            var (run, trace) = try main.get()
+            trace.recurrent = spectra(of: run, lesson: next)
             let oldColumns = columns, phaseWas = phase, stepWas = step
             self.current = next
             self.run = run
             self.trace = trace
-            self.comparison = try? Self.comparisonTrace(for: withClip, scale: recurrentScale)
+            self.comparison = other
             if trace.columns != oldColumns {
                 position = phaseWas == .forward ? min(stepWas, trace.columns - 1) : 2 * trace.columns - 1 - min(stepWas, trace.columns - 1)
             }
@@ -221,10 +234,44 @@ public struct Session: Sendable {
         }
     }
 
-    /// The trace of the same lesson with skip connections toggled.
-    private static func comparisonTrace(for lesson: Lesson, scale: Double) throws -> Trace<Double> {
-        var other = lesson
-        other.skip = lesson.skip == nil ? 3 : nil
-        return try other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false).1
+    /// The lesson's run and trace, and the trace of the same lesson with skip connections toggled (nil
+    /// when it cannot run), computed at the same time on two threads: they are independent passes.
+    /// The W_hh spectra of `run`'s model (settings `lesson`, scale `recurrentScale`): the last ones when the
+    /// blocks are unchanged, the unit-scale ones times |c| when only the scale changed, else LAPACK's.
+    private mutating func spectra(of run: LessonRun<Double>, lesson: Lesson) -> [RecurrentSpectrum] {
+        let named = run.model.recurrentBlocks
+        let blocks = named.map(\.block)
+        if blocks == spectraBlocks && trace.recurrent.count == blocks.count && !blocks.isEmpty { return trace.recurrent }
+        let c = abs(recurrentScale)
+        let result: [RecurrentSpectrum]
+        if lesson == spectraLesson && unitSpectra.count == named.count {
+            result = unitSpectra.map { var r = $0; r.spectralRadius *= c; r.largestSingularValue *= c; return r }
+        } else {
+            result = named.map {
+                RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
+                                  largestSingularValue: Spectrum.largestSingularValue($0.block))
+            }
+            unitSpectra = result.map { var r = $0; r.spectralRadius /= c; r.largestSingularValue /= c; return r }
+            spectraLesson = lesson
+        }
+        spectraBlocks = blocks
+        return result
+    }
+
+    private static func traces(for lesson: Lesson, scale: Double)
+        -> (Result<(LessonRun<Double>, Trace<Double>), any Error>, Trace<Double>?) {
+        let results = TraceResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                let r = Result { try lesson.trace(recurrentScale: scale, recordSpectra: false) }
+                results.set { $0.main = r }
+            } else {
+                var other = lesson
+                other.skip = lesson.skip == nil ? 3 : nil
+                let t = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false).1
+                results.set { $0.comparison = t }
+            }
+        }
+        return results.get { ($0.main ?? .failure(EngineError(problems: ["no trace"])), $0.comparison) }
     }
 }

@@ -4,54 +4,82 @@ import UnrollEngine
 import UnrollLessons
 import UnrollUI
 
-/// `unroll bench`: the front end's timings (a benchmark, not a test; see docs/performance.md).
+/// `unroll bench`: the engine's and the front end's timings and the Trace's memory (a benchmark, not a test;
+/// see docs/performance.md). Every report starts with the OpenBLAS core and thread count.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time building a frame and answering a key, headless.",
-        discussion: "Frames at 80x24 and 200x60; a step on a T=10000 sequence; a key (scale W_hh) to a redrawn frame for an LSTM with H=256, T=200.")
+        abstract: "Time the engine and the front end, headless.",
+        discussion: """
+            Engine: forward and full BPTT for RNN, LSTM and GRU at (H, T, B) = (32, 50, 1), (128, 100, 1), \
+            (128, 100, 32), (512, 100, 32), Float and Double, with the Trace recorded and without. \
+            Front end: frames at 80x24 and 200x60, a key (scale W_hh) to a redrawn frame for an LSTM with \
+            H=256, T=200, start to first frame, and a Trace's memory at T=10000, with the interactive thread \
+            count (1 unless OPENBLAS_NUM_THREADS or --threads is set). Times are the best of the repetitions.
+            """)
 
-    @Option(help: "Repetitions of each measurement (the median is reported).")
-    var repetitions: Int = 20
+    @Option(help: "Which part: engine, frontend or all.")
+    var part: String = "all"
+
+    @Option(help: "Repetitions of each measurement (the minimum is reported).")
+    var repetitions: Int = 5
+
+    @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else one per core).")
+    var threads: Int?
+
+    @Option(parsing: .upToNextOption, help: "Engine rows only for these hidden sizes (e.g. --hidden 32 128).")
+    var hidden: [Int] = []
+
+    @Option(parsing: .upToNextOption, help: "Engine rows only for these batch sizes (e.g. --batch 1).")
+    var batch: [Int] = []
+
+    @Option(parsing: .upToNextOption, help: "Engine rows only for these cells (rnn, lstm, gru).")
+    var cell: [String] = []
+
+    @Flag(help: "Write one JSON object (core, threads, rows) instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard ["engine", "frontend", "all"].contains(part) else {
+            throw ValidationError("--part: '\(part)' is not a part; use engine, frontend or all")
+        }
+        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1, found \(repetitions)") }
+        if let bad = cell.first(where: { CellKind(rawValue: $0) == nil }) {
+            throw ValidationError("--cell: '\(bad)' is not a cell; use rnn, lstm or gru")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
+    }
 
     func run() throws {
-        func median(_ body: () throws -> Void) rethrows -> Double {
-            var times: [Double] = []
-            for _ in 0..<max(1, repetitions) {
-                let start = ContinuousClock.now
-                try body()
-                let d = ContinuousClock.now - start
-                times.append(Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15)
+        if let threads { OpenBLAS.setThreads(threads) }
+        let env = ProcessInfo.processInfo.environment
+        let header = OpenBLAS.summary(environment: env)
+        if !json { print(header); print("CPU features: \(CPUFeatures.current.names)") }
+        var rows: [BenchRow] = []
+        func emit(_ r: BenchRow) {
+            rows.append(r)
+            guard !json else { return }
+            var line = r.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            if let b = r.bytes { line += r.name.hasSuffix("%") ? String(format: "%12.1f %%", b) : String(format: "%12.0f bytes", b) } else { line += String(format: "%10.3f ms", r.ms) }
+            if let g = r.gflops, let ref = r.gemmGflops {
+                line += String(format: "  %6.1f GFLOP/s  (gemm %6.1f, %3.0f%%)", g, ref, 100 * g / ref)
             }
-            return times.sorted()[times.count / 2]
+            print(line)
         }
-        let theme = Theme(colorMode: .color256, glyphs: .unicode)
-        var session = try Session(lesson: .defaultLesson)
-        session.handle(.stepForward)
-        for (w, h) in [(80, 24), (200, 60)] {
-            let s = session
-            let ms = median { _ = Screen.render(s, theme: theme, width: w, height: h) }
-            print("frame \(w)x\(h), default lesson: \(String(format: "%.3f", ms)) ms")
+        if part != "frontend" {
+            for shape in EngineBench.shapes where (hidden.isEmpty || hidden.contains(shape.h)) && (batch.isEmpty || batch.contains(shape.b)) {
+                for cell in [CellKind.rnn, .lstm, .gru] where self.cell.isEmpty || self.cell.contains(cell.rawValue) {
+                    EngineBench.rows(Float.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
+                    EngineBench.rows(Double.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
+                }
+            }
         }
-        let long = Lesson(name: "long", title: "RNN H=8 T=10000", hiddenSizes: [8], tokens: (0..<10_000).map { "w\($0 % 20)" })
-        let longStart = ContinuousClock.now
-        var l = try Session(lesson: long)
-        print("session start, RNN H=8 T=10000: \(ContinuousClock.now - longStart)")
-        for _ in 0..<5000 { l.handle(.stepForward) }
-        let step = median {
-            l.handle(.stepForward)
-            _ = Screen.render(l, theme: theme, width: 200, height: 60)
+        if part != "engine" { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
+        if json {
+            struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            let data = try enc.encode(Report(core: header, coreName: OpenBLAS.coreName, threads: OpenBLAS.threads, rows: rows))
+            print(String(decoding: data, as: UTF8.self))
         }
-        print("step key to frame, RNN H=8 T=10000 at step 5000, 200x60: \(String(format: "%.3f", step)) ms")
-        let big = Lesson(name: "bench", title: "LSTM H=256 T=200", cell: .lstm, hiddenSizes: [256],
-                         tokens: (0..<200).map { "w\($0 % 20)" })
-        let start = ContinuousClock.now
-        var s = try Session(lesson: big)
-        let first = ContinuousClock.now - start
-        print("session start, LSTM H=256 T=200: \(first)")
-        let ms = median {
-            s.handle(.scaleUp)
-            _ = Screen.render(s, theme: theme, width: 200, height: 60)
-        }
-        print("key to frame (scale W_hh), LSTM H=256 T=200, 200x60: \(String(format: "%.1f", ms)) ms")
     }
 }

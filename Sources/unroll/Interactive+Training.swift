@@ -49,19 +49,9 @@ extension Interactive {
         let control = TrainingControl(paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
         let worker = TrainingWorker(contenders: contenders, template: template, control: control)
         worker.start()
-        let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
-            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + template.title, force: options.force) }
-        }
-        do {
-            try TerminalApp.runTraining(worker, control: control, colorMode: options.noColor ? .monochrome : nil,
-                                        glyphs: options.ascii ? .ascii : nil,
-                                        contrast: options.theme == "projector" ? .projector : .standard, record: recorder)
-        } catch let error as TerminalError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
-        } catch let error as RecordingError {
-            printError("unroll: --record \(error)")
-            throw ExitCode(2)
+        try terminal(options, title: template.title) { colorMode, glyphs, contrast, record in
+            try TerminalApp.runTraining(worker, control: control, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
+                                        record: record)
         }
     }
 

@@ -7,6 +7,13 @@ import UnrollUI
 
 /// Shared steps of the commands: finding a lesson, running it, opening the terminal.
 enum Interactive {
+    /// One OpenBLAS thread unless the user set `OPENBLAS_NUM_THREADS`: the session already runs its two
+    /// passes (the trace and the skip comparison) on two threads, and OpenBLAS's own threads would spin
+    /// (`sched_yield`) against them on a two-core machine.
+    static func useInteractiveThreads() {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { OpenBLAS.setThreads(1) }
+    }
+
     /// A built-in lesson by name, or a validation error listing the names.
     static func builtin(_ name: String, flag: String) throws -> Lesson {
         guard let l = Lesson.builtin(named: name) else {
@@ -47,6 +54,7 @@ enum Interactive {
 
     /// Opens the interactive view on a lesson.
     static func open(_ lesson: Lesson, _ options: DisplayOptions) throws {
+        useInteractiveThreads()
         var lesson = lesson
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: lesson.training == nil)
@@ -74,12 +82,21 @@ enum Interactive {
             printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
             throw ExitCode(2)
         }
+        try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
+            try TerminalApp.run(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        }
+    }
+
+    /// Runs an interactive loop with the display options (colour, glyphs, theme, `--record` titled `title`);
+    /// a terminal that cannot be used or a recording that cannot be written exits 2 with the reason.
+    static func terminal(_ options: DisplayOptions, title: String,
+                         _ body: (ColorMode?, GlyphSet?, Theme.Contrast, ((Int, Int) throws -> AsciicastRecorder)?) throws -> Void) throws {
         let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
-            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + lesson.title, force: options.force) }
+            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: options.force) }
         }
         do {
-            try TerminalApp.run(session, colorMode: options.noColor ? .monochrome : nil, glyphs: options.ascii ? .ascii : nil,
-                                contrast: options.theme == "projector" ? .projector : .standard, record: recorder)
+            try body(options.noColor ? .monochrome : nil, options.ascii ? .ascii : nil,
+                     options.theme == "projector" ? .projector : .standard, recorder)
         } catch let error as TerminalError {
             printError("unroll: \(error)")
             throw ExitCode(2)

@@ -1,20 +1,28 @@
 import ArgumentParser
 import Foundation
+import UnrollEngine
 import UnrollLessons
 
 /// The `unroll` command: the interactive step-through, and headless commands for labs.
 @main
 struct Unroll: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    /// Chooses OpenBLAS's kernels (possibly re-executing), then runs the command.
+    static func main() {
+        Startup.chooseOpenBLASCore()
+        Startup.keepMemory()
+        main(nil)
+    }
+
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "unroll",
         abstract: "Watch a recurrent neural network unroll in time: forward, then backpropagation through time.",
         discussion: """
             With no command, opens the default lesson. Keys: press ? in the program, or see docs/keys.md.
             Shell completions: unroll --generate-completion-script bash|zsh|fish.
             """,
-        version: "unroll 0.1.0",
+        version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
         subcommands: [Show.self, Lessons.self, LessonCommand.self, Open.self, Check.self, TraceCommand.self, TrainCommand.self, Bench.self],
-        defaultSubcommand: Show.self)
+        defaultSubcommand: Show.self) }
 }
 
 /// Options of every interactive command.

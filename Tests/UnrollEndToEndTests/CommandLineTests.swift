@@ -32,6 +32,28 @@ struct CommandLineTests {
         #expect(r.err.contains("\(bad.path):3:16: hidden_size must be an integer from 1 to 4096, found -3"), "\(r.err)")
     }
 
+    @Test("unroll --version and every bench report name the OpenBLAS core and threads; bench --json has one row per measurement")
+    func versionAndBench() throws {
+        let v = try run([unrollBinary, "--version"])
+        #expect(v.status == 0)
+        let lines = v.out.split(separator: "\n")
+        #expect(lines.first == "unroll 0.1.0")
+        #expect(lines.count == 2 && lines[1].hasPrefix("OpenBLAS core ") && lines[1].contains(" thread"), "\(v.out)")
+        let b = try run([unrollBinary, "bench", "--part", "engine", "--hidden", "32", "--cell", "rnn", "--repetitions", "1",
+                         "--threads", "1", "--json"])
+        #expect(b.status == 0, "\(b.err)")
+        let report = try JSONSerialization.jsonObject(with: Data(b.out.utf8)) as? [String: Any]
+        #expect(report?["threads"] as? Int == 1)
+        #expect((report?["core"] as? String)?.hasPrefix("OpenBLAS core ") == true)
+        let rows = report?["rows"] as? [[String: Any]] ?? []
+        #expect(rows.map { $0["name"] as? String ?? "" } == [
+            "rnn H=32 T=50 B=1 float32 trace", "rnn H=32 T=50 B=1 float32 train",
+            "rnn H=32 T=50 B=1 float64 trace", "rnn H=32 T=50 B=1 float64 train"])
+        #expect(rows.allSatisfy { ($0["ms"] as? Double ?? 0) > 0 && ($0["gemmGflops"] as? Double ?? 0) > 0 })
+        let bad = try run([unrollBinary, "bench", "--cell", "lstn"])
+        #expect(bad.status != 0 && bad.err.contains("--cell: 'lstn' is not a cell"), "\(bad.err)")
+    }
+
     @Test("unroll trace writes JSON and CSV, refuses to overwrite without --force")
     func trace() throws {
         let json = try run([unrollBinary, "trace", "memory", "--format", "json"])

@@ -12,7 +12,10 @@ struct TrainingViewTests {
         #expect(first.contains("Adding problem, T = 50 · Adam lr 0.01 · clip norm ≤ 1"))
         #expect(first.contains("not started"))
         try t.send(".")
-        let one = try t.wait(for: "iteration 1/1500")
+        // Wait for the whole frame: a capture can catch the header redrawn before the example below it.
+        let one = try t.wait(for: "iteration 1 in the header and the example") {
+            $0.contains("iteration 1/1500") && $0.contains("weights of iteration 1") && $0.contains("× RNN, H = 32   loss")
+        }
         #expect(one.range(of: #"• LSTM, H = 32\s+loss [0-9.e-]+ · accuracy \d+%"#, options: .regularExpression) != nil)
         #expect(one.range(of: #"× RNN, H = 32\s+loss"#, options: .regularExpression) != nil)
         #expect(one.contains("weights of iteration 1"))

@@ -108,6 +108,43 @@ struct SessionTests {
         #expect(s.current.seed == 2 && s.trace.loss != loss)
     }
 
+    @Test("A scale key reuses the spectra times the factor; they equal LAPACK's on the scaled weights")
+    func scaledSpectra() throws {
+        var lesson = Lesson.defaultLesson
+        lesson.cell = .lstm
+        var s = try Session(lesson: lesson)
+        for _ in 0..<3 { s.handle(.scaleUp) }
+        s.handle(.scaleDown)
+        let fresh = try s.current.trace(recurrentScale: s.recurrentScale).1.recurrent
+        #expect(fresh.count == 4 && fresh.map(\.name) == s.trace.recurrent.map(\.name))
+        for (a, b) in zip(fresh, s.trace.recurrent) {
+            #expect(abs(a.spectralRadius - b.spectralRadius) <= 1e-9 * a.spectralRadius)
+            #expect(abs(a.largestSingularValue - b.largestSingularValue) <= 1e-9 * a.largestSingularValue)
+        }
+    }
+
+    @Test("Toggling skip or clipping keeps W_hh, so the spectra stay LAPACK's; a reseed recomputes them")
+    func spectraAcrossSettings() throws {
+        var lesson = Lesson.defaultLesson
+        lesson.cell = .gru
+        var s = try Session(lesson: lesson)
+        s.handle(.scaleUp)
+        let before = s.trace.recurrent
+        #expect(before.count == 3)
+        for action in [Action.toggleSkip, .toggleClip, .reseed] {
+            s.handle(action)
+            var fresh = s.current
+            if s.clipping { fresh.clipping = .norm(1) }
+            let expected = try fresh.trace(recurrentScale: s.recurrentScale).1.recurrent
+            #expect(s.trace.recurrent.map(\.name) == expected.map(\.name))
+            for (a, b) in zip(s.trace.recurrent, expected) {
+                #expect(abs(a.spectralRadius - b.spectralRadius) <= 1e-9 * b.spectralRadius)
+                #expect(abs(a.largestSingularValue - b.largestSingularValue) <= 1e-9 * b.largestSingularValue)
+            }
+            #expect((s.trace.recurrent == before) == (action != .reseed))
+        }
+    }
+
     @Test("A click selects a node; ↑ ↓ select layers within range")
     func selection() throws {
         var s = try Session(lesson: Lesson(name: "s", title: "s", hiddenSizes: [3, 3], tokens: ["a", "b", "c"]))

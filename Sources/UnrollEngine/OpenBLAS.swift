@@ -1,0 +1,80 @@
+import COpenBLAS
+
+/// The OpenBLAS library at run time: the kernel set ("core") it chose, its threads, and the
+/// choice of a better core than it detected.
+///
+/// OpenBLAS picks its kernels once, when the library loads, from `cpuid` or from the
+/// `OPENBLAS_CORETYPE` environment variable. Debian's 0.3.21 does not know recent processors
+/// and falls back to older kernels (here, an AMD EPYC with AVX-512 gets `Haswell`), so the
+/// executable asks `coreDecision` at start and re-executes itself with `OPENBLAS_CORETYPE` set.
+public enum OpenBLAS {
+    /// The core OpenBLAS runs on, e.g. `Haswell`, `SkylakeX`, `Cooperlake` (`openblas_get_corename`).
+    public static var coreName: String {
+        guard let p = openblas_get_corename() else { return "unknown" }
+        return String(cString: p)
+    }
+
+    /// OpenBLAS's build configuration (`openblas_get_config`), e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH …`.
+    public static var config: String {
+        guard let p = openblas_get_config() else { return "unknown" }
+        return String(cString: p)
+    }
+
+    /// The number of threads OpenBLAS uses for a large product (small ones run on one; see `BLASThreads`).
+    public static var threads: Int { BLASThreads.maximum }
+
+    /// Sets the number of OpenBLAS threads for large products (at least 1).
+    public static func setThreads(_ n: Int) { BLASThreads.setMaximum(n) }
+
+    /// Set in the environment of a re-executed process: the core Unroll chose and the one OpenBLAS had detected.
+    public static let chosenMarker = "UNROLL_OPENBLAS_DETECTED"
+
+    /// What to do about the core at start.
+    public enum CoreDecision: Equatable, Sendable {
+        /// Run on the detected core; the reason, for reports.
+        case keep(String)
+        /// Re-execute with `OPENBLAS_CORETYPE` set to this core.
+        case reexec(String)
+    }
+
+    /// The kernel families in increasing capability; a name not listed counts as the lowest.
+    static let rank: [String: Int] = [
+        "prescott": 0, "core2": 0, "penryn": 0, "dunnington": 0, "nehalem": 1, "atom": 0, "bulldozer": 1,
+        "sandybridge": 2, "piledriver": 2, "steamroller": 2, "excavator": 2,
+        "haswell": 3, "zen": 3, "skylakex": 4, "cooperlake": 5, "sapphirerapids": 5,
+    ]
+
+    /// The best OpenBLAS 0.3.21 core for a processor's features.
+    public static func bestCore(for f: CPUFeatures) -> String {
+        if f.isSuperset(of: CPUFeatures.skylakeX) { return f.contains(.avx512bf16) ? "Cooperlake" : "SkylakeX" }
+        if f.isSuperset(of: [.avx2, .fma]) { return "Haswell" }
+        if f.contains(.avx) { return "Sandybridge" }
+        return "Prescott"
+    }
+
+    /// Whether to re-execute with a better core: a pure function of what OpenBLAS detected, the CPU's
+    /// features, the user's `OPENBLAS_CORETYPE` (nil when unset) and whether this process is already
+    /// a re-execution (which guards against a loop when OpenBLAS ignores the request).
+    public static func coreDecision(detected: String, features: CPUFeatures, userCoreType: String?,
+                                    reexecuted: Bool) -> CoreDecision {
+        if let user = userCoreType, !user.isEmpty { return .keep("OPENBLAS_CORETYPE=\(user) set by the user") }
+        if reexecuted { return .keep("chosen by unroll") }
+        let best = bestCore(for: features)
+        let have = rank[detected.lowercased()] ?? 0, want = rank[best.lowercased()] ?? 0
+        if want > have { return .reexec(best) }
+        return .keep("detected by OpenBLAS")
+    }
+
+    /// One line for `--version` and reports: the core, how it was chosen, and the thread count.
+    public static func summary(environment: [String: String]) -> String {
+        var why = "detected by OpenBLAS"
+        if let detected = environment[chosenMarker] {
+            why = "chosen by unroll for this CPU; OpenBLAS detected \(detected)"
+        } else if let user = environment["OPENBLAS_CORETYPE"], !user.isEmpty {
+            why = "OPENBLAS_CORETYPE=\(user)"
+            let best = bestCore(for: .current)
+            if (rank[best.lowercased()] ?? 0) > (rank[coreName.lowercased()] ?? 0) { why += "; this CPU supports \(best)" }
+        }
+        return "OpenBLAS core \(coreName) (\(why)), \(threads) thread\(threads == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import UnrollEngine
+import UnrollLessons
+import UnrollUI
+
+/// The front end's benchmark rows: frames, a key to a redrawn frame, start to first frame, and a Trace's memory.
+enum FrontEndBench {
+    /// The rows, measured with the thread count the interactive commands use (`Interactive.useInteractiveThreads`)
+    /// unless `--threads` was given; the engine's thread count is restored afterwards.
+    static func rows(repetitions: Int, threadsGiven: Bool) throws -> [BenchRow] {
+        let threads = OpenBLAS.threads
+        if !threadsGiven { Interactive.useInteractiveThreads() }
+        defer { OpenBLAS.setThreads(threads) }
+        var out: [BenchRow] = []
+        func row(_ name: String, _ ms: Double) { out.append(BenchRow(kind: "frontend", name: name, ms: ms)) }
+        let theme = Theme(colorMode: .color256, glyphs: .unicode)
+
+        let start = ContinuousClock.now
+        var session = try Session(lesson: .defaultLesson)
+        _ = Screen.render(session, theme: theme, width: 80, height: 24)
+        row("start to first frame, default lesson 80x24", Timing.ms(since: start))
+        session.handle(.stepForward)
+        for (w, h) in [(80, 24), (200, 60)] {
+            let s = session
+            row("frame \(w)x\(h), default lesson", Timing.best(repetitions: repetitions) {
+                _ = Screen.render(s, theme: theme, width: w, height: h)
+            })
+        }
+
+        let big = Lesson(name: "bench", title: "LSTM H=256 T=200", cell: .lstm, hiddenSizes: [256],
+                         tokens: (0..<200).map { "w\($0 % 20)" })
+        var s = try Session(lesson: big)
+        s.handle(.stepForward)
+        row("key to frame, scale W_hh, LSTM H=256 T=200", Timing.best(repetitions: repetitions) {
+            s.handle(.scaleUp)
+            _ = Screen.render(s, theme: theme, width: 200, height: 60)
+        })
+        row("key to frame, toggle skip, LSTM H=256 T=200", Timing.best(repetitions: max(1, repetitions / 4)) {
+            s.handle(.toggleSkip)
+            _ = Screen.render(s, theme: theme, width: 200, height: 60)
+        })
+
+        let long = Lesson(name: "long", title: "RNN H=8 T=10000", hiddenSizes: [8], tokens: (0..<10_000).map { "w\($0 % 20)" })
+        var l = try Session(lesson: long)
+        for _ in 0..<5000 { l.handle(.stepForward) }
+        row("step key to frame, RNN H=8 T=10000, 200x60", Timing.best(repetitions: repetitions) {
+            l.handle(.stepForward)
+            _ = Screen.render(l, theme: theme, width: 200, height: 60)
+        })
+        out += try memoryRows(long, label: "RNN H=8 T=10000")
+        out += try memoryRows(big, label: "LSTM H=256 T=200")
+        return out
+    }
+
+    /// The bytes of numbers a lesson's trace holds, against the bytes malloc holds for it, in total and per step.
+    static func memoryRows(_ lesson: Lesson, label: String) throws -> [BenchRow] {
+        let before = TraceMemory.allocatedBytes()
+        let trace = try lesson.trace(recordJacobians: false).1
+        let held = Double(TraceMemory.allocatedBytes() - before)
+        let numbers = Double(TraceMemory.numberBytes(trace))
+        let steps = Double(max(1, trace.layers.reduce(0) { $0 + $1.steps.count }))
+        defer { withExtendedLifetime(trace) {} }
+        return [("numbers", numbers), ("allocated", held), ("numbers per step", numbers / steps),
+                ("allocated per step", held / steps)].map {
+            BenchRow(kind: "memory", name: "trace \(label): \($0.0)", ms: 0, bytes: $0.1)
+        } + [BenchRow(kind: "memory", name: "trace \(label): overhead %", ms: 0, bytes: 100 * (held / numbers - 1))]
+    }
+}

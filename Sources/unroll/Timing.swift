@@ -1,0 +1,25 @@
+/// Wall-clock timing for `unroll bench`.
+enum Timing {
+    /// Milliseconds of one run of `body`.
+    static func ms(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+    }
+
+    /// Milliseconds since `start`.
+    static func ms(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+    }
+
+    /// The best (minimum) of `repetitions` runs, in milliseconds, after one warm-up run: the figure least
+    /// disturbed by other work on a shared machine.
+    static func best(repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
+        try body()
+        var m = Double.infinity
+        for _ in 0..<max(1, repetitions) { m = min(m, try ms(body)) }
+        return m
+    }
+}

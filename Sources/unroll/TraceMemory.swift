@@ -1,0 +1,34 @@
+import COpenBLAS
+import UnrollEngine
+
+/// Memory of a Trace: the bytes of the numbers it holds, against what malloc handed out for it.
+enum TraceMemory {
+    /// Bytes currently allocated by malloc in this process (glibc `mallinfo2().uordblks`, through the COpenBLAS shim).
+    static func allocatedBytes() -> Int {
+        Int(unroll_malloc_in_use())
+    }
+
+    /// The bytes of every number a trace holds: matrix entries (a buffer shared by several matrices, such as
+    /// unclipped gradients and gradients, counted once) and the per-step and per-column scalars.
+    static func numberBytes<T>(_ t: Trace<T>) -> Int {
+        var seen = Set<UnsafeRawPointer>()
+        var count = 0
+        func add(_ m: Matrix<T>?) {
+            guard let m, let p = m.storage.withUnsafeBufferPointer({ $0.baseAddress }) else { return }
+            if seen.insert(UnsafeRawPointer(p)).inserted { count += m.count }
+        }
+        (t.inputs + t.inputGradients + t.outputs + t.outputGradients).forEach(add)
+        [t.conditioning, t.conditioningGradient, t.context].forEach(add)
+        (t.parameters + t.gradients + t.clippedGradients).forEach(add)
+        count += t.losses.count
+        var scalars = 0
+        for l in t.layers {
+            [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
+            for s in l.steps {
+                ([s.preactivation, s.hidden, s.cell, s.hiddenGradient, s.cellGradient] + s.gates).forEach(add)
+                scalars += 3  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm (Double)
+            }
+        }
+        return count * MemoryLayout<T>.size + scalars * MemoryLayout<Double>.size
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+@testable import UnrollEngine
+
+/// The start-up choice of OpenBLAS kernels: a pure function of the detected core, the CPU's features,
+/// the user's OPENBLAS_CORETYPE and whether this process is already a re-execution.
+struct OpenBLASCoreTests {
+    static let avx2: CPUFeatures = [.avx, .avx2, .fma]
+    static let avx512 = CPUFeatures.skylakeX.union(.avx)
+    static let bf16 = avx512.union(.avx512bf16)
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var detected: String, features: CPUFeatures, user: String?, reexecuted: Bool
+        var expected: OpenBLAS.CoreDecision
+        var testDescription: String { "\(detected) \(features.names) user=\(user ?? "-") re=\(reexecuted)" }
+    }
+
+    static let cases: [Case] = [
+        // Debian's 0.3.21 on a CPU it does not know: the best the features allow.
+        Case(detected: "Prescott", features: bf16, user: nil, reexecuted: false, expected: .reexec("Cooperlake")),
+        Case(detected: "Prescott", features: avx512, user: nil, reexecuted: false, expected: .reexec("SkylakeX")),
+        Case(detected: "Haswell", features: bf16, user: nil, reexecuted: false, expected: .reexec("Cooperlake")),
+        Case(detected: "Prescott", features: avx2, user: nil, reexecuted: false, expected: .reexec("Haswell")),
+        Case(detected: "Prescott", features: [.avx], user: nil, reexecuted: false, expected: .reexec("Sandybridge")),
+        // Already the best, or better than the table knows: keep.
+        Case(detected: "Cooperlake", features: bf16, user: nil, reexecuted: false, expected: .keep("detected by OpenBLAS")),
+        Case(detected: "SkylakeX", features: avx512, user: nil, reexecuted: false, expected: .keep("detected by OpenBLAS")),
+        Case(detected: "Zen", features: avx2, user: nil, reexecuted: false, expected: .keep("detected by OpenBLAS")),
+        Case(detected: "Haswell", features: avx2, user: nil, reexecuted: false, expected: .keep("detected by OpenBLAS")),
+        Case(detected: "Prescott", features: [], user: nil, reexecuted: false, expected: .keep("detected by OpenBLAS")),
+        // AVX-512 without OS support for the ZMM state is not enough for SkylakeX.
+        Case(detected: "Haswell", features: bf16.subtracting(.osAVX512), user: nil, reexecuted: false,
+             expected: .keep("detected by OpenBLAS")),
+        // The user's choice wins, even a weaker one; a re-executed process never re-executes again.
+        Case(detected: "Haswell", features: bf16, user: "Haswell", reexecuted: false,
+             expected: .keep("OPENBLAS_CORETYPE=Haswell set by the user")),
+        Case(detected: "Prescott", features: bf16, user: nil, reexecuted: true, expected: .keep("chosen by unroll")),
+        Case(detected: "Prescott", features: bf16, user: "", reexecuted: false, expected: .reexec("Cooperlake")),
+    ]
+
+    @Test(arguments: cases)
+    func decision(_ c: Case) {
+        #expect(OpenBLAS.coreDecision(detected: c.detected, features: c.features, userCoreType: c.user,
+                                      reexecuted: c.reexecuted) == c.expected)
+    }
+
+    @Test func coreNameIsReported() {
+        #expect(!OpenBLAS.coreName.isEmpty && OpenBLAS.coreName != "unknown")
+        #expect(OpenBLAS.threads >= 1)
+    }
+}
