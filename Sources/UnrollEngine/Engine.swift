@@ -92,12 +92,8 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T> {
-        let problems = problems(model: model, sample: sample, options: options)
-        guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options)
-        u.forward()
+        let (u, total) = try forward(model: model, sample: sample, options: options)
         let tape = u.tape
-        guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
         tape.backward(from: total)
 
         // The gradient of the last loss step alone, at every hidden state.
@@ -174,12 +170,8 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func gradients<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Gradients<T> {
-        let problems = problems(model: model, sample: sample, options: options)
-        guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
-        u.forward()
+        let (u, total) = try forward(model: model, sample: sample, options: options, constantInputs: true)
         let tape = u.tape
-        guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
         tape.backward(from: total)
         let gradients = u.parameters.map { tape.gradientOrZero($0) }
         let (clipped, report) = clip(gradients, options.clipping)
@@ -194,12 +186,20 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func loss<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> T {
+        let (u, total) = try forward(model: model, sample: sample, options: options)
+        return u.tape.value(total).storage[0]
+    }
+
+    /// The checks and forward pass `run`, `gradients` and `loss` share: the unroller on its tape and the total loss.
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
+    private static func forward<T>(model: Model<T>, sample: Sample<T>, options: RunOptions,
+                                   constantInputs: Bool = false) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options)
+        let u = Unroller(model: model, sample: sample, options: options, constantInputs: constantInputs)
         u.forward()
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
-        return u.tape.value(total).storage[0]
+        return (u, total)
     }
 
     /// Applies `clipping` to a set of gradients, returning them and the norms before and after.
