@@ -34,15 +34,25 @@ extension Lesson {
         ]
     }
 
+    /// The plan both adding lessons share, so the LSTM and the tanh RNN meet the same task, settings and batches.
+    static let addingPlan = TrainingPlan(
+        task: TrainingTask(kind: .adding, length: 50),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.01, clipping: .norm(1), batchSize: 32, iterations: 1500),
+        seed: 1)
+
+    /// The plan both copy-memory lessons share.
+    static let copyPlan = TrainingPlan(
+        task: TrainingTask(kind: .copyMemory, length: 10),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.005, clipping: .norm(1), batchSize: 32, iterations: 3000),
+        seed: 1)
+
     /// The adding problem for an LSTM: it finds the two marked values and falls far below the baseline.
     public static var trainAddingLSTM: Lesson {
         training(
             name: "train-adding-lstm", title: "Training an LSTM on the adding problem",
             summary: "T = 50: the cell state carries the two marked values to the end; the MSE falls far below 1/6",
             cell: .lstm, hidden: 32, initialization: Initialization(forgetBias: 1), seed: 1,
-            plan: TrainingPlan(task: TrainingTask(kind: .adding, length: 50),
-                               settings: TrainingSettings(optimizer: .adam(), learningRate: 0.01, clipping: .norm(1),
-                                                          batchSize: 32, iterations: 1500), seed: 1),
+            plan: addingPlan,
             captions: addingCaptions("The cell state adds instead of multiplying: the gradient reaches the markers, and the LSTM learns."))
     }
 
@@ -52,9 +62,7 @@ extension Lesson {
             name: "train-adding-rnn", title: "Training a tanh RNN on the adding problem",
             summary: "T = 50: the gradient from the end vanishes before the markers; the MSE stays near 1/6",
             cell: .rnn, hidden: 32, seed: 1,
-            plan: TrainingPlan(task: TrainingTask(kind: .adding, length: 50),
-                               settings: TrainingSettings(optimizer: .adam(), learningRate: 0.01, clipping: .norm(1),
-                                                          batchSize: 32, iterations: 1500), seed: 1),
+            plan: addingPlan,
             captions: addingCaptions("Through tanh' and W_hh the gradient shrinks at every step: by the markers it has all but vanished."))
     }
 
@@ -64,9 +72,7 @@ extension Lesson {
             name: "train-copy-lstm", title: "Training an LSTM on copy memory",
             summary: "10 symbols, T = 10 blanks, then copy them: beating 10·ln 8/(T+20) means remembering",
             cell: .lstm, hidden: 64, initialization: Initialization(forgetBias: 1), seed: 1,
-            plan: TrainingPlan(task: TrainingTask(kind: .copyMemory, length: 10),
-                               settings: TrainingSettings(optimizer: .adam(), learningRate: 0.005, clipping: .norm(1),
-                                                          batchSize: 32, iterations: 3000), seed: 1),
+            plan: copyPlan,
             captions: copyCaptions("The forget gate open, the cell state keeps the symbols and passes their gradient back intact."))
     }
 
@@ -76,9 +82,7 @@ extension Lesson {
             name: "train-copy-rnn", title: "Training a tanh RNN on copy memory",
             summary: "the same task and settings as train-copy-lstm: the tanh RNN settles at the memoryless baseline",
             cell: .rnn, hidden: 64, seed: 1,
-            plan: TrainingPlan(task: TrainingTask(kind: .copyMemory, length: 10),
-                               settings: TrainingSettings(optimizer: .adam(), learningRate: 0.005, clipping: .norm(1),
-                                                          batchSize: 32, iterations: 3000), seed: 1),
+            plan: copyPlan,
             captions: copyCaptions("Twenty steps of tanh' and W_hh shrink the gradient: the RNN learns the blanks, not the symbols."))
     }
 
