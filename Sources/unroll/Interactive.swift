@@ -59,11 +59,6 @@ enum Interactive {
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: lesson.training == nil)
         if lesson.training != nil || options.versus != nil {
-            guard lesson.training != nil else {
-                printError("unroll: --versus: '\(lesson.name)' is not a training lesson; the training lessons are: "
-                    + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
-                throw ExitCode(2)
-            }
             var versus = try options.versus.map(Interactive.lesson)
             if let seed = options.seed { versus?.seed = seed }
             if let versus { try options.limits.check(versus) }

@@ -43,5 +43,12 @@ struct TrainingViewTests {
         #expect(piped.status == 2 && piped.err.contains("unroll train train-adding-lstm"))
         let notTraining = try run([unrollBinary, "lesson", "memory", "--versus", "train-adding-rnn"])
         #expect(notTraining.status == 2 && notTraining.err.contains("'memory' is not a training lesson"))
+        // The second lesson is held to the memory limit too, before anything is built.
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-versus-\(getpid()).yaml")
+        try "title: big\nmodel:\n  cell: rnn\n  hidden_size: 4000\ntraining:\n  task: adding\n  length: 50\n"
+            .write(to: big, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: big) }
+        let tooBig = try run([unrollBinary, "lesson", "train-adding-lstm", "--versus", big.path, "--memory-limit", "200MiB"])
+        #expect(tooBig.status == 2 && tooBig.err.contains("more than the memory limit of 200 MiB"), "\(tooBig.err)")
     }
 }
