@@ -82,9 +82,9 @@ final class TrainingWorker: TrainingDriver, @unchecked Sendable {
     private var lastRedraw = ContinuousClock.now
     private var rates: [(at: ContinuousClock.Instant, iteration: Int)] = []
 
-    /// Seconds between example recomputations while training runs.
+    /// Time between example recomputations while training runs.
     static let exampleInterval: Duration = .milliseconds(250)
-    /// Seconds between redraw requests while training runs.
+    /// Time between redraw requests while training runs.
     static let redrawInterval: Duration = .milliseconds(100)
 
     init(contenders: [TrainingContender], template: TrainingSnapshot, control: TrainingControl) {
