@@ -1,4 +1,4 @@
-import Foundation
+import UnrollEngine
 
 /// Runs work on a thread with a large stack.
 ///
@@ -11,25 +11,15 @@ enum LargeStack {
     /// Stack reserved for scenario parsing: 2 KiB per possible nesting level of a 1 MiB file.
     static let size = 2 << 30
 
-    /// Holds the result across the thread boundary; written once before the semaphore is signalled.
-    private final class Box<T>: @unchecked Sendable {
-        var value: T?
-    }
-
     /// The result of `body`, run to completion on a new thread with a `size`-byte stack.
     ///
     /// Blocks the calling thread until `body` returns.
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.value = body()
-            done.signal()
+        let result = Monitor<T?>(nil)
+        Monitor<T?>.startThread(name: "unroll-parse", stackSize: size) {
+            let value = body()
+            result.withLock { $0 = value }
         }
-        thread.stackSize = size
-        thread.start()
-        done.wait()
-        guard let value = box.value else { return body() }
-        return value
+        return result.wait(until: { $0 != nil }) { $0 } ?? body()
     }
 }

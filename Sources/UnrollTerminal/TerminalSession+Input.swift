@@ -27,9 +27,8 @@ extension TerminalSession {
             if TerminalSignals.redrawPending.exchange(false, ordering: .acquiringAndReleasing) { return nil }
             var waitMilliseconds: Int32 = -1
             if let deadline {
-                let left = ContinuousClock.now.duration(to: deadline).components
-                let ms = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
-                waitMilliseconds = Int32(clamping: max(0, ms))
+                let ms = (ContinuousClock.now.duration(to: deadline) / .milliseconds(1)).rounded(.down)
+                waitMilliseconds = Int32(clamping: max(0, Int(ms.isFinite ? ms : 0)))
             }
             var fds = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),

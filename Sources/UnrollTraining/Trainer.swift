@@ -56,7 +56,7 @@ public struct Trainer<T: EngineScalar>: Sendable {
     public mutating func step() throws -> IterationRecord {
         let problems = problems
         guard problems.isEmpty else { throw TrainingError(problems: problems) }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = ContinuousClock.now
         let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &generator)
         var options = runOptions
         options.clipping = .none
@@ -66,7 +66,7 @@ public struct Trainer<T: EngineScalar>: Sendable {
         let (clipped, report) = Engine.clip(mean, settings.clipping)
         let learningRate = settings.learningRate
         state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)
-        elapsed += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        elapsed += (ContinuousClock.now - start) / .seconds(1)
         let record = IterationRecord(
             iteration: history.count + 1, loss: Double(result.loss * scale),
             accuracy: task.accuracy(outputs: result.outputs, sample: batch),

@@ -36,8 +36,7 @@ public final class AsciicastRecorder {
         guard canvas != last else { return }
         let clear = last.map { $0.width != canvas.width || $0.height != canvas.height } ?? true
         last = canvas
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
         let text = (clear ? "\u{1B}[2J" : "") + canvas.ansi()
         guard let event = try? JSONSerialization.data(withJSONObject: [seconds, "o", text], options: []) else { return }
         handle.write(event + Data("\n".utf8))

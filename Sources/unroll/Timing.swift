@@ -4,14 +4,12 @@ enum Timing {
     static func ms(_ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         try body()
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+        return (ContinuousClock.now - start) / .milliseconds(1)
     }
 
     /// Milliseconds since `start`.
     static func ms(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) * 1e-15
+        (ContinuousClock.now - start) / .milliseconds(1)
     }
 
     /// The best (minimum) of `repetitions` runs, in milliseconds, after one warm-up run: the figure least

@@ -191,7 +191,7 @@ final class TrainingWorker: TrainingDriver, @unchecked Sendable {
         while let first = rates.first, now - first.at > .seconds(2), rates.count > 2 { rates.removeFirst() }
         var rate = 0.0
         if let first = rates.first, n > first.iteration {
-            let dt = Double((now - first.at).components.attoseconds) / 1e18 + Double((now - first.at).components.seconds)
+            let dt = (now - first.at) / .seconds(1)
             rate = dt > 0 ? Double(n - first.iteration) / dt : 0
         }
         s.runs = contenders.enumerated().map { i, x in
