@@ -118,12 +118,13 @@ public enum Engine {
                 if model.spec.cell == .lstm, sv.gates.count == 4 {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)
                 }
+                let hiddenGradient = tape.gradientOrZero(sv.hidden)
                 let pre = sv.preactivation.count == 1 ? tape.value(sv.preactivation[0])
                     : Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
                 return StepTrace(
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
                     hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },
-                    hiddenGradient: tape.gradientOrZero(sv.hidden), cellGradient: sv.cell.map { tape.gradientOrZero($0) },
+                    hiddenGradient: hiddenGradient, hiddenGradientNorm: Double(hiddenGradient.norm), cellGradient: sv.cell.map { tape.gradientOrZero($0) },
                     jacobianNorm: jac, cellJacobianNorm: cellJac, lastLossGradientNorm: lastNorms[sv.hidden.id] ?? 0)
             }
             return LayerTrace(
@@ -137,17 +138,21 @@ public enum Engine {
         let gradients = u.parameters.map { tape.gradientOrZero($0) }
         let (clipped, report) = clip(gradients, options.clipping)
         let cols = u.columns
+        let inputGradients = (0..<cols).map { c in u.inputs[c].map { tape.gradientOrZero($0) } }
+        let outputs = (0..<cols).map { c in u.outputs[c].map { tape.value($0) } }
+        let outputGradients = (0..<cols).map { c in u.outputs[c].map { tape.gradientOrZero($0) } }
         var trace = Trace<T>(
             spec: model.spec, options: options, batchSize: u.batch, columns: cols,
             decoderStartColumn: u.decoderStart,
             inputs: (0..<cols).map { c in u.inputs[c].map { tape.value($0) } },
-            inputGradients: (0..<cols).map { c in u.inputs[c].map { tape.gradientOrZero($0) } },
+            inputGradients: inputGradients, inputGradientNorms: inputGradients.map { $0.map { Double($0.norm) } },
             conditioning: u.conditioning.map { tape.value($0) },
             conditioningGradient: u.conditioning.map { tape.gradientOrZero($0) },
             context: u.context.map { tape.value($0) },
             layers: layers,
-            outputs: (0..<cols).map { c in u.outputs[c].map { tape.value($0) } },
-            outputGradients: (0..<cols).map { c in u.outputs[c].map { tape.gradientOrZero($0) } },
+            outputs: outputs,
+            outputGradients: outputGradients, outputGradientNorms: outputGradients.map { $0.map { Double($0.norm) } },
+            probabilities: options.loss == .crossEntropy ? outputs.map { $0?.softmaxRows().probabilities } : outputs.map { _ in nil },
             losses: (0..<cols).map { c in u.losses[c].map { tape.value($0).storage[0] } },
             loss: tape.value(total).storage[0],
             lossColumns: u.lossColumns,

@@ -133,16 +133,11 @@ extension Tape {
     public func crossEntropy(_ y: Variable, classes: [Int]) -> Variable {
         let yv = value(y)
         precondition(classes.count == yv.rows, "crossEntropy: \(classes.count) classes for \(yv.rows) rows")
-        var probs = yv
+        let (probs, maxima, sums) = yv.softmaxRows()
         var loss: T = 0
         for r in 0..<yv.rows {
             precondition(classes[r] >= 0 && classes[r] < yv.cols, "crossEntropy: class \(classes[r]) out of 0..<\(yv.cols)")
-            var m = -T.infinity
-            for c in 0..<yv.cols { m = Swift.max(m, yv[r, c]) }
-            var z: T = 0
-            for c in 0..<yv.cols { let e = T.exp(yv[r, c] - m); probs[r, c] = e; z += e }
-            for c in 0..<yv.cols { probs[r, c] /= z }
-            loss += -(yv[r, classes[r]] - m - T.log(z))
+            loss += -(yv[r, classes[r]] - maxima[r] - T.log(sums[r]))
         }
         let n = T(yv.rows)
         return append(Matrix(row: [loss / n])) { tape, g in

@@ -3,6 +3,7 @@ extension StepTrace {
     public func converted<U: EngineScalar>(to _: U.Type = U.self) -> StepTrace<U> {
         StepTrace<U>(column: column, preactivation: preactivation.converted(), gates: gates.map { $0.converted() },
                      hidden: hidden.converted(), cell: cell?.converted(), hiddenGradient: hiddenGradient.converted(),
+                     hiddenGradientNorm: hiddenGradientNorm,
                      cellGradient: cellGradient?.converted(), jacobianNorm: jacobianNorm,
                      cellJacobianNorm: cellJacobianNorm, lastLossGradientNorm: lastLossGradientNorm)
     }
@@ -25,9 +26,11 @@ extension Trace {
     public func converted<U: EngineScalar>(to _: U.Type = U.self) -> Trace<U> {
         Trace<U>(spec: spec, options: options, batchSize: batchSize, columns: columns, decoderStartColumn: decoderStartColumn,
                  inputs: inputs.map { $0?.converted() }, inputGradients: inputGradients.map { $0?.converted() },
+                 inputGradientNorms: inputGradientNorms,
                  conditioning: conditioning?.converted(), conditioningGradient: conditioningGradient?.converted(),
                  context: context?.converted(), layers: layers.map { $0.converted() },
                  outputs: outputs.map { $0?.converted() }, outputGradients: outputGradients.map { $0?.converted() },
+                 outputGradientNorms: outputGradientNorms, probabilities: probabilities.map { $0?.converted() },
                  losses: losses.map { $0.map { U($0) } }, loss: U(loss), lossColumns: lossColumns,
                  parameterNames: parameterNames, parameters: parameters.map { $0.converted() },
                  gradients: gradients.map { $0.converted() }, clippedGradients: clippedGradients.map { $0.converted() },

@@ -15,6 +15,8 @@ public struct StepTrace<T: EngineScalar>: Sendable {
     public var cell: Matrix<T>?
     /// ∂L/∂h_t, `B × H`: the total loss's gradient at this hidden state, all paths through later steps included.
     public var hiddenGradient: Matrix<T>
+    /// ‖∂L/∂h_t‖, the Frobenius norm of `hiddenGradient` over the batch (what the graph's gradient colours show).
+    public var hiddenGradientNorm: Double
     /// ∂L/∂c_t, `B × H` (LSTM).
     public var cellGradient: Matrix<T>?
     /// σ_max of the one-step Jacobian ∂h_t/∂h_{t-1} for batch row 0 (LSTM: with c_{t-1} held fixed);
@@ -101,6 +103,8 @@ public struct Trace<T: EngineScalar>: Sendable {
     public var inputs: [Matrix<T>?]
     /// ∂L/∂x_t per column.
     public var inputGradients: [Matrix<T>?]
+    /// ‖∂L/∂x_t‖ (Frobenius over the batch) per column; nil where the column reads no input.
+    public var inputGradientNorms: [Double?]
     /// The conditioning vector and ∂L/∂v (vector-to-sequence).
     public var conditioning: Matrix<T>?
     /// ∂L/∂v.
@@ -113,6 +117,11 @@ public struct Trace<T: EngineScalar>: Sendable {
     public var outputs: [Matrix<T>?]
     /// ∂L/∂y_t per column.
     public var outputGradients: [Matrix<T>?]
+    /// ‖∂L/∂y_t‖ (Frobenius over the batch) per column; nil where the column writes no output.
+    public var outputGradientNorms: [Double?]
+    /// softmax(y_t) per column, `B × O`, with the cross-entropy loss (the probabilities the model gives
+    /// each class); nil with the MSE loss and where the column writes no output.
+    public var probabilities: [Matrix<T>?]
     /// The loss at each column where one is taken.
     public var losses: [T?]
     /// The total loss: the sum of the step losses.

@@ -4,7 +4,7 @@ public enum Panel: String, Codable, CaseIterable, Sendable {
     case inspector
     /// The cell's equations with the selected step's numbers.
     case equations
-    /// Gradient norms per step, the σ_max^k bound and the skip comparison.
+    /// Gradient norms per step, the σ_max^k bound and, when asked for, the skip comparison.
     case gradients
 }
 
@@ -16,11 +16,15 @@ public struct Display: Codable, Sendable, Equatable {
     public var selectedLayer: Int?
     /// Whether to open on the rolled (folded) view.
     public var rolled: Bool
+    /// Whether the gradient panel compares the model with the same model with skip connections toggled
+    /// (computed only then: it costs a second pass).
+    public var comparesSkip: Bool
 
-    /// Display settings; by default every panel, the top layer, the unrolled graph.
-    public init(panels: [Panel] = Panel.allCases, selectedLayer: Int? = nil, rolled: Bool = false) {
+    /// Display settings; by default every panel, the top layer, the unrolled graph, no skip comparison.
+    public init(panels: [Panel] = Panel.allCases, selectedLayer: Int? = nil, rolled: Bool = false, comparesSkip: Bool = false) {
         self.panels = panels
         self.selectedLayer = selectedLayer
         self.rolled = rolled
+        self.comparesSkip = comparesSkip
     }
 }

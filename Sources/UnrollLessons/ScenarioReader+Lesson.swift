@@ -22,7 +22,7 @@ extension ScenarioReader {
     /// Keys of a narration entry.
     static let captionKeys = ["phase", "step", "text"]
     /// Keys of `display`.
-    static let displayKeys = ["panels", "selected_layer", "rolled"]
+    static let displayKeys = ["panels", "selected_layer", "rolled", "compare_skip"]
 
     /// Most words in `input.tokens` or `input.targets`, and most output steps.
     static let wordLimit = 10_000
@@ -295,7 +295,7 @@ extension ScenarioReader {
         }
     }
 
-    /// Reads `display` (panels, selected layer, rolled view).
+    /// Reads `display` (panels, selected layer, rolled view, skip comparison).
     mutating func readDisplay(_ node: Node, into lesson: inout Lesson) {
         guard let f = fields(of: node, name: "display", place: "in display", allowed: Self.displayKeys) else { return }
         if let n = f["panels"] {
@@ -314,5 +314,6 @@ extension ScenarioReader {
             lesson.display.selectedLayer = v
         }
         if let n = f["rolled"], let v = boolean(n, "rolled") { lesson.display.rolled = v }
+        if let n = f["compare_skip"], let v = boolean(n, "compare_skip") { lesson.display.comparesSkip = v }
     }
 }

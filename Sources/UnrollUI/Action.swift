@@ -32,6 +32,8 @@ public enum Action: Hashable, Sendable {
     case scaleDown
     /// Gradient clipping (global norm 1) on or off.
     case toggleClip
+    /// The gradient panel's comparison with the same model with skip connections toggled, on or off.
+    case toggleSkipComparison
     /// The rolled (folded) view or the unrolled graph.
     case toggleRolled
     /// Draw new initial weights (seed + 1).
@@ -48,4 +50,6 @@ public enum Action: Hashable, Sendable {
     case quit
     /// A timer tick while playing.
     case tick
+    /// A model change has been computing for `Session.computingNoticeDelay`: say so on screen.
+    case computingTimeout
 }

@@ -176,7 +176,7 @@ public enum GraphView {
                 drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: scale, into: &canvas)
             }
             if let y = v.outputArrow, trace.outputs[c] != nil, c < s.run.targetLabels.count, s.run.targetLabels[c] != nil {
-                drawVertical(s, theme: theme, column: c, x: center, y: y, gradient: trace.outputGradients[c].map { Double($0.norm) }, scale: scale, into: &canvas)
+                drawVertical(s, theme: theme, column: c, x: center, y: y, gradient: trace.outputGradientNorms[c], scale: scale, into: &canvas)
             }
             // Hidden rows.
             for (r, row) in rows.enumerated() {
@@ -197,7 +197,7 @@ public enum GraphView {
                     if s.phase == .backward {
                         let dest = layer.steps[to - layer.startColumn]
                         style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
-                            ? theme.foreground(forMagnitude: scale.fraction(Double(dest.hiddenGradient.norm))) : theme.muted
+                            ? theme.foreground(forMagnitude: scale.fraction(dest.hiddenGradientNorm)) : theme.muted
                     }
                     // Forward, the arrow follows the computation; backward, the gradient (the other way).
                     let pointsLeft = layer.reverse != (s.phase == .backward)
@@ -218,15 +218,15 @@ public enum GraphView {
                 }
                 // Arrow from this row down to the one below (or the input).
                 if let ay = v.betweenArrows[r] {
-                    let below: Double? = r + 1 < rows.count ? nil : trace.inputGradients[c].map { Double($0.norm) }
-                    drawVertical(s, theme: theme, column: c, x: center, y: ay, gradient: below ?? Double(step.hiddenGradient.norm), scale: scale, into: &canvas)
+                    let below: Double? = r + 1 < rows.count ? nil : trace.inputGradientNorms[c]
+                    drawVertical(s, theme: theme, column: c, x: center, y: ay, gradient: below ?? step.hiddenGradientNorm, scale: scale, into: &canvas)
                 }
                 // The skip arc into the inspected column.
                 if let ay = v.skipArcs[r], let k = trace.spec.skip, isInspected, revealed {
                     let src = layer.reverse ? c + k : c - k
                     if layer.columns.contains(src) {
                         drawSkipArc(s, theme: theme, geometry: g, rect: rect, from: src, to: c, y: ay,
-                                    gradient: Double(step.hiddenGradient.norm), scale: scale, into: &canvas)
+                                    gradient: step.hiddenGradientNorm, scale: scale, into: &canvas)
                     }
                 }
             }
@@ -287,14 +287,9 @@ public enum GraphView {
             return
         }
         let row = out.row(0)
-        let values: [Double]
-        if s.trace.options.loss == .crossEntropy {
-            let m = row.max() ?? 0
-            let e = row.map { Double.exp($0 - m) }
-            let z = e.reduce(0, +)
-            values = e.map { $0 / z }
-            for (j, p) in cells(values, width: width, magnitude: true).enumerated() {
-                canvas.set(theme.style(forMagnitude: p), x: x + j, y: y)
+        if let p = s.trace.probabilities[c] {
+            for (j, v) in cells(p.row(0), width: width, magnitude: true).enumerated() {
+                canvas.set(theme.style(forMagnitude: v), x: x + j, y: y)
             }
         } else {
             for (j, v) in cells(row, width: width, magnitude: false).enumerated() {

@@ -87,7 +87,7 @@ public enum StatusView {
 
     /// Renders the status line.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        if let n = s.notice {
+        if let n = s.computingText ?? s.notice {
             canvas.put(" " + n, x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {
             let text = theme.glyphs == .ascii ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn") : hint

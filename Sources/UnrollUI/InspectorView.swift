@@ -130,7 +130,7 @@ public enum InspectorView {
         var y = inner.y + 1 + shownUnits
         var stats = "‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"
         if !step.cellJacobianNorm.isNaN { stats += " ‖∂c/∂c'‖=\(Format.number(step.cellJacobianNorm, digits: 2))" }
-        if s.phase == .backward { stats += " ‖∂L/∂h‖=\(Format.number(Double(step.hiddenGradient.norm), digits: 2))" }
+        if s.phase == .backward { stats += " ‖∂L/∂h‖=\(Format.number(step.hiddenGradientNorm, digits: 2))" }
         else if let l = s.trace.losses[c] { stats += " L_t=\(Format.number(l, digits: 3))" }
         if y < inner.maxY { canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner); y += 1 }
         for line in equationLines where y < inner.maxY {

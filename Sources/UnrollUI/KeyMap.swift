@@ -31,6 +31,7 @@ public enum KeyMap {
         Binding(keys: "s", help: "skip connections on / off", action: .toggleSkip),
         Binding(keys: "] [", help: "scale W_hh up / down by 1.1 (spectral radius)", action: .scaleUp),
         Binding(keys: "x", help: "gradient clipping (global norm 1) on / off", action: .toggleClip),
+        Binding(keys: "v", help: "compare gradients with skip connections toggled, on / off", action: .toggleSkipComparison),
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
         Binding(keys: "?", help: "this help", action: .toggleHelp),
@@ -57,6 +58,7 @@ public enum KeyMap {
         case .character("]"): return .scaleUp
         case .character("["): return .scaleDown
         case .character("x"): return .toggleClip
+        case .character("v"): return .toggleSkipComparison
         case .character("u"): return .toggleRolled
         case .character("r"): return .reseed
         case .character("?"), .function(1): return .toggleHelp

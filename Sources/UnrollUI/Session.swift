@@ -1,25 +1,30 @@
-import Dispatch
 import UnrollEngine
 import UnrollLessons
 
-/// The step-through state: which lesson, which model settings, what is revealed and what is selected.
+/// The step-through state: what is revealed and selected, over the results of a ``Lab``.
 ///
 /// The timeline has 2·T positions: positions `0 ..< T` are the forward
 /// phase at step `p`, positions `T ..< 2T` the backward phase at step
 /// `2T − 1 − p`, so stepping forward runs the forward pass and then
-/// backpropagation through time. Every change of model settings recomputes
-/// the trace through the engine at once.
+/// backpropagation through time.
+///
+/// A key that changes the model (cell, skip, W_hh scale, clipping, seed) changes
+/// the session's `lab`; the lab is computed off the UI thread by a ``LabWorker``
+/// when the session has one (the interactive view always does), and the session
+/// keeps showing the previous results, marked as computing, until `receive`
+/// brings the new ones. Without a worker (tests, headless rendering) the lab is
+/// computed at once. The session itself never calls the engine.
 public struct Session: Sendable {
-    /// The lesson as given.
-    public private(set) var lesson: Lesson
-    /// The lesson with the live settings applied (cell, skip, seed, clipping).
-    public private(set) var current: Lesson
-    /// The model, sample and labels of `current`, with W_hh scaled.
-    public private(set) var run: LessonRun<Double>
-    /// Every number on screen.
-    public private(set) var trace: Trace<Double>
-    /// The same model with skip connections toggled, for the comparison panel.
-    public private(set) var comparison: Trace<Double>?
+    /// The requested model: the lesson and the live settings, including changes still being computed.
+    public private(set) var lab: Lab
+    /// The results on screen: those of `lab` once the worker has caught up.
+    public private(set) var results: LabResults
+    /// The change being computed, if any.
+    public private(set) var pending: PendingChange?
+    /// Whether the change being computed has taken long enough (about 50 ms) to say so on screen.
+    public private(set) var showsComputing = false
+    /// Computes changed labs off the UI thread; nil: they are computed at once, on the caller's thread.
+    public let worker: LabWorker?
     /// The position on the timeline, `0 ..< 2·columns`.
     public private(set) var position = 0
     /// The selected layer: an index into `trace.layers`.
@@ -34,35 +39,51 @@ public struct Session: Sendable {
     public private(set) var rolled = false
     /// Whether the help overlay is shown.
     public private(set) var showingHelp = false
-    /// The factor W_hh is multiplied by, relative to its initialisation.
-    public private(set) var recurrentScale = 1.0
-    /// Whether gradient clipping at global norm 1 is on (beyond the lesson's own).
-    public private(set) var clipping = false
     /// A one-line notice about the last change (shown in the status line), or nil.
     public private(set) var notice: String?
     /// Set by `.quit`.
     public private(set) var wantsQuit = false
-    /// The spectra of `spectraLesson`'s W_hh blocks at scale 1. Scaling W_hh by c scales every
-    /// eigenvalue and singular value by |c|, so a scale key reuses them instead of calling LAPACK.
-    private var unitSpectra: [RecurrentSpectrum] = []
-    /// The lesson (settings without clipping) `unitSpectra` belong to.
-    private var spectraLesson: Lesson?
-    /// The W_hh blocks the current trace's spectra were computed for: a change that leaves W_hh alone
-    /// (skip or clipping toggled in a one-layer model) reuses the spectra as they are.
-    private var spectraBlocks: [Matrix<Double>] = []
+
+    /// A model change handed to the worker and not yet back.
+    public struct PendingChange: Sendable {
+        /// The worker's number for it.
+        public var generation: Int
+        /// What changed, for the notice once the results arrive.
+        public var change: Change
+        /// When it was submitted.
+        public var since: ContinuousClock.Instant
+    }
+
+    /// What a model key changed, to describe it once its results are known.
+    public enum Change: Sendable, Equatable {
+        /// The cell.
+        case cell
+        /// Skip connections on or off.
+        case skip
+        /// The W_hh scale.
+        case scale
+        /// The extra clipping.
+        case clipping
+        /// The seed.
+        case seed
+        /// The skip comparison on or off.
+        case comparison
+    }
+
+    /// How long a change may compute before the screen says it is computing.
+    public static let computingNoticeDelay: Duration = .milliseconds(50)
 
     /// Play speeds, in steps per second.
     public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
 
-    /// A session on `lesson`.
+    /// A session on `lesson`, its first results computed at once on the caller's thread (before the
+    /// interactive view opens); later changes go to `worker` when one is given.
     /// - Throws: `EngineError` when the lesson cannot run.
-    public init(lesson: Lesson) throws {
-        self.lesson = lesson
-        self.current = lesson
-        let (main, other) = Self.traces(for: lesson, scale: 1)
-        (self.run, self.trace) = try main.get()
-        self.comparison = other
-        trace.recurrent = spectra(of: run, lesson: lesson)
+    public init(lesson: Lesson, worker: LabWorker? = nil) throws {
+        let lab = Lab(lesson: lesson)
+        self.lab = lab
+        self.results = try lab.compute()
+        self.worker = worker
         rolled = lesson.display.rolled
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
@@ -73,14 +94,29 @@ public struct Session: Sendable {
     /// A session on a pass already computed (a trained model's example), fully revealed:
     /// the backward phase at its first step, the top forward layer selected, no comparison.
     public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
-        self.lesson = lesson
-        self.current = lesson
-        self.run = run
-        self.trace = trace
-        self.comparison = nil
+        results = LabResults(lesson: lesson, run: run, trace: trace)
+        lab = results.lab
+        worker = nil
         position = max(0, 2 * trace.columns - 1)
         selectedLayer = trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0
     }
+
+    /// The lesson as given.
+    public var lesson: Lesson { lab.lesson }
+    /// The lesson with the live settings of the results on screen (cell, skip, seed).
+    public var current: Lesson { results.current }
+    /// The model, sample and labels on screen, with W_hh scaled.
+    public var run: LessonRun<Double> { results.run }
+    /// Every number on screen.
+    public var trace: Trace<Double> { results.trace }
+    /// The same model with skip connections toggled, for the gradient panel, when compared.
+    public var comparison: Trace<Double>? { results.comparison }
+    /// The factor W_hh is multiplied by on screen, relative to its initialisation.
+    public var recurrentScale: Double { results.lab.settings.recurrentScale }
+    /// Whether gradient clipping at global norm 1 is on (beyond the lesson's own) on screen.
+    public var clipping: Bool { results.lab.settings.clipping }
+    /// Whether a model change is being computed.
+    public var isComputing: Bool { pending != nil }
 
     // MARK: Derived state
 
@@ -157,26 +193,15 @@ public struct Session: Sendable {
             if let c = current.captions.map({ position(of: $0) }).filter({ $0 > position }).min() { position = c; selectedColumn = nil }
         case .previousCaption:
             if let c = current.captions.map({ position(of: $0) }).filter({ $0 < position }).max() { position = c; selectedColumn = nil }
-        case .cycleCell:
-            let all = CellKind.allCases
-            var next = current
-            next.cell = all[((all.firstIndex(of: current.cell) ?? 0) + 1) % all.count]
-            if next.cell == .lstm && next.initialization.forgetBias == nil { next.initialization.forgetBias = 1 }
-            apply(next, notice: "cell: \(Self.name(of: next.cell))")
-        case .toggleSkip:
-            var next = current
-            next.skip = current.skip == nil ? (lesson.skip ?? 3) : nil
-            apply(next, notice: next.skip.map { "skip connections on: h_{t-\($0)} → h_t" } ?? "skip connections off")
-        case .scaleUp: rescale(by: 1.1)
-        case .scaleDown: rescale(by: 1 / 1.1)
-        case .toggleClip:
-            clipping.toggle()
-            apply(current, notice: clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off")
+        case .cycleCell: change(.cell) { $0.cycleCell() }
+        case .toggleSkip: change(.skip) { $0.toggleSkip() }
+        case .scaleUp: change(.scale) { $0.scaleRecurrent(by: 1.1) }
+        case .scaleDown: change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
+        case .toggleClip: change(.clipping) { $0.toggleClipping() }
+        case .toggleSkipComparison: change(.comparison) { $0.toggleSkipComparison() }
         case .toggleRolled: rolled.toggle()
-        case .reseed:
-            var next = current
-            next.seed &+= 1
-            apply(next, notice: "seed \(next.seed)")
+        case .reseed: change(.seed) { $0.reseed() }
+        case .computingTimeout: showsComputing = pending != nil
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
@@ -198,80 +223,86 @@ public struct Session: Sendable {
         }
     }
 
-    private mutating func rescale(by factor: Double) {
-        let old = recurrentScale
-        recurrentScale *= factor
-        if !apply(current, notice: nil) { recurrentScale = old; return }
-        let rho = trace.recurrent.first?.spectralRadius ?? .nan
-        notice = "W_hh × \(Format.number(recurrentScale, digits: 3)): spectral radius \(Format.number(rho, digits: 3))"
+    // MARK: Model changes
+
+    /// Applies a change to the requested lab: refused at once with a notice when the model cannot run,
+    /// else computed by the worker (or at once without one).
+    private mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) {
+        var next = lab
+        body(&next)
+        let problems = next.problems
+        guard problems.isEmpty else {
+            notice = problems.joined(separator: "; ")
+            return
+        }
+        lab = next
+        if let worker {
+            let generation = worker.submit(next, previous: results)
+            if pending == nil { showsComputing = false }
+            pending = PendingChange(generation: generation, change: kind, since: pending?.since ?? .now)
+            notice = nil
+        } else {
+            show(Result { try next.compute(reusing: results) }.mapError { $0 as? EngineError ?? EngineError(problems: ["\($0)"]) },
+                 change: kind)
+        }
     }
 
-    /// Recomputes everything for `lesson` with the live scale and clipping; keeps the old state on failure.
+    /// Takes the worker's newest results, if any: the screen shows them from the next frame on.
+    /// - Returns: whether anything changed.
     @discardableResult
-    private mutating func apply(_ next: Lesson, notice: String?) -> Bool {
-        var withClip = next
-        if clipping { withClip.clipping = .norm(1) }
-        let problems = withClip.problems
-        guard problems.isEmpty else { self.notice = problems.joined(separator: "; "); return false }
-        do {
-            let (main, other) = Self.traces(for: withClip, scale: recurrentScale)
-            var (run, trace) = try main.get()
-            trace.recurrent = spectra(of: run, lesson: next)
+    public mutating func receive() -> Bool {
+        guard let pending, let outcome = worker?.take(), outcome.generation == pending.generation else { return false }
+        self.pending = nil
+        showsComputing = false
+        show(outcome.result, change: pending.change)
+        return true
+    }
+
+    /// Shows new results (keeping the phase and step where the number of columns changed), or on failure
+    /// returns the requested lab to the one on screen and says why.
+    private mutating func show(_ result: Result<LabResults, EngineError>, change: Change) {
+        switch result {
+        case .failure(let error):
+            lab = results.lab
+            notice = "\(error)"
+        case .success(let new):
             let oldColumns = columns, phaseWas = phase, stepWas = step
-            self.current = next
-            self.run = run
-            self.trace = trace
-            self.comparison = other
+            results = new
             if trace.columns != oldColumns {
-                position = phaseWas == .forward ? min(stepWas, trace.columns - 1) : 2 * trace.columns - 1 - min(stepWas, trace.columns - 1)
+                let s = min(stepWas, trace.columns - 1)
+                position = phaseWas == .forward ? s : 2 * trace.columns - 1 - s
             }
             selectedLayer = min(selectedLayer, trace.layers.count - 1)
-            self.notice = notice
-            return true
-        } catch {
-            self.notice = "\(error)"
-            return false
+            notice = Self.notice(for: change, new.lab.settings, trace: new.trace)
         }
     }
 
-    /// The lesson's run and trace, and the trace of the same lesson with skip connections toggled (nil
-    /// when it cannot run), computed at the same time on two threads: they are independent passes.
-    /// The W_hh spectra of `run`'s model (settings `lesson`, scale `recurrentScale`): the last ones when the
-    /// blocks are unchanged, the unit-scale ones times |c| when only the scale changed, else LAPACK's.
-    private mutating func spectra(of run: LessonRun<Double>, lesson: Lesson) -> [RecurrentSpectrum] {
-        let named = run.model.recurrentBlocks
-        let blocks = named.map(\.block)
-        if blocks == spectraBlocks && trace.recurrent.count == blocks.count && !blocks.isEmpty { return trace.recurrent }
-        let c = abs(recurrentScale)
-        let result: [RecurrentSpectrum]
-        if lesson == spectraLesson && unitSpectra.count == named.count {
-            result = unitSpectra.map { var r = $0; r.spectralRadius *= c; r.largestSingularValue *= c; return r }
-        } else {
-            result = named.map {
-                RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
-                                  largestSingularValue: Spectrum.largestSingularValue($0.block))
-            }
-            unitSpectra = result.map { var r = $0; r.spectralRadius /= c; r.largestSingularValue /= c; return r }
-            spectraLesson = lesson
+    /// The status line's words for a change that has been computed.
+    static func notice(for change: Change, _ s: LabSettings, trace: Trace<Double>) -> String {
+        switch change {
+        case .cell: return "cell: \(name(of: s.cell))"
+        case .skip: return s.skip.map { "skip connections on: h_{t-\($0)} → h_t" } ?? "skip connections off"
+        case .scale:
+            let rho = trace.recurrent.first?.spectralRadius ?? .nan
+            return "W_hh × \(Format.number(s.recurrentScale, digits: 3)): spectral radius \(Format.number(rho, digits: 3))"
+        case .clipping: return s.clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off"
+        case .seed: return "seed \(s.seed)"
+        case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
         }
-        spectraBlocks = blocks
-        return result
     }
 
-    private static func traces(for lesson: Lesson, scale: Double)
-        -> (Result<(LessonRun<Double>, Trace<Double>), any Error>, Trace<Double>?) {
-        let results = TraceResults()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if k == 0 {
-                let r = Result { try lesson.trace(recurrentScale: scale, recordSpectra: false) }
-                results.set { $0.main = r }
-            } else {
-                var other = lesson
-                other.skip = lesson.skip == nil ? 3 : nil
-                let t = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false).1
-                results.set { $0.comparison = t }
-            }
+    /// What the status line says while a change is computed: the change and how long it has taken.
+    public var computingText: String? {
+        guard let pending, showsComputing else { return nil }
+        let what: String
+        switch pending.change {
+        case .cell: what = "cell \(Self.name(of: lab.settings.cell))"
+        case .skip: what = lab.settings.skip == nil ? "skip off" : "skip on"
+        case .scale: what = "W_hh × \(Format.number(lab.settings.recurrentScale, digits: 3))"
+        case .clipping: what = lab.settings.clipping ? "clipping on" : "clipping off"
+        case .seed: what = "seed \(lab.settings.seed)"
+        case .comparison: what = "skip comparison"
         }
-        return results.get { ($0.main ?? .failure(EngineError(problems: ["no trace"])), $0.comparison) }
+        return "computing \(what)… (the screen shows the previous model until it is ready)"
     }
 }

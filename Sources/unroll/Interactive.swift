@@ -7,9 +7,8 @@ import UnrollUI
 
 /// Shared steps of the commands: finding a lesson, running it, opening the terminal.
 enum Interactive {
-    /// One OpenBLAS thread unless the user set `OPENBLAS_NUM_THREADS`: the session already runs its two
-    /// passes (the trace and the skip comparison) on two threads, and OpenBLAS's own threads would spin
-    /// (`sched_yield`) against them on a two-core machine.
+    /// One OpenBLAS thread unless the user set `OPENBLAS_NUM_THREADS`: the products of a lesson are small,
+    /// and OpenBLAS's own threads would spin (`sched_yield`) against the lab worker and the UI on a two-core machine.
     static func useInteractiveThreads() {
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { OpenBLAS.setThreads(1) }
     }
@@ -70,15 +69,18 @@ enum Interactive {
                 + "unroll trace LESSON --format json|csv.")
             throw ExitCode(2)
         }
-        let session: Session
-        do {
-            session = try Session(lesson: lesson)
-        } catch {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
+        let problems = lesson.problems
+        guard problems.isEmpty else {
+            printError("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
             throw ExitCode(2)
         }
-        try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
-            try TerminalApp.run(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        do {
+            try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
+                try TerminalApp.run(lesson, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+            }
+        } catch let error as EngineError {
+            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
+            throw ExitCode(2)
         }
     }
 

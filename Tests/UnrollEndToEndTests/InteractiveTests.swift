@@ -90,3 +90,39 @@ struct InteractiveTests {
         #expect(r.err.contains("needs a terminal"))
     }
 }
+
+/// The UI thread never runs the engine: a model key on a large model hands the work to the lab worker.
+@Suite("A large model recomputes off the UI thread")
+struct ResponsiveTests {
+    @Test("] on an LSTM with H = 512, T = 400: the screen says it is computing, stepping and quitting still work")
+    func stepsAndQuitsWhileComputing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-large-\(getpid()).yaml")
+        let words = (0..<400).map { "w\($0 % 20)" }.joined(separator: " ")
+        try "title: \"A large LSTM\"\nmodel: {cell: lstm, hidden_size: 512}\ninput:\n  tokens: \"\(words)\"\n"
+            .write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let t = try Tmux(wrapped("open \(path.path)"), width: 100, height: 30)
+        // The first pass runs before the terminal opens (a debug build takes seconds).
+        let first = try t.wait(for: "FORWARD", seconds: 180) { $0.contains("step 1/400") }
+        #expect(first.contains("W_hh"))
+        try t.send("]")
+        // The recomputation takes seconds in a debug build: after 50 ms the status line says so.
+        let computing = try t.wait(for: "the computing notice", seconds: 30) { $0.contains("computing W_hh × 1.1") }
+        #expect(computing.contains("step 1/400"))
+        try t.send("l", "l")
+        let stepped = try t.wait(for: "step 3/400 while computing", seconds: 30) { $0.contains("step 3/400") }
+        #expect(stepped.contains("computing W_hh × 1.1"), "the step was shown before the new trace arrived")
+        try t.send("q")
+        let end = try t.wait(for: "EXIT-", seconds: 30)
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"))
+    }
+
+    @Test("Once the worker is done, the notice gives the new spectral radius and the step is kept")
+    func resultsArrive() throws {
+        let t = try Tmux(wrapped("--lesson vanishing"), width: 100, height: 30)
+        try t.wait(for: "FORWARD")
+        try t.send("l", "l", "]")
+        let after = try t.wait(for: "the notice of the new scale") { $0.contains("W_hh × 1.1: spectral radius") }
+        #expect(after.contains("step 3/12") && !after.contains("computing"))
+    }
+}

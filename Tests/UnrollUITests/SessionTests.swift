@@ -92,8 +92,11 @@ struct SessionTests {
         #expect(s.trace.spec.cell == .gru)
         s.handle(.cycleCell)
         #expect(s.trace.spec.cell == .rnn && s.trace.loss == loss)
+        #expect(s.comparison == nil, "the skip comparison is computed only when asked for")
+        s.handle(.toggleSkipComparison)
+        #expect(s.comparison?.spec.skip == 3 && s.notice == "comparing with skip connections toggled")
         s.handle(.toggleSkip)
-        #expect(s.trace.spec.skip == 3 && s.comparison?.spec.skip == nil)
+        #expect(s.trace.spec.skip == 3 && s.comparison != nil && s.comparison?.spec.skip == nil)
         #expect(s.notice == "skip connections on: h_{t-3} → h_t")
         s.handle(.toggleSkip)
         #expect(s.trace.spec.skip == nil && s.comparison?.spec.skip == 3)
@@ -172,7 +175,7 @@ struct SessionTests {
     (.end, .last), (.tab, .switchPhase), (.character("b"), .switchPhase), (.up, .selectUp), (.down, .selectDown),
     (.character("n"), .nextCaption), (.character("p"), .previousCaption), (.character("c"), .cycleCell),
     (.character("s"), .toggleSkip), (.character("]"), .scaleUp), (.character("["), .scaleDown),
-    (.character("x"), .toggleClip), (.character("u"), .toggleRolled), (.character("r"), .reseed),
+    (.character("x"), .toggleClip), (.character("v"), .toggleSkipComparison), (.character("u"), .toggleRolled), (.character("r"), .reseed),
     (.character("?"), .toggleHelp), (.escape, .dismiss), (.character("q"), .quit), (.interrupt, .quit),
 ])
 func keyMap(_ key: Key, _ action: Action) {

@@ -1,0 +1,97 @@
+import UnrollEngine
+
+/// A lesson and its live settings: the one owner of "the model as it is now".
+///
+/// The lab is plain data. Keys change its settings (`cycleCell()`,
+/// `toggleSkip()`, `scaleRecurrent(by:)`, …); `compute(reusing:)` runs the
+/// engine and returns every number the screen shows, as ``LabResults``. The
+/// step-through never calls the engine itself: it hands a changed lab to a
+/// ``LabWorker`` and draws the results that come back.
+public struct Lab: Sendable, Equatable {
+    /// The lesson as given.
+    public let lesson: Lesson
+    /// The live settings.
+    public var settings: LabSettings
+
+    /// The lab of a lesson with its own settings.
+    public init(lesson: Lesson) {
+        self.lesson = lesson
+        settings = LabSettings(lesson: lesson)
+    }
+
+    /// The lesson with the cell, skip and seed of the settings (an LSTM gets forget-gate bias 1 unless the
+    /// lesson set one). W_hh scaling and the extra clipping are applied by `compute`.
+    public var current: Lesson {
+        var l = lesson
+        l.cell = settings.cell
+        l.skip = settings.skip
+        l.seed = settings.seed
+        if l.cell == .lstm && l.initialization.forgetBias == nil && lesson.cell != .lstm { l.initialization.forgetBias = 1 }
+        return l
+    }
+
+    /// `current` with the extra clipping, as the engine runs it.
+    var runnable: Lesson {
+        var l = current
+        if settings.clipping { l.clipping = .norm(1) }
+        return l
+    }
+
+    /// Every reason the lab's model cannot run; empty when it can. Cheap: no pass through the engine.
+    public var problems: [String] { runnable.problems }
+
+    /// Whether the settings are still the lesson's own (no key has changed the model).
+    public var isLessonsOwn: Bool { settings == LabSettings(lesson: lesson) }
+
+    // MARK: Changes
+
+    /// The next cell: RNN → LSTM → GRU → RNN.
+    public mutating func cycleCell() {
+        let all = CellKind.allCases
+        settings.cell = all[((all.firstIndex(of: settings.cell) ?? 0) + 1) % all.count]
+    }
+
+    /// Skip connections off, or on with the lesson's length (3 when the lesson has none).
+    public mutating func toggleSkip() { settings.skip = settings.skip == nil ? (lesson.skip ?? 3) : nil }
+
+    /// W_hh multiplied by `factor` more.
+    public mutating func scaleRecurrent(by factor: Double) { settings.recurrentScale *= factor }
+
+    /// Clipping at global norm 1 on or off.
+    public mutating func toggleClipping() { settings.clipping.toggle() }
+
+    /// New initial weights: the next seed.
+    public mutating func reseed() { settings.seed &+= 1 }
+
+    /// The skip comparison on or off.
+    public mutating func toggleSkipComparison() { settings.comparesSkip.toggle() }
+
+    // MARK: Computing
+
+    /// Runs the engine for the lab's model: the trace, the W_hh spectra and, when asked, the skip comparison.
+    ///
+    /// `previous` (the results on screen) lets a change that leaves W_hh alone keep its spectra, and a
+    /// change of scale alone rescale them (scaling W_hh by c scales every eigenvalue and singular value
+    /// by |c|) instead of calling LAPACK again.
+    /// - Throws: `EngineError` with the problems when the model cannot run.
+    /// - Complexity: one forward and backward pass (two with the comparison), plus LAPACK on each W_hh block
+    ///   unless reused.
+    public func compute(reusing previous: LabResults? = nil) throws -> LabResults {
+        let start = ContinuousClock.now
+        let lesson = runnable
+        let problems = lesson.problems
+        guard problems.isEmpty else { throw EngineError(problems: problems) }
+        let scale = settings.recurrentScale
+        var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false)
+        var comparison: Trace<Double>?
+        if settings.comparesSkip {
+            var other = lesson
+            other.skip = lesson.skip == nil ? (self.lesson.skip ?? 3) : nil
+            comparison = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false).1
+        }
+        let spectra = LabSpectra(model: run.model, lesson: current, scale: scale, previous: previous?.spectra)
+        trace.recurrent = spectra.values
+        return LabResults(lab: self, run: run, trace: trace, comparison: comparison, spectra: spectra,
+                          duration: ContinuousClock.now - start)
+    }
+}

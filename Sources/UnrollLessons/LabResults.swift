@@ -1,0 +1,75 @@
+import UnrollEngine
+
+/// Everything the step-through shows for one state of a ``Lab``, computed off the UI thread.
+public struct LabResults: Sendable {
+    /// The lab these results belong to.
+    public var lab: Lab
+    /// The model, sample and labels, with W_hh scaled.
+    public var run: LessonRun<Double>
+    /// Every number on screen, the W_hh spectra included.
+    public var trace: Trace<Double>
+    /// The same model with skip connections toggled, when the settings ask for the comparison.
+    public var comparison: Trace<Double>?
+    /// How long the computation took.
+    public var duration: Duration
+    /// The spectra and what they were computed for, for reuse by the next change.
+    var spectra: LabSpectra
+
+    init(lab: Lab, run: LessonRun<Double>, trace: Trace<Double>, comparison: Trace<Double>?, spectra: LabSpectra,
+         duration: Duration) {
+        self.lab = lab
+        self.run = run
+        self.trace = trace
+        self.comparison = comparison
+        self.spectra = spectra
+        self.duration = duration
+    }
+
+    /// Results for a pass already computed elsewhere (a trained model's example): the lesson's own lab.
+    public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
+        self.init(lab: Lab(lesson: lesson), run: run, trace: trace, comparison: nil,
+                  spectra: LabSpectra(values: trace.recurrent), duration: .zero)
+    }
+
+    /// The lesson with the live settings (cell, skip, seed; not the extra clipping).
+    public var current: Lesson { lab.current }
+}
+
+/// The W_hh spectra of a lab's model, with what they were computed for, so the next change can reuse them.
+struct LabSpectra: Sendable {
+    /// σ_max and spectral radius per W_hh gate block, at the lab's scale.
+    var values: [RecurrentSpectrum]
+    /// The same at scale 1.
+    var unit: [RecurrentSpectrum] = []
+    /// The lesson (settings without clipping) `unit` belongs to; nil when unknown.
+    var lesson: Lesson?
+    /// The W_hh blocks `values` were computed for.
+    var blocks: [Matrix<Double>] = []
+
+    /// Spectra known from elsewhere, not reusable.
+    init(values: [RecurrentSpectrum]) { self.values = values }
+
+    /// The spectra of `model` (settings `lesson`, W_hh scaled by `scale`): `previous` as it is when the blocks
+    /// are unchanged, its unit-scale spectra times |scale| when only the scale changed, else LAPACK's.
+    init(model: Model<Double>, lesson: Lesson, scale: Double, previous: LabSpectra?) {
+        let named = model.recurrentBlocks
+        let blocks = named.map(\.block)
+        let c = abs(scale)
+        if let previous, blocks == previous.blocks, previous.values.count == blocks.count, !blocks.isEmpty {
+            self = previous
+        } else if let previous, lesson == previous.lesson, previous.unit.count == named.count {
+            values = previous.unit.map { var r = $0; r.spectralRadius *= c; r.largestSingularValue *= c; return r }
+            unit = previous.unit
+            self.lesson = lesson
+            self.blocks = blocks
+        } else {
+            values = named.map {
+                RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
+                                  largestSingularValue: Spectrum.largestSingularValue($0.block))
+            }
+            unit = values.map { var r = $0; r.spectralRadius /= c; r.largestSingularValue /= c; return r }
+            self.lesson = lesson
+            self.blocks = blocks
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import UnrollEngine
+
+/// Computes labs on a background thread, newest first, so the UI thread never runs the engine.
+///
+/// `submit` hands over a lab and returns at once; the worker computes it and
+/// calls `wake` (the terminal's redraw request), and the UI thread collects
+/// the result with `take`. A lab submitted while another is being computed
+/// supersedes any not yet started; a result older than the newest submission
+/// is dropped, so only the latest change reaches the screen. One `Monitor`
+/// guards the mailbox; the thread sleeps in it while there is nothing to do.
+public final class LabWorker: Sendable {
+    /// A finished computation: the generation it was submitted as, and its results or the error.
+    public struct Outcome: Sendable {
+        /// The number `submit` returned for it.
+        public var generation: Int
+        /// The results, or why the lab could not run.
+        public var result: Result<LabResults, EngineError>
+    }
+
+    private struct Mailbox {
+        var next: (generation: Int, lab: Lab, previous: LabResults?)?
+        var latest = 0
+        var busy = false
+        var done: Outcome?
+        var stopping = false
+        var stopped = false
+    }
+
+    private let mailbox = Monitor(Mailbox())
+    private let wake: @Sendable () -> Void
+
+    /// Starts the worker's thread; `wake` is called (on the worker's thread) after each result is ready.
+    public init(wake: @escaping @Sendable () -> Void) {
+        self.wake = wake
+        let mailbox = self.mailbox
+        Monitor<Mailbox>.startThread(name: "unroll-lab") { [wake] in
+            Self.loop(mailbox, wake: wake)
+        }
+    }
+
+    /// Hands `lab` over to be computed (reusing what it can of `previous`), superseding any lab not yet started.
+    /// - Returns: its generation, increasing with every submission.
+    @discardableResult
+    public func submit(_ lab: Lab, previous: LabResults?) -> Int {
+        mailbox.withLock { m in
+            m.latest += 1
+            m.next = (m.latest, lab, previous)
+            return m.latest
+        }
+    }
+
+    /// The newest finished result not yet taken, or nil; a result superseded by a later submission is never returned.
+    public func take() -> Outcome? {
+        mailbox.withLock { m in
+            defer { m.done = nil }
+            return m.done
+        }
+    }
+
+    /// Whether a submitted lab has not finished yet.
+    public var isBusy: Bool { mailbox.withLock { $0.busy || $0.next != nil } }
+
+    /// Waits until every submitted lab has finished or `deadline` passes; true when idle.
+    /// - Note: for headless use (benchmarks, tests), never on the UI thread.
+    public func waitUntilIdle(deadline: ContinuousClock.Instant) -> Bool {
+        mailbox.wait(until: { !$0.busy && $0.next == nil }, deadline: deadline) { _ in true } ?? false
+    }
+
+    /// Ends the thread after the computation in progress, if any; with `waiting`, returns only once it has ended.
+    /// Without, returns at once: a program on its way out need not wait for a result nobody will see.
+    public func stop(waiting: Bool = true) {
+        mailbox.withLock { $0.stopping = true }
+        if waiting { mailbox.wait(until: \.stopped) { _ in } }
+    }
+
+    deinit {
+        mailbox.withLock { $0.stopping = true }
+    }
+
+    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @Sendable () -> Void) {
+        while true {
+            let job = mailbox.wait(until: { $0.next != nil || $0.stopping }) { m -> (generation: Int, lab: Lab, previous: LabResults?)? in
+                guard !m.stopping, let job = m.next else {
+                    m.stopped = true
+                    return nil
+                }
+                m.next = nil
+                m.busy = true
+                return job
+            }
+            guard let job else { return }
+            let result: Result<LabResults, EngineError>
+            do {
+                result = .success(try job.lab.compute(reusing: job.previous))
+            } catch let error as EngineError {
+                result = .failure(error)
+            } catch {
+                result = .failure(EngineError(problems: ["\(error)"]))
+            }
+            let current = mailbox.withLock { m -> Bool in
+                m.busy = false
+                guard job.generation == m.latest else { return false }
+                m.done = Outcome(generation: job.generation, result: result)
+                return true
+            }
+            if current { wake() }
+        }
+    }
+}
