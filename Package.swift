@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "UnrollTerminal",
-            dependencies: ["UnrollUI", "CNcursesw"]
+            dependencies: ["UnrollLessons", "UnrollUI", "CNcursesw"]
         ),
         .executableTarget(
             name: "unroll",

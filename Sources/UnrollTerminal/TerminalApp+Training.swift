@@ -1,34 +1,26 @@
+import UnrollLessons
 import UnrollUI
 
-/// A trainer running off the UI thread, as the training view sees it.
-public protocol TrainingDriver: AnyObject, Sendable {
-    /// The latest state of training. Cheap: called once per frame.
-    func snapshot() -> TrainingSnapshot
-    /// What the user asks for next; the trainer reads it before every iteration.
-    func apply(_ control: TrainingControl)
-    /// Stops the trainer's threads and waits for them.
-    func stop()
-}
-
 extension TerminalApp {
-    /// Runs the training view on `driver` until the user quits; stops the trainer and restores the terminal on return.
+    /// Runs the training view on `worker` until the user quits: starts the worker, and on return stops it
+    /// (waiting for its thread) and restores the terminal.
     ///
-    /// The loop draws the latest snapshot, then waits in `poll()` for a key or for the trainer's
-    /// ``TerminalSession/requestRedraw()`` (at most about ten a second, and on every change of state),
-    /// so a paused or finished view uses no CPU.
+    /// The loop draws the latest snapshot, then waits in `poll()` for a key or for the worker's
+    /// `onChange`, which must be ``TerminalSession/requestRedraw()`` (at most about ten a second,
+    /// and on every change of state), so a paused or finished view uses no CPU.
     /// - Throws: `TerminalError` when the terminal cannot be used.
-    public static func runTraining(_ driver: any TrainingDriver, control: TrainingControl, colorMode: ColorMode? = nil,
+    public static func runTraining(_ worker: TrainingWorker, colorMode: ColorMode? = nil,
                                    glyphs: GlyphSet? = nil, contrast: Theme.Contrast = .standard,
                                    record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
-        defer { driver.stop() }
+        defer { worker.stop() }
         let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: false)
         defer { terminal.end() }
         let recorder = try record?(terminal.width, terminal.height)
         defer { recorder?.finish() }
-        var board = TrainingBoard(snapshot: driver.snapshot(), control: control)
-        driver.apply(board.control)
+        worker.start()
+        var board = TrainingBoard(snapshot: worker.snapshot(), control: worker.control)
         while !board.wantsQuit {
-            board.update(driver.snapshot())
+            board.update(worker.snapshot())
             let frame = TrainingScreen.render(board, theme: terminal.theme(contrast: contrast),
                                               width: terminal.width, height: terminal.height)
             terminal.draw(frame)
@@ -36,7 +28,7 @@ extension TerminalApp {
             guard let key = terminal.readKey(timeout: nil) else { continue }
             if let action = TrainingKeyMap.action(for: key) {
                 board.handle(action)
-                driver.apply(board.control)
+                worker.apply(board.control)
             }
         }
     }

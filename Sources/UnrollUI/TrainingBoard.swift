@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollLessons
 
 /// The training view's state: the latest snapshot from the trainer, what the user asked of it,
 /// and what the view shows (which model's example, which step, help).
@@ -38,9 +39,10 @@ public struct TrainingBoard: Sendable {
         selectedRun = min(selectedRun, max(0, next.runs.count - 1))
     }
 
-    /// The shown run's example, positioned at the inspected step.
+    /// The shown run's example as a fully revealed session, positioned at the inspected step.
     public var example: Session? {
-        guard snapshot.runs.indices.contains(selectedRun), var s = snapshot.runs[selectedRun].example else { return nil }
+        guard snapshot.runs.indices.contains(selectedRun), let e = snapshot.runs[selectedRun].example else { return nil }
+        var s = Session(lesson: e.lesson, run: e.run, trace: e.trace)
         let layer = s.trace.layers.indices.last { !s.trace.layers[$0].reverse } ?? 0
         s.handle(.select(layer: layer, column: exampleColumn ?? (s.columns - 1)))
         return s
@@ -70,8 +72,8 @@ public struct TrainingBoard: Sendable {
             notice = "showing " + snapshot.runs[selectedRun].label
         case .exampleLeft, .exampleRight:
             guard let s = snapshot.runs.indices.contains(selectedRun) ? snapshot.runs[selectedRun].example : nil else { return }
-            let now = exampleColumn ?? (s.columns - 1)
-            exampleColumn = max(0, min(s.columns - 1, now + (action == .exampleLeft ? -1 : 1)))
+            let now = exampleColumn ?? (s.trace.columns - 1)
+            exampleColumn = max(0, min(s.trace.columns - 1, now + (action == .exampleLeft ? -1 : 1)))
         case .restart:
             control.restarts += 1
             notice = "restarted from fresh weights"

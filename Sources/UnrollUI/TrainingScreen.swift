@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollLessons
 
 /// The training view: loss curves against the task's baseline, accuracy, gradient-norm history
 /// before and after clipping, and the example unrolled with the current weights together with

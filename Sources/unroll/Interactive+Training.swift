@@ -35,12 +35,6 @@ extension Interactive {
         }
         var labels = lessons.map { "\(Session.name(of: $0.cell)), H = \($0.hiddenSizes.map(String.init).joined(separator: ","))" }
         if lessons.count > 1 && labels[0] == labels[1] { labels = lessons.map(\.name) }
-        let contenders: [TrainingContender] = zip(lessons, labels).compactMap { l, label in
-            switch l.precision {
-            case .float64: return Contender<Double>(label: label, lesson: l)
-            case .float32: return Contender<Float>(label: label, lesson: l)
-            }
-        }
         let task = plan.task
         let template = TrainingSnapshot(
             title: lessons.count > 1 ? labels.joined(separator: " against ") : lessons[0].title,
@@ -49,11 +43,11 @@ extension Interactive {
             optimizer: screenName(plan.settings.optimizer), batchSize: plan.settings.batchSize, truncation: plan.settings.truncation,
             iterations: plan.settings.iterations, runs: [])
         let control = TrainingControl(paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
-        let worker = TrainingWorker(contenders: contenders, template: template, control: control)
-        worker.start()
+        let worker = TrainingWorker(runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control) {
+            TerminalSession.requestRedraw()
+        }
         try terminal(options, title: template.title) { colorMode, glyphs, contrast, record in
-            try TerminalApp.runTraining(worker, control: control, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
-                                        record: record)
+            try TerminalApp.runTraining(worker, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
         }
     }
 

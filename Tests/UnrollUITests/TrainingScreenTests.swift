@@ -19,7 +19,7 @@ func trainingSnapshot(iterations: Int = 400, clipEvery: Int = 0) throws -> Train
             return .init(iteration: i, loss: loss, accuracy: min(1, 0.08 + decay * Double(i)),
                          normBefore: before, normAfter: clipped ? 1 : before)
         }
-        return .init(label: label, points: points, example: Session(lesson: l, run: r, trace: t),
+        return .init(label: label, points: points, example: TrainingExample(lesson: l, run: r, trace: t),
                      exampleIteration: iterations, iterationsPerSecond: 123, seconds: 3.2)
     }
     return TrainingSnapshot(

@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollTraining
 
 /// What the training view shows at one moment: the task, its baseline, and for each model
 /// being trained its history and its example unrolled with the current weights.
@@ -17,14 +18,25 @@ public struct TrainingSnapshot: Sendable {
         public var normBefore: Double
         /// Global gradient norm after clipping (equal to `normBefore` when nothing was clipped).
         public var normAfter: Double
+        /// The learning rate of the iteration's update, or nil when not known.
+        public var learningRate: Double?
 
         /// A point.
-        public init(iteration: Int, loss: Double, accuracy: Double?, normBefore: Double, normAfter: Double) {
+        public init(iteration: Int, loss: Double, accuracy: Double?, normBefore: Double, normAfter: Double,
+                    learningRate: Double? = nil) {
             self.iteration = iteration
             self.loss = loss
             self.accuracy = accuracy
             self.normBefore = normBefore
             self.normAfter = normAfter
+            self.learningRate = learningRate
+        }
+
+        /// The point of one training iteration.
+        public init(_ record: IterationRecord) {
+            self.init(iteration: record.iteration, loss: record.loss, accuracy: record.accuracy,
+                      normBefore: record.gradientNormBefore, normAfter: record.gradientNormAfter,
+                      learningRate: record.learningRate)
         }
     }
 
@@ -47,7 +59,7 @@ public struct TrainingSnapshot: Sendable {
         /// Every iteration so far, oldest first.
         public var points: [Point]
         /// The fixed example, unrolled with the weights of iteration `exampleIteration`, fully revealed.
-        public var example: Session?
+        public var example: TrainingExample?
         /// The iteration whose weights `example` shows (0: the initial weights).
         public var exampleIteration: Int
         /// Iterations per second, over the last second or so.
@@ -56,7 +68,7 @@ public struct TrainingSnapshot: Sendable {
         public var seconds: Double
 
         /// A run with no iterations yet.
-        public init(label: String, points: [Point] = [], example: Session? = nil, exampleIteration: Int = 0,
+        public init(label: String, points: [Point] = [], example: TrainingExample? = nil, exampleIteration: Int = 0,
                     iterationsPerSecond: Double = 0, seconds: Double = 0) {
             self.label = label
             self.points = points
