@@ -19,19 +19,18 @@ extension ModelSpec {
     ///   - batch: sequences run at once.
     ///   - scalarBytes: bytes per number (8 for Double, the precision traces are kept in).
     public func estimatedBytes(steps: Int, batch: Int = 1, scalarBytes: Int = 8) -> Int {
-        let g = cell.gateCount
-        let directions = bidirectional ? 2 : 1
+        let a = architecture, g = a.cell.gateCount
         var perColumn = Saturating(0)
-        for h in hiddenSizes {
+        for h in a.hiddenSizes {
             // Tape values and gradients of the gate pre-activations and activations, the state,
             // the cell state, the skip and shortcut terms, and the trace's copies of them.
             var unit = Saturating(28) * Saturating(g + 2)
-            unit = unit + Saturating(16) * Saturating(deep.transition)
-            perColumn = perColumn + unit * Saturating(h) * Saturating(directions)
+            unit = unit + Saturating(16) * Saturating(a.deep.transition)
+            perColumn = perColumn + unit * Saturating(h) * Saturating(a.directions)
         }
         // Input and output vectors, logits, probabilities and their gradients.
         perColumn = perColumn + Saturating(32) * Saturating(inputSize + outputSize + decoderInputSize)
-        perColumn = perColumn + Saturating(16) * Saturating(deep.input + deep.output) * Saturating(hiddenSizes.first ?? 0)
+        perColumn = perColumn + Saturating(16) * Saturating(a.deep.input + a.deep.output) * Saturating(a.hiddenSizes.first ?? 0)
         let parameters = Saturating(12) * Saturating(parameterCount)
         let values = parameters + perColumn * Saturating(max(steps, 1)) * Saturating(max(batch, 1))
         return (values * Saturating(scalarBytes)).value

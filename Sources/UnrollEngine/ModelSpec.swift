@@ -100,36 +100,33 @@ public struct DeepTransition: Codable, Sendable, Equatable {
 
 /// The shape of a model: everything needed to create its parameters and unroll it.
 ///
-/// Shapes use I input size, H hidden size (per layer), O output size, V
-/// conditioning-vector size.
+/// The architecture (``Architecture``: cell, sizes of the hidden layers, skips,
+/// configuration…) together with the sizes that follow from the data: I input
+/// size, O output size, and the decoder's input size. Every field of the
+/// architecture reads and writes as a field of the spec (`spec.cell`,
+/// `spec.skip = 3`). Shapes use I input size, H hidden size (per layer), O
+/// output size, V conditioning-vector size.
+///
+/// Its Codable form is one flat object: the architecture's keys next to
+/// `inputSize`, `outputSize` and `decoderInputSize`.
+@dynamicMemberLookup
 public struct ModelSpec: Codable, Sendable, Equatable {
-    /// The recurrent cell of every layer.
-    public var cell: CellKind
-    /// The Elman cell's nonlinearity (ignored by LSTM and GRU, whose gates fix theirs).
-    public var activation: Activation
+    /// The model's shape apart from the data: cell, layers, connections, configuration.
+    public var architecture: Architecture
     /// I: features of the input at each step.
     public var inputSize: Int
-    /// H per recurrent layer, bottom first; `count` is the number of stacked layers.
-    public var hiddenSizes: [Int]
     /// O: features of the output at each step (classes, for cross-entropy).
     public var outputSize: Int
-    /// Forward and backward recurrent layers, their states joined at each step.
-    public var bidirectional: Bool
-    /// k ≥ 2: `h_{t-k}` feeds `h_t` in every layer through its own weight; nil: no skip connection.
-    public var skip: Int?
-    /// MLP depths in the three parameter blocks.
-    public var deep: DeepTransition
-    /// The input/output configuration.
-    public var configuration: Configuration
-    /// The output→hidden connection of the first layer.
-    public var feedback: Feedback
-    /// V: size of a conditioning vector (vector-to-sequence), or nil. With
-    /// `encoderDecoder`, the context C is the conditioning vector and this is ignored.
-    public var conditioningSize: Int?
-    /// How the conditioning vector or the context C enters.
-    public var conditioning: ConditioningMode
     /// Input features of the decoder with `encoderDecoder` (0: the decoder reads no input).
     public var decoderInputSize: Int
+
+    /// A model of `architecture` with the data's sizes.
+    public init(architecture: Architecture, inputSize: Int, outputSize: Int, decoderInputSize: Int = 0) {
+        self.architecture = architecture
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.decoderInputSize = decoderInputSize
+    }
 
     /// A model; every argument but the sizes has the plain default.
     public init(
@@ -140,50 +137,58 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         conditioningSize: Int? = nil, conditioning: ConditioningMode = .input,
         decoderInputSize: Int = 0
     ) {
-        self.cell = cell
-        self.activation = activation
-        self.inputSize = inputSize
-        self.hiddenSizes = hiddenSizes
-        self.outputSize = outputSize
-        self.bidirectional = bidirectional
-        self.skip = skip
-        self.deep = deep
-        self.configuration = configuration
-        self.feedback = feedback
-        self.conditioningSize = conditioningSize
-        self.conditioning = conditioning
-        self.decoderInputSize = decoderInputSize
+        self.init(
+            architecture: Architecture(
+                cell: cell, activation: activation, hiddenSizes: hiddenSizes, bidirectional: bidirectional,
+                skip: skip, deep: deep, configuration: configuration, feedback: feedback,
+                conditioningSize: conditioningSize, conditioning: conditioning),
+            inputSize: inputSize, outputSize: outputSize, decoderInputSize: decoderInputSize)
     }
 
-    /// Number of stacked recurrent layers.
-    public var layerCount: Int { hiddenSizes.count }
-    /// 2 when bidirectional, else 1.
-    public var directions: Int { bidirectional ? 2 : 1 }
-    /// Features of the top layer at one step (both directions joined).
-    public var topFeatures: Int { (hiddenSizes.last ?? 0) * directions }
+    /// A field of the architecture, read and written as the spec's own (`spec.hiddenSizes`).
+    public subscript<V>(dynamicMember path: WritableKeyPath<Architecture, V>) -> V {
+        get { architecture[keyPath: path] }
+        set { architecture[keyPath: path] = newValue }
+    }
 
-    /// Every problem with this specification, as readable sentences; empty when valid.
+    /// A computed property of the architecture, read as the spec's own (`spec.layerCount`).
+    public subscript<V>(dynamicMember path: KeyPath<Architecture, V>) -> V {
+        architecture[keyPath: path]
+    }
+
+    /// The data's sizes, in the same container as the architecture's keys.
+    private enum CodingKeys: String, CodingKey {
+        case inputSize, outputSize, decoderInputSize
+    }
+
+    /// Reads one flat object: the architecture's keys and the three sizes.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(architecture: try Architecture(from: decoder),
+                  inputSize: try c.decode(Int.self, forKey: .inputSize),
+                  outputSize: try c.decode(Int.self, forKey: .outputSize),
+                  decoderInputSize: try c.decode(Int.self, forKey: .decoderInputSize))
+    }
+
+    /// Writes one flat object: the architecture's keys and the three sizes.
+    public func encode(to encoder: any Encoder) throws {
+        try architecture.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(inputSize, forKey: .inputSize)
+        try c.encode(outputSize, forKey: .outputSize)
+        try c.encode(decoderInputSize, forKey: .decoderInputSize)
+    }
+
+    /// Every problem with this specification, as readable sentences; empty when valid:
+    /// the sizes', the architecture's (``Architecture/problems()``), and those of the two together.
     public func problems() -> [String] {
         var p: [String] = []
         if inputSize < 0 || inputSize > 1 << 20 { p.append("inputSize must be from 0 to 1048576, found \(inputSize)") }
         if outputSize < 1 || outputSize > 1 << 20 { p.append("outputSize must be from 1 to 1048576, found \(outputSize)") }
-        if hiddenSizes.isEmpty { p.append("at least one hidden layer is needed") }
-        for (l, h) in hiddenSizes.enumerated() where h < 1 || h > 4096 {
-            p.append("hiddenSizes[\(l)] must be from 1 to 4096, found \(h)")
-        }
-        if let k = skip, k < 2 { p.append("skip must be at least 2 (k = 1 is the ordinary recurrence), found \(k)") }
-        for (name, d) in [("input", deep.input), ("transition", deep.transition), ("output", deep.output)] where d < 0 || d > 16 {
-            p.append("deep.\(name) must be from 0 to 16, found \(d)")
-        }
-        if deep.shortcut && deep.transition == 0 { p.append("deep.shortcut needs a transition MLP (deep.transition ≥ 1)") }
-        if bidirectional && feedback != .none && configuration != .encoderDecoder {
-            p.append("output feedback needs the previous output, which a bidirectional layer does not have yet")
-        }
-        if deep.input > 0 && inputSize == 0 { p.append("deep.input needs an input: inputSize must be at least 1") }
-        if configuration == .encoderDecoder {
-            if decoderInputSize < 0 { p.append("decoderInputSize must be non-negative, found \(decoderInputSize)") }
-        } else if let v = conditioningSize, v < 1 {
-            p.append("conditioningSize must be at least 1, found \(v)")
+        p += architecture.problems()
+        if architecture.deep.input > 0 && inputSize == 0 { p.append("deep.input needs an input: inputSize must be at least 1") }
+        if architecture.configuration == .encoderDecoder && decoderInputSize < 0 {
+            p.append("decoderInputSize must be non-negative, found \(decoderInputSize)")
         }
         return p
     }

@@ -54,23 +54,23 @@ public struct LayerLayout: Sendable, Equatable {
 extension ModelSpec {
     /// Segments of the unrolled graph: `[""]`, or `["encoder.", "decoder."]`.
     public var segmentPrefixes: [String] {
-        configuration == .encoderDecoder ? ["encoder.", "decoder."] : [""]
+        architecture.configuration == .encoderDecoder ? ["encoder.", "decoder."] : [""]
     }
 
     /// Size of the vector that conditions the network: the encoder's context C, or the conditioning vector.
     public var conditioningFeatures: Int? {
-        configuration == .encoderDecoder ? topFeatures : conditioningSize
+        architecture.configuration == .encoderDecoder ? architecture.topFeatures : architecture.conditioningSize
     }
 
     /// The recurrent layers of one segment, bottom first, forward before reverse.
     public func layers(prefix: String) -> [LayerLayout] {
-        let dirs = prefix == "decoder." ? 1 : directions
+        let dirs = prefix == "decoder." ? 1 : architecture.directions
         var out: [LayerLayout] = []
-        for (l, h) in hiddenSizes.enumerated() {
+        for (l, h) in architecture.hiddenSizes.enumerated() {
             let input: Int
-            if l > 0 { input = hiddenSizes[l - 1] * dirs }
+            if l > 0 { input = architecture.hiddenSizes[l - 1] * dirs }
             else if prefix == "decoder." { input = decoderInputSize }
-            else { input = deep.input > 0 ? hiddenSizes[0] : inputSize }
+            else { input = architecture.deep.input > 0 ? architecture.hiddenSizes[0] : inputSize }
             for r in 0..<dirs { out.append(LayerLayout(prefix: prefix, layer: l, reverse: r == 1, hiddenSize: h, inputSize: input)) }
         }
         return out
@@ -78,8 +78,8 @@ extension ModelSpec {
 
     /// Whether a segment's first layer receives the conditioning vector (or context) each step, and as h0.
     func conditioned(prefix: String) -> (input: Bool, initial: Bool) {
-        let has = configuration == .encoderDecoder ? prefix == "decoder." : conditioningSize != nil
-        return (has && conditioning.asInput, has && conditioning.asInitialState)
+        let has = architecture.configuration == .encoderDecoder ? prefix == "decoder." : architecture.conditioningSize != nil
+        return (has && architecture.conditioning.asInput, has && architecture.conditioning.asInitialState)
     }
 
     /// Whether a segment writes outputs (the decoder, or the only segment).
@@ -97,9 +97,9 @@ extension ModelSpec {
             add(name + ".weight", outF, inF, .linearWeight, scale: inF)
             add(name + ".bias", outF, 0, .linearBias, scale: inF)
         }
-        let g = cell.gateCount
-        if deep.input > 0, let h0 = hiddenSizes.first {
-            for j in 0..<deep.input { linear("input_mlp.\(j)", h0, j == 0 ? inputSize : h0) }
+        let g = architecture.cell.gateCount
+        if architecture.deep.input > 0, let h0 = architecture.hiddenSizes.first {
+            for j in 0..<architecture.deep.input { linear("input_mlp.\(j)", h0, j == 0 ? inputSize : h0) }
         }
         for prefix in segmentPrefixes {
             let cond = conditioned(prefix: prefix)
@@ -109,20 +109,20 @@ extension ModelSpec {
                 add(lay.name("weight_hh"), g * h, h, .recurrent, scale: h, blocks: g)
                 add(lay.name("bias_ih"), g * h, 0, .layerBias, scale: h)
                 add(lay.name("bias_hh"), g * h, 0, .layerBias, scale: h)
-                if skip != nil { add(lay.name("weight_skip"), g * h, h, .layerWeight, scale: h, blocks: g) }
-                for j in 0..<deep.transition { linear(lay.name("transition") + ".\(j)", h, h) }
-                if deep.shortcut { add(lay.name("weight_shortcut"), g * h, h, .layerWeight, scale: h, blocks: g) }
+                if architecture.skip != nil { add(lay.name("weight_skip"), g * h, h, .layerWeight, scale: h, blocks: g) }
+                for j in 0..<architecture.deep.transition { linear(lay.name("transition") + ".\(j)", h, h) }
+                if architecture.deep.shortcut { add(lay.name("weight_shortcut"), g * h, h, .layerWeight, scale: h, blocks: g) }
                 if lay.layer == 0, cond.input, let v = conditioningFeatures {
                     add(lay.name("weight_cond"), g * h, v, .layerWeight, scale: h, blocks: g)
                 }
                 if cond.initial, let v = conditioningFeatures { linear(lay.name("init"), h, v) }
-                if lay.layer == 0, feedback != .none, writesOutput(prefix: prefix) {
+                if lay.layer == 0, architecture.feedback != .none, writesOutput(prefix: prefix) {
                     add(lay.name("weight_fb"), g * h, outputSize, .layerWeight, scale: h, blocks: g)
                 }
             }
         }
-        let top = configuration == .encoderDecoder ? (hiddenSizes.last ?? 0) : topFeatures
-        for j in 0..<deep.output { linear("output_mlp.\(j)", top, top) }
+        let top = architecture.configuration == .encoderDecoder ? (architecture.hiddenSizes.last ?? 0) : architecture.topFeatures
+        for j in 0..<architecture.deep.output { linear("output_mlp.\(j)", top, top) }
         linear("output", outputSize, top)
         return out
     }

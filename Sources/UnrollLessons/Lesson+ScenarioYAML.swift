@@ -19,31 +19,11 @@ extension Lesson {
             "title: \(yamlQuoted(title))",
         ]
         if !summary.isEmpty { out.append("summary: \(yamlQuoted(summary))") }
-        out += ["", "model:", "  cell: \(cell.rawValue)"]
-        if cell == .rnn { out.append("  activation: \(activation.rawValue)") }
-        if hiddenSizes.count > 1 && Set(hiddenSizes).count > 1 {
-            out.append("  layers: [\(hiddenSizes.map(String.init).joined(separator: ", "))]")
-        } else {
-            out.append("  hidden_size: \(hiddenSizes.first ?? 6)")
-            if hiddenSizes.count != 1 { out.append("  num_layers: \(hiddenSizes.count)") }
-        }
-        if bidirectional { out.append("  bidirectional: true") }
-        if let skip { out.append("  skip: \(skip)") }
-        if deep != DeepTransition() {
-            out.append("  deep: {input: \(deep.input), transition: \(deep.transition), output: \(deep.output), shortcut: \(deep.shortcut)}")
-        }
-        if training == nil { out.append("  configuration: \(configuration.rawValue)") }
-        if feedback != .none { out.append("  feedback: \(feedback.rawValue)") }
-        if precision != .float64 { out.append("  precision: \(precision.rawValue)") }
-        if let size = conditioningSize, configuration != .encoderDecoder {
-            out.append("  conditioning: {size: \(size), mode: \(conditioning.rawValue)}")
-        } else if conditioning != .input {
-            out.append("  conditioning: {mode: \(conditioning.rawValue)}")
-        }
+        out += Self.modelYAML(architecture, precision: precision, writesConfiguration: training == nil)
         out += ["", "init:", "  seed: \(seed)", "  scheme: \(initialization.scheme.rawValue)"]
         if initialization.scheme == .normal { out.append("  std: \(initialization.std)") }
         if let rho = initialization.spectralRadius { out.append("  spectral_radius: \(rho)") }
-        if let bias = initialization.forgetBias, cell == .lstm { out.append("  forget_bias: \(bias)") }
+        if let bias = initialization.forgetBias, architecture.cell == .lstm { out.append("  forget_bias: \(bias)") }
         if let training {
             out += trainingYAML(training)
         } else {
@@ -68,11 +48,43 @@ extension Lesson {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The `model` section: the architecture's keys and the precision (docs/scenarios.md).
+    ///
+    /// - Parameters:
+    ///   - a: the architecture; keys at their default are left out, as is `activation` of an LSTM or
+    ///     GRU and `conditioning.size` of encoder–decoder.
+    ///   - precision: written when it is not float64.
+    ///   - writesConfiguration: false for a training lesson, whose task sets the configuration.
+    static func modelYAML(_ a: Architecture, precision: Precision, writesConfiguration: Bool) -> [String] {
+        var out = ["", "model:", "  cell: \(a.cell.rawValue)"]
+        if a.cell == .rnn { out.append("  activation: \(a.activation.rawValue)") }
+        if a.hiddenSizes.count > 1 && Set(a.hiddenSizes).count > 1 {
+            out.append("  layers: [\(a.hiddenSizes.map(String.init).joined(separator: ", "))]")
+        } else {
+            out.append("  hidden_size: \(a.hiddenSizes.first ?? 6)")
+            if a.hiddenSizes.count != 1 { out.append("  num_layers: \(a.hiddenSizes.count)") }
+        }
+        if a.bidirectional { out.append("  bidirectional: true") }
+        if let skip = a.skip { out.append("  skip: \(skip)") }
+        if a.deep != DeepTransition() {
+            out.append("  deep: {input: \(a.deep.input), transition: \(a.deep.transition), output: \(a.deep.output), shortcut: \(a.deep.shortcut)}")
+        }
+        if writesConfiguration { out.append("  configuration: \(a.configuration.rawValue)") }
+        if a.feedback != .none { out.append("  feedback: \(a.feedback.rawValue)") }
+        if precision != .float64 { out.append("  precision: \(precision.rawValue)") }
+        if let size = a.conditioningSize, a.configuration != .encoderDecoder {
+            out.append("  conditioning: {size: \(size), mode: \(a.conditioning.rawValue)}")
+        } else if a.conditioning != .input {
+            out.append("  conditioning: {mode: \(a.conditioning.rawValue)}")
+        }
+        return out
+    }
+
     /// The `input` and `loss` sections of a lesson without training.
     private var inputAndLossYAML: [String] {
         var out = ["", "input:", "  tokens: \(Self.yamlWords(tokens))"]
         if let targets { out.append("  targets: [" + targets.map(yamlQuoted).joined(separator: ", ") + "]") }
-        if let outputSteps, configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
+        if let outputSteps, architecture.configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
         out += ["", "loss:", "  kind: \(loss.rawValue)"]
         switch lossSteps {
         case nil: break

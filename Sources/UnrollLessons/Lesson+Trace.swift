@@ -37,7 +37,7 @@ extension Lesson {
     /// a lesson at H = 64 and T = 1000 interactive. Larger lessons show the norms as not recorded.
     public var jacobiansAreCheap: Bool {
         let steps = training?.task.steps ?? (tokens.count + (targets?.count ?? 0) + (outputSteps ?? 0))
-        let perStep = hiddenSizes.reduce(0) { $0 + $1 * $1 } * (bidirectional ? 2 : 1)
+        let perStep = architecture.hiddenSizes.reduce(0) { $0 + $1 * $1 } * architecture.directions
         return perStep * steps <= 4_000_000
     }
 }

@@ -7,6 +7,8 @@ import UnrollTraining
 /// model and sample. Tokens are one-hot encoded over the lesson's vocabulary
 /// (the words in order of first appearance, then `<eos>`), so the input size
 /// and, for word targets, the output size follow from the sentence.
+/// The model's shape is one ``Architecture`` value, shared with the engine's `ModelSpec`.
+@dynamicMemberLookup
 public struct Lesson: Sendable, Equatable {
     /// Short name used on the command line (`unroll lesson memory`).
     public var name: String
@@ -14,26 +16,9 @@ public struct Lesson: Sendable, Equatable {
     public var title: String
     /// One line for `unroll lessons`.
     public var summary: String
-    /// The recurrent cell.
-    public var cell: CellKind
-    /// The Elman cell's nonlinearity.
-    public var activation: Activation
-    /// H per stacked layer.
-    public var hiddenSizes: [Int]
-    /// Forward and backward layers.
-    public var bidirectional: Bool
-    /// Skip connection length k (h_{t-k} → h_t), or nil.
-    public var skip: Int?
-    /// Depths of the MLPs in the three parameter blocks.
-    public var deep: DeepTransition
-    /// The input/output configuration.
-    public var configuration: Configuration
-    /// Output→hidden feedback.
-    public var feedback: Feedback
-    /// Size of a conditioning vector (vector-to-sequence), drawn from the seed; nil for none.
-    public var conditioningSize: Int?
-    /// How the conditioning vector or context enters.
-    public var conditioning: ConditioningMode
+    /// The model's shape; its fields read and write as the lesson's own (`lesson.cell`, `lesson.skip = 3`).
+    /// The data's sizes are not in it: `spec` derives them from the vocabulary.
+    public var architecture: Architecture
     /// Weight initialisation.
     public var initialization: Initialization
     /// Fixes the initial weights and any generated input.
@@ -81,16 +66,10 @@ public struct Lesson: Sendable, Equatable {
         self.name = name
         self.title = title
         self.summary = summary
-        self.cell = cell
-        self.activation = activation
-        self.hiddenSizes = hiddenSizes
-        self.bidirectional = bidirectional
-        self.skip = skip
-        self.deep = deep
-        self.configuration = configuration
-        self.feedback = feedback
-        self.conditioningSize = conditioningSize
-        self.conditioning = conditioning
+        self.architecture = Architecture(
+            cell: cell, activation: activation, hiddenSizes: hiddenSizes, bidirectional: bidirectional,
+            skip: skip, deep: deep, configuration: configuration, feedback: feedback,
+            conditioningSize: conditioningSize, conditioning: conditioning)
         self.initialization = initialization
         self.seed = seed
         self.tokens = tokens
@@ -122,7 +101,7 @@ public struct Lesson: Sendable, Equatable {
     /// The output tokens per output step: the given targets, or the next token of the sentence.
     public var targetTokens: [String] {
         if let targets { return targets }
-        switch configuration {
+        switch architecture.configuration {
         case .oneToMany:
             return Array((Array(tokens.dropFirst()) + [Lesson.endOfSequence]).prefix(outputSteps ?? tokens.count))
         default:
@@ -130,15 +109,27 @@ public struct Lesson: Sendable, Equatable {
         }
     }
 
-    /// The engine's model specification for this lesson (fit to the task, for a training lesson).
+    /// A field of the architecture, read and written as the lesson's own (`lesson.hiddenSizes`).
+    public subscript<V>(dynamicMember path: WritableKeyPath<Architecture, V>) -> V {
+        get { architecture[keyPath: path] }
+        set { architecture[keyPath: path] = newValue }
+    }
+
+    /// A computed property of the architecture, read as the lesson's own (`lesson.layerCount`).
+    public subscript<V>(dynamicMember path: KeyPath<Architecture, V>) -> V {
+        architecture[keyPath: path]
+    }
+
+    /// The engine's model specification for this lesson: the architecture with the vocabulary's
+    /// sizes (the task's, for a training lesson). With encoder–decoder the decoder reads the
+    /// previous output word, and the context C, not a drawn vector, conditions it.
     public var spec: ModelSpec {
+        if let training { return training.task.fit(architecture) }
         let v = vocabulary.count
-        let spec = ModelSpec(
-            cell: cell, activation: activation, inputSize: v, hiddenSizes: hiddenSizes, outputSize: v,
-            bidirectional: bidirectional, skip: skip, deep: deep, configuration: configuration,
-            feedback: feedback, conditioningSize: configuration == .encoderDecoder ? nil : conditioningSize,
-            conditioning: conditioning, decoderInputSize: configuration == .encoderDecoder ? v : 0)
-        return training.map { $0.task.fit(spec) } ?? spec
+        var a = architecture
+        if a.configuration == .encoderDecoder { a.conditioningSize = nil }
+        return ModelSpec(architecture: a, inputSize: v, outputSize: v,
+                         decoderInputSize: a.configuration == .encoderDecoder ? v : 0)
     }
 
     /// The engine options for this lesson (the task's loss with the plan's truncation and clipping, for a training lesson).

@@ -35,13 +35,13 @@ extension Lesson {
         if let weights, p.isEmpty {
             do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch { p.append(error.message) }
         }
-        if let training { return p + training.problems(spec: spec) }
+        if let training { return p + training.problems(architecture: architecture) }
         if tokens.isEmpty { p.append("tokens: the sentence is empty") }
-        if configuration == .oneToOne && tokens.count != 1 { p.append("one-to-one reads exactly one token, found \(tokens.count)") }
-        if configuration == .manyToOne, let t = targets, t.count != 1 {
+        if architecture.configuration == .oneToOne && tokens.count != 1 { p.append("one-to-one reads exactly one token, found \(tokens.count)") }
+        if architecture.configuration == .manyToOne, let t = targets, t.count != 1 {
             p.append("many-to-one predicts one token, found \(t.count) targets")
         }
-        if configuration == .encoderDecoder && (targets ?? []).isEmpty {
+        if architecture.configuration == .encoderDecoder && (targets ?? []).isEmpty {
             p.append("encoder-decoder needs the output sentence in targets")
         }
         return p
@@ -70,7 +70,7 @@ extension Lesson {
         var steps = outputs.count
         var inputLabels = tokens
         var targetLabels: [String?]
-        switch configuration {
+        switch architecture.configuration {
         case .oneToOne:
             steps = 1
             targetLabels = [outputs.first]
@@ -91,16 +91,16 @@ extension Lesson {
             targetLabels = Array(repeating: nil, count: tokens.count) + outputs.map { Optional($0) }
         }
         let classes: [[Int]]
-        switch configuration {
+        switch architecture.configuration {
         case .manyToOne:
             classes = Array(repeating: [index[outputs.last ?? ""] ?? 0], count: steps)
         default:
             classes = (0..<steps).map { [index[$0 < outputs.count ? outputs[$0] : Lesson.endOfSequence] ?? 0] }
         }
         var sample = Sample<T>(inputs: inputs, targets: .classes(classes), steps: steps)
-        if configuration == .encoderDecoder {
+        if architecture.configuration == .encoderDecoder {
             sample.decoderInputs = ([Lesson.endOfSequence] + outputs.dropLast()).map(oneHot)
-        } else if let c = conditioningSize {
+        } else if let c = architecture.conditioningSize {
             var rng = SeededGenerator(seed: seed &+ 0x5EED)
             sample.conditioning = Matrix(rows: 1, cols: c, storage: (0..<c).map { _ in T(rng.uniform(-1, 1)) })
         }

@@ -119,12 +119,19 @@ extension ScenarioReader {
 
     // MARK: Sections
 
-    /// Reads `model` (cell, sizes, architecture, configuration).
+    /// Reads `model`: the architecture, and the precision the engine computes in.
     mutating func readModel(_ node: Node, into lesson: inout Lesson) {
         guard let f = fields(of: node, name: "model", place: "in model", allowed: Self.modelKeys) else { return }
-        if let n = f["cell"], let v = take("model.cell", n, choice(n, "cell", CellKind.self)) { lesson.cell = v }
+        readArchitecture(f, into: &lesson.architecture)
+        if let n = f["precision"], let v = take("model.precision", n, choice(n, "precision", Precision.self)) { lesson.precision = v }
+    }
+
+    /// Reads the architecture's keys of `model` (cell, sizes, connections, configuration) over `architecture`,
+    /// whose values stand for the keys left out.
+    mutating func readArchitecture(_ f: ScenarioFields, into architecture: inout Architecture) {
+        if let n = f["cell"], let v = take("model.cell", n, choice(n, "cell", CellKind.self)) { architecture.cell = v }
         if let n = f["activation"], let v = take("model.activation", n, choice(n, "activation", Activation.self)) {
-            lesson.activation = v
+            architecture.activation = v
         }
         if let n = f["layers"] {
             if let other = f.keys["hidden_size"] ?? f.keys["num_layers"] {
@@ -137,7 +144,7 @@ extension ScenarioReader {
                 } else {
                     let sizes = list.map { integer($0, "each hidden size in layers", 1...4096) }
                     if let sizes = take("model.layers", n, sizes.allSatisfy({ $0 != nil }) ? sizes.compactMap { $0 } : nil) {
-                        lesson.hiddenSizes = sizes
+                        architecture.hiddenSizes = sizes
                     }
                 }
             } else {
@@ -145,35 +152,34 @@ extension ScenarioReader {
                 failed.insert("model.layers")
             }
         } else {
-            var size = lesson.hiddenSizes.first ?? 6, count = 1
+            var size = architecture.hiddenSizes.first ?? 6, count = 1
             if let n = f["hidden_size"], let v = take("model.hidden_size", n, integer(n, "hidden_size", 1...4096)) { size = v }
             if let n = f["num_layers"], let v = take("model.num_layers", n, integer(n, "num_layers", 1...16)) { count = v }
-            lesson.hiddenSizes = Array(repeating: size, count: count)
+            architecture.hiddenSizes = Array(repeating: size, count: count)
         }
         if let n = f["bidirectional"], let v = take("model.bidirectional", n, boolean(n, "bidirectional")) {
-            lesson.bidirectional = v
+            architecture.bidirectional = v
         }
-        if let n = f["skip"], let v = take("model.skip", n, optionalInteger(n, "skip", 2...1000)) { lesson.skip = v }
-        if let n = f["precision"], let v = take("model.precision", n, choice(n, "precision", Precision.self)) { lesson.precision = v }
+        if let n = f["skip"], let v = take("model.skip", n, optionalInteger(n, "skip", 2...1000)) { architecture.skip = v }
         if let n = f["deep"], !n.isNull, let d = fields(of: n, name: "deep", place: "in model.deep", allowed: Self.deepKeys) {
-            if let m = d["input"], let v = take("model.deep", m, integer(m, "deep.input", 0...16)) { lesson.deep.input = v }
+            if let m = d["input"], let v = take("model.deep", m, integer(m, "deep.input", 0...16)) { architecture.deep.input = v }
             if let m = d["transition"], let v = take("model.deep", m, integer(m, "deep.transition", 0...16)) {
-                lesson.deep.transition = v
+                architecture.deep.transition = v
             }
-            if let m = d["output"], let v = take("model.deep", m, integer(m, "deep.output", 0...16)) { lesson.deep.output = v }
-            if let m = d["shortcut"], let v = take("model.deep", m, boolean(m, "deep.shortcut")) { lesson.deep.shortcut = v }
+            if let m = d["output"], let v = take("model.deep", m, integer(m, "deep.output", 0...16)) { architecture.deep.output = v }
+            if let m = d["shortcut"], let v = take("model.deep", m, boolean(m, "deep.shortcut")) { architecture.deep.shortcut = v }
         }
         if let n = f["configuration"], let v = take("model.configuration", n, choice(n, "configuration", Configuration.self)) {
-            lesson.configuration = v
+            architecture.configuration = v
         }
-        if let n = f["feedback"], let v = take("model.feedback", n, choice(n, "feedback", Feedback.self)) { lesson.feedback = v }
+        if let n = f["feedback"], let v = take("model.feedback", n, choice(n, "feedback", Feedback.self)) { architecture.feedback = v }
         if let n = f["conditioning"], !n.isNull,
            let c = fields(of: n, name: "conditioning", place: "in model.conditioning", allowed: Self.conditioningKeys) {
             if let m = c["size"], let v = take("model.conditioning.size", m, optionalInteger(m, "conditioning.size", 1...4096)) {
-                lesson.conditioningSize = v
+                architecture.conditioningSize = v
             }
             if let m = c["mode"], let v = take("model.conditioning.mode", m, choice(m, "conditioning.mode", ConditioningMode.self)) {
-                lesson.conditioning = v
+                architecture.conditioning = v
             }
         }
     }

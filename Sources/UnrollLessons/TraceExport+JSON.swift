@@ -25,24 +25,24 @@ extension TraceExport {
             return .object([("kind", .string(kind)), ("threshold", J.optional(threshold, num))])
         }
 
-        let spec = trace.spec
+        let spec = trace.spec, a = spec.architecture
         let conditioning: J = J.optional(spec.conditioningFeatures) { v in
-            .object([("mode", .string(spec.conditioning.rawValue)), ("size", .int(v))])
+            .object([("mode", .string(a.conditioning.rawValue)), ("size", .int(v))])
         }
         let model: J = .object([
-            ("cell", .string(spec.cell.rawValue)),
-            ("activation", .string(spec.activation.rawValue)),
+            ("cell", .string(a.cell.rawValue)),
+            ("activation", .string(a.activation.rawValue)),
             ("input_size", .int(spec.inputSize)),
-            ("hidden_sizes", ints(spec.hiddenSizes)),
+            ("hidden_sizes", ints(a.hiddenSizes)),
             ("output_size", .int(spec.outputSize)),
-            ("bidirectional", .bool(spec.bidirectional)),
-            ("skip", J.optional(spec.skip, J.int)),
+            ("bidirectional", .bool(a.bidirectional)),
+            ("skip", J.optional(a.skip, J.int)),
             ("deep", .object([
-                ("input", .int(spec.deep.input)), ("transition", .int(spec.deep.transition)),
-                ("output", .int(spec.deep.output)), ("shortcut", .bool(spec.deep.shortcut)),
+                ("input", .int(a.deep.input)), ("transition", .int(a.deep.transition)),
+                ("output", .int(a.deep.output)), ("shortcut", .bool(a.deep.shortcut)),
             ])),
-            ("configuration", .string(spec.configuration.rawValue)),
-            ("feedback", .string(spec.feedback.rawValue)),
+            ("configuration", .string(a.configuration.rawValue)),
+            ("feedback", .string(a.feedback.rawValue)),
             ("conditioning", conditioning),
         ])
         let options: J = .object([
@@ -91,8 +91,8 @@ extension TraceExport {
             ])
         })
 
-        let gateNames = spec.cell.gateNames
-        let isLSTM = spec.cell == .lstm
+        let gateNames = a.cell.gateNames
+        let isLSTM = a.cell == .lstm
         let layers: J = .array(trace.layers.map { layer in
             let steps: J = .array(layer.steps.map { s in
                 .object([

@@ -21,10 +21,10 @@ public struct TrainingPlan: Sendable, Equatable {
         task.runOptions(truncation: settings.truncation, clipping: settings.clipping)
     }
 
-    /// Every reason the plan cannot run on a model of `spec`; empty when it can.
-    public func problems(spec: ModelSpec) -> [String] {
+    /// Every reason the plan cannot run on a model of `architecture`; empty when it can.
+    public func problems(architecture: Architecture) -> [String] {
         var p = task.problems + settings.problems
-        if spec.bidirectional && settings.truncation != nil {
+        if architecture.bidirectional && settings.truncation != nil {
             p.append("truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence")
         }
         return p

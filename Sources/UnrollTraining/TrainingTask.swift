@@ -139,7 +139,7 @@ public struct TrainingTask: Sendable, Equatable {
     /// A model of `cell` with one layer per entry of `hiddenSizes`, its input and output sizes,
     /// configuration and loss fit to the task.
     public func spec(cell: CellKind, hiddenSizes: [Int], activation: Activation = .tanh, skip: Int? = nil) -> ModelSpec {
-        fit(ModelSpec(cell: cell, activation: activation, inputSize: 0, hiddenSizes: hiddenSizes, outputSize: 1, skip: skip))
+        fit(Architecture(cell: cell, activation: activation, hiddenSizes: hiddenSizes, skip: skip))
     }
 
     /// A one-layer model of `cell` with `hiddenSize` units fit to the task.
@@ -147,17 +147,14 @@ public struct TrainingTask: Sendable, Equatable {
         spec(cell: cell, hiddenSizes: Array(repeating: hiddenSize, count: layers), activation: activation, skip: skip)
     }
 
-    /// `base` with the task's input and output sizes and configuration; no feedback or
-    /// conditioning vector (the task supplies neither). Cell, sizes, depth and skips are kept.
-    public func fit(_ base: ModelSpec) -> ModelSpec {
-        var s = base
-        s.inputSize = inputSize
-        s.outputSize = outputSize
-        s.configuration = configuration
-        s.feedback = .none
-        s.conditioningSize = nil
-        s.decoderInputSize = 0
-        return s
+    /// A model of `architecture` with the task's input and output sizes and configuration; no
+    /// feedback or conditioning vector (the task supplies neither). Cell, sizes, depth and skips are kept.
+    public func fit(_ architecture: Architecture) -> ModelSpec {
+        var a = architecture
+        a.configuration = configuration
+        a.feedback = .none
+        a.conditioningSize = nil
+        return ModelSpec(architecture: a, inputSize: inputSize, outputSize: outputSize)
     }
 
     /// The options of a pass on the task: its loss and loss steps, with `truncation` and `clipping`.
