@@ -567,6 +567,7 @@ extension Lesson {
                 Caption(.forward, 9, "From 'France' (step 5) to step 10 is 5 steps but only 3 hops: one jump of 3, two of 1."),
                 Caption(.backward, 9, "Backward, the gradient also jumps 3 steps at a time."),
                 Caption(.backward, 0, "The gradient panel compares with the same model without skips: the decay is far slower. Press s."),
-            ])
+            ],
+            display: Display(comparesSkip: true))
     }
 }
