@@ -192,3 +192,44 @@ func keysDocumented() throws {
         #expect(doc.contains("| \(keys) | \(b.help) |"), "docs/keys.md lacks: \(b.keys) \(b.help)")
     }
 }
+
+@Suite("A model key with a lab worker")
+struct SessionWorkerTests {
+    @Test("The key hands the lab over; the screen keeps the old numbers, says 'computing' after the delay, then shows the new")
+    func computingThenResults() throws {
+        let worker = LabWorker(wake: {})
+        defer { worker.stop() }
+        var s = try Session(lesson: .defaultLesson, worker: worker)
+        let rho = try #require(s.trace.recurrent.first).spectralRadius
+        s.handle(.scaleUp)
+        #expect(s.isComputing && s.lab.settings.recurrentScale == 1.1 && s.recurrentScale == 1)
+        #expect(s.computingText == nil, "nothing is said before the delay")
+        s.handle(.stepForward)
+        #expect(s.step == 1, "stepping works while computing")
+        s.handle(.computingTimeout)
+        let text = try #require(s.computingText)
+        #expect(text.hasPrefix("computing W_hh × 1.1"))
+        let frame = Screen.render(s, theme: mono, width: 80, height: 24)
+        #expect(frame.lines().last?.contains("computing W_hh x 1.1") == true, "status line: \(frame.lines().last ?? "")")
+        #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
+        let received = s.receive()
+        #expect(received)
+        #expect(!s.isComputing && s.recurrentScale == 1.1 && s.step == 1)
+        #expect(abs(try #require(s.trace.recurrent.first).spectralRadius - 1.1 * rho) < 1e-9)
+        #expect(s.notice?.hasPrefix("W_hh × 1.1: spectral radius") == true)
+    }
+
+    @Test("Keys pressed while computing add up; only the newest result is shown")
+    func newestWins() throws {
+        let worker = LabWorker(wake: {})
+        defer { worker.stop() }
+        var s = try Session(lesson: .defaultLesson, worker: worker)
+        s.handle(.scaleUp); s.handle(.scaleUp); s.handle(.cycleCell)
+        #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
+        let received = s.receive()
+        #expect(received)
+        #expect(s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12 && s.notice == "cell: LSTM")
+        let again = s.receive()
+        #expect(!again, "nothing more to take")
+    }
+}

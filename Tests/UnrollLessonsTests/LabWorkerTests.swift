@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import UnrollEngine
+@testable import UnrollLessons
+
+/// Counts the worker's wake-ups.
+private final class WakeCounter: Sendable {
+    let count = Monitor(0)
+    var value: Int { count.withLock { $0 } }
+    func wake() { count.withLock { $0 += 1 } }
+}
+
+@Suite("The lab and its worker")
+struct LabWorkerTests {
+    private static let deadline: Duration = .seconds(60)
+
+    @Test("A lab's settings start as the lesson's own, and each change is what the key promises")
+    func settings() throws {
+        var lab = Lab(lesson: .defaultLesson)
+        #expect(lab.isLessonsOwn && lab.settings.cell == .rnn && lab.settings.skip == nil && lab.settings.recurrentScale == 1)
+        lab.cycleCell()
+        #expect(lab.current.cell == .lstm && lab.current.initialization.forgetBias == 1)
+        lab.cycleCell(); lab.cycleCell()
+        #expect(lab.current.cell == .rnn && lab.isLessonsOwn)
+        lab.toggleSkip()
+        #expect(lab.current.skip == 3)
+        lab.scaleRecurrent(by: 1.1); lab.scaleRecurrent(by: 1.1)
+        #expect(abs(lab.settings.recurrentScale - 1.21) < 1e-12)
+        lab.reseed()
+        #expect(lab.current.seed == Lesson.defaultLesson.seed + 1 && !lab.isLessonsOwn)
+    }
+
+    @Test("compute: W_hh scaled by c scales the spectra by |c|, equal to LAPACK's on the scaled weights")
+    func computeScales() throws {
+        var lab = Lab(lesson: .defaultLesson)
+        let base = try lab.compute()
+        lab.scaleRecurrent(by: 1.5)
+        let scaled = try lab.compute(reusing: base)
+        let independent = try lab.current.trace(recurrentScale: 1.5).1.recurrent
+        let a = try #require(scaled.trace.recurrent.first), b = try #require(independent.first)
+        #expect(abs(a.spectralRadius - b.spectralRadius) <= 1e-9 * b.spectralRadius)
+        #expect(abs(a.largestSingularValue - b.largestSingularValue) <= 1e-9 * b.largestSingularValue)
+        #expect(abs(a.spectralRadius - 1.5 * (try #require(base.trace.recurrent.first)).spectralRadius) <= 1e-9 * a.spectralRadius)
+        #expect(scaled.comparison == nil, "no comparison unless asked for")
+    }
+
+    @Test("The worker computes in the background, wakes the caller, and hands over the newest result only")
+    func newestWins() throws {
+        let counter = WakeCounter()
+        let worker = LabWorker(wake: counter.wake)
+        defer { worker.stop() }
+        var lab = Lab(lesson: .defaultLesson)
+        var generations: [Int] = []
+        for _ in 0..<3 {
+            lab.scaleRecurrent(by: 2)
+            generations.append(worker.submit(lab, previous: nil))
+        }
+        #expect(generations == [1, 2, 3])
+        #expect(worker.waitUntilIdle(deadline: .now.advanced(by: Self.deadline)), "the worker did not finish in time")
+        let outcome = try #require(worker.take())
+        #expect(outcome.generation == 3)
+        let results = try outcome.result.get()
+        #expect(results.lab == lab && results.lab.settings.recurrentScale == 8)
+        #expect(worker.take() == nil, "a result is handed over once")
+        let wakes = counter.count.withLock { $0 }
+        #expect(wakes >= 1 && wakes <= 3)
+    }
+
+    @Test("A lab the engine refuses comes back as a failure with its problems")
+    func failure() throws {
+        let worker = LabWorker(wake: {})
+        defer { worker.stop() }
+        let bad = Lab(lesson: Lesson(name: "bad", title: "bad", hiddenSizes: [0], tokens: ["a", "b"]))
+        worker.submit(bad, previous: nil)
+        #expect(worker.waitUntilIdle(deadline: .now.advanced(by: Self.deadline)))
+        let outcome = try #require(worker.take())
+        guard case .failure(let error) = outcome.result else {
+            Issue.record("a model with H = 0 was computed")
+            return
+        }
+        #expect(error.problems.contains { $0.contains("hiddenSizes[0]") })
+    }
+
+    @Test("stop ends the thread; nothing submitted afterwards is computed")
+    func stop() throws {
+        let counter = WakeCounter()
+        let worker = LabWorker(wake: counter.wake)
+        worker.stop()
+        worker.submit(Lab(lesson: .defaultLesson), previous: nil)
+        #expect(!worker.waitUntilIdle(deadline: .now.advanced(by: .milliseconds(300))), "a stopped worker computed")
+        let wakes = counter.count.withLock { $0 }
+        #expect(worker.take() == nil && wakes == 0)
+    }
+}
+
+extension LabWorker.Outcome: Equatable {
+    public static func == (a: Self, b: Self) -> Bool { a.generation == b.generation }
+}
