@@ -1,6 +1,7 @@
 import Foundation
 import UnrollEngine
 import UnrollLessons
+import UnrollTraining
 import UnrollUI
 
 /// The front end's benchmark rows: frames, a key to a redrawn frame, start to first frame, and a Trace's memory.
