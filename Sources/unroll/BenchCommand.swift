@@ -14,6 +14,11 @@ struct BenchCommand: ParsableCommand {
         case frontend
         /// Both.
         case all
+
+        static var allValueDescriptions: [String: String] {
+            [Part.engine.rawValue: "The engine's forward and BPTT rows.", Part.frontend.rawValue: "The front end's rows and the trace's memory.",
+             Part.all.rawValue: "Both."]
+        }
     }
 
     static let configuration = CommandConfiguration(

@@ -6,7 +6,7 @@ struct DisplayOptions: ParsableArguments {
     @Option(help: "Seed for the initial weights (default: the lesson's).")
     var seed: UInt64?
 
-    @Option(help: "Colour theme; projector is high contrast.")
+    @Option(help: "Colour theme.")
     var theme = Choice(Theme.Contrast.standard)
 
     @Flag(help: "No colour: shading glyphs only (also when NO_COLOR is set).")

@@ -12,7 +12,7 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: "A built-in lesson's name or a scenario file.")
     var source: String
 
-    @Option(help: "The export format.")
+    @Option(help: "The export format (docs/trace-format.md).")
     var format = Choice(TraceExport.Format.json)
 
     @Option(help: "Write to this file instead of standard output (atomically).")

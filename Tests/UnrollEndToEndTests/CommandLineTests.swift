@@ -110,7 +110,7 @@ struct CommandLineTests {
         #expect(format.status != 0 && format.err.contains("--format must be json or csv"))
     }
 
-    @Test("--help lists the choices of --theme, --format, --part and --cell, with their defaults")
+    @Test("--help lists the choices of --theme, --format, --part and --cell, each with what it is")
     func helpListsChoices() throws {
         // Help wraps at the terminal's width: compare with runs of white space made one space.
         func help(_ args: [String]) throws -> String {
@@ -119,12 +119,14 @@ struct CommandLineTests {
             return r.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         let lesson = try help(["lesson"])
-        #expect(lesson.contains("--theme <theme> Colour theme; projector is high contrast. (values: standard, projector; default: standard)"),
-                "\(lesson)")
+        #expect(lesson.contains("--theme <theme> Colour theme. (default: standard) standard - For a laptop or lab screen. "
+            + "projector - For projectors: bolder text, no dim text, saturated heatmap ends."), "\(lesson)")
         let trace = try help(["trace"])
-        #expect(trace.contains("--format <format> The export format. (values: json, csv; default: json)"), "\(trace)")
+        #expect(trace.contains("--format <format> The export format (docs/trace-format.md). (default: json) "
+            + "json - One nested JSON document. csv - One tidy long CSV table."), "\(trace)")
         let bench = try help(["bench"])
-        #expect(bench.contains("(values: engine, frontend, all; default: all)") && bench.contains("(values: rnn, lstm, gru)"), "\(bench)")
+        #expect(bench.contains("(default: all) engine - The engine's forward and BPTT rows. frontend - "), "\(bench)")
+        #expect(bench.contains("rnn - Elman RNN. lstm - Long short-term memory. gru - Gated recurrent unit."), "\(bench)")
     }
 
     @Test("The bash completion script offers the themes after --theme and the formats after --format")
@@ -196,5 +198,6 @@ func manPage() throws {
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }
     #expect(page.contains("--record"))
+    #expect(page.contains(".It Ar projector") && page.contains(".It Ar csv"), "docs/man/unroll.1 lacks the values of --theme and --format")
 
 }
