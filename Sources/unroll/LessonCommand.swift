@@ -5,7 +5,7 @@ import UnrollLessons
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lesson", abstract: "Open a built-in lesson.")
 
-    @Argument(help: "The lesson's name (see `unroll lessons`).")
+    @Argument(help: "The lesson's name (see `unroll lessons`).", completion: .list(Lesson.builtin.map(\.name)))
     var name: String
 
     @OptionGroup var display: DisplayOptions
