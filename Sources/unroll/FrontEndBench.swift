@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnrollEngine
 import UnrollLessons
+import UnrollTraining
 import UnrollUI
 
 /// The front end's benchmark rows: frames, a key to a redrawn frame, start to first frame, and a Trace's memory.

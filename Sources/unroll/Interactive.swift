@@ -93,7 +93,7 @@ enum Interactive {
         }
         do {
             try body(options.noColor ? .monochrome : nil, options.ascii ? .ascii : nil,
-                     options.theme == "projector" ? .projector : .standard, recorder)
+                     options.theme.value, recorder)
         } catch let error as TerminalError {
             printError("unroll: \(error)")
             throw ExitCode(2)

@@ -12,8 +12,8 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: "A built-in lesson's name or a scenario file.")
     var source: String
 
-    @Option(help: "json or csv.")
-    var format: String = "json"
+    @Option(help: "The export format (docs/trace-format.md).")
+    var format = Choice(TraceExport.Format.json)
 
     @Option(help: "Write to this file instead of standard output (atomically).")
     var output: String?
@@ -27,7 +27,10 @@ struct TraceCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        guard ["json", "csv"].contains(format) else { throw ValidationError("--format must be json or csv, found '\(format)'") }
+        if let bad = format.rejected {
+            throw ValidationError("--format must be \(Choice<TraceExport.Format>.list), found '\(bad)'")
+        }
+        try Unroll.validate(seed: seed)
     }
 
     func run() throws {
@@ -35,8 +38,7 @@ struct TraceCommand: ParsableCommand {
         if let seed { lesson.seed = seed }
         try limits.check(lesson)
         let (run, trace) = try Interactive.trace(lesson)
-        let text = format == "json" ? TraceExport.json(lesson: lesson, run: run, trace: trace)
-            : TraceExport.csv(lesson: lesson, run: run, trace: trace)
+        let text = format.value.text(lesson: lesson, run: run, trace: trace)
         if let output {
             do { try TraceExport.write(text, to: output, force: force) } catch {
                 printError("unroll: \(error)")

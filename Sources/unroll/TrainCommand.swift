@@ -33,20 +33,17 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed for the initial weights and the batches (default: the scenario's).")
     var seed: UInt64?
 
-    /// Problems with the flags' values, each naming its flag.
-    var flagProblems: [String] {
-        var p: [String] = []
-        if let iterations, !(1...10_000_000).contains(iterations) { p.append("--iterations must be from 1 to 10000000, found \(iterations)") }
-        if let seed, seed > 1 << 63 { p.append("--seed must be from 0 to 2^63, found \(seed)") }
-        if let log, let save, log == save { p.append("--log and --save name the same file, \(log)") }
-        return p
-    }
-
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        if let iterations, !(1...10_000_000).contains(iterations) {
+            throw ValidationError("--iterations must be from 1 to 10000000, found \(iterations)")
+        }
+        try Unroll.validate(seed: seed)
+        if let log, let save, log == save { throw ValidationError("--log and --save name the same file, \(log)") }
+    }
+
     func run() throws {
-        for problem in flagProblems { printError("unroll train: \(problem)") }
-        if !flagProblems.isEmpty { throw ExitCode(2) }
         var lesson = try Interactive.lesson(source)
         guard var plan = lesson.training else {
             let names = Lesson.builtin.filter { $0.training != nil }.map(\.name)

@@ -110,6 +110,50 @@ struct CommandLineTests {
         #expect(format.status != 0 && format.err.contains("--format must be json or csv"))
     }
 
+    @Test("--help lists the choices of --theme, --format, --part and --cell, each with what it is")
+    func helpListsChoices() throws {
+        // Help wraps at the terminal's width: compare with runs of white space made one space.
+        func help(_ args: [String]) throws -> String {
+            let r = try run([unrollBinary] + args + ["--help"])
+            #expect(r.status == 0, "\(r.err)")
+            return r.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let lesson = try help(["lesson"])
+        #expect(lesson.contains("--theme <theme> Colour theme. (default: standard) standard - For a laptop or lab screen. "
+            + "projector - For projectors: bolder text, no dim text, saturated heatmap ends."), "\(lesson)")
+        let trace = try help(["trace"])
+        #expect(trace.contains("--format <format> The export format (docs/trace-format.md). (default: json) "
+            + "json - One nested JSON document. csv - One tidy long CSV table."), "\(trace)")
+        let bench = try help(["bench"])
+        #expect(bench.contains("(default: all) engine - The engine's forward and BPTT rows. frontend - "), "\(bench)")
+        #expect(bench.contains("rnn - Elman RNN. lstm - Long short-term memory. gru - Gated recurrent unit."), "\(bench)")
+    }
+
+    @Test("The bash completion script offers the themes after --theme and the formats after --format")
+    func completionListsChoices() throws {
+        let r = try run([unrollBinary, "--generate-completion-script", "bash"])
+        #expect(r.status == 0)
+        let script = r.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(script.contains("'--theme') __unroll_add_completions -W 'standard'$'\\n''projector'"), "\(r.out)")
+        #expect(script.contains("'--format') __unroll_add_completions -W 'json'$'\\n''csv'"), "\(r.out)")
+    }
+
+    @Test("A refused flag value exits 2 (not the parser's 64) with today's message", arguments: [
+        (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard or projector"),
+        (["trace", "memory", "--format", "xml"], "--format must be json or csv, found 'xml'"),
+        (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend or all"),
+        (["bench", "--cell", "rnn", "lstn"], "--cell: 'lstn' is not a cell; use rnn, lstm or gru"),
+        (["train", "train-adding-rnn", "--iterations", "0"], "--iterations must be from 1 to 10000000, found 0"),
+        (["trace", "memory", "--seed", "18446744073709551615"], "--seed must be from 0 to 2^63, found 18446744073709551615"),
+        (["lesson", "memory", "--seed", "x"], "The value 'x' is invalid for '--seed <seed>'"),
+    ])
+    func refusedFlagExitsTwo(args: [String], message: String) throws {
+        let r = try run([unrollBinary] + args)
+        #expect(r.status == 2, "\(args)")
+        #expect(r.err.hasPrefix("Error: \(message)\n"), "\(r.err)")
+        #expect(r.out.isEmpty)
+    }
+
     @Test("unroll open FILE opens a scenario file; a broken one exits 2 with its position")
     func openFile() throws {
         let t = try Tmux(wrapped("open \(examples.appendingPathComponent("lstm.yaml").path)"))
@@ -154,5 +198,6 @@ func manPage() throws {
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }
     #expect(page.contains("--record"))
+    #expect(page.contains(".It Ar projector") && page.contains(".It Ar csv"), "docs/man/unroll.1 lacks the values of --theme and --format")
 
 }

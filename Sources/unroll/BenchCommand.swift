@@ -1,13 +1,28 @@
 import ArgumentParser
 import Foundation
 import UnrollEngine
-import UnrollLessons
-import UnrollUI
+import UnrollTraining
 
 /// `unroll bench`: the engine's and the front end's timings and the Trace's memory (a benchmark, not a test;
 /// see docs/performance.md). Every report starts with the OpenBLAS core and thread count.
-struct Bench: ParsableCommand {
+struct BenchCommand: ParsableCommand {
+    /// What `--part` measures.
+    enum Part: String, CaseIterable, Sendable, ExpressibleByArgument {
+        /// The engine's rows (`EngineBenchmark`).
+        case engine
+        /// The front end's rows (`FrontEndBench`).
+        case frontend
+        /// Both.
+        case all
+
+        static var allValueDescriptions: [String: String] {
+            [Part.engine.rawValue: "The engine's forward and BPTT rows.", Part.frontend.rawValue: "The front end's rows and the trace's memory.",
+             Part.all.rawValue: "Both."]
+        }
+    }
+
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Time the engine and the front end, headless.",
         discussion: """
             Engine: forward and full BPTT for RNN, LSTM and GRU at (H, T, B) = (32, 50, 1), (128, 100, 1), \
@@ -17,8 +32,8 @@ struct Bench: ParsableCommand {
             count (1 unless OPENBLAS_NUM_THREADS or --threads is set). Times are the best of the repetitions.
             """)
 
-    @Option(help: "Which part: engine, frontend or all.")
-    var part: String = "all"
+    @Option(help: "Which part to measure.")
+    var part = Choice(Part.all)
 
     @Option(help: "Repetitions of each measurement (the minimum is reported).")
     var repetitions: Int = 5
@@ -32,19 +47,17 @@ struct Bench: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Engine rows only for these batch sizes (e.g. --batch 1).")
     var batch: [Int] = []
 
-    @Option(parsing: .upToNextOption, help: "Engine rows only for these cells (rnn, lstm, gru).")
-    var cell: [String] = []
+    @Option(parsing: .upToNextOption, help: "Engine rows only for these cells.")
+    var cell: [Choice<CellKind>] = []
 
     @Flag(help: "Write one JSON object (core, threads, rows) instead of text.")
     var json = false
 
     func validate() throws {
-        guard ["engine", "frontend", "all"].contains(part) else {
-            throw ValidationError("--part: '\(part)' is not a part; use engine, frontend or all")
-        }
+        if let bad = part.rejected { throw ValidationError("--part: '\(bad)' is not a part; use \(Choice<Part>.list)") }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1, found \(repetitions)") }
-        if let bad = cell.first(where: { CellKind(rawValue: $0) == nil }) {
-            throw ValidationError("--cell: '\(bad)' is not a cell; use rnn, lstm or gru")
+        if let bad = cell.lazy.compactMap(\.rejected).first {
+            throw ValidationError("--cell: '\(bad)' is not a cell; use \(Choice<CellKind>.list)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
     }
@@ -65,15 +78,10 @@ struct Bench: ParsableCommand {
             }
             print(line)
         }
-        if part != "frontend" {
-            for shape in EngineBench.shapes where (hidden.isEmpty || hidden.contains(shape.h)) && (batch.isEmpty || batch.contains(shape.b)) {
-                for cell in [CellKind.rnn, .lstm, .gru] where self.cell.isEmpty || self.cell.contains(cell.rawValue) {
-                    EngineBench.rows(Float.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
-                    EngineBench.rows(Double.self, cell: cell, shape: shape, repetitions: repetitions).forEach(emit)
-                }
-            }
+        if part.value != .frontend {
+            EngineBenchmark.run(hidden: hidden, batch: batch, cells: cell.map(\.value), repetitions: repetitions, report: emit)
         }
-        if part != "engine" { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
+        if part.value != .engine { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
         if json {
             struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
             let enc = JSONEncoder()

@@ -1,20 +1,24 @@
-/// Wall-clock timing for `unroll bench`.
-enum Timing {
+/// Wall-clock timing for the benchmarks (`unroll bench`).
+public enum Timing {
     /// Milliseconds of one run of `body`.
-    static func ms(_ body: () throws -> Void) rethrows -> Double {
+    public static func ms(_ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         try body()
         return (ContinuousClock.now - start) / .milliseconds(1)
     }
 
     /// Milliseconds since `start`.
-    static func ms(since start: ContinuousClock.Instant) -> Double {
+    public static func ms(since start: ContinuousClock.Instant) -> Double {
         (ContinuousClock.now - start) / .milliseconds(1)
     }
 
     /// The best (minimum) of `repetitions` runs, in milliseconds, after one warm-up run: the figure least
     /// disturbed by other work on a shared machine.
-    static func best(repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
+    ///
+    /// - Parameters:
+    ///   - repetitions: Timed runs (at least one is made).
+    ///   - body: The work to time.
+    public static func best(repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
         try body()
         var m = Double.infinity
         for _ in 0..<max(1, repetitions) { m = min(m, try ms(body)) }

@@ -1,16 +1,20 @@
 import COpenBLAS
-import UnrollEngine
 
-/// Memory of a Trace: the bytes of the numbers it holds, against what malloc handed out for it.
-enum TraceMemory {
-    /// Bytes currently allocated by malloc in this process (glibc `mallinfo2().uordblks`, through the COpenBLAS shim).
-    static func allocatedBytes() -> Int {
+/// Memory of a Trace: the bytes of the numbers it holds, against what malloc handed out for it
+/// (`unroll bench` reports both, docs/performance.md).
+public enum TraceMemory {
+    /// Bytes currently allocated by malloc in this process (glibc `mallinfo2().uordblks`, through the COpenBLAS
+    /// shim; 0 where glibc is not the allocator).
+    public static func allocatedBytes() -> Int {
         Int(unroll_malloc_in_use())
     }
 
     /// The bytes of every number a trace holds: matrix entries (a buffer shared by several matrices, such as
     /// unclipped gradients and gradients, counted once) and the per-step and per-column scalars.
-    static func numberBytes<T>(_ t: Trace<T>) -> Int {
+    ///
+    /// - Parameter t: The trace.
+    /// - Returns: Bytes; cost O(number of matrices).
+    public static func numberBytes<T>(_ t: Trace<T>) -> Int {
         var seen = Set<UnsafeRawPointer>()
         var count = 0
         func add(_ m: Matrix<T>?) {

@@ -1,0 +1,36 @@
+import ArgumentParser
+import UnrollUI
+
+/// Options of every interactive command.
+struct DisplayOptions: ParsableArguments {
+    @Option(help: "Seed for the initial weights (default: the lesson's).")
+    var seed: UInt64?
+
+    @Option(help: "Colour theme.")
+    var theme = Choice(Theme.Contrast.standard)
+
+    @Flag(help: "No colour: shading glyphs only (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(help: "ASCII glyphs only (also when the locale is not UTF-8).")
+    var ascii = false
+
+    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file for `asciinema play`.", valueName: "file.cast"))
+    var record: String?
+
+    @Flag(help: "Overwrite the --record file if it exists.")
+    var force = false
+
+    @OptionGroup var limits: LimitOptions
+
+    @Option(help: ArgumentHelp("A second training lesson or scenario to train side by side with a training lesson.",
+                               valueName: "lesson"))
+    var versus: String?
+
+    func validate() throws {
+        if let bad = theme.rejected {
+            throw ValidationError("--theme: '\(bad)' is not a theme; use \(Choice<Theme.Contrast>.list)")
+        }
+        try Unroll.validate(seed: seed)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import UnrollLessons
+
+/// `unroll lesson NAME`.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lesson", abstract: "Open a built-in lesson.")
+
+    @Argument(help: "The lesson's name (see `unroll lessons`).", completion: .list(Lesson.builtin.map(\.name)))
+    var name: String
+
+    @OptionGroup var display: DisplayOptions
+
+    func validate() throws {
+        _ = try Interactive.builtin(name, flag: "NAME")
+    }
+
+    func run() throws {
+        try Interactive.open(try Interactive.builtin(name, flag: "NAME"), display)
+    }
+}
