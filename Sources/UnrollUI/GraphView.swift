@@ -5,7 +5,7 @@ import UnrollLessons
 /// layer (both directions), and the input; arrows between them; skip arcs; the current step
 /// highlighted and steps not yet reached dimmed.
 ///
-/// Forward, nodes show their values on the diverging map (outputs: softmax probabilities
+/// Forward, nodes show their values on the diverging map (outputs: the class probabilities the trace records
 /// on the sequential map). Backward, nodes show |∂L/∂·| per unit and edges the size of the
 /// gradient flowing through them, on the log scale of `GradientScale`.
 public enum GraphView {
