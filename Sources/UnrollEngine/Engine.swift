@@ -124,7 +124,7 @@ public enum Engine {
                 return StepTrace(
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
                     hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },
-                    hiddenGradient: hiddenGradient, hiddenGradientNorm: Double(hiddenGradient.norm), cellGradient: sv.cell.map { tape.gradientOrZero($0) },
+                    hiddenGradient: hiddenGradient, hiddenGradientNorm: Double(hiddenGradient.norm), cellGradient: sv.cell.map { tape.totalGradientOrZero($0) },
                     jacobianNorm: jac, cellJacobianNorm: cellJac, lastLossGradientNorm: lastNorms[sv.hidden.id] ?? 0)
             }
             return LayerTrace(

@@ -64,7 +64,8 @@ extension Tape {
 
     /// One LSTM cell from its pre-activations `pre` (`B × 4H`, blocks i f g o) and `c_{t-1}`:
     /// the gates, `c_t = f ⊙ c_{t-1} + i ⊙ g` and `h_t = o ⊙ tanh(c_t)`, as one group of six outputs
-    /// `[i, f, g, o, c, h]` (`B × H` each).
+    /// `[i, f, g, o, c, h]` (`B × H` each). The backward records the total `∂L/∂c_t` (from `c_{t+1}` and
+    /// through this step's `h_t`) with `recordTotal`, for the trace; the `c` output's own gradient keeps only the first.
     /// - Complexity: O(B·H) forward and backward.
     public func lstmCell(pre: Variable, cellPrevious cPrev: Variable) -> [Variable] {
         let pv = value(pre), cp = value(cPrev)
@@ -88,28 +89,32 @@ extension Tape {
             }
         }
         func m(_ s: [T]) -> Matrix<T> { Matrix(rows: rows, cols: h, storage: s) }
+        let cell = Variable(id: count + 4)      // the group's `c` output, the fifth of the six
         return appendGroup([m(i), m(f), m(g), m(o), m(c), m(hh)]) { [i, f, g, o, tc] tape, gs in
             let (gg0, gg1, gg2, gg3, gg4, gg5) = (gs[0]?.storage, gs[1]?.storage, gs[2]?.storage, gs[3]?.storage, gs[4]?.storage, gs[5]?.storage)
             var dpre = Matrix<T>(rows: rows, cols: 4 * h)
-            var dcp = Matrix<T>(rows: rows, cols: h)
+            var dcp = Matrix<T>(rows: rows, cols: h), dcAll = dcp
             dpre.storage.withUnsafeMutableBufferPointer { d in
                 dcp.storage.withUnsafeMutableBufferPointer { dc in
-                    cp.storage.withUnsafeBufferPointer { cpp in
-                        for r in 0..<rows {
-                            let base = r * 4 * h
-                            for j in 0..<h {
-                                let k = r * h + j
-                                let dh = gg5?[k] ?? 0
-                                let dcTotal = (gg4?[k] ?? 0) + dh * o[k] * (1 - tc[k] * tc[k])
-                                let dO = dh * tc[k] + (gg3?[k] ?? 0)
-                                let dI = dcTotal * g[k] + (gg0?[k] ?? 0)
-                                let dF = dcTotal * cpp[k] + (gg1?[k] ?? 0)
-                                let dG = dcTotal * i[k] + (gg2?[k] ?? 0)
-                                dc[k] = dcTotal * f[k]
-                                d[base + j] = dI * i[k] * (1 - i[k])
-                                d[base + h + j] = dF * f[k] * (1 - f[k])
-                                d[base + 2 * h + j] = dG * (1 - g[k] * g[k])
-                                d[base + 3 * h + j] = dO * o[k] * (1 - o[k])
+                    dcAll.storage.withUnsafeMutableBufferPointer { dcs in
+                        cp.storage.withUnsafeBufferPointer { cpp in
+                            for r in 0..<rows {
+                                let base = r * 4 * h
+                                for j in 0..<h {
+                                    let k = r * h + j
+                                    let dh = gg5?[k] ?? 0
+                                    let dcTotal = (gg4?[k] ?? 0) + dh * o[k] * (1 - tc[k] * tc[k])
+                                    let dO = dh * tc[k] + (gg3?[k] ?? 0)
+                                    let dI = dcTotal * g[k] + (gg0?[k] ?? 0)
+                                    let dF = dcTotal * cpp[k] + (gg1?[k] ?? 0)
+                                    let dG = dcTotal * i[k] + (gg2?[k] ?? 0)
+                                    dcs[k] = dcTotal
+                                    dc[k] = dcTotal * f[k]
+                                    d[base + j] = dI * i[k] * (1 - i[k])
+                                    d[base + h + j] = dF * f[k] * (1 - f[k])
+                                    d[base + 2 * h + j] = dG * (1 - g[k] * g[k])
+                                    d[base + 3 * h + j] = dO * o[k] * (1 - o[k])
+                                }
                             }
                         }
                     }
@@ -117,6 +122,7 @@ extension Tape {
             }
             tape.accumulate(pre, dpre)
             tape.accumulate(cPrev, dcp)
+            tape.recordTotal(cell, dcAll)
         }
     }
 

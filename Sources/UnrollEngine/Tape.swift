@@ -41,6 +41,10 @@ public final class Tape<T: EngineScalar> {
     private var pending: [Int: [(g: Matrix<T>, x: Matrix<T>)]] = [:]
     /// Set during diagnostic passes (`withScratchGradients`), which need no weight gradients.
     private var scratch = false
+    /// Per output of a fused group, the total gradient its backward computed for it: the gradient that
+    /// arrived at the output plus the paths through the group's other outputs (an LSTM's `c_t`, whose
+    /// own step's `h_t = o ⊙ tanh(c_t)` reaches the loss too). Filled by the loss backward pass only.
+    private var totals: [Int: Matrix<T>] = [:]
 
     /// An empty tape.
     public init() {}
@@ -98,6 +102,19 @@ public final class Tape<T: EngineScalar> {
     /// The gradient at a node, or zeros of its shape when none reached it.
     public func gradientOrZero(_ v: Variable) -> Matrix<T> {
         grads[v.id] ?? Matrix(rows: values[v.id].rows, cols: values[v.id].cols)
+    }
+
+    /// The total gradient of the last `backward` at an output of a fused group, every path included
+    /// (`gradient(_:)` holds only what arrived from the output's later consumers); for any other node,
+    /// or when no gradient reached the group, `gradientOrZero(_:)`.
+    public func totalGradientOrZero(_ v: Variable) -> Matrix<T> {
+        totals[v.id] ?? gradientOrZero(v)
+    }
+
+    /// Records `g` as the total gradient of group output `v` (`totalGradientOrZero`). Called by group
+    /// backward closures; ignored in diagnostic passes, which must not disturb the loss pass's record.
+    func recordTotal(_ v: Variable, _ g: Matrix<T>) {
+        if !scratch { totals[v.id] = g }
     }
 
     /// Adds `g` to the gradient of node `v`. Called by backward closures.
@@ -202,6 +219,7 @@ public final class Tape<T: EngineScalar> {
         let v = values[output.id]
         grads[output.id] = seed ?? Matrix(rows: v.rows, cols: v.cols, repeating: 1)
         pending = [:]
+        totals = [:]
         replay(from: output.id, downTo: 0)
         flushWeightGradients()
     }

@@ -17,7 +17,8 @@ public struct StepTrace<T: EngineScalar>: Sendable {
     public var hiddenGradient: Matrix<T>
     /// ‖∂L/∂h_t‖, the Frobenius norm of `hiddenGradient` over the batch (what the graph's gradient colours show).
     public var hiddenGradientNorm: Double
-    /// ∂L/∂c_t, `B × H` (LSTM).
+    /// ∂L/∂c_t, `B × H` (LSTM): the total gradient, through this step's `h_t = o_t ⊙ tanh(c_t)` and through
+    /// `c_{t+1}` (within its chunk under truncation); zero only where no loss depends on c_t.
     public var cellGradient: Matrix<T>?
     /// σ_max of the one-step Jacobian ∂h_t/∂h_{t-1} for batch row 0 (LSTM: with c_{t-1} held fixed);
     /// NaN when not recorded or not finite.
@@ -51,7 +52,7 @@ public struct LayerTrace<T: EngineScalar>: Sendable {
     public var initialHiddenGradient: Matrix<T>
     /// c_0 (LSTM).
     public var initialCell: Matrix<T>?
-    /// ∂L/∂c_0 (LSTM).
+    /// ∂L/∂c_0 (LSTM): the total gradient (c_0 reaches the loss only through the first step's cell).
     public var initialCellGradient: Matrix<T>?
 }
 
