@@ -42,8 +42,13 @@ let package = Package(
                 "UnrollEngine",
                 "UnrollTraining",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            plugins: ["EmbedExamplesPlugin"]
         ),
+        // The built-in lessons are the files in examples/, embedded into UnrollLessons at build time
+        // (docs/scenarios.md): the plugin runs this tool, which writes them out as a Swift source.
+        .executableTarget(name: "EmbedExamples"),
+        .plugin(name: "EmbedExamplesPlugin", capability: .buildTool(), dependencies: ["EmbedExamples"]),
         .target(
             name: "UnrollUI",
             dependencies: ["UnrollEngine", "UnrollLessons"]
