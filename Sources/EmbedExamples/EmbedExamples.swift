@@ -91,7 +91,7 @@ enum EmbedExamples {
         return order
     }
 
-    /// A Swift string literal of `text`: printable ASCII as is, every other scalar as `\u{…}`, so
+    /// A Swift string literal of `text`: printable ASCII as is, newlines as `\n`, every other scalar as `\u{…}`, so
     /// the literal holds exactly the text's scalars whatever it contains.
     static func literal(_ text: String) -> String {
         var out = "\""
@@ -99,6 +99,7 @@ enum EmbedExamples {
             switch scalar {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
+            case "\n": out += "\\n"
             case " "..."~": out.unicodeScalars.append(scalar)
             default: out += "\\u{\(String(scalar.value, radix: 16))}"
             }
