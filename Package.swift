@@ -103,4 +103,8 @@ if Context.environment["UNROLL_FUZZ"] != nil {
         .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["UnrollEngine"], path: "Fuzz/FuzzSafetensors"),
     ]
+    // The fuzzing flags reach the build tool too: it then runs from libFuzzer's main (see the tool).
+    for target in package.targets where target.name == "EmbedExamples" {
+        target.swiftSettings = [.define("UNROLL_FUZZ")]
+    }
 }

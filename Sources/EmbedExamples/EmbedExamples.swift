@@ -6,7 +6,9 @@ import Foundation
 /// Usage: `EmbedExamples EXAMPLES_FOLDER OUTPUT.swift`. It embeds `index.txt` and every `.yaml`
 /// file as text (escaped string literals) and every `.safetensors` file as base64, and checks that
 /// `index.txt` lists each `.yaml` file exactly once; any other problem fails the build with a message.
+#if !UNROLL_FUZZ
 @main
+#endif
 enum EmbedExamples {
     /// Runs the tool on the command line's arguments; exits 1 with a message on any problem.
     static func main() {
@@ -107,3 +109,20 @@ enum EmbedExamples {
         return out + "\""
     }
 }
+
+#if UNROLL_FUZZ
+// `make fuzz` builds every program with -sanitize=fuzzer, this host tool too, which then links libFuzzer and
+// its `main` (Package.swift defines UNROLL_FUZZ for this target then). As for the fuzzers (Fuzz/*/Main.swift),
+// the entry point is the `<Module>_main` SwiftPM links as `main`; libFuzzer's is never called.
+
+/// The entry point under the fuzzing flags: runs the tool on the command line's arguments.
+@_cdecl("EmbedExamples_main")
+func embedExamplesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    EmbedExamples.main()
+    return 0
+}
+
+/// The fuzzing entry libFuzzer's `main` refers to, so the tool links; never called.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { 0 }
+#endif

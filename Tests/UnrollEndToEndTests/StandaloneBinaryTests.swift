@@ -19,7 +19,12 @@ struct StandaloneBinaryTests {
         for dir in [bin, elsewhere] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(at: base) }
         let copy = bin.appendingPathComponent("unroll")
-        try FileManager.default.copyItem(at: URL(fileURLWithPath: unrollBinary), to: copy)
+        // Copied while no test spawns: a child forked meanwhile would inherit the open copy and make it busy to exec.
+        do {
+            spawnLock.lock()
+            defer { spawnLock.unlock() }
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: unrollBinary), to: copy)
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: bin.path) == ["unroll"])
 
         let lessons = try run(["sh", "-c", "cd '\(elsewhere.path)' && exec '\(copy.path)' lessons"])
