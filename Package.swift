@@ -42,8 +42,13 @@ let package = Package(
                 "UnrollEngine",
                 "UnrollTraining",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            plugins: ["EmbedExamplesPlugin"]
         ),
+        // The built-in lessons are the files in examples/, embedded into UnrollLessons at build time
+        // (docs/scenarios.md): the plugin runs this tool, which writes them out as a Swift source.
+        .executableTarget(name: "EmbedExamples"),
+        .plugin(name: "EmbedExamplesPlugin", capability: .buildTool(), dependencies: ["EmbedExamples"]),
         .target(
             name: "UnrollUI",
             dependencies: ["UnrollEngine", "UnrollLessons"]
@@ -98,4 +103,8 @@ if Context.environment["UNROLL_FUZZ"] != nil {
         .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["UnrollEngine"], path: "Fuzz/FuzzSafetensors"),
     ]
+    // The fuzzing flags reach the build tool too: it then runs from libFuzzer's main (see the tool).
+    for target in package.targets where target.name == "EmbedExamples" {
+        target.swiftSettings = [.define("UNROLL_FUZZ")]
+    }
 }

@@ -16,7 +16,13 @@ extension Lesson {
     /// - Throws: `ScenarioError` listing every problem as `path:line:column: message`.
     /// - Complexity: linear in the text (nested collections included), on a thread with a large stack.
     public init(scenario text: String, path: String) throws(ScenarioError) {
-        let result = LargeStack.run { Lesson.parseScenario(text, path: path) }
+        try self.init(scenario: text, path: path, folder: nil)
+    }
+
+    /// The lesson `text` describes, its `weights:` read from `folder` when given (the built-in
+    /// lessons'), else from the file system; as `init(scenario:path:)` otherwise.
+    init(scenario text: String, path: String, folder: ScenarioFolder?) throws(ScenarioError) {
+        let result = LargeStack.run { Lesson.parseScenario(text, path: path, folder: folder) }
         switch result {
         case .success(let lesson): self = lesson
         case .failure(let error): throw error
@@ -40,8 +46,8 @@ extension Lesson {
     }
 
     /// Parses and validates; the whole of `init(scenario:path:)` but the thread.
-    static func parseScenario(_ text: String, path: String) -> Result<Lesson, ScenarioError> {
-        var reader = ScenarioReader(path: path)
+    static func parseScenario(_ text: String, path: String, folder: ScenarioFolder? = nil) -> Result<Lesson, ScenarioError> {
+        var reader = ScenarioReader(path: path, folder: folder)
         if let (line, column) = ScenarioNesting.firstTooDeep(in: text) {
             return .failure(ScenarioError(path: path, line: line, column: column, message:
                 "lists and mappings nested more than \(ScenarioNesting.limit) levels deep; a scenario needs three at most"))

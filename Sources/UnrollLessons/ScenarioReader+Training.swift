@@ -80,7 +80,7 @@ extension ScenarioReader {
         return nil
     }
 
-    /// Reads `weights`: a safetensors file, relative to the scenario's folder.
+    /// Reads `weights`: a safetensors file, relative to the scenario's folder (in memory, for a built-in lesson).
     mutating func readWeights(_ node: Node, into lesson: inout Lesson) {
         guard let name = text(node, "weights") else { return }
         let resolved: String
@@ -88,27 +88,39 @@ extension ScenarioReader {
             let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
             resolved = folder + name
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            report(node, "weights: no such file \(resolved) (a path relative to the scenario's folder)")
-            return
-        }
-        guard let handle = FileHandle(forReadingAtPath: resolved),
-              let data = try? handle.read(upToCount: Self.weightsByteLimit + 1) else {
-            report(node, "weights: \(resolved) cannot be read")
-            return
-        }
-        try? handle.close()
+        guard let data = weightsBytes(resolved, node) else { return }
         guard data.count <= Self.weightsByteLimit else {
             report(node, "weights: \(resolved) is larger than 512 MiB")
             return
         }
         do {
-            let file = try SafetensorsFile(bytes: Array(data), path: resolved)
+            let file = try SafetensorsFile(bytes: data, path: resolved)
             lesson.weights = LessonWeights(path: resolved, file: file)
             located["weights"] = node
         } catch {
             report(node, "weights: \(error)")
         }
+    }
+
+    /// The bytes of the weights file at `resolved` (at most `weightsByteLimit + 1` of them), from
+    /// the scenario's in-memory folder if it has one, else from the file system; nil after reporting.
+    mutating func weightsBytes(_ resolved: String, _ node: Node) -> [UInt8]? {
+        let missing = "weights: no such file \(resolved) (a path relative to the scenario's folder)"
+        if let folder {
+            guard let bytes = folder.bytes(atPath: resolved) else { report(node, missing); return nil }
+            return bytes
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            report(node, missing)
+            return nil
+        }
+        guard let handle = FileHandle(forReadingAtPath: resolved),
+              let data = try? handle.read(upToCount: Self.weightsByteLimit + 1) else {
+            report(node, "weights: \(resolved) cannot be read")
+            return nil
+        }
+        try? handle.close()
+        return Array(data)
     }
 }

@@ -7,6 +7,9 @@ import Yams
 struct ScenarioReader {
     /// The file the problems are reported in.
     let path: String
+    /// The in-memory folder the scenario is in (the built-in lessons'), whose files `weights:` names;
+    /// nil: the file system.
+    var folder: ScenarioFolder? = nil
     /// Every problem found so far, in the order found.
     var problems: [ScenarioProblem] = []
     /// Dotted paths (`model.cell`) of the fields that were present and could not be read.

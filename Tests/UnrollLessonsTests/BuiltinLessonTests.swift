@@ -65,6 +65,9 @@ func teachingOrder() {
 
 // MARK: - The numbers behind the narration
 
+/// The built-in lesson `name`, required to exist.
+private func builtin(_ name: String) throws -> Lesson { try #require(Lesson.builtin(named: name)) }
+
 private func trace(_ lesson: Lesson, clipping: Clipping? = nil) throws -> Trace<Double> {
     var lesson = lesson
     if let clipping { lesson.clipping = clipping }
@@ -86,7 +89,7 @@ private func times(_ x: Matrix<Double>, _ w: Matrix<Double>) -> [Double] {
 
 @Test("memory: 'the' at steps 1 and 5 gives different states: the state remembers")
 func memoryRemembers() throws {
-    let lesson = Lesson.memory
+    let lesson = try builtin("memory")
     #expect(lesson.tokens[0] == "the" && lesson.tokens[4] == "the")
     let t = try trace(lesson)
     #expect(distance(t.layers[0].steps[0].hidden, t.layers[0].steps[4].hidden) > 0.1)
@@ -94,7 +97,7 @@ func memoryRemembers() throws {
 
 @Test("sharing: both '1999's get the same W_ih column; only the W_hh h_{t-1} part differs")
 func sharingUsesOneColumn() throws {
-    let lesson = Lesson.sharing
+    let lesson = try builtin("sharing")
     #expect(lesson.tokens[5] == "1999" && lesson.tokens[8] == "1999")
     #expect(lesson.targetTokens[5] == "YEAR" && lesson.targetTokens[8] == "YEAR")
     #expect(lesson.targetTokens.filter { $0 == "YEAR" }.count == 2)
@@ -111,7 +114,7 @@ func sharingUsesOneColumn() throws {
 
 @Test("one2one: h0 = 0, so W_hh's gradient is exactly zero")
 func oneToOneIsFeedForward() throws {
-    let t = try trace(Lesson.oneToOne)
+    let t = try trace(builtin("one2one"))
     #expect(t.columns == 1)
     #expect(try grad(t, "weight_hh_l0").storage.allSatisfy { $0 == 0 })
     #expect(try grad(t, "weight_ih_l0").maxAbs > 1e-3)
@@ -119,7 +122,7 @@ func oneToOneIsFeedForward() throws {
 
 @Test("one2many: one input, then zeros; a loss at every step")
 func oneToManyReadsOnce() throws {
-    let t = try trace(Lesson.oneToMany)
+    let t = try trace(builtin("one2many"))
     #expect(t.columns == 4 && t.lossColumns == [0, 1, 2, 3])
     #expect(t.inputs[0]?.maxAbs == 1)
     for c in 1..<4 { #expect((t.inputs[c]?.maxAbs ?? 0) == 0) }
@@ -128,7 +131,7 @@ func oneToManyReadsOnce() throws {
 
 @Test("many2one: one loss at the end; the other outputs send no gradient")
 func manyToOneSummarises() throws {
-    let t = try trace(Lesson.manyToOne)
+    let t = try trace(builtin("many2one"))
     #expect(t.lossColumns == [3])
     for c in 0..<3 { #expect((t.outputGradients[c]?.maxAbs ?? 0) == 0) }
     #expect(Double(t.layers[0].steps[0].hiddenGradient.norm) > 1e-4)
@@ -136,7 +139,7 @@ func manyToOneSummarises() throws {
 
 @Test("many2many: a loss at every step, and L is their sum")
 func manyToManySums() throws {
-    let t = try trace(Lesson.manyToMany)
+    let t = try trace(builtin("many2many"))
     #expect(t.lossColumns == [0, 1, 2, 3])
     #expect(abs(t.losses.compactMap { $0 }.reduce(0, +) - t.loss) < 1e-12)
 }
@@ -152,7 +155,7 @@ private func softmaxMinusOneHot(_ t: Trace<Double>, _ run: LessonRun<Double>, co
 
 @Test("teacher forcing keeps each ∂L/∂y_t local; output feedback adds later errors through the dashed line")
 func feedbackGradients() throws {
-    for (lesson, local) in [(Lesson.teacherForcing, true), (Lesson.outputFeedback, false)] {
+    for (lesson, local) in try [(builtin("teacher"), true), (builtin("feedback"), false)] {
         let run = lesson.materialize(as: Double.self)
         let t = try Engine.run(model: run.model, sample: run.sample, options: run.options)
         for c in 0..<t.columns {
@@ -167,8 +170,8 @@ func feedbackGradients() throws {
 
 @Test("caption lessons: v as input leaves h0 at zero; as h0 it sets it; both do both")
 func vectorToSequence() throws {
-    for (lesson, input, initial) in [(Lesson.imageCaption, true, false), (Lesson.imageCaptionInitialState, false, true),
-                                     (Lesson.imageCaptionBoth, true, true)] {
+    for (lesson, input, initial) in try [(builtin("caption"), true, false), (builtin("caption-h0"), false, true),
+                                     (builtin("caption-both"), true, true)] {
         let t = try trace(lesson)
         #expect(t.parameterNames.contains("weight_cond_l0") == input, "\(lesson.name)")
         #expect((t.layers[0].initialHidden.maxAbs > 0.01) == initial, "\(lesson.name)")
@@ -179,7 +182,7 @@ func vectorToSequence() throws {
 
 @Test("seq2seq lessons: C is the encoder's last state; it reaches the decoder as set; the encoder learns")
 func encoderDecoderContext() throws {
-    for (lesson, initial) in [(Lesson.seq2seq, false), (Lesson.seq2seqInitialState, true), (Lesson.seq2seqBoth, true)] {
+    for (lesson, initial) in try [(builtin("seq2seq"), false), (builtin("seq2seq-h0"), true), (builtin("seq2seq-both"), true)] {
         let t = try trace(lesson)
         #expect(t.decoderStartColumn == 4 && t.columns == 9)
         let encoder = t.layers(in: "encoder.")[0], decoder = t.layers(in: "decoder.")[0]
@@ -191,7 +194,7 @@ func encoderDecoderContext() throws {
 
 @Test("bidir: the loss at step 2 reaches the past only through h and the future only through g")
 func bidirectionalPaths() throws {
-    let t = try trace(Lesson.bidirectionalLesson)
+    let t = try trace(builtin("bidir"))
     let h = try #require(t.layers.first { !$0.reverse }), g = try #require(t.layers.first { $0.reverse })
     #expect(t.lossColumns == [1])
     for c in [2, 3] { #expect(h.steps[c].hiddenGradient.maxAbs == 0) }
@@ -201,7 +204,7 @@ func bidirectionalPaths() throws {
 
 @Test("activation lessons: the derivative bounds and the saturated and dead units the captions name")
 func activationFacts() throws {
-    let sig = try trace(Lesson.sigmoidLesson), th = try trace(Lesson.tanhLesson), re = try trace(Lesson.reluLesson)
+    let sig = try trace(builtin("sigmoid")), th = try trace(builtin("tanh")), re = try trace(builtin("relu"))
     let sigma = try #require(sig.recurrent.first).largestSingularValue
     #expect(abs(sigma - 3.2) < 0.05)   // "σmax(W_hh) = 3.2"
     // Sigmoid: σ' = h(1 − h) ≤ 1/4, so each step's Jacobian is at most σmax/4.
@@ -229,7 +232,7 @@ func activationFacts() throws {
 
 @Test("bptt: ∂L/∂W_hh is Σ_t (tanh'(a_t) ⊙ ∂L/∂h_t) h_{t-1}ᵀ, the sum over time the caption states")
 func bpttSumsOverTime() throws {
-    let t = try trace(Lesson.bptt)
+    let t = try trace(builtin("bptt"))
     let layer = t.layers[0], h = layer.hiddenSize
     var sum = Matrix<Double>(rows: h, cols: h)
     for (i, s) in layer.steps.enumerated() {
@@ -245,27 +248,27 @@ func bpttSumsOverTime() throws {
 
 @Test("truncated: same forward pass; the last loss's gradient stops at the cut before step 9")
 func truncationCuts() throws {
-    let t = try trace(Lesson.truncated)
-    var full = Lesson.truncated
+    let t = try trace(builtin("truncated"))
+    var full = try builtin("truncated")
     full.truncation = nil
     let f = try trace(full)
     for (a, b) in zip(t.layers[0].steps, f.layers[0].steps) { #expect(distance(a.hidden, b.hidden) == 0) }
     let norms = lastNorms(t)
     for c in 0..<8 { #expect(norms[c] == 0) }
     #expect(norms[8] > 1e-3 && lastNorms(f)[4] > 1e-4)
-    #expect(Lesson.truncated.tokens[4] == "France" && Lesson.truncated.targetTokens[8] == "French")
+    #expect(try builtin("truncated").tokens[4] == "France" && builtin("truncated").targetTokens[8] == "French")
     // Chunk 2's states get no gradient from chunk 3's losses: ∂L/∂h8 differs from full BPTT's.
     #expect(distance(t.layers[0].steps[7].hiddenGradient, f.layers[0].steps[7].hiddenGradient) > 1e-4)
 }
 
 @Test("clouds vs vanishing: a fifth of the gradient survives a gap of 3, about 2% a gap of 7, 0.2% a gap of 11")
 func longTermDependencies() throws {
-    let short = lastNorms(try trace(Lesson.clouds))
+    let short = lastNorms(try trace(builtin("clouds")))
     let ratio = short[1] / short[4]
     #expect(ratio > 0.15 && ratio < 0.25)
-    let v = try trace(Lesson.vanishing)
+    let v = try trace(builtin("vanishing"))
     let long = lastNorms(v)
-    #expect(Lesson.vanishing.tokens[4] == "France" && long.count == 12)
+    #expect(try builtin("vanishing").tokens[4] == "France" && long.count == 12)
     let atFrance = long[11] / long[4], atStart = long[11] / long[0]
     #expect(atFrance > 40 && atFrance < 60)      // "about 50 times smaller"
     #expect(atStart > 400 && atStart < 600)      // "at step 1 about 500"
@@ -276,18 +279,18 @@ func longTermDependencies() throws {
 
 @Test("exploding: the gradient grows about 2.5× per step back; clipping at norm 1 matters")
 func explodingGrows() throws {
-    let t = try trace(Lesson.exploding)
+    let t = try trace(builtin("exploding"))
     let norms = lastNorms(t)
     for c in 0..<7 { #expect(norms[c] / norms[c + 1] > 2.3 && norms[c] / norms[c + 1] < 2.7) }
     #expect(norms[0] / norms[7] > 500)
     #expect(t.nonFiniteForwardColumn == nil && t.nonFiniteBackwardColumn == nil)
-    let clipped = try trace(Lesson.exploding, clipping: .norm(1))
+    let clipped = try trace(builtin("exploding"), clipping: .norm(1))
     #expect(clipped.clip.clipped && clipped.clip.normBefore > 100 && abs(clipped.clip.normAfter - 1) < 1e-6)
 }
 
 @Test("nan: in Float the loss overflows at step 15, the gradient at step 4, and clipping gives NaN")
 func overflowToNaN() throws {
-    var lesson = Lesson.overflow
+    var lesson = try builtin("nan")
     let t = try trace(lesson)
     #expect(t.nonFiniteForwardColumn == 14)
     #expect(t.losses[13]?.isFinite == true && t.losses[14] == .infinity)
@@ -303,18 +306,19 @@ func overflowToNaN() throws {
 
 @Test("lstm: the cell path multiplies by f < 1 and fades far slower than the vanishing RNN")
 func lstmCellPath() throws {
-    let t = try trace(Lesson.lstmGates)
+    let t = try trace(builtin("lstm"))
     for s in t.layers[0].steps { #expect(s.cellJacobianNorm < 1 && s.cellJacobianNorm > 0.5) }
     let norms = lastNorms(t)
     #expect(norms[0] / norms[8] > 0.25 && norms[0] / norms[8] < 0.45)   // "only about 3-fold" over 8 steps
-    let rnn = lastNorms(try trace(Lesson.vanishing))
+    let rnn = lastNorms(try trace(builtin("vanishing")))
     #expect(rnn[3] / rnn[11] < 0.02)                 // 8 steps back in a plain RNN
 }
 
 @Test("gru: 3 gate blocks to the LSTM's 4: 270 recurrent-layer parameters against 360")
-func gruHasFewerParameters() {
+func gruHasFewerParameters() throws {
+    let gru = try builtin("gru")
     func count(_ cell: CellKind) -> Int {
-        var lesson = Lesson.gru
+        var lesson = gru
         lesson.cell = cell
         return lesson.spec.parameterLayout.filter { !$0.name.hasPrefix("output") }.map { $0.rows * $0.cols }.reduce(0, +)
     }
@@ -323,7 +327,7 @@ func gruHasFewerParameters() {
 
 @Test("stacked: three layers, and layer 0 at step 1 receives gradient")
 func stackedLayers() throws {
-    let t = try trace(Lesson.stacked)
+    let t = try trace(builtin("stacked"))
     #expect(t.layers.count == 3 && t.layers.map(\.layer) == [0, 1, 2])
     #expect(Double(t.layers[0].steps[0].hiddenGradient.norm) > 1e-5)
 }
@@ -331,20 +335,20 @@ func stackedLayers() throws {
 @Test("deep transition fades faster than the shallow RNN; the shortcut and skip bring the gradient back")
 func deepTransitionPaths() throws {
     func fade(_ lesson: Lesson) throws -> Double { let n = lastNorms(try trace(lesson)); return n[0] / n[n.count - 1] }
-    var shallow = Lesson.deepTransition
+    var shallow = try builtin("deep")
     shallow.deep = DeepTransition()
-    let deep = try fade(Lesson.deepTransition), flat = try fade(shallow), short = try fade(Lesson.shortcut)
+    let deep = try fade(builtin("deep")), flat = try fade(shallow), short = try fade(builtin("shortcut"))
     #expect(deep < flat / 10)
     #expect(short > deep * 100)
-    var noSkip = Lesson.skipConnections
+    var noSkip = try builtin("skip")
     noSkip.skip = nil
-    let withSkip = try fade(Lesson.skipConnections), without = try fade(noSkip)
+    let withSkip = try fade(builtin("skip")), without = try fade(noSkip)
     #expect(withSkip > without * 10)
 }
 
 @Test("seq2seq vs seq2seq-h0: C at every step gives the encoder's last state more gradient than C as h0 alone")
 func contextAsInputReachesTheEncoder() throws {
-    let input = try trace(Lesson.seq2seq), initial = try trace(Lesson.seq2seqInitialState)
+    let input = try trace(builtin("seq2seq")), initial = try trace(builtin("seq2seq-h0"))
     func last(_ t: Trace<Double>) -> StepTrace<Double> { t.layers(in: "encoder.")[0].steps[3] }
     #expect(Double(last(input).hiddenGradient.norm) > 2 * Double(last(initial).hiddenGradient.norm))
     #expect(last(input).lastLossGradientNorm > 10 * last(initial).lastLossGradientNorm)

@@ -1,11 +1,19 @@
 import Foundation
 import Testing
+import UnrollEngine
 @testable import UnrollLessons
 
 /// The repository's examples/ folder, found from this file's path.
 private let examplesFolder = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("examples")
+
+/// The names examples/index.txt lists, read here independently of the build tool.
+private func indexNames() throws -> [String] {
+    try String(contentsOf: examplesFolder.appendingPathComponent("index.txt"), encoding: .utf8)
+        .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+}
 
 @Test("Every built-in lesson round-trips exactly through scenarioYAML", arguments: Lesson.builtin.map(\.name))
 func builtinRoundTrip(_ name: String) throws {
@@ -14,19 +22,44 @@ func builtinRoundTrip(_ name: String) throws {
     #expect(parsed == lesson)
 }
 
-/// Writes examples/NAME.yaml for every built-in lesson when UNROLL_WRITE_EXAMPLES=1
-/// (see docs/scenarios.md); otherwise checks that each file is what would be written.
-@Test("examples/ holds one scenario per built-in lesson, as scenarioYAML writes it", arguments: Lesson.builtin.map(\.name))
-func exampleMatchesBuiltin(_ name: String) throws {
-    let lesson = try #require(Lesson.builtin(named: name))
-    let file = examplesFolder.appendingPathComponent("\(name).yaml")
-    if ProcessInfo.processInfo.environment["UNROLL_WRITE_EXAMPLES"] == "1" {
-        try FileManager.default.createDirectory(at: examplesFolder, withIntermediateDirectories: true)
-        try Data(lesson.scenarioYAML.utf8).write(to: file)
+@Test("The embedded files are examples/, byte for byte and name for name")
+func embeddedEqualsExamples() throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: examplesFolder.path)
+        .filter { $0 == "index.txt" || $0.hasSuffix(".yaml") || $0.hasSuffix(".safetensors") }.sorted()
+    let folder = ScenarioFolder.builtin
+    #expect(files == (Array(folder.texts.keys) + Array(folder.data.keys)).sorted())
+    #expect(files.contains("index.txt") && files.filter { $0.hasSuffix(".yaml") }.count == folder.order.count)
+    for file in files {
+        let bytes = try Data(contentsOf: examplesFolder.appendingPathComponent(file))
+        let embedded = folder.texts[file].map { Data($0.utf8) } ?? folder.data[file].flatMap { Data(base64Encoded: $0) }
+        #expect(embedded == bytes, "examples/\(file) differs from the embedded copy: rebuild")
     }
-    let text = try String(contentsOf: file, encoding: .utf8)
-    #expect(text == lesson.scenarioYAML,
-            "examples/\(name).yaml is out of date: UNROLL_WRITE_EXAMPLES=1 swift test --filter exampleMatchesBuiltin")
+}
+
+@Test("The built-in lessons come in the order of examples/index.txt, which is the teaching order")
+func builtinOrder() throws {
+    let names = Lesson.builtin.map(\.name)
+    #expect(names == (try indexNames()))
+    #expect(ScenarioFolder.builtin.order == names)
+    // The order `unroll lessons` printed when the lessons were Swift code (before examples/index.txt).
+    #expect(names == [
+        "memory", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
+        "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
+        "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
+        "stacked", "deep", "shortcut", "skip", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",
+        "train-copy-rnn", "train-year", "train-chars",
+    ])
+    #expect(Lesson.trainingLessons.map(\.name) == names.filter { $0.hasPrefix("train-") })
+    #expect(Lesson.defaultLesson == Lesson.builtin.first)
+}
+
+@Test("Every embedded lesson parses with no problems and equals its file in examples/", arguments: try indexNames())
+func embeddedLessonParses(_ name: String) throws {
+    let embedded = try #require(try ScenarioFolder.builtin.lesson(named: name))
+    #expect(embedded.problems.isEmpty)
+    #expect(embedded.name == name)
+    #expect(embedded == (try Lesson.load(contentsOf: examplesFolder.appendingPathComponent("\(name).yaml").path)))
+    #expect(Lesson.builtin(named: name) == embedded)
 }
 
 @Test("Every file in examples/ loads and equals the built-in lesson of its name")
@@ -39,4 +72,22 @@ func examplesLoad() throws {
         #expect(lesson == Lesson.builtin(named: lesson.name), "\(file)")
         #expect(lesson.name + ".yaml" == file)
     }
+    #expect(Lesson.builtin(named: "index") == nil && Lesson.builtin(named: "nosuchlesson") == nil)
+}
+
+@Test("A built-in lesson's weights come from the embedded files, not the file system")
+func embeddedWeights() throws {
+    let text = "title: w\nmodel: {hidden_size: 3}\ninput: {tokens: a b a}\nweights: w.safetensors\n"
+    let drawn = Lesson(name: "w", title: "w", hiddenSizes: [3], tokens: ["a", "b", "a"])
+    let saved = Model<Double>(spec: drawn.spec, seed: 5)
+    let base64 = Data(saved.weights().encoded(dtype: "F64")).base64EncodedString()
+    let folder = ScenarioFolder(path: "examples", order: ["w"], texts: ["w.yaml": text], data: ["w.safetensors": base64])
+    let lesson = try #require(try folder.lesson(named: "w"))
+    #expect(lesson.weights?.path == "examples/w.safetensors")
+    #expect(lesson.model(as: Double.self).values == saved.values)
+    #expect(lesson.model(as: Double.self).values != drawn.model(as: Double.self).values)
+    // Without the file among the embedded ones, the lesson names it missing (there is none on disk either).
+    let bare = ScenarioFolder(path: "examples", order: ["w"], texts: ["w.yaml": text], data: [:])
+    let error = try #require(throws: ScenarioError.self) { try bare.lesson(named: "w") }
+    #expect("\(error)" == "examples/w.yaml:4:10: weights: no such file examples/w.safetensors (a path relative to the scenario's folder)")
 }

@@ -15,7 +15,8 @@ let mono = Theme(colorMode: .monochrome, glyphs: .ascii)
 
 struct ScreenCase: Sendable, CustomTestStringConvertible {
     var name: String
-    var lesson: Lesson = .defaultLesson
+    /// The lesson; nil when a built-in lesson looked up by name is missing, which fails the test.
+    var lesson: Lesson? = .defaultLesson
     var actions: [Action]
     var width: Int
     var height: Int
@@ -51,13 +52,13 @@ let screenCases: [ScreenCase] = [
                width: 80, height: 24),
     ScreenCase(name: "seq2seq-backward-120x30", lesson: seq2seqLesson, actions: [.last, .switchPhase, .stepForward],
                width: 120, height: 30),
-    ScreenCase(name: "vanishing-backward-1-300x100", lesson: .vanishing, actions: [.last, .switchPhase, .last],
-               width: 300, height: 100),
+    ScreenCase(name: "vanishing-backward-1-300x100", lesson: Lesson.builtin(named: "vanishing"),
+               actions: [.last, .switchPhase, .last], width: 300, height: 100),
 ]
 
 @Test("Screens match their committed text snapshots", arguments: screenCases)
 func screenSnapshot(_ c: ScreenCase) throws {
-    let s = try session(c.lesson, c.actions)
+    let s = try session(try #require(c.lesson), c.actions)
     let canvas = Screen.render(s, theme: c.theme, width: c.width, height: c.height)
     #expect(canvas.width == c.width && canvas.height == c.height)
     expectSnapshot(canvas.lines(), named: c.name)

@@ -1,0 +1,36 @@
+import Foundation
+
+/// A folder of scenario files held in memory: the built-in lessons are examples/, embedded in the
+/// binary at build time (`EmbeddedExamples`, written by the EmbedExamplesPlugin).
+///
+/// A scenario read from it resolves `weights:` among the folder's own files and never the file
+/// system, so a binary copied alone still finds its lessons and their weights.
+struct ScenarioFolder: Sendable {
+    /// The folder's path in the lessons' paths and messages (`examples/memory.yaml:3:5: …`).
+    var path: String
+    /// The lesson names in order: one `NAME.yaml` in `texts` each.
+    var order: [String]
+    /// The text files (scenarios, the index) by file name.
+    var texts: [String: String]
+    /// The other files (weights) by file name, as base64.
+    var data: [String: String]
+
+    /// The built-in lessons: the package's examples/ folder as the build embedded it.
+    static let builtin = ScenarioFolder(path: "examples", order: EmbeddedExamples.order,
+                                        texts: EmbeddedExamples.texts, data: EmbeddedExamples.data)
+
+    /// The lesson in the folder's `name`.yaml, or nil when there is no such file.
+    ///
+    /// - Throws: `ScenarioError` with the scenario's problems, at `path/name.yaml`.
+    /// - Complexity: parses that one file, and decodes the weights it names.
+    func lesson(named name: String) throws(ScenarioError) -> Lesson? {
+        guard let text = texts[name + ".yaml"] else { return nil }
+        return try Lesson(scenario: text, path: "\(path)/\(name).yaml", folder: self)
+    }
+
+    /// The bytes of the file a scenario here names, as the scenario resolves it (`examples/w.safetensors`); nil if none.
+    func bytes(atPath resolved: String) -> [UInt8]? {
+        guard resolved.hasPrefix(path + "/"), let base64 = data[String(resolved.dropFirst(path.count + 1))] else { return nil }
+        return Data(base64Encoded: base64).map { Array($0) }
+    }
+}
