@@ -5,8 +5,10 @@ import UnrollTraining
 
 /// The two adding lessons cut down to a 4-unit model, batches of 2 and a few iterations, so each
 /// test takes milliseconds; the LSTM computes in Float, the tanh RNN in Double.
-private func tinyLessons(iterations: Int) -> [Lesson] {
-    [(Lesson.trainAddingLSTM, Precision.float32), (Lesson.trainAddingRNN, .float64)].map { lesson, precision in
+private func tinyLessons(iterations: Int) throws -> [Lesson] {
+    let lstm = try #require(Lesson.builtin(named: "train-adding-lstm"))
+    let rnn = try #require(Lesson.builtin(named: "train-adding-rnn"))
+    return [(lstm, Precision.float32), (rnn, .float64)].map { lesson, precision in
         var l = lesson
         l.hiddenSizes = [4]
         l.precision = precision
@@ -23,7 +25,7 @@ private struct Harness {
     let calls: Monitor<Int>
 
     init(iterations: Int = 4, paused: Bool = true) throws {
-        lessons = tinyLessons(iterations: iterations)
+        lessons = try tinyLessons(iterations: iterations)
         let plan = try #require(lessons[0].training)
         let template = TrainingSnapshot(title: "tiny", task: plan.task.title, lossName: "MSE", baselineLoss: plan.task.baselineLoss,
                                         baselineLabel: plan.task.baselineLabel, optimizer: "Adam", batchSize: 2,
@@ -134,7 +136,7 @@ struct TrainingWorkerTests {
         _ = try h.settled()
         let first = try h.ask { $0.stepRequests += 1 }
         let s = try h.ask { $0.learningRate = 0.05; $0.stepRequests += 1 }
-        let planRate = try #require(Lesson.trainAddingLSTM.training?.settings.learningRate)
+        let planRate = try #require(Lesson.builtin(named: "train-adding-lstm")?.training?.settings.learningRate)
         for (before, after) in zip(first.runs, s.runs) {
             #expect(before.points.map(\.learningRate) == [planRate])
             #expect(after.points.map(\.learningRate) == [planRate, 0.05])
