@@ -21,16 +21,16 @@ public enum TraceMemory {
             guard let m, let p = m.storage.withUnsafeBufferPointer({ $0.baseAddress }) else { return }
             if seen.insert(UnsafeRawPointer(p)).inserted { count += m.count }
         }
-        (t.inputs + t.inputGradients + t.outputs + t.outputGradients).forEach(add)
+        (t.inputs + t.inputGradients + t.outputs + t.outputGradients + t.probabilities).forEach(add)
         [t.conditioning, t.conditioningGradient, t.context].forEach(add)
         (t.parameters + t.gradients + t.clippedGradients).forEach(add)
         count += t.losses.count
-        var scalars = 0
+        var scalars = (t.inputGradientNorms + t.outputGradientNorms).count { $0 != nil }
         for l in t.layers {
             [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
             for s in l.steps {
                 ([s.preactivation, s.hidden, s.cell, s.hiddenGradient, s.cellGradient] + s.gates).forEach(add)
-                scalars += 3  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm (Double)
+                scalars += 4  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm (Double)
             }
         }
         return count * MemoryLayout<T>.size + scalars * MemoryLayout<Double>.size
