@@ -105,6 +105,8 @@ c["nonfinite-spectral-radius-overflow"]=(B+"init: {spectral_radius: 1e999}\n").e
 c["combo-feedback-bidirectional"]=(B+"model: {bidirectional: true, feedback: output}\n").encode()
 c["combo-encoder-decoder-no-targets"]=(T+"model: {configuration: encoder-decoder}\n"+I).encode()
 c["combo-one-to-one-two-tokens"]=(B+"model: {configuration: one-to-one}\n").encode()
+c["combo-truncation-bidirectional"]=(B+"model: {bidirectional: true}\nloss: {truncation: 2}\n").encode()
+c["combo-training-truncation-bidirectional"]=(T+"model: {bidirectional: true}\ntraining:\n  task: copy-memory\n  truncation: 2\n").encode()
 c["combo-crlf-line-endings"]=b"title: x\r\ninput: {tokens: a b}\r\nmodel: {hidden_size: -1}\r\n"
 os.makedirs(OUT,exist_ok=True)
 for k,v in c.items():

@@ -29,6 +29,9 @@ public struct LessonRun<T: EngineScalar>: Sendable {
 }
 
 extension Lesson {
+    /// The refusal of truncated BPTT on a bidirectional model (the engine's and the training plan's words).
+    static let truncationNeedsCausal = "truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence"
+
     /// Every reason the lesson cannot run; empty when it can.
     public var problems: [String] {
         var p = spec.problems()
@@ -36,6 +39,7 @@ extension Lesson {
             do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch { p.append(error.message) }
         }
         if let training { return p + training.problems(architecture: architecture) }
+        if truncation != nil && architecture.bidirectional { p.append(Self.truncationNeedsCausal) }
         if tokens.isEmpty { p.append("tokens: the sentence is empty") }
         if architecture.configuration == .oneToOne && tokens.count != 1 { p.append("one-to-one reads exactly one token, found \(tokens.count)") }
         if architecture.configuration == .manyToOne, let t = targets, t.count != 1 {

@@ -6,7 +6,8 @@ extension ScenarioReader {
     func fine(_ paths: String...) -> Bool { paths.allSatisfy { !failed.contains($0) } }
 
     /// Reports settings that the rest of the lesson makes meaningless or out of range:
-    /// keys for another cell, scheme or configuration, target counts, and steps past the last one.
+    /// keys for another cell, scheme or configuration, truncation of a bidirectional model, target counts,
+    /// and steps past the last one.
     mutating func checkCombinations(of lesson: Lesson) {
         let cell = lesson.cell.rawValue, configuration = lesson.configuration.rawValue
         if let n = located["model.activation"], fine("model.cell"), lesson.cell != .rnn, lesson.activation != .tanh {
@@ -22,6 +23,10 @@ extension ScenarioReader {
         if let n = located["display.selected_layer"], fine("model.layers", "model.num_layers"),
            let layer = lesson.display.selectedLayer, layer >= lesson.hiddenSizes.count {
             report(n, "selected_layer must be from 0 to \(lesson.hiddenSizes.count - 1) (layers count from 0 at the bottom), found \(layer)")
+        }
+        if let n = located["loss.truncation"] ?? located["training.truncation"], fine("model.bidirectional"),
+           lesson.architecture.bidirectional, (lesson.training?.settings.truncation ?? lesson.truncation) != nil {
+            report(n, Lesson.truncationNeedsCausal)
         }
         guard fine("model.configuration") else { return }
         if let n = located["input.output_steps"], lesson.outputSteps != nil, lesson.configuration != .oneToMany {

@@ -50,7 +50,7 @@ extension ScenarioReader {
             plan.settings.learningRate = v
         }
         if let n = f["clipping"], let c = readClipping(n, name: "training.clipping") { plan.settings.clipping = c }
-        if let n = f["truncation"], let v = optionalInteger(n, "training.truncation", 1...Self.wordLimit) { plan.settings.truncation = v }
+        if let n = f["truncation"], let v = take("training.truncation", n, optionalInteger(n, "training.truncation", 1...Self.wordLimit)) { plan.settings.truncation = v }
         if let n = f["batch_size"], let v = integer(n, "training.batch_size", 1...4096) { plan.settings.batchSize = v }
         if let n = f["iterations"], let v = integer(n, "training.iterations", 1...10_000_000) { plan.settings.iterations = v }
         if let n = f["seed"] {

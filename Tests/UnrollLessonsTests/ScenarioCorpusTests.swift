@@ -55,6 +55,10 @@ private let corpusReports: [String: String] = [
         "3:17: encoder-decoder needs the output sentence in input.targets\n",
     "combo-feedback-bidirectional":
         "3:1: output feedback needs the previous output, which a bidirectional layer does not have yet\n",
+    "combo-training-truncation-bidirectional":
+        "5:15: truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence\n",
+    "combo-truncation-bidirectional":
+        "4:20: truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence\n",
     "combo-one-to-one-two-tokens":
         "2:17: one-to-one reads exactly one token, found 2\n",
     "comments-only":
