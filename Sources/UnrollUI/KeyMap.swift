@@ -21,8 +21,8 @@ public enum KeyMap {
     public static let bindings: [Binding<Action>] = [
         Binding(keys: "→ l", help: "step forward (into the backward phase after the last step)", action: .stepForward),
         Binding(keys: "← h", help: "step back", action: .stepBack),
-        Binding(keys: "space", help: "play / pause", action: .togglePlay),
-        Binding(keys: "+ −", help: "play faster / slower", action: .faster),
+        Binding(keys: "space", help: "play / pause (play stops at each caption)", action: .togglePlay),
+        Binding(keys: "+ −", help: "play faster / slower (0.25 to 32 steps/s)", action: .faster),
         Binding(keys: "Home End", help: "first / last step of the phase", action: .first),
         Binding(keys: "Tab b", help: "switch between forward and backward phase", action: .switchPhase),
         Binding(keys: "↑ ↓ k j", help: "select the layer above / below (or click a node)", action: .selectUp),

@@ -33,8 +33,8 @@ public struct Session: Sendable {
     public private(set) var selectedColumn: Int?
     /// Whether the timeline advances on its own.
     public private(set) var playing = false
-    /// Index into `speeds`.
-    public private(set) var speedIndex = 2
+    /// Index into `speeds`: 2 steps per second to start.
+    public private(set) var speedIndex = 3
     /// Whether the rolled (folded) view is shown instead of the unrolled graph.
     public private(set) var rolled = false
     /// Whether the help overlay is shown.
@@ -74,7 +74,7 @@ public struct Session: Sendable {
     public static let computingNoticeDelay: Duration = .milliseconds(50)
 
     /// Play speeds, in steps per second.
-    public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32]
+    public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// A session on `lesson`, its first results computed at once on the caller's thread (before the
     /// interactive view opens); later changes go to `worker` when one is given.
@@ -175,7 +175,17 @@ public struct Session: Sendable {
         case .stepForward: position = min(end, position + 1); selectedColumn = nil
         case .stepBack: position = max(0, position - 1); selectedColumn = nil
         case .tick:
-            if position >= end { playing = false } else { position += 1; selectedColumn = nil }
+            if position >= end {
+                playing = false
+            } else {
+                position += 1
+                selectedColumn = nil
+                // Play stops at each caption, so the class can read it; space goes on.
+                if current.captions.contains(where: { self.position(of: $0) == position }) {
+                    playing = false
+                    notice = "paused at the narration: space plays on"
+                }
+            }
         case .togglePlay:
             if !playing && position >= end { position = 0 }
             playing.toggle()
@@ -190,9 +200,19 @@ public struct Session: Sendable {
             if trace.layers.indices.contains(layer) { selectedLayer = layer }
             if column >= 0 && column < columns { selectedColumn = column }
         case .nextCaption:
-            if let c = current.captions.map({ position(of: $0) }).filter({ $0 > position }).min() { position = c; selectedColumn = nil }
+            if let c = current.captions.map({ position(of: $0) }).filter({ $0 > position }).min() {
+                position = c
+                selectedColumn = nil
+            } else {
+                notice = current.captions.isEmpty ? "this lesson has no narration" : "no later caption: this is the last"
+            }
         case .previousCaption:
-            if let c = current.captions.map({ position(of: $0) }).filter({ $0 < position }).max() { position = c; selectedColumn = nil }
+            if let c = current.captions.map({ position(of: $0) }).filter({ $0 < position }).max() {
+                position = c
+                selectedColumn = nil
+            } else {
+                notice = current.captions.isEmpty ? "this lesson has no narration" : "no earlier caption: this is the first"
+            }
         case .cycleCell: change(.cell) { $0.cycleCell() }
         case .toggleSkip: change(.skip) { $0.toggleSkip() }
         case .scaleUp: change(.scale) { $0.scaleRecurrent(by: 1.1) }
@@ -208,10 +228,10 @@ public struct Session: Sendable {
         }
     }
 
-    /// The play speed as text, e.g. "4 steps/s".
+    /// The play speed as text: "1 step/s", "2 steps/s", "0.25 steps/s".
     public var speedText: String {
         let s = Self.speeds[speedIndex]
-        return (s < 1 ? String(s) : String(Int(s))) + " steps/s"
+        return s == 1 ? "1 step/s" : Format.number(s) + " steps/s"
     }
 
     /// A cell kind's name on screen.

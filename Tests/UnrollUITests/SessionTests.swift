@@ -52,17 +52,35 @@ struct SessionTests {
         #expect(s.isOutputRevealed(column: 0) && s.isOutputRevealed(column: 3))
     }
 
-    @Test("Play advances on ticks and stops at the end; speed changes the tick interval")
+    @Test("Play advances on ticks, stops at each caption and at the end; speeds from 0.25 to 32 steps/s")
     func play() throws {
         var s = try Session(lesson: .defaultLesson)
         s.handle(.togglePlay)
-        #expect(s.playing && s.tickInterval == 500)
+        #expect(s.playing && s.tickInterval == 500 && s.speedText == "2 steps/s")
         s.handle(.faster)
-        #expect(s.tickInterval == 250)
-        for _ in 0..<20 { s.handle(.tick) }
+        #expect(s.tickInterval == 250 && s.speedText == "4 steps/s")
+        // The timeline positions where a caption begins (forward: its step; backward: 2T − 1 − step).
+        let t = s.columns
+        let stops = Set(Lesson.defaultLesson.captions.map { $0.phase == .forward ? $0.step : 2 * t - 1 - $0.step })
+        #expect(!stops.isEmpty)
+        var pausedAt: [Int] = []
+        for _ in 0..<(4 * t) {
+            if !s.playing {
+                pausedAt.append(s.phase == .forward ? s.step : 2 * t - 1 - s.step)
+                #expect(s.notice == "paused at the narration: space plays on")
+                if s.phase == .backward && s.step == 0 { break }
+                s.handle(.togglePlay)
+            }
+            s.handle(.tick)
+        }
         #expect(!s.playing && s.phase == .backward && s.step == 0)
+        #expect(Set(pausedAt) == stops.subtracting([0]), "play pauses exactly where a caption begins")
         s.handle(.togglePlay)
         #expect(s.playing && s.phase == .forward && s.step == 0)
+        for _ in 0..<10 { s.handle(.slower) }
+        #expect(s.tickInterval == 4000 && s.speedText == "0.25 steps/s")
+        s.handle(.faster); s.handle(.faster)
+        #expect(s.speedText == "1 step/s")
     }
 
     @Test("Captions: the current one follows the step; n and p visit every caption in order")
@@ -75,7 +93,7 @@ struct SessionTests {
             #expect(s.phase == c.phase && s.step == c.step && s.caption == c)
         }
         s.handle(.nextCaption)
-        #expect(s.caption == captions.last)
+        #expect(s.caption == captions.last && s.notice == "no later caption: this is the last")
         for c in captions.dropLast().reversed() {
             s.handle(.previousCaption)
             #expect(s.phase == c.phase && s.step == c.step)
