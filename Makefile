@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean bench compare fuzz
+.PHONY: run test build deps fixtures man clean bench compare fuzz install uninstall
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -64,6 +64,31 @@ fuzz: deps
 	  dict=$$(ls Fuzz/$$f.dict 2>/dev/null | sed 's/^/-dict=/'); \
 	  .build/fuzz/debug/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=20 $$dict .build/fuzz-corpus/$$f $$seeds || exit 1; \
 	done
+
+# Installs the release binary, the man page and bash/zsh/fish completions under PREFIX (default /usr/local;
+# DESTDIR for staging). UNROLL_BIN installs an already built binary instead of building the release one.
+PREFIX ?= /usr/local
+DESTDIR ?=
+UNROLL_BIN ?=
+INSTALL_FILES := bin/unroll share/man/man1/unroll.1 share/bash-completion/completions/unroll \
+	share/zsh/site-functions/_unroll share/fish/vendor_completions.d/unroll.fish
+install: deps
+	@bin="$(UNROLL_BIN)"; if [ -z "$$bin" ]; then \
+	  $(SWIFT) build -c release --product unroll || exit 1; \
+	  bin="$$($(SWIFT) build -c release --show-bin-path)/unroll"; \
+	fi; \
+	root="$(DESTDIR)$(PREFIX)"; \
+	install -d "$$root/bin" "$$root/share/man/man1" "$$root/share/bash-completion/completions" \
+	  "$$root/share/zsh/site-functions" "$$root/share/fish/vendor_completions.d" && \
+	install -m 755 "$$bin" "$$root/bin/unroll" && \
+	install -m 644 docs/man/unroll.1 "$$root/share/man/man1/unroll.1" && \
+	"$$bin" --generate-completion-script bash > "$$root/share/bash-completion/completions/unroll" && \
+	"$$bin" --generate-completion-script zsh > "$$root/share/zsh/site-functions/_unroll" && \
+	"$$bin" --generate-completion-script fish > "$$root/share/fish/vendor_completions.d/unroll.fish" && \
+	echo "Installed unroll in $$root/bin (man page and completions under $$root/share)"
+
+uninstall:
+	cd "$(DESTDIR)$(PREFIX)" && rm -f $(INSTALL_FILES)
 
 clean:
 	rm -rf .build
