@@ -82,13 +82,12 @@ public enum LinePlot {
 
         canvas.put(Format.number(hi, digits: 2), x: rect.x, y: plot.y, style: theme.muted, clip: rect)
         canvas.put(Format.number(lo, digits: 2), x: rect.x, y: plot.y + rows - 1, style: theme.muted, clip: rect)
+        // Reference lines first, then the points over them, then each line's label where no point is:
+        // at the right end, else the left end, else just above or below the line.
         let dash: Character = theme.glyphs == .unicode ? "╌" : "-"
-        for r in references where usable(r.y) {
-            let y = row(r.y)
-            canvas.put(String(repeating: dash, count: width), x: plot.x, y: y, style: r.style)
-            let label = " " + r.label
-            canvas.put(label, x: max(plot.x, plot.maxX - label.count), y: y, style: r.style, clip: plot)
-        }
+        let shown = references.filter { usable($0.y) }
+        for r in shown { canvas.put(String(repeating: dash, count: width), x: plot.x, y: row(r.y), style: r.style) }
+        var occupied = Set<[Int]>()
         for s in series {
             var sums: [Int: (total: Double, count: Int)] = [:]
             var broken = Set<Int>()
@@ -102,9 +101,25 @@ public enum LinePlot {
             }
             for (c, acc) in sums {
                 let mean = acc.total / Double(acc.count)
-                canvas.put(String(s.glyph), x: c, y: row(logY ? Double.pow(10, mean) : mean), style: s.style)
+                let r = row(logY ? Double.pow(10, mean) : mean)
+                canvas.put(String(s.glyph), x: c, y: r, style: s.style)
+                occupied.insert([c, r])
             }
-            for c in broken { canvas.put("!", x: c, y: plot.y, style: theme.warning) }
+            for c in broken {
+                canvas.put("!", x: c, y: plot.y, style: theme.warning)
+                occupied.insert([c, plot.y])
+            }
+        }
+        for r in shown {
+            let label = " " + r.label
+            let y = row(r.y)
+            let right = max(plot.x, plot.maxX - label.count)
+            let candidates = [(right, y), (plot.x, y), (right, y - 1), (right, y + 1), (plot.x, y - 1), (plot.x, y + 1)]
+                .filter { $0.1 >= plot.y && $0.1 < plot.maxY }
+            let free = candidates.first { spot in (0..<label.count).allSatisfy { !occupied.contains([spot.0 + $0, spot.1]) } }
+            let (x, ly) = free ?? (right, y)
+            canvas.put(label, x: x, y: ly, style: r.style, clip: plot)
+            for i in 0..<label.count { occupied.insert([x + i, ly]) }
         }
         let y = rect.maxY - 1
         let left = Format.number(xRange.lowerBound, digits: 4)

@@ -35,6 +35,8 @@ public struct TrainingBoard: Sendable {
 
     /// Takes a newer snapshot from the trainer.
     public mutating func update(_ next: TrainingSnapshot) {
+        // A notice about the state ("training", "paused") gives way when the state itself changes.
+        if next.state != snapshot.state && (notice == "training" || notice == "paused" || notice == "one iteration") { notice = nil }
         snapshot = next
         selectedRun = min(selectedRun, max(0, next.runs.count - 1))
     }

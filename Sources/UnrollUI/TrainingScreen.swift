@@ -41,10 +41,11 @@ public enum TrainingScreen {
         let figures = Rect(x: 0, y: 2, width: width, height: max(1, runs))
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let room = status.y - figures.maxY
-        // At 80×24: plots 8 lines, graph 5, per-step norms 5; extra lines go half to the plots.
-        let extra = max(0, room - 18)
-        let plotH = 8 + extra / 2
-        let graphH = 5 + extra / 4
+        // At 80×24 (one model): plots 10 lines (6 rows of points), graph 4, per-step norms 5; extra lines
+        // go half to the plots.
+        let extra = max(0, room - 19)
+        let plotH = 10 + extra / 2
+        let graphH = 4 + extra / 4
         let stepsH = room - plotH - graphH
         let plots = figures.maxY
         let lossW = width * 11 / 20

@@ -76,6 +76,24 @@ func trainingFinished() throws {
     #expect(!board.control.paused && board.notice == "training is finished: r starts again")
 }
 
+@Test("The status line drops 'training' when the run finishes, and keeps other notices")
+func trainingNoticeFollowsState() throws {
+    var snapshot = try trainingSnapshot()
+    snapshot.state = .paused
+    var board = TrainingBoard(snapshot: snapshot, control: .init(paused: true, learningRate: 0.01, clipping: .none))
+    board.handle(.togglePause)
+    #expect(board.notice == "training")
+    snapshot.state = .running
+    board.update(snapshot)
+    snapshot.state = .finished
+    board.update(snapshot)
+    #expect(board.notice == nil)
+    board.handle(.cycleClipping)
+    snapshot.state = .paused
+    board.update(snapshot)
+    #expect(board.notice == "clipping: norm ≤ 10", "a notice about a setting stays")
+}
+
 @Test("Training keys map to their actions", arguments: [
     (Key.character(" "), TrainingAction.togglePause), (.character("."), .stepOnce), (.character("]"), .learningRateUp),
     (.character("["), .learningRateDown), (.character("x"), .cycleClipping), (.tab, .nextRun), (.left, .exampleLeft),
