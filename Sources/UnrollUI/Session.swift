@@ -194,8 +194,8 @@ public struct Session: Sendable {
         case .first: position = phase == .forward ? 0 : columns; selectedColumn = nil
         case .last: position = phase == .forward ? columns - 1 : end; selectedColumn = nil
         case .switchPhase: position = end - position; selectedColumn = nil
-        case .selectUp: selectedLayer = min(trace.layers.count - 1, selectedLayer + 1)
-        case .selectDown: selectedLayer = max(0, selectedLayer - 1)
+        case .selectUp: selectedLayer = neighbourLayer(above: true)
+        case .selectDown: selectedLayer = neighbourLayer(above: false)
         case .select(let layer, let column):
             if trace.layers.indices.contains(layer) { selectedLayer = layer }
             if column >= 0 && column < columns { selectedColumn = column }
@@ -226,6 +226,19 @@ public struct Session: Sendable {
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
         }
+    }
+
+    /// The layer drawn just above (or below) the selected one in the same segment, or the selected one at the edge.
+    /// The graph stacks layers bottom first and, within a layer, the reverse direction below the forward one.
+    private func neighbourLayer(above: Bool) -> Int {
+        let layers = trace.layers
+        guard layers.indices.contains(selectedLayer) else { return 0 }
+        let segment = layers[selectedLayer].segment
+        let stack = layers.indices.filter { layers[$0].segment == segment }
+            .sorted { (layers[$0].layer, layers[$0].reverse ? 0 : 1, $0) < (layers[$1].layer, layers[$1].reverse ? 0 : 1, $1) }
+        guard let i = stack.firstIndex(of: selectedLayer) else { return selectedLayer }
+        let j = above ? i + 1 : i - 1
+        return stack.indices.contains(j) ? stack[j] : selectedLayer
     }
 
     /// The play speed as text: "1 step/s", "2 steps/s", "0.25 steps/s".

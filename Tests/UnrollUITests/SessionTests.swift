@@ -166,6 +166,21 @@ struct SessionTests {
         }
     }
 
+    @Test("In a bidirectional stack ↑ and ↓ follow the rows as drawn: the reverse direction below the forward one")
+    func bidirectionalSelection() throws {
+        var s = try Session(lesson: Lesson(name: "b", title: "b", hiddenSizes: [3, 3], bidirectional: true,
+                                           tokens: ["a", "b", "c", "d"]))
+        let labels = { (s: Session) in s.trace.layers[s.selectedLayer].label }
+        #expect(labels(s) == "l1")
+        var visited = [labels(s)]
+        for _ in 0..<4 { s.handle(.selectDown); visited.append(labels(s)) }
+        #expect(visited == ["l1", "l1_reverse", "l0", "l0_reverse", "l0_reverse"])
+        s.handle(.selectUp)
+        #expect(labels(s) == "l0")
+        // The rows as the graph draws them, top to bottom, are the same order.
+        #expect(GraphView.rows(s.trace).map(\.label) == ["h l1", "h l1←", "h l0", "h l0←"])
+    }
+
     @Test("A click selects a node; ↑ ↓ select layers within range")
     func selection() throws {
         var s = try Session(lesson: Lesson(name: "s", title: "s", hiddenSizes: [3, 3], tokens: ["a", "b", "c"]))
