@@ -12,6 +12,11 @@ public struct EngineError: Error, Equatable, CustomStringConvertible {
 public enum Engine {
     /// Every reason `sample` and `options` cannot run on `model`; empty when they can.
     public static func problems<T>(model: Model<T>, sample: Sample<T>, options: RunOptions) -> [String] {
+        problems(model: model, sample: sample, options: options, needsLoss: true)
+    }
+
+    /// The problems; without `needsLoss`, a pass that takes no loss (a forward pass that only carries state) is fine.
+    private static func problems<T>(model: Model<T>, sample: Sample<T>, options: RunOptions, needsLoss: Bool) -> [String] {
         let spec = model.spec
         var p = spec.problems()
         let b = sample.batchSize
@@ -45,7 +50,7 @@ public enum Engine {
             }
         }
         let needed = (options.lossSteps ?? (spec.configuration == .manyToOne ? .last : .all)).resolve(steps: sample.steps)
-        if needed.isEmpty { p.append("no loss step lies within the \(sample.steps) output steps") }
+        if needed.isEmpty && needsLoss { p.append("no loss step lies within the \(sample.steps) output steps") }
         if let last = needed.last, last >= sample.targets.count {
             p.append("a loss is taken at step \(last), but targets cover \(sample.targets.count) steps")
         }
@@ -72,6 +77,12 @@ public enum Engine {
             }
         }
         if !sample.initialCell.isEmpty && spec.cell != .lstm { p.append("initial cell states are for LSTM layers only") }
+        for (label, ms) in sample.initialSkipHistory.sorted(by: { $0.key < $1.key }) {
+            if sizes[label] == nil { p.append("skip history for \(label): the model has no layer of that name"); continue }
+            if let m = ms.first(where: { $0.rows != b || $0.cols != sizes[label] }) {
+                p.append("skip history for \(label) has a \(m.rows)x\(m.cols) state, expected \(b)x\(sizes[label] ?? 0)")
+            }
+        }
         if let k = options.truncation {
             if k < 1 { p.append("truncation must be at least 1 step, found \(k)") }
             if spec.bidirectional { p.append("truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence") }
@@ -183,7 +194,28 @@ public enum Engine {
         return Gradients(
             loss: tape.value(total).storage[0],
             outputs: (0..<u.columns).map { c in u.outputs[c].map { tape.value($0) } },
-            gradients: gradients, clippedGradients: clipped, clip: report)
+            gradients: gradients, clippedGradients: clipped, clip: report, carried: carried(u))
+    }
+
+    /// The forward pass alone, for the state it ends with: how truncated BPTT crosses a chunk
+    /// that takes no loss (its state is carried, no update is made). The sample may take no loss.
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any but a missing loss.
+    /// - Complexity: one forward pass, O(T·L·B·H·(H+I)).
+    public static func carry<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> [String: CarriedState<T>] {
+        let problems = problems(model: model, sample: sample, options: options, needsLoss: false)
+        guard problems.isEmpty else { throw EngineError(problems: problems) }
+        let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
+        u.forward()
+        return carried(u)
+    }
+
+    /// The values of the unroller's final states, each with the last k (skip) hidden states.
+    private static func carried<T>(_ u: Unroller<T>) -> [String: CarriedState<T>] {
+        let reach = u.spec.skip ?? 0
+        return u.finalStates.mapValues { s in
+            CarriedState(hidden: u.tape.value(s.hidden), cell: s.cell.map { u.tape.value($0) },
+                         skipHistory: s.history.suffix(reach).map { u.tape.value($0) })
+        }
     }
 
     /// The total loss alone, from a forward pass (what a finite-difference check perturbs).

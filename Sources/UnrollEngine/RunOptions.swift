@@ -42,6 +42,8 @@ public struct RunOptions: Sendable, Equatable {
     /// Where the loss is taken; nil: the configuration's default (last step for many-to-one, else every step).
     public var lossSteps: LossSteps?
     /// Truncated BPTT: chunks of this many steps, state carried across chunks, gradient cut between them.
+    /// One pass sums the gradients of every chunk, for the weights it ran with; training with one
+    /// update per chunk is the trainer's (`UnrollTraining.Trainer`), built from `Sample.chunk`.
     public var truncation: Int?
     /// Gradient clipping.
     public var clipping: Clipping
@@ -60,5 +62,14 @@ public struct RunOptions: Sendable, Equatable {
         self.truncation = truncation
         self.clipping = clipping
         self.recordJacobians = recordJacobians
+    }
+}
+
+extension RunOptions {
+    /// Whether truncated BPTT cuts the gradient before `column` (the first column of every chunk but the first):
+    /// `column > 0` and `column % truncation == 0`.
+    public func cutsGradient(before column: Int) -> Bool {
+        guard let k = truncation, k > 0 else { return false }
+        return column > 0 && column % k == 0
     }
 }

@@ -16,6 +16,7 @@ extension Sample {
                           targets: targets.converted(), conditioning: conditioning?.converted(), steps: steps)
         s.initialHidden = initialHidden.mapValues { $0.converted() }
         s.initialCell = initialCell.mapValues { $0.converted() }
+        s.initialSkipHistory = initialSkipHistory.mapValues { $0.map { $0.converted() } }
         return s
     }
 }

@@ -45,6 +45,11 @@ public struct Sample<T: EngineScalar>: Sendable, Equatable {
     public var initialHidden: [String: Matrix<T>] = [:]
     /// Initial LSTM cell states `c_0`, `B × H`, by layer label; missing layers start at zero.
     public var initialCell: [String: Matrix<T>] = [:]
+    /// The hidden states before step 1 that a skip connection of length k reads, `B × H` each,
+    /// oldest first, by (forward) layer label: with m of them, step t ≤ k reads entry t − k + m − 1
+    /// (0-based) and zeros before the first. Only the last k are used; without skip they are ignored.
+    /// What `Gradients.carried` hands on from one truncated-BPTT chunk to the next.
+    public var initialSkipHistory: [String: [Matrix<T>]] = [:]
 
     /// A batch; `steps` defaults to the number of inputs.
     public init(inputs: [Matrix<T>], decoderInputs: [Matrix<T>] = [], targets: Targets<T>,

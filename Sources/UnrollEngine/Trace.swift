@@ -151,6 +151,11 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// The layer traces of one segment (`""`, `"encoder."`, `"decoder."`).
     public func layers(in segment: String) -> [LayerTrace<T>] { layers.filter { $0.segment == segment } }
 
+    /// The columns before which truncated BPTT cut the gradient, ascending: the first column of
+    /// every chunk but the first (the views draw a cut there). Empty without truncation.
+    /// - Complexity: O(columns).
+    public var truncationCuts: [Int] { (0..<columns).filter { options.cutsGradient(before: $0) } }
+
     /// The gradient of a parameter by name, or nil.
     public func gradient(_ name: String) -> Matrix<T>? {
         parameterNames.firstIndex(of: name).map { gradients[$0] }
@@ -174,7 +179,7 @@ extension LayerTrace {
 
 /// What `Engine.gradients` returns: one training iteration's loss, outputs and gradients.
 public struct Gradients<T: EngineScalar>: Sendable {
-    /// The total loss (mean over the loss steps and the batch).
+    /// The total loss (summed over the loss steps, each averaged over the batch).
     public var loss: T
     /// `B × O` outputs per column; nil where the configuration has no output.
     public var outputs: [Matrix<T>?]
@@ -184,4 +189,7 @@ public struct Gradients<T: EngineScalar>: Sendable {
     public var clippedGradients: [Matrix<T>]
     /// Global norm before and after clipping.
     public var clip: ClipReport
+    /// The state every unidirectional layer of a time-major segment ended with, by layer label:
+    /// what `Sample.chunk(_:carrying:)` starts the next truncated-BPTT chunk from.
+    public var carried: [String: CarriedState<T>]
 }

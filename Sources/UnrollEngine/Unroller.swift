@@ -21,8 +21,11 @@ final class Unroller<T: EngineScalar> {
     struct LayerState {
         var hidden: Variable
         var cell: Variable?
-        /// Hidden states in processing order, for skip connections.
+        /// Hidden states in processing order, for skip connections: first the ones carried in
+        /// from before the sequence (`Sample.initialSkipHistory`), then this run's.
         var history: [Variable] = []
+        /// How many of `history` were carried in.
+        var carried = 0
     }
 
     /// One layer in one direction, as it ran.
@@ -52,6 +55,8 @@ final class Unroller<T: EngineScalar> {
     private(set) var columns = 0
     private(set) var lossColumns: [Int] = []
     private(set) var totalLoss: Variable?
+    /// The state each unidirectional layer ends a time-major segment with, by layer label.
+    private(set) var finalStates: [String: LayerState] = [:]
 
     /// Whether the inputs take no gradient (training wants only the parameters').
     let constantInputs: Bool
@@ -77,10 +82,7 @@ final class Unroller<T: EngineScalar> {
     private func zeros(_ cols: Int) -> Variable { tape.leaf(Matrix(rows: batch, cols: cols)) }
 
     /// Whether truncated BPTT cuts the graph before this column.
-    private func cuts(before column: Int) -> Bool {
-        guard let k = options.truncation, k > 0 else { return false }
-        return column > 0 && column % k == 0
-    }
+    private func cuts(before column: Int) -> Bool { options.cutsGradient(before: column) }
 
     /// Runs the whole model: every segment, the outputs and the loss.
     func forward() {
@@ -137,7 +139,8 @@ final class Unroller<T: EngineScalar> {
         }
         var c: Variable?
         if spec.cell == .lstm { c = sample.initialCell[lay.label].map { tape.leaf($0) } ?? zeros(lay.hiddenSize) }
-        return LayerState(hidden: h, cell: c)
+        let past = lay.reverse ? [] : (sample.initialSkipHistory[lay.label] ?? []).suffix(spec.skip ?? 0).map { tape.leaf($0) }
+        return LayerState(hidden: h, cell: c, history: past, carried: past.count)
     }
 
     /// Runs one segment; returns the top layer's final hidden states (one per direction), the context C for a decoder.
@@ -228,6 +231,7 @@ final class Unroller<T: EngineScalar> {
                 previousOutput = emit(top, column: column, isLoss: lossSteps.contains(t), outputStep: t)
             }
         }
+        for (lay, state) in zip(layers, states) { finalStates[lay.label] = state }
         finals = states.last.map { [$0.hidden] } ?? []
         return finals
     }
@@ -273,7 +277,8 @@ final class Unroller<T: EngineScalar> {
         var terms: [(x: Variable, w: Variable)] = []
         if let x, lay.inputSize > 0, projected == nil { terms.append((x, p(lay.name("weight_ih")))) }
         if let k = spec.skip {
-            let far = n - k >= 0 ? state.history[n - k] : zeros(h)
+            let j = n - k + state.carried
+            let far = j >= 0 ? state.history[j] : zeros(h)
             terms.append((far, p(lay.name("weight_skip"))))
         }
         var hRec = hPrev

@@ -48,10 +48,19 @@ public struct Trainer<T: EngineScalar>: Sendable {
             + "input size \(task.inputSize), output size \(task.outputSize) and \(task.configuration.rawValue)"])
     }
 
-    /// One iteration: a fresh mini-batch, forward and backward, clipping, one update.
+    /// One iteration: a fresh mini-batch of whole sequences, forward and backward, clipping, and
+    /// one update; with `settings.truncation` k, truncated BPTT as practised: one update per chunk.
+    ///
+    /// Truncated, the sequences are cut into chunks of k steps. Each chunk runs forward from the
+    /// state the previous chunk ended with (a value: no gradient reaches back through it), with the
+    /// weights as updated by the previous chunk; its gradient is that of its own mean loss (over
+    /// its loss steps and the batch), clipped, and makes one update. A chunk with no loss step
+    /// (many-to-one) only carries the state on. The record's loss is the mean over every loss step
+    /// of the sequences, each measured by its chunk before that chunk's update; its gradient norms
+    /// are the largest over the updates; `updates` counts them.
     /// - Throws: `TrainingError` when `problems` finds any (settings changed to something
     ///   invalid, say); `EngineError` when the engine refuses the model, batch or options.
-    /// - Complexity: one forward and backward pass over the batch, and O(parameters) for the update.
+    /// - Complexity: one forward and backward pass over the batch, and O(parameters) per update.
     @discardableResult
     public mutating func step() throws -> IterationRecord {
         let problems = problems
@@ -60,18 +69,41 @@ public struct Trainer<T: EngineScalar>: Sendable {
         let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &generator)
         var options = runOptions
         options.clipping = .none
-        let result = try Engine.gradients(model: model, sample: batch, options: options)
-        let scale = T(1) / T(max(1, options.lossSteps?.resolve(steps: batch.steps).count ?? 1))
-        let mean = result.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
-        let (clipped, report) = Engine.clip(mean, settings.clipping)
+        let lossSteps = (options.lossSteps ?? (model.spec.configuration == .manyToOne ? .last : .all)).resolve(steps: batch.steps)
+        let k = settings.truncation ?? batch.steps
         let learningRate = settings.learningRate
-        state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)
+        var lossSum = 0.0, before = 0.0, after = 0.0, updates = 0
+        var outputs: [Matrix<T>?] = []
+        var carried: [String: CarriedState<T>] = [:]
+        for lower in stride(from: 0, to: batch.steps, by: max(1, k)) {
+            let range = lower..<min(batch.steps, lower + max(1, k))
+            let chunk = settings.truncation == nil ? batch : batch.chunk(range, carrying: carried)
+            let local = lossSteps.filter(range.contains).map { $0 - lower }
+            guard !local.isEmpty || settings.truncation == nil else {
+                carried = try Engine.carry(model: model, sample: chunk, options: options)
+                outputs += Array(repeating: nil, count: range.count)
+                continue
+            }
+            var chunkOptions = options
+            if settings.truncation != nil { chunkOptions.lossSteps = .only(local) }
+            let result = try Engine.gradients(model: model, sample: chunk, options: chunkOptions)
+            let scale = T(1) / T(local.count)
+            let mean = result.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
+            let (clipped, report) = Engine.clip(mean, settings.clipping)
+            state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)
+            lossSum += Double(result.loss)
+            before = max(before, report.normBefore)
+            after = max(after, report.normAfter)
+            updates += 1
+            outputs += result.outputs
+            carried = result.carried
+        }
         elapsed += (ContinuousClock.now - start) / .seconds(1)
         let record = IterationRecord(
-            iteration: history.count + 1, loss: Double(result.loss * scale),
-            accuracy: task.accuracy(outputs: result.outputs, sample: batch),
-            gradientNormBefore: report.normBefore, gradientNormAfter: report.normAfter,
-            learningRate: learningRate, seconds: elapsed)
+            iteration: history.count + 1, loss: lossSum / Double(max(1, lossSteps.count)),
+            accuracy: task.accuracy(outputs: outputs, sample: batch),
+            gradientNormBefore: before, gradientNormAfter: after,
+            learningRate: learningRate, seconds: elapsed, updates: updates)
         history.append(record)
         return record
     }

@@ -40,6 +40,8 @@ public enum GradientView {
         let x0 = inner.x + 6
         canvas.put(Format.number(top, digits: 1), x: inner.x, y: inner.y, style: theme.muted)
         canvas.put(Format.number(bottom, digits: 1), x: inner.x, y: inner.y + chartRows - 1, style: theme.muted)
+        drawChunkCuts(s.trace.truncationCuts, startColumn: layer.startColumn, shown: shown, x0: x0, slotWidth: slotWidth,
+                      top: inner.y, rows: chartRows, theme: theme, into: &canvas)
         if s.phase == .forward {
             let note = CaptionView.wrap("Gradients flow in the backward phase: step past the last column, or press Tab.",
                                         width: inner.width - 8, lines: 3)

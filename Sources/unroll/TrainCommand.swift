@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train a training lesson or scenario headless; log every iteration and save the weights.",
         discussion: """
             A progress bar on a terminal, a plain line every tenth of the run when standard error is piped.
-            The log is CSV, one row per iteration: \(IterationRecord.csvHeader).
+            The log is CSV, one row per iteration (one mini-batch of whole sequences): \(IterationRecord.csvHeader).
+            With truncation k an iteration makes one update per chunk of k steps that takes a loss; updates counts them.
             Weights are safetensors under PyTorch's names (load_state_dict loads them).
             """)
 
