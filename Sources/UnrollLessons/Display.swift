@@ -19,6 +19,30 @@ public enum GradientMode: Codable, Sendable, Equatable {
     case step(Int)
 }
 
+extension GradientMode {
+    /// The mode as a scenario writes it: `total`, `last` or `step N` (N counted from 1).
+    public var scenarioText: String {
+        switch self {
+        case .total: return "total"
+        case .last: return "last"
+        case .step(let c): return "step \(c + 1)"
+        }
+    }
+
+    /// Reads `total`, `last` or `step N` (N ≥ 1); nil for anything else.
+    public init?(scenarioText text: String) {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        switch words.count {
+        case 1 where words[0] == "total": self = .total
+        case 1 where words[0] == "last": self = .last
+        case 2 where words[0] == "step":
+            guard let n = Int(words[1]), n >= 1, n <= 1_000_000 else { return nil }
+            self = .step(n - 1)
+        default: return nil
+        }
+    }
+}
+
 /// How a lesson opens on screen.
 public struct Display: Codable, Sendable, Equatable {
     /// The panels shown, in order; all three by default.

@@ -311,6 +311,12 @@ public struct Session: Sendable {
         results.gradients.indices.contains(selectedLayer) ? results.gradients[selectedLayer] : nil
     }
 
+    /// Pascanu's per-step factor of a layer when it is a plain Elman layer (the lab's), else nil.
+    public func elmanFactor(of layer: LayerTrace<Double>) -> ElmanFactor? {
+        let i = trace.layers.firstIndex { $0.label == layer.label }
+        return i.flatMap { results.gradients.indices.contains($0) ? results.gradients[$0].elmanFactor : nil }
+    }
+
     /// What the status line says while a change is computed: the change and how long it has taken.
     public var computingText: String? {
         guard let pending, showsComputing else { return nil }
