@@ -112,7 +112,7 @@ public enum Engine {
             case .last: u.lossColumns.last
             case .column(let c): c
             }
-            if let column, column >= 0, column < u.losses.count, let loss = u.losses[column] {
+            if let column, let loss = u.losses[column] {
                 focusNorms = focusLossNorms(tape, loss: loss, steps: steps)
             } else {
                 for sv in steps { focusNorms[sv.hidden.id] = (0, sv.cell == nil ? .nan : 0) }
