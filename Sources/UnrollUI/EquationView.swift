@@ -60,11 +60,13 @@ public enum EquationView {
         return out
     }
 
-    /// Pascanu's bound on the one-step Jacobian, `≤ max|f'|·σmax(W_hh) = …`, only for a plain Elman layer,
+    /// Pascanu's bound on the one-step Jacobian, `≤ max|f'|·σmax(W_hh)` (max|f'| = 1, or ¼ for sigmoid), only for a plain Elman layer,
     /// where it holds (the lab's `ElmanFactor`); nil for every other layer.
     static func boundLine(_ s: Session, layer: LayerTrace<Double>) -> String? {
         guard let e = s.elmanFactor(of: layer) else { return nil }
-        return "  ≤ max|f'|·σmax(W_hh) = \(Format.number(e.gamma, digits: 2))×\(Format.number(e.sigma, digits: 3)) = \(Format.number(e.factor, digits: 3))"
+        let sigma = Format.number(e.sigma, digits: 3)
+        if e.gamma == 1 { return "  ≤ σmax(W_hh) = \(sigma)" }
+        return "  ≤ ¼·σmax(W_hh) = ¼×\(sigma) = \(Format.number(e.factor, digits: 3))"
     }
 
     /// The state update (formula and numbers), for the inspector when there is no room for the full panel.
