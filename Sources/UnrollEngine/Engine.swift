@@ -115,6 +115,21 @@ public enum Engine {
             for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
         }
 
+        // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
+        var focusNorms: [Int: (hidden: Double, cell: Double)] = [:]
+        if let focus = options.focusLoss {
+            let steps = u.runs.flatMap(\.steps)
+            let column: Int? = switch focus {
+            case .last: u.lossColumns.last
+            case .column(let c): c
+            }
+            if let column, let loss = u.losses[column] {
+                focusNorms = focusLossNorms(tape, loss: loss, steps: steps)
+            } else {
+                for sv in steps { focusNorms[sv.hidden.id] = (0, sv.cell == nil ? .nan : 0) }
+            }
+        }
+
         // One-step Jacobian norms, all computed in one scratch pass over the tape.
         var jacobianNorms: [Int: Double] = [:]
         if options.recordJacobians {
@@ -136,7 +151,9 @@ public enum Engine {
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
                     hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },
                     hiddenGradient: hiddenGradient, hiddenGradientNorm: Double(hiddenGradient.norm), cellGradient: sv.cell.map { tape.totalGradientOrZero($0) },
-                    jacobianNorm: jac, cellJacobianNorm: cellJac, lastLossGradientNorm: lastNorms[sv.hidden.id] ?? 0)
+                    jacobianNorm: jac, cellJacobianNorm: cellJac, lastLossGradientNorm: lastNorms[sv.hidden.id] ?? 0,
+                    focusLossGradientNorm: focusNorms[sv.hidden.id]?.hidden ?? .nan,
+                    focusLossCellGradientNorm: focusNorms[sv.hidden.id]?.cell ?? .nan)
             }
             return LayerTrace(
                 label: run.layout.label, layer: run.layout.layer, reverse: run.layout.reverse,
@@ -177,6 +194,34 @@ public enum Engine {
             nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil)
         markNonFinite(&trace)
         return trace
+    }
+
+    /// ‖∂loss/∂h_t‖ and, for an LSTM step, the total ‖∂loss/∂c_t‖ at every step, keyed by the hidden
+    /// state's id. The tape's gradient at c_t holds only what arrived through c_{t+1}; the path through
+    /// h_t = o_t ⊙ tanh(c_t) is added here: ∂loss/∂h_t ⊙ o_t ⊙ (1 − tanh²c_t).
+    /// - Complexity: one backward replay from `loss` down to the first state.
+    private static func focusLossNorms<T>(_ tape: Tape<T>, loss: Tape<T>.Variable,
+                                          steps: [Unroller<T>.StepVariables]) -> [Int: (hidden: Double, cell: Double)] {
+        let cells = steps.compactMap(\.cell)
+        let grads = tape.gradients(of: loss, withRespectTo: steps.map(\.hidden) + cells)
+        var out: [Int: (hidden: Double, cell: Double)] = [:]
+        var next = steps.count
+        for (i, sv) in steps.enumerated() {
+            let gh = grads[i]
+            var cellNorm = Double.nan
+            if let c = sv.cell, sv.gates.count == 4 {
+                var gc = grads[next]
+                next += 1
+                let cv = tape.value(c), o = tape.value(sv.gates[3])
+                for k in gc.storage.indices {
+                    let th = T.tanh(cv.storage[k])
+                    gc.storage[k] += gh.storage[k] * o.storage[k] * (1 - th * th)
+                }
+                cellNorm = Double(gc.norm)
+            }
+            out[sv.hidden.id] = (Double(gh.norm), cellNorm)
+        }
+        return out
     }
 
     /// Loss, outputs and parameter gradients only: what one training iteration needs.

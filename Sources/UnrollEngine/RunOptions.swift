@@ -25,6 +25,14 @@ public enum LossSteps: Codable, Sendable, Equatable {
     }
 }
 
+/// The one loss whose gradient `RunOptions.focusLoss` records at every state.
+public enum LossFocus: Sendable, Equatable {
+    /// The last loss step's.
+    case last
+    /// The loss at a column (0-based); a column without a loss gives zero gradients.
+    case column(Int)
+}
+
 /// Gradient clipping applied to the parameter gradients after backpropagation.
 public enum Clipping: Codable, Sendable, Equatable {
     /// No clipping.
@@ -52,6 +60,9 @@ public struct RunOptions: Sendable, Equatable {
 
     /// Compute the spectral radius and σ_max of every `W_hh` block (LAPACK, O(H³) per block).
     public var recordSpectra: Bool
+    /// Also record the gradient of one loss alone at every hidden (and LSTM cell) state, as
+    /// `StepTrace.focusLossGradientNorm`: one more backward replay. nil: not recorded.
+    public var focusLoss: LossFocus? = nil
 
     /// Options; by default MSE at the configuration's loss steps, full BPTT, no clipping, Jacobians and spectra recorded.
     public init(loss: LossKind = .mse, lossSteps: LossSteps? = nil, truncation: Int? = nil,

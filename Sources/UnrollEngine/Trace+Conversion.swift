@@ -5,7 +5,8 @@ extension StepTrace {
                      hidden: hidden.converted(), cell: cell?.converted(), hiddenGradient: hiddenGradient.converted(),
                      hiddenGradientNorm: hiddenGradientNorm,
                      cellGradient: cellGradient?.converted(), jacobianNorm: jacobianNorm,
-                     cellJacobianNorm: cellJacobianNorm, lastLossGradientNorm: lastLossGradientNorm)
+                     cellJacobianNorm: cellJacobianNorm, lastLossGradientNorm: lastLossGradientNorm,
+                     focusLossGradientNorm: focusLossGradientNorm, focusLossCellGradientNorm: focusLossCellGradientNorm)
     }
 }
 

@@ -28,6 +28,12 @@ public struct StepTrace<T: EngineScalar>: Sendable {
     /// ‖∂L_last/∂h_t‖: the gradient of the last loss step's loss alone (Frobenius over the batch).
     /// Read against the distance from that step, it shows vanishing and exploding gradients.
     public var lastLossGradientNorm: Double
+    /// ‖∂L_s/∂h_t‖ for the one loss L_s that `RunOptions.focusLoss` names (Frobenius over the batch):
+    /// 0 where no loss is taken at s or h_t does not reach it; NaN when no focus was asked for.
+    public var focusLossGradientNorm: Double = .nan
+    /// LSTM: ‖∂L_s/∂c_t‖ for the same loss, the total (through `h_t` and `c_{t+1}`); NaN for other cells or
+    /// when no focus was asked for.
+    public var focusLossCellGradientNorm: Double = .nan
 }
 
 /// One recurrent layer in one direction, over its steps.

@@ -30,7 +30,7 @@ public enum TraceMemory {
             [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
             for s in l.steps {
                 ([s.preactivation, s.hidden, s.cell, s.hiddenGradient, s.cellGradient] + s.gates).forEach(add)
-                scalars += 4  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm (Double)
+                scalars += 6  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the focus norms (Double)
             }
         }
         return count * MemoryLayout<T>.size + scalars * MemoryLayout<Double>.size

@@ -8,6 +8,41 @@ public enum Panel: String, Codable, CaseIterable, Sendable {
     case gradients
 }
 
+/// Which loss the gradient panel shows ∂L/∂h_t for.
+public enum GradientMode: Codable, Sendable, Equatable {
+    /// The total loss, the sum over every loss step: what training follows.
+    case total
+    /// The last loss step's loss alone: read against the distance from that step it shows vanishing and
+    /// exploding gradients.
+    case last
+    /// The loss at one column (0-based) alone.
+    case step(Int)
+}
+
+extension GradientMode {
+    /// The mode as a scenario writes it: `total`, `last` or `step N` (N counted from 1).
+    public var scenarioText: String {
+        switch self {
+        case .total: return "total"
+        case .last: return "last"
+        case .step(let c): return "step \(c + 1)"
+        }
+    }
+
+    /// Reads `total`, `last` or `step N` (N ≥ 1); nil for anything else.
+    public init?(scenarioText text: String) {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        switch words.count {
+        case 1 where words[0] == "total": self = .total
+        case 1 where words[0] == "last": self = .last
+        case 2 where words[0] == "step":
+            guard let n = Int(words[1]), n >= 1, n <= 1_000_000 else { return nil }
+            self = .step(n - 1)
+        default: return nil
+        }
+    }
+}
+
 /// How a lesson opens on screen.
 public struct Display: Codable, Sendable, Equatable {
     /// The panels shown, in order; all three by default.
@@ -19,12 +54,17 @@ public struct Display: Codable, Sendable, Equatable {
     /// Whether the gradient panel compares the model with the same model with skip connections toggled
     /// (computed only then: it costs a second pass).
     public var comparesSkip: Bool
+    /// The loss the gradient panel opens on.
+    public var gradient: GradientMode
 
-    /// Display settings; by default every panel, the top layer, the unrolled graph, no skip comparison.
-    public init(panels: [Panel] = Panel.allCases, selectedLayer: Int? = nil, rolled: Bool = false, comparesSkip: Bool = false) {
+    /// Display settings; by default every panel, the top layer, the unrolled graph, no skip comparison,
+    /// the last loss's gradient.
+    public init(panels: [Panel] = Panel.allCases, selectedLayer: Int? = nil, rolled: Bool = false, comparesSkip: Bool = false,
+                gradient: GradientMode = .last) {
         self.panels = panels
         self.selectedLayer = selectedLayer
         self.rolled = rolled
         self.comparesSkip = comparesSkip
+        self.gradient = gradient
     }
 }

@@ -66,6 +66,15 @@ public struct Lab: Sendable, Equatable {
     /// The skip comparison on or off.
     public mutating func toggleSkipComparison() { settings.comparesSkip.toggle() }
 
+    /// The gradient panel's next loss: total → last → the loss at `column` → total.
+    public mutating func cycleGradient(column: Int) {
+        switch settings.gradient {
+        case .total: settings.gradient = .last
+        case .last: settings.gradient = .step(column)
+        case .step: settings.gradient = .total
+        }
+    }
+
     // MARK: Computing
 
     /// Runs the engine for the lab's model: the trace, the W_hh spectra and, when asked, the skip comparison.
@@ -82,16 +91,21 @@ public struct Lab: Sendable, Equatable {
         let problems = lesson.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let scale = settings.recurrentScale
-        var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false)
+        let focus = settings.gradient.focus
+        var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false, focusLoss: focus)
         var comparison: Trace<Double>?
         if settings.comparesSkip {
             var other = lesson
             other.skip = lesson.skip == nil ? (self.lesson.skip ?? 3) : nil
-            comparison = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false).1
+            comparison = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false,
+                                          focusLoss: focus).1
         }
         let spectra = LabSpectra(model: run.model, lesson: current, scale: scale, previous: previous?.spectra)
         trace.recurrent = spectra.values
+        let gradients = trace.layers.indices.map {
+            GradientSeries(trace: trace, layer: $0, mode: settings.gradient, comparison: comparison)
+        }
         return LabResults(lab: self, run: run, trace: trace, comparison: comparison, spectra: spectra,
-                          duration: ContinuousClock.now - start)
+                          gradients: gradients, duration: ContinuousClock.now - start)
     }
 }

@@ -10,25 +10,31 @@ public struct LabResults: Sendable {
     public var trace: Trace<Double>
     /// The same model with skip connections toggled, when the settings ask for the comparison.
     public var comparison: Trace<Double>?
+    /// What the gradient panel draws, one per layer of `trace.layers` (same indices).
+    public var gradients: [GradientSeries]
     /// How long the computation took.
     public var duration: Duration
     /// The spectra and what they were computed for, for reuse by the next change.
     var spectra: LabSpectra
 
     init(lab: Lab, run: LessonRun<Double>, trace: Trace<Double>, comparison: Trace<Double>?, spectra: LabSpectra,
-         duration: Duration) {
+         gradients: [GradientSeries], duration: Duration) {
         self.lab = lab
         self.run = run
         self.trace = trace
         self.comparison = comparison
+        self.gradients = gradients
         self.spectra = spectra
         self.duration = duration
     }
 
     /// Results for a pass already computed elsewhere (a trained model's example): the lesson's own lab.
     public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
+        let mode = lesson.display.gradient
         self.init(lab: Lab(lesson: lesson), run: run, trace: trace, comparison: nil,
-                  spectra: LabSpectra(values: trace.recurrent), duration: .zero)
+                  spectra: LabSpectra(values: trace.recurrent),
+                  gradients: trace.layers.indices.map { GradientSeries(trace: trace, layer: $0, mode: mode, comparison: nil) },
+                  duration: .zero)
     }
 
     /// The lesson with the live settings (cell, skip, seed; not the extra clipping).

@@ -14,6 +14,8 @@ public struct LabSettings: Sendable, Equatable {
     public var clipping: Bool
     /// Whether the same model with skip connections toggled is computed too, for the gradient panel.
     public var comparesSkip: Bool
+    /// Which loss the gradient panel shows the gradient of.
+    public var gradient: GradientMode
 
     /// A lesson's own settings: its cell, skip, seed and comparison choice, W_hh as drawn, no extra clipping.
     public init(lesson: Lesson) {
@@ -23,5 +25,6 @@ public struct LabSettings: Sendable, Equatable {
         recurrentScale = 1
         clipping = false
         comparesSkip = lesson.display.comparesSkip
+        gradient = lesson.display.gradient
     }
 }

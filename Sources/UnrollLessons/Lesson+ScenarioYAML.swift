@@ -44,6 +44,7 @@ extension Lesson {
             if let layer = display.selectedLayer { out.append("  selected_layer: \(layer)") }
             if display.rolled { out.append("  rolled: true") }
             if display.comparesSkip { out.append("  compare_skip: true") }
+            if display.gradient != .last { out.append("  gradient: \(display.gradient.scenarioText)") }
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -6,8 +6,9 @@ extension Lesson {
     /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
     /// - Precondition: `problems` is empty.
     /// - Throws: `EngineError` when the engine refuses the model and sample.
+    /// `focusLoss` also records the gradient of one loss alone (`StepTrace.focusLossGradientNorm`).
     public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-                      recordSpectra: Bool = true) throws -> (LessonRun<Double>, Trace<Double>) {
+                      recordSpectra: Bool = true, focusLoss: LossFocus? = nil) throws -> (LessonRun<Double>, Trace<Double>) {
         let recordJacobians = recordJacobians ?? jacobiansAreCheap
         func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, Trace<T>) {
             var run = materialize(as: T.self)
@@ -15,6 +16,7 @@ extension Lesson {
             var options = run.options
             options.recordJacobians = recordJacobians
             options.recordSpectra = recordSpectra
+            options.focusLoss = focusLoss
             return (run, try Engine.run(model: run.model, sample: run.sample, options: options))
         }
         switch precision {

@@ -22,7 +22,7 @@ extension ScenarioReader {
     /// Keys of a narration entry.
     static let captionKeys = ["phase", "step", "text"]
     /// Keys of `display`.
-    static let displayKeys = ["panels", "selected_layer", "rolled", "compare_skip"]
+    static let displayKeys = ["panels", "selected_layer", "rolled", "compare_skip", "gradient"]
 
     /// Most words in `input.tokens` or `input.targets`, and most output steps.
     static let wordLimit = 10_000
@@ -321,5 +321,12 @@ extension ScenarioReader {
         }
         if let n = f["rolled"], let v = boolean(n, "rolled") { lesson.display.rolled = v }
         if let n = f["compare_skip"], let v = boolean(n, "compare_skip") { lesson.display.comparesSkip = v }
+        if let n = f["gradient"] {
+            if let mode = n.scalarText.flatMap(GradientMode.init(scenarioText:)), !n.isNull {
+                lesson.display.gradient = mode
+            } else {
+                report(n, "gradient must be total, last or step N (N ≥ 1), found \(n.found)")
+            }
+        }
     }
 }

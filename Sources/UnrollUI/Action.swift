@@ -34,6 +34,8 @@ public enum Action: Hashable, Sendable {
     case toggleClip
     /// The gradient panel's comparison with the same model with skip connections toggled, on or off.
     case toggleSkipComparison
+    /// The gradient panel's loss: total → last → the loss at the inspected step → total.
+    case cycleGradient
     /// The rolled (folded) view or the unrolled graph.
     case toggleRolled
     /// Draw new initial weights (seed + 1).

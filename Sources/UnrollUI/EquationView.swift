@@ -55,11 +55,18 @@ public enum EquationView {
         if s.phase == .backward {
             out.append("∂L/∂h_t-1 = (∂h_t/∂h_t-1)ᵀ ∂L/∂h_t + ∂L_t-1/∂h_t-1")
             out.append("‖∂h_t/∂h_t-1‖ = \(n(step.jacobianNorm))")
-            if let r = s.trace.spectrum(of: layer) {
-                out.append("  ≤ σmax(W_hh)·max|f'| = \(n(r.largestSingularValue))·max|f'|")
-            }
+            if let line = boundLine(s, layer: layer) { out.append(line) }
         }
         return out
+    }
+
+    /// Pascanu's bound on the one-step Jacobian, `≤ max|f'|·σmax(W_hh)` (max|f'| = 1, or ¼ for sigmoid), only for a plain Elman layer,
+    /// where it holds (the lab's `ElmanFactor`); nil for every other layer.
+    static func boundLine(_ s: Session, layer: LayerTrace<Double>) -> String? {
+        guard let e = s.elmanFactor(of: layer) else { return nil }
+        let sigma = Format.number(e.sigma, digits: 3)
+        if e.gamma == 1 { return "  ≤ σmax(W_hh) = \(sigma)" }
+        return "  ≤ ¼·σmax(W_hh) = ¼×\(sigma) = \(Format.number(e.factor, digits: 3))"
     }
 
     /// The state update (formula and numbers), for the inspector when there is no room for the full panel.

@@ -1,45 +1,53 @@
 import UnrollEngine
 import UnrollLessons
 
-/// ‖∂L_T/∂h_t‖ for every step of the selected layer on a log scale, with the bound
-/// σ_max(W_hh)^k·‖∂L_T/∂h_T‖ beside it, the clipping threshold, NaN and Inf marked, and the
-/// same model with skip connections toggled for comparison.
+/// The gradient norms of the selected layer per step on a log scale, as the lab computed them
+/// (``GradientSeries``): ‖∂L/∂h_t‖ for the mode's loss (total, last, or one step's), ‖∂L/∂c_t‖ beside it for
+/// an LSTM, the same model with skip connections toggled when compared, the bound where one holds, the
+/// clipping threshold, NaN and Inf marked.
 public enum GradientView {
+    /// One series of bars in a slot: the values per step, the glyph and style, and its legend.
+    struct Bars {
+        var values: [Double]
+        var glyph: Character
+        var style: Style
+        var legend: String
+    }
+
     /// Renders the panel into `rect`.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L_T/∂h_t‖ (log)")
+        let series = s.gradientSeries
+        let title = series?.titles.first { $0.count + 4 <= rect.width } ?? "∂L/∂h"
+        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
         let inner = rect.insetBy(dx: 1, dy: 1)
-        guard inner.height >= 4, inner.width >= 12, s.trace.layers.indices.contains(s.selectedLayer) else { return }
+        guard inner.height >= 4, inner.width >= 12, let series, s.trace.layers.indices.contains(s.selectedLayer) else { return }
         let layer = s.trace.layers[s.selectedLayer]
-        let norms = layer.steps.map(\.lastLossGradientNorm)
-        let other = s.comparison.flatMap { c in c.layers.first { $0.label == layer.label } }?.steps.map(\.lastLossGradientNorm)
-        // The bound of Pascanu et al. holds for the Elman RNN (|act'| ≤ 1 for tanh, ReLU, identity; ¼ for sigmoid).
-        let sigma = s.trace.spectrum(of: layer)?.largestSingularValue
-        let lastLoss = (s.trace.lossColumns.last ?? (s.columns - 1)) - layer.startColumn
-        let end = lastLoss >= 0 && lastLoss < norms.count ? norms[lastLoss] : (norms.last ?? 0)
-
-        // Scale: six decades down from the largest value shown.
-        let all = (norms + (other ?? [])).filter { $0.isFinite && $0 > 0 }
-        let top = max(all.max() ?? 1, end)
-        let bottom = top * 1e-6
+        let unicode = theme.glyphs == .unicode
+        var bars = [Bars(values: series.hidden, glyph: "█", style: theme.text, legend: "")]
+        if let cell = series.cell { bars.append(Bars(values: cell, glyph: unicode ? "▓" : "#", style: theme.title, legend: "c")) }
+        if let other = series.comparison {
+            bars.append(Bars(values: other, glyph: unicode ? "▒" : ":", style: theme.muted,
+                             legend: s.trace.spec.skip == nil ? "with skip" : "no skip"))
+        }
         func fraction(_ x: Double) -> Double {
             if x.isNaN { return .nan }
             if x.isInfinite { return 1 }
-            return Palette.logFraction(x, floor: bottom, ceiling: top)
+            return Palette.logFraction(x, floor: series.floor, ceiling: series.ceiling)
         }
 
-        // One slot per step: this model's bar, then the comparison's, then a gap; scrolled with the graph.
+        // One slot per step: the bars side by side, then a gap; scrolled with the graph.
         let chartRows = inner.height - 3
         let count = layer.steps.count
-        let slotWidth = max(other == nil ? 2 : 3, min(7, (inner.width - 6) / max(1, count)))
-        let barWidth = other == nil ? slotWidth - 1 : (slotWidth - 1) / 2
+        let slotWidth = max(bars.count + 1, min(7, (inner.width - 6) / max(1, count)))
+        let barWidth = (slotWidth - 1) / bars.count
         let slots = max(1, (inner.width - 6) / slotWidth)
         let focus = max(0, min(count - 1, s.inspectedColumn - layer.startColumn))
         let first = max(0, min(count - slots, focus - slots / 2))
         let shown = first..<min(count, first + slots)
         let x0 = inner.x + 6
-        canvas.put(Format.number(top, digits: 1), x: inner.x, y: inner.y, style: theme.muted)
-        canvas.put(Format.number(bottom, digits: 1), x: inner.x, y: inner.y + chartRows - 1, style: theme.muted)
+        // The axis: its ceiling on the top row, its floor on the bottom row.
+        canvas.put(Format.number(series.ceiling, digits: 1), x: inner.x, y: inner.y, style: theme.muted)
+        canvas.put(Format.number(series.floor, digits: 1), x: inner.x, y: inner.y + chartRows - 1, style: theme.muted)
         drawChunkCuts(s.trace.truncationCuts, startColumn: layer.startColumn, shown: shown, x0: x0, slotWidth: slotWidth,
                       top: inner.y, rows: chartRows, theme: theme, into: &canvas)
         if s.phase == .forward {
@@ -52,20 +60,19 @@ public enum GradientView {
             let column = layer.startColumn + i
             let here = column == s.inspectedColumn
             if s.phase == .backward && s.gradientArrived(column: column) {
-                for b in 0..<barWidth {
-                    draw(norms[i], fraction: fraction(norms[i]), x: x + b, top: inner.y, rows: chartRows, glyph: "█",
-                         style: theme.foreground(forMagnitude: fraction(norms[i])), theme: theme, into: &canvas)
-                    if let other {
-                        draw(other[i], fraction: fraction(other[i]), x: x + barWidth + b, top: inner.y, rows: chartRows,
-                             glyph: theme.glyphs == .unicode ? "▒" : ":", style: theme.muted, theme: theme, into: &canvas)
+                for (n, bar) in bars.enumerated() where i < bar.values.count {
+                    let v = bar.values[i]
+                    let style = n == 0 ? theme.foreground(forMagnitude: fraction(v)) : bar.style
+                    for b in 0..<barWidth {
+                        draw(v, fraction: fraction(v), x: x + n * barWidth + b, top: inner.y, rows: chartRows,
+                             glyph: bar.glyph, style: style, theme: theme, into: &canvas)
                     }
                 }
-                if let sigma, i <= lastLoss, end > 0 {
-                    let bound = end * Double.pow(sigma, Double(lastLoss - i))
-                    let f = fraction(bound)
-                    if f > 0 && f < 1 {
+                if let bound = series.bound, i < bound.count, let v = bound[i] {
+                    let f = fraction(v)
+                    if f > 0 && f <= 1 {
                         let y = inner.y + chartRows - 1 - Int((f * Double(chartRows - 1)).rounded())
-                        canvas.put(String(repeating: theme.glyphs == .unicode ? "╌" : "-", count: barWidth), x: x, y: y, style: theme.warning)
+                        canvas.put(String(repeating: unicode ? "╌" : "-", count: barWidth), x: x, y: y, style: theme.warning)
                     }
                 }
             }
@@ -73,17 +80,17 @@ public enum GradientView {
             canvas.put(here ? String(theme.glyphs.arrowUp) : (label.count < slotWidth ? label : (i % 5 == 4 ? "|" : " ")),
                        x: x, y: inner.y + chartRows, style: here ? theme.title : theme.muted)
         }
-        let value = focus < norms.count ? norms[focus] : .nan
-        var legend = "t=\(layer.startColumn + focus + 1) \(Format.number(value, digits: 2))"
-        if let other {
-            let o = focus < other.count ? other[focus] : .nan
-            legend += (theme.glyphs == .unicode ? "  ▒ " : "  : ") + (s.trace.spec.skip == nil ? "with skip " : "no skip ") + Format.number(o, digits: 2)
+        var legend = "t=\(layer.startColumn + focus + 1)"
+        for bar in bars {
+            let v = focus < bar.values.count ? bar.values[focus] : .nan
+            legend += bar.legend.isEmpty ? " " : "  \(bar.glyph) \(bar.legend) "
+            legend += Format.number(v, digits: 2)
         }
         if case .norm(let v) = s.trace.options.clipping {
             legend += "  clip \(Format.number(v)): \(Format.number(s.trace.clip.normBefore, digits: 2))→\(Format.number(s.trace.clip.normAfter, digits: 2))"
         }
-        var second = sigma.map { "╌ bound σmax^k, σmax=\(Format.number($0, digits: 2))" } ?? "gated cell: no σmax^k bound"
-        if let f = s.trace.nonFiniteBackwardColumn { second = "NaN/Inf from step \(f + 1) back" }
+        let fits = series.boundText.first { $0.count <= inner.width } ?? series.boundText.last ?? ""
+        let second = s.trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? fits
         canvas.put(second, x: inner.x, y: inner.maxY - 2, style: s.trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
     }

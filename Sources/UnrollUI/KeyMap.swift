@@ -32,6 +32,7 @@ public enum KeyMap {
         Binding(keys: "] [", help: "scale W_hh up / down by 1.1 (spectral radius)", action: .scaleUp),
         Binding(keys: "x", help: "gradient clipping (global norm 1) on / off", action: .toggleClip),
         Binding(keys: "v", help: "compare gradients with skip connections toggled, on / off", action: .toggleSkipComparison),
+        Binding(keys: "m", help: "gradient panel: total / last / inspected step's loss", action: .cycleGradient),
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
         Binding(keys: "?", help: "this help", action: .toggleHelp),
@@ -59,6 +60,7 @@ public enum KeyMap {
         case .character("["): return .scaleDown
         case .character("x"): return .toggleClip
         case .character("v"): return .toggleSkipComparison
+        case .character("m"): return .cycleGradient
         case .character("u"): return .toggleRolled
         case .character("r"): return .reseed
         case .character("?"), .function(1): return .toggleHelp

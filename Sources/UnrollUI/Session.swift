@@ -68,6 +68,8 @@ public struct Session: Sendable {
         case seed
         /// The skip comparison on or off.
         case comparison
+        /// The gradient panel's loss.
+        case gradient
     }
 
     /// How long a change may compute before the screen says it is computing.
@@ -219,6 +221,9 @@ public struct Session: Sendable {
         case .scaleDown: change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
         case .toggleClip: change(.clipping) { $0.toggleClipping() }
         case .toggleSkipComparison: change(.comparison) { $0.toggleSkipComparison() }
+        case .cycleGradient:
+            let column = trace.lossColumns.first { $0 >= inspectedColumn } ?? trace.lossColumns.last ?? inspectedColumn
+            change(.gradient) { $0.cycleGradient(column: column) }
         case .toggleRolled: rolled.toggle()
         case .reseed: change(.seed) { $0.reseed() }
         case .computingTimeout: showsComputing = pending != nil
@@ -321,7 +326,28 @@ public struct Session: Sendable {
         case .clipping: return s.clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off"
         case .seed: return "seed \(s.seed)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
+        case .gradient: return "gradient panel: " + gradientName(s.gradient, trace: trace)
         }
+    }
+
+    /// A gradient mode's words: "total loss", "last loss (step 6)", "loss at step 4".
+    static func gradientName(_ mode: GradientMode, trace: Trace<Double>) -> String {
+        switch mode {
+        case .total: return "total loss"
+        case .last: return "last loss" + (trace.lossColumns.last.map { " (step \($0 + 1))" } ?? "")
+        case .step(let c): return "loss at step \(c + 1)"
+        }
+    }
+
+    /// The gradient panel's series of the selected layer.
+    public var gradientSeries: GradientSeries? {
+        results.gradients.indices.contains(selectedLayer) ? results.gradients[selectedLayer] : nil
+    }
+
+    /// Pascanu's per-step factor of a layer when it is a plain Elman layer (the lab's), else nil.
+    public func elmanFactor(of layer: LayerTrace<Double>) -> ElmanFactor? {
+        let i = trace.layers.firstIndex { $0.label == layer.label }
+        return i.flatMap { results.gradients.indices.contains($0) ? results.gradients[$0].elmanFactor : nil }
     }
 
     /// What the status line says while a change is computed: the change and how long it has taken.
@@ -335,6 +361,7 @@ public struct Session: Sendable {
         case .clipping: what = lab.settings.clipping ? "clipping on" : "clipping off"
         case .seed: what = "seed \(lab.settings.seed)"
         case .comparison: what = "skip comparison"
+        case .gradient: what = Self.gradientName(lab.settings.gradient, trace: trace)
         }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }

@@ -266,3 +266,21 @@ struct SessionWorkerTests {
         #expect(!again, "nothing more to take")
     }
 }
+
+@Test("m cycles the gradient panel: last (the lesson's default) → the inspected step's loss → total → last")
+func gradientModeKey() throws {
+    #expect(KeyMap.action(for: .character("m")) == .cycleGradient)
+    var s = try Session(lesson: try #require(Lesson.builtin(named: "memory")))
+    #expect(s.lab.settings.gradient == .last)
+    for _ in 0..<(2 * s.columns - 3) { s.handle(.stepForward) }   // backward phase, at step 3 (column 2)
+    #expect(s.inspectedColumn == 2)
+    s.handle(.cycleGradient)
+    #expect(s.lab.settings.gradient == .step(2))
+    #expect(s.notice == "gradient panel: loss at step 3")
+    #expect(s.gradientSeries?.titles.first == "‖∂L_3/∂h_t‖ loss at step 3 (log)")
+    s.handle(.cycleGradient)
+    #expect(s.lab.settings.gradient == .total)
+    #expect(s.gradientSeries?.hidden == s.trace.layers[0].steps.map(\.hiddenGradientNorm))
+    s.handle(.cycleGradient)
+    #expect(s.lab.settings.gradient == .last)
+}
