@@ -188,7 +188,7 @@ enum Equations {
         let spec = s.trace.spec
         let top = layer.layer == spec.layerCount - 1
         var uses: [String] = []
-        if top && spec.writesOutputs(segment: layer.segment) { uses.append("∂ℓ_t/∂h_t") }
+        if top && spec.writesOutputs(segment: layer.segment) { uses.append("∂L_t/∂h_t") }
         else if !top { uses.append("(∂h_t(l\(layer.layer + 1))/∂h_t)ᵀ\(glue)∂L/∂h_t(l\(layer.layer + 1))") }
         if layer.segment == "encoder." && top { uses.append("(∂C/∂h_t)ᵀ\(glue)∂L/∂C") }
         uses.append("(∂h_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂h_\(time.next)")
@@ -244,7 +244,7 @@ enum Equations {
 
     /// The lines of `equations` within `width × height`: each formula, then its numbers indented, wrapped
     /// between whole terms; when the rows are too few, whole equations are dropped (the least important
-    /// first: by role, the backward ones kept first) and a marker `⋯ N more` says how many. Never cuts a token: a single term wider than the
+    /// first: by role, the backward ones kept first) and a marker `… N more` says how many. Never cuts a token: a single term wider than the
     /// line ends in `…`. `firstPrefix` goes before the first line shown (the unit, in the inspector).
     static func layout(_ equations: [Equation], width: Int, height: Int, firstPrefix: String = "") -> [Line] {
         guard width > 4, height > 0 else { return [] }
@@ -270,7 +270,7 @@ enum Equations {
             for i in order where shown((kept + [i]).sorted()).count <= budget { kept = (kept + [i]).sorted() }
             var lines = shown(kept)
             let d = equations.count - kept.count
-            let marker = "⋯ \(d) more"
+            let marker = "… \(d) more"
             if let last = lines.last, last.text.count + 2 + marker.count <= width {
                 lines[lines.count - 1].text += "  " + marker
                 return lines
@@ -279,7 +279,7 @@ enum Equations {
                 return lines + [Line(text: marker, numbers: true)]
             }
         }
-        return [Line(text: "⋯", numbers: true)]
+        return [Line(text: "…", numbers: true)]
     }
 
     /// `text` over lines of `width`, broken at spaces (never at a no-break space, and never just after an

@@ -75,7 +75,7 @@ public enum InspectorView {
     /// phase, or all when fewer, stay): whole equations, the least important dropped with a marker (`Equations.layout`).
     static func equations(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, _ inner: Rect) -> [Equations.Line] {
         let least = s.phase == .backward ? 2 : 3
-        let unitRows = min(layer.hiddenSize, least) + (layer.hiddenSize > least ? 1 : 0)
+        let unitRows = min(layer.hiddenSize, least + 1)   // `least` units and the "… more units" row, or all
         let rows = max(2, inner.height - 2 - unitRows)
         return EquationView.lines(s, step: step, layer: layer, width: inner.width, height: rows,
                                   firstPrefix: "unit \(EquationView.unit(step) + 1): ")

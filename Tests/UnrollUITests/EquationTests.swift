@@ -138,7 +138,7 @@ func equationNumbers() throws {
 
 /// Every token of `line` (split at spaces) is one of `tokens`, or the marker's, or ends in `…`.
 func wholeTokens(_ line: String, _ tokens: Set<String>) -> Bool {
-    line.split(separator: " ").allSatisfy { tokens.contains(String($0)) || $0.hasSuffix("…") || $0 == "⋯" || Int($0) != nil || $0 == "more" }
+    line.split(separator: " ").allSatisfy { tokens.contains(String($0)) || $0.hasSuffix("…") || $0 == "…" || Int($0) != nil || $0 == "more" }
 }
 
 func balanced(_ text: String) -> Bool {
@@ -186,14 +186,14 @@ func equationsFitWhole() throws {
                     }
                     // A formula line starts a group; its continuation and numbers lines are indented.
                     var groups: [String] = []
-                    for line in lines where !line.text.hasPrefix("⋯") {
-                        let text = line.text.components(separatedBy: "  ⋯").first ?? line.text
+                    for line in lines where !line.text.hasPrefix("…") {
+                        let text = line.text.components(separatedBy: "  …").first ?? line.text
                         if text.hasPrefix(" "), !groups.isEmpty { groups[groups.count - 1] += " " + text } else { groups.append(text) }
                     }
                     for g in groups { #expect(balanced(g), "unbalanced brackets in \(where_): \(g)") }
                     checked += 1
                     if lines.count > source.count + source.filter({ $0.numbers != nil }).count { wrapped += 1 }
-                    if lines.contains(where: { $0.text.contains("⋯") }) { dropped += 1 }
+                    if lines.contains(where: { $0.text.contains("  …") || $0.text.hasPrefix("…") }) { dropped += 1 }
                 }
             }
         }
