@@ -20,6 +20,21 @@ public enum HeaderView {
         canvas.put(modelLine(s), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
     }
 
+    /// The bottom layer's W_hh spectrum: ρ and σmax of W_hh for an Elman layer; for an LSTM or GRU, whose
+    /// W_hh is a stack of gate blocks, the block with the largest σmax, named (`W_hf`, `W_hn`, …).
+    static func spectrumPart(_ s: Session) -> String? {
+        guard let layer = s.trace.layers.first else { return nil }
+        func numbers(_ r: RecurrentSpectrum) -> String {
+            "ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))"
+        }
+        if let r = s.trace.spectrum(of: layer) { return "W_hh " + numbers(r) }
+        let stem = layer.recurrentWeightName + "["
+        let blocks = s.trace.recurrent.filter { $0.name.hasPrefix(stem) }
+        guard let r = blocks.max(by: { $0.largestSingularValue < $1.largestSingularValue }) else { return nil }
+        let gate = r.name.dropFirst(stem.count).prefix { $0 != "]" }
+        return "W_h\(gate) " + numbers(r) + " (largest gate block)"
+    }
+
     /// The model summary: cell, layers, sizes, skip, direction, configuration, seed, W_hh spectrum, clipping, loss.
     public static func modelLine(_ s: Session) -> String {
         let spec = s.trace.spec
@@ -32,9 +47,7 @@ public enum HeaderView {
         parts.append(spec.configuration.rawValue)
         if spec.deep != DeepTransition() { parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)") }
         parts.append("seed \(s.current.seed)")
-        if let layer = s.trace.layers.first, let r = s.trace.spectrum(of: layer) ?? s.trace.recurrent.first {
-            parts.append("W_hh ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))")
-        }
+        if let spectrum = spectrumPart(s) { parts.append(spectrum) }
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")
         case .norm(let v): parts.append("clip ‖g‖≤\(Format.number(v))")

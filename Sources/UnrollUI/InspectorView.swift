@@ -71,6 +71,16 @@ public enum InspectorView {
         return String(repeating: " ", count: max(0, 5 - s.count)) + s
     }
 
+    /// The equations below the table, in the rows the units leave (at least three units, two in the backward
+    /// phase, or all when fewer, stay): whole equations, the least important dropped with a marker (`Equations.layout`).
+    static func equations(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, _ inner: Rect) -> [Equations.Line] {
+        let least = s.phase == .backward ? 2 : 3
+        let unitRows = min(layer.hiddenSize, least + 1)   // `least` units and the "… more units" row, or all
+        let rows = max(2, inner.height - 2 - unitRows)
+        return EquationView.lines(s, step: step, layer: layer, width: inner.width, height: rows,
+                                  firstPrefix: "unit \(EquationView.unit(step) + 1): ")
+    }
+
     /// Renders the inspector into `rect`; with `withEquations`, the state update equation below the table.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect, withEquations: Bool) {
         guard rect.height >= 3 else { return }
@@ -93,10 +103,7 @@ public enum InspectorView {
         let cellWidth = 7
         let fit = max(1, min(cols.count, (inner.width - 4) / cellWidth))
         let shownCols = Array(cols.prefix(fit))
-        // The equations below the table: all of them when the units and they fit, else the state update.
-        let full = EquationView.lines(s, step: step, layer: layer)
-        let equationLines = !withEquations ? [] : (inner.height - 2 - layer.hiddenSize >= full.count ? full
-            : EquationView.stateUpdate(s, step: step, layer: layer))
+        let equationLines = withEquations ? equations(s, step: step, layer: layer, inner) : []
         let footer = 1 + equationLines.count
         let unitRows = max(0, inner.height - 1 - footer)
         let h = layer.hiddenSize
@@ -134,7 +141,7 @@ public enum InspectorView {
         else if let l = s.trace.losses[c] { stats += " L_t=\(Format.number(l, digits: 3))" }
         if y < inner.maxY { canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner); y += 1 }
         for line in equationLines where y < inner.maxY {
-            canvas.put(line, x: inner.x, y: y, style: theme.text, clip: inner)
+            canvas.put(line.text, x: inner.x, y: y, style: theme.text, clip: inner)
             y += 1
         }
     }
