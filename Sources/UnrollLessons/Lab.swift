@@ -43,6 +43,14 @@ public struct Lab: Sendable, Equatable {
     /// Whether the settings are still the lesson's own (no key has changed the model).
     public var isLessonsOwn: Bool { settings == LabSettings(lesson: lesson) }
 
+    /// Whether the model is the lesson's own: the settings may differ only in the skip comparison, which
+    /// adds a second trace to the gradient panel but leaves the model, and so every caption, as it is.
+    public var hasLessonsOwnModel: Bool {
+        var own = LabSettings(lesson: lesson)
+        own.comparesSkip = settings.comparesSkip
+        return settings == own
+    }
+
     // MARK: Changes
 
     /// The next cell: RNN → LSTM → GRU → RNN.
@@ -65,6 +73,10 @@ public struct Lab: Sendable, Equatable {
 
     /// The skip comparison on or off.
     public mutating func toggleSkipComparison() { settings.comparesSkip.toggle() }
+
+    /// Back to the lesson's own model and settings: its cell, skip, seed and comparison, W_hh as drawn,
+    /// no extra clipping.
+    public mutating func restore() { settings = LabSettings(lesson: lesson) }
 
     // MARK: Computing
 

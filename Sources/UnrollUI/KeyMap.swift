@@ -34,6 +34,7 @@ public enum KeyMap {
         Binding(keys: "v", help: "compare gradients with skip connections toggled, on / off", action: .toggleSkipComparison),
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
+        Binding(keys: "0", help: "the lesson's own model again (undoes c s ] [ x v r)", action: .restore),
         Binding(keys: "?", help: "this help", action: .toggleHelp),
         Binding(keys: "q", help: "quit", action: .quit),
     ]
@@ -61,6 +62,7 @@ public enum KeyMap {
         case .character("v"): return .toggleSkipComparison
         case .character("u"): return .toggleRolled
         case .character("r"): return .reseed
+        case .character("0"): return .restore
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

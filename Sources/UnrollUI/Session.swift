@@ -68,6 +68,8 @@ public struct Session: Sendable {
         case seed
         /// The skip comparison on or off.
         case comparison
+        /// Back to the lesson's own model and settings.
+        case restore
     }
 
     /// How long a change may compute before the screen says it is computing.
@@ -157,6 +159,10 @@ public struct Session: Sendable {
     /// Whether the gradient at a column has arrived in the backward phase.
     public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step }
 
+    /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
+    /// not, and the caption is shown marked (`0` restores the lesson's model).
+    public var captionsHold: Bool { results.lab.hasLessonsOwnModel }
+
     /// The caption for the current phase and step, if the lesson has one.
     public var caption: Caption? {
         current.captions.last { $0.phase == phase && (phase == .forward ? $0.step <= step : $0.step >= step) }
@@ -201,6 +207,9 @@ public struct Session: Sendable {
         case .toggleSkipComparison: change(.comparison) { $0.toggleSkipComparison() }
         case .toggleRolled: rolled.toggle()
         case .reseed: change(.seed) { $0.reseed() }
+        case .restore:
+            if lab.isLessonsOwn && pending == nil { notice = "already the lesson's own model" }
+            else { change(.restore) { $0.restore() } }
         case .computingTimeout: showsComputing = pending != nil
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
@@ -288,6 +297,7 @@ public struct Session: Sendable {
         case .clipping: return s.clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off"
         case .seed: return "seed \(s.seed)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
+        case .restore: return "the lesson's own model: \(name(of: s.cell)), seed \(s.seed), W_hh as drawn; the captions hold again"
         }
     }
 
@@ -302,6 +312,7 @@ public struct Session: Sendable {
         case .clipping: what = lab.settings.clipping ? "clipping on" : "clipping off"
         case .seed: what = "seed \(lab.settings.seed)"
         case .comparison: what = "skip comparison"
+        case .restore: what = "the lesson's own model"
         }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }
