@@ -38,7 +38,6 @@ public enum HeaderView {
         parts.append(Session.name(of: spec.cell) + (spec.cell == .rnn ? " " + spec.activation.rawValue : ""))
         let sizes = spec.hiddenSizes.map(String.init).joined(separator: ",")
         parts.append(spec.layerCount == 1 ? "H=\(sizes)" : "\(spec.layerCount) layers H=\(sizes)")
-        parts.append("\(s.results.parameterCount) params")
         parts.append(spec.skip.map { "skip k=\($0)" } ?? "no skip")
         if spec.bidirectional { parts.append("bidirectional") }
         parts.append(spec.configuration.rawValue)
@@ -47,6 +46,7 @@ public enum HeaderView {
         if let layer = s.trace.layers.first, let r = s.trace.spectrum(of: layer) ?? s.trace.recurrent.first {
             parts.append("W_hh ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))")
         }
+        parts.append("\(s.results.parameterCount) params")
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")
         case .norm(let v): parts.append("clip ‖g‖≤\(Format.number(v))")

@@ -282,14 +282,14 @@ public struct Session: Sendable {
                 position = phaseWas == .forward ? s : 2 * trace.columns - 1 - s
             }
             selectedLayer = min(selectedLayer, trace.layers.count - 1)
-            notice = Self.notice(for: change, new.lab.settings, trace: new.trace)
+            notice = Self.notice(for: change, new.lab.settings, trace: new.trace, parameters: new.parameterCount)
         }
     }
 
     /// The status line's words for a change that has been computed.
-    static func notice(for change: Change, _ s: LabSettings, trace: Trace<Double>) -> String {
+    static func notice(for change: Change, _ s: LabSettings, trace: Trace<Double>, parameters: Int) -> String {
         switch change {
-        case .cell: return "cell: \(name(of: s.cell))"
+        case .cell: return "cell: \(name(of: s.cell)), \(parameters) parameters"
         case .skip: return s.skip.map { "skip connections on: h_{t-\($0)} → h_t" } ?? "skip connections off"
         case .scale:
             let rho = trace.recurrent.first?.spectralRadius ?? .nan
