@@ -43,6 +43,15 @@ public struct Lab: Sendable, Equatable {
     /// Whether the settings are still the lesson's own (no key has changed the model).
     public var isLessonsOwn: Bool { settings == LabSettings(lesson: lesson) }
 
+    /// Whether the model is the lesson's own: the settings may differ only in what the gradient panel shows
+    /// (the skip comparison, which loss), which leaves the model, and so every caption, as it is.
+    public var hasLessonsOwnModel: Bool {
+        var own = LabSettings(lesson: lesson)
+        own.comparesSkip = settings.comparesSkip
+        own.gradient = settings.gradient
+        return settings == own
+    }
+
     // MARK: Changes
 
     /// The next cell: RNN → LSTM → GRU → RNN.
@@ -74,6 +83,10 @@ public struct Lab: Sendable, Equatable {
         case .step: settings.gradient = .total
         }
     }
+
+    /// Back to the lesson's own model and settings: its cell, skip, seed and comparison, W_hh as drawn,
+    /// no extra clipping.
+    public mutating func restore() { settings = LabSettings(lesson: lesson) }
 
     // MARK: Computing
 

@@ -39,6 +39,10 @@ public struct LabResults: Sendable {
 
     /// The lesson with the live settings (cell, skip, seed; not the extra clipping).
     public var current: Lesson { lab.current }
+
+    /// How many numbers the model learns: every entry of every parameter in the trace, weights and biases,
+    /// the output layer's included.
+    public var parameterCount: Int { trace.parameters.reduce(0) { $0 + $1.rows * $1.cols } }
 }
 
 /// The W_hh spectra of a lab's model, with what they were computed for, so the next change can reuse them.

@@ -40,6 +40,8 @@ public enum Action: Hashable, Sendable {
     case toggleRolled
     /// Draw new initial weights (seed + 1).
     case reseed
+    /// Back to the lesson's own model and settings (cell, skip, seed, W_hh scale, clipping, comparison).
+    case restore
     /// The next caption of the narration.
     case nextCaption
     /// The previous caption.

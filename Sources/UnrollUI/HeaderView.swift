@@ -17,7 +17,18 @@ public enum HeaderView {
                    clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
         canvas.put(rightText, x: rightX, y: rect.y, style: phaseStyle)
         guard rect.height >= 2 else { return }
-        canvas.put(modelLine(s), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
+        canvas.put(fitted(modelLine(s), width: rect.width - 2), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
+    }
+
+    /// The leading " · "-separated parts of `line` that fit in `width` whole, so no part is cut mid-word.
+    static func fitted(_ line: String, width: Int) -> String {
+        var out = ""
+        for part in line.components(separatedBy: " · ") {
+            let next = out.isEmpty ? part : out + " · " + part
+            guard next.count <= width else { break }
+            out = next
+        }
+        return out
     }
 
     /// The bottom layer's W_hh spectrum: ρ and σmax of W_hh for an Elman layer; for an LSTM or GRU, whose
@@ -48,6 +59,7 @@ public enum HeaderView {
         if spec.deep != DeepTransition() { parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)") }
         parts.append("seed \(s.current.seed)")
         if let spectrum = spectrumPart(s) { parts.append(spectrum) }
+        parts.append("\(s.results.parameterCount) params")
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")
         case .norm(let v): parts.append("clip ‖g‖≤\(Format.number(v))")
@@ -66,11 +78,19 @@ public enum CaptionView {
             canvas.put(" " + s.current.summary, x: rect.x, y: rect.y, style: theme.muted, clip: rect)
             return
         }
-        let lines = wrap("» " + c.text, width: rect.width - 2, lines: rect.height)
+        // A caption is written for the lesson's own model: after a model key its numbers may no longer hold,
+        // so it is dimmed and says so, with the key that brings the lesson's model back.
+        let holds = s.captionsHold
+        let text = holds ? "» " + c.text : staleMark + " " + c.text
+        let lines = wrap(text, width: rect.width - 2, lines: rect.height)
         for (i, line) in lines.enumerated() {
-            canvas.put(" " + line, x: rect.x, y: rect.y + i, style: theme.text, clip: rect)
+            canvas.put(" " + line, x: rect.x, y: rect.y + i, style: holds ? theme.text : theme.muted, clip: rect)
         }
     }
+
+    /// What precedes a caption shown over a model that is not the lesson's own.
+    public static let staleMark = "[for the lesson's own model: press 0]"
+
 
     /// Words of `text` wrapped to `width`, at most `lines` lines (the last ending in … when cut).
     public static func wrap(_ text: String, width: Int, lines: Int) -> [String] {

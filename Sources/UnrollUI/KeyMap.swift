@@ -35,6 +35,7 @@ public enum KeyMap {
         Binding(keys: "m", help: "gradient panel: total / last / inspected step's loss", action: .cycleGradient),
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
+        Binding(keys: "0", help: "the lesson's own model again (undoes c s ] [ x v r m)", action: .restore),
         Binding(keys: "?", help: "this help", action: .toggleHelp),
         Binding(keys: "q", help: "quit", action: .quit),
     ]
@@ -63,6 +64,7 @@ public enum KeyMap {
         case .character("m"): return .cycleGradient
         case .character("u"): return .toggleRolled
         case .character("r"): return .reseed
+        case .character("0"): return .restore
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

@@ -70,6 +70,8 @@ public struct Session: Sendable {
         case comparison
         /// The gradient panel's loss.
         case gradient
+        /// Back to the lesson's own model and settings.
+        case restore
     }
 
     /// How long a change may compute before the screen says it is computing.
@@ -159,6 +161,10 @@ public struct Session: Sendable {
     /// Whether the gradient at a column has arrived in the backward phase.
     public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step }
 
+    /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
+    /// not, and the caption is shown marked (`0` restores the lesson's model).
+    public var captionsHold: Bool { results.lab.hasLessonsOwnModel }
+
     /// The caption for the current phase and step, if the lesson has one.
     public var caption: Caption? {
         current.captions.last { $0.phase == phase && (phase == .forward ? $0.step <= step : $0.step >= step) }
@@ -226,6 +232,9 @@ public struct Session: Sendable {
             change(.gradient) { $0.cycleGradient(column: column) }
         case .toggleRolled: rolled.toggle()
         case .reseed: change(.seed) { $0.reseed() }
+        case .restore:
+            if lab.isLessonsOwn && pending == nil { notice = "already the lesson's own model" }
+            else { change(.restore) { $0.restore() } }
         case .computingTimeout: showsComputing = pending != nil
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
@@ -311,14 +320,14 @@ public struct Session: Sendable {
                 position = phaseWas == .forward ? s : 2 * trace.columns - 1 - s
             }
             selectedLayer = min(selectedLayer, trace.layers.count - 1)
-            notice = Self.notice(for: change, new.lab.settings, trace: new.trace)
+            notice = Self.notice(for: change, new.lab.settings, trace: new.trace, parameters: new.parameterCount)
         }
     }
 
     /// The status line's words for a change that has been computed.
-    static func notice(for change: Change, _ s: LabSettings, trace: Trace<Double>) -> String {
+    static func notice(for change: Change, _ s: LabSettings, trace: Trace<Double>, parameters: Int) -> String {
         switch change {
-        case .cell: return "cell: \(name(of: s.cell))"
+        case .cell: return "cell: \(name(of: s.cell)), \(parameters) parameters"
         case .skip: return s.skip.map { "skip connections on: h_{t-\($0)} → h_t" } ?? "skip connections off"
         case .scale:
             let rho = trace.recurrent.first?.spectralRadius ?? .nan
@@ -327,6 +336,7 @@ public struct Session: Sendable {
         case .seed: return "seed \(s.seed)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
         case .gradient: return "gradient panel: " + gradientName(s.gradient, trace: trace)
+        case .restore: return "the lesson's own model: \(name(of: s.cell)), seed \(s.seed), W_hh as drawn; the captions hold again"
         }
     }
 
@@ -362,6 +372,7 @@ public struct Session: Sendable {
         case .seed: what = "seed \(lab.settings.seed)"
         case .comparison: what = "skip comparison"
         case .gradient: what = Self.gradientName(lab.settings.gradient, trace: trace)
+        case .restore: what = "the lesson's own model"
         }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }

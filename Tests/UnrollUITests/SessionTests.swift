@@ -208,7 +208,7 @@ struct SessionTests {
     (.end, .last), (.tab, .switchPhase), (.character("b"), .switchPhase), (.up, .selectUp), (.down, .selectDown),
     (.character("n"), .nextCaption), (.character("p"), .previousCaption), (.character("c"), .cycleCell),
     (.character("s"), .toggleSkip), (.character("]"), .scaleUp), (.character("["), .scaleDown),
-    (.character("x"), .toggleClip), (.character("v"), .toggleSkipComparison), (.character("u"), .toggleRolled), (.character("r"), .reseed),
+    (.character("x"), .toggleClip), (.character("v"), .toggleSkipComparison), (.character("u"), .toggleRolled), (.character("r"), .reseed), (.character("0"), .restore),
     (.character("?"), .toggleHelp), (.escape, .dismiss), (.character("q"), .quit), (.interrupt, .quit),
 ])
 func keyMap(_ key: Key, _ action: Action) {
@@ -261,7 +261,7 @@ struct SessionWorkerTests {
         #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
         let received = s.receive()
         #expect(received)
-        #expect(s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12 && s.notice == "cell: LSTM")
+        #expect(s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12 && s.notice == "cell: LSTM, 378 parameters")   // 4·6·(6+6) + 2·24 + 6·6 + 6
         let again = s.receive()
         #expect(!again, "nothing more to take")
     }
@@ -283,4 +283,31 @@ func gradientModeKey() throws {
     #expect(s.gradientSeries?.hidden == s.trace.layers[0].steps.map(\.hiddenGradientNorm))
     s.handle(.cycleGradient)
     #expect(s.lab.settings.gradient == .last)
+    s.handle(.cycleGradient)
+    #expect(s.captionsHold, "which loss the panel shows leaves the model, and its captions, as they are")
+}
+
+@Test("0 brings back the lesson's own model; while the model is not the lesson's, the caption is marked")
+func restoreLessonsOwnModel() throws {
+    let lesson = try #require(Lesson.builtin(named: "vanishing"))
+    var s = try Session(lesson: lesson)
+    let own = s.trace.loss
+    s.handle(.last)   // the forward caption at step 12
+    func captionRows() -> String {
+        Screen.render(s, theme: .projector(colorMode: .monochrome, glyphs: .unicode), width: 80, height: 24).lines()[2...3].joined()
+    }
+    #expect(s.captionsHold && captionRows().contains("» The loss is taken at the last step only"))
+    s.handle(.toggleSkipComparison)   // a second trace in the panel; the model and its captions stay
+    #expect(s.captionsHold)
+    s.handle(.scaleUp)
+    s.handle(.cycleCell)
+    s.handle(.toggleClip)
+    s.handle(.reseed)
+    #expect(!s.captionsHold && s.trace.loss != own)
+    #expect(captionRows().contains("[for the lesson's own model: press 0] The loss is taken"))
+    s.handle(.restore)
+    #expect(s.captionsHold && s.lab.isLessonsOwn && s.trace.loss == own)
+    #expect(s.notice?.hasPrefix("the lesson's own model: RNN, seed 3") == true)
+    s.handle(.restore)
+    #expect(s.notice == "already the lesson's own model")
 }
