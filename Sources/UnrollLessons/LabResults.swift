@@ -10,6 +10,9 @@ public struct LabResults: Sendable {
     public var trace: Trace<Double>
     /// The same model with skip connections toggled, when the settings ask for the comparison.
     public var comparison: Trace<Double>?
+    /// The word output feedback feeds into the first layer at each column (row 0): "0" at the first step,
+    /// then the model's own previous choice or the previous target; nil where the model has no feedback.
+    public var fedLabels: [String?]
     /// How long the computation took.
     public var duration: Duration
     /// The spectra and what they were computed for, for reuse by the next change.
@@ -21,6 +24,7 @@ public struct LabResults: Sendable {
         self.run = run
         self.trace = trace
         self.comparison = comparison
+        self.fedLabels = run.fedLabels(trace)
         self.spectra = spectra
         self.duration = duration
     }

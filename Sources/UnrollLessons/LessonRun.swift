@@ -28,6 +28,20 @@ public struct LessonRun<T: EngineScalar>: Sendable {
     }
 }
 
+extension LessonRun {
+    /// The word the dashed line feeds at each column of `trace` (batch row 0): the vocabulary word of the
+    /// fed one-hot (`class k` past the vocabulary), "0" where it feeds zeros (the first step), nil where the
+    /// model has no feedback.
+    /// - Complexity: O(columns · O).
+    public func fedLabels(_ trace: Trace<T>) -> [String?] {
+        trace.fedBack.map { fed in
+            guard let fed, fed.rows > 0 else { return nil }
+            guard let k = fed.row(0).firstIndex(where: { $0 == 1 }) else { return "0" }
+            return k < vocabulary.count ? vocabulary[k] : "class \(k)"
+        }
+    }
+}
+
 extension Lesson {
     /// Every reason the lesson cannot run; empty when it can.
     public var problems: [String] {

@@ -231,6 +231,7 @@ public enum GraphView {
                 }
             }
         }
+        drawFeedbackEdges(s, theme: theme, geometry: g, rect: rect, rows: rows, layout: v, columns: visibleColumns, into: &canvas)
     }
 
     /// The values of a vector fitted to `width` cells: each unit spread over one or more cells
