@@ -191,7 +191,8 @@ public enum Engine {
                 RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
                                   largestSingularValue: Spectrum.largestSingularValue($0.block))
             },
-            nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil)
+            nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil,
+            fedBack: (0..<cols).map { c in u.fed[c].map { tape.value($0) } })
         markNonFinite(&trace)
         return trace
     }

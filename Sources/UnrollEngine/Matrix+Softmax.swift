@@ -18,4 +18,21 @@ extension Matrix {
         }
         return (probs, maxima, sums)
     }
+
+    /// The column of each row's largest entry, the first one on a tie (and 0 for a row of NaNs):
+    /// the class a row of scores chooses.
+    /// - Complexity: O(rows · cols).
+    public func argmaxRows() -> [Int] {
+        (0..<rows).map { r in (0..<cols).max { self[r, $0] < self[r, $1] } ?? 0 }
+    }
+
+    /// One-hot rows: row r has a 1 in column `classes[r]` (no 1 when that is outside `0..<cols`).
+    /// - Parameters:
+    ///   - classes: one class per row.
+    ///   - cols: the number of classes.
+    public static func oneHot(_ classes: [Int], cols: Int) -> Matrix {
+        var m = Matrix(rows: classes.count, cols: cols)
+        for (r, k) in classes.enumerated() where k >= 0 && k < cols { m[r, k] = 1 }
+        return m
+    }
 }

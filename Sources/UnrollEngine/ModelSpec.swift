@@ -68,13 +68,16 @@ public enum ConditioningMode: String, Codable, CaseIterable, Sendable {
     public var asInitialState: Bool { self != .input }
 }
 
-/// What the first layer receives from the previous step's output (the "dashed lines" of the course notes).
+/// What the first layer receives from the previous step's output (the "dashed lines" of the course notes,
+/// Goodfellow et al. fig. 10.10): the previous output *token*, one-hot, through `W_fb`. The fed value is a
+/// constant: no gradient flows back through it (`W_fb` itself has a gradient). The first step is fed zeros.
 public enum Feedback: String, Codable, CaseIterable, Sendable {
-    /// No output→hidden connection: outputs are conditionally independent given the hidden states.
+    /// No output→hidden connection: outputs are conditionally independent given the inputs.
     case none
-    /// The model's own previous output `y_{t-1}` is an extra input (gradient flows through it).
+    /// Running free: the one-hot of the model's own previous choice, argmax y_{t-1} (any loss; a real-valued
+    /// output is read as scores over its O columns, as value targets are under cross-entropy).
     case output
-    /// The previous target is the extra input instead (teacher forcing; a constant).
+    /// Teacher forcing: the one-hot of the previous step's target (a value target's largest column).
     case teacherForcing = "teacher-forcing"
 }
 

@@ -13,14 +13,20 @@ public enum Targets<T: EngineScalar>: Sendable, Equatable {
         }
     }
 
-    /// The target at output step `t` as a `B × O` matrix (classes one-hot), for teacher forcing.
+    /// The target at output step `t` as a `B × O` matrix (classes one-hot), for the MSE loss.
     func matrix(at t: Int, outputSize: Int) -> Matrix<T> {
         switch self {
         case .values(let v): return v[t]
-        case .classes(let c):
-            var m = Matrix<T>(rows: c[t].count, cols: outputSize)
-            for (r, k) in c[t].enumerated() where k >= 0 && k < outputSize { m[r, k] = 1 }
-            return m
+        case .classes(let c): return .oneHot(c[t], cols: outputSize)
+        }
+    }
+
+    /// The target class of each batch row at output step `t`: the class index, or for a value target the
+    /// column of its largest entry. What the cross-entropy loss and teacher forcing read.
+    func classes(at t: Int) -> [Int] {
+        switch self {
+        case .values(let v): return v[t].argmaxRows()
+        case .classes(let c): return c[t]
         }
     }
 }

@@ -36,6 +36,7 @@ extension Trace {
                  parameterNames: parameterNames, parameters: parameters.map { $0.converted() },
                  gradients: gradients.map { $0.converted() }, clippedGradients: clippedGradients.map { $0.converted() },
                  clip: clip, recurrent: recurrent,
-                 nonFiniteForwardColumn: nonFiniteForwardColumn, nonFiniteBackwardColumn: nonFiniteBackwardColumn)
+                 nonFiniteForwardColumn: nonFiniteForwardColumn, nonFiniteBackwardColumn: nonFiniteBackwardColumn,
+                 fedBack: fedBack.map { $0?.converted() })
     }
 }

@@ -153,6 +153,10 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// The first column, in the backward sweep's order (the last in time), where ∂L/∂h_t or ∂L/∂c_t is
     /// not finite: where backpropagation overflowed.
     public var nonFiniteBackwardColumn: Int?
+    /// The value output feedback feeds into the first layer at each column, `B × O` one-hot (ŷ_{t−1}: zeros at
+    /// the segment's first step, then the model's own previous choice or, with teacher forcing, the previous
+    /// target); a constant, so no gradient flows back through it. nil where the model has no feedback.
+    public var fedBack: [Matrix<T>?] = []
 
     /// The layer traces of one segment (`""`, `"encoder."`, `"decoder."`).
     public func layers(in segment: String) -> [LayerTrace<T>] { layers.filter { $0.segment == segment } }

@@ -21,7 +21,7 @@ public enum TraceMemory {
             guard let m, let p = m.storage.withUnsafeBufferPointer({ $0.baseAddress }) else { return }
             if seen.insert(UnsafeRawPointer(p)).inserted { count += m.count }
         }
-        (t.inputs + t.inputGradients + t.outputs + t.outputGradients + t.probabilities).forEach(add)
+        (t.inputs + t.inputGradients + t.outputs + t.outputGradients + t.probabilities + t.fedBack).forEach(add)
         [t.conditioning, t.conditioningGradient, t.context].forEach(add)
         (t.parameters + t.gradients + t.clippedGradients).forEach(add)
         count += t.losses.count

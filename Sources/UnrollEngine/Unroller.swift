@@ -49,6 +49,8 @@ final class Unroller<T: EngineScalar> {
     private(set) var inputs: [Int: Variable] = [:]
     private(set) var outputs: [Int: Variable] = [:]
     private(set) var losses: [Int: Variable] = [:]
+    /// The value fed back into the first layer at each column that has output feedback (a constant).
+    private(set) var fed: [Int: Variable] = [:]
     private(set) var conditioning: Variable?
     private(set) var context: Variable?
     private(set) var decoderStart: Int?
@@ -209,18 +211,12 @@ final class Unroller<T: EngineScalar> {
                     let h = states[i].history
                     for j in max(0, h.count - reach)..<h.count { states[i].history[j] = tape.detach(h[j]) }
                 }
-                previousOutput = previousOutput.map { tape.detach($0) }
                 // The encoder's context is carried state too; a conditioning vector is an input, and is not cut.
                 if prefix == "decoder." { condInput = condInput.map { tape.detach($0) } }
             }
             var x = firstInputs[t]
             for (i, lay) in layers.enumerated() {
-                var fb: Variable?
-                if feeds && i == 0 {
-                    if t == 0 { fb = zeros(spec.outputSize) }
-                    else if spec.feedback == .output { fb = previousOutput }
-                    else { fb = tape.leaf(sample.targets.matrix(at: t - 1, outputSize: spec.outputSize)) }
-                }
+                let fb = feeds && i == 0 ? fedBack(step: t, column: column, previous: previousOutput) : nil
                 let sv = step(lay, n: t, column: column, x: x, state: &states[i],
                               condition: i == 0 ? condInput : nil, feedback: fb,
                               projected: i == 0 ? slab.map { ($0, t * batch) } : nil)
@@ -234,6 +230,25 @@ final class Unroller<T: EngineScalar> {
         for (lay, state) in zip(layers, states) { finalStates[lay.label] = state }
         finals = states.last.map { [$0.hidden] } ?? []
         return finals
+    }
+
+    /// The value the dashed line feeds into the first layer at step `t`, recorded as a constant (no gradient
+    /// flows back through it): zeros at the first step (there is no previous output); then, running free
+    /// (`.output`), the one-hot of the model's own previous choice argmax y_{t-1}; with teacher forcing, the
+    /// one-hot of the previous target's class.
+    private func fedBack(step t: Int, column: Int, previous: Variable?) -> Variable {
+        let o = spec.outputSize
+        let value: Matrix<T>
+        if t == 0 {
+            value = Matrix(rows: batch, cols: o)
+        } else if spec.feedback == .output, let y = previous {
+            value = .oneHot(tape.value(y).argmaxRows(), cols: o)
+        } else {
+            value = .oneHot(sample.targets.classes(at: t - 1), cols: o)
+        }
+        let v = tape.constant(value)
+        fed[column] = v
+        return v
     }
 
     private var defaultLossSteps: LossSteps {
@@ -257,11 +272,8 @@ final class Unroller<T: EngineScalar> {
                 losses[column] = tape.crossEntropy(y, classes: c[outputStep])
             case (.mse, .classes(let c)):
                 losses[column] = tape.meanSquaredError(y, target: Targets<T>.classes(c).matrix(at: outputStep, outputSize: spec.outputSize))
-            case (.crossEntropy, .values(let v)):
-                let classes = (0..<v[outputStep].rows).map { r in
-                    (0..<v[outputStep].cols).max { v[outputStep][r, $0] < v[outputStep][r, $1] } ?? 0
-                }
-                losses[column] = tape.crossEntropy(y, classes: classes)
+            case (.crossEntropy, .values):
+                losses[column] = tape.crossEntropy(y, classes: sample.targets.classes(at: outputStep))
             }
             lossColumns.append(column)
         }

@@ -12,6 +12,9 @@ public struct LabResults: Sendable {
     public var comparison: Trace<Double>?
     /// What the gradient panel draws, one per layer of `trace.layers` (same indices).
     public var gradients: [GradientSeries]
+    /// The word output feedback feeds into the first layer at each column (row 0): "0" at the first step,
+    /// then the model's own previous choice or the previous target; nil where the model has no feedback.
+    public var fedLabels: [String?]
     /// How long the computation took.
     public var duration: Duration
     /// The spectra and what they were computed for, for reuse by the next change.
@@ -24,6 +27,7 @@ public struct LabResults: Sendable {
         self.trace = trace
         self.comparison = comparison
         self.gradients = gradients
+        self.fedLabels = run.fedLabels(trace)
         self.spectra = spectra
         self.duration = duration
     }

@@ -28,6 +28,20 @@ public struct LessonRun<T: EngineScalar>: Sendable {
     }
 }
 
+extension LessonRun {
+    /// The word the dashed line feeds at each column of `trace` (batch row 0): the vocabulary word of the
+    /// fed one-hot (`class k` past the vocabulary), "0" where it feeds zeros (the first step), nil where the
+    /// model has no feedback.
+    /// - Complexity: O(columns · O).
+    public func fedLabels(_ trace: Trace<T>) -> [String?] {
+        trace.fedBack.map { fed in
+            guard let fed, fed.rows > 0 else { return nil }
+            guard let k = fed.row(0).firstIndex(where: { $0 == 1 }) else { return "0" }
+            return k < vocabulary.count ? vocabulary[k] : "class \(k)"
+        }
+    }
+}
+
 extension Lesson {
     /// The refusal of truncated BPTT on a bidirectional model (the engine's and the training plan's words).
     static let truncationNeedsCausal = "truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence"
@@ -45,10 +59,28 @@ extension Lesson {
         if architecture.configuration == .manyToOne, let t = targets, t.count != 1 {
             p.append("many-to-one predicts one token, found \(t.count) targets")
         }
+        if let why = Lesson.teacherForcingProblem(architecture.feedback, architecture.configuration) { p.append(why) }
         if architecture.configuration == .encoderDecoder && (targets ?? []).isEmpty {
             p.append("encoder-decoder needs the output sentence in targets")
         }
         return p
+    }
+
+    /// Why teacher forcing cannot run in this configuration, or nil: it feeds the previous step's target, and
+    /// one-to-one and many-to-one have a target only at their one output, so it would feed the answer in
+    /// before the model predicts it (one-to-one has no previous step at all).
+    static func teacherForcingProblem(_ feedback: Feedback, _ configuration: Configuration) -> String? {
+        guard feedback == .teacherForcing else { return nil }
+        switch configuration {
+        case .manyToOne:
+            return "teacher-forcing feeds the previous step's target, but many-to-one has one target, at the last step: "
+                + "fed at every step it would give the answer away before it is predicted; use feedback: output or none"
+        case .oneToOne:
+            return "teacher-forcing feeds the previous step's target, but one-to-one has a single step with nothing before it; "
+                + "use feedback: none"
+        default:
+            return nil
+        }
     }
 
     /// The model, sample and labels of this lesson, in precision `T`.

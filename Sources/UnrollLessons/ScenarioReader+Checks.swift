@@ -29,6 +29,9 @@ extension ScenarioReader {
             report(n, Lesson.truncationNeedsCausal)
         }
         guard fine("model.configuration") else { return }
+        if let n = located["model.feedback"], let why = Lesson.teacherForcingProblem(lesson.feedback, lesson.configuration) {
+            report(n, why)
+        }
         if let n = located["input.output_steps"], lesson.outputSteps != nil, lesson.configuration != .oneToMany {
             report(n, "output_steps applies to one-to-many only, configuration is \(configuration)")
         }

@@ -232,6 +232,7 @@ public enum GraphView {
             }
         }
         drawChunkCuts(s, theme: theme, geometry: g, layout: v, rows: rows, rect: rect, into: &canvas)
+        drawFeedbackEdges(s, theme: theme, geometry: g, rect: rect, rows: rows, layout: v, columns: visibleColumns, into: &canvas)
     }
 
     /// The values of a vector fitted to `width` cells: each unit spread over one or more cells

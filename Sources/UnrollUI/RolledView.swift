@@ -41,6 +41,7 @@ public enum RolledView {
         put((uni ? "╭─" : "+-") + String(theme.glyphs.arrowRight), left, mid, theme.text)
         put("W_hh: h_t-1 → h_t" + (spec.skip.map { ", h_t-\($0) → h_t" } ?? ""), right + 2, mid + 1, theme.muted)
         put("u unfolds it in time", rect.x + 1, bottom, theme.muted)
+        drawFeedbackLoop(s, theme: theme, box: box, top: top, cx: cx, rect: rect, into: &canvas)
         put(String(theme.glyphs.arrowUp) + "  W_ih", cx, bottom + 1, theme.muted)
         put("x_t = '\(token)'   step \(c + 1) of \(s.columns)", cx - 1, bottom + 2, theme.text)
     }

@@ -9,6 +9,8 @@ struct ArchitectureCase: CustomTestStringConvertible, Sendable {
     var inputSteps: Int?
     var loss: LossKind = .mse
     var options = RunOptions()
+    /// The model's seed.
+    var seed: UInt64 = 3
     var testDescription: String { name }
 }
 
@@ -58,8 +60,9 @@ let gradientCases: [ArchitectureCase] = {
                 var s = spec(cell, act, .encoderDecoder)
                 s.conditioning = mode
                 change(&s)
+                // Seed 3 puts one fed argmax within 3e-4 of a tie (rnn-tanh, context as input): seed 6 keeps every one clear.
                 cases.append(ArchitectureCase(name: "\(cellName) encoder-decoder context-\(mode.rawValue) \(arch)",
-                                              spec: s, steps: 3, inputSteps: 4))
+                                              spec: s, steps: 3, inputSteps: 4, seed: s.feedback == .none ? 3 : 6))
             }
         }
     }
@@ -69,12 +72,20 @@ let gradientCases: [ArchitectureCase] = {
 /// Central differences of the loss for every entry of every parameter, every input and the conditioning vector.
 @Test("BPTT matches finite differences (Double, relative error < 1e-6)", arguments: gradientCases)
 func gradientsMatchFiniteDifferences(_ c: ArchitectureCase) throws {
-    let model = Model<Double>(spec: c.spec, initialization: Initialization(), seed: 3)
+    let model = Model<Double>(spec: c.spec, initialization: Initialization(), seed: c.seed)
     let sample = randomSample(c.spec, steps: c.steps, inputSteps: c.inputSteps, loss: c.loss, as: Double.self)
     var options = c.options
     options.loss = c.loss
     options.recordJacobians = false
     let trace = try Engine.run(model: model, sample: sample, options: options)
+    // Free-running feedback feeds argmax y_{t-1}: the loss is piecewise constant in it, so the stencil (±2e-3
+    // on each entry) must not cross a tie. The outputs fed back must lead by a clear margin.
+    if c.spec.feedback == .output {
+        let margin = trace.outputs.compactMap { $0 }.dropLast().flatMap { y in
+            (0..<y.rows).map { r in let v = y.row(r).sorted(by: >); return v.count > 1 ? v[0] - v[1] : .infinity }
+        }.min() ?? .infinity
+        #expect(margin > 0.005, "fed argmax within \(margin) of a tie: finite differences would cross it")
+    }
     func check(_ what: String, _ analytic: Matrix<Double>?, _ count: Int, _ loss: (Int, Double) throws -> Double) throws {
         let analytic = try #require(analytic, "\(what): no gradient recorded")
         let numeric = try numericGradient(count: count, loss)
