@@ -102,8 +102,9 @@ enum Equations {
         if has("weight_cond") { inputs.append(term("W_cond", vector)) }
         if has("weight_fb") {
             inputs.append(term("W_fb", "ŷ_t-1"))
-            let what = spec.feedback == .teacherForcing ? "the target at t-1 (teacher forcing)" : "the output at t-1"
-            definitions.append(Equation(formula: "ŷ_t-1: \(what); ŷ_0 = 0", role: .definition))
+            let what = spec.feedback == .teacherForcing ? "one-hot of the target at t-1 (teacher forcing)"
+                : "one-hot of the model's own choice, argmax y_t-1"
+            definitions.append(Equation(formula: "ŷ_t-1: \(what), a constant (no gradient); ŷ_0 = 0", role: .definition))
         }
         let recurrentInput = transition > 0 ? "s_" + time.previous : prev
         if transition > 0 {
