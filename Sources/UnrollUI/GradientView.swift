@@ -89,7 +89,9 @@ public enum GradientView {
         if case .norm(let v) = s.trace.options.clipping {
             legend += "  clip \(Format.number(v)): \(Format.number(s.trace.clip.normBefore, digits: 2))→\(Format.number(s.trace.clip.normAfter, digits: 2))"
         }
-        let fits = series.boundText.first { $0.count <= inner.width } ?? series.boundText.last ?? ""
+        // ASCII has no ∏: the product is spelled out, so it cannot be read as another symbol.
+        let texts = theme.glyphs == .ascii ? series.boundText.map { $0.replacingOccurrences(of: "∏", with: "prod ") } : series.boundText
+        let fits = texts.first { $0.count <= inner.width } ?? texts.last ?? ""
         let second = s.trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? fits
         canvas.put(second, x: inner.x, y: inner.maxY - 2, style: s.trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
