@@ -107,6 +107,8 @@ func sharingTagsTheYear() throws {
         #expect(abs(pYear[c] - traced) < 1e-12)
     }
     #expect(pYear[5] > 0.9 && pYear[8] > 0.9)
+    // "P(YEAR) = e^−L_t": the inspector's loss at a YEAR step is −log P(YEAR).
+    for c in [5, 8] { #expect(abs(Foundation.exp(-(t.losses[c] ?? .infinity)) - pYear[c]) < 1e-12) }
     #expect(fixed(pYear[5], 3) == "0.998" && fixed(pYear[8], 3) == "0.997")   // captions at steps 6 and 9, worksheet 6
     for c in 0..<13 where c != 5 && c != 8 { #expect(pYear[c] <= 0.002, "step \(c + 1)") }   // "P(YEAR) ≤ 0.002"
     let text = narration(l) + (try worksheet("sharing"))
@@ -121,7 +123,7 @@ func bidirFillsTheBlank() throws {
     let (_, a) = try l.trace(), (_, b) = try moon.trace()
     let pa = try probabilities(l, a, column: 1), pb = try probabilities(moon, b, column: 1)
     let under = try #require(pa["under"]), over = try #require(pb["over"]), underMoon = try #require(pb["under"])
-    #expect(fixed(under, 3) == "0.997")
+    #expect(fixed(under, 3) == "0.997" && abs(Foundation.exp(-(a.losses[1] ?? .infinity)) - under) < 1e-12)
     #expect(fixed(over, 3) == "0.997" && fixed(underMoon, 3) == "0.003")
     let h = try #require(a.layers.firstIndex { !$0.reverse }), g = try #require(a.layers.firstIndex { $0.reverse })
     // The past is the same: h1 and h2 are equal bit for bit; the future is not: g2 changes by more than 1 in every unit.
@@ -146,7 +148,7 @@ func manyToOneClassifies() throws {
     moon.tokens = ["feeling", "over", "the", "moon"]
     let (_, a) = try l.trace(), (_, b) = try moon.trace()
     let ill = try #require(try probabilities(l, a, column: 3)["ill"]), happy = try #require(try probabilities(moon, b, column: 3)["happy"])
-    #expect(fixed(ill, 3) == "0.997")
+    #expect(fixed(ill, 3) == "0.997" && abs(Foundation.exp(-(a.losses[3] ?? .infinity)) - ill) < 1e-12)
     #expect(fixed(happy, 3) == "0.997")
     // Step 3 has no loss and says 'happy', 0.994 (caption and worksheet).
     let p3 = try probabilities(l, a, column: 2)
@@ -190,7 +192,7 @@ func lstmCarriesAllergic() throws {
     }
     // Step 6: can't, 0.977; after 'addicted' can, 0.980.
     let cant = try #require(try probabilities(l, a, column: 5)["can't"]), can = try #require(try probabilities(addicted, b, column: 5)["can"])
-    #expect(fixed(cant, 3) == "0.977")
+    #expect(fixed(cant, 3) == "0.977" && abs(Foundation.exp(-(a.losses[5] ?? .infinity)) - cant) < 1e-12)
     #expect(fixed(can, 3) == "0.980")
     // Backward: ∂L/∂c_{t−1} = f_t ⊙ ∂L/∂c_t + ∂L/∂h_{t−1} ⊙ o_{t−1} ⊙ (1 − tanh² c_{t−1}), checked at every step and unit.
     for c in 0..<9 {
