@@ -14,6 +14,12 @@ public struct LessonRecipe: Sendable, Equatable {
         public var tokens: [String]
         /// The words predicted (the lesson's `targets`), or nil.
         public var targets: [String]?
+
+        /// A sentence and its targets (nil: the next word).
+        public init(tokens: [String], targets: [String]?) {
+            self.tokens = tokens
+            self.targets = targets
+        }
     }
 
     /// The lesson whose weights this trains (its YAML gives model, vocabulary, loss steps and initial seed).
@@ -135,6 +141,12 @@ extension Lesson {
     public static func withoutWeights(scenario text: String, path: String) throws(ScenarioError) -> Lesson {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("weights:") }
         return try Lesson(scenario: lines.joined(separator: "\n"), path: path)
+    }
+
+    /// The lesson in the scenario file at `path`, read without its `weights:` line.
+    /// - Throws: `ScenarioError` when the file is missing, unreadable or has any other problem.
+    public static func withoutWeights(contentsOf path: String) throws(ScenarioError) -> Lesson {
+        try withoutWeights(scenario: try ScenarioFile.read(path), path: path)
     }
 }
 

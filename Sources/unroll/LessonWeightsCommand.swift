@@ -31,14 +31,11 @@ struct LessonWeightsCommand: ParsableCommand {
         for recipe in recipes {
             let path = "\(folder)/\(recipe.name).yaml", out = "\(folder)/\(recipe.name).safetensors"
             do {
-                let text = try String(contentsOfFile: path, encoding: .utf8)
-                let lesson = try Lesson.withoutWeights(scenario: text, path: path)
+                let lesson = try Lesson.withoutWeights(contentsOf: path)
                 let start = ContinuousClock.now
                 let bytes = try recipe.weightsFile(lesson)
                 try TraceExport.write(bytes: bytes, to: out, force: true)
                 printError("unroll: \(out): \(recipe.settings.iterations) iterations in \(ContinuousClock.now - start)")
-            } catch let error as ExitCode {
-                throw error
             } catch {
                 printError("unroll lesson-weights: \(recipe.name): \(error)")
                 throw ExitCode(2)
