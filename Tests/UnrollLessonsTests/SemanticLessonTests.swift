@@ -111,6 +111,10 @@ func sharingTagsTheYear() throws {
     for c in [5, 8] { #expect(abs(Foundation.exp(-(t.losses[c] ?? .infinity)) - pYear[c]) < 1e-12) }
     #expect(fixed(pYear[5], 3) == "0.998" && fixed(pYear[8], 3) == "0.997")   // captions at steps 6 and 9, worksheet 6
     for c in 0..<13 where c != 5 && c != 8 { #expect(pYear[c] <= 0.002, "step \(c + 1)") }   // "P(YEAR) ≤ 0.002"
+    // "trained on 13-word sequences with '1999' anywhere": every position holds '1999' in some training sequence.
+    let recipe = try #require(LessonRecipe.named("sharing"))
+    #expect(recipe.examples.allSatisfy { $0.tokens.count == 13 })
+    #expect(Set(recipe.examples.flatMap { ex in ex.tokens.indices.filter { ex.tokens[$0] == "1999" } }) == Set(0..<13))
     let text = narration(l) + (try worksheet("sharing"))
     for n in ["0.998", "0.997", "0.002", "13"] { #expect(text.contains(n)) }
 }
@@ -230,4 +234,32 @@ func changedModelDropsWeights() throws {
     var reseeded = Lab(lesson: try lesson("sharing"))
     reseeded.reseed()
     #expect(reseeded.current.weights == nil)
+}
+
+@Test("Every decimal number in these lessons' captions, summaries and worksheets is one the tests above check",
+      arguments: ["sharing", "bidir", "many2one", "lstm"])
+func everyNumberIsChecked(_ name: String) throws {
+    // The numbers each test above pins against the trace; a new number in the text must be added there and here.
+    let checked: [String: Set<String>] = [
+        "sharing": ["0.998", "0.997", "0.002"],
+        "bidir": ["0.997", "0.003"],
+        "many2one": ["0.997", "0.994"],
+        "lstm": ["0.55", "0.43", "0.96", "0.20", "1.22", "2.81", "0.974", "0.995", "0.977", "0.980", "0.0022", "0.0021",
+                 "0.09", "1.5", "1.6", "0.05"],
+    ]
+    let text = narration(try lesson(name)) + (try worksheet(name))
+    let regex = try NSRegularExpression(pattern: #"\d+\.\d+"#)
+    let found = regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    #expect(!found.isEmpty)
+    for n in found { #expect(checked[name, default: []].contains(n), "\(name): \(n) is not checked against the trace") }
+}
+
+@Test("lstm worksheet: with 'addicted', unit 1's cell is about 1.6 higher at steps 3-5")
+func lstmCellGap() throws {
+    let l = try lesson("lstm")
+    let (_, a) = try l.trace(), (_, b) = try replacing(replacing(l, 2, with: "addicted"), 6, with: "can").trace()
+    for c in 2...4 {
+        let gap = try #require(b.layers[0].steps[c].cell)[0, 0] - #require(a.layers[0].steps[c].cell)[0, 0]
+        #expect(fixed(gap, 1) == "1.6")
+    }
 }
