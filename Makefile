@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean bench compare fuzz install uninstall
+.PHONY: run test build deps fixtures man clean bench compare fuzz install uninstall lesson-weights
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -44,6 +44,13 @@ compare: deps
 fixtures:
 	python3 scripts/make_torch_fixtures.py
 	python3 scripts/make_training_fixtures.py
+
+# Retrains the weights of the semantic lessons (sharing, bidir, many2one, lstm) from their recipes
+# (Sources/UnrollLessons/LessonRecipe.swift) and writes examples/NAME.safetensors, bit for bit the
+# committed files (the tests retrain them and compare). Rebuild afterwards to embed them.
+lesson-weights: deps
+	$(SWIFT) build -c release --product unroll
+	"$$($(SWIFT) build -c release --show-bin-path)/unroll" lesson-weights --folder examples
 
 # Regenerates the man page docs/man/unroll.1 from the command definitions (swift-argument-parser's plugin).
 man: deps

@@ -20,13 +20,15 @@ public struct Lab: Sendable, Equatable {
     }
 
     /// The lesson with the cell, skip and seed of the settings (an LSTM gets forget-gate bias 1 unless the
-    /// lesson set one). W_hh scaling and the extra clipping are applied by `compute`.
+    /// lesson set one). W_hh scaling and the extra clipping are applied by `compute`. A lesson's trained
+    /// `weights` fit only its own model and seed: once either changes, the weights are drawn from the seed.
     public var current: Lesson {
         var l = lesson
         l.cell = settings.cell
         l.skip = settings.skip
         l.seed = settings.seed
         if l.cell == .lstm && l.initialization.forgetBias == nil && lesson.cell != .lstm { l.initialization.forgetBias = 1 }
+        if l.architecture != lesson.architecture || l.seed != lesson.seed { l.weights = nil }
         return l
     }
 

@@ -86,6 +86,7 @@ extension Lesson {
         var out = ["", "input:", "  tokens: \(Self.yamlWords(tokens))"]
         if let targets { out.append("  targets: [" + targets.map(yamlQuoted).joined(separator: ", ") + "]") }
         if let outputSteps, architecture.configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
+        if let words { out.append("  vocabulary: [" + words.map(yamlQuoted).joined(separator: ", ") + "]") }
         out += ["", "loss:", "  kind: \(loss.rawValue)"]
         switch lossSteps {
         case nil: break

@@ -30,6 +30,9 @@ public struct Lesson: Sendable, Equatable {
     public var targets: [String]?
     /// Output steps for one-to-many (the input is one token); ignored otherwise.
     public var outputSteps: Int?
+    /// The vocabulary's words in order, when the scenario gives them (`input.vocabulary`): words that
+    /// trained weights know beyond this sentence's, at fixed one-hot positions; nil: the sentence's words.
+    public var words: [String]? = nil
     /// The loss.
     public var loss: LossKind
     /// Where the loss is taken; nil: the configuration's default.
@@ -89,12 +92,13 @@ public struct Lesson: Sendable, Equatable {
     /// The end-of-sequence token that closes every vocabulary.
     public static let endOfSequence = "<eos>"
 
-    /// The words of the lesson in order of first appearance, then `<eos>`; a training task's class names.
+    /// The words of the lesson in order of first appearance (or `words`, when given), then `<eos>`;
+    /// a training task's class names.
     public var vocabulary: [String] {
         if let training { return training.task.classNames }
         var seen: Set<String> = []
         var out: [String] = []
-        for w in tokens + (targets ?? []) + [Lesson.endOfSequence] where seen.insert(w).inserted { out.append(w) }
+        for w in (words ?? tokens + (targets ?? [])) + [Lesson.endOfSequence] where seen.insert(w).inserted { out.append(w) }
         return out
     }
 

@@ -55,6 +55,13 @@ extension Lesson {
         if let training { return p + training.problems(architecture: architecture) }
         if truncation != nil && architecture.bidirectional { p.append(Self.truncationNeedsCausal) }
         if tokens.isEmpty { p.append("tokens: the sentence is empty") }
+        if let words {
+            let known = Set(words + [Lesson.endOfSequence])
+            for w in tokens + (targets ?? []) where !known.contains(w) {
+                p.append("input.vocabulary: '\(w)' is read or predicted but not in the vocabulary")
+                break
+            }
+        }
         if architecture.configuration == .oneToOne && tokens.count != 1 { p.append("one-to-one reads exactly one token, found \(tokens.count)") }
         if architecture.configuration == .manyToOne, let t = targets, t.count != 1 {
             p.append("many-to-one predicts one token, found \(t.count) targets")

@@ -14,7 +14,7 @@ extension ScenarioReader {
     /// Keys of `init`.
     static let initKeys = ["seed", "scheme", "std", "spectral_radius", "forget_bias"]
     /// Keys of `input`.
-    static let inputKeys = ["tokens", "targets", "output_steps"]
+    static let inputKeys = ["tokens", "targets", "output_steps", "vocabulary"]
     /// Keys of `loss`.
     static let lossKeys = ["kind", "steps", "truncation", "clipping"]
     /// Keys of `loss.clipping`.
@@ -226,6 +226,9 @@ extension ScenarioReader {
         }
         if let n = f["targets"], !n.isNull, let v = take("input.targets", n, words(n, "targets", limit: Self.wordLimit)) {
             lesson.targets = v
+        }
+        if let n = f["vocabulary"], !n.isNull, let v = take("input.vocabulary", n, words(n, "vocabulary", limit: Self.wordLimit)) {
+            lesson.words = v
         }
         if let n = f["output_steps"], let v = take("input.output_steps", n, optionalInteger(n, "output_steps", 1...Self.wordLimit)) {
             lesson.outputSteps = v

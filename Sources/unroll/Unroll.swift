@@ -29,7 +29,7 @@ struct Unroll: ParsableCommand {
             """,
         version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
         subcommands: [ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, CheckCommand.self,
-                      TraceCommand.self, TrainCommand.self, BenchCommand.self],
+                      TraceCommand.self, TrainCommand.self, LessonWeightsCommand.self, BenchCommand.self],
         defaultSubcommand: ShowCommand.self) }
 
     /// Refuses a seed above 2^63 (the scenario format's limit), naming the flag.

@@ -1,0 +1,159 @@
+import UnrollEngine
+import UnrollTraining
+
+/// How a built-in lesson's committed weights (`examples/NAME.safetensors`) are trained: the sentences
+/// the lesson's own model learns from, over the lesson's own vocabulary, and the training settings.
+///
+/// `unroll lesson-weights` (`make lesson-weights`) runs every recipe; the same seed gives the same
+/// bytes, which the tests check against the committed files.
+public struct LessonRecipe: Sendable, Equatable {
+    /// One training sentence: what the model reads and what it must predict at each output step
+    /// (nil: the next word, as the lesson's own `targets: null`).
+    public struct Example: Sendable, Equatable {
+        /// The words read, one per step.
+        public var tokens: [String]
+        /// The words predicted (the lesson's `targets`), or nil.
+        public var targets: [String]?
+
+        /// A sentence and its targets (nil: the next word).
+        public init(tokens: [String], targets: [String]?) {
+            self.tokens = tokens
+            self.targets = targets
+        }
+    }
+
+    /// The lesson whose weights this trains (its YAML gives model, vocabulary, loss steps and initial seed).
+    public var name: String
+    /// The sentences; each mini-batch draws `settings.batchSize` of them with replacement.
+    public var examples: [Example]
+    /// Optimizer, learning rate, clipping, batch size and iterations (truncation is not used).
+    public var settings: TrainingSettings
+    /// Fixes the stream of mini-batches (the initial weights have the lesson's own seed).
+    public var seed: UInt64 = 1
+
+    /// The recipes of the built-in lessons whose captions say what the weights do.
+    public static let builtin: [LessonRecipe] = [sharing, bidir, many2one, lstm]
+
+    /// The recipe of the lesson `name`, if it has one.
+    public static func named(_ name: String) -> LessonRecipe? { builtin.first { $0.name == name } }
+
+    /// `sharing`: tag each word YEAR or -, on sequences of 13 words cut from phrases joined at random,
+    /// so that '1999' stands at every position.
+    static let sharing: LessonRecipe = {
+        let phrases = ["I went to Nepal", "in 1999", "In 1999", ".", "I went to Nepal in 1999 .",
+                       "In 1999 I went to Nepal .", "to Nepal", "I went", "1999"].map { $0.split(separator: " ").map(String.init) }
+        var g = SeededGenerator(seed: 1999)
+        var examples: [Example] = []
+        for _ in 0..<256 {
+            var words: [String] = []
+            while words.count < 13 { words += phrases[Int(g.next() % UInt64(phrases.count))] }
+            words = Array(words.prefix(13))
+            examples.append(Example(tokens: words, targets: words.map { $0 == "1999" ? "YEAR" : "-" }))
+        }
+        return LessonRecipe(name: "sharing", examples: examples,
+                            settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 16, iterations: 300))
+    }()
+
+    /// `bidir`: fill the blank of 'feeling ___ the weather' (under) and 'feeling ___ the moon' (over);
+    /// the past is the same, so only the backward direction can tell.
+    static let bidir = LessonRecipe(name: "bidir", examples: [
+        Example(tokens: ["feeling", "___", "the", "weather"], targets: ["feeling", "under", "the", "weather"]),
+        Example(tokens: ["feeling", "___", "the", "moon"], targets: ["feeling", "over", "the", "moon"]),
+    ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `many2one`: classify the idiom, 'feeling under the weather' → ill, 'feeling over the moon' → happy.
+    static let many2one = LessonRecipe(name: "many2one", examples: [
+        Example(tokens: ["feeling", "under", "the", "weather"], targets: ["ill"]),
+        Example(tokens: ["feeling", "over", "the", "moon"], targets: ["happy"]),
+    ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `lstm`: a language model of 'Alice is allergic to nuts she can't eat peanut butter' and
+    /// 'Alice is addicted to nuts she can eat peanut butter': predicting can't or can after 'she'
+    /// needs the word read three steps earlier.
+    static let lstm = LessonRecipe(name: "lstm", examples: [
+        Example(tokens: "Alice is allergic to nuts she can't eat peanut butter".split(separator: " ").map(String.init), targets: nil),
+        Example(tokens: "Alice is addicted to nuts she can eat peanut butter".split(separator: " ").map(String.init), targets: nil),
+    ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 400))
+
+    /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
+    /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
+    /// over the loss steps and the batch, clipping, then the optimizer).
+    /// - Parameters:
+    ///   - lesson: the lesson `name` (its `weights` are ignored).
+    ///   - iterations: iterations to run; nil: the settings'.
+    /// - Throws: `LessonRecipeError` when an example does not fit the lesson; `EngineError` when the engine refuses.
+    /// - Complexity: iterations × one forward and backward pass over a batch.
+    public func train(_ lesson: Lesson, iterations: Int? = nil) throws -> Model<Double> {
+        var base = lesson
+        base.weights = nil
+        base.words = Array(lesson.vocabulary.dropLast())   // the examples are one-hot over the lesson's own vocabulary
+        let rows: [Sample<Double>] = try examples.map { ex in
+            var l = base
+            l.tokens = ex.tokens
+            l.targets = ex.targets
+            let problems = l.problems
+            guard problems.isEmpty else { throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; ")) }
+            return l.materialize(as: Double.self).sample
+        }
+        var model = base.model(as: Double.self)
+        var options = base.options
+        options.clipping = .none
+        var state = OptimizerState<Double>()
+        var generator = SeededGenerator(seed: seed)
+        for _ in 0..<(iterations ?? settings.iterations) {
+            let picks = (0..<settings.batchSize).map { _ in rows[Int(generator.next() % UInt64(rows.count))] }
+            let batch = Self.stack(picks)
+            let result = try Engine.gradients(model: model, sample: batch, options: options)
+            let scale = 1 / Double(max(1, options.lossSteps?.resolve(steps: batch.steps).count ?? 1))
+            let mean = result.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
+            let (clipped, _) = Engine.clip(mean, settings.clipping)
+            state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: settings.learningRate)
+        }
+        return model
+    }
+
+    /// The safetensors bytes of `train(lesson)` (float64, with the lesson and recipe in the metadata).
+    /// - Throws: as `train`.
+    public func weightsFile(_ lesson: Lesson) throws -> [UInt8] {
+        let model = try train(lesson)
+        return model.weights(metadata: ["unroll.lesson": name, "unroll.recipe": "unroll lesson-weights",
+                                        "unroll.iterations": String(settings.iterations)]).encoded(dtype: "F64")
+    }
+
+    /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row.
+    static func stack(_ samples: [Sample<Double>]) -> Sample<Double> {
+        guard let first = samples.first else { preconditionFailure("no samples to stack") }
+        let inputs = first.inputs.indices.map { t in
+            Matrix<Double>(rows: samples.count, cols: first.inputs[t].cols, storage: samples.flatMap { $0.inputs[t].storage })
+        }
+        var classes = Array(repeating: [Int](), count: first.targets.count)
+        for s in samples {
+            if case .classes(let c) = s.targets { for t in classes.indices { classes[t] += c[t] } }
+        }
+        return Sample(inputs: inputs, targets: .classes(classes), steps: first.steps)
+    }
+}
+
+extension Lesson {
+    /// The lesson in `text` read without its `weights:` line, so that its recipe can train them
+    /// afresh (also when the committed file no longer fits the model).
+    /// - Throws: `ScenarioError` for any other problem of the scenario.
+    public static func withoutWeights(scenario text: String, path: String) throws(ScenarioError) -> Lesson {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("weights:") }
+        return try Lesson(scenario: lines.joined(separator: "\n"), path: path)
+    }
+
+    /// The lesson in the scenario file at `path`, read without its `weights:` line.
+    /// - Throws: `ScenarioError` when the file is missing, unreadable or has any other problem.
+    public static func withoutWeights(contentsOf path: String) throws(ScenarioError) -> Lesson {
+        try withoutWeights(scenario: try ScenarioFile.read(path), path: path)
+    }
+}
+
+/// An example of a recipe that does not fit its lesson (a word outside the vocabulary, say).
+public struct LessonRecipeError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the lesson.
+    public var message: String
+    /// The message.
+    public var description: String { message }
+}
