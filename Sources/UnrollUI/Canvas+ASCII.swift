@@ -19,4 +19,9 @@ extension Canvas {
         }
         return out
     }
+
+    /// `text` as an ASCII canvas shows it: each non-ASCII character by its stand-in (`?` when there is none).
+    public static func foldedASCII(_ text: String) -> String {
+        String(text.map { $0.isASCII ? $0 : asciiFold[$0] ?? "?" })
+    }
 }

@@ -17,4 +17,36 @@ public enum Format {
         if !x.isFinite { return number(x) }
         return String(format: "%+.\(decimals)f", x)
     }
+
+    /// `text` fitted to `width` characters without cutting a word in half: whole words up to the width and
+    /// "…" after them; a single word too long for the width is abbreviated, its last kept character replaced by "…".
+    public static func fitted(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        guard width > 1 else { return width == 1 ? "…" : "" }
+        let head = text.prefix(width - 1)
+        if let space = head.lastIndex(of: " "), head[..<space].contains(where: { $0 != " " }) {
+            return String(head[..<space]).trimmingTrailingSpaces + "…"
+        }
+        return String(head) + "…"
+    }
+
+    /// Whole items of `items`, joined by `separator`, as many as fit in `width` from the first.
+    public static func fittingItems(_ items: [String], separator: String, width: Int) -> String {
+        var out = ""
+        for item in items {
+            let next = out.isEmpty ? item : out + separator + item
+            guard next.count <= width else { break }
+            out = next
+        }
+        return out
+    }
+}
+
+extension String {
+    /// The string without trailing spaces.
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
 }

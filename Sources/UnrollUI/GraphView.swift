@@ -161,11 +161,11 @@ public enum GraphView {
             // Input token.
             let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
             let tokenStyle = isCurrent ? theme.highlight : (s.isRevealed(column: c) ? theme.text : theme.muted)
-            let shown = token.isEmpty ? (trace.inputs[c] == nil ? "" : "0") : String(token.prefix(g.columnWidth - 1))
+            let shown = token.isEmpty ? (trace.inputs[c] == nil ? "" : "0") : Format.fitted(token, width: g.columnWidth - 1)
             canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
             // Target word and non-finite marks.
             if let y = v.target, c < s.run.targetLabels.count, let t = s.run.targetLabels[c] {
-                canvas.put(String(t.prefix(g.columnWidth - 1)), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
+                canvas.put(Format.fitted(t, width: g.columnWidth - 1), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
             }
             // Where NaN or Inf began: a mark beside the column's label, which stays readable.
             if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {

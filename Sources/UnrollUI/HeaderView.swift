@@ -13,8 +13,8 @@ public enum HeaderView {
             .approximated(for: theme.colorMode)
         let rightX = rect.maxX - rightText.count
         canvas.put(" Unroll ", x: rect.x, y: rect.y, style: theme.title.adding(.reverse))
-        canvas.put(" " + s.current.title, x: rect.x + 8, y: rect.y, style: theme.title,
-                   clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
+        canvas.put(" " + Format.fitted(s.current.title, width: max(0, rightX - rect.x - 10)), x: rect.x + 8, y: rect.y,
+                   style: theme.title, clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
         canvas.put(rightText, x: rightX, y: rect.y, style: phaseStyle)
         guard rect.height >= 2 else { return }
         canvas.put(fitted(modelLine(s), width: rect.width - 2), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
@@ -74,13 +74,16 @@ public enum HeaderView {
 public enum CaptionView {
     /// Renders the current caption, wrapped over the rect's lines.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        // A caption (or, between captions, the lesson's summary) is written for the lesson's own model: after a
+        // model key its numbers may no longer hold, so it is dimmed and says so, with the key that brings it back.
+        let holds = s.captionsHold
         guard let c = s.caption else {
-            canvas.put(" " + s.current.summary, x: rect.x, y: rect.y, style: theme.muted, clip: rect)
+            let summary = holds ? s.current.summary : staleMark + " " + s.current.summary
+            for (i, line) in wrap(summary, width: rect.width - 2, lines: rect.height).enumerated() {
+                canvas.put(" " + line, x: rect.x, y: rect.y + i, style: theme.muted, clip: rect)
+            }
             return
         }
-        // A caption is written for the lesson's own model: after a model key its numbers may no longer hold,
-        // so it is dimmed and says so, with the key that brings the lesson's model back.
-        let holds = s.captionsHold
         let text = holds ? "» " + c.text : staleMark + " " + c.text
         let lines = wrap(text, width: rect.width - 2, lines: rect.height)
         for (i, line) in lines.enumerated() {
@@ -121,10 +124,13 @@ public enum StatusView {
     /// Renders the status line.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         if let n = s.computingText ?? s.notice {
-            canvas.put(" " + n, x: rect.x, y: rect.y, style: theme.warning, clip: rect)
+            canvas.put(" " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {
             let text = theme.glyphs == .ascii ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn") : hint
-            canvas.put(" " + text, x: rect.x, y: rect.y, style: theme.muted, clip: rect)
+            // Whole hints only, as many as fit.
+            let items = text.components(separatedBy: "  ")
+            canvas.put(" " + Format.fittingItems(items, separator: "  ", width: rect.width - 1), x: rect.x, y: rect.y,
+                       style: theme.muted, clip: rect)
         }
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import UnrollEngine
+import UnrollLessons
+@testable import UnrollUI
+
+@Test("fitted keeps whole words and marks the cut; a word too long for the width is abbreviated with …", arguments: [
+    ("Vanishing: I grew up in France", 30, "Vanishing: I grew up in France"),
+    ("Vanishing: I grew up in France", 20, "Vanishing: I grew…"),
+    ("Vanishing: I grew up in France", 12, "Vanishing:…"),
+    ("France", 5, "Fran…"),
+    ("France", 6, "France"),
+    ("a b", 1, "…"),
+] as [(String, Int, String)])
+func fitted(_ text: String, _ width: Int, _ expected: String) {
+    let out = Format.fitted(text, width: width)
+    #expect(out == expected)
+    #expect(out.count <= width)
+}
+
+@Test("fittingItems keeps whole items from the first")
+func fittingItems() {
+    #expect(Format.fittingItems(["←→ step", "space play", "q quit"], separator: "  ", width: 20) == "←→ step  space play")
+    #expect(Format.fittingItems(["←→ step", "space play"], separator: "  ", width: 5) == "")
+}
+
+/// The words a screen line shows between spaces.
+private func words(_ line: String) -> [String] { line.split(separator: " ").map(String.init) }
+
+@Test("Titles, input words, targets and the key hint are never cut mid-word, at 80x24, 120x40 and 200x60, in Unicode and ASCII",
+      arguments: Lesson.builtin.filter { $0.training == nil }.map(\.name))
+func noWordCut(_ name: String) throws {
+    let lesson = try #require(Lesson.builtin(named: name))
+    let base = try Session(lesson: lesson)
+    let hint = StatusView.hint.components(separatedBy: "  ")
+    var checked = 0
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        for theme in [Theme(colorMode: .color256, glyphs: .unicode), Theme(colorMode: .monochrome, glyphs: .ascii)] {
+            var s = base
+            for _ in 0..<(2 * s.columns - 1) { s.handle(.stepForward) }   // the backward phase, all revealed
+            let lines = Screen.render(s, theme: theme, width: w, height: h).lines()
+            // The title: whole words of the lesson's title, then "…" when cut.
+            let titleWords = Set(words(lesson.title).map { theme.glyphs == .ascii ? Canvas.foldedASCII($0) : $0 })
+            let shownTitle = lines[0].dropFirst(" Unroll  ".count).components(separatedBy: "  ").first ?? ""
+            for word in words(shownTitle) {
+                #expect(titleWords.contains(word) || word.hasSuffix("…") || word.hasSuffix("~"),
+                        "\(name) \(w)x\(h): title word '\(word)' is cut")
+                checked += 1
+            }
+            // The input row: each word a token of the lesson or abbreviated with "…".
+            let tokens = Set(s.run.inputLabels + s.run.targetLabels.compactMap { $0 } + ["0"])
+                .map { theme.glyphs == .ascii ? Canvas.foldedASCII($0) : $0 }
+            if let row = lines.first(where: { $0.hasPrefix("x_t ") }) {
+                for word in words(String(row.dropFirst(4))) where !word.contains("▶") && !word.contains("◀")
+                    && !word.hasPrefix("<") && !word.allSatisfy({ $0.isNumber || $0 == ">" || $0 == "<" }) {
+                    let clean = word.trimmingCharacters(in: CharacterSet(charactersIn: "┊|"))
+                    #expect(tokens.contains(clean) || clean.hasSuffix("…") || clean.hasSuffix("~") || clean.isEmpty,
+                            "\(name) \(w)x\(h): input word '\(word)' is cut")
+                    checked += 1
+                }
+            }
+            // The key hint: whole hints only.
+            let status = (lines.last ?? "").trimmingCharacters(in: .whitespaces)
+            let items = theme.glyphs == .ascii
+                ? StatusView.hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn").components(separatedBy: "  ")
+                : hint
+            for item in status.components(separatedBy: "  ") where !item.isEmpty {
+                #expect(items.contains(item), "\(name) \(w)x\(h): hint '\(item)' is cut")
+                checked += 1
+            }
+        }
+    }
+    #expect(checked > 0)
+}
