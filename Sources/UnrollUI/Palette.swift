@@ -11,15 +11,16 @@ import Darwin
 ///   which stays distinguishable with red-green colour blindness;
 /// - a sequential map for magnitudes in [0, 1] (use ``logFraction(_:floor:ceiling:)``
 ///   to log-scale them first): dark purple → blue → teal → green → yellow,
-///   after viridis.
+///   after viridis (with 8 colours: blue → cyan → yellow → white).
 ///
 /// Tables are ordered from the most negative (or smallest) bin to the most
 /// positive (or largest).
 public enum Palette {
     /// Diverging map, 11 bins, xterm 256-colour indices: five blues, white, five oranges/reds.
     public static let diverging256: [UInt8] = [25, 32, 68, 110, 153, 231, 223, 216, 209, 202, 166]
-    /// Diverging map for projectors: more saturated ends, no pale tints next to white.
-    public static let diverging256Projector: [UInt8] = [18, 25, 32, 39, 117, 231, 222, 214, 208, 202, 160]
+    /// Diverging map for projectors: as text, every colour stands out from a dark background by at least 4.5:1
+    /// (WCAG AA; checked by a test), so the darkest blue and red of the standard map are replaced.
+    public static let diverging256Projector: [UInt8] = [33, 39, 75, 117, 153, 231, 222, 214, 208, 202, 196]
     /// Diverging map with the 8 ANSI colours, 5 bins.
     public static let diverging8: [Color] = [.blue, .cyan, .white, .yellow, .red]
     /// Diverging map without colour, 5 bins: sign shown by the glyph family,
@@ -28,10 +29,12 @@ public enum Palette {
 
     /// Sequential (viridis-like) map, 8 bins, xterm 256-colour indices.
     public static let sequential256: [UInt8] = [53, 61, 67, 30, 36, 71, 148, 226]
-    /// Sequential map for projectors: the darkest bin, which projectors crush to black, is dropped.
-    public static let sequential256Projector: [UInt8] = [61, 67, 30, 36, 71, 148, 184, 226]
-    /// Sequential map with the 8 ANSI colours, 4 bins.
-    public static let sequential8: [Color] = [.blue, .cyan, .green, .yellow]
+    /// Sequential map for projectors: every bin at least 4.5:1 against a dark background (a vanished gradient
+    /// must not vanish from the screen too), from violet through teal and green to yellow, in rising luminance.
+    public static let sequential256Projector: [UInt8] = [98, 68, 37, 43, 78, 148, 184, 226]
+    /// Sequential map with the 8 ANSI colours, 4 bins, in rising luminance; no green, so no red/green pair
+    /// with the diverging map's red.
+    public static let sequential8: [Color] = [.blue, .cyan, .yellow, .white]
 
     /// The bin of a signed value for a table of `count` bins (`count` odd,
     /// centre bin is zero).

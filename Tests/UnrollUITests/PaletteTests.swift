@@ -20,7 +20,7 @@ struct PaletteTests {
         #expect(Self.theme256.style(forSigned: value) == expected)
     }
 
-    @Test("diverging, projector", arguments: [(-1.0, bg(18)), (0.0, bg(231)), (1.0, bg(160))] as [(Double, Cell)])
+    @Test("diverging, projector", arguments: [(-1.0, bg(33)), (0.0, bg(231)), (1.0, bg(196))] as [(Double, Cell)])
     func divergingProjector(value: Double, expected: Cell) {
         #expect(Theme.projector(colorMode: .color256, glyphs: .unicode).style(forSigned: value) == expected)
     }
@@ -55,14 +55,14 @@ struct PaletteTests {
         #expect(Self.theme256.style(forMagnitude: fraction) == expected)
     }
 
-    @Test func sequentialProjectorDropsDarkestBin() {
+    @Test func sequentialProjectorStartsVisible() {
         let projector = Theme.projector(colorMode: .color256, glyphs: .ascii)
-        #expect(projector.style(forMagnitude: 0) == Self.bg(61))
+        #expect(projector.style(forMagnitude: 0) == Self.bg(98))
         #expect(projector.style(forMagnitude: 1) == Self.bg(226))
     }
 
     @Test("sequential, 8 colours", arguments: [
-        (0.0, bg(.blue)), (0.3, bg(.cyan)), (0.6, bg(.green)), (1.0, bg(.yellow)),
+        (0.0, bg(.blue)), (0.3, bg(.cyan)), (0.6, bg(.yellow)), (1.0, bg(.white)),
     ] as [(Double, Cell)])
     func sequential8(fraction: Double, expected: Cell) {
         #expect(Self.theme8.style(forMagnitude: fraction) == expected)

@@ -1,0 +1,45 @@
+import Testing
+@testable import UnrollUI
+
+/// The terminal background the themes are designed for: dark (black), as on the lab machines and most projectors' setups.
+private let background = Color.black
+
+@Test("xterm's palette: luminance and contrast follow WCAG 2 (black on white is 21:1, a colour with itself 1:1)")
+func contrastArithmetic() throws {
+    #expect(abs(try #require(Color.indexed(16).contrast(with: .indexed(231))) - 21) < 1e-9)
+    #expect(try #require(Color.indexed(30).contrast(with: .indexed(30))) == 1)
+    let rgb = try #require(Color.indexed(67).rgb)
+    #expect(rgb.r == 95 && rgb.g == 135 && rgb.b == 175)
+    #expect(try #require(Color.indexed(244).rgb).r == 128)
+}
+
+/// Every style a theme draws text, arrows or bars in for magnitudes (fractions at each bin's centre) and signed values,
+/// as (text colour, the colour behind it: the cell's background, else the terminal's dark background).
+private func foregrounds(_ theme: Theme) -> [(String, Color, Color)] {
+    var out: [(String, Color, Color)] = []
+    func add(_ what: String, _ style: Style) {
+        guard style.foreground != .default else { return }
+        out.append((what, style.foreground, style.background == .default ? background : style.background))
+    }
+    for i in 0..<16 { add("magnitude \((Double(i) + 0.5) / 16)", theme.foreground(forMagnitude: (Double(i) + 0.5) / 16)) }
+    for i in -10...10 { add("signed \(Double(i) / 10)", theme.foreground(forSigned: Double(i) / 10)) }
+    return out
+}
+
+@Test("Projector theme: every colour of the gradient and value scales, as text, stands out from what is behind it (≥ 4.5:1)",
+      arguments: [ColorMode.color256, .color8])
+func projectorContrast(_ mode: ColorMode) throws {
+    let theme = Theme.projector(colorMode: mode, glyphs: .unicode)
+    let colours = foregrounds(theme)
+    #expect(colours.count > 10)
+    for (what, colour, behind) in colours {
+        let ratio = try #require(colour.contrast(with: behind))
+        #expect(ratio >= 4.5, "\(mode) \(what): \(colour) on \(behind) has contrast \(ratio)")
+    }
+}
+
+@Test("8 colours: the value and gradient scales never pair red with green (colour-blind safe)")
+func eightColoursNoRedGreen() {
+    let all = Set(Palette.diverging8 + Palette.sequential8)
+    #expect(!(all.contains(.red) && all.contains(.green)))
+}
