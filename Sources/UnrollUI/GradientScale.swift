@@ -23,10 +23,15 @@ public struct GradientScale: Sendable, Equatable {
     /// A scale with a given reference.
     public init(reference: Double) { self.reference = reference }
 
+    /// The magnitude drawn as the scale's first colour: 10⁻⁴ of the reference (and everything smaller).
+    public var floor: Double { reference * 1e-4 }
+    /// The magnitude drawn as the scale's last colour: 10² times the reference (and everything larger).
+    public var ceiling: Double { reference * 1e2 }
+
     /// Where a magnitude falls on the scale, in [0, 1]; NaN stays NaN, +Inf is 1.
     public func fraction(_ magnitude: Double) -> Double {
         if magnitude.isNaN { return .nan }
         if magnitude.isInfinite { return 1 }
-        return Palette.logFraction(magnitude, floor: reference * 1e-4, ceiling: reference * 1e2)
+        return Palette.logFraction(magnitude, floor: floor, ceiling: ceiling)
     }
 }

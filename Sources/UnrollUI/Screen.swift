@@ -95,6 +95,10 @@ public enum Screen {
         }
         if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations) }
         if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
+        // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.
+        if let legendRect = [l.inspector, l.equations, l.gradients].first(where: { !$0.isEmpty }) {
+            LegendView.render(session, theme: theme, into: &canvas, legendRect)
+        }
         StatusView.render(session, theme: theme, into: &canvas, l.status)
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas

@@ -72,3 +72,27 @@ func noWordCut(_ name: String) throws {
     }
     #expect(checked > 0)
 }
+
+@Test("The colour legend: values −1…+1 and probabilities forward, the gradient scale's own floor and ceiling backward")
+func colourLegend() throws {
+    var s = try Session(lesson: .defaultLesson)
+    let theme = Theme(colorMode: .color256, glyphs: .unicode)
+    let forward = Screen.render(s, theme: theme, width: 80, height: 24)
+    let layout = Screen.layout(width: 80, height: 24, session: s)
+    let border = forward.lines()[layout.inspector.maxY - 1]
+    #expect(border.contains(" values -1 ") && border.contains(" +1 ") && border.contains(" p 0 "))
+    // The 11 cells between -1 and +1 carry the diverging map's colours, most negative first.
+    let start = try #require(border.range(of: "values -1 ")).upperBound
+    let x = border.distance(from: border.startIndex, to: start)
+    let cells = (0..<11).map { forward.cells[(layout.inspector.maxY - 1) * 80 + x + $0] }
+    #expect(cells == (-5...5).map { theme.style(forSigned: Double($0) / 5) })
+    for _ in 0..<(2 * s.columns - 1) { s.handle(.stepForward) }
+    let scale = GradientScale(trace: s.trace)
+    let backward = Screen.render(s, theme: theme, width: 80, height: 24).lines()[layout.inspector.maxY - 1]
+    #expect(backward.contains("≤" + Format.number(scale.floor, digits: 1)) && backward.contains("≥" + Format.number(scale.ceiling, digits: 1)))
+    // Independently: the floor and ceiling are 10⁻⁴ and 10² times ‖∂L/∂h‖ at the last step of the top layer.
+    let reference = try #require(s.trace.layers.last?.steps.last).hiddenGradient.storage.map { $0 * $0 }.reduce(0, +).squareRoot()
+    #expect(abs(scale.floor - reference * 1e-4) <= 1e-12 * reference && abs(scale.ceiling - reference * 1e2) <= 1e-9 * reference)
+    let mono = Screen.render(s, theme: Theme(colorMode: .monochrome, glyphs: .ascii), width: 80, height: 24).lines()[layout.inspector.maxY - 1]
+    #expect(mono.contains("|grad| <=") && mono.contains(" >="))
+}
