@@ -17,18 +17,14 @@ public enum HeaderView {
                    style: theme.title, clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
         canvas.put(rightText, x: rightX, y: rect.y, style: phaseStyle)
         guard rect.height >= 2 else { return }
-        canvas.put(fitted(modelLine(s), width: rect.width - 2), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
+        // ASCII folds ρ to p, which reads as a p-value: spell it out.
+        let line = theme.glyphs == .ascii ? modelLine(s).replacingOccurrences(of: "ρ=", with: "rho=") : modelLine(s)
+        canvas.put(fitted(line, width: rect.width - 2), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
     }
 
     /// The leading " · "-separated parts of `line` that fit in `width` whole, so no part is cut mid-word.
     static func fitted(_ line: String, width: Int) -> String {
-        var out = ""
-        for part in line.components(separatedBy: " · ") {
-            let next = out.isEmpty ? part : out + " · " + part
-            guard next.count <= width else { break }
-            out = next
-        }
-        return out
+        Format.fittingItems(line.components(separatedBy: " · "), separator: " · ", width: width)
     }
 
     /// The bottom layer's W_hh spectrum: ρ and σmax of W_hh for an Elman layer; for an LSTM or GRU, whose

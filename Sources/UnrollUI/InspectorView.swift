@@ -130,8 +130,16 @@ public enum InspectorView {
                 case .signed: fraction = abs(v); style = theme.foreground(forSigned: v)
                 case .gradient: fraction = scale.fraction(abs(v)); style = theme.foreground(forMagnitude: fraction)
                 }
-                canvas.put(String(v.isNaN ? "?" : theme.glyphs.bar(max(0.0001, min(1, fraction)))), x: x, y: y, style: style)
-                canvas.put(short(v), x: x + 1, y: y, style: theme.text)
+                let bar = String(v.isNaN ? "?" : theme.glyphs.bar(max(0.0001, min(1, fraction))))
+                let number = short(v)
+                if theme.glyphs == .ascii {
+                    // ASCII bars are punctuation (. , : ;): after the number, so ",-0.30" cannot read as one number.
+                    canvas.put(number, x: x, y: y, style: theme.text)
+                    canvas.put(bar, x: x + number.count, y: y, style: style)
+                } else {
+                    canvas.put(bar, x: x, y: y, style: style)
+                    canvas.put(number, x: x + 1, y: y, style: theme.text)
+                }
             }
         }
         var y = inner.y + 1 + shownUnits
