@@ -66,11 +66,13 @@ public final class LabWorker: Sendable {
         mailbox.wait(until: { !$0.busy && $0.next == nil }, deadline: deadline) { _ in true } ?? false
     }
 
-    /// Ends the thread after the computation in progress, if any; with `waiting`, returns only once it has ended.
-    /// Without, returns at once: a program on its way out need not wait for a result nobody will see.
-    public func stop(waiting: Bool = true) {
+    /// Ends the thread after the computation in progress, if any, and waits until it has ended.
+    ///
+    /// A program on its way out must call this: its exit handlers free OpenBLAS's buffers, which a product
+    /// still running on the worker's thread would then use.
+    public func stop() {
         mailbox.withLock { $0.stopping = true }
-        if waiting { mailbox.wait(until: \.stopped) { _ in } }
+        mailbox.wait(until: \.stopped) { _ in }
     }
 
     deinit {

@@ -23,7 +23,9 @@ public enum TerminalApp {
                            contrast: Theme.Contrast = .standard,
                            record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
-        defer { worker.stop(waiting: false) }
+        // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
+        // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
+        defer { worker.stop() }
         var session = try Session(lesson: lesson, worker: worker)
         let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
         defer { terminal.end() }
