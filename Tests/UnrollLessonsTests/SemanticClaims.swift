@@ -1,0 +1,233 @@
+import Foundation
+import Testing
+import UnrollEngine
+import UnrollTraining
+@testable import UnrollLessons
+
+// The claims table's rows for the lessons on trained weights (sharing, bidir, many2one, lstm) and the training
+// lesson train-year; merged into `claimTable` (ClaimsTests.swift), which checks each row and guards that every
+// number the captions and answers state has one. Each row reads its number from the trace a way the engine does not
+// print it: a probability as e^−L_t from the step's loss, or by a softmax of the step's logits where the step has no
+// loss; a gate, cell or cell gradient from the step's record; the lesson run on the other sentence for the 'moon'
+// and 'addicted' comparisons; train-year's baseline counted by hand over the years 1900–2029.
+
+private let fwd = Phase.forward, bwd = Phase.backward
+private func cap(_ p: Phase, _ s: Int) -> ClaimPlace { .caption(p, s) }
+private func ans(_ n: Int) -> ClaimPlace { .answer(n) }
+
+/// e^−L at 0-based `column`: the probability the model gives the target there.
+private func targetProbability(_ t: Trace<Double>, _ column: Int) -> Double {
+    guard column < t.losses.count, let l = t.losses[column] else { return .nan }
+    return Foundation.exp(-l)
+}
+
+/// The probability of `word` at 0-based `column`, by a softmax of the step's logits; NaN when `best` and `word` is
+/// not the most probable word there.
+private func probability(_ lesson: Lesson, _ t: Trace<Double>, _ column: Int, _ word: String, best: Bool = false) -> Double {
+    guard column < t.outputs.count, let y = t.outputs[column]?.storage, let k = lesson.vocabulary.firstIndex(of: word),
+          k < y.count, let m = y.max() else { return .nan }
+    let e = y.map { Foundation.exp($0 - m) }
+    if best && y[k] < m { return .nan }
+    return e[k] / e.reduce(0, +)
+}
+
+/// The lesson with word `index` of its sentence replaced (the targets are left as they are).
+private func replacing(_ lesson: Lesson, _ replacements: [Int: String]) -> Lesson {
+    var l = lesson
+    for (i, w) in replacements { l.tokens[i] = w }
+    return l
+}
+
+/// The trace of a lesson changed by `change`.
+private func variant(_ f: ClaimFacts, _ change: (inout Lesson) -> Void) throws -> (Lesson, Trace<Double>) {
+    var l = f.lesson
+    change(&l)
+    return (l, try ClaimFacts(l).trace)
+}
+
+// MARK: - lstm
+
+/// Gate `k` (0 i, 1 f, 2 g, 3 o) of `unit` (0-based) at 1-based `step`.
+private func gate(_ t: Trace<Double>, _ k: Int, step: Int, unit: Int) -> Double {
+    let s = t.layers[0].steps[step - 1]
+    return s.gates.count == 4 ? s.gates[k][0, unit] : .nan
+}
+/// c of `unit` at 1-based `step`.
+private func cell(_ t: Trace<Double>, step: Int, unit: Int) -> Double { t.layers[0].steps[step - 1].cell?[0, unit] ?? .nan }
+/// ∂L/∂c of `unit` at 1-based `step` (the total gradient, both paths).
+private func cellGradient(_ t: Trace<Double>, step: Int, unit: Int) -> Double {
+    t.layers[0].steps[step - 1].cellGradient?[0, unit] ?? .nan
+}
+/// The lstm lesson with 'addicted' for 'allergic' and 'can' for "can't" (the other training sentence).
+private func addicted(_ f: ClaimFacts) throws -> (Lesson, Trace<Double>) {
+    try variant(f) { $0 = replacing($0, [2: "addicted", 6: "can"]) }
+}
+/// c of the other sentence minus c of the lesson's, for `unit` at 1-based `step`.
+private func cellGap(_ f: ClaimFacts, step: Int, unit: Int) throws -> Double {
+    try cell(addicted(f).1, step: step, unit: unit) - cell(f.trace, step: step, unit: unit)
+}
+/// Whether unit 1 (index 0) is the one whose cell the word changes most, by more than 1.5, at steps 3–5.
+private func unitOneCarries(_ f: ClaimFacts) throws -> Bool {
+    let other = try addicted(f).1
+    return try (3...5).allSatisfy { s in
+        let gaps = (0..<6).map { abs(cell(other, step: s, unit: $0) - cell(f.trace, step: s, unit: $0)) }
+        return try cellGap(f, step: s, unit: 0) > 1.5 && gaps.firstIndex(of: gaps.max() ?? .nan) == 0
+    }
+}
+/// Whether every value of gate `k` at every step and unit lies in `range`.
+private func gateWithin(_ t: Trace<Double>, _ ks: [Int], _ range: ClosedRange<Double>) -> Bool {
+    t.layers[0].steps.allSatisfy { s in s.gates.count == 4 && ks.allSatisfy { s.gates[$0].storage.allSatisfy(range.contains) } }
+}
+/// Whether unit 2 (index 1) has f < 0.09 at steps 1–7.
+private func unitTwoForgets(_ t: Trace<Double>) -> Bool { (1...7).allSatisfy { gate(t, 1, step: $0, unit: 1) < 0.09 } }
+
+// MARK: - sharing and train-year
+
+/// Whether the loss is taken at every one of the sharing lesson's 13 steps, so ∂L/∂W sums over all of them.
+private func lossAtEveryStep(_ t: Trace<Double>) -> Bool { t.columns == 13 && t.lossColumns == Array(0..<13) }
+/// P(YEAR) by a softmax of the logits at every step but 6 and 9, each at most 0.002.
+private func otherStepsAtMost(_ f: ClaimFacts, _ bound: Double) -> Bool {
+    (0..<13).filter { $0 != 5 && $0 != 8 }.allSatisfy { probability(f.lesson, f.trace, $0, "YEAR") <= bound }
+}
+
+/// The year-extraction baseline counted by hand: for each of the four digit places, how often each digit occurs
+/// among the years 1900–2029; the loss of guessing by those frequencies (mean entropy, in nats) and its accuracy.
+private let yearBaseline: (loss: Double, accuracy: Double) = {
+    var counts = [[Double]](repeating: [Double](repeating: 0, count: 10), count: 4)
+    for y in 1900...2029 {
+        let d = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10]
+        for k in 0..<4 { counts[k][d[k]] += 1 }
+    }
+    let p = counts.map { row in row.map { $0 / 130 } }
+    let entropy = p.map { row in row.filter { $0 > 0 }.reduce(0) { $0 - $1 * Foundation.log($1) } }
+    return (entropy.reduce(0, +) / 4, p.map { $0.max() ?? 0 }.reduce(0, +) / 4)
+}()
+
+/// The years of 2000 sentences of the lesson's task, read from the digits it must write at its last four steps.
+private func yearsDrawn(_ f: ClaimFacts) throws -> [Int] {
+    let task = try #require(f.lesson.training?.task)
+    var g = SeededGenerator(seed: 1)
+    let sample: Sample<Double> = task.batch(size: 2000, generator: &g)
+    guard case .classes(let c) = sample.targets, c.count == task.length else { return [] }
+    return (0..<2000).map { b in (task.length - 4..<task.length).reduce(0) { $0 * 10 + c[$1][b] } }
+}
+
+let semanticClaims: [String: [Claim]] = [
+    "sharing": [
+        holds(cap(fwd, 1), "13") { f in
+            let recipe = try #require(LessonRecipe.named("sharing"))
+            let at = Set(recipe.examples.flatMap { ex in ex.tokens.indices.filter { ex.tokens[$0] == "1999" } })
+            return f.trace.columns == 13 && recipe.examples.allSatisfy { $0.tokens.count == 13 } && at == Set(0..<13)
+        },
+        holds(cap(fwd, 6), "1999") { $0.lesson.tokens[5] == "1999" && $0.lesson.tokens[0..<6].joined(separator: " ") == "I went to Nepal in 1999" },
+        claim(cap(fwd, 6), "0.998") { targetProbability($0.trace, 5) },
+        holds(cap(fwd, 9), "1999") { $0.lesson.tokens[8] == "1999" && $0.lesson.tokens[7] == "In" },
+        claim(cap(fwd, 9), "0.997") { targetProbability($0.trace, 8) },
+        holds(cap(fwd, 13), "0.002") { otherStepsAtMost($0, 0.002) },
+        holds(cap(bwd, 1), "13") { lossAtEveryStep($0.trace) },
+        holds(ans(1), "9") { f in f.lesson.targets.map { t in t.indices.filter { t[$0] == "YEAR" } } == [5, 8] },
+        holds(ans(2), "1e-12") { f in
+            // W_ih x_t at steps 6 and 9, by hand from the weights and the one-hot inputs.
+            let w = try #require(f.lesson.model(as: Double.self)["weight_ih_l0"])
+            let x6 = try #require(f.trace.inputs[5]?.storage), x9 = try #require(f.trace.inputs[8]?.storage)
+            let a = (0..<w.rows).map { r in (0..<w.cols).reduce(0.0) { $0 + w[r, $1] * x6[$1] } }
+            let b = (0..<w.rows).map { r in (0..<w.cols).reduce(0.0) { $0 + w[r, $1] * x9[$1] } }
+            let h6 = f.trace.layers[0].steps[5].hidden, h9 = f.trace.layers[0].steps[8].hidden
+            return zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 } && a.contains { abs($0) > 0.1 } && h6.maxAbs > 0
+                && zip(h6.storage, h9.storage).contains { abs($0 - $1) > 1e-3 }   // W_hh h_{t-1} differs
+        },
+        holds(ans(4), "13") { lossAtEveryStep($0.trace) },
+        claim(ans(6), "0.998") { targetProbability($0.trace, 5) },
+        claim(ans(6), "0.997") { targetProbability($0.trace, 8) },
+        holds(ans(6), "0.002") { otherStepsAtMost($0, 0.002) },
+    ],
+    "bidir": [
+        claim(cap(fwd, 4), "0.997") { f in f.lesson.targets?[1] == "under" ? targetProbability(f.trace, 1) : .nan },
+        claim(cap(fwd, 4), "0.997") { f in let (l, t) = try variant(f) { $0.tokens[3] = "moon" }; return probability(l, t, 1, "over", best: true) },
+        claim(ans(6), "0.997") { f in f.lesson.targets?[1] == "under" ? targetProbability(f.trace, 1) : .nan },
+        claim(ans(6), "0.997") { f in let (l, t) = try variant(f) { $0.tokens[3] = "moon" }; return probability(l, t, 1, "over", best: true) },
+        // The target stays 'under': e^−L_2 of the 'moon' sentence is P(under) there.
+        claim(ans(6), "0.003") { f in try targetProbability(variant(f) { $0.tokens[3] = "moon" }.1, 1) },
+    ],
+    "many2one": [
+        claim(cap(fwd, 3), "0.994") { f in f.trace.losses[2] == nil ? probability(f.lesson, f.trace, 2, "happy", best: true) : .nan },
+        claim(cap(fwd, 4), "0.997") { f in f.lesson.targets == ["ill"] ? targetProbability(f.trace, 3) : .nan },
+        claim(cap(fwd, 4), "0.997") { f in
+            let (l, t) = try variant(f) { $0.tokens = ["feeling", "over", "the", "moon"] }
+            return probability(l, t, 3, "happy", best: true)
+        },
+        claim(ans(6), "0.997") { f in f.lesson.targets == ["ill"] ? targetProbability(f.trace, 3) : .nan },
+        claim(ans(6), "0.997") { f in
+            let (l, t) = try variant(f) { $0.tokens = ["feeling", "over", "the", "moon"] }
+            return probability(l, t, 3, "happy", best: true)
+        },
+        claim(ans(6), "0.994") { f in f.trace.losses[2] == nil ? probability(f.lesson, f.trace, 2, "happy", best: true) : .nan },
+    ],
+    "lstm": [
+        holds(cap(fwd, 1), "0") { gateWithin($0.trace, [0, 1, 3], 0...1) && !gateWithin($0.trace, [2], 0...1) },
+        claim(cap(fwd, 2), "0.55") { probability($0.lesson, $0.trace, 1, "allergic", best: true) },
+        claim(cap(fwd, 2), "0.43") { probability($0.lesson, $0.trace, 1, "addicted") },
+        claim(cap(fwd, 3), "0.96") { gate($0.trace, 0, step: 3, unit: 0) },
+        claim(cap(fwd, 3), "0.20") { -gate($0.trace, 0, step: 3, unit: 0) * gate($0.trace, 2, step: 3, unit: 0) },
+        holds(cap(fwd, 3), "1") { try unitOneCarries($0) },
+        claim(cap(fwd, 3), "1.22") { cell($0.trace, step: 3, unit: 0) },
+        claim(cap(fwd, 3), "2.81") { try cell(addicted($0).1, step: 3, unit: 0) },
+        holds(cap(fwd, 5), "1") { try unitOneCarries($0) },
+        claim(cap(fwd, 5), "0.974") { gate($0.trace, 1, step: 4, unit: 0) },
+        claim(cap(fwd, 5), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
+        claim(cap(fwd, 6), "0.977") { f in f.lesson.tokens[6] == "can't" ? targetProbability(f.trace, 5) : .nan },
+        claim(cap(fwd, 6), "0.980") { f in let (l, t) = try addicted(f); return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan },
+        holds(cap(bwd, 4), "1") { try unitOneCarries($0) },
+        claim(cap(bwd, 4), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
+        claim(cap(bwd, 4), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
+        claim(cap(bwd, 4), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
+        holds(cap(bwd, 2), "0") { unitTwoForgets($0.trace) },   // "f is near 0"
+        holds(cap(bwd, 2), "2") { unitTwoForgets($0.trace) },
+        holds(cap(bwd, 2), "0.09") { unitTwoForgets($0.trace) },
+        // i, f, o are σ in (0, 1); g is tanh in (−1, 1) and takes negative values.
+        holds(ans(1), "0") { gateWithin($0.trace, [0, 1, 3], 0...1) },
+        holds(ans(1), "1") { gateWithin($0.trace, [0, 1, 3], 0...1) },
+        holds(ans(1), "1") { gateWithin($0.trace, [2], -1...1) && !gateWithin($0.trace, [2], 0...1) },
+        holds(ans(1), "1") { gateWithin($0.trace, [2], -1...1) },
+        claim(ans(2), "0.55") { probability($0.lesson, $0.trace, 1, "allergic", best: true) },
+        claim(ans(2), "0.43") { probability($0.lesson, $0.trace, 1, "addicted") },
+        claim(ans(3), "0.96") { gate($0.trace, 0, step: 3, unit: 0) },
+        claim(ans(3), "0.20") { -gate($0.trace, 0, step: 3, unit: 0) * gate($0.trace, 2, step: 3, unit: 0) },
+        holds(ans(3), "1") { try unitOneCarries($0) },
+        claim(ans(3), "1.22") { cell($0.trace, step: 3, unit: 0) },
+        claim(ans(3), "2.81") { try cell(addicted($0).1, step: 3, unit: 0) },
+        claim(ans(4), "0.974") { gate($0.trace, 1, step: 4, unit: 0) },
+        claim(ans(4), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
+        holds(ans(4), "1") { try unitOneCarries($0) },
+        holds(ans(4), "1.5") { try unitOneCarries($0) },
+        claim(ans(5), "0.977") { f in f.lesson.tokens[6] == "can't" ? targetProbability(f.trace, 5) : .nan },
+        claim(ans(5), "0.980") { f in let (l, t) = try addicted(f); return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan },
+        claim(ans(6), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
+        claim(ans(6), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
+        claim(ans(6), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
+        holds(ans(6), "2") { unitTwoForgets($0.trace) },
+        holds(ans(6), "0.09") { unitTwoForgets($0.trace) },
+        holds(ans(7), "1") { try unitOneCarries($0) },
+        holds(ans(7), "1.6") { f in try (3...5).allSatisfy { abs(try cellGap(f, step: $0, unit: 0) - 1.6) <= 0.05 } },
+        claim(ans(7), "2.81") { try cell(addicted($0).1, step: 3, unit: 0) },
+        claim(ans(7), "0.980") { f in let (l, t) = try addicted(f); return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan },
+        claim(ans(8), "0.05") { f in
+            var lab = Lab(lesson: f.lesson)
+            lab.cycleCell()
+            guard lab.settings.cell == .gru, lab.current.weights == nil else { return .nan }
+            return probability(f.lesson, try lab.compute().trace, 5, "can't")
+        },
+        claim(ans(8), "13") { Double($0.lesson.vocabulary.count) },
+    ],
+    "train-year": [
+        holds(cap(fwd, 36), "1900") { try yearsDrawn($0).min() == 1900 },
+        holds(cap(fwd, 36), "2029") { try yearsDrawn($0).max() == 2029 },
+        // The numbers the training screen shows as its baseline: the task's own must agree with the count by hand.
+        claim(cap(fwd, 36), "1.41") { f in
+            abs((f.lesson.training?.task.baselineLoss ?? .nan) - yearBaseline.loss) < 1e-12 ? yearBaseline.loss : .nan
+        },
+        claim(cap(fwd, 36), "45") { f in
+            abs((f.lesson.training?.task.baselineAccuracy ?? .nan) - yearBaseline.accuracy) < 1e-12 ? 100 * yearBaseline.accuracy : .nan
+        },
+    ],
+]
