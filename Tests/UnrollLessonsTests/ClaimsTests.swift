@@ -503,10 +503,10 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(8), "4") { f in Double(try gradientChunks(f).map(\.count).max() ?? 0) },
         claim(ans(8), "10") { Double($0.trace.columns) },
     ],
-    "train-adding-lstm": addingClaims,
-    "train-adding-rnn": addingClaims,
-    "train-copy-lstm": copyClaims,
-    "train-copy-rnn": copyClaims,
+    "train-adding-lstm": addingClaims + addingAnswers,
+    "train-adding-rnn": addingClaims + addingAnswers,
+    "train-copy-lstm": copyClaims + copyAnswers,
+    "train-copy-rnn": copyClaims + copyAnswers,
     // train-chars: its captions state no number (the guard checks their step references against its 50 steps).
 ]
 
@@ -784,6 +784,25 @@ private let copyClaims: [Claim] = [
     about(cap(fwd, 21), "8", within: 0.01) { try Foundation.exp(copyEntropy($0)) },
     // "Every step has a loss; the copied symbols' gradients must reach steps 1–10, 20 steps back."
     holds(cap(bwd, 30), "20") { try copiedFrom20Back($0) },
+]
+
+/// The adding worksheets' answers (docs/labs/train-adding-*.md share their numbering).
+private let addingAnswers: [Claim] = [
+    // "A value in [0, 1) and a marker; the marker (*) picks the two values to add, one in the first half and one in the second."
+    holds(ans(1), "0") { try addingInputsHold($0) },
+    holds(ans(1), "1") { try addingInputsHold($0) },
+    // "Always answering 1, the mean of the sum, scores MSE 1/6."
+    holds(ans(3), "1") { try answeringOneIsBest($0) },
+    about(ans(3), "1/6", within: 1e-4) { _ in addingMSEOfAnsweringOne() },
+]
+
+/// The copy-memory worksheets' answers (docs/labs/train-copy-*.md share their numbering).
+private let copyAnswers: [Claim] = [
+    // "guess among the 8 symbols: ln 8 per copied symbol".
+    holds(ans(3), "8") { try copySymbols($0) },
+    about(ans(3), "8", within: 0.01) { try Foundation.exp(copyEntropy($0)) },
+    // "From the copy steps back to steps 1–10: 20 steps for each symbol."
+    holds(ans(5), "20") { try copiedFrom20Back($0) },
 ]
 
 // MARK: - Reading the numbers a text states
