@@ -18,15 +18,18 @@ public enum TerminalApp {
     /// The first results are computed before the terminal opens; every later change off the UI thread.
     /// - Throws: `TerminalError` when the terminal cannot be used, `EngineError` when the lesson cannot run
     ///   (before the terminal opens).
-    /// - Parameter record: a recorder that receives every frame drawn (`--record`).
+    /// - Parameters:
+    ///   - presenter: open in presenter mode (`--presenter`; `P` toggles it).
+    ///   - record: a recorder that receives every frame drawn (`--record`).
     public static func run(_ lesson: Lesson, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
-                           contrast: Theme.Contrast = .standard,
+                           contrast: Theme.Contrast = .standard, presenter: Bool = false,
                            record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
         defer { worker.stop() }
         var session = try Session(lesson: lesson, worker: worker)
+        if presenter { session.handle(.togglePresenter) }
         let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
         defer { terminal.end() }
         let recorder = try record?(terminal.width, terminal.height)
@@ -65,7 +68,7 @@ public enum TerminalApp {
     }
 
     /// A hidden debugging hook: when this environment variable is set (to anything not empty),
-    /// ``run(_:colorMode:glyphs:contrast:record:)`` traps right after drawing the first frame,
+    /// ``run(_:colorMode:glyphs:contrast:presenter:record:)`` traps right after drawing the first frame,
     /// so tests can check that a Swift runtime trap restores the terminal and prints a report.
     public static let debugCrashVariable = "UNROLL_DEBUG_CRASH"
 

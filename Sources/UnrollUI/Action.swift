@@ -46,6 +46,12 @@ public enum Action: Hashable, Sendable {
     case nextCaption
     /// The previous caption.
     case previousCaption
+    /// Presenter mode on or off (view only: nothing is recomputed).
+    case togglePresenter
+    /// The inspector in presenter mode, shown or hidden.
+    case togglePresenterInspector
+    /// The equations in presenter mode, shown or hidden.
+    case togglePresenterEquations
     /// The help overlay.
     case toggleHelp
     /// Close the help overlay (Esc).

@@ -30,16 +30,19 @@ public enum HeaderView {
     /// The bottom layer's W_hh spectrum: ρ and σmax of W_hh for an Elman layer; for an LSTM or GRU, whose
     /// W_hh is a stack of gate blocks, the block with the largest σmax, named (`W_hf`, `W_hn`, …).
     static func spectrumPart(_ s: Session) -> String? {
-        guard let layer = s.trace.layers.first else { return nil }
-        func numbers(_ r: RecurrentSpectrum) -> String {
-            "ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))"
-        }
-        if let r = s.trace.spectrum(of: layer) { return "W_hh " + numbers(r) }
+        guard let layer = s.trace.layers.first, let (name, r) = spectrum(of: layer, in: s.trace) else { return nil }
+        let numbers = "ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))"
+        return name + " " + numbers + (name == "W_hh" ? "" : " (largest gate block)")
+    }
+
+    /// A layer's W_hh spectrum as the trace records it, with its name on screen: `W_hh` for an Elman layer; for an
+    /// LSTM or GRU the gate block with the largest σmax (`W_hf`, `W_hn`, …). Nil when the spectra were not recorded.
+    static func spectrum(of layer: LayerTrace<Double>, in trace: Trace<Double>) -> (String, RecurrentSpectrum)? {
+        if let r = trace.spectrum(of: layer) { return ("W_hh", r) }
         let stem = layer.recurrentWeightName + "["
-        let blocks = s.trace.recurrent.filter { $0.name.hasPrefix(stem) }
+        let blocks = trace.recurrent.filter { $0.name.hasPrefix(stem) }
         guard let r = blocks.max(by: { $0.largestSingularValue < $1.largestSingularValue }) else { return nil }
-        let gate = r.name.dropFirst(stem.count).prefix { $0 != "]" }
-        return "W_h\(gate) " + numbers(r) + " (largest gate block)"
+        return ("W_h" + r.name.dropFirst(stem.count).prefix { $0 != "]" }, r)
     }
 
     /// The model summary: cell, layers, sizes, skip, direction, configuration, seed, W_hh spectrum, clipping, loss.
@@ -117,8 +120,12 @@ public enum StatusView {
     /// The one-line key hint.
     public static let hint = "←→ step  space play  Tab phase  ↑↓ layer  n/p caption  c cell  s skip  [ ] W_hh  x clip  u roll  ? help  q quit"
 
+    /// The key hint in presenter mode.
+    public static let presenterHint = "P leave presenter  I inspector  E equations  ←→ step  space play  Tab phase  ↑↓ layer  n/p caption  ? help  q quit"
+
     /// Renders the status line.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let hint = s.presenting ? presenterHint : hint
         if let n = s.computingText ?? s.notice {
             canvas.put(" " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {
@@ -144,13 +151,16 @@ public enum HelpView {
         let box = Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
         canvas.fill(box, with: .blank)
         canvas.drawBox(box, glyphs: theme.glyphs, style: theme.border, title: "Keys")
-        for (i, (keys, help)) in rows.enumerated() where i + 2 < h - 1 {
+        // When the bindings need every line (80x24), the footer gives its line to them.
+        let footerShown = rows.count <= h - 3
+        for (i, (keys, help)) in rows.enumerated() where i + 2 < h - (footerShown ? 1 : 0) {
             let y = box.y + 1 + i
             canvas.put(keys, x: box.x + 2, y: y, style: theme.title)
             canvas.put(help, x: box.x + 3 + keyWidth, y: y, style: theme.text, clip: box.insetBy(dx: 1, dy: 1))
         }
-        canvas.put(footer, x: box.x + 2, y: box.maxY - 2, style: theme.muted,
-                   clip: box.insetBy(dx: 1, dy: 1))
+        if footerShown {
+            canvas.put(footer, x: box.x + 2, y: box.maxY - 2, style: theme.muted, clip: box.insetBy(dx: 1, dy: 1))
+        }
     }
 
     /// Key names in ASCII.

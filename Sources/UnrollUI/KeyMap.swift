@@ -34,6 +34,7 @@ public enum KeyMap {
         Binding(keys: "v", help: "compare gradients with skip connections toggled, on / off", action: .toggleSkipComparison),
         Binding(keys: "m", help: "gradient panel: total / last / inspected step's loss", action: .cycleGradient),
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
+        Binding(keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
         Binding(keys: "0", help: "the lesson's own model again (undoes c s ] [ x v r m)", action: .restore),
         Binding(keys: "?", help: "this help", action: .toggleHelp),
@@ -63,6 +64,9 @@ public enum KeyMap {
         case .character("v"): return .toggleSkipComparison
         case .character("m"): return .cycleGradient
         case .character("u"): return .toggleRolled
+        case .character("P"): return .togglePresenter
+        case .character("I"): return .togglePresenterInspector
+        case .character("E"): return .togglePresenterEquations
         case .character("r"): return .reseed
         case .character("0"): return .restore
         case .character("?"), .function(1): return .toggleHelp

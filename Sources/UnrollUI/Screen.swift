@@ -24,10 +24,13 @@ public enum Screen {
         public var gradients: Rect
         /// The key hint or notice.
         public var status: Rect
+        /// The presenter's figures in block digits (empty outside presenter mode).
+        public var figures: Rect = .zero
     }
 
     /// The layout for a terminal of `width × height` and the session's trace.
     public static func layout(width: Int, height: Int, session: Session) -> Layout {
+        if session.presenting { return presenterLayout(width: width, height: height, session: session) }
         let header = Rect(x: 0, y: 0, width: width, height: 2)
         let captionHeight = height >= 40 ? 3 : 2
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
@@ -89,7 +92,8 @@ public enum Screen {
         } else {
             GraphView.render(session, theme: theme, into: &canvas, l.graph)
         }
-        let equationsShown = session.lesson.display.panels.contains(.equations)
+        let equationsShown = session.presenting ? session.presenterEquations : session.lesson.display.panels.contains(.equations)
+        if !l.figures.isEmpty { FiguresView.render(session, theme: theme, into: &canvas, l.figures) }
         if !l.inspector.isEmpty {
             InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
         }

@@ -39,6 +39,12 @@ public struct Session: Sendable {
     public private(set) var rolled = false
     /// Whether the help overlay is shown.
     public private(set) var showingHelp = false
+    /// Presenter mode: the graph and the gradient panel take the screen, the selected step's figures in block digits.
+    public private(set) var presenting = false
+    /// Whether presenter mode shows the inspector (off until `I`).
+    public private(set) var presenterInspector = false
+    /// Whether presenter mode shows the equations (off until `E`).
+    public private(set) var presenterEquations = false
     /// A one-line notice about the last change (shown in the status line), or nil.
     public private(set) var notice: String?
     /// Set by `.quit`.
@@ -236,6 +242,15 @@ public struct Session: Sendable {
             if lab.isLessonsOwn && pending == nil { notice = "already the lesson's own model" }
             else { change(.restore) { $0.restore() } }
         case .computingTimeout: showsComputing = pending != nil
+        case .togglePresenter:
+            presenting.toggle()
+            notice = presenting ? "presenter mode: I inspector, E equations, P leaves" : "presenter mode off"
+        case .togglePresenterInspector, .togglePresenterEquations:
+            guard presenting else { notice = "I and E choose the panels of presenter mode: press P first"; break }
+            if action == .togglePresenterInspector { presenterInspector.toggle() } else { presenterEquations.toggle() }
+            let name = action == .togglePresenterInspector ? "inspector" : "equations"
+            let on = action == .togglePresenterInspector ? presenterInspector : presenterEquations
+            notice = "\(name) \(on ? "shown" : "hidden")"
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true

@@ -9,6 +9,9 @@ struct DisplayOptions: ParsableArguments {
     @Option(help: "Colour theme.")
     var theme = Choice(Theme.Contrast.standard)
 
+    @Flag(help: "Open in presenter mode: graph, gradient panel and the step's figures in large digits (P toggles it).")
+    var presenter = false
+
     @Flag(help: "No colour: shading glyphs only (also when NO_COLOR is set).")
     var noColor = false
 

@@ -76,7 +76,8 @@ enum Interactive {
         }
         do {
             try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
-                try TerminalApp.run(lesson, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+                try TerminalApp.run(lesson, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
+                                    presenter: options.presenter, record: record)
             }
         } catch let error as EngineError {
             printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")

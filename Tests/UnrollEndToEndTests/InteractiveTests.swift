@@ -18,6 +18,23 @@ struct InteractiveTests {
         try t.wait(for: "step 3/6")
     }
 
+    @Test("lesson vanishing --presenter shows the big figures; P leaves presenter mode")
+    func presenter() throws {
+        let t = try Tmux(wrapped("lesson vanishing --presenter"), width: 120, height: 40)
+        let first = try t.wait(for: "FORWARD")
+        #expect(first.contains("loss at step 1") && first.contains("σmax W_hh (h l0)"))
+        // σmax of the vanishing lesson's W_hh is 0.6 (its header says ρ=0.6 σmax=0.6): the block-digit "0" over 5 rows.
+        #expect(first.contains("███   ███") && !first.contains("Equations"))
+        try t.send("End", "Tab")
+        let backward = try t.wait(for: "‖∂L/∂h_12‖ (h l0)")
+        #expect(backward.contains("BACKWARD"))
+        try t.send("I")
+        try t.wait(for: "inspector shown")
+        try t.send("P")
+        let normal = try t.wait(for: "presenter mode off")
+        #expect(!normal.contains("‖∂L/∂h_12‖ (h l0)") && normal.contains("Equations"))
+    }
+
     @Test("c switches to an LSTM and the inspector shows its gates")
     func lstmGates() throws {
         let t = try Tmux(wrapped())
