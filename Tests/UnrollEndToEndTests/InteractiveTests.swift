@@ -121,7 +121,7 @@ struct ResponsiveTests {
         let t = try Tmux(wrapped("open \(path.path)"), width: 100, height: 30)
         // The first pass runs before the terminal opens (a debug build takes seconds).
         let first = try t.wait(for: "FORWARD", seconds: 180) { $0.contains("step 1/400") }
-        #expect(first.contains("W_hh"))
+        #expect(first.contains("ρ=") && first.contains("(largest gate block)"))
         try t.send("]")
         // The recomputation takes seconds in a debug build: after 50 ms the status line says so.
         let computing = try t.wait(for: "the computing notice", seconds: 30) { $0.contains("computing W_hh × 1.1") }
