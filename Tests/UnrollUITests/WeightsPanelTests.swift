@@ -55,3 +55,53 @@ func weightsPanelTooLarge() throws {
     #expect(screen.contains("W_ih 6×6, W_hh 6×6: too large to show"))
     #expect(screen.contains("(the panel shows H ≤ 4, inputs and outputs ≤ 8)"))
 }
+
+/// The unit with the largest |h_t| at a step of the first layer, read from the trace.
+private func largestUnit(_ s: Session, column: Int) throws -> Int {
+    let h = try #require(s.trace.layers.first?.steps[column].hidden.row(0))
+    return try #require(h.indices.max { abs(h[$0]) < abs(h[$1]) })
+}
+
+@Test("Keys . and , choose the next and previous unit for the equations, from the one shown, wrapping round")
+func unitKeys() throws {
+    #expect(KeyMap.action(for: .character(".")) == .nextUnit && KeyMap.action(for: .character(">")) == .nextUnit)
+    #expect(KeyMap.action(for: .character(",")) == .previousUnit && KeyMap.action(for: .character("<")) == .previousUnit)
+    var s = try session(.defaultLesson, [.stepForward])
+    let auto = try largestUnit(s, column: 1)
+    #expect(s.selectedUnit == nil && s.shownUnit == auto)
+    s.handle(.nextUnit)
+    #expect(s.selectedUnit == (auto + 1) % 6 && s.notice == "equations: unit \((auto + 1) % 6 + 1) of 6")
+    let screen = Screen.render(s, theme: colour, width: 120, height: 40).lines().joined(separator: "\n")
+    #expect(screen.contains("Equations · unit \((auto + 1) % 6 + 1) of 6"))
+    s.handle(.previousUnit)
+    s.handle(.previousUnit)
+    #expect(s.selectedUnit == (auto + 5) % 6)
+    // The choice holds while stepping: the equations follow the unit, not the largest |h_t|.
+    s.handle(.stepForward)
+    #expect(s.shownUnit == (auto + 5) % 6)
+}
+
+@Test("A click on a unit's row of the inspector chooses that unit; the heading and other rows do nothing",
+      arguments: [(80, 24), (120, 40)])
+func unitClick(_ size: (Int, Int)) throws {
+    var s = try session(.defaultLesson, [.stepForward, .stepForward])
+    let (w, h) = size
+    let inspector = Screen.layout(width: w, height: h, session: s).inspector
+    let lines = Screen.render(s, theme: colour, width: w, height: h).lines()
+    // Unit 3's row, found on the screen: the line whose inspector cell starts with "│3".
+    let row = try #require(lines.indices.first { y in
+        let chars = Array(lines[y])
+        return chars.count > inspector.x + 2 && String(chars[inspector.x...(inspector.x + 1)]) == "│3"
+    })
+    let click = { (x: Int, y: Int) in ClickMap.action(for: MouseEvent(x: x, y: y, button: .left), session: s, width: w, height: h) }
+    #expect(click(inspector.x + 10, row) == .selectUnit(2))
+    #expect(click(inspector.x + 10, inspector.y + 1) == nil, "the column headings")
+    #expect(click(inspector.x + 10, inspector.y) == nil, "the border")
+    #expect(ClickMap.action(for: MouseEvent(x: inspector.x + 10, y: row, button: .right), session: s, width: w, height: h) == nil)
+    s.handle(.selectUnit(2))
+    #expect(s.selectedUnit == 2 && s.shownUnit == 2)
+    let screen = Screen.render(s, theme: colour, width: w, height: h).lines().joined(separator: "\n")
+    #expect(screen.contains(w >= 120 ? "Equations · unit 3 of 6" : "unit 3: "))
+    s.handle(.selectUnit(6))
+    #expect(s.selectedUnit == 2, "unit 7 of 6 is refused")
+}
