@@ -182,8 +182,11 @@ extension LayerTrace {
     }
 
     /// The PyTorch name of this layer's recurrent weight, e.g. `weight_hh_l0_reverse` or `decoder.weight_hh_l1`.
-    public var recurrentWeightName: String {
-        LayerLayout(prefix: segment, layer: layer, reverse: reverse, hiddenSize: hiddenSize, inputSize: 0).name("weight_hh")
+    public var recurrentWeightName: String { parameterName("weight_hh") }
+
+    /// The PyTorch name of one of this layer's parameters: `parameterName("bias_ih")` is `bias_ih_l0` for layer 0.
+    public func parameterName(_ base: String) -> String {
+        LayerLayout(prefix: segment, layer: layer, reverse: reverse, hiddenSize: hiddenSize, inputSize: 0).name(base)
     }
 }
 

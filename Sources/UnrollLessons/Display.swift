@@ -6,6 +6,9 @@ public enum Panel: String, Codable, CaseIterable, Sendable {
     case equations
     /// Gradient norms per step, the σ_max^k bound and, when asked for, the skip comparison.
     case gradients
+    /// The selected layer's W_ih, W_hh, biases and W_hy as small matrices with their numbers (only when a scenario
+    /// lists it: not among the default panels).
+    case weights
 }
 
 /// Which loss the gradient panel shows ∂L/∂h_t for.
@@ -45,7 +48,10 @@ extension GradientMode {
 
 /// How a lesson opens on screen.
 public struct Display: Codable, Sendable, Equatable {
-    /// The panels shown, in order; all three by default.
+    /// The panels shown by default, in order: the inspector, the equations and the gradients.
+    public static let defaultPanels: [Panel] = [.inspector, .equations, .gradients]
+
+    /// The panels shown, in order; `defaultPanels` by default.
     public var panels: [Panel]
     /// The layer selected at the start (0 at the bottom); nil: the top layer.
     public var selectedLayer: Int?
@@ -57,9 +63,9 @@ public struct Display: Codable, Sendable, Equatable {
     /// The loss the gradient panel opens on.
     public var gradient: GradientMode
 
-    /// Display settings; by default every panel, the top layer, the unrolled graph, no skip comparison,
+    /// Display settings; by default the inspector, equations and gradient panels, the top layer, the unrolled graph, no skip comparison,
     /// the last loss's gradient.
-    public init(panels: [Panel] = Panel.allCases, selectedLayer: Int? = nil, rolled: Bool = false, comparesSkip: Bool = false,
+    public init(panels: [Panel] = Display.defaultPanels, selectedLayer: Int? = nil, rolled: Bool = false, comparesSkip: Bool = false,
                 gradient: GradientMode = .last) {
         self.panels = panels
         self.selectedLayer = selectedLayer

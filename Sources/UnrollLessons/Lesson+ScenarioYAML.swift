@@ -38,7 +38,7 @@ extension Lesson {
         }
         if display != Display() {
             out += ["", "display:"]
-            if display.panels != Panel.allCases {
+            if display.panels != Display.defaultPanels {
                 out.append("  panels: [\(display.panels.map(\.rawValue).joined(separator: ", "))]")
             }
             if let layer = display.selectedLayer { out.append("  selected_layer: \(layer)") }

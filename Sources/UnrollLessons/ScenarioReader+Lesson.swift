@@ -316,7 +316,7 @@ extension ScenarioReader {
                 }
                 lesson.display.panels = panels
             } else {
-                report(n, "panels must be a list of inspector, equations, gradients, found \(n.found)")
+                report(n, "panels must be a list of inspector, equations, gradients, weights, found \(n.found)")
             }
         }
         if let n = f["selected_layer"], let v = take("display.selected_layer", n, optionalInteger(n, "selected_layer", 0...15)) {

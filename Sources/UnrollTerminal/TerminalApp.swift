@@ -72,14 +72,10 @@ public enum TerminalApp {
     /// so tests can check that a Swift runtime trap restores the terminal and prints a report.
     public static let debugCrashVariable = "UNROLL_DEBUG_CRASH"
 
-    /// The action for a key or click at a given screen size.
+    /// The action for a key or click at a given screen size: a click on a graph node selects it, one on a unit's
+    /// row of the inspector chooses the unit the equations show.
     public static func action(for key: Key, session: Session, width: Int, height: Int) -> Action? {
-        if case .mouse(let event) = key {
-            guard event.button == .left, !session.rolled, width >= Screen.minimumWidth, height >= Screen.minimumHeight else { return nil }
-            let layout = Screen.layout(width: width, height: height, session: session)
-            guard let hit = GraphView.hit(session, layout.graph, x: event.x, y: event.y) else { return nil }
-            return .select(layer: hit.layer, column: hit.column)
-        }
+        if case .mouse(let event) = key { return ClickMap.action(for: event, session: session, width: width, height: height) }
         return KeyMap.action(for: key)
     }
 }

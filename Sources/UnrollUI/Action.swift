@@ -22,6 +22,12 @@ public enum Action: Hashable, Sendable {
     case selectDown
     /// Select the node of a layer (index into the trace's layers) at a column.
     case select(layer: Int, column: Int)
+    /// Show the equations for this unit (0-based) of the selected layer: a click on an inspector row.
+    case selectUnit(Int)
+    /// Show the equations for the next unit (wrapping round), starting from the one shown.
+    case nextUnit
+    /// Show the equations for the previous unit (wrapping round).
+    case previousUnit
     /// Next cell type: RNN → LSTM → GRU → RNN.
     case cycleCell
     /// Skip connections on or off.

@@ -4,10 +4,16 @@ import UnrollLessons
 /// The cell's equations, as on the slide, with the selected step's numbers for one unit, so the
 /// formula and the number on screen meet. Every number is read from the trace.
 public enum EquationView {
-    /// The unit whose numbers are shown: the one with the largest |h_t| at the selected step.
+    /// The automatic unit: the one with the largest |h_t| at the selected step.
     static func unit(_ step: StepTrace<Double>) -> Int {
         let h = step.hidden.row(0)
         return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
+    }
+
+    /// The unit whose numbers are shown: the session's chosen unit when the layer has it, else the automatic one.
+    static func unit(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
+        if let u = s.selectedUnit, u < layer.hiddenSize { return u }
+        return unit(step)
     }
 
     static func n(_ x: Double) -> String { Format.number(x, digits: 3) }
@@ -25,7 +31,7 @@ public enum EquationView {
     /// `width × height` without cutting a token (`Equations.layout`).
     static func lines(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, width: Int, height: Int,
                       firstPrefix: String = "") -> [Equations.Line] {
-        Equations.layout(Equations.of(s, layer: layer, step: step, unit: unit(step)), width: width, height: height,
+        Equations.layout(Equations.of(s, layer: layer, step: step, unit: unit(s, layer: layer, step: step)), width: width, height: height,
                          firstPrefix: firstPrefix)
     }
 
@@ -36,7 +42,7 @@ public enum EquationView {
             return
         }
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border,
-                       title: "Equations · unit \(unit(step) + 1) of \(layer.hiddenSize)")
+                       title: "Equations · unit \(unit(s, layer: layer, step: step) + 1) of \(layer.hiddenSize)")
         let inner = rect.insetBy(dx: 1, dy: 1)
         for (i, line) in lines(s, step: step, layer: layer, width: inner.width - 1, height: inner.height).enumerated() {
             canvas.put(" " + line.text, x: inner.x, y: inner.y + i, style: line.numbers ? theme.text : theme.title, clip: inner)

@@ -147,7 +147,8 @@ public enum HelpView {
         let rows = bindings.map { b in (theme.glyphs == .ascii ? asciiKeys(b.keys) : b.keys, b.help) }
         let keyWidth = rows.map(\.0.count).max() ?? 0
         let w = min(rect.width - 2, max(40, keyWidth + 3 + (rows.map(\.1.count).max() ?? 0) + 4))
-        let h = min(rect.height - 2, rows.count + 4)
+        // Every binding fits at 24 rows: the box may take the whole height.
+        let h = min(rect.height, rows.count + 4)
         let box = Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
         canvas.fill(box, with: .blank)
         canvas.drawBox(box, glyphs: theme.glyphs, style: theme.border, title: "Keys")

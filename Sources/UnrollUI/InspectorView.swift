@@ -78,7 +78,30 @@ public enum InspectorView {
         let unitRows = min(layer.hiddenSize, least + 1)   // `least` units and the "… more units" row, or all
         let rows = max(2, inner.height - 2 - unitRows)
         return EquationView.lines(s, step: step, layer: layer, width: inner.width, height: rows,
-                                  firstPrefix: "unit \(EquationView.unit(step) + 1): ")
+                                  firstPrefix: "unit \(EquationView.unit(s, layer: layer, step: step) + 1): ")
+    }
+
+    /// How many table rows of the inspector in `rect` show a unit (rows 1 … n below the heading, the "… more
+    /// units" row not counted), for the layer and step selected.
+    static func unitRowCount(_ s: Session, _ rect: Rect, withEquations: Bool,
+                             layer: LayerTrace<Double>, step: StepTrace<Double>) -> (shown: Int, clickable: Int) {
+        let inner = rect.insetBy(dx: 1, dy: 1)
+        let equationLines = withEquations ? equations(s, step: step, layer: layer, inner).count : 0
+        let shown = min(layer.hiddenSize, max(0, inner.height - 2 - equationLines))
+        return (shown, shown < layer.hiddenSize ? max(0, shown - 1) : shown)
+    }
+
+    /// The unit (0-based) whose inspector row is at screen cell (`x`, `y`) in the screen's `layout`, or nil
+    /// when the cell is not on a unit's row (or the step is not computed yet).
+    public static func unit(at x: Int, _ y: Int, session s: Session, layout: Screen.Layout) -> Int? {
+        let rect = layout.inspector
+        guard !rect.isEmpty, x > rect.x, x < rect.maxX - 1, let (layer, step) = selection(s),
+              s.isRevealed(layer: layer, column: s.inspectedColumn) else { return nil }
+        // As `Screen.render` draws it: the equations below the table when they have no panel of their own.
+        let withEquations = s.lesson.display.panels.contains(.equations) && layout.equations.isEmpty
+        let rows = unitRowCount(s, rect, withEquations: withEquations, layer: layer, step: step)
+        let u = y - (rect.y + 2)
+        return u >= 0 && u < rows.clickable ? u : nil
     }
 
     /// Renders the inspector into `rect`; with `withEquations`, the state update equation below the table.
@@ -104,19 +127,19 @@ public enum InspectorView {
         let fit = max(1, min(cols.count, (inner.width - 4) / cellWidth))
         let shownCols = Array(cols.prefix(fit))
         let equationLines = withEquations ? equations(s, step: step, layer: layer, inner) : []
-        let footer = 1 + equationLines.count
-        let unitRows = max(0, inner.height - 1 - footer)
         let h = layer.hiddenSize
         let scale = GradientScale(trace: s.trace)
         canvas.put("u", x: inner.x + 1, y: inner.y, style: theme.muted)
         for (j, col) in shownCols.enumerated() {
             canvas.put(col.title, x: inner.x + 4 + j * cellWidth, y: inner.y, style: theme.title, clip: inner)
         }
-        let shownUnits = min(h, unitRows)
+        let shownUnits = unitRowCount(s, rect, withEquations: withEquations, layer: layer, step: step).shown
+        // A unit chosen for the equations (click or . ,) is marked in the unit column.
+        let chosen = s.selectedUnit.flatMap { $0 < h ? $0 : nil }
         for u in 0..<shownUnits {
             let y = inner.y + 1 + u
             let last = u == shownUnits - 1 && shownUnits < h
-            canvas.put(last ? "…" : String(u + 1), x: inner.x, y: y, style: theme.muted)
+            canvas.put(last ? "…" : String(u + 1), x: inner.x, y: y, style: u == chosen && !last ? theme.highlight : theme.muted)
             if last {
                 canvas.put("\(h - u) more units", x: inner.x + 4, y: y, style: theme.muted, clip: inner)
                 continue

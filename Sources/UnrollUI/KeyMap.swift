@@ -26,6 +26,7 @@ public enum KeyMap {
         Binding(keys: "Home End", help: "first / last step of the phase", action: .first),
         Binding(keys: "Tab b", help: "switch between forward and backward phase", action: .switchPhase),
         Binding(keys: "↑ ↓ k j", help: "select the layer above / below (or click a node)", action: .selectUp),
+        Binding(keys: ". ,", help: "equations: next / previous unit (or click an inspector row)", action: .nextUnit),
         Binding(keys: "n p", help: "next / previous caption of the narration", action: .nextCaption),
         Binding(keys: "c", help: "cycle the cell: RNN, LSTM, GRU", action: .cycleCell),
         Binding(keys: "s", help: "skip connections on / off", action: .toggleSkip),
@@ -54,6 +55,8 @@ public enum KeyMap {
         case .tab, .backTab, .character("b"): return .switchPhase
         case .up, .character("k"): return .selectUp
         case .down, .character("j"): return .selectDown
+        case .character("."), .character(">"): return .nextUnit
+        case .character(","), .character("<"): return .previousUnit
         case .character("n"), .pageDown: return .nextCaption
         case .character("p"), .pageUp: return .previousCaption
         case .character("c"): return .cycleCell

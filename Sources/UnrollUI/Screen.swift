@@ -26,6 +26,8 @@ public enum Screen {
         public var status: Rect
         /// The presenter's figures in block digits (empty outside presenter mode).
         public var figures: Rect = .zero
+        /// The selected layer's weights (only when the lesson lists the panel).
+        public var weights: Rect = .zero
     }
 
     /// The layout for a terminal of `width × height` and the session's trace.
@@ -46,7 +48,7 @@ public enum Screen {
         let graph = Rect(x: 0, y: graphTop, width: width, height: graphHeight)
         let bottomY = graph.maxY
         let panels = session.lesson.display.panels
-        if panels.count < 3 || panels != Panel.allCases {
+        if panels != Display.defaultPanels {
             // The lesson's own choice of panels, side by side in its order, sharing the width.
             var rects: [Panel: Rect] = [:]
             let n = max(1, panels.count)
@@ -55,7 +57,8 @@ public enum Screen {
                 rects[p] = Rect(x: x, y: bottomY, width: width * (i + 1) / n - x, height: bottomHeight)
             }
             return Layout(header: header, caption: caption, graph: graph, inspector: rects[.inspector] ?? .zero,
-                          equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status)
+                          equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
+                          weights: rects[.weights] ?? .zero)
         }
         if width >= 120 {
             let inspectorW = 48
@@ -99,8 +102,9 @@ public enum Screen {
         }
         if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations) }
         if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
+        if !l.weights.isEmpty { WeightsView.render(session, theme: theme, into: &canvas, l.weights) }
         // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.
-        if let legendRect = [l.inspector, l.equations, l.gradients].first(where: { !$0.isEmpty }) {
+        if let legendRect = [l.inspector, l.equations, l.gradients, l.weights].first(where: { !$0.isEmpty }) {
             LegendView.render(session, theme: theme, into: &canvas, legendRect)
         }
         StatusView.render(session, theme: theme, into: &canvas, l.status)

@@ -29,6 +29,9 @@ public struct Session: Sendable {
     public private(set) var position = 0
     /// The selected layer: an index into `trace.layers`.
     public private(set) var selectedLayer = 0
+    /// The unit (0-based) the equations show, chosen by a click on an inspector row or `.` `,`; nil: automatic,
+    /// the unit with the largest |h_t| at the inspected step. A unit beyond the selected layer's size counts as nil.
+    public private(set) var selectedUnit: Int?
     /// A column chosen by click; nil: the inspector follows the current step.
     public private(set) var selectedColumn: Int?
     /// Whether the timeline advances on its own.
@@ -227,6 +230,14 @@ public struct Session: Sendable {
             } else {
                 notice = current.captions.isEmpty ? "this lesson has no narration" : "no earlier caption: this is the first"
             }
+        case .selectUnit(let u):
+            if let size = unitCount, u >= 0 && u < size { selectedUnit = u; notice = "equations: unit \(u + 1) of \(size)" }
+        case .nextUnit, .previousUnit:
+            if let size = unitCount, let shown = shownUnit {
+                let u = (shown + (action == .nextUnit ? 1 : size - 1)) % size
+                selectedUnit = u
+                notice = "equations: unit \(u + 1) of \(size)"
+            }
         case .cycleCell: change(.cell) { $0.cycleCell() }
         case .toggleSkip: change(.skip) { $0.toggleSkip() }
         case .scaleUp: change(.scale) { $0.scaleRecurrent(by: 1.1) }
@@ -255,6 +266,16 @@ public struct Session: Sendable {
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
         }
+    }
+
+    /// The selected layer's number of units, nil when no layer is selected.
+    private var unitCount: Int? { trace.layers.indices.contains(selectedLayer) ? trace.layers[selectedLayer].hiddenSize : nil }
+
+    /// The unit (0-based) the equations show at the inspected step: `selectedUnit` when the selected layer has it,
+    /// else the unit with the largest |h_t|; nil when the selected layer has no step at the inspected column.
+    public var shownUnit: Int? {
+        guard let (layer, step) = InspectorView.selection(self) else { return nil }
+        return EquationView.unit(self, layer: layer, step: step)
     }
 
     /// The layer drawn just above (or below) the selected one in the same segment, or the selected one at the edge.

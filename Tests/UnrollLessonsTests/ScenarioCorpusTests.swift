@@ -162,7 +162,7 @@ private let corpusReports: [String: String] = [
     "type-narration-mapping":
         "3:12: narration must be a list of {phase, step, text} entries, found a mapping\n",
     "type-panels-word":
-        "3:19: panels must be a list of inspector, equations, gradients, found inspector\n",
+        "3:19: panels must be a list of inspector, equations, gradients, weights, found inspector\n",
     "type-seed-fraction":
         "3:14: seed must be an integer from 0 to 9223372036854775808 (2^63), found 1.5\n",
     "type-title-list":

@@ -128,7 +128,7 @@ private let malformed: [(name: String, yaml: String, report: String)] = [
     ("deeply nested mappings", "title: x\nmodel: " + String(repeating: "{a: ", count: 70) + "1" + String(repeating: "}", count: 70) + "\n",
      "x.yaml:2:264: lists and mappings nested more than 64 levels deep; a scenario needs three at most"),
     ("garbage below a key", "title: x\n" + tail + "display: {panels: [[inspector], {a: b}]}\n",
-     "x.yaml:3:20: each panel must be one of inspector, equations, gradients, found a list\nx.yaml:3:33: each panel must be one of inspector, equations, gradients, found a mapping"),
+     "x.yaml:3:20: each panel must be one of inspector, equations, gradients, weights, found a list\nx.yaml:3:33: each panel must be one of inspector, equations, gradients, weights, found a mapping"),
     ("many problems at once",
      """
      title: 3

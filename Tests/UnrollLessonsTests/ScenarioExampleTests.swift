@@ -53,7 +53,7 @@ func builtinOrder() throws {
     #expect(ScenarioFolder.builtin.order == names)
     // The order `unroll lessons` printed when the lessons were Swift code (before examples/index.txt).
     #expect(names == [
-        "memory", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
+        "memory", "handcalc", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
         "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
         "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
         "stacked", "deep", "shortcut", "skip", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",

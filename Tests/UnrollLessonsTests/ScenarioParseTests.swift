@@ -229,3 +229,18 @@ func suggestions(_ typo: String, _ expected: String?) {
 func textCleaning(_ input: String, _ expected: String) {
     #expect(ScenarioText.clean(input) == expected)
 }
+
+@Test("The weights panel round-trips through scenarioYAML; the default panels are not written and leave it out")
+func weightsPanelRoundTrip() throws {
+    let lesson = Lesson(name: "w", title: "W", hiddenSizes: [2], tokens: ["a", "b"],
+                        display: Display(panels: [.weights, .inspector]))
+    let text = lesson.scenarioYAML
+    #expect(text.contains("  panels: [weights, inspector]\n"))
+    #expect(try Lesson(scenario: text, path: "x.yaml") == lesson)
+    let plain = Lesson(name: "w", title: "W", hiddenSizes: [2], tokens: ["a", "b"])
+    #expect(!plain.scenarioYAML.contains("panels"))
+    #expect(plain.display.panels == [.inspector, .equations, .gradients])
+    let read = try Lesson(scenario: "name: w\ntitle: W\ninput: {tokens: a b}\ndisplay: {panels: [inspector, weights, equations]}\n",
+                          path: "x.yaml")
+    #expect(read.display.panels == [.inspector, .weights, .equations])
+}
