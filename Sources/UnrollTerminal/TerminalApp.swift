@@ -16,12 +16,13 @@ import UnrollUI
 public enum TerminalApp {
     /// Runs the step-through on `lesson` until the user quits; the terminal is restored on return.
     /// The first results are computed before the terminal opens; every later change off the UI thread.
-    /// - Throws: `TerminalError` when the terminal cannot be used, `EngineError` when the lesson cannot run
-    ///   (before the terminal opens).
+    /// - Throws: `TerminalError` when the terminal cannot be used, `EngineError` when a lesson cannot run and
+    ///   `VersusSpecError` when the two models have different numbers of steps (both before the terminal opens).
     /// - Parameters:
+    ///   - versus: a second model stepped in lockstep below the first (``PairSession``), with its own worker.
     ///   - presenter: open in presenter mode (`--presenter`; `P` toggles it).
     ///   - record: a recorder that receives every frame drawn (`--record`).
-    public static func run(_ lesson: Lesson, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
+    public static func run(_ lesson: Lesson, versus: Lesson? = nil, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
                            contrast: Theme.Contrast = .standard, presenter: Bool = false,
                            record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
@@ -30,6 +31,17 @@ public enum TerminalApp {
         defer { worker.stop() }
         var session = try Session(lesson: lesson, worker: worker)
         if presenter { session.handle(.togglePresenter) }
+        guard let versus else { return try loop(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record) }
+        let second = LabWorker(wake: TerminalSession.requestRedraw)
+        defer { second.stop() }
+        let pair = try PairSession(session, Session(lesson: versus, worker: second))
+        try loop(pair, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+    }
+
+    /// The event loop over one session or a pair.
+    static func loop<S: SteppedScreen>(_ start: S, colorMode: ColorMode?, glyphs: GlyphSet?, contrast: Theme.Contrast,
+                                       record: ((Int, Int) throws -> AsciicastRecorder)?) throws {
+        var session = start
         let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
         defer { terminal.end() }
         let recorder = try record?(terminal.width, terminal.height)
@@ -40,7 +52,7 @@ public enum TerminalApp {
             session.receive()
             let theme = terminal.theme(contrast: contrast)
             let (w, h) = (terminal.width, terminal.height)
-            let frame = Screen.render(session, theme: theme, width: w, height: h)
+            let frame = session.frame(theme: theme, width: w, height: h)
             terminal.draw(frame)
             recorder?.record(frame)
             if crashAfterFirstFrame {
@@ -60,7 +72,7 @@ public enum TerminalApp {
                 }
                 continue
             }
-            if let action = action(for: key, session: session, width: w, height: h) {
+            if let action = session.action(for: key, width: w, height: h) {
                 session.handle(action)
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }
@@ -68,7 +80,7 @@ public enum TerminalApp {
     }
 
     /// A hidden debugging hook: when this environment variable is set (to anything not empty),
-    /// ``run(_:colorMode:glyphs:contrast:presenter:record:)`` traps right after drawing the first frame,
+    /// ``run(_:versus:colorMode:glyphs:contrast:presenter:record:)`` traps right after drawing the first frame,
     /// so tests can check that a Swift runtime trap restores the terminal and prints a report.
     public static let debugCrashVariable = "UNROLL_DEBUG_CRASH"
 
@@ -76,6 +88,44 @@ public enum TerminalApp {
     /// row of the inspector chooses the unit the equations show.
     public static func action(for key: Key, session: Session, width: Int, height: Int) -> Action? {
         if case .mouse(let event) = key { return ClickMap.action(for: event, session: session, width: width, height: height) }
+        return KeyMap.action(for: key)
+    }
+}
+
+/// What the event loop steps through: one ``Session``, or two side by side (``PairSession``).
+protocol SteppedScreen {
+    /// Set by `.quit`.
+    var wantsQuit: Bool { get }
+    /// Whether the timeline advances on its own.
+    var playing: Bool { get }
+    /// Milliseconds between steps while playing.
+    var tickInterval: Int { get }
+    /// The change being computed, if any.
+    var pending: Session.PendingChange? { get }
+    /// Whether the change being computed has been said to be computing.
+    var showsComputing: Bool { get }
+    /// Takes the workers' newest results.
+    @discardableResult mutating func receive() -> Bool
+    /// Applies an action.
+    mutating func handle(_ action: Action)
+    /// The screen at a size.
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas
+    /// The action for a key or click at a size.
+    func action(for key: Key, width: Int, height: Int) -> Action?
+}
+
+extension Session: SteppedScreen {
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas { Screen.render(self, theme: theme, width: width, height: height) }
+    func action(for key: Key, width: Int, height: Int) -> Action? {
+        TerminalApp.action(for: key, session: self, width: width, height: height)
+    }
+}
+
+extension PairSession: SteppedScreen {
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas { Screen.render(self, theme: theme, width: width, height: height) }
+    /// Keys as in one session; clicks do nothing side by side (the layout is the pair's).
+    func action(for key: Key, width: Int, height: Int) -> Action? {
+        if case .mouse = key { return nil }
         return KeyMap.action(for: key)
     }
 }

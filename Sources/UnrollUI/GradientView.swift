@@ -14,8 +14,21 @@ public enum GradientView {
         var legend: String
     }
 
+    /// A second model's series drawn beside the first's on the same axis (side by side, ``PairSession``).
+    struct Versus {
+        /// The second model's ‖∂L/∂h_t‖ per step, and its axis range.
+        var series: GradientSeries
+        /// The first model's legend and the second's.
+        var labels: [String]
+    }
+
     /// Renders the panel into `rect`.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        render(s, versus: nil, theme: theme, into: &canvas, rect)
+    }
+
+    /// Renders the panel into `rect`, with a second model's bars when `versus` is given.
+    static func render(_ s: Session, versus: Versus?, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let series = s.gradientSeries
         let title = series?.titles.first { $0.count + 4 <= rect.width } ?? "∂L/∂h"
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
@@ -29,10 +42,17 @@ public enum GradientView {
             bars.append(Bars(values: other, glyph: unicode ? "▒" : ":", style: theme.muted,
                              legend: s.trace.spec.skip == nil ? "with skip" : "no skip"))
         }
+        if let versus {
+            bars.append(Bars(values: versus.series.hidden, glyph: unicode ? (series.comparison == nil ? "▒" : "░") : "+",
+                             style: theme.title, legend: ""))
+        }
+        // Side by side, one axis covers both models.
+        let floor = min(series.floor, versus?.series.floor ?? series.floor)
+        let ceiling = max(series.ceiling, versus?.series.ceiling ?? series.ceiling)
         func fraction(_ x: Double) -> Double {
             if x.isNaN { return .nan }
             if x.isInfinite { return 1 }
-            return Palette.logFraction(x, floor: series.floor, ceiling: series.ceiling)
+            return Palette.logFraction(x, floor: floor, ceiling: ceiling)
         }
 
         // One slot per step: the bars side by side, then a gap; scrolled with the graph.
@@ -46,8 +66,8 @@ public enum GradientView {
         let shown = first..<min(count, first + slots)
         let x0 = inner.x + 6
         // The axis: its ceiling on the top row, its floor on the bottom row.
-        canvas.put(Format.number(series.ceiling, digits: 1), x: inner.x, y: inner.y, style: theme.muted)
-        canvas.put(Format.number(series.floor, digits: 1), x: inner.x, y: inner.y + chartRows - 1, style: theme.muted)
+        canvas.put(Format.number(ceiling, digits: 1), x: inner.x, y: inner.y, style: theme.muted)
+        canvas.put(Format.number(floor, digits: 1), x: inner.x, y: inner.y + chartRows - 1, style: theme.muted)
         drawChunkCuts(s.trace.truncationCuts, startColumn: layer.startColumn, shown: shown, x0: x0, slotWidth: slotWidth,
                       top: inner.y, rows: chartRows, theme: theme, into: &canvas)
         if s.phase == .forward {
@@ -83,7 +103,7 @@ public enum GradientView {
         var legend = "t=\(layer.startColumn + focus + 1)"
         for bar in bars {
             let v = focus < bar.values.count ? bar.values[focus] : .nan
-            legend += bar.legend.isEmpty ? " " : "  \(bar.glyph) \(bar.legend) "
+            legend += bar.legend.isEmpty ? (versus == nil ? " " : "  \(bar.glyph) ") : "  \(bar.glyph) \(bar.legend) "
             legend += Format.number(v, digits: 2)
         }
         if case .norm(let v) = s.trace.options.clipping {
@@ -92,7 +112,9 @@ public enum GradientView {
         // ASCII has no ∏: the product is spelled out, so it cannot be read as another symbol.
         let texts = theme.glyphs == .ascii ? series.boundText.map { $0.replacingOccurrences(of: "∏", with: "prod ") } : series.boundText
         let fits = texts.first { $0.count <= inner.width } ?? texts.last ?? ""
-        let second = s.trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? fits
+        // Side by side, the line names the two models' bars instead.
+        let names = versus.map { v in "█ \(v.labels.first ?? "")  \(bars.last?.glyph ?? " ") \(v.labels.last ?? "")" }
+        let second = s.trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? names ?? fits
         canvas.put(second, x: inner.x, y: inner.maxY - 2, style: s.trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
     }

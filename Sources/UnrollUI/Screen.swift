@@ -81,13 +81,14 @@ public enum Screen {
     }
 
     /// Renders the session into a canvas of `width × height`.
-    public static func render(_ session: Session, theme: Theme, width: Int, height: Int) -> Canvas {
+    /// - Parameter layout: where the panels go; nil: ``layout(width:height:session:)``.
+    public static func render(_ session: Session, theme: Theme, width: Int, height: Int, layout given: Layout? = nil) -> Canvas {
         var canvas = Canvas(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             renderTooSmall(into: &canvas, theme: theme)
             return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
         }
-        let l = layout(width: width, height: height, session: session)
+        let l = given ?? layout(width: width, height: height, session: session)
         HeaderView.render(session, theme: theme, into: &canvas, l.header)
         CaptionView.render(session, theme: theme, into: &canvas, l.caption)
         if session.rolled {

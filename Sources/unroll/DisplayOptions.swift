@@ -26,8 +26,10 @@ struct DisplayOptions: ParsableArguments {
 
     @OptionGroup var limits: LimitOptions
 
-    @Option(help: ArgumentHelp("A second training lesson or scenario to train side by side with a training lesson.",
-                               valueName: "lesson"))
+    @Option(help: ArgumentHelp("A second model stepped in lockstep below the lesson's, on the same input and seed: "
+                               + "rnn|lstm|gru, tanh|sigmoid|relu|identity, skip=K or noskip (the lesson's model changed), "
+                               + "or a lesson or scenario with as many steps; with a training lesson, a second one to train beside it.",
+                               valueName: "spec"))
     var versus: String?
 
     func validate() throws {

@@ -57,10 +57,23 @@ enum Interactive {
         var lesson = lesson
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: lesson.training == nil)
-        if lesson.training != nil || options.versus != nil {
-            var versus = try options.versus.map(Interactive.lesson)
+        let spec: VersusSpec?
+        do {
+            spec = try options.versus.map(VersusSpec.init(parsing:))
+        } catch {
+            printError("unroll: --versus \(error)")
+            throw ExitCode(2)
+        }
+        var versus: Lesson?
+        if case .lesson(let source) = spec {
+            versus = try Interactive.lesson(source)
             if let seed = options.seed { versus?.seed = seed }
-            if let versus { try options.limits.check(versus) }
+        } else {
+            versus = spec?.applied(to: lesson)
+        }
+        if let versus { try options.limits.check(versus) }
+        // A training lesson on either side opens the training view (which says when the other does not train).
+        if lesson.training != nil || versus?.training != nil {
             return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
         }
         guard TerminalSession.isInteractive else {
@@ -69,18 +82,24 @@ enum Interactive {
                 + "unroll trace LESSON --format json|csv.")
             throw ExitCode(2)
         }
-        let problems = lesson.problems
-        guard problems.isEmpty else {
-            printError("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
-            throw ExitCode(2)
+        let models = [("lesson '\(lesson.name)'", lesson)] + (versus.map { [("--versus \(options.versus ?? "")", $0)] } ?? [])
+        for (name, l) in models {
+            let problems = l.problems
+            guard problems.isEmpty else {
+                printError("unroll: \(name) cannot run: " + problems.joined(separator: "\n"))
+                throw ExitCode(2)
+            }
         }
         do {
             try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
-                try TerminalApp.run(lesson, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
+                try TerminalApp.run(lesson, versus: versus, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
                                     presenter: options.presenter, record: record)
             }
         } catch let error as EngineError {
             printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
+            throw ExitCode(2)
+        } catch let error as VersusSpecError {
+            printError("unroll: --versus: \(error)")
             throw ExitCode(2)
         }
     }

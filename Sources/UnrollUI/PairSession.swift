@@ -1,0 +1,88 @@
+import UnrollEngine
+import UnrollLessons
+
+/// Two models stepped in lockstep (`unroll lesson NAME --versus SPEC`): two ``Session``s, each over its own
+/// ``Lab`` (and its own ``LabWorker`` in the interactive view), sharing one timeline position.
+///
+/// The first session leads: every action goes to it, its caption, notice, inspector and equations are the
+/// ones on screen. The second follows: it receives the model and layer keys too (so `c`, `[`, `]`, `x`, `s`,
+/// `r`, `0`… act on both), and after every action its position and selected column are moved to the first's.
+public struct PairSession: Sendable {
+    /// The model on top, whose inspector and equations are shown.
+    public private(set) var first: Session
+    /// The model below it.
+    public private(set) var second: Session
+
+    /// A pair over two sessions on the same number of columns.
+    /// - Throws: ``VersusSpecError`` when the columns differ (the timelines could not be stepped together).
+    public init(_ first: Session, _ second: Session) throws {
+        guard first.columns == second.columns else {
+            throw VersusSpecError(message: "'\(first.lesson.name)' has \(first.columns) steps and '\(second.lesson.name)' "
+                + "\(second.columns): models side by side must have the same number of steps")
+        }
+        self.first = first
+        self.second = second
+        follow()
+    }
+
+    /// The two models' names on screen: cell, then the activation of an Elman cell and the skip length,
+    /// e.g. "RNN tanh", "RNN sigmoid", "LSTM skip 3"; the lessons' names when the two read the same.
+    public var labels: [String] {
+        let l = [Self.label(first.current), Self.label(second.current)]
+        return l[0] == l[1] ? [first.lesson.name, second.lesson.name] : l
+    }
+
+    /// A model's short name: "RNN tanh", "RNN relu", "GRU skip 3".
+    public static func label(_ lesson: Lesson) -> String {
+        var s = Session.name(of: lesson.cell)
+        if lesson.cell == .rnn { s += " " + lesson.architecture.activation.rawValue }
+        if let k = lesson.skip { s += " skip \(k)" }
+        return s
+    }
+
+    /// Whether a second model's change is still computing, when the first's is not.
+    public var pending: Session.PendingChange? { first.pending ?? second.pending }
+    /// Whether every change still computing has been on screen long enough to say so.
+    public var showsComputing: Bool {
+        (first.pending == nil || first.showsComputing) && (second.pending == nil || second.showsComputing)
+    }
+    /// Whether the timeline advances on its own.
+    public var playing: Bool { first.playing }
+    /// Milliseconds between steps while playing.
+    public var tickInterval: Int { first.tickInterval }
+    /// Set by `.quit`.
+    public var wantsQuit: Bool { first.wantsQuit }
+
+    /// Applies an action: to the first model, to the second too when it changes a model or the selected layer,
+    /// then moves the second to the first's position.
+    public mutating func handle(_ action: Action) {
+        first.handle(action)
+        switch action {
+        case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
+             .restore, .computingTimeout, .selectUp, .selectDown, .toggleRolled:
+            second.handle(action)
+        default: break
+        }
+        follow()
+    }
+
+    /// Takes both workers' newest results. - Returns: whether anything changed.
+    @discardableResult
+    public mutating func receive() -> Bool {
+        let a = first.receive(), b = second.receive()
+        if b { follow() }
+        return a || b
+    }
+
+    /// Moves the second session to the first's position (by single steps, the only way a session moves) and column.
+    private mutating func follow() {
+        var guardSteps = 4 * max(first.columns, second.columns)
+        while second.position != first.position && guardSteps > 0 {
+            second.handle(second.position < first.position ? .stepForward : .stepBack)
+            guardSteps -= 1
+        }
+        if let c = first.selectedColumn, c != second.selectedColumn {
+            second.handle(.select(layer: second.selectedLayer, column: c))
+        }
+    }
+}
