@@ -40,7 +40,9 @@ extension Screen {
         let (l, labelRects, second) = pairLayout(width: width, height: height, pair: pair)
         var canvas = render(pair.first, theme: theme, width: width, height: height, layout: l)
         let names = pair.labels
-        let texts = ["▲ \(names[0]): the inspector, equations and caption show this model", "▼ \(names[1])"]
+        let ascii = theme.glyphs == .ascii
+        let texts = ["\(ascii ? "^" : "▲") \(names[0]): the inspector, equations and caption show this model",
+                     "\(ascii ? "v" : "▼") \(names[1])"]
         for (rect, text) in zip(labelRects, texts) {
             canvas.fill(rect, with: .blank)
             canvas.put(text, x: rect.x + 1, y: rect.y, style: theme.title, clip: rect)

@@ -86,5 +86,8 @@ struct PairSessionTests {
         let b = Format.number(p.second.trace.layers[0].steps[t].lastLossGradientNorm, digits: 2)
         #expect(panel.contains { $0.contains("t=\(t + 1)  █ \(a)  ▒ \(b)") })
         expectSnapshot(lines, named: "versus-vanishing-lstm-120x40")
+        // In ASCII the labels' marks are ^ and v, never a folded "?".
+        let ascii = Screen.render(p, theme: Theme(colorMode: .monochrome, glyphs: .ascii), width: 120, height: 40).lines()
+        #expect(ascii.contains { $0.hasPrefix(" ^ RNN tanh: the inspector") } && ascii.contains { $0.hasPrefix(" v LSTM") })
     }
 }
