@@ -75,8 +75,10 @@ public enum GraphView {
         var skipArcs: [Int?]      // per row
         var betweenArrows: [Int?] // arrow line below each row
         var input: Int
-        /// Lines per node: more than one when there is room.
+        /// Lines per hidden node: more than one when there is room.
         var nodeHeight = 1
+        /// Lines per output node: up to 4.
+        var outputHeight = 1
     }
 
     static func verticalLayout(_ rowCount: Int, skip: Bool, _ rect: Rect) -> VerticalLayout {
@@ -89,13 +91,16 @@ public enum GraphView {
         let outputArrow = take()
         let between = (0..<rowCount).map { i in i < rowCount - 1 ? take() : false }
         let target = take()
-        // Taller nodes with the lines left: up to 4 lines each, so heatmaps read from the back of a room.
-        let nh = max(1, min(4, 1 + spare / (rowCount + 1)))
+        // Taller nodes with every line left, so heatmaps read from the back of a room and the graph uses its rows;
+        // the output row (often empty: one output for a whole sequence) at most 4 lines, the hidden rows the rest.
+        let oh = max(1, min(4, 1 + spare / (rowCount + 1)))
+        let nh = max(1, 1 + (spare - (oh - 1)) / max(1, rowCount))
         var y = rect.y
         var layout = VerticalLayout(target: nil, output: 0, outputArrow: nil, nodes: [], skipArcs: [], betweenArrows: [], input: 0)
         if target { layout.target = y; y += 1 }
         layout.nodeHeight = nh
-        layout.output = y; y += nh
+        layout.outputHeight = oh
+        layout.output = y; y += oh
         if outputArrow { layout.outputArrow = y; y += 1 }
         for i in 0..<rowCount {
             if skipLines[i] { layout.skipArcs.append(y); y += 1 } else { layout.skipArcs.append(nil) }
@@ -106,11 +111,14 @@ public enum GraphView {
         return layout
     }
 
-    /// Lines the graph uses when it has room for every arrow and label and the tallest nodes.
-    public static func preferredHeight(_ trace: Trace<Double>) -> Int {
+    /// Lines the graph uses with every arrow and label and hidden nodes of `nodeHeight` lines (the output row at most 4).
+    public static func height(_ trace: Trace<Double>, nodeHeight: Int) -> Int {
         let r = rows(trace).count
-        return 4 * (1 + r) + 1 + (trace.spec.skip != nil ? r : 0) + 2 + (r - 1) + 1
+        return min(4, nodeHeight) + r * nodeHeight + 1 + (trace.spec.skip != nil ? r : 0) + 2 + (r - 1) + 1
     }
+
+    /// Lines the graph uses when it has room for every arrow and label and 4-line nodes.
+    public static func preferredHeight(_ trace: Trace<Double>) -> Int { height(trace, nodeHeight: 4) }
 
     /// Lines the graph needs at least: one line per node, no arrows, no labels but the input.
     public static func compactHeight(_ trace: Trace<Double>) -> Int {
@@ -172,7 +180,7 @@ public enum GraphView {
                 canvas.put("!", x: x0, y: v.target ?? v.output, style: theme.warning)
             }
             // Output node.
-            for dy in 0..<v.nodeHeight {
+            for dy in 0..<v.outputHeight {
                 drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: scale, into: &canvas)
             }
             if let y = v.outputArrow, trace.outputs[c] != nil, c < s.run.targetLabels.count, s.run.targetLabels[c] != nil {
@@ -185,8 +193,18 @@ public enum GraphView {
                 guard let step = layer.step(at: c) else { continue }
                 let y = v.nodes[r]
                 let revealed = s.isRevealed(layer: layer, column: c)
-                for dy in 0..<v.nodeHeight {
+                // From three lines, the last names the units under their cells when every number fits.
+                let labels = v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: glyphs) : nil
+                for dy in 0..<(v.nodeHeight - (labels == nil ? 0 : 1)) {
                     drawNode(s, theme: theme, step: step, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth, scale: scale, into: &canvas)
+                }
+                if let labels {
+                    canvas.put(labels, x: x0 + 1, y: y + v.nodeHeight - 1, style: idx == selected ? theme.text : theme.muted)
+                    if idx == selected, let u = s.selectedUnit, u < layer.hiddenSize {
+                        let a = (u * g.nodeWidth + layer.hiddenSize - 1) / layer.hiddenSize
+                        let b = ((u + 1) * g.nodeWidth + layer.hiddenSize - 1) / layer.hiddenSize
+                        canvas.put(String(labels.dropFirst(a).prefix(b - a)), x: x0 + 1 + a, y: y + v.nodeHeight - 1, style: theme.highlight)
+                    }
                 }
                 // Recurrent edge to the next column (or from it, for a reverse layer).
                 let hasNext = layer.columns.contains(c + 1) && c + 1 < visibleColumns.upperBound
@@ -248,6 +266,21 @@ public enum GraphView {
             if slice.contains(where: \.isNaN) { return .nan }
             return magnitude ? slice.map(abs).max() ?? 0 : slice.reduce(0, +) / Double(slice.count)
         }
+    }
+
+    /// The line under a node's cells that names its units: each unit's span (the cells `cells(_:width:magnitude:)`
+    /// gives it) opens with a boundary tick `╵` (`'` in ASCII) and its 1-based number; nil unless every unit has room
+    /// for both, so numbers never run together.
+    static func unitLabels(units: Int, width: Int, glyphs: GlyphSet) -> String? {
+        guard units > 0, width >= units else { return nil }
+        var line = ""
+        for u in 0..<units {
+            let a = (u * width + units - 1) / units, b = ((u + 1) * width + units - 1) / units
+            let number = String(u + 1)
+            guard number.count < b - a else { return nil }
+            line += ((glyphs == .unicode ? "╵" : "'") + number).padding(toLength: b - a, withPad: " ", startingAt: 0)
+        }
+        return line
     }
 
     static func drawNode(_ s: Session, theme: Theme, step: StepTrace<Double>, revealed: Bool, x: Int, y: Int, width: Int,

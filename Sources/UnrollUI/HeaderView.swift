@@ -61,8 +61,8 @@ public enum HeaderView {
         parts.append("\(s.results.parameterCount) params")
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")
-        case .norm(let v): parts.append("clip ‖g‖≤\(Format.number(v))")
-        case .value(let v): parts.append("clip |g|≤\(Format.number(v))")
+        case .norm(let v): parts.append(GradientView.clipText(s.trace.clip) ?? "clip ‖g‖≤\(Format.number(v))")
+        case .value(let v): parts.append(GradientView.clipText(s.trace.clip) ?? "clip |g|≤\(Format.number(v))")
         }
         parts.append("loss \(Format.number(s.trace.loss))")
         return parts.joined(separator: " · ")

@@ -39,9 +39,10 @@ public enum Screen {
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let graphTop = caption.maxY
         let room = height - graphTop - 1
-        // The panels below get at least 12 lines (a header, 8 units, the equations), the graph the rest up
-        // to what it can use; but never fewer lines than it needs with one-line nodes.
-        let bottomWanted = max(12, room - GraphView.preferredHeight(session.trace))
+        // The panels below get what they can fill (`panelsNeed`, at least 10 lines: a gradient chart of 5) up to what
+        // the graph leaves with 4-line nodes, and the graph the rest, with taller hidden nodes; but never fewer lines
+        // than it needs with one-line nodes.
+        let bottomWanted = max(10, min(panelsNeed(session, width: width), max(12, room - GraphView.preferredHeight(session.trace))))
         let graphNeeds = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
         let graphHeight = max(room - bottomWanted, graphNeeds)
         let bottomHeight = room - graphHeight
@@ -78,6 +79,27 @@ public enum Screen {
             equations: .zero,
             gradients: Rect(x: inspectorW, y: bottomY, width: width - inspectorW, height: bottomHeight),
             status: status)
+    }
+
+    /// Lines the panels below the graph can fill at `width`: the inspector's borders, heading, every unit of the
+    /// widest layer and its figures line, with the selected step's equations (and a line of slack) below them or,
+    /// from 120 columns, in their own panel beside it; or the weights panel's blocks when the lesson lists it.
+    static func panelsNeed(_ s: Session, width: Int) -> Int {
+        let units = s.trace.layers.map(\.hiddenSize).max() ?? 0
+        // The weights panel, in its share of the width when the lesson lists it.
+        let panels = s.lesson.display.panels
+        let weights = panels.contains(.weights) ? WeightsView.neededHeight(s, width: width / max(1, panels.count)) : 0
+        let inspector = max(2 + 1 + units + 1, weights)
+        guard let (layer, step) = InspectorView.selection(s) ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } }) else {
+            return inspector
+        }
+        guard panels.contains(.equations) else { return inspector }
+        let custom = panels != Display.defaultPanels
+        let ownPanel = custom || width >= 120
+        let equationsWidth = custom ? width / panels.count - 3 : (ownPanel ? width - 48 - max(30, width / 4) - 3 : width * 3 / 5 - 2)
+        // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
+        let equations = EquationView.lines(s, step: step, layer: layer, width: equationsWidth, height: 100).count + 1
+        return ownPanel ? max(inspector, 2 + equations) : inspector + equations
     }
 
     /// Renders the session into a canvas of `width × height`.

@@ -70,6 +70,22 @@ public enum WeightsView {
         return [b.title] + body
     }
 
+    /// Lines a weights panel `width` columns wide needs to show every block, packed as `render` packs them,
+    /// with its borders and the note; 4 for a refusal.
+    static func neededHeight(_ s: Session, width: Int) -> Int {
+        guard case .success(let blocks) = blocks(s) else { return 4 }
+        let gap = 2, innerWidth = width - 2
+        var x = 1, above = 0, band = 0
+        for block in blocks {
+            let text = lines(block)
+            let w = text.map(\.count).max() ?? 0
+            if x > 1 && x + w > innerWidth { x = 1; above += band + 1; band = 0 }
+            x += w + gap
+            band = max(band, text.count)
+        }
+        return 2 + above + band + 1
+    }
+
     /// Renders the weights panel into `rect`: the blocks left to right, a new band of blocks below when the
     /// width runs out; a block that does not fit whole is left out and the last line says so.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
