@@ -158,7 +158,8 @@ public enum StatusView {
     /// Renders the status line.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let hint = s.presenting ? presenterHint : hint
-        if let n = s.computingText ?? s.notice {
+        let asking = s.openQuestion.map { "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
+        if let n = s.computingText ?? s.notice ?? asking {
             canvas.put(" " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {
             let text = theme.glyphs == .ascii ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn") : hint

@@ -52,6 +52,9 @@ public struct Session: Sendable {
     public private(set) var notice: String?
     /// Set by `.quit`.
     public private(set) var wantsQuit = false
+    /// Whether the narration's questions are asked (the interactive view's class): shown and held at until answered.
+    /// Off, a question's caption shows its text alone and the timeline never holds (renders, benchmarks).
+    public let asksQuestions: Bool
     /// The questions answered or revealed: index into the captions → the choice taken (0-based), nil when
     /// revealed without an answer.
     public private(set) var answers: [Int: Int?] = [:]
@@ -95,9 +98,11 @@ public struct Session: Sendable {
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// A session on `lesson`, its first results computed at once on the caller's thread (before the
-    /// interactive view opens); later changes go to `worker` when one is given.
+    /// interactive view opens); later changes go to `worker` when one is given. With `asksQuestions` the
+    /// narration's questions are asked (the interactive view).
     /// - Throws: `EngineError` when the lesson cannot run.
-    public init(lesson: Lesson, worker: LabWorker? = nil) throws {
+    public init(lesson: Lesson, worker: LabWorker? = nil, asksQuestions: Bool = false) throws {
+        self.asksQuestions = asksQuestions
         let lab = Lab(lesson: lesson)
         self.lab = lab
         self.results = try lab.compute()
@@ -113,6 +118,7 @@ public struct Session: Sendable {
     /// the backward phase at its first step, the top forward layer selected, no comparison.
     public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
         results = LabResults(lesson: lesson, run: run, trace: trace)
+        asksQuestions = false
         lab = results.lab
         worker = nil
         position = max(0, 2 * trace.columns - 1)
@@ -186,6 +192,7 @@ public struct Session: Sendable {
 
     /// The caption at exactly the current position that asks a question: its index in the captions and the question.
     public var questionHere: (index: Int, question: Question)? {
+        guard asksQuestions else { return nil }
         let captions = current.captions
         guard let i = captions.indices.last(where: { captions[$0].question != nil && position(of: captions[$0]) == position }),
               let q = captions[i].question else { return nil }
@@ -317,10 +324,9 @@ public struct Session: Sendable {
     /// Whether an action would move the timeline on past the current position (held at an open question).
     private func movesOn(_ action: Action) -> Bool {
         switch action {
-        case .stepForward, .tick, .nextCaption, .last: return true
+        case .stepForward, .tick, .nextCaption: return true
         case .togglePlay: return !playing
-        case .switchPhase: return phase == .forward
-        default: return false
+        default: return false   // End, Home, Tab and ← are the teacher's deliberate jumps
         }
     }
 
