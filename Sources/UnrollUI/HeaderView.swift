@@ -85,7 +85,8 @@ public enum CaptionView {
         }
         let text = holds ? "» " + c.text : staleMark + " " + c.text
         let asked = questionLines(s, theme: theme, width: rect.width - 2)
-        let lines = wrap(text, width: rect.width - 2, lines: max(1, rect.height - asked.count))
+        // Short of lines, the question comes before the caption's own text (and the why is cut last, with …).
+        let lines = wrap(text, width: rect.width - 2, lines: asked.isEmpty ? rect.height : max(0, rect.height - asked.count))
         let all = lines.map { ($0, holds ? theme.text : theme.muted) } + asked
         for (i, (line, style)) in all.prefix(rect.height).enumerated() {
             canvas.put(" " + line, x: rect.x, y: rect.y + i, style: style, clip: rect)
@@ -108,6 +109,9 @@ public enum CaptionView {
         let oneLine = choices.map(\.0).joined(separator: "   ")
         if answered == nil && oneLine.count <= width {
             out.append((oneLine, theme.text))
+        } else if oneLine.count <= width {
+            // Answered and still one line: the marks say which is which, the style follows the right one.
+            out.append((oneLine, theme.title))
         } else {
             out += choices.map { (Format.fitted($0.0, width: width), $0.1) }
         }

@@ -122,6 +122,12 @@ struct QuestionTests {
                 let layout = Screen.layout(width: w, height: h, session: s)
                 #expect(layout.graph.height >= GraphView.compactHeight(s.trace), "\(name) \(w)x\(h)")
                 #expect(layout.gradients.height > 0 && layout.gradients.maxY <= h - 1, "\(name) \(w)x\(h)")
+                var presenting = s
+                presenting.handle(.togglePresenter)
+                let p = Screen.layout(width: w, height: h, session: presenting)
+                #expect(p.graph.height >= GraphView.compactHeight(s.trace) && p.gradients.height > 0, "\(name) \(w)x\(h) presenter")
+                let shown = Screen.render(presenting, theme: colour, width: w, height: h).lines().joined(separator: "\n")
+                #expect(shown.contains(q.choices[q.answer]), "\(name) \(w)x\(h) presenter")
             }
         }
     }
