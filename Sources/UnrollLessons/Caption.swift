@@ -14,11 +14,37 @@ public struct Caption: Codable, Sendable, Equatable {
     public var step: Int
     /// What the teacher would say at this step.
     public var text: String
+    /// A question the class answers before the timeline goes on (predict-then-reveal), or nil.
+    public var question: Question?
 
-    /// A caption for `step` of `phase`.
-    public init(_ phase: Phase, _ step: Int, _ text: String) {
+    /// A caption for `step` of `phase`, with an optional question.
+    public init(_ phase: Phase, _ step: Int, _ text: String, question: Question? = nil) {
         self.phase = phase
         self.step = step
         self.text = text
+        self.question = question
+    }
+}
+
+/// A predict-then-reveal question: the class commits to one of 2–4 choices before the screen shows the answer.
+public struct Question: Codable, Sendable, Equatable {
+    /// The question.
+    public var text: String
+    /// The choices, 2 to 4, answered with the keys 1–4.
+    public var choices: [String]
+    /// The right choice, 0-based (written 1-based in a scenario).
+    public var answer: Int
+    /// Why the right choice is right, shown once the question is answered.
+    public var why: String
+
+    /// The fewest and most choices a question may have.
+    public static let choiceRange = 2...4
+
+    /// A question; `answer` is 0-based.
+    public init(_ text: String, choices: [String], answer: Int, why: String) {
+        self.text = text
+        self.choices = choices
+        self.answer = answer
+        self.why = why
     }
 }

@@ -33,7 +33,18 @@ extension Lesson {
         if !captions.isEmpty {
             out += ["", "narration:"]
             for c in captions {
-                out.append("  - {phase: \(c.phase.rawValue), step: \(c.step + 1), text: \(yamlQuoted(c.text))}")
+                if let q = c.question {
+                    out.append("  - phase: \(c.phase.rawValue)")
+                    out.append("    step: \(c.step + 1)")
+                    out.append("    text: \(yamlQuoted(c.text))")
+                    out.append("    question:")
+                    out.append("      text: \(yamlQuoted(q.text))")
+                    out.append("      choices: [\(q.choices.map(yamlQuoted).joined(separator: ", "))]")
+                    out.append("      answer: \(q.answer + 1)")
+                    out.append("      why: \(yamlQuoted(q.why))")
+                } else {
+                    out.append("  - {phase: \(c.phase.rawValue), step: \(c.step + 1), text: \(yamlQuoted(c.text))}")
+                }
             }
         }
         if display != Display() {

@@ -20,7 +20,9 @@ extension ScenarioReader {
     /// Keys of `loss.clipping`.
     static let clippingKeys = ["norm", "value"]
     /// Keys of a narration entry.
-    static let captionKeys = ["phase", "step", "text"]
+    static let captionKeys = ["phase", "step", "text", "question"]
+    /// Keys of a narration entry's question.
+    static let questionKeys = ["text", "choices", "answer", "why"]
     /// Keys of `display`.
     static let displayKeys = ["panels", "selected_layer", "rolled", "compare_skip", "gradient"]
 
@@ -288,7 +290,7 @@ extension ScenarioReader {
                 continue
             }
             var phase: Phase?, step: Int?, text: String?
-            for key in Self.captionKeys where f[key] == nil {
+            for key in Self.captionKeys where f[key] == nil && key != "question" {
                 reportMissing(key, place: "in narration", at: f.mark, "missing key '\(key)' in narration entry")
             }
             if let n = f["phase"] { phase = choice(n, "phase", Phase.self) }
@@ -297,11 +299,52 @@ extension ScenarioReader {
                 if step != nil { located["narration.step.\(lesson.captions.count)"] = n }
             }
             if let n = f["text"] { text = self.text(n, "narration text") }
-            if let phase, let step, let text { lesson.captions.append(Caption(phase, step - 1, text)) } else {
+            var question: Question?, questionFailed = false
+            if let n = f["question"] {
+                question = readQuestion(n)
+                questionFailed = question == nil
+            }
+            if let phase, let step, let text, !questionFailed {
+                lesson.captions.append(Caption(phase, step - 1, text, question: question))
+            } else {
                 lesson.captions.append(Caption(.forward, -1, ""))
                 failed.insert("narration")
             }
         }
+    }
+
+    /// Reads a narration entry's `question`: {text, choices (2–4), answer (1-based), why}; nil after reporting a problem.
+    mutating func readQuestion(_ node: Node) -> Question? {
+        guard let f = fields(of: node, name: "question", place: "in question", allowed: Self.questionKeys) else { return nil }
+        var ok = true
+        for key in Self.questionKeys where f[key] == nil {
+            reportMissing(key, place: "in question", at: f.mark, "missing key '\(key)' in question")
+            ok = false
+        }
+        var text: String?, why: String?, answer: Int?, choices: [String]?
+        if let n = f["text"] { text = self.text(n, "question text") }
+        if let n = f["why"] { why = self.text(n, "question why") }
+        if let n = f["choices"] {
+            if case .sequence(let list) = n {
+                let read = list.compactMap { self.text($0, "each choice") }
+                if read.count != list.count {
+                    ok = false
+                } else if !Question.choiceRange.contains(list.count) {
+                    report(n, "a question needs 2 to 4 choices (answered with the keys 1–4), found \(list.count)")
+                    ok = false
+                } else {
+                    choices = read
+                }
+            } else {
+                report(n, "choices must be a list of 2 to 4 texts, found \(n.found)")
+                ok = false
+            }
+        }
+        if let n = f["answer"], let count = choices?.count {
+            answer = integer(n, "answer (the right choice, from 1)", 1...count)
+        }
+        guard ok, let text, let why, let choices, let answer else { return nil }
+        return Question(text, choices: choices, answer: answer - 1, why: why)
     }
 
     /// Reads `display` (panels, selected layer, rolled view, skip comparison).

@@ -29,7 +29,7 @@ public enum TerminalApp {
         // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
         defer { worker.stop() }
-        var session = try Session(lesson: lesson, worker: worker)
+        var session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
         if presenter { session.handle(.togglePresenter) }
         guard let versus else { return try loop(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record) }
         let second = LabWorker(wake: TerminalSession.requestRedraw)

@@ -58,6 +58,8 @@ public enum Action: Hashable, Sendable {
     case togglePresenterInspector
     /// The equations in presenter mode, shown or hidden.
     case togglePresenterEquations
+    /// Answer the question of the narration at this step with a choice (0-based; the keys 1–4).
+    case answer(Int)
     /// The help overlay.
     case toggleHelp
     /// Close the help overlay (Esc).

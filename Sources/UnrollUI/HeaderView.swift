@@ -84,10 +84,46 @@ public enum CaptionView {
             return
         }
         let text = holds ? "» " + c.text : staleMark + " " + c.text
-        let lines = wrap(text, width: rect.width - 2, lines: rect.height)
-        for (i, line) in lines.enumerated() {
-            canvas.put(" " + line, x: rect.x, y: rect.y + i, style: holds ? theme.text : theme.muted, clip: rect)
+        let asked = questionLines(s, theme: theme, width: rect.width - 2)
+        // Short of lines, the question comes before the caption's own text (and the why is cut last, with …).
+        let lines = wrap(text, width: rect.width - 2, lines: asked.isEmpty ? rect.height : max(0, rect.height - asked.count))
+        let all = lines.map { ($0, holds ? theme.text : theme.muted) } + asked
+        for (i, (line, style)) in all.prefix(rect.height).enumerated() {
+            canvas.put(" " + line, x: rect.x, y: rect.y + i, style: style, clip: rect)
         }
+    }
+
+    /// The lines of the question at the session's step, if any: the question, its numbered choices (on one line
+    /// when they fit), and once answered the right one marked and why; each with its style.
+    static func questionLines(_ s: Session, theme: Theme, width: Int) -> [(String, Style)] {
+        guard let (i, q) = s.questionHere else { return [] }
+        let answered = s.answers[i]
+        var out = wrap("? " + q.text, width: width, lines: 2).map { ($0, theme.title) }
+        let choices = q.choices.enumerated().map { k, choice -> (String, Style) in
+            var t = "\(k + 1)) \(choice)"
+            guard let answered else { return (t, theme.text) }
+            if k == q.answer { t += answered == k ? " [right: your answer]" : " [right]"; return (t, theme.title) }
+            if answered == k { return (t + " [your answer]", theme.warning) }
+            return (t, theme.muted)
+        }
+        let oneLine = choices.map(\.0).joined(separator: "   ")
+        if answered == nil && oneLine.count <= width {
+            out.append((oneLine, theme.text))
+        } else if oneLine.count <= width {
+            // Answered and still one line: the marks say which is which, the style follows the right one.
+            out.append((oneLine, theme.title))
+        } else {
+            out += choices.map { (Format.fitted($0.0, width: width), $0.1) }
+        }
+        if answered != nil { out += wrap("Why: " + q.why, width: width, lines: 3).map { ($0, theme.text) } }
+        return out
+    }
+
+    /// The caption area's lines at `width`: `normal` without a question, else enough for the caption's first line
+    /// and the question, at most `limit`.
+    public static func height(_ s: Session, width: Int, normal: Int, limit: Int) -> Int {
+        let asked = questionLines(s, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: width - 2).count
+        return asked == 0 ? normal : min(max(normal, limit), max(normal, 1 + asked))
     }
 
     /// What precedes a caption shown over a model that is not the lesson's own.
@@ -126,7 +162,8 @@ public enum StatusView {
     /// Renders the status line.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let hint = s.presenting ? presenterHint : hint
-        if let n = s.computingText ?? s.notice {
+        let asking = s.openQuestion.map { "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
+        if let n = s.computingText ?? s.notice ?? asking {
             canvas.put(" " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {
             let text = theme.glyphs == .ascii ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn") : hint

@@ -28,6 +28,7 @@ public enum KeyMap {
         Binding(keys: "↑ ↓ k j", help: "select the layer above / below (or click a node)", action: .selectUp),
         Binding(keys: ". ,", help: "equations: next / previous unit (or click an inspector row)", action: .nextUnit),
         Binding(keys: "n p", help: "next / previous caption of the narration", action: .nextCaption),
+        Binding(keys: "1 2 3 4", help: "answer a caption's question (→ twice: reveal unanswered)", action: .answer(0)),
         Binding(keys: "c", help: "cycle the cell: RNN, LSTM, GRU", action: .cycleCell),
         Binding(keys: "s", help: "skip connections on / off", action: .toggleSkip),
         Binding(keys: "] [", help: "scale W_hh up / down by 1.1 (spectral radius)", action: .scaleUp),
@@ -59,6 +60,9 @@ public enum KeyMap {
         case .character(","), .character("<"): return .previousUnit
         case .character("n"), .pageDown: return .nextCaption
         case .character("p"), .pageUp: return .previousCaption
+        case .character("1"), .character("2"), .character("3"), .character("4"):
+            if case .character(let c) = key, let n = c.wholeNumberValue { return .answer(n - 1) }
+            return nil
         case .character("c"): return .cycleCell
         case .character("s"): return .toggleSkip
         case .character("]"): return .scaleUp

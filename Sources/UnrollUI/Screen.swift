@@ -34,7 +34,10 @@ public enum Screen {
     public static func layout(width: Int, height: Int, session: Session) -> Layout {
         if session.presenting { return presenterLayout(width: width, height: height, session: session) }
         let header = Rect(x: 0, y: 0, width: width, height: 2)
-        let captionHeight = height >= 40 ? 3 : 2
+        // A question of the narration takes more lines, from the panels below (never the graph's compact lines).
+        let graphFloor = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
+        let captionHeight = CaptionView.height(session, width: width, normal: height >= 40 ? 3 : 2,
+                                               limit: max(2, min(height >= 40 ? 10 : 8, height - 2 - 1 - graphFloor - 4)))
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let graphTop = caption.maxY

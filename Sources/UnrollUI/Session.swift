@@ -52,6 +52,14 @@ public struct Session: Sendable {
     public private(set) var notice: String?
     /// Set by `.quit`.
     public private(set) var wantsQuit = false
+    /// Whether the narration's questions are asked (the interactive view's class): shown and held at until answered.
+    /// Off, a question's caption shows its text alone and the timeline never holds (renders, benchmarks).
+    public let asksQuestions: Bool
+    /// The questions answered or revealed: index into the captions → the choice taken (0-based), nil when
+    /// revealed without an answer.
+    public private(set) var answers: [Int: Int?] = [:]
+    /// Whether a step forward was held at the open question, so that the next one reveals it unanswered.
+    private var heldAtQuestion = false
 
     /// A model change handed to the worker and not yet back.
     public struct PendingChange: Sendable {
@@ -90,9 +98,11 @@ public struct Session: Sendable {
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// A session on `lesson`, its first results computed at once on the caller's thread (before the
-    /// interactive view opens); later changes go to `worker` when one is given.
+    /// interactive view opens); later changes go to `worker` when one is given. With `asksQuestions` the
+    /// narration's questions are asked (the interactive view).
     /// - Throws: `EngineError` when the lesson cannot run.
-    public init(lesson: Lesson, worker: LabWorker? = nil) throws {
+    public init(lesson: Lesson, worker: LabWorker? = nil, asksQuestions: Bool = false) throws {
+        self.asksQuestions = asksQuestions
         let lab = Lab(lesson: lesson)
         self.lab = lab
         self.results = try lab.compute()
@@ -108,6 +118,7 @@ public struct Session: Sendable {
     /// the backward phase at its first step, the top forward layer selected, no comparison.
     public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
         results = LabResults(lesson: lesson, run: run, trace: trace)
+        asksQuestions = false
         lab = results.lab
         worker = nil
         position = max(0, 2 * trace.columns - 1)
@@ -179,6 +190,21 @@ public struct Session: Sendable {
         current.captions.last { $0.phase == phase && (phase == .forward ? $0.step <= step : $0.step >= step) }
     }
 
+    /// The caption at exactly the current position that asks a question: its index in the captions and the question.
+    public var questionHere: (index: Int, question: Question)? {
+        guard asksQuestions else { return nil }
+        let captions = current.captions
+        guard let i = captions.indices.last(where: { captions[$0].question != nil && position(of: captions[$0]) == position }),
+              let q = captions[i].question else { return nil }
+        return (i, q)
+    }
+
+    /// The question at this step while it waits for the class's answer: the timeline does not go past it.
+    public var openQuestion: Question? {
+        guard let (i, q) = questionHere, answers[i] == nil else { return nil }
+        return q
+    }
+
     /// The timeline position of a caption.
     private func position(of c: Caption) -> Int { c.phase == .forward ? c.step : 2 * columns - 1 - c.step }
 
@@ -188,6 +214,20 @@ public struct Session: Sendable {
     public mutating func handle(_ action: Action) {
         notice = nil
         let end = 2 * columns - 1
+        let positionWas = position
+        defer { if position != positionWas { heldAtQuestion = false } }
+        if let (i, q) = questionHere, answers[i] == nil, movesOn(action) {
+            // Predict-then-reveal: what comes next would give the answer away, so the class answers first.
+            if heldAtQuestion {
+                answers[i] = .some(nil)
+                notice = "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+            } else {
+                heldAtQuestion = true
+                notice = "answer with 1–\(q.choices.count) (or press space/→ again to reveal without answering)"
+            }
+            playing = false
+            return
+        }
         switch action {
         case .stepForward: position = min(end, position + 1); selectedColumn = nil
         case .stepBack: position = max(0, position - 1); selectedColumn = nil
@@ -262,9 +302,31 @@ public struct Session: Sendable {
             let name = action == .togglePresenterInspector ? "inspector" : "equations"
             let on = action == .togglePresenterInspector ? presenterInspector : presenterEquations
             notice = "\(name) \(on ? "shown" : "hidden")"
+        case .answer(let choice):
+            guard let (i, q) = questionHere else {
+                notice = "1–4 answer a question of the narration: there is none at this step"
+                break
+            }
+            if answers[i] != nil { notice = "already answered: → goes on"; break }
+            guard q.choices.indices.contains(choice) else {
+                notice = "this question has \(q.choices.count) choices: answer with 1–\(q.choices.count)"
+                break
+            }
+            answers[i] = choice
+            notice = choice == q.answer ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
+                : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
+        }
+    }
+
+    /// Whether an action would move the timeline on past the current position (held at an open question).
+    private func movesOn(_ action: Action) -> Bool {
+        switch action {
+        case .stepForward, .tick, .nextCaption: return true
+        case .togglePlay: return !playing
+        default: return false   // End, Home, Tab and ← are the teacher's deliberate jumps
         }
     }
 

@@ -35,6 +35,23 @@ struct InteractiveTests {
         #expect(!normal.contains("‖∂L/∂h_12‖ (h l0)") && normal.contains("Equations"))
     }
 
+    @Test("vanishing asks its question at backward step 12: → is held, a wrong answer is marked, the right one shown, → goes on")
+    func predictThenReveal() throws {
+        let t = try Tmux(wrapped("lesson vanishing"), width: 120, height: 40)
+        try t.wait(for: "FORWARD")
+        try t.send("End", "Right")
+        let asked = try t.wait(for: "the question") { $0.contains("where will ‖∂L/∂h‖ be smallest?") && $0.contains("4) the same at every step") }
+        #expect(asked.contains("step 12/12") && asked.contains("keys 1–4"))
+        try t.send("Right")
+        let held = try t.wait(for: "the hold") { $0.contains("answer with 1–4 (or press space/→ again to reveal without answering)") }
+        #expect(held.contains("step 12/12"))
+        try t.send("3")
+        let answered = try t.wait(for: "the reveal") { $0.contains("not quite: the answer is 1) step 1") }
+        #expect(answered.contains("1) step 1 [right]") && answered.contains("3) step 11 [your answer]") && answered.contains("Why:"))
+        try t.send("Right")
+        try t.wait(for: "step 11/12")
+    }
+
     @Test("c switches to an LSTM and the inspector shows its gates")
     func lstmGates() throws {
         let t = try Tmux(wrapped())

@@ -176,6 +176,9 @@ let baseClaims: [String: [Claim]] = [
         claim(cap(fwd, 2), "0.08") { sigmoidUnit($0).d },
         holds(cap(bwd, 6), "1/4") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 } } },
         claim(cap(bwd, 4), "0.81") { sigmaMax($0.trace) / 4 },
+        // The question's why: "σ'(a) ≤ 1/4 … at most σmax(W_hh)/4 ≈ 0.81 per step".
+        holds(cap(bwd, 6), "1/4") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 } } },
+        claim(cap(bwd, 6), "0.81") { sigmaMax($0.trace) / 4 },
         holds(cap(bwd, 4), "4") { f in jacobians(f.trace).allSatisfy { $0 <= sigmaMax(f.trace) / 4 + 1e-9 } },
         claim(cap(bwd, 4), "1/4") { _ in 0.25 },
         holds(cap(bwd, 1), "20") { lastNorm($0.trace, 6) / lastNorm($0.trace, 1) > 20 },
@@ -276,6 +279,7 @@ let baseClaims: [String: [Claim]] = [
     "vanishing": [
         claim(cap(fwd, 5), "7") { f in Double(f.trace.columns - 5) },
         claim(cap(bwd, 9), "0.6") { sigmaMax($0.trace) },
+        claim(cap(bwd, 12), "0.6") { sigmaMax($0.trace) },   // the question's why
         about(cap(bwd, 5), "50", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 5) },
         about(cap(bwd, 5), "500", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 1) },
         holds(cap(bwd, 1), "6") { f in let t = try f.scaled(6); return lastNorm(t, 1) / lastNorm(t, 12) > 0.7 },
@@ -319,6 +323,9 @@ let baseClaims: [String: [Claim]] = [
         claim(cap(fwd, 8), "2.5⁷") { _ in Foundation.pow(2.5, 7) },
         claim(cap(fwd, 8), "610") { _ in Foundation.pow(2.5, 7) },
         holds(cap(bwd, 4), "2.5") { f in (1..<8).allSatisfy { abs(lastNorm(f.trace, $0) / lastNorm(f.trace, $0 + 1) - 2.5) < 0.2 } },
+        // The question's why: "Every singular value of W_hh is 2.5: each step back multiplies the gradient by 2.5".
+        claim(cap(bwd, 8), "2.5") { sigmaMax($0.trace) },
+        holds(cap(bwd, 8), "2.5") { f in (1..<8).allSatisfy { abs(lastNorm(f.trace, $0) / lastNorm(f.trace, $0 + 1) - 2.5) < 0.2 } },
         about(cap(bwd, 1), "1600", within: 0.01) { $0.trace.clip.normBefore },
         claim(cap(bwd, 1), "1") { try $0.after { $0.toggleClipping() }.clip.normAfter },
         claim(ans(1), "2.5") { sigmaMax($0.trace) },
@@ -359,6 +366,13 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(5), "1.8e308") { _ in abs(Double.greatestFiniteMagnitude / 1e300 - 1.8e8) < 0.05e8 },
     ],
     "gru": [
+        // The question's why: "409 parameters against the GRU's 319".
+        claim(cap(fwd, 4), "319") { Double(try ClaimFacts.results($0).parameterCount) },
+        claim(cap(fwd, 4), "409") { f in
+            var lab = Lab(lesson: f.lesson)
+            lab.cycleCell(); lab.cycleCell()
+            return lab.settings.cell == .lstm ? Double(try lab.compute().parameterCount) : .nan
+        },
         holds(cap(fwd, 6), "3") { $0.trace.recurrent.count == 3 },
         holds(cap(fwd, 6), "4") { try $0.after { $0.cycleCell(); $0.cycleCell() }.recurrent.count == 4 },
         claim(cap(fwd, 6), "319") { Double(try ClaimFacts.results($0).parameterCount) },
@@ -455,6 +469,9 @@ let baseClaims: [String: [Claim]] = [
         // "∂L9/∂h5 = 0 exactly (0.03 with full BPTT)".
         holds(cap(bwd, 8), "0") { f in try oneLoss(f, loss: 9)[4] == 0 },
         claim(cap(bwd, 8), "0.03") { f in try oneLoss(f, truncation: .full, loss: 9)[4] },
+        // The question's why: "∂L9/∂h5 = 0 (0.03 with full BPTT)".
+        holds(cap(bwd, 10), "0") { f in try oneLoss(f, loss: 9)[4] == 0 },
+        claim(cap(bwd, 10), "0.03") { f in try oneLoss(f, truncation: .full, loss: 9)[4] },
         // "Chunk 2: h5 to h8 get gradient from the losses at steps 5 to 8 only, never from steps 9 or 10".
         holds(cap(bwd, 5), "2") { f in try gradientChunks(f).dropFirst().first == 5...8 },
         holds(cap(bwd, 5), "8") { f in try (5...8).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...8) } },
@@ -561,10 +578,10 @@ private func outputGradientGap(_ f: ClaimFacts) throws -> Double {
 }
 
 /// How the truncated lesson's gradient is cut: the lesson's own chunks, full BPTT, or chunks of k.
-private enum Chunking { case own, full, of(Int) }
+enum Chunking { case own, full, of(Int) }
 
 /// The truncated lesson's pass with the loss at 1-based step `t` alone.
-private func oneLossTrace(_ f: ClaimFacts, truncation: Chunking = .own, loss t: Int) throws -> Trace<Double> {
+func oneLossTrace(_ f: ClaimFacts, truncation: Chunking = .own, loss t: Int) throws -> Trace<Double> {
     var lesson = f.lesson
     switch truncation {
     case .own: break
@@ -576,7 +593,7 @@ private func oneLossTrace(_ f: ClaimFacts, truncation: Chunking = .own, loss t: 
 }
 
 /// ‖∂L_t/∂h_s‖ at every state s (index s − 1), from the pass with the loss at step `t` alone.
-private func oneLoss(_ f: ClaimFacts, truncation: Chunking = .own, loss t: Int) throws -> [Double] {
+func oneLoss(_ f: ClaimFacts, truncation: Chunking = .own, loss t: Int) throws -> [Double] {
     try oneLossTrace(f, truncation: truncation, loss: t).layers[0].steps.map(\.hiddenGradientNorm)
 }
 
@@ -859,7 +876,11 @@ private func repositoryFile(_ path: String) -> URL {
 
 /// Every place of a lesson that states something: its captions and its worksheet's answers.
 func statedTexts(of lesson: Lesson) -> [(ClaimPlace, String)] {
-    var texts = lesson.captions.map { (ClaimPlace.caption($0.phase, $0.step + 1), $0.text) }
+    // A caption's question (its text, choices and why) is on screen at the caption's step: its numbers count there.
+    var texts = lesson.captions.map { c in
+        (ClaimPlace.caption(c.phase, c.step + 1),
+         ([c.text] + (c.question.map { [$0.text] + $0.choices + [$0.why] } ?? [])).joined(separator: " "))
+    }
     if let sheet = try? String(contentsOf: repositoryFile("docs/labs/\(lesson.name).md"), encoding: .utf8),
        let key = sheet.components(separatedBy: "## Answer key").dropFirst().first {
         for line in key.split(separator: "\n") {

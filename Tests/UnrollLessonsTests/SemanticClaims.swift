@@ -55,7 +55,7 @@ private func gate(_ t: Trace<Double>, _ k: Int, step: Int, unit: Int) -> Double 
 /// c of `unit` at 1-based `step`.
 private func cell(_ t: Trace<Double>, step: Int, unit: Int) -> Double { t.layers[0].steps[step - 1].cell?[0, unit] ?? .nan }
 /// ∂L/∂c of `unit` at 1-based `step` (the total gradient, both paths).
-private func cellGradient(_ t: Trace<Double>, step: Int, unit: Int) -> Double {
+func cellGradient(_ t: Trace<Double>, step: Int, unit: Int) -> Double {
     t.layers[0].steps[step - 1].cellGradient?[0, unit] ?? .nan
 }
 /// The lstm lesson with 'addicted' for 'allergic' and 'can' for "can't" (the other training sentence).
@@ -181,6 +181,11 @@ let semanticClaims: [String: [Claim]] = [
         claim(cap(bwd, 4), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
         claim(cap(bwd, 4), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
         claim(cap(bwd, 4), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
+        // The question's why: "f = 0.995 at step 5: 0.0022 at step 5, 0.0021 at step 4".
+        holds(cap(bwd, 10), "1") { try unitOneCarries($0) },   // "Unit 1's forget gate is near one"
+        claim(cap(bwd, 10), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
+        claim(cap(bwd, 10), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
+        claim(cap(bwd, 10), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
         holds(cap(bwd, 2), "0") { unitTwoForgets($0.trace) },   // "f is near 0"
         holds(cap(bwd, 2), "2") { unitTwoForgets($0.trace) },
         holds(cap(bwd, 2), "0.09") { unitTwoForgets($0.trace) },
