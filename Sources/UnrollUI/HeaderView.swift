@@ -180,26 +180,35 @@ public enum HelpView {
     /// Renders the overlay of `bindings` (by default the step-through's) centred in `rect`, with `footer` below.
     public static func render<A>(theme: Theme, into canvas: inout Canvas, _ rect: Rect,
                                  bindings: [KeyMap.Binding<A>] = KeyMap.bindings,
-                                 footer: String = "Mouse: click a node to inspect it. Esc or ? closes.") {
+                                 footer: String = HelpView.footer) {
         let rows = bindings.map { b in (theme.glyphs == .ascii ? asciiKeys(b.keys) : b.keys, b.help) }
+        let notes = footer.split(separator: "\n").map(String.init)
         let keyWidth = rows.map(\.0.count).max() ?? 0
-        let w = min(rect.width - 2, max(40, keyWidth + 3 + (rows.map(\.1.count).max() ?? 0) + 4))
-        // Every binding fits at 24 rows: the box may take the whole height.
-        let h = min(rect.height, rows.count + 4)
+        let widest = max(keyWidth + 3 + (rows.map(\.1.count).max() ?? 0), notes.map(\.count).max() ?? 0)
+        let w = min(rect.width - 2, max(40, widest + 4))
+        // Every binding fits at 24 rows: the box may take the whole height; the footer's lines take what is left.
+        let h = min(rect.height, rows.count + 3 + notes.count)
         let box = Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
         canvas.fill(box, with: .blank)
         canvas.drawBox(box, glyphs: theme.glyphs, style: theme.border, title: "Keys")
-        // When the bindings need every line (80x24), the footer gives its line to them.
-        let footerShown = rows.count <= h - 3
-        for (i, (keys, help)) in rows.enumerated() where i + 2 < h - (footerShown ? 1 : 0) {
+        // When the bindings need every line (80x24), the footer gives its lines to them.
+        let footerLines = max(0, min(notes.count, h - 3 - rows.count))
+        for (i, (keys, help)) in rows.enumerated() where i + 2 < h - footerLines {
             let y = box.y + 1 + i
             canvas.put(keys, x: box.x + 2, y: y, style: theme.title)
             canvas.put(help, x: box.x + 3 + keyWidth, y: y, style: theme.text, clip: box.insetBy(dx: 1, dy: 1))
         }
-        if footerShown {
-            canvas.put(footer, x: box.x + 2, y: box.maxY - 2, style: theme.muted, clip: box.insetBy(dx: 1, dy: 1))
+        for (i, line) in notes.prefix(footerLines).enumerated() {
+            canvas.put(line, x: box.x + 2, y: box.maxY - 1 - footerLines + i, style: theme.muted, clip: box.insetBy(dx: 1, dy: 1))
         }
     }
+
+    /// The step-through's footer: the mouse, closing the overlay, and the flags a teacher reaches for.
+    public static let footer = """
+        Mouse: click a node or an inspector row. Esc or ? closes.
+        Side by side: unroll lesson NAME --versus lstm|gru|skip=3|LESSON
+        Presenter: P or --presenter; projector colours: --theme projector
+        """
 
     /// Key names in ASCII.
     static func asciiKeys(_ s: String) -> String {

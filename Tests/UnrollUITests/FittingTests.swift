@@ -106,3 +106,16 @@ func colourLegend() throws {
     let mono = Screen.render(s, theme: Theme(colorMode: .monochrome, glyphs: .ascii), width: 80, height: 24).lines()[layout.inspector.maxY - 1]
     #expect(mono.contains("|grad| <=") && mono.contains(" >="))
 }
+
+@Test("The help overlay names the flags a teacher needs (side by side, presenter, projector) where there is room, and lists every key")
+func helpFooter() throws {
+    var s = try Session(lesson: .defaultLesson)
+    s.handle(.toggleHelp)
+    let wide = Screen.render(s, theme: Theme(colorMode: .color256, glyphs: .unicode), width: 120, height: 40).lines().joined(separator: "\n")
+    #expect(wide.contains("Side by side: unroll lesson NAME --versus lstm|gru|skip=3|LESSON"))
+    #expect(wide.contains("Presenter: P or --presenter; projector colours: --theme projector"))
+    for binding in KeyMap.bindings { #expect(wide.contains(binding.help), "help lacks: \(binding.help)") }
+    // At 80x24 the keys need every line: all of them are still listed.
+    let small = Screen.render(s, theme: Theme(colorMode: .color256, glyphs: .unicode), width: 80, height: 24).lines().joined(separator: "\n")
+    for binding in KeyMap.bindings { #expect(small.contains(binding.help), "help at 80x24 lacks: \(binding.help)") }
+}
