@@ -9,7 +9,10 @@ public enum HeaderView {
         let phase = s.phase == .forward ? " FORWARD \(theme.glyphs.arrowRight) " : " \(theme.glyphs.arrowLeft) BACKWARD THROUGH TIME "
         let right = "\(phase) step \(s.step + 1)/\(s.columns) " + (s.playing ? "▶ \(s.speedText) " : "")
         let rightText = theme.glyphs == .ascii ? right.replacingOccurrences(of: "▶", with: ">") : right
-        let phaseStyle = Style(foreground: s.phase == .forward ? .green : .magenta, attributes: [.bold, .reverse])
+        // The badge is reversed: dark text on the colour. Magenta gives 4.48:1, under the projector's 4.5:1, so
+        // the projector theme marks the backward phase in yellow (12:1).
+        let backward: Color = theme.contrast == .projector ? .yellow : .magenta
+        let phaseStyle = Style(foreground: s.phase == .forward ? .green : backward, attributes: [.bold, .reverse])
             .approximated(for: theme.colorMode)
         let rightX = rect.maxX - rightText.count
         canvas.put(" Unroll ", x: rect.x, y: rect.y, style: theme.title.adding(.reverse))

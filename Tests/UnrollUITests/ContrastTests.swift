@@ -43,3 +43,16 @@ func eightColoursNoRedGreen() {
     let all = Set(Palette.diverging8 + Palette.sequential8)
     #expect(!(all.contains(.red) && all.contains(.green)))
 }
+
+@Test("Projector theme: the phase badge (dark text on its colour) reads at 4.5:1 or better, forward and backward",
+      arguments: [ColorMode.color256, .color8])
+func projectorPhaseBadge(_ mode: ColorMode) throws {
+    var s = try Session(lesson: .defaultLesson)
+    for phase in 0..<2 {
+        if phase == 1 { s.handle(.switchPhase) }
+        let canvas = Screen.render(s, theme: .projector(colorMode: mode, glyphs: .unicode), width: 100, height: 30)
+        let badge = try #require(canvas.cells.prefix(100).first { $0.style.attributes.contains(.reverse) && $0.style.foreground != .default })
+        let ratio = try #require(badge.style.foreground.contrast(with: background))
+        #expect(ratio >= 4.5, "\(mode) phase \(phase): badge \(badge.style.foreground) on black is \(ratio)")
+    }
+}
