@@ -105,9 +105,8 @@ public struct LessonRecipe: Sendable, Equatable {
             let batch = Self.stack(picks)
             let result = try Engine.gradients(model: model, sample: batch, options: options)
             let scale = 1 / Double(max(1, options.lossSteps?.resolve(steps: batch.steps).count ?? 1))
-            let mean = result.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
-            let (clipped, _) = Engine.clip(mean, settings.clipping)
-            state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: settings.learningRate)
+            state.apply(summed: result.gradients, scale: scale, to: &model.values, settings: settings,
+                        learningRate: settings.learningRate)
         }
         return model
     }

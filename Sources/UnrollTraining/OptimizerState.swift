@@ -64,3 +64,19 @@ public struct OptimizerState<T: EngineScalar>: Sendable, Equatable {
         }
     }
 }
+
+extension OptimizerState {
+    /// One training update as `Trainer` makes it: the summed gradients scaled to their mean by `scale`
+    /// (one over the loss steps averaged), clipped with `settings.clipping`, then one step of
+    /// `settings.optimizer` at `learningRate`.
+    /// - Returns: the global gradient norm before and after clipping.
+    /// - Complexity: O(parameters).
+    @discardableResult
+    public mutating func apply(summed gradients: [Matrix<T>], scale: T, to parameters: inout [Matrix<T>],
+                               settings: TrainingSettings, learningRate: Double) -> ClipReport {
+        let mean = gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
+        let (clipped, report) = Engine.clip(mean, settings.clipping)
+        update(&parameters, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)
+        return report
+    }
+}

@@ -87,10 +87,8 @@ public struct Trainer<T: EngineScalar>: Sendable {
             var chunkOptions = options
             if settings.truncation != nil { chunkOptions.lossSteps = .only(local) }
             let result = try Engine.gradients(model: model, sample: chunk, options: chunkOptions)
-            let scale = T(1) / T(local.count)
-            let mean = result.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
-            let (clipped, report) = Engine.clip(mean, settings.clipping)
-            state.update(&model.values, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)
+            let report = state.apply(summed: result.gradients, scale: T(1) / T(local.count), to: &model.values,
+                                     settings: settings, learningRate: learningRate)
             lossSum += Double(result.loss)
             before = max(before, report.normBefore)
             after = max(after, report.normAfter)
