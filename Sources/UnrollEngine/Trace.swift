@@ -206,3 +206,11 @@ public struct Gradients<T: EngineScalar>: Sendable {
     /// what `Sample.chunk(_:carrying:)` starts the next truncated-BPTT chunk from.
     public var carried: [String: CarriedState<T>]
 }
+
+extension Trace {
+    /// The spectral diagnostics of a layer's recurrent weight when it is one block (an RNN's `weight_hh`);
+    /// nil for a gated cell's blocks or when no spectra were recorded.
+    public func spectrum(of layer: LayerTrace<T>) -> RecurrentSpectrum? {
+        recurrent.first { $0.name == layer.recurrentWeightName }
+    }
+}

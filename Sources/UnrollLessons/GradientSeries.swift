@@ -187,7 +187,7 @@ public struct ElmanFactor: Sendable, Equatable {
         let spec = trace.spec
         guard spec.cell == .rnn, spec.skip == nil, spec.deep.transition == 0, !spec.deep.shortcut,
               spec.feedback != .output,
-              let s = trace.recurrent.first(where: { $0.name == layer.recurrentWeightName })?.largestSingularValue
+              let s = trace.spectrum(of: layer)?.largestSingularValue
         else { return nil }
         switch spec.activation {
         case .tanh, .relu, .identity: gamma = 1

@@ -101,7 +101,6 @@ public struct Lab: Sendable, Equatable {
     /// - Complexity: one forward and backward pass (two with the comparison), plus LAPACK on each W_hh block
     ///   unless reused.
     public func compute(reusing previous: LabResults? = nil) throws -> LabResults {
-        let start = ContinuousClock.now
         let lesson = runnable
         let problems = lesson.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
@@ -121,6 +120,6 @@ public struct Lab: Sendable, Equatable {
             GradientSeries(trace: trace, layer: $0, mode: settings.gradient, comparison: comparison)
         }
         return LabResults(lab: self, run: run, trace: trace, comparison: comparison, spectra: spectra,
-                          gradients: gradients, duration: ContinuousClock.now - start)
+                          gradients: gradients)
     }
 }

@@ -15,13 +15,11 @@ public struct LabResults: Sendable {
     /// The word output feedback feeds into the first layer at each column (row 0): "0" at the first step,
     /// then the model's own previous choice or the previous target; nil where the model has no feedback.
     public var fedLabels: [String?]
-    /// How long the computation took.
-    public var duration: Duration
     /// The spectra and what they were computed for, for reuse by the next change.
     var spectra: LabSpectra
 
     init(lab: Lab, run: LessonRun<Double>, trace: Trace<Double>, comparison: Trace<Double>?, spectra: LabSpectra,
-         gradients: [GradientSeries], duration: Duration) {
+         gradients: [GradientSeries]) {
         self.lab = lab
         self.run = run
         self.trace = trace
@@ -29,7 +27,6 @@ public struct LabResults: Sendable {
         self.gradients = gradients
         self.fedLabels = run.fedLabels(trace)
         self.spectra = spectra
-        self.duration = duration
     }
 
     /// Results for a pass already computed elsewhere (a trained model's example): the lesson's own lab.
@@ -37,16 +34,15 @@ public struct LabResults: Sendable {
         let mode = lesson.display.gradient
         self.init(lab: Lab(lesson: lesson), run: run, trace: trace, comparison: nil,
                   spectra: LabSpectra(values: trace.recurrent),
-                  gradients: trace.layers.indices.map { GradientSeries(trace: trace, layer: $0, mode: mode, comparison: nil) },
-                  duration: .zero)
+                  gradients: trace.layers.indices.map { GradientSeries(trace: trace, layer: $0, mode: mode, comparison: nil) })
     }
 
     /// The lesson with the live settings (cell, skip, seed; not the extra clipping).
     public var current: Lesson { lab.current }
 
-    /// How many numbers the model learns: every entry of every parameter in the trace, weights and biases,
-    /// the output layer's included.
-    public var parameterCount: Int { trace.parameters.reduce(0) { $0 + $1.rows * $1.cols } }
+    /// How many numbers the model learns: every entry of every parameter, weights and biases, the output
+    /// layer's included (`Model.parameterCount`).
+    public var parameterCount: Int { run.model.parameterCount }
 }
 
 /// The W_hh spectra of a lab's model, with what they were computed for, so the next change can reuse them.

@@ -57,9 +57,6 @@ public final class LabWorker: Sendable {
         }
     }
 
-    /// Whether a submitted lab has not finished yet.
-    public var isBusy: Bool { mailbox.withLock { $0.busy || $0.next != nil } }
-
     /// Waits until every submitted lab has finished or `deadline` passes; true when idle.
     /// - Note: for headless use (benchmarks, tests), never on the UI thread.
     public func waitUntilIdle(deadline: ContinuousClock.Instant) -> Bool {
