@@ -74,15 +74,8 @@ public struct PairSession: Sendable {
         return a || b
     }
 
-    /// Moves the second session to the first's position (by single steps, the only way a session moves) and column.
+    /// Moves the second session to the first's position and inspected column.
     private mutating func follow() {
-        var guardSteps = 4 * max(first.columns, second.columns)
-        while second.position != first.position && guardSteps > 0 {
-            second.handle(second.position < first.position ? .stepForward : .stepBack)
-            guardSteps -= 1
-        }
-        if let c = first.selectedColumn, c != second.selectedColumn {
-            second.handle(.select(layer: second.selectedLayer, column: c))
-        }
+        second.align(position: first.position, column: first.selectedColumn)
     }
 }

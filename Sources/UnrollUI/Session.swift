@@ -210,6 +210,14 @@ public struct Session: Sendable {
 
     // MARK: Actions
 
+
+    /// Puts the timeline at `position` (clamped to `0 ..< 2·columns`) and the inspected column at `column`,
+    /// as a follower of another session does (``PairSession``); captions, questions and the lab are untouched.
+    public mutating func align(position: Int, column: Int?) {
+        self.position = max(0, min(2 * columns - 1, position))
+        selectedColumn = column.flatMap { (0..<columns).contains($0) ? $0 : nil }
+    }
+
     /// Applies an action.
     public mutating func handle(_ action: Action) {
         notice = nil
