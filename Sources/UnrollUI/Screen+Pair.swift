@@ -45,7 +45,7 @@ extension Screen {
                      "\(ascii ? "v" : "▼") \(names[1])"]
         for (rect, text) in zip(labelRects, texts) {
             canvas.fill(rect, with: .blank)
-            canvas.put(text, x: rect.x + 1, y: rect.y, style: theme.title, clip: rect)
+            canvas.put(Format.fitted(text, width: rect.width - 1), x: rect.x + 1, y: rect.y, style: theme.title, clip: rect)
         }
         if pair.second.rolled {
             RolledView.render(pair.second, theme: theme, into: &canvas, second)
