@@ -14,6 +14,8 @@ struct ScenarioFolder: Sendable {
     var texts: [String: String]
     /// The other files (weights) by file name, as base64.
     var data: [String: String]
+    /// Files by the exact path a scenario resolves them to (a class lesson's weights, as the presenter sent them).
+    var resolved: [String: [UInt8]] = [:]
 
     /// The built-in lessons: the package's examples/ folder as the build embedded it.
     static let builtin = ScenarioFolder(path: "examples", order: EmbeddedExamples.order,
@@ -30,6 +32,7 @@ struct ScenarioFolder: Sendable {
 
     /// The bytes of the file a scenario here names, as the scenario resolves it (`examples/w.safetensors`); nil if none.
     func bytes(atPath resolved: String) -> [UInt8]? {
+        if let bytes = self.resolved[resolved] { return bytes }
         guard resolved.hasPrefix(path + "/"), let base64 = data[String(resolved.dropFirst(path.count + 1))] else { return nil }
         return Data(base64Encoded: base64).map { Array($0) }
     }

@@ -64,6 +64,8 @@ public enum Action: Hashable, Sendable {
     case toggleHelp
     /// Close the help overlay (Esc).
     case dismiss
+    /// In a class (`unroll join`): follow the presenter again, at once at the presenter's current state.
+    case followPresenter
     /// Quit.
     case quit
     /// A timer tick while playing.

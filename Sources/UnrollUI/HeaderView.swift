@@ -102,15 +102,18 @@ public enum CaptionView {
         guard let (i, q) = s.questionHere else { return [] }
         let answered = s.answers[i]
         var out = wrap("? " + q.text, width: width, lines: 2).map { ($0, theme.title) }
+        let own = answered == nil ? s.classBoard?.ownChoice : nil
         let choices = q.choices.enumerated().map { k, choice -> (String, Style) in
             var t = "\(k + 1)) \(choice)"
-            guard let answered else { return (t, theme.text) }
+            guard let answered else { return own == k ? (t + " [your answer]", theme.title) : (t, theme.text) }
             if k == q.answer { t += answered == k ? " [right: your answer]" : " [right]"; return (t, theme.title) }
             if answered == k { return (t + " [your answer]", theme.warning) }
             return (t, theme.muted)
         }
         let oneLine = choices.map(\.0).joined(separator: "   ")
-        if answered == nil && oneLine.count <= width {
+        if answered != nil, let histogram = s.classBoard?.histogram, histogram.count == choices.count {
+            out += histogramLines(choices, histogram, theme: theme, width: width)
+        } else if answered == nil && oneLine.count <= width {
             out.append((oneLine, theme.text))
         } else if oneLine.count <= width {
             // Answered and still one line: the marks say which is which, the style follows the right one.
@@ -119,6 +122,24 @@ public enum CaptionView {
             out += choices.map { (Format.fitted($0.0, width: width), $0.1) }
         }
         if answered != nil { out += wrap("Why: " + q.why, width: width, lines: 3).map { ($0, theme.text) } }
+        return out
+    }
+
+    /// A revealed question's choices with the class's answers (a class's presenter): a line per choice, its count and
+    /// a bar of its share (the longest bar for the most chosen), then a legend with the total.
+    static func histogramLines(_ choices: [(String, Style)], _ histogram: [Int], theme: Theme, width: Int) -> [(String, Style)] {
+        let most = histogram.max() ?? 0, total = histogram.reduce(0, +)
+        let countWidth = String(most).count
+        let labelWidth = min(choices.map(\.0.count).max() ?? 0, max(10, width / 2))
+        let barWidth = max(1, width - labelWidth - countWidth - 2)
+        var out = zip(choices, histogram).map { choice, n -> (String, Style) in
+            let label = Format.fitted(choice.0, width: labelWidth)
+            let count = String(repeating: " ", count: countWidth - String(n).count) + String(n)
+            let line = label + String(repeating: " ", count: labelWidth - label.count) + " " + count + " "
+                + ClassBoard.bar(n, of: most, width: barWidth)
+            return (line, choice.1)
+        }
+        out.append(("the class answered: \(total) answer\(total == 1 ? "" : "s"); a bar per choice, █ by share", theme.muted))
         return out
     }
 
@@ -166,6 +187,15 @@ public enum StatusView {
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let hint = s.presenting ? presenterHint : hint
         let asking = s.openQuestion.map { "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
+        var rect = rect
+        if let board = s.classBoard {
+            // A class: its line first (the room's code and counts, or whether this student follows), then the rest.
+            let line = " " + Format.fitted(board.line, width: min(rect.width - 1, max(44, rect.width * 2 / 3))) + " │"
+            canvas.put(line, x: rect.x, y: rect.y, style: board.warns ? theme.warning : theme.title, clip: rect)
+            let used = min(rect.width, line.count)
+            rect = Rect(x: rect.x + used, y: rect.y, width: rect.width - used, height: rect.height)
+            if rect.width < 2 { return }
+        }
         if let n = s.computingText ?? s.notice ?? asking {
             canvas.put(" " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {

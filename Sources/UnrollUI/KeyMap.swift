@@ -39,8 +39,8 @@ public enum KeyMap {
         Binding(keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
         Binding(keys: "0", help: "the lesson's own model again (undoes c s ] [ x v r m)", action: .restore),
-        Binding(keys: "?", help: "this help", action: .toggleHelp),
-        Binding(keys: "q", help: "quit", action: .quit),
+        Binding(keys: "f", help: "in a class (unroll join): follow the presenter again", action: .followPresenter),
+        Binding(keys: "? q", help: "this help; q quits", action: .toggleHelp),
     ]
 
     /// The action for a key, or nil when the key does nothing.
@@ -76,6 +76,7 @@ public enum KeyMap {
         case .character("E"): return .togglePresenterEquations
         case .character("r"): return .reseed
         case .character("0"): return .restore
+        case .character("f"): return .followPresenter
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

@@ -60,6 +60,8 @@ public struct Session: Sendable {
     public private(set) var answers: [Int: Int?] = [:]
     /// Whether a step forward was held at the open question, so that the next one reveals it unanswered.
     private var heldAtQuestion = false
+    /// What the screen shows of a class (`unroll present`, `unroll join`), nil outside one.
+    public var classBoard: ClassBoard?
 
     /// A model change handed to the worker and not yet back.
     public struct PendingChange: Sendable {
@@ -89,6 +91,8 @@ public struct Session: Sendable {
         case gradient
         /// Back to the lesson's own model and settings.
         case restore
+        /// The model of a class's presenter.
+        case follow
     }
 
     /// How long a change may compute before the screen says it is computing.
@@ -218,6 +222,30 @@ public struct Session: Sendable {
         selectedColumn = column.flatMap { (0..<columns).contains($0) ? $0 : nil }
     }
 
+    /// Shows what a class's presenter shows: the model (computed by the worker as any model change, newest first),
+    /// the position, selection, view toggles and the questions revealed, answered with `own` (caption index → the
+    /// follower's choice) where the follower answered. `state` must have been validated for this session
+    /// (``ClassState/decode(_:for:limit:)``).
+    public mutating func follow(_ state: ClassState, own: [Int: Int] = [:]) {
+        let settings = state.settings(for: lesson)
+        if settings != lab.settings { change(.follow) { $0.settings = settings } }
+        position = max(0, min(2 * columns - 1, state.position))
+        selectedLayer = trace.layers.indices.contains(state.layer) ? state.layer : selectedLayer
+        selectedColumn = state.column.flatMap { (0..<columns).contains($0) ? $0 : nil }
+        selectedUnit = state.unit
+        rolled = state.rolled
+        presenting = state.presenting
+        presenterInspector = state.presenterInspector
+        presenterEquations = state.presenterEquations
+        playing = false
+        heldAtQuestion = false
+        answers = Dictionary(uniqueKeysWithValues: state.revealed.map { ($0, own[$0]) })
+        if pending == nil { notice = nil }
+    }
+
+    /// Shows `notice` in the status line until the next action.
+    public mutating func say(_ notice: String) { self.notice = notice }
+
     /// Applies an action.
     public mutating func handle(_ action: Action) {
         notice = nil
@@ -325,6 +353,7 @@ public struct Session: Sendable {
                 : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
+        case .followPresenter: notice = "f follows the presenter of a class: only after unroll join CODE"
         case .quit: wantsQuit = true
         }
     }
@@ -443,6 +472,7 @@ public struct Session: Sendable {
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
         case .gradient: return "gradient panel: " + gradientName(s.gradient, trace: trace)
         case .restore: return "the lesson's own model: \(name(of: s.cell)), seed \(s.seed), W_hh as drawn; the captions hold again"
+        case .follow: return "the presenter's model: \(name(of: s.cell)), seed \(s.seed)"
         }
     }
 
@@ -479,6 +509,7 @@ public struct Session: Sendable {
         case .comparison: what = "skip comparison"
         case .gradient: what = Self.gradientName(lab.settings.gradient, trace: trace)
         case .restore: what = "the lesson's own model"
+        case .follow: what = "the presenter's model"
         }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }

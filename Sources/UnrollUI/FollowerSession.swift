@@ -1,0 +1,89 @@
+import UnrollLessons
+
+/// A student's session in a class (`unroll join`): a ``Session`` driven by the presenter's ``ClassState``s while
+/// following, explored locally once the student presses a key that changes what is shown, and following again at
+/// once with `f` (``Action/followPresenter``).
+///
+/// At a question the presenter has asked (and not yet revealed), `1`–`4` answer it for the room: the choice is
+/// queued in `outbox` for the network (one answer per question; the room keeps the first) and shown as the
+/// student's own; it never reveals the answer, which comes with the presenter's state.
+public struct FollowerSession: Sendable {
+    /// The session on screen.
+    public private(set) var session: Session
+    /// Whether the screen follows the presenter.
+    public private(set) var following = true
+    /// The room's join code, as the status line shows it.
+    public let code: String
+    /// The presenter's newest state, nil before the first.
+    public private(set) var latest: ClassState?
+    /// The student's answers: caption index → choice (0-based).
+    public private(set) var own: [Int: Int] = [:]
+    /// Answers to send to the room, oldest first (``takeOutbox()``).
+    public private(set) var outbox: [(question: Int, choice: Int)] = []
+
+    /// A follower of the room `code` on `session` (the lesson the presenter sent).
+    public init(_ session: Session, code: String) {
+        self.session = session
+        self.code = code
+        board()
+    }
+
+    /// Takes the presenter's newest state (validated for this session): shown at once while following.
+    public mutating func receive(_ state: ClassState) {
+        latest = state
+        if following { session.follow(state, own: own) }
+        board()
+    }
+
+    /// Takes the lab worker's newest results. - Returns: whether anything changed.
+    @discardableResult
+    public mutating func receive() -> Bool { session.receive() }
+
+    /// Applies an action: `f` follows again, `1`–`4` at the presenter's open question answer it, a key that only
+    /// shows help, quits or keeps time leaves following as it is, and any other leaves following to explore.
+    public mutating func handle(_ action: Action) {
+        defer { board() }
+        switch action {
+        case .followPresenter:
+            following = true
+            if let latest { session.follow(latest, own: own) } else { session.say("waiting for the presenter's first state") }
+        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick:
+            session.handle(action)
+        case .answer(let choice):
+            // Not a question the presenter asks now: the student's own session answers (leaving following).
+            guard let latest, latest.isOpen, let q = latest.question, let question = session.lesson.captions[q].question else {
+                fallthrough
+            }
+            if let taken = own[q] {
+                session.say("you answered \(taken + 1): the presenter reveals the answer")
+            } else if question.choices.indices.contains(choice) {
+                own[q] = choice
+                outbox.append((q, choice))
+                session.say("your answer: \(choice + 1)) \(question.choices[choice]); the presenter reveals the answer")
+            } else {
+                session.say("this question has \(question.choices.count) choices: answer with 1–\(question.choices.count)")
+            }
+        default:
+            following = false
+            session.handle(action)
+        }
+    }
+
+    /// The answers queued since the last call, for the room.
+    public mutating func takeOutbox() -> [(question: Int, choice: Int)] {
+        defer { outbox = [] }
+        return outbox
+    }
+
+    /// Sets what the screen shows of the class: the status line, the student's own choice and, once revealed, the
+    /// class's answers.
+    private mutating func board() {
+        let question = latest?.question
+        let here = following && question != nil && session.questionHere?.index == question
+        session.classBoard = ClassBoard(
+            line: ClassBoard.followerLine(presenter: latest?.presenter ?? "the presenter", code: code, following: following),
+            warns: !following,
+            histogram: here ? latest?.histogram ?? [] : [],
+            ownChoice: here && latest?.isOpen == true ? question.flatMap { own[$0] } : nil)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import UnrollLessons
+
+/// A lecturer's session in a class (`unroll present`): a ``Session`` whose state is published to the room after
+/// every change, which opens the room's question when the timeline reaches one and closes it when the lecturer
+/// reveals it (the usual keys: `→` twice, or `1`–`4`), and whose status line shows the room's code and counts.
+///
+/// It does no I/O: ``outgoing()`` says what the room must do, the event loop does it.
+public struct PresenterSession: Sendable {
+    /// The session on screen.
+    public private(set) var session: Session
+    /// The room's join code.
+    public let code: String
+    /// The presenter's name, sent to the followers.
+    public let presenter: String
+    /// The room's counts, as last reported.
+    public private(set) var counts = Counts()
+    /// The question the room counts answers for, as last told (caption index), and whether it is open.
+    private var told: (question: Int, open: Bool)?
+    /// The state last published.
+    private var published: Data?
+
+    /// What the room reports: followers, answers, the histogram (``update(_:)``).
+    public struct Counts: Sendable, Equatable {
+        /// Followers joined.
+        public var joined = 0
+        /// The question (caption index) answers are counted for, nil: none.
+        public var question: Int?
+        /// Answers to it.
+        public var answered = 0
+        /// Answers per choice.
+        public var histogram: [Int] = []
+        /// Names of the followers that have not answered (`--names`), sorted.
+        public var waitingFor: [String] = []
+        /// Counts.
+        public init(joined: Int = 0, question: Int? = nil, answered: Int = 0, histogram: [Int] = [], waitingFor: [String] = []) {
+            self.joined = joined
+            self.question = question
+            self.answered = answered
+            self.histogram = histogram
+            self.waitingFor = waitingFor
+        }
+    }
+
+    /// What the room must do after a change (``outgoing()``).
+    public struct Outgoing: Sendable, Equatable {
+        /// Open this question (caption index) with this many choices.
+        public var open: (id: Int, choices: Int)?
+        /// Close the open question (revealed).
+        public var close = false
+        /// Publish this state.
+        public var publish: Data?
+
+        public static func == (a: Outgoing, b: Outgoing) -> Bool {
+            a.open?.id == b.open?.id && a.open?.choices == b.open?.choices && a.close == b.close && a.publish == b.publish
+        }
+    }
+
+    /// The lecturer's session on `session`, for the room `code`, published as `presenter`.
+    public init(_ session: Session, code: String, presenter: String) {
+        self.session = session
+        self.code = code
+        self.presenter = presenter
+        board()
+    }
+
+    /// The state the followers are sent now.
+    public var state: ClassState {
+        let q = session.questionHere?.index
+        return ClassState(session, presenter: presenter, histogram: q != nil && counts.question == q ? counts.histogram : [])
+    }
+
+    /// Applies an action, as in any session.
+    public mutating func handle(_ action: Action) {
+        session.handle(action)
+        board()
+    }
+
+    /// Takes the lab worker's newest results. - Returns: whether anything changed.
+    @discardableResult
+    public mutating func receive() -> Bool {
+        defer { board() }
+        return session.receive()
+    }
+
+    /// Takes the room's newest counts.
+    public mutating func update(_ counts: Counts) {
+        self.counts = counts
+        board()
+    }
+
+    /// What the room must do to match the screen: open the question reached, close the one revealed, publish the
+    /// state when it changed since the last call (the lab's model only once computed: followers compute it themselves).
+    public mutating func outgoing() -> Outgoing {
+        var out = Outgoing()
+        if let (i, q) = session.questionHere {
+            let open = session.answers[i] == nil
+            if open && (told?.question != i || told?.open != true) { out.open = (i, q.choices.count) }
+            if !open && told?.question == i && told?.open == true { out.close = true }
+            if out.open != nil || out.close || told?.question != i { told = (i, open) }
+        } else if told?.open == true {
+            out.close = true
+            told?.open = false
+        }
+        let data = state.encoded()
+        if data != published {
+            published = data
+            out.publish = data
+        }
+        return out
+    }
+
+    /// Sets the status line's class part and, at a revealed question, the class's histogram.
+    private mutating func board() {
+        let here = session.questionHere
+        let counted = here != nil && counts.question == here?.index
+        let asking = counted && here.map { session.answers[$0.index] == nil } == true
+        session.classBoard = ClassBoard(
+            line: ClassBoard.presenterLine(code: code, joined: counts.joined, answered: counted ? counts.answered : nil,
+                                           waitingFor: asking ? counts.waitingFor : []),
+            histogram: counted && !asking ? counts.histogram : [])
+    }
+}
