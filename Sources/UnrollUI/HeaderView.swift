@@ -131,7 +131,7 @@ public enum CaptionView {
         let most = histogram.max() ?? 0, total = histogram.reduce(0, +)
         let countWidth = String(most).count
         let labelWidth = min(choices.map(\.0.count).max() ?? 0, max(10, width / 2))
-        let barWidth = max(1, width - labelWidth - countWidth - 2)
+        let barWidth = max(1, min(30, width - labelWidth - countWidth - 2))
         var out = zip(choices, histogram).map { choice, n -> (String, Style) in
             let label = Format.fitted(choice.0, width: labelWidth)
             let count = String(repeating: " ", count: countWidth - String(n).count) + String(n)
@@ -190,7 +190,7 @@ public enum StatusView {
         var rect = rect
         if let board = s.classBoard {
             // A class: its line first (the room's code and counts, or whether this student follows), then the rest.
-            let line = " " + Format.fitted(board.line, width: min(rect.width - 1, max(44, rect.width * 2 / 3))) + " │"
+            let line = " " + Format.fitted(board.line, width: min(rect.width - 1, max(44, rect.width - 13))) + " │"
             canvas.put(line, x: rect.x, y: rect.y, style: board.warns ? theme.warning : theme.title, clip: rect)
             let used = min(rect.width, line.count)
             rect = Rect(x: rect.x + used, y: rect.y, width: rect.width - used, height: rect.height)

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import UnrollEngine
+import UnrollLessons
+@testable import UnrollUI
+
+/// Class mode without a network: a presenter's ``PresenterSession`` and students' ``FollowerSession``s on the
+/// vanishing lesson (24 timeline positions; its question at position 12, caption 3 or so, four choices, right: 1).
+@Suite("Class mode: state, following, the presenter's screen")
+struct ClassTests {
+    static let vanishing = Lesson.builtin(named: "vanishing")
+
+    static func presenter(_ actions: [Action] = []) throws -> PresenterSession {
+        var p = PresenterSession(try Session(lesson: try #require(vanishing), asksQuestions: true), code: "7Q4K-M2XD",
+                                 presenter: "alice")
+        for a in actions { p.handle(a) }
+        return p
+    }
+
+    static func follower() throws -> FollowerSession {
+        FollowerSession(try Session(lesson: try #require(vanishing), asksQuestions: true), code: "7Q4K-M2XD")
+    }
+
+    /// The presenter's state as a follower receives it: encoded, decoded and validated.
+    static func sent(_ p: PresenterSession, to f: FollowerSession) throws -> ClassState {
+        try ClassState.decode(p.state.encoded(), for: f.session)
+    }
+
+    @Test("A state round-trips through its bytes and a follower shows the presenter's position, selection, toggles and model")
+    func roundTrip() throws {
+        let p = try Self.presenter([.stepForward, .stepForward, .stepForward, .selectDown, .toggleRolled, .cycleCell, .scaleUp, .toggleClip])
+        var f = try Self.follower()
+        let state = try Self.sent(p, to: f)
+        #expect(state == p.state)
+        #expect(state.position == 3 && state.cell == "lstm" && state.clipping && abs(state.scale - 1.1) < 1e-12 && state.rolled)
+        f.receive(state)
+        #expect(f.following && f.session.position == 3 && f.session.rolled)
+        #expect(f.session.selectedLayer == p.session.selectedLayer)
+        // Without a worker the follower's lab is computed at once: the presenter's model, on screen.
+        #expect(f.session.results.lab.settings == p.session.results.lab.settings)
+        #expect(f.session.current.cell == .lstm)
+        #expect(f.session.trace.loss == p.session.trace.loss)
+    }
+
+    /// A valid state's JSON with one field replaced, and the message expected.
+    nonisolated(unsafe) static let hostile: [(String, Any, String)] = [
+        ("position", 24, "position 24 is beyond the lesson's 24 positions"),
+        ("position", -1, "position -1 is beyond the lesson's 24 positions"),
+        ("cell", "elman", "unknown cell 'elman'"),
+        ("skip", 1_000_000_000, "skip 1000000000 is outside 1 … 11"),
+        ("seed", UInt64.max, "seed 18446744073709551615 is above 2^63"),
+        ("scale", 1e300, "W_hh scale 1e+300 is outside 1e-6 … 1e6"),
+        ("scale", 0, "W_hh scale 0.0 is outside 1e-6 … 1e6"),
+        ("version", 2, "schema version 2, this unroll reads version 1: use the same unroll as the presenter"),
+        ("lesson", "memory", "the state is for lesson 'memory', not 'vanishing'"),
+        ("layer", 7, "layer 7 is not one of the lesson's 1"),
+        ("column", 12, "column 12 is beyond the lesson's 12 steps"),
+        ("unit", 9_999_999, "unit 9999999 is beyond the model's 8"),
+        ("gradient", 12, "gradient column 12 is outside the lesson's 12 steps"),
+        ("question", 0, "caption 0 has no question"),
+        ("revealed", [0, 0], "the revealed questions repeat"),
+        ("histogram", [1, 2], "a histogram without a revealed question"),
+        ("presenter", String(repeating: "x", count: 33), "a presenter name of 33 characters (at most 32)"),
+        ("position", "7", "not a class state (bad field 'position')"),
+    ]
+
+    @Test("A hostile state is refused with a message, never a trap", arguments: hostile.indices)
+    func hostileFields(_ i: Int) throws {
+        let (field, value, message) = Self.hostile[i]
+        let f = try Self.follower()
+        var json = try #require(JSONSerialization.jsonObject(with: try Self.presenter().state.encoded()) as? [String: Any])
+        json[field] = value
+        let data = try JSONSerialization.data(withJSONObject: json)
+        #expect(throws: ClassStateError(message)) { try ClassState.decode(data, for: f.session) }
+    }
+
+    @Test("Garbage, a missing field and an oversized state are refused")
+    func garbage() throws {
+        let f = try Self.follower()
+        #expect(throws: ClassStateError("not a class state (invalid JSON)")) { try ClassState.decode(Data([0xFF, 0x00, 0x7B]), for: f.session) }
+        #expect(throws: ClassStateError("not a class state (no field 'version')")) { try ClassState.decode(Data("{}".utf8), for: f.session) }
+        let big = Data(repeating: 0x20, count: 70_000)
+        #expect(throws: ClassStateError("a state of 70000 bytes, over the limit of 65536")) { try ClassState.decode(big, for: f.session) }
+        // A histogram of the wrong length for a revealed question.
+        var p = try Self.presenter([.last, .stepForward, .stepForward, .stepForward])
+        p.update(.init(joined: 2, question: try #require(p.session.questionHere).index, answered: 2, histogram: [1, 1, 0, 0]))
+        var state = p.state
+        #expect(state.histogram == [1, 1, 0, 0])
+        state.histogram = [1, 1, 0]
+        #expect(throws: ClassStateError("a histogram of 3 counts for 4 choices")) { try ClassState.decode(state.encoded(), for: f.session) }
+    }
+
+    @Test("A follower follows, leaves on a key that changes the screen, stays where it is, and f jumps to the presenter")
+    func followLeaveFollow() throws {
+        var p = try Self.presenter([.stepForward, .stepForward])
+        var f = try Self.follower()
+        f.receive(try Self.sent(p, to: f))
+        #expect(f.session.position == 2 && f.following)
+        f.handle(.toggleHelp)
+        #expect(f.following, "help leaves following as it is")
+        f.handle(.toggleHelp)
+        f.handle(.stepForward)
+        #expect(!f.following && f.session.position == 3)
+        let line = Screen.render(f.session, theme: colour, width: 80, height: 24).lines()[23]
+        #expect(line.hasPrefix(" exploring on your own — f follows again │"))
+        for _ in 0..<5 { p.handle(.stepForward) }
+        f.receive(try Self.sent(p, to: f))
+        #expect(f.session.position == 3, "exploring: the presenter's steps do not move the screen")
+        f.handle(.followPresenter)
+        #expect(f.following && f.session.position == 7)
+        let back = Screen.render(f.session, theme: colour, width: 80, height: 24).lines()[23]
+        #expect(back.hasPrefix(" following alice · room 7Q4K-M2XD │"))
+    }
+
+    @Test("At the presenter's question a follower's 1–4 go to the room, show as the student's own, and reveal nothing")
+    func answering() throws {
+        var p = try Self.presenter([.last, .stepForward])
+        var out = p.outgoing()
+        let q = try #require(p.session.questionHere).index
+        #expect(out.open?.id == q && out.open?.choices == 4 && !out.close && out.publish != nil)
+        #expect(p.outgoing() == PresenterSession.Outgoing(), "nothing changed: nothing to do")
+        var f = try Self.follower()
+        f.receive(try Self.sent(p, to: f))
+        f.handle(.answer(1))
+        f.handle(.answer(2))
+        #expect(f.takeOutbox().map { [$0.question, $0.choice] } == [[q, 1]], "one answer per question")
+        #expect(f.following)
+        var text = Screen.render(f.session, theme: colour, width: 120, height: 40).lines().joined(separator: "\n")
+        #expect(text.contains("2) step 5 [your answer]") && !text.contains("[right"))
+        // The lecturer reveals (→ twice) after one more answer: the room closes, the histogram reaches everyone.
+        p.update(.init(joined: 2, question: q, answered: 2, histogram: [1, 1, 0, 0]))
+        p.handle(.stepForward)
+        p.handle(.stepForward)
+        out = p.outgoing()
+        #expect(out.close && out.open == nil && p.state.histogram == [1, 1, 0, 0] && p.state.revealed == [q])
+        f.receive(try Self.sent(p, to: f))
+        text = Screen.render(f.session, theme: colour, width: 120, height: 40).lines().joined(separator: "\n")
+        #expect(text.contains("[right]") && text.contains("2) step 5 [your answer]"))
+        #expect(text.contains("the class answered: 2 answers"))
+    }
+
+    @Test("The presenter's screen: code and counts while asking, the histogram beside the right answer once revealed (80x24, 120x40)")
+    func presenterScreens() throws {
+        var p = try Self.presenter([.last, .stepForward])
+        let q = try #require(p.session.questionHere).index
+        p.update(.init(joined: 12, question: q, answered: 9, histogram: [6, 2, 1, 0], waitingFor: ["carol", "dave", "erin"]))
+        let asking = Screen.render(p.session, theme: mono, width: 80, height: 24).lines()
+        #expect(asking[23].hasPrefix(" class 7Q4K-M2XD . 12 joined . 9/12 answered . waiting for: carol,~ | "))
+        expectSnapshot(asking, named: "class-presenter-asking-80x24")
+        p.update(.init(joined: 12, question: q, answered: 12, histogram: [8, 2, 1, 1]))
+        p.handle(.answer(0))
+        for (w, h) in [(80, 24), (120, 40)] {
+            let lines = Screen.render(p.session, theme: mono, width: w, height: h).lines()
+            let text = lines.joined(separator: "\n")
+            #expect(text.contains("1) step 1 [right: your answer] 8 "))
+            #expect(text.contains("the class answered: 12 answers"), "\(w)x\(h)")
+            expectSnapshot(lines, named: "class-presenter-revealed-\(w)x\(h)")
+        }
+    }
+
+    /// The package's examples/ folder.
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples").path
+
+    @Test("The lesson sent on joining: a built-in one by name, a file with the weights it names (read as any file, never from disk)")
+    func lessons() throws {
+        let builtin = try ClassLesson.lesson(from: ClassLesson(builtin: "vanishing", seed: 9).encoded(), limit: 1 << 20)
+        #expect(builtin.name == "vanishing" && builtin.seed == 9)
+        let path = Self.examples + "/lstm.yaml"
+        let sent = try ClassLesson(file: path).encoded()
+        let received = try ClassLesson.lesson(from: sent, limit: 8 << 20)
+        let local = try Lesson.load(contentsOf: path)
+        #expect(received == local)
+        #expect(received.weights != nil)
+        // The follower's copy resolves the weights from the message alone: without them, the reader says so.
+        var json = try #require(JSONSerialization.jsonObject(with: sent) as? [String: Any])
+        json["files"] = [String: String]()
+        let stripped = try JSONSerialization.data(withJSONObject: json)
+        #expect(throws: ClassStateError.self) { try ClassLesson.lesson(from: stripped, limit: 8 << 20) }
+        do { _ = try ClassLesson.lesson(from: stripped, limit: 8 << 20) } catch {
+            #expect(error.message.hasPrefix("the presenter's lesson has problems:\n") && error.message.contains("weights: no such file"))
+        }
+        #expect(throws: ClassStateError("a lesson of \(sent.count) bytes, over the limit of 1000")) {
+            try ClassLesson.lesson(from: sent, limit: 1000)
+        }
+        #expect(throws: ClassStateError("the presenter's lesson 'nope' is not built into this unroll")) {
+            try ClassLesson.lesson(from: ClassLesson(builtin: "nope").encoded(), limit: 1000)
+        }
+        #expect(throws: ClassStateError("the presenter sent something that is not a lesson")) {
+            try ClassLesson.lesson(from: Data("[1]".utf8), limit: 1000)
+        }
+    }
+}
