@@ -49,6 +49,11 @@ let package = Package(
         // (docs/scenarios.md): the plugin runs this tool, which writes them out as a Swift source.
         .executableTarget(name: "EmbedExamples"),
         .plugin(name: "EmbedExamplesPlugin", capability: .buildTool(), dependencies: ["EmbedExamples"]),
+        // Class mode's network half (docs/reliability.md, "Class protocol"): rooms, followers, the wire format.
+        .target(
+            name: "UnrollClass",
+            dependencies: ["UnrollEngine"]
+        ),
         .target(
             name: "UnrollUI",
             dependencies: ["UnrollEngine", "UnrollLessons"]
@@ -88,6 +93,10 @@ let package = Package(
             dependencies: []
         ),
         .testTarget(
+            name: "UnrollClassTests",
+            dependencies: ["UnrollClass", "UnrollEngine"]
+        ),
+        .testTarget(
             name: "UnrollUITests",
             dependencies: ["UnrollUI", "UnrollLessons", "UnrollEngine"],
             exclude: ["__Snapshots__"]
@@ -102,6 +111,7 @@ if Context.environment["UNROLL_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["UnrollEngine"], path: "Fuzz/FuzzSafetensors"),
+        .executableTarget(name: "FuzzClassProtocol", dependencies: ["UnrollClass"], path: "Fuzz/FuzzClassProtocol"),
     ]
     // The fuzzing flags reach the build tool too: it then runs from libFuzzer's main (see the tool).
     for target in package.targets where target.name == "EmbedExamples" {

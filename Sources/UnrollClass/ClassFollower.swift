@@ -1,0 +1,217 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import UnrollEngine
+
+/// A student's side: connects, receives the lesson, then the newest state; sends answers.
+///
+/// One thread per follower blocks in poll() on the connection and a wake pipe (an idle follower costs no CPU).
+public final class ClassFollower: Sendable {
+    /// The lesson bytes the presenter sent on joining.
+    public let lesson: Data
+    /// The presenter's Unix user name as the room states it (over a Unix socket the socket's owner, checked with
+    /// SO_PEERCRED; over TCP what the room says, sanitised).
+    public let presenter: String
+    private let shared: Monitor<FollowerShared>
+    private let fd: Int32
+    private let wakeWrite: Int32
+
+    /// How long joining waits for each part of the room's answer.
+    static let answerTimeout = Duration.seconds(10)
+
+    private init(lesson: Data, presenter: String, fd: Int32, wakeWrite: Int32, shared: Monitor<FollowerShared>) {
+        self.lesson = lesson
+        self.presenter = presenter
+        self.fd = fd
+        self.wakeWrite = wakeWrite
+        self.shared = shared
+    }
+
+    /// Connects and reads the room's welcome (with the lesson) before returning. `wake` is called (from the follower's
+    /// thread) when a new state arrives or the connection ends.
+    /// - Throws: `ClassError.noSuchRoom` (wrong or expired code), `.wrongCode` (TCP), `.roomFull`,
+    ///   `.incompatibleVersion`, `.unsafeRoom` (the room's folder or socket is not safely the presenter's),
+    ///   `.connectionFailed`, `.protocolViolation`.
+    public static func join(code: JoinCode, options: JoinOptions = JoinOptions(),
+                            wake: @escaping @Sendable () -> Void) throws(ClassError) -> ClassFollower {
+        let fd: Int32
+        var owner: String?
+        if let address = options.connect {
+            fd = try Posix.connectTCP(address)
+        } else {
+            let connected = try RoomFolder.connect(options.directory, code)
+            fd = connected.fd
+            owner = Posix.userName(connected.owner) ?? "uid \(connected.owner)"
+        }
+        do throws(ClassError) {
+            let hello = FollowerMessage.hello(code: Array(code.symbols.utf8), name: Posix.userName(getuid()) ?? "")
+            guard Posix.send(fd, hello.frame[...]) == hello.frame.count else {
+                throw ClassError.connectionFailed("the room did not take the hello")
+            }
+            var reader = FrameReader(readByRoom: false)
+            let (presenter, lesson) = try readWelcome(fd, &reader)
+            let pipe = try Posix.wakePipe()
+            let shared = Monitor(FollowerShared())
+            let follower = ClassFollower(lesson: lesson, presenter: owner ?? Wire.printable(presenter, limit: 32),
+                                         fd: fd, wakeWrite: pipe.write, shared: shared)
+            let start = reader
+            Monitor<FollowerShared>.startThread(name: "unroll-class-follower", stackSize: 1 << 20) {
+                var loop = FollowerLoop(fd: fd, wakeRead: pipe.read, wakeWrite: pipe.write, reader: start,
+                                        shared: shared, wake: wake)
+                loop.run()
+            }
+            return follower
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+    }
+
+    /// Reads until the welcome: its presenter name and lesson; a refusal becomes its error.
+    private static func readWelcome(_ fd: Int32, _ reader: inout FrameReader) throws(ClassError) -> (String, Data) {
+        while true {
+            if let frame = try reader.next() {
+                switch try RoomMessage(kind: frame.kind, payload: frame.payload) {
+                case .welcome(let presenter, let lesson): return (presenter, lesson)
+                case .refused(.wrongCode, _): throw .wrongCode
+                case .refused(.roomFull, let limit): throw .roomFull(limit: limit)
+                case .refused(.version, _): throw .incompatibleVersion(ours: Wire.version, theirs: Wire.version)
+                case .dropped(let reason): throw .connectionFailed("the room dropped the connection: \(Wire.printable(reason, limit: 200))")
+                case .goodbye: throw .connectionFailed("the presenter ended the class")
+                case .state: throw .protocolViolation("a state before the welcome")
+                }
+            }
+            guard Posix.waitReadable(fd, until: .now + answerTimeout) else {
+                throw .connectionFailed("the room did not answer within \(answerTimeout)")
+            }
+            guard let received = Posix.receive(fd) else { throw .connectionFailed("the room closed the connection") }
+            if received.wouldBlock { continue }
+            guard !received.bytes.isEmpty else { throw .connectionFailed("the room closed the connection") }
+            reader.append(received.bytes)
+        }
+    }
+
+    /// The newest state received and its sequence number (increasing); nil before the first.
+    public var latest: (sequence: UInt64, state: Data)? { shared.withLock { $0.latest } }
+
+    /// Sends this follower's answer to question `id` (0-based choice); the room keeps the first answer per question.
+    /// Never blocks; an answer the socket cannot take now, or after the connection ended, is not sent.
+    public func answer(question: Int, choice: Int) {
+        guard question >= 0, (0..<4).contains(choice) else { return }
+        send(FollowerMessage.answer(question: question, choice: choice).frame)
+    }
+
+    /// Sends a frame while the connection is open (under the lock, so the thread cannot close it meanwhile).
+    private func send(_ frame: [UInt8]) {
+        shared.withLock { state in
+            guard !state.closed else { return }
+            _ = Posix.send(fd, frame[...])
+        }
+    }
+
+    /// Why the connection ended; nil while connected (and after `leave`, which is not an end the room caused).
+    public var ended: ClassEnd? { shared.withLock { $0.ended } }
+
+    /// Closes the connection (saying bye to the room). Idempotent; also deinit. Safe from any thread, `wake` included.
+    public func leave() {
+        shared.withLock { state in
+            guard !state.closed, !state.leaving else { return }
+            state.leaving = true
+            _ = Posix.send(fd, FollowerMessage.bye.frame[...])
+            Posix.poke(wakeWrite)
+        }
+    }
+
+    deinit { leave() }
+}
+
+/// The follower's state shared between the student's thread and the follower's thread.
+struct FollowerShared {
+    var latest: (sequence: UInt64, state: Data)?
+    var ended: ClassEnd?
+    /// Set by leave(): the thread ends.
+    var leaving = false
+    /// Set by the thread when it has closed the socket and the pipe: nobody may use them any more.
+    var closed = false
+}
+
+/// The follower's thread: reads frames until the room ends, the connection breaks or the student leaves.
+private struct FollowerLoop {
+    let fd: Int32
+    let wakeRead: Int32
+    let wakeWrite: Int32
+    var reader: FrameReader
+    let shared: Monitor<FollowerShared>
+    let wake: @Sendable () -> Void
+
+    mutating func run() {
+        var end: ClassEnd?
+        // Frames that arrived with the welcome come first.
+        end = drainFrames()
+        while end == nil {
+            var entries = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&entries, 2, -1)
+            if ready < 0 && errno != EINTR {
+                end = .connectionLost("poll: \(Posix.lastError)")
+                break
+            }
+            if shared.withLock({ $0.leaving }) { break }
+            guard entries[0].revents != 0 else { continue }
+            guard let received = Posix.receive(fd) else {
+                end = .connectionLost("the connection to the presenter broke (\(Posix.lastError))")
+                break
+            }
+            if received.wouldBlock { continue }
+            if received.bytes.isEmpty {
+                end = .connectionLost(reader.isMidMessage
+                    ? "the presenter's session stopped in the middle of a message"
+                    : "the presenter's session closed without ending the class (did it crash?)")
+                break
+            }
+            reader.append(received.bytes)
+            end = drainFrames()
+        }
+        let ending = end
+        shared.withLock { state in
+            if !state.leaving { state.ended = ending }
+            state.closed = true
+            Glibc.close(fd)
+            Glibc.close(wakeRead)
+            Glibc.close(wakeWrite)
+        }
+        if ending != nil { wake() }
+    }
+
+    /// Handles every whole frame read so far; the end they bring, if any.
+    mutating func drainFrames() -> ClassEnd? {
+        var fresh = false
+        defer { if fresh { wake() } }
+        while true {
+            let message: RoomMessage
+            do {
+                guard let frame = try reader.next() else { return nil }
+                message = try RoomMessage(kind: frame.kind, payload: frame.payload)
+            } catch {
+                return .connectionLost(error.description)
+            }
+            switch message {
+            case .state(let sequence, let state):
+                let newer = shared.withLock { follower -> Bool in
+                    guard sequence > follower.latest?.sequence ?? 0 else { return false }
+                    follower.latest = (sequence, state)
+                    return true
+                }
+                guard newer else { return .connectionLost("the presenter sent an old state") }
+                fresh = true
+            case .goodbye:
+                return .presenterEnded
+            case .dropped(let reason):
+                return .dropped(Wire.printable(reason, limit: 200))
+            case .welcome, .refused:
+                return .connectionLost("the presenter sent a second welcome")
+            }
+        }
+    }
+}

@@ -1,0 +1,387 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import UnrollEngine
+
+/// The presenter's side: accepts followers on a background thread, sends each the lesson at once and then the newest
+/// state (coalesced: a slow follower skips to the newest, never queues), and counts answers, one per follower per
+/// question.
+///
+/// One thread per room blocks in poll() over the listening sockets, every connection and a wake pipe; all sockets are
+/// non-blocking, so no follower can hold the room up (docs/reliability.md, "Class protocol").
+public final class ClassRoom: Sendable {
+    /// The room's join code.
+    public let code: JoinCode
+    /// The path of the room's Unix socket.
+    public let socketPath: String
+    /// The TCP listener's "HOST:PORT" (the port actually bound), nil without RoomOptions.listen.
+    public let tcpAddress: String?
+    private let shared: Monitor<RoomShared>
+    private let wakeWrite: Int32
+
+    /// Opens the room. `lesson` (≤ ClassLimits.lesson bytes) is sent to each follower on joining, with the newest state.
+    /// `wake` is called (from the room's thread) whenever `status` changes, to redraw the presenter's screen.
+    /// - Throws: `ClassError.cannotListen` (bad group, HOST:PORT, address in use, lesson too large),
+    ///   `ClassError.unsafeRoom` (the shared folder is not safe to use).
+    public init(options: RoomOptions, code: JoinCode = .random(), lesson: Data,
+                wake: @escaping @Sendable () -> Void) throws(ClassError) {
+        guard lesson.count <= ClassLimits.lesson else {
+            throw .cannotListen("the lesson is \(lesson.count) bytes, more than a room sends (\(ClassLimits.lesson))")
+        }
+        guard options.limit >= 1 else { throw .cannotListen("the room limit must be at least 1 (got \(options.limit))") }
+        var tcp: (fd: Int32, address: String)?
+        if let listen = options.listen { tcp = try Posix.listenTCP(listen) }
+        let unix: (path: String, fd: Int32)
+        do { unix = try RoomFolder.open(options, code) } catch {
+            if let tcp { Glibc.close(tcp.fd) }
+            throw error
+        }
+        let pipe: (read: Int32, write: Int32)
+        do { pipe = try Posix.wakePipe() } catch {
+            if let tcp { Glibc.close(tcp.fd) }
+            Glibc.close(unix.fd)
+            RoomFolder.remove(socket: unix.path)
+            throw error
+        }
+        self.code = code
+        socketPath = unix.path
+        tcpAddress = tcp?.address
+        wakeWrite = pipe.write
+        let shared = Monitor(RoomShared())
+        self.shared = shared
+        let welcome = RoomMessage.welcome(presenter: Posix.userName(getuid()) ?? "", lesson: lesson).frame
+        let listeners = [(unix.fd, false)] + (tcp.map { [($0.fd, true)] } ?? [])
+        let setup = RoomLoop.Setup(code: code, options: options, welcome: welcome, listeners: listeners,
+                                   wakeRead: pipe.read, socketPath: unix.path)
+        Monitor<RoomShared>.startThread(name: "unroll-class-room") {
+            let loop = RoomLoop(setup, shared: shared, wake: wake)
+            loop.run()
+            Glibc.close(pipe.write)
+        }
+    }
+
+    /// Where followers connect: the socket path, then " and HOST:PORT" when listening on TCP.
+    public var address: String { tcpAddress.map { "\(socketPath) and \($0)" } ?? socketPath }
+
+    /// Publishes the newest state (≤ ClassLimits.state bytes; a larger one is not sent) to every follower; returns at
+    /// once. A follower still busy with an older state gets only the newest.
+    public func publish(state: Data) {
+        guard state.count <= ClassLimits.state else { return }
+        shared.withLock { room in
+            guard !room.closing else { return }
+            room.sequence += 1
+            room.state = Array(state)
+            Posix.poke(wakeWrite)
+        }
+    }
+
+    /// Opens question `id` with `choices` choices (2...4): answers for it are counted from now; any other id is dropped.
+    /// Opening the same id again keeps its answers.
+    public func openQuestion(id: Int, choices: Int) {
+        shared.withLock { room in
+            room.question = id
+            room.isOpen = true
+            room.choices[id] = min(4, max(2, choices))
+        }
+    }
+
+    /// Stops accepting answers for the open question (the presenter revealed it); its tally stays in `status`.
+    public func closeQuestion() {
+        shared.withLock { $0.isOpen = false }
+    }
+
+    /// Followers, answers and the histogram now.
+    public var status: RoomStatus { shared.withLock { $0.status } }
+
+    /// Says goodbye to every follower ("the presenter ended the class"), closes every connection, removes the socket.
+    /// Also called by deinit. Idempotent. Waits (at most about a second) for the room's thread to finish, unless
+    /// called from it (from `wake`).
+    public func close() {
+        let onRoomThread = shared.withLock { room -> Bool in
+            if !room.closing && !room.finished {
+                room.closing = true
+                Posix.poke(wakeWrite)
+            }
+            return room.thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
+        }
+        guard !onRoomThread else { return }
+        _ = shared.wait(until: { $0.finished }, deadline: .now + .seconds(2)) { _ in }
+    }
+
+    deinit { close() }
+}
+
+/// One connection as the room's thread sees it.
+private struct Connection {
+    let fd: Int32
+    let id: Int
+    let isTCP: Bool
+    /// The peer's uid (Unix sockets), from SO_PEERCRED.
+    let peerUID: uid_t?
+    var reader = FrameReader(readByRoom: true)
+    /// Whether the hello was accepted.
+    var joined = false
+    /// When a connection that has not said hello is dropped.
+    let helloDeadline: ContinuousClock.Instant
+    /// Frames to send; the first is sent from `sent`.
+    var outbox: [[UInt8]] = []
+    var sent = 0
+    /// The sequence of the newest state queued for it.
+    var stateSequence: UInt64 = 0
+    /// Messages received in the current one-second window, and when the window began.
+    var windowStart: ContinuousClock.Instant
+    var windowCount = 0
+    /// Set when the connection is to be closed at the end of this round.
+    var done = false
+}
+
+/// The room's thread: owns every socket; shares only `RoomShared` with the presenter.
+private final class RoomLoop {
+    /// What the thread needs from the presenter's thread (all of it Sendable).
+    struct Setup: Sendable {
+        let code: JoinCode
+        let options: RoomOptions
+        let welcome: [UInt8]
+        /// Listening sockets and whether each is TCP.
+        let listeners: [(Int32, Bool)]
+        let wakeRead: Int32
+        let socketPath: String
+    }
+
+    let setup: Setup
+    let shared: Monitor<RoomShared>
+    let wake: @Sendable () -> Void
+    var connections: [Connection] = []
+    var nextID = 1
+    /// The newest state frame, built once per sequence and shared by every follower's outbox.
+    var stateFrame: (sequence: UInt64, frame: [UInt8]) = (0, [])
+
+    init(_ setup: Setup, shared: Monitor<RoomShared>, wake: @escaping @Sendable () -> Void) {
+        self.setup = setup
+        self.shared = shared
+        self.wake = wake
+    }
+
+    func run() {
+        shared.withLock { $0.thread = pthread_self() }
+        while true {
+            var entries = [pollfd(fd: setup.wakeRead, events: Int16(POLLIN), revents: 0)]
+            entries += setup.listeners.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
+            entries += connections.map {
+                pollfd(fd: $0.fd, events: Int16(POLLIN) | ($0.outbox.isEmpty ? 0 : Int16(POLLOUT)), revents: 0)
+            }
+            let ready = poll(&entries, nfds_t(entries.count), timeout())
+            if ready < 0 && errno != EINTR { break }
+            if entries[0].revents != 0 { Posix.drain(setup.wakeRead) }
+            if shared.withLock({ $0.closing }) { break }
+            var changed = false
+            for (index, listener) in setup.listeners.enumerated() where entries[1 + index].revents != 0 {
+                accept(listener.0, isTCP: listener.1)
+            }
+            let first = 1 + setup.listeners.count
+            for index in 0..<min(connections.count, entries.count - first) where entries[first + index].revents != 0 {
+                changed = receive(&connections[index]) || changed
+            }
+            let now = ContinuousClock.now
+            for index in connections.indices where !connections[index].joined && now >= connections[index].helloDeadline {
+                refuse(&connections[index], .dropped("no hello within \(setup.options.helloTimeout)"))
+            }
+            let (sequence, state) = shared.withLock { ($0.sequence, $0.state) }
+            if sequence != stateFrame.sequence {
+                stateFrame = (sequence, RoomMessage.state(sequence: sequence, state: Data(state)).frame)
+            }
+            for index in connections.indices { flush(&connections[index]) }
+            changed = removeDone() || changed
+            if changed { wake() }
+        }
+        finish()
+    }
+
+    /// Milliseconds until the earliest hello deadline; -1 (forever) when nobody is waiting to say hello.
+    func timeout() -> Int32 {
+        guard let earliest = connections.filter({ !$0.joined }).map(\.helloDeadline).min() else { return -1 }
+        let left = ContinuousClock.now.duration(to: earliest)
+        return left <= .zero ? 0 : Int32(min(left / .milliseconds(1), 60_000).rounded(.up))
+    }
+
+    /// Accepts every waiting connection; beyond ClassLimits.pendingConnections not yet joined, closes them at once.
+    func accept(_ listener: Int32, isTCP: Bool) {
+        while true {
+            let fd = Glibc.accept(listener, nil, nil)
+            guard fd >= 0 else { return }
+            guard connections.filter({ !$0.joined }).count < ClassLimits.pendingConnections else {
+                Glibc.close(fd)
+                continue
+            }
+            Posix.prepare(fd)
+            let now = ContinuousClock.now
+            connections.append(Connection(fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : Posix.peerUID(fd),
+                                          helloDeadline: now + setup.options.helloTimeout, windowStart: now))
+            nextID += 1
+        }
+    }
+
+    /// Reads what a connection sent and handles each whole message; true when the status changed.
+    func receive(_ connection: inout Connection) -> Bool {
+        guard let received = Posix.receive(connection.fd, limit: 4096) else {
+            connection.done = true
+            return false
+        }
+        if received.wouldBlock { return false }
+        if received.bytes.isEmpty {
+            connection.done = true
+            return false
+        }
+        connection.reader.append(received.bytes)
+        var changed = false
+        while !connection.done {
+            let message: FollowerMessage
+            do {
+                guard let frame = try connection.reader.next() else { break }
+                message = try FollowerMessage(kind: frame.kind, payload: frame.payload)
+            } catch .incompatibleVersion {
+                refuse(&connection, .refused(.version, value: 0))
+                break
+            } catch {
+                if case .protocolViolation(let reason) = error { refuse(&connection, .dropped(reason)) }
+                break
+            }
+            let now = ContinuousClock.now
+            if now - connection.windowStart >= .seconds(1) {
+                connection.windowStart = now
+                connection.windowCount = 0
+            }
+            connection.windowCount += 1
+            guard connection.windowCount <= ClassLimits.messagesPerSecond else {
+                refuse(&connection, .dropped("more than \(ClassLimits.messagesPerSecond) messages a second"))
+                break
+            }
+            changed = handle(message, from: &connection) || changed
+        }
+        return changed
+    }
+
+    /// Handles one valid message; true when the status changed.
+    func handle(_ message: FollowerMessage, from connection: inout Connection) -> Bool {
+        switch message {
+        case .hello(let code, let claimed):
+            guard !connection.joined else {
+                refuse(&connection, .dropped("a second hello"))
+                return false
+            }
+            guard setup.code.matches(code) else {
+                refuse(&connection, .refused(.wrongCode, value: 0))
+                return false
+            }
+            let limit = setup.options.limit
+            let id = connection.id
+            let name = setup.options.names ? userName(connection, claimed: claimed) : ""
+            let admitted = shared.withLock { room -> Bool in
+                guard room.joined.count < limit else { return false }
+                room.joined[id] = name
+                return true
+            }
+            guard admitted else {
+                refuse(&connection, .refused(.roomFull, value: limit))
+                return false
+            }
+            connection.joined = true
+            connection.outbox.append(setup.welcome)
+            return true
+        case .answer(let question, let choice):
+            guard connection.joined else {
+                refuse(&connection, .dropped("an answer before hello"))
+                return false
+            }
+            let id = connection.id
+            return shared.withLock { room -> Bool in
+                guard room.isOpen, room.question == question, choice < room.choices[question] ?? 0,
+                      room.answers[question]?[id] == nil else { return false }
+                room.answers[question, default: [:]][id] = choice
+                return true
+            }
+        case .bye:
+            connection.done = true
+            return false
+        }
+    }
+
+    /// The name shown for a follower: its Unix user name from the peer's credentials, or over TCP the name it
+    /// claims, sanitised and marked as claimed.
+    func userName(_ connection: Connection, claimed: String) -> String {
+        if let uid = connection.peerUID { return Posix.userName(uid) ?? "uid \(uid)" }
+        let shown = Wire.printable(claimed.trimmingCharacters(in: .whitespaces), limit: ClassLimits.nameCharacters)
+        return "\(shown.isEmpty ? "anonymous" : shown) (claimed)"
+    }
+
+    /// Sends `message` if the socket takes it now (never waits), then marks the connection for closing.
+    func refuse(_ connection: inout Connection, _ message: RoomMessage) {
+        if connection.sent == 0 { _ = Posix.send(connection.fd, message.frame[...]) }
+        connection.done = true
+    }
+
+    /// Queues the newest state for a joined follower that has nothing left to send, then sends what the socket takes.
+    func flush(_ connection: inout Connection) {
+        guard !connection.done else { return }
+        if connection.joined && connection.outbox.isEmpty && connection.stateSequence < stateFrame.sequence {
+            connection.outbox.append(stateFrame.frame)
+            connection.stateSequence = stateFrame.sequence
+        }
+        while let frame = connection.outbox.first {
+            guard let count = Posix.send(connection.fd, frame[connection.sent...]) else {
+                connection.done = true
+                return
+            }
+            connection.sent += count
+            guard connection.sent == frame.count else { return }
+            connection.outbox.removeFirst()
+            connection.sent = 0
+            if connection.outbox.isEmpty && connection.joined && connection.stateSequence < stateFrame.sequence {
+                connection.outbox.append(stateFrame.frame)
+                connection.stateSequence = stateFrame.sequence
+            }
+        }
+    }
+
+    /// Closes the connections marked done; true when a joined follower left.
+    func removeDone() -> Bool {
+        let leaving = connections.filter(\.done)
+        guard !leaving.isEmpty else { return false }
+        for connection in leaving { Glibc.close(connection.fd) }
+        connections.removeAll(where: \.done)
+        let ids = leaving.filter(\.joined).map(\.id)
+        guard !ids.isEmpty else { return false }
+        shared.withLock { room in for id in ids { room.joined[id] = nil } }
+        return true
+    }
+
+    /// The end: each joined follower gets the rest of the frame it was sending and a goodbye (for at most half a
+    /// second in all), then every socket is closed and the room's socket and folder removed.
+    func finish() {
+        for listener in setup.listeners { Glibc.close(listener.0) }
+        RoomFolder.remove(socket: setup.socketPath)
+        let goodbye = RoomMessage.goodbye.frame
+        for index in connections.indices where connections[index].joined {
+            connections[index].outbox = Array(connections[index].outbox.prefix(connections[index].sent > 0 ? 1 : 0))
+            connections[index].outbox.append(goodbye)
+            connections[index].joined = false
+        }
+        let deadline = ContinuousClock.now + .milliseconds(500)
+        while ContinuousClock.now < deadline {
+            for index in connections.indices { flush(&connections[index]) }
+            let waiting = connections.filter { !$0.done && !$0.outbox.isEmpty }
+            guard !waiting.isEmpty else { break }
+            var entries = waiting.map { pollfd(fd: $0.fd, events: Int16(POLLOUT), revents: 0) }
+            _ = poll(&entries, nfds_t(entries.count), 50)
+        }
+        for connection in connections { Glibc.close(connection.fd) }
+        connections.removeAll()
+        Glibc.close(setup.wakeRead)
+        shared.withLock { room in
+            room.joined.removeAll()
+            room.finished = true
+        }
+        wake()
+    }
+}

@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Where a room's Unix socket lives and the checks that keep anyone else from replacing it (docs/reliability.md,
+/// "Class protocol"). The layout is `DIRECTORY/NAME/room.sock`: DIRECTORY is shared (created 1733: anyone may add a
+/// room, nobody may list, rename or remove another's), NAME is derived from the code (`JoinCode.roomName`), the room
+/// folder belongs to the presenter and is writable by nobody else (0755, or 0750 for a group), the socket belongs to
+/// the presenter. A follower checks all of it with lstat, then the peer's uid with SO_PEERCRED.
+enum RoomFolder {
+    /// The file name of the socket inside a room folder.
+    static let socketName = "room.sock"
+
+    /// The room folder and socket paths of `code` under `directory`.
+    static func paths(_ directory: String, _ code: JoinCode) -> (folder: String, socket: String) {
+        let folder = (directory as NSString).appendingPathComponent(code.roomName)
+        return (folder, (folder as NSString).appendingPathComponent(socketName))
+    }
+
+    /// The mode bits that matter (permissions, sticky).
+    private static func mode(_ info: stat) -> mode_t { info.st_mode & 0o7777 }
+    private static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+
+    /// Checks the shared folder: a real directory (not a link), owned by root or `owner`, and sticky when others
+    /// may write to it (so nobody can rename or remove another user's room).
+    static func checkShared(_ directory: String, owner: uid_t) throws(ClassError) {
+        guard let info = Posix.status(directory) else { throw .unsafeRoom("\(directory) does not exist") }
+        guard isDirectory(info) else { throw .unsafeRoom("\(directory) is not a folder (a link or a file)") }
+        guard info.st_uid == 0 || info.st_uid == owner else {
+            throw .unsafeRoom("\(directory) belongs to \(Posix.userName(info.st_uid) ?? "uid \(info.st_uid)"), who "
+                              + "could replace rooms in it; create it as root (sudo install -d -m 1733 \(directory)) "
+                              + "or set UNROLL_CLASS_DIR")
+        }
+        guard mode(info) & 0o022 == 0 || mode(info) & S_ISVTX != 0 else {
+            throw .unsafeRoom("\(directory) is writable by others without the sticky bit (chmod +t \(directory))")
+        }
+    }
+
+    /// Checks a room folder: a real directory owned by `owner` that nobody else may write to.
+    static func checkRoom(_ folder: String, owner: uid_t) throws(ClassError) {
+        guard let info = Posix.status(folder), isDirectory(info) else {
+            throw .unsafeRoom("\(folder) is not a folder (a link or a file)")
+        }
+        guard info.st_uid == owner else {
+            throw .unsafeRoom("\(folder) belongs to \(Posix.userName(info.st_uid) ?? "uid \(info.st_uid)")")
+        }
+        guard mode(info) & 0o022 == 0 else { throw .unsafeRoom("\(folder) is writable by other users") }
+    }
+
+    /// The presenter's side: makes (or reuses a stale) room folder for `code`, listens on its socket with the
+    /// permissions `group` asks for, and returns the socket's path and descriptor.
+    static func open(_ options: RoomOptions, _ code: JoinCode) throws(ClassError) -> (path: String, fd: Int32) {
+        let me = getuid()
+        var groupID: gid_t?
+        if let group = options.group {
+            guard let found = Posix.groupID(group) else { throw .cannotListen("no Unix group named \"\(group)\"") }
+            groupID = found
+        }
+        if Posix.status(options.directory) == nil {
+            guard mkdir(options.directory, 0o700) == 0 || errno == EEXIST else {
+                throw .cannotListen("cannot create \(options.directory): \(Posix.lastError)")
+            }
+            if let info = Posix.status(options.directory), info.st_uid == me { _ = chmod(options.directory, 0o1733) }
+        }
+        try checkShared(options.directory, owner: me)
+        let (folder, socket) = paths(options.directory, code)
+        if Posix.status(folder) != nil {
+            try checkRoom(folder, owner: me)
+            if let fd = Posix.connectUnix(socket).fd {
+                close(fd)
+                throw .cannotListen("a room with the code \(code) is already open")
+            }
+            _ = unlink(socket)
+        } else if mkdir(folder, 0o700) != 0 {
+            throw .cannotListen("cannot create \(folder): \(Posix.lastError)")
+        }
+        try checkRoom(folder, owner: me)
+        if let groupID {
+            guard chown(folder, uid_t.max, groupID) == 0 else {
+                throw .cannotListen("cannot give \(folder) to the group \(options.group ?? ""): \(Posix.lastError)")
+            }
+        }
+        _ = chmod(folder, groupID == nil ? 0o755 : 0o750)
+        let fd = try Posix.listenUnix(socket)
+        if let groupID { _ = chown(socket, uid_t.max, groupID) }
+        _ = chmod(socket, groupID == nil ? 0o666 : 0o660)
+        return (socket, fd)
+    }
+
+    /// Removes a room's socket and folder (the presenter's side, on closing).
+    static func remove(socket: String) {
+        _ = unlink(socket)
+        _ = rmdir((socket as NSString).deletingLastPathComponent)
+    }
+
+    /// The follower's side: checks the room of `code` under `directory` and connects to it.
+    /// - Returns: the connected descriptor and the presenter's uid.
+    static func connect(_ directory: String, _ code: JoinCode) throws(ClassError) -> (fd: Int32, owner: uid_t) {
+        let (folder, socket) = paths(directory, code)
+        guard let folderInfo = Posix.status(folder) else { throw .noSuchRoom(code) }
+        let owner = folderInfo.st_uid
+        try checkRoom(folder, owner: owner)
+        try checkShared(directory, owner: owner)
+        guard let socketInfo = Posix.status(socket) else { throw .noSuchRoom(code) }
+        guard socketInfo.st_mode & S_IFMT == S_IFSOCK, socketInfo.st_uid == owner else {
+            throw .unsafeRoom("\(socket) is not a socket of the room's owner")
+        }
+        let connected = Posix.connectUnix(socket)
+        if let fd = connected.fd {
+            guard Posix.peerUID(fd) == owner else {
+                close(fd)
+                throw .unsafeRoom("the process behind \(socket) is not the room's owner")
+            }
+            return (fd, owner)
+        }
+        switch connected.failure {
+        case ENOENT, ECONNREFUSED: throw .noSuchRoom(code)
+        case EACCES: throw .connectionFailed("this room is open to one group only, and you are not in it")
+        case let failure: throw .connectionFailed("\(socket): \(String(cString: strerror(failure)))")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// What the presenter's screen shows about the class.
+public struct RoomStatus: Sendable, Equatable {
+    /// Followers connected now.
+    public var joined: Int
+    /// The question answers are counted for (open or just closed), nil: none yet.
+    public var question: Int?
+    /// Whether that question still takes answers.
+    public var isOpen: Bool
+    /// How many followers answered it (a follower that left after answering still counts).
+    public var answered: Int
+    /// Answers per choice (count = the question's choices); empty when no question.
+    public var histogram: [Int]
+    /// User names of joined followers that have not answered the question (only with RoomOptions.names; sorted).
+    public var waitingFor: [String]
+
+    /// A status; every parameter is the property of the same name.
+    public init(joined: Int = 0, question: Int? = nil, isOpen: Bool = false, answered: Int = 0, histogram: [Int] = [],
+                waitingFor: [String] = []) {
+        self.joined = joined
+        self.question = question
+        self.isOpen = isOpen
+        self.answered = answered
+        self.histogram = histogram
+        self.waitingFor = waitingFor
+    }
+}
+
+/// The room's state shared between the presenter's thread and the room's thread (in a `Monitor`).
+struct RoomShared {
+    /// The newest state's sequence number (0: none yet) and bytes.
+    var sequence: UInt64 = 0
+    var state = [UInt8]()
+    /// The question answers are counted for, and whether it is open.
+    var question: Int?
+    var isOpen = false
+    /// Choices per question id.
+    var choices: [Int: Int] = [:]
+    /// Answers per question id: follower id → choice.
+    var answers: [Int: [Int: Int]] = [:]
+    /// Joined followers: id → user name ("" without RoomOptions.names).
+    var joined: [Int: String] = [:]
+    /// Set by close(); the room's thread then says goodbye and ends.
+    var closing = false
+    /// Set by the room's thread when it has closed everything.
+    var finished = false
+    /// The room's thread, so that close() called from it (from `wake`) does not wait for itself.
+    var thread: pthread_t?
+
+    /// The status the presenter sees.
+    var status: RoomStatus {
+        guard let question else { return RoomStatus(joined: joined.count) }
+        let given = answers[question] ?? [:]
+        var histogram = [Int](repeating: 0, count: choices[question] ?? 0)
+        for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
+        let waiting = joined.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
+        return RoomStatus(joined: joined.count, question: question, isOpen: isOpen, answered: given.count,
+                          histogram: histogram, waitingFor: waiting)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
