@@ -56,11 +56,11 @@ let package = Package(
         ),
         .target(
             name: "UnrollUI",
-            dependencies: ["UnrollEngine", "UnrollLessons"]
+            dependencies: ["UnrollEngine", "UnrollLessons", "UnrollClass"]
         ),
         .target(
             name: "UnrollTerminal",
-            dependencies: ["UnrollLessons", "UnrollUI", "CNcursesw"]
+            dependencies: ["UnrollLessons", "UnrollUI", "UnrollClass", "CNcursesw"]
         ),
         .executableTarget(
             name: "unroll",
@@ -71,6 +71,7 @@ let package = Package(
                 "UnrollTraining",
                 "UnrollUI",
                 "UnrollTerminal",
+                "UnrollClass",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

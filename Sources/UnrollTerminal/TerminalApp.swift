@@ -31,16 +31,21 @@ public enum TerminalApp {
         defer { worker.stop() }
         var session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
         if presenter { session.handle(.togglePresenter) }
-        guard let versus else { return try loop(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record) }
+        guard let versus else {
+            try loop(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+            return
+        }
         let second = LabWorker(wake: TerminalSession.requestRedraw)
         defer { second.stop() }
         let pair = try PairSession(session, Session(lesson: versus, worker: second))
         try loop(pair, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
     }
 
-    /// The event loop over one session or a pair.
+    /// The event loop over one session, a pair, or a class's presenter or follower.
+    /// - Returns: the screen as it was when it quit.
+    @discardableResult
     static func loop<S: SteppedScreen>(_ start: S, colorMode: ColorMode?, glyphs: GlyphSet?, contrast: Theme.Contrast,
-                                       record: ((Int, Int) throws -> AsciicastRecorder)?) throws {
+                                       record: ((Int, Int) throws -> AsciicastRecorder)?) throws -> S {
         var session = start
         let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
         defer { terminal.end() }
@@ -48,12 +53,15 @@ public enum TerminalApp {
         defer { recorder?.finish() }
         let crashAfterFirstFrame = getenv(debugCrashVariable).map { $0.pointee != 0 } ?? false
         var nextTick: ContinuousClock.Instant?
-        while !session.wantsQuit {
+        while true {
             session.receive()
+            session.sync()
+            if session.wantsQuit { break }
             let theme = terminal.theme(contrast: contrast)
             let (w, h) = (terminal.width, terminal.height)
             let frame = session.frame(theme: theme, width: w, height: h)
             terminal.draw(frame)
+            session.drawn()
             recorder?.record(frame)
             if crashAfterFirstFrame {
                 fatalError("\(debugCrashVariable) is set: a deliberate runtime trap after the first frame")
@@ -77,6 +85,7 @@ public enum TerminalApp {
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }
         }
+        return session
     }
 
     /// A hidden debugging hook: when this environment variable is set (to anything not empty),
@@ -112,6 +121,15 @@ protocol SteppedScreen {
     func frame(theme: Theme, width: Int, height: Int) -> Canvas
     /// The action for a key or click at a size.
     func action(for key: Key, width: Int, height: Int) -> Action?
+    /// Exchanges what is new with a class's room or presenter, once per turn of the loop (nothing outside a class).
+    mutating func sync()
+    /// Called after each frame is drawn.
+    mutating func drawn()
+}
+
+extension SteppedScreen {
+    mutating func sync() {}
+    mutating func drawn() {}
 }
 
 extension Session: SteppedScreen {

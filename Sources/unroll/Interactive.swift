@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnrollClass
 import UnrollEngine
 import UnrollLessons
 import UnrollTerminal
@@ -100,6 +101,57 @@ enum Interactive {
             throw ExitCode(2)
         } catch let error as VersusSpecError {
             printError("unroll: --versus: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Presents a built-in lesson (by name, unless a file of that name exists) or a scenario file to a class
+    /// (`unroll present`, `--present`): opens a room, prints its join code, runs the presenter's view.
+    /// - Parameter file: true: `source` is a file (`open`), false: a built-in lesson (`lesson`), nil: either.
+    static func present(_ source: String, file: Bool? = nil, _ options: DisplayOptions, _ room: RoomFlags) throws {
+        useInteractiveThreads()
+        let isFile = file ?? (Lesson.builtin(named: source) == nil || FileManager.default.fileExists(atPath: source))
+        var lesson = isFile ? try load(source) : try builtin(source, flag: "LESSON")
+        if let seed = options.seed { lesson.seed = seed }
+        try options.limits.check(lesson, anyCell: true)
+        for (refused, why) in [(options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),
+                               (options.record != nil, "--record")] where refused {
+            printError("unroll: \(why) cannot be presented to a class: present a lesson that steps through")
+            throw ExitCode(2)
+        }
+        let sent: ClassLesson
+        do {
+            sent = isFile ? try ClassLesson(file: source, seed: options.seed) : ClassLesson(builtin: lesson.name, seed: options.seed)
+        } catch {
+            printError("unroll: \(error)")
+            throw ExitCode(2)
+        }
+        let size = sent.encoded().count
+        guard size <= ClassLimits.lesson else {
+            printError("unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)")
+            throw ExitCode(2)
+        }
+        guard TerminalSession.isInteractive else {
+            printError("unroll: presenting to a class needs a terminal (stdin and stdout must be one)")
+            throw ExitCode(2)
+        }
+        let problems = lesson.problems
+        guard problems.isEmpty else {
+            printError("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
+            throw ExitCode(2)
+        }
+        let name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "the presenter"
+        do {
+            try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, _ in
+                try TerminalApp.present(lesson, sent: sent, room: room.room, presenterName: name, opened: { code, address in
+                    print("class \(code): students join with `unroll join \(code)` (\(address))")
+                }, colorMode: colorMode, glyphs: glyphs, contrast: contrast, presenter: options.presenter)
+            }
+        } catch let error as ClassError {
+            printError("unroll: \(error)")
+            throw ExitCode(2)
+        } catch let error as EngineError {
+            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
             throw ExitCode(2)
         }
     }

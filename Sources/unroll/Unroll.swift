@@ -28,7 +28,8 @@ struct Unroll: ParsableCommand {
             Shell completions: unroll --generate-completion-script bash|zsh|fish.
             """,
         version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
-        subcommands: [ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, CheckCommand.self,
+        subcommands: [ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, PresentCommand.self, JoinCommand.self,
+                      CheckCommand.self,
                       TraceCommand.self, TrainCommand.self, LessonWeightsCommand.self, BenchCommand.self],
         defaultSubcommand: ShowCommand.self) }
 

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// `unroll present` and `unroll join` in tmux: a lecturer and students on this machine, each in a room folder of
+/// its own (UNROLL_CLASS_DIR), on the vanishing lesson (12 steps; its question at backward step 12, right: 1).
+@Suite("Class mode, end to end")
+struct ClassEndToEndTests {
+    /// A fresh folder for a test's room sockets, inside a private temporary folder; removed by the caller.
+    static func classDirectory() throws -> (parent: String, dir: String) {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-class-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return (parent, parent + "/rooms")
+    }
+
+    /// The join code on a presenter's screen ("class 7Q4K-M2XD · …").
+    static func code(on screen: String) throws -> String {
+        let range = try #require(screen.range(of: #"class [0-9A-Z]{4}-[0-9A-Z]{4}"#, options: .regularExpression))
+        return String(screen[range].dropFirst(6))
+    }
+
+    @Test("A class: present, two students at 80x24 and 120x40, step, a question answered by both, the reveal's histogram, leaving and f, the presenter quits")
+    func wholeClass() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir, "USER": "lecturer"]
+        let p = try Tmux(wrapped("present vanishing"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code.lowercased())"), width: 80, height: 24, environment: env)
+        let b = try Tmux(wrapped("join \(code)"), width: 120, height: 40, environment: env)
+        for s in [a, b] { try s.wait(for: "following lecturer · room \(code)") }
+        try p.wait(for: "2 joined")
+        // Stepping: both students see the presenter's step, at their own size.
+        try p.send("l", "l", "l")
+        for s in [a, b] { try s.wait(for: "FORWARD") { $0.contains("step 4/12") } }
+        // The question: the presenter sees the counts, the students answer with their keys.
+        try p.send("End", "l")
+        try p.wait(for: "0/2 answered")
+        for s in [a, b] { try s.wait(for: "? Going back from the loss") }
+        try a.send("2")
+        try b.send("1")
+        try p.wait(for: "2/2 answered")
+        let asked = try a.wait(for: "2) step 5 [your answer]")
+        #expect(!asked.contains("[right"), "nothing revealed before the presenter reveals")
+        // The reveal (→ twice, as always): a histogram beside the right answer, on every screen.
+        try p.send("l")
+        try p.send("l")
+        let revealed = try p.wait(for: "the class answered: 2 answers")
+        #expect(revealed.range(of: #"1\) step 1 \[right\]\s+1 █+"#, options: .regularExpression) != nil, "\(revealed)")
+        #expect(revealed.range(of: #"2\) step 5\s+1 █+"#, options: .regularExpression) != nil)
+        try a.wait(for: "2) step 5 [your answer]") { $0.contains("[right]") && $0.contains("2) step 5 [your answer]") }
+        try b.wait(for: "1) step 1 [right: your answer]")
+        // A student leaves to explore, stays put while the presenter steps on, and f brings them back at once.
+        try a.send("h")
+        try a.wait(for: "exploring on your own — f follows again")
+        try a.wait(for: "FORWARD") { $0.contains("FORWARD") && $0.contains("step 12/12") }
+        try p.send("l", "l")
+        try b.wait(for: "step 10/12") { $0.contains("BACKWARD") && $0.contains("step 10/12") }
+        #expect(try a.screen().contains("FORWARD"))
+        try a.send("f")
+        try a.wait(for: "following again") { $0.contains("following lecturer") && $0.contains("BACKWARD") && $0.contains("step 10/12") }
+        // The presenter quits: every student's terminal is restored, with the message, exit 0.
+        try p.send("q")
+        for s in [a, b] {
+            let end = try s.wait(for: "EXIT-")
+            #expect(end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+        }
+        #expect(try p.wait(for: "EXIT-").contains("EXIT-0"))
+    }
+
+    @Test("The presenter crashing leaves the student with a restored terminal and 'lost the connection', exit 1")
+    func presenterKilled() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        let pid = try run(["pgrep", "-f", "-P", "\(try p.panePID())", "unroll present"]).out
+            .split(separator: "\n").compactMap { Int32($0) }.first
+        kill(try #require(pid), SIGKILL)
+        let end = try a.wait(for: "EXIT-")
+        #expect(end.contains("unroll: lost the connection to the presenter: ") && end.contains("TERMINAL-RESTORED") && end.contains("EXIT-1"), "\(end)")
+    }
+
+    @Test("Joining refuses a malformed code, a wrong one, a bad --connect and a full room: one message each, exit 2")
+    func joinRefusals() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let malformed = try run([unrollBinary, "join", "not-a-code!"], environment: env)
+        #expect(malformed.status == 2 && malformed.err.hasPrefix("unroll: not a join code") && malformed.err.split(separator: "\n").count == 1, "\(malformed)")
+        let wrong = try run([unrollBinary, "join", "AAAA-AAAA"], environment: env)
+        #expect(wrong.status == 2 && wrong.err.hasPrefix("unroll: ") && wrong.err.split(separator: "\n").count == 1, "\(wrong)")
+        let connect = try run([unrollBinary, "join", "AAAA-AAAA", "--connect", "no port here"], environment: env)
+        #expect(connect.status == 2 && connect.err.hasPrefix("unroll: ") && connect.err.split(separator: "\n").count == 1, "\(connect)")
+        // A room of one: the second student is refused.
+        let p = try Tmux(wrapped("present memory --limit 1"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        let full = try run([unrollBinary, "join", code], environment: env)
+        #expect(full.status == 2 && full.err.hasPrefix("unroll: ") && full.err.contains("1"), "\(full)")
+        try p.send("q")
+        try a.wait(for: "EXIT-0")
+    }
+
+    @Test("Presenting refuses bad room options and lessons that cannot be presented: exit 2")
+    func presentRefusals() throws {
+        let limit = try run([unrollBinary, "present", "memory", "--limit", "0"])
+        #expect(limit.status == 2 && limit.err.contains("--limit must be from 1 to 10000, found 0"))
+        let without = try run([unrollBinary, "lesson", "memory", "--names"])
+        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit and --names need --present"))
+        let versus = try run([unrollBinary, "present", "memory", "--versus", "lstm"])
+        #expect(versus.status == 2 && versus.err.contains("--versus cannot be presented to a class"))
+    }
+}
