@@ -114,4 +114,16 @@ struct ClassEndToEndTests {
         let versus = try run([unrollBinary, "present", "memory", "--versus", "lstm"])
         #expect(versus.status == 2 && versus.err.contains("--versus cannot be presented to a class"))
     }
+
+    @Test("--help and the committed man page list present and join")
+    func documented() throws {
+        let page = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
+        let help = try run([unrollBinary, "--help"]).out
+        for command in ["present", "join"] {
+            #expect(help.contains("  \(command) "), "--help lacks \(command)")
+            #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
+        }
+        #expect(page.contains("--names") && page.contains("--connect"))
+    }
 }

@@ -190,4 +190,18 @@ struct ClassTests {
             try ClassLesson.lesson(from: Data("[1]".utf8), limit: 1000)
         }
     }
+
+    @Test("Names from the network reach the screen cleaned as scenario text: no escape sequence, no control character")
+    func namesCleaned() throws {
+        var f = try Self.follower()
+        var state = try Self.presenter().state
+        state.presenter = "\u{1B}]0;pwned\u{07}\u{1B}[2Jmallory\u{202E}"
+        f.receive(try ClassState.decode(state.encoded(), for: f.session))
+        let line = Screen.render(f.session, theme: colour, width: 100, height: 30).lines()[29]
+        #expect(line.hasPrefix(" following mallory · room 7Q4K-M2XD │"))
+        var p = try Self.presenter([.last, .stepForward])
+        p.update(.init(joined: 2, question: try #require(p.session.questionHere).index, waitingFor: ["\u{1B}[31mbob\u{9B}1m"]))
+        let status = Screen.render(p.session, theme: colour, width: 100, height: 30).lines()[29]
+        #expect(status.contains("waiting for: bob │"))
+    }
 }
