@@ -75,9 +75,10 @@ def main():
     os.mkdir(logs)
 
     def start(name, argv, log, width=100, height=30):
-        e = dict(env, UNROLL_CLASS_FRAME_LOG=os.path.join(logs, log))
+        # A tmux server gives later sessions its own environment: the log file goes on the command line (env execs).
         subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", str(width),
-                        "-y", str(height), *argv], env=e, check=True)
+                        "-y", str(height), "env", f"UNROLL_CLASS_FRAME_LOG={os.path.join(logs, log)}", *argv],
+                       env=env, check=True)
 
     try:
         # memory: 6 steps, 12 positions, no question to hold the timeline.
@@ -153,7 +154,8 @@ def main():
             per_key.append(worst)
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-        shutil.rmtree(work, ignore_errors=True)
+        if not os.environ.get("KEEP"): shutil.rmtree(work, ignore_errors=True)
+        else: print("kept", work)
 
     cpu_name = "unknown CPU"
     with open("/proc/cpuinfo") as f:

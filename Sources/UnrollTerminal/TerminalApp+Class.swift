@@ -95,8 +95,8 @@ struct PresentingScreen: SteppedScreen {
                                                  histogram: status.histogram, waitingFor: status.waitingFor))
         // The counts may change the state (the histogram of a question just revealed): the newest is sent.
         if let data = presenter.outgoing().publish ?? first.publish {
-            room.publish(state: data)
             log?.write("p\(presenter.session.position)")
+            room.publish(state: data)
         }
     }
 }
