@@ -59,6 +59,19 @@ struct ClassTransportTests {
         #expect(room.status.waitingFor == ["evil?[2Jname-that-is-way-too-lon… (claimed)"])
     }
 
+    @Test func aTCPAddressNobodyListensOnFailsClearly() throws {
+        let folder = try TempFolder()
+        let (room, _) = try Self.tcpRoom(folder)
+        let address = try #require(room.tcpAddress)
+        room.close()
+        var failure: ClassError?
+        do {
+            _ = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {})
+        } catch { failure = error }
+        #expect(failure == .connectionFailed("\(address): Connection refused"))
+        #expect(failure?.description == "cannot join the room: \(address): Connection refused")
+    }
+
     @Test func noTCPUnlessAsked() throws {
         let folder = try TempFolder()
         let room = try ClassRoom(options: RoomOptions(directory: folder.path),
