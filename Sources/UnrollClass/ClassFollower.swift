@@ -96,9 +96,10 @@ public final class ClassFollower: Sendable {
     public var latest: (sequence: UInt64, state: Data)? { shared.withLock { $0.latest } }
 
     /// Sends this follower's answer to question `id` (0-based choice); the room keeps the first answer per question.
-    /// Never blocks; an answer the socket cannot take now, or after the connection ended, is not sent.
+    /// Never blocks; an answer the socket cannot take now, after the connection ended, or that the protocol cannot
+    /// carry (a question id outside 0...2³¹−1, a choice outside 0...3) is not sent.
     public func answer(question: Int, choice: Int) {
-        guard question >= 0, (0..<4).contains(choice) else { return }
+        guard (0...Int(Int32.max)).contains(question), (0..<4).contains(choice) else { return }
         send(FollowerMessage.answer(question: question, choice: choice).frame)
     }
 

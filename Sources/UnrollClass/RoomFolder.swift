@@ -81,10 +81,11 @@ enum RoomFolder {
                 throw .cannotListen("cannot give \(folder) to the group \(options.group ?? ""): \(Posix.lastError)")
             }
         }
-        _ = chmod(folder, groupID == nil ? 0o755 : 0o750)
+        // The socket gets its mode while the folder is still closed to everyone else.
         let fd = try Posix.listenUnix(socket)
         if let groupID { _ = chown(socket, uid_t.max, groupID) }
         _ = chmod(socket, groupID == nil ? 0o666 : 0o660)
+        _ = chmod(folder, groupID == nil ? 0o755 : 0o750)
         return (socket, fd)
     }
 

@@ -118,6 +118,24 @@ struct ClassRoomTests {
         #expect(room.status.joined == 2)
     }
 
+    @Test func anAnswerTheProtocolCannotCarryIsNotSent() throws {
+        let folder = try TempFolder()
+        let (room, roomWakes) = try Self.openRoom(folder)
+        defer { room.close() }
+        let (follower, _) = try Self.join(folder)
+        defer { follower.leave() }
+        #expect(roomWakes.wait { room.status.joined == 1 })
+        room.openQuestion(id: 2, choices: 4)
+        // Sent, these would break the protocol and get the follower dropped before its real answer.
+        follower.answer(question: Int(Int32.max) + 1, choice: 0)
+        follower.answer(question: -1, choice: 0)
+        follower.answer(question: 2, choice: 4)
+        follower.answer(question: 2, choice: 3)
+        #expect(roomWakes.wait { room.status.answered == 1 })
+        #expect(room.status.histogram == [0, 0, 0, 1])
+        #expect(follower.ended == nil && room.status.joined == 1)
+    }
+
     @Test func namesComeFromPeerCredentialsNotFromTheHello() throws {
         let folder = try TempFolder()
         let (room, roomWakes) = try Self.openRoom(folder, names: true)
