@@ -165,3 +165,54 @@ struct ClassTransportTests {
         #expect(failure == .cannotListen("no Unix group named \"no-such-group-xyz\""))
     }
 }
+
+/// Rooms made to look like another user's: only root can give files away, so these run only as root (the lab
+/// machine's tests do).
+@Suite("Class rooms: impostors", .enabled(if: getuid() == 0))
+struct ClassImpostorTests {
+    static let nobody: uid_t = 65534
+
+    /// A live room socket of this (root) process, under `code`, in `folder`.
+    static func rootRoom(_ folder: TempFolder, _ code: JoinCode) throws -> (folder: String, socket: String, fd: Int32) {
+        let opened = try RoomFolder.open(RoomOptions(directory: folder.path), code)
+        return ((opened.path as NSString).deletingLastPathComponent, opened.path, opened.fd)
+    }
+
+    @Test func aSocketServedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.rootRoom(folder, code)
+        defer { close(room.fd) }
+        #expect(chown(room.folder, Self.nobody, gid_t.max) == 0 && chown(room.socket, Self.nobody, gid_t.max) == 0)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("the process behind \(room.socket) is not the room's owner"))
+    }
+
+    @Test func aSocketOwnedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.rootRoom(folder, code)
+        defer { close(room.fd) }
+        #expect(chown(room.socket, Self.nobody, gid_t.max) == 0)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("\(room.socket) is not a socket of the room's owner"))
+    }
+
+    @Test func aSharedFolderOfAnotherUserIsRefusedByThePresenter() throws {
+        let folder = try TempFolder()
+        #expect(chown(folder.path, Self.nobody, gid_t.max) == 0)
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) }
+        catch { refused = error }
+        guard case .unsafeRoom(let reason) = try #require(refused) else {
+            Issue.record("expected unsafeRoom, got \(String(describing: refused))")
+            return
+        }
+        #expect(reason.hasPrefix("\(folder.path) belongs to "))
+        #expect(reason.hasSuffix("who could replace rooms in it; create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+    }
+}
