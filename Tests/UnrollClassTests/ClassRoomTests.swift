@@ -84,6 +84,23 @@ struct ClassRoomTests {
         #expect(sequences.count < published / 2, "coalesced: \(sequences.count) states sent for \(published)")
     }
 
+    @Test func sixtyFollowersEachEndOnTheNewestStateAndAnswerOnce() throws {
+        let folder = try TempFolder()
+        let (room, roomWakes) = try Self.openRoom(folder)
+        defer { room.close() }
+        let class60 = try (0..<60).map { _ in try Self.join(folder) }
+        defer { for (follower, _) in class60 { follower.leave() } }
+        #expect(roomWakes.wait { room.status.joined == 60 })
+        for step in 1...100 { room.publish(state: Data("step \(step)".utf8)) }
+        for (follower, wakes) in class60 {
+            #expect(wakes.wait { follower.latest?.state == Data("step 100".utf8) })
+        }
+        room.openQuestion(id: 1, choices: 4)
+        for (index, (follower, _)) in class60.enumerated() { follower.answer(question: 1, choice: index % 4) }
+        #expect(roomWakes.wait { room.status.answered == 60 })
+        #expect(room.status.histogram == [15, 15, 15, 15])
+    }
+
     @Test func answersCountOncePerFollowerAndOnlyForTheOpenQuestion() throws {
         let folder = try TempFolder()
         let (room, roomWakes) = try Self.openRoom(folder)
