@@ -17,8 +17,8 @@ public final class ClassFollower: Sendable {
     private let fd: Int32
     private let wakeWrite: Int32
 
-    /// How long joining waits for each part of the room's answer.
-    static let answerTimeout = Duration.seconds(10)
+    /// How long joining waits for the room's whole answer (the welcome, with up to 8 MiB of lesson).
+    static let answerTimeout = Duration.seconds(30)
 
     private init(lesson: Data, presenter: String, fd: Int32, wakeWrite: Int32, shared: Monitor<FollowerShared>) {
         self.lesson = lesson
@@ -70,6 +70,7 @@ public final class ClassFollower: Sendable {
 
     /// Reads until the welcome: its presenter name and lesson; a refusal becomes its error.
     private static func readWelcome(_ fd: Int32, _ reader: inout FrameReader) throws(ClassError) -> (String, Data) {
+        let deadline = ContinuousClock.now + answerTimeout
         while true {
             if let frame = try reader.next() {
                 switch try RoomMessage(kind: frame.kind, payload: frame.payload) {
@@ -82,7 +83,7 @@ public final class ClassFollower: Sendable {
                 case .state: throw .protocolViolation("a state before the welcome")
                 }
             }
-            guard Posix.waitReadable(fd, until: .now + answerTimeout) else {
+            guard Posix.waitReadable(fd, until: deadline) else {
                 throw .connectionFailed("the room did not answer within \(answerTimeout)")
             }
             guard let received = Posix.receive(fd) else { throw .connectionFailed("the room closed the connection") }

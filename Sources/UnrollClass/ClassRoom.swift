@@ -187,7 +187,8 @@ private final class RoomLoop {
                 changed = receive(&connections[index]) || changed
             }
             let now = ContinuousClock.now
-            for index in connections.indices where !connections[index].joined && now >= connections[index].helloDeadline {
+            for index in connections.indices
+            where !connections[index].joined && !connections[index].done && now >= connections[index].helloDeadline {
                 refuse(&connections[index], .dropped("no hello within \(setup.options.helloTimeout)"))
             }
             let (sequence, state) = shared.withLock { ($0.sequence, $0.state) }
@@ -209,9 +210,10 @@ private final class RoomLoop {
         return left <= .zero ? 0 : Int32(min(left / .milliseconds(1), 60_000).rounded(.up))
     }
 
-    /// Accepts every waiting connection; beyond ClassLimits.pendingConnections not yet joined, closes them at once.
+    /// Accepts the waiting connections (at most 64 a round, so a storm of connections cannot starve the class);
+    /// beyond ClassLimits.pendingConnections not yet joined, closes them at once.
     func accept(_ listener: Int32, isTCP: Bool) {
-        while true {
+        for _ in 0..<64 {
             let fd = Glibc.accept(listener, nil, nil)
             guard fd >= 0 else {
                 // Out of descriptors (EMFILE, ENFILE…): the listener stays readable, so stop polling it for a
