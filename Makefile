@@ -60,7 +60,7 @@ man: deps
 # Fuzzers (libFuzzer + AddressSanitizer), not part of `make test`: builds them in .build/fuzz, then runs
 # each for FUZZ_SECONDS (default 600) on a corpus seeded from examples/ and Tests/Corpus/.
 # A crash leaves its input as crash-* in the current folder; make it a test (docs/reliability.md).
-FUZZERS ?= FuzzScenario FuzzSafetensors
+FUZZERS ?= FuzzScenario FuzzSafetensors FuzzClassProtocol
 FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address
 fuzz: deps

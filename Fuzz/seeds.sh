@@ -3,4 +3,5 @@
 case "$1" in
   FuzzScenario) echo examples Tests/Corpus/scenarios ;;
   FuzzSafetensors) echo Tests/Corpus/safetensors ;;
+  FuzzClassProtocol) echo Tests/Corpus/class ;;
 esac

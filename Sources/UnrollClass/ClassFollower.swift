@@ -17,8 +17,8 @@ public final class ClassFollower: Sendable {
     private let fd: Int32
     private let wakeWrite: Int32
 
-    /// How long joining waits for each part of the room's answer.
-    static let answerTimeout = Duration.seconds(10)
+    /// How long joining waits for the room's whole answer (the welcome, with up to 8 MiB of lesson).
+    static let answerTimeout = Duration.seconds(30)
 
     private init(lesson: Data, presenter: String, fd: Int32, wakeWrite: Int32, shared: Monitor<FollowerShared>) {
         self.lesson = lesson
@@ -70,6 +70,7 @@ public final class ClassFollower: Sendable {
 
     /// Reads until the welcome: its presenter name and lesson; a refusal becomes its error.
     private static func readWelcome(_ fd: Int32, _ reader: inout FrameReader) throws(ClassError) -> (String, Data) {
+        let deadline = ContinuousClock.now + answerTimeout
         while true {
             if let frame = try reader.next() {
                 switch try RoomMessage(kind: frame.kind, payload: frame.payload) {
@@ -82,7 +83,7 @@ public final class ClassFollower: Sendable {
                 case .state: throw .protocolViolation("a state before the welcome")
                 }
             }
-            guard Posix.waitReadable(fd, until: .now + answerTimeout) else {
+            guard Posix.waitReadable(fd, until: deadline) else {
                 throw .connectionFailed("the room did not answer within \(answerTimeout)")
             }
             guard let received = Posix.receive(fd) else { throw .connectionFailed("the room closed the connection") }
@@ -96,9 +97,10 @@ public final class ClassFollower: Sendable {
     public var latest: (sequence: UInt64, state: Data)? { shared.withLock { $0.latest } }
 
     /// Sends this follower's answer to question `id` (0-based choice); the room keeps the first answer per question.
-    /// Never blocks; an answer the socket cannot take now, or after the connection ended, is not sent.
+    /// Never blocks; an answer the socket cannot take now, after the connection ended, or that the protocol cannot
+    /// carry (a question id outside 0...2³¹−1, a choice outside 0...3) is not sent.
     public func answer(question: Int, choice: Int) {
-        guard question >= 0, (0..<4).contains(choice) else { return }
+        guard (0...Int(Int32.max)).contains(question), (0..<4).contains(choice) else { return }
         send(FollowerMessage.answer(question: question, choice: choice).frame)
     }
 

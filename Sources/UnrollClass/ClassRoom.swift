@@ -76,8 +76,8 @@ public final class ClassRoom: Sendable {
         }
     }
 
-    /// Opens question `id` with `choices` choices (2...4): answers for it are counted from now; any other id is dropped.
-    /// Opening the same id again keeps its answers.
+    /// Opens question `id` (0...2³¹−1, what followers can send) with `choices` choices (2...4): answers for it are
+    /// counted from now; any other id is dropped. Opening the same id again keeps its answers.
     public func openQuestion(id: Int, choices: Int) {
         shared.withLock { room in
             room.question = id
@@ -156,6 +156,8 @@ private final class RoomLoop {
     var nextID = 1
     /// The newest state frame, built once per sequence and shared by every follower's outbox.
     var stateFrame: (sequence: UInt64, frame: [UInt8]) = (0, [])
+    /// Until when the listeners are not polled (after accept ran out of descriptors).
+    var acceptPausedUntil = ContinuousClock.now
 
     init(_ setup: Setup, shared: Monitor<RoomShared>, wake: @escaping @Sendable () -> Void) {
         self.setup = setup
@@ -167,7 +169,8 @@ private final class RoomLoop {
         shared.withLock { $0.thread = pthread_self() }
         while true {
             var entries = [pollfd(fd: setup.wakeRead, events: Int16(POLLIN), revents: 0)]
-            entries += setup.listeners.map { pollfd(fd: $0.0, events: Int16(POLLIN), revents: 0) }
+            let listening = ContinuousClock.now >= acceptPausedUntil
+            entries += setup.listeners.map { pollfd(fd: $0.0, events: listening ? Int16(POLLIN) : 0, revents: 0) }
             entries += connections.map {
                 pollfd(fd: $0.fd, events: Int16(POLLIN) | ($0.outbox.isEmpty ? 0 : Int16(POLLOUT)), revents: 0)
             }
@@ -184,7 +187,8 @@ private final class RoomLoop {
                 changed = receive(&connections[index]) || changed
             }
             let now = ContinuousClock.now
-            for index in connections.indices where !connections[index].joined && now >= connections[index].helloDeadline {
+            for index in connections.indices
+            where !connections[index].joined && !connections[index].done && now >= connections[index].helloDeadline {
                 refuse(&connections[index], .dropped("no hello within \(setup.options.helloTimeout)"))
             }
             let (sequence, state) = shared.withLock { ($0.sequence, $0.state) }
@@ -198,18 +202,27 @@ private final class RoomLoop {
         finish()
     }
 
-    /// Milliseconds until the earliest hello deadline; -1 (forever) when nobody is waiting to say hello.
+    /// Milliseconds until the earliest hello deadline or the end of an accept pause; -1 (forever) when there is none.
     func timeout() -> Int32 {
-        guard let earliest = connections.filter({ !$0.joined }).map(\.helloDeadline).min() else { return -1 }
+        let pause = ContinuousClock.now < acceptPausedUntil ? [acceptPausedUntil] : []
+        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause).min() else { return -1 }
         let left = ContinuousClock.now.duration(to: earliest)
         return left <= .zero ? 0 : Int32(min(left / .milliseconds(1), 60_000).rounded(.up))
     }
 
-    /// Accepts every waiting connection; beyond ClassLimits.pendingConnections not yet joined, closes them at once.
+    /// Accepts the waiting connections (at most 64 a round, so a storm of connections cannot starve the class);
+    /// beyond ClassLimits.pendingConnections not yet joined, closes them at once.
     func accept(_ listener: Int32, isTCP: Bool) {
-        while true {
+        for _ in 0..<64 {
             let fd = Glibc.accept(listener, nil, nil)
-            guard fd >= 0 else { return }
+            guard fd >= 0 else {
+                // Out of descriptors (EMFILE, ENFILE…): the listener stays readable, so stop polling it for a
+                // moment instead of spinning.
+                if ![EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED].contains(errno) {
+                    acceptPausedUntil = .now + .milliseconds(200)
+                }
+                return
+            }
             guard connections.filter({ !$0.joined }).count < ClassLimits.pendingConnections else {
                 Glibc.close(fd)
                 continue

@@ -173,15 +173,34 @@ enum Posix {
             entry = info.pointee.ai_next
             let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
             guard fd >= 0 else { reason = lastError; continue }
-            guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-                reason = lastError
+            let flags = fcntl(fd, F_GETFL)
+            _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+            if let failure = connectWithin(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, connectTimeout) {
+                reason = failure
                 close(fd)
                 continue
             }
+            _ = fcntl(fd, F_SETFL, flags)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             return fd
         }
         throw .connectionFailed("\(text): \(reason)")
+    }
+
+    /// How long a TCP connection may take to open.
+    static let connectTimeout = Duration.seconds(5)
+
+    /// Connects the non-blocking `fd` within `timeout`; nil when connected, else why not.
+    private static func connectWithin(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t,
+                                      _ timeout: Duration) -> String? {
+        if connect(fd, address, length) == 0 { return nil }
+        guard errno == EINPROGRESS else { return lastError }
+        var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&entry, 1, Int32(timeout / .milliseconds(1))) == 1 else { return "no answer within \(timeout)" }
+        var failure: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &size) == 0 else { return lastError }
+        return failure == 0 ? nil : String(cString: strerror(failure))
     }
 
     /// The "HOST:PORT" a socket is bound to.

@@ -9,6 +9,9 @@ import Foundation
 /// folder belongs to the presenter and is writable by nobody else (0755, or 0750 for a group), the socket belongs to
 /// the presenter. A follower checks all of it with lstat, then the peer's uid with SO_PEERCRED.
 enum RoomFolder {
+    /// Why a user outside a room's group cannot join it.
+    static let groupOnly = "this room is open to one group only, and you are not in it"
+
     /// The file name of the socket inside a room folder.
     static let socketName = "room.sock"
 
@@ -81,10 +84,11 @@ enum RoomFolder {
                 throw .cannotListen("cannot give \(folder) to the group \(options.group ?? ""): \(Posix.lastError)")
             }
         }
-        _ = chmod(folder, groupID == nil ? 0o755 : 0o750)
+        // The socket gets its mode while the folder is still closed to everyone else.
         let fd = try Posix.listenUnix(socket)
         if let groupID { _ = chown(socket, uid_t.max, groupID) }
         _ = chmod(socket, groupID == nil ? 0o666 : 0o660)
+        _ = chmod(folder, groupID == nil ? 0o755 : 0o750)
         return (socket, fd)
     }
 
@@ -102,7 +106,10 @@ enum RoomFolder {
         let owner = folderInfo.st_uid
         try checkRoom(folder, owner: owner)
         try checkShared(directory, owner: owner)
-        guard let socketInfo = Posix.status(socket) else { throw .noSuchRoom(code) }
+        guard let socketInfo = Posix.status(socket) else {
+            if errno == EACCES { throw .connectionFailed(groupOnly) }
+            throw .noSuchRoom(code)
+        }
         guard socketInfo.st_mode & S_IFMT == S_IFSOCK, socketInfo.st_uid == owner else {
             throw .unsafeRoom("\(socket) is not a socket of the room's owner")
         }
@@ -116,7 +123,7 @@ enum RoomFolder {
         }
         switch connected.failure {
         case ENOENT, ECONNREFUSED: throw .noSuchRoom(code)
-        case EACCES: throw .connectionFailed("this room is open to one group only, and you are not in it")
+        case EACCES: throw .connectionFailed(groupOnly)
         case let failure: throw .connectionFailed("\(socket): \(String(cString: strerror(failure)))")
         }
     }

@@ -104,7 +104,10 @@ public struct FrameReader: Sendable {
     public mutating func next() throws(ClassError) -> (kind: Wire.Kind, payload: [UInt8])? {
         guard buffer.count >= Wire.headerSize else {
             // Reject garbage as early as its first bytes show it.
-            if !buffer.elementsEqual(Wire.magic.prefix(buffer.count)) { throw .protocolViolation("not a class message") }
+            let start = min(buffer.count, Wire.magic.count)
+            if !buffer.prefix(start).elementsEqual(Wire.magic.prefix(start)) {
+                throw .protocolViolation("not a class message")
+            }
             return nil
         }
         guard buffer[0..<4].elementsEqual(Wire.magic) else { throw .protocolViolation("not a class message") }

@@ -83,3 +83,41 @@ func helloFrame(_ code: String, name: String = "someone") -> [UInt8] {
 
 /// The name of the user running the tests, from the environment's account database (not from the code under test).
 var testUserName: String { NSUserName() }
+
+extension RawPeer {
+    /// Reads the room's messages until `done` holds for them, the room closes, or `seconds` pass.
+    func messages(seconds: Double = 5, until done: ([RoomMessage]) -> Bool) throws -> (messages: [RoomMessage], closed: Bool) {
+        var reader = FrameReader(readByRoom: false)
+        var messages: [RoomMessage] = []
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while !done(messages), Posix.waitReadable(fd, until: deadline) {
+            guard let received = Posix.receive(fd) else { return (messages, true) }
+            if received.wouldBlock { continue }
+            if received.bytes.isEmpty { return (messages, true) }
+            reader.append(received.bytes)
+            while let frame = try reader.next() { messages.append(try RoomMessage(kind: frame.kind, payload: frame.payload)) }
+        }
+        return (messages, false)
+    }
+}
+
+/// A hand-made room at the real room's place for `code`: it accepts one follower, reads its hello, sends `reply`,
+/// then closes the connection (without a goodbye) when `hangUp`.
+func fakeRoom(_ folder: String, _ code: JoinCode, reply: [UInt8], hangUp: Bool) throws {
+    let listener = try RoomFolder.open(RoomOptions(directory: folder), code)
+    Monitor<Int>.startThread(name: "fake-room") {
+        defer { Glibc.close(listener.fd) }
+        guard Posix.waitReadable(listener.fd, until: .now + .seconds(10)) else { return }
+        let fd = Glibc.accept(listener.fd, nil, nil)
+        guard fd >= 0 else { return }
+        _ = Posix.waitReadable(fd, until: .now + .seconds(10))
+        _ = Posix.receive(fd)
+        _ = reply.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if hangUp {
+            Glibc.close(fd)
+        } else {
+            _ = Posix.waitReadable(fd, until: .now + .seconds(10))
+            Glibc.close(fd)
+        }
+    }
+}

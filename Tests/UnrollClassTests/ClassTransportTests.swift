@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+@testable import UnrollClass
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Class rooms: TCP and the room folder's permissions")
+struct ClassTransportTests {
+    static let code = "7Q4K-M2XD"
+
+    static func tcpRoom(_ folder: TempFolder, names: Bool = false) throws -> (ClassRoom, Wakes) {
+        let wakes = Wakes()
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", names: names),
+                                 code: try #require(JoinCode(code)), lesson: Data("tcp lesson".utf8), wake: wakes.wake)
+        return (room, wakes)
+    }
+
+    @Test func tcpWithTheRightCodeJoinsAndTheWrongOneIsRefused() throws {
+        let folder = try TempFolder()
+        let (room, roomWakes) = try Self.tcpRoom(folder, names: true)
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        #expect(address.hasPrefix("127.0.0.1:") && address != "127.0.0.1:0")
+        #expect(room.address == "\(room.socketPath) and \(address)")
+        room.publish(state: Data("over tcp".utf8))
+        let wakes = Wakes()
+        let follower = try ClassFollower.join(code: try #require(JoinCode(Self.code)),
+                                              options: JoinOptions(directory: "/nonexistent", connect: address),
+                                              wake: wakes.wake)
+        defer { follower.leave() }
+        #expect(follower.lesson == Data("tcp lesson".utf8))
+        #expect(wakes.wait { follower.latest?.state == Data("over tcp".utf8) })
+        #expect(roomWakes.wait { room.status.joined == 1 })
+        room.openQuestion(id: 1, choices: 2)
+        // Over TCP the name is only what the follower says: marked as claimed.
+        #expect(room.status.waitingFor == ["\(testUserName) (claimed)"])
+        var wrong: ClassError?
+        do {
+            _ = try ClassFollower.join(code: try #require(JoinCode("7Q4K-M2XE")),
+                                       options: JoinOptions(connect: address), wake: {})
+        } catch { wrong = error as? ClassError }
+        #expect(wrong == .wrongCode)
+        #expect(room.status.joined == 1)
+        room.close()
+        #expect(wakes.wait { follower.ended != nil })
+        #expect(follower.ended == .presenterEnded)
+    }
+
+    @Test func claimedNamesAreSanitisedAndCut() throws {
+        let folder = try TempFolder()
+        let (room, roomWakes) = try Self.tcpRoom(folder, names: true)
+        defer { room.close() }
+        let peer = try RawPeer(tcp: try #require(room.tcpAddress))
+        defer { peer.close() }
+        peer.send(helloFrame("7Q4KM2XD", name: "evil\u{1B}[2Jname-that-is-way-too-long-for-the-limit"))
+        #expect(roomWakes.wait { room.status.joined == 1 })
+        room.openQuestion(id: 0, choices: 2)
+        #expect(room.status.waitingFor == ["evil?[2Jname-that-is-way-too-lon… (claimed)"])
+    }
+
+    @Test func aTCPAddressNobodyListensOnFailsClearly() throws {
+        let folder = try TempFolder()
+        let (room, _) = try Self.tcpRoom(folder)
+        let address = try #require(room.tcpAddress)
+        room.close()
+        var failure: ClassError?
+        do {
+            _ = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {})
+        } catch { failure = error }
+        #expect(failure == .connectionFailed("\(address): Connection refused"))
+        #expect(failure?.description == "cannot join the room: \(address): Connection refused")
+    }
+
+    @Test func noTCPUnlessAsked() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path),
+                                 code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
+        defer { room.close() }
+        #expect(room.tcpAddress == nil)
+        #expect(room.address == room.socketPath)
+    }
+
+    @Test("bad listen addresses are refused", arguments: ["localhost", "127.0.0.1:99999", ":80", "no.such.host.invalid:1"])
+    func badListenAddress(_ listen: String) throws {
+        let folder = try TempFolder()
+        var failure: ClassError?
+        do {
+            _ = try ClassRoom(options: RoomOptions(directory: folder.path, listen: listen), lesson: Data(), wake: {})
+        } catch { failure = error }
+        guard case .cannotListen = try #require(failure) else {
+            Issue.record("expected cannotListen, got \(String(describing: failure))")
+            return
+        }
+    }
+
+    @Test func aWritableRoomFolderIsRefusedByTheFollower() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path),
+                                 code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
+        defer { room.close() }
+        let roomFolder = (room.socketPath as NSString).deletingLastPathComponent
+        var info = stat()
+        #expect(lstat(roomFolder, &info) == 0 && info.st_mode & 0o777 == 0o755)
+        #expect(lstat(room.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o666)
+        chmod(roomFolder, 0o777)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("\(roomFolder) is writable by other users"))
+        chmod(roomFolder, 0o755)
+    }
+
+    @Test func aRoomFolderThatIsALinkIsRefused() throws {
+        let folder = try TempFolder()
+        let elsewhere = try TempFolder()
+        let code = try #require(JoinCode(Self.code))
+        let room = try ClassRoom(options: RoomOptions(directory: elsewhere.path), code: code, lesson: Data(), wake: {})
+        defer { room.close() }
+        let roomFolder = (room.socketPath as NSString).deletingLastPathComponent
+        let link = (folder.path as NSString).appendingPathComponent((roomFolder as NSString).lastPathComponent)
+        #expect(symlink(roomFolder, link) == 0)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("\(link) is not a folder (a link or a file)"))
+    }
+
+    @Test func aSharedFolderWritableByAllWithoutTheStickyBitIsRefused() throws {
+        let folder = try TempFolder()
+        chmod(folder.path, 0o777)
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("\(folder.path) is writable by others without the sticky bit (chmod +t \(folder.path))"))
+        chmod(folder.path, 0o1777)
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {})
+        room.close()
+    }
+
+    @Test func aMissingSharedFolderIsCreatedListableByNobodyElse() throws {
+        let folder = try TempFolder()
+        let shared = (folder.path as NSString).appendingPathComponent("class")
+        let room = try ClassRoom(options: RoomOptions(directory: shared), lesson: Data(), wake: {})
+        defer { room.close() }
+        var info = stat()
+        #expect(lstat(shared, &info) == 0 && info.st_mode & 0o7777 == 0o1733)
+        // The room folder's name does not show the code.
+        #expect(!room.socketPath.contains(room.code.description) && !room.socketPath.contains(room.code.symbols))
+    }
+
+    @Test func aGroupRoomIsClosedToOthers() throws {
+        let folder = try TempFolder()
+        let groupName = try #require(getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) })
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path, group: groupName),
+                                 code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
+        defer { room.close() }
+        let roomFolder = (room.socketPath as NSString).deletingLastPathComponent
+        var info = stat()
+        #expect(lstat(roomFolder, &info) == 0 && info.st_mode & 0o777 == 0o750 && info.st_gid == getgid())
+        #expect(lstat(room.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o660 && info.st_gid == getgid())
+        var failure: ClassError?
+        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path, group: "no-such-group-xyz"), lesson: Data(), wake: {}) }
+        catch { failure = error }
+        #expect(failure == .cannotListen("no Unix group named \"no-such-group-xyz\""))
+    }
+}
+
+/// Rooms made to look like another user's: only root can give files away, so these run only as root (the lab
+/// machine's tests do).
+@Suite("Class rooms: impostors", .enabled(if: getuid() == 0))
+struct ClassImpostorTests {
+    static let nobody: uid_t = 65534
+
+    /// A live room socket of this (root) process, under `code`, in `folder`.
+    static func rootRoom(_ folder: TempFolder, _ code: JoinCode) throws -> (folder: String, socket: String, fd: Int32) {
+        let opened = try RoomFolder.open(RoomOptions(directory: folder.path), code)
+        return ((opened.path as NSString).deletingLastPathComponent, opened.path, opened.fd)
+    }
+
+    @Test func aSocketServedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.rootRoom(folder, code)
+        defer { close(room.fd) }
+        #expect(chown(room.folder, Self.nobody, gid_t.max) == 0 && chown(room.socket, Self.nobody, gid_t.max) == 0)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("the process behind \(room.socket) is not the room's owner"))
+    }
+
+    @Test func aSocketOwnedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.rootRoom(folder, code)
+        defer { close(room.fd) }
+        #expect(chown(room.socket, Self.nobody, gid_t.max) == 0)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .unsafeRoom("\(room.socket) is not a socket of the room's owner"))
+    }
+
+    @Test func aSharedFolderOfAnotherUserIsRefusedByThePresenter() throws {
+        let folder = try TempFolder()
+        #expect(chown(folder.path, Self.nobody, gid_t.max) == 0)
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) }
+        catch { refused = error }
+        guard case .unsafeRoom(let reason) = try #require(refused) else {
+            Issue.record("expected unsafeRoom, got \(String(describing: refused))")
+            return
+        }
+        #expect(reason.hasPrefix("\(folder.path) belongs to "))
+        #expect(reason.hasSuffix("who could replace rooms in it; create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+    }
+}
