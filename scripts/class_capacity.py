@@ -154,8 +154,7 @@ def main():
             per_key.append(worst)
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
-        if not os.environ.get("KEEP"): shutil.rmtree(work, ignore_errors=True)
-        else: print("kept", work)
+        shutil.rmtree(work, ignore_errors=True)
 
     cpu_name = "unknown CPU"
     with open("/proc/cpuinfo") as f:
