@@ -124,6 +124,6 @@ struct ClassEndToEndTests {
             #expect(help.contains("  \(command) "), "--help lacks \(command)")
             #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
         }
-        #expect(page.contains("--names") && page.contains("--connect"))
+        #expect(page.contains("Fl -names") && page.contains("Fl -connect") && page.contains("Fl -present"))
     }
 }
