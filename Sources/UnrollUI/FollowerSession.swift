@@ -51,7 +51,8 @@ public struct FollowerSession: Sendable {
             session.handle(action)
         case .answer(let choice):
             // Not a question the presenter asks now: the student's own session answers (leaving following).
-            guard let latest, latest.isOpen, let q = latest.question, let question = session.lesson.captions[q].question else {
+            guard let latest, latest.isOpen, let q = latest.question, session.lesson.captions.indices.contains(q),
+                  let question = session.lesson.captions[q].question else {
                 fallthrough
             }
             if let taken = own[q] {

@@ -134,8 +134,8 @@ public enum CaptionView {
         let barWidth = max(1, min(30, width - labelWidth - countWidth - 2))
         var out = zip(choices, histogram).map { choice, n -> (String, Style) in
             let label = Format.fitted(choice.0, width: labelWidth)
-            let count = String(repeating: " ", count: countWidth - String(n).count) + String(n)
-            let line = label + String(repeating: " ", count: labelWidth - label.count) + " " + count + " "
+            let count = String(repeating: " ", count: max(0, countWidth - String(n).count)) + String(n)
+            let line = label + String(repeating: " ", count: max(0, labelWidth - label.count)) + " " + count + " "
                 + ClassBoard.bar(n, of: most, width: barWidth)
             return (line, choice.1)
         }
