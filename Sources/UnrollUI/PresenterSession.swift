@@ -50,7 +50,10 @@ public struct PresenterSession: Sendable {
         public var close = false
         /// Publish this state.
         public var publish: Data?
+        /// Nothing to do.
+        public init() {}
 
+        /// Whether two say the same (tuples are not `Equatable`).
         public static func == (a: Outgoing, b: Outgoing) -> Bool {
             a.open?.id == b.open?.id && a.open?.choices == b.open?.choices && a.close == b.close && a.publish == b.publish
         }
