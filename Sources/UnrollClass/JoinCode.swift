@@ -48,7 +48,7 @@ public struct JoinCode: Sendable, Hashable, CustomStringConvertible, LosslessStr
     /// Whether `other` (bytes a peer sent) is this code, compared in constant time over the code's length.
     func matches(_ other: [UInt8]) -> Bool {
         let mine = Array(symbols.utf8)
-        var difference = UInt8(truncatingIfNeeded: mine.count ^ other.count)
+        var difference: UInt8 = mine.count == other.count ? 0 : 1
         for index in mine.indices {
             difference |= mine[index] ^ (index < other.count ? other[index] : 0)
         }

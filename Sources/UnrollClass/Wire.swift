@@ -246,7 +246,7 @@ public enum RoomMessage: Sendable, Equatable {
         case .state(let sequence, let state):
             return Wire.frame(.state, Wire.bigEndian(sequence, bytes: 8) + Array(state.prefix(ClassLimits.state)))
         case .refused(let reason, let value):
-            return Wire.frame(.refused, [reason.rawValue] + Wire.bigEndian(UInt64(clamping: max(0, value)), bytes: 4))
+            return Wire.frame(.refused, [reason.rawValue] + Wire.bigEndian(UInt64(UInt32(clamping: value)), bytes: 4))
         case .goodbye:
             return Wire.frame(.goodbye)
         case .dropped(let reason):

@@ -334,6 +334,32 @@ struct ClassRoomTests {
         #expect(follower.latest == nil)
     }
 
+    static let welcome = RoomMessage.welcome(presenter: "teacher", lesson: Data("l".utf8)).frame
+    static let hostileRooms: [(String, [UInt8], ClassEnd, UInt64?)] = [
+        ("an old state", welcome + RoomMessage.state(sequence: 2, state: Data()).frame
+            + RoomMessage.state(sequence: 1, state: Data()).frame, .connectionLost("the presenter sent an old state"), 2),
+        ("garbage", welcome + Array("HTTP/1.1 200 OK".utf8),
+         .connectionLost("the other side broke the class protocol: not a class message"), nil),
+        ("a second welcome", welcome + welcome, .connectionLost("the presenter sent a second welcome"), nil),
+        ("a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 1, 17, 0, 0x40, 0, 0, 0],
+         .connectionLost("the other side broke the class protocol: a state message of 1073741824 bytes (at most 65544)"),
+         nil),
+        ("another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 2),
+         .connectionLost("the presenter runs class protocol version 2, this unroll speaks version 1: use the same unroll version"),
+         nil),
+    ]
+
+    @Test("a follower leaves a room that breaks the protocol, with the reason", arguments: hostileRooms)
+    func hostileRoom(_ name: String, _ reply: [UInt8], _ end: ClassEnd, _ sequence: UInt64?) throws {
+        let folder = try TempFolder()
+        try fakeRoom(folder.path, try #require(JoinCode(Self.code)), reply: reply, hangUp: false)
+        let (follower, wakes) = try Self.join(folder)
+        defer { follower.leave() }
+        #expect(wakes.wait { follower.ended != nil })
+        #expect(follower.ended == end)
+        #expect(follower.latest?.sequence == sequence)
+    }
+
     @Test func aFollowerDroppedByTheRoomIsToldWhy() throws {
         let folder = try TempFolder()
         let code = try #require(JoinCode(Self.code))

@@ -216,3 +216,39 @@ struct ClassImpostorTests {
         #expect(reason.hasSuffix("who could replace rooms in it; create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
     }
 }
+
+/// A follower of another user, as a class has them: only root can start one (setpriv), so this runs only as root.
+@Suite("Class rooms: another user joins", .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+                                          && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+struct ClassOtherUserTests {
+    @Test func theNameIsThePeersUserNotTheOneItClaims() throws {
+        let folder = try TempFolder()
+        chmod(folder.path, 0o755)
+        let wakes = Wakes()
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path, names: true),
+                                 code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
+        defer { room.close() }
+        // A raw client run as uid 65534 that says hello claiming to be "root", then waits for the room to close.
+        let hello = helloFrame("7Q4KM2XD", name: "root").map(String.init).joined(separator: ",")
+        let script = """
+            import socket
+            s = socket.socket(socket.AF_UNIX)
+            s.connect("\(room.socketPath)")
+            s.sendall(bytes([\(hello)]))
+            while s.recv(4096): pass
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script]
+        try process.run()
+        #expect(wakes.wait { room.status.joined == 1 })
+        room.openQuestion(id: 0, choices: 2)
+        // The expected name is the account database's for uid 65534 (getent passwd 65534), not the code's.
+        let expected = try #require(getpwuid(65534).map { String(cString: $0.pointee.pw_name) })
+        #expect(room.status.waitingFor == [expected])
+        #expect(expected != "root")
+        room.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

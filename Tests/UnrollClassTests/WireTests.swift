@@ -43,6 +43,7 @@ struct WireTests {
         #expect(!code.matches(Array("7Q4KM2X".utf8)))
         #expect(!code.matches(Array("7Q4KM2XDD".utf8)))
         #expect(!code.matches([]))
+        #expect(!code.matches(Array("7Q4KM2XD".utf8) + [UInt8](repeating: 0, count: 256)))
     }
 
     @Test func framesHaveTheDocumentedHeader() {
@@ -52,6 +53,13 @@ struct WireTests {
                 == Array("UNRC".utf8) + [0, 1, 1, 0, 0, 0, 0, 6, 2, 65, 66, 2, 0xC3, 0xA9])
         #expect(RoomMessage.state(sequence: 5, state: Data([7])).frame
                 == Array("UNRC".utf8) + [0, 1, 17, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 5, 7])
+    }
+
+    @Test func aLimitBeyondFourBytesIsSentAsTheLargestItCanSay() throws {
+        var reader = FrameReader(readByRoom: false)
+        reader.append(RoomMessage.refused(.roomFull, value: Int(UInt32.max) + 5).frame)
+        let frame = try #require(try reader.next())
+        #expect(try RoomMessage(kind: frame.kind, payload: frame.payload) == .refused(.roomFull, value: 4_294_967_295))
     }
 
     @Test func framesReadBackByteByByte() throws {
