@@ -11,14 +11,21 @@ public struct ClassBoard: Sendable, Equatable {
     public var histogram: [Int]
     /// The follower's own choice (0-based) for the open question here, nil: none (or the presenter's screen).
     public var ownChoice: Int?
+    /// What the status line says at an open question, instead of the step-through's words.
+    public var asking: String
 
     /// A board.
-    public init(line: String, warns: Bool = false, histogram: [Int] = [], ownChoice: Int? = nil) {
+    public init(line: String, warns: Bool = false, histogram: [Int] = [], ownChoice: Int? = nil,
+                asking: String = "the class answers with 1–4; → twice reveals, answered or not") {
         self.line = line
         self.warns = warns
         self.histogram = histogram
         self.ownChoice = ownChoice
+        self.asking = asking
     }
+
+    /// A following student's words at an open question.
+    public static let followerAsking = "answer with 1–4; the presenter reveals the answer"
 
     /// The presenter's line: "class 7Q4K-M2XD · 12 joined", with "· 9/12 answered" while a question is asked and,
     /// with names, "· waiting for: alice, bob" (the status line cuts it with … to fit).

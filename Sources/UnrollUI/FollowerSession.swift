@@ -85,6 +85,7 @@ public struct FollowerSession: Sendable {
             line: ClassBoard.followerLine(presenter: latest?.presenter ?? "the presenter", code: code, following: following),
             warns: !following,
             histogram: here ? latest?.histogram ?? [] : [],
-            ownChoice: here && latest?.isOpen == true ? question.flatMap { own[$0] } : nil)
+            ownChoice: here && latest?.isOpen == true ? question.flatMap { own[$0] } : nil,
+            asking: following ? ClassBoard.followerAsking : "answer with 1–4 (→ twice reveals unanswered); f follows the presenter")
     }
 }

@@ -186,7 +186,7 @@ public enum StatusView {
     /// Renders the status line.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let hint = s.presenting ? presenterHint : hint
-        let asking = s.openQuestion.map { "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
+        let asking = s.openQuestion.map { s.classBoard?.asking ?? "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
         var rect = rect
         if let board = s.classBoard {
             // A class: its line first (the room's code and counts, or whether this student follows), then the rest.

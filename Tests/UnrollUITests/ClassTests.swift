@@ -123,6 +123,8 @@ struct ClassTests {
         #expect(p.outgoing() == PresenterSession.Outgoing(), "nothing changed: nothing to do")
         var f = try Self.follower()
         f.receive(try Self.sent(p, to: f))
+        let hint = try #require(Screen.render(f.session, theme: colour, width: 120, height: 40).lines().last)
+        #expect(hint.contains("│ answer with 1–4; the presenter reveals the answer"), "not the step-through's '→ twice reveals'")
         f.handle(.answer(1))
         f.handle(.answer(2))
         #expect(f.takeOutbox().map { [$0.question, $0.choice] } == [[q, 1]], "one answer per question")
