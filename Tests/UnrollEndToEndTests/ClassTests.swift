@@ -58,6 +58,9 @@ struct ClassEndToEndTests {
         #expect(try a.screen().contains("FORWARD"))
         try a.send("f")
         try a.wait(for: "following again") { $0.contains("following lecturer") && $0.contains("BACKWARD") && $0.contains("step 10/12") }
+        // A model key: every student's lab computes the presenter's model (LSTM).
+        try p.send("c")
+        for s in [a, b] { try s.wait(for: "the presenter's LSTM") { $0.contains("LSTM · H=8") && $0.contains("following lecturer") } }
         // The presenter quits: every student's terminal is restored, with the message, exit 0.
         try p.send("q")
         for s in [a, b] {
