@@ -111,7 +111,7 @@ enum Interactive {
     static func present(_ source: String, file: Bool? = nil, _ options: DisplayOptions, _ room: RoomFlags) throws {
         useInteractiveThreads()
         let isFile = file ?? (Lesson.builtin(named: source) == nil || FileManager.default.fileExists(atPath: source))
-        var lesson = isFile ? try load(source) : try builtin(source, flag: "LESSON")
+        var lesson = file == nil ? try Interactive.lesson(source) : isFile ? try load(source) : try builtin(source, flag: "LESSON")
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: true)
         for (refused, why) in [(options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),

@@ -114,6 +114,8 @@ struct ClassEndToEndTests {
         #expect(limit.status == 2 && limit.err.contains("--limit must be from 1 to 10000, found 0"))
         let without = try run([unrollBinary, "lesson", "memory", "--names"])
         #expect(without.status == 2 && without.err.contains("--group, --listen, --limit and --names need --present"))
+        let unknown = try run([unrollBinary, "present", "nosuchlesson"])
+        #expect(unknown.status == 2 && unknown.err.contains("'nosuchlesson' is neither a lesson (see `unroll lessons`) nor a file"))
         let versus = try run([unrollBinary, "present", "memory", "--versus", "lstm"])
         #expect(versus.status == 2 && versus.err.contains("--versus cannot be presented to a class"))
     }
