@@ -208,4 +208,43 @@ struct ClassTests {
         let status = try #require(Screen.render(p.session, theme: colour, width: 100, height: 30).lines().last)
         #expect(status.contains("waiting for: bob │"))
     }
+
+    @Test("500 states with random fields at and beyond their edges: each refused with a message, or followed and drawn at 80x24")
+    func randomStates() throws {
+        var rng = SeededGenerator(seed: 15)
+        let edges = [-1_000_000_000, -3, -2, -1, 0, 1, 2, 3, 5, 7, 8, 11, 12, 13, 23, 24, 25, 4096, Int(Int32.max)]
+        let base = try Self.presenter([.last, .stepForward, .stepForward]).state
+        var accepted = 0, refused = 0
+        for _ in 0..<500 {
+            var f = try Self.follower()
+            var state = base
+            func pick() -> Int { edges[Int(rng.next() % UInt64(edges.count))] }
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                switch rng.next() % 11 {
+                case 0: state.position = pick()
+                case 1: state.layer = pick()
+                case 2: state.column = rng.next() % 2 == 0 ? nil : pick()
+                case 3: state.unit = rng.next() % 2 == 0 ? nil : pick()
+                case 4: state.skip = rng.next() % 2 == 0 ? nil : pick()
+                case 5: state.gradient = pick()
+                case 6: state.question = rng.next() % 2 == 0 ? nil : pick()
+                case 7: state.revealed = (0..<Int(rng.next() % 3)).map { _ in pick() }
+                case 8: state.histogram = (0..<Int(rng.next() % 5)).map { _ in pick() }
+                case 9: state.cell = ["rnn", "lstm", "gru", "RNN", ""][Int(rng.next() % 5)]
+                default: state.scale = [0, 1e-7, 1e-6, 0.5, 1, 1e6, 2e6, 1e308][Int(rng.next() % 8)]
+                }
+            }
+            do {
+                f.receive(try ClassState.decode(state.encoded(), for: f.session))
+                let lines = Screen.render(f.session, theme: mono, width: 80, height: 24).lines()
+                #expect(lines.count == 24 && f.session.position == state.position)
+                accepted += 1
+            } catch {
+                #expect(!error.message.isEmpty)
+                refused += 1
+            }
+        }
+        // Both outcomes happen: the edges straddle the lesson's ranges.
+        #expect(accepted > 20 && refused > 200, "accepted \(accepted), refused \(refused)")
+    }
 }
