@@ -280,8 +280,11 @@ let baseClaims: [String: [Claim]] = [
         claim(cap(fwd, 5), "7") { f in Double(f.trace.columns - 5) },
         claim(cap(bwd, 9), "0.6") { sigmaMax($0.trace) },
         claim(cap(bwd, 12), "0.6") { sigmaMax($0.trace) },   // the question's why
+        // The second question's choice and its why: "about 50 times smaller, and at step 1 about 500 … at most 0.6".
+        about(cap(bwd, 5), "50", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 5) },
         about(cap(bwd, 5), "50", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 5) },
         about(cap(bwd, 5), "500", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 1) },
+        claim(cap(bwd, 5), "0.6") { sigmaMax($0.trace) },
         holds(cap(bwd, 1), "6") { f in let t = try f.scaled(6); return lastNorm(t, 1) / lastNorm(t, 12) > 0.7 },
         claim(cap(bwd, 1), "1.06") { try sigmaMax($0.scaled(6)) },
         holds(cap(bwd, 1), "16") { f in let t = try f.scaled(16); return lastNorm(t, 1) / lastNorm(t, 12) > 40 },
