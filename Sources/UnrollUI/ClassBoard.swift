@@ -41,10 +41,10 @@ public struct ClassBoard: Sendable, Equatable {
         following ? "following \(name(presenter)) · room \(code)" : "exploring on your own — f follows again"
     }
 
-    /// The histogram's bar for `count` of `most` answers, at most `width` cells: █ per share, at least one for a count above 0.
-    static func bar(_ count: Int, of most: Int, width: Int) -> String {
-        guard most > 0, count > 0, width > 0 else { return "" }
-        return String(repeating: "█", count: max(1, count * width / most))
+    /// The histogram's bar for `count` of `total` answers: its share of `width` cells, rounded, at least one for a count above 0.
+    static func bar(_ count: Int, of total: Int, width: Int) -> String {
+        guard total > 0, count > 0, width > 0 else { return "" }
+        return String(repeating: "█", count: max(1, (count * width + total / 2) / total))
     }
 
     /// A name from the network as the screen shows it: cleaned as scenario text is, at most 32 characters.

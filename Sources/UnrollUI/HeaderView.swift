@@ -125,21 +125,23 @@ public enum CaptionView {
         return out
     }
 
-    /// A revealed question's choices with the class's answers (a class's presenter): a line per choice, its count and
-    /// a bar of its share (the longest bar for the most chosen), then a legend with the total.
+    /// A revealed question's choices with the class's answers (a class's presenter): a line per choice, its count, its
+    /// share of all answers in per cent and a bar of that share (a full bar: every answer), then a legend with the total.
     static func histogramLines(_ choices: [(String, Style)], _ histogram: [Int], theme: Theme, width: Int) -> [(String, Style)] {
         let most = histogram.max() ?? 0, total = histogram.reduce(0, +)
         let countWidth = String(most).count
         let labelWidth = min(choices.map(\.0.count).max() ?? 0, max(10, width / 2))
-        let barWidth = max(1, min(30, width - labelWidth - countWidth - 2))
+        let barWidth = max(1, min(30, width - labelWidth - countWidth - 7))
         var out = zip(choices, histogram).map { choice, n -> (String, Style) in
             let label = Format.fitted(choice.0, width: labelWidth)
             let count = String(repeating: " ", count: max(0, countWidth - String(n).count)) + String(n)
-            let line = label + String(repeating: " ", count: max(0, labelWidth - label.count)) + " " + count + " "
-                + ClassBoard.bar(n, of: most, width: barWidth)
+            let percent = total > 0 ? (n * 100 + total / 2) / total : 0
+            let share = String(repeating: " ", count: 3 - String(percent).count) + "\(percent)%"
+            let line = label + String(repeating: " ", count: max(0, labelWidth - label.count)) + " " + count + " " + share
+                + " " + ClassBoard.bar(n, of: total, width: barWidth)
             return (line, choice.1)
         }
-        out.append(("the class answered: \(total) answer\(total == 1 ? "" : "s"); a bar per choice, █ by share", theme.muted))
+        out.append(("the class answered: \(total) answer\(total == 1 ? "" : "s"); a full bar is all of them", theme.muted))
         return out
     }
 

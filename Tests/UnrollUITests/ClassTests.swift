@@ -156,8 +156,15 @@ struct ClassTests {
         for (w, h) in [(80, 24), (120, 40)] {
             let lines = Screen.render(p.session, theme: mono, width: w, height: h).lines()
             let text = lines.joined(separator: "\n")
-            #expect(text.contains("1) step 1 [right: your answer] 8 "))
-            #expect(text.contains("the class answered: 12 answers"), "\(w)x\(h)")
+            #expect(text.contains("1) step 1 [right: your answer] 8  67% "))
+            #expect(text.contains("the class answered: 12 answers; a full bar is all of them"), "\(w)x\(h)")
+            // Each bar (# in ASCII) is its share of the 12 answers, of 30 cells: 8 → 20, 2 → 5, 1 → 2.5, rounded to 3.
+            for (label, share, cells) in [("1) step 1 ", " 8  67% ", 20), ("2) step 5 ", " 2  17% ", 5), ("3) step 11 ", " 1   8% ", 3),
+                                          ("4) the same at every step ", " 1   8% ", 3)] {
+                let line = try #require(lines.first { $0.hasPrefix(" " + label) }, "\(w)x\(h): no line for \(label)")
+                #expect(line.contains(share), "\(w)x\(h): \(line)")
+                #expect(line.filter { $0 == "#" }.count == cells, "\(w)x\(h): \(line)")
+            }
             expectSnapshot(lines, named: "class-presenter-revealed-\(w)x\(h)")
         }
     }
