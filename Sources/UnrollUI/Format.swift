@@ -25,7 +25,9 @@ public enum Format {
         guard width > 1 else { return width == 1 ? "…" : "" }
         let head = text.prefix(width - 1)
         if let space = head.lastIndex(of: " "), head[..<space].contains(where: { $0 != " " }) {
-            return String(head[..<space]).trimmingTrailingSpaces + "…"
+            // A text cut after its own "…" (a title's "France … French") keeps that one.
+            let kept = String(head[..<space]).trimmingTrailingSpaces
+            return kept.hasSuffix("…") ? kept : kept + "…"
         }
         return String(head) + "…"
     }

@@ -130,7 +130,8 @@ public enum CaptionView {
     static func histogramLines(_ choices: [(String, Style)], _ histogram: [Int], theme: Theme, width: Int) -> [(String, Style)] {
         let most = histogram.max() ?? 0, total = histogram.reduce(0, +)
         let countWidth = String(most).count
-        let labelWidth = min(choices.map(\.0.count).max() ?? 0, max(10, width / 2))
+        // Whole labels ("3) about 50 times smaller [right: your answer]") before long bars: a bar keeps 10 cells.
+        let labelWidth = min(choices.map(\.0.count).max() ?? 0, max(10, width - countWidth - 7 - 10))
         let barWidth = max(1, min(30, width - labelWidth - countWidth - 7))
         var out = zip(choices, histogram).map { choice, n -> (String, Style) in
             let label = Format.fitted(choice.0, width: labelWidth)

@@ -45,8 +45,8 @@ struct ClassEndToEndTests {
         try p.send("l")
         try p.send("l")
         let revealed = try p.wait(for: "the class answered: 2 answers")
-        #expect(revealed.range(of: #"1\) step 1 \[right\]\s+1 █+"#, options: .regularExpression) != nil, "\(revealed)")
-        #expect(revealed.range(of: #"2\) step 5\s+1 █+"#, options: .regularExpression) != nil)
+        #expect(revealed.range(of: #"1\) step 1 \[right\]\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil, "\(revealed)")
+        #expect(revealed.range(of: #"2\) step 5\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil)
         try a.wait(for: "2) step 5 [your answer]") { $0.contains("[right]") && $0.contains("2) step 5 [your answer]") }
         try b.wait(for: "1) step 1 [right: your answer]")
         // A student leaves to explore, stays put while the presenter steps on, and f brings them back at once.

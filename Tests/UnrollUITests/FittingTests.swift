@@ -11,6 +11,7 @@ import UnrollLessons
     ("France", 5, "Fran…"),
     ("France", 6, "France"),
     ("a b", 1, "…"),
+    ("I grew up in France … fluent French", 24, "I grew up in France …"),
 ] as [(String, Int, String)])
 func fitted(_ text: String, _ width: Int, _ expected: String) {
     let out = Format.fitted(text, width: width)
