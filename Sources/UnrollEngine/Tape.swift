@@ -46,8 +46,17 @@ public final class Tape<T: EngineScalar> {
     /// own step's `h_t = o ⊙ tanh(c_t)` reaches the loss too). Filled by the loss backward pass only.
     private var totals: [Int: Matrix<T>] = [:]
 
+    /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
+    private var zeroStorage: [T] = []
+
     /// An empty tape.
     public init() {}
+
+    /// At least `count` zeros, shared (no allocation once grown).
+    func zeros(atLeast count: Int) -> [T] {
+        if zeroStorage.count < count { zeroStorage = [T](repeating: 0, count: count) }
+        return zeroStorage
+    }
 
     /// Number of nodes recorded so far.
     public var count: Int { values.count }
