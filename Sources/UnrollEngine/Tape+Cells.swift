@@ -24,7 +24,11 @@ extension Tape {
                 let bv = value(b)
                 precondition(bv.rows == 1 && bv.cols == cols, "affine: bias is \(bv.rows)x\(bv.cols), rows have \(cols)")
                 bv.storage.withUnsafeBufferPointer { bb in
-                    for r in 0..<rows { for c in 0..<cols { o[r * cols + c] += bb[c] } }
+                    // Wrapping index arithmetic: no overflow check per entry, so the loop vectorises.
+                    for r in 0..<rows {
+                        let base = r * cols
+                        for c in 0..<cols { o[base &+ c] += bb[c] }
+                    }
                 }
             }
         }
@@ -121,13 +125,13 @@ extension Tape {
                         for r in 0..<rows {
                             let base = r * 4 * h, row = r * h
                             for j in 0..<h {
-                                let k = row + j
+                                let k = row &+ j, b = base &+ j
                                 let i = si[k], f = sf[k], g = sg[k], o = so[k], t = st[k]
                                 let total = dcs[k]
-                                dp[base + j] = (total * g + di[k]) * i * (1 - i)
-                                dp[base + h + j] = (total * cpp[k] + df[k]) * f * (1 - f)
-                                dp[base + 2 * h + j] = (total * i + dg[k]) * (1 - g * g)
-                                dp[base + 3 * h + j] = (dh[k] * t + dO[k]) * o * (1 - o)
+                                dp[b] = (total * g + di[k]) * i * (1 - i)
+                                dp[b &+ h] = (total * cpp[k] + df[k]) * f * (1 - f)
+                                dp[b &+ 2 &* h] = (total * i + dg[k]) * (1 - g * g)
+                                dp[b &+ 3 &* h] = (dh[k] * t + dO[k]) * o * (1 - o)
                             }
                         }
                     }

@@ -176,7 +176,8 @@ public final class Tape<T: EngineScalar> {
         updateGradient(v) { grad in
             g.storage.withUnsafeBufferPointer { src in
                 grad.storage.withUnsafeMutableBufferPointer { dst in
-                    for k in 0..<g.count { dst[row * n + k] += src[k] }
+                    let offset = row * n      // wrapping index arithmetic below: the loop vectorises
+                    for k in 0..<g.count { dst[offset &+ k] += src[k] }
                 }
             }
         }
@@ -212,8 +213,8 @@ public final class Tape<T: EngineScalar> {
             g.storage.withUnsafeBufferPointer { src in
                 grad.storage.withUnsafeMutableBufferPointer { dst in
                     for r in 0..<g.rows {
-                        let row = r * g.cols
-                        for c in 0..<g.cols { dst[c] += src[row + c] }
+                        let row = r * g.cols  // wrapping index arithmetic below: the loop vectorises
+                        for c in 0..<g.cols { dst[c] += src[row &+ c] }
                     }
                 }
             }
