@@ -26,7 +26,7 @@ struct BenchCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the engine and the front end, headless.",
+        abstract: "Time the engine, the lab's training workload and the front end, headless.",
         discussion: """
             Engine: forward and full BPTT for RNN, LSTM and GRU at (H, T, B) = (32, 50, 1), (128, 100, 1), \
             (128, 100, 32), (512, 100, 32), Float and Double, with the Trace recorded and without. \
