@@ -28,13 +28,13 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-# Benchmarks of the engine and the front end (release build; see docs/performance.md). Not part of `make test`.
+# Benchmarks of the engine, the lab's training workload and the front end (release build; see docs/performance.md). Not part of `make test`.
 # Extra flags: make bench BENCH_ARGS="--part engine --hidden 32 128 --threads 1 --json"
 bench: deps
 	$(SWIFT) build -c release --product unroll
 	"$$($(SWIFT) build -c release --show-bin-path)/unroll" bench $(BENCH_ARGS)
 
-# The engine against PyTorch (needs `pip install torch`), same shapes and threads, in the same run.
+# The engine and the lab's training loop against PyTorch (needs `pip install torch`), same shapes and threads, in the same run.
 # Extra flags: make compare COMPARE_ARGS="--threads 1 --repetitions 9"
 compare: deps
 	$(SWIFT) build -c release --product unroll

@@ -289,6 +289,8 @@ public enum Engine {
     ///
     /// By norm, as PyTorch's `clip_grad_norm_`: every gradient is scaled by
     /// `max / (norm + 1e-6)` when that is below 1. By value, as `clip_grad_value_`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func clip<T>(_ gradients: [Matrix<T>], _ clipping: Clipping) -> ([Matrix<T>], ClipReport) {
         func globalNorm(_ gs: [Matrix<T>]) -> Double {
             gs.reduce(0.0) { acc, g in let n = Double(g.norm); return acc + n * n }.squareRoot()

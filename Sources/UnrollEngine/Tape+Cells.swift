@@ -11,18 +11,24 @@ extension Tape {
     /// - Complexity: one gemm per term forward, two backward (accumulated in place).
     public func affine(_ terms: [(x: Variable, w: Variable)], biases: [Variable], rows: Int, cols: Int,
                        slab: (v: Variable, row: Int)? = nil) -> Variable {
-        var out = Matrix<T>(rows: rows, cols: cols)
+        var out: Matrix<T>
         if let slab {
             let sv = value(slab.v)
             precondition(sv.cols == cols && slab.row >= 0 && slab.row + rows <= sv.rows, "affine: slab rows out of range")
-            out.storage.replaceSubrange(0..<(rows * cols), with: sv.storage[(slab.row * cols)..<((slab.row + rows) * cols)])
+            out = Matrix(rows: rows, cols: cols, storage: Array(sv.storage[(slab.row * cols)..<((slab.row + rows) * cols)]))
+        } else {
+            out = Matrix(rows: rows, cols: cols)
         }
         out.storage.withUnsafeMutableBufferPointer { o in
             for b in biases {
                 let bv = value(b)
                 precondition(bv.rows == 1 && bv.cols == cols, "affine: bias is \(bv.rows)x\(bv.cols), rows have \(cols)")
                 bv.storage.withUnsafeBufferPointer { bb in
-                    for r in 0..<rows { for c in 0..<cols { o[r * cols + c] += bb[c] } }
+                    // Wrapping index arithmetic: no overflow check per entry, so the loop vectorises.
+                    for r in 0..<rows {
+                        let base = r * cols
+                        for c in 0..<cols { o[base &+ c] += bb[c] }
+                    }
                 }
             }
         }
@@ -66,63 +72,74 @@ extension Tape {
     /// the gates, `c_t = f ⊙ c_{t-1} + i ⊙ g` and `h_t = o ⊙ tanh(c_t)`, as one group of six outputs
     /// `[i, f, g, o, c, h]` (`B × H` each). The backward records the total `∂L/∂c_t` (from `c_{t+1}` and
     /// through this step's `h_t`) with `recordTotal`, for the trace; the `c` output's own gradient keeps only the first.
-    /// - Complexity: O(B·H) forward and backward.
+    /// The gate loops run over unsafe buffers without branches or calls (`GateMath.swift`), so they vectorise.
+    /// - Complexity: O(B·H) forward and backward; no zero-filled buffers.
     public func lstmCell(pre: Variable, cellPrevious cPrev: Variable) -> [Variable] {
         let pv = value(pre), cp = value(cPrev)
         let rows = pv.rows, h = pv.cols / 4
         precondition(pv.cols == 4 * h && cp.rows == rows && cp.cols == h, "lstmCell: pre is \(pv.rows)x\(pv.cols), c is \(cp.rows)x\(cp.cols)")
         let n = rows * h
-        var i = [T](repeating: 0, count: n), f = i, g = i, o = i, c = i, hh = i, tc = i
-        pv.storage.withUnsafeBufferPointer { p in
-            cp.storage.withUnsafeBufferPointer { cpp in
-                for r in 0..<rows {
-                    let base = r * 4 * h
-                    for j in 0..<h {
-                        let k = r * h + j
-                        let ii = sigmoid(p[base + j]), ff = sigmoid(p[base + h + j])
-                        let gg = fastTanh(p[base + 2 * h + j]), oo = sigmoid(p[base + 3 * h + j])
-                        let cc = ff * cpp[k] + ii * gg
-                        let t = fastTanh(cc)
-                        i[k] = ii; f[k] = ff; g[k] = gg; o[k] = oo; c[k] = cc; tc[k] = t; hh[k] = oo * t
-                    }
+        func gate(_ block: Int, _ function: GateFunction) -> [T] {
+            filledArray(n) { out in
+                guard let o = out.baseAddress else { return }
+                pv.storage.withUnsafeBufferPointer { pb in
+                    guard let p = pb.baseAddress else { return }
+                    for r in 0..<rows { function.apply(p + r * 4 * h + block * h, o + r * h, count: h) }
                 }
             }
+        }
+        let i = gate(0, .sigmoid), f = gate(1, .sigmoid), g = gate(2, .tanh), o = gate(3, .sigmoid)
+        var c = [T](), tc = [T](), hh = [T]()
+        withPointers([i, f, g, o, cp.storage]) { q in
+            guard q.count == 5 else { return }
+            let (pi, pf, pg, po, pc) = (q[0], q[1], q[2], q[3], q[4])
+            c = filledArray(n) { out in for k in 0..<n { out[k] = pf[k] * pc[k] + pi[k] * pg[k] } }
+            tc = filledArray(n) { out in
+                c.withUnsafeBufferPointer { cb in
+                    if let x = cb.baseAddress, let y = out.baseAddress { GateFunction.tanh.apply(x, y, count: n) }
+                }
+            }
+            hh = filledArray(n) { out in tc.withUnsafeBufferPointer { t in for k in 0..<n { out[k] = po[k] * t[k] } } }
         }
         func m(_ s: [T]) -> Matrix<T> { Matrix(rows: rows, cols: h, storage: s) }
         let cell = Variable(id: count + 4)      // the group's `c` output, the fifth of the six
         return appendGroup([m(i), m(f), m(g), m(o), m(c), m(hh)]) { [i, f, g, o, tc] tape, gs in
-            let (gg0, gg1, gg2, gg3, gg4, gg5) = (gs[0]?.storage, gs[1]?.storage, gs[2]?.storage, gs[3]?.storage, gs[4]?.storage, gs[5]?.storage)
-            var dpre = Matrix<T>(rows: rows, cols: 4 * h)
-            var dcp = Matrix<T>(rows: rows, cols: h), dcAll = dcp
-            dpre.storage.withUnsafeMutableBufferPointer { d in
-                dcp.storage.withUnsafeMutableBufferPointer { dc in
-                    dcAll.storage.withUnsafeMutableBufferPointer { dcs in
-                        cp.storage.withUnsafeBufferPointer { cpp in
-                            for r in 0..<rows {
-                                let base = r * 4 * h
-                                for j in 0..<h {
-                                    let k = r * h + j
-                                    let dh = gg5?[k] ?? 0
-                                    let dcTotal = (gg4?[k] ?? 0) + dh * o[k] * (1 - tc[k] * tc[k])
-                                    let dO = dh * tc[k] + (gg3?[k] ?? 0)
-                                    let dI = dcTotal * g[k] + (gg0?[k] ?? 0)
-                                    let dF = dcTotal * cpp[k] + (gg1?[k] ?? 0)
-                                    let dG = dcTotal * i[k] + (gg2?[k] ?? 0)
-                                    dcs[k] = dcTotal
-                                    dc[k] = dcTotal * f[k]
-                                    d[base + j] = dI * i[k] * (1 - i[k])
-                                    d[base + h + j] = dF * f[k] * (1 - f[k])
-                                    d[base + 2 * h + j] = dG * (1 - g[k] * g[k])
-                                    d[base + 3 * h + j] = dO * o[k] * (1 - o[k])
-                                }
+            var dcAll = [T](), dcp = [T](), dpre = [T]()
+            let zeros = tape.zeros(atLeast: n)
+            // ∂ at i f g o c h (zeros where none arrived), then the saved values i f g o tanh(c) and c_{t-1}.
+            withPointers(gs.map { $0?.storage ?? zeros } + [i, f, g, o, tc, cp.storage]) { q in
+                guard q.count == 12 else { return }
+                let (di, df, dg, dO, dc, dh) = (q[0], q[1], q[2], q[3], q[4], q[5])
+                let (si, sf, sg, so, st, cpp) = (q[6], q[7], q[8], q[9], q[10], q[11])
+                dcAll = filledArray(n) { dcs in
+                    dcp = filledArray(n) { dcPrev in
+                        for k in 0..<n {
+                            let total = dc[k] + dh[k] * so[k] * (1 - st[k] * st[k])
+                            dcs[k] = total
+                            dcPrev[k] = total * sf[k]
+                        }
+                    }
+                }
+                dpre = filledArray(4 * n) { dp in
+                    dcAll.withUnsafeBufferPointer { dcs in
+                        for r in 0..<rows {
+                            let base = r * 4 * h, row = r * h
+                            for j in 0..<h {
+                                let k = row &+ j, b = base &+ j
+                                let i = si[k], f = sf[k], g = sg[k], o = so[k], t = st[k]
+                                let total = dcs[k]
+                                dp[b] = (total * g + di[k]) * i * (1 - i)
+                                dp[b &+ h] = (total * cpp[k] + df[k]) * f * (1 - f)
+                                dp[b &+ 2 &* h] = (total * i + dg[k]) * (1 - g * g)
+                                dp[b &+ 3 &* h] = (dh[k] * t + dO[k]) * o * (1 - o)
                             }
                         }
                     }
                 }
             }
-            tape.accumulate(pre, dpre)
-            tape.accumulate(cPrev, dcp)
-            tape.recordTotal(cell, dcAll)
+            tape.accumulate(pre, Matrix(rows: rows, cols: 4 * h, storage: dpre))
+            tape.accumulate(cPrev, Matrix(rows: rows, cols: h, storage: dcp))
+            tape.recordTotal(cell, Matrix(rows: rows, cols: h, storage: dcAll))
         }
     }
 
@@ -130,56 +147,67 @@ extension Tape {
     /// (`B × 3H`: `s_{t-1} W_hhᵀ + b_hh`) and the raw `h_{t-1}`,
     /// `r = σ(gx_r + gh_r)`, `z = σ(gx_z + gh_z)`, `n = tanh(gx_n + r ⊙ gh_n)`, `h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}`,
     /// as one group of five outputs `[pre (B × 3H: r, z and n sums), r, z, n, h]`.
-    /// - Complexity: O(B·H) forward and backward.
+    /// The gate loops run over unsafe buffers without branches or calls (`GateMath.swift`), so they vectorise.
+    /// - Complexity: O(B·H) forward and backward; no zero-filled buffers.
     public func gruCell(gx: Variable, gh: Variable, hiddenPrevious hPrev: Variable) -> [Variable] {
         let xv = value(gx), hv = value(gh), hp = value(hPrev)
         let rows = xv.rows, h = xv.cols / 3
         precondition(xv.cols == 3 * h && hv.rows == rows && hv.cols == 3 * h && hp.rows == rows && hp.cols == h,
                      "gruCell: shapes \(xv.rows)x\(xv.cols), \(hv.rows)x\(hv.cols), \(hp.rows)x\(hp.cols)")
         let n = rows * h
-        var pre = [T](repeating: 0, count: 3 * n), r = [T](repeating: 0, count: n), z = r, nn = r, hh = r
-        xv.storage.withUnsafeBufferPointer { a in
-            hv.storage.withUnsafeBufferPointer { b in
-                hp.storage.withUnsafeBufferPointer { p in
-                    for row in 0..<rows {
-                        let base = row * 3 * h
-                        for j in 0..<h {
-                            let k = row * h + j
-                            let rp = a[base + j] + b[base + j], zp = a[base + h + j] + b[base + h + j]
-                            let rr = sigmoid(rp), zz = sigmoid(zp)
-                            let np = a[base + 2 * h + j] + rr * b[base + 2 * h + j]
-                            let ng = fastTanh(np)
-                            pre[base + j] = rp; pre[base + h + j] = zp; pre[base + 2 * h + j] = np
-                            r[k] = rr; z[k] = zz; nn[k] = ng; hh[k] = (1 - zz) * ng + zz * p[k]
+        // Blocks: the pre-activation sums (3n, in gx's layout), then r, z, n, h (n each).
+        let saved: [T] = filledArray(7 * n) { (s: UnsafeMutableBufferPointer<T>) in
+            xv.storage.withUnsafeBufferPointer { a in
+                hv.storage.withUnsafeBufferPointer { b in
+                    hp.storage.withUnsafeBufferPointer { p in
+                        guard let sb = s.baseAddress else { return }
+                        for row in 0..<rows {
+                            let base = row * 3 * h, k0 = row * h
+                            for j in 0..<2 * h { s[base + j] = a[base + j] + b[base + j] }
+                            GateFunction.sigmoid.apply(sb + base, sb + 3 * n + k0, count: h)
+                            GateFunction.sigmoid.apply(sb + base + h, sb + 4 * n + k0, count: h)
+                            for j in 0..<h { s[base + 2 * h + j] = a[base + 2 * h + j] + s[3 * n + k0 + j] * b[base + 2 * h + j] }
+                            GateFunction.tanh.apply(sb + base + 2 * h, sb + 5 * n + k0, count: h)
+                            for j in 0..<h {
+                                let k = k0 + j, z = s[4 * n + k]
+                                s[6 * n + k] = (1 - z) * s[5 * n + k] + z * p[k]
+                            }
                         }
                     }
                 }
             }
         }
-        func m(_ s: [T]) -> Matrix<T> { Matrix(rows: rows, cols: h, storage: s) }
-        return appendGroup([Matrix(rows: rows, cols: 3 * h, storage: pre), m(r), m(z), m(nn), m(hh)]) { [r, z, nn] tape, gs in
-            let (gg0, gg1, gg2, gg3, gg4) = (gs[0]?.storage, gs[1]?.storage, gs[2]?.storage, gs[3]?.storage, gs[4]?.storage)
-            var dgx = Matrix<T>(rows: rows, cols: 3 * h), dgh = dgx
-            var dhp = Matrix<T>(rows: rows, cols: h)
-            dgx.storage.withUnsafeMutableBufferPointer { dx in
-                dgh.storage.withUnsafeMutableBufferPointer { dhh in
-                    dhp.storage.withUnsafeMutableBufferPointer { dp in
-                        hv.storage.withUnsafeBufferPointer { b in
-                            hp.storage.withUnsafeBufferPointer { p in
-                                for row in 0..<rows {
-                                    let base = row * 3 * h
-                                    for j in 0..<h {
-                                        let k = row * h + j
-                                        let dh = gg4?[k] ?? 0
-                                        let dN = dh * (1 - z[k]) + (gg3?[k] ?? 0)
-                                        let dZ = dh * (p[k] - nn[k]) + (gg2?[k] ?? 0)
-                                        dp[k] = dh * z[k]
-                                        let dNp = dN * (1 - nn[k] * nn[k]) + (gg0?[base + 2 * h + j] ?? 0)
-                                        let dR = dNp * b[base + 2 * h + j] + (gg1?[k] ?? 0)
-                                        let dRp = dR * r[k] * (1 - r[k]) + (gg0?[base + j] ?? 0)
-                                        let dZp = dZ * z[k] * (1 - z[k]) + (gg0?[base + h + j] ?? 0)
-                                        dx[base + j] = dRp; dx[base + h + j] = dZp; dx[base + 2 * h + j] = dNp
-                                        dhh[base + j] = dRp; dhh[base + h + j] = dZp; dhh[base + 2 * h + j] = dNp * r[k]
+        var outputs = [Matrix<T>(rows: rows, cols: 3 * h, storage: Array(saved[0..<(3 * n)]))]
+        for block in 3..<7 { outputs.append(Matrix(rows: rows, cols: h, storage: Array(saved[(block * n)..<((block + 1) * n)]))) }
+        return appendGroup(outputs) { tape, gs in
+            var dgx = [T](), dgh = [T](), dhp = [T]()
+            let zeros = tape.zeros(atLeast: 3 * n)
+            withPointers(gs.map { $0?.storage ?? zeros }) { d in   // ∂ at pre, r, z, n, h (zeros where none arrived)
+                guard d.count == 5 else { return }
+                let (dPre, dr, dz, dn, dhOut) = (d[0], d[1], d[2], d[3], d[4])
+                hv.storage.withUnsafeBufferPointer { b in
+                    hp.storage.withUnsafeBufferPointer { p in
+                        saved.withUnsafeBufferPointer { s in
+                            dgx = filledArray(3 * n) { dx in
+                                dgh = filledArray(3 * n) { dhh in
+                                    dhp = filledArray(n) { dp in
+                                        for row in 0..<rows {
+                                            let base = row * 3 * h
+                                            for j in 0..<h {
+                                                let k = row * h + j
+                                                let r = s[3 * n + k], z = s[4 * n + k], nn = s[5 * n + k]
+                                                let dh = dhOut[k]
+                                                let dN = dh * (1 - z) + dn[k]
+                                                let dZ = dh * (p[k] - nn) + dz[k]
+                                                dp[k] = dh * z
+                                                let dNp = dN * (1 - nn * nn) + dPre[base + 2 * h + j]
+                                                let dR = dNp * b[base + 2 * h + j] + dr[k]
+                                                let dRp = dR * r * (1 - r) + dPre[base + j]
+                                                let dZp = dZ * z * (1 - z) + dPre[base + h + j]
+                                                dx[base + j] = dRp; dx[base + h + j] = dZp; dx[base + 2 * h + j] = dNp
+                                                dhh[base + j] = dRp; dhh[base + h + j] = dZp; dhh[base + 2 * h + j] = dNp * r
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -187,31 +215,33 @@ extension Tape {
                     }
                 }
             }
-            tape.accumulate(gx, dgx)
-            tape.accumulate(gh, dgh)
-            tape.accumulate(hPrev, dhp)
+            tape.accumulate(gx, Matrix(rows: rows, cols: 3 * h, storage: dgx))
+            tape.accumulate(gh, Matrix(rows: rows, cols: 3 * h, storage: dgh))
+            tape.accumulate(hPrev, Matrix(rows: rows, cols: h, storage: dhp))
         }
     }
 }
 
-@inline(__always) private func sigmoid<T: EngineScalar>(_ x: T) -> T { 1 / (1 + T.exp(-x)) }
-
-/// tanh in Double, accurate to a few ulps relative over the whole range: for |x| < 0.55 as
-/// `−t/(2 + t)` with `t = expm1(−2|x|)` (no cancellation, so tiny and subnormal x keep their relative
-/// accuracy), above it as `(1 − e)/(1 + e)` with `e = exp(−2|x|)` (no cancellation there either, and
-/// `exp` is cheaper than `expm1`); the sign is copied back, so ±0 stay ±0. glibc's `tanh` took a fifth of
-/// an LSTM pass; this is cheaper. A Float result is correctly rounded but for rare near-ties; past
-/// about 19 (Double) the result is ±1 exactly, ±∞ give ±1, and NaN stays NaN.
-@usableFromInline @inline(__always) func fastTanh<T: EngineScalar>(_ x: T) -> T {
-    let d = Double(x)
-    let a = Swift.abs(d)
-    let m: Double
-    if a < 0.55 {
-        let t = Double.expMinusOne(-2 * a)
-        m = -t / (2 + t)
-    } else {
-        let e = Double.exp(-2 * a)
-        m = (1 - e) / (1 + e)
+/// An array of `count` entries, every one of which `body` writes, without zero-filling it first.
+@inline(__always) private func filledArray<T>(_ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        body(buffer)
+        initialized = count
     }
-    return T(Double(signOf: d, magnitudeOf: m))
+}
+
+/// Runs `body` with a pointer to the first entry of each array (none if any is empty), so a kernel's loop reads
+/// several arrays without bounds checks or copies.
+private func withPointers<T>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> Void) {
+    var pointers: [UnsafePointer<T>] = []
+    pointers.reserveCapacity(arrays.count)
+    func nest(_ k: Int) {
+        guard k < arrays.count else { body(pointers); return }
+        arrays[k].withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { body([]); return }
+            pointers.append(p)
+            nest(k + 1)
+        }
+    }
+    nest(0)
 }

@@ -79,7 +79,17 @@ extension Tape {
         if f == .identity { return a }
         let x = value(a)
         var y = x
-        for i in y.storage.indices { y.storage[i] = f.apply(x.storage[i]) }
+        let gate: GateFunction? = f == .tanh ? .tanh : f == .sigmoid ? .sigmoid : nil
+        if let gate {
+            // tanh and sigmoid four lanes at a time (`GateFunction`), equal to `f.apply` entry by entry.
+            x.storage.withUnsafeBufferPointer { xb in
+                y.storage.withUnsafeMutableBufferPointer { yb in
+                    if let xp = xb.baseAddress, let yp = yb.baseAddress { gate.apply(xp, yp, count: x.count) }
+                }
+            }
+        } else {
+            for i in y.storage.indices { y.storage[i] = f.apply(x.storage[i]) }
+        }
         return append(y) { tape, g in
             var ga = g
             for i in ga.storage.indices { ga.storage[i] *= f.derivative(input: x.storage[i], output: y.storage[i]) }
@@ -156,7 +166,7 @@ extension Activation {
     public func apply<T: EngineScalar>(_ x: T) -> T {
         switch self {
         case .tanh: return fastTanh(x)
-        case .sigmoid: return 1 / (1 + T.exp(-x))
+        case .sigmoid: return gateSigmoid(x)
         case .relu: return x > 0 ? x : 0
         case .identity: return x
         }

@@ -46,8 +46,17 @@ public final class Tape<T: EngineScalar> {
     /// own step's `h_t = o ⊙ tanh(c_t)` reaches the loss too). Filled by the loss backward pass only.
     private var totals: [Int: Matrix<T>] = [:]
 
+    /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
+    private var zeroStorage: [T] = []
+
     /// An empty tape.
     public init() {}
+
+    /// At least `count` zeros, shared (no allocation once grown).
+    func zeros(atLeast count: Int) -> [T] {
+        if zeroStorage.count < count { zeroStorage = [T](repeating: 0, count: count) }
+        return zeroStorage
+    }
 
     /// Number of nodes recorded so far.
     public var count: Int { values.count }
@@ -167,7 +176,8 @@ public final class Tape<T: EngineScalar> {
         updateGradient(v) { grad in
             g.storage.withUnsafeBufferPointer { src in
                 grad.storage.withUnsafeMutableBufferPointer { dst in
-                    for k in 0..<g.count { dst[row * n + k] += src[k] }
+                    let offset = row * n      // wrapping index arithmetic below: the loop vectorises
+                    for k in 0..<g.count { dst[offset &+ k] += src[k] }
                 }
             }
         }
@@ -203,8 +213,8 @@ public final class Tape<T: EngineScalar> {
             g.storage.withUnsafeBufferPointer { src in
                 grad.storage.withUnsafeMutableBufferPointer { dst in
                     for r in 0..<g.rows {
-                        let row = r * g.cols
-                        for c in 0..<g.cols { dst[c] += src[row + c] }
+                        let row = r * g.cols  // wrapping index arithmetic below: the loop vectorises
+                        for c in 0..<g.cols { dst[c] += src[row &+ c] }
                     }
                 }
             }

@@ -1,6 +1,6 @@
 /// One measurement of `unroll bench`, as printed and as `--json` writes it.
 public struct BenchRow: Codable, Sendable {
-    /// `engine`, `frontend` or `memory`.
+    /// `engine`, `training`, `frontend` or `memory`.
     public var kind: String
     /// What was measured, e.g. `lstm H=128 T=100 B=32 float32 trace`.
     public var name: String
@@ -10,13 +10,13 @@ public struct BenchRow: Codable, Sendable {
     public var hidden: Int?, steps: Int?, batch: Int?
     /// `float32` or `float64`.
     public var dtype: String?
-    /// `trace` (Engine.run, the per-step Trace recorded) or `train` (Engine.gradients).
+    /// `trace` (Engine.run, the per-step Trace recorded) or `train` (Engine.gradients); `adam` for training rows.
     public var mode: String?
     /// The best (minimum) time over the repetitions, in milliseconds.
     public var ms: Double
-    /// For engine rows: the GEMM flops of forward and backward (6·T·B·G·H·(I+H)) per second, in GFLOP/s.
+    /// For engine and training rows: the GEMM flops of forward and backward (6·T·B·G·H·(I+H)) per second, in GFLOP/s.
     public var gflops: Double?
-    /// For engine rows: OpenBLAS's own GEMM rate on one step's product (B × H by H × G·H), GFLOP/s.
+    /// For engine and training rows: OpenBLAS's own GEMM rate on one step's product (B × H by H × G·H), GFLOP/s.
     public var gemmGflops: Double?
     /// For memory rows: bytes (or, for a row whose name ends in `%`, a percentage).
     public var bytes: Double?

@@ -17,6 +17,8 @@ public struct OptimizerState<T: EngineScalar>: Sendable, Equatable {
     /// One update of `parameters` along `gradients` (same shapes, in the same order), in the
     /// order of operations of `torch.optim`'s single-tensor implementations.
     /// - Complexity: O(number of parameters).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func update(_ parameters: inout [Matrix<T>], gradients: [Matrix<T>], optimizer: Optimizer, learningRate: Double) {
         if self.optimizer != optimizer || first.count != parameters.count {
             self = OptimizerState()
@@ -72,6 +74,8 @@ extension OptimizerState {
     /// - Returns: the global gradient norm before and after clipping.
     /// - Complexity: O(parameters).
     @discardableResult
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func apply(summed gradients: [Matrix<T>], scale: T, to parameters: inout [Matrix<T>],
                                settings: TrainingSettings, learningRate: Double) -> ClipReport {
         let mean = gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }

@@ -62,6 +62,8 @@ public struct Trainer<T: EngineScalar>: Sendable {
     ///   invalid, say); `EngineError` when the engine refuses the model, batch or options.
     /// - Complexity: one forward and backward pass over the batch, and O(parameters) per update.
     @discardableResult
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public mutating func step() throws -> IterationRecord {
         let problems = problems
         guard problems.isEmpty else { throw TrainingError(problems: problems) }

@@ -5,6 +5,8 @@ extension TrainingTask {
     /// A fresh mini-batch of `size` sequences (the rows of every matrix), drawn from `generator`.
     /// - Precondition: `problems` is empty and `size ≥ 1`.
     /// - Complexity: O(size · steps · input size).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func batch<T: EngineScalar>(size: Int, generator: inout SeededGenerator) -> Sample<T> {
         precondition(problems.isEmpty && size >= 1, "invalid task or batch size")
         let n = steps

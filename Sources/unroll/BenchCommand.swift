@@ -12,21 +12,26 @@ struct BenchCommand: ParsableCommand {
         case engine
         /// The front end's rows (`FrontEndBench`).
         case frontend
-        /// Both.
+        /// The lab's training workload (`TrainingBenchmark`).
+        case training
+        /// All three.
         case all
 
         static var allValueDescriptions: [String: String] {
-            [Part.engine.rawValue: "The engine's forward and BPTT rows.", Part.frontend.rawValue: "The front end's rows and the trace's memory.",
-             Part.all.rawValue: "Both."]
+            [Part.engine.rawValue: "The engine's forward and BPTT rows.",
+             Part.training.rawValue: "The adding problem (H=32, T=50, B=32, Adam, clipping 1) trained for --iterations.",
+             Part.frontend.rawValue: "The front end's rows and the trace's memory.", Part.all.rawValue: "All three."]
         }
     }
 
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the engine and the front end, headless.",
+        abstract: "Time the engine, the lab's training workload and the front end, headless.",
         discussion: """
             Engine: forward and full BPTT for RNN, LSTM and GRU at (H, T, B) = (32, 50, 1), (128, 100, 1), \
             (128, 100, 32), (512, 100, 32), Float and Double, with the Trace recorded and without. \
+            Training: the adding problem (T=50) with H=32, batches of 32, Adam at 0.01 and clipping 1, for LSTM, \
+            GRU and RNN, Float and Double, --iterations whole training steps per timed run. \
             Front end: frames at 80x24 and 200x60, a key (scale W_hh) to a redrawn frame for an LSTM with \
             H=256, T=200, start to first frame, and a Trace's memory at T=10000, with the interactive thread \
             count (1 unless OPENBLAS_NUM_THREADS or --threads is set). Times are the best of the repetitions.
@@ -38,6 +43,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions of each measurement (the minimum is reported).")
     var repetitions: Int = 5
 
+    @Option(help: "Training iterations per timed run of the training rows.")
+    var iterations: Int = 100
+
     @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else one per core).")
     var threads: Int?
 
@@ -47,7 +55,7 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Engine rows only for these batch sizes (e.g. --batch 1).")
     var batch: [Int] = []
 
-    @Option(parsing: .upToNextOption, help: "Engine rows only for these cells.")
+    @Option(parsing: .upToNextOption, help: "Engine and training rows only for these cells.")
     var cell: [Choice<CellKind>] = []
 
     @Flag(help: "Write one JSON object (core, threads, rows) instead of text.")
@@ -59,6 +67,7 @@ struct BenchCommand: ParsableCommand {
         if let bad = cell.lazy.compactMap(\.rejected).first {
             throw ValidationError("--cell: '\(bad)' is not a cell; use \(Choice<CellKind>.list)")
         }
+        if iterations < 1 { throw ValidationError("--iterations must be at least 1, found \(iterations)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, found \(threads)") }
     }
 
@@ -78,10 +87,13 @@ struct BenchCommand: ParsableCommand {
             }
             print(line)
         }
-        if part.value != .frontend {
+        if part.value == .engine || part.value == .all {
             EngineBenchmark.run(hidden: hidden, batch: batch, cells: cell.map(\.value), repetitions: repetitions, report: emit)
         }
-        if part.value != .engine { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
+        if part.value == .training || part.value == .all {
+            TrainingBenchmark.run(cells: cell.map(\.value), iterations: iterations, repetitions: repetitions, report: emit)
+        }
+        if part.value == .frontend || part.value == .all { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
         if json {
             struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
             let enc = JSONEncoder()

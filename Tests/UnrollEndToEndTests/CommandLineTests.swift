@@ -141,7 +141,7 @@ struct CommandLineTests {
     @Test("A refused flag value exits 2 (not the parser's 64) with today's message", arguments: [
         (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard or projector"),
         (["trace", "memory", "--format", "xml"], "--format must be json or csv, found 'xml'"),
-        (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend or all"),
+        (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend, training or all"),
         (["bench", "--cell", "rnn", "lstn"], "--cell: 'lstn' is not a cell; use rnn, lstm or gru"),
         (["train", "train-adding-rnn", "--iterations", "0"], "--iterations must be from 1 to 10000000, found 0"),
         (["trace", "memory", "--seed", "18446744073709551615"], "--seed must be from 0 to 2^63, found 18446744073709551615"),
