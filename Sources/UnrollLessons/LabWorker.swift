@@ -4,7 +4,9 @@ import UnrollEngine
 ///
 /// `submit` hands over a lab and returns at once; the worker computes it and
 /// calls `wake` (the terminal's redraw request), and the UI thread collects
-/// the result with `take`. A lab submitted while another is being computed
+/// the result with `take`. Each lab's result comes in two stages under the same
+/// generation: the forward pass alone (``LabResults/isForwardOnly``) as soon as it
+/// is done, then the whole; the second replaces the first if it was not taken. A lab submitted while another is being computed
 /// supersedes any not yet started; a result older than the newest submission
 /// is dropped, so only the latest change reaches the screen. One `Monitor`
 /// guards the mailbox; the thread sleeps in it while there is nothing to do.
@@ -25,6 +27,9 @@ public final class LabWorker: Sendable {
         var stopping = false
         var stopped = false
     }
+
+    /// Thrown out of a computation whose lab a newer one has replaced.
+    private struct Superseded: Error {}
 
     private let mailbox = Monitor(Mailbox())
     private let wake: @Sendable () -> Void
@@ -57,6 +62,12 @@ public final class LabWorker: Sendable {
         }
     }
 
+    /// Waits until a result not yet taken is ready (either stage) or `deadline` passes; true when one is.
+    /// - Note: for headless use (benchmarks, tests), never on the UI thread.
+    public func waitForResult(deadline: ContinuousClock.Instant) -> Bool {
+        mailbox.wait(until: { $0.done != nil }, deadline: deadline) { _ in true } ?? false
+    }
+
     /// Waits until every submitted lab has finished or `deadline` passes; true when idle.
     /// - Note: for headless use (benchmarks, tests), never on the UI thread.
     public func waitUntilIdle(deadline: ContinuousClock.Instant) -> Bool {
@@ -76,7 +87,7 @@ public final class LabWorker: Sendable {
         mailbox.withLock { $0.stopping = true }
     }
 
-    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @Sendable () -> Void) {
+    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @escaping @Sendable () -> Void) {
         while true {
             let job = mailbox.wait(until: { $0.next != nil || $0.stopping }) { m -> (generation: Int, lab: Lab, previous: LabResults?)? in
                 guard !m.stopping, let job = m.next else {
@@ -90,7 +101,19 @@ public final class LabWorker: Sendable {
             guard let job else { return }
             let result: Result<LabResults, EngineError>
             do {
-                result = .success(try job.lab.compute(reusing: job.previous))
+                result = .success(try job.lab.compute(reusing: job.previous) { forward in
+                    // The forward stage, unless a newer lab is waiting: then this one stops here.
+                    let current = mailbox.withLock { m -> Bool in
+                        guard job.generation == m.latest, m.next == nil else { return false }
+                        m.done = Outcome(generation: job.generation, result: .success(forward))
+                        return true
+                    }
+                    guard current else { throw Superseded() }
+                    wake()
+                })
+            } catch is Superseded {
+                mailbox.withLock { $0.busy = false }
+                continue
             } catch let error as EngineError {
                 result = .failure(error)
             } catch {

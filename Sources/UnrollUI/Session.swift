@@ -25,8 +25,17 @@ public struct Session: Sendable {
     public private(set) var showsComputing = false
     /// Computes changed labs off the UI thread; nil: they are computed at once, on the caller's thread.
     public let worker: LabWorker?
-    /// The position on the timeline, `0 ..< 2·columns`.
-    public private(set) var position = 0
+    /// The position on the timeline, `0 ..< 2·columns`. While the results on screen are the forward pass alone
+    /// (``UnrollLessons/LabResults/isForwardOnly``), it stays in the forward phase: the backward phase waits for
+    /// the gradients of the same model, never showing another model's.
+    public private(set) var position = 0 {
+        didSet {
+            if results.isForwardOnly && position >= columns {
+                position = columns - 1
+                notice = "the gradients of the new model are still being computed: the backward phase follows"
+            }
+        }
+    }
     /// The selected layer: an index into `trace.layers`.
     public private(set) var selectedLayer = 0
     /// The unit (0-based) the equations show, chosen by a click on an inspector row or `.` `,`; nil: automatic,
@@ -69,6 +78,8 @@ public struct Session: Sendable {
         public var change: Change
         /// When it was submitted.
         public var since: ContinuousClock.Instant
+        /// Whether its forward pass is on screen already (the backward sweeps still running).
+        public var forwardShown = false
     }
 
     /// What a model key changed, to describe it once its results are known.
@@ -179,7 +190,7 @@ public struct Session: Sendable {
     }
 
     /// Whether the gradient at a column has arrived in the backward phase.
-    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step }
+    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step && trace.hasGradients }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
     /// not, and the caption is shown marked (`0` restores the lesson's model).
@@ -400,11 +411,19 @@ public struct Session: Sendable {
         }
     }
 
-    /// Takes the worker's newest results, if any: the screen shows them from the next frame on.
+    /// Takes the worker's newest results, if any: the screen shows them from the next frame on. The forward
+    /// pass alone is shown only in the forward phase (the change stays pending until the whole arrives); in
+    /// the backward phase the old model stays until its replacement has its gradients.
     /// - Returns: whether anything changed.
     @discardableResult
     public mutating func receive() -> Bool {
         guard let pending, let outcome = worker?.take(), outcome.generation == pending.generation else { return false }
+        if case .success(let forward) = outcome.result, forward.isForwardOnly {
+            guard phase == .forward else { return false }
+            self.pending?.forwardShown = true
+            show(outcome.result, change: pending.change)
+            return true
+        }
         self.pending = nil
         showsComputing = false
         show(outcome.result, change: pending.change)
@@ -469,6 +488,7 @@ public struct Session: Sendable {
     /// What the status line says while a change is computed: the change and how long it has taken.
     public var computingText: String? {
         guard let pending, showsComputing else { return nil }
+        if pending.forwardShown { return "computing the gradients of the new model… (the backward phase waits for them)" }
         let what: String
         switch pending.change {
         case .cell: what = "cell \(Self.name(of: lab.settings.cell))"
