@@ -71,7 +71,7 @@ struct BenchCommand: ParsableCommand {
         func emit(_ r: BenchRow) {
             rows.append(r)
             guard !json else { return }
-            var line = r.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            var line = r.name.padding(toLength: 72, withPad: " ", startingAt: 0)
             if let b = r.bytes { line += r.name.hasSuffix("%") ? String(format: "%12.1f %%", b) : String(format: "%12.0f bytes", b) } else { line += String(format: "%10.3f ms", r.ms) }
             if let g = r.gflops, let ref = r.gemmGflops {
                 line += String(format: "  %6.1f GFLOP/s  (gemm %6.1f, %3.0f%%)", g, ref, 100 * g / ref)
