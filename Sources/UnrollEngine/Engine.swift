@@ -110,12 +110,21 @@ public enum Engine {
     public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions(),
                               forwardDone: ((Trace<T>) throws -> Void)? = nil) throws -> Trace<T> {
         let (u, total) = try forward(model: model, sample: sample, options: options)
-        if let forwardDone { try forwardDone(record(u, total: total, model: model, options: options, backward: nil)) }
         let tape = u.tape
+        let steps = u.runs.flatMap(\.steps)
+        // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
+        // (they need the forward values only, and `backward` starts from fresh gradients, so they change nothing).
+        var jacobianNorms: [Int: Double] = [:]
+        if options.recordJacobians {
+            let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
+            for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
+        }
+        if let forwardDone {
+            try forwardDone(record(u, total: total, model: model, options: options, jacobians: jacobianNorms, backward: nil))
+        }
         tape.backward(from: total)
 
         // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
-        let steps = u.runs.flatMap(\.steps)
         var focusNorms: [Int: (hidden: Double, cell: Double)] = [:]
         var focusColumn: Int?
         if let focus = options.focusLoss {
@@ -143,27 +152,21 @@ public enum Engine {
             }
         }
 
-        // One-step Jacobian norms, all computed in one scratch pass over the tape.
-        var jacobianNorms: [Int: Double] = [:]
-        if options.recordJacobians {
-            let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
-            for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
-        }
-        return record(u, total: total, model: model, options: options,
-                      backward: BackwardNorms(last: lastNorms, focus: focusNorms, jacobian: jacobianNorms))
+        return record(u, total: total, model: model, options: options, jacobians: jacobianNorms,
+                      backward: BackwardNorms(last: lastNorms, focus: focusNorms))
     }
 
     /// The per-step norms of the backward sweeps, keyed by the hidden state's variable id.
     private struct BackwardNorms {
         var last: [Int: Double]
         var focus: [Int: (hidden: Double, cell: Double)]
-        var jacobian: [Int: Double]
     }
 
     /// The trace of a pass: after the backward sweeps (`backward` given), or of the forward pass alone (nil:
     /// gradients are zero matrices of their shapes, sharing one buffer per shape, and every gradient norm NaN).
+    /// `jacobians`: the one-step Jacobian norms by hidden state id (empty when not recorded).
     private static func record<T>(_ u: Unroller<T>, total: Tape<T>.Variable, model: Model<T>, options: RunOptions,
-                                  backward: BackwardNorms?) -> Trace<T> {
+                                  jacobians: [Int: Double], backward: BackwardNorms?) -> Trace<T> {
         let tape = u.tape
         var zeros: [Int: Matrix<T>] = [:]
         func zero(like v: Tape<T>.Variable) -> Matrix<T> {
@@ -178,7 +181,7 @@ public enum Engine {
         func norm(_ m: Matrix<T>) -> Double { backward == nil ? .nan : Double(m.norm) }
         let layers = u.runs.map { run -> LayerTrace<T> in
             let steps = run.steps.map { sv -> StepTrace<T> in
-                let jac = backward?.jacobian[sv.hidden.id] ?? .nan
+                let jac = jacobians[sv.hidden.id] ?? .nan
                 var cellJac = Double.nan
                 if model.spec.cell == .lstm, sv.gates.count == 4 {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)

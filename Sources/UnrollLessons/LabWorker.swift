@@ -17,6 +17,12 @@ public final class LabWorker: Sendable {
         public var generation: Int
         /// The results, or why the lab could not run.
         public var result: Result<LabResults, EngineError>
+
+        /// An outcome: `result` for the lab submitted as `generation`.
+        public init(generation: Int, result: Result<LabResults, EngineError>) {
+            self.generation = generation
+            self.result = result
+        }
     }
 
     private struct Mailbox {

@@ -48,13 +48,17 @@ public enum TerminalApp {
         defer { recorder?.finish() }
         let crashAfterFirstFrame = getenv(debugCrashVariable).map { $0.pointee != 0 } ?? false
         var nextTick: ContinuousClock.Instant?
+        var latency = LatencyLog()
+        defer { latency?.close() }
         while !session.wantsQuit {
-            session.receive()
+            let received = session.receive()
+            let drawStart = ContinuousClock.now
             let theme = terminal.theme(contrast: contrast)
             let (w, h) = (terminal.width, terminal.height)
             let frame = session.frame(theme: theme, width: w, height: h)
             terminal.draw(frame)
             recorder?.record(frame)
+            if received { latency?.frameDrawn(complete: session.pending == nil, since: drawStart) }
             if crashAfterFirstFrame {
                 fatalError("\(debugCrashVariable) is set: a deliberate runtime trap after the first frame")
             }
@@ -72,8 +76,11 @@ public enum TerminalApp {
                 }
                 continue
             }
+            let keyRead = ContinuousClock.now
             if let action = session.action(for: key, width: w, height: h) {
+                let generation = session.pending?.generation
                 session.handle(action)
+                if let now = session.pending?.generation, now != generation { latency?.keyStarted(at: keyRead) }
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }
         }

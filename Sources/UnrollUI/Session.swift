@@ -416,8 +416,11 @@ public struct Session: Sendable {
     /// the backward phase the old model stays until its replacement has its gradients.
     /// - Returns: whether anything changed.
     @discardableResult
-    public mutating func receive() -> Bool {
-        guard let pending, let outcome = worker?.take(), outcome.generation == pending.generation else { return false }
+    public mutating func receive() -> Bool { receive(worker?.take()) }
+
+    /// Takes one outcome of the worker (`receive()`'s logic, apart for tests).
+    mutating func receive(_ outcome: LabWorker.Outcome?) -> Bool {
+        guard let pending, let outcome, outcome.generation == pending.generation else { return false }
         if case .success(let forward) = outcome.result, forward.isForwardOnly {
             guard phase == .forward else { return false }
             self.pending?.forwardShown = true
@@ -488,7 +491,6 @@ public struct Session: Sendable {
     /// What the status line says while a change is computed: the change and how long it has taken.
     public var computingText: String? {
         guard let pending, showsComputing else { return nil }
-        if pending.forwardShown { return "computing the gradients of the new model… (the backward phase waits for them)" }
         let what: String
         switch pending.change {
         case .cell: what = "cell \(Self.name(of: lab.settings.cell))"
@@ -500,6 +502,7 @@ public struct Session: Sendable {
         case .gradient: what = Self.gradientName(lab.settings.gradient, trace: trace)
         case .restore: what = "the lesson's own model"
         }
+        if pending.forwardShown { return "computing \(what): its forward pass is shown, its gradients follow (the backward phase waits)" }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }
 }

@@ -29,7 +29,8 @@ struct BenchCommand: ParsableCommand {
             (128, 100, 32), (512, 100, 32), Float and Double, with the Trace recorded and without. \
             Front end: frames at 80x24 and 200x60, a key (scale W_hh) to a redrawn frame for an LSTM with \
             H=256, T=200, start to first frame, and a Trace's memory at T=10000, with the interactive thread \
-            count (1 unless OPENBLAS_NUM_THREADS or --threads is set). Times are the best of the repetitions.
+            count unroll chooses for every command (1 unless OPENBLAS_NUM_THREADS or --threads is set; see \
+            unroll --version). Times are the best of the repetitions.
             """)
 
     @Option(help: "Which part to measure.")
@@ -38,7 +39,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions of each measurement (the minimum is reported).")
     var repetitions: Int = 5
 
-    @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else one per core).")
+    @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else 1, as every command; see unroll --version).")
     var threads: Int?
 
     @Option(parsing: .upToNextOption, help: "Engine rows only for these hidden sizes (e.g. --hidden 32 128).")
@@ -63,7 +64,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { OpenBLAS.setThreads(threads) }
+        if let threads { OpenBLAS.setThreads(threads, reason: "--threads \(threads)") }
         let env = ProcessInfo.processInfo.environment
         let header = OpenBLAS.summary(environment: env)
         if !json { print(header); print("CPU features: \(CPUFeatures.current.names)") }
@@ -81,7 +82,7 @@ struct BenchCommand: ParsableCommand {
         if part.value != .frontend {
             EngineBenchmark.run(hidden: hidden, batch: batch, cells: cell.map(\.value), repetitions: repetitions, report: emit)
         }
-        if part.value != .engine { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
+        if part.value != .engine { try FrontEndBench.rows(repetitions: max(repetitions, 20)).forEach(emit) }
         if json {
             struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
             let enc = JSONEncoder()

@@ -7,12 +7,8 @@ import UnrollUI
 
 /// The front end's benchmark rows: frames, a key to a redrawn frame, start to first frame, and a Trace's memory.
 enum FrontEndBench {
-    /// The rows, measured with the thread count the interactive commands use (`Interactive.useInteractiveThreads`)
-    /// unless `--threads` was given; the engine's thread count is restored afterwards.
-    static func rows(repetitions: Int, threadsGiven: Bool) throws -> [BenchRow] {
-        let threads = OpenBLAS.threads
-        if !threadsGiven { Interactive.useInteractiveThreads() }
-        defer { OpenBLAS.setThreads(threads) }
+    /// The rows, measured with the process's thread count (`OpenBLAS.chooseThreads`, or `--threads`).
+    static func rows(repetitions: Int) throws -> [BenchRow] {
         var out: [BenchRow] = []
         func row(_ name: String, _ ms: Double) { out.append(BenchRow(kind: "frontend", name: name, ms: ms)) }
         let theme = Theme(colorMode: .color256, glyphs: .unicode)

@@ -48,3 +48,21 @@ struct OpenBLASCoreTests {
         #expect(OpenBLAS.threads >= 1)
     }
 }
+
+@Suite("OpenBLAS threads")
+struct OpenBLASThreadTests {
+    @Test("One thread unless the environment names a count, in OpenBLAS's order of precedence; a bad value is ignored")
+    func decision() {
+        let cases: [([String: String], Int?, String)] = [
+            ([:], 1, "unroll's default"),
+            (["OPENBLAS_NUM_THREADS": "2"], nil, "OPENBLAS_NUM_THREADS=2"),
+            (["OMP_NUM_THREADS": "4", "GOTO_NUM_THREADS": "3"], nil, "GOTO_NUM_THREADS=3"),
+            (["OPENBLAS_NUM_THREADS": "two"], 1, "unroll's default"),
+            (["OPENBLAS_NUM_THREADS": "0", "OMP_NUM_THREADS": "2"], nil, "OMP_NUM_THREADS=2"),
+        ]
+        for (env, threads, reason) in cases {
+            let d = OpenBLAS.threadDecision(environment: env)
+            #expect(d.threads == threads && d.reason.hasPrefix(reason), "\(env): \(d)")
+        }
+    }
+}
