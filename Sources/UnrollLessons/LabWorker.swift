@@ -6,7 +6,8 @@ import UnrollEngine
 /// calls `wake` (the terminal's redraw request), and the UI thread collects
 /// the result with `take`. Each lab's result comes in two stages under the same
 /// generation: the forward pass alone (``LabResults/isForwardOnly``) as soon as it
-/// is done, then the whole; the second replaces the first if it was not taken. A lab submitted while another is being computed
+/// is done (when it took at least `forwardStageMinimum`), then the whole; the
+/// second replaces the first if it was not taken. A lab submitted while another is being computed
 /// supersedes any not yet started; a result older than the newest submission
 /// is dropped, so only the latest change reaches the screen. One `Monitor`
 /// guards the mailbox; the thread sleeps in it while there is nothing to do.
@@ -33,6 +34,10 @@ public final class LabWorker: Sendable {
         var stopping = false
         var stopped = false
     }
+
+    /// The shortest forward pass whose results are posted apart: below it the backward sweeps take about as
+    /// long as drawing the forward stage would, so the whole is posted alone.
+    public static let forwardStageMinimum: Duration = .milliseconds(1)
 
     /// Thrown out of a computation whose lab a newer one has replaced.
     private struct Superseded: Error {}
@@ -106,9 +111,12 @@ public final class LabWorker: Sendable {
             }
             guard let job else { return }
             let result: Result<LabResults, EngineError>
+            let start = ContinuousClock.now
             do {
                 result = .success(try job.lab.compute(reusing: job.previous) { forward in
-                    // The forward stage, unless a newer lab is waiting: then this one stops here.
+                    // The forward stage, unless a newer lab is waiting: then this one stops here. A forward pass
+                    // quicker than `forwardStageMinimum` is not posted: the whole follows about as soon.
+                    guard start.duration(to: .now) >= forwardStageMinimum else { return }
                     let current = mailbox.withLock { m -> Bool in
                         guard job.generation == m.latest, m.next == nil else { return false }
                         m.done = Outcome(generation: job.generation, result: .success(forward))

@@ -80,7 +80,11 @@ public enum TerminalApp {
             if let action = session.action(for: key, width: w, height: h) {
                 let generation = session.pending?.generation
                 session.handle(action)
-                if let now = session.pending?.generation, now != generation { latency?.keyStarted(at: keyRead) }
+                if let now = session.pending?.generation, now != generation {
+                    latency?.keyStarted(at: keyRead)
+                    // Results within a frame's time come straight to the next frame, without the old model's redraw.
+                    _ = session.waitForResults(until: keyRead.advanced(by: Session.firstResultsWait))
+                }
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }
         }
@@ -111,6 +115,8 @@ protocol SteppedScreen {
     var pending: Session.PendingChange? { get }
     /// Whether the change being computed has been said to be computing.
     var showsComputing: Bool { get }
+    /// Waits (at most until `deadline`) for results of the pending change.
+    func waitForResults(until deadline: ContinuousClock.Instant) -> Bool
     /// Takes the workers' newest results.
     @discardableResult mutating func receive() -> Bool
     /// Applies an action.

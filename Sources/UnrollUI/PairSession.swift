@@ -66,6 +66,13 @@ public struct PairSession: Sendable {
         follow()
     }
 
+    /// Waits until each session with a change pending has results ready, or `deadline` passes.
+    /// - Returns: whether every pending change has results ready.
+    public func waitForResults(until deadline: ContinuousClock.Instant) -> Bool {
+        let a = first.pending == nil || first.waitForResults(until: deadline)
+        return (second.pending == nil || second.waitForResults(until: deadline)) && a
+    }
+
     /// Takes both workers' newest results. - Returns: whether anything changed.
     @discardableResult
     public mutating func receive() -> Bool {
