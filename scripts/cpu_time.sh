@@ -23,6 +23,7 @@ run() {
 # interactive THREADS MODE: the view in tmux under /usr/bin/time
 interactive() {
   threads=$1 mode=$2
+  server="unroll-cpu-$$-$(date +%s%N)"   # a server of its own per run: an exiting one refuses new sessions
   env_threads=""; [ "$threads" = chosen ] || env_threads="OPENBLAS_NUM_THREADS=$threads"
   tmux -L "$server" new-session -d -x 200 -y 60 \
     "env -u OPENBLAS_NUM_THREADS $env_threads /usr/bin/time -o $dir/t -f '%e %U %S' $bin lesson lstm"
@@ -32,7 +33,7 @@ interactive() {
     i=0; while [ $i -lt 10 ]; do tmux -L "$server" send-keys -l "]"; sleep 0.05; i=$((i + 1)); done
   fi
   tmux -L "$server" send-keys q
-  while tmux -L "$server" has-session 2>/dev/null; do sleep 0.1; done
+  while tmux -L "$server" has-session >/dev/null 2>&1; do sleep 0.1; done
   awk '{printf "%s %.2f\n", $1, $2 + $3}' "$dir/t"
 }
 best() {  # best of REPS by wall time: "wall cpu"
