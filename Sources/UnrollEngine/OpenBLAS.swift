@@ -38,7 +38,8 @@ public enum OpenBLAS {
     /// (OpenBLAS has applied it), else 1, with the reason `summary` gives.
     ///
     /// One thread, because on the machine measured (2 cores, docs/performance.md) a second OpenBLAS thread made
-    /// no command even 1.1× faster, while its idle spinning (`sched_yield`) doubled the CPU time of training.
+    /// no command faster, while its idle spinning (`sched_yield`) raised the CPU time of training by 20–35 %
+    /// (the issue measured twice the CPU time with OpenBLAS's default).
     /// - Parameter environment: the process's environment.
     /// - Returns: the count to set (nil: keep OpenBLAS's) and why.
     public static func threadDecision(environment: [String: String]) -> (threads: Int?, reason: String) {
