@@ -43,13 +43,32 @@ public enum OpenBLAS {
     /// - Parameter environment: the process's environment.
     /// - Returns: the count to set (nil: keep OpenBLAS's) and why.
     public static func threadDecision(environment: [String: String]) -> (threads: Int?, reason: String) {
+        let own = (1, "unroll's default: a second thread made no command 1.5× faster here and spins idle; "
+            + "OPENBLAS_NUM_THREADS=N chooses")
+        // A process unroll re-executed with OPENBLAS_NUM_THREADS=1 (`threadsMarker`): the count is unroll's.
+        if environment[threadsMarker] != nil { return own }
         for name in threadVariables {
             if let value = environment[name], let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 1 {
                 return (nil, "\(name)=\(n)")
             }
         }
-        return (1, "unroll's default: a second thread made no command 1.5× faster here and spins idle; "
-            + "OPENBLAS_NUM_THREADS=N chooses")
+        return own
+    }
+
+    /// Set in the environment of a process re-executed with `OPENBLAS_NUM_THREADS=1` by unroll (not the user).
+    public static let threadsMarker = "UNROLL_OPENBLAS_THREADS"
+
+    /// The variables to set and re-execute with so that OpenBLAS starts with unroll's thread count: empty when
+    /// it already does. OpenBLAS starts its helper threads when it loads, and an idle helper spins in
+    /// `sched_yield` for about 0.1 s before it sleeps: every short command paid that in CPU and wall time,
+    /// whatever `openblas_set_num_threads` said afterwards.
+    /// - Parameters:
+    ///   - environment: the process's environment.
+    ///   - loadedThreads: OpenBLAS's thread count at load (`threads` before any change).
+    public static func threadReexec(environment: [String: String], loadedThreads: Int) -> [String: String] {
+        guard loadedThreads > 1, environment[threadsMarker] == nil,
+              threadDecision(environment: environment).threads == 1 else { return [:] }
+        return ["OPENBLAS_NUM_THREADS": "1", threadsMarker: "1"]
     }
 
     /// Why the thread count is what it is (set by `chooseThreads`; OpenBLAS's own count until then).
