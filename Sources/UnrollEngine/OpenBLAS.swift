@@ -38,7 +38,7 @@ public enum OpenBLAS {
     /// (OpenBLAS has applied it), else 1, with the reason `summary` gives.
     ///
     /// One thread, because on the machine measured (2 cores, docs/performance.md) a second OpenBLAS thread made
-    /// no command faster, while its idle spinning (`sched_yield`) raised the CPU time of training by 20–35 %
+    /// no command 1.5× faster (at best 1.27×), while its idle spinning (`sched_yield`) raised the CPU time of training by 20–35 %
     /// (the issue measured twice the CPU time with OpenBLAS's default).
     /// - Parameter environment: the process's environment.
     /// - Returns: the count to set (nil: keep OpenBLAS's) and why.
