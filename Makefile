@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean bench compare fuzz install uninstall lesson-weights
+.PHONY: run test build deps fixtures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -33,6 +33,20 @@ deps:
 bench: deps
 	$(SWIFT) build -c release --product unroll
 	"$$($(SWIFT) build -c release --show-bin-path)/unroll" bench $(BENCH_ARGS)
+
+# Key to frame through a real terminal (tmux, needs no display): the large LSTM (bench/lstm-h256-t200.yaml) and
+# every step-through lesson, ] and [ in turn, median / worst from the binary's own log (docs/performance.md).
+# Extra flags: make latency LATENCY_ARGS="-n 40"
+latency: deps
+	$(SWIFT) build -c release --product unroll
+	sh scripts/key_latency.sh $(LATENCY_ARGS) "$$($(SWIFT) build -c release --show-bin-path)/unroll" bench/lstm-h256-t200.yaml all
+
+# CPU time against wall time per command (train, trace, check, bench, the interactive view idle and stepping),
+# with the threads unroll chooses and with 1 and 2 OpenBLAS threads (docs/performance.md). CPU_TIME_REPS runs each.
+CPU_TIME_REPS ?= 3
+cpu-time: deps
+	$(SWIFT) build -c release --product unroll
+	sh scripts/cpu_time.sh "$$($(SWIFT) build -c release --show-bin-path)/unroll" $(CPU_TIME_REPS)
 
 # The engine and the lab's training loop against PyTorch (needs `pip install torch`), same shapes and threads, in the same run.
 # Extra flags: make compare COMPARE_ARGS="--threads 1 --repetitions 9"

@@ -97,89 +97,135 @@ public enum Engine {
 
     /// One forward pass and full (or truncated) backpropagation through time, recording the `Trace`.
     ///
-    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
-    /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS;
+    /// - Parameter forwardDone: called once the forward pass is done, before any backward sweep, with the
+    ///   trace of the forward pass alone (``Trace/hasGradients`` false): every value, output, probability and
+    ///   loss as the full trace will hold them, gradients zero and gradient norms NaN. What it throws ends
+    ///   the run (the lab worker stops a pass a newer change has superseded).
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any; what `forwardDone` throws.
+    /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS, and one more backward
+    ///   sweep for the last loss (the focus loss shares it when it is the last);
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T> {
+    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions(),
+                              forwardDone: ((Trace<T>) throws -> Void)? = nil) throws -> Trace<T> {
         let (u, total) = try forward(model: model, sample: sample, options: options)
         let tape = u.tape
-        tape.backward(from: total)
-
-        // The gradient of the last loss step alone, at every hidden state.
-        let hiddenVars = u.runs.flatMap { $0.steps.map(\.hidden) }
-        var lastNorms: [Int: Double] = [:]
-        if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
-            let grads = tape.gradients(of: lastLoss, withRespectTo: hiddenVars)
-            for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
+        let steps = u.runs.flatMap(\.steps)
+        // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
+        // (they need the forward values only, and `backward` starts from fresh gradients, so they change nothing).
+        var jacobianNorms: [Int: Double] = [:]
+        if options.recordJacobians {
+            let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
+            for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
         }
+        if let forwardDone {
+            try forwardDone(record(u, total: total, model: model, options: options, jacobians: jacobianNorms, backward: nil))
+        }
+        tape.backward(from: total)
 
         // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
         var focusNorms: [Int: (hidden: Double, cell: Double)] = [:]
+        var focusColumn: Int?
         if let focus = options.focusLoss {
-            let steps = u.runs.flatMap(\.steps)
-            let column: Int? = switch focus {
+            focusColumn = switch focus {
             case .last: u.lossColumns.last
             case .column(let c): c
             }
-            if let column, let loss = u.losses[column] {
+            if let column = focusColumn, let loss = u.losses[column] {
                 focusNorms = focusLossNorms(tape, loss: loss, steps: steps)
             } else {
                 for sv in steps { focusNorms[sv.hidden.id] = (0, sv.cell == nil ? .nan : 0) }
             }
         }
 
-        // One-step Jacobian norms, all computed in one scratch pass over the tape.
-        var jacobianNorms: [Int: Double] = [:]
-        if options.recordJacobians {
-            let steps = u.runs.flatMap(\.steps)
-            let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
-            for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
+        // The gradient of the last loss step alone, at every hidden state: the focus sweep's when the focus
+        // is the last loss (the same replay from the same loss, so the same numbers), else a sweep of its own.
+        var lastNorms: [Int: Double] = [:]
+        if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
+            if focusColumn == lastColumn {
+                for sv in steps { lastNorms[sv.hidden.id] = focusNorms[sv.hidden.id]?.hidden }
+            } else {
+                let hiddenVars = steps.map(\.hidden)
+                let grads = tape.gradients(of: lastLoss, withRespectTo: hiddenVars)
+                for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
+            }
         }
+
+        return record(u, total: total, model: model, options: options, jacobians: jacobianNorms,
+                      backward: BackwardNorms(last: lastNorms, focus: focusNorms))
+    }
+
+    /// The per-step norms of the backward sweeps, keyed by the hidden state's variable id.
+    private struct BackwardNorms {
+        var last: [Int: Double]
+        var focus: [Int: (hidden: Double, cell: Double)]
+    }
+
+    /// The trace of a pass: after the backward sweeps (`backward` given), or of the forward pass alone (nil:
+    /// gradients are zero matrices of their shapes, sharing one buffer per shape, and every gradient norm NaN).
+    /// `jacobians`: the one-step Jacobian norms by hidden state id (empty when not recorded).
+    private static func record<T>(_ u: Unroller<T>, total: Tape<T>.Variable, model: Model<T>, options: RunOptions,
+                                  jacobians: [Int: Double], backward: BackwardNorms?) -> Trace<T> {
+        let tape = u.tape
+        var zeros: [Int: Matrix<T>] = [:]
+        func zero(like v: Tape<T>.Variable) -> Matrix<T> {
+            let m = tape.value(v)
+            let key = m.rows << 32 | m.cols
+            if let z = zeros[key] { return z }
+            let z = Matrix<T>(rows: m.rows, cols: m.cols)
+            zeros[key] = z
+            return z
+        }
+        func gradient(_ v: Tape<T>.Variable) -> Matrix<T> { backward == nil ? zero(like: v) : tape.gradientOrZero(v) }
+        func norm(_ m: Matrix<T>) -> Double { backward == nil ? .nan : Double(m.norm) }
         let layers = u.runs.map { run -> LayerTrace<T> in
             let steps = run.steps.map { sv -> StepTrace<T> in
-                let jac = jacobianNorms[sv.hidden.id] ?? .nan
+                let jac = jacobians[sv.hidden.id] ?? .nan
                 var cellJac = Double.nan
                 if model.spec.cell == .lstm, sv.gates.count == 4 {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)
                 }
-                let hiddenGradient = tape.gradientOrZero(sv.hidden)
+                let hiddenGradient = gradient(sv.hidden)
                 let pre = sv.preactivation.count == 1 ? tape.value(sv.preactivation[0])
                     : Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
                 return StepTrace(
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
                     hidden: tape.value(sv.hidden), cell: sv.cell.map { tape.value($0) },
-                    hiddenGradient: hiddenGradient, hiddenGradientNorm: Double(hiddenGradient.norm), cellGradient: sv.cell.map { tape.totalGradientOrZero($0) },
-                    jacobianNorm: jac, cellJacobianNorm: cellJac, lastLossGradientNorm: lastNorms[sv.hidden.id] ?? 0,
-                    focusLossGradientNorm: focusNorms[sv.hidden.id]?.hidden ?? .nan,
-                    focusLossCellGradientNorm: focusNorms[sv.hidden.id]?.cell ?? .nan)
+                    hiddenGradient: hiddenGradient, hiddenGradientNorm: norm(hiddenGradient),
+                    cellGradient: sv.cell.map { backward == nil ? zero(like: $0) : tape.totalGradientOrZero($0) },
+                    jacobianNorm: jac, cellJacobianNorm: cellJac,
+                    lastLossGradientNorm: backward.map { $0.last[sv.hidden.id] ?? 0 } ?? .nan,
+                    focusLossGradientNorm: backward?.focus[sv.hidden.id]?.hidden ?? .nan,
+                    focusLossCellGradientNorm: backward?.focus[sv.hidden.id]?.cell ?? .nan)
             }
             return LayerTrace(
                 label: run.layout.label, layer: run.layout.layer, reverse: run.layout.reverse,
                 segment: run.layout.prefix, hiddenSize: run.layout.hiddenSize, steps: steps,
                 startColumn: run.startColumn,
-                initialHidden: tape.value(run.initialHidden), initialHiddenGradient: tape.gradientOrZero(run.initialHidden),
-                initialCell: run.initialCell.map { tape.value($0) }, initialCellGradient: run.initialCell.map { tape.gradientOrZero($0) })
+                initialHidden: tape.value(run.initialHidden), initialHiddenGradient: gradient(run.initialHidden),
+                initialCell: run.initialCell.map { tape.value($0) }, initialCellGradient: run.initialCell.map(gradient))
         }
 
-        let gradients = u.parameters.map { tape.gradientOrZero($0) }
-        let (clipped, report) = clip(gradients, options.clipping)
+        let gradients = u.parameters.map(gradient)
+        let (clipped, report) = backward == nil
+            ? (gradients, ClipReport(clipping: options.clipping, normBefore: .nan, normAfter: .nan, clipped: false))
+            : clip(gradients, options.clipping)
         let cols = u.columns
-        let inputGradients = (0..<cols).map { c in u.inputs[c].map { tape.gradientOrZero($0) } }
+        let inputGradients = (0..<cols).map { c in u.inputs[c].map(gradient) }
         let outputs = (0..<cols).map { c in u.outputs[c].map { tape.value($0) } }
-        let outputGradients = (0..<cols).map { c in u.outputs[c].map { tape.gradientOrZero($0) } }
+        let outputGradients = (0..<cols).map { c in u.outputs[c].map(gradient) }
         var trace = Trace<T>(
             spec: model.spec, options: options, batchSize: u.batch, columns: cols,
             decoderStartColumn: u.decoderStart,
             inputs: (0..<cols).map { c in u.inputs[c].map { tape.value($0) } },
-            inputGradients: inputGradients, inputGradientNorms: inputGradients.map { $0.map { Double($0.norm) } },
+            inputGradients: inputGradients, inputGradientNorms: inputGradients.map { $0.map(norm) },
             conditioning: u.conditioning.map { tape.value($0) },
-            conditioningGradient: u.conditioning.map { tape.gradientOrZero($0) },
+            conditioningGradient: u.conditioning.map(gradient),
             context: u.context.map { tape.value($0) },
             layers: layers,
             outputs: outputs,
-            outputGradients: outputGradients, outputGradientNorms: outputGradients.map { $0.map { Double($0.norm) } },
+            outputGradients: outputGradients, outputGradientNorms: outputGradients.map { $0.map(norm) },
             probabilities: options.loss == .crossEntropy ? outputs.map { $0?.softmaxRows().probabilities } : outputs.map { _ in nil },
             losses: (0..<cols).map { c in u.losses[c].map { tape.value($0).storage[0] } },
             loss: tape.value(total).storage[0],
@@ -193,6 +239,7 @@ public enum Engine {
             },
             nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil,
             fedBack: (0..<cols).map { c in u.fed[c].map { tape.value($0) } })
+        trace.hasGradients = backward != nil
         markNonFinite(&trace)
         return trace
     }

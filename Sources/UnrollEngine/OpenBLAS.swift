@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// The OpenBLAS library at run time: the kernel set ("core") it chose, its threads, and the
 /// choice of a better core than it detected.
@@ -23,8 +24,63 @@ public enum OpenBLAS {
     /// The number of threads OpenBLAS uses for a large product (small ones run on one; see `BLASThreads`).
     public static var threads: Int { BLASThreads.maximum }
 
-    /// Sets the number of OpenBLAS threads for large products (at least 1).
-    public static func setThreads(_ n: Int) { BLASThreads.setMaximum(n) }
+    /// Sets the number of OpenBLAS threads for large products (at least 1); `reason`, when given, is what
+    /// `summary` says about the count from now on (e.g. `--threads 2`).
+    public static func setThreads(_ n: Int, reason: String? = nil) {
+        BLASThreads.setMaximum(n)
+        if let reason { threadReason = reason }
+    }
+
+    /// The environment variables OpenBLAS reads its thread count from, in its order of precedence.
+    public static let threadVariables = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
+
+    /// Unroll's thread count for a process: the user's when one of `threadVariables` is set to a number
+    /// (OpenBLAS has applied it), else 1, with the reason `summary` gives.
+    ///
+    /// One thread, because on the machine measured (2 cores, docs/performance.md) a second OpenBLAS thread made
+    /// no command 1.5× faster (at best 1.27×), while its idle spinning (`sched_yield`) raised the CPU time of training by 20–35 %
+    /// (the issue measured twice the CPU time with OpenBLAS's default).
+    /// - Parameter environment: the process's environment.
+    /// - Returns: the count to set (nil: keep OpenBLAS's) and why.
+    public static func threadDecision(environment: [String: String]) -> (threads: Int?, reason: String) {
+        let own = (1, "unroll's default: a second thread made no command 1.5× faster here and spins idle; "
+            + "OPENBLAS_NUM_THREADS=N chooses")
+        // A process unroll re-executed with OPENBLAS_NUM_THREADS=1 (`threadsMarker`): the count is unroll's.
+        if environment[threadsMarker] != nil { return own }
+        for name in threadVariables {
+            if let value = environment[name], let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 1 {
+                return (nil, "\(name)=\(n)")
+            }
+        }
+        return own
+    }
+
+    /// Set in the environment of a process re-executed with `OPENBLAS_NUM_THREADS=1` by unroll (not the user).
+    public static let threadsMarker = "UNROLL_OPENBLAS_THREADS"
+
+    /// The variables to set and re-execute with so that OpenBLAS starts with unroll's thread count: empty when
+    /// it already does. OpenBLAS starts its helper threads when it loads, and an idle helper spins in
+    /// `sched_yield` for about 0.1 s before it sleeps: every short command paid that in CPU and wall time,
+    /// whatever `openblas_set_num_threads` said afterwards.
+    /// - Parameters:
+    ///   - environment: the process's environment.
+    ///   - loadedThreads: OpenBLAS's thread count at load (`threads` before any change).
+    public static func threadReexec(environment: [String: String], loadedThreads: Int) -> [String: String] {
+        guard loadedThreads > 1, environment[threadsMarker] == nil,
+              threadDecision(environment: environment).threads == 1 else { return [:] }
+        return ["OPENBLAS_NUM_THREADS": "1", threadsMarker: "1"]
+    }
+
+    /// Why the thread count is what it is (set by `chooseThreads`; OpenBLAS's own count until then).
+    nonisolated(unsafe) private static var threadReason = "OpenBLAS's default, one per core"
+
+    /// Applies `threadDecision` for this process's environment; the executable calls it once at start.
+    /// `unroll bench --threads N` may override it afterwards.
+    public static func chooseThreads(environment: [String: String]) {
+        let (n, reason) = threadDecision(environment: environment)
+        if let n { setThreads(n) }
+        threadReason = reason
+    }
 
     /// Set in the environment of a re-executed process: the core Unroll chose and the one OpenBLAS had detected.
     public static let chosenMarker = "UNROLL_OPENBLAS_DETECTED"
@@ -65,7 +121,7 @@ public enum OpenBLAS {
         return .keep("detected by OpenBLAS")
     }
 
-    /// One line for `--version` and reports: the core, how it was chosen, and the thread count.
+    /// One line for `--version` and reports: the core, how it was chosen, and the thread count and why.
     public static func summary(environment: [String: String]) -> String {
         var why = "detected by OpenBLAS"
         if let detected = environment[chosenMarker] {
@@ -75,6 +131,6 @@ public enum OpenBLAS {
             let best = bestCore(for: .current)
             if (rank[best.lowercased()] ?? 0) > (rank[coreName.lowercased()] ?? 0) { why += "; this CPU supports \(best)" }
         }
-        return "OpenBLAS core \(coreName) (\(why)), \(threads) thread\(threads == 1 ? "" : "s")"
+        return "OpenBLAS core \(coreName) (\(why)), \(threads) thread\(threads == 1 ? "" : "s") (\(threadReason))"
     }
 }

@@ -37,6 +37,6 @@ extension Trace {
                  gradients: gradients.map { $0.converted() }, clippedGradients: clippedGradients.map { $0.converted() },
                  clip: clip, recurrent: recurrent,
                  nonFiniteForwardColumn: nonFiniteForwardColumn, nonFiniteBackwardColumn: nonFiniteBackwardColumn,
-                 fedBack: fedBack.map { $0?.converted() })
+                 fedBack: fedBack.map { $0?.converted() }, hasGradients: hasGradients)
     }
 }

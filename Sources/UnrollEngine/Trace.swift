@@ -157,6 +157,9 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// the segment's first step, then the model's own previous choice or, with teacher forcing, the previous
     /// target); a constant, so no gradient flows back through it. nil where the model has no feedback.
     public var fedBack: [Matrix<T>?] = []
+    /// Whether the backward sweeps have run: false in the trace of the forward pass alone
+    /// (`Engine.run`'s `forwardDone`), whose gradients are zero and whose gradient norms are NaN.
+    public var hasGradients = true
 
     /// The layer traces of one segment (`""`, `"encoder."`, `"decoder."`).
     public func layers(in segment: String) -> [LayerTrace<T>] { layers.filter { $0.segment == segment } }

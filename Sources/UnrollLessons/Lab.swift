@@ -96,17 +96,27 @@ public struct Lab: Sendable, Equatable {
     ///
     /// `previous` (the results on screen) lets a change that leaves W_hh alone keep its spectra, and a
     /// change of scale alone rescale them (scaling W_hh by c scales every eigenvalue and singular value
-    /// by |c|) instead of calling LAPACK again.
-    /// - Throws: `EngineError` with the problems when the model cannot run.
-    /// - Complexity: one forward and backward pass (two with the comparison), plus LAPACK on each W_hh block
-    ///   unless reused.
-    public func compute(reusing previous: LabResults? = nil) throws -> LabResults {
+    /// by |c|) instead of calling LAPACK again. `forwardDone` receives the results of the forward pass
+    /// alone (``LabResults/isForwardOnly``) before the backward sweeps run; what it throws ends the computation.
+    /// - Throws: `EngineError` with the problems when the model cannot run; what `forwardDone` throws.
+    /// - Complexity: one forward pass, the backward sweeps (two with the comparison), plus LAPACK on each
+    ///   W_hh block unless reused.
+    public func compute(reusing previous: LabResults? = nil,
+                        forwardDone: ((LabResults) throws -> Void)? = nil) throws -> LabResults {
         let lesson = runnable
         let problems = lesson.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let scale = settings.recurrentScale
         let focus = settings.gradient.focus
-        var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false, focusLoss: focus)
+        let current = self.current
+        var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false, focusLoss: focus,
+                                            forwardDone: forwardDone.map { done in { run, forward in
+            var forward = forward
+            let spectra = LabSpectra(reusing: previous?.spectra, model: run.model, lesson: current, scale: scale)
+                ?? LabSpectra(values: [])
+            forward.recurrent = spectra.values
+            try done(LabResults(lab: self, run: run, trace: forward, comparison: nil, spectra: spectra, gradients: []))
+        } })
         var comparison: Trace<Double>?
         if settings.comparesSkip {
             var other = lesson

@@ -37,6 +37,11 @@ public struct LabResults: Sendable {
                   gradients: trace.layers.indices.map { GradientSeries(trace: trace, layer: $0, mode: mode, comparison: nil) })
     }
 
+    /// Whether these are the results of the forward pass alone, shown while the backward sweeps still run:
+    /// no gradients (`Trace.hasGradients` false), no comparison and no gradient series; the spectra only when
+    /// they could be reused without LAPACK, else none yet.
+    public var isForwardOnly: Bool { !trace.hasGradients }
+
     /// The lesson with the live settings (cell, skip, seed; not the extra clipping).
     public var current: Lesson { lab.current }
 
@@ -62,24 +67,37 @@ struct LabSpectra: Sendable {
     /// The spectra of `model` (settings `lesson`, W_hh scaled by `scale`): `previous` as it is when the blocks
     /// are unchanged, its unit-scale spectra times |scale| when only the scale changed, else LAPACK's.
     init(model: Model<Double>, lesson: Lesson, scale: Double, previous: LabSpectra?) {
+        if let reused = LabSpectra(reusing: previous, model: model, lesson: lesson, scale: scale) {
+            self = reused
+            return
+        }
+        let named = model.recurrentBlocks
+        let c = abs(scale)
+        values = named.map {
+            RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
+                              largestSingularValue: Spectrum.largestSingularValue($0.block))
+        }
+        unit = values.map { var r = $0; r.spectralRadius /= c; r.largestSingularValue /= c; return r }
+        self.lesson = lesson
+        blocks = named.map(\.block)
+    }
+
+    /// The spectra of `model` from `previous` without LAPACK (as it is, or rescaled by |scale|), or nil when
+    /// they must be computed. Cost: a comparison of the W_hh blocks.
+    init?(reusing previous: LabSpectra?, model: Model<Double>, lesson: Lesson, scale: Double) {
+        guard let previous else { return nil }
         let named = model.recurrentBlocks
         let blocks = named.map(\.block)
-        let c = abs(scale)
-        if let previous, blocks == previous.blocks, previous.values.count == blocks.count, !blocks.isEmpty {
+        if blocks == previous.blocks, previous.values.count == blocks.count, !blocks.isEmpty {
             self = previous
-        } else if let previous, lesson == previous.lesson, previous.unit.count == named.count {
+        } else if lesson == previous.lesson, previous.unit.count == named.count {
+            let c = abs(scale)
             values = previous.unit.map { var r = $0; r.spectralRadius *= c; r.largestSingularValue *= c; return r }
             unit = previous.unit
             self.lesson = lesson
             self.blocks = blocks
         } else {
-            values = named.map {
-                RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
-                                  largestSingularValue: Spectrum.largestSingularValue($0.block))
-            }
-            unit = values.map { var r = $0; r.spectralRadius /= c; r.largestSingularValue /= c; return r }
-            self.lesson = lesson
-            self.blocks = blocks
+            return nil
         }
     }
 }

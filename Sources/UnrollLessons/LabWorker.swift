@@ -4,7 +4,10 @@ import UnrollEngine
 ///
 /// `submit` hands over a lab and returns at once; the worker computes it and
 /// calls `wake` (the terminal's redraw request), and the UI thread collects
-/// the result with `take`. A lab submitted while another is being computed
+/// the result with `take`. Each lab's result comes in two stages under the same
+/// generation: the forward pass alone (``LabResults/isForwardOnly``) as soon as it
+/// is done (when it took at least `forwardStageMinimum`), then the whole; the
+/// second replaces the first if it was not taken. A lab submitted while another is being computed
 /// supersedes any not yet started; a result older than the newest submission
 /// is dropped, so only the latest change reaches the screen. One `Monitor`
 /// guards the mailbox; the thread sleeps in it while there is nothing to do.
@@ -15,6 +18,12 @@ public final class LabWorker: Sendable {
         public var generation: Int
         /// The results, or why the lab could not run.
         public var result: Result<LabResults, EngineError>
+
+        /// An outcome: `result` for the lab submitted as `generation`.
+        public init(generation: Int, result: Result<LabResults, EngineError>) {
+            self.generation = generation
+            self.result = result
+        }
     }
 
     private struct Mailbox {
@@ -25,6 +34,13 @@ public final class LabWorker: Sendable {
         var stopping = false
         var stopped = false
     }
+
+    /// The shortest forward pass whose results are posted apart: below it the backward sweeps take about as
+    /// long as drawing the forward stage would, so the whole is posted alone.
+    public static let forwardStageMinimum: Duration = .milliseconds(1)
+
+    /// Thrown out of a computation whose lab a newer one has replaced.
+    private struct Superseded: Error {}
 
     private let mailbox = Monitor(Mailbox())
     private let wake: @Sendable () -> Void
@@ -57,6 +73,12 @@ public final class LabWorker: Sendable {
         }
     }
 
+    /// Waits until a result not yet taken is ready (either stage) or `deadline` passes; true when one is.
+    /// - Note: for headless use (benchmarks, tests), never on the UI thread.
+    public func waitForResult(deadline: ContinuousClock.Instant) -> Bool {
+        mailbox.wait(until: { $0.done != nil }, deadline: deadline) { _ in true } ?? false
+    }
+
     /// Waits until every submitted lab has finished or `deadline` passes; true when idle.
     /// - Note: for headless use (benchmarks, tests), never on the UI thread.
     public func waitUntilIdle(deadline: ContinuousClock.Instant) -> Bool {
@@ -76,7 +98,7 @@ public final class LabWorker: Sendable {
         mailbox.withLock { $0.stopping = true }
     }
 
-    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @Sendable () -> Void) {
+    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @escaping @Sendable () -> Void) {
         while true {
             let job = mailbox.wait(until: { $0.next != nil || $0.stopping }) { m -> (generation: Int, lab: Lab, previous: LabResults?)? in
                 guard !m.stopping, let job = m.next else {
@@ -89,8 +111,23 @@ public final class LabWorker: Sendable {
             }
             guard let job else { return }
             let result: Result<LabResults, EngineError>
+            let start = ContinuousClock.now
             do {
-                result = .success(try job.lab.compute(reusing: job.previous))
+                result = .success(try job.lab.compute(reusing: job.previous) { forward in
+                    // The forward stage, unless a newer lab is waiting: then this one stops here. A forward pass
+                    // quicker than `forwardStageMinimum` is not posted: the whole follows about as soon.
+                    guard start.duration(to: .now) >= forwardStageMinimum else { return }
+                    let current = mailbox.withLock { m -> Bool in
+                        guard job.generation == m.latest, m.next == nil else { return false }
+                        m.done = Outcome(generation: job.generation, result: .success(forward))
+                        return true
+                    }
+                    guard current else { throw Superseded() }
+                    wake()
+                })
+            } catch is Superseded {
+                mailbox.withLock { $0.busy = false }
+                continue
             } catch let error as EngineError {
                 result = .failure(error)
             } catch {

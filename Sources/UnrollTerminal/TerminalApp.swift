@@ -53,23 +53,35 @@ public enum TerminalApp {
         defer { recorder?.finish() }
         let crashAfterFirstFrame = getenv(debugCrashVariable).map { $0.pointee != 0 } ?? false
         var nextTick: ContinuousClock.Instant?
+        var latency = LatencyLog()
+        defer { latency?.close() }
+        // After a model key, the redraw (not the loop) is held until the results come or a frame's time has passed,
+        // so a small lesson's next frame is already the new model's; keys are read and handled meanwhile.
+        var heldUntil: ContinuousClock.Instant?
+        var (w, h) = (terminal.width, terminal.height)
         while true {
-            session.receive()
+            let received = session.receive()
             session.sync()
             if session.wantsQuit { break }
-            let theme = terminal.theme(contrast: contrast)
-            let (w, h) = (terminal.width, terminal.height)
-            let frame = session.frame(theme: theme, width: w, height: h)
-            terminal.draw(frame)
-            session.drawn()
-            recorder?.record(frame)
-            if crashAfterFirstFrame {
-                fatalError("\(debugCrashVariable) is set: a deliberate runtime trap after the first frame")
+            if let held = heldUntil, received || session.pending == nil || ContinuousClock.now >= held { heldUntil = nil }
+            if heldUntil == nil {
+                let drawStart = ContinuousClock.now
+                let theme = terminal.theme(contrast: contrast)
+                (w, h) = (terminal.width, terminal.height)
+                let frame = session.frame(theme: theme, width: w, height: h)
+                terminal.draw(frame)
+                session.drawn()
+                recorder?.record(frame)
+                if received { latency?.frameDrawn(complete: session.pending == nil, since: drawStart) }
+                if crashAfterFirstFrame {
+                    fatalError("\(debugCrashVariable) is set: a deliberate runtime trap after the first frame")
+                }
             }
-            // Wake for the next play step, or to say that a change is still computing, whichever comes first.
+            // Wake for the next play step, to say that a change is still computing, or to draw a held frame,
+            // whichever comes first (the worker's results wake the loop at once).
             nextTick = session.playing ? (nextTick ?? .now.advanced(by: .milliseconds(session.tickInterval))) : nil
             let computingDue = session.pending.flatMap { session.showsComputing ? nil : $0.since.advanced(by: Session.computingNoticeDelay) }
-            let due = [nextTick, computingDue].compactMap { $0 }.min()
+            let due = [nextTick, computingDue, heldUntil].compactMap { $0 }.min()
             let timeout = due.map { Int(max(0, (ContinuousClock.now.duration(to: $0) / .milliseconds(1)).rounded(.up))) }
             guard let key = terminal.readKey(timeout: timeout) else {
                 // A timeout, or the worker's (or a signal's) wake-up: act on whatever is due.
@@ -80,8 +92,15 @@ public enum TerminalApp {
                 }
                 continue
             }
+            let keyRead = ContinuousClock.now
             if let action = session.action(for: key, width: w, height: h) {
+                let generation = session.pending?.generation
                 session.handle(action)
+                if let now = session.pending?.generation, now != generation {
+                    latency?.keyStarted(at: keyRead)
+                    // Results within a frame's time come straight to the next frame, without the old model's redraw.
+                    heldUntil = keyRead.advanced(by: Session.firstResultsWait)
+                }
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }
         }

@@ -25,8 +25,17 @@ public struct Session: Sendable {
     public private(set) var showsComputing = false
     /// Computes changed labs off the UI thread; nil: they are computed at once, on the caller's thread.
     public let worker: LabWorker?
-    /// The position on the timeline, `0 ..< 2·columns`.
-    public private(set) var position = 0
+    /// The position on the timeline, `0 ..< 2·columns`. While the results on screen are the forward pass alone
+    /// (``UnrollLessons/LabResults/isForwardOnly``), it stays in the forward phase: the backward phase waits for
+    /// the gradients of the same model, never showing another model's.
+    public private(set) var position = 0 {
+        didSet {
+            if results.isForwardOnly && position >= columns {
+                position = columns - 1
+                notice = "the gradients of the new model are still being computed: the backward phase follows"
+            }
+        }
+    }
     /// The selected layer: an index into `trace.layers`.
     public private(set) var selectedLayer = 0
     /// The unit (0-based) the equations show, chosen by a click on an inspector row or `.` `,`; nil: automatic,
@@ -71,6 +80,8 @@ public struct Session: Sendable {
         public var change: Change
         /// When it was submitted.
         public var since: ContinuousClock.Instant
+        /// Whether its forward pass is on screen already (the backward sweeps still running).
+        public var forwardShown = false
     }
 
     /// What a model key changed, to describe it once its results are known.
@@ -97,6 +108,11 @@ public struct Session: Sendable {
 
     /// How long a change may compute before the screen says it is computing.
     public static let computingNoticeDelay: Duration = .milliseconds(50)
+
+    /// How long the loop holds its redraw (never its keys), after a model key, for the first results before it
+    /// redraws the old model: one frame at 60 Hz. Results back by then make the next frame the new model's, with no
+    /// redraw of the old one before it (a small lesson's results take about a millisecond; the redraw would take as long).
+    public static let firstResultsWait: Duration = .milliseconds(16)
 
     /// Play speeds, in steps per second.
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
@@ -183,7 +199,7 @@ public struct Session: Sendable {
     }
 
     /// Whether the gradient at a column has arrived in the backward phase.
-    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step }
+    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step && trace.hasGradients }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
     /// not, and the caption is shown marked (`0` restores the lesson's model).
@@ -429,11 +445,22 @@ public struct Session: Sendable {
         }
     }
 
-    /// Takes the worker's newest results, if any: the screen shows them from the next frame on.
+    /// Takes the worker's newest results, if any: the screen shows them from the next frame on. The forward
+    /// pass alone is shown only in the forward phase (the change stays pending until the whole arrives); in
+    /// the backward phase the old model stays until its replacement has its gradients.
     /// - Returns: whether anything changed.
     @discardableResult
-    public mutating func receive() -> Bool {
-        guard let pending, let outcome = worker?.take(), outcome.generation == pending.generation else { return false }
+    public mutating func receive() -> Bool { receive(worker?.take()) }
+
+    /// Takes one outcome of the worker (`receive()`'s logic, apart for tests).
+    mutating func receive(_ outcome: LabWorker.Outcome?) -> Bool {
+        guard let pending, let outcome, outcome.generation == pending.generation else { return false }
+        if case .success(let forward) = outcome.result, forward.isForwardOnly {
+            guard phase == .forward else { return false }
+            self.pending?.forwardShown = true
+            show(outcome.result, change: pending.change)
+            return true
+        }
         self.pending = nil
         showsComputing = false
         show(outcome.result, change: pending.change)
@@ -511,6 +538,7 @@ public struct Session: Sendable {
         case .restore: what = "the lesson's own model"
         case .follow: what = "the presenter's model"
         }
+        if pending.forwardShown { return "computing \(what): its forward pass is shown, its gradients follow (the backward phase waits)" }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }
 }

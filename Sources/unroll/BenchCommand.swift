@@ -34,7 +34,8 @@ struct BenchCommand: ParsableCommand {
             GRU and RNN, Float and Double, --iterations whole training steps per timed run. \
             Front end: frames at 80x24 and 200x60, a key (scale W_hh) to a redrawn frame for an LSTM with \
             H=256, T=200, start to first frame, and a Trace's memory at T=10000, with the interactive thread \
-            count (1 unless OPENBLAS_NUM_THREADS or --threads is set). Times are the best of the repetitions.
+            count unroll chooses for every command (1 unless OPENBLAS_NUM_THREADS or --threads is set; see \
+            unroll --version). Times are the best of the repetitions.
             """)
 
     @Option(help: "Which part to measure.")
@@ -46,7 +47,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Training iterations per timed run of the training rows.")
     var iterations: Int = 100
 
-    @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else one per core).")
+    @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS, else 1, as every command; see unroll --version).")
     var threads: Int?
 
     @Option(parsing: .upToNextOption, help: "Engine rows only for these hidden sizes (e.g. --hidden 32 128).")
@@ -72,7 +73,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { OpenBLAS.setThreads(threads) }
+        if let threads { OpenBLAS.setThreads(threads, reason: "--threads \(threads)") }
         let env = ProcessInfo.processInfo.environment
         let header = OpenBLAS.summary(environment: env)
         if !json { print(header); print("CPU features: \(CPUFeatures.current.names)") }
@@ -80,7 +81,7 @@ struct BenchCommand: ParsableCommand {
         func emit(_ r: BenchRow) {
             rows.append(r)
             guard !json else { return }
-            var line = r.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            var line = r.name.padding(toLength: 72, withPad: " ", startingAt: 0)
             if let b = r.bytes { line += r.name.hasSuffix("%") ? String(format: "%12.1f %%", b) : String(format: "%12.0f bytes", b) } else { line += String(format: "%10.3f ms", r.ms) }
             if let g = r.gflops, let ref = r.gemmGflops {
                 line += String(format: "  %6.1f GFLOP/s  (gemm %6.1f, %3.0f%%)", g, ref, 100 * g / ref)
@@ -93,7 +94,7 @@ struct BenchCommand: ParsableCommand {
         if part.value == .training || part.value == .all {
             TrainingBenchmark.run(cells: cell.map(\.value), iterations: iterations, repetitions: repetitions, report: emit)
         }
-        if part.value == .frontend || part.value == .all { try FrontEndBench.rows(repetitions: max(repetitions, 20), threadsGiven: threads != nil).forEach(emit) }
+        if part.value == .frontend || part.value == .all { try FrontEndBench.rows(repetitions: max(repetitions, 20)).forEach(emit) }
         if json {
             struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
             let enc = JSONEncoder()

@@ -8,12 +8,6 @@ import UnrollUI
 
 /// Shared steps of the commands: finding a lesson, running it, opening the terminal.
 enum Interactive {
-    /// One OpenBLAS thread unless the user set `OPENBLAS_NUM_THREADS`: the products of a lesson are small,
-    /// and OpenBLAS's own threads would spin (`sched_yield`) against the lab worker and the UI on a two-core machine.
-    static func useInteractiveThreads() {
-        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { OpenBLAS.setThreads(1) }
-    }
-
     /// A built-in lesson by name, or a validation error listing the names.
     static func builtin(_ name: String, flag: String) throws -> Lesson {
         guard let l = Lesson.builtin(named: name) else {
@@ -54,7 +48,6 @@ enum Interactive {
 
     /// Opens the interactive view on a lesson.
     static func open(_ lesson: Lesson, _ options: DisplayOptions) throws {
-        useInteractiveThreads()
         var lesson = lesson
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: lesson.training == nil)
@@ -109,7 +102,6 @@ enum Interactive {
     /// (`unroll present`, `--present`): opens a room, prints its join code, runs the presenter's view.
     /// - Parameter file: true: `source` is a file (`open`), false: a built-in lesson (`lesson`), nil: either.
     static func present(_ source: String, file: Bool? = nil, _ options: DisplayOptions, _ room: RoomFlags) throws {
-        useInteractiveThreads()
         let isFile = file ?? (Lesson.builtin(named: source) == nil || FileManager.default.fileExists(atPath: source))
         var lesson = file == nil ? try Interactive.lesson(source) : isFile ? try load(source) : try builtin(source, flag: "LESSON")
         if let seed = options.seed { lesson.seed = seed }

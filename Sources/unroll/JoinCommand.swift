@@ -38,7 +38,6 @@ struct JoinCommand: ParsableCommand {
     }
 
     func run() throws {
-        Interactive.useInteractiveThreads()
         guard let joinCode = JoinCode(code) else { return try fail(.malformedCode(code)) }
         let follower: ClassFollower
         do {

@@ -9,24 +9,32 @@ enum Startup {
     /// and all, on the next pass: for an LSTM with B = 32 that was a seventh of the time. Keep them.
     static func keepMemory() { unroll_malloc_keep_memory() }
 
-    /// Re-executes this binary with `OPENBLAS_CORETYPE` set when OpenBLAS detected a weaker core than the
-    /// CPU supports (OpenBLAS reads the variable only when it loads, so setting it now would be too late).
-    /// Does nothing when the user set `OPENBLAS_CORETYPE`, in a re-executed process, or when exec fails.
-    static func chooseOpenBLASCore() {
+    /// Re-executes this binary once, when needed, so that OpenBLAS loads as unroll wants it (it reads these
+    /// variables only when it loads, so setting them now would be too late): with `OPENBLAS_CORETYPE` set when
+    /// OpenBLAS detected a weaker core than the CPU supports (unless the user set one), and with
+    /// `OPENBLAS_NUM_THREADS=1` when unroll's thread choice is one thread and OpenBLAS started more
+    /// (`OpenBLAS.threadReexec`). Does nothing in a re-executed process for what it already chose, or when exec
+    /// fails (then the thread count is still set at once by `OpenBLAS.chooseThreads`).
+    static func chooseOpenBLAS() {
         let env = ProcessInfo.processInfo.environment
         let detected = OpenBLAS.coreName
         let decision = OpenBLAS.coreDecision(detected: detected, features: .current,
                                              userCoreType: env["OPENBLAS_CORETYPE"],
                                              reexecuted: env[OpenBLAS.chosenMarker] != nil)
-        guard case .reexec(let core) = decision else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
-        setenv(OpenBLAS.chosenMarker, detected, 1)
+        var set = OpenBLAS.threadReexec(environment: env, loadedThreads: OpenBLAS.threads)
+        if case .reexec(let core) = decision {
+            set["OPENBLAS_CORETYPE"] = core
+            set[OpenBLAS.chosenMarker] = detected
+        }
+        guard !set.isEmpty else { return }
+        for (name, value) in set { setenv(name, value, 1) }
         let args = CommandLine.arguments
         var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &argv)
-        // exec failed (no /proc): carry on with the detected core and say so nowhere else.
-        unsetenv("OPENBLAS_CORETYPE")
-        unsetenv(OpenBLAS.chosenMarker)
+        // The binary's own path, not /proc/self/exe: the process keeps its name ("unroll", not "exe") for ps and pgrep.
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/proc/self/exe"
+        execv(path, &argv)
+        // exec failed (no /proc): carry on with what OpenBLAS loaded and say so nowhere else.
+        for name in set.keys { unsetenv(name) }
         for p in argv { free(p) }
     }
 }

@@ -8,7 +8,8 @@ struct Unroll: ParsableCommand {
     /// Chooses OpenBLAS's kernels (possibly re-executing), then runs the command. A flag that the parser or
     /// a `validate()` refuses exits 2 like every other bad input (not swift-argument-parser's 64, EX_USAGE).
     static func main() {
-        Startup.chooseOpenBLASCore()
+        Startup.chooseOpenBLAS()
+        OpenBLAS.chooseThreads(environment: ProcessInfo.processInfo.environment)
         Startup.keepMemory()
         do {
             var command = try parseAsRoot()

@@ -54,6 +54,15 @@ struct CommandLineTests {
         #expect(bad.status != 0 && bad.err.contains("--cell: 'lstn' is not a cell"), "\(bad.err)")
     }
 
+    @Test("unroll --version gives the thread count and why: one, unroll's choice, unless OPENBLAS_NUM_THREADS says otherwise")
+    func versionThreads() throws {
+        // `run` starts /usr/bin/env, so "-u NAME" unsets a variable the test runner may have.
+        let own = try run(["-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS", unrollBinary, "--version"])
+        #expect(own.status == 0 && own.out.contains(", 1 thread (unroll's default: "), "\(own.out)")
+        let two = try run(["OPENBLAS_NUM_THREADS=2", unrollBinary, "--version"])
+        #expect(two.status == 0 && two.out.contains(", 2 threads (OPENBLAS_NUM_THREADS=2)"), "\(two.out)")
+    }
+
     @Test("unroll trace writes JSON and CSV, refuses to overwrite without --force")
     func trace() throws {
         let json = try run([unrollBinary, "trace", "memory", "--format", "json"])

@@ -160,3 +160,35 @@ struct ResponsiveTests {
         #expect(after.contains("step 3/12") && !after.contains("computing"))
     }
 }
+
+/// The hidden latency hook `scripts/key_latency.sh` reads.
+@Suite("UNROLL_LATENCY_LOG")
+struct LatencyLogTests {
+    @Test("Each model key logs the frame with its numbers, forward first when that came apart, and the complete one last")
+    func logsKeyToFrame() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-latency-\(getpid()).log")
+        try? FileManager.default.removeItem(at: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let t = try Tmux(wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_LATENCY_LOG": path.path])
+        try t.wait(for: "FORWARD")
+        try t.send("l", "l")
+        _ = try t.wait(for: "step 3/12") { $0.contains("step 3/12") }
+        let afterSteps = (try? String(contentsOf: path, encoding: .utf8)) ?? ""
+        #expect(afterSteps.isEmpty, "stepping changes no model and logs nothing")
+        try t.send("]")
+        _ = try t.wait(for: "the notice of the new scale") { $0.contains("W_hh × 1.1: spectral radius") }
+        try t.send("[")
+        _ = try t.wait(for: "the notice of the old scale") { $0.contains(": spectral radius") && !$0.contains("W_hh × 1.1:") }
+        try t.send("q")
+        _ = try t.wait(for: "EXIT-", seconds: 30)
+        let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        let complete = lines.filter { $0.first == "complete" }
+        #expect(complete.count == 2, "\(lines)")
+        #expect(lines.last?.first == "complete")
+        for l in lines {
+            #expect(l.count == 4 && ["forward", "complete"].contains(l[0]) && l[2] == "draw", "\(l)")
+            let ms = Double(l.count > 1 ? l[1] : "") ?? -1, draw = Double(l.count > 3 ? l[3] : "") ?? -1
+            #expect(ms > 0 && ms < 10_000 && draw >= 0 && draw <= ms, "\(l)")
+        }
+    }
+}

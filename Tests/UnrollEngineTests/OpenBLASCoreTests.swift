@@ -48,3 +48,32 @@ struct OpenBLASCoreTests {
         #expect(OpenBLAS.threads >= 1)
     }
 }
+
+@Suite("OpenBLAS threads")
+struct OpenBLASThreadTests {
+    @Test("One thread unless the environment names a count, in OpenBLAS's order of precedence; a bad value is ignored")
+    func decision() {
+        let cases: [([String: String], Int?, String)] = [
+            ([:], 1, "unroll's default"),
+            (["OPENBLAS_NUM_THREADS": "2"], nil, "OPENBLAS_NUM_THREADS=2"),
+            (["OMP_NUM_THREADS": "4", "GOTO_NUM_THREADS": "3"], nil, "GOTO_NUM_THREADS=3"),
+            (["OPENBLAS_NUM_THREADS": "two"], 1, "unroll's default"),
+            (["OPENBLAS_NUM_THREADS": "0", "OMP_NUM_THREADS": "2"], nil, "OMP_NUM_THREADS=2"),
+            // A process unroll re-executed with OPENBLAS_NUM_THREADS=1: still unroll's choice, not the user's.
+            (["OPENBLAS_NUM_THREADS": "1", OpenBLAS.threadsMarker: "1"], 1, "unroll's default"),
+        ]
+        for (env, threads, reason) in cases {
+            let d = OpenBLAS.threadDecision(environment: env)
+            #expect(d.threads == threads && d.reason.hasPrefix(reason), "\(env): \(d)")
+        }
+    }
+
+    @Test("Re-execute with one thread only when OpenBLAS started more, unroll chooses one, and not twice")
+    func reexec() {
+        let one = ["OPENBLAS_NUM_THREADS": "1", OpenBLAS.threadsMarker: "1"]
+        #expect(OpenBLAS.threadReexec(environment: [:], loadedThreads: 2) == one)
+        #expect(OpenBLAS.threadReexec(environment: [:], loadedThreads: 1).isEmpty, "no helper thread to spin")
+        #expect(OpenBLAS.threadReexec(environment: ["OPENBLAS_NUM_THREADS": "2"], loadedThreads: 2).isEmpty, "the user's count")
+        #expect(OpenBLAS.threadReexec(environment: one, loadedThreads: 2).isEmpty, "already re-executed")
+    }
+}
