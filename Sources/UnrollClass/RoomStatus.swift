@@ -6,7 +6,8 @@ public struct RoomStatus: Sendable, Equatable {
     public var question: Int?
     /// Whether that question still takes answers.
     public var isOpen: Bool
-    /// How many followers answered it (a follower that left after answering still counts).
+    /// How many of the joined followers answered it (at most `joined`; a follower that left after answering still
+    /// counts in `histogram`, not here).
     public var answered: Int
     /// Answers per choice (count = the question's choices); empty when no question.
     public var histogram: [Int]
@@ -53,7 +54,8 @@ struct RoomShared {
         var histogram = [Int](repeating: 0, count: choices[question] ?? 0)
         for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
         let waiting = joined.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
-        return RoomStatus(joined: joined.count, question: question, isOpen: isOpen, answered: given.count,
+        let answered = given.keys.filter { joined[$0] != nil }.count
+        return RoomStatus(joined: joined.count, question: question, isOpen: isOpen, answered: answered,
                           histogram: histogram, waitingFor: waiting)
     }
 }

@@ -135,6 +135,24 @@ struct ClassRoomTests {
         #expect(room.status.joined == 2)
     }
 
+    @Test func aFollowerThatLeavesAfterAnsweringStaysInTheHistogramNotInAnswered() throws {
+        let folder = try TempFolder()
+        let (room, roomWakes) = try Self.openRoom(folder)
+        defer { room.close() }
+        let (alice, _) = try Self.join(folder)
+        defer { alice.leave() }
+        let (bob, _) = try Self.join(folder)
+        #expect(roomWakes.wait { room.status.joined == 2 })
+        room.openQuestion(id: 1, choices: 2)
+        alice.answer(question: 1, choice: 0)
+        bob.answer(question: 1, choice: 1)
+        #expect(roomWakes.wait { room.status.answered == 2 })
+        bob.leave()
+        // "1/1 answered", never "2/1": answered counts the class as it is; the histogram keeps every answer given.
+        #expect(roomWakes.wait { room.status.joined == 1 })
+        #expect(room.status == RoomStatus(joined: 1, question: 1, isOpen: true, answered: 1, histogram: [1, 1]))
+    }
+
     @Test func anAnswerTheProtocolCannotCarryIsNotSent() throws {
         let folder = try TempFolder()
         let (room, roomWakes) = try Self.openRoom(folder)
