@@ -107,24 +107,35 @@ public enum Engine {
         let tape = u.tape
         tape.backward(from: total)
 
+        // The gradient of one loss alone at every hidden and cell state: the loss sweep's own when that
+        // loss is the only one (the same replay from the same node), else one diagnostic sweep per loss,
+        // shared by the last-loss and focus norms when they name the same loss.
+        let steps = u.runs.flatMap(\.steps)
+        let stateVars = steps.map(\.hidden) + steps.compactMap(\.cell)
+        var sweeps: [Int: [Matrix<T>]] = [:]
+        func stateGradients(_ loss: Tape<T>.Variable) -> [Matrix<T>] {
+            if let done = sweeps[loss.id] { return done }
+            let grads = loss == total ? stateVars.map { tape.gradientOrZero($0) }
+                : tape.gradients(of: loss, withRespectTo: stateVars)
+            sweeps[loss.id] = grads
+            return grads
+        }
+
         // The gradient of the last loss step alone, at every hidden state.
-        let hiddenVars = u.runs.flatMap { $0.steps.map(\.hidden) }
         var lastNorms: [Int: Double] = [:]
         if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
-            let grads = tape.gradients(of: lastLoss, withRespectTo: hiddenVars)
-            for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
+            for (sv, g) in zip(steps, stateGradients(lastLoss)) { lastNorms[sv.hidden.id] = Double(g.norm) }
         }
 
         // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
         var focusNorms: [Int: (hidden: Double, cell: Double)] = [:]
         if let focus = options.focusLoss {
-            let steps = u.runs.flatMap(\.steps)
             let column: Int? = switch focus {
             case .last: u.lossColumns.last
             case .column(let c): c
             }
             if let column, let loss = u.losses[column] {
-                focusNorms = focusLossNorms(tape, loss: loss, steps: steps)
+                focusNorms = focusLossNorms(tape, grads: stateGradients(loss), steps: steps)
             } else {
                 for sv in steps { focusNorms[sv.hidden.id] = (0, sv.cell == nil ? .nan : 0) }
             }
@@ -133,7 +144,6 @@ public enum Engine {
         // One-step Jacobian norms, all computed in one scratch pass over the tape.
         var jacobianNorms: [Int: Double] = [:]
         if options.recordJacobians {
-            let steps = u.runs.flatMap(\.steps)
             let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
             for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
         }
@@ -198,13 +208,12 @@ public enum Engine {
     }
 
     /// ‖∂loss/∂h_t‖ and, for an LSTM step, the total ‖∂loss/∂c_t‖ at every step, keyed by the hidden
-    /// state's id. The tape's gradient at c_t holds only what arrived through c_{t+1}; the path through
+    /// state's id, from one loss's gradients at `steps`' hidden states then their cell states. The tape's
+    /// gradient at c_t holds only what arrived through c_{t+1}; the path through
     /// h_t = o_t ⊙ tanh(c_t) is added here: ∂loss/∂h_t ⊙ o_t ⊙ (1 − tanh²c_t).
-    /// - Complexity: one backward replay from `loss` down to the first state.
-    private static func focusLossNorms<T>(_ tape: Tape<T>, loss: Tape<T>.Variable,
+    /// - Complexity: O(T·B·H).
+    private static func focusLossNorms<T>(_ tape: Tape<T>, grads: [Matrix<T>],
                                           steps: [Unroller<T>.StepVariables]) -> [Int: (hidden: Double, cell: Double)] {
-        let cells = steps.compactMap(\.cell)
-        let grads = tape.gradients(of: loss, withRespectTo: steps.map(\.hidden) + cells)
         var out: [Int: (hidden: Double, cell: Double)] = [:]
         var next = steps.count
         for (i, sv) in steps.enumerated() {
