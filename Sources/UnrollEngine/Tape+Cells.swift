@@ -96,27 +96,28 @@ extension Tape {
         let rows = pv.rows, h = pv.cols / 4
         precondition(pv.cols == 4 * h && cp.rows == rows && cp.cols == h, "lstmCell: pre is \(pv.rows)x\(pv.cols), c is \(cp.rows)x\(cp.cols)")
         let n = rows * h
-        // One pass over the rows: a row's four gates, then its c, tanh(c) and h while they are in cache.
-        let out: [[T]] = filledArrays(n, 7) { q in
-            guard q.count == 7 else { return }
-            let (pi, pf, pg, po, pc, pt, ph) = (q[0], q[1], q[2], q[3], q[4], q[5], q[6])
-            pv.storage.withUnsafeBufferPointer { pb in
-                cp.storage.withUnsafeBufferPointer { cb in
-                    guard let p = pb.baseAddress, let cpp = cb.baseAddress else { return }
-                    for r in 0..<rows {
-                        let src = p + r * 4 * h, row = r * h
-                        GateFunction.sigmoid.apply(src, pi + row, count: h)
-                        GateFunction.sigmoid.apply(src + h, pf + row, count: h)
-                        GateFunction.tanh.apply(src + 2 * h, pg + row, count: h)
-                        GateFunction.sigmoid.apply(src + 3 * h, po + row, count: h)
-                        for j in 0..<h { let k = row &+ j; pc[k] = pf[k] * cpp[k] + pi[k] * pg[k] }
-                        GateFunction.tanh.apply(pc + row, pt + row, count: h)
-                        for j in 0..<h { let k = row &+ j; ph[k] = po[k] * pt[k] }
-                    }
+        func gate(_ block: Int, _ function: GateFunction) -> [T] {
+            filledArray(n) { out in
+                guard let o = out.baseAddress else { return }
+                pv.storage.withUnsafeBufferPointer { pb in
+                    guard let p = pb.baseAddress else { return }
+                    for r in 0..<rows { function.apply(p + r * 4 * h + block * h, o + r * h, count: h) }
                 }
             }
         }
-        let (i, f, g, o, c, tc, hh) = (out[0], out[1], out[2], out[3], out[4], out[5], out[6])
+        let i = gate(0, .sigmoid), f = gate(1, .sigmoid), g = gate(2, .tanh), o = gate(3, .sigmoid)
+        var c = [T](), tc = [T](), hh = [T]()
+        withPointers([i, f, g, o, cp.storage]) { q in
+            guard q.count == 5 else { return }
+            let (pi, pf, pg, po, pc) = (q[0], q[1], q[2], q[3], q[4])
+            c = filledArray(n) { out in for k in 0..<n { out[k] = pf[k] * pc[k] + pi[k] * pg[k] } }
+            tc = filledArray(n) { out in
+                c.withUnsafeBufferPointer { cb in
+                    if let x = cb.baseAddress, let y = out.baseAddress { GateFunction.tanh.apply(x, y, count: n) }
+                }
+            }
+            hh = filledArray(n) { out in tc.withUnsafeBufferPointer { t in for k in 0..<n { out[k] = po[k] * t[k] } } }
+        }
         func m(_ s: [T]) -> Matrix<T> { Matrix(rows: rows, cols: h, storage: s) }
         let cell = Variable(id: count + 4)      // the group's `c` output, the fifth of the six
         return appendGroup([m(i), m(f), m(g), m(o), m(c), m(hh)]) { [i, f, g, o, tc] tape, gs in
@@ -127,23 +128,27 @@ extension Tape {
                 guard q.count == 12 else { return }
                 let (di, df, dg, dO, dc, dh) = (q[0], q[1], q[2], q[3], q[4], q[5])
                 let (si, sf, sg, so, st, cpp) = (q[6], q[7], q[8], q[9], q[10], q[11])
-                // One pass: the total ∂c_t, ∂c_{t-1} and the four gates' pre-activation gradients per entry.
                 dcAll = filledArray(n) { dcs in
                     dcp = filledArray(n) { dcPrev in
-                        dpre = filledArray(4 * n) { dp in
-                            for r in 0..<rows {
-                                let base = r * 4 * h, row = r * h
-                                for j in 0..<h {
-                                    let k = row &+ j, b = base &+ j
-                                    let i = si[k], f = sf[k], g = sg[k], o = so[k], t = st[k]
-                                    let total = dc[k] + dh[k] * o * (1 - t * t)
-                                    dcs[k] = total
-                                    dcPrev[k] = total * f
-                                    dp[b] = (total * g + di[k]) * i * (1 - i)
-                                    dp[b &+ h] = (total * cpp[k] + df[k]) * f * (1 - f)
-                                    dp[b &+ 2 &* h] = (total * i + dg[k]) * (1 - g * g)
-                                    dp[b &+ 3 &* h] = (dh[k] * t + dO[k]) * o * (1 - o)
-                                }
+                        for k in 0..<n {
+                            let total = dc[k] + dh[k] * so[k] * (1 - st[k] * st[k])
+                            dcs[k] = total
+                            dcPrev[k] = total * sf[k]
+                        }
+                    }
+                }
+                dpre = filledArray(4 * n) { dp in
+                    dcAll.withUnsafeBufferPointer { dcs in
+                        for r in 0..<rows {
+                            let base = r * 4 * h, row = r * h
+                            for j in 0..<h {
+                                let k = row &+ j, b = base &+ j
+                                let i = si[k], f = sf[k], g = sg[k], o = so[k], t = st[k]
+                                let total = dcs[k]
+                                dp[b] = (total * g + di[k]) * i * (1 - i)
+                                dp[b &+ h] = (total * cpp[k] + df[k]) * f * (1 - f)
+                                dp[b &+ 2 &* h] = (total * i + dg[k]) * (1 - g * g)
+                                dp[b &+ 3 &* h] = (dh[k] * t + dO[k]) * o * (1 - o)
                             }
                         }
                     }
@@ -240,24 +245,6 @@ extension Tape {
         body(buffer)
         initialized = count
     }
-}
-
-/// `arrays` arrays of `count` entries each, every entry of which `body` writes through the pointers it is given
-/// (none when `count` is 0), without zero-filling them first: several outputs of one kernel in one pass.
-private func filledArrays<T>(_ count: Int, _ arrays: Int, _ body: ([UnsafeMutablePointer<T>]) -> Void) -> [[T]] {
-    var pointers: [UnsafeMutablePointer<T>] = []
-    var made: [[T]] = []
-    func nest(_ k: Int) {
-        guard k < arrays else { body(pointers); return }
-        let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if let p = buffer.baseAddress { pointers.append(p) }
-            nest(k + 1)
-            initialized = count
-        }
-        made.append(array)      // innermost first
-    }
-    nest(0)
-    return made.reversed()
 }
 
 /// Runs `body` with a pointer to the first entry of each array (none if any is empty), so a kernel's loop reads
