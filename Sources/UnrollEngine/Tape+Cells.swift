@@ -19,27 +19,12 @@ extension Tape {
         } else {
             out = Matrix(rows: rows, cols: cols)
         }
-        let bvs = biases.map { value($0) }
-        for bv in bvs {
-            precondition(bv.rows == 1 && bv.cols == cols, "affine: bias is \(bv.rows)x\(bv.cols), rows have \(cols)")
-        }
         out.storage.withUnsafeMutableBufferPointer { o in
-            var k = 0
-            // Two biases (b_ih and b_hh) in one pass, each entry's sums in the same order as one pass per bias.
-            if bvs.count == 2 {
-                bvs[0].storage.withUnsafeBufferPointer { b0 in
-                    bvs[1].storage.withUnsafeBufferPointer { b1 in
-                        // Wrapping index arithmetic: no overflow check per entry, so the loop vectorises.
-                        for r in 0..<rows {
-                            let base = r * cols
-                            for c in 0..<cols { o[base &+ c] = o[base &+ c] + b0[c] + b1[c] }
-                        }
-                    }
-                }
-                k = 2
-            }
-            for bv in bvs[k...] {
+            for b in biases {
+                let bv = value(b)
+                precondition(bv.rows == 1 && bv.cols == cols, "affine: bias is \(bv.rows)x\(bv.cols), rows have \(cols)")
                 bv.storage.withUnsafeBufferPointer { bb in
+                    // Wrapping index arithmetic: no overflow check per entry, so the loop vectorises.
                     for r in 0..<rows {
                         let base = r * cols
                         for c in 0..<cols { o[base &+ c] += bb[c] }
@@ -54,7 +39,7 @@ extension Tape {
                 tape.accumulateProduct(t.x, g, t.wv)                       // dx = g · W
                 tape.accumulateWeightProduct(t.w, g, t.xv)   // dW += gᵀ · x, deferred
             }
-            tape.accumulateColumnSums(biases, g)
+            for b in biases { tape.accumulateColumnSums(b, g) }
             if let slab { tape.accumulateRows(slab.v, g, at: slab.row) }
         }
     }

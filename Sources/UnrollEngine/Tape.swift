@@ -210,29 +210,6 @@ public final class Tape<T: EngineScalar> {
         }
     }
 
-    /// Adds the column sums of `g` to the gradient of each bias in `vs`, two at a time in one pass over `g`
-    /// (the same sums, in the same order, as `accumulateColumnSums(_:_:)` per bias).
-    func accumulateColumnSums(_ vs: [Variable], _ g: Matrix<T>) {
-        let live = vs.filter { takesGradient($0) }
-        guard live.count == 2, live[0] != live[1] else { for v in live { accumulateColumnSums(v, g) }; return }
-        let (a, b) = (live[0], live[1])
-        precondition(values[a.id].count == g.cols && values[b.id].count == g.cols, "accumulateColumnSums: biases do not match rows of \(g.cols)")
-        updateGradient(a) { ga in
-            updateGradient(b) { gb in
-                g.storage.withUnsafeBufferPointer { src in
-                    ga.storage.withUnsafeMutableBufferPointer { da in
-                        gb.storage.withUnsafeMutableBufferPointer { db in
-                            for r in 0..<g.rows {
-                                let row = r * g.cols  // wrapping index arithmetic below: the loop vectorises
-                                for c in 0..<g.cols { let x = src[row &+ c]; da[c] += x; db[c] += x }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Sums the deferred weight products into the gradients: per weight, one `Gᵀ·X` over the stacked rows.
     private func flushWeightGradients() {
         for (id, pairs) in pending {
