@@ -43,8 +43,8 @@ public final class Tape<T: EngineScalar> {
     private var scratch = false
     /// Nodes recorded by `leaf` or `constant` (inputs, parameters, initial states), not outputs of a group.
     private var inputLeaf: [Bool] = []
-    /// The leaves a diagnostic pass reads gradients at: the only leaves it computes gradients for.
-    private var wanted: Set<Int> = []
+    /// Per node, whether the current diagnostic pass computes no gradient for it (`takesGradient`).
+    private var skipped: [Bool] = []
     /// Nodes whose gradient flows only into these leaves (`projectRows`): a diagnostic pass skips them
     /// when it wants none of the leaves.
     private var feedsLeaves: [Int: [Int]] = [:]
@@ -143,11 +143,7 @@ public final class Tape<T: EngineScalar> {
     /// leaves (`projectRows`) only when it reads one of them. So a diagnostic pass is vector–Jacobian
     /// products along the states alone: no parameter, bias or input gradients.
     func takesGradient(_ v: Variable) -> Bool {
-        if constant[v.id] { return false }
-        guard scratch else { return true }
-        if inputLeaf[v.id] { return wanted.contains(v.id) }
-        if let sources = feedsLeaves[v.id] { return sources.contains { takesGradient(Variable(id: $0)) } }
-        return true
+        !constant[v.id] && !(scratch && skipped[v.id])
     }
 
     /// Marks `v` as a node whose backward feeds only the leaves `leaves` (see `takesGradient`).
@@ -278,9 +274,12 @@ public final class Tape<T: EngineScalar> {
     func withScratchGradients<R>(reading: [Variable], _ body: () -> R) -> R {
         let saved = grads
         grads = [Matrix<T>?](repeating: nil, count: values.count)
+        // Every leaf the pass does not read is skipped, then every node that feeds only skipped nodes.
+        skipped = inputLeaf
+        for v in reading { skipped[v.id] = false }
+        for (node, sources) in feedsLeaves where sources.allSatisfy({ skipped[$0] }) { skipped[node] = true }
         scratch = true
-        wanted = Set(reading.map(\.id))
-        defer { grads = saved; pending = [:]; scratch = false; wanted = [] }
+        defer { grads = saved; pending = [:]; scratch = false; skipped = [] }
         return body()
     }
 
