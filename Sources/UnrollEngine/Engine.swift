@@ -102,8 +102,9 @@ public enum Engine {
     ///   loss as the full trace will hold them, gradients zero and gradient norms NaN. What it throws ends
     ///   the run (the lab worker stops a pass a newer change has superseded).
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any; what `forwardDone` throws.
-    /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS, and one more backward
-    ///   sweep for the last loss (the focus loss shares it when it is the last);
+    /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS, and one
+    ///   diagnostic sweep, along the states alone (no parameter or input gradients), for the last loss unless it
+    ///   is the only loss (then the loss sweep's own gradients serve), shared by the focus loss when it is the same;
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -124,31 +125,36 @@ public enum Engine {
         }
         tape.backward(from: total)
 
+        // The gradient of one loss alone at every hidden and cell state: the loss sweep's own when that
+        // loss is the only one (the same replay from the same node), else one diagnostic sweep per loss,
+        // shared by the last-loss and focus norms when they name the same loss.
+        let stateVars = steps.map(\.hidden) + steps.compactMap(\.cell)
+        var sweeps: [Int: [Matrix<T>]] = [:]
+        func stateGradients(_ loss: Tape<T>.Variable) -> [Matrix<T>] {
+            if let done = sweeps[loss.id] { return done }
+            let grads = loss == total ? stateVars.map { tape.gradientOrZero($0) }
+                : tape.gradients(of: loss, withRespectTo: stateVars)
+            sweeps[loss.id] = grads
+            return grads
+        }
+
+        // The gradient of the last loss step alone, at every hidden state.
+        var lastNorms: [Int: Double] = [:]
+        if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
+            for (sv, g) in zip(steps, stateGradients(lastLoss)) { lastNorms[sv.hidden.id] = Double(g.norm) }
+        }
+
         // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
         var focusNorms: [Int: (hidden: Double, cell: Double)] = [:]
-        var focusColumn: Int?
         if let focus = options.focusLoss {
-            focusColumn = switch focus {
+            let column: Int? = switch focus {
             case .last: u.lossColumns.last
             case .column(let c): c
             }
-            if let column = focusColumn, let loss = u.losses[column] {
-                focusNorms = focusLossNorms(tape, loss: loss, steps: steps)
+            if let column, let loss = u.losses[column] {
+                focusNorms = focusLossNorms(tape, grads: stateGradients(loss), steps: steps)
             } else {
                 for sv in steps { focusNorms[sv.hidden.id] = (0, sv.cell == nil ? .nan : 0) }
-            }
-        }
-
-        // The gradient of the last loss step alone, at every hidden state: the focus sweep's when the focus
-        // is the last loss (the same replay from the same loss, so the same numbers), else a sweep of its own.
-        var lastNorms: [Int: Double] = [:]
-        if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
-            if focusColumn == lastColumn {
-                for sv in steps { lastNorms[sv.hidden.id] = focusNorms[sv.hidden.id]?.hidden }
-            } else {
-                let hiddenVars = steps.map(\.hidden)
-                let grads = tape.gradients(of: lastLoss, withRespectTo: hiddenVars)
-                for (v, g) in zip(hiddenVars, grads) { lastNorms[v.id] = Double(g.norm) }
             }
         }
 
@@ -245,13 +251,12 @@ public enum Engine {
     }
 
     /// ‖∂loss/∂h_t‖ and, for an LSTM step, the total ‖∂loss/∂c_t‖ at every step, keyed by the hidden
-    /// state's id. The tape's gradient at c_t holds only what arrived through c_{t+1}; the path through
+    /// state's id, from one loss's gradients at `steps`' hidden states then their cell states. The tape's
+    /// gradient at c_t holds only what arrived through c_{t+1}; the path through
     /// h_t = o_t ⊙ tanh(c_t) is added here: ∂loss/∂h_t ⊙ o_t ⊙ (1 − tanh²c_t).
-    /// - Complexity: one backward replay from `loss` down to the first state.
-    private static func focusLossNorms<T>(_ tape: Tape<T>, loss: Tape<T>.Variable,
+    /// - Complexity: O(T·B·H).
+    private static func focusLossNorms<T>(_ tape: Tape<T>, grads: [Matrix<T>],
                                           steps: [Unroller<T>.StepVariables]) -> [Int: (hidden: Double, cell: Double)] {
-        let cells = steps.compactMap(\.cell)
-        let grads = tape.gradients(of: loss, withRespectTo: steps.map(\.hidden) + cells)
         var out: [Int: (hidden: Double, cell: Double)] = [:]
         var next = steps.count
         for (i, sv) in steps.enumerated() {

@@ -61,7 +61,8 @@ public struct RunOptions: Sendable, Equatable {
     /// Compute the spectral radius and σ_max of every `W_hh` block (LAPACK, O(H³) per block).
     public var recordSpectra: Bool
     /// Also record the gradient of one loss alone at every hidden (and LSTM cell) state, as
-    /// `StepTrace.focusLossGradientNorm`: one more backward replay. nil: not recorded.
+    /// `StepTrace.focusLossGradientNorm`: one more backward replay along the states (none when it follows the
+    /// same loss as `lastLossGradientNorm`, or the only loss). nil: not recorded.
     public var focusLoss: LossFocus? = nil
 
     /// Options; by default MSE at the configuration's loss steps, full BPTT, no clipping, Jacobians and spectra recorded.

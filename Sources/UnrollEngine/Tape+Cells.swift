@@ -56,9 +56,9 @@ extension Tape {
         for part in parts { stacked.append(contentsOf: part.storage) }
         let x = Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: cols, storage: stacked)
         let wv = value(w)
-        return append(BLAS.product(x, wv, transposeB: true)) { tape, g in
+        let node = append(BLAS.product(x, wv, transposeB: true)) { tape, g in
             tape.accumulateWeightProduct(w, g, x)
-            guard xs.contains(where: { !tape.isConstant($0) }) else { return }
+            guard xs.contains(where: { tape.takesGradient($0) }) else { return }
             let dx = BLAS.product(g, wv)
             var r = 0
             for (v, part) in zip(xs, parts) {
@@ -66,6 +66,8 @@ extension Tape {
                 r += part.rows
             }
         }
+        markFeedsLeaves(node, xs)
+        return node
     }
 
     /// One LSTM cell from its pre-activations `pre` (`B × 4H`, blocks i f g o) and `c_{t-1}`:

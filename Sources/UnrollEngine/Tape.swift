@@ -41,6 +41,13 @@ public final class Tape<T: EngineScalar> {
     private var pending: [Int: [(g: Matrix<T>, x: Matrix<T>)]] = [:]
     /// Set during diagnostic passes (`withScratchGradients`), which need no weight gradients.
     private var scratch = false
+    /// Nodes recorded by `leaf` or `constant` (inputs, parameters, initial states), not outputs of a group.
+    private var inputLeaf: [Bool] = []
+    /// Per node, whether the current diagnostic pass computes no gradient for it (`takesGradient`).
+    private var skipped: [Bool] = []
+    /// Nodes whose gradient flows only into these leaves (`projectRows`): a diagnostic pass skips them
+    /// when it wants none of the leaves.
+    private var feedsLeaves: [Int: [Int]] = [:]
     /// Per output of a fused group, the total gradient its backward computed for it: the gradient that
     /// arrived at the output plus the paths through the group's other outputs (an LSTM's `c_t`, whose
     /// own step's `h_t = o ⊙ tanh(c_t)` reaches the loss too). Filled by the loss backward pass only.
@@ -63,13 +70,16 @@ public final class Tape<T: EngineScalar> {
 
     /// Records a leaf: an input or parameter, with no inputs of its own.
     public func leaf(_ value: Matrix<T>) -> Variable {
-        append(value, nil)
+        let v = append(value, nil)
+        inputLeaf[v.id] = true
+        return v
     }
 
     /// Records a leaf that takes no gradient: backward passes skip every product into it.
     public func constant(_ value: Matrix<T>) -> Variable {
         let v = append(value, nil)
         constant[v.id] = true
+        inputLeaf[v.id] = true
         return v
     }
 
@@ -84,6 +94,7 @@ public final class Tape<T: EngineScalar> {
         nodes.append(backward.map { .single($0) } ?? .leaf)
         grads.append(nil)
         constant.append(false)
+        inputLeaf.append(false)
         return Variable(id: values.count - 1)
     }
 
@@ -97,6 +108,7 @@ public final class Tape<T: EngineScalar> {
             nodes.append(k == outputs.count - 1 ? .group(first: first, backward) : .leaf)
             grads.append(nil)
             constant.append(false)
+            inputLeaf.append(false)
         }
         return (first..<values.count).map { Variable(id: $0) }
     }
@@ -126,9 +138,22 @@ public final class Tape<T: EngineScalar> {
         if !scratch { totals[v.id] = g }
     }
 
+    /// Whether a backward pass computes a gradient for `v`: never for a constant; in a diagnostic pass
+    /// (`withScratchGradients`), for a leaf only when the pass reads it, and for a node that feeds only
+    /// leaves (`projectRows`) only when it reads one of them. So a diagnostic pass is vector–Jacobian
+    /// products along the states alone: no parameter, bias or input gradients.
+    func takesGradient(_ v: Variable) -> Bool {
+        !constant[v.id] && !(scratch && skipped[v.id])
+    }
+
+    /// Marks `v` as a node whose backward feeds only the leaves `leaves` (see `takesGradient`).
+    func markFeedsLeaves(_ v: Variable, _ leaves: [Variable]) {
+        feedsLeaves[v.id] = leaves.map(\.id)
+    }
+
     /// Adds `g` to the gradient of node `v`. Called by backward closures.
     func accumulate(_ v: Variable, _ g: Matrix<T>) {
-        if constant[v.id] { return }
+        if !takesGradient(v) { return }
         if grads[v.id] == nil {
             grads[v.id] = g
         } else {
@@ -148,7 +173,7 @@ public final class Tape<T: EngineScalar> {
     /// Adds `op(A)·op(B)` to the gradient of node `v` in place (one gemm with β = 1, no temporary),
     /// or stores it when no gradient has reached `v` yet.
     func accumulateProduct(_ v: Variable, _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false) {
-        if constant[v.id] { return }
+        if !takesGradient(v) { return }
         if grads[v.id] == nil {
             grads[v.id] = BLAS.product(a, transposeA: transposeA, b, transposeB: transposeB)
         } else {
@@ -160,17 +185,15 @@ public final class Tape<T: EngineScalar> {
     /// leaf the product is deferred: every step's pair is summed by one gemm over all T·B rows when the
     /// backward pass ends, instead of T rank-B updates of the whole weight; diagnostic passes drop them.
     func accumulateWeightProduct(_ w: Variable, _ g: Matrix<T>, _ x: Matrix<T>) {
-        if constant[w.id] || (scratch && isLeaf(w)) { return }
+        if !takesGradient(w) { return }
         guard case .leaf = nodes[w.id] else { accumulateProduct(w, g, transposeA: true, x); return }
         pending[w.id, default: []].append((g, x))
     }
 
-    /// Whether `v` takes no gradient (`constant`).
-    func isConstant(_ v: Variable) -> Bool { constant[v.id] }
 
     /// Adds `g` (`r × n`) into rows `row ..< row + r` of the gradient of `v`, creating it as zeros first.
     func accumulateRows(_ v: Variable, _ g: Matrix<T>, at row: Int) {
-        if constant[v.id] { return }
+        if !takesGradient(v) { return }
         let n = g.cols
         precondition(n == values[v.id].cols && row + g.rows <= values[v.id].rows, "accumulateRows: out of range")
         updateGradient(v) { grad in
@@ -181,11 +204,6 @@ public final class Tape<T: EngineScalar> {
                 }
             }
         }
-    }
-
-    private func isLeaf(_ v: Variable) -> Bool {
-        if case .leaf = nodes[v.id] { return true }
-        return false
     }
 
     /// Sums the deferred weight products into the gradients: per weight, one `Gᵀ·X` over the stacked rows.
@@ -207,7 +225,7 @@ public final class Tape<T: EngineScalar> {
 
     /// Adds the column sums of `g` (`B × n`) to the `1 × n` gradient of `v`: a bias's gradient.
     func accumulateColumnSums(_ v: Variable, _ g: Matrix<T>) {
-        if constant[v.id] { return }
+        if !takesGradient(v) { return }
         precondition(values[v.id].count == g.cols, "accumulateColumnSums: bias has \(values[v.id].count) entries, rows \(g.cols)")
         updateGradient(v) { grad in
             g.storage.withUnsafeBufferPointer { src in
@@ -251,12 +269,17 @@ public final class Tape<T: EngineScalar> {
     }
 
     /// Runs `body` with a fresh set of gradients and restores the previous ones
-    /// afterwards, so diagnostic passes do not disturb the loss gradients.
-    func withScratchGradients<R>(_ body: () -> R) -> R {
+    /// afterwards, so diagnostic passes do not disturb the loss gradients. Of the leaves, only
+    /// `reading`'s take gradients (`takesGradient`).
+    func withScratchGradients<R>(reading: [Variable], _ body: () -> R) -> R {
         let saved = grads
         grads = [Matrix<T>?](repeating: nil, count: values.count)
+        // Every leaf the pass does not read is skipped, then every node that feeds only skipped nodes.
+        skipped = inputLeaf
+        for v in reading { skipped[v.id] = false }
+        for (node, sources) in feedsLeaves where sources.allSatisfy({ skipped[$0] }) { skipped[node] = true }
         scratch = true
-        defer { grads = saved; pending = [:]; scratch = false }
+        defer { grads = saved; pending = [:]; scratch = false; skipped = [] }
         return body()
     }
 
@@ -264,7 +287,7 @@ public final class Tape<T: EngineScalar> {
     /// gradient it leaves at each node of `targets` (zeros where none arrives).
     /// The loss gradients of the last `backward` are kept.
     public func gradients(of output: Variable, withRespectTo targets: [Variable]) -> [Matrix<T>] {
-        withScratchGradients {
+        withScratchGradients(reading: targets) {
             let v = values[output.id]
             grads[output.id] = Matrix(rows: v.rows, cols: v.cols, repeating: 1)
             replay(from: output.id, downTo: targets.map(\.id).min() ?? 0)
@@ -287,7 +310,7 @@ public final class Tape<T: EngineScalar> {
     /// The Jacobians of several (output, input) pairs, as `jacobian(of:withRespectTo:row:)` computes
     /// each, sharing one set of scratch gradients (allocating it once, not once per pair).
     public func jacobians(_ pairs: [(output: Variable, input: Variable)], row: Int = 0) -> [Matrix<T>] {
-        withScratchGradients {
+        withScratchGradients(reading: pairs.map(\.input)) {
             pairs.map { output, input in
                 precondition(input.id < output.id, "jacobian: input must precede output on the tape")
                 let out = values[output.id], inp = values[input.id]
