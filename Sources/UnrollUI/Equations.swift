@@ -240,7 +240,7 @@ enum Equations {
     // MARK: Layout
 
     /// One line of the laid-out equations.
-    struct Line: Equatable {
+    struct Line: Equatable, Sendable {
         /// The text, at most the width it was laid out for.
         var text: String
         /// Whether it holds numbers (drawn plainly) rather than a formula (drawn as a title).
@@ -253,12 +253,18 @@ enum Equations {
     /// line ends in `…`. `firstPrefix` goes before the first line shown (the unit, in the inspector).
     static func layout(_ equations: [Equation], width: Int, height: Int, firstPrefix: String = "") -> [Line] {
         guard width > 4, height > 0 else { return [] }
+        // Each equation is wrapped once (as the first shown, with the prefix, and otherwise): the dropping below
+        // tries many combinations of the same equations.
+        var wrapped: [Int: [Line]] = [:]
         func lines(_ i: Int, first: Bool) -> [Line] {
+            let key = first && !firstPrefix.isEmpty ? -1 - i : i
+            if let l = wrapped[key] { return l }
             let e = equations[i]
             var l = wrap((first ? firstPrefix : "") + e.formula, width: width, indent: 4).map { Line(text: $0, numbers: false) }
             if let numbers = e.numbers {
                 l += wrap("    " + numbers.trimmingLeadingSpaces, width: width, indent: 6).map { Line(text: $0, numbers: true) }
             }
+            wrapped[key] = l
             return l
         }
         func shown(_ kept: [Int]) -> [Line] {
@@ -266,6 +272,17 @@ enum Equations {
         }
         let everything = shown(Array(equations.indices))
         if everything.count <= height { return everything }
+        return dropped(equations, width: width, height: height, shown: shown)
+    }
+
+    /// Every line of `equations` at `width`, none dropped: what ``layout(_:width:height:firstPrefix:)`` returns
+    /// whenever these fit in its height.
+    static func all(_ equations: [Equation], width: Int, firstPrefix: String = "") -> [Line] {
+        layout(equations, width: width, height: .max, firstPrefix: firstPrefix)
+    }
+
+    /// The lines of the equations kept in `height` rows, the least important dropped, with the marker.
+    private static func dropped(_ equations: [Equation], width: Int, height: Int, shown: ([Int]) -> [Line]) -> [Line] {
         // Keep by importance (the backward equations first, then the role's order, then the notes' order)
         // within `budget` rows, and say how many were dropped.
         let rank = { (i: Int) in (equations[i].role == .backward ? -1 : equations[i].role.rawValue, i) }
