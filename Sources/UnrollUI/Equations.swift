@@ -317,23 +317,30 @@ enum Equations {
                 tokens.append(word)
             }
         }
+        // The line's length and whether it is still only spaces are kept as it grows (tokens hold no plain space).
         var out: [String] = []
         var line = String(lead)
-        let pad = String(repeating: " ", count: min(indent, width / 2))
+        var count = lead.count, blank = true
+        let padCount = min(indent, width / 2)
+        let pad = String(repeating: " ", count: padCount)
         for token in tokens {
-            let start = line.allSatisfy { $0 == " " }
-            if !start && line.count + 1 + token.count > width {
+            let tokenCount = token.count
+            if !blank && count + 1 + tokenCount > width {
                 out.append(line)
-                line = pad
+                (line, count, blank) = (pad, padCount, true)
             }
-            let sep = line.allSatisfy { $0 == " " } ? "" : " "
-            var t = token
-            if line.count + sep.count + t.count > width {
-                t = String(t.prefix(max(1, width - line.count - sep.count - 1))) + "…"
+            let sep = blank ? 0 : 1
+            var t = token, tCount = tokenCount
+            if count + sep + tCount > width {
+                t = String(t.prefix(max(1, width - count - sep - 1))) + "…"
+                tCount = t.count
             }
-            line += sep + t
+            if sep == 1 { line += " " }
+            line += t
+            count += sep + tCount
+            blank = false
         }
-        if !line.allSatisfy({ $0 == " " }) { out.append(line) }
+        if !blank { out.append(line) }
         return out.map(unglued)
     }
 

@@ -278,7 +278,7 @@ public enum GraphView {
             let a = (u * width + units - 1) / units, b = ((u + 1) * width + units - 1) / units
             let number = String(u + 1)
             guard number.count < b - a else { return nil }
-            line += ((glyphs == .unicode ? "╵" : "'") + number).padding(toLength: b - a, withPad: " ", startingAt: 0)
+            line += (glyphs == .unicode ? "╵" : "'") + number + String(repeating: " ", count: b - a - 1 - number.count)
         }
         return line
     }
