@@ -110,12 +110,13 @@ public struct Lab: Sendable, Equatable {
     /// `previous` (the results on screen) lets a change that leaves W_hh alone keep its spectra, and a
     /// change of scale alone rescale them (scaling W_hh by c scales every eigenvalue and singular value
     /// by |c|) instead of calling LAPACK again. `forwardDone` receives the results of the forward pass
-    /// alone (``LabResults/isForwardOnly``) before the backward sweeps run; what it throws ends the computation.
+    /// alone (``LabResults/isForwardOnly``) before the backward sweeps run, when `forwardWanted` says so once the
+    /// pass is done (nothing is built for it otherwise); what it throws ends the computation.
     /// - Throws: `EngineError` with the problems when the model cannot run; what `forwardDone` throws.
     /// - Complexity: one forward pass, the backward sweeps (two with the comparison), plus LAPACK on each
     ///   W_hh block unless reused.
-    public func compute(reusing previous: LabResults? = nil,
-                        forwardDone: ((LabResults) throws -> Void)? = nil) throws -> LabResults {
+    public func compute(reusing previous: LabResults? = nil, forwardDone: ((LabResults) throws -> Void)? = nil,
+                        forwardWanted: @escaping () -> Bool = { true }) throws -> LabResults {
         let lesson = runnable
         let problems = self.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
@@ -124,6 +125,7 @@ public struct Lab: Sendable, Equatable {
         let current = self.current
         var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false, focusLoss: focus,
                                             forwardDone: forwardDone.map { done in { run, forward in
+            guard forwardWanted() else { return }
             var forward = forward
             let spectra = LabSpectra(reusing: previous?.spectra, model: run.model, lesson: current, scale: scale)
                 ?? LabSpectra(values: [])

@@ -11,11 +11,15 @@ private let values: [Double] = [
 
 @Test("Format.number and Format.signed give exactly what String(format:) gives, at every digit count", arguments: [1, 2, 3, 4, 6])
 func formatMatchesFoundation(_ digits: Int) {
-    let spread = (0..<300).map { i in sin(Double(i) * 12.9898) * 8 * pow(10, Double(i % 13 - 6)) }
+    let spread: [Double] = (0..<300).map { (i: Int) -> Double in
+        let mantissa: Double = sin(Double(i) * 12.9898) * 8
+        return mantissa * pow(10.0, Double(i % 13 - 6))
+    }
     for x in values + spread {
         let a = abs(x)
-        let foundation = x == 0 ? "0" : (a >= 1e4 || a < 1e-3)
-            ? String(format: "%.\(max(0, digits - 2))e", x) : String(format: "%.\(digits)g", x)
+        let exponential = a >= 1e4 || a < 1e-3
+        let format = exponential ? "%.\(max(0, digits - 2))e" : "%.\(digits)g"
+        let foundation = x == 0 ? "0" : String(format: format, x)
         #expect(Format.number(x, digits: digits) == foundation, "\(x)")
         #expect(Format.signed(x, decimals: digits) == String(format: "%+.\(digits)f", x), "\(x)")
     }
