@@ -77,3 +77,14 @@ func wrapRemembered() {
     #expect(Equations.wrap(text, width: 24, indent: 4) == first)
     #expect(Equations.wrap(text, width: 30, indent: 4) != first)
 }
+
+@Test("diff: rows equal cell by cell but not byte by byte (two copies of a long grapheme) give no runs; a changed row gives its run")
+func diffRowsEqualByValue() throws {
+    let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦"   // 25 UTF-8 bytes: stored apart, so two copies differ in their bits
+    var a = Canvas(width: 6, height: 3), b = a
+    a.set(Cell(Character(String(family.unicodeScalars))), x: 1, y: 1)
+    b.set(Cell(Character(String(String(family.reversed().reversed())))), x: 1, y: 1)
+    #expect(b.diff(from: a).isEmpty)
+    b.put("x", x: 4, y: 2)
+    #expect(b.diff(from: a) == [CanvasRun(x: 4, y: 2, style: .plain, text: "x")])
+}
