@@ -125,13 +125,12 @@ public struct Lab: Sendable, Equatable {
         let current = self.current
         var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false, focusLoss: focus,
                                             forwardDone: forwardDone.map { done in { run, forward in
-            guard forwardWanted() else { return }
             var forward = forward
             let spectra = LabSpectra(reusing: previous?.spectra, model: run.model, lesson: current, scale: scale)
                 ?? LabSpectra(values: [])
             forward.recurrent = spectra.values
             try done(LabResults(lab: self, run: run, trace: forward, comparison: nil, spectra: spectra, gradients: []))
-        } })
+        } }, forwardWanted: forwardWanted)
         var comparison: Trace<Double>?
         if settings.comparesSkip {
             var other = lesson
