@@ -13,8 +13,13 @@ extension Lesson {
     ///
     /// They are the scenario files of examples/, in the order examples/index.txt lists them,
     /// embedded in the binary at build time (docs/scenarios.md).
-    /// - Complexity: parses every one on first use (a few milliseconds), then keeps them.
-    public static let builtin: [Lesson] = ScenarioFolder.builtin.order.compactMap { builtin(named: $0) }
+    /// - Complexity: parses every one on first use (a few milliseconds, on one thread), then keeps them.
+    ///   A command that needs one lesson asks ``builtin(named:)``, and one that needs only the names, ``builtinNames``.
+    public static let builtin: [Lesson] = ScenarioFolder.builtin.lessons()
+
+    /// The built-in lessons' names in teaching order, as ``builtin`` lists them, without parsing any.
+    /// - Complexity: O(1): the order the build embedded (examples/index.txt).
+    public static var builtinNames: [String] { ScenarioFolder.builtin.order }
 
     /// A built-in lesson by name, or nil.
     /// - Complexity: parses that lesson's scenario only.

@@ -17,7 +17,13 @@ public struct Lab: Sendable, Equatable {
     public init(lesson: Lesson) {
         self.lesson = lesson
         settings = LabSettings(lesson: lesson)
+        ownWeightsProblems = lesson.spec.problems().isEmpty ? lesson.weightsProblems : []
     }
+
+    /// What the lesson's own `weights` fail on its own model (empty when they fit or there are none), checked
+    /// once here: loading them to check is a model's worth of work, which `problems` then skips while the model
+    /// keeps the lesson's architecture and weights (every key but the cell, skip and seed).
+    private let ownWeightsProblems: [String]
 
     /// The lesson with the cell, skip and seed of the settings (an LSTM gets forget-gate bias 1 unless the
     /// lesson set one). W_hh scaling and the extra clipping are applied by `compute`. A lesson's trained
@@ -40,7 +46,14 @@ public struct Lab: Sendable, Equatable {
     }
 
     /// Every reason the lab's model cannot run; empty when it can. Cheap: no pass through the engine.
-    public var problems: [String] { runnable.problems }
+    public var problems: [String] {
+        var l = runnable
+        guard let weights = l.weights, weights == lesson.weights, l.spec == lesson.spec else { return l.problems }
+        // The same weights on the same model: their verdict is the one taken when the lab was made, and it goes
+        // where `Lesson.problems` puts it, after the model's own problems (of which it then has none).
+        l.weights = nil
+        return ownWeightsProblems + l.problems
+    }
 
     /// Whether the settings are still the lesson's own (no key has changed the model).
     public var isLessonsOwn: Bool { settings == LabSettings(lesson: lesson) }
@@ -97,14 +110,15 @@ public struct Lab: Sendable, Equatable {
     /// `previous` (the results on screen) lets a change that leaves W_hh alone keep its spectra, and a
     /// change of scale alone rescale them (scaling W_hh by c scales every eigenvalue and singular value
     /// by |c|) instead of calling LAPACK again. `forwardDone` receives the results of the forward pass
-    /// alone (``LabResults/isForwardOnly``) before the backward sweeps run; what it throws ends the computation.
+    /// alone (``LabResults/isForwardOnly``) before the backward sweeps run, when `forwardWanted` says so once the
+    /// pass is done (nothing is built for it otherwise); what it throws ends the computation.
     /// - Throws: `EngineError` with the problems when the model cannot run; what `forwardDone` throws.
     /// - Complexity: one forward pass, the backward sweeps (two with the comparison), plus LAPACK on each
     ///   W_hh block unless reused.
-    public func compute(reusing previous: LabResults? = nil,
-                        forwardDone: ((LabResults) throws -> Void)? = nil) throws -> LabResults {
+    public func compute(reusing previous: LabResults? = nil, forwardDone: ((LabResults) throws -> Void)? = nil,
+                        forwardWanted: @escaping () -> Bool = { true }) throws -> LabResults {
         let lesson = runnable
-        let problems = lesson.problems
+        let problems = self.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let scale = settings.recurrentScale
         let focus = settings.gradient.focus
@@ -116,7 +130,7 @@ public struct Lab: Sendable, Equatable {
                 ?? LabSpectra(values: [])
             forward.recurrent = spectra.values
             try done(LabResults(lab: self, run: run, trace: forward, comparison: nil, spectra: spectra, gradients: []))
-        } })
+        } }, forwardWanted: forwardWanted)
         var comparison: Trace<Double>?
         if settings.comparesSkip {
             var other = lesson

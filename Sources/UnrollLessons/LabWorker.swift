@@ -113,10 +113,9 @@ public final class LabWorker: Sendable {
             let result: Result<LabResults, EngineError>
             let start = ContinuousClock.now
             do {
-                result = .success(try job.lab.compute(reusing: job.previous) { forward in
-                    // The forward stage, unless a newer lab is waiting: then this one stops here. A forward pass
-                    // quicker than `forwardStageMinimum` is not posted: the whole follows about as soon.
-                    guard start.duration(to: .now) >= forwardStageMinimum else { return }
+                // The forward stage, unless a newer lab is waiting: then this one stops here. A forward pass
+                // quicker than `forwardStageMinimum` is not posted (nor made): the whole follows about as soon.
+                result = .success(try job.lab.compute(reusing: job.previous, forwardDone: { forward in
                     let current = mailbox.withLock { m -> Bool in
                         guard job.generation == m.latest, m.next == nil else { return false }
                         m.done = Outcome(generation: job.generation, result: .success(forward))
@@ -124,7 +123,7 @@ public final class LabWorker: Sendable {
                     }
                     guard current else { throw Superseded() }
                     wake()
-                })
+                }, forwardWanted: { start.duration(to: .now) >= forwardStageMinimum }))
             } catch is Superseded {
                 mailbox.withLock { $0.busy = false }
                 continue

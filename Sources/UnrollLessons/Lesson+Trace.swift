@@ -6,12 +6,14 @@ extension Lesson {
     /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
     /// `focusLoss` also records the gradient of one loss alone (`StepTrace.focusLossGradientNorm`).
     /// `forwardDone` receives the labels and the trace of the forward pass alone (`Trace.hasGradients` false)
-    /// before the backward sweeps run (`Engine.run`); what it throws ends the pass.
+    /// before the backward sweeps run (`Engine.run`), when `forwardWanted` says so once the pass is done (a Float
+    /// lesson's forward trace is converted only then); what it throws ends the pass.
     /// - Precondition: `problems` is empty.
     /// - Throws: `EngineError` when the engine refuses the model and sample; what `forwardDone` throws.
     public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
                       recordSpectra: Bool = true, focusLoss: LossFocus? = nil,
-                      forwardDone: ((LessonRun<Double>, Trace<Double>) throws -> Void)? = nil)
+                      forwardDone: ((LessonRun<Double>, Trace<Double>) throws -> Void)? = nil,
+                      forwardWanted: @escaping () -> Bool = { true })
         throws -> (LessonRun<Double>, Trace<Double>) {
         let recordJacobians = recordJacobians ?? jacobiansAreCheap
         func pass<T: EngineScalar>(_: T.Type, labels: (LessonRun<T>) -> LessonRun<Double>,
@@ -24,7 +26,7 @@ extension Lesson {
             options.focusLoss = focusLoss
             let shown = labels(run)
             let trace = try Engine.run(model: run.model, sample: run.sample, options: options,
-                                       forwardDone: forwardDone.map { done in { try done(shown, double($0)) } })
+                                       forwardDone: forwardDone.map { done in { if forwardWanted() { try done(shown, double($0)) } } })
             return (shown, double(trace))
         }
         switch precision {

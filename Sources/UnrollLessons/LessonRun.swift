@@ -49,9 +49,7 @@ extension Lesson {
     /// Every reason the lesson cannot run; empty when it can.
     public var problems: [String] {
         var p = spec.problems()
-        if let weights, p.isEmpty {
-            do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch { p.append(error.message) }
-        }
+        if p.isEmpty { p += weightsProblems }
         if let training { return p + training.problems(architecture: architecture) }
         if truncation != nil && architecture.bidirectional { p.append(Self.truncationNeedsCausal) }
         if tokens.isEmpty { p.append("tokens: the sentence is empty") }
@@ -71,6 +69,14 @@ extension Lesson {
             p.append("encoder-decoder needs the output sentence in targets")
         }
         return p
+    }
+
+    /// What `weights` fail on the lesson's model: empty when they fit or there are none.
+    /// - Complexity: builds the model from them (a model's worth of copying); call only when `spec.problems()` is empty.
+    var weightsProblems: [String] {
+        guard let weights else { return [] }
+        do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch { return [error.message] }
+        return []
     }
 
     /// Why teacher forcing cannot run in this configuration, or nil: it feeds the previous step's target, and

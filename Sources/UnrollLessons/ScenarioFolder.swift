@@ -30,6 +30,19 @@ struct ScenarioFolder: Sendable {
         return try Lesson(scenario: text, path: "\(path)/\(name).yaml", folder: self)
     }
 
+    /// Every lesson of `order` that parses, in order, all parsed on one large-stack thread (not one thread each).
+    /// - Complexity: parses every file once.
+    func lessons() -> [Lesson] {
+        let folder = self
+        return LargeStack.run {
+            folder.order.compactMap { name in
+                folder.texts[name + ".yaml"].flatMap {
+                    try? Lesson.parseScenario($0, path: "\(folder.path)/\(name).yaml", folder: folder).get()
+                }
+            }
+        }
+    }
+
     /// The bytes of the file a scenario here names, as the scenario resolves it (`examples/w.safetensors`); nil if none.
     func bytes(atPath resolved: String) -> [UInt8]? {
         if let bytes = self.resolved[resolved] { return bytes }

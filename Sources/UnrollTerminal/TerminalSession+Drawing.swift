@@ -19,11 +19,12 @@ extension TerminalSession {
         var buffer: [wchar_t] = []
         for run in canvas.diff(from: previous) where run.y < rows && run.x < columns {
             buffer.removeAll(keepingCapacity: true)
-            for character in run.text.prefix(columns - run.x) {
-                for scalar in character.unicodeScalars {
-                    let value = glyphs == .ascii && !scalar.isASCII ? UInt32(0x3F) : scalar.value
-                    buffer.append(wchar_t(bitPattern: value))
-                }
+            // A run that fits (no more scalars than columns left, so no more characters) needs no grapheme breaking.
+            let scalars = run.text.unicodeScalars
+            let text = scalars.count <= columns - run.x ? scalars[...] : Substring(run.text.prefix(columns - run.x)).unicodeScalars
+            for scalar in text {
+                let value = glyphs == .ascii && !scalar.isASCII ? UInt32(0x3F) : scalar.value
+                buffer.append(wchar_t(bitPattern: value))
             }
             let (attributes, pair) = cursesAttributes(for: run.style)
             wattr_set(window, attributes, pair, nil)

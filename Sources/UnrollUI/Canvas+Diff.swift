@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Canvas {
     /// The runs a terminal must write to turn `previous` into this canvas.
     ///
@@ -10,7 +16,14 @@ extension Canvas {
     public func diff(from previous: Canvas?) -> [CanvasRun] {
         let old: [Cell]? = previous.flatMap { $0.width == width && $0.height == height ? $0.cells : nil }
         var runs: [CanvasRun] = []
+        let rowBytes = width * MemoryLayout<Cell>.stride
         for row in 0..<height {
+            // A row whose bytes are identical holds identical cells (the same glyph bits, the same style): skipped
+            // without comparing cell by cell. Bytes that differ prove nothing (padding), so those rows compare cells.
+            if let old, rowBytes > 0, cells.withUnsafeBytes({ new in old.withUnsafeBytes { was in
+                guard let n = new.baseAddress, let w = was.baseAddress else { return false }
+                return memcmp(n + row * rowBytes, w + row * rowBytes, rowBytes) == 0
+            } }) { continue }
             var current: CanvasRun?
             for column in 0..<width {
                 let index = row * width + column

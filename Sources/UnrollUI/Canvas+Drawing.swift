@@ -26,6 +26,15 @@ extension Canvas {
         return column
     }
 
+    /// Writes `count` copies of `character` from `(x, y)` in `style`: `put(String(repeating:count:), …)` without
+    /// building and re-reading the string.
+    /// - Complexity: O(count).
+    mutating func put(repeating character: Character, count: Int, x: Int, y: Int, style: Style) {
+        guard count > 0, y >= 0, y < height else { return }
+        let cell = Cell(Canvas.printable(character), style: style)
+        for column in max(0, x)..<max(0, min(width, x + count)) { cells[y * width + column] = cell }
+    }
+
     /// Sets every cell of `rect` (clipped to the canvas) to `cell`.
     /// - Complexity: O(rect.area).
     public mutating func fill(_ rect: Rect, with cell: Cell) {
@@ -69,6 +78,8 @@ extension Canvas {
 
     /// `character`, or `?` when it is a control character.
     static func printable(_ character: Character) -> Character {
+        // One ASCII scalar, the usual case (`asciiValue` is also set for "\r\n", a control either way).
+        if let a = character.asciiValue { return a < 0x20 || a == 0x7F ? "?" : character }
         let isControl = character.unicodeScalars.contains { scalar in
             scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
         }

@@ -35,8 +35,20 @@ public enum EquationView {
                          firstPrefix: firstPrefix)
     }
 
+    /// Every line of the selected layer's equations at `width`, none dropped (``lines(_:step:layer:width:height:firstPrefix:)``
+    /// with room for all).
+    static func all(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, width: Int) -> [Equations.Line] {
+        Equations.all(Equations.of(s, layer: layer, step: step, unit: unit(s, layer: layer, step: step)), width: width)
+    }
+
     /// Renders the equations panel into `rect`.
     public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        render(s, theme: theme, into: &canvas, rect, draft: nil)
+    }
+
+    /// Renders the equations panel into `rect`, with the lines the layout already made (`Screen.Layout.equationsDraft`)
+    /// when they were made at this panel's width and all fit: the same lines, not laid out a second time.
+    static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect, draft: Screen.EquationsDraft?) {
         guard let (layer, step) = InspectorView.selection(s), s.isRevealed(layer: layer, column: s.inspectedColumn) else {
             canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Equations")
             return
@@ -44,7 +56,13 @@ public enum EquationView {
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border,
                        title: "Equations · unit \(unit(s, layer: layer, step: step) + 1) of \(layer.hiddenSize)")
         let inner = rect.insetBy(dx: 1, dy: 1)
-        for (i, line) in lines(s, step: step, layer: layer, width: inner.width - 1, height: inner.height).enumerated() {
+        let shown: [Equations.Line]
+        if let draft, draft.width == inner.width - 1, draft.lines.count <= inner.height, inner.width - 1 > 4, inner.height > 0 {
+            shown = draft.lines
+        } else {
+            shown = lines(s, step: step, layer: layer, width: inner.width - 1, height: inner.height)
+        }
+        for (i, line) in shown.enumerated() {
             canvas.put(" " + line.text, x: inner.x, y: inner.y + i, style: line.numbers ? theme.text : theme.title, clip: inner)
         }
     }

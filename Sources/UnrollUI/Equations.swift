@@ -240,7 +240,7 @@ enum Equations {
     // MARK: Layout
 
     /// One line of the laid-out equations.
-    struct Line: Equatable {
+    struct Line: Equatable, Sendable {
         /// The text, at most the width it was laid out for.
         var text: String
         /// Whether it holds numbers (drawn plainly) rather than a formula (drawn as a title).
@@ -253,12 +253,18 @@ enum Equations {
     /// line ends in `…`. `firstPrefix` goes before the first line shown (the unit, in the inspector).
     static func layout(_ equations: [Equation], width: Int, height: Int, firstPrefix: String = "") -> [Line] {
         guard width > 4, height > 0 else { return [] }
+        // Each equation is wrapped once (as the first shown, with the prefix, and otherwise): the dropping below
+        // tries many combinations of the same equations.
+        var wrapped: [Int: [Line]] = [:]
         func lines(_ i: Int, first: Bool) -> [Line] {
+            let key = first && !firstPrefix.isEmpty ? -1 - i : i
+            if let l = wrapped[key] { return l }
             let e = equations[i]
             var l = wrap((first ? firstPrefix : "") + e.formula, width: width, indent: 4).map { Line(text: $0, numbers: false) }
             if let numbers = e.numbers {
                 l += wrap("    " + numbers.trimmingLeadingSpaces, width: width, indent: 6).map { Line(text: $0, numbers: true) }
             }
+            wrapped[key] = l
             return l
         }
         func shown(_ kept: [Int]) -> [Line] {
@@ -266,6 +272,17 @@ enum Equations {
         }
         let everything = shown(Array(equations.indices))
         if everything.count <= height { return everything }
+        return dropped(equations, width: width, height: height, shown: shown)
+    }
+
+    /// Every line of `equations` at `width`, none dropped: what ``layout(_:width:height:firstPrefix:)`` returns
+    /// whenever these fit in its height.
+    static func all(_ equations: [Equation], width: Int, firstPrefix: String = "") -> [Line] {
+        layout(equations, width: width, height: .max, firstPrefix: firstPrefix)
+    }
+
+    /// The lines of the equations kept in `height` rows, the least important dropped, with the marker.
+    private static func dropped(_ equations: [Equation], width: Int, height: Int, shown: ([Int]) -> [Line]) -> [Line] {
         // Keep by importance (the backward equations first, then the role's order, then the notes' order)
         // within `budget` rows, and say how many were dropped.
         let rank = { (i: Int) in (equations[i].role == .backward ? -1 : equations[i].role.rawValue, i) }
@@ -291,6 +308,28 @@ enum Equations {
     /// operator, which moves to the next line with its term), continuation lines indented by `indent`.
     /// A token wider than a line is shortened and ends in `…`.
     static func wrap(_ text: String, width: Int, indent: Int) -> [String] {
+        let key = WrapKey(text: text, width: width, indent: indent)
+        if let lines = wrapped.withLock({ $0[key] }) { return lines }
+        let lines = wrapAnew(text, width: width, indent: indent)
+        wrapped.withLock { cache in
+            if cache.count >= 2048 { cache.removeAll(keepingCapacity: true) }
+            cache[key] = lines
+        }
+        return lines
+    }
+
+    /// What `wrap` was asked: the formulas are the same frame after frame, only their numbers change.
+    private struct WrapKey: Hashable {
+        var text: String
+        var width: Int
+        var indent: Int
+    }
+
+    /// The lines `wrap` returned, by what it was asked (at most 2048, then it starts again): a pure function's results.
+    private static let wrapped = Monitor<[WrapKey: [String]]>([:])
+
+    /// `wrap`, computed.
+    private static func wrapAnew(_ text: String, width: Int, indent: Int) -> [String] {
         let lead = text.prefix { $0 == " " }
         var tokens: [String] = []
         for word in text.dropFirst(lead.count).split(separator: " ").map(String.init) {
@@ -300,23 +339,30 @@ enum Equations {
                 tokens.append(word)
             }
         }
+        // The line's length and whether it is still only spaces are kept as it grows (tokens hold no plain space).
         var out: [String] = []
         var line = String(lead)
-        let pad = String(repeating: " ", count: min(indent, width / 2))
+        var count = lead.count, blank = true
+        let padCount = min(indent, width / 2)
+        let pad = String(repeating: " ", count: padCount)
         for token in tokens {
-            let start = line.allSatisfy { $0 == " " }
-            if !start && line.count + 1 + token.count > width {
+            let tokenCount = token.count
+            if !blank && count + 1 + tokenCount > width {
                 out.append(line)
-                line = pad
+                (line, count, blank) = (pad, padCount, true)
             }
-            let sep = line.allSatisfy { $0 == " " } ? "" : " "
-            var t = token
-            if line.count + sep.count + t.count > width {
-                t = String(t.prefix(max(1, width - line.count - sep.count - 1))) + "…"
+            let sep = blank ? 0 : 1
+            var t = token, tCount = tokenCount
+            if count + sep + tCount > width {
+                t = String(t.prefix(max(1, width - count - sep - 1))) + "…"
+                tCount = t.count
             }
-            line += sep + t
+            if sep == 1 { line += " " }
+            line += t
+            count += sep + tCount
+            blank = false
         }
-        if !line.allSatisfy({ $0 == " " }) { out.append(line) }
+        if !blank { out.append(line) }
         return out.map(unglued)
     }
 

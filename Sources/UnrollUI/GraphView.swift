@@ -278,7 +278,7 @@ public enum GraphView {
             let a = (u * width + units - 1) / units, b = ((u + 1) * width + units - 1) / units
             let number = String(u + 1)
             guard number.count < b - a else { return nil }
-            line += ((glyphs == .unicode ? "╵" : "'") + number).padding(toLength: b - a, withPad: " ", startingAt: 0)
+            line += (glyphs == .unicode ? "╵" : "'") + number + String(repeating: " ", count: b - a - 1 - number.count)
         }
         return line
     }
@@ -287,7 +287,7 @@ public enum GraphView {
                          scale: GradientScale, into canvas: inout Canvas) {
         if s.phase == .backward {
             guard s.gradientArrived(column: step.column) else {
-                canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+                canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
                 return
             }
             for (j, m) in cells(step.hiddenGradient.row(0), width: width, magnitude: true).enumerated() {
@@ -296,7 +296,7 @@ public enum GraphView {
             return
         }
         guard revealed else {
-            canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+            canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
             return
         }
         for (j, v) in cells(step.hidden.row(0), width: width, magnitude: false).enumerated() {
@@ -309,7 +309,7 @@ public enum GraphView {
         guard let out = s.trace.outputs[c], c < s.run.targetLabels.count, s.run.targetLabels[c] != nil else { return }
         if s.phase == .backward {
             guard s.gradientArrived(column: c), let g = s.trace.outputGradients[c] else {
-                canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+                canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
                 return
             }
             for (j, m) in cells(g.row(0), width: width, magnitude: true).enumerated() {
@@ -318,7 +318,7 @@ public enum GraphView {
             return
         }
         guard s.isOutputRevealed(column: c) else {
-            canvas.put(String(repeating: "·", count: width), x: x, y: y, style: theme.muted)
+            canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
             return
         }
         let row = out.row(0)

@@ -28,6 +28,16 @@ public enum Screen {
         public var figures: Rect = .zero
         /// The selected layer's weights (only when the lesson lists the panel).
         public var weights: Rect = .zero
+        /// The equations as the layout measured them, for the render to draw without laying them out again.
+        var equationsDraft: EquationsDraft?
+    }
+
+    /// Every line of the selected step's equations at one width, none dropped, as `panelsNeed` laid them out.
+    struct EquationsDraft: Equatable, Sendable {
+        /// The text width they were laid out for.
+        var width: Int
+        /// The lines.
+        var lines: [Equations.Line]
     }
 
     /// The layout for a terminal of `width × height` and the session's trace.
@@ -45,7 +55,8 @@ public enum Screen {
         // The panels below get what they can fill (`panelsNeed`, at least 10 lines: a gradient chart of 5) up to what
         // the graph leaves with 4-line nodes, and the graph the rest, with taller hidden nodes; but never fewer lines
         // than it needs with one-line nodes.
-        let bottomWanted = max(10, min(panelsNeed(session, width: width), max(12, room - GraphView.preferredHeight(session.trace))))
+        let (need, draft) = panelsNeedDrafting(session, width: width)
+        let bottomWanted = max(10, min(need, max(12, room - GraphView.preferredHeight(session.trace))))
         let graphNeeds = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
         let graphHeight = max(room - bottomWanted, graphNeeds)
         let bottomHeight = room - graphHeight
@@ -62,7 +73,7 @@ public enum Screen {
             }
             return Layout(header: header, caption: caption, graph: graph, inspector: rects[.inspector] ?? .zero,
                           equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
-                          weights: rects[.weights] ?? .zero)
+                          weights: rects[.weights] ?? .zero, equationsDraft: draft)
         }
         if width >= 120 {
             let inspectorW = 48
@@ -73,7 +84,7 @@ public enum Screen {
                 inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
                 equations: Rect(x: inspectorW, y: bottomY, width: equationsW, height: bottomHeight),
                 gradients: Rect(x: inspectorW + equationsW, y: bottomY, width: gradientW, height: bottomHeight),
-                status: status)
+                status: status, equationsDraft: draft)
         }
         let inspectorW = width * 3 / 5
         return Layout(
@@ -87,22 +98,30 @@ public enum Screen {
     /// Lines the panels below the graph can fill at `width`: the inspector's borders, heading, every unit of the
     /// widest layer and its figures line, with the selected step's equations (and a line of slack) below them or,
     /// from 120 columns, in their own panel beside it; or the weights panel's blocks when the lesson lists it.
-    static func panelsNeed(_ s: Session, width: Int) -> Int {
+    static func panelsNeed(_ s: Session, width: Int) -> Int { panelsNeedDrafting(s, width: width).need }
+
+    /// `panelsNeed`, and the equations it laid out when they have a panel of their own (nil otherwise).
+    static func panelsNeedDrafting(_ s: Session, width: Int) -> (need: Int, draft: EquationsDraft?) {
         let units = s.trace.layers.map(\.hiddenSize).max() ?? 0
         // The weights panel, in its share of the width when the lesson lists it.
         let panels = s.lesson.display.panels
         let weights = panels.contains(.weights) ? WeightsView.neededHeight(s, width: width / max(1, panels.count)) : 0
         let inspector = max(2 + 1 + units + 1, weights)
         guard let (layer, step) = InspectorView.selection(s) ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } }) else {
-            return inspector
+            return (inspector, nil)
         }
-        guard panels.contains(.equations) else { return inspector }
+        guard panels.contains(.equations) else { return (inspector, nil) }
         let custom = panels != Display.defaultPanels
         let ownPanel = custom || width >= 120
         let equationsWidth = custom ? width / panels.count - 3 : (ownPanel ? width - 48 - max(30, width / 4) - 3 : width * 3 / 5 - 2)
         // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
-        let equations = EquationView.lines(s, step: step, layer: layer, width: equationsWidth, height: 100).count + 1
-        return ownPanel ? max(inspector, 2 + equations) : inspector + equations
+        // As `EquationView.lines` at a height of 100, laid out once: every line when they fit.
+        let all = EquationView.all(s, step: step, layer: layer, width: equationsWidth)
+        let fit = all.count <= 100 || equationsWidth <= 4
+            ? all : EquationView.lines(s, step: step, layer: layer, width: equationsWidth, height: 100)
+        let equations = fit.count + 1
+        let draft = ownPanel && all.count <= 100 ? EquationsDraft(width: equationsWidth, lines: all) : nil
+        return ownPanel ? (max(inspector, 2 + equations), draft) : (inspector + equations, nil)
     }
 
     /// Renders the session into a canvas of `width × height`.
@@ -126,7 +145,7 @@ public enum Screen {
         if !l.inspector.isEmpty {
             InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
         }
-        if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations) }
+        if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft) }
         if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
         if !l.weights.isEmpty { WeightsView.render(session, theme: theme, into: &canvas, l.weights) }
         // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.

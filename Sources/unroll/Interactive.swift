@@ -12,7 +12,7 @@ enum Interactive {
     static func builtin(_ name: String, flag: String) throws -> Lesson {
         guard let l = Lesson.builtin(named: name) else {
             throw ValidationError("\(flag): no lesson named '\(name)'; the lessons are: "
-                + Lesson.builtin.map(\.name).joined(separator: ", "))
+                + Lesson.builtinNames.joined(separator: ", "))
         }
         return l
     }

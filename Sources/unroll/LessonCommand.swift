@@ -5,7 +5,7 @@ import UnrollLessons
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lesson", abstract: "Open a built-in lesson.")
 
-    @Argument(help: "The lesson's name (see `unroll lessons`).", completion: .list(Lesson.builtin.map(\.name)))
+    @Argument(help: "The lesson's name (see `unroll lessons`).", completion: .list(Lesson.builtinNames))
     var name: String
 
     @OptionGroup var display: DisplayOptions

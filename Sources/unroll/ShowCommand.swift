@@ -6,7 +6,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Open the default lesson.",
                                                     shouldDisplay: false)
 
-    @Option(help: "A built-in lesson to open instead of the default.", completion: .list(Lesson.builtin.map(\.name)))
+    @Option(help: "A built-in lesson to open instead of the default.", completion: .list(Lesson.builtinNames))
     var lesson: String = Lesson.defaultLesson.name
 
     @OptionGroup var display: DisplayOptions

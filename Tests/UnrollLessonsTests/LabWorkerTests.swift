@@ -29,6 +29,56 @@ struct LabWorkerTests {
         #expect(lab.current.seed == Lesson.defaultLesson.seed + 1 && !lab.isLessonsOwn)
     }
 
+    @Test("A lab's problems, its own weights checked once, are the lesson's problems checked in full, key after key",
+          arguments: ["lstm", "handcalc", "sharing", "memory"])
+    func problemsMatchTheFullCheck(_ name: String) throws {
+        var lab = Lab(lesson: try #require(Lesson.builtin(named: name)))
+        let changes: [(inout Lab) -> Void] = [
+            { $0.scaleRecurrent(by: 1.5) }, { $0.toggleClipping() }, { $0.toggleSkipComparison() },
+            { $0.cycleGradient(column: 1) }, { $0.cycleCell() }, { $0.restore() }, { $0.reseed() },
+        ]
+        #expect(lab.problems.isEmpty)
+        for change in changes {
+            change(&lab)
+            #expect(lab.problems == lab.runnable.problems)
+        }
+    }
+
+    @Test("A forward stage not wanted is neither made nor posted, and the whole is the same (Double and Float lessons)",
+          arguments: ["memory", "nan"])
+    func forwardNotWanted(_ name: String) throws {
+        var lab = Lab(lesson: try #require(Lesson.builtin(named: name)))
+        lab.scaleRecurrent(by: 1.2)
+        var posted = 0, asked = 0
+        let whole = try lab.compute(forwardDone: { _ in posted += 1 }, forwardWanted: { false })
+        #expect(posted == 0)
+        let staged = try lab.compute(forwardDone: { forward in
+            posted += 1
+            #expect(forward.isForwardOnly)
+        }, forwardWanted: { asked += 1; return true })
+        #expect(posted == 1 && asked == 1)
+        #expect(whole.trace.loss.bitPattern == staged.trace.loss.bitPattern)
+        #expect(whole.trace.losses.map { $0?.bitPattern } == staged.trace.losses.map { $0?.bitPattern })
+        #expect(whole.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) }
+                == staged.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) })
+    }
+
+    @Test("Weights that do not fit the lesson's model are refused by the lab, as by the lesson, after any key")
+    func misfitWeightsRefused() throws {
+        var lesson = try #require(Lesson.builtin(named: "lstm"))
+        try #require(lesson.weights != nil)
+        lesson.hiddenSizes = lesson.hiddenSizes.map { $0 + 1 }
+        var lab = Lab(lesson: lesson)
+        let full = lesson.problems
+        #expect(full.count == 1 && full.first?.isEmpty == false)
+        #expect(lab.problems == full)
+        lab.scaleRecurrent(by: 2)
+        lab.toggleClipping()
+        #expect(lab.problems == lab.runnable.problems)
+        #expect(lab.problems.first == full.first)
+        #expect(throws: EngineError.self) { try lab.compute() }
+    }
+
     @Test("compute: W_hh scaled by c scales the spectra by |c|, equal to LAPACK's on the scaled weights")
     func computeScales() throws {
         var lab = Lab(lesson: .defaultLesson)

@@ -72,6 +72,16 @@ func embeddedLessonParses(_ name: String) throws {
     #expect(Lesson.builtin(named: name) == embedded)
 }
 
+@Test("The built-in lessons parsed together on one thread equal each parsed alone, and their names need no parsing")
+func builtinParsedTogether() throws {
+    let names = try indexNames()
+    #expect(Lesson.builtinNames == names)
+    try #require(Lesson.builtin.count == names.count)
+    for (lesson, name) in zip(Lesson.builtin, names) {
+        #expect(lesson == Lesson.builtin(named: name), "\(name) differs when parsed with the others")
+    }
+}
+
 @Test("Every file in examples/ loads and equals the built-in lesson of its name")
 func examplesLoad() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: examplesFolder.path)
