@@ -181,6 +181,8 @@ extension LayerTrace {
     public var columns: Range<Int> { startColumn..<(startColumn + steps.count) }
 
     /// The step at a global column, or nil when the layer has none there.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func step(at column: Int) -> StepTrace<T>? {
         columns.contains(column) ? steps[column - startColumn] : nil
     }

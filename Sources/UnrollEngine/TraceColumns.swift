@@ -24,11 +24,11 @@ public struct MatrixRun<T: EngineScalar>: RandomAccessCollection, Sendable {
     }
 
     /// 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
 
     /// The `i`th matrix, copied out of the buffer.
     /// - Complexity: O(rows·cols).
-    public subscript(i: Int) -> Matrix<T> {
+    @inlinable public subscript(i: Int) -> Matrix<T> {
         precondition(i >= 0 && i < endIndex, "MatrixRun index \(i) out of 0..<\(endIndex)")
         let n = rows * cols
         if storage.isEmpty { return Matrix(rows: rows, cols: cols) }
@@ -36,11 +36,19 @@ public struct MatrixRun<T: EngineScalar>: RandomAccessCollection, Sendable {
     }
 
     /// Entry `k` (row-major) of the `i`th matrix, without copying the matrix.
-    public func entry(_ i: Int, _ k: Int) -> T { storage.isEmpty ? 0 : storage[i * rows * cols + k] }
+    @inlinable public func entry(_ i: Int, _ k: Int) -> T { storage.isEmpty ? 0 : storage[i * rows * cols + k] }
+
+    /// Row `r` of the `i`th matrix, without copying the rest of it.
+    /// - Complexity: O(cols).
+    @inlinable public func row(_ i: Int, _ r: Int) -> [T] {
+        precondition(i >= 0 && i < endIndex && r >= 0 && r < rows, "MatrixRun row \(r) of matrix \(i) out of range")
+        let start = (i * rows + r) * cols
+        return storage.isEmpty ? [T](repeating: 0, count: cols) : Array(storage[start..<(start + cols)])
+    }
 
     /// Whether every entry of the `i`th matrix is finite, without copying it.
     /// - Complexity: O(rows·cols).
-    public func isFinite(_ i: Int) -> Bool {
+    @inlinable public func isFinite(_ i: Int) -> Bool {
         let n = rows * cols
         return storage.isEmpty || storage[(i * n)..<((i + 1) * n)].allSatisfy(\.isFinite)
     }
@@ -78,13 +86,13 @@ public struct MatrixRun<T: EngineScalar>: RandomAccessCollection, Sendable {
 /// Reading a slot copies its matrix out (O(rows·cols)); an all-zero matrix is kept as its shape alone.
 public struct MatrixSlots<T: EngineScalar>: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     /// Where one slot's matrix lies: `rows < 0` for none, `offset < 0` for a zero matrix.
-    private struct Slot: Sendable {
-        var offset: Int
-        var rows: Int32
-        var cols: Int32
+    @usableFromInline struct Slot: Sendable {
+        @usableFromInline var offset: Int
+        @usableFromInline var rows: Int32
+        @usableFromInline var cols: Int32
     }
 
-    private var slots: [Slot]
+    @usableFromInline var slots: [Slot]
     /// Entries of every stored matrix, in slot order.
     public private(set) var storage: [T]
 
@@ -116,13 +124,13 @@ public struct MatrixSlots<T: EngineScalar>: RandomAccessCollection, ExpressibleB
     public init(arrayLiteral elements: Matrix<T>?...) { self.init(elements) }
 
     /// 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// Number of slots.
-    public var endIndex: Int { slots.count }
+    @inlinable public var endIndex: Int { slots.count }
 
     /// The matrix in slot `i`, copied out, or nil.
     /// - Complexity: O(rows·cols).
-    public subscript(i: Int) -> Matrix<T>? {
+    @inlinable public subscript(i: Int) -> Matrix<T>? {
         let s = slots[i]
         guard s.rows >= 0 else { return nil }
         let rows = Int(s.rows), cols = Int(s.cols)
@@ -131,7 +139,7 @@ public struct MatrixSlots<T: EngineScalar>: RandomAccessCollection, ExpressibleB
     }
 
     /// Whether slot `i` holds a matrix.
-    public func has(_ i: Int) -> Bool { slots[i].rows >= 0 }
+    @inlinable public func has(_ i: Int) -> Bool { slots[i].rows >= 0 }
 
     /// The same slots with every entry converted to another precision.
     /// - Complexity: O(entries).
@@ -201,13 +209,19 @@ public struct StepColumns<T: EngineScalar>: RandomAccessCollection, Sendable {
     }
 
     /// 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// Number of steps.
-    public var endIndex: Int { hidden.count }
+    @inlinable public var endIndex: Int { hidden.endIndex }
 
     /// Step `i`, copied out of the columns.
     /// - Complexity: O(G·B·H).
-    public subscript(i: Int) -> StepTrace<T> {
+    public subscript(i: Int) -> StepTrace<T> { step(i) }
+
+    /// Step `i`, copied out of the columns (what the subscript returns).
+    /// - Complexity: O(G·B·H).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func step(_ i: Int) -> StepTrace<T> {
         StepTrace(column: firstColumn + i, preactivation: preactivation[i], gates: gates.map { $0[i] },
                   hidden: hidden[i], cell: cell?[i], hiddenGradient: hiddenGradient[i],
                   hiddenGradientNorm: hiddenGradientNorm[i], cellGradient: cellGradient?[i],
