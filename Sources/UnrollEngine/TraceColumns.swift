@@ -1,5 +1,5 @@
 /// Matrices of one shape, one per step, end to end in one buffer: how a `LayerTrace` stores one field
-/// of its steps (docs/trace-format.md, "Layout in memory").
+/// of its steps (docs/engine.md, "Layout in memory").
 ///
 /// Reading an element copies it out as a `Matrix` (O(rows·cols)). A run whose every matrix is zero (the
 /// gradients of a forward-only trace) holds no buffer at all.
