@@ -207,7 +207,7 @@ public enum Engine {
             }
             return LayerTrace(
                 label: run.layout.label, layer: run.layout.layer, reverse: run.layout.reverse,
-                segment: run.layout.prefix, hiddenSize: run.layout.hiddenSize, steps: steps,
+                segment: run.layout.prefix, hiddenSize: run.layout.hiddenSize, steps: StepColumns(steps),
                 startColumn: run.startColumn,
                 initialHidden: tape.value(run.initialHidden), initialHiddenGradient: gradient(run.initialHidden),
                 initialCell: run.initialCell.map { tape.value($0) }, initialCellGradient: run.initialCell.map(gradient))
@@ -224,15 +224,16 @@ public enum Engine {
         var trace = Trace<T>(
             spec: model.spec, options: options, batchSize: u.batch, columns: cols,
             decoderStartColumn: u.decoderStart,
-            inputs: (0..<cols).map { c in u.inputs[c].map { tape.value($0) } },
-            inputGradients: inputGradients, inputGradientNorms: inputGradients.map { $0.map(norm) },
+            inputs: MatrixSlots((0..<cols).map { c in u.inputs[c].map { tape.value($0) } }),
+            inputGradients: MatrixSlots(inputGradients), inputGradientNorms: inputGradients.map { $0.map(norm) },
             conditioning: u.conditioning.map { tape.value($0) },
             conditioningGradient: u.conditioning.map(gradient),
             context: u.context.map { tape.value($0) },
             layers: layers,
-            outputs: outputs,
-            outputGradients: outputGradients, outputGradientNorms: outputGradients.map { $0.map(norm) },
-            probabilities: options.loss == .crossEntropy ? outputs.map { $0?.softmaxRows().probabilities } : outputs.map { _ in nil },
+            outputs: MatrixSlots(outputs),
+            outputGradients: MatrixSlots(outputGradients), outputGradientNorms: outputGradients.map { $0.map(norm) },
+            probabilities: MatrixSlots(options.loss == .crossEntropy ? outputs.map { $0?.softmaxRows().probabilities }
+                                       : outputs.map { _ in nil }),
             losses: (0..<cols).map { c in u.losses[c].map { tape.value($0).storage[0] } },
             loss: tape.value(total).storage[0],
             lossColumns: u.lossColumns,
@@ -244,7 +245,7 @@ public enum Engine {
                                   largestSingularValue: Spectrum.largestSingularValue($0.block))
             },
             nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil,
-            fedBack: (0..<cols).map { c in u.fed[c].map { tape.value($0) } })
+            fedBack: MatrixSlots((0..<cols).map { c in u.fed[c].map { tape.value($0) } }))
         trace.hasGradients = backward != nil
         markNonFinite(&trace)
         return trace
@@ -375,9 +376,11 @@ public enum Engine {
     private static func markNonFinite<T>(_ t: inout Trace<T>) {
         var forward: Int?, backward: Int?
         for l in t.layers {
-            for s in l.steps {
-                if !(s.hidden.isFinite && (s.cell?.isFinite ?? true)) { forward = min(forward ?? s.column, s.column) }
-                if !(s.hiddenGradient.isFinite && (s.cellGradient?.isFinite ?? true)) { backward = max(backward ?? s.column, s.column) }
+            let s = l.steps
+            for i in s.indices {
+                let column = s.firstColumn + i
+                if !(s.hidden.isFinite(i) && (s.cell?.isFinite(i) ?? true)) { forward = min(forward ?? column, column) }
+                if !(s.hiddenGradient.isFinite(i) && (s.cellGradient?.isFinite(i) ?? true)) { backward = max(backward ?? column, column) }
             }
         }
         for c in 0..<t.columns where !(t.outputs[c]?.isFinite ?? true) || !(t.losses[c]?.isFinite ?? true) {

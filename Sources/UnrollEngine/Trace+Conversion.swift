@@ -14,7 +14,7 @@ extension LayerTrace {
     /// The same layer with every value converted to another precision.
     public func converted<U: EngineScalar>(to _: U.Type = U.self) -> LayerTrace<U> {
         LayerTrace<U>(label: label, layer: layer, reverse: reverse, segment: segment, hiddenSize: hiddenSize,
-                      steps: steps.map { $0.converted() }, startColumn: startColumn,
+                      steps: steps.converted(), startColumn: startColumn,
                       initialHidden: initialHidden.converted(), initialHiddenGradient: initialHiddenGradient.converted(),
                       initialCell: initialCell?.converted(), initialCellGradient: initialCellGradient?.converted())
     }
@@ -26,17 +26,17 @@ extension Trace {
     /// - Complexity: O(size of the trace).
     public func converted<U: EngineScalar>(to _: U.Type = U.self) -> Trace<U> {
         Trace<U>(spec: spec, options: options, batchSize: batchSize, columns: columns, decoderStartColumn: decoderStartColumn,
-                 inputs: inputs.map { $0?.converted() }, inputGradients: inputGradients.map { $0?.converted() },
+                 inputs: inputs.converted(), inputGradients: inputGradients.converted(),
                  inputGradientNorms: inputGradientNorms,
                  conditioning: conditioning?.converted(), conditioningGradient: conditioningGradient?.converted(),
                  context: context?.converted(), layers: layers.map { $0.converted() },
-                 outputs: outputs.map { $0?.converted() }, outputGradients: outputGradients.map { $0?.converted() },
-                 outputGradientNorms: outputGradientNorms, probabilities: probabilities.map { $0?.converted() },
+                 outputs: outputs.converted(), outputGradients: outputGradients.converted(),
+                 outputGradientNorms: outputGradientNorms, probabilities: probabilities.converted(),
                  losses: losses.map { $0.map { U($0) } }, loss: U(loss), lossColumns: lossColumns,
                  parameterNames: parameterNames, parameters: parameters.map { $0.converted() },
                  gradients: gradients.map { $0.converted() }, clippedGradients: clippedGradients.map { $0.converted() },
                  clip: clip, recurrent: recurrent,
                  nonFiniteForwardColumn: nonFiniteForwardColumn, nonFiniteBackwardColumn: nonFiniteBackwardColumn,
-                 fedBack: fedBack.map { $0?.converted() }, hasGradients: hasGradients)
+                 fedBack: fedBack.converted(), hasGradients: hasGradients)
     }
 }

@@ -48,8 +48,9 @@ public struct LayerTrace<T: EngineScalar>: Sendable {
     public var segment: String
     /// H.
     public var hiddenSize: Int
-    /// Its steps in time order (not processing order): `steps[i].column == startColumn + i`.
-    public var steps: [StepTrace<T>]
+    /// Its steps in time order (not processing order): `steps[i].column == startColumn + i`. Stored by
+    /// field (`steps.hidden`, `steps.jacobianNorm`, ...); `steps[i]` copies one step out.
+    public var steps: StepColumns<T>
     /// The column of its first step.
     public var startColumn: Int
     /// h_0, `B × H` (zeros, or from the conditioning vector or context).
@@ -107,9 +108,9 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// The first column of the decoder (encoder–decoder), else nil.
     public var decoderStartColumn: Int?
     /// The input `x_t`, `B × I`, per column (nil where the column reads no input).
-    public var inputs: [Matrix<T>?]
+    public var inputs: MatrixSlots<T>
     /// ∂L/∂x_t per column.
-    public var inputGradients: [Matrix<T>?]
+    public var inputGradients: MatrixSlots<T>
     /// ‖∂L/∂x_t‖ (Frobenius over the batch) per column; nil where the column reads no input.
     public var inputGradientNorms: [Double?]
     /// The conditioning vector and ∂L/∂v (vector-to-sequence).
@@ -121,14 +122,14 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// Every recurrent layer and direction, bottom first.
     public var layers: [LayerTrace<T>]
     /// The output `y_t`, `B × O`, per column (nil where the column writes none).
-    public var outputs: [Matrix<T>?]
+    public var outputs: MatrixSlots<T>
     /// ∂L/∂y_t per column.
-    public var outputGradients: [Matrix<T>?]
+    public var outputGradients: MatrixSlots<T>
     /// ‖∂L/∂y_t‖ (Frobenius over the batch) per column; nil where the column writes no output.
     public var outputGradientNorms: [Double?]
     /// softmax(y_t) per column, `B × O`, with the cross-entropy loss (the probabilities the model gives
     /// each class); nil with the MSE loss and where the column writes no output.
-    public var probabilities: [Matrix<T>?]
+    public var probabilities: MatrixSlots<T>
     /// The loss at each column where one is taken.
     public var losses: [T?]
     /// The total loss: the sum of the step losses.
@@ -156,7 +157,7 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// The value output feedback feeds into the first layer at each column, `B × O` one-hot (ŷ_{t−1}: zeros at
     /// the segment's first step, then the model's own previous choice or, with teacher forcing, the previous
     /// target); a constant, so no gradient flows back through it. nil where the model has no feedback.
-    public var fedBack: [Matrix<T>?] = []
+    public var fedBack: MatrixSlots<T> = []
     /// Whether the backward sweeps have run: false in the trace of the forward pass alone
     /// (`Engine.run`'s `forwardDone`), whose gradients are zero and whose gradient norms are NaN.
     public var hasGradients = true
@@ -180,6 +181,8 @@ extension LayerTrace {
     public var columns: Range<Int> { startColumn..<(startColumn + steps.count) }
 
     /// The step at a global column, or nil when the layer has none there.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func step(at column: Int) -> StepTrace<T>? {
         columns.contains(column) ? steps[column - startColumn] : nil
     }

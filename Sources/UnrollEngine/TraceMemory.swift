@@ -9,11 +9,12 @@ public enum TraceMemory {
         Int(unroll_malloc_in_use())
     }
 
-    /// The bytes of every number a trace holds: matrix entries (a buffer shared by several matrices, such as
-    /// unclipped gradients and gradients, counted once) and the per-step and per-column scalars.
+    /// The bytes of every number a trace holds: the entries of its column buffers (`MatrixSlots`, `MatrixRun`;
+    /// an all-zero matrix kept as its shape alone holds none), of its other matrices (a buffer shared by
+    /// several, such as unclipped gradients and gradients, counted once) and the per-step and per-column scalars.
     ///
     /// - Parameter t: The trace.
-    /// - Returns: Bytes; cost O(number of matrices).
+    /// - Returns: Bytes; cost O(number of matrices and layers).
     public static func numberBytes<T>(_ t: Trace<T>) -> Int {
         var seen = Set<UnsafeRawPointer>()
         var count = 0
@@ -21,17 +22,16 @@ public enum TraceMemory {
             guard let m, let p = m.storage.withUnsafeBufferPointer({ $0.baseAddress }) else { return }
             if seen.insert(UnsafeRawPointer(p)).inserted { count += m.count }
         }
-        (t.inputs + t.inputGradients + t.outputs + t.outputGradients + t.probabilities + t.fedBack).forEach(add)
+        count += [t.inputs, t.inputGradients, t.outputs, t.outputGradients, t.probabilities, t.fedBack]
+            .reduce(0) { $0 + $1.storage.count }
         [t.conditioning, t.conditioningGradient, t.context].forEach(add)
         (t.parameters + t.gradients + t.clippedGradients).forEach(add)
         count += t.losses.count
         var scalars = (t.inputGradientNorms + t.outputGradientNorms).count { $0 != nil }
         for l in t.layers {
             [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
-            for s in l.steps {
-                ([s.preactivation, s.hidden, s.cell, s.hiddenGradient, s.cellGradient] + s.gates).forEach(add)
-                scalars += 6  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the focus norms (Double)
-            }
+            count += l.steps.matrixRuns.reduce(0) { $0 + $1.storage.count }
+            scalars += 6 * l.steps.count  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the focus norms (Double)
         }
         return count * MemoryLayout<T>.size + scalars * MemoryLayout<Double>.size
     }

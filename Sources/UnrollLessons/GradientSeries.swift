@@ -47,17 +47,15 @@ public struct GradientSeries: Sendable {
         self.mode = mode
         func norms(_ l: LayerTrace<Double>) -> [Double] {
             switch mode {
-            case .total: return l.steps.map(\.hiddenGradientNorm)
-            case .last: return l.steps.map { $0.focusLossGradientNorm.isNaN ? $0.lastLossGradientNorm : $0.focusLossGradientNorm }
-            case .step: return l.steps.map(\.focusLossGradientNorm)
+            case .total: return l.steps.hiddenGradientNorm
+            case .last: return zip(l.steps.focusLossGradientNorm, l.steps.lastLossGradientNorm).map { $0.isNaN ? $1 : $0 }
+            case .step: return l.steps.focusLossGradientNorm
             }
         }
         hidden = norms(layer)
         if trace.spec.cell == .lstm {
-            cell = layer.steps.map { (step: StepTrace<Double>) -> Double in
-                guard mode == .total else { return step.focusLossCellGradientNorm }
-                return step.cellGradient.map { Double($0.norm) } ?? .nan
-            }
+            cell = mode != .total ? layer.steps.focusLossCellGradientNorm
+                : layer.steps.cellGradient?.map { Double($0.norm) } ?? Array(repeating: .nan, count: layer.steps.count)
         }
         let otherLayer = other?.layers.first { $0.label == layer.label }
         comparison = otherLayer.map { norms($0) }
@@ -144,7 +142,7 @@ public struct GradientSeries: Sendable {
             guard trace.batchSize == 1 else {
                 return (nil, ["no bound: the Jacobians are measured for one batch row", "no bound: batch > 1"])
             }
-            factors = layer.steps.map(\.jacobianNorm)
+            factors = layer.steps.jacobianNorm
             text = ["╌ \(norm)·∏‖∂h_j/∂h_j−1‖, the product along the chain",
                     "╌ \(norm)·∏‖∂h_j/∂h_j−1‖", "╌ ∏‖∂h_j/∂h_j−1‖"]
         }

@@ -23,7 +23,7 @@ public enum EquationView {
     static func previous(_ layer: LayerTrace<Double>, _ step: StepTrace<Double>) -> (h: [Double], c: [Double]?) {
         let i = step.column - layer.startColumn
         let prev = layer.reverse ? i + 1 : i - 1
-        if prev >= 0 && prev < layer.steps.count { return (layer.steps[prev].hidden.row(0), layer.steps[prev].cell?.row(0)) }
+        if prev >= 0 && prev < layer.steps.count { return (layer.steps.hidden[prev].row(0), layer.steps.cell?[prev].row(0)) }
         return (layer.initialHidden.row(0), layer.initialCell?.row(0))
     }
 

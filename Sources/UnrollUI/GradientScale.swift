@@ -13,9 +13,9 @@ public struct GradientScale: Sendable, Equatable {
     /// The scale of a trace.
     public init(trace: Trace<Double>) {
         let top = trace.layers.last { !$0.reverse } ?? trace.layers.last
-        var ref = top.flatMap { l in l.steps.last.map(\.hiddenGradientNorm) } ?? 1
+        var ref = top.flatMap { l in l.steps.hiddenGradientNorm.last } ?? 1
         if !(ref > 0) || !ref.isFinite {
-            ref = trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm) }.filter { $0 > 0 && $0.isFinite }.max() ?? 1
+            ref = trace.layers.flatMap { $0.steps.hiddenGradientNorm }.filter { $0 > 0 && $0.isFinite }.max() ?? 1
         }
         reference = ref
     }

@@ -12,7 +12,7 @@ extension GraphView {
         let label = trace.spec.feedback == .teacherForcing ? "tgt_t-1" : "y_t-1"
         canvas.put(label, x: rect.x, y: y, style: theme.muted)
         let edges = columns.filter { c in
-            c > columns.lowerBound && c < trace.fedBack.count && trace.fedBack[c] != nil && trace.outputs[c - 1] != nil
+            c > columns.lowerBound && c < trace.fedBack.count && trace.fedBack.has(c) && trace.outputs.has(c - 1)
         }
         let words = s.results.fedLabels
         let length = g.columnWidth - 3 - g.nodeWidth / 2

@@ -169,7 +169,7 @@ public enum GraphView {
             // Input token.
             let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
             let tokenStyle = isCurrent ? theme.highlight : (s.isRevealed(column: c) ? theme.text : theme.muted)
-            let shown = token.isEmpty ? (trace.inputs[c] == nil ? "" : "0") : Format.fitted(token, width: g.columnWidth - 1)
+            let shown = token.isEmpty ? (trace.inputs.has(c) ? "0" : "") : Format.fitted(token, width: g.columnWidth - 1)
             canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
             // Target word and non-finite marks.
             if let y = v.target, c < s.run.targetLabels.count, let t = s.run.targetLabels[c] {
@@ -183,20 +183,21 @@ public enum GraphView {
             for dy in 0..<v.outputHeight {
                 drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: scale, into: &canvas)
             }
-            if let y = v.outputArrow, trace.outputs[c] != nil, c < s.run.targetLabels.count, s.run.targetLabels[c] != nil {
+            if let y = v.outputArrow, trace.outputs.has(c), c < s.run.targetLabels.count, s.run.targetLabels[c] != nil {
                 drawVertical(s, theme: theme, column: c, x: center, y: y, gradient: trace.outputGradientNorms[c], scale: scale, into: &canvas)
             }
             // Hidden rows.
             for (r, row) in rows.enumerated() {
                 guard let idx = row.traces.first(where: { trace.layers[$0].columns.contains(c) }) else { continue }
                 let layer = trace.layers[idx]
-                guard let step = layer.step(at: c) else { continue }
+                guard layer.columns.contains(c) else { continue }
+                let i = c - layer.startColumn
                 let y = v.nodes[r]
                 let revealed = s.isRevealed(layer: layer, column: c)
                 // From three lines, the last names the units under their cells when every number fits.
                 let labels = v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: glyphs) : nil
                 for dy in 0..<(v.nodeHeight - (labels == nil ? 0 : 1)) {
-                    drawNode(s, theme: theme, step: step, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth, scale: scale, into: &canvas)
+                    drawNode(s, theme: theme, steps: layer.steps, at: i, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth, scale: scale, into: &canvas)
                 }
                 if let labels {
                     canvas.put(labels, x: x0 + 1, y: y + v.nodeHeight - 1, style: idx == selected ? theme.text : theme.muted)
@@ -213,9 +214,9 @@ public enum GraphView {
                     let shown = s.isRevealed(layer: layer, column: to)
                     var style = shown ? theme.text : theme.muted
                     if s.phase == .backward {
-                        let dest = layer.steps[to - layer.startColumn]
+                        let dest = layer.steps.hiddenGradientNorm[to - layer.startColumn]
                         style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
-                            ? theme.foreground(forMagnitude: scale.fraction(dest.hiddenGradientNorm)) : theme.muted
+                            ? theme.foreground(forMagnitude: scale.fraction(dest)) : theme.muted
                     }
                     // Forward, the arrow follows the computation; backward, the gradient (the other way).
                     let pointsLeft = layer.reverse != (s.phase == .backward)
@@ -237,14 +238,14 @@ public enum GraphView {
                 // Arrow from this row down to the one below (or the input).
                 if let ay = v.betweenArrows[r] {
                     let below: Double? = r + 1 < rows.count ? nil : trace.inputGradientNorms[c]
-                    drawVertical(s, theme: theme, column: c, x: center, y: ay, gradient: below ?? step.hiddenGradientNorm, scale: scale, into: &canvas)
+                    drawVertical(s, theme: theme, column: c, x: center, y: ay, gradient: below ?? layer.steps.hiddenGradientNorm[i], scale: scale, into: &canvas)
                 }
                 // The skip arc into the inspected column.
                 if let ay = v.skipArcs[r], let k = trace.spec.skip, isInspected, revealed {
                     let src = layer.reverse ? c + k : c - k
                     if layer.columns.contains(src) {
                         drawSkipArc(s, theme: theme, geometry: g, rect: rect, from: src, to: c, y: ay,
-                                    gradient: step.hiddenGradientNorm, scale: scale, into: &canvas)
+                                    gradient: layer.steps.hiddenGradientNorm[i], scale: scale, into: &canvas)
                     }
                 }
             }
@@ -283,14 +284,14 @@ public enum GraphView {
         return line
     }
 
-    static func drawNode(_ s: Session, theme: Theme, step: StepTrace<Double>, revealed: Bool, x: Int, y: Int, width: Int,
+    static func drawNode(_ s: Session, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int, width: Int,
                          scale: GradientScale, into canvas: inout Canvas) {
         if s.phase == .backward {
-            guard s.gradientArrived(column: step.column) else {
+            guard s.gradientArrived(column: steps.firstColumn + i) else {
                 canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
                 return
             }
-            for (j, m) in cells(step.hiddenGradient.row(0), width: width, magnitude: true).enumerated() {
+            for (j, m) in cells(steps.hiddenGradient.row(i, 0), width: width, magnitude: true).enumerated() {
                 canvas.set(theme.style(forMagnitude: scale.fraction(m)), x: x + j, y: y)
             }
             return
@@ -299,7 +300,7 @@ public enum GraphView {
             canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
             return
         }
-        for (j, v) in cells(step.hidden.row(0), width: width, magnitude: false).enumerated() {
+        for (j, v) in cells(steps.hidden.row(i, 0), width: width, magnitude: false).enumerated() {
             canvas.set(theme.style(forSigned: v), x: x + j, y: y)
         }
     }

@@ -188,9 +188,9 @@ public enum TrainingScreen {
         for i in order where s.runs.indices.contains(i) {
             guard let e = s.runs[i].example else { continue }
             let layer = e.trace.layers.last { !$0.reverse } ?? e.trace.layers[0]
-            let norms = layer.steps.map(\.lastLossGradientNorm)
+            let norms = layer.steps.lastLossGradientNorm
             steps = max(steps, layer.startColumn + norms.count)
-            series.append(.init(x: layer.steps.map { Double($0.column + 1) }, y: norms, glyph: glyph(i), style: style(i, theme: theme)))
+            series.append(.init(x: layer.columns.map { Double($0 + 1) }, y: norms, glyph: glyph(i), style: style(i, theme: theme)))
         }
         LinePlot.render(series, xRange: 1...Double(max(2, steps)), logY: true, xLabel: "step t", theme: theme,
                         into: &canvas, rect.insetBy(dx: 1, dy: 1))

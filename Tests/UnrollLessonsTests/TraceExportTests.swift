@@ -97,7 +97,7 @@ private func valueCount(_ t: Trace<Double>) -> Int {
     var n = count(t.parameters) + count(t.gradients)
     if t.options.clipping != Clipping.none { n += count(t.clippedGradients) }
     n += count([t.conditioning, t.conditioningGradient, t.context])
-    n += count(t.inputs) + count(t.inputGradients) + count(t.outputs) + count(t.outputGradients)
+    n += count(Array(t.inputs)) + count(Array(t.inputGradients)) + count(Array(t.outputs)) + count(Array(t.outputGradients))
     n += t.losses.compactMap { $0 }.count + 1
     for l in t.layers {
         n += count([l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient])
