@@ -64,25 +64,36 @@ extension TerminalApp {
     }
 }
 
+/// A class's screen in the event loop (presenter or student): one ``Session`` on screen, held by what drives it;
+/// what is read from the session alone is read here once for both.
+protocol ClassScreen: SteppedScreen {
+    /// The session on screen.
+    var shown: Session { get }
+}
+
+extension ClassScreen {
+    var playing: Bool { shown.playing }
+    var tickInterval: Int { shown.tickInterval }
+    var pending: Session.PendingChange? { shown.pending }
+    var showsComputing: Bool { shown.showsComputing }
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas {
+        Screen.render(shown, theme: theme, width: width, height: height)
+    }
+    func action(for key: Key, width: Int, height: Int) -> Action? {
+        TerminalApp.action(for: key, session: shown, width: width, height: height)
+    }
+}
+
 /// The presenter's screen in the event loop: the session, and the room it publishes to.
-struct PresentingScreen: SteppedScreen {
+struct PresentingScreen: ClassScreen {
     var presenter: PresenterSession
     let room: ClassRoom
     let log: FrameLog?
 
+    var shown: Session { presenter.session }
     var wantsQuit: Bool { presenter.session.wantsQuit }
-    var playing: Bool { presenter.session.playing }
-    var tickInterval: Int { presenter.session.tickInterval }
-    var pending: Session.PendingChange? { presenter.session.pending }
-    var showsComputing: Bool { presenter.session.showsComputing }
     @discardableResult mutating func receive() -> Bool { presenter.receive() }
     mutating func handle(_ action: Action) { presenter.handle(action) }
-    func frame(theme: Theme, width: Int, height: Int) -> Canvas {
-        Screen.render(presenter.session, theme: theme, width: width, height: height)
-    }
-    func action(for key: Key, width: Int, height: Int) -> Action? {
-        TerminalApp.action(for: key, session: presenter.session, width: width, height: height)
-    }
 
     /// Opens or closes the question as the screen asks, then takes the room's counts, and publishes the state when
     /// it changed (publishing returns at once).
@@ -102,7 +113,7 @@ struct PresentingScreen: SteppedScreen {
 }
 
 /// A student's screen in the event loop: the session, and the connection to the presenter's room.
-struct FollowingScreen: SteppedScreen {
+struct FollowingScreen: ClassScreen {
     var follower: FollowerSession
     let connection: ClassFollower
     let log: FrameLog?
@@ -113,19 +124,10 @@ struct FollowingScreen: SteppedScreen {
     /// Whether a new state arrived since the last frame (for the frame log).
     var fresh = false
 
+    var shown: Session { follower.session }
     var wantsQuit: Bool { follower.session.wantsQuit || outcome != nil }
-    var playing: Bool { follower.session.playing }
-    var tickInterval: Int { follower.session.tickInterval }
-    var pending: Session.PendingChange? { follower.session.pending }
-    var showsComputing: Bool { follower.session.showsComputing }
     @discardableResult mutating func receive() -> Bool { follower.receive() }
     mutating func handle(_ action: Action) { follower.handle(action) }
-    func frame(theme: Theme, width: Int, height: Int) -> Canvas {
-        Screen.render(follower.session, theme: theme, width: width, height: height)
-    }
-    func action(for key: Key, width: Int, height: Int) -> Action? {
-        TerminalApp.action(for: key, session: follower.session, width: width, height: height)
-    }
 
     /// Takes the newest state (validated: one the presenter should never send ends the class for this student),
     /// sends the student's answers, and notes whether the connection ended.

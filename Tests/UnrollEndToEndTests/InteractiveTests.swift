@@ -57,8 +57,10 @@ struct InteractiveTests {
         let t = try Tmux(wrapped())
         try t.wait(for: "FORWARD")
         try t.send("c")
-        let s = try t.wait(for: "LSTM ·")
-        #expect(s.range(of: #"u\s+i\s+f\s+g\s+o\s+c_t\s+h_t"#, options: .regularExpression) != nil)
+        // Waits for the whole frame: a capture may catch the terminal between the header and the inspector.
+        let gates = #"u\s+i\s+f\s+g\s+o\s+c_t\s+h_t"#
+        let s = try t.wait(for: "LSTM · and its gates") { $0.contains("LSTM ·") && $0.range(of: gates, options: .regularExpression) != nil }
+        #expect(s.range(of: gates, options: .regularExpression) != nil)
     }
 
     @Test("In the backward phase the gradient panel shows the norm falling towards the first step")
