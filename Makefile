@@ -34,12 +34,12 @@ bench: deps
 	$(SWIFT) build -c release --product unroll
 	"$$($(SWIFT) build -c release --show-bin-path)/unroll" bench $(BENCH_ARGS)
 
-# Key to frame through a real terminal (tmux, needs no display): the large LSTM (bench/lstm-h256-t200.yaml) and
+# Key to frame through a real terminal (tmux, needs no display): the large LSTM (scripts/lstm-h256-t200.yaml) and
 # every step-through lesson, ] and [ in turn, median / worst from the binary's own log (docs/performance.md).
 # Extra flags: make latency LATENCY_ARGS="-n 40"
 latency: deps
 	$(SWIFT) build -c release --product unroll
-	sh scripts/key_latency.sh $(LATENCY_ARGS) "$$($(SWIFT) build -c release --show-bin-path)/unroll" bench/lstm-h256-t200.yaml all
+	sh scripts/key_latency.sh $(LATENCY_ARGS) "$$($(SWIFT) build -c release --show-bin-path)/unroll" scripts/lstm-h256-t200.yaml all
 
 # CPU time against wall time per command (train, trace, check, bench, the interactive view idle and stepping),
 # with the threads unroll chooses and with 1 and 2 OpenBLAS threads (docs/performance.md). CPU_TIME_REPS runs each.

@@ -52,16 +52,16 @@ line() {
   printf '\n'
 }
 c_train() { run "$1" "$bin" train train-adding-lstm --iterations 300; }
-c_trace() { run "$1" "$bin" trace "$here/bench/lstm-h256-t200.yaml" --format json; }
+c_trace() { run "$1" "$bin" trace "$here/scripts/lstm-h256-t200.yaml" --format json; }
 c_trace_small() { run "$1" "$bin" trace lstm --format json; }
-c_check() { run "$1" "$bin" check "$here/bench/lstm-h256-t200.yaml"; }
+c_check() { run "$1" "$bin" check "$here/scripts/lstm-h256-t200.yaml"; }
 c_bench() { run "$1" "$bin" bench --part engine --hidden 512 --cell lstm --repetitions 3; }
 c_idle() { interactive "$1" idle; }
 c_step() { interactive "$1" step; }
 line "unroll train train-adding-lstm --iterations 300" c_train
-line "unroll trace bench/lstm-h256-t200.yaml" c_trace
+line "unroll trace scripts/lstm-h256-t200.yaml" c_trace
 line "unroll trace lstm --format json" c_trace_small
-line "unroll check bench/lstm-h256-t200.yaml" c_check
+line "unroll check scripts/lstm-h256-t200.yaml" c_check
 line "unroll bench --part engine --hidden 512 --cell lstm" c_bench
 line "unroll lesson lstm, idle 10 s" c_idle
 line "unroll lesson lstm, 40 steps + 10 keys" c_step
