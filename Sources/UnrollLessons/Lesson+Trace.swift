@@ -42,39 +42,6 @@ extension Lesson {
 }
 
 extension Lesson {
-    /// Runs the lesson through the engine in its precision, with W_hh multiplied by `recurrentScale`,
-    /// and returns its labels (from a Double materialisation) and its trace in Double.
-    /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
-    /// - Precondition: `problems` is empty.
-    /// - Throws: `EngineError` when the engine refuses the model and sample.
-    /// `focusLoss` also records the gradient of one loss alone (`StepTrace.focusLossGradientNorm`).
-    public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-                      recordSpectra: Bool = true, focusLoss: LossFocus? = nil) throws -> (LessonRun<Double>, Trace<Double>) {
-        let recordJacobians = recordJacobians ?? jacobiansAreCheap
-        func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, Trace<T>) {
-            var run = materialize(as: T.self)
-            if recurrentScale != 1 { run.model.scaleRecurrentWeights(by: recurrentScale) }
-            var options = run.options
-            options.recordJacobians = recordJacobians
-            options.recordSpectra = recordSpectra
-            options.focusLoss = focusLoss
-            return (run, try Engine.run(model: run.model, sample: run.sample, options: options))
-        }
-        switch precision {
-        case .float64:
-            return try pass(Double.self)
-        case .float32:
-            let (run, trace) = try pass(Float.self)
-            let labels = LessonRun<Double>(model: run.model.converted(),
-                                           sample: run.sample.converted(), options: run.options,
-                                           inputLabels: run.inputLabels, targetLabels: run.targetLabels,
-                                           vocabulary: run.vocabulary)
-            return (labels, trace.converted())
-        }
-    }
-}
-
-extension Lesson {
     /// Whether recording the one-step Jacobian norms costs little next to the pass itself: they take H
     /// vector–Jacobian products per step and layer, so about Σ H² · T work; the budget, 4·10⁶, keeps
     /// a lesson at H = 64 and T = 1000 interactive. Larger lessons show the norms as not recorded.
