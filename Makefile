@@ -2,10 +2,10 @@
 # Both first install any missing system package (with sudo when not root).
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config
+APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights
+.PHONY: run test build deps fixtures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -14,6 +14,12 @@ run: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The suite again under the settings a user's machine may have: OPENBLAS_CORETYPE=Prescott, one CPU, a
+# 100-character TMPDIR and another user than root (scripts/test_portable.sh; docs/reliability.md). .ci/run runs it.
+test-portable: deps
+	$(SWIFT) build --build-tests
+	sh scripts/test_portable.sh "$(SWIFT)"
 
 build: deps
 	$(SWIFT) build
@@ -60,11 +66,18 @@ fixtures:
 	python3 scripts/make_training_fixtures.py
 
 # Retrains the weights of the semantic lessons (sharing, bidir, many2one, lstm) from their recipes
-# (Sources/UnrollLessons/LessonRecipe.swift) and writes examples/NAME.safetensors, bit for bit the
-# committed files (the tests retrain them and compare). Rebuild afterwards to embed them.
+# (Sources/UnrollLessons/LessonRecipe.swift) and writes examples/NAME.safetensors, with the OpenBLAS core
+# it ran on in each file's metadata. On that core the bytes are the committed files' bytes; on another
+# the last bits differ (the tests retrain within a tolerance). Rebuild afterwards to embed them.
 lesson-weights: deps
 	$(SWIFT) build -c release --product unroll
 	"$$($(SWIFT) build -c release --show-bin-path)/unroll" lesson-weights --folder examples
+
+# Retrains them and prints, per lesson, the largest difference from the committed file and both cores;
+# exits 1 past the tolerance (LessonRecipe.tolerance). Writes nothing.
+lesson-weights-check: deps
+	$(SWIFT) build -c release --product unroll
+	"$$($(SWIFT) build -c release --show-bin-path)/unroll" lesson-weights --check --folder examples
 
 # Regenerates the man page docs/man/unroll.1 from the command definitions (swift-argument-parser's plugin).
 man: deps

@@ -111,12 +111,31 @@ public struct LessonRecipe: Sendable, Equatable {
         return model
     }
 
-    /// The safetensors bytes of `train(lesson)` (float64, with the lesson and recipe in the metadata).
+    /// How far a retrained lesson's weights may be from its committed file on another OpenBLAS core or libm
+    /// (`LessonWeightsDifference.largest`).
+    ///
+    /// Another core rounds each sum of products differently by about one unit in the last place (1e-16 of
+    /// weights of order 1); a few hundred Adam steps carry that through, and the retrained weights differed by at
+    /// most 6.6e-14 on Zen, Haswell and Prescott from files made on Cooperlake (docs/reliability.md). 1e-9 leaves
+    /// four orders of margin and is still far below what moves a caption: the claims tests check every stated
+    /// number on the retrained weights too, to the digits written (3 decimals at most).
+    public static let tolerance = 1e-9
+
+    /// The metadata key that records the OpenBLAS core the weights were trained on (`OpenBLAS.coreName`).
+    public static let coreKey = "unroll.openblas_core"
+
+    /// The safetensors bytes of `train(lesson)` (float64, with the lesson, the recipe and the OpenBLAS core
+    /// it ran on in the metadata).
+    ///
+    /// The same recipe gives the same bytes on the same OpenBLAS core; another core (Haswell against SkylakeX,
+    /// say) sums its products in another order, and the weights differ in their last bits
+    /// (`LessonWeightsDifference`, `unroll lesson-weights --check`).
     /// - Throws: as `train`.
     public func weightsFile(_ lesson: Lesson) throws -> [UInt8] {
         let model = try train(lesson)
         return model.weights(metadata: ["unroll.lesson": name, "unroll.recipe": "unroll lesson-weights",
-                                        "unroll.iterations": String(settings.iterations)]).encoded(dtype: "F64")
+                                        "unroll.iterations": String(settings.iterations),
+                                        Self.coreKey: OpenBLAS.coreName]).encoded(dtype: "F64")
     }
 
     /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnrollEngine
 import UnrollLessons
 
 /// `unroll lesson-weights`: trains the weights of the built-in lessons whose captions say what the
@@ -7,10 +8,16 @@ import UnrollLessons
 struct LessonWeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson-weights",
-        abstract: "Retrain the committed weights of the semantic lessons (sharing, bidir, many2one, lstm), bit for bit.",
+        abstract: "Retrain the committed weights of the semantic lessons (sharing, bidir, many2one, lstm).",
         discussion: """
             Reads FOLDER/NAME.yaml (ignoring its weights line), trains the lesson's own model on its recipe's
-            sentences from the lesson's seed, and writes FOLDER/NAME.safetensors (float64). `make lesson-weights` runs it.
+            sentences from the lesson's seed, and writes FOLDER/NAME.safetensors (float64), with the OpenBLAS core
+            it ran on in the file's metadata (unroll.openblas_core). `make lesson-weights` runs it.
+
+            The bytes are reproduced exactly on the OpenBLAS core the committed files were made on; another core
+            sums its products in another order and the weights differ in their last bits. --check writes nothing:
+            it retrains each lesson, prints the largest difference from FOLDER/NAME.safetensors and both cores,
+            and exits 1 when a difference exceeds the tolerance (`make lesson-weights-check` runs it).
             """)
 
     @Argument(help: "Lessons to retrain (default: every lesson with a recipe).")
@@ -18,6 +25,9 @@ struct LessonWeightsCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The folder of the scenarios and weights.", valueName: "folder"))
     var folder = "examples"
+
+    @Flag(help: "Write nothing: retrain and print the largest difference from the files in the folder.")
+    var check = false
 
     func run() throws {
         let recipes = names.isEmpty ? LessonRecipe.builtin : try names.map { name in
@@ -28,11 +38,21 @@ struct LessonWeightsCommand: ParsableCommand {
             }
             return r
         }
+        var failed: [String] = []
         for recipe in recipes {
             let path = "\(folder)/\(recipe.name).yaml", out = "\(folder)/\(recipe.name).safetensors"
             do {
                 let lesson = try Lesson.withoutWeights(contentsOf: path)
                 let start = ContinuousClock.now
+                if check {
+                    let committed = try SafetensorsFile(bytes: try readBytes(out), path: out)
+                    let retrained = try SafetensorsFile(bytes: try recipe.weightsFile(lesson), path: out)
+                    let difference = LessonWeightsDifference(retrained, committed)
+                    let made = committed.metadata[LessonRecipe.coreKey] ?? "an unrecorded core"
+                    print("\(recipe.name): \(difference) (retrained on \(OpenBLAS.coreName) against \(out), made on \(made))")
+                    if !difference.within(LessonRecipe.tolerance) { failed.append(recipe.name) }
+                    continue
+                }
                 let bytes = try recipe.weightsFile(lesson)
                 try TraceExport.write(bytes: bytes, to: out, force: true)
                 printError("unroll: \(out): \(recipe.settings.iterations) iterations in \(ContinuousClock.now - start)")
@@ -41,5 +61,18 @@ struct LessonWeightsCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        if !failed.isEmpty {
+            printError("unroll lesson-weights --check: \(failed.joined(separator: ", ")) differ by more than "
+                + "\(LessonRecipe.tolerance) from the committed files: run `make lesson-weights` and check the claims")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The bytes of the file at `path`.
+    private func readBytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("\(path): cannot read the committed weights")
+        }
+        return [UInt8](data)
     }
 }

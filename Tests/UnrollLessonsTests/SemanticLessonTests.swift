@@ -4,9 +4,11 @@ import UnrollEngine
 @testable import UnrollLessons
 
 // The lessons whose captions say what the weights do (sharing, bidir, many2one, lstm) run on weights
-// trained by `LessonRecipe` (`make lesson-weights`). These tests retrain them and compare the bytes,
-// and pin every number their captions and worksheets state against the trace, read independently
-// (a forward pass by hand from the weights, the cell recursion, or the lesson run on another sentence).
+// trained by `LessonRecipe` (`make lesson-weights`). The committed files are the source of truth: these tests
+// pin every number their captions and worksheets state against the trace of the committed weights, read
+// independently (a forward pass by hand from the weights, the cell recursion, or the lesson run on another
+// sentence). Retraining is checked within `LessonRecipe.tolerance`, never byte for byte: the bytes depend on the
+// OpenBLAS core (`make lesson-weights-check` prints the difference on this machine).
 
 /// The built-in lesson `name`.
 private func lesson(_ name: String) throws -> Lesson { try #require(Lesson.builtin(named: name)) }
@@ -45,21 +47,51 @@ private func worksheet(_ name: String) throws -> String {
     return try String(contentsOf: url, encoding: .utf8)
 }
 
-@Test("The committed weights of each semantic lesson are what its recipe trains, byte for byte",
-      arguments: LessonRecipe.builtin.map(\.name))
+@Test("Each semantic lesson's recipe retrains its committed weights to within the tolerance, and the retrained model states every number its captions and answers state", arguments: LessonRecipe.builtin.map(\.name))
 func committedWeightsRetrain(_ name: String) throws {
     let recipe = try #require(LessonRecipe.named(name))
     let text = try #require(ScenarioFolder.builtin.texts[name + ".yaml"])
     let untrained = try Lesson.withoutWeights(scenario: text, path: "examples/\(name).yaml")
     #expect(untrained.weights == nil)
-    let committed = try #require(ScenarioFolder.builtin.bytes(atPath: "examples/\(name).safetensors"))
+    let path = "examples/\(name).safetensors"
+    let committed = try SafetensorsFile(bytes: try #require(ScenarioFolder.builtin.bytes(atPath: path)), path: path)
     let built = try lesson(name)
-    #expect(built.weights?.path == "examples/\(name).safetensors")
+    #expect(built.weights?.path == path)
+    #expect(committed.metadata["unroll.lesson"] == name && committed.metadata[LessonRecipe.coreKey] != nil,
+            "\(path) records its lesson and the OpenBLAS core it was made on")
     // The full retrain (a few hundred iterations on batches of 8 to 16 short sentences; about a second in debug).
-    #expect(try recipe.weightsFile(untrained) == committed, "run `make lesson-weights` and commit examples/\(name).safetensors")
+    let retrained = try SafetensorsFile(bytes: try recipe.weightsFile(untrained), path: path)
+    let difference = LessonWeightsDifference(retrained, committed)
+    #expect(difference.within(LessonRecipe.tolerance), "\(name): \(difference); run `make lesson-weights` and commit \(path)")
+    // The claims hold on the retrained weights too, not only on the committed ones (`claimsHold`).
+    var relearned = built
+    relearned.weights = LessonWeights(path: path, file: retrained)
+    #expect(try falseClaims(of: relearned) == [])
     // The trained model is not the drawn one.
     let drawn = untrained.model(as: Double.self), trained = built.model(as: Double.self)
     #expect(zip(drawn.values, trained.values).contains { a, b in zip(a.storage, b.storage).contains { abs($0 - $1) > 0.1 } })
+}
+
+@Test("The difference of two weight files: the largest |a − b| and where, by tensor name; mismatched names or shapes")
+func weightsDifference() throws {
+    func file(_ tensors: [(String, [Int], [Double])]) -> SafetensorsFile {
+        SafetensorsFile(tensors: tensors.map { SafetensorsFile.Tensor(name: $0.0, dtype: "F64", shape: $0.1, values: $0.2) })
+    }
+    let a = file([("w", [2, 2], [1, 2, 3, 4]), ("b", [2], [0.5, -0.5])])
+    // The same tensors in another order, with two values moved by 1e-12 and 3e-12 (the larger at b[1]).
+    let b = file([("b", [2], [0.5, -0.5 + 3e-12]), ("w", [2, 2], [1, 2 + 1e-12, 3, 4])])
+    let d = LessonWeightsDifference(a, b)
+    #expect(abs(d.largest - 3e-12) < 1e-15 && d.place?.tensor == "b" && d.place?.index == 1 && d.mismatches.isEmpty)
+    #expect(d.within(1e-11) && !d.within(1e-12))
+    #expect(d.description == "largest difference 3e-12 at b[1]")
+    let same = LessonWeightsDifference(a, a)
+    #expect(same.largest == 0 && same.place == nil && same.description == "identical values" && same.within(0))
+    let missing = LessonWeightsDifference(a, file([("w", [2, 2], [1, 2, 3, 4])]))
+    #expect(missing.mismatches == ["b is in only one of the files"] && !missing.within(1))
+    let reshaped = LessonWeightsDifference(a, file([("w", [4], [1, 2, 3, 4]), ("b", [2], [0.5, -0.5])]))
+    #expect(reshaped.mismatches == ["w has shape [2, 2] against [4]"] && !reshaped.within(1))
+    let nan = LessonWeightsDifference(file([("x", [1], [.nan])]), file([("x", [1], [1])]))
+    #expect(nan.largest.isNaN && !nan.within(1), "a NaN against a number is never within a tolerance")
 }
 
 @Test("A recipe whose sentence has a word outside the lesson's vocabulary is refused with its name")
