@@ -41,8 +41,18 @@ private typealias H = HandCalc
 private let fwd = Phase.forward, bwd = Phase.backward
 private func cap(_ p: Phase, _ s: Int) -> ClaimPlace { .caption(p, s) }
 private func ans(_ n: Int) -> ClaimPlace { .answer(n) }
-/// A number that is a constant of the weights or of the formula, stated as it is.
-private func exact(_ place: ClaimPlace, _ number: String, _ value: Double) -> Claim { claim(place, number) { _ in value } }
+/// A number that is an entry of the lesson's weights (examples/handcalc.safetensors), read from the weights the lesson
+/// loads: `read` gets the model, so a change of the file or of the text shows here.
+private func weight(_ place: ClaimPlace, _ number: String, _ read: @escaping @Sendable (Model<Double>) -> Double) -> Claim {
+    claim(place, number) { read($0.lesson.materialize(as: Double.self).model) }
+}
+/// W_hh[r, c], W_ih's column for word `k` at row `r`, and b_ih + b_hh at row `r`, of the lesson's model (NaN when missing).
+private func whh(_ r: Int, _ c: Int) -> @Sendable (Model<Double>) -> Double { { $0["weight_hh_l0"]?[r, c] ?? .nan } }
+private func wih(_ r: Int, word k: Int) -> @Sendable (Model<Double>) -> Double { { $0["weight_ih_l0"]?[r, k] ?? .nan } }
+private func bias(_ r: Int) -> @Sendable (Model<Double>) -> Double {
+    { m in (m["bias_ih_l0"]?.storage[r] ?? .nan) + (m["bias_hh_l0"]?.storage[r] ?? .nan) }
+}
+private func negated(_ read: @escaping @Sendable (Model<Double>) -> Double) -> @Sendable (Model<Double>) -> Double { { -read($0) } }
 
 /// The handcalc lesson's rows of the claims table.
 let handcalcClaims: [String: [Claim]] = [
@@ -59,28 +69,28 @@ let handcalcClaims: [String: [Claim]] = [
         claim(cap(bwd, 2), "0.749") { _ in -H.dh2[0] }, claim(cap(bwd, 2), "0.749") { _ in H.dh2[1] },
         claim(cap(bwd, 2), "0.650") { _ in -H.delta2[0] }, claim(cap(bwd, 2), "0.732") { _ in H.delta2[1] },
         // "… ∂L/∂h1 = W_hhᵀ δ2 = (0.5·(−0.650) − 2·0.732, 0.5·0.732) = (−1.789, 0.366)."
-        exact(cap(bwd, 1), "0.5", H.whh[0][0]), claim(cap(bwd, 1), "0.650") { _ in -H.delta2[0] },
-        exact(cap(bwd, 1), "2", -H.whh[1][0]), claim(cap(bwd, 1), "0.732") { _ in H.delta2[1] },
-        exact(cap(bwd, 1), "0.5", H.whh[1][1]), claim(cap(bwd, 1), "0.732") { _ in H.delta2[1] },
+        weight(cap(bwd, 1), "0.5", whh(0, 0)), claim(cap(bwd, 1), "0.650") { _ in -H.delta2[0] },
+        weight(cap(bwd, 1), "2", negated(whh(1, 0))), claim(cap(bwd, 1), "0.732") { _ in H.delta2[1] },
+        weight(cap(bwd, 1), "0.5", whh(1, 1)), claim(cap(bwd, 1), "0.732") { _ in H.delta2[1] },
         claim(cap(bwd, 1), "1.789") { _ in -H.dh1[0] }, claim(cap(bwd, 1), "0.366") { _ in H.dh1[1] },
 
         // 1. The 'not' column, (1, 0). … b = b_ih + b_hh = (0, 0.25), so a_1 = (1, 0.25).
-        exact(ans(1), "1", H.notColumn[0]), exact(ans(1), "0", H.notColumn[1]),
-        exact(ans(1), "0", H.b[0]), exact(ans(1), "0.25", H.b[1]),
+        weight(ans(1), "1", wih(0, word: 0)), weight(ans(1), "0", wih(1, word: 0)),
+        weight(ans(1), "0", bias(0)), weight(ans(1), "0.25", bias(1)),
         claim(ans(1), "1") { _ in H.a1[0] }, claim(ans(1), "0.25") { _ in H.a1[1] },
         // 2. h_1 = (tanh 1, tanh 0.25) = (0.762, 0.245).
         claim(ans(2), "1") { _ in H.a1[0] }, claim(ans(2), "0.25") { _ in H.a1[1] },
         claim(ans(2), "0.762") { _ in H.h1[0] }, claim(ans(2), "0.245") { _ in H.h1[1] },
         // 3. W_hh h_1 = (0.5·0.762 + 0·0.245, −2·0.762 + 0.5·0.245) = (0.381, −1.401); a_2 = (0, 1) + (0.381, −1.401)
         //    + (0, 0.25) = (0.381, −0.151); h_2 = (0.363, −0.150).
-        exact(ans(3), "0.5", H.whh[0][0]), claim(ans(3), "0.762") { _ in H.h1[0] },
-        exact(ans(3), "0", H.whh[0][1]), claim(ans(3), "0.245") { _ in H.h1[1] },
-        exact(ans(3), "2", -H.whh[1][0]), claim(ans(3), "0.762") { _ in H.h1[0] },
-        exact(ans(3), "0.5", H.whh[1][1]), claim(ans(3), "0.245") { _ in H.h1[1] },
+        weight(ans(3), "0.5", whh(0, 0)), claim(ans(3), "0.762") { _ in H.h1[0] },
+        weight(ans(3), "0", whh(0, 1)), claim(ans(3), "0.245") { _ in H.h1[1] },
+        weight(ans(3), "2", negated(whh(1, 0))), claim(ans(3), "0.762") { _ in H.h1[0] },
+        weight(ans(3), "0.5", whh(1, 1)), claim(ans(3), "0.245") { _ in H.h1[1] },
         claim(ans(3), "0.381") { _ in H.whhH1[0] }, claim(ans(3), "1.401") { _ in -H.whhH1[1] },
-        exact(ans(3), "0", H.badColumn[0]), exact(ans(3), "1", H.badColumn[1]),
+        weight(ans(3), "0", wih(0, word: 1)), weight(ans(3), "1", wih(1, word: 1)),
         claim(ans(3), "0.381") { _ in H.whhH1[0] }, claim(ans(3), "1.401") { _ in -H.whhH1[1] },
-        exact(ans(3), "0", H.b[0]), exact(ans(3), "0.25", H.b[1]),
+        weight(ans(3), "0", bias(0)), weight(ans(3), "0.25", bias(1)),
         claim(ans(3), "0.381") { _ in H.a2[0] }, claim(ans(3), "0.151") { _ in -H.a2[1] },
         claim(ans(3), "0.363") { _ in H.h2[0] }, claim(ans(3), "0.150") { _ in -H.h2[1] },
         // 4. y_2 = (0, −0.513, 0.513, 0) …; p = (0.234, 0.140, 0.391, 0.234); L = −ln 0.391 = 0.938.
@@ -103,10 +113,10 @@ let handcalcClaims: [String: [Claim]] = [
         claim(ans(5), "0.650") { _ in -H.delta2[0] }, claim(ans(5), "0.732") { _ in H.delta2[1] },
         // 6. ∂L/∂h_1 = W_hhᵀ δ_2 = (0.5·(−0.650) − 2·0.732, 0·(−0.650) + 0.5·0.732) = (−1.789, 0.366), the
         //    inspector's −1.79 and +0.37; δ_1 = (0.420·(−1.789), 0.940·0.366) = (−0.752, 0.344).
-        exact(ans(6), "0.5", H.whh[0][0]), claim(ans(6), "0.650") { _ in -H.delta2[0] },
-        exact(ans(6), "2", -H.whh[1][0]), claim(ans(6), "0.732") { _ in H.delta2[1] },
-        exact(ans(6), "0", H.whh[0][1]), claim(ans(6), "0.650") { _ in -H.delta2[0] },
-        exact(ans(6), "0.5", H.whh[1][1]), claim(ans(6), "0.732") { _ in H.delta2[1] },
+        weight(ans(6), "0.5", whh(0, 0)), claim(ans(6), "0.650") { _ in -H.delta2[0] },
+        weight(ans(6), "2", negated(whh(1, 0))), claim(ans(6), "0.732") { _ in H.delta2[1] },
+        weight(ans(6), "0", whh(0, 1)), claim(ans(6), "0.650") { _ in -H.delta2[0] },
+        weight(ans(6), "0.5", whh(1, 1)), claim(ans(6), "0.732") { _ in H.delta2[1] },
         claim(ans(6), "1.789") { _ in -H.dh1[0] }, claim(ans(6), "0.366") { _ in H.dh1[1] },
         claim(ans(6), "1.79") { -$0.trace.layers[0].steps[0].hiddenGradient[0, 0] },
         claim(ans(6), "0.37") { $0.trace.layers[0].steps[0].hiddenGradient[0, 1] },
@@ -114,7 +124,7 @@ let handcalcClaims: [String: [Claim]] = [
         claim(ans(6), "0.940") { _ in H.fPrime1[1] }, claim(ans(6), "0.366") { _ in H.dh1[1] },
         claim(ans(6), "0.752") { _ in -H.delta1[0] }, claim(ans(6), "0.344") { _ in H.delta1[1] },
         // 7. W_hh's entry −2 … sends −2 times δ_2's second entry back to the first unit …
-        exact(ans(7), "2", -H.whh[1][0]), exact(ans(7), "2", -H.whh[1][0]),
+        weight(ans(7), "2", negated(whh(1, 0))), weight(ans(7), "2", negated(whh(1, 0))),
     ],
 ]
 
