@@ -109,7 +109,7 @@ func truncationIsChunkedBPTT(_ cell: CellKind) throws {
     var sum = model.values.map { Matrix<Double>(rows: $0.rows, cols: $0.cols) }
     for start in stride(from: 0, to: 7, by: k) {
         let n = min(k, 7 - start)
-        guard case .values(let targets) = plain.targets else { return }
+        guard case .values(let targets) = plain.targets else { Issue.record("the sample has values as targets"); return }
         var chunk = Sample(inputs: Array(plain.inputs[start..<(start + n)]), targets: .values(Array(targets[start..<(start + n)])))
         if start > 0 {
             for layer in full.layers {

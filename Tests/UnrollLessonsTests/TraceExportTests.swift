@@ -26,7 +26,6 @@ func builtinJSONParses(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     let (run, trace) = try lesson.trace()
     let json = TraceExport.json(lesson: lesson, run: run, trace: trace)
-    #expect(json == TraceExport.json(lesson: lesson, run: run, trace: trace), "deterministic")
     #expect(topLevelKeys(json) == ["format", "version", "lesson", "dtype", "model", "options", "vocabulary", "loss",
                                    "clip", "recurrent", "non_finite", "parameters", "columns", "layers", "conditioning"])
     let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])

@@ -43,7 +43,7 @@ func addingBaselineIsMeasured() {
     let task = TrainingTask(kind: .adding, length: 10)
     var g = SeededGenerator(seed: 8)
     let s: Sample<Double> = task.batch(size: 20_000, generator: &g)
-    guard case .values(let v) = s.targets else { return }
+    guard case .values(let v) = s.targets else { Issue.record("the adding problem has values as targets"); return }
     let mse = (0..<20_000).map { b in (v[9][b, 0] - 1) * (v[9][b, 0] - 1) }.reduce(0, +) / 20_000
     #expect(abs(mse - 1.0 / 6) < 0.005)
 }
@@ -70,7 +70,7 @@ func temporalOrder() {
     let task = TrainingTask(kind: .temporalOrder, length: 30)
     var g = SeededGenerator(seed: 5)
     let s: Sample<Double> = task.batch(size: 20, generator: &g)
-    guard case .classes(let c) = s.targets else { return }
+    guard case .classes(let c) = s.targets else { Issue.record("temporal order has classes as targets"); return }
     for b in 0..<20 {
         let read = s.inputs.map { m in (0..<8).first { m[b, $0] == 1 } ?? -1 }
         #expect(read.first == 6 && read.last == 7)
@@ -85,7 +85,7 @@ func yearExtraction() {
     let task = TrainingTask(kind: .yearExtraction)
     var g = SeededGenerator(seed: 5)
     let s: Sample<Double> = task.batch(size: 4, generator: &g)
-    guard case .classes(let c) = s.targets else { return }
+    guard case .classes(let c) = s.targets else { Issue.record("year extraction has classes as targets"); return }
     for b in 0..<4 {
         let text = String(s.inputs.map { m in YearSentences.alphabet[(0..<m.cols).first { m[b, $0] == 1 } ?? 0] })
         #expect(text.hasSuffix("????"))
@@ -106,7 +106,7 @@ func characters() {
     let task = TrainingTask(kind: .characters, length: 20)
     var g = SeededGenerator(seed: 1)
     let s: Sample<Double> = task.batch(size: 2, generator: &g)
-    guard case .classes(let c) = s.targets else { return }
+    guard case .classes(let c) = s.targets else { Issue.record("the character task has classes as targets"); return }
     for b in 0..<2 {
         let read = s.inputs.map { m in (0..<m.cols).first { m[b, $0] == 1 } ?? -1 }
         #expect(Array(read.dropFirst()) == c.dropLast().map { $0[b] })

@@ -23,6 +23,7 @@ private func phases(_ lesson: Lesson) throws -> [(String, Session)] {
       arguments: Lesson.builtin.filter { $0.training == nil }.map(\.name))
 func layoutsFit(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
+    var labelsRead = 0
     for (phase, s) in try phases(lesson) {
         #expect(s.phase == (phase == "forward" ? .forward : .backward))
         for (w, h) in [(80, 24), (120, 40), (200, 60)] {
@@ -39,7 +40,9 @@ func layoutsFit(_ name: String) throws {
                 for part in shown where !part.isEmpty {
                     #expect(parts.contains(part), "\(at): model line part '\(part)' is cut")
                 }
-                try expectEverySteps(lines, session: s, rect: layout.gradients, at: at)
+                if !layout.gradients.isEmpty, layout.gradients.height >= 6, s.gradientSeries != nil {
+                    labelsRead += try expectEverySteps(lines, session: s, rect: layout.gradients, at: at) ? 1 : 0
+                }
                 if w == 200 && !layout.inspector.isEmpty && InspectorView.selection(s) != nil {
                     // Rows of the band below the graph where the inspector, the equations and the weights all show nothing.
                     let panels = [layout.inspector, layout.equations, layout.weights].filter { !$0.isEmpty }
@@ -51,20 +54,29 @@ func layoutsFit(_ name: String) throws {
             }
         }
     }
+    // A lesson that shows the gradient panel has it wide enough for its step labels at some size (200x60 at least).
+    if lesson.display.panels.contains(.gradients) {
+        #expect(labelsRead > 0, "\(name): no layout showed the gradient panel's step labels unscrolled")
+    } else {
+        #expect(labelsRead == 0, "\(name): its panels \(lesson.display.panels) have no gradient panel")
+    }
 }
 
 /// The gradient panel's step labels (the line above its two text lines): the first and last step of the selected layer
 /// are labelled (or carry the selection's arrow), the numbers increase and stay in range, unless a scroll marker
 /// says steps are out of view; and the marker appears only when one column per step and series cannot fit.
-private func expectEverySteps(_ lines: [String], session s: Session, rect: Rect, at: String) throws {
-    guard !rect.isEmpty, rect.height >= 6, let series = s.gradientSeries else { return }
+/// Returns whether the labels were read (false when a scroll marker stands in for them).
+/// - Precondition: the panel is at least 6 rows high and the session has a gradient series.
+private func expectEverySteps(_ lines: [String], session s: Session, rect: Rect, at: String) throws -> Bool {
+    let series = try #require(s.gradientSeries, "\(at): no gradient series")
+    try #require(!rect.isEmpty && rect.height >= 6, "\(at): the gradient panel is \(rect.width)x\(rect.height)")
     let layer = try #require(s.trace.layers.indices.contains(s.selectedLayer) ? s.trace.layers[s.selectedLayer] : nil)
     let row = span(lines, y: rect.maxY - 4, from: rect.x + 1, to: rect.maxX - 1)
     let scrolled = row.contains("◀") || row.contains("▶") || row.contains("<") || row.contains(">")
     let perStep = 1 + (series.cell == nil ? 0 : 1) + (series.comparison == nil ? 0 : 1)
     let fits = layer.steps.count * perStep <= rect.width - 2 - 6
     #expect(scrolled != fits, "\(at): \(layer.steps.count) steps, \(fits ? "room for all" : "no room"), labels '\(row)'")
-    guard !scrolled else { return }
+    if scrolled { return false }
     let numbers = row.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
     #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(at): labels out of order '\(row)'")
     let arrow = row.contains("↑") || row.contains("^")
@@ -72,6 +84,7 @@ private func expectEverySteps(_ lines: [String], session s: Session, rect: Rect,
     let first = layer.startColumn + 1, last = layer.startColumn + layer.steps.count
     #expect(labelled.contains(first) && labelled.contains(last) && numbers.allSatisfy { (first...last).contains($0) },
             "\(at): steps \(first)–\(last), labels '\(row)'")
+    return true
 }
 
 @Test("Unit labels under a node: a tick and the number at each unit's first cell, for every unit or none", arguments: [
