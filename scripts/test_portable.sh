@@ -1,0 +1,65 @@
+#!/bin/sh
+# `make test-portable`: the suite again under the settings a user's machine may have (docs/reliability.md,
+# "Every machine"). It runs after `make test` (which built the tests) and changes nothing of the caller's own
+# environment: each setting is given to one command.
+#   1. OPENBLAS_CORETYPE=Prescott (the oldest x86-64 kernels; other sums, other last bits): the numerics targets.
+#   2. One CPU (taskset -c 0): the numerics targets and the binary end to end (threads, timing-sensitive keys).
+#   3. A 100-character TMPDIR: class mode and the binary end to end (Unix socket paths hold 108 bytes).
+#   4. Another user (uid 65534, when run as root): the whole suite.
+# Usage: sh scripts/test_portable.sh SWIFT
+set -eu
+SWIFT=${1:-swift}
+cd "$(dirname "$0")/.."
+root=$(pwd)
+numerics='Unroll(Engine|Training|Lessons|UI)Tests\.'
+failed=""
+step() {
+    name=$1; shift
+    echo "== test-portable: $name"
+    start=$(date +%s)
+    if "$@"; then echo "== test-portable: $name passed in $(( $(date +%s) - start )) s"
+    else echo "== test-portable: $name FAILED"; failed="$failed [$name]"; fi
+}
+
+if [ "$(uname -m)" = x86_64 ]; then
+    step "OPENBLAS_CORETYPE=Prescott" env OPENBLAS_CORETYPE=Prescott "$SWIFT" test --skip-build --filter "$numerics"
+else
+    echo "== test-portable: OPENBLAS_CORETYPE=Prescott is an x86-64 core; on $(uname -m) the default core runs in make test"
+fi
+
+if command -v taskset >/dev/null 2>&1; then
+    step "one CPU (taskset -c 0)" taskset -c 0 "$SWIFT" test --skip-build --filter "$numerics|UnrollEndToEndTests\."
+else
+    echo "== test-portable: taskset (util-linux) is missing"; failed="$failed [one CPU]"
+fi
+
+long=$(mktemp -d /tmp/unroll-portable-XXXXXX)
+deep="$long/$(printf 'd%.0s' $(seq 1 $(( 99 - ${#long} - 1 ))))"
+mkdir -p "$deep"
+step "TMPDIR of ${#deep} characters" env TMPDIR="$deep/" "$SWIFT" test --skip-build --filter 'UnrollClassTests\.|UnrollEndToEndTests\.'
+rm -rf "$long"
+
+if [ "$(id -u)" = 0 ]; then
+    # uid 65534 (nobody) runs the test bundle the root build made, in place: the bundle finds the repository's
+    # files by their absolute paths, so every folder above the clone must let it through.
+    bundle="$("$SWIFT" build --show-bin-path)/UnrollPackageTests.xctest"
+    home=$(mktemp -d /tmp/unroll-nobody-XXXXXX)
+    chown 65534:65534 "$home"
+    if setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$root/Package.swift" -a -x "$bundle"; then
+        step "another user (uid 65534)" setpriv --reuid=65534 --regid=65534 --clear-groups \
+            env HOME="$home" TMPDIR=/tmp "$bundle" --testing-library swift-testing
+    else
+        # The clone is under a folder closed to other users: build a copy of it in a folder of the user's own.
+        copy="$home/unroll"
+        git ls-files -z | (mkdir -p "$copy" && xargs -0 cp --parents -t "$copy")
+        chown -R 65534:65534 "$copy"
+        step "another user (uid 65534), on a copy of the clone" setpriv --reuid=65534 --regid=65534 --clear-groups \
+            env HOME="$home" TMPDIR=/tmp sh -c "cd '$copy' && '$SWIFT' build --build-tests && '$SWIFT' test --skip-build"
+    fi
+    rm -rf "$home"
+else
+    echo "== test-portable: not root, so make test already ran as another user than root"
+fi
+
+if [ -n "$failed" ]; then echo "test-portable: failed:$failed"; exit 1; fi
+echo "test-portable: every setting passed"
