@@ -7,13 +7,19 @@ import Glibc
 #endif
 
 /// A private folder for one test's rooms (mkdtemp, 0700, owned by the test's user), removed at the end.
+///
+/// It is made under /tmp, never under $TMPDIR: a room's socket path (FOLDER/16 hex/room.sock) must fit a Unix
+/// socket address (107 bytes), and $TMPDIR may be of any length. "/tmp/unroll-class-test-XXXXXX" is 29 bytes.
 final class TempFolder {
+    /// Where every test's folder is made: fixed, short, present on every Linux machine.
+    static let root = "/tmp"
+
     let path: String
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "unroll-class-test-XXXXXX").utf8CString)
+        var template = Array((Self.root + "/unroll-class-test-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
-        try #require(made)
+        try #require(made, "mkdtemp under \(Self.root): \(String(cString: strerror(errno)))")
         path = Posix.text(template)
     }
 

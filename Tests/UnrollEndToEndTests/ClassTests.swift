@@ -5,10 +5,13 @@ import Testing
 /// its own (UNROLL_CLASS_DIR), on the vanishing lesson (12 steps; its question at backward step 12, right: 1).
 @Suite("Class mode, end to end")
 struct ClassEndToEndTests {
-    /// A fresh folder for a test's room sockets, inside a private temporary folder; removed by the caller.
+    /// A fresh folder for a test's room sockets, inside a private folder made under /tmp (never $TMPDIR, whose length
+    /// is anyone's: a room's socket path must fit in 107 bytes); removed by the caller.
     static func classDirectory() throws -> (parent: String, dir: String) {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-class-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        var template = Array("/tmp/unroll-class-e2e-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        try #require(made, "mkdtemp under /tmp: \(String(cString: strerror(errno)))")
+        let parent = String(cString: template)
         return (parent, parent + "/rooms")
     }
 
