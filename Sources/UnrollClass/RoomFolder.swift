@@ -21,6 +21,18 @@ enum RoomFolder {
         return (folder, (folder as NSString).appendingPathComponent(socketName))
     }
 
+    /// Why `socket` (a room's socket path, DIRECTORY/NAME/room.sock) cannot be a Unix socket's address, nil when it
+    /// can: a `sockaddr_un` holds at most `Posix.socketPathLimit` bytes of path. Checked before anything is created
+    /// or connected, so a long UNROLL_CLASS_DIR is refused with its numbers, never cut short.
+    static func tooLong(_ socket: String) -> String? {
+        let length = socket.utf8.count
+        let limit = Posix.socketPathLimit
+        guard length > limit else { return nil }
+        let room = length - ((socket as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent.utf8.count
+        return "the room's socket path \(socket) is \(length) bytes, more than the \(limit) a Unix socket path can hold; "
+            + "set UNROLL_CLASS_DIR to a shorter folder (at most \(limit - room) bytes, e.g. /tmp/unroll-class)"
+    }
+
     /// The mode bits that matter (permissions, sticky).
     private static func mode(_ info: stat) -> mode_t { info.st_mode & 0o7777 }
     private static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
@@ -55,6 +67,8 @@ enum RoomFolder {
     /// permissions `group` asks for, and returns the socket's path and descriptor.
     static func open(_ options: RoomOptions, _ code: JoinCode) throws(ClassError) -> (path: String, fd: Int32) {
         let me = getuid()
+        let (folder, socket) = paths(options.directory, code)
+        if let reason = tooLong(socket) { throw .cannotListen(reason) }
         var groupID: gid_t?
         if let group = options.group {
             guard let found = Posix.groupID(group) else { throw .cannotListen("no Unix group named \"\(group)\"") }
@@ -67,7 +81,6 @@ enum RoomFolder {
             if let info = Posix.status(options.directory), info.st_uid == me { _ = chmod(options.directory, 0o1733) }
         }
         try checkShared(options.directory, owner: me)
-        let (folder, socket) = paths(options.directory, code)
         if Posix.status(folder) != nil {
             try checkRoom(folder, owner: me)
             if let fd = Posix.connectUnix(socket).fd {
@@ -102,6 +115,7 @@ enum RoomFolder {
     /// - Returns: the connected descriptor and the presenter's uid.
     static func connect(_ directory: String, _ code: JoinCode) throws(ClassError) -> (fd: Int32, owner: uid_t) {
         let (folder, socket) = paths(directory, code)
+        if let reason = tooLong(socket) { throw .connectionFailed(reason) }
         guard let folderInfo = Posix.status(folder) else { throw .noSuchRoom(code) }
         let owner = folderInfo.st_uid
         try checkRoom(folder, owner: owner)

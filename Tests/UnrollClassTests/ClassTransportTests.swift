@@ -252,3 +252,66 @@ struct ClassOtherUserTests {
         #expect(process.terminationStatus == 0)
     }
 }
+
+/// A room's socket path (UNROLL_CLASS_DIR/16 hex/room.sock) must fit a Unix socket address: Linux's sun_path is 108
+/// bytes (man 7 unix), so at most 107 bytes of path, and the room adds 27 ("/" + 16 hex + "/room.sock"): a folder
+/// of at most 80 bytes. One byte more is refused, by the presenter and by the student, before anything is made.
+@Suite("Class rooms: socket paths that do not fit")
+struct ClassSocketPathTests {
+    /// sha256("unroll-class:7Q4KM2XD"), its first 8 bytes in hex: the room folder's name for 7Q4K-M2XD.
+    static let roomName = "4a4acd4cf1db7f91"
+
+    /// A folder path of exactly `bytes` bytes inside `folder` (not created).
+    static func directory(_ folder: TempFolder, bytes: Int) throws -> String {
+        let padding = bytes - folder.path.utf8.count - 1
+        try #require(padding > 0)
+        let directory = folder.path + "/" + String(repeating: "d", count: padding)
+        try #require(directory.utf8.count == bytes)
+        return directory
+    }
+
+    /// The reason both sides give for `directory`, written out from the numbers above.
+    static func reason(_ directory: String) -> String {
+        let socket = directory + "/" + roomName + "/room.sock"
+        return "the room's socket path \(socket) is \(socket.utf8.count) bytes, more than the 107 a Unix socket path can "
+            + "hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
+    }
+
+    @Test func aFolderOf81BytesIsRefusedByThePresenterWithItsNumbers() throws {
+        let folder = try TempFolder()
+        let directory = try Self.directory(folder, bytes: 81)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data(), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .cannotListen(Self.reason(directory)))
+        #expect(Self.reason(directory).contains(" is 108 bytes, "))
+        #expect(refused?.description == "cannot open the room: " + Self.reason(directory))
+        #expect(!FileManager.default.fileExists(atPath: directory), "refused before anything was made")
+    }
+
+    @Test func aLongFolderIsRefusedByTheStudentWithItsNumbers() throws {
+        let folder = try TempFolder()
+        let directory = try Self.directory(folder, bytes: 150)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .connectionFailed(Self.reason(directory)))
+        #expect(Self.reason(directory).contains(" is 177 bytes, "))
+        #expect(refused?.description == "cannot join the room: " + Self.reason(directory))
+    }
+
+    @Test func aFolderOf80BytesStillWorks() throws {
+        let folder = try TempFolder()
+        let directory = try Self.directory(folder, bytes: 80)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data("fits".utf8), wake: {})
+        defer { room.close() }
+        #expect(room.socketPath == directory + "/" + Self.roomName + "/room.sock")
+        #expect(room.socketPath.utf8.count == 107)
+        let follower = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {})
+        defer { follower.leave() }
+        #expect(follower.lesson == Data("fits".utf8))
+    }
+}

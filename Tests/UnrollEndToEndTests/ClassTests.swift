@@ -111,6 +111,29 @@ struct ClassEndToEndTests {
         try a.wait(for: "EXIT-0")
     }
 
+    @Test("A room folder too long for a Unix socket: present and join refuse with the path, its length and the limit, exit 2")
+    func socketPathTooLong() throws {
+        let (parent, _) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        // 81 bytes: the socket path DIR/16 hex/room.sock is 108 bytes, one more than sun_path's 107 (man 7 unix).
+        let long = parent + "/" + String(repeating: "x", count: 81 - parent.utf8.count - 1)
+        try #require(long.utf8.count == 81)
+        let env = ["UNROLL_CLASS_DIR": long]
+        let limits = "more than the 107 a Unix socket path can hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
+        // sha256("unroll-class:7Q4KM2XD"), first 8 bytes: the room folder's name for 7Q4K-M2XD.
+        let join = try run([unrollBinary, "join", "7Q4K-M2XD"], environment: env)
+        #expect(join.status == 2, "\(join)")
+        #expect(join.err == "unroll: cannot join the room: the room's socket path \(long)/4a4acd4cf1db7f91/room.sock is 108 bytes, \(limits)\n")
+        let errors = parent + "/present.err"
+        let p = try Tmux(wrapped("present memory 2>\(errors)"), width: 100, height: 30, environment: env)
+        let end = try p.wait(for: "EXIT-")
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-2"), "\(end)")
+        let said = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(said.hasPrefix("unroll: cannot open the room: the room's socket path \(long)/"), "\(said)")
+        #expect(said.hasSuffix("/room.sock is 108 bytes, \(limits)\n") && said.split(separator: "\n").count == 1, "\(said)")
+        #expect(!FileManager.default.fileExists(atPath: long), "nothing made")
+    }
+
     @Test("Presenting refuses bad room options and lessons that cannot be presented: exit 2")
     func presentRefusals() throws {
         let limit = try run([unrollBinary, "present", "memory", "--limit", "0"])
