@@ -40,7 +40,7 @@ public final class ClassFollower: Sendable {
         if let address = options.connect {
             fd = try Posix.connectTCP(address)
         } else {
-            let connected = try RoomFolder.connect(options.directory, code)
+            let connected = try RoomFolder.connect(options.directory, code, options.credentials)
             fd = connected.fd
             owner = Posix.userName(connected.owner) ?? "uid \(connected.owner)"
         }

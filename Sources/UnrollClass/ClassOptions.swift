@@ -15,6 +15,8 @@ public struct RoomOptions: Sendable {
     public var names: Bool
     /// How long a new connection may take to say hello before it is dropped (default `ClassLimits.helloTimeout`).
     public var helloTimeout: Duration
+    /// Whose files and peers these are (the kernel's view; tests hand in another user's).
+    var credentials = Credentials.real
 
     /// Options for a room; every parameter is the property of the same name.
     public init(directory: String = ClassDefaults.directory, group: String? = nil, listen: String? = nil, limit: Int = 100,
@@ -34,6 +36,8 @@ public struct JoinOptions: Sendable {
     public var directory: String
     /// "HOST:PORT": join over TCP instead of the Unix socket; nil: the Unix socket.
     public var connect: String?
+    /// Whose files and peers these are (the kernel's view; tests hand in another user's).
+    var credentials = Credentials.real
 
     /// Options for joining; every parameter is the property of the same name.
     public init(directory: String = ClassDefaults.directory, connect: String? = nil) {

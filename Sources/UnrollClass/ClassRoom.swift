@@ -229,7 +229,7 @@ private final class RoomLoop {
             }
             Posix.prepare(fd)
             let now = ContinuousClock.now
-            connections.append(Connection(fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : Posix.peerUID(fd),
+            connections.append(Connection(fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : setup.options.credentials.peer(fd),
                                           helloDeadline: now + setup.options.helloTimeout, windowStart: now))
             nextID += 1
         }

@@ -68,13 +68,15 @@ enum Posix {
         }
     }
 
+    /// The longest path (in bytes) a `sockaddr_un` holds: its `sun_path` (108 bytes on Linux) less the closing NUL.
+    static let socketPathLimit = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+
     /// A `sockaddr_un` for `path`, nil when the path is too long for one.
     static func unixAddress(_ path: String) -> sockaddr_un? {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { return nil }
+        guard bytes.count <= socketPathLimit else { return nil }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }

@@ -21,17 +21,30 @@ enum RoomFolder {
         return (folder, (folder as NSString).appendingPathComponent(socketName))
     }
 
+    /// Why `socket` (a room's socket path, DIRECTORY/NAME/room.sock) cannot be a Unix socket's address, nil when it
+    /// can: a `sockaddr_un` holds at most `Posix.socketPathLimit` bytes of path. Checked before anything is created
+    /// or connected, so a long UNROLL_CLASS_DIR is refused with its numbers, never cut short.
+    static func tooLong(_ socket: String) -> String? {
+        let length = socket.utf8.count
+        let limit = Posix.socketPathLimit
+        guard length > limit else { return nil }
+        let room = length - ((socket as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent.utf8.count
+        return "the room's socket path \(socket) is \(length) bytes, more than the \(limit) a Unix socket path can hold; "
+            + "set UNROLL_CLASS_DIR to a shorter folder (at most \(limit - room) bytes, e.g. /tmp/unroll-class)"
+    }
+
     /// The mode bits that matter (permissions, sticky).
     private static func mode(_ info: stat) -> mode_t { info.st_mode & 0o7777 }
     private static func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
 
     /// Checks the shared folder: a real directory (not a link), owned by root or `owner`, and sticky when others
     /// may write to it (so nobody can rename or remove another user's room).
-    static func checkShared(_ directory: String, owner: uid_t) throws(ClassError) {
+    static func checkShared(_ directory: String, owner: uid_t, _ credentials: Credentials) throws(ClassError) {
         guard let info = Posix.status(directory) else { throw .unsafeRoom("\(directory) does not exist") }
         guard isDirectory(info) else { throw .unsafeRoom("\(directory) is not a folder (a link or a file)") }
-        guard info.st_uid == 0 || info.st_uid == owner else {
-            throw .unsafeRoom("\(directory) belongs to \(Posix.userName(info.st_uid) ?? "uid \(info.st_uid)"), who "
+        let holder = credentials.owner(directory, info)
+        guard holder == 0 || holder == owner else {
+            throw .unsafeRoom("\(directory) belongs to \(Posix.userName(holder) ?? "uid \(holder)"), who "
                               + "could replace rooms in it; create it as root (sudo install -d -m 1733 \(directory)) "
                               + "or set UNROLL_CLASS_DIR")
         }
@@ -41,12 +54,13 @@ enum RoomFolder {
     }
 
     /// Checks a room folder: a real directory owned by `owner` that nobody else may write to.
-    static func checkRoom(_ folder: String, owner: uid_t) throws(ClassError) {
+    static func checkRoom(_ folder: String, owner: uid_t, _ credentials: Credentials) throws(ClassError) {
         guard let info = Posix.status(folder), isDirectory(info) else {
             throw .unsafeRoom("\(folder) is not a folder (a link or a file)")
         }
-        guard info.st_uid == owner else {
-            throw .unsafeRoom("\(folder) belongs to \(Posix.userName(info.st_uid) ?? "uid \(info.st_uid)")")
+        let holder = credentials.owner(folder, info)
+        guard holder == owner else {
+            throw .unsafeRoom("\(folder) belongs to \(Posix.userName(holder) ?? "uid \(holder)")")
         }
         guard mode(info) & 0o022 == 0 else { throw .unsafeRoom("\(folder) is writable by other users") }
     }
@@ -54,7 +68,10 @@ enum RoomFolder {
     /// The presenter's side: makes (or reuses a stale) room folder for `code`, listens on its socket with the
     /// permissions `group` asks for, and returns the socket's path and descriptor.
     static func open(_ options: RoomOptions, _ code: JoinCode) throws(ClassError) -> (path: String, fd: Int32) {
-        let me = getuid()
+        let credentials = options.credentials
+        let me = credentials.me
+        let (folder, socket) = paths(options.directory, code)
+        if let reason = tooLong(socket) { throw .cannotListen(reason) }
         var groupID: gid_t?
         if let group = options.group {
             guard let found = Posix.groupID(group) else { throw .cannotListen("no Unix group named \"\(group)\"") }
@@ -64,12 +81,13 @@ enum RoomFolder {
             guard mkdir(options.directory, 0o700) == 0 || errno == EEXIST else {
                 throw .cannotListen("cannot create \(options.directory): \(Posix.lastError)")
             }
-            if let info = Posix.status(options.directory), info.st_uid == me { _ = chmod(options.directory, 0o1733) }
+            if let info = Posix.status(options.directory), credentials.owner(options.directory, info) == me {
+                _ = chmod(options.directory, 0o1733)
+            }
         }
-        try checkShared(options.directory, owner: me)
-        let (folder, socket) = paths(options.directory, code)
+        try checkShared(options.directory, owner: me, credentials)
         if Posix.status(folder) != nil {
-            try checkRoom(folder, owner: me)
+            try checkRoom(folder, owner: me, credentials)
             if let fd = Posix.connectUnix(socket).fd {
                 close(fd)
                 throw .cannotListen("a room with the code \(code) is already open")
@@ -78,7 +96,7 @@ enum RoomFolder {
         } else if mkdir(folder, 0o700) != 0 {
             throw .cannotListen("cannot create \(folder): \(Posix.lastError)")
         }
-        try checkRoom(folder, owner: me)
+        try checkRoom(folder, owner: me, credentials)
         if let groupID {
             guard chown(folder, uid_t.max, groupID) == 0 else {
                 throw .cannotListen("cannot give \(folder) to the group \(options.group ?? ""): \(Posix.lastError)")
@@ -100,22 +118,24 @@ enum RoomFolder {
 
     /// The follower's side: checks the room of `code` under `directory` and connects to it.
     /// - Returns: the connected descriptor and the presenter's uid.
-    static func connect(_ directory: String, _ code: JoinCode) throws(ClassError) -> (fd: Int32, owner: uid_t) {
+    static func connect(_ directory: String, _ code: JoinCode,
+                        _ credentials: Credentials = .real) throws(ClassError) -> (fd: Int32, owner: uid_t) {
         let (folder, socket) = paths(directory, code)
+        if let reason = tooLong(socket) { throw .connectionFailed(reason) }
         guard let folderInfo = Posix.status(folder) else { throw .noSuchRoom(code) }
-        let owner = folderInfo.st_uid
-        try checkRoom(folder, owner: owner)
-        try checkShared(directory, owner: owner)
+        let owner = credentials.owner(folder, folderInfo)
+        try checkRoom(folder, owner: owner, credentials)
+        try checkShared(directory, owner: owner, credentials)
         guard let socketInfo = Posix.status(socket) else {
             if errno == EACCES { throw .connectionFailed(groupOnly) }
             throw .noSuchRoom(code)
         }
-        guard socketInfo.st_mode & S_IFMT == S_IFSOCK, socketInfo.st_uid == owner else {
+        guard socketInfo.st_mode & S_IFMT == S_IFSOCK, credentials.owner(socket, socketInfo) == owner else {
             throw .unsafeRoom("\(socket) is not a socket of the room's owner")
         }
         let connected = Posix.connectUnix(socket)
         if let fd = connected.fd {
-            guard Posix.peerUID(fd) == owner else {
+            guard credentials.peer(fd) == owner else {
                 close(fd)
                 throw .unsafeRoom("the process behind \(socket) is not the room's owner")
             }
@@ -127,4 +147,19 @@ enum RoomFolder {
         case let failure: throw .connectionFailed("\(socket): \(String(cString: strerror(failure)))")
         }
     }
+}
+
+/// Whose files and connections these are, as class mode decides it: this process's uid, a file's owner, the uid
+/// behind a Unix socket. `real` asks the kernel (getuid, lstat's st_uid, SO_PEERCRED); a test may hand in a view in
+/// which a folder, a socket or a peer belongs to another user, which only root could otherwise arrange.
+struct Credentials: Sendable {
+    /// The uid a presenter opens rooms as.
+    var me: uid_t
+    /// The owner of the entry at a path, given its lstat.
+    var owner: @Sendable (_ path: String, _ info: stat) -> uid_t
+    /// The uid of the process at the other end of a connected Unix socket.
+    var peer: @Sendable (_ fd: Int32) -> uid_t?
+
+    /// The kernel's answers.
+    static var real: Credentials { Credentials(me: getuid(), owner: { _, info in info.st_uid }, peer: { Posix.peerUID($0) }) }
 }

@@ -8,7 +8,8 @@ import Glibc
 
 /// The network half's capacity, in one process: a room and 60 followers over the Unix socket. A benchmark, not a
 /// test: it runs only with UNROLL_CLASS_BENCH=1 (docs/performance.md, "Class mode: the network half").
-@Suite("Class fan-out benchmark", .enabled(if: ProcessInfo.processInfo.environment["UNROLL_CLASS_BENCH"] != nil))
+@Suite("Class fan-out benchmark", .enabled(if: ProcessInfo.processInfo.environment["UNROLL_CLASS_BENCH"] != nil,
+                                           "a benchmark, not a test: run it with UNROLL_CLASS_BENCH=1"))
 struct ClassFanOutBenchmark {
     static func cpuSeconds() -> Double {
         var usage = rusage()

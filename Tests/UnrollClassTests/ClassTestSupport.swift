@@ -7,13 +7,19 @@ import Glibc
 #endif
 
 /// A private folder for one test's rooms (mkdtemp, 0700, owned by the test's user), removed at the end.
+///
+/// It is made under /tmp, never under $TMPDIR: a room's socket path (FOLDER/16 hex/room.sock) must fit a Unix
+/// socket address (107 bytes), and $TMPDIR may be of any length. "/tmp/unroll-class-test-XXXXXX" is 29 bytes.
 final class TempFolder {
+    /// Where every test's folder is made: fixed, short, present on every Linux machine.
+    static let root = "/tmp"
+
     let path: String
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "unroll-class-test-XXXXXX").utf8CString)
+        var template = Array((Self.root + "/unroll-class-test-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
-        try #require(made)
+        try #require(made, "mkdtemp under \(Self.root): \(String(cString: strerror(errno)))")
         path = Posix.text(template)
     }
 
@@ -81,8 +87,42 @@ func helloFrame(_ code: String, name: String = "someone") -> [UInt8] {
     FollowerMessage.hello(code: Array(code.utf8), name: name).frame
 }
 
-/// The name of the user running the tests, from the environment's account database (not from the code under test).
-var testUserName: String { NSUserName() }
+/// The name of the user running the tests, from the account database (getpwuid, not the code under test, nor
+/// $USER); "uid N" for a uid without an account, as docs/reliability.md says a room shows it.
+var testUserName: String { accountName(getuid()) }
+
+/// The account database's name of `uid` (getent passwd UID), or "uid N" when it has none.
+func accountName(_ uid: uid_t) -> String {
+    getpwuid(uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(uid)"
+}
+
+/// A uid other than the one running the tests, that no test process runs as (65534, "nobody", unless the tests run
+/// as 65534 themselves).
+let otherUID: uid_t = getuid() == 65534 ? 65533 : 65534
+
+extension Credentials {
+    /// The kernel's view, except that every entry at `folder` or under it belongs to `uid` (as `chown -R` would
+    /// make it, which only root can).
+    static func view(under folder: String, belongingTo uid: uid_t) -> Credentials {
+        var view = Credentials.real
+        view.owner = { path, info in path == folder || path.hasPrefix(folder + "/") ? uid : info.st_uid }
+        return view
+    }
+
+    /// The kernel's view, except that the entries at exactly `paths` belong to `uid`.
+    static func view(paths: Set<String>, belongingTo uid: uid_t) -> Credentials {
+        var view = Credentials.real
+        view.owner = { path, info in paths.contains(path) ? uid : info.st_uid }
+        return view
+    }
+
+    /// The kernel's view, except that the process behind every Unix socket is `uid`'s.
+    static func view(peersAre uid: uid_t) -> Credentials {
+        var view = Credentials.real
+        view.peer = { _ in uid }
+        return view
+    }
+}
 
 extension RawPeer {
     /// Reads the room's messages until `done` holds for them, the room closes, or `seconds` pass.

@@ -166,16 +166,120 @@ struct ClassTransportTests {
     }
 }
 
-/// Rooms made to look like another user's: only root can give files away, so these run only as root (the lab
-/// machine's tests do).
-@Suite("Class rooms: impostors", .enabled(if: getuid() == 0))
+/// Rooms that look like another user's, for any user: the checks see the kernel's answers through a view
+/// (`Credentials`) in which a folder, a socket or a peer belongs to `otherUID`, as only root could arrange for real
+/// (`ClassImpostorRootTests` does, as root). The sockets, folders and connections are real.
+@Suite("Class rooms: impostors (any user)")
 struct ClassImpostorTests {
+    /// A live room socket of this process, under `code`, in `folder`.
+    static func liveRoom(_ folder: TempFolder, _ code: JoinCode) throws -> (folder: String, socket: String, fd: Int32) {
+        let opened = try RoomFolder.open(RoomOptions(directory: folder.path), code)
+        return ((opened.path as NSString).deletingLastPathComponent, opened.path, opened.fd)
+    }
+
+    @Test func theRealChecksSeeThisUser() throws {
+        // The view the other tests change starts from the kernel's: this process, its files, its own peers.
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.liveRoom(folder, code)
+        defer { close(room.fd) }
+        let real = Credentials.real
+        #expect(real.me == getuid())
+        var info = stat()
+        #expect(lstat(room.socket, &info) == 0)
+        #expect(real.owner(room.socket, info) == getuid() && info.st_uid == getuid())
+        let peer = try RawPeer(unix: room.socket)
+        defer { peer.close() }
+        #expect(real.peer(peer.fd) == getuid(), "SO_PEERCRED of a connection this process made")
+        #expect(otherUID != getuid())
+    }
+
+    @Test func aSocketServedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        // The folder and socket look like otherUID's (chown -R); the process serving the socket is this one.
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.liveRoom(folder, code)
+        defer { close(room.fd) }
+        var options = JoinOptions(directory: folder.path)
+        options.credentials = .view(under: folder.path, belongingTo: otherUID)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: options, wake: {}) } catch { refused = error }
+        #expect(refused == .unsafeRoom("the process behind \(room.socket) is not the room's owner"))
+    }
+
+    @Test func aPeerOfAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        // The files are this user's; the process behind the socket looks like otherUID's.
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.liveRoom(folder, code)
+        defer { close(room.fd) }
+        var options = JoinOptions(directory: folder.path)
+        options.credentials = .view(peersAre: otherUID)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: options, wake: {}) } catch { refused = error }
+        #expect(refused == .unsafeRoom("the process behind \(room.socket) is not the room's owner"))
+    }
+
+    @Test func aSocketOwnedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.liveRoom(folder, code)
+        defer { close(room.fd) }
+        var options = JoinOptions(directory: folder.path)
+        options.credentials = .view(paths: [room.socket], belongingTo: otherUID)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: options, wake: {}) } catch { refused = error }
+        #expect(refused == .unsafeRoom("\(room.socket) is not a socket of the room's owner"))
+    }
+
+    @Test func aRoomFolderOfAnotherUserIsRefusedByThePresenter() throws {
+        // A stale room folder for the code, left by another user: the presenter does not reuse it.
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let roomFolder = folder.path + "/4a4acd4cf1db7f91"  // sha256("unroll-class:7Q4KM2XD"), first 8 bytes
+        #expect(mkdir(roomFolder, 0o755) == 0)
+        var options = RoomOptions(directory: folder.path)
+        options.credentials = .view(paths: [roomFolder], belongingTo: otherUID)
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: options, code: code, lesson: Data(), wake: {}) } catch { refused = error }
+        #expect(refused == .unsafeRoom("\(roomFolder) belongs to \(accountName(otherUID))"))
+    }
+
+    @Test func aSharedFolderOfAnotherUserIsRefusedByThePresenter() throws {
+        let folder = try TempFolder()
+        var options = RoomOptions(directory: folder.path)
+        options.credentials = .view(paths: [folder.path], belongingTo: otherUID)
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: options, lesson: Data(), wake: {}) } catch { refused = error }
+        #expect(refused == .unsafeRoom("\(folder.path) belongs to \(accountName(otherUID)), who could replace rooms in it; "
+                                       + "create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+    }
+
+    @Test func aSharedFolderOfAThirdUserIsRefusedByTheFollower() throws {
+        // The room is this user's, the shared folder above it another's (not root's): that user could swap rooms.
+        let folder = try TempFolder()
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try Self.liveRoom(folder, code)
+        defer { close(room.fd) }
+        var options = JoinOptions(directory: folder.path)
+        options.credentials = .view(paths: [folder.path], belongingTo: otherUID)
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: options, wake: {}) } catch { refused = error }
+        #expect(refused == .unsafeRoom("\(folder.path) belongs to \(accountName(otherUID)), who could replace rooms in it; "
+                                       + "create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+    }
+}
+
+/// The same impostors for real: only root can give files away, so these need root (the lab machine's tests run as
+/// root); `ClassImpostorTests` checks the same decisions as any user.
+@Suite("Class rooms: impostors (as root, files really given away)",
+       .enabled(if: getuid() == 0, "needs root to chown; ClassImpostorTests covers the same checks as any user"))
+struct ClassImpostorRootTests {
     static let nobody: uid_t = 65534
 
     /// A live room socket of this (root) process, under `code`, in `folder`.
     static func rootRoom(_ folder: TempFolder, _ code: JoinCode) throws -> (folder: String, socket: String, fd: Int32) {
-        let opened = try RoomFolder.open(RoomOptions(directory: folder.path), code)
-        return ((opened.path as NSString).deletingLastPathComponent, opened.path, opened.fd)
+        try ClassImpostorTests.liveRoom(folder, code)
     }
 
     @Test func aSocketServedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
@@ -217,11 +321,54 @@ struct ClassImpostorTests {
     }
 }
 
-/// A follower of another user, as a class has them: only root can start one (setpriv), so this runs only as root.
-@Suite("Class rooms: another user joins", .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
-                                          && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+/// Another user joins: the name a room records is the one SO_PEERCRED gives for the connection, never the one the
+/// hello claims. As any user, with this process's own connections and a view in which the peer is another user.
+@Suite("Class rooms: another user joins (any user)")
 struct ClassOtherUserTests {
+    @Test func theNameIsTheSocketsRealUserNotTheOneItClaims() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(options: RoomOptions(directory: folder.path, names: true),
+                                 code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
+        defer { room.close() }
+        // The peer claims another account's name (root's, or nobody's when the tests run as root).
+        let claimed = accountName(getuid() == 0 ? 65534 : 0)
+        #expect(claimed != testUserName)
+        let peer = try RawPeer(unix: room.socketPath)
+        defer { peer.close() }
+        peer.send(helloFrame("7Q4KM2XD", name: claimed))
+        #expect(wakes.wait { room.status.joined == 1 })
+        room.openQuestion(id: 0, choices: 2)
+        #expect(room.status.waitingFor == [testUserName])
+    }
+
+    @Test func aPeerOfAnotherUserIsShownByThatUsersName() throws {
+        // The follower is unroll's own, and says hello with this user's name; its connection's credentials say
+        // otherUID: the room shows otherUID's account name.
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        var options = RoomOptions(directory: folder.path, names: true)
+        options.credentials = .view(peersAre: otherUID)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try ClassRoom(options: options, code: code, lesson: Data(), wake: wakes.wake)
+        defer { room.close() }
+        let follower = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {})
+        defer { follower.leave() }
+        #expect(wakes.wait { room.status.joined == 1 })
+        room.openQuestion(id: 0, choices: 2)
+        #expect(room.status.waitingFor == [accountName(otherUID)])
+        #expect(accountName(otherUID) != testUserName)
+    }
+}
+
+/// A follower of another user for real, as a class has them: only root can start one (setpriv).
+@Suite("Class rooms: another user joins (as root, a real process of uid 65534)",
+       .enabled(if: getuid() == 0, "needs root to run a process as another user; ClassOtherUserTests covers it as any user"))
+struct ClassOtherUserRootTests {
     @Test func theNameIsThePeersUserNotTheOneItClaims() throws {
+        // setpriv (util-linux) and perl (perl-base) are both essential packages on Debian and Ubuntu.
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "as root this test needs /usr/bin/setpriv")
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/perl"), "as root this test needs /usr/bin/perl")
         let folder = try TempFolder()
         chmod(folder.path, 0o755)
         let wakes = Wakes()
@@ -231,24 +378,89 @@ struct ClassOtherUserTests {
         // A raw client run as uid 65534 that says hello claiming to be "root", then waits for the room to close.
         let hello = helloFrame("7Q4KM2XD", name: "root").map(String.init).joined(separator: ",")
         let script = """
-            import socket
-            s = socket.socket(socket.AF_UNIX)
-            s.connect("\(room.socketPath)")
-            s.sendall(bytes([\(hello)]))
-            while s.recv(4096): pass
+            use Socket;
+            socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+            connect($s, pack_sockaddr_un($ARGV[0])) or die "connect: $!";
+            my $hello = pack("C*", split(/,/, $ARGV[1]));
+            syswrite($s, $hello) == length($hello) or die "write: $!";
+            while (sysread($s, my $buffer, 4096)) {}
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script]
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script,
+                             room.socketPath, hello]
         try process.run()
         #expect(wakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 0, choices: 2)
         // The expected name is the account database's for uid 65534 (getent passwd 65534), not the code's.
-        let expected = try #require(getpwuid(65534).map { String(cString: $0.pointee.pw_name) })
+        let expected = accountName(65534)
         #expect(room.status.waitingFor == [expected])
         #expect(expected != "root")
         room.close()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+}
+
+/// A room's socket path (UNROLL_CLASS_DIR/16 hex/room.sock) must fit a Unix socket address: Linux's sun_path is 108
+/// bytes (man 7 unix), so at most 107 bytes of path, and the room adds 27 ("/" + 16 hex + "/room.sock"): a folder
+/// of at most 80 bytes. One byte more is refused, by the presenter and by the student, before anything is made.
+@Suite("Class rooms: socket paths that do not fit")
+struct ClassSocketPathTests {
+    /// sha256("unroll-class:7Q4KM2XD"), its first 8 bytes in hex: the room folder's name for 7Q4K-M2XD.
+    static let roomName = "4a4acd4cf1db7f91"
+
+    /// A folder path of exactly `bytes` bytes inside `folder` (not created).
+    static func directory(_ folder: TempFolder, bytes: Int) throws -> String {
+        let padding = bytes - folder.path.utf8.count - 1
+        try #require(padding > 0)
+        let directory = folder.path + "/" + String(repeating: "d", count: padding)
+        try #require(directory.utf8.count == bytes)
+        return directory
+    }
+
+    /// The reason both sides give for `directory`, written out from the numbers above.
+    static func reason(_ directory: String) -> String {
+        let socket = directory + "/" + roomName + "/room.sock"
+        return "the room's socket path \(socket) is \(socket.utf8.count) bytes, more than the 107 a Unix socket path can "
+            + "hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
+    }
+
+    @Test func aFolderOf81BytesIsRefusedByThePresenterWithItsNumbers() throws {
+        let folder = try TempFolder()
+        let directory = try Self.directory(folder, bytes: 81)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        var refused: ClassError?
+        do { _ = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data(), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .cannotListen(Self.reason(directory)))
+        #expect(Self.reason(directory).contains(" is 108 bytes, "))
+        #expect(refused?.description == "cannot open the room: " + Self.reason(directory))
+        #expect(!FileManager.default.fileExists(atPath: directory), "refused before anything was made")
+    }
+
+    @Test func aLongFolderIsRefusedByTheStudentWithItsNumbers() throws {
+        let folder = try TempFolder()
+        let directory = try Self.directory(folder, bytes: 150)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {}) }
+        catch { refused = error }
+        #expect(refused == .connectionFailed(Self.reason(directory)))
+        #expect(Self.reason(directory).contains(" is 177 bytes, "))
+        #expect(refused?.description == "cannot join the room: " + Self.reason(directory))
+    }
+
+    @Test func aFolderOf80BytesStillWorks() throws {
+        let folder = try TempFolder()
+        let directory = try Self.directory(folder, bytes: 80)
+        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let room = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data("fits".utf8), wake: {})
+        defer { room.close() }
+        #expect(room.socketPath == directory + "/" + Self.roomName + "/room.sock")
+        #expect(room.socketPath.utf8.count == 107)
+        let follower = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {})
+        defer { follower.leave() }
+        #expect(follower.lesson == Data("fits".utf8))
     }
 }

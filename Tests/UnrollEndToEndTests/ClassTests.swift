@@ -5,11 +5,56 @@ import Testing
 /// its own (UNROLL_CLASS_DIR), on the vanishing lesson (12 steps; its question at backward step 12, right: 1).
 @Suite("Class mode, end to end")
 struct ClassEndToEndTests {
-    /// A fresh folder for a test's room sockets, inside a private temporary folder; removed by the caller.
+    /// A fresh folder for a test's room sockets, inside a private folder made under /tmp (never $TMPDIR, whose length
+    /// is anyone's: a room's socket path must fit in 107 bytes); removed by the caller.
     static func classDirectory() throws -> (parent: String, dir: String) {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-class-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        var template = Array("/tmp/unroll-class-e2e-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        try #require(made, "mkdtemp under /tmp: \(String(cString: strerror(errno)))")
+        let parent = String(cString: template)
         return (parent, parent + "/rooms")
+    }
+
+    /// A loopback port nobody listened on a moment ago: the one the kernel gives a socket bound to port 0.
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound, "binding 127.0.0.1:0: \(String(cString: strerror(errno)))")
+        let port = UInt16(bigEndian: address.sin_port)
+        try #require(port != 0)
+        return port
+    }
+
+    /// `unroll present ARGUMENTS --listen 127.0.0.1:PORT` on a free port, with another port if that one was taken
+    /// between learning it and listening on it (at most 5 tries); the presenter, its code and its address.
+    static func presentListening(_ arguments: String, environment: [String: String]) throws -> (Tmux, code: String, address: String) {
+        var last = ""
+        for _ in 0..<5 {
+            let address = "127.0.0.1:\(try freePort())"
+            let p = try Tmux(wrapped("present \(arguments) --listen \(address)"), width: 100, height: 30, environment: environment)
+            last = try p.wait(for: "the join code or an exit") { $0.contains(" joined") || $0.contains("EXIT-") }
+            if last.contains(" joined") { return (p, try code(on: last), address) }
+            guard last.contains("Address already in use") else { break }
+        }
+        Issue.record("the presenter did not listen on a loopback port; its screen:\n\(last)")
+        throw NotListening()
+    }
+
+    /// The presenter could not listen on any port tried.
+    struct NotListening: Error {}
+
+    /// A join code other than `code` (its last symbol changed, still within the alphabet).
+    static func otherCode(_ code: String) -> String {
+        String(code.dropLast()) + (code.hasSuffix("A") ? "B" : "A")
     }
 
     /// The join code on a presenter's screen ("class 7Q4K-M2XD · …").
@@ -106,6 +151,98 @@ struct ClassEndToEndTests {
         #expect(full.status == 2 && full.err.hasPrefix("unroll: the room is full (at most 1 followers)"), "\(full)")
         try p.send("q")
         try a.wait(for: "EXIT-0")
+    }
+
+    @Test("Over TCP on loopback: --listen and --connect join with the code; a wrong code is refused, exit 2")
+    func overTCP() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir, "USER": "lecturer"]
+        let (p, code, address) = try Self.presentListening("memory", environment: env)
+        // The student's own room folder is elsewhere: only TCP can find the room.
+        let a = try Tmux(wrapped("join \(code) --connect \(address)"), width: 80, height: 24,
+                         environment: ["UNROLL_CLASS_DIR": parent + "/nothing-here"])
+        try a.wait(for: "room \(code)") { $0.contains("following") && $0.contains("room \(code)") }
+        try p.wait(for: "1 joined")
+        let wrong = try run([unrollBinary, "join", Self.otherCode(code), "--connect", address])
+        #expect(wrong.status == 2 && wrong.err == "unroll: the room refused the join code: check it with the presenter\n", "\(wrong)")
+        try p.send("l", "l")
+        try a.wait(for: "step 3/") { $0.contains("step 3/") }
+        #expect(try p.screen().contains("1 joined"), "the refused student never joined")
+        try p.send("q")
+        let end = try a.wait(for: "EXIT-")
+        #expect(end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+    }
+
+    @Test("--names: the presenter's status line lists who has not answered, by the account's user name")
+    func namesOfWhoHasNotAnswered() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        // $USER is set to a name no account has: the name shown is the account database's (getpwuid), not $USER.
+        let env = ["UNROLL_CLASS_DIR": dir, "USER": "not-the-account", "LOGNAME": "not-the-account"]
+        let account = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) })
+        let p = try Tmux(wrapped("present vanishing --names"), width: 120, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        try p.wait(for: "1 joined")
+        #expect(!(try p.screen().contains("waiting for:")), "no question yet, nobody is waited for")
+        try p.send("End", "l")
+        try p.wait(for: "0/1 answered · waiting for: \(account)")
+        try a.wait(for: "? Going back from the loss")
+        try a.send("1")
+        let answered = try p.wait(for: "1/1 answered")
+        #expect(!answered.contains("waiting for:"), "\(answered)")
+        try p.send("q")
+        try a.wait(for: "EXIT-0")
+    }
+
+    @Test("--group: the room folder is 0750 and its socket 0660, both of the group named; a member joins")
+    func groupRoom() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        // The test user's own primary group, from the group database (getent group GID).
+        let group = try #require(getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) })
+        let p = try Tmux(wrapped("present memory --group \(group)"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let rooms = try FileManager.default.contentsOfDirectory(atPath: dir)
+        try #require(rooms.count == 1, "one room folder in \(dir): \(rooms)")
+        let folder = dir + "/" + rooms[0]
+        let folderMode = try run(["stat", "-c", "%a %G %F", folder])
+        #expect(folderMode.out == "750 \(group) directory\n", "\(folderMode)")
+        let socketMode = try run(["stat", "-c", "%a %G %F", folder + "/room.sock"])
+        #expect(socketMode.out == "660 \(group) socket\n", "\(socketMode)")
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        try p.wait(for: "1 joined")
+        try p.send("q")
+        try a.wait(for: "EXIT-0")
+        let gone = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(gone.isEmpty, "the room folder is removed when the class ends: \(gone)")
+    }
+
+    @Test("A room folder too long for a Unix socket: present and join refuse with the path, its length and the limit, exit 2")
+    func socketPathTooLong() throws {
+        let (parent, _) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        // 81 bytes: the socket path DIR/16 hex/room.sock is 108 bytes, one more than sun_path's 107 (man 7 unix).
+        let long = parent + "/" + String(repeating: "x", count: 81 - parent.utf8.count - 1)
+        try #require(long.utf8.count == 81)
+        let env = ["UNROLL_CLASS_DIR": long]
+        let limits = "more than the 107 a Unix socket path can hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
+        // sha256("unroll-class:7Q4KM2XD"), first 8 bytes: the room folder's name for 7Q4K-M2XD.
+        let join = try run([unrollBinary, "join", "7Q4K-M2XD"], environment: env)
+        #expect(join.status == 2, "\(join)")
+        #expect(join.err == "unroll: cannot join the room: the room's socket path \(long)/4a4acd4cf1db7f91/room.sock is 108 bytes, \(limits)\n")
+        let errors = parent + "/present.err"
+        let p = try Tmux(wrapped("present memory 2>\(errors)"), width: 100, height: 30, environment: env)
+        let end = try p.wait(for: "EXIT-")
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-2"), "\(end)")
+        let said = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(said.hasPrefix("unroll: cannot open the room: the room's socket path \(long)/"), "\(said)")
+        #expect(said.hasSuffix("/room.sock is 108 bytes, \(limits)\n") && said.split(separator: "\n").count == 1, "\(said)")
+        #expect(!FileManager.default.fileExists(atPath: long), "nothing made")
     }
 
     @Test("Presenting refuses bad room options and lessons that cannot be presented: exit 2")
