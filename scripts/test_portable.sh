@@ -34,7 +34,7 @@ else
 fi
 
 long=$(mktemp -d /tmp/unroll-portable-XXXXXX)
-deep="$long/$(printf 'd%.0s' $(seq 1 $(( 99 - ${#long} - 1 ))))"
+deep="$long/$(printf 'd%.0s' $(seq 1 $(( 100 - ${#long} - 1 ))))"
 mkdir -p "$deep"
 step "TMPDIR of ${#deep} characters" env TMPDIR="$deep/" "$SWIFT" test --skip-build --filter 'UnrollClassTests\.|UnrollEndToEndTests\.'
 rm -rf "$long"

@@ -130,8 +130,25 @@ func other(_ name: String) throws -> Trace<Double> {
 func lastNorm(_ t: Trace<Double>, _ step: Int, layer: Int = 0) -> Double { t.layers[layer].steps[step - 1].lastLossGradientNorm }
 /// The trace's ‖∂L/∂h‖ (total loss) at 1-based `step`.
 func totalNorm(_ t: Trace<Double>, _ step: Int, layer: Int = 0) -> Double { t.layers[layer].steps[step - 1].hiddenGradientNorm }
-/// The first W_hh block's σmax.
-func sigmaMax(_ t: Trace<Double>) -> Double { t.recurrent.first?.largestSingularValue ?? .nan }
+/// The first W_hh block's σmax (the first H rows of `weight_hh_l0` among the trace's parameters), by power iteration
+/// on WᵀW in plain Swift: not the engine's LAPACK value (`recurrent[0].largestSingularValue`), which a test checks
+/// against it.
+func sigmaMax(_ t: Trace<Double>) -> Double {
+    guard let i = t.parameterNames.firstIndex(of: "weight_hh_l0") else { return .nan }
+    let w = t.parameters[i], h = w.cols
+    // A start with a component along every direction; the Rayleigh quotient vᵀWᵀWv rises to σmax² as v aligns.
+    var v = (0..<h).map { 1 + Double($0) / Double(h) }
+    var sigmaSquared = 0.0
+    for _ in 0..<2000 {
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > 0 else { return 0 }
+        v = v.map { $0 / norm }
+        let u = (0..<h).map { r in (0..<h).reduce(0.0) { $0 + w[r, $1] * v[$1] } }
+        sigmaSquared = u.reduce(0) { $0 + $1 * $1 }
+        v = (0..<h).map { c in (0..<h).reduce(0.0) { $0 + w[$1, c] * u[$1] } }
+    }
+    return sigmaSquared.squareRoot()
+}
 
 /// One number stated somewhere, and how to check it.
 struct Claim: Sendable {
@@ -1047,6 +1064,18 @@ func claimsReport() throws {
     // Every kind of derivation is used, and definitions stay few: a number is a claim unless shown otherwise.
     #expect(ClaimReads.Kind.allCases.allSatisfy { kinds[$0, default: 0] > 0 }, "\(kinds)")
     #expect(!definitions.isEmpty && definitions.count * 10 < checked, "\(definitions.count) definitions, \(checked) checked")
+}
+
+@Test("σmax by power iteration in the claims equals the engine's LAPACK value for every lesson's first W_hh block")
+func powerIterationSigmaMax() throws {
+    var compared = 0
+    for lesson in Lesson.builtin where lesson.training == nil {
+        let trace = try ClaimFacts(lesson).trace
+        guard let engine = trace.recurrent.first?.largestSingularValue, trace.parameterNames.contains("weight_hh_l0") else { continue }
+        #expect(abs(sigmaMax(trace) - engine) <= 1e-6 * max(1, engine), "\(lesson.name): \(sigmaMax(trace)) against \(engine)")
+        compared += 1
+    }
+    #expect(compared >= 25)
 }
 
 @Test("A claim's kind is what its check read: nothing, the lesson, its trace, or a second run")
