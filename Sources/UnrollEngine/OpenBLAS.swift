@@ -45,14 +45,8 @@ public enum OpenBLAS {
     public static func threadDecision(environment: [String: String]) -> (threads: Int?, reason: String) {
         let own = (1, "unroll's default: a second thread made no command 1.5× faster here and spins idle; "
             + "OPENBLAS_NUM_THREADS=N chooses")
-        // A process unroll re-executed with OPENBLAS_NUM_THREADS=1 (`threadsMarker`): the count is unroll's.
-        if environment[threadsMarker] != nil { return own }
-        for name in threadVariables {
-            if let value = environment[name], let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 1 {
-                return (nil, "\(name)=\(n)")
-            }
-        }
-        return own
+        guard let (name, n) = requestedThreads(environment: environment) else { return own }
+        return (nil, "\(name)=\(n)")
     }
 
     /// Set in the environment of a process re-executed with `OPENBLAS_NUM_THREADS=1` by unroll (not the user).
@@ -80,6 +74,23 @@ public enum OpenBLAS {
         let (n, reason) = threadDecision(environment: environment)
         if let n { setThreads(n) }
         threadReason = reason
+        if n == nil, let asked = requestedThreads(environment: environment)?.count, asked > threads {
+            threadReason += cappedNote
+        }
+    }
+
+    /// What `summary` adds to the reason when the user asked for more threads than OpenBLAS started: OpenBLAS
+    /// starts at most one per CPU the process may run on (its affinity mask: `taskset`, a container's CPU limit).
+    public static let cappedNote = "; OpenBLAS starts at most one per CPU this process may use"
+
+    /// The first of `threadVariables` set to a number of at least 1, and that number; nil when none is, or in a
+    /// process unroll re-executed with `OPENBLAS_NUM_THREADS=1` (`threadsMarker`: that count is unroll's).
+    static func requestedThreads(environment: [String: String]) -> (name: String, count: Int)? {
+        guard environment[threadsMarker] == nil else { return nil }
+        for name in threadVariables {
+            if let value = environment[name], let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 1 { return (name, n) }
+        }
+        return nil
     }
 
     /// Set in the environment of a re-executed process: the core Unroll chose and the one OpenBLAS had detected.
@@ -110,11 +121,12 @@ public enum OpenBLAS {
 
     /// Whether to re-execute with a better core: a pure function of what OpenBLAS detected, the CPU's
     /// features, the user's `OPENBLAS_CORETYPE` (nil when unset) and whether this process is already
-    /// a re-execution (which guards against a loop when OpenBLAS ignores the request).
+    /// a re-execution (which guards against a loop when OpenBLAS ignores the request). A re-executed process has
+    /// `OPENBLAS_CORETYPE` set, by unroll: that is unroll's choice, not the user's.
     public static func coreDecision(detected: String, features: CPUFeatures, userCoreType: String?,
                                     reexecuted: Bool) -> CoreDecision {
-        if let user = userCoreType, !user.isEmpty { return .keep("OPENBLAS_CORETYPE=\(user) set by the user") }
         if reexecuted { return .keep("chosen by unroll") }
+        if let user = userCoreType, !user.isEmpty { return .keep("OPENBLAS_CORETYPE=\(user) set by the user") }
         let best = bestCore(for: features)
         let have = rank[detected.lowercased()] ?? 0, want = rank[best.lowercased()] ?? 0
         if want > have { return .reexec(best) }

@@ -46,11 +46,15 @@ public final class LabWorker: Sendable {
     private let wake: @Sendable () -> Void
 
     /// Starts the worker's thread; `wake` is called (on the worker's thread) after each result is ready.
-    public init(wake: @escaping @Sendable () -> Void) {
+    /// - Parameter hold: a test hook: while it returns true, the worker starts no computation (asked once a lab
+    ///   is taken, then every 10 ms; `stop()` still ends the thread). The interactive view passes one only under
+    ///   `UNROLL_DEBUG_HOLD_LAB`, so an end-to-end test sees "computing" for as long as it likes on any machine,
+    ///   then lets the results come.
+    public init(wake: @escaping @Sendable () -> Void, hold: (@Sendable () -> Bool)? = nil) {
         self.wake = wake
         let mailbox = self.mailbox
         Monitor<Mailbox>.startThread(name: "unroll-lab") { [wake] in
-            Self.loop(mailbox, wake: wake)
+            Self.loop(mailbox, wake: wake, hold: hold)
         }
     }
 
@@ -98,7 +102,8 @@ public final class LabWorker: Sendable {
         mailbox.withLock { $0.stopping = true }
     }
 
-    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @escaping @Sendable () -> Void) {
+    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @escaping @Sendable () -> Void,
+                             hold: (@Sendable () -> Bool)?) {
         while true {
             let job = mailbox.wait(until: { $0.next != nil || $0.stopping }) { m -> (generation: Int, lab: Lab, previous: LabResults?)? in
                 guard !m.stopping, let job = m.next else {
@@ -110,6 +115,15 @@ public final class LabWorker: Sendable {
                 return job
             }
             guard let job else { return }
+            if let hold {
+                // Held before computing: wait 10 ms at a time, or until `stop()`, which ends the thread.
+                while hold() {
+                    let stopped = mailbox.wait(until: \.stopping, deadline: .now.advanced(by: .milliseconds(10))) { m in
+                        m.stopped = true
+                    }
+                    if stopped != nil { return }
+                }
+            }
             let result: Result<LabResults, EngineError>
             let start = ContinuousClock.now
             do {

@@ -25,7 +25,7 @@ public enum TerminalApp {
     public static func run(_ lesson: Lesson, versus: Lesson? = nil, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
                            contrast: Theme.Contrast = .standard, presenter: Bool = false,
                            record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
-        let worker = LabWorker(wake: TerminalSession.requestRedraw)
+        let worker = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
         defer { worker.stop() }
@@ -35,7 +35,7 @@ public enum TerminalApp {
             try loop(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
             return
         }
-        let second = LabWorker(wake: TerminalSession.requestRedraw)
+        let second = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         defer { second.stop() }
         let pair = try PairSession(session, Session(lesson: versus, worker: second))
         try loop(pair, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
@@ -111,6 +111,19 @@ public enum TerminalApp {
     /// ``run(_:versus:colorMode:glyphs:contrast:presenter:record:)`` traps right after drawing the first frame,
     /// so tests can check that a Swift runtime trap restores the terminal and prints a report.
     public static let debugCrashVariable = "UNROLL_DEBUG_CRASH"
+
+    /// A hidden test hook: with `UNROLL_DEBUG_HOLD_LAB=PATH` in the environment, the step-through's lab workers
+    /// start no computation while a file exists at PATH (``LabWorker/init(wake:hold:)``). The first results are
+    /// computed before the terminal opens, not by the worker, so the test creates the file after the first frame;
+    /// a model key then stays "computing" until the test removes it, on a fast machine or a slow one.
+    public static let debugHoldVariable = "UNROLL_DEBUG_HOLD_LAB"
+
+    /// The hold ``debugHoldVariable`` asks for, or nil when it is unset or empty.
+    static func debugHold() -> (@Sendable () -> Bool)? {
+        guard let value = getenv(debugHoldVariable), value.pointee != 0 else { return nil }
+        let path = String(cString: value)
+        return { access(path, F_OK) == 0 }
+    }
 
     /// The action for a key or click at a given screen size: a click on a graph node selects it, one on a unit's
     /// row of the inspector chooses the unit the equations show.

@@ -160,25 +160,18 @@ extension TerminalSession {
         }
     }
 
-    /// The pending mouse event as a key, or nil for events the UI ignores.
+    /// The pending mouse event as a key, or nil for events the UI ignores (`MouseEvent.decode`).
     func readMouse() -> Key? {
         var event = MEVENT()
         guard getmouse(&event) == unroll_ok() else { return nil }
-        let state = event.bstate
-        let button: MouseEvent.Button
-        if state & (unroll_button1_pressed() | unroll_button1_clicked()) != 0 {
-            button = .left
-        } else if state & (unroll_button2_pressed() | unroll_button2_clicked()) != 0 {
-            button = .middle
-        } else if state & (unroll_button3_pressed() | unroll_button3_clicked()) != 0 {
-            button = .right
-        } else if state & unroll_button4_pressed() != 0 {
-            button = .wheelUp
-        } else if unroll_button5_pressed() != 0 && state & unroll_button5_pressed() != 0 {
-            button = .wheelDown
-        } else {
-            return nil
-        }
-        return .mouse(MouseEvent(x: Int(event.x), y: Int(event.y), button: button))
+        return MouseEvent.decode(state: UInt64(event.bstate), x: Int(event.x), y: Int(event.y), masks: Self.mouseMasks)
+            .map { .mouse($0) }
     }
+
+    /// ncurses's button bits, as `MouseEvent.decode` reads them.
+    static let mouseMasks = MouseMasks(
+        left: UInt64(unroll_button1_pressed() | unroll_button1_clicked()),
+        middle: UInt64(unroll_button2_pressed() | unroll_button2_clicked()),
+        right: UInt64(unroll_button3_pressed() | unroll_button3_clicked()),
+        wheelUp: UInt64(unroll_button4_pressed()), wheelDown: UInt64(unroll_button5_pressed()))
 }

@@ -192,8 +192,15 @@ enum TerminalSignals {
         switch signal {
         case SIGSEGV: writeAll(STDERR_FILENO, "SIGSEGV (invalid memory access)")
         case SIGBUS: writeAll(STDERR_FILENO, "SIGBUS (bus error)")
+        // A Swift runtime trap (a failed precondition, an overflow, fatalError) is `ud2` on x86-64, which raises
+        // SIGILL, and `brk` on ARM64, which raises SIGTRAP; elsewhere SIGTRAP is a breakpoint.
+        #if arch(arm64)
+        case SIGILL: writeAll(STDERR_FILENO, "SIGILL (illegal instruction)")
+        case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (Swift runtime trap or breakpoint)")
+        #else
         case SIGILL: writeAll(STDERR_FILENO, "SIGILL (illegal instruction or Swift runtime trap)")
-        case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (Swift runtime trap)")
+        case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (breakpoint)")
+        #endif
         case SIGFPE: writeAll(STDERR_FILENO, "SIGFPE (arithmetic error)")
         case SIGABRT: writeAll(STDERR_FILENO, "SIGABRT (abort)")
         default: writeAll(STDERR_FILENO, "(unknown)")

@@ -62,6 +62,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Write one JSON object (core, threads, rows) instead of text.")
     var json = false
 
+    @Flag(help: "Front-end rows on tiny lessons (LSTM H=8 T=10, RNN H=8 T=100), --repetitions times: a quick check that they run, not a measurement.")
+    var tiny = false
+
     func validate() throws {
         if let bad = part.rejected { throw ValidationError("--part: '\(bad)' is not a part; use \(Choice<Part>.list)") }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1, found \(repetitions)") }
@@ -94,7 +97,7 @@ struct BenchCommand: ParsableCommand {
         if part.value == .training || part.value == .all {
             TrainingBenchmark.run(cells: cell.map(\.value), iterations: iterations, repetitions: repetitions, report: emit)
         }
-        if part.value == .frontend || part.value == .all { try FrontEndBench.rows(repetitions: max(repetitions, 20)).forEach(emit) }
+        if part.value == .frontend || part.value == .all { try FrontEndBench.rows(repetitions: repetitions, sizes: tiny ? .tiny : .standard).forEach(emit) }
         if json {
             struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
             let enc = JSONEncoder()

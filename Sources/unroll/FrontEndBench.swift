@@ -7,8 +7,24 @@ import UnrollUI
 
 /// The front end's benchmark rows: frames, a key to a redrawn frame, start to first frame, and a Trace's memory.
 enum FrontEndBench {
+    /// The lessons measured: an LSTM recomputed after a key, and a long RNN stepped and weighed.
+    struct Sizes: Sendable {
+        /// The LSTM's hidden size and steps.
+        var lstm: (h: Int, t: Int)
+        /// The RNN's hidden size and steps.
+        var long: (h: Int, t: Int)
+        /// Repetitions of each timing, at least (`--repetitions` may ask for more).
+        var repetitions: Int
+
+        /// The measurement docs/performance.md reports.
+        static let standard = Sizes(lstm: (256, 200), long: (8, 10_000), repetitions: 20)
+        /// Tiny lessons, each timing once (`unroll bench --tiny`): a check that the rows run, not a measurement.
+        static let tiny = Sizes(lstm: (8, 10), long: (8, 100), repetitions: 1)
+    }
+
     /// The rows, measured with the process's thread count (`OpenBLAS.chooseThreads`, or `--threads`).
-    static func rows(repetitions: Int) throws -> [BenchRow] {
+    static func rows(repetitions asked: Int, sizes: Sizes = .standard) throws -> [BenchRow] {
+        let repetitions = max(asked, sizes.repetitions)
         var out: [BenchRow] = []
         func row(_ name: String, _ ms: Double) { out.append(BenchRow(kind: "frontend", name: name, ms: ms)) }
         let theme = Theme(colorMode: .color256, glyphs: .unicode)
@@ -25,8 +41,9 @@ enum FrontEndBench {
             })
         }
 
-        let big = Lesson(name: "bench", title: "LSTM H=256 T=200", cell: .lstm, hiddenSizes: [256],
-                         tokens: (0..<200).map { "w\($0 % 20)" })
+        let bigLabel = "LSTM H=\(sizes.lstm.h) T=\(sizes.lstm.t)"
+        let big = Lesson(name: "bench", title: bigLabel, cell: .lstm, hiddenSizes: [sizes.lstm.h],
+                         tokens: (0..<sizes.lstm.t).map { "w\($0 % 20)" })
         // The interactive view's path: the key hands the lab to the worker (the UI thread's share), the worker
         // computes, the session receives the results and the frame is drawn with the new numbers.
         let worker = LabWorker(wake: {})
@@ -58,20 +75,22 @@ enum FrontEndBench {
                 shown = min(shown, first ?? whole)
                 complete = min(complete, whole)
             }
-            row("key to frame with the new numbers, \(name), LSTM H=256 T=200", shown)
-            row("key to frame with the gradients too, \(name), LSTM H=256 T=200", complete)
-            row("UI thread per key (hand-off and redraw), \(name), LSTM H=256 T=200", handOff)
+            row("key to frame with the new numbers, \(name), \(bigLabel)", shown)
+            row("key to frame with the gradients too, \(name), \(bigLabel)", complete)
+            row("UI thread per key (hand-off and redraw), \(name), \(bigLabel)", handOff)
         }
 
-        let long = Lesson(name: "long", title: "RNN H=8 T=10000", hiddenSizes: [8], tokens: (0..<10_000).map { "w\($0 % 20)" })
+        let longLabel = "RNN H=\(sizes.long.h) T=\(sizes.long.t)"
+        let long = Lesson(name: "long", title: longLabel, hiddenSizes: [sizes.long.h],
+                          tokens: (0..<sizes.long.t).map { "w\($0 % 20)" })
         var l = try Session(lesson: long)
-        for _ in 0..<5000 { l.handle(.stepForward) }
-        row("step key to frame, RNN H=8 T=10000, 200x60", Timing.best(repetitions: repetitions) {
+        for _ in 0..<sizes.long.t / 2 { l.handle(.stepForward) }
+        row("step key to frame, \(longLabel), 200x60", Timing.best(repetitions: repetitions) {
             l.handle(.stepForward)
             _ = Screen.render(l, theme: theme, width: 200, height: 60)
         })
-        out += try memoryRows(long, label: "RNN H=8 T=10000")
-        out += try memoryRows(big, label: "LSTM H=256 T=200")
+        out += try memoryRows(long, label: longLabel)
+        out += try memoryRows(big, label: bigLabel)
         return out
     }
 

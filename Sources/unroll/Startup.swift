@@ -5,6 +5,12 @@ import UnrollEngine
 /// What the executable does before it parses its arguments: run OpenBLAS on the best kernels the CPU has,
 /// and keep freed memory for reuse.
 enum Startup {
+    /// A hidden test hook: when set (not empty), its value stands in for the core OpenBLAS detected, and every
+    /// start writes one line to stderr, `unroll: debug: start with OPENBLAS_CORETYPE=…, detected …, OpenBLAS
+    /// loaded …: keep (…)` or `…: re-execute with OPENBLAS_CORETYPE=…`, so a test can see the re-execution and
+    /// count the starts without changing OpenBLAS for itself (Tests/UnrollEndToEndTests/OpenBLASStartTests.swift).
+    static let debugDetectedVariable = "UNROLL_DEBUG_OPENBLAS_DETECTED"
+
     /// glibc returns large blocks (above 128 KiB) to the system at once and maps them afresh, page faults
     /// and all, on the next pass: for an LSTM with B = 32 that was a seventh of the time. Keep them.
     static func keepMemory() { unroll_malloc_keep_memory() }
@@ -17,7 +23,10 @@ enum Startup {
     /// fails (then the thread count is still set at once by `OpenBLAS.chooseThreads`).
     static func chooseOpenBLAS() {
         let env = ProcessInfo.processInfo.environment
-        let detected = OpenBLAS.coreName
+        // The test hook stands in for OpenBLAS's detection (it stays in the environment, so a re-executed
+        // process sees the same "detected" core again: as if OpenBLAS had ignored OPENBLAS_CORETYPE).
+        let faked = env[debugDetectedVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let detected = faked ?? OpenBLAS.coreName
         let decision = OpenBLAS.coreDecision(detected: detected, features: .current,
                                              userCoreType: env["OPENBLAS_CORETYPE"],
                                              reexecuted: env[OpenBLAS.chosenMarker] != nil)
@@ -25,6 +34,16 @@ enum Startup {
         if case .reexec(let core) = decision {
             set["OPENBLAS_CORETYPE"] = core
             set[OpenBLAS.chosenMarker] = detected
+        }
+        if faked != nil {
+            let what: String
+            switch decision {
+            case .keep(let why): what = "keep (\(why))"
+            case .reexec(let core): what = "re-execute with OPENBLAS_CORETYPE=\(core)"
+            }
+            let line = "unroll: debug: start with OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "(unset)"), "
+                + "detected \(detected), OpenBLAS loaded \(OpenBLAS.coreName): \(what)\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
         guard !set.isEmpty else { return }
         for (name, value) in set { setenv(name, value, 1) }

@@ -59,8 +59,31 @@ struct CommandLineTests {
         // `run` starts /usr/bin/env, so "-u NAME" unsets a variable the test runner may have.
         let own = try run(["-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS", unrollBinary, "--version"])
         #expect(own.status == 0 && own.out.contains(", 1 thread (unroll's default: "), "\(own.out)")
+        // OpenBLAS starts at most one thread per CPU the process may use: 2 where it may use two or more, else 1,
+        // and then the line says why. The count of CPUs is read here from the affinity mask, not from unroll.
+        let cpus = try allowedCPUs().count
         let two = try run(["OPENBLAS_NUM_THREADS=2", unrollBinary, "--version"])
-        #expect(two.status == 0 && two.out.contains(", 2 threads (OPENBLAS_NUM_THREADS=2)"), "\(two.out)")
+        #expect(two.status == 0, "\(two.err)")
+        if cpus >= 2 {
+            #expect(two.out.contains(", 2 threads (OPENBLAS_NUM_THREADS=2)\n"), "\(cpus) CPUs: \(two.out)")
+        } else {
+            #expect(two.out.contains(", 1 thread (OPENBLAS_NUM_THREADS=2; OpenBLAS starts at most one per CPU this process may use)\n"),
+                    "\(cpus) CPU: \(two.out)")
+        }
+    }
+
+    @Test("Held to one CPU (taskset), OPENBLAS_NUM_THREADS=2 gives one thread and --version says why; unroll's own default is one")
+    func versionThreadsOneCPU() throws {
+        let cpu = try #require(try allowedCPUs().first, "the affinity mask names no CPU")
+        let taskset = try #require(["/usr/bin/taskset", "/bin/taskset"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                   "taskset (util-linux) is needed to run unroll on one CPU")
+        let two = try run([taskset, "-c", "\(cpu)", unrollBinary, "--version"], environment: ["OPENBLAS_NUM_THREADS": "2"])
+        #expect(two.status == 0 && two.out.contains(
+            ", 1 thread (OPENBLAS_NUM_THREADS=2; OpenBLAS starts at most one per CPU this process may use)\n"), "\(two.out)\(two.err)")
+        let own = try run(["-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS",
+                           taskset, "-c", "\(cpu)", unrollBinary, "--version"])
+        #expect(own.status == 0 && own.out.contains(", 1 thread (unroll's default: ") && !own.out.contains("at most one per CPU"),
+                "\(own.out)")
     }
 
     @Test("unroll trace writes JSON and CSV, refuses to overwrite without --force")
@@ -209,4 +232,20 @@ func manPage() throws {
     #expect(page.contains("--record"))
     #expect(page.contains(".It Ar projector") && page.contains(".It Ar csv"), "docs/man/unroll.1 lacks the values of --theme and --format")
 
+}
+
+/// The CPUs this thread may run on, and so the programs it starts (its affinity mask, as `nproc` and `taskset -p`
+/// read it), in increasing order: the kernel's `Cpus_allowed_list` (e.g. `0-3,6`), read independently of unroll.
+func allowedCPUs() throws -> [Int] {
+    let status = try String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)
+    let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") })
+    var cpus: [Int] = []
+    for part in line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces).split(separator: ",") {
+        let ends = try part.split(separator: "-").map { try #require(Int($0), "\(line)") }
+        let first = try #require(ends.first), last = try #require(ends.last)
+        try #require(ends.count <= 2 && first <= last, "\(line)")
+        cpus += Array(first...last)
+    }
+    try #require(!cpus.isEmpty, "\(line)")
+    return cpus
 }

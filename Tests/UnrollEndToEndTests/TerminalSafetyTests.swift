@@ -10,10 +10,42 @@ struct TerminalSafetyTests {
         let s = try t.wait(for: "EXIT-")
         #expect(s.contains("TERMINAL-RESTORED"))
         #expect(s.contains("Fatal error: UNROLL_DEBUG_CRASH is set: a deliberate runtime trap after the first frame"))
-        #expect(s.contains("unroll: fatal signal SIGILL (illegal instruction or Swift runtime trap); terminal restored."))
-        #expect(s.contains("EXIT-132"), "SIGILL: 128 + 4")
+        // A Swift trap is `ud2` (SIGILL) on x86-64 and `brk` (SIGTRAP) on ARM64.
+        #if arch(x86_64)
+        let (name, number) = ("SIGILL (illegal instruction or Swift runtime trap)", SIGILL)
+        #elseif arch(arm64)
+        let (name, number) = ("SIGTRAP (Swift runtime trap or breakpoint)", SIGTRAP)
+        #endif
+        #expect(s.contains("unroll: fatal signal \(name); terminal restored."), "\(s)")
+        #expect(s.contains("EXIT-\(128 + number)\n"), "128 + the signal's number:\n\(s)")
         #expect(!s.contains("FORWARD"), "the alternate screen was left")
         #expect(s.split(separator: "\n").count < 10, "the report is short")
+    }
+
+    /// Each fatal signal, its name in the report and what it means on this architecture.
+    static let fatalSignals: [(name: String, number: Int32, meaning: String)] = {
+        #if arch(arm64)
+        let (ill, trap) = ("illegal instruction", "Swift runtime trap or breakpoint")
+        #else
+        let (ill, trap) = ("illegal instruction or Swift runtime trap", "breakpoint")
+        #endif
+        return [("SIGSEGV", SIGSEGV, "invalid memory access"), ("SIGBUS", SIGBUS, "bus error"), ("SIGILL", SIGILL, ill),
+                ("SIGTRAP", SIGTRAP, trap), ("SIGFPE", SIGFPE, "arithmetic error"), ("SIGABRT", SIGABRT, "abort")]
+    }()
+
+    @Test("Every fatal signal restores the terminal, is named in the report, and ends the process by it (128 + n)",
+          arguments: fatalSignals.map(\.name))
+    func fatalSignalNamed(_ name: String) throws {
+        let signal = try #require(Self.fatalSignals.first { $0.name == name })
+        let t = try Tmux(wrapped(), width: 200, height: 30)
+        try t.wait(for: "FORWARD")
+        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try #require(pid_t(pid), "no unroll process in the tmux session: '\(pid)'")
+        #expect(kill(id, signal.number) == 0)
+        let s = try t.wait(for: "EXIT-")
+        #expect(s.contains("TERMINAL-RESTORED") && !s.contains("FORWARD"), "\(s)")
+        #expect(s.contains("unroll: fatal signal \(name) (\(signal.meaning)); terminal restored."), "\(s)")
+        #expect(s.contains("EXIT-\(128 + signal.number)\n"), "\(s)")
     }
 
     @Test("When the terminal goes away (the SSH connection drops, the tmux server dies), it ends at once")

@@ -7,7 +7,10 @@ struct TrainingViewTests {
     @Test("Two models side by side: one iteration, learning rate and clipping live, train, pause, quit restores")
     func trainSideBySide() throws {
         let t = try Tmux(wrapped("lesson train-adding-lstm --versus train-adding-rnn"), width: 100, height: 30)
-        let first = try t.wait(for: "paused  iteration 0/1500")
+        // Wait for the whole frame: a capture can catch the header drawn before the rest (seen on one CPU).
+        let first = try t.wait(for: "the first frame, header to status") {
+            $0.contains("paused  iteration 0/1500") && $0.contains("Adding problem, T = 50") && $0.contains("not started")
+        }
         #expect(first.contains("LSTM, H = 32 against RNN, H = 32"))
         #expect(first.contains("Adding problem, T = 50 · Adam lr 0.01 · clip norm ≤ 1"))
         #expect(first.contains("not started"))

@@ -35,6 +35,14 @@ struct OpenBLASCoreTests {
              expected: .keep("OPENBLAS_CORETYPE=Haswell set by the user")),
         Case(detected: "Prescott", features: bf16, user: nil, reexecuted: true, expected: .keep("chosen by unroll")),
         Case(detected: "Prescott", features: bf16, user: "", reexecuted: false, expected: .reexec("Cooperlake")),
+        // A re-executed process has OPENBLAS_CORETYPE set by unroll, not the user: its reason says so.
+        Case(detected: "Haswell", features: bf16, user: "Cooperlake", reexecuted: true, expected: .keep("chosen by unroll")),
+        // OpenBLAS ignored the request (still the weak core after the re-execution): keep, no second re-execution.
+        Case(detected: "Prescott", features: avx2, user: "Haswell", reexecuted: true, expected: .keep("chosen by unroll")),
+        // Names as OpenBLAS spells them or not; a name the table does not know counts as the lowest.
+        Case(detected: "HASWELL", features: avx2, user: nil, reexecuted: false, expected: .keep("detected by OpenBLAS")),
+        Case(detected: "Katmai", features: avx2, user: nil, reexecuted: false, expected: .reexec("Haswell")),
+        Case(detected: "Zen", features: avx512, user: nil, reexecuted: false, expected: .reexec("SkylakeX")),
     ]
 
     @Test(arguments: cases)
