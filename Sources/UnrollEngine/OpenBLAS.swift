@@ -133,6 +133,21 @@ public enum OpenBLAS {
         return .keep("detected by OpenBLAS")
     }
 
+    /// The processor features a loaded core's kernels use that `features` lacks (empty when it can run them, and
+    /// for a core the table does not know). OpenBLAS 0.3.21 loads a forced `OPENBLAS_CORETYPE=SkylakeX` on a CPU
+    /// without AVX-512 and stops at its first product with an illegal instruction; unroll refuses it first.
+    /// Only meaningful on x86-64 (elsewhere `features` is empty and no core here applies).
+    public static func missingFeatures(core: String, features: CPUFeatures) -> CPUFeatures {
+        let needs: CPUFeatures
+        switch core.lowercased() {
+        case "skylakex", "cooperlake", "sapphirerapids": needs = CPUFeatures.skylakeX
+        case "haswell", "zen": needs = [.avx2, .fma]
+        case "sandybridge": needs = [.avx]
+        default: needs = []
+        }
+        return needs.subtracting(features)
+    }
+
     /// One line for `--version` and reports: the core, how it was chosen, and the thread count and why.
     public static func summary(environment: [String: String]) -> String {
         var why = "detected by OpenBLAS"

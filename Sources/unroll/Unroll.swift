@@ -9,6 +9,7 @@ struct Unroll: ParsableCommand {
     /// a `validate()` refuses exits 2 like every other bad input (not swift-argument-parser's 64, EX_USAGE).
     static func main() {
         Startup.chooseOpenBLAS()
+        Startup.refuseUnrunnableCore()
         OpenBLAS.chooseThreads(environment: ProcessInfo.processInfo.environment)
         Startup.keepMemory()
         do {

@@ -82,4 +82,21 @@ struct OpenBLASStartTests {
         let r = try run(["-u", "UNROLL_DEBUG_OPENBLAS_DETECTED", unrollBinary, "--version"])
         #expect(r.status == 0 && Self.starts(r.err).isEmpty && !r.err.contains("debug"), "\(r.err)")
     }
+
+    @Test("OPENBLAS_CORETYPE=SkylakeX on a CPU without AVX-512 is refused with exit 2 and the best core named, before OpenBLAS traps; with AVX-512 it runs")
+    func unrunnableCoreRefused() throws {
+        let best = try Self.bestCoreFromCPUInfo()
+        let r = try run(["-u", "UNROLL_OPENBLAS_DETECTED", "OPENBLAS_CORETYPE=SkylakeX", unrollBinary, "trace", "handcalc", "--format", "csv"])
+        switch best {
+        case nil:
+            // Not x86-64: OpenBLAS has no such core here and ignores the name.
+            #expect(r.status == 0, "\(r.err)")
+        case "SkylakeX", "Cooperlake":
+            #expect(r.status == 0 && r.out.hasPrefix("section,"), "\(r.err)")
+        case let best?:
+            #expect(r.status == 2 && r.out.isEmpty, "\(r.status) \(r.err)")
+            #expect(r.err.contains("unroll: OPENBLAS_CORETYPE=SkylakeX: OpenBLAS loaded its SkylakeX kernels, which use instructions this CPU lacks (avx512f"), "\(r.err)")
+            #expect(r.err.contains("set it to \(best), the best core here"), "\(r.err)")
+        }
+    }
 }

@@ -84,4 +84,16 @@ struct OpenBLASThreadTests {
         #expect(OpenBLAS.threadReexec(environment: ["OPENBLAS_NUM_THREADS": "2"], loadedThreads: 2).isEmpty, "the user's count")
         #expect(OpenBLAS.threadReexec(environment: one, loadedThreads: 2).isEmpty, "already re-executed")
     }
+
+    @Test("A forced core's kernels need features the CPU may lack: AVX-512 for SkylakeX and Cooperlake, AVX2 and FMA for Haswell and Zen, AVX for Sandybridge")
+    func missingFeatures() {
+        #expect(OpenBLAS.missingFeatures(core: "SkylakeX", features: OpenBLASCoreTests.avx2) == [.avx512f, .avx512bw, .avx512vl, .avx512dq, .osAVX512])
+        #expect(OpenBLAS.missingFeatures(core: "COOPERLAKE", features: OpenBLASCoreTests.avx2) == [.avx512f, .avx512bw, .avx512vl, .avx512dq, .osAVX512])
+        #expect(OpenBLAS.missingFeatures(core: "SkylakeX", features: OpenBLASCoreTests.avx512).isEmpty)
+        #expect(OpenBLAS.missingFeatures(core: "Haswell", features: [.avx]) == [.avx2, .fma])
+        #expect(OpenBLAS.missingFeatures(core: "Zen", features: OpenBLASCoreTests.avx2).isEmpty)
+        #expect(OpenBLAS.missingFeatures(core: "Sandybridge", features: []) == [.avx])
+        #expect(OpenBLAS.missingFeatures(core: "Prescott", features: []).isEmpty)
+        #expect(OpenBLAS.missingFeatures(core: "ARMV8", features: []).isEmpty, "a core the table does not know")
+    }
 }
