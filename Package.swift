@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // Monitor and threads: the one synchronisation primitive, for every module that hands work across threads.
+        .target(name: "UnrollSupport"),
         .target(
             name: "UnrollEngine",
             dependencies: [
@@ -39,6 +41,7 @@ let package = Package(
         .target(
             name: "UnrollLessons",
             dependencies: [
+                "UnrollSupport",
                 "UnrollEngine",
                 "UnrollTraining",
                 .product(name: "Yams", package: "Yams"),
@@ -52,15 +55,15 @@ let package = Package(
         // Class mode's network half (docs/reliability.md, "Class protocol"): rooms, followers, the wire format.
         .target(
             name: "UnrollClass",
-            dependencies: ["UnrollEngine"]
+            dependencies: ["UnrollSupport"]
         ),
         .target(
             name: "UnrollUI",
-            dependencies: ["UnrollEngine", "UnrollLessons", "UnrollClass"]
+            dependencies: ["UnrollSupport", "UnrollEngine", "UnrollLessons", "UnrollClass"]
         ),
         .target(
             name: "UnrollTerminal",
-            dependencies: ["UnrollLessons", "UnrollUI", "UnrollClass", "CNcursesw"]
+            dependencies: ["UnrollSupport", "UnrollLessons", "UnrollUI", "UnrollClass", "CNcursesw"]
         ),
         .executableTarget(
             name: "unroll",
@@ -87,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UnrollLessonsTests",
-            dependencies: ["UnrollLessons", "UnrollTraining"]
+            dependencies: ["UnrollSupport", "UnrollLessons", "UnrollTraining"]
         ),
         .testTarget(
             name: "UnrollEndToEndTests",
@@ -95,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UnrollClassTests",
-            dependencies: ["UnrollClass", "UnrollEngine"]
+            dependencies: ["UnrollClass", "UnrollSupport"]
         ),
         .testTarget(
             name: "UnrollUITests",

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import UnrollEngine
+import UnrollSupport
 
 /// A student's side: connects, receives the lesson, then the newest state; sends answers.
 ///

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import UnrollEngine
+import UnrollSupport
 
 /// The presenter's side: accepts followers on a background thread, sends each the lesson at once and then the newest
 /// state (coalesced: a slow follower skips to the newest, never queues), and counts answers, one per follower per

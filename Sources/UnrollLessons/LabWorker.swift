@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollSupport
 
 /// Computes labs on a background thread, newest first, so the UI thread never runs the engine.
 ///
@@ -118,7 +119,7 @@ public final class LabWorker: Sendable {
             if let hold {
                 // Held before computing: wait 10 ms at a time, or until `stop()`, which ends the thread.
                 while hold() {
-                    let stopped = mailbox.wait(until: \.stopping, deadline: .now.advanced(by: .milliseconds(10))) { m in
+                    let stopped: Void? = mailbox.wait(until: \.stopping, deadline: .now.advanced(by: .milliseconds(10))) { m in
                         m.stopped = true
                     }
                     if stopped != nil { return }

@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollSupport
 
 /// Runs work on a thread with a large stack.
 ///

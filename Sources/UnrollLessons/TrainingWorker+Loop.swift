@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollSupport
 import UnrollTraining
 
 extension TrainingWorker {

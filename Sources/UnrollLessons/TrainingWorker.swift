@@ -1,4 +1,5 @@
 import UnrollEngine
+import UnrollSupport
 import UnrollTraining
 
 /// Trains one training lesson, or two side by side, on a thread of its own, alternating between

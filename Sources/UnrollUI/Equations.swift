@@ -1,5 +1,6 @@
 import UnrollEngine
 import UnrollLessons
+import UnrollSupport
 
 /// One equation of the selected layer: its formula, the selected unit's numbers, and how much it
 /// matters when the rows are too few for all of them.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UnrollEngine
+import UnrollSupport
 @testable import UnrollClass
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnrollEngine
+import UnrollSupport
 @testable import UnrollLessons
 
 /// Counts the worker's wake-ups.

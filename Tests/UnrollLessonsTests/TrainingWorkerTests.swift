@@ -1,6 +1,7 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+import UnrollSupport
 import UnrollTraining
 
 /// The two adding lessons cut down to a 4-unit model, batches of 2 and a few iterations, so each
