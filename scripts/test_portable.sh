@@ -6,8 +6,10 @@
 #   2. One CPU (taskset -c 0): the numerics targets and the binary end to end (threads, timing-sensitive keys).
 #   3. A 100-character TMPDIR: class mode and the binary end to end (Unix socket paths hold 108 bytes).
 #   4. Another user (uid 65534, when run as root): the whole suite.
-# Usage: sh scripts/test_portable.sh SWIFT
+# Usage: sh scripts/test_portable.sh SWIFT; PORTABLE_STEPS="prescott cpu tmpdir user" (the default) picks settings.
 set -eu
+steps=" ${PORTABLE_STEPS:-prescott cpu tmpdir user} "
+wants() { case "$steps" in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 SWIFT=${1:-swift}
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -21,25 +23,30 @@ step() {
     else echo "== test-portable: $name FAILED"; failed="$failed [$name]"; fi
 }
 
-if [ "$(uname -m)" = x86_64 ]; then
+if ! wants prescott; then :
+elif [ "$(uname -m)" = x86_64 ]; then
     step "OPENBLAS_CORETYPE=Prescott" env OPENBLAS_CORETYPE=Prescott "$SWIFT" test --skip-build --filter "$numerics"
 else
     echo "== test-portable: OPENBLAS_CORETYPE=Prescott is an x86-64 core; on $(uname -m) the default core runs in make test"
 fi
 
-if command -v taskset >/dev/null 2>&1; then
+if ! wants cpu; then :
+elif command -v taskset >/dev/null 2>&1; then
     step "one CPU (taskset -c 0)" taskset -c 0 "$SWIFT" test --skip-build --filter "$numerics|UnrollEndToEndTests\."
 else
     echo "== test-portable: taskset (util-linux) is missing"; failed="$failed [one CPU]"
 fi
 
-long=$(mktemp -d /tmp/unroll-portable-XXXXXX)
-deep="$long/$(printf 'd%.0s' $(seq 1 $(( 100 - ${#long} - 1 ))))"
-mkdir -p "$deep"
-step "TMPDIR of ${#deep} characters" env TMPDIR="$deep/" "$SWIFT" test --skip-build --filter 'UnrollClassTests\.|UnrollEndToEndTests\.'
-rm -rf "$long"
+if wants tmpdir; then
+    long=$(mktemp -d /tmp/unroll-portable-XXXXXX)
+    deep="$long/$(printf 'd%.0s' $(seq 1 $(( 100 - ${#long} - 1 ))))"
+    mkdir -p "$deep"
+    step "TMPDIR of ${#deep} characters" env TMPDIR="$deep/" "$SWIFT" test --skip-build --filter 'UnrollClassTests\.|UnrollEndToEndTests\.'
+    rm -rf "$long"
+fi
 
-if [ "$(id -u)" = 0 ]; then
+if ! wants user; then :
+elif [ "$(id -u)" = 0 ]; then
     # uid 65534 (nobody) runs the test bundle the root build made, in place: the bundle finds the repository's
     # files by their absolute paths, so every folder above the clone must let it through.
     bundle="$("$SWIFT" build --show-bin-path)/UnrollPackageTests.xctest"
