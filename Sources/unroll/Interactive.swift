@@ -17,13 +17,12 @@ enum Interactive {
         return l
     }
 
-    /// A scenario file, or exit 2 with its problems.
+    /// A scenario file, or a ``Refusal`` with its problems.
     static func load(_ path: String) throws -> Lesson {
         do {
             return try Lesson.load(contentsOf: path)
         } catch {
-            printError("\(error)")
-            throw ExitCode(2)
+            throw Refusal("\(error)")
         }
     }
 
@@ -36,13 +35,12 @@ enum Interactive {
         return try load(source)
     }
 
-    /// The lesson's trace, or exit 2 with the engine's problems.
+    /// The lesson's trace, or a ``Refusal`` with the engine's problems.
     static func trace(_ lesson: Lesson) throws -> (LessonRun<Double>, Trace<Double>) {
         do {
             return try lesson.trace()
         } catch {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         }
     }
 
@@ -55,8 +53,7 @@ enum Interactive {
         do {
             spec = try options.versus.map(VersusSpec.init(parsing:))
         } catch {
-            printError("unroll: --versus \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: --versus \(error)")
         }
         var versus: Lesson?
         if case .lesson(let source) = spec {
@@ -71,17 +68,15 @@ enum Interactive {
             return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
         }
         guard TerminalSession.isInteractive else {
-            printError("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
+            throw Refusal("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
                 + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "
                 + "unroll trace LESSON --format json|csv.")
-            throw ExitCode(2)
         }
         let models = [("lesson '\(lesson.name)'", lesson)] + (versus.map { [("--versus \(options.versus ?? "")", $0)] } ?? [])
         for (name, l) in models {
             let problems = l.problems
             guard problems.isEmpty else {
-                printError("unroll: \(name) cannot run: " + problems.joined(separator: "\n"))
-                throw ExitCode(2)
+                throw Refusal("unroll: \(name) cannot run: " + problems.joined(separator: "\n"))
             }
         }
         do {
@@ -90,11 +85,9 @@ enum Interactive {
                                     presenter: options.presenter, record: record)
             }
         } catch let error as EngineError {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         } catch let error as VersusSpecError {
-            printError("unroll: --versus: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: --versus: \(error)")
         }
     }
 
@@ -108,29 +101,24 @@ enum Interactive {
         try options.limits.check(lesson, anyCell: true)
         for (refused, why) in [(options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),
                                (options.record != nil, "--record")] where refused {
-            printError("unroll: \(why) cannot be presented to a class: present a lesson that steps through")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(why) cannot be presented to a class: present a lesson that steps through")
         }
         let sent: ClassLesson
         do {
             sent = isFile ? try ClassLesson(file: source, seed: options.seed) : ClassLesson(builtin: lesson.name, seed: options.seed)
         } catch {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
         let size = sent.encoded().count
         guard size <= ClassLimits.lesson else {
-            printError("unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)")
-            throw ExitCode(2)
+            throw Refusal("unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)")
         }
         guard TerminalSession.isInteractive else {
-            printError("unroll: presenting to a class needs a terminal (stdin and stdout must be one)")
-            throw ExitCode(2)
+            throw Refusal("unroll: presenting to a class needs a terminal (stdin and stdout must be one)")
         }
         let problems = lesson.problems
         guard problems.isEmpty else {
-            printError("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
         }
         let name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "the presenter"
         do {
@@ -140,16 +128,14 @@ enum Interactive {
                 }, colorMode: colorMode, glyphs: glyphs, contrast: contrast, presenter: options.presenter)
             }
         } catch let error as ClassError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         } catch let error as EngineError {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         }
     }
 
     /// Runs an interactive loop with the display options (colour, glyphs, theme, `--record` titled `title`);
-    /// a terminal that cannot be used or a recording that cannot be written exits 2 with the reason.
+    /// a terminal that cannot be used or a recording that cannot be written is a ``Refusal`` with the reason.
     static func terminal(_ options: DisplayOptions, title: String,
                          _ body: (ColorMode?, GlyphSet?, Theme.Contrast, ((Int, Int) throws -> AsciicastRecorder)?) throws -> Void) throws {
         let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
@@ -159,11 +145,9 @@ enum Interactive {
             try body(options.noColor ? .monochrome : nil, options.ascii ? .ascii : nil,
                      options.theme.value, recorder)
         } catch let error as TerminalError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         } catch let error as RecordingError {
-            printError("unroll: --record \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: --record \(error)")
         }
     }
 }

@@ -49,19 +49,16 @@ struct JoinCommand: ParsableCommand {
         defer { follower.leave() }
         // After joining, so that a wrong code or a full room says so first, whatever the terminal.
         guard TerminalSession.isInteractive else {
-            printError("unroll: following a class needs a terminal (stdin and stdout must be one)")
-            throw ExitCode(2)
+            throw Refusal("unroll: following a class needs a terminal (stdin and stdout must be one)")
         }
         let outcome: ClassOutcome
         do {
             outcome = try TerminalApp.follow(follower, code: joinCode, colorMode: noColor ? .monochrome : nil,
                                              glyphs: ascii ? .ascii : nil, contrast: theme.value)
         } catch let error as ClassStateError {
-            printError("unroll: the presenter's lesson cannot be shown: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
         } catch let error as TerminalError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
         switch outcome {
         case .quit: return
@@ -72,9 +69,8 @@ struct JoinCommand: ParsableCommand {
         }
     }
 
-    /// Exits 2 with the class error's message.
-    private func fail(_ error: ClassError) throws {
-        printError("unroll: \(error)")
-        throw ExitCode(2)
+    /// Refuses (exit 2) with the class error's message.
+    private func fail(_ error: ClassError) throws(Refusal) {
+        throw Refusal("unroll: \(error)")
     }
 }

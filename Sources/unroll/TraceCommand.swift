@@ -41,8 +41,7 @@ struct TraceCommand: ParsableCommand {
         let text = format.value.text(lesson: lesson, run: run, trace: trace)
         if let output {
             do { try TraceExport.write(text, to: output, force: force) } catch {
-                printError("unroll: \(error)")
-                throw ExitCode(2)
+                throw Refusal("unroll: \(error)")
             }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -48,8 +48,7 @@ struct TrainCommand: ParsableCommand {
         var lesson = try Interactive.lesson(source)
         guard var plan = lesson.training else {
             let names = Lesson.builtin.filter { $0.training != nil }.map(\.name)
-            printError("unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))")
-            throw ExitCode(2)
+            throw Refusal("unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))")
         }
         if let seed {
             lesson.seed = seed
@@ -59,14 +58,12 @@ struct TrainCommand: ParsableCommand {
         lesson.training = plan
         for path in [log, save].compactMap({ $0 }) {
             do { try TraceExport.checkWritable(path, force: force) } catch {
-                printError("unroll: \(error)")
-                throw ExitCode(2)
+                throw Refusal("unroll: \(error)")
             }
         }
         let problems = lesson.problems
         guard problems.isEmpty else {
-            printError("unroll: lesson '\(lesson.name)' cannot train: " + problems.joined(separator: "; "))
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot train: " + problems.joined(separator: "; "))
         }
         try limits.check(lesson)
         switch lesson.precision {
@@ -86,8 +83,7 @@ struct TrainCommand: ParsableCommand {
             for _ in 0..<total { progress.update(try trainer.step(), history: trainer.history) }
         } catch {
             progress.finishLine()
-            printError("unroll: lesson '\(lesson.name)' cannot train: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot train: \(error)")
         }
         progress.finish(history: trainer.history)
         do {
@@ -102,8 +98,7 @@ struct TrainCommand: ParsableCommand {
                                       to: save, force: force)
             }
         } catch {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
     }
 }
