@@ -142,8 +142,7 @@ enum Interactive {
             { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: options.force) }
         }
         do {
-            try body(options.noColor ? .monochrome : nil, options.ascii ? .ascii : nil,
-                     options.theme.value, recorder)
+            try body(options.appearance.colorMode, options.appearance.glyphs, options.appearance.theme.value, recorder)
         } catch let error as TerminalError {
             throw Refusal("unroll: \(error)")
         } catch let error as RecordingError {

@@ -22,20 +22,7 @@ struct JoinCommand: ParsableCommand {
                                valueName: "host:port"))
     var connect: String?
 
-    @Option(help: "Colour theme.")
-    var theme = Choice(Theme.Contrast.standard)
-
-    @Flag(help: "No colour: shading glyphs only (also when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "ASCII glyphs only (also when the locale is not UTF-8).")
-    var ascii = false
-
-    func validate() throws {
-        if let bad = theme.rejected {
-            throw ValidationError("--theme: '\(bad)' is not a theme; use \(Choice<Theme.Contrast>.list)")
-        }
-    }
+    @OptionGroup var appearance: AppearanceOptions
 
     func run() throws {
         guard let joinCode = JoinCode(code) else { return try fail(.malformedCode(code)) }
@@ -53,8 +40,8 @@ struct JoinCommand: ParsableCommand {
         }
         let outcome: ClassOutcome
         do {
-            outcome = try TerminalApp.follow(follower, code: joinCode, colorMode: noColor ? .monochrome : nil,
-                                             glyphs: ascii ? .ascii : nil, contrast: theme.value)
+            outcome = try TerminalApp.follow(follower, code: joinCode, colorMode: appearance.colorMode,
+                                             glyphs: appearance.glyphs, contrast: appearance.theme.value)
         } catch let error as ClassStateError {
             throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
         } catch let error as TerminalError {
