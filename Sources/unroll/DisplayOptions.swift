@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnrollTerminal
 import UnrollUI
 
 /// Options of every interactive command.
@@ -27,5 +28,15 @@ struct DisplayOptions: ParsableArguments {
 
     func validate() throws {
         try Unroll.validate(seed: seed)
+    }
+
+    /// The settings of the interactive loop: the appearance, presenter mode, and a recorder of `--record`'s file
+    /// titled "Unroll: `title`".
+    func settings(title: String) -> DisplaySettings {
+        let record: ((Int, Int) throws -> AsciicastRecorder)? = record.map { path in
+            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: force) }
+        }
+        return DisplaySettings(colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value,
+                               presenter: presenter, record: record)
     }
 }

@@ -42,8 +42,8 @@ extension Interactive {
         let worker = TrainingWorker(runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control) {
             TerminalSession.requestRedraw()
         }
-        try terminal(options, title: template.title) { colorMode, glyphs, contrast, record in
-            try TerminalApp.runTraining(worker, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        try terminal(options, title: template.title) { display in
+            try TerminalApp.runTraining(worker, display: display)
         }
     }
 

@@ -80,9 +80,8 @@ enum Interactive {
             }
         }
         do {
-            try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
-                try TerminalApp.run(lesson, versus: versus, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
-                                    presenter: options.presenter, record: record)
+            try terminal(options, title: lesson.title) { display in
+                try TerminalApp.run(lesson, versus: versus, display: display)
             }
         } catch let error as EngineError {
             throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
@@ -122,10 +121,11 @@ enum Interactive {
         }
         let name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "the presenter"
         do {
-            try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, _ in
+            // --record was refused above: a class's screen is not recorded.
+            try terminal(options, title: lesson.title) { display in
                 try TerminalApp.present(lesson, sent: sent, room: room.room, presenterName: name, opened: { code, address in
                     print("class \(code): students join with `unroll join \(code)` (\(address))")
-                }, colorMode: colorMode, glyphs: glyphs, contrast: contrast, presenter: options.presenter)
+                }, display: display)
             }
         } catch let error as ClassError {
             throw Refusal("unroll: \(error)")
@@ -134,15 +134,11 @@ enum Interactive {
         }
     }
 
-    /// Runs an interactive loop with the display options (colour, glyphs, theme, `--record` titled `title`);
-    /// a terminal that cannot be used or a recording that cannot be written is a ``Refusal`` with the reason.
-    static func terminal(_ options: DisplayOptions, title: String,
-                         _ body: (ColorMode?, GlyphSet?, Theme.Contrast, ((Int, Int) throws -> AsciicastRecorder)?) throws -> Void) throws {
-        let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
-            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: options.force) }
-        }
+    /// Runs an interactive loop with the display options (colour, glyphs, theme, presenter mode, `--record` titled
+    /// `title`); a terminal that cannot be used or a recording that cannot be written is a ``Refusal`` with the reason.
+    static func terminal(_ options: DisplayOptions, title: String, _ body: (DisplaySettings) throws -> Void) throws {
         do {
-            try body(options.appearance.colorMode, options.appearance.glyphs, options.appearance.theme.value, recorder)
+            try body(options.settings(title: title))
         } catch let error as TerminalError {
             throw Refusal("unroll: \(error)")
         } catch let error as RecordingError {

@@ -40,8 +40,8 @@ struct JoinCommand: ParsableCommand {
         }
         let outcome: ClassOutcome
         do {
-            outcome = try TerminalApp.follow(follower, code: joinCode, colorMode: appearance.colorMode,
-                                             glyphs: appearance.glyphs, contrast: appearance.theme.value)
+            outcome = try TerminalApp.follow(follower, code: joinCode, display: DisplaySettings(
+                colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value))
         } catch let error as ClassStateError {
             throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
         } catch let error as TerminalError {
