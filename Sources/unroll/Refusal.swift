@@ -3,7 +3,7 @@
 ///
 /// Commands throw it instead of printing and exiting themselves, so every refusal leaves the same way (the
 /// command's `defer`s, such as leaving a joined class, run before the message is printed).
-struct Refusal: Error, Equatable {
+struct Refusal: Error {
     /// The lines printed to standard error (without the final newline), or nil when the command has already
     /// printed them as it went (`unroll check` reports each bad file as it reads it).
     let message: String?
@@ -11,8 +11,8 @@ struct Refusal: Error, Equatable {
     /// A refusal that prints `message`.
     init(_ message: String) { self.message = message }
 
-    private init(silent: Void) { message = nil }
+    private init(message: String?) { self.message = message }
 
     /// A refusal whose reasons were already printed.
-    static let alreadyPrinted = Refusal(silent: ())
+    static let alreadyPrinted = Refusal(message: nil)
 }
