@@ -126,67 +126,75 @@ enum Posix {
         return (host, port)
     }
 
-    /// The addresses `text` ("HOST:PORT") resolves to, for listening (`passive`) or connecting.
-    private static func resolve(_ text: String, passive: Bool) -> (list: UnsafeMutablePointer<addrinfo>?, failure: String) {
-        guard let (host, port) = hostAndPort(text) else { return (nil, "\"\(text)\" is not HOST:PORT") }
+    /// A TCP socket on the first address `text` ("HOST:PORT") resolves to, for listening (`passive`) or
+    /// connecting, that `use` can set up: each address in turn gets a new socket, which `use` binds or connects
+    /// and which is closed when `use` returns a reason it failed.
+    /// - Returns: the socket, or why none could be had: the resolver's reason ("HOST: …"), else "HOST:PORT: " and
+    ///   the last address's reason ("no address" when there was none).
+    private static func firstSocket(_ text: String, passive: Bool,
+                                    _ use: (Int32, addrinfo) -> String?) -> Result<Int32, SocketFailure> {
+        guard let (host, port) = hostAndPort(text) else { return .failure(SocketFailure("\"\(text)\" is not HOST:PORT")) }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = (passive ? AI_PASSIVE : 0) | AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let list else { return (nil, "\(host): \(String(cString: gai_strerror(status)))") }
-        return (list, "")
+        guard status == 0, let list else { return .failure(SocketFailure("\(host): \(String(cString: gai_strerror(status)))")) }
+        defer { freeaddrinfo(list) }
+        var reason = "no address"
+        var entry: UnsafeMutablePointer<addrinfo>? = list
+        while let info = entry?.pointee {
+            entry = info.ai_next
+            let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
+            guard fd >= 0 else { reason = lastError; continue }
+            if let failure = use(fd, info) {
+                reason = failure
+                close(fd)
+                continue
+            }
+            return .success(fd)
+        }
+        return .failure(SocketFailure("\(text): \(reason)"))
+    }
+
+    /// Why ``firstSocket(_:passive:_:)`` found no socket.
+    private struct SocketFailure: Error {
+        let reason: String
+        init(_ reason: String) { self.reason = reason }
     }
 
     /// A listening, non-blocking TCP socket on `text` ("HOST:PORT"), and the address it got ("HOST:PORT", with the
     /// port chosen when it was 0).
     static func listenTCP(_ text: String) throws(ClassError) -> (fd: Int32, address: String) {
-        let resolved = resolve(text, passive: true)
-        guard let list = resolved.list else { throw .cannotListen(resolved.failure) }
-        defer { freeaddrinfo(list) }
-        var reason = "no address"
-        var entry: UnsafeMutablePointer<addrinfo>? = list
-        while let info = entry {
-            entry = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-            guard fd >= 0 else { reason = lastError; continue }
+        let opened = firstSocket(text, passive: true) { fd, info in
             var one: Int32 = 1
             _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0, listen(fd, 64) == 0 else {
-                reason = lastError
-                close(fd)
-                continue
-            }
+            guard bind(fd, info.ai_addr, info.ai_addrlen) == 0, listen(fd, 64) == 0 else { return lastError }
+            return nil
+        }
+        switch opened {
+        case .failure(let failure): throw .cannotListen(failure.reason)
+        case .success(let fd):
             prepare(fd)
             return (fd, localAddress(fd) ?? text)
         }
-        throw .cannotListen("\(text): \(reason)")
     }
 
     /// A blocking TCP connection to `text` ("HOST:PORT").
     static func connectTCP(_ text: String) throws(ClassError) -> Int32 {
-        let resolved = resolve(text, passive: false)
-        guard let list = resolved.list else { throw .connectionFailed(resolved.failure) }
-        defer { freeaddrinfo(list) }
-        var reason = "no address"
-        var entry: UnsafeMutablePointer<addrinfo>? = list
-        while let info = entry {
-            entry = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-            guard fd >= 0 else { reason = lastError; continue }
+        let connected = firstSocket(text, passive: false) { fd, info in
             let flags = fcntl(fd, F_GETFL)
             _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-            if let failure = connectWithin(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, connectTimeout) {
-                reason = failure
-                close(fd)
-                continue
-            }
+            if let failure = connectWithin(fd, info.ai_addr, info.ai_addrlen, connectTimeout) { return failure }
             _ = fcntl(fd, F_SETFL, flags)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            return fd
+            return nil
         }
-        throw .connectionFailed("\(text): \(reason)")
+        switch connected {
+        case .failure(let failure): throw .connectionFailed(failure.reason)
+        case .success(let fd): return fd
+        }
     }
 
     /// How long a TCP connection may take to open.

@@ -26,21 +26,19 @@ extension TerminalApp {
     ///   - sent: the lesson as the followers receive it on joining.
     ///   - presenterName: the name the followers' status line shows.
     ///   - opened: called with the room's code and address once it listens, before the terminal opens.
-    /// - Throws: `ClassError` when the room cannot open, as ``run(_:versus:colorMode:glyphs:contrast:presenter:record:)`` otherwise.
+    /// - Throws: `ClassError` when the room cannot open, as ``run(_:versus:display:)`` otherwise.
     public static func present(_ lesson: Lesson, sent: ClassLesson, room options: RoomOptions, presenterName: String,
-                               opened: (JoinCode, String) -> Void, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
-                               contrast: Theme.Contrast = .standard, presenter: Bool = false,
-                               record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
+                               opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings()) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
         var session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
-        if presenter { session.handle(.togglePresenter) }
+        if display.presenter { session.handle(.togglePresenter) }
         let room = try ClassRoom(options: options, lesson: sent.encoded(), wake: TerminalSession.requestRedraw)
         defer { room.close() }
         opened(room.code, room.address)
         let screen = PresentingScreen(presenter: PresenterSession(session, code: room.code.description, presenter: presenterName),
                                       room: room, log: FrameLog.fromEnvironment())
-        _ = try loop(screen, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        _ = try loop(screen, display: display)
     }
 
     /// Runs a class's follower (`unroll join`) on a joined room: follows the presenter's state, at the student's
@@ -48,8 +46,8 @@ extension TerminalApp {
     /// - Returns: how the class ended for this student.
     /// - Throws: `TerminalError` when the terminal cannot be used, `ClassStateError` when the lesson sent cannot be
     ///   read, `EngineError` when it cannot run (all before the terminal opens).
-    public static func follow(_ connection: ClassFollower, code: JoinCode, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
-                              contrast: Theme.Contrast = .standard) throws -> ClassOutcome {
+    public static func follow(_ connection: ClassFollower, code: JoinCode,
+                              display: DisplaySettings = DisplaySettings()) throws -> ClassOutcome {
         let lesson = try ClassLesson.lesson(from: connection.lesson, limit: ClassLimits.lesson)
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
@@ -58,7 +56,7 @@ extension TerminalApp {
                                      log: FrameLog.fromEnvironment())
         screen.sync()
         if let end = screen.outcome { return end }
-        let last = try loop(screen, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: nil)
+        let last = try loop(screen, display: display)
         connection.leave()
         return last.outcome ?? .quit
     }

@@ -9,19 +9,17 @@ extension TerminalApp {
     /// `onChange`, which must be ``TerminalSession/requestRedraw()`` (at most about ten a second,
     /// and on every change of state), so a paused or finished view uses no CPU.
     /// - Throws: `TerminalError` when the terminal cannot be used.
-    public static func runTraining(_ worker: TrainingWorker, colorMode: ColorMode? = nil,
-                                   glyphs: GlyphSet? = nil, contrast: Theme.Contrast = .standard,
-                                   record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
+    public static func runTraining(_ worker: TrainingWorker, display: DisplaySettings = DisplaySettings()) throws {
         defer { worker.stop() }
-        let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: false)
+        let terminal = try TerminalSession(colorMode: display.colorMode, glyphs: display.glyphs, mouse: false)
         defer { terminal.end() }
-        let recorder = try record?(terminal.width, terminal.height)
+        let recorder = try display.record?(terminal.width, terminal.height)
         defer { recorder?.finish() }
         worker.start()
         var board = TrainingBoard(snapshot: worker.snapshot(), control: worker.control)
         while !board.wantsQuit {
             board.update(worker.snapshot())
-            let frame = TrainingScreen.render(board, theme: terminal.theme(contrast: contrast),
+            let frame = TrainingScreen.render(board, theme: terminal.theme(contrast: display.contrast),
                                               width: terminal.width, height: terminal.height)
             terminal.draw(frame)
             recorder?.record(frame)

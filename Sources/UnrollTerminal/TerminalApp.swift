@@ -20,36 +20,32 @@ public enum TerminalApp {
     ///   `VersusSpecError` when the two models have different numbers of steps (both before the terminal opens).
     /// - Parameters:
     ///   - versus: a second model stepped in lockstep below the first (``PairSession``), with its own worker.
-    ///   - presenter: open in presenter mode (`--presenter`; `P` toggles it).
-    ///   - record: a recorder that receives every frame drawn (`--record`).
-    public static func run(_ lesson: Lesson, versus: Lesson? = nil, colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil,
-                           contrast: Theme.Contrast = .standard, presenter: Bool = false,
-                           record: ((Int, Int) throws -> AsciicastRecorder)? = nil) throws {
+    ///   - display: colours, glyphs, theme, presenter mode and recording.
+    public static func run(_ lesson: Lesson, versus: Lesson? = nil, display: DisplaySettings = DisplaySettings()) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
         defer { worker.stop() }
         var session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
-        if presenter { session.handle(.togglePresenter) }
+        if display.presenter { session.handle(.togglePresenter) }
         guard let versus else {
-            try loop(session, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+            try loop(session, display: display)
             return
         }
         let second = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         defer { second.stop() }
         let pair = try PairSession(session, Session(lesson: versus, worker: second))
-        try loop(pair, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        try loop(pair, display: display)
     }
 
     /// The event loop over one session, a pair, or a class's presenter or follower.
     /// - Returns: the screen as it was when it quit.
     @discardableResult
-    static func loop<S: SteppedScreen>(_ start: S, colorMode: ColorMode?, glyphs: GlyphSet?, contrast: Theme.Contrast,
-                                       record: ((Int, Int) throws -> AsciicastRecorder)?) throws -> S {
+    static func loop<S: SteppedScreen>(_ start: S, display: DisplaySettings) throws -> S {
         var session = start
-        let terminal = try TerminalSession(colorMode: colorMode, glyphs: glyphs, mouse: true)
+        let terminal = try TerminalSession(colorMode: display.colorMode, glyphs: display.glyphs, mouse: true)
         defer { terminal.end() }
-        let recorder = try record?(terminal.width, terminal.height)
+        let recorder = try display.record?(terminal.width, terminal.height)
         defer { recorder?.finish() }
         let crashAfterFirstFrame = getenv(debugCrashVariable).map { $0.pointee != 0 } ?? false
         var nextTick: ContinuousClock.Instant?
@@ -66,7 +62,7 @@ public enum TerminalApp {
             if let held = heldUntil, received || session.pending == nil || ContinuousClock.now >= held { heldUntil = nil }
             if heldUntil == nil {
                 let drawStart = ContinuousClock.now
-                let theme = terminal.theme(contrast: contrast)
+                let theme = terminal.theme(contrast: display.contrast)
                 (w, h) = (terminal.width, terminal.height)
                 let frame = session.frame(theme: theme, width: w, height: h)
                 terminal.draw(frame)
@@ -108,7 +104,7 @@ public enum TerminalApp {
     }
 
     /// A hidden debugging hook: when this environment variable is set (to anything not empty),
-    /// ``run(_:versus:colorMode:glyphs:contrast:presenter:record:)`` traps right after drawing the first frame,
+    /// ``run(_:versus:display:)`` traps right after drawing the first frame,
     /// so tests can check that a Swift runtime trap restores the terminal and prints a report.
     public static let debugCrashVariable = "UNROLL_DEBUG_CRASH"
 

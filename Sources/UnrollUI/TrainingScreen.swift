@@ -111,17 +111,15 @@ public enum TrainingScreen {
             let y = rect.y + i
             let label = "\(glyph(i)) " + run.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             let x = canvas.put(label, x: 0, y: y, style: style(i, theme: theme), clip: rect)
-            guard let last = run.points.last else {
+            guard let last = run.points.last, let recent = RecentLoss(run.points) else {
                 canvas.put("  not started: space trains, . runs one iteration", x: x, y: y, style: theme.muted, clip: rect)
                 continue
             }
-            // Averages over the last tenth of the history (at most 50 iterations) smooth the mini-batch noise.
-            let recent = run.points.suffix(max(1, min(50, run.points.count / 10 + 1)))
-            let loss = recent.map(\.loss).reduce(0, +) / Double(recent.count)
+            // The mean of the last iterations (RecentLoss) smooths the mini-batch noise.
+            let loss = recent.loss
             var text = "  loss \(Format.number(loss))" + (wide ? " (baseline \(Format.number(s.baselineLoss)))" : "")
-            let acc = recent.compactMap(\.accuracy)
-            if !acc.isEmpty {
-                text += " · accuracy \(percent(acc.reduce(0, +) / Double(acc.count)))"
+            if let accuracy = recent.accuracy {
+                text += " · accuracy \(percent(accuracy))"
                 if let b = s.baselineAccuracy { text += wide ? " (baseline \(percent(b)))" : ", baseline \(percent(b))" }
             }
             text += " · ‖g‖ \(Format.number(last.normBefore, digits: 2))"

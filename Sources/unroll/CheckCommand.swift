@@ -32,6 +32,6 @@ struct CheckCommand: ParsableCommand {
                 failed = true
             }
         }
-        if failed { throw ExitCode(2) }
+        if failed { throw Refusal.alreadyPrinted }
     }
 }

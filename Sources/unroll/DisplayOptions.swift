@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnrollTerminal
 import UnrollUI
 
 /// Options of every interactive command.
@@ -6,17 +7,10 @@ struct DisplayOptions: ParsableArguments {
     @Option(help: "Seed for the initial weights (default: the lesson's).")
     var seed: UInt64?
 
-    @Option(help: "Colour theme.")
-    var theme = Choice(Theme.Contrast.standard)
+    @OptionGroup var appearance: AppearanceOptions
 
     @Flag(help: "Open in presenter mode: graph, gradient panel and the step's figures in large digits (P toggles it).")
     var presenter = false
-
-    @Flag(help: "No colour: shading glyphs only (also when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "ASCII glyphs only (also when the locale is not UTF-8).")
-    var ascii = false
 
     @Option(help: ArgumentHelp("Record the session as an asciicast v2 file for `asciinema play`.", valueName: "file.cast"))
     var record: String?
@@ -33,9 +27,16 @@ struct DisplayOptions: ParsableArguments {
     var versus: String?
 
     func validate() throws {
-        if let bad = theme.rejected {
-            throw ValidationError("--theme: '\(bad)' is not a theme; use \(Choice<Theme.Contrast>.list)")
-        }
         try Unroll.validate(seed: seed)
+    }
+
+    /// The settings of the interactive loop: the appearance, presenter mode, and a recorder of `--record`'s file
+    /// titled "Unroll: `title`".
+    func settings(title: String) -> DisplaySettings {
+        let record: ((Int, Int) throws -> AsciicastRecorder)? = record.map { path in
+            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: force) }
+        }
+        return DisplaySettings(colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value,
+                               presenter: presenter, record: record)
     }
 }

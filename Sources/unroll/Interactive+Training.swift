@@ -7,31 +7,27 @@ import UnrollUI
 
 extension Interactive {
     /// Opens the training view on one training lesson, or two side by side (`--versus`).
-    /// Every lesson must train, on the same task, and be able to run; else exit 2 with the reason.
+    /// Every lesson must train, on the same task, and be able to run; else a ``Refusal`` with the reason.
     static func openTraining(_ lessons: [Lesson], _ options: DisplayOptions) throws {
         guard let first = lessons.first else { return }
         for l in lessons {
             guard let p = l.training, let plan = first.training else {
-                printError("unroll: --versus: '\(l.name)' is not a training lesson; the training lessons are: "
+                throw Refusal("unroll: --versus: '\(l.name)' is not a training lesson; the training lessons are: "
                     + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
-                throw ExitCode(2)
             }
             guard p.task == plan.task else {
-                printError("unroll: --versus: '\(l.name)' trains on \(p.task.title), '\(first.name)' on \(plan.task.title); "
+                throw Refusal("unroll: --versus: '\(l.name)' trains on \(p.task.title), '\(first.name)' on \(plan.task.title); "
                     + "models side by side must share a task")
-                throw ExitCode(2)
             }
             let problems = l.problems
             guard problems.isEmpty else {
-                printError("unroll: lesson '\(l.name)' cannot train: " + problems.joined(separator: "; "))
-                throw ExitCode(2)
+                throw Refusal("unroll: lesson '\(l.name)' cannot train: " + problems.joined(separator: "; "))
             }
         }
         guard let plan = first.training else { return }
         guard TerminalSession.isInteractive else {
-            printError("unroll: the training view needs a terminal (stdin and stdout must be one). "
+            throw Refusal("unroll: the training view needs a terminal (stdin and stdout must be one). "
                 + "To train headless use: unroll train \(first.name) [--iterations N] [--log run.csv] [--save weights.safetensors]")
-            throw ExitCode(2)
         }
         var labels = lessons.map { "\(Session.name(of: $0.cell)), H = \($0.hiddenSizes.map(String.init).joined(separator: ","))" }
         if lessons.count > 1 && labels[0] == labels[1] { labels = lessons.map(\.name) }
@@ -46,8 +42,8 @@ extension Interactive {
         let worker = TrainingWorker(runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control) {
             TerminalSession.requestRedraw()
         }
-        try terminal(options, title: template.title) { colorMode, glyphs, contrast, record in
-            try TerminalApp.runTraining(worker, colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
+        try terminal(options, title: template.title) { display in
+            try TerminalApp.runTraining(worker, display: display)
         }
     }
 

@@ -17,13 +17,12 @@ enum Interactive {
         return l
     }
 
-    /// A scenario file, or exit 2 with its problems.
+    /// A scenario file, or a ``Refusal`` with its problems.
     static func load(_ path: String) throws -> Lesson {
         do {
             return try Lesson.load(contentsOf: path)
         } catch {
-            printError("\(error)")
-            throw ExitCode(2)
+            throw Refusal("\(error)")
         }
     }
 
@@ -36,13 +35,12 @@ enum Interactive {
         return try load(source)
     }
 
-    /// The lesson's trace, or exit 2 with the engine's problems.
+    /// The lesson's trace, or a ``Refusal`` with the engine's problems.
     static func trace(_ lesson: Lesson) throws -> (LessonRun<Double>, Trace<Double>) {
         do {
             return try lesson.trace()
         } catch {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         }
     }
 
@@ -55,8 +53,7 @@ enum Interactive {
         do {
             spec = try options.versus.map(VersusSpec.init(parsing:))
         } catch {
-            printError("unroll: --versus \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: --versus \(error)")
         }
         var versus: Lesson?
         if case .lesson(let source) = spec {
@@ -71,30 +68,25 @@ enum Interactive {
             return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
         }
         guard TerminalSession.isInteractive else {
-            printError("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
+            throw Refusal("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
                 + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "
                 + "unroll trace LESSON --format json|csv.")
-            throw ExitCode(2)
         }
         let models = [("lesson '\(lesson.name)'", lesson)] + (versus.map { [("--versus \(options.versus ?? "")", $0)] } ?? [])
         for (name, l) in models {
             let problems = l.problems
             guard problems.isEmpty else {
-                printError("unroll: \(name) cannot run: " + problems.joined(separator: "\n"))
-                throw ExitCode(2)
+                throw Refusal("unroll: \(name) cannot run: " + problems.joined(separator: "\n"))
             }
         }
         do {
-            try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, record in
-                try TerminalApp.run(lesson, versus: versus, colorMode: colorMode, glyphs: glyphs, contrast: contrast,
-                                    presenter: options.presenter, record: record)
+            try terminal(options, title: lesson.title) { display in
+                try TerminalApp.run(lesson, versus: versus, display: display)
             }
         } catch let error as EngineError {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         } catch let error as VersusSpecError {
-            printError("unroll: --versus: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: --versus: \(error)")
         }
     }
 
@@ -108,62 +100,49 @@ enum Interactive {
         try options.limits.check(lesson, anyCell: true)
         for (refused, why) in [(options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),
                                (options.record != nil, "--record")] where refused {
-            printError("unroll: \(why) cannot be presented to a class: present a lesson that steps through")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(why) cannot be presented to a class: present a lesson that steps through")
         }
         let sent: ClassLesson
         do {
             sent = isFile ? try ClassLesson(file: source, seed: options.seed) : ClassLesson(builtin: lesson.name, seed: options.seed)
         } catch {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
         let size = sent.encoded().count
         guard size <= ClassLimits.lesson else {
-            printError("unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)")
-            throw ExitCode(2)
+            throw Refusal("unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)")
         }
         guard TerminalSession.isInteractive else {
-            printError("unroll: presenting to a class needs a terminal (stdin and stdout must be one)")
-            throw ExitCode(2)
+            throw Refusal("unroll: presenting to a class needs a terminal (stdin and stdout must be one)")
         }
         let problems = lesson.problems
         guard problems.isEmpty else {
-            printError("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
         }
         let name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "the presenter"
         do {
-            try terminal(options, title: lesson.title) { colorMode, glyphs, contrast, _ in
+            // --record was refused above: a class's screen is not recorded.
+            try terminal(options, title: lesson.title) { display in
                 try TerminalApp.present(lesson, sent: sent, room: room.room, presenterName: name, opened: { code, address in
                     print("class \(code): students join with `unroll join \(code)` (\(address))")
-                }, colorMode: colorMode, glyphs: glyphs, contrast: contrast, presenter: options.presenter)
+                }, display: display)
             }
         } catch let error as ClassError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         } catch let error as EngineError {
-            printError("unroll: lesson '\(lesson.name)' cannot run: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         }
     }
 
-    /// Runs an interactive loop with the display options (colour, glyphs, theme, `--record` titled `title`);
-    /// a terminal that cannot be used or a recording that cannot be written exits 2 with the reason.
-    static func terminal(_ options: DisplayOptions, title: String,
-                         _ body: (ColorMode?, GlyphSet?, Theme.Contrast, ((Int, Int) throws -> AsciicastRecorder)?) throws -> Void) throws {
-        let recorder: ((Int, Int) throws -> AsciicastRecorder)? = options.record.map { path in
-            { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: options.force) }
-        }
+    /// Runs an interactive loop with the display options (colour, glyphs, theme, presenter mode, `--record` titled
+    /// `title`); a terminal that cannot be used or a recording that cannot be written is a ``Refusal`` with the reason.
+    static func terminal(_ options: DisplayOptions, title: String, _ body: (DisplaySettings) throws -> Void) throws {
         do {
-            try body(options.noColor ? .monochrome : nil, options.ascii ? .ascii : nil,
-                     options.theme.value, recorder)
+            try body(options.settings(title: title))
         } catch let error as TerminalError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         } catch let error as RecordingError {
-            printError("unroll: --record \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: --record \(error)")
         }
     }
 }

@@ -22,20 +22,7 @@ struct JoinCommand: ParsableCommand {
                                valueName: "host:port"))
     var connect: String?
 
-    @Option(help: "Colour theme.")
-    var theme = Choice(Theme.Contrast.standard)
-
-    @Flag(help: "No colour: shading glyphs only (also when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "ASCII glyphs only (also when the locale is not UTF-8).")
-    var ascii = false
-
-    func validate() throws {
-        if let bad = theme.rejected {
-            throw ValidationError("--theme: '\(bad)' is not a theme; use \(Choice<Theme.Contrast>.list)")
-        }
-    }
+    @OptionGroup var appearance: AppearanceOptions
 
     func run() throws {
         guard let joinCode = JoinCode(code) else { return try fail(.malformedCode(code)) }
@@ -49,19 +36,16 @@ struct JoinCommand: ParsableCommand {
         defer { follower.leave() }
         // After joining, so that a wrong code or a full room says so first, whatever the terminal.
         guard TerminalSession.isInteractive else {
-            printError("unroll: following a class needs a terminal (stdin and stdout must be one)")
-            throw ExitCode(2)
+            throw Refusal("unroll: following a class needs a terminal (stdin and stdout must be one)")
         }
         let outcome: ClassOutcome
         do {
-            outcome = try TerminalApp.follow(follower, code: joinCode, colorMode: noColor ? .monochrome : nil,
-                                             glyphs: ascii ? .ascii : nil, contrast: theme.value)
+            outcome = try TerminalApp.follow(follower, code: joinCode, display: DisplaySettings(
+                colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value))
         } catch let error as ClassStateError {
-            printError("unroll: the presenter's lesson cannot be shown: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
         } catch let error as TerminalError {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
         switch outcome {
         case .quit: return
@@ -72,9 +56,8 @@ struct JoinCommand: ParsableCommand {
         }
     }
 
-    /// Exits 2 with the class error's message.
-    private func fail(_ error: ClassError) throws {
-        printError("unroll: \(error)")
-        throw ExitCode(2)
+    /// Refuses (exit 2) with the class error's message.
+    private func fail(_ error: ClassError) throws(Refusal) {
+        throw Refusal("unroll: \(error)")
     }
 }

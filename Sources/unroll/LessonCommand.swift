@@ -10,18 +10,13 @@ struct LessonCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    @Flag(help: "Present it to a class: students follow with `unroll join CODE` (as `unroll present`).")
-    var present = false
-
-    @OptionGroup var room: RoomFlags
+    @OptionGroup var presenting: PresentOptions
 
     func validate() throws {
         _ = try Interactive.builtin(name, flag: "NAME")
-        if room.isSet && !present { throw ValidationError("--group, --listen, --limit and --names need --present") }
     }
 
     func run() throws {
-        if present { return try Interactive.present(name, file: false, display, room) }
-        try Interactive.open(try Interactive.builtin(name, flag: "NAME"), display)
+        try presenting.run(name, file: false, display) { try Interactive.builtin(name, flag: "NAME") }
     }
 }

@@ -32,9 +32,8 @@ struct LessonWeightsCommand: ParsableCommand {
     func run() throws {
         let recipes = names.isEmpty ? LessonRecipe.builtin : try names.map { name in
             guard let r = LessonRecipe.named(name) else {
-                printError("unroll lesson-weights: no recipe for '\(name)'; the lessons with one are: "
+                throw Refusal("unroll lesson-weights: no recipe for '\(name)'; the lessons with one are: "
                     + LessonRecipe.builtin.map(\.name).joined(separator: ", "))
-                throw ExitCode(2)
             }
             return r
         }
@@ -57,8 +56,7 @@ struct LessonWeightsCommand: ParsableCommand {
                 try TraceExport.write(bytes: bytes, to: out, force: true)
                 printError("unroll: \(out): \(recipe.settings.iterations) iterations in \(ContinuousClock.now - start)")
             } catch {
-                printError("unroll lesson-weights: \(recipe.name): \(error)")
-                throw ExitCode(2)
+                throw Refusal("unroll lesson-weights: \(recipe.name): \(error)")
             }
         }
         if !failed.isEmpty {

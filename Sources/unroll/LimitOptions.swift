@@ -11,14 +11,13 @@ struct LimitOptions: ParsableArguments {
         do { _ = try MemoryLimit.resolve(flag: memoryLimit) } catch { throw ValidationError(error.description) }
     }
 
-    /// Exits 2 with the estimate when `lesson` is over the limit; call before building its model.
+    /// Refuses (``Refusal``, exit 2) with the estimate when `lesson` is over the limit; call before building its model.
     /// With `anyCell`, the largest of its models with each cell is checked (the `c` key switches cells).
     func check(_ lesson: Lesson, anyCell: Bool = false) throws {
         do {
             try MemoryLimit.resolve(flag: memoryLimit).check(lesson, anyCell: anyCell)
         } catch {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
     }
 }

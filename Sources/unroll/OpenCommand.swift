@@ -10,17 +10,9 @@ struct OpenCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    @Flag(help: "Present it to a class: students follow with `unroll join CODE` (as `unroll present`).")
-    var present = false
-
-    @OptionGroup var room: RoomFlags
-
-    func validate() throws {
-        if room.isSet && !present { throw ValidationError("--group, --listen, --limit and --names need --present") }
-    }
+    @OptionGroup var presenting: PresentOptions
 
     func run() throws {
-        if present { return try Interactive.present(file, file: true, display, room) }
-        try Interactive.open(try Interactive.load(file), display)
+        try presenting.run(file, file: true, display) { try Interactive.load(file) }
     }
 }

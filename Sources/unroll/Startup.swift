@@ -11,19 +11,18 @@ enum Startup {
     /// count the starts without changing OpenBLAS for itself (Tests/UnrollEndToEndTests/OpenBLASStartTests.swift).
     static let debugDetectedVariable = "UNROLL_DEBUG_OPENBLAS_DETECTED"
 
-    /// Exits with status 2 and a message when the core OpenBLAS loaded (one the user forced with
+    /// Refuses (exit 2, with a message) when the core OpenBLAS loaded (one the user forced with
     /// `OPENBLAS_CORETYPE`) uses instructions this CPU lacks: OpenBLAS would stop at its first product with
     /// SIGILL, in the middle of a lesson (`OpenBLAS.missingFeatures`).
-    static func refuseUnrunnableCore() {
+    static func refuseUnrunnableCore() throws(Refusal) {
         #if arch(x86_64)
         let loaded = OpenBLAS.coreName, features = CPUFeatures.current
         let missing = OpenBLAS.missingFeatures(core: loaded, features: features)
         guard !missing.isEmpty else { return }
         let set = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? loaded
-        printError("unroll: OPENBLAS_CORETYPE=\(set): OpenBLAS loaded its \(loaded) kernels, which use instructions this "
+        throw Refusal("unroll: OPENBLAS_CORETYPE=\(set): OpenBLAS loaded its \(loaded) kernels, which use instructions this "
             + "CPU lacks (\(missing.names)), and would stop with an illegal instruction; unset OPENBLAS_CORETYPE or set "
             + "it to \(OpenBLAS.bestCore(for: features)), the best core here")
-        exit(2)
         #endif
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import UnrollLessons
 
 /// `unroll trace LESSON|FILE`.
-struct TraceCommand: ParsableCommand {
+struct TraceCommand: ParsableCommand, HeadlessHelp {
     static let configuration = CommandConfiguration(
         commandName: "trace",
         abstract: "Write a lesson's trace (every number the screen shows) as JSON or CSV.",
@@ -18,31 +18,26 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Write to this file instead of standard output (atomically).")
     var output: String?
 
-    @Flag(help: "Overwrite the output file if it exists.")
-    var force = false
+    @OptionGroup var options: HeadlessOptions<TraceCommand>
 
-    @Option(help: "Seed for the initial weights (default: the lesson's).")
-    var seed: UInt64?
-
-    @OptionGroup var limits: LimitOptions
+    static let forceHelp = "Overwrite the output file if it exists."
+    static let seedHelp = "Seed for the initial weights (default: the lesson's)."
 
     func validate() throws {
         if let bad = format.rejected {
             throw ValidationError("--format must be \(Choice<TraceExport.Format>.list), found '\(bad)'")
         }
-        try Unroll.validate(seed: seed)
     }
 
     func run() throws {
         var lesson = try Interactive.lesson(source)
-        if let seed { lesson.seed = seed }
-        try limits.check(lesson)
+        if let seed = options.seed { lesson.seed = seed }
+        try options.limits.check(lesson)
         let (run, trace) = try Interactive.trace(lesson)
         let text = format.value.text(lesson: lesson, run: run, trace: trace)
         if let output {
-            do { try TraceExport.write(text, to: output, force: force) } catch {
-                printError("unroll: \(error)")
-                throw ExitCode(2)
+            do { try TraceExport.write(text, to: output, force: options.force) } catch {
+                throw Refusal("unroll: \(error)")
             }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -5,7 +5,7 @@ import UnrollLessons
 import UnrollTraining
 
 /// `unroll train LESSON|FILE`: trains headless, with a progress bar or plain lines.
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: ParsableCommand, HeadlessHelp {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a training lesson or scenario headless; log every iteration and save the weights.",
@@ -28,19 +28,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Save the trained weights as safetensors (atomically).", valueName: "weights.safetensors"))
     var save: String?
 
-    @Flag(help: "Overwrite the --log and --save files if they exist.")
-    var force = false
+    @OptionGroup var options: HeadlessOptions<TrainCommand>
 
-    @Option(help: "Seed for the initial weights and the batches (default: the scenario's).")
-    var seed: UInt64?
-
-    @OptionGroup var limits: LimitOptions
+    static let forceHelp = "Overwrite the --log and --save files if they exist."
+    static let seedHelp = "Seed for the initial weights and the batches (default: the scenario's)."
 
     func validate() throws {
         if let iterations, !(1...10_000_000).contains(iterations) {
             throw ValidationError("--iterations must be from 1 to 10000000, found \(iterations)")
         }
-        try Unroll.validate(seed: seed)
         if let log, let save, log == save { throw ValidationError("--log and --save name the same file, \(log)") }
     }
 
@@ -48,27 +44,24 @@ struct TrainCommand: ParsableCommand {
         var lesson = try Interactive.lesson(source)
         guard var plan = lesson.training else {
             let names = Lesson.builtin.filter { $0.training != nil }.map(\.name)
-            printError("unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))")
-            throw ExitCode(2)
+            throw Refusal("unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))")
         }
-        if let seed {
+        if let seed = options.seed {
             lesson.seed = seed
             plan.seed = seed
         }
         if let iterations { plan.settings.iterations = iterations }
         lesson.training = plan
         for path in [log, save].compactMap({ $0 }) {
-            do { try TraceExport.checkWritable(path, force: force) } catch {
-                printError("unroll: \(error)")
-                throw ExitCode(2)
+            do { try TraceExport.checkWritable(path, force: options.force) } catch {
+                throw Refusal("unroll: \(error)")
             }
         }
         let problems = lesson.problems
         guard problems.isEmpty else {
-            printError("unroll: lesson '\(lesson.name)' cannot train: " + problems.joined(separator: "; "))
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot train: " + problems.joined(separator: "; "))
         }
-        try limits.check(lesson)
+        try options.limits.check(lesson)
         switch lesson.precision {
         case .float64: try train(lesson, Double.self)
         case .float32: try train(lesson, Float.self)
@@ -86,24 +79,22 @@ struct TrainCommand: ParsableCommand {
             for _ in 0..<total { progress.update(try trainer.step(), history: trainer.history) }
         } catch {
             progress.finishLine()
-            printError("unroll: lesson '\(lesson.name)' cannot train: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot train: \(error)")
         }
         progress.finish(history: trainer.history)
         do {
             if let log {
                 let rows = [IterationRecord.csvHeader] + trainer.history.map(\.csvRow)
-                try TraceExport.write(rows.joined(separator: "\n") + "\n", to: log, force: force)
+                try TraceExport.write(rows.joined(separator: "\n") + "\n", to: log, force: options.force)
             }
             if let save {
                 let metadata = ["unroll.lesson": lesson.name, "unroll.task": plan.task.kind.rawValue,
                                 "unroll.length": String(plan.task.length), "unroll.iterations": String(trainer.history.count)]
                 try TraceExport.write(bytes: trainer.model.weights(metadata: metadata).encoded(dtype: T.self == Float.self ? "F32" : "F64"),
-                                      to: save, force: force)
+                                      to: save, force: options.force)
             }
         } catch {
-            printError("unroll: \(error)")
-            throw ExitCode(2)
+            throw Refusal("unroll: \(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UnrollLessons
 import UnrollTraining
 
 /// Reports training progress on standard error: a bar redrawn in place on a terminal,
@@ -15,18 +16,12 @@ final class TrainingProgress {
         self.terminal = terminal
     }
 
-    /// The mean loss and accuracy of the last (up to) 50 iterations: the batch losses are noisy.
-    static func recent(_ history: [IterationRecord]) -> (loss: Double, accuracy: Double?) {
-        let tail = history.suffix(50)
-        let n = Double(max(1, tail.count))
-        let acc = tail.compactMap(\.accuracy)
-        return (tail.reduce(0) { $0 + $1.loss } / n, acc.count == tail.count && !acc.isEmpty ? acc.reduce(0, +) / Double(acc.count) : nil)
-    }
-
+    /// A progress line after iteration `r`: the recent loss and accuracy (``RecentLoss``: the batch losses are
+    /// noisy), the gradient norm, the time.
     private func line(_ r: IterationRecord, _ history: [IterationRecord]) -> String {
-        let (loss, acc) = Self.recent(history)
-        var s = "\(r.iteration)/\(total)  loss \(Self.format(loss)) (baseline \(Self.format(task.baselineLoss)))"
-        if let acc { s += "  accuracy \(Self.percent(acc))" }
+        let recent = RecentLoss(history)  // never nil: the history ends with r
+        var s = "\(r.iteration)/\(total)  loss \(Self.format(recent?.loss ?? r.loss)) (baseline \(Self.format(task.baselineLoss)))"
+        if let acc = recent?.accuracy { s += "  accuracy \(Self.percent(acc))" }
         s += "  |g| \(Self.format(r.gradientNormBefore))"
         if r.gradientNormAfter != r.gradientNormBefore { s += "→\(Self.format(r.gradientNormAfter))" }
         return s + "  \(String(format: "%.1f", r.seconds)) s"
@@ -58,11 +53,10 @@ final class TrainingProgress {
     /// The closing summary.
     func finish(history: [IterationRecord]) {
         finishLine()
-        guard let last = history.last else { return }
-        let (loss, acc) = Self.recent(history)
-        var s = "unroll: \(last.iteration) iterations in \(String(format: "%.1f", last.seconds)) s; mean loss of the last \(min(50, history.count)): "
-            + "\(Self.format(loss)) (baseline \(Self.format(task.baselineLoss)): \(task.baselineLabel))"
-        if let acc, let base = task.baselineAccuracy, let label = task.accuracyLabel {
+        guard let last = history.last, let recent = RecentLoss(history) else { return }
+        var s = "unroll: \(last.iteration) iterations in \(String(format: "%.1f", last.seconds)) s; mean loss of the last \(recent.count): "
+            + "\(Self.format(recent.loss)) (baseline \(Self.format(task.baselineLoss)): \(task.baselineLabel))"
+        if let acc = recent.accuracy, let base = task.baselineAccuracy, let label = task.accuracyLabel {
             s += "; accuracy \(Self.percent(acc)) \(label) (baseline \(Self.percent(base)))"
         }
         if let first = history.firstIndex(where: { $0.loss < task.baselineLoss / 10 }) {

@@ -5,20 +5,28 @@ import UnrollEngine
 /// The `unroll` command: the interactive step-through, and headless commands for labs.
 @main
 struct Unroll: ParsableCommand {
-    /// Chooses OpenBLAS's kernels (possibly re-executing), then runs the command. A flag that the parser or
-    /// a `validate()` refuses exits 2 like every other bad input (not swift-argument-parser's 64, EX_USAGE).
+    /// Chooses OpenBLAS's kernels (possibly re-executing), then runs the command. Every refusal of bad input
+    /// exits 2 here, with its message on standard error: a ``Refusal`` a command throws, and a flag that the
+    /// parser or a `validate()` refuses (not swift-argument-parser's 64, EX_USAGE).
     static func main() {
-        Startup.chooseOpenBLAS()
-        Startup.refuseUnrunnableCore()
-        OpenBLAS.chooseThreads(environment: ProcessInfo.processInfo.environment)
-        Startup.keepMemory()
         do {
+            Startup.chooseOpenBLAS()
+            try Startup.refuseUnrunnableCore()
+            OpenBLAS.chooseThreads(environment: ProcessInfo.processInfo.environment)
+            Startup.keepMemory()
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            printError(fullMessage(for: error))
-            Foundation.exit(2)
+            let message: String?
+            if let refusal = error as? Refusal {
+                message = refusal.message
+            } else if exitCode(for: error) == .validationFailure {
+                message = fullMessage(for: error)
+            } else {
+                exit(withError: error)
+            }
+            if let message { printError(message) }
+            exit(withError: ExitCode(2))
         }
     }
 
