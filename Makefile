@@ -5,7 +5,7 @@ SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable
+.PHONY: run test build deps fixtures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -78,6 +78,12 @@ lesson-weights: deps
 lesson-weights-check: deps
 	$(SWIFT) build -c release --product unroll
 	"$$($(SWIFT) build -c release --show-bin-path)/unroll" lesson-weights --check --folder examples
+
+# Formats every Swift file in place with swift-format (the toolchain's) and the checked-in .swift-format
+# (4 spaces, 120 columns, the existing line breaks kept); `make format CHECK=1` only lists what would change.
+format:
+	@if [ -n "$(CHECK)" ]; then $(SWIFT)-format lint --recursive --parallel Sources Tests Fuzz Plugins Package.swift; \
+	else $(SWIFT)-format format --in-place --recursive --parallel Sources Tests Fuzz Plugins Package.swift; fi
 
 # Regenerates the man page docs/man/unroll.1 from the command definitions (swift-argument-parser's plugin).
 man: deps
