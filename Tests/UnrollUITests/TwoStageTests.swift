@@ -8,9 +8,8 @@ import UnrollLessons
 struct TwoStageTests {
     /// The forward-stage and the complete results of `lab`, computed here (as the worker does).
     static func stages(_ lab: Lab, previous: LabResults) throws -> (forward: LabResults, complete: LabResults) {
-        var forward: LabResults?
-        let complete = try lab.compute(reusing: previous) { forward = $0 }
-        return (try #require(forward), complete)
+        let pass = try lab.forward(reusing: previous)
+        return (pass.forwardResults, pass.finish())
     }
 
     @Test("Forward phase: the forward pass is shown at once, frame for frame what the complete results show; the backward phase waits for the gradients")
