@@ -5,16 +5,10 @@ import UnrollLessons
 /// formula and the number on screen meet. Every number is read from the trace.
 public enum EquationView {
     /// The automatic unit: the one with the largest |h_t| at the selected step.
-    static func unit(_ step: StepTrace<Double>) -> Int {
-        let h = step.hidden.row(0)
-        return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
-    }
+    static func unit(_ step: StepTrace<Double>) -> Int { Session.automaticUnit(step) }
 
     /// The unit whose numbers are shown: the session's chosen unit when the layer has it, else the automatic one.
-    static func unit(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
-        if let u = s.selectedUnit, u < layer.hiddenSize { return u }
-        return unit(step)
-    }
+    static func unit(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int { s.unit(in: layer, step: step) }
 
     static func n(_ x: Double) -> String { Format.number(x, digits: 3) }
     static func p(_ x: Double) -> String { x < 0 ? "(\(n(x)))" : n(x) }

@@ -15,11 +15,7 @@ public enum InspectorView {
     }
 
     /// The selected layer's trace and step, if the inspected column is one of its steps.
-    static func selection(_ s: Session) -> (LayerTrace<Double>, StepTrace<Double>)? {
-        guard s.trace.layers.indices.contains(s.selectedLayer) else { return nil }
-        let layer = s.trace.layers[s.selectedLayer]
-        return layer.step(at: s.inspectedColumn).map { (layer, $0) }
-    }
+    static func selection(_ s: Session) -> (LayerTrace<Double>, StepTrace<Double>)? { s.inspected }
 
     static func columns(_ s: Session, _ step: StepTrace<Double>) -> [Column] {
         let g = step.gates.map { $0.row(0) }

@@ -8,23 +8,27 @@ import UnrollLessons
 /// `2T − 1 − p`, so stepping forward runs the forward pass and then
 /// backpropagation through time.
 ///
-/// A key that changes the model (cell, skip, W_hh scale, clipping, seed) changes
-/// the session's `lab`; the lab is computed off the UI thread by a ``LabWorker``
-/// when the session has one (the interactive view always does), and the session
-/// keeps showing the previous results, marked as computing, until `receive`
-/// brings the new ones. Without a worker (tests, headless rendering) the lab is
-/// computed at once. The session itself never calls the engine.
-public struct Session: Sendable {
+/// The session is a reducer: ``handle(_:)-(Event)`` applies an ``Event`` (a key's action, a lab's results, a
+/// class's state, a tick) and returns the ``Effect``s the event loop carries out. A key that changes the model
+/// (cell, skip, W_hh scale, clipping, seed) changes the session's `lab` and returns ``Effect/compute(_:)``; the
+/// loop's worker computes it off the UI thread, and the session keeps showing the previous results, marked as
+/// computing, until the ``Event/labResult(_:model:)`` event brings the new ones. The session holds no worker,
+/// thread or clock, so a path from a key to a frame is a test with no threads; ``handle(_:)-(Action)`` carries
+/// the computations out at once, for tests and headless renders.
+public struct Session: Sendable, EventHandling {
     /// The requested model: the lesson and the live settings, including changes still being computed.
     public private(set) var lab: Lab
-    /// The results on screen: those of `lab` once the worker has caught up.
+    /// The results on screen: those of `lab` once its computation has come back.
     public private(set) var results: LabResults
     /// The change being computed, if any.
     public private(set) var pending: PendingChange?
     /// Whether the change being computed has taken long enough (about 50 ms) to say so on screen.
     public private(set) var showsComputing = false
-    /// Computes changed labs off the UI thread; nil: they are computed at once, on the caller's thread.
-    public let worker: LabWorker?
+    /// The number of the last model change handed out (``LabJob/generation``).
+    private var generations = 0
+    /// How many computed results have been taken onto the screen (either stage): the loop compares it to know
+    /// that an outcome changed the frame.
+    public private(set) var resultsShown = 0
     /// The position on the timeline, `0 ..< 2·columns`. While the results on screen are the forward pass alone
     /// (``UnrollLessons/LabResults/isForwardOnly``), it stays in the forward phase: the backward phase waits for
     /// the gradients of the same model, never showing another model's.
@@ -72,14 +76,12 @@ public struct Session: Sendable {
     /// What the screen shows of a class (`unroll present`, `unroll join`), nil outside one.
     public var classBoard: ClassBoard?
 
-    /// A model change handed to the worker and not yet back.
-    public struct PendingChange: Sendable {
-        /// The worker's number for it.
+    /// A model change asked for (``Effect/compute(_:)``) and not yet back.
+    public struct PendingChange: Sendable, Equatable {
+        /// The session's number for it (``LabJob/generation``).
         public var generation: Int
         /// What changed, for the notice once the results arrive.
         public var change: Change
-        /// When it was submitted.
-        public var since: ContinuousClock.Instant
         /// Whether its forward pass is on screen already (the backward sweeps still running).
         public var forwardShown = false
     }
@@ -118,15 +120,14 @@ public struct Session: Sendable {
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// A session on `lesson`, its first results computed at once on the caller's thread (before the
-    /// interactive view opens); later changes go to `worker` when one is given. With `asksQuestions` the
+    /// interactive view opens); later changes are effects the event loop carries out. With `asksQuestions` the
     /// narration's questions are asked (the interactive view).
     /// - Throws: `EngineError` when the lesson cannot run.
-    public init(lesson: Lesson, worker: LabWorker? = nil, asksQuestions: Bool = false) throws {
+    public init(lesson: Lesson, asksQuestions: Bool = false) throws {
         self.asksQuestions = asksQuestions
         let lab = Lab(lesson: lesson)
         self.lab = lab
         self.results = try lab.compute()
-        self.worker = worker
         rolled = lesson.display.rolled
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
@@ -140,7 +141,6 @@ public struct Session: Sendable {
         results = LabResults(lesson: lesson, run: run, trace: trace)
         asksQuestions = false
         lab = results.lab
-        worker = nil
         position = max(0, 2 * trace.columns - 1)
         selectedLayer = trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0
     }
@@ -238,13 +238,15 @@ public struct Session: Sendable {
         selectedColumn = column.flatMap { (0..<columns).contains($0) ? $0 : nil }
     }
 
-    /// Shows what a class's presenter shows: the model (computed by the worker as any model change, newest first),
+    /// Shows what a class's presenter shows: the model (computed off the UI thread as any model change, newest first),
     /// the position, selection, view toggles and the questions revealed, answered with `own` (caption index → the
     /// follower's choice) where the follower answered. `state` must have been validated for this session
     /// (``ClassState/decode(_:for:limit:)``).
-    public mutating func follow(_ state: ClassState, own: [Int: Int] = [:]) {
+    /// - Returns: the computation of the presenter's model when it changed.
+    public mutating func follow(_ state: ClassState, own: [Int: Int] = [:]) -> [Effect] {
+        var effects: [Effect] = []
         let settings = state.settings(for: lesson)
-        if settings != lab.settings { change(.follow) { $0.settings = settings } }
+        if settings != lab.settings { effects = change(.follow) { $0.settings = settings } }
         position = max(0, min(2 * columns - 1, state.position))
         selectedLayer = trace.layers.indices.contains(state.layer) ? state.layer : selectedLayer
         selectedColumn = state.column.flatMap { (0..<columns).contains($0) ? $0 : nil }
@@ -257,13 +259,31 @@ public struct Session: Sendable {
         heldAtQuestion = false
         answers = Dictionary(uniqueKeysWithValues: state.revealed.map { ($0, own[$0]) })
         if pending == nil { notice = nil }
+        return effects
     }
 
     /// Shows `notice` in the status line until the next action.
     public mutating func say(_ notice: String) { self.notice = notice }
 
-    /// Applies an action.
-    public mutating func handle(_ action: Action) {
+    /// Applies an event and returns what the event loop must do: a model key's lab to compute.
+    public mutating func handle(_ event: Event) -> [Effect] {
+        switch event {
+        case .action(let action): return apply(action)
+        case .labResult(let outcome, _): receive(outcome); return []
+        case .classState(let state): return follow(state)
+        case .playTick: return apply(.tick)
+        case .computingDue: return apply(.computingTimeout)
+        case .roomCounts, .resize: return []
+        }
+    }
+
+    /// Applies an action headlessly (tests, renders, benchmarks): a model change is computed at once, on the
+    /// caller's thread (``EventHandling/handleAtOnce(_:)``). The event loop uses ``handle(_:)-(Event)``.
+    public mutating func handle(_ action: Action) { handleAtOnce(.action(action)) }
+
+    /// Applies an action; returns the lab to compute when it changed the model.
+    private mutating func apply(_ action: Action) -> [Effect] {
+        var effects: [Effect] = []
         notice = nil
         let end = 2 * columns - 1
         let positionWas = position
@@ -278,7 +298,7 @@ public struct Session: Sendable {
                 notice = "answer with 1–\(q.choices.count) (or press space/→ again to reveal without answering)"
             }
             playing = false
-            return
+            return []
         }
         switch action {
         case .stepForward: position = min(end, position + 1); selectedColumn = nil
@@ -330,20 +350,20 @@ public struct Session: Sendable {
                 selectedUnit = u
                 notice = "equations: unit \(u + 1) of \(size)"
             }
-        case .cycleCell: change(.cell) { $0.cycleCell() }
-        case .toggleSkip: change(.skip) { $0.toggleSkip() }
-        case .scaleUp: change(.scale) { $0.scaleRecurrent(by: 1.1) }
-        case .scaleDown: change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
-        case .toggleClip: change(.clipping) { $0.toggleClipping() }
-        case .toggleSkipComparison: change(.comparison) { $0.toggleSkipComparison() }
+        case .cycleCell: effects = change(.cell) { $0.cycleCell() }
+        case .toggleSkip: effects = change(.skip) { $0.toggleSkip() }
+        case .scaleUp: effects = change(.scale) { $0.scaleRecurrent(by: 1.1) }
+        case .scaleDown: effects = change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
+        case .toggleClip: effects = change(.clipping) { $0.toggleClipping() }
+        case .toggleSkipComparison: effects = change(.comparison) { $0.toggleSkipComparison() }
         case .cycleGradient:
             let column = trace.lossColumns.first { $0 >= inspectedColumn } ?? trace.lossColumns.last ?? inspectedColumn
-            change(.gradient) { $0.cycleGradient(column: column) }
+            effects = change(.gradient) { $0.cycleGradient(column: column) }
         case .toggleRolled: rolled.toggle()
-        case .reseed: change(.seed) { $0.reseed() }
+        case .reseed: effects = change(.seed) { $0.reseed() }
         case .restore:
             if lab.isLessonsOwn && pending == nil { notice = "already the lesson's own model" }
-            else { change(.restore) { $0.restore() } }
+            else { effects = change(.restore) { $0.restore() } }
         case .computingTimeout: showsComputing = pending != nil
         case .togglePresenter:
             presenting.toggle()
@@ -372,6 +392,7 @@ public struct Session: Sendable {
         case .followPresenter: notice = "f follows the presenter of a class: only after unroll join CODE"
         case .quit: wantsQuit = true
         }
+        return effects
     }
 
     /// Whether an action would move the timeline on past the current position (held at an open question).
@@ -389,8 +410,29 @@ public struct Session: Sendable {
     /// The unit (0-based) the equations show at the inspected step: `selectedUnit` when the selected layer has it,
     /// else the unit with the largest |h_t|; nil when the selected layer has no step at the inspected column.
     public var shownUnit: Int? {
-        guard let (layer, step) = InspectorView.selection(self) else { return nil }
-        return EquationView.unit(self, layer: layer, step: step)
+        guard let (layer, step) = inspected else { return nil }
+        return unit(in: layer, step: step)
+    }
+
+    /// The selected layer and its step at the inspected column, nil when it has none there (what the inspector
+    /// and the equations show).
+    public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? {
+        guard trace.layers.indices.contains(selectedLayer) else { return nil }
+        let layer = trace.layers[selectedLayer]
+        return layer.step(at: inspectedColumn).map { (layer, $0) }
+    }
+
+    /// The unit whose numbers are shown for a step of a layer: `selectedUnit` when the layer has it, else
+    /// ``automaticUnit(_:)``.
+    public func unit(in layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
+        if let u = selectedUnit, u < layer.hiddenSize { return u }
+        return Self.automaticUnit(step)
+    }
+
+    /// The unit a step's equations show when none is chosen: the one with the largest |h_t| (the first of equals).
+    public static func automaticUnit(_ step: StepTrace<Double>) -> Int {
+        let h = step.hidden.row(0)
+        return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
     }
 
     /// The layer drawn just above (or below) the selected one in the same segment, or the selected one at the edge.
@@ -424,46 +466,42 @@ public struct Session: Sendable {
     // MARK: Model changes
 
     /// Applies a change to the requested lab: refused at once with a notice when the model cannot run,
-    /// else computed by the worker (or at once without one).
-    private mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) {
+    /// else returned as a lab to compute, pending until its outcome comes back.
+    private mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) -> [Effect] {
         var next = lab
         body(&next)
         let problems = next.problems
         guard problems.isEmpty else {
             notice = problems.joined(separator: "; ")
-            return
+            return []
         }
         lab = next
-        if let worker {
-            let generation = worker.submit(next, previous: results)
-            if pending == nil { showsComputing = false }
-            pending = PendingChange(generation: generation, change: kind, since: pending?.since ?? .now)
-            notice = nil
-        } else {
-            show(Result { try next.compute(reusing: results) }.mapError { $0 as? EngineError ?? EngineError(problems: ["\($0)"]) },
-                 change: kind)
-        }
+        generations += 1
+        if pending == nil { showsComputing = false }
+        pending = PendingChange(generation: generations, change: kind)
+        notice = nil
+        return [.compute(LabJob(lab: next, previous: results, generation: generations))]
     }
 
-    /// Takes the worker's newest results, if any: the screen shows them from the next frame on. The forward
+    /// Takes one outcome of a computation: the screen shows it from the next frame on. The forward
     /// pass alone is shown only in the forward phase (the change stays pending until the whole arrives); in
-    /// the backward phase the old model stays until its replacement has its gradients.
+    /// the backward phase the old model stays until its replacement has its gradients. An outcome of an older
+    /// change than the pending one is dropped.
     /// - Returns: whether anything changed.
     @discardableResult
-    public mutating func receive() -> Bool { receive(worker?.take()) }
-
-    /// Takes one outcome of the worker (`receive()`'s logic, apart for tests).
     mutating func receive(_ outcome: LabWorker.Outcome?) -> Bool {
         guard let pending, let outcome, outcome.generation == pending.generation else { return false }
         if case .success(let forward) = outcome.result, forward.isForwardOnly {
             guard phase == .forward else { return false }
             self.pending?.forwardShown = true
             show(outcome.result, change: pending.change)
+            resultsShown += 1
             return true
         }
         self.pending = nil
         showsComputing = false
         show(outcome.result, change: pending.change)
+        resultsShown += 1
         return true
     }
 
