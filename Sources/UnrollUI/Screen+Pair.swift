@@ -50,7 +50,7 @@ extension Screen {
         if pair.second.rolled {
             RolledView.render(pair.second, theme: theme, into: &canvas, second)
         } else {
-            GraphView.render(pair.second, theme: theme, into: &canvas, second)
+            GraphView.render(pair.second.graph, theme: theme, into: &canvas, second)
         }
         if !l.gradients.isEmpty {
             canvas.fill(l.gradients, with: .blank)

@@ -138,7 +138,7 @@ public enum Screen {
         if session.rolled {
             RolledView.render(session, theme: theme, into: &canvas, l.graph)
         } else {
-            GraphView.render(session, theme: theme, into: &canvas, l.graph)
+            GraphView.render(session.graph, theme: theme, into: &canvas, l.graph)
         }
         let equationsShown = session.presenting ? session.presenterEquations : session.lesson.display.panels.contains(.equations)
         if !l.figures.isEmpty { FiguresView.render(session, theme: theme, into: &canvas, l.figures) }

@@ -175,31 +175,27 @@ public struct Session: Sendable, EventHandling {
     /// Milliseconds between steps while playing.
     public var tickInterval: Int { Int(1000 / Self.speeds[speedIndex]) }
 
-    /// Whether the forward values of a layer are revealed at a column. A reverse layer
-    /// runs from the last column, so it is revealed from the right.
-    public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool {
-        if phase == .backward { return true }
-        if layer.reverse {
-            let end = layer.startColumn + layer.steps.count - 1
-            return column >= end - (step - layer.startColumn) && step >= layer.startColumn
-        }
-        return column <= step
-    }
+    /// How far the timeline has revealed the trace on screen.
+    public var reveal: Reveal { Reveal(phase: phase, step: step, hasGradients: trace.hasGradients) }
+
+    /// Whether the forward values of a layer are revealed at a column (``Reveal/isRevealed(layer:column:)``).
+    public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool { reveal.isRevealed(layer: layer, column: column) }
 
     /// Whether an input or output at a column is revealed in the forward phase.
-    public func isRevealed(column: Int) -> Bool { phase == .backward || column <= step }
+    public func isRevealed(column: Int) -> Bool { reveal.isRevealed(column: column) }
 
-    /// Whether the output at a column is revealed: it needs every layer below it, so in a
-    /// bidirectional model both directions must have reached the column.
-    public func isOutputRevealed(column: Int) -> Bool {
-        guard phase == .forward else { return true }
-        return trace.layers.allSatisfy { l in
-            !l.columns.contains(column) || isRevealed(layer: l, column: column)
-        }
-    }
+    /// Whether the output at a column is revealed (``Reveal/isOutputRevealed(column:in:)``).
+    public func isOutputRevealed(column: Int) -> Bool { reveal.isOutputRevealed(column: column, in: trace) }
 
     /// Whether the gradient at a column has arrived in the backward phase.
-    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step && trace.hasGradients }
+    public func gradientArrived(column: Int) -> Bool { reveal.gradientArrived(column: column) }
+
+    /// What the graph draws of this session (``GraphView/Model``).
+    public var graph: GraphView.Model {
+        GraphView.Model(trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
+                        fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
+                        inspectedColumn: inspectedColumn, selectedUnit: selectedUnit)
+    }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
     /// not, and the caption is shown marked (`0` restores the lesson's model).

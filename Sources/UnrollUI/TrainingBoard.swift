@@ -41,13 +41,20 @@ public struct TrainingBoard: Sendable {
         selectedRun = min(selectedRun, max(0, next.runs.count - 1))
     }
 
-    /// The shown run's example as a fully revealed session, positioned at the inspected step.
-    public var example: Session? {
+    /// What the graph draws of the shown run's example: fully revealed (the backward phase at its first step),
+    /// the top forward layer selected, the inspected step in view. No ``Session`` is made for it.
+    public var example: GraphView.Model? {
         guard snapshot.runs.indices.contains(selectedRun), let e = snapshot.runs[selectedRun].example else { return nil }
-        var s = Session(lesson: e.lesson, run: e.run, trace: e.trace)
-        let layer = s.trace.layers.indices.last { !s.trace.layers[$0].reverse } ?? 0
-        s.handle(.select(layer: layer, column: exampleColumn ?? (s.columns - 1)))
-        return s
+        let trace = e.trace, columns = trace.columns
+        // The last position of the timeline: the backward phase at its first step.
+        let position = max(0, 2 * columns - 1)
+        let reveal = Reveal(phase: position < columns ? .forward : .backward,
+                            step: position < columns ? position : 2 * columns - 1 - position, hasGradients: trace.hasGradients)
+        let column = exampleColumn ?? (columns - 1)
+        return GraphView.Model(trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
+                               fedLabels: e.run.fedLabels(trace), reveal: reveal,
+                               selectedLayer: trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0,
+                               inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)
     }
 
     /// Applies an action.
