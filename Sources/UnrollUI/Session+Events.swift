@@ -90,3 +90,30 @@ extension EventHandling {
         return rest
     }
 }
+
+extension Session {
+    /// What a class shares of the screen besides the model: the position, the selection and the view toggles.
+    /// The session keeps them in this one value; ``ClassState`` carries it as it is (its fields are the class
+    /// protocol's names), so nothing is copied field by field between the two.
+    public struct View: Codable, Sendable, Equatable {
+        /// The timeline position (``Session/position``).
+        public var position = 0
+        /// The selected layer (``Session/selectedLayer``).
+        public var layer = 0
+        /// The column chosen by click (``Session/selectedColumn``).
+        public var column: Int?
+        /// The unit chosen for the equations (``Session/selectedUnit``).
+        public var unit: Int?
+        /// Whether the rolled view is shown.
+        public var rolled = false
+        /// Presenter mode.
+        public var presenting = false
+        /// Presenter mode's inspector.
+        public var presenterInspector = false
+        /// Presenter mode's equations.
+        public var presenterEquations = false
+
+        /// The view of a session just opened: position 0, the first layer, nothing chosen, every toggle off.
+        public init() {}
+    }
+}

@@ -29,38 +29,63 @@ public struct Session: Sendable, EventHandling {
     /// How many computed results have been taken onto the screen (either stage): the loop compares it to know
     /// that an outcome changed the frame.
     public private(set) var resultsShown = 0
+    /// What a class shares of the screen, kept in one value (``View``) that ``ClassState`` carries as it is.
+    public private(set) var view = View()
     /// The position on the timeline, `0 ..< 2·columns`. While the results on screen are the forward pass alone
     /// (``UnrollLessons/LabResults/isForwardOnly``), it stays in the forward phase: the backward phase waits for
     /// the gradients of the same model, never showing another model's.
-    public private(set) var position = 0 {
-        didSet {
-            if results.isForwardOnly && position >= columns {
-                position = columns - 1
+    public private(set) var position: Int {
+        get { view.position }
+        set {
+            view.position = newValue
+            if results.isForwardOnly && newValue >= columns {
+                view.position = columns - 1
                 notice = "the gradients of the new model are still being computed: the backward phase follows"
             }
         }
     }
     /// The selected layer: an index into `trace.layers`.
-    public private(set) var selectedLayer = 0
+    public private(set) var selectedLayer: Int {
+        get { view.layer }
+        set { view.layer = newValue }
+    }
     /// The unit (0-based) the equations show, chosen by a click on an inspector row or `.` `,`; nil: automatic,
     /// the unit with the largest |h_t| at the inspected step. A unit beyond the selected layer's size counts as nil.
-    public private(set) var selectedUnit: Int?
+    public private(set) var selectedUnit: Int? {
+        get { view.unit }
+        set { view.unit = newValue }
+    }
     /// A column chosen by click; nil: the inspector follows the current step.
-    public private(set) var selectedColumn: Int?
+    public private(set) var selectedColumn: Int? {
+        get { view.column }
+        set { view.column = newValue }
+    }
     /// Whether the timeline advances on its own.
     public private(set) var playing = false
     /// Index into `speeds`: 2 steps per second to start.
     public private(set) var speedIndex = 3
     /// Whether the rolled (folded) view is shown instead of the unrolled graph.
-    public private(set) var rolled = false
+    public private(set) var rolled: Bool {
+        get { view.rolled }
+        set { view.rolled = newValue }
+    }
     /// Whether the help overlay is shown.
     public private(set) var showingHelp = false
     /// Presenter mode: the graph and the gradient panel take the screen, the selected step's figures in block digits.
-    public private(set) var presenting = false
+    public private(set) var presenting: Bool {
+        get { view.presenting }
+        set { view.presenting = newValue }
+    }
     /// Whether presenter mode shows the inspector (off until `I`).
-    public private(set) var presenterInspector = false
+    public private(set) var presenterInspector: Bool {
+        get { view.presenterInspector }
+        set { view.presenterInspector = newValue }
+    }
     /// Whether presenter mode shows the equations (off until `E`).
-    public private(set) var presenterEquations = false
+    public private(set) var presenterEquations: Bool {
+        get { view.presenterEquations }
+        set { view.presenterEquations = newValue }
+    }
     /// A one-line notice about the last change (shown in the status line), or nil.
     public private(set) var notice: String?
     /// Set by `.quit`.
@@ -243,14 +268,11 @@ public struct Session: Sendable, EventHandling {
         var effects: [Effect] = []
         let settings = state.settings(for: lesson)
         if settings != lab.settings { effects = change(.follow) { $0.settings = settings } }
-        position = max(0, min(2 * columns - 1, state.position))
-        selectedLayer = trace.layers.indices.contains(state.layer) ? state.layer : selectedLayer
-        selectedColumn = state.column.flatMap { (0..<columns).contains($0) ? $0 : nil }
-        selectedUnit = state.unit
-        rolled = state.rolled
-        presenting = state.presenting
-        presenterInspector = state.presenterInspector
-        presenterEquations = state.presenterEquations
+        var shown = state.view
+        shown.layer = trace.layers.indices.contains(shown.layer) ? shown.layer : selectedLayer
+        shown.column = shown.column.flatMap { (0..<columns).contains($0) ? $0 : nil }
+        view = shown
+        position = max(0, min(2 * columns - 1, shown.position))
         playing = false
         heldAtQuestion = false
         answers = Dictionary(uniqueKeysWithValues: state.revealed.map { ($0, own[$0]) })

@@ -112,3 +112,19 @@ struct ReducerTests {
         #expect(f.handle(.action(.answer(2))).isEmpty, "one answer per question")
     }
 }
+
+@Test("A class state's bytes are version 1's: one flat object, sorted keys, the gradient's number (−2: the last loss)")
+func classStateWire() throws {
+    // Written by hand as version 1 writes it (the view's fields beside the model's).
+    let v1 = #"{"cell":"rnn","clipping":false,"comparesSkip":false,"gradient":-2,"histogram":[],"layer":0,"#
+        + #""lesson":"vanishing","position":5,"presenter":"alice","presenterEquations":false,"presenterInspector":false,"#
+        + #""presenting":true,"revealed":[],"rolled":false,"scale":1.5,"seed":7,"version":1}"#
+    let state = try JSONDecoder().decode(ClassState.self, from: Data(v1.utf8))
+    #expect(state.gradient == .last && state.position == 5 && state.presenting && state.view.column == nil && state.skip == nil)
+    #expect(String(decoding: state.encoded(), as: UTF8.self) == v1)
+    var step = state
+    step.gradient = .step(3)
+    #expect(String(decoding: step.encoded(), as: UTF8.self).contains(#""gradient":3,"#))
+    step.gradient = .total
+    #expect(String(decoding: step.encoded(), as: UTF8.self).contains(#""gradient":-1,"#))
+}
