@@ -299,25 +299,49 @@ public struct Session: Sendable, EventHandling {
     /// caller's thread (``EventHandling/handleAtOnce(_:)``). The event loop uses ``handle(_:)-(Event)``.
     public mutating func handle(_ action: Action) { handleAtOnce(.action(action)) }
 
-    /// Applies an action; returns the lab to compute when it changed the model.
+    /// Applies an action; returns the lab to compute when it changed the model. Each kind of action has its named
+    /// part below; the words the status line says are ``Notice``'s.
     private mutating func apply(_ action: Action) -> [Effect] {
-        var effects: [Effect] = []
         notice = nil
-        let end = 2 * columns - 1
         let positionWas = position
         defer { if position != positionWas { heldAtQuestion = false } }
-        if let (i, q) = questionHere, answers[i] == nil, movesOn(action) {
-            // Predict-then-reveal: what comes next would give the answer away, so the class answers first.
-            if heldAtQuestion {
-                answers[i] = .some(nil)
-                notice = "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
-            } else {
-                heldAtQuestion = true
-                notice = "answer with 1–\(q.choices.count) (or press space/→ again to reveal without answering)"
-            }
-            playing = false
-            return []
+        if holdsAtQuestion(action) { return [] }
+        switch action {
+        case .stepForward, .stepBack, .tick, .togglePlay, .faster, .slower, .first, .last, .switchPhase, .nextCaption,
+             .previousCaption:
+            moveTimeline(action)
+        case .selectUp, .selectDown, .select, .selectUnit, .nextUnit, .previousUnit: select(action)
+        case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
+             .restore:
+            return changeModel(action)
+        case .toggleRolled, .togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .toggleHelp, .dismiss:
+            toggleView(action)
+        case .answer(let choice): answer(choice)
+        case .computingTimeout: showsComputing = pending != nil
+        case .followPresenter: notice = Notice.followOutsideClass
+        case .quit: wantsQuit = true
         }
+        return []
+    }
+
+    /// Predict-then-reveal: at an open question, what would move on would give the answer away, so the class
+    /// answers first; a second try reveals it unanswered. - Returns: whether the action was held.
+    private mutating func holdsAtQuestion(_ action: Action) -> Bool {
+        guard let (i, q) = questionHere, answers[i] == nil, movesOn(action) else { return false }
+        if heldAtQuestion {
+            answers[i] = .some(nil)
+            notice = Notice.revealed(q)
+        } else {
+            heldAtQuestion = true
+            notice = Notice.answerFirst(q)
+        }
+        playing = false
+        return true
+    }
+
+    /// Steps, jumps, play and its speed, and the narration's captions.
+    private mutating func moveTimeline(_ action: Action) {
+        let end = 2 * columns - 1
         switch action {
         case .stepForward: position = min(end, position + 1); selectedColumn = nil
         case .stepBack: position = max(0, position - 1); selectedColumn = nil
@@ -330,87 +354,107 @@ public struct Session: Sendable, EventHandling {
                 // Play stops at each caption, so the class can read it; space goes on.
                 if current.captions.contains(where: { self.position(of: $0) == position }) {
                     playing = false
-                    notice = "paused at the narration: space plays on"
+                    notice = Notice.pausedAtNarration
                 }
             }
         case .togglePlay:
             if !playing && position >= end { position = 0 }
             playing.toggle()
-        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); notice = "speed \(speedText)"
-        case .slower: speedIndex = max(0, speedIndex - 1); notice = "speed \(speedText)"
+        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); notice = Notice.speed(speedText)
+        case .slower: speedIndex = max(0, speedIndex - 1); notice = Notice.speed(speedText)
         case .first: position = phase == .forward ? 0 : columns; selectedColumn = nil
         case .last: position = phase == .forward ? columns - 1 : end; selectedColumn = nil
         case .switchPhase: position = end - position; selectedColumn = nil
+        case .nextCaption, .previousCaption:
+            let later = action == .nextCaption
+            let positions = current.captions.map { position(of: $0) }.filter { later ? $0 > position : $0 < position }
+            if let c = later ? positions.min() : positions.max() {
+                position = c
+                selectedColumn = nil
+            } else {
+                notice = Notice.noCaption(later: later, narration: !current.captions.isEmpty)
+            }
+        default: break
+        }
+    }
+
+    /// The selected layer, node and unit.
+    private mutating func select(_ action: Action) {
+        switch action {
         case .selectUp: selectedLayer = neighbourLayer(above: true)
         case .selectDown: selectedLayer = neighbourLayer(above: false)
         case .select(let layer, let column):
             if trace.layers.indices.contains(layer) { selectedLayer = layer }
             if column >= 0 && column < columns { selectedColumn = column }
-        case .nextCaption:
-            if let c = current.captions.map({ position(of: $0) }).filter({ $0 > position }).min() {
-                position = c
-                selectedColumn = nil
-            } else {
-                notice = current.captions.isEmpty ? "this lesson has no narration" : "no later caption: this is the last"
-            }
-        case .previousCaption:
-            if let c = current.captions.map({ position(of: $0) }).filter({ $0 < position }).max() {
-                position = c
-                selectedColumn = nil
-            } else {
-                notice = current.captions.isEmpty ? "this lesson has no narration" : "no earlier caption: this is the first"
-            }
         case .selectUnit(let u):
-            if let size = unitCount, u >= 0 && u < size { selectedUnit = u; notice = "equations: unit \(u + 1) of \(size)" }
+            if let size = unitCount, u >= 0 && u < size { selectedUnit = u; notice = Notice.unit(u, of: size) }
         case .nextUnit, .previousUnit:
             if let size = unitCount, let shown = shownUnit {
                 let u = (shown + (action == .nextUnit ? 1 : size - 1)) % size
                 selectedUnit = u
-                notice = "equations: unit \(u + 1) of \(size)"
+                notice = Notice.unit(u, of: size)
             }
-        case .cycleCell: effects = change(.cell) { $0.cycleCell() }
-        case .toggleSkip: effects = change(.skip) { $0.toggleSkip() }
-        case .scaleUp: effects = change(.scale) { $0.scaleRecurrent(by: 1.1) }
-        case .scaleDown: effects = change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
-        case .toggleClip: effects = change(.clipping) { $0.toggleClipping() }
-        case .toggleSkipComparison: effects = change(.comparison) { $0.toggleSkipComparison() }
+        default: break
+        }
+    }
+
+    /// A model key: the lab changed and handed out to compute (``change(_:_:)``).
+    private mutating func changeModel(_ action: Action) -> [Effect] {
+        switch action {
+        case .cycleCell: return change(.cell) { $0.cycleCell() }
+        case .toggleSkip: return change(.skip) { $0.toggleSkip() }
+        case .scaleUp: return change(.scale) { $0.scaleRecurrent(by: 1.1) }
+        case .scaleDown: return change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
+        case .toggleClip: return change(.clipping) { $0.toggleClipping() }
+        case .toggleSkipComparison: return change(.comparison) { $0.toggleSkipComparison() }
         case .cycleGradient:
             let column = trace.lossColumns.first { $0 >= inspectedColumn } ?? trace.lossColumns.last ?? inspectedColumn
-            effects = change(.gradient) { $0.cycleGradient(column: column) }
-        case .toggleRolled: rolled.toggle()
-        case .reseed: effects = change(.seed) { $0.reseed() }
+            return change(.gradient) { $0.cycleGradient(column: column) }
+        case .reseed: return change(.seed) { $0.reseed() }
         case .restore:
-            if lab.isLessonsOwn && pending == nil { notice = "already the lesson's own model" }
-            else { effects = change(.restore) { $0.restore() } }
-        case .computingTimeout: showsComputing = pending != nil
+            if lab.isLessonsOwn && pending == nil {
+                notice = Notice.alreadyOwnModel
+                return []
+            }
+            return change(.restore) { $0.restore() }
+        default: return []
+        }
+    }
+
+    /// The rolled view, presenter mode and its panels, the help overlay.
+    private mutating func toggleView(_ action: Action) {
+        switch action {
+        case .toggleRolled: rolled.toggle()
         case .togglePresenter:
             presenting.toggle()
-            notice = presenting ? "presenter mode: I inspector, E equations, P leaves" : "presenter mode off"
+            notice = Notice.presenter(presenting)
         case .togglePresenterInspector, .togglePresenterEquations:
-            guard presenting else { notice = "I and E choose the panels of presenter mode: press P first"; break }
-            if action == .togglePresenterInspector { presenterInspector.toggle() } else { presenterEquations.toggle() }
-            let name = action == .togglePresenterInspector ? "inspector" : "equations"
-            let on = action == .togglePresenterInspector ? presenterInspector : presenterEquations
-            notice = "\(name) \(on ? "shown" : "hidden")"
-        case .answer(let choice):
-            guard let (i, q) = questionHere else {
-                notice = "1–4 answer a question of the narration: there is none at this step"
-                break
-            }
-            if answers[i] != nil { notice = "already answered: → goes on"; break }
-            guard q.choices.indices.contains(choice) else {
-                notice = "this question has \(q.choices.count) choices: answer with 1–\(q.choices.count)"
-                break
-            }
-            answers[i] = choice
-            notice = choice == q.answer ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
-                : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+            guard presenting else { notice = Notice.presenterPanelsNeedP; return }
+            let inspector = action == .togglePresenterInspector
+            if inspector { presenterInspector.toggle() } else { presenterEquations.toggle() }
+            notice = Notice.panel(inspector ? "inspector" : "equations", shown: inspector ? presenterInspector : presenterEquations)
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
-        case .followPresenter: notice = "f follows the presenter of a class: only after unroll join CODE"
-        case .quit: wantsQuit = true
+        default: break
         }
-        return effects
+    }
+
+    /// A 1–4 key: the answer to the question here, if there is one still open.
+    private mutating func answer(_ choice: Int) {
+        guard let (i, q) = questionHere else {
+            notice = Notice.noQuestionHere
+            return
+        }
+        if answers[i] != nil {
+            notice = Notice.alreadyAnswered
+            return
+        }
+        guard q.choices.indices.contains(choice) else {
+            notice = Notice.choices(q)
+            return
+        }
+        answers[i] = choice
+        notice = Notice.answered(choice, q)
     }
 
     /// Whether an action would move the timeline on past the current position (held at an open question).
