@@ -55,7 +55,7 @@ extension Screen {
         if !l.gradients.isEmpty {
             canvas.fill(l.gradients, with: .blank)
             let versus = pair.second.gradientSeries.map { GradientView.Versus(series: $0, labels: names) }
-            GradientView.render(pair.first, versus: versus, theme: theme, into: &canvas, l.gradients)
+            GradientView.render(pair.first.gradientPanel, versus: versus, theme: theme, into: &canvas, l.gradients)
             if [l.inspector, l.equations].allSatisfy(\.isEmpty) { LegendView.render(pair.first, theme: theme, into: &canvas, l.gradients) }
         }
         if pair.first.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds, footer: pairHelpFooter) }

@@ -146,7 +146,7 @@ public enum Screen {
             InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
         }
         if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft) }
-        if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
+        if !l.gradients.isEmpty { GradientView.render(session.gradientPanel, theme: theme, into: &canvas, l.gradients) }
         if !l.weights.isEmpty { WeightsView.render(session, theme: theme, into: &canvas, l.weights) }
         // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.
         if let legendRect = [l.inspector, l.equations, l.gradients, l.weights].first(where: { !$0.isEmpty }) {

@@ -612,6 +612,12 @@ public struct Session: Sendable, EventHandling {
         }
     }
 
+    /// What the gradient panel draws of this session (``GradientView/Model``).
+    public var gradientPanel: GradientView.Model {
+        GradientView.Model(series: gradientSeries, trace: trace, selectedLayer: selectedLayer, reveal: reveal,
+                           inspectedColumn: inspectedColumn)
+    }
+
     /// The gradient panel's series of the selected layer.
     public var gradientSeries: GradientSeries? {
         results.gradients.indices.contains(selectedLayer) ? results.gradients[selectedLayer] : nil
