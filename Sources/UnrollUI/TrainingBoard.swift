@@ -57,6 +57,33 @@ public struct TrainingBoard: Sendable {
                                inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)
     }
 
+    /// What comes into the training view: a key's action, or the trainer's newest snapshot.
+    public enum Event: Sendable {
+        /// A key's action.
+        case action(TrainingAction)
+        /// The trainer's newest snapshot.
+        case snapshot(TrainingSnapshot)
+    }
+
+    /// What the training view asks its loop to do.
+    public enum Effect: Sendable {
+        /// Hand this control to the trainer (``TrainingWorker/apply(_:)``).
+        case control(TrainingControl)
+    }
+
+    /// Applies an event (the reducer's shape, as ``Session``'s): a snapshot is taken; an action is applied and the
+    /// control it leaves is returned for the trainer.
+    public mutating func handle(_ event: Event) -> [Effect] {
+        switch event {
+        case .snapshot(let next):
+            update(next)
+            return []
+        case .action(let action):
+            handle(action)
+            return [.control(control)]
+        }
+    }
+
     /// Applies an action.
     public mutating func handle(_ action: TrainingAction) {
         notice = nil

@@ -128,3 +128,14 @@ func classStateWire() throws {
     step.gradient = .total
     #expect(String(decoding: step.encoded(), as: UTF8.self).contains(#""gradient":-1,"#))
 }
+
+@Test("The training board is a reducer too: a key returns the control for the trainer, a snapshot returns nothing")
+func trainingBoardReducer() throws {
+    var board = TrainingBoard(snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
+    let effects = board.handle(.action(.togglePause))
+    let control = try #require(effects.first.map { effect -> TrainingControl in
+        switch effect { case .control(let c): return c }
+    })
+    #expect(effects.count == 1 && control.paused && control.learningRate == 0.01)
+    #expect(board.handle(.snapshot(try trainingSnapshot())).isEmpty)
+}
