@@ -4,7 +4,7 @@ extension GraphView {
     /// The dashed output→hidden edges (the notes' dashed lines): from y_{t−1} down into the first layer's h_t, on
     /// the line just above that layer's nodes, with the fed word on the edge where it fits. Drawn dim in the
     /// backward phase: no gradient flows back along them. Nothing when the model has no feedback or no such line.
-    static func drawFeedbackEdges(_ s: Model, theme: Theme, geometry g: Geometry, rect: Rect, rows: [Row],
+    static func drawFeedbackEdges(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, rect: Rect, rows: [Row],
                                   layout v: VerticalLayout, columns: Range<Int>, into canvas: inout Canvas) {
         let trace = s.trace
         guard trace.spec.feedback != .none, let r0 = rows.firstIndex(where: { $0.layer == 0 && !$0.reverse }),

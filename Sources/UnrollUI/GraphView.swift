@@ -43,7 +43,7 @@ public enum GraphView {
     }
 
     /// The geometry for a session in `rect`: as wide as fits, scrolled to keep the inspected column in view.
-    public static func geometry(_ s: Model, _ rect: Rect) -> Geometry {
+    public static func geometry(_ s: RevealedTrace, _ rect: Rect) -> Geometry {
         let t = max(1, s.columns)
         let avail = max(6, rect.width - gutter - 1)
         let cw = max(6, min(30, avail / t))
@@ -126,7 +126,7 @@ public enum GraphView {
     }
 
     /// The node (index into `trace.layers`) and column under a screen point, if any.
-    public static func hit(_ s: Model, _ rect: Rect, x: Int, y: Int) -> (layer: Int, column: Int)? {
+    public static func hit(_ s: RevealedTrace, _ rect: Rect, x: Int, y: Int) -> (layer: Int, column: Int)? {
         let g = geometry(s, rect)
         guard let c = g.column(atX: x, in: rect) else { return nil }
         let rows = rows(s.trace)
@@ -138,7 +138,7 @@ public enum GraphView {
 
     /// What every part of one render shares: the model, where things go, and the scale of the gradients.
     struct Drawing {
-        let s: Model
+        let s: RevealedTrace
         let theme: Theme
         let rect: Rect
         let g: Geometry
@@ -152,7 +152,7 @@ public enum GraphView {
 
     /// Renders the graph into `rect`: the row labels, then column by column the input and output ends and each
     /// hidden row's node with its edges, then the chunk cuts and the feedback edges over them.
-    public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let trace = s.trace
         let g = geometry(s, rect)
         let rows = rows(trace)
@@ -319,7 +319,7 @@ public enum GraphView {
         return line
     }
 
-    static func drawNode(_ s: Model, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int, width: Int,
+    static func drawNode(_ s: RevealedTrace, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int, width: Int,
                          scale: GradientScale, into canvas: inout Canvas) {
         if s.phase == .backward {
             guard s.gradientArrived(column: steps.firstColumn + i) else {
@@ -340,7 +340,7 @@ public enum GraphView {
         }
     }
 
-    static func drawOutput(_ s: Model, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
+    static func drawOutput(_ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
                            scale: GradientScale, into canvas: inout Canvas) {
         guard let out = s.trace.outputs[c], c < s.targetLabels.count, s.targetLabels[c] != nil else { return }
         if s.phase == .backward {
@@ -369,7 +369,7 @@ public enum GraphView {
         }
     }
 
-    static func drawVertical(_ s: Model, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
+    static func drawVertical(_ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
                              scale: GradientScale, into canvas: inout Canvas) {
         if s.phase == .forward {
             canvas.put(String(theme.glyphs.arrowUp), x: x, y: y, style: s.isRevealed(column: c) ? theme.text : theme.muted)
@@ -380,7 +380,7 @@ public enum GraphView {
         }
     }
 
-    static func drawSkipArc(_ s: Model, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
+    static func drawSkipArc(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
                             gradient: Double, scale: GradientScale, into canvas: inout Canvas) {
         let a = g.x(max(from, g.first), in: rect) + 1 + g.nodeWidth / 2
         let b = g.x(to, in: rect) + 1 + g.nodeWidth / 2

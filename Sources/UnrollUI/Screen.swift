@@ -105,7 +105,7 @@ public enum Screen {
         let units = s.trace.layers.map(\.hiddenSize).max() ?? 0
         // The weights panel, in its share of the width when the lesson lists it.
         let panels = s.lesson.display.panels
-        let weights = panels.contains(.weights) ? WeightsView.neededHeight(s, width: width / max(1, panels.count)) : 0
+        let weights = panels.contains(.weights) ? WeightsView.neededHeight(s.revealedTrace, width: width / max(1, panels.count)) : 0
         let inspector = max(2 + 1 + units + 1, weights)
         guard let (layer, step) = InspectorView.selection(s) ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } }) else {
             return (inspector, nil)
@@ -136,21 +136,21 @@ public enum Screen {
         HeaderView.render(session, theme: theme, into: &canvas, l.header)
         CaptionView.render(session, theme: theme, into: &canvas, l.caption)
         if session.rolled {
-            RolledView.render(session, theme: theme, into: &canvas, l.graph)
+            RolledView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         } else {
-            GraphView.render(session.graph, theme: theme, into: &canvas, l.graph)
+            GraphView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         }
         let equationsShown = session.presenting ? session.presenterEquations : session.lesson.display.panels.contains(.equations)
-        if !l.figures.isEmpty { FiguresView.render(session, theme: theme, into: &canvas, l.figures) }
+        if !l.figures.isEmpty { FiguresView.render(session.revealedTrace, theme: theme, into: &canvas, l.figures) }
         if !l.inspector.isEmpty {
             InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
         }
         if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft) }
         if !l.gradients.isEmpty { GradientView.render(session.gradientPanel, theme: theme, into: &canvas, l.gradients) }
-        if !l.weights.isEmpty { WeightsView.render(session, theme: theme, into: &canvas, l.weights) }
+        if !l.weights.isEmpty { WeightsView.render(session.revealedTrace, theme: theme, into: &canvas, l.weights) }
         // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.
         if let legendRect = [l.inspector, l.equations, l.gradients, l.weights].first(where: { !$0.isEmpty }) {
-            LegendView.render(session, theme: theme, into: &canvas, legendRect)
+            LegendView.render(session.revealedTrace, theme: theme, into: &canvas, legendRect)
         }
         StatusView.render(session, theme: theme, into: &canvas, l.status)
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }

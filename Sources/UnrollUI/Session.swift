@@ -215,9 +215,9 @@ public struct Session: Sendable, EventHandling {
     /// Whether the gradient at a column has arrived in the backward phase.
     public func gradientArrived(column: Int) -> Bool { reveal.gradientArrived(column: column) }
 
-    /// What the graph draws of this session (``GraphView/Model``).
-    public var graph: GraphView.Model {
-        GraphView.Model(trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
+    /// The trace as this session has revealed it, with its words and the selection (what the trace views draw).
+    public var revealedTrace: RevealedTrace {
+        RevealedTrace(trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
                         fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
                         inspectedColumn: inspectedColumn, selectedUnit: selectedUnit)
     }

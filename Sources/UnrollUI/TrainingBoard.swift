@@ -43,7 +43,7 @@ public struct TrainingBoard: Sendable {
 
     /// What the graph draws of the shown run's example: fully revealed (the backward phase at its first step),
     /// the top forward layer selected, the inspected step in view. No ``Session`` is made for it.
-    public var example: GraphView.Model? {
+    public var example: RevealedTrace? {
         guard snapshot.runs.indices.contains(selectedRun), let e = snapshot.runs[selectedRun].example else { return nil }
         let trace = e.trace, columns = trace.columns
         // The last position of the timeline: the backward phase at its first step.
@@ -51,7 +51,7 @@ public struct TrainingBoard: Sendable {
         let reveal = Reveal(phase: position < columns ? .forward : .backward,
                             step: position < columns ? position : 2 * columns - 1 - position, hasGradients: trace.hasGradients)
         let column = exampleColumn ?? (columns - 1)
-        return GraphView.Model(trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
+        return RevealedTrace(trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
                                fedLabels: e.run.fedLabels(trace), reveal: reveal,
                                selectedLayer: trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0,
                                inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)

@@ -22,7 +22,7 @@ func graphDrawsCuts(_ width: Int, _ height: Int) throws {
             let s = try truncated(actions)
             let rect = Rect(x: 0, y: 0, width: width, height: height)
             var canvas = Canvas(width: width, height: height)
-            GraphView.render(s.graph, theme: theme, into: &canvas, rect)
+            GraphView.render(s.revealedTrace, theme: theme, into: &canvas, rect)
             let lines = canvas.lines()
             // Independently of the drawing code: the gap just left of the first letter of 'France' and of 'fluent' (x_t line).
             let input = try #require(lines.last { $0.hasPrefix("x_t") })
@@ -60,6 +60,6 @@ func gradientPanelDrawsCuts() throws {
     var other = Canvas(width: 40, height: 12)
     GradientView.render(plain.gradientPanel, theme: colour, into: &other, Rect(x: 0, y: 0, width: 40, height: 12))
     var graph = Canvas(width: 80, height: 14)
-    GraphView.render(plain.graph, theme: colour, into: &graph, Rect(x: 0, y: 0, width: 80, height: 14))
+    GraphView.render(plain.revealedTrace, theme: colour, into: &graph, Rect(x: 0, y: 0, width: 80, height: 14))
     #expect(!(other.lines() + graph.lines()).joined().contains("┊"))
 }

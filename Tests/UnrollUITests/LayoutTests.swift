@@ -108,8 +108,8 @@ func tallNodes() throws {
     let lines = Screen.render(s, theme: Theme(colorMode: .color256, glyphs: .unicode), width: 200, height: 60).lines()
     let y = try #require(v.nodes.first) + v.nodeHeight - 1
     #expect(lines[y].contains("╵1"))
-    let g = GraphView.geometry(s.graph, layout.graph)
-    let hit = try #require(GraphView.hit(s.graph, layout.graph, x: g.x(0, in: layout.graph) + 2, y: y))
+    let g = GraphView.geometry(s.revealedTrace, layout.graph)
+    let hit = try #require(GraphView.hit(s.revealedTrace, layout.graph, x: g.x(0, in: layout.graph) + 2, y: y))
     #expect(hit.column == 0 && hit.layer == 0)
 }
 

@@ -194,10 +194,10 @@ struct SessionTests {
         s.handle(.stepForward)
         #expect(s.inspectedColumn == 1)
         let layout = Screen.layout(width: 100, height: 30, session: s)
-        let g = GraphView.geometry(s.graph, layout.graph)
+        let g = GraphView.geometry(s.revealedTrace, layout.graph)
         let rows = GraphView.rows(s.trace)
         let v = GraphView.verticalLayout(rows.count, skip: false, layout.graph)
-        let hit = GraphView.hit(s.graph, layout.graph, x: g.x(2, in: layout.graph) + 2, y: v.nodes[1])
+        let hit = GraphView.hit(s.revealedTrace, layout.graph, x: g.x(2, in: layout.graph) + 2, y: v.nodes[1])
         #expect(hit?.layer == 0 && hit?.column == 2)
     }
 }

@@ -1,0 +1,52 @@
+import UnrollEngine
+import UnrollLessons
+
+/// The trace as the timeline has revealed it, with its words and the selection: what the graph, the rolled view,
+/// the figures, the colour legend and the weights panel draw. Made from a ``Session`` (``Session/revealedTrace``)
+/// or from a trained model's example (``TrainingBoard/example``), so a view never needs a whole session.
+public struct RevealedTrace: Sendable {
+    /// Every number drawn.
+    public var trace: Trace<Double>
+    /// The input words by column.
+    public var inputLabels: [String]
+    /// The target words by column (nil where a column has no target).
+    public var targetLabels: [String?]
+    /// The words fed back from the previous output by column (nil where none is).
+    public var fedLabels: [String?]
+    /// How far the trace is revealed.
+    public var reveal: Reveal
+    /// The selected layer: an index into `trace.layers`.
+    public var selectedLayer: Int
+    /// The column the inspector shows, kept in view.
+    public var inspectedColumn: Int
+    /// The unit whose label is highlighted under the selected node, if chosen.
+    public var selectedUnit: Int?
+
+    /// A revealed trace; the parameters are its properties.
+    public init(trace: Trace<Double>, inputLabels: [String], targetLabels: [String?], fedLabels: [String?],
+                reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?) {
+        self.trace = trace
+        self.inputLabels = inputLabels
+        self.targetLabels = targetLabels
+        self.fedLabels = fedLabels
+        self.reveal = reveal
+        self.selectedLayer = selectedLayer
+        self.inspectedColumn = inspectedColumn
+        self.selectedUnit = selectedUnit
+    }
+
+    /// Number of columns T.
+    public var columns: Int { trace.columns }
+    /// The current phase.
+    var phase: Phase { reveal.phase }
+    /// The current step.
+    var step: Int { reveal.step }
+    /// ``Reveal/isRevealed(layer:column:)``.
+    func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool { reveal.isRevealed(layer: layer, column: column) }
+    /// ``Reveal/isRevealed(column:)``.
+    func isRevealed(column: Int) -> Bool { reveal.isRevealed(column: column) }
+    /// ``Reveal/isOutputRevealed(column:in:)``.
+    func isOutputRevealed(column: Int) -> Bool { reveal.isOutputRevealed(column: column, in: trace) }
+    /// ``Reveal/gradientArrived(column:)``.
+    func gradientArrived(column: Int) -> Bool { reveal.gradientArrived(column: column) }
+}
