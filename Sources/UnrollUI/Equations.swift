@@ -65,7 +65,7 @@ enum Equations {
 
     /// Every equation of `layer` at `step` for unit `u` (0-based), in the notes' order: the cell's (``cell(_:layer:step:unit:)``),
     /// the definitions of its input terms (``terms(_:layer:)``), the notation, then backward the gradient's and the output's.
-    static func of(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int) -> [Equation] {
+    static func of(_ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int) -> [Equation] {
         let terms = terms(s.trace, layer: layer)
         var out = cell(terms, layer: layer, step: step, unit: u)
         out += terms.definitions
@@ -208,7 +208,7 @@ enum Equations {
     }
 
     /// How the gradient reaches h_t (and c_t): the sum over every later use of the state, with the unit's value.
-    static func backward(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int,
+    static func backward(_ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int,
                          time: Time) -> [Equation] {
         let spec = s.trace.spec
         let top = layer.layer == spec.layerCount - 1
@@ -237,7 +237,7 @@ enum Equations {
     /// decided with the gradient panel).
     /// Pascanu's bound on the one-step Jacobian, `≤ max|f'|·σmax(W_hh)` (max|f'| = 1, or ¼ for sigmoid), only for a
     /// plain Elman layer, where it holds (the lab's `ElmanFactor`); nil for every other layer.
-    static func boundLine(_ s: Session, layer: LayerTrace<Double>) -> String? {
+    static func boundLine(_ s: RevealedTrace, layer: LayerTrace<Double>) -> String? {
         guard let e = s.elmanFactor(of: layer) else { return nil }
         let sigma = Format.number(e.sigma, digits: 3)
         if e.gamma == 1 { return "  ≤ σmax(W_hh) = \(sigma)" }
@@ -246,7 +246,7 @@ enum Equations {
 
     /// The output equation, for a layer that feeds the output (the top layer of a segment that writes one);
     /// for an encoder's top layer, the context C it hands to the decoder.
-    static func output(_ s: Session, layer: LayerTrace<Double>) -> Equation? {
+    static func output(_ s: RevealedTrace, layer: LayerTrace<Double>) -> Equation? {
         let spec = s.trace.spec
         guard layer.layer == spec.layerCount - 1 else { return nil }
         if layer.segment == "encoder." {

@@ -19,12 +19,15 @@ public struct RevealedTrace: Sendable {
     public var selectedLayer: Int
     /// The column the inspector shows, kept in view.
     public var inspectedColumn: Int
-    /// The unit whose label is highlighted under the selected node, if chosen.
+    /// The unit whose label is highlighted under the selected node, if chosen; the equations show it.
     public var selectedUnit: Int?
+    /// Pascanu's per-step factor of each layer (an index into `trace.layers`) that is a plain Elman layer, for the
+    /// equations' bound line; empty when not known.
+    public var elmanFactors: [ElmanFactor?]
 
     /// A revealed trace; the parameters are its properties.
     public init(trace: Trace<Double>, inputLabels: [String], targetLabels: [String?], fedLabels: [String?],
-                reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?) {
+                reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?, elmanFactors: [ElmanFactor?] = []) {
         self.trace = trace
         self.inputLabels = inputLabels
         self.targetLabels = targetLabels
@@ -33,6 +36,34 @@ public struct RevealedTrace: Sendable {
         self.selectedLayer = selectedLayer
         self.inspectedColumn = inspectedColumn
         self.selectedUnit = selectedUnit
+        self.elmanFactors = elmanFactors
+    }
+
+    /// The selected layer and its step at the inspected column, nil when it has none there (what the inspector
+    /// and the equations show).
+    public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? {
+        guard trace.layers.indices.contains(selectedLayer) else { return nil }
+        let layer = trace.layers[selectedLayer]
+        return layer.step(at: inspectedColumn).map { (layer, $0) }
+    }
+
+    /// The unit whose numbers are shown for a step of a layer: `selectedUnit` when the layer has it, else
+    /// the one with the largest |h_t| (the first of equals).
+    public func unit(in layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
+        if let u = selectedUnit, u < layer.hiddenSize { return u }
+        return Self.automaticUnit(step)
+    }
+
+    /// The unit a step's equations show when none is chosen: the one with the largest |h_t| (the first of equals).
+    public static func automaticUnit(_ step: StepTrace<Double>) -> Int {
+        let h = step.hidden.row(0)
+        return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
+    }
+
+    /// Pascanu's per-step factor of a layer when it is a plain Elman layer, else nil.
+    public func elmanFactor(of layer: LayerTrace<Double>) -> ElmanFactor? {
+        let i = trace.layers.firstIndex { $0.label == layer.label }
+        return i.flatMap { elmanFactors.indices.contains($0) ? elmanFactors[$0] : nil }
     }
 
     /// Number of columns T.

@@ -219,7 +219,8 @@ public struct Session: Sendable, EventHandling {
     public var revealedTrace: RevealedTrace {
         RevealedTrace(trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
                         fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
-                        inspectedColumn: inspectedColumn, selectedUnit: selectedUnit)
+                        inspectedColumn: inspectedColumn, selectedUnit: selectedUnit,
+                        elmanFactors: results.gradients.map(\.elmanFactor))
     }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
@@ -476,25 +477,13 @@ public struct Session: Sendable, EventHandling {
         return unit(in: layer, step: step)
     }
 
-    /// The selected layer and its step at the inspected column, nil when it has none there (what the inspector
-    /// and the equations show).
-    public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? {
-        guard trace.layers.indices.contains(selectedLayer) else { return nil }
-        let layer = trace.layers[selectedLayer]
-        return layer.step(at: inspectedColumn).map { (layer, $0) }
-    }
+    /// The selected layer and its step at the inspected column, nil when it has none there
+    /// (``RevealedTrace/inspected``).
+    public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? { revealedTrace.inspected }
 
-    /// The unit whose numbers are shown for a step of a layer: `selectedUnit` when the layer has it, else
-    /// ``automaticUnit(_:)``.
+    /// The unit whose numbers are shown for a step of a layer (``RevealedTrace/unit(in:step:)``).
     public func unit(in layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
-        if let u = selectedUnit, u < layer.hiddenSize { return u }
-        return Self.automaticUnit(step)
-    }
-
-    /// The unit a step's equations show when none is chosen: the one with the largest |h_t| (the first of equals).
-    public static func automaticUnit(_ step: StepTrace<Double>) -> Int {
-        let h = step.hidden.row(0)
-        return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
+        revealedTrace.unit(in: layer, step: step)
     }
 
     /// The layer drawn just above (or below) the selected one in the same segment, or the selected one at the edge.

@@ -43,7 +43,7 @@ func layoutsFit(_ name: String) throws {
                 if !layout.gradients.isEmpty, layout.gradients.height >= 6, s.gradientSeries != nil {
                     labelsRead += try expectEverySteps(lines, session: s, rect: layout.gradients, at: at) ? 1 : 0
                 }
-                if w == 200 && !layout.inspector.isEmpty && InspectorView.selection(s) != nil {
+                if w == 200 && !layout.inspector.isEmpty && InspectorView.selection(s.revealedTrace) != nil {
                     // Rows of the band below the graph where the inspector, the equations and the weights all show nothing.
                     let panels = [layout.inspector, layout.equations, layout.weights].filter { !$0.isEmpty }
                     let blank = (layout.graph.maxY + 1..<layout.status.y - 1).filter { y in
