@@ -46,7 +46,7 @@ public enum Screen {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
         // A question of the narration takes more lines, from the panels below (never the graph's compact lines).
         let graphFloor = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
-        let captionHeight = CaptionView.height(session, width: width, normal: height >= 40 ? 3 : 2,
+        let captionHeight = CaptionView.height(session.captionArea, width: width, normal: height >= 40 ? 3 : 2,
                                                limit: max(2, min(height >= 40 ? 10 : 8, height - 2 - 1 - graphFloor - 4)))
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -133,8 +133,8 @@ public enum Screen {
             return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
         }
         let l = given ?? layout(width: width, height: height, session: session)
-        HeaderView.render(session, theme: theme, into: &canvas, l.header)
-        CaptionView.render(session, theme: theme, into: &canvas, l.caption)
+        HeaderView.render(session.header, theme: theme, into: &canvas, l.header)
+        CaptionView.render(session.captionArea, theme: theme, into: &canvas, l.caption)
         if session.rolled {
             RolledView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         } else {
@@ -152,7 +152,7 @@ public enum Screen {
         if let legendRect = [l.inspector, l.equations, l.gradients, l.weights].first(where: { !$0.isEmpty }) {
             LegendView.render(session.revealedTrace, theme: theme, into: &canvas, legendRect)
         }
-        StatusView.render(session, theme: theme, into: &canvas, l.status)
+        StatusView.render(session.statusLine, theme: theme, into: &canvas, l.status)
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }

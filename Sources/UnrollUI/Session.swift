@@ -601,6 +601,25 @@ public struct Session: Sendable, EventHandling {
         }
     }
 
+    /// What the header draws of this session.
+    public var header: HeaderView.Model {
+        HeaderView.Model(title: current.title, phase: phase, step: step, columns: columns, playing: playing ? speedText : nil,
+                         modelLine: HeaderView.modelLine(self))
+    }
+
+    /// What the caption area draws of this session.
+    public var captionArea: CaptionView.Model {
+        let here = questionHere
+        return CaptionView.Model(caption: caption, summary: current.summary, holds: captionsHold, question: here,
+                                 answered: here.map { answers[$0.index] } ?? nil, classBoard: classBoard)
+    }
+
+    /// What the status line draws of this session.
+    public var statusLine: StatusView.Model {
+        StatusView.Model(presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
+                         computingText: computingText, notice: notice)
+    }
+
     /// What the gradient panel draws of this session (``GradientView/Model``).
     public var gradientPanel: GradientView.Model {
         GradientView.Model(series: gradientSeries, trace: trace, selectedLayer: selectedLayer, reveal: reveal,
