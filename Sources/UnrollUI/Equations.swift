@@ -331,9 +331,29 @@ enum Equations {
     /// `text` over lines of `width`, broken at spaces (never at a no-break space, and never just after an
     /// operator, which moves to the next line with its term), continuation lines indented by `indent`.
     /// A token wider than a line is shortened and ends in `…`.
-    /// - Complexity: O(characters of `text`). Each frame lays the equations out once (``Screen/Layout`` keeps
-    ///   them for the panel), so nothing is remembered between calls.
     static func wrap(_ text: String, width: Int, indent: Int) -> [String] {
+        let key = WrapKey(text: text, width: width, indent: indent)
+        if let lines = wrapped.withLock({ $0[key] }) { return lines }
+        let lines = wrapAnew(text, width: width, indent: indent)
+        wrapped.withLock { cache in
+            if cache.count >= 2048 { cache.removeAll(keepingCapacity: true) }
+            cache[key] = lines
+        }
+        return lines
+    }
+
+    /// What `wrap` was asked: the formulas are the same frame after frame, only their numbers change.
+    private struct WrapKey: Hashable {
+        var text: String
+        var width: Int
+        var indent: Int
+    }
+
+    /// The lines `wrap` returned, by what it was asked (at most 2048, then it starts again): a pure function's results.
+    private static let wrapped = Monitor<[WrapKey: [String]]>([:])
+
+    /// `wrap`, computed.
+    private static func wrapAnew(_ text: String, width: Int, indent: Int) -> [String] {
         let lead = text.prefix { $0 == " " }
         var tokens: [String] = []
         for word in text.dropFirst(lead.count).split(separator: " ").map(String.init) {

@@ -68,7 +68,7 @@ func putRepeating() {
     #expect(c.lines()[1] == "        ··")
 }
 
-@Test("Equations.wrap gives the same lines when asked again as the first time")
+@Test("Equations.wrap gives the same lines when asked again (remembered) as the first time")
 func wrapRemembered() {
     let text = "h_t = tanh(W_hh\u{00A0}h_t-1 + W_ih\u{00A0}x_t + b_ih + b_hh) = tanh(0.512) = 0.471"
     let first = Equations.wrap(text, width: 24, indent: 4)
