@@ -134,6 +134,8 @@ public enum Engine {
     }
 
     /// The backward sweeps of a forward pass and the whole trace (``ForwardPass/backward()``).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     static func backward<T>(_ pass: ForwardPass<T>) -> Trace<T> {
         let u = pass.unroller, total = pass.total, model = pass.model, options = pass.options
         let jacobianNorms = pass.jacobianNorms
@@ -179,6 +181,8 @@ public enum Engine {
     }
 
     /// The trace of a forward pass alone (``ForwardPass/trace``).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     static func forwardTrace<T>(_ pass: ForwardPass<T>) -> Trace<T> {
         record(pass.unroller, total: pass.total, model: pass.model, options: pass.options, jacobians: pass.jacobianNorms,
                backward: nil)

@@ -19,11 +19,18 @@ public struct ForwardPass<T: EngineScalar> {
 
     /// The trace of the forward pass alone (``Trace/hasGradients`` false).
     /// - Complexity: copies every forward value once; the gradient buffers are zeros shared by shape.
-    public var trace: Trace<T> { Engine.forwardTrace(self) }
+    public var trace: Trace<T> { forwardTrace() }
+
+    /// ``trace``, specialized for Float and Double as the engine's entry points are.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func forwardTrace() -> Trace<T> { Engine.forwardTrace(self) }
 
     /// Runs the backward sweeps (the loss's, and the diagnostic ones) and returns the whole trace, the same as
     /// `Engine.run` would have.
     /// - Precondition: called once per pass (the sweeps accumulate into the pass's tape).
     /// - Complexity: O(T·L·B·H·(H+I)) through BLAS, plus one diagnostic sweep per loss the trace records apart.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward() -> Trace<T> { Engine.backward(self) }
 }
