@@ -43,6 +43,15 @@ public enum TerminalApp {
         try loop(pair, workers: [worker, second], colorMode: colorMode, glyphs: glyphs, contrast: contrast, record: record)
     }
 
+    /// How long a change may compute before the loop tells the session (``Session/Event/computingDue``), so that
+    /// the screen says it is computing. The loop keeps the clock; the session keeps none.
+    public static let computingNoticeDelay: Duration = .milliseconds(50)
+
+    /// How long the loop holds its redraw (never its keys), after a model key, for the first results before it
+    /// redraws the old model: one frame at 60 Hz. Results back by then make the next frame the new model's, with no
+    /// redraw of the old one before it (a small lesson's results take about a millisecond; the redraw would take as long).
+    public static let firstResultsWait: Duration = .milliseconds(16)
+
     /// The event loop over one session, a pair, or a class's presenter or follower.
     /// - Parameters:
     ///   - workers: the lab worker of each model (``Session/LabJob/model`` indexes them).
@@ -112,7 +121,7 @@ public enum TerminalApp {
             // Wake for the next play step, to say that a change is still computing, or to draw a held frame,
             // whichever comes first (the worker's results wake the loop at once).
             nextTick = screen.playing ? (nextTick ?? .now.advanced(by: .milliseconds(screen.tickInterval))) : nil
-            let computingDue = screen.showsComputing ? nil : pendingSince?.advanced(by: Session.computingNoticeDelay)
+            let computingDue = screen.showsComputing ? nil : pendingSince?.advanced(by: computingNoticeDelay)
             let due = [nextTick, computingDue, heldUntil].compactMap { $0 }.min()
             let timeout = due.map { Int(max(0, (ContinuousClock.now.duration(to: $0) / .milliseconds(1)).rounded(.up))) }
             guard let key = terminal.readKey(timeout: timeout) else {
@@ -131,7 +140,7 @@ public enum TerminalApp {
                 if let now = screen.pending?.generation, now != generation {
                     latency?.keyStarted(at: keyRead)
                     // Results within a frame's time come straight to the next frame, without the old model's redraw.
-                    heldUntil = keyRead.advanced(by: Session.firstResultsWait)
+                    heldUntil = keyRead.advanced(by: firstResultsWait)
                 }
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }

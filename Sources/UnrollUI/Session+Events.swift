@@ -16,7 +16,7 @@ extension Session {
         case roomCounts(PresenterSession.Counts)
         /// The play timer: one step on (``Action/tick``).
         case playTick
-        /// The change being computed has taken ``Session/computingNoticeDelay``: the status line says so.
+        /// The change being computed has taken the event loop's notice delay (50 ms): the status line says so.
         case computingDue
         /// The terminal's new size (no session keeps it: each frame is laid out at the size it is drawn at).
         case resize(width: Int, height: Int)

@@ -133,14 +133,6 @@ public struct Session: Sendable, EventHandling {
         case follow
     }
 
-    /// How long a change may compute before the screen says it is computing.
-    public static let computingNoticeDelay: Duration = .milliseconds(50)
-
-    /// How long the loop holds its redraw (never its keys), after a model key, for the first results before it
-    /// redraws the old model: one frame at 60 Hz. Results back by then make the next frame the new model's, with no
-    /// redraw of the old one before it (a small lesson's results take about a millisecond; the redraw would take as long).
-    public static let firstResultsWait: Duration = .milliseconds(16)
-
     /// Play speeds, in steps per second.
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
