@@ -95,22 +95,32 @@ public enum Engine {
         return p
     }
 
-    /// One forward pass and full (or truncated) backpropagation through time, recording the `Trace`.
+    /// One forward pass and full (or truncated) backpropagation through time, recording the `Trace`:
+    /// `try forward(model:sample:options:).backward()`.
     ///
-    /// - Parameter forwardDone: called once the forward pass is done, before any backward sweep, with the
-    ///   trace of the forward pass alone (``Trace/hasGradients`` false): every value, output, probability and
-    ///   loss as the full trace will hold them, gradients zero and gradient norms NaN. What it throws ends
-    ///   the run (the lab worker stops a pass a newer change has superseded).
-    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any; what `forwardDone` throws.
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
     /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS, and one
     ///   diagnostic sweep, along the states alone (no parameter or input gradients), for the last loss unless it
     ///   is the only loss (then the loss sweep's own gradients serve), shared by the focus loss when it is the same;
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions(),
-                              forwardDone: ((Trace<T>) throws -> Void)? = nil) throws -> Trace<T> {
-        let (u, total) = try forward(model: model, sample: sample, options: options)
+    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T> {
+        try forward(model: model, sample: sample, options: options).backward()
+    }
+
+    /// The forward pass of a run, stopped before any backward sweep: its ``ForwardPass/trace`` (the forward
+    /// values alone) can be shown at once, and ``ForwardPass/backward()`` finishes the run. A pass never
+    /// carried on costs nothing more.
+    ///
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
+    /// - Complexity: O(T·L·B·H·(H+I)) through BLAS; with `recordJacobians`, H vector–Jacobian products per step
+    ///   and layer.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func forward<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws
+        -> ForwardPass<T> {
+        let (u, total) = try unrolled(model: model, sample: sample, options: options)
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
         // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
@@ -120,9 +130,17 @@ public enum Engine {
             let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
             for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
         }
-        if let forwardDone {
-            try forwardDone(record(u, total: total, model: model, options: options, jacobians: jacobianNorms, backward: nil))
-        }
+        return ForwardPass(unroller: u, total: total, model: model, options: options, jacobianNorms: jacobianNorms)
+    }
+
+    /// The backward sweeps of a forward pass and the whole trace (``ForwardPass/backward()``).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func backward<T>(_ pass: ForwardPass<T>) -> Trace<T> {
+        let u = pass.unroller, total = pass.total, model = pass.model, options = pass.options
+        let jacobianNorms = pass.jacobianNorms
+        let tape = u.tape
+        let steps = u.runs.flatMap(\.steps)
         tape.backward(from: total)
 
         // The gradient of one loss alone at every hidden and cell state: the loss sweep's own when that
@@ -160,6 +178,14 @@ public enum Engine {
 
         return record(u, total: total, model: model, options: options, jacobians: jacobianNorms,
                       backward: BackwardNorms(last: lastNorms, focus: focusNorms))
+    }
+
+    /// The trace of a forward pass alone (``ForwardPass/trace``).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func forwardTrace<T>(_ pass: ForwardPass<T>) -> Trace<T> {
+        record(pass.unroller, total: pass.total, model: pass.model, options: pass.options, jacobians: pass.jacobianNorms,
+               backward: nil)
     }
 
     /// The per-step norms of the backward sweeps, keyed by the hidden state's variable id.
@@ -285,7 +311,7 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func gradients<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Gradients<T> {
-        let (u, total) = try forward(model: model, sample: sample, options: options, constantInputs: true)
+        let (u, total) = try unrolled(model: model, sample: sample, options: options, constantInputs: true)
         let tape = u.tape
         tape.backward(from: total)
         let gradients = u.parameters.map { tape.gradientOrZero($0) }
@@ -322,13 +348,13 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func loss<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> T {
-        let (u, total) = try forward(model: model, sample: sample, options: options)
+        let (u, total) = try unrolled(model: model, sample: sample, options: options)
         return u.tape.value(total).storage[0]
     }
 
     /// The checks and forward pass `run`, `gradients` and `loss` share: the unroller on its tape and the total loss.
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
-    private static func forward<T>(model: Model<T>, sample: Sample<T>, options: RunOptions,
+    private static func unrolled<T>(model: Model<T>, sample: Sample<T>, options: RunOptions,
                                    constantInputs: Bool = false) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }

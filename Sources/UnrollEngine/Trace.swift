@@ -159,7 +159,7 @@ public struct Trace<T: EngineScalar>: Sendable {
     /// target); a constant, so no gradient flows back through it. nil where the model has no feedback.
     public var fedBack: MatrixSlots<T> = []
     /// Whether the backward sweeps have run: false in the trace of the forward pass alone
-    /// (`Engine.run`'s `forwardDone`), whose gradients are zero and whose gradient norms are NaN.
+    /// (``ForwardPass/trace``), whose gradients are zero and whose gradient norms are NaN.
     public var hasGradients = true
 
     /// The layer traces of one segment (`""`, `"encoder."`, `"decoder."`).

@@ -105,36 +105,72 @@ public struct Lab: Sendable, Equatable {
 
     // MARK: Computing
 
-    /// Runs the engine for the lab's model: the trace, the W_hh spectra and, when asked, the skip comparison.
+    /// Runs the engine for the lab's model: the trace, the W_hh spectra and, when asked, the skip comparison
+    /// (`try forward(reusing:).finish()`).
     ///
     /// `previous` (the results on screen) lets a change that leaves W_hh alone keep its spectra, and a
     /// change of scale alone rescale them (scaling W_hh by c scales every eigenvalue and singular value
-    /// by |c|) instead of calling LAPACK again. `forwardDone` receives the results of the forward pass
-    /// alone (``LabResults/isForwardOnly``) before the backward sweeps run, when `forwardWanted` says so once the
-    /// pass is done (nothing is built for it otherwise); what it throws ends the computation.
-    /// - Throws: `EngineError` with the problems when the model cannot run; what `forwardDone` throws.
+    /// by |c|) instead of calling LAPACK again.
+    /// - Throws: `EngineError` with the problems when the model cannot run.
     /// - Complexity: one forward pass, the backward sweeps (two with the comparison), plus LAPACK on each
     ///   W_hh block unless reused.
-    public func compute(reusing previous: LabResults? = nil, forwardDone: ((LabResults) throws -> Void)? = nil,
-                        forwardWanted: @escaping () -> Bool = { true }) throws -> LabResults {
-        let lesson = runnable
+    public func compute(reusing previous: LabResults? = nil) throws -> LabResults {
+        try forward(reusing: previous).finish()
+    }
+
+    /// The lab's computation stopped after the forward pass: ``LabPass/forwardResults`` can be shown at once
+    /// (``LabResults/isForwardOnly``), ``LabPass/finish()`` runs the rest. `previous` as in ``compute(reusing:)``.
+    /// - Throws: `EngineError` with the problems when the model cannot run.
+    /// - Complexity: one forward pass (and the one-step Jacobian norms when the lesson records them).
+    public func forward(reusing previous: LabResults? = nil) throws -> LabPass {
         let problems = self.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
+        let pass = try runnable.forward(recurrentScale: settings.recurrentScale, recordSpectra: false,
+                                        focusLoss: settings.gradient.focus)
+        return LabPass(lab: self, previous: previous, pass: pass)
+    }
+}
+
+/// A lab's computation stopped after its forward pass (``Lab/forward(reusing:)``): the stages of a model change
+/// as a value, so that its holder (the lab worker) shows the forward pass, or drops a superseded change, before
+/// the backward sweeps. Call ``finish()`` once.
+public struct LabPass {
+    /// The lab computed.
+    public let lab: Lab
+    /// The results it may reuse the spectra of.
+    let previous: LabResults?
+    /// The lesson's pass.
+    let pass: LessonForwardPass
+
+    /// The results of the forward pass alone (``LabResults/isForwardOnly``): the forward trace with the W_hh
+    /// spectra when they are known without LAPACK (kept, or rescaled), no gradient series, no comparison.
+    /// - Complexity: one copy of the forward values.
+    public var forwardResults: LabResults {
+        let current = lab.current
+        let scale = lab.settings.recurrentScale
+        var forward = pass.trace
+        let spectra = LabSpectra(reusing: previous?.spectra, model: pass.run.model, lesson: current, scale: scale)
+            ?? LabSpectra(values: [])
+        forward.recurrent = spectra.values
+        return LabResults(lab: lab, run: pass.run, trace: forward, comparison: nil, spectra: spectra, gradients: [])
+    }
+
+    /// Runs the backward sweeps, the skip comparison when asked and the spectra, and returns the whole results,
+    /// as ``Lab/compute(reusing:)`` does.
+    /// - Complexity: the backward sweeps (and a whole second pass with the comparison), plus LAPACK on each W_hh
+    ///   block unless reused.
+    public func finish() -> LabResults {
+        let settings = lab.settings
+        let lesson = lab.runnable
         let scale = settings.recurrentScale
         let focus = settings.gradient.focus
-        let current = self.current
-        var (run, trace) = try lesson.trace(recurrentScale: scale, recordSpectra: false, focusLoss: focus,
-                                            forwardDone: forwardDone.map { done in { run, forward in
-            var forward = forward
-            let spectra = LabSpectra(reusing: previous?.spectra, model: run.model, lesson: current, scale: scale)
-                ?? LabSpectra(values: [])
-            forward.recurrent = spectra.values
-            try done(LabResults(lab: self, run: run, trace: forward, comparison: nil, spectra: spectra, gradients: []))
-        } }, forwardWanted: forwardWanted)
+        let current = lab.current
+        let run = pass.run
+        var trace = pass.backward()
         var comparison: Trace<Double>?
         if settings.comparesSkip {
             var other = lesson
-            other.skip = lesson.skip == nil ? (self.lesson.skip ?? 3) : nil
+            other.skip = lesson.skip == nil ? (lab.lesson.skip ?? 3) : nil
             comparison = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false,
                                           focusLoss: focus).1
         }
@@ -143,7 +179,7 @@ public struct Lab: Sendable, Equatable {
         let gradients = trace.layers.indices.map {
             GradientSeries(trace: trace, layer: $0, mode: settings.gradient, comparison: comparison)
         }
-        return LabResults(lab: self, run: run, trace: trace, comparison: comparison, spectra: spectra,
+        return LabResults(lab: lab, run: run, trace: trace, comparison: comparison, spectra: spectra,
                           gradients: gradients)
     }
 }

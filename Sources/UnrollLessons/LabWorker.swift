@@ -40,9 +40,6 @@ public final class LabWorker: Sendable {
     /// long as drawing the forward stage would, so the whole is posted alone.
     public static let forwardStageMinimum: Duration = .milliseconds(1)
 
-    /// Thrown out of a computation whose lab a newer one has replaced.
-    private struct Superseded: Error {}
-
     private let mailbox = Monitor(Mailbox())
     private let wake: @Sendable () -> Void
 
@@ -60,11 +57,13 @@ public final class LabWorker: Sendable {
     }
 
     /// Hands `lab` over to be computed (reusing what it can of `previous`), superseding any lab not yet started.
-    /// - Returns: its generation, increasing with every submission.
+    /// - Parameter generation: the number its outcome carries, chosen by the caller (a session numbers its own
+    ///   changes); it must be larger than every earlier one. Nil: the next after the latest.
+    /// - Returns: its generation.
     @discardableResult
-    public func submit(_ lab: Lab, previous: LabResults?) -> Int {
+    public func submit(_ lab: Lab, previous: LabResults?, generation: Int? = nil) -> Int {
         mailbox.withLock { m in
-            m.latest += 1
+            m.latest = max(m.latest + 1, generation ?? 0)
             m.next = (m.latest, lab, previous)
             return m.latest
         }
@@ -128,20 +127,23 @@ public final class LabWorker: Sendable {
             let result: Result<LabResults, EngineError>
             let start = ContinuousClock.now
             do {
+                let pass = try job.lab.forward(reusing: job.previous)
                 // The forward stage, unless a newer lab is waiting: then this one stops here. A forward pass
                 // quicker than `forwardStageMinimum` is not posted (nor made): the whole follows about as soon.
-                result = .success(try job.lab.compute(reusing: job.previous, forwardDone: { forward in
+                if start.duration(to: .now) >= forwardStageMinimum {
+                    let forward = pass.forwardResults
                     let current = mailbox.withLock { m -> Bool in
                         guard job.generation == m.latest, m.next == nil else { return false }
                         m.done = Outcome(generation: job.generation, result: .success(forward))
                         return true
                     }
-                    guard current else { throw Superseded() }
+                    guard current else {
+                        mailbox.withLock { $0.busy = false }
+                        continue
+                    }
                     wake()
-                }, forwardWanted: { start.duration(to: .now) >= forwardStageMinimum }))
-            } catch is Superseded {
-                mailbox.withLock { $0.busy = false }
-                continue
+                }
+                result = .success(pass.finish())
             } catch let error as EngineError {
                 result = .failure(error)
             } catch {

@@ -2,41 +2,81 @@ import UnrollEngine
 
 extension Lesson {
     /// Runs the lesson through the engine in its precision, with W_hh multiplied by `recurrentScale`,
-    /// and returns its labels (from a Double materialisation) and its trace in Double.
+    /// and returns its labels (from a Double materialisation) and its trace in Double:
+    /// `forward(…)` carried on through ``LessonForwardPass/backward()``.
     /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
     /// `focusLoss` also records the gradient of one loss alone (`StepTrace.focusLossGradientNorm`).
-    /// `forwardDone` receives the labels and the trace of the forward pass alone (`Trace.hasGradients` false)
-    /// before the backward sweeps run (`Engine.run`), when `forwardWanted` says so once the pass is done (a Float
-    /// lesson's forward trace is converted only then); what it throws ends the pass.
     /// - Precondition: `problems` is empty.
-    /// - Throws: `EngineError` when the engine refuses the model and sample; what `forwardDone` throws.
+    /// - Throws: `EngineError` when the engine refuses the model and sample.
     public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-                      recordSpectra: Bool = true, focusLoss: LossFocus? = nil,
-                      forwardDone: ((LessonRun<Double>, Trace<Double>) throws -> Void)? = nil,
-                      forwardWanted: @escaping () -> Bool = { true })
-        throws -> (LessonRun<Double>, Trace<Double>) {
+                      recordSpectra: Bool = true, focusLoss: LossFocus? = nil) throws -> (LessonRun<Double>, Trace<Double>) {
+        let pass = try forward(recurrentScale: recurrentScale, recordJacobians: recordJacobians,
+                               recordSpectra: recordSpectra, focusLoss: focusLoss)
+        return (pass.run, pass.backward())
+    }
+
+    /// The lesson's run in its precision stopped after the forward pass (`Engine.forward`), with W_hh multiplied
+    /// by `recurrentScale`: its forward trace can be shown at once, its backward sweeps run when asked.
+    /// The options are those of ``trace(recurrentScale:recordJacobians:recordSpectra:focusLoss:)``.
+    /// - Precondition: `problems` is empty.
+    /// - Throws: `EngineError` when the engine refuses the model and sample.
+    public func forward(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
+                        recordSpectra: Bool = true, focusLoss: LossFocus? = nil) throws -> LessonForwardPass {
         let recordJacobians = recordJacobians ?? jacobiansAreCheap
-        func pass<T: EngineScalar>(_: T.Type, labels: (LessonRun<T>) -> LessonRun<Double>,
-                                   double: @escaping (Trace<T>) -> Trace<Double>) throws -> (LessonRun<Double>, Trace<Double>) {
+        func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, ForwardPass<T>) {
             var run = materialize(as: T.self)
             if recurrentScale != 1 { run.model.scaleRecurrentWeights(by: recurrentScale) }
             var options = run.options
             options.recordJacobians = recordJacobians
             options.recordSpectra = recordSpectra
             options.focusLoss = focusLoss
-            let shown = labels(run)
-            let trace = try Engine.run(model: run.model, sample: run.sample, options: options,
-                                       forwardDone: forwardDone.map { done in { if forwardWanted() { try done(shown, double($0)) } } })
-            return (shown, double(trace))
+            return (run, try Engine.forward(model: run.model, sample: run.sample, options: options))
         }
         switch precision {
         case .float64:
-            return try pass(Double.self, labels: { $0 }, double: { $0 })
+            let (run, p) = try pass(Double.self)
+            return LessonForwardPass(run: run, stage: .double(p))
         case .float32:
-            return try pass(Float.self, labels: { run in
-                LessonRun<Double>(model: run.model.converted(), sample: run.sample.converted(), options: run.options,
-                                  inputLabels: run.inputLabels, targetLabels: run.targetLabels, vocabulary: run.vocabulary)
-            }, double: { $0.converted() })
+            let (run, p) = try pass(Float.self)
+            let labels = LessonRun<Double>(model: run.model.converted(), sample: run.sample.converted(), options: run.options,
+                                           inputLabels: run.inputLabels, targetLabels: run.targetLabels,
+                                           vocabulary: run.vocabulary)
+            return LessonForwardPass(run: labels, stage: .float(p))
+        }
+    }
+}
+
+/// A lesson's run stopped after its forward pass (``Lesson/forward(recurrentScale:recordJacobians:recordSpectra:focusLoss:)``),
+/// in the lesson's precision, every number handed out in Double. Call ``backward()`` once.
+public struct LessonForwardPass {
+    /// The engine's pass in the lesson's precision.
+    enum Stage {
+        /// A Double lesson's.
+        case double(ForwardPass<Double>)
+        /// A Float lesson's, converted to Double when handed out.
+        case float(ForwardPass<Float>)
+    }
+
+    /// The model, sample and labels run, in Double.
+    public let run: LessonRun<Double>
+    /// The engine's pass.
+    let stage: Stage
+
+    /// The trace of the forward pass alone (`Trace.hasGradients` false), in Double.
+    /// - Complexity: one copy of the forward values (and a conversion for a Float lesson).
+    public var trace: Trace<Double> {
+        switch stage {
+        case .double(let p): return p.trace
+        case .float(let p): return p.trace.converted()
+        }
+    }
+
+    /// Runs the backward sweeps and returns the whole trace in Double, as `Lesson.trace` does.
+    /// - Precondition: called once.
+    public func backward() -> Trace<Double> {
+        switch stage {
+        case .double(let p): return p.backward()
+        case .float(let p): return p.backward().converted()
         }
     }
 }

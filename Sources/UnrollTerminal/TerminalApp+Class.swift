@@ -31,14 +31,14 @@ extension TerminalApp {
                                opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings()) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
-        var session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
+        var session = try Session(lesson: lesson, asksQuestions: true)
         if display.presenter { session.handle(.togglePresenter) }
         let room = try ClassRoom(options: options, lesson: sent.encoded(), wake: TerminalSession.requestRedraw)
         defer { room.close() }
         opened(room.code, room.address)
-        let screen = PresentingScreen(presenter: PresenterSession(session, code: room.code.description, presenter: presenterName),
-                                      room: room, log: FrameLog.fromEnvironment())
-        _ = try loop(screen, display: display)
+        let screen = PresenterSession(session, code: room.code.description, presenter: presenterName)
+        _ = try loop(screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment()),
+                     display: display)
     }
 
     /// Runs a class's follower (`unroll join`) on a joined room: follows the presenter's state, at the student's
@@ -51,14 +51,19 @@ extension TerminalApp {
         let lesson = try ClassLesson.lesson(from: connection.lesson, limit: ClassLimits.lesson)
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
-        let session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
-        var screen = FollowingScreen(follower: FollowerSession(session, code: code.description), connection: connection,
-                                     log: FrameLog.fromEnvironment())
-        screen.sync()
-        if let end = screen.outcome { return end }
-        let last = try loop(screen, display: display)
+        let session = try Session(lesson: lesson, asksQuestions: true)
+        var screen = FollowerSession(session, code: code.description)
+        let link = FollowerLink(connection: connection, log: FrameLog.fromEnvironment())
+        // The state already there is taken before the terminal opens (a class that has ended is said at once).
+        for event in link.incoming(for: screen.session) {
+            for case .compute(let job) in screen.handle(event) {
+                worker.submit(job.lab, previous: job.previous, generation: job.generation)
+            }
+        }
+        if let end = link.outcome { return end }
+        _ = try loop(screen, workers: [worker], link: link, display: display)
         connection.leave()
-        return last.outcome ?? .quit
+        return link.outcome ?? .quit
     }
 }
 
@@ -66,92 +71,124 @@ extension TerminalApp {
 /// what is read from the session alone is read here once for both.
 protocol ClassScreen: SteppedScreen {
     /// The session on screen.
-    var shown: Session { get }
+    var session: Session { get }
 }
 
 extension ClassScreen {
-    var playing: Bool { shown.playing }
-    var tickInterval: Int { shown.tickInterval }
-    var pending: Session.PendingChange? { shown.pending }
-    var showsComputing: Bool { shown.showsComputing }
+    var shown: Session { session }
+    var wantsQuit: Bool { session.wantsQuit }
+    var playing: Bool { session.playing }
+    var tickInterval: Int { session.tickInterval }
+    var pending: Session.PendingChange? { session.pending }
+    var showsComputing: Bool { session.showsComputing }
+    var resultsShown: Int { session.resultsShown }
     func frame(theme: Theme, width: Int, height: Int) -> Canvas {
-        Screen.render(shown, theme: theme, width: width, height: height)
+        Screen.render(session, theme: theme, width: width, height: height)
     }
     func action(for key: Key, width: Int, height: Int) -> Action? {
-        TerminalApp.action(for: key, session: shown, width: width, height: height)
+        TerminalApp.action(for: key, session: session, width: width, height: height)
     }
 }
 
-/// The presenter's screen in the event loop: the session, and the room it publishes to.
-struct PresentingScreen: ClassScreen {
-    var presenter: PresenterSession
+extension PresenterSession: ClassScreen {}
+extension FollowerSession: ClassScreen {}
+
+/// What the event loop owns of a class: the presenter's room or a student's connection. It turns what the class
+/// sent into events and carries out the class's effects; it is used on the loop's thread alone.
+class ClassLink {
+    /// Set when the class ended for this user (a follower's; a presenter's class ends when the presenter quits).
+    var outcome: ClassOutcome? { nil }
+    /// What the class brought since the last turn, as events for the session `shown`.
+    func incoming(for shown: Session) -> [Session.Event] { [] }
+    /// Carries out an effect that is the class's (publish, open, close, answer); `shown` is the session on screen.
+    func perform(_ effect: Session.Effect, shown: Session) {}
+    /// Called after each frame is drawn.
+    func drawn() {}
+}
+
+/// The presenter's room in the event loop: its counts come in once per turn, the state and questions go out.
+final class RoomLink: ClassLink {
     let room: ClassRoom
     let log: FrameLog?
 
-    var shown: Session { presenter.session }
-    var wantsQuit: Bool { presenter.session.wantsQuit }
-    @discardableResult mutating func receive() -> Bool { presenter.receive() }
-    mutating func handle(_ action: Action) { presenter.handle(action) }
+    /// The link to `room`, logging each publication to `log` when given.
+    init(room: ClassRoom, log: FrameLog?) {
+        self.room = room
+        self.log = log
+    }
 
-    /// Opens or closes the question as the screen asks, then takes the room's counts, and publishes the state when
-    /// it changed (publishing returns at once).
-    mutating func sync() {
-        let first = presenter.outgoing()
-        if let open = first.open { room.openQuestion(id: open.id, choices: open.choices) }
-        if first.close { room.closeQuestion() }
+    /// The room's counts now: the presenter answers with what the room must do, encoding its state once a turn.
+    override func incoming(for shown: Session) -> [Session.Event] {
         let status = room.status
-        presenter.update(PresenterSession.Counts(joined: status.joined, question: status.question, answered: status.answered,
-                                                 histogram: status.histogram, waitingFor: status.waitingFor))
-        // The counts may change the state (the histogram of a question just revealed): the newest is sent.
-        if let data = presenter.outgoing().publish ?? first.publish {
-            log?.write("p\(presenter.session.position)")
+        return [.roomCounts(PresenterSession.Counts(joined: status.joined, question: status.question,
+                                                    answered: status.answered, histogram: status.histogram,
+                                                    waitingFor: status.waitingFor))]
+    }
+
+    /// Opens or closes the question, or publishes the state (returning at once; the room's thread sends it).
+    override func perform(_ effect: Session.Effect, shown: Session) {
+        switch effect {
+        case .openQuestion(let id, let choices): room.openQuestion(id: id, choices: choices)
+        case .closeQuestion: room.closeQuestion()
+        case .publish(let data):
+            log?.write("p\(shown.position)")
             room.publish(state: data)
+        case .compute, .answer: break
         }
     }
 }
 
-/// A student's screen in the event loop: the session, and the connection to the presenter's room.
-struct FollowingScreen: ClassScreen {
-    var follower: FollowerSession
+/// A student's connection to the presenter's room in the event loop.
+final class FollowerLink: ClassLink {
     let connection: ClassFollower
     let log: FrameLog?
     /// The sequence number of the newest state taken.
-    var seen: UInt64?
+    private var seen: UInt64?
     /// Set when the class ended for this student.
-    var outcome: ClassOutcome?
-    /// Whether a new state arrived since the last frame (for the frame log).
-    var fresh = false
+    private var ended: ClassOutcome?
+    /// The presenter's position in a state that arrived since the last frame (for the frame log).
+    private var fresh: Int?
 
-    var shown: Session { follower.session }
-    var wantsQuit: Bool { follower.session.wantsQuit || outcome != nil }
-    @discardableResult mutating func receive() -> Bool { follower.receive() }
-    mutating func handle(_ action: Action) { follower.handle(action) }
+    /// The link to `connection`, logging each frame of a new state to `log` when given.
+    init(connection: ClassFollower, log: FrameLog?) {
+        self.connection = connection
+        self.log = log
+    }
 
-    /// Takes the newest state (validated: one the presenter should never send ends the class for this student),
-    /// sends the student's answers, and notes whether the connection ended.
-    mutating func sync() {
+    override var outcome: ClassOutcome? { ended }
+
+    /// The newest state, decoded and validated (one the presenter should never send ends the class for this
+    /// student), and whether the connection ended.
+    override func incoming(for shown: Session) -> [Session.Event] {
+        var events: [Session.Event] = []
         if let (sequence, data) = connection.latest, sequence != seen {
             seen = sequence
             do {
-                follower.receive(try ClassState.decode(data, for: follower.session, limit: ClassLimits.state))
-                fresh = true
+                let state = try ClassState.decode(data, for: shown, limit: ClassLimits.state)
+                events.append(.classState(state))
+                fresh = state.position
             } catch {
-                outcome = .lost("the presenter sent a state this unroll refuses: \(error)")
+                ended = .lost("the presenter sent a state this unroll refuses: \(error)")
             }
         }
-        for a in follower.takeOutbox() { connection.answer(question: a.question, choice: a.choice) }
         switch connection.ended {
         case nil: break
-        case .presenterEnded: outcome = outcome ?? .presenterEnded
-        case .connectionLost(let why), .dropped(let why): outcome = outcome ?? .lost(ScenarioText.clean(why))
+        case .presenterEnded: ended = ended ?? .presenterEnded
+        case .connectionLost(let why), .dropped(let why): ended = ended ?? .lost(ScenarioText.clean(why))
         }
+        return events
+    }
+
+    /// Sends the student's answer.
+    override func perform(_ effect: Session.Effect, shown: Session) {
+        if case .answer(let question, let choice) = effect { connection.answer(question: question, choice: choice) }
     }
 
     /// Logs the frame drawn after a new state: the presenter's position.
-    mutating func drawn() {
-        guard fresh, let latest = follower.latest else { return }
-        fresh = false
-        log?.write("p\(latest.position)")
+    override func drawn() {
+        guard let position = fresh else { return }
+        fresh = nil
+        log?.write("p\(position)")
     }
 }
 

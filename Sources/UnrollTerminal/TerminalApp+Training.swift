@@ -5,6 +5,8 @@ extension TerminalApp {
     /// Runs the training view on `worker` until the user quits: starts the worker, and on return stops it
     /// (waiting for its thread) and restores the terminal.
     ///
+    /// The board is a reducer (``TrainingBoard/handle(_:)-(Event)``): the loop feeds it the worker's snapshots and
+    /// the keys' actions and hands the control it returns to the worker.
     /// The loop draws the latest snapshot, then waits in `poll()` for a key or for the worker's
     /// `onChange`, which must be ``TerminalSession/requestRedraw()`` (at most about ten a second,
     /// and on every change of state), so a paused or finished view uses no CPU.
@@ -18,15 +20,14 @@ extension TerminalApp {
         worker.start()
         var board = TrainingBoard(snapshot: worker.snapshot(), control: worker.control)
         while !board.wantsQuit {
-            board.update(worker.snapshot())
+            _ = board.handle(.snapshot(worker.snapshot()))
             let frame = TrainingScreen.render(board, theme: terminal.theme(contrast: display.contrast),
                                               width: terminal.width, height: terminal.height)
             terminal.draw(frame)
             recorder?.record(frame)
             guard let key = terminal.readKey(timeout: nil) else { continue }
             if let action = TrainingKeyMap.action(for: key) {
-                board.handle(action)
-                worker.apply(board.control)
+                for case .control(let control) in board.handle(.action(action)) { worker.apply(control) }
             }
         }
     }

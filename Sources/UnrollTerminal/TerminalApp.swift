@@ -6,13 +6,15 @@ import Darwin
 import UnrollLessons
 import UnrollUI
 
-/// The interactive loop: draw the session, wait for a key, the play timer or the lab worker, apply it, repeat.
+/// The one event loop: draw the screen, wait for a key, the play timer, a lab worker or a class, turn what came into
+/// an event for the session, carry out the effects the session returns, repeat.
 ///
 /// Waiting blocks in `poll()`, so a paused session uses no CPU; while
-/// playing, the wait times out once per step. A key that changes the model
-/// hands the work to the session's ``LabWorker``; the worker wakes the loop
-/// through ``TerminalSession/requestRedraw()`` when the results are ready, and
-/// meanwhile every other key (stepping, scrolling, quitting) still works.
+/// playing, the wait times out once per step. The loop owns the lab workers (one per model), the class's room or
+/// connection (``ClassLink``), the recorder and the clock; the sessions own none of them. A key that changes the
+/// model returns ``Session/Effect/compute(_:)``, which the loop hands to the model's ``LabWorker``; the worker wakes
+/// the loop through ``TerminalSession/requestRedraw()`` when the results are ready, and the loop feeds them back as
+/// ``Session/Event/labResult(_:model:)``. Meanwhile every other key (stepping, scrolling, quitting) still works.
 public enum TerminalApp {
     /// Runs the step-through on `lesson` until the user quits; the terminal is restored on return.
     /// The first results are computed before the terminal opens; every later change off the UI thread.
@@ -26,23 +28,36 @@ public enum TerminalApp {
         // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
         defer { worker.stop() }
-        var session = try Session(lesson: lesson, worker: worker, asksQuestions: true)
+        var session = try Session(lesson: lesson, asksQuestions: true)
         if display.presenter { session.handle(.togglePresenter) }
         guard let versus else {
-            try loop(session, display: display)
+            try loop(session, workers: [worker], display: display)
             return
         }
         let second = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         defer { second.stop() }
-        let pair = try PairSession(session, Session(lesson: versus, worker: second))
-        try loop(pair, display: display)
+        let pair = try PairSession(session, Session(lesson: versus))
+        try loop(pair, workers: [worker, second], display: display)
     }
 
+    /// How long a change may compute before the loop tells the session (``Session/Event/computingDue``), so that
+    /// the screen says it is computing. The loop keeps the clock; the session keeps none.
+    public static let computingNoticeDelay: Duration = .milliseconds(50)
+
+    /// How long the loop holds its redraw (never its keys), after a model key, for the first results before it
+    /// redraws the old model: one frame at 60 Hz. Results back by then make the next frame the new model's, with no
+    /// redraw of the old one before it (a small lesson's results take about a millisecond; the redraw would take as long).
+    public static let firstResultsWait: Duration = .milliseconds(16)
+
     /// The event loop over one session, a pair, or a class's presenter or follower.
+    /// - Parameters:
+    ///   - workers: the lab worker of each model (``Session/LabJob/model`` indexes them).
+    ///   - link: the class's room or connection, nil outside a class.
     /// - Returns: the screen as it was when it quit.
     @discardableResult
-    static func loop<S: SteppedScreen>(_ start: S, display: DisplaySettings) throws -> S {
-        var session = start
+    static func loop<S: SteppedScreen>(_ start: S, workers: [LabWorker], link: ClassLink? = nil,
+                                       display: DisplaySettings) throws -> S {
+        var screen = start
         let terminal = try TerminalSession(colorMode: display.colorMode, glyphs: display.glyphs, mouse: true)
         defer { terminal.end() }
         let recorder = try display.record?(terminal.width, terminal.height)
@@ -54,53 +69,79 @@ public enum TerminalApp {
         // After a model key, the redraw (not the loop) is held until the results come or a frame's time has passed,
         // so a small lesson's next frame is already the new model's; keys are read and handled meanwhile.
         var heldUntil: ContinuousClock.Instant?
+        // When the change now computing was first asked for (the session keeps no clock).
+        var pendingSince: ContinuousClock.Instant?
         var (w, h) = (terminal.width, terminal.height)
+
+        /// Applies an event and carries out its effects: labs to the workers, the rest to the class.
+        func send(_ event: Session.Event) {
+            for effect in screen.handle(event) {
+                if case .compute(let job) = effect {
+                    guard workers.indices.contains(job.model) else { continue }
+                    workers[job.model].submit(job.lab, previous: job.previous, generation: job.generation)
+                } else {
+                    link?.perform(effect, shown: screen.shown)
+                }
+            }
+            if screen.pending == nil { pendingSince = nil } else if pendingSince == nil { pendingSince = .now }
+        }
+
         while true {
-            let received = session.receive()
-            session.sync()
-            if session.wantsQuit { break }
-            if let held = heldUntil, received || session.pending == nil || ContinuousClock.now >= held { heldUntil = nil }
+            let shownBefore = screen.resultsShown
+            for (model, worker) in workers.enumerated() {
+                if let outcome = worker.take() { send(.labResult(outcome, model: model)) }
+            }
+            let received = screen.resultsShown != shownBefore
+            if let link {
+                for event in link.incoming(for: screen.shown) { send(event) }
+                if link.outcome != nil { break }
+            }
+            if screen.wantsQuit { break }
+            if let held = heldUntil, received || screen.pending == nil || ContinuousClock.now >= held { heldUntil = nil }
             if heldUntil == nil {
                 let drawStart = ContinuousClock.now
                 let theme = terminal.theme(contrast: display.contrast)
-                (w, h) = (terminal.width, terminal.height)
-                let frame = session.frame(theme: theme, width: w, height: h)
+                if (terminal.width, terminal.height) != (w, h) {
+                    (w, h) = (terminal.width, terminal.height)
+                    send(.resize(width: w, height: h))
+                }
+                let frame = screen.frame(theme: theme, width: w, height: h)
                 terminal.draw(frame)
-                session.drawn()
+                link?.drawn()
                 recorder?.record(frame)
-                if received { latency?.frameDrawn(complete: session.pending == nil, since: drawStart) }
+                if received { latency?.frameDrawn(complete: screen.pending == nil, since: drawStart) }
                 if crashAfterFirstFrame {
                     fatalError("\(debugCrashVariable) is set: a deliberate runtime trap after the first frame")
                 }
             }
             // Wake for the next play step, to say that a change is still computing, or to draw a held frame,
             // whichever comes first (the worker's results wake the loop at once).
-            nextTick = session.playing ? (nextTick ?? .now.advanced(by: .milliseconds(session.tickInterval))) : nil
-            let computingDue = session.pending.flatMap { session.showsComputing ? nil : $0.since.advanced(by: Session.computingNoticeDelay) }
+            nextTick = screen.playing ? (nextTick ?? .now.advanced(by: .milliseconds(screen.tickInterval))) : nil
+            let computingDue = screen.showsComputing ? nil : pendingSince?.advanced(by: computingNoticeDelay)
             let due = [nextTick, computingDue, heldUntil].compactMap { $0 }.min()
             let timeout = due.map { Int(max(0, (ContinuousClock.now.duration(to: $0) / .milliseconds(1)).rounded(.up))) }
             guard let key = terminal.readKey(timeout: timeout) else {
                 // A timeout, or the worker's (or a signal's) wake-up: act on whatever is due.
-                if let computingDue, ContinuousClock.now >= computingDue { session.handle(.computingTimeout) }
+                if let computingDue, ContinuousClock.now >= computingDue { send(.computingDue) }
                 if let tick = nextTick, ContinuousClock.now >= tick {
-                    session.handle(.tick)
+                    send(.playTick)
                     nextTick = nil
                 }
                 continue
             }
             let keyRead = ContinuousClock.now
-            if let action = session.action(for: key, width: w, height: h) {
-                let generation = session.pending?.generation
-                session.handle(action)
-                if let now = session.pending?.generation, now != generation {
+            if let action = screen.action(for: key, width: w, height: h) {
+                let generation = screen.pending?.generation
+                send(.action(action))
+                if let now = screen.pending?.generation, now != generation {
                     latency?.keyStarted(at: keyRead)
                     // Results within a frame's time come straight to the next frame, without the old model's redraw.
-                    heldUntil = keyRead.advanced(by: Session.firstResultsWait)
+                    heldUntil = keyRead.advanced(by: firstResultsWait)
                 }
                 if action == .togglePlay || action == .faster || action == .slower { nextTick = nil }
             }
         }
-        return session
+        return screen
     }
 
     /// A hidden debugging hook: when this environment variable is set (to anything not empty),
@@ -129,8 +170,11 @@ public enum TerminalApp {
     }
 }
 
-/// What the event loop steps through: one ``Session``, or two side by side (``PairSession``).
-protocol SteppedScreen {
+/// What the event loop steps through: one ``Session``, two side by side (``PairSession``), or a class's presenter
+/// or follower; each a reducer over ``Session/Event``s.
+protocol SteppedScreen: EventHandling {
+    /// The session on screen (the first of a pair): what a class's link reads.
+    var shown: Session { get }
     /// Set by `.quit`.
     var wantsQuit: Bool { get }
     /// Whether the timeline advances on its own.
@@ -141,26 +185,16 @@ protocol SteppedScreen {
     var pending: Session.PendingChange? { get }
     /// Whether the change being computed has been said to be computing.
     var showsComputing: Bool { get }
-    /// Takes the workers' newest results.
-    @discardableResult mutating func receive() -> Bool
-    /// Applies an action.
-    mutating func handle(_ action: Action)
+    /// How many computed results have reached the screen (``Session/resultsShown``).
+    var resultsShown: Int { get }
     /// The screen at a size.
     func frame(theme: Theme, width: Int, height: Int) -> Canvas
     /// The action for a key or click at a size.
     func action(for key: Key, width: Int, height: Int) -> Action?
-    /// Exchanges what is new with a class's room or presenter, once per turn of the loop (nothing outside a class).
-    mutating func sync()
-    /// Called after each frame is drawn.
-    mutating func drawn()
-}
-
-extension SteppedScreen {
-    mutating func sync() {}
-    mutating func drawn() {}
 }
 
 extension Session: SteppedScreen {
+    var shown: Session { self }
     func frame(theme: Theme, width: Int, height: Int) -> Canvas { Screen.render(self, theme: theme, width: width, height: height) }
     func action(for key: Key, width: Int, height: Int) -> Action? {
         TerminalApp.action(for: key, session: self, width: width, height: height)
@@ -168,6 +202,8 @@ extension Session: SteppedScreen {
 }
 
 extension PairSession: SteppedScreen {
+    var shown: Session { first }
+    var resultsShown: Int { first.resultsShown + second.resultsShown }
     func frame(theme: Theme, width: Int, height: Int) -> Canvas { Screen.render(self, theme: theme, width: width, height: height) }
     /// Keys as in one session; clicks do nothing side by side (the layout is the pair's).
     func action(for key: Key, width: Int, height: Int) -> Action? {

@@ -70,6 +70,6 @@ public enum Action: Hashable, Sendable {
     case quit
     /// A timer tick while playing.
     case tick
-    /// A model change has been computing for `Session.computingNoticeDelay`: say so on screen.
+    /// A model change has been computing for the event loop's notice delay (50 ms): say so on screen.
     case computingTimeout
 }

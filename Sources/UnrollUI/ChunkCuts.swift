@@ -19,7 +19,7 @@ enum ChunkCuts {
 extension GraphView {
     /// The cuts between visible columns, from the top line of the graph to the input line. Backward,
     /// the recurrent arrow into a cut's left column is removed: no gradient crosses the cut.
-    static func drawChunkCuts(_ s: Session, theme: Theme, geometry g: Geometry, layout v: VerticalLayout, rows: [Row],
+    static func drawChunkCuts(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, layout v: VerticalLayout, rows: [Row],
                               rect: Rect, into canvas: inout Canvas) {
         let visible = g.first..<min(s.columns, g.first + g.visible)
         for c in s.trace.truncationCuts where visible.contains(c) {

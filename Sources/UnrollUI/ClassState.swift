@@ -10,7 +10,8 @@ import UnrollLessons
 /// The caption is not sent: it follows from the position. The state travels as JSON (a few hundred bytes) and is
 /// decoded as hostile input: ``decode(_:for:)`` checks every field against the follower's own session of the same
 /// lesson, and refuses anything out of range with a message instead of trapping.
-public struct ClassState: Codable, Sendable, Equatable {
+@dynamicMemberLookup
+public struct ClassState: Sendable, Equatable {
     /// The schema version this build writes and reads.
     public static let currentVersion = 1
     /// The largest W_hh scale accepted (`]` pressed 145 times); its inverse is the smallest.
@@ -26,7 +27,7 @@ public struct ClassState: Codable, Sendable, Equatable {
     public var lesson: String
     /// The presenter's user name, as the followers' status line shows it.
     public var presenter: String
-    /// The cell (`rnn`, `lstm`, `gru`).
+    /// The cell (`rnn`, `lstm`, `gru`), as sent: a name this unroll does not know is refused by ``validate(for:)``.
     public var cell: String
     /// Skip connection length, or nil.
     public var skip: Int?
@@ -38,20 +39,11 @@ public struct ClassState: Codable, Sendable, Equatable {
     public var clipping: Bool
     /// The skip comparison in the gradient panel.
     public var comparesSkip: Bool
-    /// The gradient panel's loss: −1 total, −2 last, else the 0-based column.
-    public var gradient: Int
-    /// The timeline position, `0 ..< 2·T`.
-    public var position: Int
-    /// The selected layer (an index into the trace's layers).
-    public var layer: Int
-    /// The column chosen by click, nil: the current step.
-    public var column: Int?
-    /// The unit the equations show, nil: automatic.
-    public var unit: Int?
-    /// The rolled view.
-    public var rolled: Bool
-    /// Presenter mode and its inspector and equations.
-    public var presenting: Bool, presenterInspector: Bool, presenterEquations: Bool
+    /// The gradient panel's loss.
+    public var gradient: GradientMode
+    /// The position, selection and view toggles: the presenter's ``Session/view`` as it is (read and written as
+    /// `state.position`, `state.layer`, … through ``subscript(dynamicMember:)``).
+    public var view: Session.View
     /// The caption (index into the lesson's captions) whose question is asked here, nil: none.
     public var question: Int?
     /// The questions revealed so far (caption indices), the one asked here included once revealed.
@@ -72,23 +64,18 @@ public struct ClassState: Codable, Sendable, Equatable {
         scale = s.recurrentScale
         clipping = s.clipping
         comparesSkip = s.comparesSkip
-        switch s.gradient {
-        case .total: gradient = -1
-        case .last: gradient = -2
-        case .step(let c): gradient = c
-        }
-        position = session.position
-        layer = session.selectedLayer
-        column = session.selectedColumn
-        unit = session.selectedUnit
-        rolled = session.rolled
-        presenting = session.presenting
-        presenterInspector = session.presenterInspector
-        presenterEquations = session.presenterEquations
+        gradient = s.gradient
+        view = session.view
         question = session.questionHere?.index
         revealed = session.answers.keys.sorted()
         let isRevealed = question.map { session.answers[$0] != nil } ?? false
         self.histogram = isRevealed ? histogram : []
+    }
+
+    /// A field of the view (`state.position`, `state.layer`, `state.unit`, …).
+    public subscript<T>(dynamicMember field: WritableKeyPath<Session.View, T>) -> T {
+        get { view[keyPath: field] }
+        set { view[keyPath: field] = newValue }
     }
 
     /// Whether the question asked here is still open (asked and not revealed).
@@ -103,7 +90,7 @@ public struct ClassState: Codable, Sendable, Equatable {
         s.recurrentScale = scale
         s.clipping = clipping
         s.comparesSkip = comparesSkip
-        s.gradient = gradient == -1 ? .total : gradient == -2 ? .last : .step(gradient)
+        s.gradient = gradient
         return s
     }
 
@@ -150,12 +137,15 @@ public struct ClassState: Codable, Sendable, Equatable {
         try check(seed <= 1 << 63, "seed \(seed) is above 2^63")
         try check(scale.isFinite && scale >= 1 / Self.scaleLimit && scale <= Self.scaleLimit, "W_hh scale \(scale) is outside 1e-6 … 1e6")
         if let skip { try check(skip >= 1 && skip < columns, "skip \(skip) is outside 1 … \(columns - 1)") }
-        try check(gradient == -1 || gradient == -2 || (0..<columns).contains(gradient), "gradient column \(gradient) is outside the lesson's \(columns) steps")
+        if case .step(let c) = gradient { try check((0..<columns).contains(c), "gradient column \(c) is outside the lesson's \(columns) steps") }
+        let (position, layer) = (view.position, view.layer)
         try check((0..<2 * columns).contains(position), "position \(position) is beyond the lesson's \(2 * columns) positions")
         try check(session.trace.layers.indices.contains(layer), "layer \(layer) is not one of the lesson's \(session.trace.layers.count)")
-        if let column { try check((0..<columns).contains(column), "column \(column) is beyond the lesson's \(columns) steps") }
+        if let column = view.column {
+            try check((0..<columns).contains(column), "column \(column) is beyond the lesson's \(columns) steps")
+        }
         let units = session.trace.layers.map(\.hiddenSize).max() ?? 0
-        if let unit { try check((0..<units).contains(unit), "unit \(unit) is beyond the model's \(units)") }
+        if let unit = view.unit { try check((0..<units).contains(unit), "unit \(unit) is beyond the model's \(units)") }
         try check(revealed.count <= captions.count && Set(revealed).count == revealed.count, "the revealed questions repeat")
         for i in revealed + (question.map { [$0] } ?? []) {
             try check(captions.indices.contains(i) && captions[i].question != nil, "caption \(i) has no question")

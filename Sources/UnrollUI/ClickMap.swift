@@ -8,7 +8,7 @@ public enum ClickMap {
         guard event.button == .left, !session.rolled, width >= Screen.minimumWidth, height >= Screen.minimumHeight,
               (0..<width).contains(event.x), (0..<height).contains(event.y) else { return nil }
         let layout = Screen.layout(width: width, height: height, session: session)
-        if let hit = GraphView.hit(session, layout.graph, x: event.x, y: event.y) {
+        if let hit = GraphView.hit(session.revealedTrace, layout.graph, x: event.x, y: event.y) {
             return .select(layer: hit.layer, column: hit.column)
         }
         return InspectorView.unit(at: event.x, event.y, session: session, layout: layout).map { .selectUnit($0) }

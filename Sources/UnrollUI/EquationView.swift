@@ -5,16 +5,10 @@ import UnrollLessons
 /// formula and the number on screen meet. Every number is read from the trace.
 public enum EquationView {
     /// The automatic unit: the one with the largest |h_t| at the selected step.
-    static func unit(_ step: StepTrace<Double>) -> Int {
-        let h = step.hidden.row(0)
-        return h.indices.max { abs(h[$0]) < abs(h[$1]) } ?? 0
-    }
+    static func unit(_ step: StepTrace<Double>) -> Int { RevealedTrace.automaticUnit(step) }
 
     /// The unit whose numbers are shown: the session's chosen unit when the layer has it, else the automatic one.
-    static func unit(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
-        if let u = s.selectedUnit, u < layer.hiddenSize { return u }
-        return unit(step)
-    }
+    static func unit(_ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int { s.unit(in: layer, step: step) }
 
     static func n(_ x: Double) -> String { Format.number(x, digits: 3) }
     static func p(_ x: Double) -> String { x < 0 ? "(\(n(x)))" : n(x) }
@@ -29,7 +23,7 @@ public enum EquationView {
 
     /// Every equation of the selected layer (formula, then this step's numbers for the unit), laid out in
     /// `width × height` without cutting a token (`Equations.layout`).
-    static func lines(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, width: Int, height: Int,
+    static func lines(_ s: RevealedTrace, step: StepTrace<Double>, layer: LayerTrace<Double>, width: Int, height: Int,
                       firstPrefix: String = "") -> [Equations.Line] {
         Equations.layout(Equations.of(s, layer: layer, step: step, unit: unit(s, layer: layer, step: step)), width: width, height: height,
                          firstPrefix: firstPrefix)
@@ -37,18 +31,18 @@ public enum EquationView {
 
     /// Every line of the selected layer's equations at `width`, none dropped (``lines(_:step:layer:width:height:firstPrefix:)``
     /// with room for all).
-    static func all(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, width: Int) -> [Equations.Line] {
+    static func all(_ s: RevealedTrace, step: StepTrace<Double>, layer: LayerTrace<Double>, width: Int) -> [Equations.Line] {
         Equations.all(Equations.of(s, layer: layer, step: step, unit: unit(s, layer: layer, step: step)), width: width)
     }
 
     /// Renders the equations panel into `rect`.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         render(s, theme: theme, into: &canvas, rect, draft: nil)
     }
 
     /// Renders the equations panel into `rect`, with the lines the layout already made (`Screen.Layout.equationsDraft`)
     /// when they were made at this panel's width and all fit: the same lines, not laid out a second time.
-    static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect, draft: Screen.EquationsDraft?) {
+    static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect, draft: Screen.EquationsDraft?) {
         guard let (layer, step) = InspectorView.selection(s), s.isRevealed(layer: layer, column: s.inspectedColumn) else {
             canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Equations")
             return

@@ -64,9 +64,39 @@ enum Equations {
         func ahead(_ k: Int) -> String { reverse ? "t-\(k)" : "t+\(k)" }
     }
 
-    /// Every equation of `layer` at `step` for unit `u` (0-based), in the notes' order.
-    static func of(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int) -> [Equation] {
-        let trace = s.trace
+    /// Every equation of `layer` at `step` for unit `u` (0-based), in the notes' order: the cell's (``cell(_:layer:step:unit:)``),
+    /// the definitions of its input terms (``terms(_:layer:)``), the notation, then backward the gradient's and the output's.
+    static func of(_ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int) -> [Equation] {
+        let terms = terms(s.trace, layer: layer)
+        var out = cell(terms, layer: layer, step: step, unit: u)
+        out += terms.definitions
+        out.append(Equation(formula: notation, role: .notation))
+        if s.phase == .backward {
+            out += backward(s, layer: layer, step: step, unit: u, time: terms.time)
+        }
+        if let y = output(s, layer: layer) { out.append(y) }
+        return out
+    }
+
+    /// A layer's input terms and what they need defined, as its parameters show them.
+    struct Terms {
+        /// The model's shape.
+        var spec: ModelSpec
+        /// The layer's time words (`t-1`, or `t+1` for a reverse layer).
+        var time: Time
+        /// The previous state's name, `h_t-1`.
+        var previous: String
+        /// What the recurrent weights multiply: the previous state, or the transition MLP's output.
+        var recurrentInput: String
+        /// The input terms in the notes' order: x_t, skip, shortcut, conditioning, feedback.
+        var inputs: [String] = []
+        /// The definitions of the terms (the layer below, x̃_t, ŷ_t-1, s_t-1, h_0, C, the reverse direction).
+        var definitions: [Equation] = []
+    }
+
+    /// The input terms of `layer` in the notes' order (x_t, skip, (transition MLP in the recurrence), shortcut,
+    /// conditioning, feedback) and their definitions.
+    static func terms(_ trace: Trace<Double>, layer: LayerTrace<Double>) -> Terms {
         let spec = trace.spec
         let names = Set(trace.parameterNames)
         // PyTorch's name of one of this layer's parameters, as `LayerLayout.name` spells it.
@@ -78,54 +108,55 @@ enum Equations {
         let decoder = layer.segment == "decoder."
         let vector = decoder ? "C" : "v"
         let transition = (0..<16).filter { names.contains(name("transition") + ".\($0).weight") }.count
-        var out: [Equation] = []
-
-        // The input terms in the notes' order: x_t, skip, (transition MLP in the recurrence), shortcut,
-        // conditioning, feedback.
-        var inputs: [String] = []
-        var definitions: [Equation] = []
+        var t = Terms(spec: spec, time: time, previous: prev, recurrentInput: transition > 0 ? "s_" + time.previous : prev)
         if has("weight_ih") {
             if layer.layer > 0 {
                 let below = "h_t(l\(layer.layer - 1))"
-                inputs.append(term("W_ih", below))
+                t.inputs.append(term("W_ih", below))
                 let joined = spec.bidirectional && !decoder ? " (both directions joined)" : ""
-                definitions.append(Equation(formula: "\(below): the layer below at t\(joined)", role: .definition))
+                t.definitions.append(Equation(formula: "\(below): the layer below at t\(joined)", role: .definition))
             } else if !decoder && spec.deep.input > 0 {
-                inputs.append(term("W_ih", "x̃_t"))
-                definitions.append(Equation(formula: "x̃_t = tanh(W_in x_t + b_in), \(spec.deep.input) tanh layer(s)",
+                t.inputs.append(term("W_ih", "x̃_t"))
+                t.definitions.append(Equation(formula: "x̃_t = tanh(W_in x_t + b_in), \(spec.deep.input) tanh layer(s)",
                                             role: .definition))
             } else {
-                inputs.append(term("W_ih", "x_t"))
+                t.inputs.append(term("W_ih", "x_t"))
             }
         }
-        if let k = spec.skip { inputs.append(term("W_skip", "h_" + time.back(k))) }
-        if has("weight_shortcut") { inputs.append(term("W_shortcut", prev)) }
-        if has("weight_cond") { inputs.append(term("W_cond", vector)) }
+        if let k = spec.skip { t.inputs.append(term("W_skip", "h_" + time.back(k))) }
+        if has("weight_shortcut") { t.inputs.append(term("W_shortcut", prev)) }
+        if has("weight_cond") { t.inputs.append(term("W_cond", vector)) }
         if has("weight_fb") {
-            inputs.append(term("W_fb", "ŷ_t-1"))
+            t.inputs.append(term("W_fb", "ŷ_t-1"))
             let what = spec.feedback == .teacherForcing ? "one-hot of the target at t-1 (teacher forcing)"
                 : "one-hot of the model's own choice, argmax y_t-1"
-            definitions.append(Equation(formula: "ŷ_t-1: \(what), a constant (no gradient); ŷ_0 = 0", role: .definition))
+            t.definitions.append(Equation(formula: "ŷ_t-1: \(what), a constant (no gradient); ŷ_0 = 0", role: .definition))
         }
-        let recurrentInput = transition > 0 ? "s_" + time.previous : prev
         if transition > 0 {
             let inner = transition == 1 ? "tanh(W_1\(glue)\(prev) + b_1)"
                 : "tanh(W_\(transition) … tanh(W_1\(glue)\(prev) + b_1) …)"
-            definitions.append(Equation(formula: "s_\(time.previous) = \(inner), the transition MLP", role: .input))
+            t.definitions.append(Equation(formula: "s_\(time.previous) = \(inner), the transition MLP", role: .input))
         }
         if names.contains(name("init") + ".weight") {
             let initial = layer.reverse ? "h_T+1" : "h_0"
-            definitions.append(Equation(formula: "\(initial) = tanh(W_init \(vector) + b_init)", role: .definition))
+            t.definitions.append(Equation(formula: "\(initial) = tanh(W_init \(vector) + b_init)", role: .definition))
         }
         if decoder {
             let c = spec.bidirectional ? "[h→_T ∣ h←_1] of the encoder's top layer" : "h_T of the encoder's top layer"
-            definitions.append(Equation(formula: "C = \(c)", role: .definition))
+            t.definitions.append(Equation(formula: "C = \(c)", role: .definition))
         }
         if layer.reverse {
-            definitions.append(Equation(formula: "reverse direction: runs t = T…1, so h_t+1 comes before h_t",
+            t.definitions.append(Equation(formula: "reverse direction: runs t = T…1, so h_t+1 comes before h_t",
                                         role: .definition))
         }
+        return t
+    }
 
+    /// The cell's own equations for unit `u` at `step`, formula and numbers: the state's (RNN), the gates' and
+    /// states' (LSTM, GRU).
+    static func cell(_ terms: Terms, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int) -> [Equation] {
+        let (spec, time, prev, recurrentInput, inputs) = (terms.spec, terms.time, terms.previous, terms.recurrentInput, terms.inputs)
+        var out: [Equation] = []
         let pre = step.preactivation.row(0)
         let h = step.hidden.row(0)
         let hs = layer.hiddenSize
@@ -174,18 +205,11 @@ enum Equations {
                                     numbers: "z' = \(n(1 - g[1][u]))", role: .notation))
             }
         }
-        out += definitions
-        out.append(Equation(formula: notation, role: .notation))
-
-        if s.phase == .backward {
-            out += backward(s, layer: layer, step: step, unit: u, time: time)
-        }
-        if let y = output(s, layer: layer) { out.append(y) }
         return out
     }
 
     /// How the gradient reaches h_t (and c_t): the sum over every later use of the state, with the unit's value.
-    static func backward(_ s: Session, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int,
+    static func backward(_ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int,
                          time: Time) -> [Equation] {
         let spec = s.trace.spec
         let top = layer.layer == spec.layerCount - 1
@@ -214,7 +238,7 @@ enum Equations {
     /// decided with the gradient panel).
     /// Pascanu's bound on the one-step Jacobian, `≤ max|f'|·σmax(W_hh)` (max|f'| = 1, or ¼ for sigmoid), only for a
     /// plain Elman layer, where it holds (the lab's `ElmanFactor`); nil for every other layer.
-    static func boundLine(_ s: Session, layer: LayerTrace<Double>) -> String? {
+    static func boundLine(_ s: RevealedTrace, layer: LayerTrace<Double>) -> String? {
         guard let e = s.elmanFactor(of: layer) else { return nil }
         let sigma = Format.number(e.sigma, digits: 3)
         if e.gamma == 1 { return "  ≤ σmax(W_hh) = \(sigma)" }
@@ -223,7 +247,7 @@ enum Equations {
 
     /// The output equation, for a layer that feeds the output (the top layer of a segment that writes one);
     /// for an encoder's top layer, the context C it hands to the decoder.
-    static func output(_ s: Session, layer: LayerTrace<Double>) -> Equation? {
+    static func output(_ s: RevealedTrace, layer: LayerTrace<Double>) -> Equation? {
         let spec = s.trace.spec
         guard layer.layer == spec.layerCount - 1 else { return nil }
         if layer.segment == "encoder." {

@@ -15,7 +15,7 @@ public enum FiguresView {
 
     /// The figures for the session's phase and inspected step, most important first: backward the gradient
     /// first, forward the loss first.
-    static func figures(_ s: Session, ascii: Bool) -> [Figure] {
+    static func figures(_ s: RevealedTrace, ascii: Bool) -> [Figure] {
         let column = s.inspectedColumn
         let t = column + 1
         var out: [Figure] = []
@@ -50,7 +50,7 @@ public enum FiguresView {
 
     /// Renders the strip into `rect`: large digits when the rect has room for them, else small; figures side by side
     /// from the left, as many whole figures as fit the width.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard rect.height >= height(.small) else { return }
         let size: BlockDigits.Size = rect.height >= height(.large) ? .large : .small
         let gap = 4

@@ -7,7 +7,7 @@ import UnrollLessons
 /// At a question the presenter has asked (and not yet revealed), `1`–`4` answer it for the room: the choice is
 /// queued in `outbox` for the network (one answer per question; the room keeps the first) and shown as the
 /// student's own; it never reveals the answer, which comes with the presenter's state.
-public struct FollowerSession: Sendable {
+public struct FollowerSession: Sendable, EventHandling {
     /// The session on screen.
     public private(set) var session: Session
     /// Whether the screen follows the presenter.
@@ -28,27 +28,45 @@ public struct FollowerSession: Sendable {
         board()
     }
 
-    /// Takes the presenter's newest state (validated for this session): shown at once while following.
-    public mutating func receive(_ state: ClassState) {
-        latest = state
-        if following { session.follow(state, own: own) }
-        board()
+    /// Applies an event: the presenter's state (validated for this session) is shown while following; an action
+    /// as ``apply(_:)`` says; the answers given are returned to be sent (``Session/Effect/answer(question:choice:)``).
+    public mutating func handle(_ event: Session.Event) -> [Session.Effect] {
+        var effects: [Session.Effect]
+        switch event {
+        case .classState(let state):
+            latest = state
+            effects = following ? session.follow(state, own: own) : []
+            board()
+        case .action(let action): effects = apply(action)
+        case .playTick: effects = apply(.tick)
+        case .computingDue: effects = apply(.computingTimeout)
+        case .labResult, .roomCounts, .resize: effects = session.handle(event)
+        }
+        return effects + takeOutbox().map { .answer(question: $0.question, choice: $0.choice) }
     }
 
-    /// Takes the lab worker's newest results. - Returns: whether anything changed.
-    @discardableResult
-    public mutating func receive() -> Bool { session.receive() }
+    /// Takes the presenter's newest state headlessly: a model change is computed at once.
+    public mutating func receive(_ state: ClassState) { atOnce(.classState(state)) }
+
+    /// Applies an action headlessly: a model change is computed at once, answers wait in the outbox.
+    public mutating func handle(_ action: Action) { atOnce(.action(action)) }
+
+    /// Applies an event headlessly (``EventHandling/handleAtOnce(_:)``), the answers kept in the outbox.
+    private mutating func atOnce(_ event: Session.Event) {
+        for case .answer(let question, let choice) in handleAtOnce(event) { outbox.append((question, choice)) }
+    }
 
     /// Applies an action: `f` follows again, `1`–`4` at the presenter's open question answer it, a key that only
     /// shows help, quits or keeps time leaves following as it is, and any other leaves following to explore.
-    public mutating func handle(_ action: Action) {
+    private mutating func apply(_ action: Action) -> [Session.Effect] {
         defer { board() }
         switch action {
         case .followPresenter:
             following = true
-            if let latest { session.follow(latest, own: own) } else { session.say("waiting for the presenter's first state") }
+            if let latest { return session.follow(latest, own: own) }
+            session.say("waiting for the presenter's first state")
         case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick:
-            session.handle(action)
+            return session.handle(.action(action))
         case .answer(let choice):
             // Not a question the presenter asks now: the student's own session answers (leaving following).
             guard let latest, latest.isOpen, let q = latest.question, session.lesson.captions.indices.contains(q),
@@ -66,8 +84,9 @@ public struct FollowerSession: Sendable {
             }
         default:
             following = false
-            session.handle(action)
+            return session.handle(.action(action))
         }
+        return []
     }
 
     /// The answers queued since the last call, for the room.

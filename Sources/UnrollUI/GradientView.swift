@@ -22,101 +22,172 @@ public enum GradientView {
         var labels: [String]
     }
 
-    /// Renders the panel into `rect`.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        render(s, versus: nil, theme: theme, into: &canvas, rect)
+    /// What the panel draws: the selected layer's series and trace, how far the timeline has revealed it, and the
+    /// inspected column; made by ``Session/gradientPanel``.
+    public struct Model: Sendable {
+        /// The selected layer's series (nil: none to draw, the panel's box alone).
+        public var series: GradientSeries?
+        /// The trace: its layers, clipping, cuts and non-finite marks.
+        public var trace: Trace<Double>
+        /// The selected layer: an index into `trace.layers`.
+        public var selectedLayer: Int
+        /// How far the timeline has revealed the trace.
+        public var reveal: Reveal
+        /// The column the inspector shows, kept in view.
+        public var inspectedColumn: Int
+
+        /// A model of the panel; the parameters are its properties.
+        public init(series: GradientSeries?, trace: Trace<Double>, selectedLayer: Int, reveal: Reveal, inspectedColumn: Int) {
+            self.series = series
+            self.trace = trace
+            self.selectedLayer = selectedLayer
+            self.reveal = reveal
+            self.inspectedColumn = inspectedColumn
+        }
     }
 
-    /// Renders the panel into `rect`, with a second model's bars when `versus` is given.
-    static func render(_ s: Session, versus: Versus?, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        let series = s.gradientSeries
-        let title = series?.titles.first { $0.count + 4 <= rect.width } ?? "∂L/∂h"
+    /// Where the slots of the chart go: one per step, the bars side by side then a gap; narrower slots (down to one
+    /// column per series, no gap) before any step is dropped; only when even those do not fit, the slots scroll with
+    /// the graph.
+    struct Slots {
+        /// The steps shown (0-based within the layer), and how many the layer has.
+        var shown: Range<Int>
+        var count: Int
+        /// The inspected step within the layer, clamped to it.
+        var focus: Int
+        /// The first slot's x, each slot's width and each bar's.
+        var x0: Int
+        var slotWidth: Int
+        var barWidth: Int
+        /// The chart's top line and number of lines.
+        var top: Int
+        var rows: Int
+
+        /// The slots for `bars` series of `layer`'s steps in `inner`, the chart starting at line `top`.
+        init(layer: LayerTrace<Double>, bars: Int, inspectedColumn: Int, inner: Rect, top: Int, rows: Int) {
+            count = layer.steps.count
+            let chartWidth = inner.width - 6
+            slotWidth = max(bars, min(7, chartWidth / max(1, count)))
+            barWidth = max(1, (slotWidth - (slotWidth > bars ? 1 : 0)) / bars)
+            let scrolls = count * slotWidth > chartWidth
+            let slots = max(1, scrolls ? (chartWidth - String(count).count - 1) / slotWidth : count)
+            focus = max(0, min(count - 1, inspectedColumn - layer.startColumn))
+            let first = max(0, min(count - slots, focus - slots / 2))
+            shown = first..<min(count, first + slots)
+            x0 = inner.x + 6
+            self.top = top
+            self.rows = rows
+        }
+    }
+
+    /// Renders the panel into `rect`.
+    public static func render(_ m: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        render(m, versus: nil, theme: theme, into: &canvas, rect)
+    }
+
+    /// Renders the panel into `rect`, with a second model's bars when `versus` is given: the box, the clipping line,
+    /// the axis, the bars and bounds per slot, the step labels, and the two legend lines.
+    static func render(_ m: Model, versus: Versus?, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        let title = m.series?.titles.first { $0.count + 4 <= rect.width } ?? "∂L/∂h"
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
         let inner = rect.insetBy(dx: 1, dy: 1)
-        guard inner.height >= 4, inner.width >= 12, let series, s.trace.layers.indices.contains(s.selectedLayer) else { return }
-        let layer = s.trace.layers[s.selectedLayer]
+        guard inner.height >= 4, inner.width >= 12, let series = m.series, m.trace.layers.indices.contains(m.selectedLayer) else {
+            return
+        }
+        let layer = m.trace.layers[m.selectedLayer]
+        let bars = bars(series, versus: versus, skip: m.trace.spec.skip != nil, theme: theme)
+        // Side by side, one axis covers both models.
+        let floor = min(series.floor, versus?.series.floor ?? series.floor)
+        let ceiling = max(series.ceiling, versus?.series.ceiling ?? series.ceiling)
+        let fraction = { (x: Double) -> Double in
+            if x.isNaN { return .nan }
+            if x.isInfinite { return 1 }
+            return Palette.logFraction(x, floor: floor, ceiling: ceiling)
+        }
+        // When clipping changed the gradient, a line above the chart says so, with the norm before and after.
+        let clipLine = clipText(m.trace.clip).flatMap { inner.height >= 5 ? $0 : nil }
+        if let clipLine {
+            canvas.put(Format.fitted(clipLine, width: inner.width), x: inner.x, y: inner.y, style: theme.warning, clip: inner)
+        }
+        let slots = Slots(layer: layer, bars: bars.count, inspectedColumn: m.inspectedColumn, inner: inner,
+                          top: inner.y + (clipLine == nil ? 0 : 1), rows: inner.height - 3 - (clipLine == nil ? 0 : 1))
+        // The axis: its ceiling on the top row, its floor on the bottom row.
+        canvas.put(Format.number(ceiling, digits: 1), x: inner.x, y: slots.top, style: theme.muted)
+        canvas.put(Format.number(floor, digits: 1), x: inner.x, y: slots.top + slots.rows - 1, style: theme.muted)
+        drawChunkCuts(m.trace.truncationCuts, startColumn: layer.startColumn, shown: slots.shown, x0: slots.x0,
+                      slotWidth: slots.slotWidth, top: slots.top, rows: slots.rows, theme: theme, into: &canvas)
+        if m.reveal.phase == .forward {
+            let note = CaptionView.wrap("Gradients flow in the backward phase: step past the last column, or press Tab.",
+                                        width: inner.width - 8, lines: 3)
+            for (i, line) in note.enumerated() { canvas.put(line, x: slots.x0, y: slots.top + 1 + i, style: theme.muted, clip: inner) }
+        }
+        drawSlots(m, series: series, bars: bars, layer: layer, slots: slots, fraction: fraction, theme: theme, into: &canvas)
+        drawStepLabels(m, layer: layer, slots: slots, inner: inner, theme: theme, into: &canvas)
+        drawLegend(m, series: series, bars: bars, layer: layer, focus: slots.focus, versus: versus, inner: inner, theme: theme,
+                   into: &canvas)
+    }
+
+    /// The series of bars in each slot: ‖∂L/∂h_t‖, ‖∂L/∂c_t‖ for an LSTM, the skip comparison, the second model's.
+    static func bars(_ series: GradientSeries, versus: Versus?, skip: Bool, theme: Theme) -> [Bars] {
         let unicode = theme.glyphs == .unicode
         var bars = [Bars(values: series.hidden, glyph: "█", style: theme.text, legend: "")]
         if let cell = series.cell { bars.append(Bars(values: cell, glyph: unicode ? "▓" : "#", style: theme.title, legend: "c")) }
         if let other = series.comparison {
-            bars.append(Bars(values: other, glyph: unicode ? "▒" : ":", style: theme.muted,
-                             legend: s.trace.spec.skip == nil ? "with skip" : "no skip"))
+            bars.append(Bars(values: other, glyph: unicode ? "▒" : ":", style: theme.muted, legend: skip ? "no skip" : "with skip"))
         }
         if let versus {
             bars.append(Bars(values: versus.series.hidden, glyph: unicode ? (series.comparison == nil ? "▒" : "░") : "+",
                              style: theme.title, legend: ""))
         }
-        // Side by side, one axis covers both models.
-        let floor = min(series.floor, versus?.series.floor ?? series.floor)
-        let ceiling = max(series.ceiling, versus?.series.ceiling ?? series.ceiling)
-        func fraction(_ x: Double) -> Double {
-            if x.isNaN { return .nan }
-            if x.isInfinite { return 1 }
-            return Palette.logFraction(x, floor: floor, ceiling: ceiling)
-        }
+        return bars
+    }
 
-        // When clipping changed the gradient, a line above the chart says so, with the norm before and after.
-        let clipLine = clipText(s.trace.clip).flatMap { inner.height >= 5 ? $0 : nil }
-        let top = inner.y + (clipLine == nil ? 0 : 1)
-        if let clipLine {
-            canvas.put(Format.fitted(clipLine, width: inner.width), x: inner.x, y: inner.y, style: theme.warning, clip: inner)
-        }
-        // One slot per step: the bars side by side, then a gap. Narrower slots (down to one column per series, no gap)
-        // before any step is dropped; only when even those do not fit, the slots scroll with the graph, with "◀n" and
-        // "n▶" on the label line counting the steps out of view.
-        let chartRows = inner.height - 3 - (clipLine == nil ? 0 : 1)
-        let count = layer.steps.count
-        let chartWidth = inner.width - 6
-        let slotWidth = max(bars.count, min(7, chartWidth / max(1, count)))
-        let barWidth = max(1, (slotWidth - (slotWidth > bars.count ? 1 : 0)) / bars.count)
-        let scrolls = count * slotWidth > chartWidth
-        let slots = max(1, scrolls ? (chartWidth - String(count).count - 1) / slotWidth : count)
-        let focus = max(0, min(count - 1, s.inspectedColumn - layer.startColumn))
-        let first = max(0, min(count - slots, focus - slots / 2))
-        let shown = first..<min(count, first + slots)
-        let x0 = inner.x + 6
-        // The axis: its ceiling on the top row, its floor on the bottom row.
-        canvas.put(Format.number(ceiling, digits: 1), x: inner.x, y: top, style: theme.muted)
-        canvas.put(Format.number(floor, digits: 1), x: inner.x, y: top + chartRows - 1, style: theme.muted)
-        drawChunkCuts(s.trace.truncationCuts, startColumn: layer.startColumn, shown: shown, x0: x0, slotWidth: slotWidth,
-                      top: top, rows: chartRows, theme: theme, into: &canvas)
-        if s.phase == .forward {
-            let note = CaptionView.wrap("Gradients flow in the backward phase: step past the last column, or press Tab.",
-                                        width: inner.width - 8, lines: 3)
-            for (i, line) in note.enumerated() { canvas.put(line, x: x0, y: top + 1 + i, style: theme.muted, clip: inner) }
-        }
-        for (j, i) in shown.enumerated() {
-            let x = x0 + j * slotWidth
-            let column = layer.startColumn + i
-            if s.phase == .backward && s.gradientArrived(column: column) {
-                for (n, bar) in bars.enumerated() where i < bar.values.count {
-                    let v = bar.values[i]
-                    let style = n == 0 ? theme.foreground(forMagnitude: fraction(v)) : bar.style
-                    for b in 0..<barWidth {
-                        draw(v, fraction: fraction(v), x: x + n * barWidth + b, top: top, rows: chartRows,
-                             glyph: bar.glyph, style: style, theme: theme, into: &canvas)
-                    }
+    /// Each shown slot's bars, once its gradient has arrived in the backward phase, and the bound's dash over them.
+    static func drawSlots(_ m: Model, series: GradientSeries, bars: [Bars], layer: LayerTrace<Double>, slots: Slots,
+                          fraction: (Double) -> Double, theme: Theme, into canvas: inout Canvas) {
+        for (j, i) in slots.shown.enumerated() {
+            let x = slots.x0 + j * slots.slotWidth
+            guard m.reveal.phase == .backward && m.reveal.gradientArrived(column: layer.startColumn + i) else { continue }
+            for (n, bar) in bars.enumerated() where i < bar.values.count {
+                let v = bar.values[i]
+                let style = n == 0 ? theme.foreground(forMagnitude: fraction(v)) : bar.style
+                for b in 0..<slots.barWidth {
+                    draw(v, fraction: fraction(v), x: x + n * slots.barWidth + b, top: slots.top, rows: slots.rows,
+                         glyph: bar.glyph, style: style, theme: theme, into: &canvas)
                 }
-                if let bound = series.bound, i < bound.count, let v = bound[i] {
-                    let f = fraction(v)
-                    if f > 0 && f <= 1 {
-                        let y = top + chartRows - 1 - Int((f * Double(chartRows - 1)).rounded())
-                        canvas.put(String(repeating: unicode ? "╌" : "-", count: barWidth), x: x, y: y, style: theme.warning)
-                    }
+            }
+            if let bound = series.bound, i < bound.count, let v = bound[i] {
+                let f = fraction(v)
+                if f > 0 && f <= 1 {
+                    let y = slots.top + slots.rows - 1 - Int((f * Double(slots.rows - 1)).rounded())
+                    canvas.put(String(repeating: theme.glyphs == .unicode ? "╌" : "-", count: slots.barWidth), x: x, y: y,
+                               style: theme.warning)
                 }
             }
         }
-        let here = layer.columns.contains(s.inspectedColumn) ? s.inspectedColumn - layer.startColumn : nil
-        drawLabels(shown: shown, count: count, startColumn: layer.startColumn, here: here, x0: x0, slotWidth: slotWidth,
-                   y: top + chartRows, limit: inner.maxX, theme: theme, into: &canvas)
-        if shown.lowerBound > 0 {
-            canvas.put("◀\(shown.lowerBound)", x: inner.x, y: top + chartRows, style: theme.warning)
+    }
+
+    /// The step numbers under the slots, the inspected one marked, and "◀n" and "n▶" counting the steps out of view.
+    static func drawStepLabels(_ m: Model, layer: LayerTrace<Double>, slots: Slots, inner: Rect, theme: Theme,
+                               into canvas: inout Canvas) {
+        let y = slots.top + slots.rows
+        let here = layer.columns.contains(m.inspectedColumn) ? m.inspectedColumn - layer.startColumn : nil
+        drawLabels(shown: slots.shown, count: slots.count, startColumn: layer.startColumn, here: here, x0: slots.x0,
+                   slotWidth: slots.slotWidth, y: y, limit: inner.maxX, theme: theme, into: &canvas)
+        if slots.shown.lowerBound > 0 {
+            canvas.put("◀\(slots.shown.lowerBound)", x: inner.x, y: y, style: theme.warning)
         }
-        if shown.upperBound < count {
-            let mark = "\(count - shown.upperBound)▶"
-            canvas.put(mark, x: inner.maxX - mark.count, y: top + chartRows, style: theme.warning)
+        if slots.shown.upperBound < slots.count {
+            let mark = "\(slots.count - slots.shown.upperBound)▶"
+            canvas.put(mark, x: inner.maxX - mark.count, y: y, style: theme.warning)
         }
-        // The legend line in whole parts: the step, each series' value, the clipping threshold and its effect.
+    }
+
+    /// The two lines under the chart: the bound's text (or the two models' names, or where NaN/Inf began), then the
+    /// legend in whole parts: the step, each series' value, the clipping threshold and its effect.
+    static func drawLegend(_ m: Model, series: GradientSeries, bars: [Bars], layer: LayerTrace<Double>, focus: Int,
+                           versus: Versus?, inner: Rect, theme: Theme, into canvas: inout Canvas) {
+        let trace = m.trace
         var parts = ["t=\(layer.startColumn + focus + 1)"]
         for bar in bars {
             let v = focus < bar.values.count ? bar.values[focus] : .nan
@@ -127,8 +198,8 @@ public enum GradientView {
                 parts.append("\(bar.glyph) \(bar.legend) " + Format.number(v, digits: 2))
             }
         }
-        if case .norm(let v) = s.trace.options.clipping {
-            parts.append("clip \(Format.number(v)): \(Format.number(s.trace.clip.normBefore, digits: 2))→\(Format.number(s.trace.clip.normAfter, digits: 2))")
+        if case .norm(let v) = trace.options.clipping {
+            parts.append("clip \(Format.number(v)): \(Format.number(trace.clip.normBefore, digits: 2))→\(Format.number(trace.clip.normAfter, digits: 2))")
         }
         let legend = Format.fittingItems(parts, separator: "  ", width: inner.width)
         // ASCII has no ∏: the product is spelled out, so it cannot be read as another symbol.
@@ -136,9 +207,9 @@ public enum GradientView {
         let fits = texts.first { $0.count <= inner.width } ?? texts.last ?? ""
         // Side by side, the line names the two models' bars instead.
         let names = versus.map { v in "█ \(v.labels.first ?? "")  \(bars.last?.glyph ?? " ") \(v.labels.last ?? "")" }
-        let second = s.trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? names ?? fits
+        let second = trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? names ?? fits
         canvas.put(Format.fitted(second, width: inner.width), x: inner.x, y: inner.maxY - 2,
-                   style: s.trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
+                   style: trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
     }
 

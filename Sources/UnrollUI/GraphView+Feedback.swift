@@ -4,7 +4,7 @@ extension GraphView {
     /// The dashed output→hidden edges (the notes' dashed lines): from y_{t−1} down into the first layer's h_t, on
     /// the line just above that layer's nodes, with the fed word on the edge where it fits. Drawn dim in the
     /// backward phase: no gradient flows back along them. Nothing when the model has no feedback or no such line.
-    static func drawFeedbackEdges(_ s: Session, theme: Theme, geometry g: Geometry, rect: Rect, rows: [Row],
+    static func drawFeedbackEdges(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, rect: Rect, rows: [Row],
                                   layout v: VerticalLayout, columns: Range<Int>, into canvas: inout Canvas) {
         let trace = s.trace
         guard trace.spec.feedback != .none, let r0 = rows.firstIndex(where: { $0.layer == 0 && !$0.reverse }),
@@ -14,7 +14,7 @@ extension GraphView {
         let edges = columns.filter { c in
             c > columns.lowerBound && c < trace.fedBack.count && trace.fedBack.has(c) && trace.outputs.has(c - 1)
         }
-        let words = s.results.fedLabels
+        let words = s.fedLabels
         let length = g.columnWidth - 3 - g.nodeWidth / 2
         // The fed words are written only when every one of them fits, so none is missing for lack of room.
         let fits = edges.allSatisfy { $0 >= words.count || (words[$0]?.count ?? 0) + 2 <= length }

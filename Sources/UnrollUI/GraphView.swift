@@ -43,7 +43,7 @@ public enum GraphView {
     }
 
     /// The geometry for a session in `rect`: as wide as fits, scrolled to keep the inspected column in view.
-    public static func geometry(_ s: Session, _ rect: Rect) -> Geometry {
+    public static func geometry(_ s: RevealedTrace, _ rect: Rect) -> Geometry {
         let t = max(1, s.columns)
         let avail = max(6, rect.width - gutter - 1)
         let cw = max(6, min(30, avail / t))
@@ -126,7 +126,7 @@ public enum GraphView {
     }
 
     /// The node (index into `trace.layers`) and column under a screen point, if any.
-    public static func hit(_ s: Session, _ rect: Rect, x: Int, y: Int) -> (layer: Int, column: Int)? {
+    public static func hit(_ s: RevealedTrace, _ rect: Rect, x: Int, y: Int) -> (layer: Int, column: Int)? {
         let g = geometry(s, rect)
         guard let c = g.column(atX: x, in: rect) else { return nil }
         let rows = rows(s.trace)
@@ -136,122 +136,157 @@ public enum GraphView {
         return (idx, c)
     }
 
-    /// Renders the graph into `rect`.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    /// What every part of one render shares: the model, where things go, and the scale of the gradients.
+    struct Drawing {
+        let s: RevealedTrace
+        let theme: Theme
+        let rect: Rect
+        let g: Geometry
+        let rows: [Row]
+        let v: VerticalLayout
+        let scale: GradientScale
+        let visibleColumns: Range<Int>
+        /// The selected layer, or the first when the selection is not one of the trace's.
+        let selected: Int
+    }
+
+    /// Renders the graph into `rect`: the row labels, then column by column the input and output ends and each
+    /// hidden row's node with its edges, then the chunk cuts and the feedback edges over them.
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let trace = s.trace
         let g = geometry(s, rect)
         let rows = rows(trace)
-        let v = verticalLayout(rows.count, skip: trace.spec.skip != nil, rect)
-        let scale = GradientScale(trace: trace)
-        let glyphs = theme.glyphs
-        let visibleColumns = g.first..<min(s.columns, g.first + g.visible)
-        let selected = trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0
+        let d = Drawing(s: s, theme: theme, rect: rect, g: g, rows: rows,
+                        v: verticalLayout(rows.count, skip: trace.spec.skip != nil, rect), scale: GradientScale(trace: trace),
+                        visibleColumns: g.first..<min(s.columns, g.first + g.visible),
+                        selected: trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0)
+        drawRowLabels(d, into: &canvas)
+        for c in d.visibleColumns {
+            drawEnds(d, column: c, into: &canvas)
+            for r in rows.indices { drawHidden(d, row: r, column: c, into: &canvas) }
+        }
+        drawChunkCuts(s, theme: theme, geometry: g, layout: d.v, rows: rows, rect: rect, into: &canvas)
+        drawFeedbackEdges(s, theme: theme, geometry: g, rect: rect, rows: rows, layout: d.v, columns: d.visibleColumns, into: &canvas)
+    }
 
-        // Row labels.
+    /// The labels left of the rows (`y_t` or `∂L/∂y`, each layer's, `x_t`), the skip rows', and the marks of
+    /// columns scrolled out of view.
+    static func drawRowLabels(_ d: Drawing, into canvas: inout Canvas) {
+        let (s, theme, rect, v) = (d.s, d.theme, d.rect, d.v)
         if let y = v.target { canvas.put("target", x: rect.x, y: y, style: theme.muted) }
         canvas.put(s.phase == .forward ? "y_t" : "∂L/∂y", x: rect.x, y: v.output, style: theme.muted)
-        for (r, row) in rows.enumerated() {
-            let isSel = row.traces.contains(selected)
+        for (r, row) in d.rows.enumerated() {
+            let isSel = row.traces.contains(d.selected)
             canvas.put(s.phase == .forward ? row.label : "∂" + row.label, x: rect.x, y: v.nodes[r],
                        style: isSel ? theme.title : theme.muted)
-            if let y = v.skipArcs[r], let k = trace.spec.skip { canvas.put("skip \(k)", x: rect.x, y: y, style: theme.muted) }
+            if let y = v.skipArcs[r], let k = s.trace.spec.skip { canvas.put("skip \(k)", x: rect.x, y: y, style: theme.muted) }
         }
         canvas.put("x_t", x: rect.x, y: v.input, style: theme.muted)
-        if g.first > 0 { canvas.put("◀\(g.first)", x: rect.x + gutter - 4, y: v.input, style: theme.warning) }
-        let hidden = s.columns - visibleColumns.upperBound
+        if d.g.first > 0 { canvas.put("◀\(d.g.first)", x: rect.x + gutter - 4, y: v.input, style: theme.warning) }
+        let hidden = s.columns - d.visibleColumns.upperBound
         if hidden > 0 { canvas.put("\(hidden)▶", x: rect.maxX - String(hidden).count - 1, y: v.input, style: theme.warning) }
+    }
 
-        for c in visibleColumns {
-            let x0 = g.x(c, in: rect)
-            let center = x0 + 1 + g.nodeWidth / 2
-            let isCurrent = c == s.step
-            let isInspected = c == s.inspectedColumn
-            // Input token.
-            let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
-            let tokenStyle = isCurrent ? theme.highlight : (s.isRevealed(column: c) ? theme.text : theme.muted)
-            let shown = token.isEmpty ? (trace.inputs.has(c) ? "0" : "") : Format.fitted(token, width: g.columnWidth - 1)
-            canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
-            // Target word and non-finite marks.
-            if let y = v.target, c < s.run.targetLabels.count, let t = s.run.targetLabels[c] {
-                canvas.put(Format.fitted(t, width: g.columnWidth - 1), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
-            }
-            // Where NaN or Inf began: a mark beside the column's label, which stays readable.
-            if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {
-                canvas.put("!", x: x0, y: v.target ?? v.output, style: theme.warning)
-            }
-            // Output node.
-            for dy in 0..<v.outputHeight {
-                drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: scale, into: &canvas)
-            }
-            if let y = v.outputArrow, trace.outputs.has(c), c < s.run.targetLabels.count, s.run.targetLabels[c] != nil {
-                drawVertical(s, theme: theme, column: c, x: center, y: y, gradient: trace.outputGradientNorms[c], scale: scale, into: &canvas)
-            }
-            // Hidden rows.
-            for (r, row) in rows.enumerated() {
-                guard let idx = row.traces.first(where: { trace.layers[$0].columns.contains(c) }) else { continue }
-                let layer = trace.layers[idx]
-                guard layer.columns.contains(c) else { continue }
-                let i = c - layer.startColumn
-                let y = v.nodes[r]
-                let revealed = s.isRevealed(layer: layer, column: c)
-                // From three lines, the last names the units under their cells when every number fits.
-                let labels = v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: glyphs) : nil
-                for dy in 0..<(v.nodeHeight - (labels == nil ? 0 : 1)) {
-                    drawNode(s, theme: theme, steps: layer.steps, at: i, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth, scale: scale, into: &canvas)
-                }
-                if let labels {
-                    canvas.put(labels, x: x0 + 1, y: y + v.nodeHeight - 1, style: idx == selected ? theme.text : theme.muted)
-                    if idx == selected, let u = s.selectedUnit, u < layer.hiddenSize {
-                        let a = (u * g.nodeWidth + layer.hiddenSize - 1) / layer.hiddenSize
-                        let b = ((u + 1) * g.nodeWidth + layer.hiddenSize - 1) / layer.hiddenSize
-                        canvas.put(String(labels.dropFirst(a).prefix(b - a)), x: x0 + 1 + a, y: y + v.nodeHeight - 1, style: theme.highlight)
-                    }
-                }
-                // Recurrent edge to the next column (or from it, for a reverse layer).
-                let hasNext = layer.columns.contains(c + 1) && c + 1 < visibleColumns.upperBound
-                if hasNext {
-                    let (from, to) = layer.reverse ? (c + 1, c) : (c, c + 1)
-                    let shown = s.isRevealed(layer: layer, column: to)
-                    var style = shown ? theme.text : theme.muted
-                    if s.phase == .backward {
-                        let dest = layer.steps.hiddenGradientNorm[to - layer.startColumn]
-                        style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
-                            ? theme.foreground(forMagnitude: scale.fraction(dest)) : theme.muted
-                    }
-                    // Forward, the arrow follows the computation; backward, the gradient (the other way).
-                    let pointsLeft = layer.reverse != (s.phase == .backward)
-                    let arrow = pointsLeft ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
-                    canvas.put(arrow, x: x0 + 1 + g.nodeWidth, y: y, style: style)
-                }
-                if let d = trace.decoderStartColumn, c + 1 == d, layer.segment == "encoder.", !layer.reverse,
-                   c + 1 < visibleColumns.upperBound {
-                    let shown = s.isRevealed(column: d)
-                    canvas.put("C" + String(glyphs.arrowRight), x: x0 + 1 + g.nodeWidth, y: y,
-                               style: shown ? theme.title : theme.muted)
-                }
-                if idx == selected && isInspected {
-                    for dy in 0..<v.nodeHeight {
-                        canvas.put("[", x: x0, y: y + dy, style: theme.title)
-                        canvas.put("]", x: x0 + 1 + g.nodeWidth, y: y + dy, style: theme.title)
-                    }
-                }
-                // Arrow from this row down to the one below (or the input).
-                if let ay = v.betweenArrows[r] {
-                    let below: Double? = r + 1 < rows.count ? nil : trace.inputGradientNorms[c]
-                    drawVertical(s, theme: theme, column: c, x: center, y: ay, gradient: below ?? layer.steps.hiddenGradientNorm[i], scale: scale, into: &canvas)
-                }
-                // The skip arc into the inspected column.
-                if let ay = v.skipArcs[r], let k = trace.spec.skip, isInspected, revealed {
-                    let src = layer.reverse ? c + k : c - k
-                    if layer.columns.contains(src) {
-                        drawSkipArc(s, theme: theme, geometry: g, rect: rect, from: src, to: c, y: ay,
-                                    gradient: layer.steps.hiddenGradientNorm[i], scale: scale, into: &canvas)
-                    }
-                }
+    /// A column's ends: its input word, target word, the mark where NaN or Inf began, and its output node with the
+    /// arrow from it.
+    static func drawEnds(_ d: Drawing, column c: Int, into canvas: inout Canvas) {
+        let (s, theme, g, v, trace) = (d.s, d.theme, d.g, d.v, d.s.trace)
+        let x0 = g.x(c, in: d.rect)
+        let isCurrent = c == s.step
+        // Input token.
+        let token = c < s.inputLabels.count ? s.inputLabels[c] : ""
+        let tokenStyle = isCurrent ? theme.highlight : (s.isRevealed(column: c) ? theme.text : theme.muted)
+        let shown = token.isEmpty ? (trace.inputs.has(c) ? "0" : "") : Format.fitted(token, width: g.columnWidth - 1)
+        canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
+        // Target word and non-finite marks.
+        if let y = v.target, c < s.targetLabels.count, let t = s.targetLabels[c] {
+            canvas.put(Format.fitted(t, width: g.columnWidth - 1), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
+        }
+        // Where NaN or Inf began: a mark beside the column's label, which stays readable.
+        if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {
+            canvas.put("!", x: x0, y: v.target ?? v.output, style: theme.warning)
+        }
+        // Output node.
+        for dy in 0..<v.outputHeight {
+            drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: d.scale, into: &canvas)
+        }
+        if let y = v.outputArrow, trace.outputs.has(c), c < s.targetLabels.count, s.targetLabels[c] != nil {
+            drawVertical(s, theme: theme, column: c, x: x0 + 1 + g.nodeWidth / 2, y: y, gradient: trace.outputGradientNorms[c],
+                         scale: d.scale, into: &canvas)
+        }
+    }
+
+    /// One hidden row at a column: the node of the layer that has the column, its unit labels, the selection's
+    /// brackets, and its edges (recurrent, encoder context, down to the row below, the skip arc).
+    static func drawHidden(_ d: Drawing, row r: Int, column c: Int, into canvas: inout Canvas) {
+        let (s, theme, g, v, trace) = (d.s, d.theme, d.g, d.v, d.s.trace)
+        guard let idx = d.rows[r].traces.first(where: { trace.layers[$0].columns.contains(c) }) else { return }
+        let layer = trace.layers[idx]
+        let x0 = g.x(c, in: d.rect)
+        let i = c - layer.startColumn
+        let y = v.nodes[r]
+        let revealed = s.isRevealed(layer: layer, column: c)
+        // From three lines, the last names the units under their cells when every number fits.
+        let labels = v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: theme.glyphs) : nil
+        for dy in 0..<(v.nodeHeight - (labels == nil ? 0 : 1)) {
+            drawNode(s, theme: theme, steps: layer.steps, at: i, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth,
+                     scale: d.scale, into: &canvas)
+        }
+        if let labels { drawUnitLabels(d, labels, layer: layer, index: idx, x: x0 + 1, y: y + v.nodeHeight - 1, into: &canvas) }
+        drawRecurrentEdge(d, layer: layer, column: c, y: y, into: &canvas)
+        if let start = trace.decoderStartColumn, c + 1 == start, layer.segment == "encoder.", !layer.reverse,
+           c + 1 < d.visibleColumns.upperBound {
+            canvas.put("C" + String(theme.glyphs.arrowRight), x: x0 + 1 + g.nodeWidth, y: y,
+                       style: s.isRevealed(column: start) ? theme.title : theme.muted)
+        }
+        if idx == d.selected && c == s.inspectedColumn {
+            for dy in 0..<v.nodeHeight {
+                canvas.put("[", x: x0, y: y + dy, style: theme.title)
+                canvas.put("]", x: x0 + 1 + g.nodeWidth, y: y + dy, style: theme.title)
             }
         }
-        drawChunkCuts(s, theme: theme, geometry: g, layout: v, rows: rows, rect: rect, into: &canvas)
-        drawFeedbackEdges(s, theme: theme, geometry: g, rect: rect, rows: rows, layout: v, columns: visibleColumns, into: &canvas)
+        // Arrow from this row down to the one below (or the input).
+        if let ay = v.betweenArrows[r] {
+            let below: Double? = r + 1 < d.rows.count ? nil : trace.inputGradientNorms[c]
+            drawVertical(s, theme: theme, column: c, x: x0 + 1 + g.nodeWidth / 2, y: ay,
+                         gradient: below ?? layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
+        }
+        // The skip arc into the inspected column.
+        if let ay = v.skipArcs[r], let k = trace.spec.skip, c == s.inspectedColumn, revealed {
+            let src = layer.reverse ? c + k : c - k
+            if layer.columns.contains(src) {
+                drawSkipArc(s, theme: theme, geometry: g, rect: d.rect, from: src, to: c, y: ay,
+                            gradient: layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
+            }
+        }
+    }
+
+    /// The unit labels under a node, the selected unit's highlighted on the selected layer.
+    static func drawUnitLabels(_ d: Drawing, _ labels: String, layer: LayerTrace<Double>, index: Int, x: Int, y: Int,
+                               into canvas: inout Canvas) {
+        let width = d.g.nodeWidth
+        canvas.put(labels, x: x, y: y, style: index == d.selected ? d.theme.text : d.theme.muted)
+        guard index == d.selected, let u = d.s.selectedUnit, u < layer.hiddenSize else { return }
+        let a = (u * width + layer.hiddenSize - 1) / layer.hiddenSize
+        let b = ((u + 1) * width + layer.hiddenSize - 1) / layer.hiddenSize
+        canvas.put(String(labels.dropFirst(a).prefix(b - a)), x: x + a, y: y, style: d.theme.highlight)
+    }
+
+    /// The recurrent edge from a node to the next column's (or from it, for a reverse layer): forward, the arrow
+    /// follows the computation; backward, the gradient (the other way), coloured by the gradient it carries.
+    static func drawRecurrentEdge(_ d: Drawing, layer: LayerTrace<Double>, column c: Int, y: Int, into canvas: inout Canvas) {
+        let (s, theme, glyphs) = (d.s, d.theme, d.theme.glyphs)
+        guard layer.columns.contains(c + 1) && c + 1 < d.visibleColumns.upperBound else { return }
+        let (from, to) = layer.reverse ? (c + 1, c) : (c, c + 1)
+        var style = s.isRevealed(layer: layer, column: to) ? theme.text : theme.muted
+        if s.phase == .backward {
+            let dest = layer.steps.hiddenGradientNorm[to - layer.startColumn]
+            style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
+                ? theme.foreground(forMagnitude: d.scale.fraction(dest)) : theme.muted
+        }
+        let pointsLeft = layer.reverse != (s.phase == .backward)
+        let arrow = pointsLeft ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
+        canvas.put(arrow, x: d.g.x(c, in: d.rect) + 1 + d.g.nodeWidth, y: y, style: style)
     }
 
     /// The values of a vector fitted to `width` cells: each unit spread over one or more cells
@@ -284,7 +319,7 @@ public enum GraphView {
         return line
     }
 
-    static func drawNode(_ s: Session, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int, width: Int,
+    static func drawNode(_ s: RevealedTrace, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int, width: Int,
                          scale: GradientScale, into canvas: inout Canvas) {
         if s.phase == .backward {
             guard s.gradientArrived(column: steps.firstColumn + i) else {
@@ -305,9 +340,9 @@ public enum GraphView {
         }
     }
 
-    static func drawOutput(_ s: Session, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
+    static func drawOutput(_ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
                            scale: GradientScale, into canvas: inout Canvas) {
-        guard let out = s.trace.outputs[c], c < s.run.targetLabels.count, s.run.targetLabels[c] != nil else { return }
+        guard let out = s.trace.outputs[c], c < s.targetLabels.count, s.targetLabels[c] != nil else { return }
         if s.phase == .backward {
             guard s.gradientArrived(column: c), let g = s.trace.outputGradients[c] else {
                 canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
@@ -334,7 +369,7 @@ public enum GraphView {
         }
     }
 
-    static func drawVertical(_ s: Session, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
+    static func drawVertical(_ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
                              scale: GradientScale, into canvas: inout Canvas) {
         if s.phase == .forward {
             canvas.put(String(theme.glyphs.arrowUp), x: x, y: y, style: s.isRevealed(column: c) ? theme.text : theme.muted)
@@ -345,7 +380,7 @@ public enum GraphView {
         }
     }
 
-    static func drawSkipArc(_ s: Session, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
+    static func drawSkipArc(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
                             gradient: Double, scale: GradientScale, into canvas: inout Canvas) {
         let a = g.x(max(from, g.first), in: rect) + 1 + g.nodeWidth / 2
         let b = g.x(to, in: rect) + 1 + g.nodeWidth / 2

@@ -3,11 +3,25 @@ import UnrollLessons
 
 /// The two header lines: lesson and phase; model, seed and W_hh diagnostics.
 public enum HeaderView {
+    /// What the header draws: the lesson's title, where the timeline is, the play speed and the model line.
+    public struct Model: Sendable, Equatable {
+        /// The lesson's title.
+        public var title: String
+        /// The phase and step.
+        public var phase: Phase
+        /// The step (0-based) and the number of columns.
+        public var step: Int, columns: Int
+        /// The play speed's words while playing, nil while paused.
+        public var playing: String?
+        /// The second line (``HeaderView/modelLine(_:)``).
+        public var modelLine: String
+    }
+
     /// Renders the header into `rect` (two lines).
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard rect.height >= 1 else { return }
         let phase = s.phase == .forward ? " FORWARD \(theme.glyphs.arrowRight) " : " \(theme.glyphs.arrowLeft) BACKWARD THROUGH TIME "
-        let right = "\(phase) step \(s.step + 1)/\(s.columns) " + (s.playing ? "▶ \(s.speedText) " : "")
+        let right = "\(phase) step \(s.step + 1)/\(s.columns) " + (s.playing.map { "▶ \($0) " } ?? "")
         let rightText = theme.glyphs == .ascii ? right.replacingOccurrences(of: "▶", with: ">") : right
         // The badge is reversed: dark text on the colour. Magenta gives 4.48:1, under the projector's 4.5:1, so
         // the projector theme marks the backward phase in yellow (12:1).
@@ -16,12 +30,12 @@ public enum HeaderView {
             .approximated(for: theme.colorMode)
         let rightX = rect.maxX - rightText.count
         canvas.put(" Unroll ", x: rect.x, y: rect.y, style: theme.title.adding(.reverse))
-        canvas.put(" " + Format.fitted(s.current.title, width: max(0, rightX - rect.x - 10)), x: rect.x + 8, y: rect.y,
+        canvas.put(" " + Format.fitted(s.title, width: max(0, rightX - rect.x - 10)), x: rect.x + 8, y: rect.y,
                    style: theme.title, clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
         canvas.put(rightText, x: rightX, y: rect.y, style: phaseStyle)
         guard rect.height >= 2 else { return }
         // ASCII folds ρ to p, which reads as a p-value: spell it out.
-        let line = theme.glyphs == .ascii ? modelLine(s).replacingOccurrences(of: "ρ=", with: "rho=") : modelLine(s)
+        let line = theme.glyphs == .ascii ? s.modelLine.replacingOccurrences(of: "ρ=", with: "rho=") : s.modelLine
         canvas.put(fitted(line, width: rect.width - 2), x: rect.x + 1, y: rect.y + 1, style: theme.muted, clip: rect)
     }
 
@@ -74,13 +88,30 @@ public enum HeaderView {
 
 /// The narration line(s).
 public enum CaptionView {
+    /// What the caption area draws: the caption here (or the lesson's summary), whether it holds for the model on
+    /// screen, and the question here with its answers.
+    public struct Model: Sendable {
+        /// The caption for the phase and step, if the lesson has one.
+        public var caption: Caption?
+        /// The lesson's summary, shown between captions.
+        public var summary: String
+        /// Whether the model on screen is the lesson's own, so the caption holds.
+        public var holds: Bool
+        /// The question here (its caption index and the question), if asked.
+        public var question: (index: Int, question: Question)?
+        /// The choice taken at the question (nil: not answered; `.some(nil)`: revealed without an answer).
+        public var answered: Int??
+        /// What the screen shows of a class.
+        public var classBoard: ClassBoard?
+    }
+
     /// Renders the current caption, wrapped over the rect's lines.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         // A caption (or, between captions, the lesson's summary) is written for the lesson's own model: after a
         // model key its numbers may no longer hold, so it is dimmed and says so, with the key that brings it back.
-        let holds = s.captionsHold
+        let holds = s.holds
         guard let c = s.caption else {
-            let summary = holds ? s.current.summary : staleMark + " " + s.current.summary
+            let summary = holds ? s.summary : staleMark + " " + s.summary
             for (i, line) in wrap(summary, width: rect.width - 2, lines: rect.height).enumerated() {
                 canvas.put(" " + line, x: rect.x, y: rect.y + i, style: theme.muted, clip: rect)
             }
@@ -98,9 +129,9 @@ public enum CaptionView {
 
     /// The lines of the question at the session's step, if any: the question, its numbered choices (on one line
     /// when they fit), and once answered the right one marked and why; each with its style.
-    static func questionLines(_ s: Session, theme: Theme, width: Int) -> [(String, Style)] {
-        guard let (i, q) = s.questionHere else { return [] }
-        let answered = s.answers[i]
+    static func questionLines(_ s: Model, theme: Theme, width: Int) -> [(String, Style)] {
+        guard let (_, q) = s.question else { return [] }
+        let answered = s.answered
         var out = wrap("? " + q.text, width: width, lines: 2).map { ($0, theme.title) }
         let own = answered == nil ? s.classBoard?.ownChoice : nil
         let choices = q.choices.enumerated().map { k, choice -> (String, Style) in
@@ -148,7 +179,7 @@ public enum CaptionView {
 
     /// The caption area's lines at `width`: `normal` without a question, else enough for the caption's first line
     /// and the question, at most `limit`.
-    public static func height(_ s: Session, width: Int, normal: Int, limit: Int) -> Int {
+    public static func height(_ s: Model, width: Int, normal: Int, limit: Int) -> Int {
         let asked = questionLines(s, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: width - 2).count
         return asked == 0 ? normal : min(max(normal, limit), max(normal, 1 + asked))
     }
@@ -186,8 +217,23 @@ public enum StatusView {
     /// The key hint in presenter mode.
     public static let presenterHint = "P leave presenter  I inspector  E equations  ←→ step  space play  Tab phase  ↑↓ layer  n/p caption  ? help  q quit"
 
+    /// What the status line draws: a class's line, then what is computing, the last notice, what the open
+    /// question asks, or the key hint.
+    public struct Model: Sendable {
+        /// Presenter mode (its own hint).
+        public var presenting: Bool
+        /// The question held open at this step, if any.
+        public var openQuestion: Question?
+        /// What the screen shows of a class.
+        public var classBoard: ClassBoard?
+        /// What the status line says while a change is computed.
+        public var computingText: String?
+        /// The last notice.
+        public var notice: String?
+    }
+
     /// Renders the status line.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let hint = s.presenting ? presenterHint : hint
         let asking = s.openQuestion.map { s.classBoard?.asking ?? "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
         var rect = rect

@@ -15,13 +15,9 @@ public enum InspectorView {
     }
 
     /// The selected layer's trace and step, if the inspected column is one of its steps.
-    static func selection(_ s: Session) -> (LayerTrace<Double>, StepTrace<Double>)? {
-        guard s.trace.layers.indices.contains(s.selectedLayer) else { return nil }
-        let layer = s.trace.layers[s.selectedLayer]
-        return layer.step(at: s.inspectedColumn).map { (layer, $0) }
-    }
+    static func selection(_ s: RevealedTrace) -> (LayerTrace<Double>, StepTrace<Double>)? { s.inspected }
 
-    static func columns(_ s: Session, _ step: StepTrace<Double>) -> [Column] {
+    static func columns(_ s: RevealedTrace, _ step: StepTrace<Double>) -> [Column] {
         let g = step.gates.map { $0.row(0) }
         let h = step.hidden.row(0)
         let dh = step.hiddenGradient.row(0)
@@ -73,7 +69,7 @@ public enum InspectorView {
 
     /// The equations below the table, in the rows the units leave (at least three units, two in the backward
     /// phase, or all when fewer, stay): whole equations, the least important dropped with a marker (`Equations.layout`).
-    static func equations(_ s: Session, step: StepTrace<Double>, layer: LayerTrace<Double>, _ inner: Rect) -> [Equations.Line] {
+    static func equations(_ s: RevealedTrace, step: StepTrace<Double>, layer: LayerTrace<Double>, _ inner: Rect) -> [Equations.Line] {
         let least = s.phase == .backward ? 2 : 3
         let unitRows = min(layer.hiddenSize, least + 1)   // `least` units and the "… more units" row, or all
         let rows = max(2, inner.height - 2 - unitRows)
@@ -83,7 +79,7 @@ public enum InspectorView {
 
     /// How many table rows of the inspector in `rect` show a unit (rows 1 … n below the heading, the "… more
     /// units" row not counted), for the layer and step selected.
-    static func unitRowCount(_ s: Session, _ rect: Rect, withEquations: Bool,
+    static func unitRowCount(_ s: RevealedTrace, _ rect: Rect, withEquations: Bool,
                              layer: LayerTrace<Double>, step: StepTrace<Double>) -> (shown: Int, clickable: Int) {
         let inner = rect.insetBy(dx: 1, dy: 1)
         let equationLines = withEquations ? equations(s, step: step, layer: layer, inner).count : 0
@@ -95,17 +91,18 @@ public enum InspectorView {
     /// when the cell is not on a unit's row (or the step is not computed yet).
     public static func unit(at x: Int, _ y: Int, session s: Session, layout: Screen.Layout) -> Int? {
         let rect = layout.inspector
-        guard !rect.isEmpty, x > rect.x, x < rect.maxX - 1, let (layer, step) = selection(s),
-              s.isRevealed(layer: layer, column: s.inspectedColumn) else { return nil }
+        let shown = s.revealedTrace
+        guard !rect.isEmpty, x > rect.x, x < rect.maxX - 1, let (layer, step) = selection(shown),
+              shown.isRevealed(layer: layer, column: shown.inspectedColumn) else { return nil }
         // As `Screen.render` draws it: the equations below the table when they have no panel of their own.
         let withEquations = s.lesson.display.panels.contains(.equations) && layout.equations.isEmpty
-        let rows = unitRowCount(s, rect, withEquations: withEquations, layer: layer, step: step)
+        let rows = unitRowCount(shown, rect, withEquations: withEquations, layer: layer, step: step)
         let u = y - (rect.y + 2)
         return u >= 0 && u < rows.clickable ? u : nil
     }
 
     /// Renders the inspector into `rect`; with `withEquations`, the state update equation below the table.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect, withEquations: Bool) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect, withEquations: Bool) {
         guard rect.height >= 3 else { return }
         guard let (layer, step) = selection(s) else {
             canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Inspector")
@@ -113,7 +110,7 @@ public enum InspectorView {
             return
         }
         let c = s.inspectedColumn
-        let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
+        let token = c < s.inputLabels.count ? s.inputLabels[c] : ""
         let title = "\(layer.label) · step \(c + 1)" + (token.isEmpty ? "" : " '\(token)'")
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
         let inner = rect.insetBy(dx: 1, dy: 1)

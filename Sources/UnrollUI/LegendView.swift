@@ -15,7 +15,7 @@ public enum LegendView {
     }
 
     /// The scales the session's phase shows.
-    static func scales(_ s: Session, theme: Theme) -> [Scale] {
+    static func scales(_ s: RevealedTrace, theme: Theme) -> [Scale] {
         if s.phase == .backward {
             let scale = GradientScale(trace: s.trace)
             let cells = (0..<8).map { theme.style(forMagnitude: (Double($0) + 0.5) / 8) }
@@ -31,7 +31,7 @@ public enum LegendView {
     }
 
     /// Draws the legend into the bottom border of `rect`, right-aligned, as many whole scales as fit.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard rect.height >= 2, rect.width >= 12 else { return }
         var shown: [Scale] = []
         var width = 0

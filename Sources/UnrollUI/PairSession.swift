@@ -7,7 +7,7 @@ import UnrollLessons
 /// The first session leads: every action goes to it, its caption, notice, inspector and equations are the
 /// ones on screen. The second follows: it receives the model and layer keys too (so `c`, `[`, `]`, `x`, `s`,
 /// `r`, `0`… act on both), and after every action its position and selected column are moved to the first's.
-public struct PairSession: Sendable {
+public struct PairSession: Sendable, EventHandling {
     /// The model on top, whose inspector and equations are shown.
     public private(set) var first: Session
     /// The model below it.
@@ -53,26 +53,39 @@ public struct PairSession: Sendable {
     /// Set by `.quit`.
     public var wantsQuit: Bool { first.wantsQuit }
 
-    /// Applies an action: to the first model, to the second too when it changes a model or the selected layer,
-    /// then moves the second to the first's position.
-    public mutating func handle(_ action: Action) {
-        first.handle(action)
-        switch action {
-        case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
-             .restore, .computingTimeout, .selectUp, .selectDown, .toggleRolled:
-            second.handle(action)
-        default: break
+    /// Applies an event: an action to the first model, a model change, selection or view toggle to both, the
+    /// second following the first's position; each model's lab results to that model.
+    public mutating func handle(_ event: Session.Event) -> [Session.Effect] {
+        switch event {
+        case .action(let action):
+            var effects = first.handle(.action(action))
+            switch action {
+            case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
+                 .restore, .computingTimeout, .selectUp, .selectDown, .toggleRolled:
+                effects += second.handle(.action(action)).map { effect in
+                    guard case .compute(var job) = effect else { return effect }
+                    job.model = 1
+                    return .compute(job)
+                }
+            default: break
+            }
+            follow()
+            return effects
+        case .labResult(let outcome, let model):
+            if model == 0 {
+                first.receive(outcome)
+            } else if second.receive(outcome) {
+                follow()
+            }
+            return []
+        case .playTick: return handle(.action(.tick))
+        case .computingDue: return handle(.action(.computingTimeout))
+        case .classState, .roomCounts, .resize: return []
         }
-        follow()
     }
 
-    /// Takes both workers' newest results. - Returns: whether anything changed.
-    @discardableResult
-    public mutating func receive() -> Bool {
-        let a = first.receive(), b = second.receive()
-        if b { follow() }
-        return a || b
-    }
+    /// Applies an action headlessly: model changes computed at once (``EventHandling/handleAtOnce(_:)``).
+    public mutating func handle(_ action: Action) { handleAtOnce(.action(action)) }
 
     /// Moves the second session to the first's position and inspected column.
     private mutating func follow() {

@@ -6,7 +6,7 @@ import UnrollLessons
 /// reveals it (the usual keys: `→` twice, or `1`–`4`), and whose status line shows the room's code and counts.
 ///
 /// It does no I/O: ``outgoing()`` says what the room must do, the event loop does it.
-public struct PresenterSession: Sendable {
+public struct PresenterSession: Sendable, EventHandling {
     /// The session on screen.
     public private(set) var session: Session
     /// The room's join code.
@@ -73,17 +73,28 @@ public struct PresenterSession: Sendable {
         return ClassState(session, presenter: presenter, histogram: q != nil && counts.question == q ? counts.histogram : [])
     }
 
-    /// Applies an action, as in any session.
+    /// Applies an event. The room's counts, once per turn of the loop, are taken, and the state is returned to be
+    /// published when its encoding changed: the only encoding of the turn. Any other event is the session's, and the
+    /// question the timeline reached is returned to be opened, or the one just revealed to be closed, before the
+    /// room's counts are read again.
+    public mutating func handle(_ event: Session.Event) -> [Session.Effect] {
+        if case .roomCounts(let counts) = event {
+            update(counts)
+            return publication().map { [.publish($0)] } ?? []
+        }
+        var effects = session.handle(event)
+        board()
+        let out = questions()
+        if let open = out.open { effects.append(.openQuestion(id: open.id, choices: open.choices)) }
+        if out.close { effects.append(.closeQuestion) }
+        return effects
+    }
+
+    /// Applies an action headlessly, as in any session (``Session/handle(_:)-(Action)``).
+    /// The question to open or close is left for ``outgoing()``.
     public mutating func handle(_ action: Action) {
         session.handle(action)
         board()
-    }
-
-    /// Takes the lab worker's newest results. - Returns: whether anything changed.
-    @discardableResult
-    public mutating func receive() -> Bool {
-        defer { board() }
-        return session.receive()
     }
 
     /// Takes the room's newest counts.
@@ -95,6 +106,13 @@ public struct PresenterSession: Sendable {
     /// What the room must do to match the screen: open the question reached, close the one revealed, publish the
     /// state when it changed since the last call (the lab's model only once computed: followers compute it themselves).
     public mutating func outgoing() -> Outgoing {
+        var out = questions()
+        out.publish = publication()
+        return out
+    }
+
+    /// The question to open or close, now that the timeline has moved (cheap: nothing is encoded).
+    private mutating func questions() -> Outgoing {
         var out = Outgoing()
         if let (i, q) = session.questionHere {
             let open = session.answers[i] == nil
@@ -105,14 +123,17 @@ public struct PresenterSession: Sendable {
             out.close = true
             told?.open = false
         }
-        let data = state.encoded()
-        if data != published {
-            published = data
-            out.publish = data
-        }
         return out
     }
 
+    /// The state's encoding when it changed since the last publication, else nil.
+    /// - Complexity: one JSON encoding of the state.
+    private mutating func publication() -> Data? {
+        let data = state.encoded()
+        guard data != published else { return nil }
+        published = data
+        return data
+    }
     /// Sets the status line's class part and, at a revealed question, the class's histogram.
     private mutating func board() {
         let here = session.questionHere

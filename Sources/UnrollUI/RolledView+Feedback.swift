@@ -4,7 +4,7 @@ extension RolledView {
     /// flows along it). ASCII: `+- - -` and `:`.
     /// - Parameters:
     ///   - box: the cell's box; `top`: the y_t line; `cx`: the centre x (where y_t is written).
-    static func drawFeedbackLoop(_ s: Session, theme: Theme, box: Rect, top: Int, cx: Int, rect: Rect,
+    static func drawFeedbackLoop(_ s: RevealedTrace, theme: Theme, box: Rect, top: Int, cx: Int, rect: Rect,
                                  into canvas: inout Canvas) {
         guard s.trace.spec.feedback != .none else { return }
         let unicode = theme.glyphs == .unicode
@@ -18,7 +18,7 @@ extension RolledView {
         for y in (top + 1)..<mid { put(unicode ? "╎" : ":", x, y) }
         put((unicode ? "╰" : "+") + dashes(4), x, mid)
         let c = s.step
-        let word = c < s.results.fedLabels.count ? s.results.fedLabels[c] : nil
+        let word = c < s.fedLabels.count ? s.fedLabels[c] : nil
         let what = s.trace.spec.feedback == .teacherForcing ? "target" : "own guess"
         // The longest label that fits whole beside the dashed line (never cut mid-word).
         if let word, let text = ["W_fb: \(what) '\(word)'", "\(what) '\(word)'", "'\(word)'"].first(where: { $0.count <= cx - x - 4 }) {

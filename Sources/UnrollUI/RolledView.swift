@@ -8,7 +8,7 @@ public enum RolledView {
     public static let height = 8
 
     /// Renders the rolled view centred in `rect`.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let uni = theme.glyphs == .unicode
         let spec = s.trace.spec
         let name = Session.name(of: spec.cell) + (spec.cell == .rnn ? " (\(spec.activation.rawValue))" : "")
@@ -17,8 +17,8 @@ public enum RolledView {
         let top = rect.y + max(0, (rect.height - height) / 2)
         let box = Rect(x: cx - boxW / 2, y: top + 2, width: boxW, height: 3)
         let c = s.step
-        let token = c < s.run.inputLabels.count ? s.run.inputLabels[c] : ""
-        let target = c < s.run.targetLabels.count ? (s.run.targetLabels[c] ?? "") : ""
+        let token = c < s.inputLabels.count ? s.inputLabels[c] : ""
+        let target = c < s.targetLabels.count ? (s.targetLabels[c] ?? "") : ""
         func put(_ text: String, _ x: Int, _ y: Int, _ style: Style) { canvas.put(text, x: x, y: y, style: style, clip: rect) }
 
         put("y_t" + (target.isEmpty ? "" : "   target '\(target)'"), cx - 1, top, theme.text)

@@ -48,15 +48,15 @@ extension Screen {
             canvas.put(Format.fitted(text, width: rect.width - 1), x: rect.x + 1, y: rect.y, style: theme.title, clip: rect)
         }
         if pair.second.rolled {
-            RolledView.render(pair.second, theme: theme, into: &canvas, second)
+            RolledView.render(pair.second.revealedTrace, theme: theme, into: &canvas, second)
         } else {
-            GraphView.render(pair.second, theme: theme, into: &canvas, second)
+            GraphView.render(pair.second.revealedTrace, theme: theme, into: &canvas, second)
         }
         if !l.gradients.isEmpty {
             canvas.fill(l.gradients, with: .blank)
             let versus = pair.second.gradientSeries.map { GradientView.Versus(series: $0, labels: names) }
-            GradientView.render(pair.first, versus: versus, theme: theme, into: &canvas, l.gradients)
-            if [l.inspector, l.equations].allSatisfy(\.isEmpty) { LegendView.render(pair.first, theme: theme, into: &canvas, l.gradients) }
+            GradientView.render(pair.first.gradientPanel, versus: versus, theme: theme, into: &canvas, l.gradients)
+            if [l.inspector, l.equations].allSatisfy(\.isEmpty) { LegendView.render(pair.first.revealedTrace, theme: theme, into: &canvas, l.gradients) }
         }
         if pair.first.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds, footer: pairHelpFooter) }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas

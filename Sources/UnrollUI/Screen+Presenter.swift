@@ -5,7 +5,7 @@ extension Screen {
     static func presenterLayout(width: Int, height: Int, session: Session) -> Layout {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
         let caption = Rect(x: 0, y: 2, width: width,
-                           height: CaptionView.height(session, width: width, normal: height >= 40 ? 3 : 2, limit: height >= 40 ? 10 : 5))
+                           height: CaptionView.height(session.captionArea, width: width, normal: height >= 40 ? 3 : 2, limit: height >= 40 ? 10 : 5))
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let figures = Rect(x: 0, y: caption.maxY, width: width,
                            height: FiguresView.height(height >= 40 ? .large : .small))

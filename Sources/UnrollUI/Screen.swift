@@ -46,7 +46,7 @@ public enum Screen {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
         // A question of the narration takes more lines, from the panels below (never the graph's compact lines).
         let graphFloor = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
-        let captionHeight = CaptionView.height(session, width: width, normal: height >= 40 ? 3 : 2,
+        let captionHeight = CaptionView.height(session.captionArea, width: width, normal: height >= 40 ? 3 : 2,
                                                limit: max(2, min(height >= 40 ? 10 : 8, height - 2 - 1 - graphFloor - 4)))
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
@@ -105,9 +105,9 @@ public enum Screen {
         let units = s.trace.layers.map(\.hiddenSize).max() ?? 0
         // The weights panel, in its share of the width when the lesson lists it.
         let panels = s.lesson.display.panels
-        let weights = panels.contains(.weights) ? WeightsView.neededHeight(s, width: width / max(1, panels.count)) : 0
+        let weights = panels.contains(.weights) ? WeightsView.neededHeight(s.revealedTrace, width: width / max(1, panels.count)) : 0
         let inspector = max(2 + 1 + units + 1, weights)
-        guard let (layer, step) = InspectorView.selection(s) ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } }) else {
+        guard let (layer, step) = InspectorView.selection(s.revealedTrace) ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } }) else {
             return (inspector, nil)
         }
         guard panels.contains(.equations) else { return (inspector, nil) }
@@ -116,9 +116,9 @@ public enum Screen {
         let equationsWidth = custom ? width / panels.count - 3 : (ownPanel ? width - 48 - max(30, width / 4) - 3 : width * 3 / 5 - 2)
         // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
         // As `EquationView.lines` at a height of 100, laid out once: every line when they fit.
-        let all = EquationView.all(s, step: step, layer: layer, width: equationsWidth)
+        let all = EquationView.all(s.revealedTrace, step: step, layer: layer, width: equationsWidth)
         let fit = all.count <= 100 || equationsWidth <= 4
-            ? all : EquationView.lines(s, step: step, layer: layer, width: equationsWidth, height: 100)
+            ? all : EquationView.lines(s.revealedTrace, step: step, layer: layer, width: equationsWidth, height: 100)
         let equations = fit.count + 1
         let draft = ownPanel && all.count <= 100 ? EquationsDraft(width: equationsWidth, lines: all) : nil
         return ownPanel ? (max(inspector, 2 + equations), draft) : (inspector + equations, nil)
@@ -133,26 +133,26 @@ public enum Screen {
             return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
         }
         let l = given ?? layout(width: width, height: height, session: session)
-        HeaderView.render(session, theme: theme, into: &canvas, l.header)
-        CaptionView.render(session, theme: theme, into: &canvas, l.caption)
+        HeaderView.render(session.header, theme: theme, into: &canvas, l.header)
+        CaptionView.render(session.captionArea, theme: theme, into: &canvas, l.caption)
         if session.rolled {
-            RolledView.render(session, theme: theme, into: &canvas, l.graph)
+            RolledView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         } else {
-            GraphView.render(session, theme: theme, into: &canvas, l.graph)
+            GraphView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         }
         let equationsShown = session.presenting ? session.presenterEquations : session.lesson.display.panels.contains(.equations)
-        if !l.figures.isEmpty { FiguresView.render(session, theme: theme, into: &canvas, l.figures) }
+        if !l.figures.isEmpty { FiguresView.render(session.revealedTrace, theme: theme, into: &canvas, l.figures) }
         if !l.inspector.isEmpty {
-            InspectorView.render(session, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
+            InspectorView.render(session.revealedTrace, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
         }
-        if !l.equations.isEmpty { EquationView.render(session, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft) }
-        if !l.gradients.isEmpty { GradientView.render(session, theme: theme, into: &canvas, l.gradients) }
-        if !l.weights.isEmpty { WeightsView.render(session, theme: theme, into: &canvas, l.weights) }
+        if !l.equations.isEmpty { EquationView.render(session.revealedTrace, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft) }
+        if !l.gradients.isEmpty { GradientView.render(session.gradientPanel, theme: theme, into: &canvas, l.gradients) }
+        if !l.weights.isEmpty { WeightsView.render(session.revealedTrace, theme: theme, into: &canvas, l.weights) }
         // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.
         if let legendRect = [l.inspector, l.equations, l.gradients, l.weights].first(where: { !$0.isEmpty }) {
-            LegendView.render(session, theme: theme, into: &canvas, legendRect)
+            LegendView.render(session.revealedTrace, theme: theme, into: &canvas, legendRect)
         }
-        StatusView.render(session, theme: theme, into: &canvas, l.status)
+        StatusView.render(session.statusLine, theme: theme, into: &canvas, l.status)
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }

@@ -8,55 +8,84 @@ import UnrollLessons
 /// `2T − 1 − p`, so stepping forward runs the forward pass and then
 /// backpropagation through time.
 ///
-/// A key that changes the model (cell, skip, W_hh scale, clipping, seed) changes
-/// the session's `lab`; the lab is computed off the UI thread by a ``LabWorker``
-/// when the session has one (the interactive view always does), and the session
-/// keeps showing the previous results, marked as computing, until `receive`
-/// brings the new ones. Without a worker (tests, headless rendering) the lab is
-/// computed at once. The session itself never calls the engine.
-public struct Session: Sendable {
+/// The session is a reducer: ``handle(_:)-(Event)`` applies an ``Event`` (a key's action, a lab's results, a
+/// class's state, a tick) and returns the ``Effect``s the event loop carries out. A key that changes the model
+/// (cell, skip, W_hh scale, clipping, seed) changes the session's `lab` and returns ``Effect/compute(_:)``; the
+/// loop's worker computes it off the UI thread, and the session keeps showing the previous results, marked as
+/// computing, until the ``Event/labResult(_:model:)`` event brings the new ones. The session holds no worker,
+/// thread or clock, so a path from a key to a frame is a test with no threads; ``handle(_:)-(Action)`` carries
+/// the computations out at once, for tests and headless renders.
+public struct Session: Sendable, EventHandling {
     /// The requested model: the lesson and the live settings, including changes still being computed.
     public private(set) var lab: Lab
-    /// The results on screen: those of `lab` once the worker has caught up.
+    /// The results on screen: those of `lab` once its computation has come back.
     public private(set) var results: LabResults
     /// The change being computed, if any.
     public private(set) var pending: PendingChange?
     /// Whether the change being computed has taken long enough (about 50 ms) to say so on screen.
     public private(set) var showsComputing = false
-    /// Computes changed labs off the UI thread; nil: they are computed at once, on the caller's thread.
-    public let worker: LabWorker?
+    /// The number of the last model change handed out (``LabJob/generation``).
+    private var generations = 0
+    /// How many computed results have been taken onto the screen (either stage): the loop compares it to know
+    /// that an outcome changed the frame.
+    public private(set) var resultsShown = 0
+    /// What a class shares of the screen, kept in one value (``View``) that ``ClassState`` carries as it is.
+    public private(set) var view = View()
     /// The position on the timeline, `0 ..< 2·columns`. While the results on screen are the forward pass alone
     /// (``UnrollLessons/LabResults/isForwardOnly``), it stays in the forward phase: the backward phase waits for
     /// the gradients of the same model, never showing another model's.
-    public private(set) var position = 0 {
-        didSet {
-            if results.isForwardOnly && position >= columns {
-                position = columns - 1
+    public private(set) var position: Int {
+        get { view.position }
+        set {
+            view.position = newValue
+            if results.isForwardOnly && newValue >= columns {
+                view.position = columns - 1
                 notice = "the gradients of the new model are still being computed: the backward phase follows"
             }
         }
     }
     /// The selected layer: an index into `trace.layers`.
-    public private(set) var selectedLayer = 0
+    public private(set) var selectedLayer: Int {
+        get { view.layer }
+        set { view.layer = newValue }
+    }
     /// The unit (0-based) the equations show, chosen by a click on an inspector row or `.` `,`; nil: automatic,
     /// the unit with the largest |h_t| at the inspected step. A unit beyond the selected layer's size counts as nil.
-    public private(set) var selectedUnit: Int?
+    public private(set) var selectedUnit: Int? {
+        get { view.unit }
+        set { view.unit = newValue }
+    }
     /// A column chosen by click; nil: the inspector follows the current step.
-    public private(set) var selectedColumn: Int?
+    public private(set) var selectedColumn: Int? {
+        get { view.column }
+        set { view.column = newValue }
+    }
     /// Whether the timeline advances on its own.
     public private(set) var playing = false
     /// Index into `speeds`: 2 steps per second to start.
     public private(set) var speedIndex = 3
     /// Whether the rolled (folded) view is shown instead of the unrolled graph.
-    public private(set) var rolled = false
+    public private(set) var rolled: Bool {
+        get { view.rolled }
+        set { view.rolled = newValue }
+    }
     /// Whether the help overlay is shown.
     public private(set) var showingHelp = false
     /// Presenter mode: the graph and the gradient panel take the screen, the selected step's figures in block digits.
-    public private(set) var presenting = false
+    public private(set) var presenting: Bool {
+        get { view.presenting }
+        set { view.presenting = newValue }
+    }
     /// Whether presenter mode shows the inspector (off until `I`).
-    public private(set) var presenterInspector = false
+    public private(set) var presenterInspector: Bool {
+        get { view.presenterInspector }
+        set { view.presenterInspector = newValue }
+    }
     /// Whether presenter mode shows the equations (off until `E`).
-    public private(set) var presenterEquations = false
+    public private(set) var presenterEquations: Bool {
+        get { view.presenterEquations }
+        set { view.presenterEquations = newValue }
+    }
     /// A one-line notice about the last change (shown in the status line), or nil.
     public private(set) var notice: String?
     /// Set by `.quit`.
@@ -72,14 +101,12 @@ public struct Session: Sendable {
     /// What the screen shows of a class (`unroll present`, `unroll join`), nil outside one.
     public var classBoard: ClassBoard?
 
-    /// A model change handed to the worker and not yet back.
-    public struct PendingChange: Sendable {
-        /// The worker's number for it.
+    /// A model change asked for (``Effect/compute(_:)``) and not yet back.
+    public struct PendingChange: Sendable, Equatable {
+        /// The session's number for it (``LabJob/generation``).
         public var generation: Int
         /// What changed, for the notice once the results arrive.
         public var change: Change
-        /// When it was submitted.
-        public var since: ContinuousClock.Instant
         /// Whether its forward pass is on screen already (the backward sweeps still running).
         public var forwardShown = false
     }
@@ -106,27 +133,18 @@ public struct Session: Sendable {
         case follow
     }
 
-    /// How long a change may compute before the screen says it is computing.
-    public static let computingNoticeDelay: Duration = .milliseconds(50)
-
-    /// How long the loop holds its redraw (never its keys), after a model key, for the first results before it
-    /// redraws the old model: one frame at 60 Hz. Results back by then make the next frame the new model's, with no
-    /// redraw of the old one before it (a small lesson's results take about a millisecond; the redraw would take as long).
-    public static let firstResultsWait: Duration = .milliseconds(16)
-
     /// Play speeds, in steps per second.
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// A session on `lesson`, its first results computed at once on the caller's thread (before the
-    /// interactive view opens); later changes go to `worker` when one is given. With `asksQuestions` the
+    /// interactive view opens); later changes are effects the event loop carries out. With `asksQuestions` the
     /// narration's questions are asked (the interactive view).
     /// - Throws: `EngineError` when the lesson cannot run.
-    public init(lesson: Lesson, worker: LabWorker? = nil, asksQuestions: Bool = false) throws {
+    public init(lesson: Lesson, asksQuestions: Bool = false) throws {
         self.asksQuestions = asksQuestions
         let lab = Lab(lesson: lesson)
         self.lab = lab
         self.results = try lab.compute()
-        self.worker = worker
         rolled = lesson.display.rolled
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
@@ -140,7 +158,6 @@ public struct Session: Sendable {
         results = LabResults(lesson: lesson, run: run, trace: trace)
         asksQuestions = false
         lab = results.lab
-        worker = nil
         position = max(0, 2 * trace.columns - 1)
         selectedLayer = trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0
     }
@@ -175,31 +192,28 @@ public struct Session: Sendable {
     /// Milliseconds between steps while playing.
     public var tickInterval: Int { Int(1000 / Self.speeds[speedIndex]) }
 
-    /// Whether the forward values of a layer are revealed at a column. A reverse layer
-    /// runs from the last column, so it is revealed from the right.
-    public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool {
-        if phase == .backward { return true }
-        if layer.reverse {
-            let end = layer.startColumn + layer.steps.count - 1
-            return column >= end - (step - layer.startColumn) && step >= layer.startColumn
-        }
-        return column <= step
-    }
+    /// How far the timeline has revealed the trace on screen.
+    public var reveal: Reveal { Reveal(phase: phase, step: step, hasGradients: trace.hasGradients) }
+
+    /// Whether the forward values of a layer are revealed at a column (``Reveal/isRevealed(layer:column:)``).
+    public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool { reveal.isRevealed(layer: layer, column: column) }
 
     /// Whether an input or output at a column is revealed in the forward phase.
-    public func isRevealed(column: Int) -> Bool { phase == .backward || column <= step }
+    public func isRevealed(column: Int) -> Bool { reveal.isRevealed(column: column) }
 
-    /// Whether the output at a column is revealed: it needs every layer below it, so in a
-    /// bidirectional model both directions must have reached the column.
-    public func isOutputRevealed(column: Int) -> Bool {
-        guard phase == .forward else { return true }
-        return trace.layers.allSatisfy { l in
-            !l.columns.contains(column) || isRevealed(layer: l, column: column)
-        }
-    }
+    /// Whether the output at a column is revealed (``Reveal/isOutputRevealed(column:in:)``).
+    public func isOutputRevealed(column: Int) -> Bool { reveal.isOutputRevealed(column: column, in: trace) }
 
     /// Whether the gradient at a column has arrived in the backward phase.
-    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step && trace.hasGradients }
+    public func gradientArrived(column: Int) -> Bool { reveal.gradientArrived(column: column) }
+
+    /// The trace as this session has revealed it, with its words and the selection (what the trace views draw).
+    public var revealedTrace: RevealedTrace {
+        RevealedTrace(trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
+                        fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
+                        inspectedColumn: inspectedColumn, selectedUnit: selectedUnit,
+                        elmanFactors: results.gradients.map(\.elmanFactor))
+    }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
     /// not, and the caption is shown marked (`0` restores the lesson's model).
@@ -238,48 +252,89 @@ public struct Session: Sendable {
         selectedColumn = column.flatMap { (0..<columns).contains($0) ? $0 : nil }
     }
 
-    /// Shows what a class's presenter shows: the model (computed by the worker as any model change, newest first),
+    /// Shows what a class's presenter shows: the model (computed off the UI thread as any model change, newest first),
     /// the position, selection, view toggles and the questions revealed, answered with `own` (caption index → the
     /// follower's choice) where the follower answered. `state` must have been validated for this session
     /// (``ClassState/decode(_:for:limit:)``).
-    public mutating func follow(_ state: ClassState, own: [Int: Int] = [:]) {
+    /// - Returns: the computation of the presenter's model when it changed.
+    public mutating func follow(_ state: ClassState, own: [Int: Int] = [:]) -> [Effect] {
+        var effects: [Effect] = []
         let settings = state.settings(for: lesson)
-        if settings != lab.settings { change(.follow) { $0.settings = settings } }
-        position = max(0, min(2 * columns - 1, state.position))
-        selectedLayer = trace.layers.indices.contains(state.layer) ? state.layer : selectedLayer
-        selectedColumn = state.column.flatMap { (0..<columns).contains($0) ? $0 : nil }
-        selectedUnit = state.unit
-        rolled = state.rolled
-        presenting = state.presenting
-        presenterInspector = state.presenterInspector
-        presenterEquations = state.presenterEquations
+        if settings != lab.settings { effects = change(.follow) { $0.settings = settings } }
+        var shown = state.view
+        shown.layer = trace.layers.indices.contains(shown.layer) ? shown.layer : selectedLayer
+        shown.column = shown.column.flatMap { (0..<columns).contains($0) ? $0 : nil }
+        view = shown
+        position = max(0, min(2 * columns - 1, shown.position))
         playing = false
         heldAtQuestion = false
         answers = Dictionary(uniqueKeysWithValues: state.revealed.map { ($0, own[$0]) })
         if pending == nil { notice = nil }
+        return effects
     }
 
     /// Shows `notice` in the status line until the next action.
     public mutating func say(_ notice: String) { self.notice = notice }
 
-    /// Applies an action.
-    public mutating func handle(_ action: Action) {
+    /// Applies an event and returns what the event loop must do: a model key's lab to compute.
+    public mutating func handle(_ event: Event) -> [Effect] {
+        switch event {
+        case .action(let action): return apply(action)
+        case .labResult(let outcome, _): receive(outcome); return []
+        case .classState(let state): return follow(state)
+        case .playTick: return apply(.tick)
+        case .computingDue: return apply(.computingTimeout)
+        case .roomCounts, .resize: return []
+        }
+    }
+
+    /// Applies an action headlessly (tests, renders, benchmarks): a model change is computed at once, on the
+    /// caller's thread (``EventHandling/handleAtOnce(_:)``). The event loop uses ``handle(_:)-(Event)``.
+    public mutating func handle(_ action: Action) { handleAtOnce(.action(action)) }
+
+    /// Applies an action; returns the lab to compute when it changed the model. Each kind of action has its named
+    /// part below; the words the status line says are ``Notice``'s.
+    private mutating func apply(_ action: Action) -> [Effect] {
         notice = nil
-        let end = 2 * columns - 1
         let positionWas = position
         defer { if position != positionWas { heldAtQuestion = false } }
-        if let (i, q) = questionHere, answers[i] == nil, movesOn(action) {
-            // Predict-then-reveal: what comes next would give the answer away, so the class answers first.
-            if heldAtQuestion {
-                answers[i] = .some(nil)
-                notice = "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
-            } else {
-                heldAtQuestion = true
-                notice = "answer with 1–\(q.choices.count) (or press space/→ again to reveal without answering)"
-            }
-            playing = false
-            return
+        if holdsAtQuestion(action) { return [] }
+        switch action {
+        case .stepForward, .stepBack, .tick, .togglePlay, .faster, .slower, .first, .last, .switchPhase, .nextCaption,
+             .previousCaption:
+            moveTimeline(action)
+        case .selectUp, .selectDown, .select, .selectUnit, .nextUnit, .previousUnit: select(action)
+        case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
+             .restore:
+            return changeModel(action)
+        case .toggleRolled, .togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .toggleHelp, .dismiss:
+            toggleView(action)
+        case .answer(let choice): answer(choice)
+        case .computingTimeout: showsComputing = pending != nil
+        case .followPresenter: notice = Notice.followOutsideClass
+        case .quit: wantsQuit = true
         }
+        return []
+    }
+
+    /// Predict-then-reveal: at an open question, what would move on would give the answer away, so the class
+    /// answers first; a second try reveals it unanswered. - Returns: whether the action was held.
+    private mutating func holdsAtQuestion(_ action: Action) -> Bool {
+        guard let (i, q) = questionHere, answers[i] == nil, movesOn(action) else { return false }
+        if heldAtQuestion {
+            answers[i] = .some(nil)
+            notice = Notice.revealed(q)
+        } else {
+            heldAtQuestion = true
+            notice = Notice.answerFirst(q)
+        }
+        playing = false
+        return true
+    }
+
+    /// Steps, jumps, play and its speed, and the narration's captions.
+    private mutating func moveTimeline(_ action: Action) {
+        let end = 2 * columns - 1
         switch action {
         case .stepForward: position = min(end, position + 1); selectedColumn = nil
         case .stepBack: position = max(0, position - 1); selectedColumn = nil
@@ -292,86 +347,107 @@ public struct Session: Sendable {
                 // Play stops at each caption, so the class can read it; space goes on.
                 if current.captions.contains(where: { self.position(of: $0) == position }) {
                     playing = false
-                    notice = "paused at the narration: space plays on"
+                    notice = Notice.pausedAtNarration
                 }
             }
         case .togglePlay:
             if !playing && position >= end { position = 0 }
             playing.toggle()
-        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); notice = "speed \(speedText)"
-        case .slower: speedIndex = max(0, speedIndex - 1); notice = "speed \(speedText)"
+        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); notice = Notice.speed(speedText)
+        case .slower: speedIndex = max(0, speedIndex - 1); notice = Notice.speed(speedText)
         case .first: position = phase == .forward ? 0 : columns; selectedColumn = nil
         case .last: position = phase == .forward ? columns - 1 : end; selectedColumn = nil
         case .switchPhase: position = end - position; selectedColumn = nil
+        case .nextCaption, .previousCaption:
+            let later = action == .nextCaption
+            let positions = current.captions.map { position(of: $0) }.filter { later ? $0 > position : $0 < position }
+            if let c = later ? positions.min() : positions.max() {
+                position = c
+                selectedColumn = nil
+            } else {
+                notice = Notice.noCaption(later: later, narration: !current.captions.isEmpty)
+            }
+        default: break
+        }
+    }
+
+    /// The selected layer, node and unit.
+    private mutating func select(_ action: Action) {
+        switch action {
         case .selectUp: selectedLayer = neighbourLayer(above: true)
         case .selectDown: selectedLayer = neighbourLayer(above: false)
         case .select(let layer, let column):
             if trace.layers.indices.contains(layer) { selectedLayer = layer }
             if column >= 0 && column < columns { selectedColumn = column }
-        case .nextCaption:
-            if let c = current.captions.map({ position(of: $0) }).filter({ $0 > position }).min() {
-                position = c
-                selectedColumn = nil
-            } else {
-                notice = current.captions.isEmpty ? "this lesson has no narration" : "no later caption: this is the last"
-            }
-        case .previousCaption:
-            if let c = current.captions.map({ position(of: $0) }).filter({ $0 < position }).max() {
-                position = c
-                selectedColumn = nil
-            } else {
-                notice = current.captions.isEmpty ? "this lesson has no narration" : "no earlier caption: this is the first"
-            }
         case .selectUnit(let u):
-            if let size = unitCount, u >= 0 && u < size { selectedUnit = u; notice = "equations: unit \(u + 1) of \(size)" }
+            if let size = unitCount, u >= 0 && u < size { selectedUnit = u; notice = Notice.unit(u, of: size) }
         case .nextUnit, .previousUnit:
             if let size = unitCount, let shown = shownUnit {
                 let u = (shown + (action == .nextUnit ? 1 : size - 1)) % size
                 selectedUnit = u
-                notice = "equations: unit \(u + 1) of \(size)"
+                notice = Notice.unit(u, of: size)
             }
-        case .cycleCell: change(.cell) { $0.cycleCell() }
-        case .toggleSkip: change(.skip) { $0.toggleSkip() }
-        case .scaleUp: change(.scale) { $0.scaleRecurrent(by: 1.1) }
-        case .scaleDown: change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
-        case .toggleClip: change(.clipping) { $0.toggleClipping() }
-        case .toggleSkipComparison: change(.comparison) { $0.toggleSkipComparison() }
+        default: break
+        }
+    }
+
+    /// A model key: the lab changed and handed out to compute (``change(_:_:)``).
+    private mutating func changeModel(_ action: Action) -> [Effect] {
+        switch action {
+        case .cycleCell: return change(.cell) { $0.cycleCell() }
+        case .toggleSkip: return change(.skip) { $0.toggleSkip() }
+        case .scaleUp: return change(.scale) { $0.scaleRecurrent(by: 1.1) }
+        case .scaleDown: return change(.scale) { $0.scaleRecurrent(by: 1 / 1.1) }
+        case .toggleClip: return change(.clipping) { $0.toggleClipping() }
+        case .toggleSkipComparison: return change(.comparison) { $0.toggleSkipComparison() }
         case .cycleGradient:
             let column = trace.lossColumns.first { $0 >= inspectedColumn } ?? trace.lossColumns.last ?? inspectedColumn
-            change(.gradient) { $0.cycleGradient(column: column) }
-        case .toggleRolled: rolled.toggle()
-        case .reseed: change(.seed) { $0.reseed() }
+            return change(.gradient) { $0.cycleGradient(column: column) }
+        case .reseed: return change(.seed) { $0.reseed() }
         case .restore:
-            if lab.isLessonsOwn && pending == nil { notice = "already the lesson's own model" }
-            else { change(.restore) { $0.restore() } }
-        case .computingTimeout: showsComputing = pending != nil
+            if lab.isLessonsOwn && pending == nil {
+                notice = Notice.alreadyOwnModel
+                return []
+            }
+            return change(.restore) { $0.restore() }
+        default: return []
+        }
+    }
+
+    /// The rolled view, presenter mode and its panels, the help overlay.
+    private mutating func toggleView(_ action: Action) {
+        switch action {
+        case .toggleRolled: rolled.toggle()
         case .togglePresenter:
             presenting.toggle()
-            notice = presenting ? "presenter mode: I inspector, E equations, P leaves" : "presenter mode off"
+            notice = Notice.presenter(presenting)
         case .togglePresenterInspector, .togglePresenterEquations:
-            guard presenting else { notice = "I and E choose the panels of presenter mode: press P first"; break }
-            if action == .togglePresenterInspector { presenterInspector.toggle() } else { presenterEquations.toggle() }
-            let name = action == .togglePresenterInspector ? "inspector" : "equations"
-            let on = action == .togglePresenterInspector ? presenterInspector : presenterEquations
-            notice = "\(name) \(on ? "shown" : "hidden")"
-        case .answer(let choice):
-            guard let (i, q) = questionHere else {
-                notice = "1–4 answer a question of the narration: there is none at this step"
-                break
-            }
-            if answers[i] != nil { notice = "already answered: → goes on"; break }
-            guard q.choices.indices.contains(choice) else {
-                notice = "this question has \(q.choices.count) choices: answer with 1–\(q.choices.count)"
-                break
-            }
-            answers[i] = choice
-            notice = choice == q.answer ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
-                : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+            guard presenting else { notice = Notice.presenterPanelsNeedP; return }
+            let inspector = action == .togglePresenterInspector
+            if inspector { presenterInspector.toggle() } else { presenterEquations.toggle() }
+            notice = Notice.panel(inspector ? "inspector" : "equations", shown: inspector ? presenterInspector : presenterEquations)
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
-        case .followPresenter: notice = "f follows the presenter of a class: only after unroll join CODE"
-        case .quit: wantsQuit = true
+        default: break
         }
+    }
+
+    /// A 1–4 key: the answer to the question here, if there is one still open.
+    private mutating func answer(_ choice: Int) {
+        guard let (i, q) = questionHere else {
+            notice = Notice.noQuestionHere
+            return
+        }
+        if answers[i] != nil {
+            notice = Notice.alreadyAnswered
+            return
+        }
+        guard q.choices.indices.contains(choice) else {
+            notice = Notice.choices(q)
+            return
+        }
+        answers[i] = choice
+        notice = Notice.answered(choice, q)
     }
 
     /// Whether an action would move the timeline on past the current position (held at an open question).
@@ -389,8 +465,17 @@ public struct Session: Sendable {
     /// The unit (0-based) the equations show at the inspected step: `selectedUnit` when the selected layer has it,
     /// else the unit with the largest |h_t|; nil when the selected layer has no step at the inspected column.
     public var shownUnit: Int? {
-        guard let (layer, step) = InspectorView.selection(self) else { return nil }
-        return EquationView.unit(self, layer: layer, step: step)
+        guard let (layer, step) = inspected else { return nil }
+        return unit(in: layer, step: step)
+    }
+
+    /// The selected layer and its step at the inspected column, nil when it has none there
+    /// (``RevealedTrace/inspected``).
+    public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? { revealedTrace.inspected }
+
+    /// The unit whose numbers are shown for a step of a layer (``RevealedTrace/unit(in:step:)``).
+    public func unit(in layer: LayerTrace<Double>, step: StepTrace<Double>) -> Int {
+        revealedTrace.unit(in: layer, step: step)
     }
 
     /// The layer drawn just above (or below) the selected one in the same segment, or the selected one at the edge.
@@ -424,46 +509,42 @@ public struct Session: Sendable {
     // MARK: Model changes
 
     /// Applies a change to the requested lab: refused at once with a notice when the model cannot run,
-    /// else computed by the worker (or at once without one).
-    private mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) {
+    /// else returned as a lab to compute, pending until its outcome comes back.
+    private mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) -> [Effect] {
         var next = lab
         body(&next)
         let problems = next.problems
         guard problems.isEmpty else {
             notice = problems.joined(separator: "; ")
-            return
+            return []
         }
         lab = next
-        if let worker {
-            let generation = worker.submit(next, previous: results)
-            if pending == nil { showsComputing = false }
-            pending = PendingChange(generation: generation, change: kind, since: pending?.since ?? .now)
-            notice = nil
-        } else {
-            show(Result { try next.compute(reusing: results) }.mapError { $0 as? EngineError ?? EngineError(problems: ["\($0)"]) },
-                 change: kind)
-        }
+        generations += 1
+        if pending == nil { showsComputing = false }
+        pending = PendingChange(generation: generations, change: kind)
+        notice = nil
+        return [.compute(LabJob(lab: next, previous: results, generation: generations))]
     }
 
-    /// Takes the worker's newest results, if any: the screen shows them from the next frame on. The forward
+    /// Takes one outcome of a computation: the screen shows it from the next frame on. The forward
     /// pass alone is shown only in the forward phase (the change stays pending until the whole arrives); in
-    /// the backward phase the old model stays until its replacement has its gradients.
+    /// the backward phase the old model stays until its replacement has its gradients. An outcome of an older
+    /// change than the pending one is dropped.
     /// - Returns: whether anything changed.
     @discardableResult
-    public mutating func receive() -> Bool { receive(worker?.take()) }
-
-    /// Takes one outcome of the worker (`receive()`'s logic, apart for tests).
     mutating func receive(_ outcome: LabWorker.Outcome?) -> Bool {
         guard let pending, let outcome, outcome.generation == pending.generation else { return false }
         if case .success(let forward) = outcome.result, forward.isForwardOnly {
             guard phase == .forward else { return false }
             self.pending?.forwardShown = true
             show(outcome.result, change: pending.change)
+            resultsShown += 1
             return true
         }
         self.pending = nil
         showsComputing = false
         show(outcome.result, change: pending.change)
+        resultsShown += 1
         return true
     }
 
@@ -510,6 +591,31 @@ public struct Session: Sendable {
         case .last: return "last loss" + (trace.lossColumns.last.map { " (step \($0 + 1))" } ?? "")
         case .step(let c): return "loss at step \(c + 1)"
         }
+    }
+
+    /// What the header draws of this session.
+    public var header: HeaderView.Model {
+        HeaderView.Model(title: current.title, phase: phase, step: step, columns: columns, playing: playing ? speedText : nil,
+                         modelLine: HeaderView.modelLine(self))
+    }
+
+    /// What the caption area draws of this session.
+    public var captionArea: CaptionView.Model {
+        let here = questionHere
+        return CaptionView.Model(caption: caption, summary: current.summary, holds: captionsHold, question: here,
+                                 answered: here.map { answers[$0.index] } ?? nil, classBoard: classBoard)
+    }
+
+    /// What the status line draws of this session.
+    public var statusLine: StatusView.Model {
+        StatusView.Model(presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
+                         computingText: computingText, notice: notice)
+    }
+
+    /// What the gradient panel draws of this session (``GradientView/Model``).
+    public var gradientPanel: GradientView.Model {
+        GradientView.Model(series: gradientSeries, trace: trace, selectedLayer: selectedLayer, reveal: reveal,
+                           inspectedColumn: inspectedColumn)
     }
 
     /// The gradient panel's series of the selected layer.

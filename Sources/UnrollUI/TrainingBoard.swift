@@ -41,13 +41,47 @@ public struct TrainingBoard: Sendable {
         selectedRun = min(selectedRun, max(0, next.runs.count - 1))
     }
 
-    /// The shown run's example as a fully revealed session, positioned at the inspected step.
-    public var example: Session? {
+    /// What the graph draws of the shown run's example: fully revealed (the backward phase at its first step),
+    /// the top forward layer selected, the inspected step in view. No ``Session`` is made for it.
+    public var example: RevealedTrace? {
         guard snapshot.runs.indices.contains(selectedRun), let e = snapshot.runs[selectedRun].example else { return nil }
-        var s = Session(lesson: e.lesson, run: e.run, trace: e.trace)
-        let layer = s.trace.layers.indices.last { !s.trace.layers[$0].reverse } ?? 0
-        s.handle(.select(layer: layer, column: exampleColumn ?? (s.columns - 1)))
-        return s
+        let trace = e.trace, columns = trace.columns
+        // The last position of the timeline: the backward phase at its first step.
+        let position = max(0, 2 * columns - 1)
+        let reveal = Reveal(phase: position < columns ? .forward : .backward,
+                            step: position < columns ? position : 2 * columns - 1 - position, hasGradients: trace.hasGradients)
+        let column = exampleColumn ?? (columns - 1)
+        return RevealedTrace(trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
+                               fedLabels: e.run.fedLabels(trace), reveal: reveal,
+                               selectedLayer: trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0,
+                               inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)
+    }
+
+    /// What comes into the training view: a key's action, or the trainer's newest snapshot.
+    public enum Event: Sendable {
+        /// A key's action.
+        case action(TrainingAction)
+        /// The trainer's newest snapshot.
+        case snapshot(TrainingSnapshot)
+    }
+
+    /// What the training view asks its loop to do.
+    public enum Effect: Sendable {
+        /// Hand this control to the trainer (``TrainingWorker/apply(_:)``).
+        case control(TrainingControl)
+    }
+
+    /// Applies an event (the reducer's shape, as ``Session``'s): a snapshot is taken; an action is applied and the
+    /// control it leaves is returned for the trainer.
+    public mutating func handle(_ event: Event) -> [Effect] {
+        switch event {
+        case .snapshot(let next):
+            update(next)
+            return []
+        case .action(let action):
+            handle(action)
+            return [.control(control)]
+        }
     }
 
     /// Applies an action.

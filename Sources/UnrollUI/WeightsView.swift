@@ -18,7 +18,7 @@ public enum WeightsView {
     }
 
     /// The selected layer's matrices, in the notes' order, or the reason they are not shown.
-    static func blocks(_ s: Session) -> Result<[Block], Refusal> {
+    static func blocks(_ s: RevealedTrace) -> Result<[Block], Refusal> {
         let t = s.trace
         guard t.layers.indices.contains(s.selectedLayer) else { return .failure(Refusal(text: "no layer selected", detail: "")) }
         let layer = t.layers[s.selectedLayer]
@@ -72,7 +72,7 @@ public enum WeightsView {
 
     /// Lines a weights panel `width` columns wide needs to show every block, packed as `render` packs them,
     /// with its borders and the note; 4 for a refusal.
-    static func neededHeight(_ s: Session, width: Int) -> Int {
+    static func neededHeight(_ s: RevealedTrace, width: Int) -> Int {
         guard case .success(let blocks) = blocks(s) else { return 4 }
         let gap = 2, innerWidth = width - 2
         var x = 1, above = 0, band = 0
@@ -88,7 +88,7 @@ public enum WeightsView {
 
     /// Renders the weights panel into `rect`: the blocks left to right, a new band of blocks below when the
     /// width runs out; a block that does not fit whole is left out and the last line says so.
-    public static func render(_ s: Session, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard rect.height >= 3 else { return }
         let label = s.trace.layers.indices.contains(s.selectedLayer) ? " · " + s.trace.layers[s.selectedLayer].label : ""
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Weights" + label)

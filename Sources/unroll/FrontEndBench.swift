@@ -48,14 +48,16 @@ enum FrontEndBench {
         // computes, the session receives the results and the frame is drawn with the new numbers.
         let worker = LabWorker(wake: {})
         defer { worker.stop() }
-        var s = try Session(lesson: big, worker: worker)
+        var s = try Session(lesson: big)
         s.handle(.stepForward)
         for (name, action, reps) in [("scale W_hh", Action.scaleUp, repetitions), ("toggle skip", .toggleSkip, max(1, repetitions / 4))] {
             var handOff = Double.infinity, shown = Double.infinity, complete = Double.infinity
             for repetition in 0...reps {   // the first is a warm-up
                 let start = ContinuousClock.now
                 let ui = Timing.ms {
-                    s.handle(action)
+                    for case .compute(let job) in s.handle(.action(action)) {
+                        worker.submit(job.lab, previous: job.previous, generation: job.generation)
+                    }
                     _ = Screen.render(s, theme: theme, width: 200, height: 60)
                 }
                 // The first results back (the forward pass, shown while the backward sweeps run), then the whole.
@@ -64,7 +66,9 @@ enum FrontEndBench {
                     guard worker.waitForResult(deadline: .now.advanced(by: .seconds(600))) else {
                         throw ValidationError("the lab worker gave no result for '\(name)' within 10 minutes")
                     }
-                    if s.receive() {
+                    let shownBefore = s.resultsShown
+                    if let outcome = worker.take() { _ = s.handle(.labResult(outcome)) }
+                    if s.resultsShown != shownBefore {
                         _ = Screen.render(s, theme: theme, width: 200, height: 60)
                         first = first ?? Timing.ms(since: start)
                     }

@@ -7,7 +7,7 @@ struct ForwardStageTests {
     /// An LSTM with two layers, cross-entropy at every step: every kind of step field.
     static let spec = ModelSpec(cell: .lstm, inputSize: 3, hiddenSizes: [5, 4], outputSize: 4)
 
-    @Test("forwardDone hands over the forward pass alone: every value as the full trace holds it, no gradient yet",
+    @Test("A forward pass's trace is the forward pass alone: every value as the full trace holds it, no gradient yet",
           arguments: precisions)
     func forwardValues(_ t: any EngineScalar.Type) throws {
         func body<T: EngineScalar>(_: T.Type) throws {
@@ -16,13 +16,12 @@ struct ForwardStageTests {
             var options = RunOptions()
             options.loss = .crossEntropy
             options.recordJacobians = true
-            var stages = 0
-            var forward: Trace<T>?
-            let full = try Engine.run(model: model, sample: sample, options: options) { stages += 1; forward = $0 }
+            let pass = try Engine.forward(model: model, sample: sample, options: options)
+            let f = pass.trace
+            let full = pass.backward()
             let plain = try Engine.run(model: model, sample: sample, options: options)
-            let f = try #require(forward)
-            #expect(stages == 1 && !f.hasGradients && full.hasGradients)
-            // The full trace is the one the finite-difference and PyTorch tests check: the callback changes none of it.
+            #expect(!f.hasGradients && full.hasGradients)
+            // The full trace is the one the finite-difference and PyTorch tests check: the stop changes none of it.
             #expect(full.loss == plain.loss && full.gradients == plain.gradients)
             #expect(zip(full.layers, plain.layers).allSatisfy { a, b in
                 zip(a.steps, b.steps).allSatisfy { $0.hiddenGradient == $1.hiddenGradient && $0.lastLossGradientNorm == $1.lastLossGradientNorm }
@@ -49,12 +48,14 @@ struct ForwardStageTests {
         try body(t)
     }
 
-    @Test("What forwardDone throws ends the pass")
-    func forwardDoneThrows() throws {
-        struct Stop: Error {}
+    @Test("A forward pass refuses what the run refuses, before any pass")
+    func forwardRefuses() throws {
         let model = Model<Double>(spec: Self.spec, initialization: Initialization(scheme: .uniform), seed: 3)
-        let sample = randomSample(Self.spec, steps: 4, as: Double.self)
-        #expect(throws: Stop.self) { try Engine.run(model: model, sample: sample) { _ in throw Stop() } }
+        var sample = randomSample(Self.spec, steps: 4, as: Double.self)
+        let first = try #require(sample.inputs.first)
+        sample.inputs[0] = Matrix<Double>(rows: first.rows, cols: 99)
+        #expect(throws: EngineError.self) { try Engine.forward(model: model, sample: sample) }
+        #expect(throws: EngineError.self) { try Engine.run(model: model, sample: sample) }
     }
 
     @Test("With the last loss as the focus, one sweep serves both: the last-loss norms equal those of a pass without a focus")

@@ -80,9 +80,8 @@ struct TraceColumnsTests {
         let spec = ModelSpec(cell: .rnn, inputSize: 3, hiddenSizes: [4], outputSize: 2)
         let model = Model<Double>(spec: spec, seed: 1)
         let sample = randomSample(spec, steps: 5, batch: 1, as: Double.self)
-        var forward: Trace<Double>?
-        let full = try Engine.run(model: model, sample: sample, forwardDone: { forward = $0 })
-        let t = try #require(forwardOnly ? forward : full)
+        let pass = try Engine.forward(model: model, sample: sample)
+        let t = forwardOnly ? pass.trace : pass.backward()
         // Parameters 12 + 16 + 4 + 4 + 8 + 2 = 46. Their gradients: 46 more (clipped ones share their buffers);
         // in the forward-only trace zero buffers shared by shape, 4x3 4x4 1x4 2x4 1x2: 42.
         let parameters = 46 + (forwardOnly ? 42 : 46)

@@ -45,19 +45,16 @@ struct LabWorkerTests {
         }
     }
 
-    @Test("A forward stage not wanted is neither made nor posted, and the whole is the same (Double and Float lessons)",
+    @Test("A lab stopped after its forward pass and finished gives the whole results bit for bit (Double and Float lessons)",
           arguments: ["memory", "nan"])
     func forwardNotWanted(_ name: String) throws {
         var lab = Lab(lesson: try #require(Lesson.builtin(named: name)))
         lab.scaleRecurrent(by: 1.2)
-        var posted = 0, asked = 0
-        let whole = try lab.compute(forwardDone: { _ in posted += 1 }, forwardWanted: { false })
-        #expect(posted == 0)
-        let staged = try lab.compute(forwardDone: { forward in
-            posted += 1
-            #expect(forward.isForwardOnly)
-        }, forwardWanted: { asked += 1; return true })
-        #expect(posted == 1 && asked == 1)
+        let whole = try lab.compute()
+        let pass = try lab.forward()
+        #expect(pass.forwardResults.isForwardOnly && !whole.isForwardOnly)
+        let staged = pass.finish()
+        #expect(!staged.isForwardOnly)
         #expect(whole.trace.loss.bitPattern == staged.trace.loss.bitPattern)
         #expect(whole.trace.losses.map { $0?.bitPattern } == staged.trace.losses.map { $0?.bitPattern })
         #expect(whole.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) }

@@ -22,7 +22,7 @@ func graphDrawsCuts(_ width: Int, _ height: Int) throws {
             let s = try truncated(actions)
             let rect = Rect(x: 0, y: 0, width: width, height: height)
             var canvas = Canvas(width: width, height: height)
-            GraphView.render(s, theme: theme, into: &canvas, rect)
+            GraphView.render(s.revealedTrace, theme: theme, into: &canvas, rect)
             let lines = canvas.lines()
             // Independently of the drawing code: the gap just left of the first letter of 'France' and of 'fluent' (x_t line).
             let input = try #require(lines.last { $0.hasPrefix("x_t") })
@@ -46,7 +46,7 @@ func graphDrawsCuts(_ width: Int, _ height: Int) throws {
 func gradientPanelDrawsCuts() throws {
     let s = try truncated([.last, .switchPhase])
     var canvas = Canvas(width: 40, height: 12)
-    GradientView.render(s, theme: colour, into: &canvas, Rect(x: 0, y: 0, width: 40, height: 12))
+    GradientView.render(s.gradientPanel, theme: colour, into: &canvas, Rect(x: 0, y: 0, width: 40, height: 12))
     let lines = canvas.lines()
     let labels = try #require(lines.first { $0.contains("1  2  3  4") }, "\(lines.joined(separator: "\n"))")
     // The gap just before the label (and bar) of step 5 and of step 9.
@@ -58,8 +58,8 @@ func gradientPanelDrawsCuts() throws {
     let plain = try session(.defaultLesson, [.last, .switchPhase])
     #expect(plain.trace.options.truncation == nil)
     var other = Canvas(width: 40, height: 12)
-    GradientView.render(plain, theme: colour, into: &other, Rect(x: 0, y: 0, width: 40, height: 12))
+    GradientView.render(plain.gradientPanel, theme: colour, into: &other, Rect(x: 0, y: 0, width: 40, height: 12))
     var graph = Canvas(width: 80, height: 14)
-    GraphView.render(plain, theme: colour, into: &graph, Rect(x: 0, y: 0, width: 80, height: 14))
+    GraphView.render(plain.revealedTrace, theme: colour, into: &graph, Rect(x: 0, y: 0, width: 80, height: 14))
     #expect(!(other.lines() + graph.lines()).joined().contains("┊"))
 }

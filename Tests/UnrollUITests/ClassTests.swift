@@ -233,7 +233,7 @@ struct ClassTests {
                 case 2: state.column = rng.next() % 2 == 0 ? nil : pick()
                 case 3: state.unit = rng.next() % 2 == 0 ? nil : pick()
                 case 4: state.skip = rng.next() % 2 == 0 ? nil : pick()
-                case 5: state.gradient = pick()
+                case 5: state.gradient = GradientMode(wire: pick())
                 case 6: state.question = rng.next() % 2 == 0 ? nil : pick()
                 case 7: state.revealed = (0..<Int(rng.next() % 3)).map { _ in pick() }
                 case 8: state.histogram = (0..<Int(rng.next() % 5)).map { _ in pick() }

@@ -74,7 +74,7 @@ func equationSession(_ lesson: String, layer label: String, backward: Bool = fal
     let layer = s.trace.layers[index]
     let column = layer.startColumn + layer.steps.count / 2
     s.handle(.select(layer: index, column: column))
-    let (l, step) = try #require(InspectorView.selection(s))
+    let (l, step) = try #require(InspectorView.selection(s.revealedTrace))
     #expect(l.label == label)
     return (s, l, step)
 }
@@ -84,7 +84,7 @@ func equationTerms(_ c: EquationCase) throws {
     let lesson = try #require(Lesson.builtin(named: c.lesson))
     #expect(c.architecture(lesson.architecture), "the lesson \(c.lesson) is no longer the architecture this case is about")
     let (s, layer, step) = try equationSession(c.lesson, layer: c.layer)
-    let text = Equations.of(s, layer: layer, step: step, unit: 0).map(\.formula)
+    let text = Equations.of(s.revealedTrace, layer: layer, step: step, unit: 0).map(\.formula)
         .joined(separator: "\n").replacingOccurrences(of: Equations.glue, with: " ")
     for term in c.present { #expect(text.contains(term), "missing \(term) in\n\(text)") }
     for term in c.absent { #expect(!text.contains(term), "unexpected \(term) in\n\(text)") }
@@ -104,7 +104,7 @@ func equationNumbers() throws {
         let (s, layer, step) = try equationSession("memory", layer: "l0")
         let h = step.hidden.row(0), a = step.preactivation.row(0)
         let u = try #require(h.indices.max { abs(h[$0]) < abs(h[$1]) })
-        let eq = try #require(Equations.of(s, layer: layer, step: step, unit: u).first { $0.role == .state })
+        let eq = try #require(Equations.of(s.revealedTrace, layer: layer, step: step, unit: u).first { $0.role == .state })
         #expect(eq.numbers == "= tanh(\(Format.number(a[u], digits: 3))) = \(Format.number(h[u], digits: 3))")
         #expect(abs(try result(eq.numbers) - tanh(a[u])) < 1e-3 * max(1, abs(h[u])))
     }
@@ -114,9 +114,9 @@ func equationNumbers() throws {
         let i = step.column - layer.startColumn
         let hPrev = layer.steps[i - 1].hidden.row(0)[1]
         let z = step.gates[1].row(0)[1], n = step.gates[2].row(0)[1]
-        let eq = try #require(Equations.of(s, layer: layer, step: step, unit: 1).first { $0.formula.hasPrefix("h_t") })
+        let eq = try #require(Equations.of(s.revealedTrace, layer: layer, step: step, unit: 1).first { $0.formula.hasPrefix("h_t") })
         #expect(abs(try result(eq.numbers) - ((1 - z) * n + z * hPrev)) < 1e-3)
-        let note = try #require(Equations.of(s, layer: layer, step: step, unit: 1).first { $0.formula.hasPrefix("notes' figure") })
+        let note = try #require(Equations.of(s.revealedTrace, layer: layer, step: step, unit: 1).first { $0.formula.hasPrefix("notes' figure") })
         #expect(abs(try result(note.numbers) - (1 - z)) < 1e-3)
     }
     // LSTM: c_t = f⊙c_{t−1} + i⊙g, and ∂L/∂c_t in the backward phase is the trace's.
@@ -125,7 +125,7 @@ func equationNumbers() throws {
         let i = step.column - layer.startColumn
         let cPrev = try #require(layer.steps[i - 1].cell).row(0)[2]
         let g = step.gates.map { $0.row(0)[2] }
-        let all = Equations.of(s, layer: layer, step: step, unit: 2)
+        let all = Equations.of(s.revealedTrace, layer: layer, step: step, unit: 2)
         let c = try #require(all.first { $0.formula.hasPrefix("c_t") })
         #expect(abs(try result(c.numbers) - (g[1] * cPrev + g[0] * g[2])) < 1e-3)
         let dc = try #require(all.first { $0.formula.hasPrefix("∂L/∂c_t") })
@@ -162,19 +162,19 @@ func equationsFitWhole() throws {
                 for index in s.trace.layers.indices {
                     let layer = s.trace.layers[index]
                     s.handle(.select(layer: index, column: layer.startColumn + layer.steps.count - 1))
-                    guard let (l, step) = InspectorView.selection(s) else { continue }
+                    guard let (l, step) = InspectorView.selection(s.revealedTrace) else { continue }
                     let screen = Screen.layout(width: width, height: height, session: s)
                     let lines: [Equations.Line], width: Int
                     if !screen.equations.isEmpty {
                         let inner = screen.equations.insetBy(dx: 1, dy: 1)
                         width = inner.width - 1
-                        lines = EquationView.lines(s, step: step, layer: l, width: width, height: inner.height)
+                        lines = EquationView.lines(s.revealedTrace, step: step, layer: l, width: width, height: inner.height)
                     } else if lesson.display.panels.contains(.equations), !screen.inspector.isEmpty {
                         let inner = screen.inspector.insetBy(dx: 1, dy: 1)
                         width = inner.width
-                        lines = InspectorView.equations(s, step: step, layer: l, inner)
+                        lines = InspectorView.equations(s.revealedTrace, step: step, layer: l, inner)
                     } else { continue }
-                    let source = Equations.of(s, layer: l, step: step, unit: EquationView.unit(step))
+                    let source = Equations.of(s.revealedTrace, layer: l, step: step, unit: EquationView.unit(step))
                     let tokens = Set(source.flatMap { [$0.formula, $0.numbers ?? ""] }
                         .flatMap { $0.replacingOccurrences(of: Equations.glue, with: " ").split(separator: " ").map(String.init) }
                         + ["unit", "\(EquationView.unit(step) + 1):"])

@@ -16,8 +16,8 @@ func equationsDraftDrawsTheSame() throws {
                 let layout = Screen.layout(width: width, height: height, session: s)
                 guard !layout.equations.isEmpty else { continue }
                 var anew = Canvas(width: width, height: height), reused = anew
-                EquationView.render(s, theme: theme, into: &anew, layout.equations)
-                EquationView.render(s, theme: theme, into: &reused, layout.equations, draft: layout.equationsDraft)
+                EquationView.render(s.revealedTrace, theme: theme, into: &anew, layout.equations)
+                EquationView.render(s.revealedTrace, theme: theme, into: &reused, layout.equations, draft: layout.equationsDraft)
                 #expect(reused == anew, "\(lesson.name) \(width)x\(height) \(backward ? "backward" : "forward")")
                 // The whole screen, drawn with the draft, is the one drawn with a layout that has none.
                 var bare = layout
@@ -41,17 +41,17 @@ func equationsDraftRefusedWhenItDoesNotFit() throws {
     let s = try Session(lesson: .defaultLesson)
     let rect = Rect(x: 0, y: 0, width: 60, height: 12)
     var anew = Canvas(width: 60, height: 12)
-    EquationView.render(s, theme: theme, into: &anew, rect)
+    EquationView.render(s.revealedTrace, theme: theme, into: &anew, rect)
     let wrong = [Screen.EquationsDraft(width: 40, lines: [Equations.Line(text: "wrong width", numbers: false)]),
                  Screen.EquationsDraft(width: 57, lines: Array(repeating: Equations.Line(text: "too many", numbers: false), count: 11))]
     for draft in wrong {
         var canvas = Canvas(width: 60, height: 12)
-        EquationView.render(s, theme: theme, into: &canvas, rect, draft: draft)
+        EquationView.render(s.revealedTrace, theme: theme, into: &canvas, rect, draft: draft)
         #expect(canvas == anew)
     }
     // One that fits is drawn as given (which is how the reuse can be seen at all).
     var canvas = Canvas(width: 60, height: 12)
-    EquationView.render(s, theme: theme, into: &canvas, rect, draft: .init(width: 57, lines: [.init(text: "given", numbers: true)]))
+    EquationView.render(s.revealedTrace, theme: theme, into: &canvas, rect, draft: .init(width: 57, lines: [.init(text: "given", numbers: true)]))
     #expect(canvas.lines()[1] == "│ given" + String(repeating: " ", count: 52) + "│")
 }
 

@@ -61,7 +61,7 @@ struct InspectorTests {
 
         let theme = Theme(colorMode: .monochrome, glyphs: .unicode)
         var canvas = Canvas(width: 60, height: h + 4)
-        InspectorView.render(s, theme: theme, into: &canvas, Rect(x: 0, y: 0, width: 60, height: h + 4), withEquations: false)
+        InspectorView.render(s.revealedTrace, theme: theme, into: &canvas, Rect(x: 0, y: 0, width: 60, height: h + 4), withEquations: false)
         let lines = canvas.lines()
         let shownC = try #require(try Self.column("∂L/∂c", in: lines, rows: h), "no ∂L/∂c column:\n\(lines.joined(separator: "\n"))")
         let shownH = try #require(try Self.column("∂L/∂h", in: lines, rows: h), "no ∂L/∂h column:\n\(lines.joined(separator: "\n"))")

@@ -43,7 +43,7 @@ func layoutsFit(_ name: String) throws {
                 if !layout.gradients.isEmpty, layout.gradients.height >= 6, s.gradientSeries != nil {
                     labelsRead += try expectEverySteps(lines, session: s, rect: layout.gradients, at: at) ? 1 : 0
                 }
-                if w == 200 && !layout.inspector.isEmpty && InspectorView.selection(s) != nil {
+                if w == 200 && !layout.inspector.isEmpty && InspectorView.selection(s.revealedTrace) != nil {
                     // Rows of the band below the graph where the inspector, the equations and the weights all show nothing.
                     let panels = [layout.inspector, layout.equations, layout.weights].filter { !$0.isEmpty }
                     let blank = (layout.graph.maxY + 1..<layout.status.y - 1).filter { y in
@@ -108,8 +108,8 @@ func tallNodes() throws {
     let lines = Screen.render(s, theme: Theme(colorMode: .color256, glyphs: .unicode), width: 200, height: 60).lines()
     let y = try #require(v.nodes.first) + v.nodeHeight - 1
     #expect(lines[y].contains("╵1"))
-    let g = GraphView.geometry(s, layout.graph)
-    let hit = try #require(GraphView.hit(s, layout.graph, x: g.x(0, in: layout.graph) + 2, y: y))
+    let g = GraphView.geometry(s.revealedTrace, layout.graph)
+    let hit = try #require(GraphView.hit(s.revealedTrace, layout.graph, x: g.x(0, in: layout.graph) + 2, y: y))
     #expect(hit.column == 0 && hit.layer == 0)
 }
 

@@ -162,7 +162,7 @@ struct PresenterTests {
                     let legend = s.phase == .backward ? (theme.glyphs == .ascii ? "|grad|" : "|∂L/∂·|") : "values"
                     #expect(screen.contains(legend), "\(name) \(w)x\(h) \(theme): no legend")
                     // The labels sit on the figures' first line; each is drawn whole or not at all.
-                    let labels = FiguresView.figures(s, ascii: theme.glyphs == .ascii).map(\.label)
+                    let labels = FiguresView.figures(s.revealedTrace, ascii: theme.glyphs == .ascii).map(\.label)
                     let row = lines[h >= 40 ? 5 : 4]
                     #expect(row.contains(labels[0]), "\(name) \(w)x\(h): first figure missing in \(row)")
                     for label in labels {

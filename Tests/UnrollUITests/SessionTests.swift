@@ -194,10 +194,10 @@ struct SessionTests {
         s.handle(.stepForward)
         #expect(s.inspectedColumn == 1)
         let layout = Screen.layout(width: 100, height: 30, session: s)
-        let g = GraphView.geometry(s, layout.graph)
+        let g = GraphView.geometry(s.revealedTrace, layout.graph)
         let rows = GraphView.rows(s.trace)
         let v = GraphView.verticalLayout(rows.count, skip: false, layout.graph)
-        let hit = GraphView.hit(s, layout.graph, x: g.x(2, in: layout.graph) + 2, y: v.nodes[1])
+        let hit = GraphView.hit(s.revealedTrace, layout.graph, x: g.x(2, in: layout.graph) + 2, y: v.nodes[1])
         #expect(hit?.layer == 0 && hit?.column == 2)
     }
 }
@@ -228,13 +228,18 @@ func keysDocumented() throws {
 
 @Suite("A model key with a lab worker")
 struct SessionWorkerTests {
+    /// Hands the labs among `effects` to `worker`, as the event loop does.
+    static func submit(_ effects: [Session.Effect], to worker: LabWorker) {
+        for case .compute(let job) in effects { worker.submit(job.lab, previous: job.previous, generation: job.generation) }
+    }
+
     @Test("The key hands the lab over; the screen keeps the old numbers, says 'computing' after the delay, then shows the new")
     func computingThenResults() throws {
         let worker = LabWorker(wake: {})
         defer { worker.stop() }
-        var s = try Session(lesson: .defaultLesson, worker: worker)
+        var s = try Session(lesson: .defaultLesson)
         let rho = try #require(s.trace.recurrent.first).spectralRadius
-        s.handle(.scaleUp)
+        Self.submit(s.handle(.action(.scaleUp)), to: worker)
         #expect(s.isComputing && s.lab.settings.recurrentScale == 1.1 && s.recurrentScale == 1)
         #expect(s.computingText == nil, "nothing is said before the delay")
         s.handle(.stepForward)
@@ -245,7 +250,7 @@ struct SessionWorkerTests {
         let frame = Screen.render(s, theme: mono, width: 80, height: 24)
         #expect(frame.lines().last?.contains("computing W_hh x 1.1") == true, "status line: \(frame.lines().last ?? "")")
         #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
-        let received = s.receive()
+        let received = s.receive(worker.take())
         #expect(received)
         #expect(!s.isComputing && s.recurrentScale == 1.1 && s.step == 1)
         #expect(abs(try #require(s.trace.recurrent.first).spectralRadius - 1.1 * rho) < 1e-9)
@@ -256,13 +261,13 @@ struct SessionWorkerTests {
     func newestWins() throws {
         let worker = LabWorker(wake: {})
         defer { worker.stop() }
-        var s = try Session(lesson: .defaultLesson, worker: worker)
-        s.handle(.scaleUp); s.handle(.scaleUp); s.handle(.cycleCell)
+        var s = try Session(lesson: .defaultLesson)
+        for action in [Action.scaleUp, .scaleUp, .cycleCell] { Self.submit(s.handle(.action(action)), to: worker) }
         #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
-        let received = s.receive()
+        let received = s.receive(worker.take())
         #expect(received)
         #expect(s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12 && s.notice == "cell: LSTM, 378 parameters")   // 4·6·(6+6) + 2·24 + 6·6 + 6
-        let again = s.receive()
+        let again = s.receive(worker.take())
         #expect(!again, "nothing more to take")
     }
 }

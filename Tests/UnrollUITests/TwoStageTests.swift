@@ -8,19 +8,16 @@ import UnrollLessons
 struct TwoStageTests {
     /// The forward-stage and the complete results of `lab`, computed here (as the worker does).
     static func stages(_ lab: Lab, previous: LabResults) throws -> (forward: LabResults, complete: LabResults) {
-        var forward: LabResults?
-        let complete = try lab.compute(reusing: previous) { forward = $0 }
-        return (try #require(forward), complete)
+        let pass = try lab.forward(reusing: previous)
+        return (pass.forwardResults, pass.finish())
     }
 
     @Test("Forward phase: the forward pass is shown at once, frame for frame what the complete results show; the backward phase waits for the gradients")
     func forwardPhase() throws {
-        let worker = LabWorker(wake: {})
-        defer { worker.stop() }
-        var s = try Session(lesson: .defaultLesson, worker: worker)
+        var s = try Session(lesson: .defaultLesson)
         s.handle(.stepForward); s.handle(.stepForward)
         let before = s.results
-        s.handle(.scaleUp)
+        _ = s.handle(.action(.scaleUp))
         let generation = try #require(s.pending?.generation)
         let (forward, complete) = try Self.stages(s.lab, previous: before)
         #expect(forward.isForwardOnly && !complete.isForwardOnly && forward.gradients.isEmpty && forward.comparison == nil)
@@ -65,13 +62,11 @@ struct TwoStageTests {
 
     @Test("Backward phase: the forward pass alone is not shown; the old model stays until the new one has its gradients")
     func backwardPhase() throws {
-        let worker = LabWorker(wake: {})
-        defer { worker.stop() }
-        var s = try Session(lesson: .defaultLesson, worker: worker)
+        var s = try Session(lesson: .defaultLesson)
         for _ in 0..<(s.columns + 1) { s.handle(.stepForward) }
         #expect(s.phase == .backward)
         let before = s.results
-        s.handle(.scaleUp)
+        _ = s.handle(.action(.scaleUp))
         let generation = try #require(s.pending?.generation)
         let (forward, complete) = try Self.stages(s.lab, previous: before)
         let took4 = s.receive(LabWorker.Outcome(generation: generation, result: .success(forward)))
@@ -84,14 +79,12 @@ struct TwoStageTests {
 
     @Test("An outcome of an older generation is dropped")
     func olderDropped() throws {
-        let worker = LabWorker(wake: {})
-        defer { worker.stop() }
-        var s = try Session(lesson: .defaultLesson, worker: worker)
+        var s = try Session(lesson: .defaultLesson)
         let before = s.results
-        s.handle(.scaleUp)
+        _ = s.handle(.action(.scaleUp))
         let first = try #require(s.pending?.generation)
         let (forward, _) = try Self.stages(s.lab, previous: before)
-        s.handle(.scaleUp)
+        _ = s.handle(.action(.scaleUp))
         let took6 = s.receive(LabWorker.Outcome(generation: first, result: .success(forward)))
         #expect(!took6)
         #expect(s.recurrentScale == 1)

@@ -21,7 +21,7 @@ private func handcalc() throws -> Lesson { try #require(Lesson.builtin(named: "h
 @Test("The weights panel shows the handcalc lesson's six matrices, with the numbers of the model that ran")
 func weightsPanelNumbers() throws {
     let s = try session(try handcalc())
-    let blocks = try WeightsView.blocks(s).get()
+    let blocks = try WeightsView.blocks(s.revealedTrace).get()
     let titles = ["W_x = W_ih", "W_h = W_hh", "b_ih", "b_hh", "W_y = W_hy", "b_y"]
     let names = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "output.weight", "output.bias"]
     #expect(blocks.map(\.title) == titles)
@@ -49,7 +49,7 @@ func weightsPanelTooLarge() throws {
     var lesson = Lesson.defaultLesson
     lesson.display.panels = [.inspector, .weights]
     let s = try session(lesson)
-    #expect(throws: WeightsView.Refusal.self) { try WeightsView.blocks(s).get() }
+    #expect(throws: WeightsView.Refusal.self) { try WeightsView.blocks(s.revealedTrace).get() }
     let screen = Screen.render(s, theme: colour, width: 100, height: 30).lines().joined(separator: "\n")
     // The memory lesson: H = 6, six words (five and <eos>).
     #expect(screen.contains("W_ih 6×6, W_hh 6×6: too large to show"))

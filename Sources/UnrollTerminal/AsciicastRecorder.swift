@@ -1,4 +1,5 @@
 import Foundation
+import UnrollUI
 
 /// Records frames as an asciicast v2 file (https://docs.asciinema.org/manual/asciicast/v2/), which
 /// `asciinema play` replays: a JSON header line, then one `[seconds, "o", data]` line per frame.

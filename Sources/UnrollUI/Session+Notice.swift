@@ -1,0 +1,47 @@
+import UnrollLessons
+
+extension Session {
+    /// The status line's words for what a key did (the session decides when; the words live here).
+    enum Notice {
+        /// A question held the timeline twice: the answer, revealed.
+        static func revealed(_ q: Question) -> String { "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on" }
+        /// A question held the timeline: answer first.
+        static func answerFirst(_ q: Question) -> String {
+            "answer with 1–\(q.choices.count) (or press space/→ again to reveal without answering)"
+        }
+        /// Play stopped at a caption.
+        static let pausedAtNarration = "paused at the narration: space plays on"
+        /// The play speed changed.
+        static func speed(_ text: String) -> String { "speed \(text)" }
+        /// No caption later (or earlier) than the position, or no narration at all.
+        static func noCaption(later: Bool, narration: Bool) -> String {
+            guard narration else { return "this lesson has no narration" }
+            return later ? "no later caption: this is the last" : "no earlier caption: this is the first"
+        }
+        /// The equations' unit changed.
+        static func unit(_ u: Int, of size: Int) -> String { "equations: unit \(u + 1) of \(size)" }
+        /// `0` on the lesson's own model.
+        static let alreadyOwnModel = "already the lesson's own model"
+        /// Presenter mode on or off.
+        static func presenter(_ on: Bool) -> String { on ? "presenter mode: I inspector, E equations, P leaves" : "presenter mode off" }
+        /// `I` or `E` outside presenter mode.
+        static let presenterPanelsNeedP = "I and E choose the panels of presenter mode: press P first"
+        /// A presenter panel shown or hidden.
+        static func panel(_ name: String, shown: Bool) -> String { "\(name) \(shown ? "shown" : "hidden")" }
+        /// `1`–`4` with no question here.
+        static let noQuestionHere = "1–4 answer a question of the narration: there is none at this step"
+        /// `1`–`4` at a question answered already.
+        static let alreadyAnswered = "already answered: → goes on"
+        /// A choice the question does not have.
+        static func choices(_ q: Question) -> String {
+            "this question has \(q.choices.count) choices: answer with 1–\(q.choices.count)"
+        }
+        /// The answer given, right or not.
+        static func answered(_ choice: Int, _ q: Question) -> String {
+            choice == q.answer ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
+                : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+        }
+        /// `f` outside a class.
+        static let followOutsideClass = "f follows the presenter of a class: only after unroll join CODE"
+    }
+}
