@@ -59,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "UnrollUI",
-            dependencies: ["UnrollSupport", "UnrollEngine", "UnrollLessons", "UnrollClass"]
+            dependencies: ["UnrollSupport", "UnrollEngine", "UnrollLessons"]
         ),
         .target(
             name: "UnrollTerminal",

@@ -4,6 +4,9 @@ import UnrollEngine
 import UnrollLessons
 @testable import UnrollUI
 
+/// The state limit the follower applies (ClassLimits.state in UnrollClass: 64 KiB), written here as a number.
+let classStateLimit = 65_536
+
 /// Class mode without a network: a presenter's ``PresenterSession`` and students' ``FollowerSession``s on the
 /// vanishing lesson (24 timeline positions; its question at position 12, caption 3 or so, four choices, right: 1).
 @Suite("Class mode: state, following, the presenter's screen")
@@ -23,7 +26,7 @@ struct ClassTests {
 
     /// The presenter's state as a follower receives it: encoded, decoded and validated.
     static func sent(_ p: PresenterSession, to f: FollowerSession) throws -> ClassState {
-        try ClassState.decode(p.state.encoded(), for: f.session)
+        try ClassState.decode(p.state.encoded(), for: f.session, limit: classStateLimit)
     }
 
     @Test("A state round-trips through its bytes and a follower shows the presenter's position, selection, toggles and model")
@@ -73,23 +76,23 @@ struct ClassTests {
         let field = "\"\(c.field)\":\(c.json)"
         let replaced = text.range(of: pattern, options: .regularExpression).map { text.replacingCharacters(in: $0, with: field) }
         let data = Data((replaced ?? "{" + field + "," + text.dropFirst()).utf8)
-        #expect(throws: ClassStateError(c.message)) { try ClassState.decode(data, for: f.session) }
+        #expect(throws: ClassStateError(c.message)) { try ClassState.decode(data, for: f.session, limit: classStateLimit) }
     }
 
     @Test("Garbage, a missing field and an oversized state are refused")
     func garbage() throws {
         let f = try Self.follower()
-        #expect(throws: ClassStateError("not a class state (invalid JSON)")) { try ClassState.decode(Data([0xFF, 0x00, 0x7B]), for: f.session) }
-        #expect(throws: ClassStateError("not a class state (no field 'version')")) { try ClassState.decode(Data("{}".utf8), for: f.session) }
+        #expect(throws: ClassStateError("not a class state (invalid JSON)")) { try ClassState.decode(Data([0xFF, 0x00, 0x7B]), for: f.session, limit: classStateLimit) }
+        #expect(throws: ClassStateError("not a class state (no field 'version')")) { try ClassState.decode(Data("{}".utf8), for: f.session, limit: classStateLimit) }
         let big = Data(repeating: 0x20, count: 70_000)
-        #expect(throws: ClassStateError("a state of 70000 bytes, over the limit of 65536")) { try ClassState.decode(big, for: f.session) }
+        #expect(throws: ClassStateError("a state of 70000 bytes, over the limit of 65536")) { try ClassState.decode(big, for: f.session, limit: classStateLimit) }
         // A histogram of the wrong length for a revealed question.
         var p = try Self.presenter([.last, .stepForward, .stepForward, .stepForward])
         p.update(.init(joined: 2, question: try #require(p.session.questionHere).index, answered: 2, histogram: [1, 1, 0, 0]))
         var state = p.state
         #expect(state.histogram == [1, 1, 0, 0])
         state.histogram = [1, 1, 0]
-        #expect(throws: ClassStateError("a histogram of 3 counts for 4 choices")) { try ClassState.decode(state.encoded(), for: f.session) }
+        #expect(throws: ClassStateError("a histogram of 3 counts for 4 choices")) { try ClassState.decode(state.encoded(), for: f.session, limit: classStateLimit) }
     }
 
     @Test("A follower follows, leaves on a key that changes the screen, stays where it is, and f jumps to the presenter")
@@ -207,7 +210,7 @@ struct ClassTests {
         var f = try Self.follower()
         var state = try Self.presenter().state
         state.presenter = "\u{1B}]0;pwned\u{07}\u{1B}[2Jmallory\u{202E}"
-        f.receive(try ClassState.decode(state.encoded(), for: f.session))
+        f.receive(try ClassState.decode(state.encoded(), for: f.session, limit: classStateLimit))
         let line = try #require(Screen.render(f.session, theme: colour, width: 100, height: 30).lines().last)
         #expect(line.hasPrefix(" following mallory · room 7Q4K-M2XD │"))
         var p = try Self.presenter([.last, .stepForward])
@@ -242,7 +245,7 @@ struct ClassTests {
                 }
             }
             do {
-                f.receive(try ClassState.decode(state.encoded(), for: f.session))
+                f.receive(try ClassState.decode(state.encoded(), for: f.session, limit: classStateLimit))
                 let lines = Screen.render(f.session, theme: mono, width: 80, height: 24).lines()
                 #expect(lines.count == 24 && f.session.position == state.position)
                 accepted += 1

@@ -106,7 +106,7 @@ struct ReducerTests {
         p.handle(.stepForward)
         let q = try #require(p.session.questionHere).index
         var f = FollowerSession(try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD")
-        let state = try ClassState.decode(p.state.encoded(), for: f.session)
+        let state = try ClassState.decode(p.state.encoded(), for: f.session, limit: classStateLimit)
         #expect(f.handle(.classState(state)).isEmpty, "the presenter's model is the follower's: nothing to compute")
         #expect(f.handle(.action(.answer(1))) == [.answer(question: q, choice: 1)])
         #expect(f.handle(.action(.answer(2))).isEmpty, "one answer per question")

@@ -1,5 +1,4 @@
 import Foundation
-import UnrollClass
 import UnrollEngine
 import UnrollLessons
 
@@ -110,7 +109,7 @@ public struct ClassState: Sendable, Equatable {
     /// - Parameter limit: the largest size accepted, in bytes.
     /// - Throws: ``ClassStateError`` with the first problem found.
     /// - Complexity: linear in the data.
-    public static func decode(_ data: Data, for session: Session, limit: Int = ClassLimits.state) throws(ClassStateError) -> ClassState {
+    public static func decode(_ data: Data, for session: Session, limit: Int) throws(ClassStateError) -> ClassState {
         guard data.count <= limit else { throw ClassStateError("a state of \(data.count) bytes, over the limit of \(limit)") }
         let state: ClassState
         do {
