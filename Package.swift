@@ -7,12 +7,12 @@ let package = Package(
     products: [
         .library(name: "UnrollEngine", targets: ["UnrollEngine"]),
         .library(name: "UnrollTraining", targets: ["UnrollTraining"]),
-        .executable(name: "unroll", targets: ["unroll"]),
+        .executable(name: "unroll", targets: ["unroll"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1")
     ],
     targets: [
         .systemLibrary(
@@ -31,7 +31,7 @@ let package = Package(
             name: "UnrollEngine",
             dependencies: [
                 "COpenBLAS",
-                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "RealModule", package: "swift-numerics")
             ]
         ),
         .target(
@@ -44,7 +44,7 @@ let package = Package(
                 "UnrollSupport",
                 "UnrollEngine",
                 "UnrollTraining",
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams")
             ],
             plugins: ["EmbedExamplesPlugin"]
         ),
@@ -75,7 +75,7 @@ let package = Package(
                 "UnrollUI",
                 "UnrollTerminal",
                 "UnrollClass",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .testTarget(
@@ -104,7 +104,7 @@ let package = Package(
             name: "UnrollUITests",
             dependencies: ["UnrollUI", "UnrollLessons", "UnrollEngine"],
             exclude: ["__Snapshots__"]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )
@@ -113,9 +113,10 @@ let package = Package(
 // `make fuzz` builds them with -sanitize=fuzzer,address and runs each (see docs/reliability.md).
 if Context.environment["UNROLL_FUZZ"] != nil {
     package.targets += [
-        .executableTarget(name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
+        .executableTarget(
+            name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["UnrollEngine"], path: "Fuzz/FuzzSafetensors"),
-        .executableTarget(name: "FuzzClassProtocol", dependencies: ["UnrollClass"], path: "Fuzz/FuzzClassProtocol"),
+        .executableTarget(name: "FuzzClassProtocol", dependencies: ["UnrollClass"], path: "Fuzz/FuzzClassProtocol")
     ]
     // The fuzzing flags reach the build tool too: it then runs from libFuzzer's main (see the tool).
     for target in package.targets where target.name == "EmbedExamples" {

@@ -56,6 +56,7 @@ func check(_ condition: Bool, _ message: String) {
 /// Text from a peer, made printable as the room and the follower do, holds no control character.
 func checkPrintable(_ text: String) {
     let shown = Wire.printable(text, limit: 200)
-    check(!shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
-          "a control character survived Wire.printable")
+    check(
+        !shown.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+        "a control character survived Wire.printable")
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import UnrollEngine
 @testable import UnrollLessons
 

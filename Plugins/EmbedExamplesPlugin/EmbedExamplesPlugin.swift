@@ -14,9 +14,12 @@ struct EmbedExamplesPlugin: BuildToolPlugin {
             .filter { $0 == "index.txt" || $0.hasSuffix(".yaml") || $0.hasSuffix(".safetensors") }
             .map { folder.appending(path: $0) }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedExamples.swift")
-        return [.buildCommand(displayName: "Embedding the examples folder into \(target.name)",
-                              executable: try context.tool(named: "EmbedExamples").url,
-                              arguments: [folder.path, output.path],
-                              inputFiles: inputs, outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Embedding the examples folder into \(target.name)",
+                executable: try context.tool(named: "EmbedExamples").url,
+                arguments: [folder.path, output.path],
+                inputFiles: inputs, outputFiles: [output])
+        ]
     }
 }

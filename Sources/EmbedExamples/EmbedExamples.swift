@@ -7,7 +7,7 @@ import Foundation
 /// file as text (escaped string literals) and every `.safetensors` file as base64, and checks that
 /// `index.txt` lists each `.yaml` file exactly once; any other problem fails the build with a message.
 #if !UNROLL_FUZZ
-@main
+    @main
 #endif
 enum EmbedExamples {
     /// Runs the tool on the command line's arguments; exits 1 with a message on any problem.
@@ -45,7 +45,9 @@ enum EmbedExamples {
             if name.hasSuffix(".safetensors") {
                 data.append((name, bytes.base64EncodedString()))
             } else {
-                guard let text = String(data: bytes, encoding: .utf8) else { throw Problem(message: "examples/\(name) is not UTF-8 text") }
+                guard let text = String(data: bytes, encoding: .utf8) else {
+                    throw Problem(message: "examples/\(name) is not UTF-8 text")
+                }
                 texts.append((name, text))
             }
         }
@@ -83,12 +85,17 @@ enum EmbedExamples {
             guard files.contains(line + ".yaml") else {
                 throw Problem(message: "examples/index.txt:\(number + 1): no file examples/\(line).yaml")
             }
-            guard !order.contains(line) else { throw Problem(message: "examples/index.txt:\(number + 1): \(line) is listed twice") }
+            guard !order.contains(line) else {
+                throw Problem(message: "examples/index.txt:\(number + 1): \(line) is listed twice")
+            }
             order.append(line)
         }
         let unlisted = files.filter { $0.hasSuffix(".yaml") && !order.contains(String($0.dropLast(5))) }.sorted()
         guard unlisted.isEmpty else {
-            throw Problem(message: "examples/index.txt does not list \(unlisted.joined(separator: ", ")); add each name where it belongs in teaching order")
+            throw Problem(
+                message:
+                    "examples/index.txt does not list \(unlisted.joined(separator: ", ")); add each name where it belongs in teaching order"
+            )
         }
         return order
     }
@@ -111,18 +118,18 @@ enum EmbedExamples {
 }
 
 #if UNROLL_FUZZ
-// `make fuzz` builds every program with -sanitize=fuzzer, this host tool too, which then links libFuzzer and
-// its `main` (Package.swift defines UNROLL_FUZZ for this target then). As for the fuzzers (Fuzz/*/Main.swift),
-// the entry point is the `<Module>_main` SwiftPM links as `main`; libFuzzer's is never called.
+    // `make fuzz` builds every program with -sanitize=fuzzer, this host tool too, which then links libFuzzer and
+    // its `main` (Package.swift defines UNROLL_FUZZ for this target then). As for the fuzzers (Fuzz/*/Main.swift),
+    // the entry point is the `<Module>_main` SwiftPM links as `main`; libFuzzer's is never called.
 
-/// The entry point under the fuzzing flags: runs the tool on the command line's arguments.
-@_cdecl("EmbedExamples_main")
-func embedExamplesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    EmbedExamples.main()
-    return 0
-}
+    /// The entry point under the fuzzing flags: runs the tool on the command line's arguments.
+    @_cdecl("EmbedExamples_main")
+    func embedExamplesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+        EmbedExamples.main()
+        return 0
+    }
 
-/// The fuzzing entry libFuzzer's `main` refers to, so the tool links; never called.
-@_cdecl("LLVMFuzzerTestOneInput")
-func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { 0 }
+    /// The fuzzing entry libFuzzer's `main` refers to, so the tool links; never called.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt { 0 }
 #endif

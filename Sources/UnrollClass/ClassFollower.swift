@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import UnrollSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A student's side: connects, receives the lesson, then the newest state; sends answers.
 ///
@@ -33,8 +34,10 @@ public final class ClassFollower: Sendable {
     /// - Throws: `ClassError.noSuchRoom` (wrong or expired code), `.wrongCode` (TCP), `.roomFull`,
     ///   `.incompatibleVersion`, `.unsafeRoom` (the room's folder or socket is not safely the presenter's),
     ///   `.connectionFailed`, `.protocolViolation`.
-    public static func join(code: JoinCode, options: JoinOptions = JoinOptions(),
-                            wake: @escaping @Sendable () -> Void) throws(ClassError) -> ClassFollower {
+    public static func join(
+        code: JoinCode, options: JoinOptions = JoinOptions(),
+        wake: @escaping @Sendable () -> Void
+    ) throws(ClassError) -> ClassFollower {
         let fd: Int32
         var owner: String?
         if let address = options.connect {
@@ -53,12 +56,14 @@ public final class ClassFollower: Sendable {
             let (presenter, lesson) = try readWelcome(fd, &reader)
             let pipe = try Posix.wakePipe()
             let shared = Monitor(FollowerShared())
-            let follower = ClassFollower(lesson: lesson, presenter: owner ?? Wire.printable(presenter, limit: 32),
-                                         fd: fd, wakeWrite: pipe.write, shared: shared)
+            let follower = ClassFollower(
+                lesson: lesson, presenter: owner ?? Wire.printable(presenter, limit: 32),
+                fd: fd, wakeWrite: pipe.write, shared: shared)
             let start = reader
             Monitor<FollowerShared>.startThread(name: "unroll-class-follower", stackSize: 1 << 20) {
-                var loop = FollowerLoop(fd: fd, wakeRead: pipe.read, wakeWrite: pipe.write, reader: start,
-                                        shared: shared, wake: wake)
+                var loop = FollowerLoop(
+                    fd: fd, wakeRead: pipe.read, wakeWrite: pipe.write, reader: start,
+                    shared: shared, wake: wake)
                 loop.run()
             }
             return follower
@@ -78,7 +83,8 @@ public final class ClassFollower: Sendable {
                 case .refused(.wrongCode, _): throw .wrongCode
                 case .refused(.roomFull, let limit): throw .roomFull(limit: limit)
                 case .refused(.version, _): throw .incompatibleVersion(ours: Wire.version, theirs: Wire.version)
-                case .dropped(let reason): throw .connectionFailed("the room dropped the connection: \(Wire.printable(reason, limit: 200))")
+                case .dropped(let reason):
+                    throw .connectionFailed("the room dropped the connection: \(Wire.printable(reason, limit: 200))")
                 case .goodbye: throw .connectionFailed("the presenter ended the class")
                 case .state: throw .protocolViolation("a state before the welcome")
                 }
@@ -152,8 +158,10 @@ private struct FollowerLoop {
         // Frames that arrived with the welcome come first.
         end = drainFrames()
         while end == nil {
-            var entries = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var entries = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+            ]
             let ready = poll(&entries, 2, -1)
             if ready < 0 && errno != EINTR {
                 end = .connectionLost("poll: \(Posix.lastError)")
@@ -167,9 +175,10 @@ private struct FollowerLoop {
             }
             if received.wouldBlock { continue }
             if received.bytes.isEmpty {
-                end = .connectionLost(reader.isMidMessage
-                    ? "the presenter's session stopped in the middle of a message"
-                    : "the presenter's session closed without ending the class (did it crash?)")
+                end = .connectionLost(
+                    reader.isMidMessage
+                        ? "the presenter's session stopped in the middle of a message"
+                        : "the presenter's session closed without ending the class (did it crash?)")
                 break
             }
             reader.append(received.bytes)

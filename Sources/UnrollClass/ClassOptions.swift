@@ -19,8 +19,10 @@ public struct RoomOptions: Sendable {
     var credentials = Credentials.real
 
     /// Options for a room; every parameter is the property of the same name.
-    public init(directory: String = ClassDefaults.directory, group: String? = nil, listen: String? = nil, limit: Int = 100,
-                names: Bool = false, helloTimeout: Duration = ClassLimits.helloTimeout) {
+    public init(
+        directory: String = ClassDefaults.directory, group: String? = nil, listen: String? = nil, limit: Int = 100,
+        names: Bool = false, helloTimeout: Duration = ClassLimits.helloTimeout
+    ) {
         self.directory = directory
         self.group = group
         self.listen = listen

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import UnrollSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The presenter's side: accepts followers on a background thread, sends each the lesson at once and then the newest
 /// state (coalesced: a slow follower skips to the newest, never queues), and counts answers, one per follower per
@@ -24,12 +25,16 @@ public final class ClassRoom: Sendable {
     /// `wake` is called (from the room's thread) whenever `status` changes, to redraw the presenter's screen.
     /// - Throws: `ClassError.cannotListen` (bad group, HOST:PORT, address in use, lesson too large),
     ///   `ClassError.unsafeRoom` (the shared folder is not safe to use).
-    public init(options: RoomOptions, code: JoinCode = .random(), lesson: Data,
-                wake: @escaping @Sendable () -> Void) throws(ClassError) {
+    public init(
+        options: RoomOptions, code: JoinCode = .random(), lesson: Data,
+        wake: @escaping @Sendable () -> Void
+    ) throws(ClassError) {
         guard lesson.count <= ClassLimits.lesson else {
             throw .cannotListen("the lesson is \(lesson.count) bytes, more than a room sends (\(ClassLimits.lesson))")
         }
-        guard options.limit >= 1 else { throw .cannotListen("the room limit must be at least 1 (got \(options.limit))") }
+        guard options.limit >= 1 else {
+            throw .cannotListen("the room limit must be at least 1 (got \(options.limit))")
+        }
         var tcp: (fd: Int32, address: String)?
         if let listen = options.listen { tcp = try Posix.listenTCP(listen) }
         let unix: (path: String, fd: Int32)
@@ -52,8 +57,9 @@ public final class ClassRoom: Sendable {
         self.shared = shared
         let welcome = RoomMessage.welcome(presenter: Posix.userName(getuid()) ?? "", lesson: lesson).frame
         let listeners = [(unix.fd, false)] + (tcp.map { [($0.fd, true)] } ?? [])
-        let setup = RoomLoop.Setup(code: code, options: options, welcome: welcome, listeners: listeners,
-                                   wakeRead: pipe.read, socketPath: unix.path)
+        let setup = RoomLoop.Setup(
+            code: code, options: options, welcome: welcome, listeners: listeners,
+            wakeRead: pipe.read, socketPath: unix.path)
         Monitor<RoomShared>.startThread(name: "unroll-class-room") {
             let loop = RoomLoop(setup, shared: shared, wake: wake)
             loop.run()
@@ -229,8 +235,10 @@ private final class RoomLoop {
             }
             Posix.prepare(fd)
             let now = ContinuousClock.now
-            connections.append(Connection(fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : setup.options.credentials.peer(fd),
-                                          helloDeadline: now + setup.options.helloTimeout, windowStart: now))
+            connections.append(
+                Connection(
+                    fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : setup.options.credentials.peer(fd),
+                    helloDeadline: now + setup.options.helloTimeout, windowStart: now))
             nextID += 1
         }
     }
@@ -310,7 +318,8 @@ private final class RoomLoop {
             let id = connection.id
             return shared.withLock { room -> Bool in
                 guard room.isOpen, room.question == question, choice < room.choices[question] ?? 0,
-                      room.answers[question]?[id] == nil else { return false }
+                    room.answers[question]?[id] == nil
+                else { return false }
                 room.answers[question, default: [:]][id] = choice
                 return true
             }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The few POSIX calls class mode needs, each returning a Swift value or an error message.
 enum Posix {
@@ -40,7 +41,9 @@ enum Posix {
     /// Sends what it can of `bytes` without blocking and without SIGPIPE; the count sent, 0 when the buffer is
     /// full, nil when the connection is broken.
     static func send(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Int? {
-        let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        let sent = bytes.withUnsafeBytes {
+            Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
         if sent >= 0 { return sent }
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : nil
     }
@@ -89,7 +92,9 @@ enum Posix {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .cannotListen("socket: \(lastError)") }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, listen(fd, 64) == 0 else {
             let reason = lastError
@@ -106,7 +111,9 @@ enum Posix {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return (nil, errno) }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard connected == 0 else {
             let failure = errno
@@ -119,7 +126,9 @@ enum Posix {
 
     /// "HOST:PORT" ("[::1]:PORT" for IPv6) split, nil when it is not of that form with a port in 0...65535.
     static func hostAndPort(_ text: String) -> (host: String, port: UInt16)? {
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+            return nil
+        }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { return nil }
@@ -131,23 +140,32 @@ enum Posix {
     /// and which is closed when `use` returns a reason it failed.
     /// - Returns: the socket, or why none could be had: the resolver's reason ("HOST: …"), else "HOST:PORT: " and
     ///   the last address's reason ("no address" when there was none).
-    private static func firstSocket(_ text: String, passive: Bool,
-                                    _ use: (Int32, addrinfo) -> String?) -> Result<Int32, SocketFailure> {
-        guard let (host, port) = hostAndPort(text) else { return .failure(SocketFailure("\"\(text)\" is not HOST:PORT")) }
+    private static func firstSocket(
+        _ text: String, passive: Bool,
+        _ use: (Int32, addrinfo) -> String?
+    ) -> Result<Int32, SocketFailure> {
+        guard let (host, port) = hostAndPort(text) else {
+            return .failure(SocketFailure("\"\(text)\" is not HOST:PORT"))
+        }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = (passive ? AI_PASSIVE : 0) | AI_NUMERICSERV
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
-        guard status == 0, let list else { return .failure(SocketFailure("\(host): \(String(cString: gai_strerror(status)))")) }
+        guard status == 0, let list else {
+            return .failure(SocketFailure("\(host): \(String(cString: gai_strerror(status)))"))
+        }
         defer { freeaddrinfo(list) }
         var reason = "no address"
         var entry: UnsafeMutablePointer<addrinfo>? = list
         while let info = entry?.pointee {
             entry = info.ai_next
             let fd = socket(info.ai_family, info.ai_socktype, info.ai_protocol)
-            guard fd >= 0 else { reason = lastError; continue }
+            guard fd >= 0 else {
+                reason = lastError
+                continue
+            }
             if let failure = use(fd, info) {
                 reason = failure
                 close(fd)
@@ -201,8 +219,10 @@ enum Posix {
     static let connectTimeout = Duration.seconds(5)
 
     /// Connects the non-blocking `fd` within `timeout`; nil when connected, else why not.
-    private static func connectWithin(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t,
-                                      _ timeout: Duration) -> String? {
+    private static func connectWithin(
+        _ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t,
+        _ timeout: Duration
+    ) -> String? {
         if connect(fd, address, length) == 0 { return nil }
         guard errno == EINPROGRESS else { return lastError }
         var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
@@ -225,7 +245,9 @@ enum Posix {
         var port = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let named = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, length, &host, socklen_t(host.count), &port, socklen_t(port.count), NI_NUMERICHOST | NI_NUMERICSERV)
+                getnameinfo(
+                    $0, length, &host, socklen_t(host.count), &port, socklen_t(port.count),
+                    NI_NUMERICHOST | NI_NUMERICSERV)
             }
         }
         guard named == 0 else { return nil }

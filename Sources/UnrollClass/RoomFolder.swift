@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where a room's Unix socket lives and the checks that keep anyone else from replacing it (docs/reliability.md,
 /// "Class protocol"). The layout is `DIRECTORY/NAME/room.sock`: DIRECTORY is shared (created 1733: anyone may add a
@@ -28,8 +29,10 @@ enum RoomFolder {
         let length = socket.utf8.count
         let limit = Posix.socketPathLimit
         guard length > limit else { return nil }
-        let room = length - ((socket as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent.utf8.count
-        return "the room's socket path \(socket) is \(length) bytes, more than the \(limit) a Unix socket path can hold; "
+        let room =
+            length - ((socket as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent.utf8.count
+        return
+            "the room's socket path \(socket) is \(length) bytes, more than the \(limit) a Unix socket path can hold; "
             + "set UNROLL_CLASS_DIR to a shorter folder (at most \(limit - room) bytes, e.g. /tmp/unroll-class)"
     }
 
@@ -44,9 +47,10 @@ enum RoomFolder {
         guard isDirectory(info) else { throw .unsafeRoom("\(directory) is not a folder (a link or a file)") }
         let holder = credentials.owner(directory, info)
         guard holder == 0 || holder == owner else {
-            throw .unsafeRoom("\(directory) belongs to \(Posix.userName(holder) ?? "uid \(holder)"), who "
-                              + "could replace rooms in it; create it as root (sudo install -d -m 1733 \(directory)) "
-                              + "or set UNROLL_CLASS_DIR")
+            throw .unsafeRoom(
+                "\(directory) belongs to \(Posix.userName(holder) ?? "uid \(holder)"), who "
+                    + "could replace rooms in it; create it as root (sudo install -d -m 1733 \(directory)) "
+                    + "or set UNROLL_CLASS_DIR")
         }
         guard mode(info) & 0o022 == 0 || mode(info) & S_ISVTX != 0 else {
             throw .unsafeRoom("\(directory) is writable by others without the sticky bit (chmod +t \(directory))")
@@ -118,8 +122,10 @@ enum RoomFolder {
 
     /// The follower's side: checks the room of `code` under `directory` and connects to it.
     /// - Returns: the connected descriptor and the presenter's uid.
-    static func connect(_ directory: String, _ code: JoinCode,
-                        _ credentials: Credentials = .real) throws(ClassError) -> (fd: Int32, owner: uid_t) {
+    static func connect(
+        _ directory: String, _ code: JoinCode,
+        _ credentials: Credentials = .real
+    ) throws(ClassError) -> (fd: Int32, owner: uid_t) {
         let (folder, socket) = paths(directory, code)
         if let reason = tooLong(socket) { throw .connectionFailed(reason) }
         guard let folderInfo = Posix.status(folder) else { throw .noSuchRoom(code) }
@@ -161,5 +167,7 @@ struct Credentials: Sendable {
     var peer: @Sendable (_ fd: Int32) -> uid_t?
 
     /// The kernel's answers.
-    static var real: Credentials { Credentials(me: getuid(), owner: { _, info in info.st_uid }, peer: { Posix.peerUID($0) }) }
+    static var real: Credentials {
+        Credentials(me: getuid(), owner: { _, info in info.st_uid }, peer: { Posix.peerUID($0) })
+    }
 }

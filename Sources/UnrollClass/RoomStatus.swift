@@ -15,8 +15,10 @@ public struct RoomStatus: Sendable, Equatable {
     public var waitingFor: [String]
 
     /// A status; every parameter is the property of the same name.
-    public init(joined: Int = 0, question: Int? = nil, isOpen: Bool = false, answered: Int = 0, histogram: [Int] = [],
-                waitingFor: [String] = []) {
+    public init(
+        joined: Int = 0, question: Int? = nil, isOpen: Bool = false, answered: Int = 0, histogram: [Int] = [],
+        waitingFor: [String] = []
+    ) {
         self.joined = joined
         self.question = question
         self.isOpen = isOpen
@@ -55,11 +57,12 @@ struct RoomShared {
         for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
         let waiting = joined.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
         let answered = given.keys.filter { joined[$0] != nil }.count
-        return RoomStatus(joined: joined.count, question: question, isOpen: isOpen, answered: answered,
-                          histogram: histogram, waitingFor: waiting)
+        return RoomStatus(
+            joined: joined.count, question: question, isOpen: isOpen, answered: answered,
+            histogram: histogram, waitingFor: waiting)
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

@@ -73,7 +73,8 @@ public enum Wire {
         for (count, scalar) in text.unicodeScalars.enumerated() {
             if count == limit { return kept + "…" }
             let shown = scalar.properties.generalCategory
-            let printing = !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+            let printing =
+                !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
                 && ![.control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator]
                     .contains(shown)
             kept.unicodeScalars.append(printing ? scalar : "?")
@@ -115,7 +116,8 @@ public struct FrameReader: Sendable {
         guard version == Wire.version else { throw .incompatibleVersion(ours: Wire.version, theirs: version) }
         guard buffer[7] == 0 else { throw .protocolViolation("malformed message header") }
         guard let kind = Wire.Kind(rawValue: buffer[6]),
-              let limit = Wire.payloadLimit(kind, readByRoom: readByRoom) else {
+            let limit = Wire.payloadLimit(kind, readByRoom: readByRoom)
+        else {
             throw .protocolViolation("unexpected message kind \(buffer[6])")
         }
         let length = Wire.number(buffer[8..<12])
@@ -149,7 +151,7 @@ public enum FollowerMessage: Sendable, Equatable {
             let nameCount = Int(payload[1 + Int(codeCount)])
             let nameStart = 2 + Int(codeCount)
             guard nameCount <= Wire.nameBytes, payload.count == nameStart + nameCount,
-                  let name = String(validating: payload[nameStart...], as: UTF8.self)
+                let name = String(validating: payload[nameStart...], as: UTF8.self)
             else { throw .protocolViolation("malformed hello (name)") }
             self = .hello(code: Array(payload[1..<1 + Int(codeCount)]), name: name)
         case .answer:
@@ -173,8 +175,10 @@ public enum FollowerMessage: Sendable, Equatable {
             let name = Array(Wire.cutUTF8(name, to: Wire.nameBytes))
             return Wire.frame(.hello, [UInt8(code.count)] + code + [UInt8(name.count)] + name)
         case .answer(let question, let choice):
-            return Wire.frame(.answer, Wire.bigEndian(UInt64(clamping: max(0, question)), bytes: 8)
-                              + [UInt8(clamping: max(0, choice))])
+            return Wire.frame(
+                .answer,
+                Wire.bigEndian(UInt64(clamping: max(0, question)), bytes: 8)
+                    + [UInt8(clamping: max(0, choice))])
         case .bye:
             return Wire.frame(.bye)
         }
@@ -210,8 +214,8 @@ public enum RoomMessage: Sendable, Equatable {
         switch kind {
         case .welcome:
             guard let nameCount = payload.first, Int(nameCount) <= Wire.nameBytes, payload.count >= 1 + Int(nameCount),
-                  let name = String(validating: payload[1..<1 + Int(nameCount)], as: UTF8.self),
-                  payload.count - 1 - Int(nameCount) <= ClassLimits.lesson
+                let name = String(validating: payload[1..<1 + Int(nameCount)], as: UTF8.self),
+                payload.count - 1 - Int(nameCount) <= ClassLimits.lesson
             else { throw .protocolViolation("malformed welcome") }
             self = .welcome(presenter: name, lesson: Data(payload[(1 + Int(nameCount))...]))
         case .state:

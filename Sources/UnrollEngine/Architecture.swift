@@ -63,10 +63,13 @@ public struct Architecture: Codable, Sendable, Equatable {
             p.append("hiddenSizes[\(l)] must be from 1 to 4096, found \(h)")
         }
         if let k = skip, k < 2 { p.append("skip must be at least 2 (k = 1 is the ordinary recurrence), found \(k)") }
-        for (name, d) in [("input", deep.input), ("transition", deep.transition), ("output", deep.output)] where d < 0 || d > 16 {
+        for (name, d) in [("input", deep.input), ("transition", deep.transition), ("output", deep.output)]
+        where d < 0 || d > 16 {
             p.append("deep.\(name) must be from 0 to 16, found \(d)")
         }
-        if deep.shortcut && deep.transition == 0 { p.append("deep.shortcut needs a transition MLP (deep.transition ≥ 1)") }
+        if deep.shortcut && deep.transition == 0 {
+            p.append("deep.shortcut needs a transition MLP (deep.transition ≥ 1)")
+        }
         if bidirectional && feedback != .none && configuration != .encoderDecoder {
             p.append("output feedback needs the previous output, which a bidirectional layer does not have yet")
         }

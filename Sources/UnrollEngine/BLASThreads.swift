@@ -17,9 +17,14 @@ enum BLASThreads {
     static let threshold = 1 << 22
 
     /// The most threads a product may use, and the count OpenBLAS was last set to.
-    private struct Counts { var maximum: Int; var current: Int }
-    private static let counts = Mutex(Counts(maximum: Int(openblas_get_num_threads()),
-                                             current: Int(openblas_get_num_threads())))
+    private struct Counts {
+        var maximum: Int
+        var current: Int
+    }
+    private static let counts = Mutex(
+        Counts(
+            maximum: Int(openblas_get_num_threads()),
+            current: Int(openblas_get_num_threads())))
     /// `counts.maximum`, readable without the lock: at one thread, `use(work:)` has nothing to change.
     private static let single = Atomic<Bool>(openblas_get_num_threads() <= 1)
 

@@ -34,9 +34,11 @@ public struct CPUFeatures: OptionSet, Sendable, Hashable {
 
     /// The features by name, for reports: e.g. `avx2 fma avx512f …`.
     public var names: String {
-        let all: [(CPUFeatures, String)] = [(.avx, "avx"), (.avx2, "avx2"), (.fma, "fma"), (.avx512f, "avx512f"),
-                                            (.avx512bw, "avx512bw"), (.avx512vl, "avx512vl"), (.avx512dq, "avx512dq"),
-                                            (.avx512bf16, "avx512bf16")]
+        let all: [(CPUFeatures, String)] = [
+            (.avx, "avx"), (.avx2, "avx2"), (.fma, "fma"), (.avx512f, "avx512f"),
+            (.avx512bw, "avx512bw"), (.avx512vl, "avx512vl"), (.avx512dq, "avx512dq"),
+            (.avx512bf16, "avx512bf16")
+        ]
         return all.filter { contains($0.0) }.map(\.1).joined(separator: " ")
     }
 }

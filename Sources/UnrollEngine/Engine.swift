@@ -16,7 +16,9 @@ public enum Engine {
     }
 
     /// The problems; without `needsLoss`, a pass that takes no loss (a forward pass that only carries state) is fine.
-    private static func problems<T>(model: Model<T>, sample: Sample<T>, options: RunOptions, needsLoss: Bool) -> [String] {
+    private static func problems<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions, needsLoss: Bool
+    ) -> [String] {
         let spec = model.spec
         var p = spec.problems()
         let b = sample.batchSize
@@ -24,18 +26,23 @@ public enum Engine {
         if sample.steps < 1 { p.append("the sequence is empty: at least one output step is needed") }
         func checkShapes(_ ms: [Matrix<T>], cols: Int, what: String) {
             for (t, m) in ms.enumerated() where m.rows != b || m.cols != cols {
-                p.append("\(what) at step \(t) is \(m.rows)x\(m.cols), expected \(b)x\(cols)"); return
+                p.append("\(what) at step \(t) is \(m.rows)x\(m.cols), expected \(b)x\(cols)")
+                return
             }
         }
         checkShapes(sample.inputs, cols: spec.inputSize, what: "input")
         checkShapes(sample.decoderInputs, cols: spec.decoderInputSize, what: "decoder input")
         switch spec.configuration {
         case .oneToOne:
-            if sample.steps != 1 || sample.inputs.count != 1 { p.append("one-to-one takes exactly one input and one step") }
+            if sample.steps != 1 || sample.inputs.count != 1 {
+                p.append("one-to-one takes exactly one input and one step")
+            }
         case .oneToMany:
             if sample.inputs.count > 1 { p.append("one-to-many takes one input, found \(sample.inputs.count)") }
         case .manyToOne, .manyToMany:
-            if sample.inputs.count > sample.steps { p.append("\(sample.inputs.count) inputs for \(sample.steps) steps") }
+            if sample.inputs.count > sample.steps {
+                p.append("\(sample.inputs.count) inputs for \(sample.steps) steps")
+            }
         case .encoderDecoder:
             if sample.inputs.isEmpty { p.append("the encoder needs at least one input step") }
         }
@@ -44,12 +51,15 @@ public enum Engine {
         }
         if let v = spec.conditioningSize, spec.configuration != .encoderDecoder {
             if let c = sample.conditioning {
-                if c.rows != b || c.cols != v { p.append("conditioning vector is \(c.rows)x\(c.cols), expected \(b)x\(v)") }
+                if c.rows != b || c.cols != v {
+                    p.append("conditioning vector is \(c.rows)x\(c.cols), expected \(b)x\(v)")
+                }
             } else {
                 p.append("the model takes a conditioning vector of size \(v), but the sample has none")
             }
         }
-        let needed = (options.lossSteps ?? (spec.configuration == .manyToOne ? .last : .all)).resolve(steps: sample.steps)
+        let needed = (options.lossSteps ?? (spec.configuration == .manyToOne ? .last : .all)).resolve(
+            steps: sample.steps)
         if needed.isEmpty && needsLoss { p.append("no loss step lies within the \(sample.steps) output steps") }
         if let last = needed.last, last >= sample.targets.count {
             p.append("a loss is taken at step \(last), but targets cover \(sample.targets.count) steps")
@@ -61,31 +71,52 @@ public enum Engine {
         case .values(let v): checkShapes(v, cols: spec.outputSize, what: "target")
         case .classes(let c):
             for (t, row) in c.enumerated() {
-                if row.count != b { p.append("targets at step \(t) have \(row.count) classes for a batch of \(b)"); break }
+                if row.count != b {
+                    p.append("targets at step \(t) have \(row.count) classes for a batch of \(b)")
+                    break
+                }
                 if let bad = row.first(where: { $0 < 0 || $0 >= spec.outputSize }) {
-                    p.append("class \(bad) at step \(t) is outside 0..<\(spec.outputSize)"); break
+                    p.append("class \(bad) at step \(t) is outside 0..<\(spec.outputSize)")
+                    break
                 }
             }
         }
-        let sizes = Dictionary(spec.segmentPrefixes.flatMap { spec.layers(prefix: $0) }.map { ($0.label, $0.hiddenSize) }) { a, _ in a }
-        for (what, states) in [("initial hidden state", sample.initialHidden), ("initial cell state", sample.initialCell)] {
+        let sizes = Dictionary(
+            spec.segmentPrefixes.flatMap { spec.layers(prefix: $0) }.map { ($0.label, $0.hiddenSize) }
+        ) { a, _ in a }
+        for (what, states) in [
+            ("initial hidden state", sample.initialHidden), ("initial cell state", sample.initialCell)
+        ] {
             for (label, m) in states.sorted(by: { $0.key < $1.key }) {
                 guard let h = sizes[label] else {
-                    p.append("\(what) for \(label): the model has no layer of that name (it has \(sizes.keys.sorted().joined(separator: ", ")))"); continue
+                    p.append(
+                        "\(what) for \(label): the model has no layer of that name (it has \(sizes.keys.sorted().joined(separator: ", ")))"
+                    )
+                    continue
                 }
-                if m.rows != b || m.cols != h { p.append("\(what) for \(label) is \(m.rows)x\(m.cols), expected \(b)x\(h)") }
+                if m.rows != b || m.cols != h {
+                    p.append("\(what) for \(label) is \(m.rows)x\(m.cols), expected \(b)x\(h)")
+                }
             }
         }
-        if !sample.initialCell.isEmpty && spec.cell != .lstm { p.append("initial cell states are for LSTM layers only") }
+        if !sample.initialCell.isEmpty && spec.cell != .lstm {
+            p.append("initial cell states are for LSTM layers only")
+        }
         for (label, ms) in sample.initialSkipHistory.sorted(by: { $0.key < $1.key }) {
-            if sizes[label] == nil { p.append("skip history for \(label): the model has no layer of that name"); continue }
+            if sizes[label] == nil {
+                p.append("skip history for \(label): the model has no layer of that name")
+                continue
+            }
             if let m = ms.first(where: { $0.rows != b || $0.cols != sizes[label] }) {
-                p.append("skip history for \(label) has a \(m.rows)x\(m.cols) state, expected \(b)x\(sizes[label] ?? 0)")
+                p.append(
+                    "skip history for \(label) has a \(m.rows)x\(m.cols) state, expected \(b)x\(sizes[label] ?? 0)")
             }
         }
         if let k = options.truncation {
             if k < 1 { p.append("truncation must be at least 1 step, found \(k)") }
-            if spec.bidirectional { p.append("truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence") }
+            if spec.bidirectional {
+                p.append("truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence")
+            }
         }
         switch options.clipping {
         case .norm(let v), .value(let v):
@@ -105,7 +136,8 @@ public enum Engine {
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T> {
+    public static func run<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Trace<T>
+    {
         try forward(model: model, sample: sample, options: options).backward()
     }
 
@@ -118,8 +150,11 @@ public enum Engine {
     ///   and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func forward<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws
-        -> ForwardPass<T> {
+    public static func forward<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
+    ) throws
+        -> ForwardPass<T>
+    {
         let (u, total) = try unrolled(model: model, sample: sample, options: options)
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
@@ -150,7 +185,9 @@ public enum Engine {
         var sweeps: [Int: [Matrix<T>]] = [:]
         func stateGradients(_ loss: Tape<T>.Variable) -> [Matrix<T>] {
             if let done = sweeps[loss.id] { return done }
-            let grads = loss == total ? stateVars.map { tape.gradientOrZero($0) }
+            let grads =
+                loss == total
+                ? stateVars.map { tape.gradientOrZero($0) }
                 : tape.gradients(of: loss, withRespectTo: stateVars)
             sweeps[loss.id] = grads
             return grads
@@ -165,10 +202,11 @@ public enum Engine {
         // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
         var focusNorms: [Int: (hidden: Double, cell: Double)] = [:]
         if let focus = options.focusLoss {
-            let column: Int? = switch focus {
-            case .last: u.lossColumns.last
-            case .column(let c): c
-            }
+            let column: Int? =
+                switch focus {
+                case .last: u.lossColumns.last
+                case .column(let c): c
+                }
             if let column, let loss = u.losses[column] {
                 focusNorms = focusLossNorms(tape, grads: stateGradients(loss), steps: steps)
             } else {
@@ -176,16 +214,18 @@ public enum Engine {
             }
         }
 
-        return record(u, total: total, model: model, options: options, jacobians: jacobianNorms,
-                      backward: BackwardNorms(last: lastNorms, focus: focusNorms))
+        return record(
+            u, total: total, model: model, options: options, jacobians: jacobianNorms,
+            backward: BackwardNorms(last: lastNorms, focus: focusNorms))
     }
 
     /// The trace of a forward pass alone (``ForwardPass/trace``).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func forwardTrace<T>(_ pass: ForwardPass<T>) -> Trace<T> {
-        record(pass.unroller, total: pass.total, model: pass.model, options: pass.options, jacobians: pass.jacobianNorms,
-               backward: nil)
+        record(
+            pass.unroller, total: pass.total, model: pass.model, options: pass.options, jacobians: pass.jacobianNorms,
+            backward: nil)
     }
 
     /// The per-step norms of the backward sweeps, keyed by the hidden state's variable id.
@@ -197,8 +237,10 @@ public enum Engine {
     /// The trace of a pass: after the backward sweeps (`backward` given), or of the forward pass alone (nil:
     /// gradients are zero matrices of their shapes, sharing one buffer per shape, and every gradient norm NaN).
     /// `jacobians`: the one-step Jacobian norms by hidden state id (empty when not recorded).
-    private static func record<T>(_ u: Unroller<T>, total: Tape<T>.Variable, model: Model<T>, options: RunOptions,
-                                  jacobians: [Int: Double], backward: BackwardNorms?) -> Trace<T> {
+    private static func record<T>(
+        _ u: Unroller<T>, total: Tape<T>.Variable, model: Model<T>, options: RunOptions,
+        jacobians: [Int: Double], backward: BackwardNorms?
+    ) -> Trace<T> {
         let tape = u.tape
         var zeros: [Int: Matrix<T>] = [:]
         func zero(like v: Tape<T>.Variable) -> Matrix<T> {
@@ -219,7 +261,9 @@ public enum Engine {
                     cellJac = Double(tape.value(sv.gates[1]).row(0).max() ?? 0)
                 }
                 let hiddenGradient = gradient(sv.hidden)
-                let pre = sv.preactivation.count == 1 ? tape.value(sv.preactivation[0])
+                let pre =
+                    sv.preactivation.count == 1
+                    ? tape.value(sv.preactivation[0])
                     : Matrix.joinedColumns(sv.preactivation.map { tape.value($0) })
                 return StepTrace(
                     column: sv.column, preactivation: pre, gates: sv.gates.map { tape.value($0) },
@@ -240,7 +284,8 @@ public enum Engine {
         }
 
         let gradients = u.parameters.map(gradient)
-        let (clipped, report) = backward == nil
+        let (clipped, report) =
+            backward == nil
             ? (gradients, ClipReport(clipping: options.clipping, normBefore: .nan, normAfter: .nan, clipped: false))
             : clip(gradients, options.clipping)
         let cols = u.columns
@@ -258,18 +303,23 @@ public enum Engine {
             layers: layers,
             outputs: MatrixSlots(outputs),
             outputGradients: MatrixSlots(outputGradients), outputGradientNorms: outputGradients.map { $0.map(norm) },
-            probabilities: MatrixSlots(options.loss == .crossEntropy ? outputs.map { $0?.softmaxRows().probabilities }
-                                       : outputs.map { _ in nil }),
+            probabilities: MatrixSlots(
+                options.loss == .crossEntropy
+                    ? outputs.map { $0?.softmaxRows().probabilities }
+                    : outputs.map { _ in nil }),
             losses: (0..<cols).map { c in u.losses[c].map { tape.value($0).storage[0] } },
             loss: tape.value(total).storage[0],
             lossColumns: u.lossColumns,
             parameterNames: model.layout.map(\.name),
             parameters: model.values,
             gradients: gradients, clippedGradients: clipped, clip: report,
-            recurrent: !options.recordSpectra ? [] : model.recurrentBlocks.map {
-                RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
-                                  largestSingularValue: Spectrum.largestSingularValue($0.block))
-            },
+            recurrent: !options.recordSpectra
+                ? []
+                : model.recurrentBlocks.map {
+                    RecurrentSpectrum(
+                        name: $0.name, spectralRadius: Spectrum.radius($0.block),
+                        largestSingularValue: Spectrum.largestSingularValue($0.block))
+                },
             nonFiniteForwardColumn: nil, nonFiniteBackwardColumn: nil,
             fedBack: MatrixSlots((0..<cols).map { c in u.fed[c].map { tape.value($0) } }))
         trace.hasGradients = backward != nil
@@ -282,8 +332,10 @@ public enum Engine {
     /// gradient at c_t holds only what arrived through c_{t+1}; the path through
     /// h_t = o_t ⊙ tanh(c_t) is added here: ∂loss/∂h_t ⊙ o_t ⊙ (1 − tanh²c_t).
     /// - Complexity: O(T·B·H).
-    private static func focusLossNorms<T>(_ tape: Tape<T>, grads: [Matrix<T>],
-                                          steps: [Unroller<T>.StepVariables]) -> [Int: (hidden: Double, cell: Double)] {
+    private static func focusLossNorms<T>(
+        _ tape: Tape<T>, grads: [Matrix<T>],
+        steps: [Unroller<T>.StepVariables]
+    ) -> [Int: (hidden: Double, cell: Double)] {
         var out: [Int: (hidden: Double, cell: Double)] = [:]
         var next = steps.count
         for (i, sv) in steps.enumerated() {
@@ -310,7 +362,9 @@ public enum Engine {
     /// - Throws: `EngineError` as `run` does.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func gradients<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> Gradients<T> {
+    public static func gradients<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
+    ) throws -> Gradients<T> {
         let (u, total) = try unrolled(model: model, sample: sample, options: options, constantInputs: true)
         let tape = u.tape
         tape.backward(from: total)
@@ -326,7 +380,9 @@ public enum Engine {
     /// that takes no loss (its state is carried, no update is made). The sample may take no loss.
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any but a missing loss.
     /// - Complexity: one forward pass, O(T·L·B·H·(H+I)).
-    public static func carry<T>(model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()) throws -> [String: CarriedState<T>] {
+    public static func carry<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
+    ) throws -> [String: CarriedState<T>] {
         let problems = problems(model: model, sample: sample, options: options, needsLoss: false)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
@@ -338,8 +394,9 @@ public enum Engine {
     private static func carried<T>(_ u: Unroller<T>) -> [String: CarriedState<T>] {
         let reach = u.spec.skip ?? 0
         return u.finalStates.mapValues { s in
-            CarriedState(hidden: u.tape.value(s.hidden), cell: s.cell.map { u.tape.value($0) },
-                         skipHistory: s.history.suffix(reach).map { u.tape.value($0) })
+            CarriedState(
+                hidden: u.tape.value(s.hidden), cell: s.cell.map { u.tape.value($0) },
+                skipHistory: s.history.suffix(reach).map { u.tape.value($0) })
         }
     }
 
@@ -354,8 +411,10 @@ public enum Engine {
 
     /// The checks and forward pass `run`, `gradients` and `loss` share: the unroller on its tape and the total loss.
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
-    private static func unrolled<T>(model: Model<T>, sample: Sample<T>, options: RunOptions,
-                                   constantInputs: Bool = false) throws -> (Unroller<T>, Tape<T>.Variable) {
+    private static func unrolled<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions,
+        constantInputs: Bool = false
+    ) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let u = Unroller(model: model, sample: sample, options: options, constantInputs: constantInputs)
@@ -372,7 +431,10 @@ public enum Engine {
     @_specialize(where T == Double)
     public static func clip<T>(_ gradients: [Matrix<T>], _ clipping: Clipping) -> ([Matrix<T>], ClipReport) {
         func globalNorm(_ gs: [Matrix<T>]) -> Double {
-            gs.reduce(0.0) { acc, g in let n = Double(g.norm); return acc + n * n }.squareRoot()
+            gs.reduce(0.0) { acc, g in
+                let n = Double(g.norm)
+                return acc + n * n
+            }.squareRoot()
         }
         let before = globalNorm(gradients)
         var out = gradients
@@ -392,11 +454,18 @@ public enum Engine {
                 for k in out[i].storage.indices {
                     let g = out[i].storage[k]
                     let c = Swift.min(Swift.max(g, -lim), lim)
-                    if !g.isNaN && c != g { clipped = true; out[i].storage[k] = c }
+                    if !g.isNaN && c != g {
+                        clipped = true
+                        out[i].storage[k] = c
+                    }
                 }
             }
         }
-        return (out, ClipReport(clipping: clipping, normBefore: before, normAfter: clipped ? globalNorm(out) : before, clipped: clipped))
+        return (
+            out,
+            ClipReport(
+                clipping: clipping, normBefore: before, normAfter: clipped ? globalNorm(out) : before, clipped: clipped)
+        )
     }
 
     private static func markNonFinite<T>(_ t: inout Trace<T>) {
@@ -406,7 +475,9 @@ public enum Engine {
             for i in s.indices {
                 let column = s.firstColumn + i
                 if !(s.hidden.isFinite(i) && (s.cell?.isFinite(i) ?? true)) { forward = min(forward ?? column, column) }
-                if !(s.hiddenGradient.isFinite(i) && (s.cellGradient?.isFinite(i) ?? true)) { backward = max(backward ?? column, column) }
+                if !(s.hiddenGradient.isFinite(i) && (s.cellGradient?.isFinite(i) ?? true)) {
+                    backward = max(backward ?? column, column)
+                }
             }
         }
         for c in 0..<t.columns where !(t.outputs[c]?.isFinite ?? true) || !(t.losses[c]?.isFinite ?? true) {

@@ -10,13 +10,14 @@
 /// NaN stays NaN.
 @usableFromInline @inline(__always) func gateExp(_ x: Double) -> Double {
     let xc = x > 709 ? 709 : (x < -708 ? -708 : x)
-    let shifter = 6_755_399_441_055_744.0       // 1.5·2⁵²: adding it leaves round(x/ln 2) in the low bits
+    let shifter = 6_755_399_441_055_744.0 // 1.5·2⁵²: adding it leaves round(x/ln 2) in the low bits
     let kd = xc * 1.4426950408889634 + shifter
     let n = kd - shifter
     let r = (xc - n * 6.93145751953125e-1) - n * 1.42860682030941723212e-6
     let rr = r * r
     let px = r * ((1.26177193074810590878e-4 * rr + 3.02994407707441961300e-2) * rr + 9.99999999999999999910e-1)
-    let qx = ((3.00198505138664455042e-6 * rr + 2.52448340349684104192e-3) * rr + 2.27265548208155028766e-1) * rr
+    let qx =
+        ((3.00198505138664455042e-6 * rr + 2.52448340349684104192e-3) * rr + 2.27265548208155028766e-1) * rr
         + 2.00000000000000000009e0
     let er = 1 + 2 * (px / (qx - px))
     // The low 12 bits of kd's pattern are n + 2⁵¹ mod 2¹²; n + 1023 (1 ... 2046 here) is 2ⁿ's exponent field.
@@ -60,7 +61,8 @@ typealias Lanes = SIMD4<Double>
     let r = (xc - n * 6.93145751953125e-1) - n * 1.42860682030941723212e-6
     let rr = r * r
     let px = r * ((1.26177193074810590878e-4 * rr + 3.02994407707441961300e-2) * rr + 9.99999999999999999910e-1)
-    let qx = ((3.00198505138664455042e-6 * rr + 2.52448340349684104192e-3) * rr + 2.27265548208155028766e-1) * rr
+    let qx =
+        ((3.00198505138664455042e-6 * rr + 2.52448340349684104192e-3) * rr + 2.27265548208155028766e-1) * rr
         + 2.00000000000000000009e0
     let er = 1 + 2 * (px / (qx - px))
     let scale = unsafeBitCast((unsafeBitCast(kd, to: SIMD4<UInt64>.self) &+ 1023) &<< 52, to: Lanes.self)
@@ -91,7 +93,7 @@ typealias FloatLanes = SIMD8<Float>
 @inline(__always) func gateExp(_ x: FloatLanes) -> FloatLanes {
     var xc = x.replacing(with: 88, where: x .> 88)
     xc = xc.replacing(with: -87, where: x .< -87)
-    let shifter = FloatLanes(repeating: 12_582_912)      // 1.5·2²³
+    let shifter = FloatLanes(repeating: 12_582_912) // 1.5·2²³
     let kd: FloatLanes = xc * Float(1.44269504088896341) + shifter
     let n: FloatLanes = kd - shifter
     let r: FloatLanes = (xc - n * Float(0.693359375)) - n * Float(-2.12194440e-4)

@@ -24,7 +24,9 @@ public struct Initialization: Codable, Sendable, Equatable {
     public var forgetBias: Double?
 
     /// An initialisation; by default PyTorch's.
-    public init(scheme: InitScheme = .uniform, std: Double = 0.1, spectralRadius: Double? = nil, forgetBias: Double? = nil) {
+    public init(
+        scheme: InitScheme = .uniform, std: Double = 0.1, spectralRadius: Double? = nil, forgetBias: Double? = nil
+    ) {
         self.scheme = scheme
         self.std = std
         self.spectralRadius = spectralRadius

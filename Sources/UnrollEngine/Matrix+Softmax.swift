@@ -11,7 +11,11 @@ extension Matrix {
             var m = -T.infinity
             for c in 0..<cols { m = Swift.max(m, self[r, c]) }
             var z: T = 0
-            for c in 0..<cols { let e = T.exp(self[r, c] - m); probs[r, c] = e; z += e }
+            for c in 0..<cols {
+                let e = T.exp(self[r, c] - m)
+                probs[r, c] = e
+                z += e
+            }
             for c in 0..<cols { probs[r, c] /= z }
             maxima[r] = m
             sums[r] = z

@@ -23,7 +23,9 @@ public struct Matrix<T: EngineScalar>: Equatable, Sendable {
     /// A matrix over existing row-major storage.
     /// - Precondition: `storage.count == rows * cols`.
     public init(rows: Int, cols: Int, storage: [T]) {
-        precondition(storage.count == rows * cols, "storage has \(storage.count) entries, shape \(rows)x\(cols) needs \(rows * cols)")
+        precondition(
+            storage.count == rows * cols,
+            "storage has \(storage.count) entries, shape \(rows)x\(cols) needs \(rows * cols)")
         self.rows = rows
         self.cols = cols
         self.storage = storage

@@ -20,7 +20,10 @@ extension Model {
         var model = Model(spec: spec, seed: 0)
         var issues: [String] = []
         for (i, d) in model.layout.enumerated() {
-            guard let t = file[d.name] else { issues.append("missing tensor '\(d.name)' (\(Self.shapeText(d)))"); continue }
+            guard let t = file[d.name] else {
+                issues.append("missing tensor '\(d.name)' (\(Self.shapeText(d)))")
+                continue
+            }
             let expected = d.isVector ? [d.cols] : [d.rows, d.cols]
             guard t.shape == expected else {
                 issues.append("tensor '\(d.name)' has shape \(t.shape), the model needs \(Self.shapeText(d))")
@@ -40,9 +43,10 @@ extension Model {
     /// - Parameter metadata: extra `__metadata__` entries; `format: pt` is always set, as PyTorch's writer does.
     public func weights(metadata: [String: String] = [:]) -> SafetensorsFile {
         let tensors = zip(layout, values).map { d, m in
-            SafetensorsFile.Tensor(name: d.name, dtype: T.self == Float.self ? "F32" : "F64",
-                                   shape: d.isVector ? [d.cols] : [d.rows, d.cols],
-                                   values: m.storage.map { Double($0) })
+            SafetensorsFile.Tensor(
+                name: d.name, dtype: T.self == Float.self ? "F32" : "F64",
+                shape: d.isVector ? [d.cols] : [d.rows, d.cols],
+                values: m.storage.map { Double($0) })
         }
         return SafetensorsFile(tensors: tensors, metadata: metadata.merging(["format": "pt"]) { a, _ in a })
     }

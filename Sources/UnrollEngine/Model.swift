@@ -48,7 +48,9 @@ public struct Model<T: EngineScalar>: Sendable, Equatable {
     /// - Precondition: the parameter exists and `value` has its shape.
     public mutating func set(_ name: String, _ value: Matrix<T>) {
         guard let i = index(of: name) else { preconditionFailure("no parameter named \(name)") }
-        precondition(value.rows == values[i].rows && value.cols == values[i].cols, "\(name): shape \(value.rows)x\(value.cols), expected \(values[i].rows)x\(values[i].cols)")
+        precondition(
+            value.rows == values[i].rows && value.cols == values[i].cols,
+            "\(name): shape \(value.rows)x\(value.cols), expected \(values[i].rows)x\(values[i].cols)")
         values[i] = value
     }
 
@@ -102,7 +104,8 @@ public struct Model<T: EngineScalar>: Sendable, Equatable {
         }
     }
 
-    private static func draw(_ d: ParameterDescriptor, _ ini: Initialization, _ rng: inout SeededGenerator) -> Matrix<T> {
+    private static func draw(_ d: ParameterDescriptor, _ ini: Initialization, _ rng: inout SeededGenerator) -> Matrix<T>
+    {
         var m = Matrix<T>(rows: d.rows, cols: d.cols)
         let bound = 1 / Double(max(1, d.scale)).squareRoot()
         func uniform() { for i in m.storage.indices { m.storage[i] = T(rng.uniform(-bound, bound)) } }
@@ -135,7 +138,7 @@ public struct Model<T: EngineScalar>: Sendable, Equatable {
     /// A random `n × n` orthogonal matrix: Q of the QR factorisation of a Gaussian matrix,
     /// with column signs fixed so the distribution is uniform (Haar).
     static func randomOrthogonal(_ n: Int, _ rng: inout SeededGenerator) -> Matrix<T> {
-        let a = (0..<(n * n)).map { _ in T(rng.normal()) }  // column-major n × n
+        let a = (0..<(n * n)).map { _ in T(rng.normal()) } // column-major n × n
         var q = a
         let ok = q.withUnsafeMutableBufferPointer { p in
             guard let base = p.baseAddress else { return false }

@@ -30,7 +30,8 @@ extension ModelSpec {
         }
         // Input and output vectors, logits, probabilities and their gradients.
         perColumn = perColumn + Saturating(32) * Saturating(inputSize + outputSize + decoderInputSize)
-        perColumn = perColumn + Saturating(16) * Saturating(a.deep.input + a.deep.output) * Saturating(a.hiddenSizes.first ?? 0)
+        perColumn =
+            perColumn + Saturating(16) * Saturating(a.deep.input + a.deep.output) * Saturating(a.hiddenSizes.first ?? 0)
         let parameters = Saturating(12) * Saturating(parameterCount)
         let values = parameters + perColumn * Saturating(max(steps, 1)) * Saturating(max(batch, 1))
         return (values * Saturating(scalarBytes)).value

@@ -167,10 +167,11 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     /// Reads one flat object: the architecture's keys and the three sizes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(architecture: try Architecture(from: decoder),
-                  inputSize: try c.decode(Int.self, forKey: .inputSize),
-                  outputSize: try c.decode(Int.self, forKey: .outputSize),
-                  decoderInputSize: try c.decode(Int.self, forKey: .decoderInputSize))
+        self.init(
+            architecture: try Architecture(from: decoder),
+            inputSize: try c.decode(Int.self, forKey: .inputSize),
+            outputSize: try c.decode(Int.self, forKey: .outputSize),
+            decoderInputSize: try c.decode(Int.self, forKey: .decoderInputSize))
     }
 
     /// Writes one flat object: the architecture's keys and the three sizes.
@@ -187,9 +188,13 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public func problems() -> [String] {
         var p: [String] = []
         if inputSize < 0 || inputSize > 1 << 20 { p.append("inputSize must be from 0 to 1048576, found \(inputSize)") }
-        if outputSize < 1 || outputSize > 1 << 20 { p.append("outputSize must be from 1 to 1048576, found \(outputSize)") }
+        if outputSize < 1 || outputSize > 1 << 20 {
+            p.append("outputSize must be from 1 to 1048576, found \(outputSize)")
+        }
         p += architecture.problems()
-        if architecture.deep.input > 0 && inputSize == 0 { p.append("deep.input needs an input: inputSize must be at least 1") }
+        if architecture.deep.input > 0 && inputSize == 0 {
+            p.append("deep.input needs an input: inputSize must be at least 1")
+        }
         if architecture.configuration == .encoderDecoder && decoderInputSize < 0 {
             p.append("decoderInputSize must be non-negative, found \(decoderInputSize)")
         }

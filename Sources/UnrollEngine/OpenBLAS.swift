@@ -43,8 +43,11 @@ public enum OpenBLAS {
     /// - Parameter environment: the process's environment.
     /// - Returns: the count to set (nil: keep OpenBLAS's) and why.
     public static func threadDecision(environment: [String: String]) -> (threads: Int?, reason: String) {
-        let own = (1, "unroll's default: a second thread made no command 1.5× faster here and spins idle; "
-            + "OPENBLAS_NUM_THREADS=N chooses")
+        let own = (
+            1,
+            "unroll's default: a second thread made no command 1.5× faster here and spins idle; "
+                + "OPENBLAS_NUM_THREADS=N chooses"
+        )
         guard let (name, n) = requestedThreads(environment: environment) else { return own }
         return (nil, "\(name)=\(n)")
     }
@@ -61,7 +64,8 @@ public enum OpenBLAS {
     ///   - loadedThreads: OpenBLAS's thread count at load (`threads` before any change).
     public static func threadReexec(environment: [String: String], loadedThreads: Int) -> [String: String] {
         guard loadedThreads > 1, environment[threadsMarker] == nil,
-              threadDecision(environment: environment).threads == 1 else { return [:] }
+            threadDecision(environment: environment).threads == 1
+        else { return [:] }
         return ["OPENBLAS_NUM_THREADS": "1", threadsMarker: "1"]
     }
 
@@ -88,7 +92,9 @@ public enum OpenBLAS {
     static func requestedThreads(environment: [String: String]) -> (name: String, count: Int)? {
         guard environment[threadsMarker] == nil else { return nil }
         for name in threadVariables {
-            if let value = environment[name], let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 1 { return (name, n) }
+            if let value = environment[name], let n = Int(value.trimmingCharacters(in: .whitespaces)), n >= 1 {
+                return (name, n)
+            }
         }
         return nil
     }
@@ -108,7 +114,7 @@ public enum OpenBLAS {
     static let rank: [String: Int] = [
         "prescott": 0, "core2": 0, "penryn": 0, "dunnington": 0, "nehalem": 1, "atom": 0, "bulldozer": 1,
         "sandybridge": 2, "piledriver": 2, "steamroller": 2, "excavator": 2,
-        "haswell": 3, "zen": 3, "skylakex": 4, "cooperlake": 5, "sapphirerapids": 5,
+        "haswell": 3, "zen": 3, "skylakex": 4, "cooperlake": 5, "sapphirerapids": 5
     ]
 
     /// The best OpenBLAS 0.3.21 core for a processor's features.
@@ -123,8 +129,10 @@ public enum OpenBLAS {
     /// features, the user's `OPENBLAS_CORETYPE` (nil when unset) and whether this process is already
     /// a re-execution (which guards against a loop when OpenBLAS ignores the request). A re-executed process has
     /// `OPENBLAS_CORETYPE` set, by unroll: that is unroll's choice, not the user's.
-    public static func coreDecision(detected: String, features: CPUFeatures, userCoreType: String?,
-                                    reexecuted: Bool) -> CoreDecision {
+    public static func coreDecision(
+        detected: String, features: CPUFeatures, userCoreType: String?,
+        reexecuted: Bool
+    ) -> CoreDecision {
         if reexecuted { return .keep("chosen by unroll") }
         if let user = userCoreType, !user.isEmpty { return .keep("OPENBLAS_CORETYPE=\(user) set by the user") }
         let best = bestCore(for: features)
@@ -156,7 +164,9 @@ public enum OpenBLAS {
         } else if let user = environment["OPENBLAS_CORETYPE"], !user.isEmpty {
             why = "OPENBLAS_CORETYPE=\(user)"
             let best = bestCore(for: .current)
-            if (rank[best.lowercased()] ?? 0) > (rank[coreName.lowercased()] ?? 0) { why += "; this CPU supports \(best)" }
+            if (rank[best.lowercased()] ?? 0) > (rank[coreName.lowercased()] ?? 0) {
+                why += "; this CPU supports \(best)"
+            }
         }
         return "OpenBLAS core \(coreName) (\(why)), \(threads) thread\(threads == 1 ? "" : "s") (\(threadReason))"
     }

@@ -68,17 +68,24 @@ extension ModelSpec {
         var out: [LayerLayout] = []
         for (l, h) in architecture.hiddenSizes.enumerated() {
             let input: Int
-            if l > 0 { input = architecture.hiddenSizes[l - 1] * dirs }
-            else if prefix == "decoder." { input = decoderInputSize }
-            else { input = architecture.deep.input > 0 ? architecture.hiddenSizes[0] : inputSize }
-            for r in 0..<dirs { out.append(LayerLayout(prefix: prefix, layer: l, reverse: r == 1, hiddenSize: h, inputSize: input)) }
+            if l > 0 {
+                input = architecture.hiddenSizes[l - 1] * dirs
+            } else if prefix == "decoder." {
+                input = decoderInputSize
+            } else {
+                input = architecture.deep.input > 0 ? architecture.hiddenSizes[0] : inputSize
+            }
+            for r in 0..<dirs {
+                out.append(LayerLayout(prefix: prefix, layer: l, reverse: r == 1, hiddenSize: h, inputSize: input))
+            }
         }
         return out
     }
 
     /// Whether a segment's first layer receives the conditioning vector (or context) each step, and as h0.
     func conditioned(prefix: String) -> (input: Bool, initial: Bool) {
-        let has = architecture.configuration == .encoderDecoder ? prefix == "decoder." : architecture.conditioningSize != nil
+        let has =
+            architecture.configuration == .encoderDecoder ? prefix == "decoder." : architecture.conditioningSize != nil
         return (has && architecture.conditioning.asInput, has && architecture.conditioning.asInitialState)
     }
 
@@ -90,8 +97,10 @@ extension ModelSpec {
         var out: [ParameterDescriptor] = []
         func add(_ name: String, _ rows: Int, _ cols: Int, _ role: ParameterRole, scale: Int, blocks: Int = 1) {
             let vector = role == .layerBias || role == .linearBias
-            out.append(ParameterDescriptor(name: name, rows: vector ? 1 : rows, cols: vector ? rows : cols,
-                                           isVector: vector, role: role, scale: scale, gateBlocks: blocks))
+            out.append(
+                ParameterDescriptor(
+                    name: name, rows: vector ? 1 : rows, cols: vector ? rows : cols,
+                    isVector: vector, role: role, scale: scale, gateBlocks: blocks))
         }
         func linear(_ name: String, _ outF: Int, _ inF: Int) {
             add(name + ".weight", outF, inF, .linearWeight, scale: inF)
@@ -105,13 +114,19 @@ extension ModelSpec {
             let cond = conditioned(prefix: prefix)
             for lay in layers(prefix: prefix) {
                 let h = lay.hiddenSize
-                if lay.inputSize > 0 { add(lay.name("weight_ih"), g * h, lay.inputSize, .layerWeight, scale: h, blocks: g) }
+                if lay.inputSize > 0 {
+                    add(lay.name("weight_ih"), g * h, lay.inputSize, .layerWeight, scale: h, blocks: g)
+                }
                 add(lay.name("weight_hh"), g * h, h, .recurrent, scale: h, blocks: g)
                 add(lay.name("bias_ih"), g * h, 0, .layerBias, scale: h)
                 add(lay.name("bias_hh"), g * h, 0, .layerBias, scale: h)
-                if architecture.skip != nil { add(lay.name("weight_skip"), g * h, h, .layerWeight, scale: h, blocks: g) }
+                if architecture.skip != nil {
+                    add(lay.name("weight_skip"), g * h, h, .layerWeight, scale: h, blocks: g)
+                }
                 for j in 0..<architecture.deep.transition { linear(lay.name("transition") + ".\(j)", h, h) }
-                if architecture.deep.shortcut { add(lay.name("weight_shortcut"), g * h, h, .layerWeight, scale: h, blocks: g) }
+                if architecture.deep.shortcut {
+                    add(lay.name("weight_shortcut"), g * h, h, .layerWeight, scale: h, blocks: g)
+                }
                 if lay.layer == 0, cond.input, let v = conditioningFeatures {
                     add(lay.name("weight_cond"), g * h, v, .layerWeight, scale: h, blocks: g)
                 }
@@ -121,7 +136,9 @@ extension ModelSpec {
                 }
             }
         }
-        let top = architecture.configuration == .encoderDecoder ? (architecture.hiddenSizes.last ?? 0) : architecture.topFeatures
+        let top =
+            architecture.configuration == .encoderDecoder
+            ? (architecture.hiddenSizes.last ?? 0) : architecture.topFeatures
         for j in 0..<architecture.deep.output { linear("output_mlp.\(j)", top, top) }
         linear("output", outputSize, top)
         return out

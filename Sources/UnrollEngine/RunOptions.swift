@@ -66,8 +66,10 @@ public struct RunOptions: Sendable, Equatable {
     public var focusLoss: LossFocus? = nil
 
     /// Options; by default MSE at the configuration's loss steps, full BPTT, no clipping, Jacobians and spectra recorded.
-    public init(loss: LossKind = .mse, lossSteps: LossSteps? = nil, truncation: Int? = nil,
-                clipping: Clipping = .none, recordJacobians: Bool = true, recordSpectra: Bool = true) {
+    public init(
+        loss: LossKind = .mse, lossSteps: LossSteps? = nil, truncation: Int? = nil,
+        clipping: Clipping = .none, recordJacobians: Bool = true, recordSpectra: Bool = true
+    ) {
         self.recordSpectra = recordSpectra
         self.loss = loss
         self.lossSteps = lossSteps

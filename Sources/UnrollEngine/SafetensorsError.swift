@@ -21,7 +21,8 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
         for u in text.unicodeScalars {
             let v = u.value
             if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x061C || v == 0x200E || v == 0x200F
-                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            {
                 out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(u)

@@ -15,7 +15,10 @@ extension SafetensorsFile {
             let start = i + 1
             i += 1
             while i < end {
-                if json[i] == UInt8(ascii: "\\") { i += 2; continue }
+                if json[i] == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
                 if json[i] == UInt8(ascii: "\"") {
                     defer { i += 1 }
                     return ArraySlice(json[start..<i])
@@ -29,7 +32,9 @@ extension SafetensorsFile {
             var depth = 0
             while i < end {
                 switch json[i] {
-                case UInt8(ascii: "\""): guard string() != nil else { return false }; continue
+                case UInt8(ascii: "\""):
+                    guard string() != nil else { return false }
+                    continue
                 case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     if depth == 0 { return true }

@@ -107,12 +107,15 @@ public struct SafetensorsFile: Sendable, Equatable {
                 let known = Self.readableDtypes.keys.sorted().joined(separator: ", ")
                 throw fail("tensor '\(name)': dtype \(e.dtype) is not one Unroll reads (\(known))")
             }
-            guard e.shape.allSatisfy({ $0 >= 0 }) else { throw fail("tensor '\(name)': shape \(e.shape) has a negative size") }
+            guard e.shape.allSatisfy({ $0 >= 0 }) else {
+                throw fail("tensor '\(name)': shape \(e.shape) has a negative size")
+            }
             var count = 1
             for d in e.shape {
                 let (p, overflow) = count.multipliedReportingOverflow(by: d)
                 guard !overflow, p <= dataLength else {
-                    throw fail("tensor '\(name)': shape \(e.shape) needs more bytes than the file's \(dataLength)-byte buffer")
+                    throw fail(
+                        "tensor '\(name)': shape \(e.shape) needs more bytes than the file's \(dataLength)-byte buffer")
                 }
                 count = p
             }
@@ -120,13 +123,19 @@ public struct SafetensorsFile: Sendable, Equatable {
                 throw fail("tensor '\(name)': data_offsets [\(e.begin), \(e.end)] are not an increasing pair")
             }
             guard e.end <= dataLength else {
-                throw fail("tensor '\(name)': data_offsets [\(e.begin), \(e.end)] run past the \(dataLength)-byte buffer (truncated?)")
+                throw fail(
+                    "tensor '\(name)': data_offsets [\(e.begin), \(e.end)] run past the \(dataLength)-byte buffer (truncated?)"
+                )
             }
             guard e.end - e.begin == count * width else {
-                throw fail("tensor '\(name)': \(e.end - e.begin) bytes for shape \(e.shape) of \(e.dtype), which needs \(count * width)")
+                throw fail(
+                    "tensor '\(name)': \(e.end - e.begin) bytes for shape \(e.shape) of \(e.dtype), which needs \(count * width)"
+                )
             }
             guard e.begin >= covered else {
-                throw fail("tensor '\(name)': data_offsets [\(e.begin), \(e.end)] overlap the previous tensor, which ends at \(covered)")
+                throw fail(
+                    "tensor '\(name)': data_offsets [\(e.begin), \(e.end)] overlap the previous tensor, which ends at \(covered)"
+                )
             }
             guard e.begin == covered else {
                 throw fail("tensor '\(name)': bytes \(covered)..<\(e.begin) of the buffer belong to no tensor")
@@ -198,7 +207,8 @@ public struct SafetensorsFile: Sendable, Equatable {
             return p.isEmpty ? "" : "at \(p.dropFirst(p.hasPrefix(".") ? 1 : 0)): "
         }
         switch error {
-        case .dataCorrupted(let c): return path(c) + (c.underlyingError.map { _ in "not valid JSON" } ?? c.debugDescription)
+        case .dataCorrupted(let c):
+            return path(c) + (c.underlyingError.map { _ in "not valid JSON" } ?? c.debugDescription)
         case .keyNotFound(let k, let c): return path(c) + "missing \"\(k.stringValue)\""
         case .typeMismatch(_, let c), .valueNotFound(_, let c): return path(c) + c.debugDescription
         @unknown default: return "not a valid safetensors header"
@@ -246,7 +256,8 @@ struct TensorEntry: Codable, Equatable {
         shape = try c.decode([Int].self, forKey: .shape)
         let offsets = try c.decode([Int].self, forKey: .dataOffsets)
         guard offsets.count == 2 else {
-            throw DecodingError.dataCorruptedError(forKey: .dataOffsets, in: c,
+            throw DecodingError.dataCorruptedError(
+                forKey: .dataOffsets, in: c,
                 debugDescription: "data_offsets has \(offsets.count) numbers, not 2")
         }
         (begin, end) = (offsets[0], offsets[1])

@@ -13,7 +13,8 @@ extension Sample {
         let slice: Targets<T>
         switch targets {
         case .values(let v): slice = .values(Array(v[min(range.lowerBound, v.count)..<min(range.upperBound, v.count)]))
-        case .classes(let c): slice = .classes(Array(c[min(range.lowerBound, c.count)..<min(range.upperBound, c.count)]))
+        case .classes(let c):
+            slice = .classes(Array(c[min(range.lowerBound, c.count)..<min(range.upperBound, c.count)]))
         }
         let xs = Array(inputs[min(range.lowerBound, inputs.count)..<min(range.upperBound, inputs.count)])
         var s = Sample(inputs: xs, targets: slice, conditioning: conditioning, steps: range.count)

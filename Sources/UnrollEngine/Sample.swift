@@ -58,8 +58,10 @@ public struct Sample<T: EngineScalar>: Sendable, Equatable {
     public var initialSkipHistory: [String: [Matrix<T>]] = [:]
 
     /// A batch; `steps` defaults to the number of inputs.
-    public init(inputs: [Matrix<T>], decoderInputs: [Matrix<T>] = [], targets: Targets<T>,
-                conditioning: Matrix<T>? = nil, steps: Int? = nil) {
+    public init(
+        inputs: [Matrix<T>], decoderInputs: [Matrix<T>] = [], targets: Targets<T>,
+        conditioning: Matrix<T>? = nil, steps: Int? = nil
+    ) {
         self.inputs = inputs
         self.decoderInputs = decoderInputs
         self.targets = targets
@@ -69,11 +71,12 @@ public struct Sample<T: EngineScalar>: Sendable, Equatable {
 
     /// B: sequences in the batch.
     public var batchSize: Int {
-        inputs.first?.rows ?? conditioning?.rows ?? decoderInputs.first?.rows ?? {
-            switch targets {
-            case .values(let v): return v.first?.rows ?? 1
-            case .classes(let c): return c.first?.count ?? 1
-            }
-        }()
+        inputs.first?.rows ?? conditioning?.rows ?? decoderInputs.first?.rows
+            ?? {
+                switch targets {
+                case .values(let v): return v.first?.rows ?? 1
+                case .classes(let c): return c.first?.count ?? 1
+                }
+            }()
     }
 }

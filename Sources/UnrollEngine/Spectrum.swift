@@ -10,7 +10,7 @@ public enum Spectrum {
         let n = m.rows
         if n == 0 { return 0 }
         guard m.isFinite else { return .nan }
-        var a = m.transposed.storage.map { Double($0) }  // column-major
+        var a = m.transposed.storage.map { Double($0) } // column-major
         var n32 = Int32(n), lda = Int32(n), one: Int32 = 1, info: Int32 = 0
         var wr = [Double](repeating: 0, count: n), wi = [Double](repeating: 0, count: n)
         var vl = [Double](repeating: 0, count: 1), vr = [Double](repeating: 0, count: 1)

@@ -9,20 +9,25 @@ extension Tape {
     /// with β = 1. With no terms the value is the biases broadcast over `rows` rows.
     /// `slab`, when given, adds rows `row ..< row + rows` of a precomputed projection (`projectRows`).
     /// - Complexity: one gemm per term forward, two backward (accumulated in place).
-    public func affine(_ terms: [(x: Variable, w: Variable)], biases: [Variable], rows: Int, cols: Int,
-                       slab: (v: Variable, row: Int)? = nil) -> Variable {
+    public func affine(
+        _ terms: [(x: Variable, w: Variable)], biases: [Variable], rows: Int, cols: Int,
+        slab: (v: Variable, row: Int)? = nil
+    ) -> Variable {
         var out: Matrix<T>
         if let slab {
             let sv = value(slab.v)
-            precondition(sv.cols == cols && slab.row >= 0 && slab.row + rows <= sv.rows, "affine: slab rows out of range")
-            out = Matrix(rows: rows, cols: cols, storage: Array(sv.storage[(slab.row * cols)..<((slab.row + rows) * cols)]))
+            precondition(
+                sv.cols == cols && slab.row >= 0 && slab.row + rows <= sv.rows, "affine: slab rows out of range")
+            out = Matrix(
+                rows: rows, cols: cols, storage: Array(sv.storage[(slab.row * cols)..<((slab.row + rows) * cols)]))
         } else {
             out = Matrix(rows: rows, cols: cols)
         }
         out.storage.withUnsafeMutableBufferPointer { o in
             for b in biases {
                 let bv = value(b)
-                precondition(bv.rows == 1 && bv.cols == cols, "affine: bias is \(bv.rows)x\(bv.cols), rows have \(cols)")
+                precondition(
+                    bv.rows == 1 && bv.cols == cols, "affine: bias is \(bv.rows)x\(bv.cols), rows have \(cols)")
                 bv.storage.withUnsafeBufferPointer { bb in
                     // Wrapping index arithmetic: no overflow check per entry, so the loop vectorises.
                     for r in 0..<rows {
@@ -36,8 +41,8 @@ extension Tape {
         let saved = terms.map { (x: $0.x, w: $0.w, xv: value($0.x), wv: value($0.w)) }
         return append(out) { tape, g in
             for t in saved {
-                tape.accumulateProduct(t.x, g, t.wv)                       // dx = g · W
-                tape.accumulateWeightProduct(t.w, g, t.xv)   // dW += gᵀ · x, deferred
+                tape.accumulateProduct(t.x, g, t.wv) // dx = g · W
+                tape.accumulateWeightProduct(t.w, g, t.xv) // dW += gᵀ · x, deferred
             }
             for b in biases { tape.accumulateColumnSums(b, g) }
             if let slab { tape.accumulateRows(slab.v, g, at: slab.row) }
@@ -79,7 +84,9 @@ extension Tape {
     public func lstmCell(pre: Variable, cellPrevious cPrev: Variable) -> [Variable] {
         let pv = value(pre), cp = value(cPrev)
         let rows = pv.rows, h = pv.cols / 4
-        precondition(pv.cols == 4 * h && cp.rows == rows && cp.cols == h, "lstmCell: pre is \(pv.rows)x\(pv.cols), c is \(cp.rows)x\(cp.cols)")
+        precondition(
+            pv.cols == 4 * h && cp.rows == rows && cp.cols == h,
+            "lstmCell: pre is \(pv.rows)x\(pv.cols), c is \(cp.rows)x\(cp.cols)")
         let n = rows * h
         func gate(_ block: Int, _ function: GateFunction) -> [T] {
             filledArray(n) { out in
@@ -104,7 +111,7 @@ extension Tape {
             hh = filledArray(n) { out in tc.withUnsafeBufferPointer { t in for k in 0..<n { out[k] = po[k] * t[k] } } }
         }
         func m(_ s: [T]) -> Matrix<T> { Matrix(rows: rows, cols: h, storage: s) }
-        let cell = Variable(id: count + 4)      // the group's `c` output, the fifth of the six
+        let cell = Variable(id: count + 4) // the group's `c` output, the fifth of the six
         return appendGroup([m(i), m(f), m(g), m(o), m(c), m(hh)]) { [i, f, g, o, tc] tape, gs in
             var dcAll = [T](), dcp = [T](), dpre = [T]()
             let zeros = tape.zeros(atLeast: n)
@@ -154,8 +161,9 @@ extension Tape {
     public func gruCell(gx: Variable, gh: Variable, hiddenPrevious hPrev: Variable) -> [Variable] {
         let xv = value(gx), hv = value(gh), hp = value(hPrev)
         let rows = xv.rows, h = xv.cols / 3
-        precondition(xv.cols == 3 * h && hv.rows == rows && hv.cols == 3 * h && hp.rows == rows && hp.cols == h,
-                     "gruCell: shapes \(xv.rows)x\(xv.cols), \(hv.rows)x\(hv.cols), \(hp.rows)x\(hp.cols)")
+        precondition(
+            xv.cols == 3 * h && hv.rows == rows && hv.cols == 3 * h && hp.rows == rows && hp.cols == h,
+            "gruCell: shapes \(xv.rows)x\(xv.cols), \(hv.rows)x\(hv.cols), \(hp.rows)x\(hp.cols)")
         let n = rows * h
         // Blocks: the pre-activation sums (3n, in gx's layout), then r, z, n, h (n each).
         let saved: [T] = filledArray(7 * n) { (s: UnsafeMutableBufferPointer<T>) in
@@ -168,7 +176,9 @@ extension Tape {
                             for j in 0..<2 * h { s[base + j] = a[base + j] + b[base + j] }
                             GateFunction.sigmoid.apply(sb + base, sb + 3 * n + k0, count: h)
                             GateFunction.sigmoid.apply(sb + base + h, sb + 4 * n + k0, count: h)
-                            for j in 0..<h { s[base + 2 * h + j] = a[base + 2 * h + j] + s[3 * n + k0 + j] * b[base + 2 * h + j] }
+                            for j in 0..<h {
+                                s[base + 2 * h + j] = a[base + 2 * h + j] + s[3 * n + k0 + j] * b[base + 2 * h + j]
+                            }
                             GateFunction.tanh.apply(sb + base + 2 * h, sb + 5 * n + k0, count: h)
                             for j in 0..<h {
                                 let k = k0 + j, z = s[4 * n + k]
@@ -180,11 +190,13 @@ extension Tape {
             }
         }
         var outputs = [Matrix<T>(rows: rows, cols: 3 * h, storage: Array(saved[0..<(3 * n)]))]
-        for block in 3..<7 { outputs.append(Matrix(rows: rows, cols: h, storage: Array(saved[(block * n)..<((block + 1) * n)]))) }
+        for block in 3..<7 {
+            outputs.append(Matrix(rows: rows, cols: h, storage: Array(saved[(block * n)..<((block + 1) * n)])))
+        }
         return appendGroup(outputs) { tape, gs in
             var dgx = [T](), dgh = [T](), dhp = [T]()
             let zeros = tape.zeros(atLeast: 3 * n)
-            withPointers(gs.map { $0?.storage ?? zeros }) { d in   // ∂ at pre, r, z, n, h (zeros where none arrived)
+            withPointers(gs.map { $0?.storage ?? zeros }) { d in // ∂ at pre, r, z, n, h (zeros where none arrived)
                 guard d.count == 5 else { return }
                 let (dPre, dr, dz, dn, dhOut) = (d[0], d[1], d[2], d[3], d[4])
                 hv.storage.withUnsafeBufferPointer { b in
@@ -206,8 +218,12 @@ extension Tape {
                                                 let dR = dNp * b[base + 2 * h + j] + dr[k]
                                                 let dRp = dR * r * (1 - r) + dPre[base + j]
                                                 let dZp = dZ * z * (1 - z) + dPre[base + h + j]
-                                                dx[base + j] = dRp; dx[base + h + j] = dZp; dx[base + 2 * h + j] = dNp
-                                                dhh[base + j] = dRp; dhh[base + h + j] = dZp; dhh[base + 2 * h + j] = dNp * r
+                                                dx[base + j] = dRp
+                                                dx[base + h + j] = dZp
+                                                dx[base + 2 * h + j] = dNp
+                                                dhh[base + j] = dRp
+                                                dhh[base + h + j] = dZp
+                                                dhh[base + 2 * h + j] = dNp * r
                                             }
                                         }
                                     }
@@ -238,9 +254,15 @@ private func withPointers<T>(_ arrays: [[T]], _ body: ([UnsafePointer<T>]) -> Vo
     var pointers: [UnsafePointer<T>] = []
     pointers.reserveCapacity(arrays.count)
     func nest(_ k: Int) {
-        guard k < arrays.count else { body(pointers); return }
+        guard k < arrays.count else {
+            body(pointers)
+            return
+        }
         arrays[k].withUnsafeBufferPointer { buffer in
-            guard let p = buffer.baseAddress else { body([]); return }
+            guard let p = buffer.baseAddress else {
+                body([])
+                return
+            }
             pointers.append(p)
             nest(k + 1)
         }

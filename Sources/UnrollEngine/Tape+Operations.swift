@@ -9,8 +9,8 @@ extension Tape {
         let xv = value(x), wv = value(w)
         let y = BLAS.product(xv, wv, transposeB: true)
         return append(y) { tape, g in
-            tape.accumulateProduct(x, g, wv)                      // dx = g · W
-            tape.accumulateWeightProduct(w, g, xv)    // dW += gᵀ · x, deferred
+            tape.accumulateProduct(x, g, wv) // dx = g · W
+            tape.accumulateWeightProduct(w, g, xv) // dW += gᵀ · x, deferred
         }
     }
 
@@ -18,7 +18,8 @@ extension Tape {
     public func addBias(_ y: Variable, _ b: Variable) -> Variable {
         var out = value(y)
         let bv = value(b)
-        precondition(bv.rows == 1 && bv.cols == out.cols, "addBias: bias is \(bv.rows)x\(bv.cols), rows have \(out.cols)")
+        precondition(
+            bv.rows == 1 && bv.cols == out.cols, "addBias: bias is \(bv.rows)x\(bv.cols), rows have \(out.cols)")
         for r in 0..<out.rows { for c in 0..<out.cols { out[r, c] += bv.storage[c] } }
         return append(out) { tape, g in
             tape.accumulate(y, g)
@@ -125,10 +126,15 @@ extension Tape {
     /// Mean squared error against `target`, averaged over every entry (PyTorch's `MSELoss()`): a `1 × 1` value.
     public func meanSquaredError(_ y: Variable, target: Matrix<T>) -> Variable {
         let yv = value(y)
-        precondition(yv.rows == target.rows && yv.cols == target.cols, "meanSquaredError: target is \(target.rows)x\(target.cols), output \(yv.rows)x\(yv.cols)")
+        precondition(
+            yv.rows == target.rows && yv.cols == target.cols,
+            "meanSquaredError: target is \(target.rows)x\(target.cols), output \(yv.rows)x\(yv.cols)")
         let n = T(yv.count)
         var sum: T = 0
-        for i in yv.storage.indices { let d = yv.storage[i] - target.storage[i]; sum += d * d }
+        for i in yv.storage.indices {
+            let d = yv.storage[i] - target.storage[i]
+            sum += d * d
+        }
         return append(Matrix(row: [sum / n])) { tape, g in
             let s = g.storage[0] * 2 / n
             var gy = yv
@@ -146,7 +152,8 @@ extension Tape {
         let (probs, maxima, sums) = yv.softmaxRows()
         var loss: T = 0
         for r in 0..<yv.rows {
-            precondition(classes[r] >= 0 && classes[r] < yv.cols, "crossEntropy: class \(classes[r]) out of 0..<\(yv.cols)")
+            precondition(
+                classes[r] >= 0 && classes[r] < yv.cols, "crossEntropy: class \(classes[r]) out of 0..<\(yv.cols)")
             loss += -(yv[r, classes[r]] - maxima[r] - T.log(sums[r]))
         }
         let n = T(yv.rows)

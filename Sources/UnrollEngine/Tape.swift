@@ -172,7 +172,9 @@ public final class Tape<T: EngineScalar> {
 
     /// Adds `op(A)·op(B)` to the gradient of node `v` in place (one gemm with β = 1, no temporary),
     /// or stores it when no gradient has reached `v` yet.
-    func accumulateProduct(_ v: Variable, _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false) {
+    func accumulateProduct(
+        _ v: Variable, _ a: Matrix<T>, transposeA: Bool = false, _ b: Matrix<T>, transposeB: Bool = false
+    ) {
         if !takesGradient(v) { return }
         if grads[v.id] == nil {
             grads[v.id] = BLAS.product(a, transposeA: transposeA, b, transposeB: transposeB)
@@ -186,10 +188,12 @@ public final class Tape<T: EngineScalar> {
     /// backward pass ends, instead of T rank-B updates of the whole weight; diagnostic passes drop them.
     func accumulateWeightProduct(_ w: Variable, _ g: Matrix<T>, _ x: Matrix<T>) {
         if !takesGradient(w) { return }
-        guard case .leaf = nodes[w.id] else { accumulateProduct(w, g, transposeA: true, x); return }
+        guard case .leaf = nodes[w.id] else {
+            accumulateProduct(w, g, transposeA: true, x)
+            return
+        }
         pending[w.id, default: []].append((g, x))
     }
-
 
     /// Adds `g` (`r × n`) into rows `row ..< row + r` of the gradient of `v`, creating it as zeros first.
     func accumulateRows(_ v: Variable, _ g: Matrix<T>, at row: Int) {
@@ -199,7 +203,7 @@ public final class Tape<T: EngineScalar> {
         updateGradient(v) { grad in
             g.storage.withUnsafeBufferPointer { src in
                 grad.storage.withUnsafeMutableBufferPointer { dst in
-                    let offset = row * n      // wrapping index arithmetic below: the loop vectorises
+                    let offset = row * n // wrapping index arithmetic below: the loop vectorises
                     for k in 0..<g.count { dst[offset &+ k] += src[k] }
                 }
             }
@@ -226,12 +230,14 @@ public final class Tape<T: EngineScalar> {
     /// Adds the column sums of `g` (`B × n`) to the `1 × n` gradient of `v`: a bias's gradient.
     func accumulateColumnSums(_ v: Variable, _ g: Matrix<T>) {
         if !takesGradient(v) { return }
-        precondition(values[v.id].count == g.cols, "accumulateColumnSums: bias has \(values[v.id].count) entries, rows \(g.cols)")
+        precondition(
+            values[v.id].count == g.cols, "accumulateColumnSums: bias has \(values[v.id].count) entries, rows \(g.cols)"
+        )
         updateGradient(v) { grad in
             g.storage.withUnsafeBufferPointer { src in
                 grad.storage.withUnsafeMutableBufferPointer { dst in
                     for r in 0..<g.rows {
-                        let row = r * g.cols  // wrapping index arithmetic below: the loop vectorises
+                        let row = r * g.cols // wrapping index arithmetic below: the loop vectorises
                         for c in 0..<g.cols { dst[c] += src[row &+ c] }
                     }
                 }
@@ -279,7 +285,12 @@ public final class Tape<T: EngineScalar> {
         for v in reading { skipped[v.id] = false }
         for (node, sources) in feedsLeaves where sources.allSatisfy({ skipped[$0] }) { skipped[node] = true }
         scratch = true
-        defer { grads = saved; pending = [:]; scratch = false; skipped = [] }
+        defer {
+            grads = saved
+            pending = [:]
+            scratch = false
+            skipped = []
+        }
         return body()
     }
 

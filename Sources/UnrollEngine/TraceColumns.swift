@@ -112,7 +112,10 @@ public struct MatrixSlots<T: EngineScalar>: RandomAccessCollection, ExpressibleB
         var slots = [Slot]()
         slots.reserveCapacity(matrices.count)
         for (i, m) in matrices.enumerated() {
-            guard let m else { slots.append(Slot(offset: -1, rows: -1, cols: -1)); continue }
+            guard let m else {
+                slots.append(Slot(offset: -1, rows: -1, cols: -1))
+                continue
+            }
             slots.append(Slot(offset: stored[i] ? storage.count : -1, rows: Int32(m.rows), cols: Int32(m.cols)))
             if stored[i] { storage.append(contentsOf: m.storage) }
         }
@@ -195,8 +198,10 @@ public struct StepColumns<T: EngineScalar>: RandomAccessCollection, Sendable {
         cell = first?.cell.map(run)
         hiddenGradient = first.map { run($0.hiddenGradient) } ?? none
         cellGradient = first?.cellGradient.map(run)
-        for k in [\Self.hiddenGradientNorm, \.jacobianNorm, \.cellJacobianNorm, \.lastLossGradientNorm,
-                  \.focusLossGradientNorm, \.focusLossCellGradientNorm] as [WritableKeyPath<Self, [Double]>] {
+        for k in [
+            \Self.hiddenGradientNorm, \.jacobianNorm, \.cellJacobianNorm, \.lastLossGradientNorm,
+            \.focusLossGradientNorm, \.focusLossCellGradientNorm
+        ] as [WritableKeyPath<Self, [Double]>] {
             self[keyPath: k].reserveCapacity(capacity)
         }
     }
@@ -222,12 +227,13 @@ public struct StepColumns<T: EngineScalar>: RandomAccessCollection, Sendable {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func step(_ i: Int) -> StepTrace<T> {
-        StepTrace(column: firstColumn + i, preactivation: preactivation[i], gates: gates.map { $0[i] },
-                  hidden: hidden[i], cell: cell?[i], hiddenGradient: hiddenGradient[i],
-                  hiddenGradientNorm: hiddenGradientNorm[i], cellGradient: cellGradient?[i],
-                  jacobianNorm: jacobianNorm[i], cellJacobianNorm: cellJacobianNorm[i],
-                  lastLossGradientNorm: lastLossGradientNorm[i], focusLossGradientNorm: focusLossGradientNorm[i],
-                  focusLossCellGradientNorm: focusLossCellGradientNorm[i])
+        StepTrace(
+            column: firstColumn + i, preactivation: preactivation[i], gates: gates.map { $0[i] },
+            hidden: hidden[i], cell: cell?[i], hiddenGradient: hiddenGradient[i],
+            hiddenGradientNorm: hiddenGradientNorm[i], cellGradient: cellGradient?[i],
+            jacobianNorm: jacobianNorm[i], cellJacobianNorm: cellJacobianNorm[i],
+            lastLossGradientNorm: lastLossGradientNorm[i], focusLossGradientNorm: focusLossGradientNorm[i],
+            focusLossCellGradientNorm: focusLossCellGradientNorm[i])
     }
 
     /// Appends a step.
@@ -236,8 +242,9 @@ public struct StepColumns<T: EngineScalar>: RandomAccessCollection, Sendable {
     public mutating func append(_ s: StepTrace<T>) {
         if isEmpty { firstColumn = s.column }
         precondition(s.column == firstColumn + count, "step at column \(s.column), expected \(firstColumn + count)")
-        precondition(s.gates.count == gates.count && (s.cell == nil) == (cell == nil)
-                     && (s.cellGradient == nil) == (cellGradient == nil), "step shaped unlike the layer's first")
+        precondition(
+            s.gates.count == gates.count && (s.cell == nil) == (cell == nil)
+                && (s.cellGradient == nil) == (cellGradient == nil), "step shaped unlike the layer's first")
         preactivation.append(s.preactivation)
         for (g, m) in zip(gates.indices, s.gates) { gates[g].append(m) }
         hidden.append(s.hidden)

@@ -31,7 +31,7 @@ public enum TraceMemory {
         for l in t.layers {
             [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
             count += l.steps.matrixRuns.reduce(0) { $0 + $1.storage.count }
-            scalars += 6 * l.steps.count  // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the focus norms (Double)
+            scalars += 6 * l.steps.count // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the focus norms (Double)
         }
         return count * MemoryLayout<T>.size + scalars * MemoryLayout<Double>.size
     }

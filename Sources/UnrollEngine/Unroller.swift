@@ -114,7 +114,9 @@ final class Unroller<T: EngineScalar> {
         let record = constantInputs ? tape.constant : tape.leaf
         if prefix == "decoder." {
             guard spec.decoderInputSize > 0 else { return nil }
-            x = record(t < sample.decoderInputs.count ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
+            x = record(
+                t < sample.decoderInputs.count
+                    ? sample.decoderInputs[t] : Matrix(rows: batch, cols: spec.decoderInputSize))
         } else {
             guard spec.inputSize > 0 else { return nil }
             x = record(t < sample.inputs.count ? sample.inputs[t] : Matrix(rows: batch, cols: spec.inputSize))
@@ -133,7 +135,8 @@ final class Unroller<T: EngineScalar> {
     private func initialState(_ lay: LayerLayout, condition: Variable?) -> LayerState {
         let h: Variable
         if spec.conditioned(prefix: lay.prefix).initial, let v = condition {
-            h = tape.activate(tape.linear(v, weight: p(lay.name("init") + ".weight"), bias: p(lay.name("init") + ".bias")), .tanh)
+            h = tape.activate(
+                tape.linear(v, weight: p(lay.name("init") + ".weight"), bias: p(lay.name("init") + ".bias")), .tanh)
         } else if let given = sample.initialHidden[lay.label] {
             h = tape.leaf(given)
         } else {
@@ -141,7 +144,8 @@ final class Unroller<T: EngineScalar> {
         }
         var c: Variable?
         if spec.cell == .lstm { c = sample.initialCell[lay.label].map { tape.leaf($0) } ?? zeros(lay.hiddenSize) }
-        let past = lay.reverse ? [] : (sample.initialSkipHistory[lay.label] ?? []).suffix(spec.skip ?? 0).map { tape.leaf($0) }
+        let past =
+            lay.reverse ? [] : (sample.initialSkipHistory[lay.label] ?? []).suffix(spec.skip ?? 0).map { tape.leaf($0) }
         return LayerState(hidden: h, cell: c, history: past, carried: past.count)
     }
 
@@ -160,12 +164,14 @@ final class Unroller<T: EngineScalar> {
                 var hs: [[Variable]] = []
                 for lay in layers where lay.layer == l {
                     var state = initialState(lay, condition: condition)
-                    var run = LayerRun(layout: lay, startColumn: start, initialHidden: state.hidden, initialCell: state.cell)
+                    var run = LayerRun(
+                        layout: lay, startColumn: start, initialHidden: state.hidden, initialCell: state.cell)
                     let order = lay.reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
                     var h = [Variable?](repeating: nil, count: steps)
                     for (n, t) in order.enumerated() {
-                        let sv = step(lay, n: n, column: start + t, x: xs[t], state: &state,
-                                      condition: l == 0 ? condInput : nil, feedback: nil)
+                        let sv = step(
+                            lay, n: n, column: start + t, x: xs[t], state: &state,
+                            condition: l == 0 ? condInput : nil, feedback: nil)
                         h[t] = sv.hidden
                         run.steps.append(sv)
                     }
@@ -186,9 +192,10 @@ final class Unroller<T: EngineScalar> {
 
         // Time-major.
         var states = layers.map { initialState($0, condition: condition) }
-        runs.append(contentsOf: zip(layers, states).map {
-            LayerRun(layout: $0, startColumn: start, initialHidden: $1.hidden, initialCell: $1.cell)
-        })
+        runs.append(
+            contentsOf: zip(layers, states).map {
+                LayerRun(layout: $0, startColumn: start, initialHidden: $1.hidden, initialCell: $1.cell)
+            })
         let firstRun = runs.count - layers.count
         var previousOutput: Variable?
         let feeds = writes && spec.feedback != .none
@@ -217,9 +224,10 @@ final class Unroller<T: EngineScalar> {
             var x = firstInputs[t]
             for (i, lay) in layers.enumerated() {
                 let fb = feeds && i == 0 ? fedBack(step: t, column: column, previous: previousOutput) : nil
-                let sv = step(lay, n: t, column: column, x: x, state: &states[i],
-                              condition: i == 0 ? condInput : nil, feedback: fb,
-                              projected: i == 0 ? slab.map { ($0, t * batch) } : nil)
+                let sv = step(
+                    lay, n: t, column: column, x: x, state: &states[i],
+                    condition: i == 0 ? condInput : nil, feedback: fb,
+                    projected: i == 0 ? slab.map { ($0, t * batch) } : nil)
                 runs[firstRun + i].steps.append(sv)
                 x = sv.hidden
             }
@@ -260,7 +268,8 @@ final class Unroller<T: EngineScalar> {
     private func emit(_ top: Variable, column: Int, isLoss: Bool, outputStep: Int) -> Variable {
         var u = top
         for j in 0..<spec.deep.output {
-            u = tape.activate(tape.linear(u, weight: p("output_mlp.\(j).weight"), bias: p("output_mlp.\(j).bias")), .tanh)
+            u = tape.activate(
+                tape.linear(u, weight: p("output_mlp.\(j).weight"), bias: p("output_mlp.\(j).bias")), .tanh)
         }
         let y = tape.linear(u, weight: p("output.weight"), bias: p("output.bias"))
         outputs[column] = y
@@ -271,7 +280,8 @@ final class Unroller<T: EngineScalar> {
             case (.crossEntropy, .classes(let c)):
                 losses[column] = tape.crossEntropy(y, classes: c[outputStep])
             case (.mse, .classes(let c)):
-                losses[column] = tape.meanSquaredError(y, target: Targets<T>.classes(c).matrix(at: outputStep, outputSize: spec.outputSize))
+                losses[column] = tape.meanSquaredError(
+                    y, target: Targets<T>.classes(c).matrix(at: outputStep, outputSize: spec.outputSize))
             case (.crossEntropy, .values):
                 losses[column] = tape.crossEntropy(y, classes: sample.targets.classes(at: outputStep))
             }
@@ -282,8 +292,10 @@ final class Unroller<T: EngineScalar> {
 
     /// One step of one layer: the input projection with every extra input, then the cell.
     /// `projected`: this step's rows of the bottom layer's precomputed input projection, used instead of `x`.
-    private func step(_ lay: LayerLayout, n: Int, column: Int, x: Variable?, state: inout LayerState,
-                      condition: Variable?, feedback: Variable?, projected: (v: Variable, row: Int)? = nil) -> StepVariables {
+    private func step(
+        _ lay: LayerLayout, n: Int, column: Int, x: Variable?, state: inout LayerState,
+        condition: Variable?, feedback: Variable?, projected: (v: Variable, row: Int)? = nil
+    ) -> StepVariables {
         let h = lay.hiddenSize
         let hPrev = state.hidden
         var terms: [(x: Variable, w: Variable)] = []
@@ -311,19 +323,24 @@ final class Unroller<T: EngineScalar> {
             // a_t + r_t in one node: every input term, the recurrence and both biases.
             let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             let hNew = tape.activate(pre, spec.activation)
-            sv = StepVariables(column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev)
+            sv = StepVariables(
+                column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev)
         case .lstm:
             let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             guard let cPrev = state.cell else { preconditionFailure("LSTM state without a cell") }
-            let out = tape.lstmCell(pre: pre, cellPrevious: cPrev)     // [i, f, g, o, c, h]
+            let out = tape.lstmCell(pre: pre, cellPrevious: cPrev) // [i, f, g, o, c, h]
             state.cell = out[4]
-            sv = StepVariables(column: column, preactivation: [pre], gates: Array(out[0..<4]), hidden: out[5], cell: out[4], previousHidden: hPrev)
+            sv = StepVariables(
+                column: column, preactivation: [pre], gates: Array(out[0..<4]), hidden: out[5], cell: out[4],
+                previousHidden: hPrev)
         case .gru:
             // The reset gate multiplies only the recurrent part of n, so a_t and r_t stay apart.
             let gx = tape.affine(terms, biases: [biases[0]], rows: batch, cols: width, slab: projected)
             let gh = tape.affine([recurrent], biases: [biases[1]], rows: batch, cols: width)
-            let out = tape.gruCell(gx: gx, gh: gh, hiddenPrevious: hPrev)  // [pre, r, z, n, h]
-            sv = StepVariables(column: column, preactivation: [out[0]], gates: Array(out[1..<4]), hidden: out[4], cell: nil, previousHidden: hPrev)
+            let out = tape.gruCell(gx: gx, gh: gh, hiddenPrevious: hPrev) // [pre, r, z, n, h]
+            sv = StepVariables(
+                column: column, preactivation: [out[0]], gates: Array(out[1..<4]), hidden: out[4], cell: nil,
+                previousHidden: hPrev)
         }
         state.hidden = sv.hidden
         state.history.append(sv.hidden)

@@ -42,8 +42,10 @@ public final class Monitor<State>: @unchecked Sendable {
     }
 
     /// Like `wait(until:then:)`, but gives up at `deadline`: then `body` is not run and the result is nil.
-    public func wait<R>(until ready: (State) -> Bool, deadline: ContinuousClock.Instant,
-                        then body: (inout State) throws -> R) rethrows -> R? {
+    public func wait<R>(
+        until ready: (State) -> Bool, deadline: ContinuousClock.Instant,
+        then body: (inout State) throws -> R
+    ) rethrows -> R? {
         condition.lock()
         defer {
             condition.broadcast()

@@ -26,7 +26,7 @@ public final class AsciicastRecorder {
         let header: [String: Any] = [
             "version": 2, "width": width, "height": height,
             "timestamp": Int(Date().timeIntervalSince1970), "title": title,
-            "env": ["TERM": "xterm-256color"],
+            "env": ["TERM": "xterm-256color"]
         ]
         let data = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         handle.write(data + Data("\n".utf8))

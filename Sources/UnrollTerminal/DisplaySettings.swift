@@ -16,8 +16,10 @@ public struct DisplaySettings {
     public var record: ((Int, Int) throws -> AsciicastRecorder)?
 
     /// Settings; the defaults detect the colours and glyphs and record nothing.
-    public init(colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil, contrast: Theme.Contrast = .standard,
-                presenter: Bool = false, record: ((Int, Int) throws -> AsciicastRecorder)? = nil) {
+    public init(
+        colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil, contrast: Theme.Contrast = .standard,
+        presenter: Bool = false, record: ((Int, Int) throws -> AsciicastRecorder)? = nil
+    ) {
         self.colorMode = colorMode
         self.glyphs = glyphs
         self.contrast = contrast

@@ -16,7 +16,8 @@ struct LatencyLog {
     /// The log named by the environment, or nil when the variable is unset or the file cannot be opened.
     init?() {
         guard let path = ProcessInfo.processInfo.environment[Self.variable], !path.isEmpty,
-              let file = fopen(path, "a") else { return nil }
+            let file = fopen(path, "a")
+        else { return nil }
         self.file = file
     }
 
@@ -27,7 +28,9 @@ struct LatencyLog {
     mutating func frameDrawn(complete: Bool, since drawStart: ContinuousClock.Instant) {
         guard let keyRead else { return }
         let now = ContinuousClock.now
-        func ms(_ a: ContinuousClock.Instant) -> String { String(format: "%.3f", Double(a.duration(to: now) / .nanoseconds(1)) / 1e6) }
+        func ms(_ a: ContinuousClock.Instant) -> String {
+            String(format: "%.3f", Double(a.duration(to: now) / .nanoseconds(1)) / 1e6)
+        }
         fputs("\(complete ? "complete" : "forward") \(ms(keyRead)) draw \(ms(drawStart))\n", file)
         fflush(file)
         if complete { self.keyRead = nil }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import UnrollClass
 import UnrollLessons
 import UnrollUI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How a follower's class ended, for the command's message and exit status.
 public enum ClassOutcome: Sendable, Equatable {
@@ -27,8 +28,10 @@ extension TerminalApp {
     ///   - presenterName: the name the followers' status line shows.
     ///   - opened: called with the room's code and address once it listens, before the terminal opens.
     /// - Throws: `ClassError` when the room cannot open, as ``run(_:versus:display:)`` otherwise.
-    public static func present(_ lesson: Lesson, sent: ClassLesson, room options: RoomOptions, presenterName: String,
-                               opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings()) throws {
+    public static func present(
+        _ lesson: Lesson, sent: ClassLesson, room options: RoomOptions, presenterName: String,
+        opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings()
+    ) throws {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
         var session = try Session(lesson: lesson, asksQuestions: true)
@@ -37,8 +40,9 @@ extension TerminalApp {
         defer { room.close() }
         opened(room.code, room.address)
         let screen = PresenterSession(session, code: room.code.description, presenter: presenterName)
-        _ = try loop(screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment()),
-                     display: display)
+        _ = try loop(
+            screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment()),
+            display: display)
     }
 
     /// Runs a class's follower (`unroll join`) on a joined room: follows the presenter's state, at the student's
@@ -46,8 +50,10 @@ extension TerminalApp {
     /// - Returns: how the class ended for this student.
     /// - Throws: `TerminalError` when the terminal cannot be used, `ClassStateError` when the lesson sent cannot be
     ///   read, `EngineError` when it cannot run (all before the terminal opens).
-    public static func follow(_ connection: ClassFollower, code: JoinCode,
-                              display: DisplaySettings = DisplaySettings()) throws -> ClassOutcome {
+    public static func follow(
+        _ connection: ClassFollower, code: JoinCode,
+        display: DisplaySettings = DisplaySettings()
+    ) throws -> ClassOutcome {
         let lesson = try ClassLesson.lesson(from: connection.lesson, limit: ClassLimits.lesson)
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
@@ -120,9 +126,13 @@ final class RoomLink: ClassLink {
     /// The room's counts now: the presenter answers with what the room must do, encoding its state once a turn.
     override func incoming(for shown: Session) -> [Session.Event] {
         let status = room.status
-        return [.roomCounts(PresenterSession.Counts(joined: status.joined, question: status.question,
-                                                    answered: status.answered, histogram: status.histogram,
-                                                    waitingFor: status.waitingFor))]
+        return [
+            .roomCounts(
+                PresenterSession.Counts(
+                    joined: status.joined, question: status.question,
+                    answered: status.answered, histogram: status.histogram,
+                    waitingFor: status.waitingFor))
+        ]
     }
 
     /// Opens or closes the question, or publishes the state (returning at once; the room's thread sends it).

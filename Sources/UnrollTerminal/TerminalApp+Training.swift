@@ -21,8 +21,9 @@ extension TerminalApp {
         var board = TrainingBoard(snapshot: worker.snapshot(), control: worker.control)
         while !board.wantsQuit {
             _ = board.handle(.snapshot(worker.snapshot()))
-            let frame = TrainingScreen.render(board, theme: terminal.theme(contrast: display.contrast),
-                                              width: terminal.width, height: terminal.height)
+            let frame = TrainingScreen.render(
+                board, theme: terminal.theme(contrast: display.contrast),
+                width: terminal.width, height: terminal.height)
             terminal.draw(frame)
             recorder?.record(frame)
             guard let key = terminal.readKey(timeout: nil) else { continue }

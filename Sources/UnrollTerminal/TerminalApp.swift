@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import UnrollLessons
 import UnrollUI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The one event loop: draw the screen, wait for a key, the play timer, a lab worker or a class, turn what came into
 /// an event for the session, carry out the effects the session returns, repeat.
@@ -23,7 +24,8 @@ public enum TerminalApp {
     /// - Parameters:
     ///   - versus: a second model stepped in lockstep below the first (``PairSession``), with its own worker.
     ///   - display: colours, glyphs, theme, presenter mode and recording.
-    public static func run(_ lesson: Lesson, versus: Lesson? = nil, display: DisplaySettings = DisplaySettings()) throws {
+    public static func run(_ lesson: Lesson, versus: Lesson? = nil, display: DisplaySettings = DisplaySettings()) throws
+    {
         let worker = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
@@ -55,8 +57,10 @@ public enum TerminalApp {
     ///   - link: the class's room or connection, nil outside a class.
     /// - Returns: the screen as it was when it quit.
     @discardableResult
-    static func loop<S: SteppedScreen>(_ start: S, workers: [LabWorker], link: ClassLink? = nil,
-                                       display: DisplaySettings) throws -> S {
+    static func loop<S: SteppedScreen>(
+        _ start: S, workers: [LabWorker], link: ClassLink? = nil,
+        display: DisplaySettings
+    ) throws -> S {
         var screen = start
         let terminal = try TerminalSession(colorMode: display.colorMode, glyphs: display.glyphs, mouse: true)
         defer { terminal.end() }
@@ -97,7 +101,9 @@ public enum TerminalApp {
                 if link.outcome != nil { break }
             }
             if screen.wantsQuit { break }
-            if let held = heldUntil, received || screen.pending == nil || ContinuousClock.now >= held { heldUntil = nil }
+            if let held = heldUntil, received || screen.pending == nil || ContinuousClock.now >= held {
+                heldUntil = nil
+            }
             if heldUntil == nil {
                 let drawStart = ContinuousClock.now
                 let theme = terminal.theme(contrast: display.contrast)
@@ -119,7 +125,9 @@ public enum TerminalApp {
             nextTick = screen.playing ? (nextTick ?? .now.advanced(by: .milliseconds(screen.tickInterval))) : nil
             let computingDue = screen.showsComputing ? nil : pendingSince?.advanced(by: computingNoticeDelay)
             let due = [nextTick, computingDue, heldUntil].compactMap { $0 }.min()
-            let timeout = due.map { Int(max(0, (ContinuousClock.now.duration(to: $0) / .milliseconds(1)).rounded(.up))) }
+            let timeout = due.map {
+                Int(max(0, (ContinuousClock.now.duration(to: $0) / .milliseconds(1)).rounded(.up)))
+            }
             guard let key = terminal.readKey(timeout: timeout) else {
                 // A timeout, or the worker's (or a signal's) wake-up: act on whatever is due.
                 if let computingDue, ContinuousClock.now >= computingDue { send(.computingDue) }
@@ -165,7 +173,9 @@ public enum TerminalApp {
     /// The action for a key or click at a given screen size: a click on a graph node selects it, one on a unit's
     /// row of the inspector chooses the unit the equations show.
     public static func action(for key: Key, session: Session, width: Int, height: Int) -> Action? {
-        if case .mouse(let event) = key { return ClickMap.action(for: event, session: session, width: width, height: height) }
+        if case .mouse(let event) = key {
+            return ClickMap.action(for: event, session: session, width: width, height: height)
+        }
         return KeyMap.action(for: key)
     }
 }
@@ -195,7 +205,9 @@ protocol SteppedScreen: EventHandling {
 
 extension Session: SteppedScreen {
     var shown: Session { self }
-    func frame(theme: Theme, width: Int, height: Int) -> Canvas { Screen.render(self, theme: theme, width: width, height: height) }
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas {
+        Screen.render(self, theme: theme, width: width, height: height)
+    }
     func action(for key: Key, width: Int, height: Int) -> Action? {
         TerminalApp.action(for: key, session: self, width: width, height: height)
     }
@@ -204,7 +216,9 @@ extension Session: SteppedScreen {
 extension PairSession: SteppedScreen {
     var shown: Session { first }
     var resultsShown: Int { first.resultsShown + second.resultsShown }
-    func frame(theme: Theme, width: Int, height: Int) -> Canvas { Screen.render(self, theme: theme, width: width, height: height) }
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas {
+        Screen.render(self, theme: theme, width: width, height: height)
+    }
     /// Keys as in one session; clicks do nothing side by side (the layout is the pair's).
     func action(for key: Key, width: Int, height: Int) -> Action? {
         if case .mouse = key { return nil }

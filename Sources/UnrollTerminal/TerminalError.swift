@@ -18,8 +18,11 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
         case .alreadyActive:
             return "a terminal session is already active"
         case .cannotInitialize(let term):
-            guard let term, !term.isEmpty else { return "cannot initialise the terminal: TERM is not set; try TERM=xterm-256color" }
-            return "cannot initialise the terminal: TERM=\(term) is not a terminal this system knows (no terminfo entry); try TERM=xterm-256color"
+            guard let term, !term.isEmpty else {
+                return "cannot initialise the terminal: TERM is not set; try TERM=xterm-256color"
+            }
+            return
+                "cannot initialise the terminal: TERM=\(term) is not a terminal this system knows (no terminfo entry); try TERM=xterm-256color"
         case .cannotAddressCursor(let term):
             return "TERM=\(term) cannot move the cursor, which the interactive view needs; "
                 + "use a terminal such as TERM=xterm-256color, or the headless commands (unroll check, unroll trace)"

@@ -21,7 +21,9 @@ extension TerminalSession {
             buffer.removeAll(keepingCapacity: true)
             // A run that fits (no more scalars than columns left, so no more characters) needs no grapheme breaking.
             let scalars = run.text.unicodeScalars
-            let text = scalars.count <= columns - run.x ? scalars[...] : Substring(run.text.prefix(columns - run.x)).unicodeScalars
+            let text =
+                scalars.count <= columns - run.x
+                ? scalars[...] : Substring(run.text.prefix(columns - run.x)).unicodeScalars
             for scalar in text {
                 let value = glyphs == .ascii && !scalar.isASCII ? UInt32(0x3F) : scalar.value
                 buffer.append(wchar_t(bitPattern: value))

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CNcursesw
 import UnrollUI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension TerminalSession {
     /// Waits for the next input event.
@@ -32,7 +33,7 @@ extension TerminalSession {
             }
             var fds = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: TerminalSignals.wakeRead.load(ordering: .acquiring), events: Int16(POLLIN), revents: 0),
+                pollfd(fd: TerminalSignals.wakeRead.load(ordering: .acquiring), events: Int16(POLLIN), revents: 0)
             ]
             let result = poll(&fds, nfds_t(fds.count), waitMilliseconds)
             if result < 0 {
@@ -106,7 +107,8 @@ extension TerminalSession {
     func updateSizeFromTerminal() {
         var rows: Int32 = 0, columns: Int32 = 0
         if unroll_window_size(STDOUT_FILENO, &rows, &columns) == 0,
-           rows != unroll_getmaxy(unroll_stdscr()) || columns != unroll_getmaxx(unroll_stdscr()) {
+            rows != unroll_getmaxy(unroll_stdscr()) || columns != unroll_getmaxx(unroll_stdscr())
+        {
             resize_term(rows, columns)
             previous = nil
         }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CNcursesw
 import Synchronization
 import UnrollUI
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Owns the terminal for the life of the interactive UI: locale, curses
 /// initialisation, colours, diffed drawing of a ``Canvas``, input, resize,
@@ -62,8 +63,10 @@ public final class TerminalSession {
     /// - Throws: ``TerminalError`` when stdin/stdout is not a terminal,
     ///   another session is active, `TERM` is unknown or cannot move the cursor (`dumb`),
     ///   or curses cannot start.
-    public init(colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil, mouse: Bool = true,
-                captureStandardError: Bool = true) throws {
+    public init(
+        colorMode: ColorMode? = nil, glyphs: GlyphSet? = nil, mouse: Bool = true,
+        captureStandardError: Bool = true
+    ) throws {
         guard Self.isInteractive else { throw TerminalError.notATerminal }
         guard !TerminalSignals.active.load(ordering: .acquiring) else { throw TerminalError.alreadyActive }
 
@@ -163,7 +166,8 @@ public final class TerminalSession {
         curs_set(0)
         set_escdelay(25)
         if mouseEnabled {
-            let mask = unroll_button1_pressed() | unroll_button2_pressed() | unroll_button3_pressed()
+            let mask =
+                unroll_button1_pressed() | unroll_button2_pressed() | unroll_button3_pressed()
                 | unroll_button4_pressed() | unroll_button5_pressed()
             mousemask(mmask_t(mask), nil)
             mouseinterval(0)

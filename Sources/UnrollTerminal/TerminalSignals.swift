@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Process-wide state shared between the terminal session and its signal
 /// handlers, and the handlers themselves.
@@ -162,7 +163,9 @@ enum TerminalSignals {
         guard active.exchange(false, ordering: .acquiringAndReleasing) else { return }
         // Attributes off, mouse reporting off, keypad in normal mode, cursor
         // visible, leave the alternate screen.
-        writeAll(STDOUT_FILENO, "\u{1B}[0m\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?1l\u{1B}>\u{1B}[?25h\u{1B}[?1049l")
+        writeAll(
+            STDOUT_FILENO,
+            "\u{1B}[0m\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?1l\u{1B}>\u{1B}[?25h\u{1B}[?1049l")
         if haveShellModes.load(ordering: .acquiring) {
             tcsetattr(STDIN_FILENO, TCSADRAIN, &shellModes)
         }
@@ -195,11 +198,11 @@ enum TerminalSignals {
         // A Swift runtime trap (a failed precondition, an overflow, fatalError) is `ud2` on x86-64, which raises
         // SIGILL, and `brk` on ARM64, which raises SIGTRAP; elsewhere SIGTRAP is a breakpoint.
         #if arch(arm64)
-        case SIGILL: writeAll(STDERR_FILENO, "SIGILL (illegal instruction)")
-        case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (Swift runtime trap or breakpoint)")
+            case SIGILL: writeAll(STDERR_FILENO, "SIGILL (illegal instruction)")
+            case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (Swift runtime trap or breakpoint)")
         #else
-        case SIGILL: writeAll(STDERR_FILENO, "SIGILL (illegal instruction or Swift runtime trap)")
-        case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (breakpoint)")
+            case SIGILL: writeAll(STDERR_FILENO, "SIGILL (illegal instruction or Swift runtime trap)")
+            case SIGTRAP: writeAll(STDERR_FILENO, "SIGTRAP (breakpoint)")
         #endif
         case SIGFPE: writeAll(STDERR_FILENO, "SIGFPE (arithmetic error)")
         case SIGABRT: writeAll(STDERR_FILENO, "SIGABRT (abort)")
@@ -220,22 +223,22 @@ enum TerminalSignals {
     static func reraise(_ signal: Int32, chain: Bool) -> Never {
         var previous = previousActions[Int(signal)]
         let previousHandler = unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
-        let isIgnoreOrDefault = previousHandler == 0 || previousHandler == 1  // SIG_DFL, SIG_IGN
+        let isIgnoreOrDefault = previousHandler == 0 || previousHandler == 1 // SIG_DFL, SIG_IGN
         var unblock = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, signal)
         if chain && !isIgnoreOrDefault {
             sigaction(signal, &previous, nil)
-            raise(signal)  // pending while blocked in this handler…
-            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)  // …delivered here; may return.
+            raise(signal) // pending while blocked in this handler…
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil) // …delivered here; may return.
         }
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = nil  // SIG_DFL
+        action.__sigaction_handler.sa_handler = nil // SIG_DFL
         sigemptyset(&action.sa_mask)
         sigaction(signal, &action, nil)
         raise(signal)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        _exit(128 + signal)  // Only if the default action did not end the process.
+        _exit(128 + signal) // Only if the default action did not end the process.
     }
 
     /// Writes a static string without allocating.

@@ -22,9 +22,11 @@ public struct BenchRow: Codable, Sendable {
     public var bytes: Double?
 
     /// A row; the fields that do not apply to its kind stay nil.
-    public init(kind: String, name: String, cell: String? = nil, hidden: Int? = nil, steps: Int? = nil, batch: Int? = nil,
-                dtype: String? = nil, mode: String? = nil, ms: Double, gflops: Double? = nil, gemmGflops: Double? = nil,
-                bytes: Double? = nil) {
+    public init(
+        kind: String, name: String, cell: String? = nil, hidden: Int? = nil, steps: Int? = nil, batch: Int? = nil,
+        dtype: String? = nil, mode: String? = nil, ms: Double, gflops: Double? = nil, gemmGflops: Double? = nil,
+        bytes: Double? = nil
+    ) {
         self.kind = kind
         self.name = name
         self.cell = cell

@@ -20,9 +20,12 @@ public enum EngineBenchmark {
     ///   - repetitions: Timed runs of each measurement; the best is reported.
     ///   - report: Called with each row, in order.
     /// - Complexity: seconds to minutes: the (512, 100, 32) shapes dominate.
-    public static func run(hidden: [Int] = [], batch: [Int] = [], cells: [CellKind] = [], repetitions: Int,
-                           report: (BenchRow) -> Void) {
-        for shape in shapes where (hidden.isEmpty || hidden.contains(shape.h)) && (batch.isEmpty || batch.contains(shape.b)) {
+    public static func run(
+        hidden: [Int] = [], batch: [Int] = [], cells: [CellKind] = [], repetitions: Int,
+        report: (BenchRow) -> Void
+    ) {
+        for shape in shapes
+        where (hidden.isEmpty || hidden.contains(shape.h)) && (batch.isEmpty || batch.contains(shape.b)) {
             for cell in CellKind.allCases where cells.isEmpty || cells.contains(cell) {
                 rows(Float.self, cell: cell, shape: shape, repetitions: repetitions).forEach(report)
                 rows(Double.self, cell: cell, shape: shape, repetitions: repetitions).forEach(report)
@@ -36,26 +39,32 @@ public enum EngineBenchmark {
     ///   - cell: The cell.
     ///   - shape: Hidden size, steps and batch size.
     ///   - repetitions: Timed runs of each; the best is reported.
-    public static func rows<T: EngineScalar>(_: T.Type, cell: CellKind, shape s: (h: Int, t: Int, b: Int),
-                                             repetitions: Int) -> [BenchRow] {
+    public static func rows<T: EngineScalar>(
+        _: T.Type, cell: CellKind, shape s: (h: Int, t: Int, b: Int),
+        repetitions: Int
+    ) -> [BenchRow] {
         let spec = ModelSpec(cell: cell, inputSize: s.h, hiddenSizes: [s.h], outputSize: outputs)
         let model = Model<T>(spec: spec, seed: 1)
         var rng = SeededGenerator(seed: 7)
         func random(_ rows: Int, _ cols: Int) -> Matrix<T> {
             Matrix(rows: rows, cols: cols, storage: (0..<(rows * cols)).map { _ in T(rng.uniform(-1, 1)) })
         }
-        let sample = Sample<T>(inputs: (0..<s.t).map { _ in random(s.b, s.h) },
-                               targets: .values((0..<s.t).map { _ in random(s.b, outputs) }))
+        let sample = Sample<T>(
+            inputs: (0..<s.t).map { _ in random(s.b, s.h) },
+            targets: .values((0..<s.t).map { _ in random(s.b, outputs) }))
         let traced = RunOptions(recordJacobians: false, recordSpectra: false)
         let g = cell.gateCount
         let flops = 6.0 * Double(s.t * s.b * g * s.h * 2 * s.h)
         let gemm = gemmRate(T.self, m: s.b, n: g * s.h, k: s.h)
         let name = "\(cell.rawValue) H=\(s.h) T=\(s.t) B=\(s.b) \(T.dtypeName)"
-        return [("trace", { _ = try? Engine.run(model: model, sample: sample, options: traced) }),
-                ("train", { _ = try? Engine.gradients(model: model, sample: sample, options: traced) })].map { mode, body in
+        return [
+            ("trace", { _ = try? Engine.run(model: model, sample: sample, options: traced) }),
+            ("train", { _ = try? Engine.gradients(model: model, sample: sample, options: traced) })
+        ].map { mode, body in
             let ms = Timing.best(repetitions: repetitions, body)
-            return BenchRow(kind: "engine", name: name + " " + mode, cell: cell.rawValue, hidden: s.h, steps: s.t, batch: s.b,
-                            dtype: T.dtypeName, mode: mode, ms: ms, gflops: flops / (ms * 1e6), gemmGflops: gemm)
+            return BenchRow(
+                kind: "engine", name: name + " " + mode, cell: cell.rawValue, hidden: s.h, steps: s.t, batch: s.b,
+                dtype: T.dtypeName, mode: mode, ms: ms, gflops: flops / (ms * 1e6), gemmGflops: gemm)
         }
     }
 

@@ -20,8 +20,10 @@ public struct IterationRecord: Sendable, Equatable {
     public var updates: Int
 
     /// A record.
-    public init(iteration: Int, loss: Double, accuracy: Double?, gradientNormBefore: Double, gradientNormAfter: Double,
-                learningRate: Double, seconds: Double, updates: Int = 1) {
+    public init(
+        iteration: Int, loss: Double, accuracy: Double?, gradientNormBefore: Double, gradientNormAfter: Double,
+        learningRate: Double, seconds: Double, updates: Int = 1
+    ) {
         self.iteration = iteration
         self.loss = loss
         self.accuracy = accuracy
@@ -33,11 +35,15 @@ public struct IterationRecord: Sendable, Equatable {
     }
 
     /// The CSV header of `csvRow`.
-    public static let csvHeader = "iteration,loss,accuracy,gradient_norm_before,gradient_norm_after,learning_rate,seconds,updates"
+    public static let csvHeader =
+        "iteration,loss,accuracy,gradient_norm_before,gradient_norm_after,learning_rate,seconds,updates"
 
     /// One CSV row: numbers with full precision, an empty field for no accuracy.
     public var csvRow: String {
-        [String(iteration), "\(loss)", accuracy.map { "\($0)" } ?? "", "\(gradientNormBefore)", "\(gradientNormAfter)",
-         "\(learningRate)", "\(seconds)", String(updates)].joined(separator: ",")
+        [
+            String(iteration), "\(loss)", accuracy.map { "\($0)" } ?? "", "\(gradientNormBefore)",
+            "\(gradientNormAfter)",
+            "\(learningRate)", "\(seconds)", String(updates)
+        ].joined(separator: ",")
     }
 }

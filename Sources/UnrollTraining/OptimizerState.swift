@@ -19,7 +19,9 @@ public struct OptimizerState<T: EngineScalar>: Sendable, Equatable {
     /// - Complexity: O(number of parameters).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public mutating func update(_ parameters: inout [Matrix<T>], gradients: [Matrix<T>], optimizer: Optimizer, learningRate: Double) {
+    public mutating func update(
+        _ parameters: inout [Matrix<T>], gradients: [Matrix<T>], optimizer: Optimizer, learningRate: Double
+    ) {
         if self.optimizer != optimizer || first.count != parameters.count {
             self = OptimizerState()
             self.optimizer = optimizer
@@ -76,8 +78,10 @@ extension OptimizerState {
     @discardableResult
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public mutating func apply(summed gradients: [Matrix<T>], scale: T, to parameters: inout [Matrix<T>],
-                               settings: TrainingSettings, learningRate: Double) -> ClipReport {
+    public mutating func apply(
+        summed gradients: [Matrix<T>], scale: T, to parameters: inout [Matrix<T>],
+        settings: TrainingSettings, learningRate: Double
+    ) -> ClipReport {
         let mean = gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 * scale }) }
         let (clipped, report) = Engine.clip(mean, settings.clipping)
         update(&parameters, gradients: clipped, optimizer: settings.optimizer, learningRate: learningRate)

@@ -43,9 +43,14 @@ public struct Trainer<T: EngineScalar>: Sendable {
 
     /// Every reason training cannot start; empty when it can.
     public var problems: [String] {
-        task.problems + settings.problems + (model.spec.inputSize == task.inputSize && model.spec.outputSize == task.outputSize
-            && model.spec.configuration == task.configuration ? [] : ["the model does not fit the \(task.kind.rawValue) task: it needs "
-            + "input size \(task.inputSize), output size \(task.outputSize) and \(task.configuration.rawValue)"])
+        task.problems + settings.problems
+            + (model.spec.inputSize == task.inputSize && model.spec.outputSize == task.outputSize
+                && model.spec.configuration == task.configuration
+                ? []
+                : [
+                    "the model does not fit the \(task.kind.rawValue) task: it needs "
+                        + "input size \(task.inputSize), output size \(task.outputSize) and \(task.configuration.rawValue)"
+                ])
     }
 
     /// One iteration: a fresh mini-batch of whole sequences, forward and backward, clipping, and
@@ -71,7 +76,8 @@ public struct Trainer<T: EngineScalar>: Sendable {
         let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &generator)
         var options = runOptions
         options.clipping = .none
-        let lossSteps = (options.lossSteps ?? (model.spec.configuration == .manyToOne ? .last : .all)).resolve(steps: batch.steps)
+        let lossSteps = (options.lossSteps ?? (model.spec.configuration == .manyToOne ? .last : .all)).resolve(
+            steps: batch.steps)
         let k = settings.truncation ?? batch.steps
         let learningRate = settings.learningRate
         var lossSum = 0.0, before = 0.0, after = 0.0, updates = 0
@@ -89,8 +95,9 @@ public struct Trainer<T: EngineScalar>: Sendable {
             var chunkOptions = options
             if settings.truncation != nil { chunkOptions.lossSteps = .only(local) }
             let result = try Engine.gradients(model: model, sample: chunk, options: chunkOptions)
-            let report = state.apply(summed: result.gradients, scale: T(1) / T(local.count), to: &model.values,
-                                     settings: settings, learningRate: learningRate)
+            let report = state.apply(
+                summed: result.gradients, scale: T(1) / T(local.count), to: &model.values,
+                settings: settings, learningRate: learningRate)
             lossSum += Double(result.loss)
             before = max(before, report.normBefore)
             after = max(after, report.normAfter)

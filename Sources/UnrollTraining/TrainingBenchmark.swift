@@ -29,19 +29,23 @@ public enum TrainingBenchmark {
     public static func row<T: EngineScalar>(_: T.Type, cell: CellKind, iterations: Int, repetitions: Int) -> BenchRow {
         let s = shape
         let task = TrainingTask(kind: .adding, length: s.t)
-        let spec = ModelSpec(cell: cell, inputSize: task.inputSize, hiddenSizes: [s.h], outputSize: task.outputSize,
-                             configuration: task.configuration)
-        let settings = TrainingSettings(optimizer: .adam(), learningRate: 0.01, clipping: .norm(1), batchSize: s.b,
-                                        iterations: iterations)
+        let spec = ModelSpec(
+            cell: cell, inputSize: task.inputSize, hiddenSizes: [s.h], outputSize: task.outputSize,
+            configuration: task.configuration)
+        let settings = TrainingSettings(
+            optimizer: .adam(), learningRate: 0.01, clipping: .norm(1), batchSize: s.b,
+            iterations: iterations)
         var trainer = Trainer<T>(model: Model(spec: spec, seed: 1), task: task, settings: settings, seed: 1)
         let ms = Timing.best(repetitions: repetitions) {
             for _ in 0..<iterations { _ = try? trainer.step() }
         }
         let g = cell.gateCount
         let flops = Double(iterations) * 6 * Double(s.t * s.b * g * s.h * (task.inputSize + s.h))
-        return BenchRow(kind: "training", name: "train adding \(cell.rawValue) H=\(s.h) T=\(s.t) B=\(s.b) \(T.dtypeName) \(iterations) it",
-                        cell: cell.rawValue, hidden: s.h, steps: s.t, batch: s.b, dtype: T.dtypeName, mode: "adam",
-                        ms: ms, gflops: flops / (ms * 1e6),
-                        gemmGflops: EngineBenchmark.gemmRate(T.self, m: s.b, n: g * s.h, k: s.h))
+        return BenchRow(
+            kind: "training",
+            name: "train adding \(cell.rawValue) H=\(s.h) T=\(s.t) B=\(s.b) \(T.dtypeName) \(iterations) it",
+            cell: cell.rawValue, hidden: s.h, steps: s.t, batch: s.b, dtype: T.dtypeName, mode: "adam",
+            ms: ms, gflops: flops / (ms * 1e6),
+            gemmGflops: EngineBenchmark.gemmRate(T.self, m: s.b, n: g * s.h, k: s.h))
     }
 }

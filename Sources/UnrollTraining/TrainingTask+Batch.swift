@@ -24,7 +24,9 @@ extension TrainingTask {
                 inputs[second][b, 1] = 1
                 targets[b, 0] = inputs[first][b, 0] + inputs[second][b, 0]
             }
-            return Sample(inputs: inputs, targets: .values(Array(repeating: Matrix(rows: size, cols: 1), count: n - 1) + [targets]))
+            return Sample(
+                inputs: inputs,
+                targets: .values(Array(repeating: Matrix(rows: size, cols: 1), count: n - 1) + [targets]))
         case .copyMemory:
             // Classes: 0 blank, 1…8 symbols, 9 the delimiter.
             var classes = Array(repeating: [Int](repeating: 0, count: size), count: n)
@@ -71,8 +73,10 @@ extension TrainingTask {
             let start = n - YearSentences.digits
             for b in 0..<size {
                 let year = YearSentences.years.lowerBound + pick(YearSentences.years.count)
-                let text = Array(YearSentences.sentence(template: pick(YearSentences.templates.count),
-                                                        place: pick(YearSentences.places.count), year: year))
+                let text = Array(
+                    YearSentences.sentence(
+                        template: pick(YearSentences.templates.count),
+                        place: pick(YearSentences.places.count), year: year))
                 let pad = start - text.count
                 for t in 0..<n {
                     let ch: Character = t < pad ? " " : t < start ? text[t - pad] : "?"

@@ -16,7 +16,10 @@ extension TrainingTask {
     /// (nil where no answer is scored), for showing an example unrolled.
     public func labels<T: EngineScalar>(of sample: Sample<T>, row: Int = 0) -> (inputs: [String], targets: [String?]) {
         let n = sample.steps
-        func hot(_ t: Int) -> Int { let m = sample.inputs[t]; return (0..<m.cols).first { m[row, $0] != 0 } ?? 0 }
+        func hot(_ t: Int) -> Int {
+            let m = sample.inputs[t]
+            return (0..<m.cols).first { m[row, $0] != 0 } ?? 0
+        }
         func number(_ v: T) -> String { String(Double(Int((Double(v) * 100).rounded())) / 100) }
         var inputs: [String] = [], targets = [String?](repeating: nil, count: n)
         switch kind {
@@ -29,7 +32,10 @@ extension TrainingTask {
         case .temporalOrder:
             inputs = (0..<n).map { ["a", "b", "c", "d", "X", "Y", "B", "E"][hot($0)] }
         case .yearExtraction:
-            inputs = (0..<n).map { t in let c = YearSentences.alphabet[hot(t)]; return c == " " ? "␣" : String(c) }
+            inputs = (0..<n).map { t in
+                let c = YearSentences.alphabet[hot(t)]
+                return c == " " ? "␣" : String(c)
+            }
         case .characters:
             inputs = (0..<n).map { classNames[hot($0)] }
         }

@@ -21,7 +21,11 @@ public struct TrainingTask: Sendable, Equatable {
     /// Every reason the task cannot be generated; empty when it can.
     public var problems: [String] {
         let range = kind.minimumLength...kind.maximumLength
-        return range.contains(length) ? [] : ["the \(kind.rawValue) task's length must be from \(range.lowerBound) to \(range.upperBound), found \(length)"]
+        return range.contains(length)
+            ? []
+            : [
+                "the \(kind.rawValue) task's length must be from \(range.lowerBound) to \(range.upperBound), found \(length)"
+            ]
     }
 
     /// Steps of one sequence.
@@ -48,7 +52,9 @@ public struct TrainingTask: Sendable, Equatable {
         case .temporalOrder: return Foundation.log(4.0)
         case .noisySine: return 0.5 + noise * noise
         case .yearExtraction:
-            let h = YearSentences.digitFrequencies.map { row in row.reduce(0) { $1 > 0 ? $0 - $1 * Foundation.log($1) : $0 } }
+            let h = YearSentences.digitFrequencies.map { row in
+                row.reduce(0) { $1 > 0 ? $0 - $1 * Foundation.log($1) : $0 }
+            }
             return h.reduce(0, +) / Double(h.count)
         case .characters:
             return CharacterCorpus.shared.frequencies.reduce(0) { $1 > 0 ? $0 - $1 * Foundation.log($1) : $0 }
@@ -138,12 +144,15 @@ public struct TrainingTask: Sendable, Equatable {
 
     /// A model of `cell` with one layer per entry of `hiddenSizes`, its input and output sizes,
     /// configuration and loss fit to the task.
-    public func spec(cell: CellKind, hiddenSizes: [Int], activation: Activation = .tanh, skip: Int? = nil) -> ModelSpec {
+    public func spec(cell: CellKind, hiddenSizes: [Int], activation: Activation = .tanh, skip: Int? = nil) -> ModelSpec
+    {
         fit(Architecture(cell: cell, activation: activation, hiddenSizes: hiddenSizes, skip: skip))
     }
 
     /// A one-layer model of `cell` with `hiddenSize` units fit to the task.
-    public func spec(cell: CellKind, hiddenSize: Int, layers: Int = 1, activation: Activation = .tanh, skip: Int? = nil) -> ModelSpec {
+    public func spec(
+        cell: CellKind, hiddenSize: Int, layers: Int = 1, activation: Activation = .tanh, skip: Int? = nil
+    ) -> ModelSpec {
         spec(cell: cell, hiddenSizes: Array(repeating: hiddenSize, count: layers), activation: activation, skip: skip)
     }
 

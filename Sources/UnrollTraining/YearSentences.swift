@@ -3,10 +3,12 @@ enum YearSentences {
     /// Sentence templates; `#` stands for the place and `@` for the year.
     static let templates = [
         "i went to # in @", "in @ i went to #", "# in @ was lovely", "we saw # in @",
-        "she left # in @", "in @ we moved to #", "he was born in # in @", "@ was my year in #",
+        "she left # in @", "in @ we moved to #", "he was born in # in @", "@ was my year in #"
     ]
     /// Places.
-    static let places = ["nepal", "peru", "chile", "japan", "ghana", "oslo", "rome", "paris", "cairo", "lima", "kenya", "spain"]
+    static let places = [
+        "nepal", "peru", "chile", "japan", "ghana", "oslo", "rome", "paris", "cairo", "lima", "kenya", "spain"
+    ]
     /// The years: 1900 ... 2029.
     static let years = 1900...2029
     /// Digits read out after the sentence.

@@ -18,9 +18,12 @@ struct BenchCommand: ParsableCommand {
         case all
 
         static var allValueDescriptions: [String: String] {
-            [Part.engine.rawValue: "The engine's forward and BPTT rows.",
-             Part.training.rawValue: "The adding problem (H=32, T=50, B=32, Adam, clipping 1) trained for --iterations.",
-             Part.frontend.rawValue: "The front end's rows and the trace's memory.", Part.all.rawValue: "All three."]
+            [
+                Part.engine.rawValue: "The engine's forward and BPTT rows.",
+                Part.training.rawValue:
+                    "The adding problem (H=32, T=50, B=32, Adam, clipping 1) trained for --iterations.",
+                Part.frontend.rawValue: "The front end's rows and the trace's memory.", Part.all.rawValue: "All three."
+            ]
         }
     }
 
@@ -62,7 +65,10 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Write one JSON object (core, threads, rows) instead of text.")
     var json = false
 
-    @Flag(help: "Front-end rows on tiny lessons (LSTM H=8 T=10, RNN H=8 T=100), --repetitions times: a quick check that they run, not a measurement.")
+    @Flag(
+        help:
+            "Front-end rows on tiny lessons (LSTM H=8 T=10, RNN H=8 T=100), --repetitions times: a quick check that they run, not a measurement."
+    )
     var tiny = false
 
     func validate() throws {
@@ -79,30 +85,47 @@ struct BenchCommand: ParsableCommand {
         if let threads { OpenBLAS.setThreads(threads, reason: "--threads \(threads)") }
         let env = ProcessInfo.processInfo.environment
         let header = OpenBLAS.summary(environment: env)
-        if !json { print(header); print("CPU features: \(CPUFeatures.current.names)") }
+        if !json {
+            print(header)
+            print("CPU features: \(CPUFeatures.current.names)")
+        }
         var rows: [BenchRow] = []
         func emit(_ r: BenchRow) {
             rows.append(r)
             guard !json else { return }
             var line = r.name.padding(toLength: 72, withPad: " ", startingAt: 0)
-            if let b = r.bytes { line += r.name.hasSuffix("%") ? String(format: "%12.1f %%", b) : String(format: "%12.0f bytes", b) } else { line += String(format: "%10.3f ms", r.ms) }
+            if let b = r.bytes {
+                line += r.name.hasSuffix("%") ? String(format: "%12.1f %%", b) : String(format: "%12.0f bytes", b)
+            } else {
+                line += String(format: "%10.3f ms", r.ms)
+            }
             if let g = r.gflops, let ref = r.gemmGflops {
                 line += String(format: "  %6.1f GFLOP/s  (gemm %6.1f, %3.0f%%)", g, ref, 100 * g / ref)
             }
             print(line)
         }
         if part.value == .engine || part.value == .all {
-            EngineBenchmark.run(hidden: hidden, batch: batch, cells: cell.map(\.value), repetitions: repetitions, report: emit)
+            EngineBenchmark.run(
+                hidden: hidden, batch: batch, cells: cell.map(\.value), repetitions: repetitions, report: emit)
         }
         if part.value == .training || part.value == .all {
-            TrainingBenchmark.run(cells: cell.map(\.value), iterations: iterations, repetitions: repetitions, report: emit)
+            TrainingBenchmark.run(
+                cells: cell.map(\.value), iterations: iterations, repetitions: repetitions, report: emit)
         }
-        if part.value == .frontend || part.value == .all { try FrontEndBench.rows(repetitions: repetitions, sizes: tiny ? .tiny : .standard).forEach(emit) }
+        if part.value == .frontend || part.value == .all {
+            try FrontEndBench.rows(repetitions: repetitions, sizes: tiny ? .tiny : .standard).forEach(emit)
+        }
         if json {
-            struct Report: Encodable { var core: String; var coreName: String; var threads: Int; var rows: [BenchRow] }
+            struct Report: Encodable {
+                var core: String
+                var coreName: String
+                var threads: Int
+                var rows: [BenchRow]
+            }
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
-            let data = try enc.encode(Report(core: header, coreName: OpenBLAS.coreName, threads: OpenBLAS.threads, rows: rows))
+            let data = try enc.encode(
+                Report(core: header, coreName: OpenBLAS.coreName, threads: OpenBLAS.threads, rows: rows))
             print(String(decoding: data, as: UTF8.self))
         }
     }

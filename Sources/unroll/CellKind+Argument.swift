@@ -5,7 +5,9 @@ import UnrollEngine
 /// completion scripts.
 extension CellKind: ExpressibleByArgument {
     public static var allValueDescriptions: [String: String] {
-        [CellKind.rnn.rawValue: "Elman RNN.", CellKind.lstm.rawValue: "Long short-term memory.",
-         CellKind.gru.rawValue: "Gated recurrent unit."]
+        [
+            CellKind.rnn.rawValue: "Elman RNN.", CellKind.lstm.rawValue: "Long short-term memory.",
+            CellKind.gru.rawValue: "Gated recurrent unit."
+        ]
     }
 }

@@ -25,8 +25,9 @@ struct CheckCommand: ParsableCommand {
                     continue
                 }
                 let (run, trace) = try lesson.trace(recordJacobians: false)
-                print("\(file): ok: '\(lesson.title)', \(lesson.cell.rawValue) \(lesson.configuration.rawValue), \(trace.columns) steps, "
-                      + "\(run.model.parameterCount) parameters, \(lesson.captions.count) captions")
+                print(
+                    "\(file): ok: '\(lesson.title)', \(lesson.cell.rawValue) \(lesson.configuration.rawValue), \(trace.columns) steps, "
+                        + "\(run.model.parameterCount) parameters, \(lesson.captions.count) captions")
             } catch {
                 printError("\(error)")
                 failed = true

@@ -10,7 +10,9 @@ extension Theme.Contrast: ExpressibleByArgument {
     }
 
     public static var allValueDescriptions: [String: String] {
-        ["standard": "For a laptop or lab screen.",
-         "projector": "For projectors: bolder text, no dim text, saturated heatmap ends."]
+        [
+            "standard": "For a laptop or lab screen.",
+            "projector": "For projectors: bolder text, no dim text, saturated heatmap ends."
+        ]
     }
 }

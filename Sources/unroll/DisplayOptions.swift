@@ -12,7 +12,8 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Open in presenter mode: graph, gradient panel and the step's figures in large digits (P toggles it).")
     var presenter = false
 
-    @Option(help: ArgumentHelp("Record the session as an asciicast v2 file for `asciinema play`.", valueName: "file.cast"))
+    @Option(
+        help: ArgumentHelp("Record the session as an asciicast v2 file for `asciinema play`.", valueName: "file.cast"))
     var record: String?
 
     @Flag(help: "Overwrite the --record file if it exists.")
@@ -20,10 +21,12 @@ struct DisplayOptions: ParsableArguments {
 
     @OptionGroup var limits: LimitOptions
 
-    @Option(help: ArgumentHelp("A second model stepped in lockstep below the lesson's, on the same input and seed: "
-                               + "rnn|lstm|gru, tanh|sigmoid|relu|identity, skip=K or noskip (the lesson's model changed), "
-                               + "or a lesson or scenario with as many steps; with a training lesson, a second one to train beside it.",
-                               valueName: "spec"))
+    @Option(
+        help: ArgumentHelp(
+            "A second model stepped in lockstep below the lesson's, on the same input and seed: "
+                + "rnn|lstm|gru, tanh|sigmoid|relu|identity, skip=K or noskip (the lesson's model changed), "
+                + "or a lesson or scenario with as many steps; with a training lesson, a second one to train beside it.",
+            valueName: "spec"))
     var versus: String?
 
     func validate() throws {
@@ -36,7 +39,8 @@ struct DisplayOptions: ParsableArguments {
         let record: ((Int, Int) throws -> AsciicastRecorder)? = record.map { path in
             { w, h in try AsciicastRecorder(path: path, width: w, height: h, title: "Unroll: " + title, force: force) }
         }
-        return DisplaySettings(colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value,
-                               presenter: presenter, record: record)
+        return DisplaySettings(
+            colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value,
+            presenter: presenter, record: record)
     }
 }

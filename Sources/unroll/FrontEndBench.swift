@@ -36,23 +36,28 @@ enum FrontEndBench {
         session.handle(.stepForward)
         for (w, h) in [(80, 24), (200, 60)] {
             let s = session
-            row("frame \(w)x\(h), default lesson", Timing.best(repetitions: repetitions) {
-                _ = Screen.render(s, theme: theme, width: w, height: h)
-            })
+            row(
+                "frame \(w)x\(h), default lesson",
+                Timing.best(repetitions: repetitions) {
+                    _ = Screen.render(s, theme: theme, width: w, height: h)
+                })
         }
 
         let bigLabel = "LSTM H=\(sizes.lstm.h) T=\(sizes.lstm.t)"
-        let big = Lesson(name: "bench", title: bigLabel, cell: .lstm, hiddenSizes: [sizes.lstm.h],
-                         tokens: (0..<sizes.lstm.t).map { "w\($0 % 20)" })
+        let big = Lesson(
+            name: "bench", title: bigLabel, cell: .lstm, hiddenSizes: [sizes.lstm.h],
+            tokens: (0..<sizes.lstm.t).map { "w\($0 % 20)" })
         // The interactive view's path: the key hands the lab to the worker (the UI thread's share), the worker
         // computes, the session receives the results and the frame is drawn with the new numbers.
         let worker = LabWorker(wake: {})
         defer { worker.stop() }
         var s = try Session(lesson: big)
         s.handle(.stepForward)
-        for (name, action, reps) in [("scale W_hh", Action.scaleUp, repetitions), ("toggle skip", .toggleSkip, max(1, repetitions / 4))] {
+        for (name, action, reps) in [
+            ("scale W_hh", Action.scaleUp, repetitions), ("toggle skip", .toggleSkip, max(1, repetitions / 4))
+        ] {
             var handOff = Double.infinity, shown = Double.infinity, complete = Double.infinity
-            for repetition in 0...reps {   // the first is a warm-up
+            for repetition in 0...reps { // the first is a warm-up
                 let start = ContinuousClock.now
                 let ui = Timing.ms {
                     for case .compute(let job) in s.handle(.action(action)) {
@@ -85,14 +90,17 @@ enum FrontEndBench {
         }
 
         let longLabel = "RNN H=\(sizes.long.h) T=\(sizes.long.t)"
-        let long = Lesson(name: "long", title: longLabel, hiddenSizes: [sizes.long.h],
-                          tokens: (0..<sizes.long.t).map { "w\($0 % 20)" })
+        let long = Lesson(
+            name: "long", title: longLabel, hiddenSizes: [sizes.long.h],
+            tokens: (0..<sizes.long.t).map { "w\($0 % 20)" })
         var l = try Session(lesson: long)
         for _ in 0..<sizes.long.t / 2 { l.handle(.stepForward) }
-        row("step key to frame, \(longLabel), 200x60", Timing.best(repetitions: repetitions) {
-            l.handle(.stepForward)
-            _ = Screen.render(l, theme: theme, width: 200, height: 60)
-        })
+        row(
+            "step key to frame, \(longLabel), 200x60",
+            Timing.best(repetitions: repetitions) {
+                l.handle(.stepForward)
+                _ = Screen.render(l, theme: theme, width: 200, height: 60)
+            })
         out += try memoryRows(long, label: longLabel)
         out += try memoryRows(big, label: bigLabel)
         return out
@@ -106,8 +114,10 @@ enum FrontEndBench {
         let numbers = Double(TraceMemory.numberBytes(trace))
         let steps = Double(max(1, trace.layers.reduce(0) { $0 + $1.steps.count }))
         defer { withExtendedLifetime(trace) {} }
-        return [("numbers", numbers), ("allocated", held), ("numbers per step", numbers / steps),
-                ("allocated per step", held / steps)].map {
+        return [
+            ("numbers", numbers), ("allocated", held), ("numbers per step", numbers / steps),
+            ("allocated per step", held / steps)
+        ].map {
             BenchRow(kind: "memory", name: "trace \(label): \($0.0)", ms: 0, bytes: $0.1)
         } + [BenchRow(kind: "memory", name: "trace \(label): overhead %", ms: 0, bytes: 100 * (held / numbers - 1))]
     }

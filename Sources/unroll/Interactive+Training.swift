@@ -12,12 +12,14 @@ extension Interactive {
         guard let first = lessons.first else { return }
         for l in lessons {
             guard let p = l.training, let plan = first.training else {
-                throw Refusal("unroll: --versus: '\(l.name)' is not a training lesson; the training lessons are: "
-                    + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
+                throw Refusal(
+                    "unroll: --versus: '\(l.name)' is not a training lesson; the training lessons are: "
+                        + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
             }
             guard p.task == plan.task else {
-                throw Refusal("unroll: --versus: '\(l.name)' trains on \(p.task.title), '\(first.name)' on \(plan.task.title); "
-                    + "models side by side must share a task")
+                throw Refusal(
+                    "unroll: --versus: '\(l.name)' trains on \(p.task.title), '\(first.name)' on \(plan.task.title); "
+                        + "models side by side must share a task")
             }
             let problems = l.problems
             guard problems.isEmpty else {
@@ -26,20 +28,29 @@ extension Interactive {
         }
         guard let plan = first.training else { return }
         guard TerminalSession.isInteractive else {
-            throw Refusal("unroll: the training view needs a terminal (stdin and stdout must be one). "
-                + "To train headless use: unroll train \(first.name) [--iterations N] [--log run.csv] [--save weights.safetensors]")
+            throw Refusal(
+                "unroll: the training view needs a terminal (stdin and stdout must be one). "
+                    + "To train headless use: unroll train \(first.name) [--iterations N] [--log run.csv] [--save weights.safetensors]"
+            )
         }
-        var labels = lessons.map { "\(Session.name(of: $0.cell)), H = \($0.hiddenSizes.map(String.init).joined(separator: ","))" }
+        var labels = lessons.map {
+            "\(Session.name(of: $0.cell)), H = \($0.hiddenSizes.map(String.init).joined(separator: ","))"
+        }
         if lessons.count > 1 && labels[0] == labels[1] { labels = lessons.map(\.name) }
         let task = plan.task
         let template = TrainingSnapshot(
             title: lessons.count > 1 ? labels.joined(separator: " against ") : lessons[0].title,
             task: task.title, lossName: task.loss == .mse ? "MSE" : "cross-entropy", baselineLoss: task.baselineLoss,
-            baselineLabel: task.baselineLabel, baselineAccuracy: task.baselineAccuracy, accuracyLabel: task.accuracyLabel,
-            optimizer: screenName(plan.settings.optimizer), batchSize: plan.settings.batchSize, truncation: plan.settings.truncation,
+            baselineLabel: task.baselineLabel, baselineAccuracy: task.baselineAccuracy,
+            accuracyLabel: task.accuracyLabel,
+            optimizer: screenName(plan.settings.optimizer), batchSize: plan.settings.batchSize,
+            truncation: plan.settings.truncation,
             iterations: plan.settings.iterations, runs: [])
-        let control = TrainingControl(paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
-        let worker = TrainingWorker(runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control) {
+        let control = TrainingControl(
+            paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
+        let worker = TrainingWorker(
+            runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control
+        ) {
             TerminalSession.requestRedraw()
         }
         try terminal(options, title: template.title) { display in

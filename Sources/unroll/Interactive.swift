@@ -11,8 +11,9 @@ enum Interactive {
     /// A built-in lesson by name, or a validation error listing the names.
     static func builtin(_ name: String, flag: String) throws -> Lesson {
         guard let l = Lesson.builtin(named: name) else {
-            throw ValidationError("\(flag): no lesson named '\(name)'; the lessons are: "
-                + Lesson.builtinNames.joined(separator: ", "))
+            throw ValidationError(
+                "\(flag): no lesson named '\(name)'; the lessons are: "
+                    + Lesson.builtinNames.joined(separator: ", "))
         }
         return l
     }
@@ -29,7 +30,8 @@ enum Interactive {
     /// A built-in lesson's name, or else a file.
     static func lesson(_ source: String) throws -> Lesson {
         if let l = Lesson.builtin(named: source), !FileManager.default.fileExists(atPath: source) { return l }
-        guard FileManager.default.fileExists(atPath: source) || source.hasSuffix(".yaml") || source.hasSuffix(".yml") else {
+        guard FileManager.default.fileExists(atPath: source) || source.hasSuffix(".yaml") || source.hasSuffix(".yml")
+        else {
             throw ValidationError("'\(source)' is neither a lesson (see `unroll lessons`) nor a file")
         }
         return try load(source)
@@ -68,11 +70,13 @@ enum Interactive {
             return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
         }
         guard TerminalSession.isInteractive else {
-            throw Refusal("unroll: the interactive view needs a terminal (stdin and stdout must be one). "
-                + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "
-                + "unroll trace LESSON --format json|csv.")
+            throw Refusal(
+                "unroll: the interactive view needs a terminal (stdin and stdout must be one). "
+                    + "For files and pipes use the headless commands: unroll lessons, unroll check FILE, "
+                    + "unroll trace LESSON --format json|csv.")
         }
-        let models = [("lesson '\(lesson.name)'", lesson)] + (versus.map { [("--versus \(options.versus ?? "")", $0)] } ?? [])
+        let models =
+            [("lesson '\(lesson.name)'", lesson)] + (versus.map { [("--versus \(options.versus ?? "")", $0)] } ?? [])
         for (name, l) in models {
             let problems = l.problems
             guard problems.isEmpty else {
@@ -95,22 +99,31 @@ enum Interactive {
     /// - Parameter file: true: `source` is a file (`open`), false: a built-in lesson (`lesson`), nil: either.
     static func present(_ source: String, file: Bool? = nil, _ options: DisplayOptions, _ room: RoomFlags) throws {
         let isFile = file ?? (Lesson.builtin(named: source) == nil || FileManager.default.fileExists(atPath: source))
-        var lesson = file == nil ? try Interactive.lesson(source) : isFile ? try load(source) : try builtin(source, flag: "LESSON")
+        var lesson =
+            file == nil
+            ? try Interactive.lesson(source) : isFile ? try load(source) : try builtin(source, flag: "LESSON")
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: true)
-        for (refused, why) in [(options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),
-                               (options.record != nil, "--record")] where refused {
+        for (refused, why) in [
+            (options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),
+            (options.record != nil, "--record")
+        ] where refused {
             throw Refusal("unroll: \(why) cannot be presented to a class: present a lesson that steps through")
         }
         let sent: ClassLesson
         do {
-            sent = isFile ? try ClassLesson(file: source, seed: options.seed) : ClassLesson(builtin: lesson.name, seed: options.seed)
+            sent =
+                isFile
+                ? try ClassLesson(file: source, seed: options.seed)
+                : ClassLesson(builtin: lesson.name, seed: options.seed)
         } catch {
             throw Refusal("unroll: \(error)")
         }
         let size = sent.encoded().count
         guard size <= ClassLimits.lesson else {
-            throw Refusal("unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)")
+            throw Refusal(
+                "unroll: the lesson and its weights take \(size) bytes to send, over the class limit of \(ClassLimits.lesson)"
+            )
         }
         guard TerminalSession.isInteractive else {
             throw Refusal("unroll: presenting to a class needs a terminal (stdin and stdout must be one)")
@@ -123,9 +136,11 @@ enum Interactive {
         do {
             // --record was refused above: a class's screen is not recorded.
             try terminal(options, title: lesson.title) { display in
-                try TerminalApp.present(lesson, sent: sent, room: room.room, presenterName: name, opened: { code, address in
-                    print("class \(code): students join with `unroll join \(code)` (\(address))")
-                }, display: display)
+                try TerminalApp.present(
+                    lesson, sent: sent, room: room.room, presenterName: name,
+                    opened: { code, address in
+                        print("class \(code): students join with `unroll join \(code)` (\(address))")
+                    }, display: display)
             }
         } catch let error as ClassError {
             throw Refusal("unroll: \(error)")

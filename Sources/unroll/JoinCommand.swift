@@ -18,8 +18,10 @@ struct JoinCommand: ParsableCommand {
     @Argument(help: "The join code the presenter shows (e.g. 7Q4K-M2XD; case and dashes do not matter).")
     var code: String
 
-    @Option(help: ArgumentHelp("Join over TCP at HOST:PORT (the presenter's --listen) instead of this machine's socket.",
-                               valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Join over TCP at HOST:PORT (the presenter's --listen) instead of this machine's socket.",
+            valueName: "host:port"))
     var connect: String?
 
     @OptionGroup var appearance: AppearanceOptions
@@ -28,8 +30,9 @@ struct JoinCommand: ParsableCommand {
         guard let joinCode = JoinCode(code) else { return try fail(.malformedCode(code)) }
         let follower: ClassFollower
         do {
-            follower = try ClassFollower.join(code: joinCode, options: JoinOptions(connect: connect),
-                                              wake: TerminalSession.requestRedraw)
+            follower = try ClassFollower.join(
+                code: joinCode, options: JoinOptions(connect: connect),
+                wake: TerminalSession.requestRedraw)
         } catch {
             return try fail(error)
         }
@@ -40,8 +43,10 @@ struct JoinCommand: ParsableCommand {
         }
         let outcome: ClassOutcome
         do {
-            outcome = try TerminalApp.follow(follower, code: joinCode, display: DisplaySettings(
-                colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value))
+            outcome = try TerminalApp.follow(
+                follower, code: joinCode,
+                display: DisplaySettings(
+                    colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value))
         } catch let error as ClassStateError {
             throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
         } catch let error as TerminalError {

@@ -30,13 +30,17 @@ struct LessonWeightsCommand: ParsableCommand {
     var check = false
 
     func run() throws {
-        let recipes = names.isEmpty ? LessonRecipe.builtin : try names.map { name in
-            guard let r = LessonRecipe.named(name) else {
-                throw Refusal("unroll lesson-weights: no recipe for '\(name)'; the lessons with one are: "
-                    + LessonRecipe.builtin.map(\.name).joined(separator: ", "))
+        let recipes =
+            names.isEmpty
+            ? LessonRecipe.builtin
+            : try names.map { name in
+                guard let r = LessonRecipe.named(name) else {
+                    throw Refusal(
+                        "unroll lesson-weights: no recipe for '\(name)'; the lessons with one are: "
+                            + LessonRecipe.builtin.map(\.name).joined(separator: ", "))
+                }
+                return r
             }
-            return r
-        }
         var failed: [String] = []
         for recipe in recipes {
             let path = "\(folder)/\(recipe.name).yaml", out = "\(folder)/\(recipe.name).safetensors"
@@ -48,7 +52,9 @@ struct LessonWeightsCommand: ParsableCommand {
                     let retrained = try SafetensorsFile(bytes: try recipe.weightsFile(lesson), path: out)
                     let difference = LessonWeightsDifference(retrained, committed)
                     let made = committed.metadata[LessonRecipe.coreKey] ?? "an unrecorded core"
-                    print("\(recipe.name): \(difference) (retrained on \(OpenBLAS.coreName) against \(out), made on \(made))")
+                    print(
+                        "\(recipe.name): \(difference) (retrained on \(OpenBLAS.coreName) against \(out), made on \(made))"
+                    )
                     if !difference.within(LessonRecipe.tolerance) { failed.append(recipe.name) }
                     continue
                 }
@@ -60,8 +66,10 @@ struct LessonWeightsCommand: ParsableCommand {
             }
         }
         if !failed.isEmpty {
-            printError("unroll lesson-weights --check: \(failed.joined(separator: ", ")) differ by more than "
-                + "\(LessonRecipe.tolerance) from the committed files: run `make lesson-weights` and check the claims")
+            printError(
+                "unroll lesson-weights --check: \(failed.joined(separator: ", ")) differ by more than "
+                    + "\(LessonRecipe.tolerance) from the committed files: run `make lesson-weights` and check the claims"
+            )
             throw ExitCode(1)
         }
     }

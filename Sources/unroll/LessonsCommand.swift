@@ -9,7 +9,9 @@ struct LessonsCommand: ParsableCommand {
     func run() {
         let width = Lesson.builtin.map(\.name.count).max() ?? 0
         for l in Lesson.builtin {
-            print(l.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + l.title + (l.summary.isEmpty ? "" : ": " + l.summary))
+            print(
+                l.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + l.title
+                    + (l.summary.isEmpty ? "" : ": " + l.summary))
         }
     }
 }

@@ -3,8 +3,10 @@ import UnrollLessons
 
 /// `--memory-limit`, shared by every command that builds a model.
 struct LimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Refuse a lesson whose parameters and trace are estimated above this (default 2GiB, or $UNROLL_MEMORY_LIMIT).",
-                               valueName: "size"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse a lesson whose parameters and trace are estimated above this (default 2GiB, or $UNROLL_MEMORY_LIMIT).",
+            valueName: "size"))
     var memoryLimit: String?
 
     func validate() throws {

@@ -3,12 +3,16 @@ import UnrollClass
 
 /// The presenter's room options, shared by `present` and by `lesson`/`open` with `--present`.
 struct RoomFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("With a class: the Unix group allowed to join (default: every user of the machine; docs/teaching.md).",
-                               valueName: "group"))
+    @Option(
+        help: ArgumentHelp(
+            "With a class: the Unix group allowed to join (default: every user of the machine; docs/teaching.md).",
+            valueName: "group"))
     var group: String?
 
-    @Option(help: ArgumentHelp("With a class: also listen on TCP at HOST:PORT, the join code as the shared secret (default: no TCP).",
-                               valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp(
+            "With a class: also listen on TCP at HOST:PORT, the join code as the shared secret (default: no TCP).",
+            valueName: "host:port"))
     var listen: String?
 
     @Option(help: "With a class: at most this many students at once.")
@@ -18,7 +22,9 @@ struct RoomFlags: ParsableArguments {
     var names = false
 
     func validate() throws {
-        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 10000, found \(limit)") }
+        guard (1...10_000).contains(limit) else {
+            throw ValidationError("--limit must be from 1 to 10000, found \(limit)")
+        }
     }
 
     /// Whether any option was given (they need a class).

@@ -3,8 +3,9 @@ import UnrollLessons
 
 /// `unroll` and `unroll show`: opens the default lesson (or `--lesson NAME`).
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Open the default lesson.",
-                                                    shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Open the default lesson.",
+        shouldDisplay: false)
 
     @Option(help: "A built-in lesson to open instead of the default.", completion: .list(Lesson.builtinNames))
     var lesson: String = Lesson.defaultLesson.name

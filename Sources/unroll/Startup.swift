@@ -16,13 +16,14 @@ enum Startup {
     /// SIGILL, in the middle of a lesson (`OpenBLAS.missingFeatures`).
     static func refuseUnrunnableCore() throws(Refusal) {
         #if arch(x86_64)
-        let loaded = OpenBLAS.coreName, features = CPUFeatures.current
-        let missing = OpenBLAS.missingFeatures(core: loaded, features: features)
-        guard !missing.isEmpty else { return }
-        let set = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? loaded
-        throw Refusal("unroll: OPENBLAS_CORETYPE=\(set): OpenBLAS loaded its \(loaded) kernels, which use instructions this "
-            + "CPU lacks (\(missing.names)), and would stop with an illegal instruction; unset OPENBLAS_CORETYPE or set "
-            + "it to \(OpenBLAS.bestCore(for: features)), the best core here")
+            let loaded = OpenBLAS.coreName, features = CPUFeatures.current
+            let missing = OpenBLAS.missingFeatures(core: loaded, features: features)
+            guard !missing.isEmpty else { return }
+            let set = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? loaded
+            throw Refusal(
+                "unroll: OPENBLAS_CORETYPE=\(set): OpenBLAS loaded its \(loaded) kernels, which use instructions this "
+                    + "CPU lacks (\(missing.names)), and would stop with an illegal instruction; unset OPENBLAS_CORETYPE or set "
+                    + "it to \(OpenBLAS.bestCore(for: features)), the best core here")
         #endif
     }
 
@@ -42,9 +43,10 @@ enum Startup {
         // process sees the same "detected" core again: as if OpenBLAS had ignored OPENBLAS_CORETYPE).
         let faked = env[debugDetectedVariable].flatMap { $0.isEmpty ? nil : $0 }
         let detected = faked ?? OpenBLAS.coreName
-        let decision = OpenBLAS.coreDecision(detected: detected, features: .current,
-                                             userCoreType: env["OPENBLAS_CORETYPE"],
-                                             reexecuted: env[OpenBLAS.chosenMarker] != nil)
+        let decision = OpenBLAS.coreDecision(
+            detected: detected, features: .current,
+            userCoreType: env["OPENBLAS_CORETYPE"],
+            reexecuted: env[OpenBLAS.chosenMarker] != nil)
         var set = OpenBLAS.threadReexec(environment: env, loadedThreads: OpenBLAS.threads)
         if case .reexec(let core) = decision {
             set["OPENBLAS_CORETYPE"] = core
@@ -56,7 +58,8 @@ enum Startup {
             case .keep(let why): what = "keep (\(why))"
             case .reexec(let core): what = "re-execute with OPENBLAS_CORETYPE=\(core)"
             }
-            let line = "unroll: debug: start with OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "(unset)"), "
+            let line =
+                "unroll: debug: start with OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "(unset)"), "
                 + "detected \(detected), OpenBLAS loaded \(OpenBLAS.coreName): \(what)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }

@@ -22,10 +22,13 @@ struct TrainCommand: ParsableCommand, HeadlessHelp {
     @Option(help: "Iterations to run (default: the scenario's).")
     var iterations: Int?
 
-    @Option(help: ArgumentHelp("Write one CSV row per iteration to this file (atomically, at the end).", valueName: "run.csv"))
+    @Option(
+        help: ArgumentHelp(
+            "Write one CSV row per iteration to this file (atomically, at the end).", valueName: "run.csv"))
     var log: String?
 
-    @Option(help: ArgumentHelp("Save the trained weights as safetensors (atomically).", valueName: "weights.safetensors"))
+    @Option(
+        help: ArgumentHelp("Save the trained weights as safetensors (atomically).", valueName: "weights.safetensors"))
     var save: String?
 
     @OptionGroup var options: HeadlessOptions<TrainCommand>
@@ -44,7 +47,9 @@ struct TrainCommand: ParsableCommand, HeadlessHelp {
         var lesson = try Interactive.lesson(source)
         guard var plan = lesson.training else {
             let names = Lesson.builtin.filter { $0.training != nil }.map(\.name)
-            throw Refusal("unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))")
+            throw Refusal(
+                "unroll train: '\(source)' has no training section; the training lessons are: \(names.joined(separator: ", "))"
+            )
         }
         if let seed = options.seed {
             lesson.seed = seed
@@ -72,9 +77,10 @@ struct TrainCommand: ParsableCommand, HeadlessHelp {
         guard var trainer: Trainer<T> = lesson.trainer(), let plan = lesson.training else { return }
         let total = plan.settings.iterations
         let progress = TrainingProgress(total: total, task: plan.task, terminal: isatty(STDERR_FILENO) == 1)
-        printError("unroll: training '\(lesson.name)': \(plan.task.title), \(lesson.cell.rawValue) H=\(lesson.hiddenSizes.map(String.init).joined(separator: ","))"
-            + ", \(trainer.model.parameterCount) parameters, \(plan.settings.optimizer.description) lr \(plan.settings.learningRate)"
-            + ", batch \(plan.settings.batchSize), \(total) iterations")
+        printError(
+            "unroll: training '\(lesson.name)': \(plan.task.title), \(lesson.cell.rawValue) H=\(lesson.hiddenSizes.map(String.init).joined(separator: ","))"
+                + ", \(trainer.model.parameterCount) parameters, \(plan.settings.optimizer.description) lr \(plan.settings.learningRate)"
+                + ", batch \(plan.settings.batchSize), \(total) iterations")
         do {
             for _ in 0..<total { progress.update(try trainer.step(), history: trainer.history) }
         } catch {
@@ -88,10 +94,14 @@ struct TrainCommand: ParsableCommand, HeadlessHelp {
                 try TraceExport.write(rows.joined(separator: "\n") + "\n", to: log, force: options.force)
             }
             if let save {
-                let metadata = ["unroll.lesson": lesson.name, "unroll.task": plan.task.kind.rawValue,
-                                "unroll.length": String(plan.task.length), "unroll.iterations": String(trainer.history.count)]
-                try TraceExport.write(bytes: trainer.model.weights(metadata: metadata).encoded(dtype: T.self == Float.self ? "F32" : "F64"),
-                                      to: save, force: options.force)
+                let metadata = [
+                    "unroll.lesson": lesson.name, "unroll.task": plan.task.kind.rawValue,
+                    "unroll.length": String(plan.task.length), "unroll.iterations": String(trainer.history.count)
+                ]
+                try TraceExport.write(
+                    bytes: trainer.model.weights(metadata: metadata).encoded(
+                        dtype: T.self == Float.self ? "F32" : "F64"),
+                    to: save, force: options.force)
             }
         } catch {
             throw Refusal("unroll: \(error)")

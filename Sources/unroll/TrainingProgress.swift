@@ -19,8 +19,9 @@ final class TrainingProgress {
     /// A progress line after iteration `r`: the recent loss and accuracy (``RecentLoss``: the batch losses are
     /// noisy), the gradient norm, the time.
     private func line(_ r: IterationRecord, _ history: [IterationRecord]) -> String {
-        let recent = RecentLoss(history)  // never nil: the history ends with r
-        var s = "\(r.iteration)/\(total)  loss \(Self.format(recent?.loss ?? r.loss)) (baseline \(Self.format(task.baselineLoss)))"
+        let recent = RecentLoss(history) // never nil: the history ends with r
+        var s =
+            "\(r.iteration)/\(total)  loss \(Self.format(recent?.loss ?? r.loss)) (baseline \(Self.format(task.baselineLoss)))"
         if let acc = recent?.accuracy { s += "  accuracy \(Self.percent(acc))" }
         s += "  |g| \(Self.format(r.gradientNormBefore))"
         if r.gradientNormAfter != r.gradientNormBefore { s += "→\(Self.format(r.gradientNormAfter))" }
@@ -35,7 +36,8 @@ final class TrainingProgress {
             let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: cells - filled) + "] "
             // Cut to the terminal's width: a wrapped line would not be redrawn in place.
             var size = winsize()
-            let width = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 1 ? Int(size.ws_col) - 1 : 79
+            let width =
+                ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 1 ? Int(size.ws_col) - 1 : 79
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + String((bar + line(r, history)).prefix(width))).utf8))
         } else {
             let every = max(1, total / 10)
@@ -54,7 +56,8 @@ final class TrainingProgress {
     func finish(history: [IterationRecord]) {
         finishLine()
         guard let last = history.last, let recent = RecentLoss(history) else { return }
-        var s = "unroll: \(last.iteration) iterations in \(String(format: "%.1f", last.seconds)) s; mean loss of the last \(recent.count): "
+        var s =
+            "unroll: \(last.iteration) iterations in \(String(format: "%.1f", last.seconds)) s; mean loss of the last \(recent.count): "
             + "\(Self.format(recent.loss)) (baseline \(Self.format(task.baselineLoss)): \(task.baselineLabel))"
         if let acc = recent.accuracy, let base = task.baselineAccuracy, let label = task.accuracyLabel {
             s += "; accuracy \(Self.percent(acc)) \(label) (baseline \(Self.percent(base)))"

@@ -30,18 +30,23 @@ struct Unroll: ParsableCommand {
         }
     }
 
-    static var configuration: CommandConfiguration { CommandConfiguration(
-        commandName: "unroll",
-        abstract: "Watch a recurrent neural network unroll in time: forward, then backpropagation through time.",
-        discussion: """
-            With no command, opens the default lesson. Keys: press ? in the program, or see docs/keys.md.
-            Shell completions: unroll --generate-completion-script bash|zsh|fish.
-            """,
-        version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
-        subcommands: [ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, PresentCommand.self, JoinCommand.self,
-                      CheckCommand.self,
-                      TraceCommand.self, TrainCommand.self, LessonWeightsCommand.self, BenchCommand.self],
-        defaultSubcommand: ShowCommand.self) }
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "unroll",
+            abstract: "Watch a recurrent neural network unroll in time: forward, then backpropagation through time.",
+            discussion: """
+                With no command, opens the default lesson. Keys: press ? in the program, or see docs/keys.md.
+                Shell completions: unroll --generate-completion-script bash|zsh|fish.
+                """,
+            version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
+            subcommands: [
+                ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, PresentCommand.self,
+                JoinCommand.self,
+                CheckCommand.self,
+                TraceCommand.self, TrainCommand.self, LessonWeightsCommand.self, BenchCommand.self
+            ],
+            defaultSubcommand: ShowCommand.self)
+    }
 
     /// Refuses a seed above 2^63 (the scenario format's limit), naming the flag.
     static func validate(seed: UInt64?) throws {

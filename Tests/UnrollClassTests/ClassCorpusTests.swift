@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollClass
 
 /// Tests/Corpus/class, the fuzzer's seeds (Fuzz/FuzzClassProtocol): the first byte chooses the reader (even: the
@@ -21,8 +22,10 @@ struct ClassCorpusTests {
 
         var description: String {
             switch self {
-            case .room(let messages, let error): "room reads \(messages.count) messages, error \(String(describing: error))"
-            case .follower(let messages, let error): "follower reads \(messages.count) messages, error \(String(describing: error))"
+            case .room(let messages, let error):
+                "room reads \(messages.count) messages, error \(String(describing: error))"
+            case .follower(let messages, let error):
+                "follower reads \(messages.count) messages, error \(String(describing: error))"
             }
         }
     }
@@ -89,8 +92,11 @@ struct ClassCorpusTests {
         "follower-dropped.bin": .follower([.dropped("too chatty \u{1B}[2J")], nil),
         // 01; welcome (kind 16, 18 bytes: 05 "carol" "lesson bytes"), state (kind 17, 13 bytes: sequence
         // 00 00 00 00 00 00 00 01, "state").
-        "follower-welcome-state.bin": .follower([.welcome(presenter: "carol", lesson: Data("lesson bytes".utf8)),
-                                                 .state(sequence: 1, state: Data("state".utf8))], nil),
+        "follower-welcome-state.bin": .follower(
+            [
+                .welcome(presenter: "carol", lesson: Data("lesson bytes".utf8)),
+                .state(sequence: 1, state: Data("state".utf8))
+            ], nil)
     ]
 
     /// The files in Tests/Corpus/class.

@@ -1,15 +1,20 @@
 import Foundation
 import Testing
 import UnrollSupport
+
 @testable import UnrollClass
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The network half's capacity, in one process: a room and 60 followers over the Unix socket. A benchmark, not a
 /// test: it runs only with UNROLL_CLASS_BENCH=1 (docs/performance.md, "Class mode: the network half").
-@Suite("Class fan-out benchmark", .enabled(if: ProcessInfo.processInfo.environment["UNROLL_CLASS_BENCH"] != nil,
-                                           "a benchmark, not a test: run it with UNROLL_CLASS_BENCH=1"))
+@Suite(
+    "Class fan-out benchmark",
+    .enabled(
+        if: ProcessInfo.processInfo.environment["UNROLL_CLASS_BENCH"] != nil,
+        "a benchmark, not a test: run it with UNROLL_CLASS_BENCH=1"))
 struct ClassFanOutBenchmark {
     static func cpuSeconds() -> Double {
         var usage = rusage()
@@ -22,8 +27,9 @@ struct ClassFanOutBenchmark {
         let followers = 60, rounds = 200, stateBytes = 2048
         let folder = try TempFolder()
         let roomWakes = Wakes()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path), code: try #require(JoinCode("7Q4K-M2XD")),
-                                 lesson: Data(repeating: 1, count: 64 << 10), wake: roomWakes.wake)
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode("7Q4K-M2XD")),
+            lesson: Data(repeating: 1, count: 64 << 10), wake: roomWakes.wake)
         defer { room.close() }
         let wakes = Wakes()
         let joined = try (0..<followers).map { _ in
@@ -49,9 +55,11 @@ struct ClassFanOutBenchmark {
         _ = wakes.wait(seconds: 10) { false }
         let idleCPU = Self.cpuSeconds() - idleStart
         latencies.sort()
-        print(String(format: "class fan-out: %d followers, %d publishes of %d bytes: to all followers median %.2f ms, "
-                     + "p95 %.2f ms, worst %.2f ms; CPU %.3f s for all publishes (%.2f ms each); idle 10 s: CPU %.3f s",
-                     followers, rounds, stateBytes, latencies[rounds / 2], latencies[rounds * 95 / 100],
-                     latencies[rounds - 1], busyCPU, busyCPU * 1000 / Double(rounds), idleCPU))
+        print(
+            String(
+                format: "class fan-out: %d followers, %d publishes of %d bytes: to all followers median %.2f ms, "
+                    + "p95 %.2f ms, worst %.2f ms; CPU %.3f s for all publishes (%.2f ms each); idle 10 s: CPU %.3f s",
+                followers, rounds, stateBytes, latencies[rounds / 2], latencies[rounds * 95 / 100],
+                latencies[rounds - 1], busyCPU, busyCPU * 1000 / Double(rounds), idleCPU))
     }
 }

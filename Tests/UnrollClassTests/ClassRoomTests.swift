@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import UnrollClass
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Class rooms over Unix sockets")
@@ -10,19 +12,24 @@ struct ClassRoomTests {
     static let code = "7Q4K-M2XD"
 
     /// A room in a fresh folder under the test code, and its wakes.
-    static func openRoom(_ folder: TempFolder, limit: Int = 100, names: Bool = false,
-                         helloTimeout: Duration = .seconds(5), lesson: String = "lesson one") throws -> (ClassRoom, Wakes) {
+    static func openRoom(
+        _ folder: TempFolder, limit: Int = 100, names: Bool = false,
+        helloTimeout: Duration = .seconds(5), lesson: String = "lesson one"
+    ) throws -> (ClassRoom, Wakes) {
         let wakes = Wakes()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path, limit: limit, names: names,
-                                                      helloTimeout: helloTimeout),
-                                 code: try #require(JoinCode(code)), lesson: Data(lesson.utf8), wake: wakes.wake)
+        let room = try ClassRoom(
+            options: RoomOptions(
+                directory: folder.path, limit: limit, names: names,
+                helloTimeout: helloTimeout),
+            code: try #require(JoinCode(code)), lesson: Data(lesson.utf8), wake: wakes.wake)
         return (room, wakes)
     }
 
     static func join(_ folder: TempFolder, code: String = code) throws -> (ClassFollower, Wakes) {
         let wakes = Wakes()
-        let follower = try ClassFollower.join(code: try #require(JoinCode(code)),
-                                              options: JoinOptions(directory: folder.path), wake: wakes.wake)
+        let follower = try ClassFollower.join(
+            code: try #require(JoinCode(code)),
+            options: JoinOptions(directory: folder.path), wake: wakes.wake)
         return (follower, wakes)
     }
 
@@ -116,8 +123,9 @@ struct ClassRoomTests {
         alice.answer(question: 3, choice: 1)
         alice.answer(question: 3, choice: 2)
         // Out of range (3 of 3 choices) and another question's id: dropped, not a disconnect.
-        bob.send(FollowerMessage.answer(question: 3, choice: 3).frame + FollowerMessage.answer(question: 7, choice: 0).frame
-                 + FollowerMessage.answer(question: 3, choice: 0).frame)
+        bob.send(
+            FollowerMessage.answer(question: 3, choice: 3).frame + FollowerMessage.answer(question: 7, choice: 0).frame
+                + FollowerMessage.answer(question: 3, choice: 0).frame)
         #expect(roomWakes.wait { room.status.answered == 2 })
         // Alice's second answer came before Bob's last on no known order: close the question and ask another of
         // her to be sure hers were all handled.
@@ -201,7 +209,9 @@ struct ClassRoomTests {
     @Test func wrongAndExpiredCodesFindNoRoom() throws {
         let folder = try TempFolder()
         let (room, _) = try Self.openRoom(folder)
-        #expect(Self.classError { _ = try Self.join(folder, code: "7Q4K-M2XE") } == .noSuchRoom(try #require(JoinCode("7Q4KM2XE"))))
+        #expect(
+            Self.classError { _ = try Self.join(folder, code: "7Q4K-M2XE") }
+                == .noSuchRoom(try #require(JoinCode("7Q4KM2XE"))))
         // The right room, a wrong code in the hello: refused.
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
@@ -285,17 +295,24 @@ struct ClassRoomTests {
         let hello = helloFrame("7Q4KM2XD")
         let cases: [(name: String, bytes: [UInt8], reason: String?)] = [
             ("garbage", Array("GET / HTTP/1.1\r\n\r\n".utf8), "not a class message"),
-            ("oversize", Array("UNRC".utf8) + [0, 1, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
-             "a hello message of 2147483647 bytes (at most 256)"),
+            (
+                "oversize", Array("UNRC".utf8) + [0, 1, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
+                "a hello message of 2147483647 bytes (at most 256)"
+            ),
             ("a room's message", RoomMessage.goodbye.frame, "unexpected message kind 19"),
             ("answer before hello", FollowerMessage.answer(question: 0, choice: 0).frame, "an answer before hello"),
             ("malformed answer", hello + Wire.frame(.answer, [1, 2, 3]), "malformed answer"),
-            ("flood", hello + (0..<50).flatMap { _ in FollowerMessage.answer(question: 0, choice: 0).frame },
-             "more than 20 messages a second"),
+            (
+                "flood", hello + (0..<50).flatMap { _ in FollowerMessage.answer(question: 0, choice: 0).frame },
+                "more than 20 messages a second"
+            ),
             ("second hello", hello + hello, "a second hello"),
-            ("half a message, then gone", hello + Array(FollowerMessage.answer(question: 0, choice: 1).frame.prefix(7)),
-             nil),
-            ("silence", [], "no hello within 0.3 seconds"),
+            (
+                "half a message, then gone",
+                hello + Array(FollowerMessage.answer(question: 0, choice: 1).frame.prefix(7)),
+                nil
+            ),
+            ("silence", [], "no hello within 0.3 seconds")
         ]
         for hostile in cases {
             let peer = try RawPeer(unix: room.socketPath)
@@ -354,17 +371,30 @@ struct ClassRoomTests {
 
     static let welcome = RoomMessage.welcome(presenter: "teacher", lesson: Data("l".utf8)).frame
     static let hostileRooms: [(String, [UInt8], ClassEnd, UInt64?)] = [
-        ("an old state", welcome + RoomMessage.state(sequence: 2, state: Data()).frame
-            + RoomMessage.state(sequence: 1, state: Data()).frame, .connectionLost("the presenter sent an old state"), 2),
-        ("garbage", welcome + Array("HTTP/1.1 200 OK".utf8),
-         .connectionLost("the other side broke the class protocol: not a class message"), nil),
+        (
+            "an old state",
+            welcome + RoomMessage.state(sequence: 2, state: Data()).frame
+                + RoomMessage.state(sequence: 1, state: Data()).frame,
+            .connectionLost("the presenter sent an old state"), 2
+        ),
+        (
+            "garbage", welcome + Array("HTTP/1.1 200 OK".utf8),
+            .connectionLost("the other side broke the class protocol: not a class message"), nil
+        ),
         ("a second welcome", welcome + welcome, .connectionLost("the presenter sent a second welcome"), nil),
-        ("a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 1, 17, 0, 0x40, 0, 0, 0],
-         .connectionLost("the other side broke the class protocol: a state message of 1073741824 bytes (at most 65544)"),
-         nil),
-        ("another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 2),
-         .connectionLost("the presenter runs class protocol version 2, this unroll speaks version 1: use the same unroll version"),
-         nil),
+        (
+            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 1, 17, 0, 0x40, 0, 0, 0],
+            .connectionLost(
+                "the other side broke the class protocol: a state message of 1073741824 bytes (at most 65544)"),
+            nil
+        ),
+        (
+            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 2),
+            .connectionLost(
+                "the presenter runs class protocol version 2, this unroll speaks version 1: use the same unroll version"
+            ),
+            nil
+        )
     ]
 
     @Test("a follower leaves a room that breaks the protocol, with the reason", arguments: hostileRooms)

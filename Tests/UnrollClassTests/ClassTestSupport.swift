@@ -1,9 +1,11 @@
 import Foundation
 import Testing
 import UnrollSupport
+
 @testable import UnrollClass
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private folder for one test's rooms (mkdtemp, 0700, owned by the test's user), removed at the end.
@@ -75,7 +77,9 @@ struct RawPeer {
         var reader = FrameReader(readByRoom: false)
         reader.append(bytes)
         var messages: [RoomMessage] = []
-        while let frame = try reader.next() { messages.append(try RoomMessage(kind: frame.kind, payload: frame.payload)) }
+        while let frame = try reader.next() {
+            messages.append(try RoomMessage(kind: frame.kind, payload: frame.payload))
+        }
         return messages
     }
 
@@ -126,7 +130,9 @@ extension Credentials {
 
 extension RawPeer {
     /// Reads the room's messages until `done` holds for them, the room closes, or `seconds` pass.
-    func messages(seconds: Double = 5, until done: ([RoomMessage]) -> Bool) throws -> (messages: [RoomMessage], closed: Bool) {
+    func messages(
+        seconds: Double = 5, until done: ([RoomMessage]) -> Bool
+    ) throws -> (messages: [RoomMessage], closed: Bool) {
         var reader = FrameReader(readByRoom: false)
         var messages: [RoomMessage] = []
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -135,7 +141,9 @@ extension RawPeer {
             if received.wouldBlock { continue }
             if received.bytes.isEmpty { return (messages, true) }
             reader.append(received.bytes)
-            while let frame = try reader.next() { messages.append(try RoomMessage(kind: frame.kind, payload: frame.payload)) }
+            while let frame = try reader.next() {
+                messages.append(try RoomMessage(kind: frame.kind, payload: frame.payload))
+            }
         }
         return (messages, false)
     }

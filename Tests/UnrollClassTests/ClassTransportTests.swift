@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import UnrollClass
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Class rooms: TCP and the room folder's permissions")
@@ -11,8 +13,9 @@ struct ClassTransportTests {
 
     static func tcpRoom(_ folder: TempFolder, names: Bool = false) throws -> (ClassRoom, Wakes) {
         let wakes = Wakes()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", names: names),
-                                 code: try #require(JoinCode(code)), lesson: Data("tcp lesson".utf8), wake: wakes.wake)
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", names: names),
+            code: try #require(JoinCode(code)), lesson: Data("tcp lesson".utf8), wake: wakes.wake)
         return (room, wakes)
     }
 
@@ -25,9 +28,10 @@ struct ClassTransportTests {
         #expect(room.address == "\(room.socketPath) and \(address)")
         room.publish(state: Data("over tcp".utf8))
         let wakes = Wakes()
-        let follower = try ClassFollower.join(code: try #require(JoinCode(Self.code)),
-                                              options: JoinOptions(directory: "/nonexistent", connect: address),
-                                              wake: wakes.wake)
+        let follower = try ClassFollower.join(
+            code: try #require(JoinCode(Self.code)),
+            options: JoinOptions(directory: "/nonexistent", connect: address),
+            wake: wakes.wake)
         defer { follower.leave() }
         #expect(follower.lesson == Data("tcp lesson".utf8))
         #expect(wakes.wait { follower.latest?.state == Data("over tcp".utf8) })
@@ -37,8 +41,9 @@ struct ClassTransportTests {
         #expect(room.status.waitingFor == ["\(testUserName) (claimed)"])
         var wrong: ClassError?
         do {
-            _ = try ClassFollower.join(code: try #require(JoinCode("7Q4K-M2XE")),
-                                       options: JoinOptions(connect: address), wake: {})
+            _ = try ClassFollower.join(
+                code: try #require(JoinCode("7Q4K-M2XE")),
+                options: JoinOptions(connect: address), wake: {})
         } catch { wrong = error as? ClassError }
         #expect(wrong == .wrongCode)
         #expect(room.status.joined == 1)
@@ -74,14 +79,17 @@ struct ClassTransportTests {
 
     @Test func noTCPUnlessAsked() throws {
         let folder = try TempFolder()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path),
-                                 code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path),
+            code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
         defer { room.close() }
         #expect(room.tcpAddress == nil)
         #expect(room.address == room.socketPath)
     }
 
-    @Test("bad listen addresses are refused", arguments: ["localhost", "127.0.0.1:99999", ":80", "no.such.host.invalid:1"])
+    @Test(
+        "bad listen addresses are refused", arguments: ["localhost", "127.0.0.1:99999", ":80", "no.such.host.invalid:1"]
+    )
     func badListenAddress(_ listen: String) throws {
         let folder = try TempFolder()
         var failure: ClassError?
@@ -96,8 +104,9 @@ struct ClassTransportTests {
 
     @Test func aWritableRoomFolderIsRefusedByTheFollower() throws {
         let folder = try TempFolder()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path),
-                                 code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path),
+            code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
         defer { room.close() }
         let roomFolder = (room.socketPath as NSString).deletingLastPathComponent
         var info = stat()
@@ -105,8 +114,8 @@ struct ClassTransportTests {
         #expect(lstat(room.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o666)
         chmod(roomFolder, 0o777)
         var refused: ClassError?
-        do { _ = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {}) } catch
+        { refused = error }
         #expect(refused == .unsafeRoom("\(roomFolder) is writable by other users"))
         chmod(roomFolder, 0o755)
     }
@@ -121,8 +130,9 @@ struct ClassTransportTests {
         let link = (folder.path as NSString).appendingPathComponent((roomFolder as NSString).lastPathComponent)
         #expect(symlink(roomFolder, link) == 0)
         var refused: ClassError?
-        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) } catch {
+            refused = error
+        }
         #expect(refused == .unsafeRoom("\(link) is not a folder (a link or a file)"))
     }
 
@@ -130,9 +140,12 @@ struct ClassTransportTests {
         let folder = try TempFolder()
         chmod(folder.path, 0o777)
         var refused: ClassError?
-        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) }
-        catch { refused = error }
-        #expect(refused == .unsafeRoom("\(folder.path) is writable by others without the sticky bit (chmod +t \(folder.path))"))
+        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) } catch {
+            refused = error
+        }
+        #expect(
+            refused
+                == .unsafeRoom("\(folder.path) is writable by others without the sticky bit (chmod +t \(folder.path))"))
         chmod(folder.path, 0o1777)
         let room = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {})
         room.close()
@@ -152,16 +165,19 @@ struct ClassTransportTests {
     @Test func aGroupRoomIsClosedToOthers() throws {
         let folder = try TempFolder()
         let groupName = try #require(getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) })
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path, group: groupName),
-                                 code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, group: groupName),
+            code: try #require(JoinCode(Self.code)), lesson: Data(), wake: {})
         defer { room.close() }
         let roomFolder = (room.socketPath as NSString).deletingLastPathComponent
         var info = stat()
         #expect(lstat(roomFolder, &info) == 0 && info.st_mode & 0o777 == 0o750 && info.st_gid == getgid())
         #expect(lstat(room.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o660 && info.st_gid == getgid())
         var failure: ClassError?
-        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path, group: "no-such-group-xyz"), lesson: Data(), wake: {}) }
-        catch { failure = error }
+        do {
+            _ = try ClassRoom(
+                options: RoomOptions(directory: folder.path, group: "no-such-group-xyz"), lesson: Data(), wake: {})
+        } catch { failure = error }
         #expect(failure == .cannotListen("no Unix group named \"no-such-group-xyz\""))
     }
 }
@@ -236,7 +252,7 @@ struct ClassImpostorTests {
         // A stale room folder for the code, left by another user: the presenter does not reuse it.
         let folder = try TempFolder()
         let code = try #require(JoinCode("7Q4K-M2XD"))
-        let roomFolder = folder.path + "/4a4acd4cf1db7f91"  // sha256("unroll-class:7Q4KM2XD"), first 8 bytes
+        let roomFolder = folder.path + "/4a4acd4cf1db7f91" // sha256("unroll-class:7Q4KM2XD"), first 8 bytes
         #expect(mkdir(roomFolder, 0o755) == 0)
         var options = RoomOptions(directory: folder.path)
         options.credentials = .view(paths: [roomFolder], belongingTo: otherUID)
@@ -251,8 +267,11 @@ struct ClassImpostorTests {
         options.credentials = .view(paths: [folder.path], belongingTo: otherUID)
         var refused: ClassError?
         do { _ = try ClassRoom(options: options, lesson: Data(), wake: {}) } catch { refused = error }
-        #expect(refused == .unsafeRoom("\(folder.path) belongs to \(accountName(otherUID)), who could replace rooms in it; "
-                                       + "create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+        #expect(
+            refused
+                == .unsafeRoom(
+                    "\(folder.path) belongs to \(accountName(otherUID)), who could replace rooms in it; "
+                        + "create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
     }
 
     @Test func aSharedFolderOfAThirdUserIsRefusedByTheFollower() throws {
@@ -265,15 +284,19 @@ struct ClassImpostorTests {
         options.credentials = .view(paths: [folder.path], belongingTo: otherUID)
         var refused: ClassError?
         do { _ = try ClassFollower.join(code: code, options: options, wake: {}) } catch { refused = error }
-        #expect(refused == .unsafeRoom("\(folder.path) belongs to \(accountName(otherUID)), who could replace rooms in it; "
-                                       + "create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+        #expect(
+            refused
+                == .unsafeRoom(
+                    "\(folder.path) belongs to \(accountName(otherUID)), who could replace rooms in it; "
+                        + "create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
     }
 }
 
 /// The same impostors for real: only root can give files away, so these need root (the lab machine's tests run as
 /// root); `ClassImpostorTests` checks the same decisions as any user.
-@Suite("Class rooms: impostors (as root, files really given away)",
-       .enabled(if: getuid() == 0, "needs root to chown; ClassImpostorTests covers the same checks as any user"))
+@Suite(
+    "Class rooms: impostors (as root, files really given away)",
+    .enabled(if: getuid() == 0, "needs root to chown; ClassImpostorTests covers the same checks as any user"))
 struct ClassImpostorRootTests {
     static let nobody: uid_t = 65534
 
@@ -289,8 +312,9 @@ struct ClassImpostorRootTests {
         defer { close(room.fd) }
         #expect(chown(room.folder, Self.nobody, gid_t.max) == 0 && chown(room.socket, Self.nobody, gid_t.max) == 0)
         var refused: ClassError?
-        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) } catch {
+            refused = error
+        }
         #expect(refused == .unsafeRoom("the process behind \(room.socket) is not the room's owner"))
     }
 
@@ -301,8 +325,9 @@ struct ClassImpostorRootTests {
         defer { close(room.fd) }
         #expect(chown(room.socket, Self.nobody, gid_t.max) == 0)
         var refused: ClassError?
-        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {}) } catch {
+            refused = error
+        }
         #expect(refused == .unsafeRoom("\(room.socket) is not a socket of the room's owner"))
     }
 
@@ -310,14 +335,18 @@ struct ClassImpostorRootTests {
         let folder = try TempFolder()
         #expect(chown(folder.path, Self.nobody, gid_t.max) == 0)
         var refused: ClassError?
-        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassRoom(options: RoomOptions(directory: folder.path), lesson: Data(), wake: {}) } catch {
+            refused = error
+        }
         guard case .unsafeRoom(let reason) = try #require(refused) else {
             Issue.record("expected unsafeRoom, got \(String(describing: refused))")
             return
         }
         #expect(reason.hasPrefix("\(folder.path) belongs to "))
-        #expect(reason.hasSuffix("who could replace rooms in it; create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"))
+        #expect(
+            reason.hasSuffix(
+                "who could replace rooms in it; create it as root (sudo install -d -m 1733 \(folder.path)) or set UNROLL_CLASS_DIR"
+            ))
     }
 }
 
@@ -328,8 +357,9 @@ struct ClassOtherUserTests {
     @Test func theNameIsTheSocketsRealUserNotTheOneItClaims() throws {
         let folder = try TempFolder()
         let wakes = Wakes()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path, names: true),
-                                 code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, names: true),
+            code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
         defer { room.close() }
         // The peer claims another account's name (root's, or nobody's when the tests run as root).
         let claimed = accountName(getuid() == 0 ? 65534 : 0)
@@ -362,18 +392,24 @@ struct ClassOtherUserTests {
 }
 
 /// A follower of another user for real, as a class has them: only root can start one (setpriv).
-@Suite("Class rooms: another user joins (as root, a real process of uid 65534)",
-       .enabled(if: getuid() == 0, "needs root to run a process as another user; ClassOtherUserTests covers it as any user"))
+@Suite(
+    "Class rooms: another user joins (as root, a real process of uid 65534)",
+    .enabled(
+        if: getuid() == 0, "needs root to run a process as another user; ClassOtherUserTests covers it as any user"))
 struct ClassOtherUserRootTests {
     @Test func theNameIsThePeersUserNotTheOneItClaims() throws {
         // setpriv (util-linux) and perl (perl-base) are both essential packages on Debian and Ubuntu.
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "as root this test needs /usr/bin/setpriv")
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/perl"), "as root this test needs /usr/bin/perl")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "as root this test needs /usr/bin/setpriv"
+        )
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/perl"), "as root this test needs /usr/bin/perl")
         let folder = try TempFolder()
         chmod(folder.path, 0o755)
         let wakes = Wakes()
-        let room = try ClassRoom(options: RoomOptions(directory: folder.path, names: true),
-                                 code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, names: true),
+            code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
         defer { room.close() }
         // A raw client run as uid 65534 that says hello claiming to be "root", then waits for the room to close.
         let hello = helloFrame("7Q4KM2XD", name: "root").map(String.init).joined(separator: ",")
@@ -387,8 +423,10 @@ struct ClassOtherUserRootTests {
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script,
-                             room.socketPath, hello]
+        process.arguments = [
+            "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/perl", "-e", script,
+            room.socketPath, hello
+        ]
         try process.run()
         #expect(wakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 0, choices: 2)
@@ -422,7 +460,8 @@ struct ClassSocketPathTests {
     /// The reason both sides give for `directory`, written out from the numbers above.
     static func reason(_ directory: String) -> String {
         let socket = directory + "/" + roomName + "/room.sock"
-        return "the room's socket path \(socket) is \(socket.utf8.count) bytes, more than the 107 a Unix socket path can "
+        return
+            "the room's socket path \(socket) is \(socket.utf8.count) bytes, more than the 107 a Unix socket path can "
             + "hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
     }
 
@@ -431,8 +470,8 @@ struct ClassSocketPathTests {
         let directory = try Self.directory(folder, bytes: 81)
         let code = try #require(JoinCode("7Q4K-M2XD"))
         var refused: ClassError?
-        do { _ = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data(), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data(), wake: {}) } catch
+        { refused = error }
         #expect(refused == .cannotListen(Self.reason(directory)))
         #expect(Self.reason(directory).contains(" is 108 bytes, "))
         #expect(refused?.description == "cannot open the room: " + Self.reason(directory))
@@ -444,8 +483,9 @@ struct ClassSocketPathTests {
         let directory = try Self.directory(folder, bytes: 150)
         let code = try #require(JoinCode("7Q4K-M2XD"))
         var refused: ClassError?
-        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {}) }
-        catch { refused = error }
+        do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {}) } catch {
+            refused = error
+        }
         #expect(refused == .connectionFailed(Self.reason(directory)))
         #expect(Self.reason(directory).contains(" is 177 bytes, "))
         #expect(refused?.description == "cannot join the room: " + Self.reason(directory))
@@ -455,7 +495,8 @@ struct ClassSocketPathTests {
         let folder = try TempFolder()
         let directory = try Self.directory(folder, bytes: 80)
         let code = try #require(JoinCode("7Q4K-M2XD"))
-        let room = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data("fits".utf8), wake: {})
+        let room = try ClassRoom(
+            options: RoomOptions(directory: directory), code: code, lesson: Data("fits".utf8), wake: {})
         defer { room.close() }
         #expect(room.socketPath == directory + "/" + Self.roomName + "/room.sock")
         #expect(room.socketPath.utf8.count == 107)

@@ -26,7 +26,9 @@ struct ClassEndToEndTests {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         try #require(bound, "binding 127.0.0.1:0: \(String(cString: strerror(errno)))")
         let port = UInt16(bigEndian: address.sin_port)
@@ -36,11 +38,14 @@ struct ClassEndToEndTests {
 
     /// `unroll present ARGUMENTS --listen 127.0.0.1:PORT` on a free port, with another port if that one was taken
     /// between learning it and listening on it (at most 5 tries); the presenter, its code and its address.
-    static func presentListening(_ arguments: String, environment: [String: String]) throws -> (Tmux, code: String, address: String) {
+    static func presentListening(
+        _ arguments: String, environment: [String: String]
+    ) throws -> (Tmux, code: String, address: String) {
         var last = ""
         for _ in 0..<5 {
             let address = "127.0.0.1:\(try freePort())"
-            let p = try Tmux(wrapped("present \(arguments) --listen \(address)"), width: 100, height: 30, environment: environment)
+            let p = try Tmux(
+                wrapped("present \(arguments) --listen \(address)"), width: 100, height: 30, environment: environment)
             last = try p.wait(for: "the join code or an exit") { $0.contains(" joined") || $0.contains("EXIT-") }
             if last.contains(" joined") { return (p, try code(on: last), address) }
             guard last.contains("Address already in use") else { break }
@@ -63,7 +68,9 @@ struct ClassEndToEndTests {
         return String(screen[range].dropFirst(6))
     }
 
-    @Test("A class: present, two students at 80x24 and 120x40, step, a question answered by both, the reveal's histogram, leaving and f, the presenter quits")
+    @Test(
+        "A class: present, two students at 80x24 and 120x40, step, a question answered by both, the reveal's histogram, leaving and f, the presenter quits"
+    )
     func wholeClass() throws {
         let (parent, dir) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
@@ -90,7 +97,9 @@ struct ClassEndToEndTests {
         try p.send("l")
         try p.send("l")
         let revealed = try p.wait(for: "the class answered: 2 answers")
-        #expect(revealed.range(of: #"1\) step 1 \[right\]\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil, "\(revealed)")
+        #expect(
+            revealed.range(of: #"1\) step 1 \[right\]\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil,
+            "\(revealed)")
         #expect(revealed.range(of: #"2\) step 5\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil)
         try a.wait(for: "2) step 5 [your answer]") { $0.contains("[right]") && $0.contains("2) step 5 [your answer]") }
         try b.wait(for: "1) step 1 [right: your answer]")
@@ -102,15 +111,21 @@ struct ClassEndToEndTests {
         try b.wait(for: "step 10/12") { $0.contains("BACKWARD") && $0.contains("step 10/12") }
         #expect(try a.screen().contains("FORWARD"))
         try a.send("f")
-        try a.wait(for: "following again") { $0.contains("following lecturer") && $0.contains("BACKWARD") && $0.contains("step 10/12") }
+        try a.wait(for: "following again") {
+            $0.contains("following lecturer") && $0.contains("BACKWARD") && $0.contains("step 10/12")
+        }
         // A model key: every student's lab computes the presenter's model (LSTM).
         try p.send("c")
-        for s in [a, b] { try s.wait(for: "the presenter's LSTM") { $0.contains("LSTM · H=8") && $0.contains("following lecturer") } }
+        for s in [a, b] {
+            try s.wait(for: "the presenter's LSTM") { $0.contains("LSTM · H=8") && $0.contains("following lecturer") }
+        }
         // The presenter quits: every student's terminal is restored, with the message, exit 0.
         try p.send("q")
         for s in [a, b] {
             let end = try s.wait(for: "EXIT-")
-            #expect(end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+            #expect(
+                end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED")
+                    && end.contains("EXIT-0"), "\(end)")
         }
         #expect(try p.wait(for: "EXIT-").contains("EXIT-0"))
     }
@@ -128,7 +143,9 @@ struct ClassEndToEndTests {
             .split(separator: "\n").compactMap { Int32($0) }.first
         kill(try #require(pid), SIGKILL)
         let end = try a.wait(for: "EXIT-")
-        #expect(end.contains("unroll: lost the connection to the presenter: ") && end.contains("TERMINAL-RESTORED") && end.contains("EXIT-1"), "\(end)")
+        #expect(
+            end.contains("unroll: lost the connection to the presenter: ") && end.contains("TERMINAL-RESTORED")
+                && end.contains("EXIT-1"), "\(end)")
     }
 
     @Test("Joining refuses a malformed code, a wrong one, a bad --connect and a full room: one message each, exit 2")
@@ -137,11 +154,17 @@ struct ClassEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let env = ["UNROLL_CLASS_DIR": dir]
         let malformed = try run([unrollBinary, "join", "not-a-code!"], environment: env)
-        #expect(malformed.status == 2 && malformed.err.hasPrefix("unroll: not a join code") && malformed.err.split(separator: "\n").count == 1, "\(malformed)")
+        #expect(
+            malformed.status == 2 && malformed.err.hasPrefix("unroll: not a join code")
+                && malformed.err.split(separator: "\n").count == 1, "\(malformed)")
         let wrong = try run([unrollBinary, "join", "AAAA-AAAA"], environment: env)
-        #expect(wrong.status == 2 && wrong.err.hasPrefix("unroll: no class is running under the code AAAA-AAAA") && wrong.err.split(separator: "\n").count == 1, "\(wrong)")
+        #expect(
+            wrong.status == 2 && wrong.err.hasPrefix("unroll: no class is running under the code AAAA-AAAA")
+                && wrong.err.split(separator: "\n").count == 1, "\(wrong)")
         let connect = try run([unrollBinary, "join", "AAAA-AAAA", "--connect", "no port here"], environment: env)
-        #expect(connect.status == 2 && connect.err == "unroll: cannot join the room: \"no port here\" is not HOST:PORT\n", "\(connect)")
+        #expect(
+            connect.status == 2 && connect.err == "unroll: cannot join the room: \"no port here\" is not HOST:PORT\n",
+            "\(connect)")
         // A room of one: the second student is refused.
         let p = try Tmux(wrapped("present memory --limit 1"), width: 100, height: 30, environment: env)
         let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
@@ -160,18 +183,23 @@ struct ClassEndToEndTests {
         let env = ["UNROLL_CLASS_DIR": dir, "USER": "lecturer"]
         let (p, code, address) = try Self.presentListening("memory", environment: env)
         // The student's own room folder is elsewhere: only TCP can find the room.
-        let a = try Tmux(wrapped("join \(code) --connect \(address)"), width: 80, height: 24,
-                         environment: ["UNROLL_CLASS_DIR": parent + "/nothing-here"])
+        let a = try Tmux(
+            wrapped("join \(code) --connect \(address)"), width: 80, height: 24,
+            environment: ["UNROLL_CLASS_DIR": parent + "/nothing-here"])
         try a.wait(for: "room \(code)") { $0.contains("following") && $0.contains("room \(code)") }
         try p.wait(for: "1 joined")
         let wrong = try run([unrollBinary, "join", Self.otherCode(code), "--connect", address])
-        #expect(wrong.status == 2 && wrong.err == "unroll: the room refused the join code: check it with the presenter\n", "\(wrong)")
+        #expect(
+            wrong.status == 2 && wrong.err == "unroll: the room refused the join code: check it with the presenter\n",
+            "\(wrong)")
         try p.send("l", "l")
         try a.wait(for: "step 3/") { $0.contains("step 3/") }
         #expect(try p.screen().contains("1 joined"), "the refused student never joined")
         try p.send("q")
         let end = try a.wait(for: "EXIT-")
-        #expect(end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+        #expect(
+            end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED")
+                && end.contains("EXIT-0"), "\(end)")
     }
 
     @Test("--names: the presenter's status line lists who has not answered, by the account's user name")
@@ -222,7 +250,9 @@ struct ClassEndToEndTests {
         #expect(gone.isEmpty, "the room folder is removed when the class ends: \(gone)")
     }
 
-    @Test("A room folder too long for a Unix socket: present and join refuse with the path, its length and the limit, exit 2")
+    @Test(
+        "A room folder too long for a Unix socket: present and join refuse with the path, its length and the limit, exit 2"
+    )
     func socketPathTooLong() throws {
         let (parent, _) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
@@ -230,18 +260,23 @@ struct ClassEndToEndTests {
         let long = parent + "/" + String(repeating: "x", count: 81 - parent.utf8.count - 1)
         try #require(long.utf8.count == 81)
         let env = ["UNROLL_CLASS_DIR": long]
-        let limits = "more than the 107 a Unix socket path can hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
+        let limits =
+            "more than the 107 a Unix socket path can hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
         // sha256("unroll-class:7Q4KM2XD"), first 8 bytes: the room folder's name for 7Q4K-M2XD.
         let join = try run([unrollBinary, "join", "7Q4K-M2XD"], environment: env)
         #expect(join.status == 2, "\(join)")
-        #expect(join.err == "unroll: cannot join the room: the room's socket path \(long)/4a4acd4cf1db7f91/room.sock is 108 bytes, \(limits)\n")
+        #expect(
+            join.err
+                == "unroll: cannot join the room: the room's socket path \(long)/4a4acd4cf1db7f91/room.sock is 108 bytes, \(limits)\n"
+        )
         let errors = parent + "/present.err"
         let p = try Tmux(wrapped("present memory 2>\(errors)"), width: 100, height: 30, environment: env)
         let end = try p.wait(for: "EXIT-")
         #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-2"), "\(end)")
         let said = try String(contentsOfFile: errors, encoding: .utf8)
         #expect(said.hasPrefix("unroll: cannot open the room: the room's socket path \(long)/"), "\(said)")
-        #expect(said.hasSuffix("/room.sock is 108 bytes, \(limits)\n") && said.split(separator: "\n").count == 1, "\(said)")
+        #expect(
+            said.hasSuffix("/room.sock is 108 bytes, \(limits)\n") && said.split(separator: "\n").count == 1, "\(said)")
         #expect(!FileManager.default.fileExists(atPath: long), "nothing made")
     }
 
@@ -252,15 +287,18 @@ struct ClassEndToEndTests {
         let without = try run([unrollBinary, "lesson", "memory", "--names"])
         #expect(without.status == 2 && without.err.contains("--group, --listen, --limit and --names need --present"))
         let unknown = try run([unrollBinary, "present", "nosuchlesson"])
-        #expect(unknown.status == 2 && unknown.err.contains("'nosuchlesson' is neither a lesson (see `unroll lessons`) nor a file"))
+        #expect(
+            unknown.status == 2
+                && unknown.err.contains("'nosuchlesson' is neither a lesson (see `unroll lessons`) nor a file"))
         let versus = try run([unrollBinary, "present", "memory", "--versus", "lstm"])
         #expect(versus.status == 2 && versus.err.contains("--versus cannot be presented to a class"))
     }
 
     @Test("--help and the committed man page list present and join")
     func documented() throws {
-        let page = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
+        let page = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
         let help = try run([unrollBinary, "--help"]).out
         for command in ["present", "join"] {
             #expect(help.contains("  \(command) "), "--help lacks \(command)")

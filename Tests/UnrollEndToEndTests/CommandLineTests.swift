@@ -19,45 +19,57 @@ struct CommandLineTests {
 
     @Test("unroll check accepts every example and explains a broken file with file:line:column, exit 2")
     func check() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         #expect(files.count >= 25)
         let ok = try run([unrollBinary, "check"] + files.map { examples.appendingPathComponent($0).path })
         #expect(ok.status == 0, "\(ok.err)")
         #expect(ok.out.split(separator: "\n").count == files.count)
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-bad-\(getpid()).yaml")
-        try "title: x\nmodel:\n  hidden_size: -3\ninput:\n  tokens: a b\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "title: x\nmodel:\n  hidden_size: -3\ninput:\n  tokens: a b\n".write(
+            to: bad, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: bad) }
         let r = try run([unrollBinary, "check", bad.path])
         #expect(r.status == 2)
         #expect(r.err.contains("\(bad.path):3:16: hidden_size must be an integer from 1 to 4096, found -3"), "\(r.err)")
     }
 
-    @Test("unroll --version and every bench report name the OpenBLAS core and threads; bench --json has one row per measurement")
+    @Test(
+        "unroll --version and every bench report name the OpenBLAS core and threads; bench --json has one row per measurement"
+    )
     func versionAndBench() throws {
         let v = try run([unrollBinary, "--version"])
         #expect(v.status == 0)
         let lines = v.out.split(separator: "\n")
         #expect(lines.first == "unroll 0.1.0")
         #expect(lines.count == 2 && lines[1].hasPrefix("OpenBLAS core ") && lines[1].contains(" thread"), "\(v.out)")
-        let b = try run([unrollBinary, "bench", "--part", "engine", "--hidden", "32", "--cell", "rnn", "--repetitions", "1",
-                         "--threads", "1", "--json"])
+        let b = try run([
+            unrollBinary, "bench", "--part", "engine", "--hidden", "32", "--cell", "rnn", "--repetitions", "1",
+            "--threads", "1", "--json"
+        ])
         #expect(b.status == 0, "\(b.err)")
         let report = try JSONSerialization.jsonObject(with: Data(b.out.utf8)) as? [String: Any]
         #expect(report?["threads"] as? Int == 1)
         #expect((report?["core"] as? String)?.hasPrefix("OpenBLAS core ") == true)
         let rows = report?["rows"] as? [[String: Any]] ?? []
-        #expect(rows.map { $0["name"] as? String ?? "" } == [
-            "rnn H=32 T=50 B=1 float32 trace", "rnn H=32 T=50 B=1 float32 train",
-            "rnn H=32 T=50 B=1 float64 trace", "rnn H=32 T=50 B=1 float64 train"])
+        #expect(
+            rows.map { $0["name"] as? String ?? "" } == [
+                "rnn H=32 T=50 B=1 float32 trace", "rnn H=32 T=50 B=1 float32 train",
+                "rnn H=32 T=50 B=1 float64 trace", "rnn H=32 T=50 B=1 float64 train"
+            ])
         #expect(rows.allSatisfy { ($0["ms"] as? Double ?? 0) > 0 && ($0["gemmGflops"] as? Double ?? 0) > 0 })
         let bad = try run([unrollBinary, "bench", "--cell", "lstn"])
         #expect(bad.status != 0 && bad.err.contains("--cell: 'lstn' is not a cell"), "\(bad.err)")
     }
 
-    @Test("unroll --version gives the thread count and why: one, unroll's choice, unless OPENBLAS_NUM_THREADS says otherwise")
+    @Test(
+        "unroll --version gives the thread count and why: one, unroll's choice, unless OPENBLAS_NUM_THREADS says otherwise"
+    )
     func versionThreads() throws {
         // `run` starts /usr/bin/env, so "-u NAME" unsets a variable the test runner may have.
-        let own = try run(["-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS", unrollBinary, "--version"])
+        let own = try run([
+            "-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS", unrollBinary, "--version"
+        ])
         #expect(own.status == 0 && own.out.contains(", 1 thread (unroll's default: "), "\(own.out)")
         // OpenBLAS starts at most one thread per CPU the process may use: 2 where it may use two or more, else 1,
         // and then the line says why. The count of CPUs is read here from the affinity mask, not from unroll.
@@ -67,23 +79,36 @@ struct CommandLineTests {
         if cpus >= 2 {
             #expect(two.out.contains(", 2 threads (OPENBLAS_NUM_THREADS=2)\n"), "\(cpus) CPUs: \(two.out)")
         } else {
-            #expect(two.out.contains(", 1 thread (OPENBLAS_NUM_THREADS=2; OpenBLAS starts at most one per CPU this process may use)\n"),
-                    "\(cpus) CPU: \(two.out)")
+            #expect(
+                two.out.contains(
+                    ", 1 thread (OPENBLAS_NUM_THREADS=2; OpenBLAS starts at most one per CPU this process may use)\n"),
+                "\(cpus) CPU: \(two.out)")
         }
     }
 
-    @Test("Held to one CPU (taskset), OPENBLAS_NUM_THREADS=2 gives one thread and --version says why; unroll's own default is one")
+    @Test(
+        "Held to one CPU (taskset), OPENBLAS_NUM_THREADS=2 gives one thread and --version says why; unroll's own default is one"
+    )
     func versionThreadsOneCPU() throws {
         let cpu = try #require(try allowedCPUs().first, "the affinity mask names no CPU")
-        let taskset = try #require(["/usr/bin/taskset", "/bin/taskset"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                   "taskset (util-linux) is needed to run unroll on one CPU")
-        let two = try run([taskset, "-c", "\(cpu)", unrollBinary, "--version"], environment: ["OPENBLAS_NUM_THREADS": "2"])
-        #expect(two.status == 0 && two.out.contains(
-            ", 1 thread (OPENBLAS_NUM_THREADS=2; OpenBLAS starts at most one per CPU this process may use)\n"), "\(two.out)\(two.err)")
-        let own = try run(["-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS",
-                           taskset, "-c", "\(cpu)", unrollBinary, "--version"])
-        #expect(own.status == 0 && own.out.contains(", 1 thread (unroll's default: ") && !own.out.contains("at most one per CPU"),
-                "\(own.out)")
+        let taskset = try #require(
+            ["/usr/bin/taskset", "/bin/taskset"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "taskset (util-linux) is needed to run unroll on one CPU")
+        let two = try run(
+            [taskset, "-c", "\(cpu)", unrollBinary, "--version"], environment: ["OPENBLAS_NUM_THREADS": "2"])
+        #expect(
+            two.status == 0
+                && two.out.contains(
+                    ", 1 thread (OPENBLAS_NUM_THREADS=2; OpenBLAS starts at most one per CPU this process may use)\n"),
+            "\(two.out)\(two.err)")
+        let own = try run([
+            "-u", "OPENBLAS_NUM_THREADS", "-u", "GOTO_NUM_THREADS", "-u", "OMP_NUM_THREADS",
+            taskset, "-c", "\(cpu)", unrollBinary, "--version"
+        ])
+        #expect(
+            own.status == 0 && own.out.contains(", 1 thread (unroll's default: ")
+                && !own.out.contains("at most one per CPU"),
+            "\(own.out)")
     }
 
     @Test("unroll trace writes JSON and CSV, refuses to overwrite without --force")
@@ -104,20 +129,32 @@ struct CommandLineTests {
         #expect(unknown.status != 0 && unknown.err.contains("neither a lesson"))
     }
 
-    @Test("unroll train logs every iteration as CSV, saves safetensors, refuses to overwrite without --force, prints plain lines when piped")
+    @Test(
+        "unroll train logs every iteration as CSV, saves safetensors, refuses to overwrite without --force, prints plain lines when piped"
+    )
     func train() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-train-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let log = dir.appendingPathComponent("run.csv").path, weights = dir.appendingPathComponent("w.safetensors").path
-        let r = try run([unrollBinary, "train", "train-adding-rnn", "--iterations", "12", "--log", log, "--save", weights])
+        let r = try run([
+            unrollBinary, "train", "train-adding-rnn", "--iterations", "12", "--log", log, "--save", weights
+        ])
         #expect(r.status == 0, "\(r.err)")
-        #expect(!r.err.contains("\r") && r.err.contains("12/12  loss ") && r.err.contains("unroll: 12 iterations in "), "\(r.err)")
+        #expect(
+            !r.err.contains("\r") && r.err.contains("12/12  loss ") && r.err.contains("unroll: 12 iterations in "),
+            "\(r.err)")
         let rows = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-        #expect(rows.count == 13 && rows[0] == "iteration,loss,accuracy,gradient_norm_before,gradient_norm_after,learning_rate,seconds,updates")
+        #expect(
+            rows.count == 13
+                && rows[0]
+                    == "iteration,loss,accuracy,gradient_norm_before,gradient_norm_after,learning_rate,seconds,updates"
+        )
         #expect(rows[12].hasPrefix("12,") && rows[12].split(separator: ",").count == 8 && rows[12].hasSuffix(",1"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: weights))
-        #expect(bytes.count > 8 && String(decoding: bytes.dropFirst(8).prefix(4000), as: UTF8.self).contains("weight_hh_l0"))
+        #expect(
+            bytes.count > 8 && String(decoding: bytes.dropFirst(8).prefix(4000), as: UTF8.self).contains("weight_hh_l0")
+        )
         let again = try run([unrollBinary, "train", "train-adding-rnn", "--iterations", "1", "--save", weights])
         #expect(again.status == 2 && again.err.contains("already exists; pass --force"))
         // The saved weights open in a scenario, next to it.
@@ -127,7 +164,9 @@ struct CommandLineTests {
         let check = try run([unrollBinary, "check", scenario.path])
         #expect(check.status == 0, "\(check.err)")
         let none = try run([unrollBinary, "train", "memory"])
-        #expect(none.status == 2 && none.err.contains("has no training section; the training lessons are: train-adding-lstm"))
+        #expect(
+            none.status == 2
+                && none.err.contains("has no training section; the training lessons are: train-adding-lstm"))
         let zero = try run([unrollBinary, "train", "train-adding-rnn", "--iterations", "0"])
         #expect(zero.status == 2 && zero.err.contains("--iterations must be from 1 to 10000000, found 0"))
     }
@@ -151,14 +190,19 @@ struct CommandLineTests {
             return r.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         let lesson = try help(["lesson"])
-        #expect(lesson.contains("--theme <theme> Colour theme. (default: standard) standard - For a laptop or lab screen. "
-            + "projector - For projectors: bolder text, no dim text, saturated heatmap ends."), "\(lesson)")
+        #expect(
+            lesson.contains(
+                "--theme <theme> Colour theme. (default: standard) standard - For a laptop or lab screen. "
+                    + "projector - For projectors: bolder text, no dim text, saturated heatmap ends."), "\(lesson)")
         let trace = try help(["trace"])
-        #expect(trace.contains("--format <format> The export format (docs/trace-format.md). (default: json) "
-            + "json - One nested JSON document. csv - One tidy long CSV table."), "\(trace)")
+        #expect(
+            trace.contains(
+                "--format <format> The export format (docs/trace-format.md). (default: json) "
+                    + "json - One nested JSON document. csv - One tidy long CSV table."), "\(trace)")
         let bench = try help(["bench"])
         #expect(bench.contains("(default: all) engine - The engine's forward and BPTT rows. frontend - "), "\(bench)")
-        #expect(bench.contains("rnn - Elman RNN. lstm - Long short-term memory. gru - Gated recurrent unit."), "\(bench)")
+        #expect(
+            bench.contains("rnn - Elman RNN. lstm - Long short-term memory. gru - Gated recurrent unit."), "\(bench)")
     }
 
     @Test("The bash completion script offers the themes after --theme and the formats after --format")
@@ -170,15 +214,20 @@ struct CommandLineTests {
         #expect(script.contains("'--format') __unroll_add_completions -W 'json'$'\\n''csv'"), "\(r.out)")
     }
 
-    @Test("A refused flag value exits 2 (not the parser's 64) with today's message", arguments: [
-        (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard or projector"),
-        (["trace", "memory", "--format", "xml"], "--format must be json or csv, found 'xml'"),
-        (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend, training or all"),
-        (["bench", "--cell", "rnn", "lstn"], "--cell: 'lstn' is not a cell; use rnn, lstm or gru"),
-        (["train", "train-adding-rnn", "--iterations", "0"], "--iterations must be from 1 to 10000000, found 0"),
-        (["trace", "memory", "--seed", "18446744073709551615"], "--seed must be from 0 to 2^63, found 18446744073709551615"),
-        (["lesson", "memory", "--seed", "x"], "The value 'x' is invalid for '--seed <seed>'"),
-    ])
+    @Test(
+        "A refused flag value exits 2 (not the parser's 64) with today's message",
+        arguments: [
+            (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard or projector"),
+            (["trace", "memory", "--format", "xml"], "--format must be json or csv, found 'xml'"),
+            (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend, training or all"),
+            (["bench", "--cell", "rnn", "lstn"], "--cell: 'lstn' is not a cell; use rnn, lstm or gru"),
+            (["train", "train-adding-rnn", "--iterations", "0"], "--iterations must be from 1 to 10000000, found 0"),
+            (
+                ["trace", "memory", "--seed", "18446744073709551615"],
+                "--seed must be from 0 to 2^63, found 18446744073709551615"
+            ),
+            (["lesson", "memory", "--seed", "x"], "The value 'x' is invalid for '--seed <seed>'")
+        ])
     func refusedFlagExitsTwo(args: [String], message: String) throws {
         let r = try run([unrollBinary] + args)
         #expect(r.status == 2, "\(args)")
@@ -222,15 +271,18 @@ struct CommandLineTests {
 
 @Test("The committed man page documents every command (regenerate with `make man`)")
 func manPage() throws {
-    let page = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
+    let page = try String(
+        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
     let help = try run([unrollBinary, "--help"]).out
     for command in ["lessons", "lesson", "open", "check", "trace", "train", "bench"] {
         #expect(help.contains("  \(command) "), "--help lacks \(command)")
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }
     #expect(page.contains("--record"))
-    #expect(page.contains(".It Ar projector") && page.contains(".It Ar csv"), "docs/man/unroll.1 lacks the values of --theme and --format")
+    #expect(
+        page.contains(".It Ar projector") && page.contains(".It Ar csv"),
+        "docs/man/unroll.1 lacks the values of --theme and --format")
 
 }
 

@@ -35,19 +35,27 @@ struct InteractiveTests {
         #expect(!normal.contains("‖∂L/∂h_12‖ (h l0)") && normal.contains("Equations"))
     }
 
-    @Test("vanishing asks its question at backward step 12: → is held, a wrong answer is marked, the right one shown, → goes on")
+    @Test(
+        "vanishing asks its question at backward step 12: → is held, a wrong answer is marked, the right one shown, → goes on"
+    )
     func predictThenReveal() throws {
         let t = try Tmux(wrapped("lesson vanishing"), width: 120, height: 40)
         try t.wait(for: "FORWARD")
         try t.send("End", "Right")
-        let asked = try t.wait(for: "the question") { $0.contains("where will ‖∂L/∂h‖ be smallest?") && $0.contains("4) the same at every step") }
+        let asked = try t.wait(for: "the question") {
+            $0.contains("where will ‖∂L/∂h‖ be smallest?") && $0.contains("4) the same at every step")
+        }
         #expect(asked.contains("step 12/12") && asked.contains("keys 1–4"))
         try t.send("Right")
-        let held = try t.wait(for: "the hold") { $0.contains("answer with 1–4 (or press space/→ again to reveal without answering)") }
+        let held = try t.wait(for: "the hold") {
+            $0.contains("answer with 1–4 (or press space/→ again to reveal without answering)")
+        }
         #expect(held.contains("step 12/12"))
         try t.send("3")
         let answered = try t.wait(for: "the reveal") { $0.contains("not quite: the answer is 1) step 1") }
-        #expect(answered.contains("1) step 1 [right]") && answered.contains("3) step 11 [your answer]") && answered.contains("Why:"))
+        #expect(
+            answered.contains("1) step 1 [right]") && answered.contains("3) step 11 [your answer]")
+                && answered.contains("Why:"))
         try t.send("Right")
         try t.wait(for: "step 11/12")
     }
@@ -59,7 +67,9 @@ struct InteractiveTests {
         try t.send("c")
         // Waits for the whole frame: a capture may catch the terminal between the header and the inspector.
         let gates = #"u\s+i\s+f\s+g\s+o\s+c_t\s+h_t"#
-        let s = try t.wait(for: "LSTM · and its gates") { $0.contains("LSTM ·") && $0.range(of: gates, options: .regularExpression) != nil }
+        let s = try t.wait(for: "LSTM · and its gates") {
+            $0.contains("LSTM ·") && $0.range(of: gates, options: .regularExpression) != nil
+        }
         #expect(s.range(of: gates, options: .regularExpression) != nil)
     }
 
@@ -87,7 +97,8 @@ struct InteractiveTests {
         try t.wait(for: "FORWARD")
         if how == "TERM" || how == "HUP" {
             let shell = try t.panePID()
-            let child = try run(["pgrep", "-P", "\(shell)", "-x", "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+            let child = try run(["pgrep", "-P", "\(shell)", "-x", "unroll"]).out.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             try run(["kill", "-\(how)", child])
         } else {
             try t.send(how)
@@ -131,13 +142,17 @@ struct InteractiveTests {
 /// while the worker has not finished (held there by the hidden hook `UNROLL_DEBUG_HOLD_LAB`).
 @Suite("A model recomputes off the UI thread")
 struct ResponsiveTests {
-    @Test("] while the worker is held (UNROLL_DEBUG_HOLD_LAB): the screen says it is computing, stepping and quitting still work")
+    @Test(
+        "] while the worker is held (UNROLL_DEBUG_HOLD_LAB): the screen says it is computing, stepping and quitting still work"
+    )
     func stepsAndQuitsWhileComputing() throws {
         // The hook, not a model large enough to be slow: whether the results are back after two keys would
         // depend on the CPU and the build. While the file exists the worker starts nothing, on any machine.
-        let hold = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let hold = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: hold) }
-        let t = try Tmux(wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
+        let t = try Tmux(
+            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
         try t.wait(for: "FORWARD")
         // The first results come before the terminal opens, not from the worker: hold it only now.
         #expect(FileManager.default.createFile(atPath: hold.path, contents: Data()))
@@ -155,9 +170,11 @@ struct ResponsiveTests {
 
     @Test("Released (UNROLL_DEBUG_HOLD_LAB removed), the held results arrive: the new spectral radius, the step kept")
     func heldResultsArrive() throws {
-        let hold = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let hold = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: hold) }
-        let t = try Tmux(wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
+        let t = try Tmux(
+            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
         try t.wait(for: "FORWARD")
         #expect(FileManager.default.createFile(atPath: hold.path, contents: Data()))
         try t.send("l", "l", "]")
@@ -184,12 +201,14 @@ struct ResponsiveTests {
 /// The hidden latency hook `scripts/key_latency.sh` reads.
 @Suite("UNROLL_LATENCY_LOG")
 struct LatencyLogTests {
-    @Test("Each model key logs the frame with its numbers, forward first when that came apart, and the complete one last")
+    @Test(
+        "Each model key logs the frame with its numbers, forward first when that came apart, and the complete one last")
     func logsKeyToFrame() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-latency-\(getpid()).log")
         try? FileManager.default.removeItem(at: path)
         defer { try? FileManager.default.removeItem(at: path) }
-        let t = try Tmux(wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_LATENCY_LOG": path.path])
+        let t = try Tmux(
+            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_LATENCY_LOG": path.path])
         try t.wait(for: "FORWARD")
         try t.send("l", "l")
         _ = try t.wait(for: "step 3/12") { $0.contains("step 3/12") }
@@ -198,10 +217,14 @@ struct LatencyLogTests {
         try t.send("]")
         _ = try t.wait(for: "the notice of the new scale") { $0.contains("W_hh × 1.1: spectral radius") }
         try t.send("[")
-        _ = try t.wait(for: "the notice of the old scale") { $0.contains(": spectral radius") && !$0.contains("W_hh × 1.1:") }
+        _ = try t.wait(for: "the notice of the old scale") {
+            $0.contains(": spectral radius") && !$0.contains("W_hh × 1.1:")
+        }
         try t.send("q")
         _ = try t.wait(for: "EXIT-", seconds: 30)
-        let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: " ")
+        }
         let complete = lines.filter { $0.first == "complete" }
         #expect(complete.count == 2, "\(lines)")
         #expect(lines.last?.first == "complete")

@@ -5,13 +5,16 @@ import Testing
 private let examplesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("examples")
 
-@Test("unroll lesson-weights writes a lesson's weights with the OpenBLAS core in their metadata; --check reproduces them on the same core, measures the difference from a changed file and exits 1 past the tolerance; an unknown name exits 2")
+@Test(
+    "unroll lesson-weights writes a lesson's weights with the OpenBLAS core in their metadata; --check reproduces them on the same core, measures the difference from a changed file and exits 1 past the tolerance; an unknown name exits 2"
+)
 func lessonWeightsCommand() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-lesson-weights-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    try FileManager.default.copyItem(at: examplesFolder.appendingPathComponent("many2one.yaml"),
-                                     to: folder.appendingPathComponent("many2one.yaml"))
+    try FileManager.default.copyItem(
+        at: examplesFolder.appendingPathComponent("many2one.yaml"),
+        to: folder.appendingPathComponent("many2one.yaml"))
     let r = try run([unrollBinary, "lesson-weights", "many2one", "--folder", folder.path])
     #expect(r.status == 0, "\(r.err)")
     let weights = folder.appendingPathComponent("many2one.safetensors")
@@ -23,13 +26,17 @@ func lessonWeightsCommand() throws {
 
     // The same binary on the same core retrains the same values.
     let same = try run([unrollBinary, "lesson-weights", "many2one", "--check", "--folder", folder.path])
-    #expect(same.status == 0 && same.out.contains("many2one: identical values (retrained on \(coreName)"), "\(same.out)\(same.err)")
+    #expect(
+        same.status == 0 && same.out.contains("many2one: identical values (retrained on \(coreName)"),
+        "\(same.out)\(same.err)")
     #expect(try Data(contentsOf: weights) == written, "--check writes nothing")
 
     // The file's last value (a little-endian float64 at the end of the data) moved by 1e-3: --check finds it.
     var changed = written
     let end = changed.count
-    let bits = changed[(end - 8)..<end].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    let bits = changed[(end - 8)..<end].enumerated().reduce(UInt64(0)) {
+        $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+    }
     let moved = (Double(bitPattern: bits) + 1e-3).bitPattern
     for i in 0..<8 { changed[end - 8 + i] = UInt8(truncatingIfNeeded: moved >> (8 * UInt64(i))) }
     try changed.write(to: weights)
@@ -39,10 +46,15 @@ func lessonWeightsCommand() throws {
 
     // The committed file is within the tolerance of what this machine retrains, on whatever core it was made.
     let committed = try run([unrollBinary, "lesson-weights", "many2one", "--check", "--folder", examplesFolder.path])
-    #expect(committed.status == 0 && committed.out.contains("many2one: ") && committed.out.contains(", made on "), "\(committed.out)\(committed.err)")
+    #expect(
+        committed.status == 0 && committed.out.contains("many2one: ") && committed.out.contains(", made on "),
+        "\(committed.out)\(committed.err)")
 
     let bad = try run([unrollBinary, "lesson-weights", "memory"])
-    #expect(bad.status == 2 && bad.err.contains("no recipe for 'memory'; the lessons with one are: sharing, bidir, many2one, lstm"), "\(bad.err)")
+    #expect(
+        bad.status == 2
+            && bad.err.contains("no recipe for 'memory'; the lessons with one are: sharing, bidir, many2one, lstm"),
+        "\(bad.err)")
     let missing = try run([unrollBinary, "lesson-weights", "bidir", "--folder", folder.path])
     #expect(missing.status == 2 && missing.err.contains("bidir"), "\(missing.err)")
     let noFile = try run([unrollBinary, "lesson-weights", "bidir", "--check", "--folder", folder.path])

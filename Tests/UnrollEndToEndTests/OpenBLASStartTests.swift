@@ -13,7 +13,8 @@ struct OpenBLASStartTests {
     static func bestCoreFromCPUInfo() throws -> String? {
         let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
         guard let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return nil }
+            let colon = line.firstIndex(of: ":")
+        else { return nil }
         let flags = Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
         if flags.isSuperset(of: ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"]) {
             return flags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX"
@@ -32,13 +33,18 @@ struct OpenBLASStartTests {
     /// only the core can cause a re-execution), `OPENBLAS_CORETYPE` as given (unset when nil), under a time
     /// limit so that a loop of re-executions fails instead of hanging.
     static func version(detected: String, coreType: String?) throws -> (status: Int32, out: String, err: String) {
-        let timeout = try #require(["/usr/bin/timeout", "/bin/timeout"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        let timeout = try #require(
+            ["/usr/bin/timeout", "/bin/timeout"].first { FileManager.default.isExecutableFile(atPath: $0) })
         var environment = ["UNROLL_DEBUG_OPENBLAS_DETECTED": detected, "OPENBLAS_NUM_THREADS": "1"]
         if let coreType { environment["OPENBLAS_CORETYPE"] = coreType }
         let unset = coreType == nil ? ["-u", "OPENBLAS_CORETYPE"] : []
-        let r = try run(unset + ["-u", "UNROLL_OPENBLAS_DETECTED", "-u", "UNROLL_OPENBLAS_THREADS",
-                                 timeout, "60", unrollBinary, "--version"], environment: environment)
-        #expect(r.status != 124, "unroll did not end within 60 s: a loop of re-executions? \(starts(r.err).count) starts")
+        let r = try run(
+            unset + [
+                "-u", "UNROLL_OPENBLAS_DETECTED", "-u", "UNROLL_OPENBLAS_THREADS",
+                timeout, "60", unrollBinary, "--version"
+            ], environment: environment)
+        #expect(
+            r.status != 124, "unroll did not end within 60 s: a loop of re-executions? \(starts(r.err).count) starts")
         return r
     }
 
@@ -54,26 +60,33 @@ struct OpenBLASStartTests {
             return
         }
         try #require(starts.count == 2, "one start and one re-execution, no more:\n\(r.err)")
-        #expect(starts[0].hasPrefix("unroll: debug: start with OPENBLAS_CORETYPE=(unset), detected Prescott, "), "\(starts[0])")
+        #expect(
+            starts[0].hasPrefix("unroll: debug: start with OPENBLAS_CORETYPE=(unset), detected Prescott, "),
+            "\(starts[0])")
         #expect(starts[0].hasSuffix(": re-execute with OPENBLAS_CORETYPE=\(best)"), "\(starts[0])")
-        #expect(starts[1].hasPrefix("unroll: debug: start with OPENBLAS_CORETYPE=\(best), detected Prescott, "), "\(starts[1])")
+        #expect(
+            starts[1].hasPrefix("unroll: debug: start with OPENBLAS_CORETYPE=\(best), detected Prescott, "),
+            "\(starts[1])")
         #expect(starts[1].hasSuffix(": keep (chosen by unroll)"), "\(starts[1])")
         #expect(r.out.contains("(chosen by unroll for this CPU; OpenBLAS detected Prescott)"), "\(r.out)")
     }
 
-    @Test("A core the user set in OPENBLAS_CORETYPE is kept, even a weaker one, and the line says what the CPU supports")
+    @Test(
+        "A core the user set in OPENBLAS_CORETYPE is kept, even a weaker one, and the line says what the CPU supports")
     func userCoreKept() throws {
         let r = try Self.version(detected: "Prescott", coreType: "Prescott")
         #expect(r.status == 0, "\(r.err)")
         let starts = Self.starts(r.err)
         #expect(starts.count == 1, "no re-execution:\n\(r.err)")
-        #expect(starts.first?.hasPrefix("unroll: debug: start with OPENBLAS_CORETYPE=Prescott, detected Prescott, ") == true, "\(r.err)")
+        #expect(
+            starts.first?.hasPrefix("unroll: debug: start with OPENBLAS_CORETYPE=Prescott, detected Prescott, ")
+                == true, "\(r.err)")
         #expect(starts.first?.hasSuffix(": keep (OPENBLAS_CORETYPE=Prescott set by the user)") == true, "\(r.err)")
         #if arch(x86_64)
-        // Every x86-64 runs Prescott's kernels, so OpenBLAS takes the user's core as it is.
-        let best = try #require(try Self.bestCoreFromCPUInfo())
-        let note = best == "Prescott" ? ")" : "; this CPU supports \(best))"
-        #expect(r.out.contains("OpenBLAS core Prescott (OPENBLAS_CORETYPE=Prescott\(note), "), "\(r.out)")
+            // Every x86-64 runs Prescott's kernels, so OpenBLAS takes the user's core as it is.
+            let best = try #require(try Self.bestCoreFromCPUInfo())
+            let note = best == "Prescott" ? ")" : "; this CPU supports \(best))"
+            #expect(r.out.contains("OpenBLAS core Prescott (OPENBLAS_CORETYPE=Prescott\(note), "), "\(r.out)")
         #endif
     }
 
@@ -83,10 +96,15 @@ struct OpenBLASStartTests {
         #expect(r.status == 0 && Self.starts(r.err).isEmpty && !r.err.contains("debug"), "\(r.err)")
     }
 
-    @Test("OPENBLAS_CORETYPE=SkylakeX on a CPU without AVX-512 is refused with exit 2 and the best core named, before OpenBLAS traps; with AVX-512 it runs")
+    @Test(
+        "OPENBLAS_CORETYPE=SkylakeX on a CPU without AVX-512 is refused with exit 2 and the best core named, before OpenBLAS traps; with AVX-512 it runs"
+    )
     func unrunnableCoreRefused() throws {
         let best = try Self.bestCoreFromCPUInfo()
-        let r = try run(["-u", "UNROLL_OPENBLAS_DETECTED", "OPENBLAS_CORETYPE=SkylakeX", unrollBinary, "trace", "handcalc", "--format", "csv"])
+        let r = try run([
+            "-u", "UNROLL_OPENBLAS_DETECTED", "OPENBLAS_CORETYPE=SkylakeX", unrollBinary, "trace", "handcalc",
+            "--format", "csv"
+        ])
         switch best {
         case nil:
             // Not x86-64: OpenBLAS has no such core here and ignores the name.
@@ -95,7 +113,10 @@ struct OpenBLASStartTests {
             #expect(r.status == 0 && r.out.hasPrefix("section,"), "\(r.err)")
         case let best?:
             #expect(r.status == 2 && r.out.isEmpty, "\(r.status) \(r.err)")
-            #expect(r.err.contains("unroll: OPENBLAS_CORETYPE=SkylakeX: OpenBLAS loaded its SkylakeX kernels, which use instructions this CPU lacks (avx512f"), "\(r.err)")
+            #expect(
+                r.err.contains(
+                    "unroll: OPENBLAS_CORETYPE=SkylakeX: OpenBLAS loaded its SkylakeX kernels, which use instructions this CPU lacks (avx512f"
+                ), "\(r.err)")
             #expect(r.err.contains("set it to \(best), the best core here"), "\(r.err)")
         }
     }

@@ -16,7 +16,9 @@ struct StandaloneBinaryTests {
     func copiedAlone() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-alone-\(getpid())")
         let bin = base.appendingPathComponent("bin"), elsewhere = base.appendingPathComponent("elsewhere")
-        for dir in [bin, elsewhere] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+        for dir in [bin, elsewhere] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        }
         defer { try? FileManager.default.removeItem(at: base) }
         let copy = bin.appendingPathComponent("unroll")
         // Copied while no test spawns: a child forked meanwhile would inherit the open copy and make it busy to exec.

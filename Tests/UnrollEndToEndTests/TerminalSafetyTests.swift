@@ -12,9 +12,9 @@ struct TerminalSafetyTests {
         #expect(s.contains("Fatal error: UNROLL_DEBUG_CRASH is set: a deliberate runtime trap after the first frame"))
         // A Swift trap is `ud2` (SIGILL) on x86-64 and `brk` (SIGTRAP) on ARM64.
         #if arch(x86_64)
-        let (name, number) = ("SIGILL (illegal instruction or Swift runtime trap)", SIGILL)
+            let (name, number) = ("SIGILL (illegal instruction or Swift runtime trap)", SIGILL)
         #elseif arch(arm64)
-        let (name, number) = ("SIGTRAP (Swift runtime trap or breakpoint)", SIGTRAP)
+            let (name, number) = ("SIGTRAP (Swift runtime trap or breakpoint)", SIGTRAP)
         #endif
         #expect(s.contains("unroll: fatal signal \(name); terminal restored."), "\(s)")
         #expect(s.contains("EXIT-\(128 + number)\n"), "128 + the signal's number:\n\(s)")
@@ -25,21 +25,25 @@ struct TerminalSafetyTests {
     /// Each fatal signal, its name in the report and what it means on this architecture.
     static let fatalSignals: [(name: String, number: Int32, meaning: String)] = {
         #if arch(arm64)
-        let (ill, trap) = ("illegal instruction", "Swift runtime trap or breakpoint")
+            let (ill, trap) = ("illegal instruction", "Swift runtime trap or breakpoint")
         #else
-        let (ill, trap) = ("illegal instruction or Swift runtime trap", "breakpoint")
+            let (ill, trap) = ("illegal instruction or Swift runtime trap", "breakpoint")
         #endif
-        return [("SIGSEGV", SIGSEGV, "invalid memory access"), ("SIGBUS", SIGBUS, "bus error"), ("SIGILL", SIGILL, ill),
-                ("SIGTRAP", SIGTRAP, trap), ("SIGFPE", SIGFPE, "arithmetic error"), ("SIGABRT", SIGABRT, "abort")]
+        return [
+            ("SIGSEGV", SIGSEGV, "invalid memory access"), ("SIGBUS", SIGBUS, "bus error"), ("SIGILL", SIGILL, ill),
+            ("SIGTRAP", SIGTRAP, trap), ("SIGFPE", SIGFPE, "arithmetic error"), ("SIGABRT", SIGABRT, "abort")
+        ]
     }()
 
-    @Test("Every fatal signal restores the terminal, is named in the report, and ends the process by it (128 + n)",
-          arguments: fatalSignals.map(\.name))
+    @Test(
+        "Every fatal signal restores the terminal, is named in the report, and ends the process by it (128 + n)",
+        arguments: fatalSignals.map(\.name))
     func fatalSignalNamed(_ name: String) throws {
         let signal = try #require(Self.fatalSignals.first { $0.name == name })
         let t = try Tmux(wrapped(), width: 200, height: 30)
         try t.wait(for: "FORWARD")
-        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let id = try #require(pid_t(pid), "no unroll process in the tmux session: '\(pid)'")
         #expect(kill(id, signal.number) == 0)
         let s = try t.wait(for: "EXIT-")
@@ -52,7 +56,8 @@ struct TerminalSafetyTests {
     func terminalVanishes() throws {
         let t = try Tmux(wrapped())
         try t.wait(for: "FORWARD")
-        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(!pid.isEmpty)
         try run(["tmux", "-L", t.socket, "kill-server"])
         let deadline = Date().addingTimeInterval(5)
@@ -60,8 +65,9 @@ struct TerminalSafetyTests {
         #expect(kill(pid_t(pid) ?? 0, 0) != 0, "unroll \(pid) is still running after its terminal went away")
     }
 
-    @Test("Ctrl-Z stops it with the terminal restored; fg brings it back, answering keys; also when started with signals blocked",
-          arguments: [false, true])
+    @Test(
+        "Ctrl-Z stops it with the terminal restored; fg brings it back, answering keys; also when started with signals blocked",
+        arguments: [false, true])
     func suspendAndResume(blocked: Bool) throws {
         // An interactive shell, for job control. unroll is the whole job: in a subshell, the subshell
         // would stop at once and the shell print "Stopped" on the alternate screen unroll is still leaving.
@@ -75,7 +81,8 @@ struct TerminalSafetyTests {
         try t.send("C-z")
         let stopped = try t.wait(for: "Stopped")
         #expect(!stopped.contains("FORWARD"), "the alternate screen was left")
-        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let state = try run(["ps", "-o", "stat=", "-p", pid]).out
         #expect(state.hasPrefix("T"), "process state \(state)")
         // The shell echoes the command line, so look for the words on lines of their own.
@@ -83,7 +90,10 @@ struct TerminalSafetyTests {
             { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == line } }
         }
         try t.send("[ \"$A\" = \"$(stty -g)\" ] && echo STOPPED-RESTORED || echo STOPPED-CHANGED", "Enter")
-        #expect(printed("STOPPED-RESTORED")(try t.wait(for: "the stty check") { printed("STOPPED-RESTORED")($0) || printed("STOPPED-CHANGED")($0) }))
+        #expect(
+            printed("STOPPED-RESTORED")(
+                try t.wait(for: "the stty check") { printed("STOPPED-RESTORED")($0) || printed("STOPPED-CHANGED")($0) })
+        )
         try t.send("fg", "Enter")
         try t.wait(for: "step 2/6")
         try t.send("l")
@@ -134,11 +144,12 @@ struct TerminalSafetyTests {
     /// TERM values and whether the view runs on them (else: a clear message and exit 2).
     static let terms: [(term: String, works: Bool)] = [
         ("xterm-256color", true), ("xterm", true), ("tmux-256color", true), ("screen", true), ("vt100", true),
-        ("dumb", false), ("nosuchterm", false), ("", false),
+        ("dumb", false), ("nosuchterm", false), ("", false)
     ]
 
-    @Test("Each TERM either works and restores the terminal, or fails with a clear message and exit 2",
-          arguments: terms)
+    @Test(
+        "Each TERM either works and restores the terminal, or fails with a clear message and exit 2",
+        arguments: terms)
     func termValues(_ term: String, _ works: Bool) throws {
         let t = try Tmux("TERM=\(term) " + wrapped(), width: 200, height: 30)
         if works {
@@ -149,9 +160,12 @@ struct TerminalSafetyTests {
         } else {
             let s = try t.wait(for: "EXIT-")
             #expect(s.contains("TERMINAL-RESTORED") && s.contains("EXIT-2"))
-            let expected = term == "dumb" ? "unroll: TERM=dumb cannot move the cursor"
-                : term.isEmpty ? "unroll: cannot initialise the terminal: TERM is not set"
-                : "unroll: cannot initialise the terminal: TERM=\(term) is not a terminal this system knows"
+            let expected =
+                term == "dumb"
+                ? "unroll: TERM=dumb cannot move the cursor"
+                : term.isEmpty
+                    ? "unroll: cannot initialise the terminal: TERM is not set"
+                    : "unroll: cannot initialise the terminal: TERM=\(term) is not a terminal this system knows"
             #expect(s.contains(expected), "\(s)")
         }
     }

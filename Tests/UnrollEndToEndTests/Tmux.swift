@@ -16,13 +16,18 @@ let spawnLock = NSLock()
 /// whose pipes a tmux server started by a parallel test inherits and holds open for ever.
 /// With `capture` false, output goes to /dev/null and only the status is returned.
 @discardableResult
-func run(_ args: [String], environment: [String: String] = [:], capture: Bool = true,
-         blockSignals: Bool = false) throws -> (status: Int32, out: String, err: String) {
+func run(
+    _ args: [String], environment: [String: String] = [:], capture: Bool = true,
+    blockSignals: Bool = false
+) throws -> (status: Int32, out: String, err: String) {
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     let argv = (["/usr/bin/env"] + args).map { strdup($0) } + [nil]
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
     var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
     // One spawn at a time, from making the pipes to closing their write ends in this process.
     spawnLock.lock()
@@ -33,7 +38,10 @@ func run(_ args: [String], environment: [String: String] = [:], capture: Bool = 
     if capture {
         // Close-on-exec, so a program spawned meanwhile by a parallel test (a tmux server above all,
         // which lives on) does not inherit these pipes and keep them from reaching end of file.
-        guard pipe(&out) == 0, pipe(&err) == 0 else { spawnLock.unlock(); throw POSIXError(.EMFILE) }
+        guard pipe(&out) == 0, pipe(&err) == 0 else {
+            spawnLock.unlock()
+            throw POSIXError(.EMFILE)
+        }
         for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         posix_spawn_file_actions_adddup2(&actions, out[1], 1)
         posix_spawn_file_actions_adddup2(&actions, err[1], 2)
@@ -49,22 +57,32 @@ func run(_ args: [String], environment: [String: String] = [:], capture: Bool = 
     var mask = sigset_t(), defaults = sigset_t()
     if blockSignals { sigfillset(&mask) } else { sigemptyset(&mask) }
     sigemptyset(&defaults)
-    for s in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGWINCH, SIGPIPE] { sigaddset(&defaults, s) }
+    for s in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGTERM, SIGHUP, SIGWINCH, SIGPIPE] {
+        sigaddset(&defaults, s)
+    }
     posix_spawnattr_setsigmask(&attributes, &mask)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
-    if capture { close(out[1]); close(err[1]) }
+    if capture {
+        close(out[1])
+        close(err[1])
+    }
     spawnLock.unlock()
     guard spawned == 0 else {
-        if capture { close(out[0]); close(err[0]) }
+        if capture {
+            close(out[0])
+            close(err[0])
+        }
         throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT)
     }
     // Read both pipes as data arrives (poll), so a child filling one pipe never waits on the other.
     var o = [UInt8](), e = [UInt8]()
     if capture {
-        var fds = [pollfd(fd: out[0], events: Int16(POLLIN), revents: 0), pollfd(fd: err[0], events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: out[0], events: Int16(POLLIN), revents: 0), pollfd(fd: err[0], events: Int16(POLLIN), revents: 0)
+        ]
         var buffer = [UInt8](repeating: 0, count: 65536)
         var open = 2
         while open > 0 {
@@ -95,15 +113,20 @@ final class Tmux {
 
     /// Starts `command` (a shell command line) in a detached window of `width × height`.
     /// With `blockSignals`, the server (and so `command`) starts with every signal blocked.
-    init(_ command: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:],
-         blockSignals: Bool = false) throws {
+    init(
+        _ command: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:],
+        blockSignals: Bool = false
+    ) throws {
         socket = "unroll-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
         env.merge(environment) { $1 }
         self.environment = env
         self.blockSignals = blockSignals
-        try run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
-                 "-s", "main", command], environment: env, capture: false, blockSignals: blockSignals)
+        try run(
+            [
+                "tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+                "-s", "main", command
+            ], environment: env, capture: false, blockSignals: blockSignals)
     }
 
     deinit {
@@ -116,7 +139,9 @@ final class Tmux {
 
     /// The tmux server's process id.
     func serverPID() throws -> Int32 {
-        Int32(try run(["tmux", "-L", socket, "display", "-p", "#{pid}"]).out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        Int32(
+            try run(["tmux", "-L", socket, "display", "-p", "#{pid}"]).out.trimmingCharacters(
+                in: .whitespacesAndNewlines)) ?? 0
     }
 
     /// Sends keys as tmux names them (`l`, `Enter`, `C-c`, `End`, `Tab`).
@@ -126,7 +151,10 @@ final class Tmux {
 
     /// The visible screen, as text (with escape sequences for colours and attributes when `escapes`).
     func screen(escapes: Bool = false) throws -> String {
-        try run(["tmux", "-L", socket, "capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : []), environment: environment).out
+        try run(
+            ["tmux", "-L", socket, "capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : []),
+            environment: environment
+        ).out
     }
 
     /// Waits until the screen satisfies `condition`, for at most `seconds`; returns the last screen.
@@ -151,7 +179,9 @@ final class Tmux {
 
     /// Resizes the window.
     func resize(width: Int, height: Int) throws {
-        try run(["tmux", "-L", socket, "resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"], environment: environment)
+        try run(
+            ["tmux", "-L", socket, "resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"],
+            environment: environment)
     }
 
     /// The session id (process group of the pane's shell), for finding processes started in it.
@@ -161,8 +191,9 @@ final class Tmux {
 
     /// The process id of the program running in the pane (the shell's child when wrapped in `sh -c`).
     func panePID() throws -> Int32 {
-        Int32(try run(["tmux", "-L", socket, "display", "-p", "-t", "main", "#{pane_pid}"]).out
-            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        Int32(
+            try run(["tmux", "-L", socket, "display", "-p", "-t", "main", "#{pane_pid}"]).out
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 }
 

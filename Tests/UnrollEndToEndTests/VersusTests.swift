@@ -10,7 +10,9 @@ struct VersusTests {
         let first = try t.wait(for: "both model labels") { $0.contains("▲ RNN tanh") && $0.contains("▼ LSTM") }
         #expect(first.contains("FORWARD") && first.contains("step 1/12"))
         try t.send("End", "Tab")
-        let backward = try t.wait(for: "both series named") { $0.contains("BACKWARD") && $0.contains("█ RNN tanh  ▒ LSTM") }
+        let backward = try t.wait(for: "both series named") {
+            $0.contains("BACKWARD") && $0.contains("█ RNN tanh  ▒ LSTM")
+        }
         #expect(backward.range(of: #"t=12\s+█ [0-9.e+-]+\s+▒ [0-9.e+-]+"#, options: .regularExpression) != nil)
         try t.send("c")
         try t.wait(for: "both cells changed") { $0.contains("▲ LSTM") && $0.contains("▼ GRU") }

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import UnrollEngine
 
 /// ∂L/∂c_t in the trace is the total gradient along the LSTM cell: from c_{t+1} and through h_t = o_t ⊙ tanh(c_t).
 
-private let cellSpec = ModelSpec(cell: .lstm, activation: .tanh, inputSize: 2, hiddenSizes: [2], outputSize: 2,
-                                 configuration: .manyToMany)
+private let cellSpec = ModelSpec(
+    cell: .lstm, activation: .tanh, inputSize: 2, hiddenSizes: [2], outputSize: 2,
+    configuration: .manyToMany)
 
 private func parameter(_ model: Model<Double>, _ name: String) throws -> Matrix<Double> {
     let i = try #require(model.layout.firstIndex { $0.name == name }, "no parameter \(name)")
@@ -18,8 +20,10 @@ private func parameter(_ model: Model<Double>, _ name: String) throws -> Matrix<
 /// Independent of the code under test: it shares only the parameter values and the sample with the
 /// engine, not its tape, fused cell kernel, tanh or backward pass; the derivative it gives is by
 /// finite differences of this forward.
-private func handLoss(_ model: Model<Double>, _ sample: Sample<Double>, lossSteps: [Int],
-                      perturb t: Int, entry k: Int, by delta: Double) throws -> Double {
+private func handLoss(
+    _ model: Model<Double>, _ sample: Sample<Double>, lossSteps: [Int],
+    perturb t: Int, entry k: Int, by delta: Double
+) throws -> Double {
     let wih = try parameter(model, "weight_ih_l0"), whh = try parameter(model, "weight_hh_l0")
     let bih = try parameter(model, "bias_ih_l0"), bhh = try parameter(model, "bias_hh_l0")
     let wo = try parameter(model, "output.weight"), bo = try parameter(model, "output.bias")
@@ -46,7 +50,8 @@ private func handLoss(_ model: Model<Double>, _ sample: Sample<Double>, lossStep
                 hNew[r, j] = og * tanh(c)
             }
         }
-        hs = hNew; cs = cNew
+        hs = hNew
+        cs = cNew
         guard lossSteps.contains(step) else { continue }
         var sum = 0.0
         for r in 0..<b {
@@ -62,8 +67,9 @@ private func handLoss(_ model: Model<Double>, _ sample: Sample<Double>, lossStep
     return total
 }
 
-@Test("∂L/∂c_t matches finite differences of a hand-written LSTM, every step (loss at every step, or at step 1 only)",
-      arguments: [[0, 1, 2], [1]])
+@Test(
+    "∂L/∂c_t matches finite differences of a hand-written LSTM, every step (loss at every step, or at step 1 only)",
+    arguments: [[0, 1, 2], [1]])
 func cellGradientMatchesHandWrittenLSTM(_ lossSteps: [Int]) throws {
     let model = Model<Double>(spec: cellSpec, initialization: Initialization(), seed: 5)
     let sample = randomSample(cellSpec, steps: 3, seed: 11, as: Double.self)
@@ -80,7 +86,8 @@ func cellGradientMatchesHandWrittenLSTM(_ lossSteps: [Int]) throws {
             try handLoss(model, sample, lossSteps: lossSteps, perturb: t, entry: k, by: delta)
         }
         // Floor: the five-point difference's rounding noise is about 1e-14 here.
-        let err = relativeError(analytic, Matrix(rows: analytic.rows, cols: analytic.cols, storage: numeric), floor: 1e-6)
+        let err = relativeError(
+            analytic, Matrix(rows: analytic.rows, cols: analytic.cols, storage: numeric), floor: 1e-6)
         #expect(err < 1e-7, "∂L/∂c_\(t): relative error \(err), analytic \(analytic.storage), numeric \(numeric)")
         // After the last loss step nothing depends on c_t; at or before it the gradient is not zero.
         #expect((analytic.norm == 0) == (t > (lossSteps.max() ?? -1)), "∂L/∂c_\(t) norm \(analytic.norm)")
@@ -104,7 +111,9 @@ func initialCellGradientMatchesFiniteDifferences() throws {
     #expect(analytic.norm > 1e-6)
 }
 
-@Test("At the last step ∂L/∂c_T = ∂L/∂h_T ⊙ o_T ⊙ (1 − tanh²(c_T)), not zero", arguments: [Configuration.manyToMany, .manyToOne])
+@Test(
+    "At the last step ∂L/∂c_T = ∂L/∂h_T ⊙ o_T ⊙ (1 − tanh²(c_T)), not zero",
+    arguments: [Configuration.manyToMany, .manyToOne])
 func lastCellGradientIsTheHiddenPath(_ configuration: Configuration) throws {
     var spec = cellSpec
     spec.configuration = configuration

@@ -1,12 +1,14 @@
 import Testing
+
 @testable import UnrollEngine
 
-@Test("Chunks run from Gradients.carried sum to the truncated pass, for every cell, with and without skip",
-      arguments: CellKind.allCases, [nil, 2] as [Int?])
+@Test(
+    "Chunks run from Gradients.carried sum to the truncated pass, for every cell, with and without skip",
+    arguments: CellKind.allCases, [nil, 2] as [Int?])
 func chunksFromCarriedStates(_ cell: CellKind, _ skip: Int?) throws {
     let spec = ModelSpec(cell: cell, inputSize: 2, hiddenSizes: [3, 2], outputSize: 2, skip: skip)
     let model = Model<Double>(spec: spec, seed: 5)
-    let sample = randomSample(spec, steps: 8, batch: 2, as: Double.self)   // with given h_0 (and c_0)
+    let sample = randomSample(spec, steps: 8, batch: 2, as: Double.self) // with given h_0 (and c_0)
     let k = 3
     let truncated = try Engine.run(model: model, sample: sample, options: RunOptions(truncation: k))
     var sum = model.values.map { Matrix<Double>(rows: $0.rows, cols: $0.cols) }
@@ -31,7 +33,8 @@ func chunksFromCarriedStates(_ cell: CellKind, _ skip: Int?) throws {
     }
     // Without the carried skip history the chunks would start from zeros: a different gradient.
     if skip != nil {
-        var bare = sample.chunk(3..<6, carrying: try Engine.gradients(model: model, sample: sample.chunk(0..<3)).carried)
+        var bare = sample.chunk(
+            3..<6, carrying: try Engine.gradients(model: model, sample: sample.chunk(0..<3)).carried)
         let with = try Engine.gradients(model: model, sample: bare)
         bare.initialSkipHistory = [:]
         let without = try Engine.gradients(model: model, sample: bare)
@@ -47,7 +50,9 @@ func carryWithoutLoss() throws {
     let trace = try Engine.run(model: model, sample: sample)
     let first = sample.chunk(0..<3)
     // Many-to-one takes its loss at the chunk's last step; with none, only `carry` runs it.
-    #expect(throws: EngineError.self) { try Engine.gradients(model: model, sample: first, options: RunOptions(lossSteps: .only([]))) }
+    #expect(throws: EngineError.self) {
+        try Engine.gradients(model: model, sample: first, options: RunOptions(lossSteps: .only([])))
+    }
     let carried = try Engine.carry(model: model, sample: first, options: RunOptions(lossSteps: .only([])))
     let state = try #require(carried["l0"])
     #expect(state.hidden == trace.layers[0].steps[2].hidden)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollEngine
 
 /// The cells' tanh agrees with libm's tanh to a few ulps relative over the whole range, tiny and
@@ -7,11 +8,13 @@ import Testing
 struct FastTanhTests {
     /// Magnitudes from the smallest subnormal to past saturation: every decade, both sides of the
     /// 0.55 switch between the two formulas, and the usual cell range.
-    static let magnitudes: [Double] = [
-        Double.leastNonzeroMagnitude, Double.leastNormalMagnitude / 3e3, Double.leastNormalMagnitude, 1e-300, 1e-200, 1e-100,
-        1e-30, 1e-16, 1e-12, 1e-9, 1e-8, 3e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 0.3, 0.5,
-        0.55.nextDown, 0.55, 0.55.nextUp, 0.6, 0.8, 1, 1.5, 2, 3, 5, 8, 12, 18, 19, 19.1, 20, 30,
-    ] + (1...200).map { Double($0) / 40 }
+    static let magnitudes: [Double] =
+        [
+            Double.leastNonzeroMagnitude, Double.leastNormalMagnitude / 3e3, Double.leastNormalMagnitude, 1e-300,
+            1e-200, 1e-100,
+            1e-30, 1e-16, 1e-12, 1e-9, 1e-8, 3e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 0.3, 0.5,
+            0.55.nextDown, 0.55, 0.55.nextUp, 0.6, 0.8, 1, 1.5, 2, 3, 5, 8, 12, 18, 19, 19.1, 20, 30
+        ] + (1...200).map { Double($0) / 40 }
 
     /// |a − b| in units of b's ulp (b's ulp at the least normal magnitude for b = 0).
     static func ulps<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> Double {
@@ -29,8 +32,10 @@ struct FastTanhTests {
     }
 
     @Test func floatWithinOneUlpOfRoundedDouble() {
-        let floats: [Float] = Self.magnitudes.map { Float($0) } + [
-            Float.leastNonzeroMagnitude, Float.leastNormalMagnitude, Float.leastNormalMagnitude / 3e3, 1e-30, 1e-20]
+        let floats: [Float] =
+            Self.magnitudes.map { Float($0) } + [
+                Float.leastNonzeroMagnitude, Float.leastNormalMagnitude, Float.leastNormalMagnitude / 3e3, 1e-30, 1e-20
+            ]
         for m in floats where m != 0 {
             for x in [m, -m] {
                 let ref = Float(tanh(Double(x)))
@@ -44,7 +49,9 @@ struct FastTanhTests {
         for x in [1e-300, 1e-100, 1e-20, 1e-12, Double.leastNonzeroMagnitude, Double.leastNormalMagnitude] {
             #expect(fastTanh(x) == x && fastTanh(-x) == -x)
         }
-        #expect(fastTanh(Float(1e-30)) == Float(1e-30) && fastTanh(Float.leastNonzeroMagnitude) == Float.leastNonzeroMagnitude)
+        #expect(
+            fastTanh(Float(1e-30)) == Float(1e-30)
+                && fastTanh(Float.leastNonzeroMagnitude) == Float.leastNonzeroMagnitude)
     }
 
     @Test func limits() {
@@ -70,7 +77,9 @@ struct FastTanhTests {
             model.set(name, Matrix(rows: b.rows, cols: b.cols, storage: b.storage.map { $0 * 1e-8 }))
         }
         var sample = randomSample(spec, steps: 8, batch: 1, as: Double.self)
-        sample.inputs = sample.inputs.map { Matrix(rows: $0.rows, cols: $0.cols, storage: $0.storage.map { $0 * 1e-8 }) }
+        sample.inputs = sample.inputs.map {
+            Matrix(rows: $0.rows, cols: $0.cols, storage: $0.storage.map { $0 * 1e-8 })
+        }
         sample.initialHidden = [:]
         let trace = try Engine.run(model: model, sample: sample)
         let wih = try #require(model["weight_ih_l0"]), whh = try #require(model["weight_hh_l0"])

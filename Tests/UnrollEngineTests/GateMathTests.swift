@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollEngine
 
 /// The cells' vectorised exp, sigmoid and tanh (`GateMath.swift`) against libm (Foundation's `exp` and `tanh`
@@ -7,8 +8,10 @@ import Testing
 struct GateMathTests {
     /// Arguments from tiny to saturated, both signs, both sides of the 0.55 switch, and a dense sweep of the cell range.
     static let arguments: [Double] = {
-        let m: [Double] = [1e-300, 1e-30, 1e-9, 1e-5, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.55.nextDown, 0.55, 0.55.nextUp,
-                           0.7, 1, 1.5, 2, 3, 5, 8, 9, 12, 19, 20, 30, 40, 80, 86, 87.5, 88.5, 100, 700, 708.5]
+        let m: [Double] = [
+            1e-300, 1e-30, 1e-9, 1e-5, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.55.nextDown, 0.55, 0.55.nextUp,
+            0.7, 1, 1.5, 2, 3, 5, 8, 9, 12, 19, 20, 30, 40, 80, 86, 87.5, 88.5, 100, 700, 708.5
+        ]
         let sweep = (-400...400).map { Double($0) / 37 }
         return m + m.map { -$0 } + sweep
     }()
@@ -65,7 +68,9 @@ struct GateMathTests {
     }
 
     @Test func floatLanesSpecialValues() throws {
-        let xs: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 1e-30, -1e-30, Float.leastNonzeroMagnitude, 10, -10, 200, -200]
+        let xs: [Float] = [
+            0, -0.0, .infinity, -.infinity, .nan, 1e-30, -1e-30, Float.leastNonzeroMagnitude, 10, -10, 200, -200
+        ]
         let t = Self.applied(.tanh, xs), s = Self.applied(.sigmoid, xs)
         try #require(t.count == 12 && s.count == 12)
         #expect(t[0] == 0 && t[0].sign == .plus && t[1] == 0 && t[1].sign == .minus)
@@ -82,7 +87,8 @@ struct GateMathTests {
         let tail = Self.applied(.tanh, xs), sig = Self.applied(.sigmoid, xs)
         try #require(tail.count == count && sig.count == count)
         for (k, x) in xs.enumerated() {
-            let full = Self.applied(.tanh, [Float](repeating: x, count: 8)), fullSig = Self.applied(.sigmoid, [Float](repeating: x, count: 8))
+            let full = Self.applied(.tanh, [Float](repeating: x, count: 8)),
+                fullSig = Self.applied(.sigmoid, [Float](repeating: x, count: 8))
             try #require(full.count == 8 && fullSig.count == 8)
             #expect(tail[k] == full[0] && sig[k] == fullSig[0], "k = \(k) of \(count)")
         }

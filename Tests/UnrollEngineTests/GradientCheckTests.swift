@@ -1,4 +1,5 @@
 import Testing
+
 @testable import UnrollEngine
 
 /// One architecture of the course notes, as a model specification.
@@ -18,7 +19,7 @@ struct ArchitectureCase: CustomTestStringConvertible, Sendable {
 let gradientCases: [ArchitectureCase] = {
     var cases: [ArchitectureCase] = []
     let cells: [(String, CellKind, Activation)] = [
-        ("rnn-tanh", .rnn, .tanh), ("lstm", .lstm, .tanh), ("gru", .gru, .tanh),
+        ("rnn-tanh", .rnn, .tanh), ("lstm", .lstm, .tanh), ("gru", .gru, .tanh)
     ]
     func spec(_ cell: CellKind, _ act: Activation, _ config: Configuration) -> ModelSpec {
         ModelSpec(cell: cell, activation: act, inputSize: 2, hiddenSizes: [3], outputSize: 2, configuration: config)
@@ -30,39 +31,75 @@ let gradientCases: [ArchitectureCase] = {
         for config in [Configuration.oneToOne, .oneToMany, .manyToOne, .manyToMany] {
             let steps = config == .oneToOne ? 1 : 4
             let inputSteps = config == .oneToMany ? 1 : steps
-            func add(_ arch: String, _ change: (inout ModelSpec) -> Void, loss: LossKind = .mse, options: RunOptions = RunOptions()) {
+            func add(
+                _ arch: String, _ change: (inout ModelSpec) -> Void, loss: LossKind = .mse,
+                options: RunOptions = RunOptions()
+            ) {
                 var s = spec(cell, act, config)
                 change(&s)
-                cases.append(ArchitectureCase(name: "\(cellName) \(config.rawValue) \(arch)", spec: s, steps: steps,
-                                              inputSteps: inputSteps, loss: loss, options: options))
+                cases.append(
+                    ArchitectureCase(
+                        name: "\(cellName) \(config.rawValue) \(arch)", spec: s, steps: steps,
+                        inputSteps: inputSteps, loss: loss, options: options))
             }
             add("plain") { _ in }
             add("stacked") { $0.hiddenSizes = [3, 2] }
             add("deep-transition") { $0.deep = DeepTransition(input: 1, transition: 2, output: 1) }
             add("deep-transition-shortcut") { $0.deep = DeepTransition(transition: 2, shortcut: true) }
-            add("skip-2") { $0.skip = 2; $0.hiddenSizes = [3, 2] }
-            add("vector-input") { $0.conditioningSize = 2; $0.conditioning = .input }
-            add("vector-h0") { $0.conditioningSize = 2; $0.conditioning = .initialState; $0.hiddenSizes = [3, 2] }
-            add("vector-both") { $0.conditioningSize = 2; $0.conditioning = .both }
+            add("skip-2") {
+                $0.skip = 2
+                $0.hiddenSizes = [3, 2]
+            }
+            add("vector-input") {
+                $0.conditioningSize = 2
+                $0.conditioning = .input
+            }
+            add("vector-h0") {
+                $0.conditioningSize = 2
+                $0.conditioning = .initialState
+                $0.hiddenSizes = [3, 2]
+            }
+            add("vector-both") {
+                $0.conditioningSize = 2
+                $0.conditioning = .both
+            }
             add("cross-entropy", { _ in }, loss: .crossEntropy)
             if config != .oneToOne {
-                add("bidirectional") { $0.bidirectional = true; $0.hiddenSizes = [3, 2] }
+                add("bidirectional") {
+                    $0.bidirectional = true
+                    $0.hiddenSizes = [3, 2]
+                }
                 add("feedback") { $0.feedback = .output }
                 add("teacher-forcing") { $0.feedback = .teacherForcing }
             }
         }
         for mode in ConditioningMode.allCases {
             for (arch, change): (String, (inout ModelSpec) -> Void) in [
-                ("plain", { _ in }), ("stacked-bidirectional-encoder", { $0.hiddenSizes = [3, 2]; $0.bidirectional = true }),
+                ("plain", { _ in }),
+                (
+                    "stacked-bidirectional-encoder",
+                    {
+                        $0.hiddenSizes = [3, 2]
+                        $0.bidirectional = true
+                    }
+                ),
                 ("feedback", { $0.feedback = .output }), ("decoder-input", { $0.decoderInputSize = 2 }),
-                ("bidirectional-encoder-feedback", { $0.bidirectional = true; $0.feedback = .output }),
+                (
+                    "bidirectional-encoder-feedback",
+                    {
+                        $0.bidirectional = true
+                        $0.feedback = .output
+                    }
+                )
             ] {
                 var s = spec(cell, act, .encoderDecoder)
                 s.conditioning = mode
                 change(&s)
                 // Seed 3 puts one fed argmax within 3e-4 of a tie (rnn-tanh, context as input): seed 6 keeps every one clear.
-                cases.append(ArchitectureCase(name: "\(cellName) encoder-decoder context-\(mode.rawValue) \(arch)",
-                                              spec: s, steps: 3, inputSteps: 4, seed: s.feedback == .none ? 3 : 6))
+                cases.append(
+                    ArchitectureCase(
+                        name: "\(cellName) encoder-decoder context-\(mode.rawValue) \(arch)",
+                        spec: s, steps: 3, inputSteps: 4, seed: s.feedback == .none ? 3 : 6))
             }
         }
     }
@@ -81,17 +118,23 @@ func gradientsMatchFiniteDifferences(_ c: ArchitectureCase) throws {
     // Free-running feedback feeds argmax y_{t-1}: the loss is piecewise constant in it, so the stencil (±2e-3
     // on each entry) must not cross a tie. The outputs fed back must lead by a clear margin.
     if c.spec.feedback == .output {
-        let margin = trace.outputs.compactMap { $0 }.dropLast().flatMap { y in
-            (0..<y.rows).map { r in let v = y.row(r).sorted(by: >); return v.count > 1 ? v[0] - v[1] : .infinity }
-        }.min() ?? .infinity
+        let margin =
+            trace.outputs.compactMap { $0 }.dropLast().flatMap { y in
+                (0..<y.rows).map { r in
+                    let v = y.row(r).sorted(by: >)
+                    return v.count > 1 ? v[0] - v[1] : .infinity
+                }
+            }.min() ?? .infinity
         #expect(margin > 0.005, "fed argmax within \(margin) of a tie: finite differences would cross it")
     }
-    func check(_ what: String, _ analytic: Matrix<Double>?, _ count: Int, _ loss: (Int, Double) throws -> Double) throws {
+    func check(_ what: String, _ analytic: Matrix<Double>?, _ count: Int, _ loss: (Int, Double) throws -> Double) throws
+    {
         let analytic = try #require(analytic, "\(what): no gradient recorded")
         let numeric = try numericGradient(count: count, loss)
         // Floor: the five-point difference's rounding noise is about 3e-13·|L|.
-        let err = relativeError(analytic, Matrix(rows: analytic.rows, cols: analytic.cols, storage: numeric),
-                                floor: 1e-6 * max(1, abs(trace.loss)))
+        let err = relativeError(
+            analytic, Matrix(rows: analytic.rows, cols: analytic.cols, storage: numeric),
+            floor: 1e-6 * max(1, abs(trace.loss)))
         #expect(err < 1e-6, "\(what): relative error \(err), norm \(analytic.norm)")
     }
     for (i, d) in model.layout.enumerated() {

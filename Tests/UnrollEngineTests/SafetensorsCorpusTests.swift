@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollEngine
 
 /// Tests/Corpus/safetensors, written by scripts/make_bad_safetensors.py.
@@ -33,15 +34,18 @@ private let expectations: [String: String?] = [
     "header-not-json": "header: The given data was not valid JSON.",
     "header-not-utf8": "header: The given data was not valid JSON.",
     "header-trailing-garbage": "header: The given data was not valid JSON.",
-    "metadata-a-list": "header: at __metadata__: Expected to decode Dictionary<String, Any> but found an array instead.",
+    "metadata-a-list":
+        "header: at __metadata__: Expected to decode Dictionary<String, Any> but found an array instead.",
     "metadata-not-strings": "header: at __metadata__.format: Expected to decode String but found number instead.",
     "model-data-cut": "tensor 'output.bias': data_offsets [64, 72] run past the 69-byte buffer (truncated?)",
     "model-extra-tensor": "tensor 'weight_hh_l1' is not a parameter of this model",
-    "model-lstm-weights": "tensor 'weight_ih_l0' has shape [8, 2], the model needs [2, 2]; tensor 'weight_hh_l0' has shape [8, 2], the model needs [2, 2]; tensor 'bias_ih_l0' has shape [8], the model needs [2]; tensor 'bias_hh_l0' has shape [8], the model needs [2]",
+    "model-lstm-weights":
+        "tensor 'weight_ih_l0' has shape [8, 2], the model needs [2, 2]; tensor 'weight_hh_l0' has shape [8, 2], the model needs [2, 2]; tensor 'bias_ih_l0' has shape [8], the model needs [2]; tensor 'bias_hh_l0' has shape [8], the model needs [2]",
     "model-missing-tensor": "missing tensor 'output.bias' ([2])",
     "model-transposed": "tensor 'output.bias' has shape [1, 2], the model needs [2]",
     "model-truncated": "header length 469 runs past the end of the 100-byte file (truncated?)",
-    "model-wrong-names": "missing tensor 'weight_ih_l0' ([2, 2]); missing tensor 'weight_hh_l0' ([2, 2]); missing tensor 'bias_ih_l0' ([2]); missing tensor 'bias_hh_l0' ([2]); tensor 'weight_ih_l1' is not a parameter of this model; tensor 'weight_hh_l1' is not a parameter of this model; tensor 'bias_ih_l1' is not a parameter of this model; tensor 'bias_hh_l1' is not a parameter of this model",
+    "model-wrong-names":
+        "missing tensor 'weight_ih_l0' ([2, 2]); missing tensor 'weight_hh_l0' ([2, 2]); missing tensor 'bias_ih_l0' ([2]); missing tensor 'bias_hh_l0' ([2]); tensor 'weight_ih_l1' is not a parameter of this model; tensor 'weight_hh_l1' is not a parameter of this model; tensor 'bias_ih_l1' is not a parameter of this model; tensor 'bias_hh_l1' is not a parameter of this model",
     "names-duplicate": "header: the name 'a' is given twice",
     "offsets-hole": "tensor 'b': bytes 4..<8 of the buffer belong to no tensor",
     "offsets-huge": "header: The given data was not valid JSON.",
@@ -58,7 +62,8 @@ private let expectations: [String: String?] = [
     "shape-huge-number": "header: The given data was not valid JSON.",
     "shape-negative": "tensor 'a': shape [-1] has a negative size",
     "shape-not-list": "header: at a.shape: Expected to decode Array<Any> but found number instead.",
-    "shape-overflow": "tensor 'a': shape [4611686018427387904, 4611686018427387904] needs more bytes than the file's 4-byte buffer",
+    "shape-overflow":
+        "tensor 'a': shape [4611686018427387904, 4611686018427387904] needs more bytes than the file's 4-byte buffer"
 ]
 
 /// The outcome of reading `name` and loading it into `corpusSpec`: nil, or the error's text.
@@ -79,11 +84,15 @@ func safetensorsCorpusComplete() throws {
         .filter { $0.hasSuffix(".safetensors") }.map { String($0.dropLast(".safetensors".count)) }.sorted()
     #expect(names.count >= 45)
     for name in names {
-        if expectations[name] == nil { Issue.record("no expectation for \(name): \(String(describing: try outcome(name)))") }
+        if expectations[name] == nil {
+            Issue.record("no expectation for \(name): \(String(describing: try outcome(name)))")
+        }
     }
 }
 
-@Test("Each safetensors corpus file gives its exact message naming the file, or loads", arguments: expectations.keys.sorted())
+@Test(
+    "Each safetensors corpus file gives its exact message naming the file, or loads",
+    arguments: expectations.keys.sorted())
 func safetensorsCorpusFile(_ name: String) throws {
     let expected = expectations[name].flatMap { $0.map { "\(name): \($0)" } }
     #expect(try outcome(name) == expected)
@@ -107,5 +116,7 @@ func safetensorsHostileName() throws {
     withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
     bytes += Array(header.utf8) + [0]
     let error = try #require(throws: SafetensorsError.self) { try SafetensorsFile(bytes: bytes, path: "x") }
-    #expect(error.description == #"x: tensor '\u{1B}]0;pwned\u{7}\u{202E}': dtype I8 is not one Unroll reads (BF16, F16, F32, F64)"#)
+    #expect(
+        error.description
+            == #"x: tensor '\u{1B}]0;pwned\u{7}\u{202E}': dtype I8 is not one Unroll reads (BF16, F16, F32, F64)"#)
 }

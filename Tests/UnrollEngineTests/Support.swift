@@ -15,14 +15,17 @@ func randomSample<T: EngineScalar>(
     let nIn = inputSteps ?? steps
     let inputs = (0..<nIn).map { _ in mat(batch, spec.inputSize) }
     let outSteps = decoderSteps ?? steps
-    let decoderInputs = spec.configuration == .encoderDecoder && spec.decoderInputSize > 0
+    let decoderInputs =
+        spec.configuration == .encoderDecoder && spec.decoderInputSize > 0
         ? (0..<outSteps).map { _ in mat(batch, spec.decoderInputSize) } : []
-    let targets: Targets<T> = loss == .mse
+    let targets: Targets<T> =
+        loss == .mse
         ? .values((0..<outSteps).map { _ in mat(batch, spec.outputSize) })
         : .classes((0..<outSteps).map { _ in (0..<batch).map { _ in Int(rng.next() % UInt64(spec.outputSize)) } })
     let cond = spec.conditioningSize.map { mat(batch, $0) }
-    var sample = Sample(inputs: inputs, decoderInputs: decoderInputs, targets: targets,
-                        conditioning: spec.configuration == .encoderDecoder ? nil : cond, steps: outSteps)
+    var sample = Sample(
+        inputs: inputs, decoderInputs: decoderInputs, targets: targets,
+        conditioning: spec.configuration == .encoderDecoder ? nil : cond, steps: outSteps)
     for prefix in spec.segmentPrefixes {
         for lay in spec.layers(prefix: prefix) {
             sample.initialHidden[lay.label] = mat(batch, lay.hiddenSize)

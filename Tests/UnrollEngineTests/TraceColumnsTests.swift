@@ -1,4 +1,5 @@
 import Testing
+
 @testable import UnrollEngine
 
 /// The Trace's column storage: `MatrixRun`, `MatrixSlots`, `StepColumns` and what `TraceMemory` counts of them.
@@ -52,10 +53,11 @@ struct TraceColumnsTests {
     @Test("Steps stored by field come back as the steps given, column by column")
     func stepColumns() throws {
         func step(_ column: Int, _ m: Matrix<Double>) -> StepTrace<Double> {
-            StepTrace(column: column, preactivation: m, gates: [m, Self.b], hidden: Self.b, cell: m,
-                      hiddenGradient: Self.zero, hiddenGradientNorm: Double(column), cellGradient: Self.a,
-                      jacobianNorm: 2, cellJacobianNorm: .nan, lastLossGradientNorm: 0.5,
-                      focusLossGradientNorm: 3, focusLossCellGradientNorm: 4)
+            StepTrace(
+                column: column, preactivation: m, gates: [m, Self.b], hidden: Self.b, cell: m,
+                hiddenGradient: Self.zero, hiddenGradientNorm: Double(column), cellGradient: Self.a,
+                jacobianNorm: 2, cellJacobianNorm: .nan, lastLossGradientNorm: 0.5,
+                focusLossGradientNorm: 3, focusLossCellGradientNorm: 4)
         }
         let given = [step(5, Self.a), step(6, Self.zero), step(7, Self.b)]
         let steps = StepColumns(given)

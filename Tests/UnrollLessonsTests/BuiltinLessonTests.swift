@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
-@Test("Every built-in lesson is valid, runs forward and backward, and its captions name steps that exist",
-      arguments: Lesson.builtin.map(\.name))
+@Test(
+    "Every built-in lesson is valid, runs forward and backward, and its captions name steps that exist",
+    arguments: Lesson.builtin.map(\.name))
 func builtinLessonRuns(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     #expect(lesson.problems.isEmpty, "\(lesson.problems)")
@@ -14,7 +16,8 @@ func builtinLessonRuns(_ name: String) throws {
     #expect(run.inputLabels.count == trace.columns)
     #expect(run.targetLabels.count == trace.columns)
     for caption in lesson.captions {
-        #expect(caption.step >= 0 && caption.step < trace.columns, "caption at step \(caption.step) of \(trace.columns)")
+        #expect(
+            caption.step >= 0 && caption.step < trace.columns, "caption at step \(caption.step) of \(trace.columns)")
     }
     #expect(Set(Lesson.builtin.map(\.name)).count == Lesson.builtin.count)
 }
@@ -31,8 +34,9 @@ func languageModelEncoding() {
 
 // MARK: - Presentation
 
-@Test("Captions fit a projector and run in step order; titles fit the header",
-      arguments: Lesson.builtin.map(\.name))
+@Test(
+    "Captions fit a projector and run in step order; titles fit the header",
+    arguments: Lesson.builtin.map(\.name))
 func captionsReadInOrder(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     // Training lessons are named train-TASK-CELL, as the course asks for them.
@@ -74,7 +78,9 @@ private func trace(_ lesson: Lesson, clipping: Clipping? = nil) throws -> Trace<
     return try lesson.trace().1
 }
 
-private func lastNorms(_ t: Trace<Double>, layer: Int = 0) -> [Double] { t.layers[layer].steps.map(\.lastLossGradientNorm) }
+private func lastNorms(_ t: Trace<Double>, layer: Int = 0) -> [Double] {
+    t.layers[layer].steps.map(\.lastLossGradientNorm)
+}
 private func param(_ t: Trace<Double>, _ name: String) throws -> Matrix<Double> {
     try #require(t.parameterNames.firstIndex(of: name).map { t.parameters[$0] })
 }
@@ -184,7 +190,9 @@ private func word(_ m: Matrix<Double>?, _ run: LessonRun<Double>) throws -> Stri
     return row.firstIndex(of: 1).map { run.vocabulary[$0] } ?? "0"
 }
 
-@Test("feedback and teacher captions: step 1 chose '<eos>', not 'les'; free running feeds it, teacher forcing feeds 'les'")
+@Test(
+    "feedback and teacher captions: step 1 chose '<eos>', not 'les'; free running feeds it, teacher forcing feeds 'les'"
+)
 func exposureBiasCaptions() throws {
     let free = try builtin("feedback").materialize(as: Double.self)
     let ft = try Engine.run(model: free.model, sample: free.sample, options: free.options)
@@ -204,15 +212,19 @@ func exposureBiasCaptions() throws {
     #expect(try word(tt.fedBack[1], forced) == "les")
     // "the states differ from there on": step 1 is the same in both, step 2 on differ.
     #expect(ft.layers[0].steps[0].hidden == tt.layers[0].steps[0].hidden)
-    for c in 1..<6 { #expect(distance(ft.layers[0].steps[c].hidden, tt.layers[0].steps[c].hidden) > 1e-3, "step \(c + 1)") }
+    for c in 1..<6 {
+        #expect(distance(ft.layers[0].steps[c].hidden, tt.layers[0].steps[c].hidden) > 1e-3, "step \(c + 1)")
+    }
     // "W_fb still gets one".
     #expect(try grad(ft, "weight_fb_l0").maxAbs > 1e-3)
 }
 
 @Test("caption lessons: v as input leaves h0 at zero; as h0 it sets it; both do both")
 func vectorToSequence() throws {
-    for (lesson, input, initial) in try [(builtin("caption"), true, false), (builtin("caption-h0"), false, true),
-                                     (builtin("caption-both"), true, true)] {
+    for (lesson, input, initial) in try [
+        (builtin("caption"), true, false), (builtin("caption-h0"), false, true),
+        (builtin("caption-both"), true, true)
+    ] {
         let t = try trace(lesson)
         #expect(t.parameterNames.contains("weight_cond_l0") == input, "\(lesson.name)")
         #expect((t.layers[0].initialHidden.maxAbs > 0.01) == initial, "\(lesson.name)")
@@ -223,7 +235,9 @@ func vectorToSequence() throws {
 
 @Test("seq2seq lessons: C is the encoder's last state; it reaches the decoder as set; the encoder learns")
 func encoderDecoderContext() throws {
-    for (lesson, initial) in try [(builtin("seq2seq"), false), (builtin("seq2seq-h0"), true), (builtin("seq2seq-both"), true)] {
+    for (lesson, initial) in try [
+        (builtin("seq2seq"), false), (builtin("seq2seq-h0"), true), (builtin("seq2seq-both"), true)
+    ] {
         let t = try trace(lesson)
         #expect(t.decoderStartColumn == 4 && t.columns == 9)
         let encoder = t.layers(in: "encoder.")[0], decoder = t.layers(in: "decoder.")[0]
@@ -240,14 +254,14 @@ func bidirectionalPaths() throws {
     #expect(t.lossColumns == [1])
     for c in [2, 3] { #expect(h.steps[c].hiddenGradient.maxAbs == 0) }
     #expect(g.steps[0].hiddenGradient.maxAbs == 0)
-    #expect(h.steps[0].hiddenGradient.maxAbs > 1e-5 && g.steps[3].hiddenGradient.maxAbs > 1e-5)   // trained: the loss is 0.003
+    #expect(h.steps[0].hiddenGradient.maxAbs > 1e-5 && g.steps[3].hiddenGradient.maxAbs > 1e-5) // trained: the loss is 0.003
 }
 
 @Test("activation lessons: the derivative bounds and the saturated and dead units the captions name")
 func activationFacts() throws {
     let sig = try trace(builtin("sigmoid")), th = try trace(builtin("tanh")), re = try trace(builtin("relu"))
     let sigma = try #require(sig.recurrent.first).largestSingularValue
-    #expect(abs(sigma - 3.2) < 0.05)   // "σmax(W_hh) = 3.2"
+    #expect(abs(sigma - 3.2) < 0.05) // "σmax(W_hh) = 3.2"
     // Sigmoid: σ' = h(1 − h) ≤ 1/4, so each step's Jacobian is at most σmax/4.
     for s in sig.layers[0].steps {
         #expect(s.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 })
@@ -257,11 +271,13 @@ func activationFacts() throws {
     #expect(unit2.preactivation[0, 1] < -2.25 && unit2.preactivation[0, 1] > -2.35)
     #expect(unit2.hidden[0, 1] * (1 - unit2.hidden[0, 1]) < 0.085)
     let sigFade = lastNorms(sig)[5] / lastNorms(sig)[0]
-    #expect(sigFade > 20 && sigFade < 25)   // "fell over 20-fold in 5 steps"
+    #expect(sigFade > 20 && sigFade < 25) // "fell over 20-fold in 5 steps"
     // tanh: tanh' = 1 − h² ≤ 1; four saturated units at step 5; no fading here.
     for s in th.layers[0].steps { #expect(s.jacobianNorm <= sigma + 1e-9) }
     let step5 = th.layers[0].steps[4]
-    #expect(zip(step5.preactivation.storage, step5.hidden.storage).filter { abs($0) > 1.7 && 1 - $1 * $1 < 0.12 }.count == 4)
+    #expect(
+        zip(step5.preactivation.storage, step5.hidden.storage).filter { abs($0) > 1.7 && 1 - $1 * $1 < 0.12 }.count == 4
+    )
     #expect(lastNorms(th)[0] > lastNorms(th)[5])
     // ReLU: h = max(0, a), derivative 0 or 1; five dead units at step 2.
     for s in re.layers[0].steps {
@@ -311,8 +327,8 @@ func longTermDependencies() throws {
     let long = lastNorms(v)
     #expect(try builtin("vanishing").tokens[4] == "France" && long.count == 12)
     let atFrance = long[11] / long[4], atStart = long[11] / long[0]
-    #expect(atFrance > 40 && atFrance < 60)      // "about 50 times smaller"
-    #expect(atStart > 400 && atStart < 600)      // "at step 1 about 500"
+    #expect(atFrance > 40 && atFrance < 60) // "about 50 times smaller"
+    #expect(atStart > 400 && atStart < 600) // "at step 1 about 500"
     let sigma = try #require(v.recurrent.first).largestSingularValue
     #expect(abs(sigma - 0.6) < 1e-9)
     for s in v.layers[0].steps { #expect(s.jacobianNorm <= 0.6 + 1e-9) }
@@ -342,7 +358,7 @@ func overflowToNaN() throws {
     #expect(clipped.clippedGradients.contains { $0.storage.contains { $0.isNaN } })
     lesson.precision = .float64
     let double = try trace(lesson)
-    #expect(double.nonFiniteForwardColumn == nil && double.loss.isFinite)   // Double does not overflow here
+    #expect(double.nonFiniteForwardColumn == nil && double.loss.isFinite) // Double does not overflow here
 }
 
 @Test("lstm: the cell path multiplies by f < 1; a plain RNN fades fast over 8 steps")
@@ -351,7 +367,7 @@ func lstmCellPath() throws {
     for s in t.layers[0].steps { #expect(s.cellJacobianNorm < 1 && s.cellJacobianNorm > 0.5) }
     // The trained lesson's own gradient numbers are pinned in SemanticLessonTests.
     let rnn = lastNorms(try trace(builtin("vanishing")))
-    #expect(rnn[3] / rnn[11] < 0.02)                 // 8 steps back in a plain RNN
+    #expect(rnn[3] / rnn[11] < 0.02) // 8 steps back in a plain RNN
 }
 
 @Test("gru: 3 gate blocks to the LSTM's 4: 270 recurrent-layer parameters against 360")
@@ -360,7 +376,8 @@ func gruHasFewerParameters() throws {
     func count(_ cell: CellKind) -> Int {
         var lesson = gru
         lesson.cell = cell
-        return lesson.spec.parameterLayout.filter { !$0.name.hasPrefix("output") }.map { $0.rows * $0.cols }.reduce(0, +)
+        return lesson.spec.parameterLayout.filter { !$0.name.hasPrefix("output") }.map { $0.rows * $0.cols }.reduce(
+            0, +)
     }
     #expect(count(.gru) == 270 && count(.lstm) == 360)
 }
@@ -374,7 +391,10 @@ func stackedLayers() throws {
 
 @Test("deep transition fades faster than the shallow RNN; the shortcut and skip bring the gradient back")
 func deepTransitionPaths() throws {
-    func fade(_ lesson: Lesson) throws -> Double { let n = lastNorms(try trace(lesson)); return n[0] / n[n.count - 1] }
+    func fade(_ lesson: Lesson) throws -> Double {
+        let n = lastNorms(try trace(lesson))
+        return n[0] / n[n.count - 1]
+    }
     var shallow = try builtin("deep")
     shallow.deep = DeepTransition()
     let deep = try fade(builtin("deep")), flat = try fade(shallow), short = try fade(builtin("shortcut"))

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import UnrollEngine
-@testable import UnrollLessons
 import UnrollTraining
+
+@testable import UnrollLessons
 
 // The claims test: every number a built-in lesson's captions (examples/NAME.yaml) and its worksheet's
 // answer key (docs/labs/NAME.md) state is a row of `claimTable`, checked against the trace it describes:
@@ -127,9 +128,13 @@ func other(_ name: String) throws -> Trace<Double> {
 }
 
 /// The trace's ‖∂L_T/∂h‖ at 1-based `step` of layer `layer` (the last loss's gradient, as the panel plots).
-func lastNorm(_ t: Trace<Double>, _ step: Int, layer: Int = 0) -> Double { t.layers[layer].steps[step - 1].lastLossGradientNorm }
+func lastNorm(_ t: Trace<Double>, _ step: Int, layer: Int = 0) -> Double {
+    t.layers[layer].steps[step - 1].lastLossGradientNorm
+}
 /// The trace's ‖∂L/∂h‖ (total loss) at 1-based `step`.
-func totalNorm(_ t: Trace<Double>, _ step: Int, layer: Int = 0) -> Double { t.layers[layer].steps[step - 1].hiddenGradientNorm }
+func totalNorm(_ t: Trace<Double>, _ step: Int, layer: Int = 0) -> Double {
+    t.layers[layer].steps[step - 1].hiddenGradientNorm
+}
 /// The first W_hh block's σmax (the first H rows of `weight_hh_l0` among the trace's parameters), by power iteration
 /// on WᵀW in plain Swift: not the engine's LAPACK value (`recurrent[0].largestSingularValue`), which a test checks
 /// against it.
@@ -171,7 +176,10 @@ func claim(_ place: ClaimPlace, _ number: String, _ value: @escaping @Sendable (
     Claim(place: place, number: number, check: .value(relative: nil, value))
 }
 /// A claim whose number, said "about", must be within `relative` of `value`.
-func about(_ place: ClaimPlace, _ number: String, within relative: Double, _ value: @escaping @Sendable (ClaimFacts) throws -> Double) -> Claim {
+func about(
+    _ place: ClaimPlace, _ number: String, within relative: Double,
+    _ value: @escaping @Sendable (ClaimFacts) throws -> Double
+) -> Claim {
     Claim(place: place, number: number, check: .value(relative: relative, value))
 }
 /// A number that is a definition, not a claim about the model: the guard accepts it, the report counts it apart.
@@ -179,7 +187,8 @@ func definition(_ place: ClaimPlace, _ number: String, _ reason: String) -> Clai
     Claim(place: place, number: number, check: .definition(reason))
 }
 /// A claim whose number belongs to a statement checked as a whole.
-func holds(_ place: ClaimPlace, _ number: String, _ statement: @escaping @Sendable (ClaimFacts) throws -> Bool) -> Claim {
+func holds(_ place: ClaimPlace, _ number: String, _ statement: @escaping @Sendable (ClaimFacts) throws -> Bool) -> Claim
+{
     Claim(place: place, number: number, check: .holds(statement))
 }
 
@@ -202,7 +211,10 @@ private func peak(of f: (Double) -> Double) -> (a: Double, value: Double) {
     (-10_000...10_000).map { Double($0) / 1000 }.map { ($0, f($0)) }.max { $0.1 < $1.1 } ?? (.nan, .nan)
 }
 /// σ'(a) = σ(a)(1 − σ(a)) and tanh'(a) = 1 − tanh²(a), from their definitions.
-private func sigmoidPrime(_ a: Double) -> Double { let s = 1 / (1 + Foundation.exp(-a)); return s * (1 - s) }
+private func sigmoidPrime(_ a: Double) -> Double {
+    let s = 1 / (1 + Foundation.exp(-a))
+    return s * (1 - s)
+}
 private func tanhPrime(_ a: Double) -> Double { 1 - Foundation.pow(Foundation.tanh(a), 2) }
 /// The fewest hops from 1-based step `from` to `to` when each hop moves 1 step or `skip` steps, by breadth-first search.
 private func hops(from: Int, to: Int, skip: Int) -> Double {
@@ -236,29 +248,29 @@ let claimTable = baseClaims.merging(semanticClaims) { $0 + $1 }.merging(handcalc
 let baseClaims: [String: [Claim]] = [
     "memory": [
         holds(ans(1), "0") { isZero($0.trace.layers[0].initialHidden) },
-        holds(ans(2), "0.1") { distance($0.trace.layers[0].steps[0].hidden, $0.trace.layers[0].steps[4].hidden) > 0.1 },
+        holds(ans(2), "0.1") { distance($0.trace.layers[0].steps[0].hidden, $0.trace.layers[0].steps[4].hidden) > 0.1 }
     ],
     "one2one": [
         holds(cap(fwd, 1), "0") { isZero($0.trace.layers[0].initialHidden) },
         holds(cap(bwd, 1), "0") { isZero($0.trace.layers[0].initialHidden) },
         holds(cap(bwd, 1), "0") { isZero(gradient($0.trace, "weight_hh_l0")) },
         holds(ans(1), "0") { isZero($0.trace.layers[0].initialHidden) },
-        holds(ans(3), "0") { isZero(gradient($0.trace, "weight_hh_l0")) && $0.trace.columns == 1 },
+        holds(ans(3), "0") { isZero(gradient($0.trace, "weight_hh_l0")) && $0.trace.columns == 1 }
     ],
     "one2many": [
         holds(cap(fwd, 2), "0") { f in (1..<f.trace.columns).allSatisfy { isZero(f.trace.inputs[$0]) } },
         holds(cap(bwd, 1), "4") { $0.trace.lossColumns == [0, 1, 2, 3] },
         holds(cap(bwd, 1), "0") { isZero($0.trace.layers[0].initialHidden) },
-        holds(ans(1), "0") { f in (1..<f.trace.columns).allSatisfy { isZero(f.trace.inputs[$0]) } },
+        holds(ans(1), "0") { f in (1..<f.trace.columns).allSatisfy { isZero(f.trace.inputs[$0]) } }
     ],
     "caption": [
         claim(cap(fwd, 1), "5") { Double($0.trace.conditioning?.cols ?? 0) },
         claim(ans(4), "11.9") { $0.trace.loss },
         claim(ans(4), "11.3") { _ in try other("caption-h0").loss },
-        claim(ans(4), "11.6") { _ in try other("caption-both").loss },
+        claim(ans(4), "11.6") { _ in try other("caption-both").loss }
     ],
     "caption-h0": [
-        holds(ans(1), "0") { $0.trace.layers[0].initialHidden.maxAbs > 0.01 },
+        holds(ans(1), "0") { $0.trace.layers[0].initialHidden.maxAbs > 0.01 }
     ],
     "seq2seq": [
         claim(cap(fwd, 6), "5") { Double($0.trace.columns - ($0.trace.decoderStartColumn ?? 0)) },
@@ -266,29 +278,36 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(1), "5") { Double(($0.trace.decoderStartColumn ?? 0) + 1) },
         claim(ans(1), "9") { Double($0.trace.columns) },
         claim(ans(4), "4") { Double($0.trace.decoderStartColumn ?? 0) },
-        claim(ans(4), "5") { Double($0.trace.columns - ($0.trace.decoderStartColumn ?? 0)) },
+        claim(ans(4), "5") { Double($0.trace.columns - ($0.trace.decoderStartColumn ?? 0)) }
     ],
     "seq2seq-h0": [
         claim(ans(3), "0.39") { _ in try totalNorm(other("seq2seq"), 4) },
         claim(ans(3), "0.10") { totalNorm($0.trace, 4) },
         holds(ans(3), "2") { f in try totalNorm(other("seq2seq"), 4) > 2 * totalNorm(f.trace, 4) },
         claim(ans(3), "0.21") { _ in try lastNorm(other("seq2seq"), 4) },
-        claim(ans(3), "0.005") { lastNorm($0.trace, 4) },
+        claim(ans(3), "0.005") { lastNorm($0.trace, 4) }
     ],
     "sigmoid": [
-        holds(cap(fwd, 1), "0") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 > 0 && $0 < 1 } } },
+        holds(cap(fwd, 1), "0") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 > 0 && $0 < 1 } }
+        },
         claim(cap(fwd, 1), "1") { _ in 1 / (1 + Foundation.exp(-40.0)) },
         holds(cap(fwd, 1), "0") { _ in peak(of: sigmoidPrime).a == 0 },
         claim(cap(fwd, 1), "1/4") { _ in peak(of: sigmoidPrime).value },
         claim(cap(fwd, 1), "0.5") { _ in 1 / (1 + Foundation.exp(-0.0)) },
-        definition(cap(fwd, 2), "2", "'unit 2' names a unit, the second of six; the rows below read its a, h and σ' at step 2"),
+        definition(
+            cap(fwd, 2), "2", "'unit 2' names a unit, the second of six; the rows below read its a, h and σ' at step 2"),
         claim(cap(fwd, 2), "2.3") { -sigmoidUnit($0).a },
         claim(cap(fwd, 2), "0.09") { sigmoidUnit($0).h },
         claim(cap(fwd, 2), "0.08") { sigmoidUnit($0).d },
-        holds(cap(bwd, 6), "1/4") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 } } },
+        holds(cap(bwd, 6), "1/4") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 } }
+        },
         claim(cap(bwd, 4), "0.81") { sigmaMax($0.trace) / 4 },
         // The question's why: "σ'(a) ≤ 1/4 … at most σmax(W_hh)/4 ≈ 0.81 per step".
-        holds(cap(bwd, 6), "1/4") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 } } },
+        holds(cap(bwd, 6), "1/4") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { $0 * (1 - $0) <= 0.25 } }
+        },
         claim(cap(bwd, 6), "0.81") { sigmaMax($0.trace) / 4 },
         holds(cap(bwd, 4), "4") { f in jacobians(f.trace).allSatisfy { $0 <= sigmaMax(f.trace) / 4 + 1e-9 } },
         claim(cap(bwd, 4), "1/4") { _ in peak(of: sigmoidPrime).value },
@@ -309,22 +328,29 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(4), "2.25") { lastNorm($0.trace, 6) },
         claim(ans(4), "0.11") { lastNorm($0.trace, 1) },
         claim(ans(5), "1") { _ in peak(of: tanhPrime).value },
-        claim(ans(5), "1/4") { _ in peak(of: sigmoidPrime).value },
+        claim(ans(5), "1/4") { _ in peak(of: sigmoidPrime).value }
     ],
     "tanh": [
         claim(cap(fwd, 1), "1") { _ in -Foundation.tanh(-40.0) },
         claim(cap(fwd, 1), "1") { _ in Foundation.tanh(40.0) },
-        holds(cap(fwd, 1), "0") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { abs($0) < 1 } } },
+        holds(cap(fwd, 1), "0") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { abs($0) < 1 } }
+        },
         claim(cap(fwd, 1), "1") { _ in peak(of: tanhPrime).value },
         holds(cap(fwd, 1), "0") { _ in peak(of: tanhPrime).a == 0 && Foundation.tanh(0.0) == 0 },
         holds(cap(fwd, 5), "1.7") { count($0.trace, step: 5) { abs($0) > 1.7 } == 4 },
-        definition(cap(fwd, 5), "1.7", "the argument of tanh(1.7): the threshold |a| > 1.7 that the row above counts in the trace"),
+        definition(
+            cap(fwd, 5), "1.7",
+            "the argument of tanh(1.7): the threshold |a| > 1.7 that the row above counts in the trace"),
         claim(cap(fwd, 5), "0.935") { _ in Foundation.tanh(1.7) },
         holds(cap(fwd, 5), "0.13") { _ in 1 - Foundation.pow(Foundation.tanh(1.7), 2) < 0.13 },
-        holds(cap(bwd, 6), "1") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 <= 1 } } },
+        holds(cap(bwd, 6), "1") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 <= 1 } }
+        },
         claim(cap(bwd, 4), "3.2") { sigmaMax($0.trace) },
         claim(ans(1), "1") { _ in tanhPrime(0) },
-        definition(ans(1), "0.96²", "the question's own h = 0.96, squared as 1 − h² needs; the 0.08 row checks the arithmetic"),
+        definition(
+            ans(1), "0.96²", "the question's own h = 0.96, squared as 1 − h² needs; the 0.08 row checks the arithmetic"),
         claim(ans(1), "0.08") { _ in 1 - 0.96 * 0.96 },
         holds(ans(2), "1.7") { count($0.trace, step: 5) { abs($0) > 1.7 } == 4 },
         claim(ans(2), "0.935") { _ in Foundation.tanh(1.7) },
@@ -335,21 +361,28 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(3), "2.6") { jacobians($0.trace).max() ?? .nan },
         claim(ans(4), "3.2") { sigmaMax($0.trace) },
         holds(ans(4), "1") { sigmaMax($0.trace) > 1 },
-        holds(ans(4), "1") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 < 1 } } },
+        holds(ans(4), "1") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 < 1 } }
+        },
         claim(ans(5), "5.3") { lastNorm($0.trace, 1) },
         claim(ans(5), "3.2") { try lastNorm($0.scaled(-6), 1) },
         claim(ans(5), "1.83") { try sigmaMax($0.scaled(-6)) },
-        claim(ans(5), "2.6") { try lastNorm($0.scaled(-6), 6) },
+        claim(ans(5), "2.6") { try lastNorm($0.scaled(-6), 6) }
     ],
     "relu": [
-        holds(cap(fwd, 1), "0") { f in f.trace.layers[0].steps.allSatisfy { zip($0.preactivation.storage, $0.hidden.storage).allSatisfy { $1 == max(0, $0) } } },
+        holds(cap(fwd, 1), "0") { f in
+            f.trace.layers[0].steps.allSatisfy {
+                zip($0.preactivation.storage, $0.hidden.storage).allSatisfy { $1 == max(0, $0) }
+            }
+        },
         holds(cap(fwd, 1), "0") { f in f.trace.layers[0].steps.contains { $0.hidden.storage.contains(0) } },
         holds(cap(fwd, 2), "0") { count($0.trace, step: 2) { $0 <= 0 } == 5 },
         holds(cap(fwd, 2), "0") { $0.trace.layers[0].steps[1].hidden.storage.filter { $0 == 0 }.count == 5 },
         definition(cap(fwd, 2), "0", "ReLU'(a) = 0 for a ≤ 0, by the definition of ReLU = max(0, a)"),
         definition(cap(fwd, 2), "1", "ReLU'(a) is 1 or 0: 1 for a > 0 by the definition of ReLU = max(0, a)"),
         definition(cap(fwd, 2), "0", "ReLU'(a) is 1 or 0: 0 for a ≤ 0 by the definition of ReLU = max(0, a)"),
-        definition(cap(bwd, 6), "1/4", "'no 1/4' names the sigmoid's bound on σ', a factor ReLU' ∈ {0, 1} does not have"),
+        definition(
+            cap(bwd, 6), "1/4", "'no 1/4' names the sigmoid's bound on σ', a factor ReLU' ∈ {0, 1} does not have"),
         holds(cap(bwd, 4), "0") { $0.trace.layers[0].steps[1].hidden.storage.contains(0) },
         claim(cap(bwd, 4), "3.2") { sigmaMax($0.trace) },
         claim(cap(bwd, 1), "3.9") { try sigmaMax($0.scaled(2)) },
@@ -361,7 +394,9 @@ let baseClaims: [String: [Claim]] = [
         },
         holds(ans(1), "0") { count($0.trace, step: 2) { $0 <= 0 } == 5 },
         definition(ans(2), "1", "ReLU'(a) = 1 for a > 0, by the definition of ReLU = max(0, a)"),
-        holds(ans(3), "3.2") { f in abs(sigmaMax(f.trace) - 3.2) < 0.05 && jacobians(f.trace).allSatisfy { $0 <= sigmaMax(f.trace) + 1e-9 } },
+        holds(ans(3), "3.2") { f in
+            abs(sigmaMax(f.trace) - 3.2) < 0.05 && jacobians(f.trace).allSatisfy { $0 <= sigmaMax(f.trace) + 1e-9 }
+        },
         claim(ans(4), "5.3") { _ in try lastNorm(other("tanh"), 1) },
         claim(ans(4), "1.8") { _ in try lastNorm(other("tanh"), 6) },
         about(ans(4), "20", within: 0.05) { f in
@@ -374,7 +409,7 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(5), "7.3") { try lastNorm($0.scaled(1), 2) },
         claim(ans(5), "11") { try lastNorm($0.scaled(2), 2) },
         holds(ans(5), "0") { try count($0.scaled(2), step: 2) { $0 <= 0 } == 6 },
-        holds(ans(5), "0") { try lastNorm($0.scaled(2), 1) == 0 },
+        holds(ans(5), "0") { try lastNorm($0.scaled(2), 1) == 0 }
     ],
     "clouds": [
         claim(cap(fwd, 2), "3") { f in Double(f.trace.columns - 2) },
@@ -385,61 +420,97 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(3), "0.19") { lastNorm($0.trace, 2) / lastNorm($0.trace, 5) },
         claim(ans(4), "0.58") { Foundation.pow(lastNorm($0.trace, 2) / lastNorm($0.trace, 5), 1.0 / 3) },
         claim(ans(4), "0.6") { sigmaMax($0.trace) },
-        holds(ans(4), "1") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 < 1 } } },
+        holds(ans(4), "1") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 < 1 } }
+        }
     ],
     "vanishing": [
         claim(cap(fwd, 5), "7") { f in Double(f.trace.columns - 5) },
         claim(cap(bwd, 9), "0.6") { sigmaMax($0.trace) },
-        claim(cap(bwd, 12), "0.6") { sigmaMax($0.trace) },   // the question's why
+        claim(cap(bwd, 12), "0.6") { sigmaMax($0.trace) }, // the question's why
         // The second question's choice and its why: "about 50 times smaller, and at step 1 about 500 … at most 0.6".
         about(cap(bwd, 5), "50", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 5) },
         about(cap(bwd, 5), "50", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 5) },
         about(cap(bwd, 5), "500", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 1) },
         claim(cap(bwd, 5), "0.6") { sigmaMax($0.trace) },
-        holds(cap(bwd, 1), "6") { f in let t = try f.scaled(6); return lastNorm(t, 1) / lastNorm(t, 12) > 0.7 },
+        holds(cap(bwd, 1), "6") { f in
+            let t = try f.scaled(6)
+            return lastNorm(t, 1) / lastNorm(t, 12) > 0.7
+        },
         claim(cap(bwd, 1), "1.06") { try sigmaMax($0.scaled(6)) },
-        holds(cap(bwd, 1), "16") { f in let t = try f.scaled(16); return lastNorm(t, 1) / lastNorm(t, 12) > 40 },
+        holds(cap(bwd, 1), "16") { f in
+            let t = try f.scaled(16)
+            return lastNorm(t, 1) / lastNorm(t, 12) > 40
+        },
         claim(cap(bwd, 1), "2.76") { try sigmaMax($0.scaled(16)) },
-        about(cap(bwd, 1), "40", within: 0.05) { f in let t = try f.scaled(16); return lastNorm(t, 1) / lastNorm(t, 12) },
+        about(cap(bwd, 1), "40", within: 0.05) { f in
+            let t = try f.scaled(16)
+            return lastNorm(t, 1) / lastNorm(t, 12)
+        },
         holds(cap(bwd, 1), "25") { f in
             let t = try f.scaled(25)
-            return lastNorm(t, 1) / lastNorm(t, 12) < 0.05 && t.layers[0].steps[2...].allSatisfy { $0.hidden.maxAbs > 0.999 }
+            return lastNorm(t, 1) / lastNorm(t, 12) < 0.05
+                && t.layers[0].steps[2...].allSatisfy { $0.hidden.maxAbs > 0.999 }
         },
         claim(cap(bwd, 1), "6.5") { try sigmaMax($0.scaled(25)) },
         claim(ans(1), "7") { f in Double(f.trace.columns - 5) },
         claim(ans(2), "0.6") { sigmaMax($0.trace) },
         holds(ans(2), "0.6") { f in jacobians(f.trace).allSatisfy { $0 <= 0.6 + 1e-9 } },
-        holds(ans(2), "1") { f in f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 <= 1 } } },
+        holds(ans(2), "1") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 <= 1 } }
+        },
         about(ans(3), "50", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 5) },
         claim(ans(3), "1.9") { 100 * lastNorm($0.trace, 5) / lastNorm($0.trace, 12) },
         about(ans(3), "500", within: 0.1) { lastNorm($0.trace, 12) / lastNorm($0.trace, 1) },
         holds(ans(4), "0") { lastNorm($0.trace, 5) < 0.02 * lastNorm($0.trace, 12) },
-        definition(ans(5), "6", "a number of ] presses the answer names; the rows after it read σmax and the gradients after them"),
+        definition(
+            ans(5), "6",
+            "a number of ] presses the answer names; the rows after it read σmax and the gradients after them"),
         claim(ans(5), "1.06") { try sigmaMax($0.scaled(6)) },
-        claim(ans(5), "72") { f in let t = try f.scaled(6); return 100 * lastNorm(t, 1) / lastNorm(t, 12) },
-        definition(ans(5), "16", "a number of ] presses the answer names; the rows after it read σmax and the gradients after them"),
+        claim(ans(5), "72") { f in
+            let t = try f.scaled(6)
+            return 100 * lastNorm(t, 1) / lastNorm(t, 12)
+        },
+        definition(
+            ans(5), "16",
+            "a number of ] presses the answer names; the rows after it read σmax and the gradients after them"),
         claim(ans(5), "2.76") { try sigmaMax($0.scaled(16)) },
-        claim(ans(5), "41") { f in let t = try f.scaled(16); return lastNorm(t, 1) / lastNorm(t, 12) },
-        definition(ans(5), "25", "a number of ] presses the answer names; the rows after it read σmax and the gradients after them"),
+        claim(ans(5), "41") { f in
+            let t = try f.scaled(16)
+            return lastNorm(t, 1) / lastNorm(t, 12)
+        },
+        definition(
+            ans(5), "25",
+            "a number of ] presses the answer names; the rows after it read σmax and the gradients after them"),
         claim(ans(5), "6.5") { try sigmaMax($0.scaled(25)) },
-        claim(ans(5), "2.6") { f in let t = try f.scaled(25); return 100 * lastNorm(t, 1) / lastNorm(t, 12) },
-        holds(ans(5), "1") { try sigmaMax($0.scaled(25)) > 1 },
+        claim(ans(5), "2.6") { f in
+            let t = try f.scaled(25)
+            return 100 * lastNorm(t, 1) / lastNorm(t, 12)
+        },
+        holds(ans(5), "1") { try sigmaMax($0.scaled(25)) > 1 }
     ],
     "exploding": [
         holds(cap(fwd, 1), "2.5") { f in
             // Every singular value 2.5: W_hhᵀ W_hh = 6.25 I.
             guard let i = f.trace.parameterNames.firstIndex(of: "weight_hh_l0") else { return false }
             let w = f.trace.parameters[i], n = w.rows
-            return (0..<n).allSatisfy { r in (0..<n).allSatisfy { c in
-                abs((0..<n).reduce(0.0) { $0 + w[$1, r] * w[$1, c] } - (r == c ? 6.25 : 0)) < 1e-9 } }
+            return (0..<n).allSatisfy { r in
+                (0..<n).allSatisfy { c in
+                    abs((0..<n).reduce(0.0) { $0 + w[$1, r] * w[$1, c] } - (r == c ? 6.25 : 0)) < 1e-9
+                }
+            }
         },
         claim(cap(fwd, 8), "2.5") { sigmaMax($0.trace) },
         claim(cap(fwd, 8), "2.5⁷") { Foundation.pow(sigmaMax($0.trace), 7) },
         claim(cap(fwd, 8), "610") { _ in Foundation.pow(2.5, 7) },
-        holds(cap(bwd, 4), "2.5") { f in (1..<8).allSatisfy { abs(lastNorm(f.trace, $0) / lastNorm(f.trace, $0 + 1) - 2.5) < 0.2 } },
+        holds(cap(bwd, 4), "2.5") { f in
+            (1..<8).allSatisfy { abs(lastNorm(f.trace, $0) / lastNorm(f.trace, $0 + 1) - 2.5) < 0.2 }
+        },
         // The question's why: "Every singular value of W_hh is 2.5: each step back multiplies the gradient by 2.5".
         claim(cap(bwd, 8), "2.5") { sigmaMax($0.trace) },
-        holds(cap(bwd, 8), "2.5") { f in (1..<8).allSatisfy { abs(lastNorm(f.trace, $0) / lastNorm(f.trace, $0 + 1) - 2.5) < 0.2 } },
+        holds(cap(bwd, 8), "2.5") { f in
+            (1..<8).allSatisfy { abs(lastNorm(f.trace, $0) / lastNorm(f.trace, $0 + 1) - 2.5) < 0.2 }
+        },
         about(cap(bwd, 1), "1600", within: 0.01) { $0.trace.clip.normBefore },
         claim(cap(bwd, 1), "1") { try $0.after { $0.toggleClipping() }.clip.normAfter },
         claim(ans(1), "2.5") { sigmaMax($0.trace) },
@@ -452,20 +523,31 @@ let baseClaims: [String: [Claim]] = [
         about(ans(3), "1600", within: 0.01) { try $0.after { $0.toggleClipping() }.clip.normBefore },
         claim(ans(3), "1") { try $0.after { $0.toggleClipping() }.clip.normAfter },
         claim(ans(6), "6.5") { try sigmaMax($0.scaled(10)) },
-        holds(ans(6), "0") { f in let t = try f.scaled(10); return t.losses[t.columns - 1] == 0 },
-        holds(ans(6), "0") { f in let t = try f.scaled(10); return (1...8).allSatisfy { lastNorm(t, $0) == 0 } },
-        about(ans(6), "8e4", within: 0.1) { try totalNorm($0.scaled(10), 1) },
+        holds(ans(6), "0") { f in
+            let t = try f.scaled(10)
+            return t.losses[t.columns - 1] == 0
+        },
+        holds(ans(6), "0") { f in
+            let t = try f.scaled(10)
+            return (1...8).allSatisfy { lastNorm(t, $0) == 0 }
+        },
+        about(ans(6), "8e4", within: 0.1) { try totalNorm($0.scaled(10), 1) }
     ],
     "nan": [
         claim(cap(fwd, 1), "30") { $0.trace.recurrent.first?.spectralRadius ?? .nan },
-        about(cap(fwd, 8), "30", within: 0.1) { Double($0.trace.layers[0].steps[7].hidden.norm / $0.trace.layers[0].steps[6].hidden.norm) },
+        about(cap(fwd, 8), "30", within: 0.1) {
+            Double($0.trace.layers[0].steps[7].hidden.norm / $0.trace.layers[0].steps[6].hidden.norm)
+        },
         claim(cap(fwd, 8), "900") { Foundation.pow($0.trace.recurrent.first?.spectralRadius ?? .nan, 2) },
         claim(cap(fwd, 8), "3.4e38") { _ in Double(Float.greatestFiniteMagnitude) },
         claim(cap(bwd, 16), "30") { $0.trace.recurrent.first?.spectralRadius ?? .nan },
-        holds(cap(bwd, 1), "1") { f in try f.after { $0.toggleClipping() }.clippedGradients.contains { $0.storage.contains { $0.isNaN } } },
+        holds(cap(bwd, 1), "1") { f in
+            try f.after { $0.toggleClipping() }.clippedGradients.contains { $0.storage.contains { $0.isNaN } }
+        },
         definition(cap(bwd, 1), "1", "1/Inf = 0 is IEEE 754 arithmetic; the row above checks that clipping makes NaN"),
         definition(cap(bwd, 1), "0", "1/Inf = 0 is IEEE 754 arithmetic; the row above checks that clipping makes NaN"),
-        definition(cap(bwd, 1), "0", "0 × Inf = NaN is IEEE 754 arithmetic; the row above checks that clipping makes NaN"),
+        definition(
+            cap(bwd, 1), "0", "0 × Inf = NaN is IEEE 754 arithmetic; the row above checks that clipping makes NaN"),
         claim(ans(1), "30") { $0.trace.recurrent.first?.spectralRadius ?? .nan },
         claim(ans(1), "3.4e38") { _ in Double(Float.greatestFiniteMagnitude) },
         claim(ans(1), "30⁷") { Foundation.pow($0.trace.recurrent.first?.spectralRadius ?? .nan, 7) },
@@ -473,26 +555,35 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(2), "900") { Foundation.pow($0.trace.recurrent.first?.spectralRadius ?? .nan, 2) },
         claim(ans(3), "30") { $0.trace.recurrent.first?.spectralRadius ?? .nan },
         claim(ans(3), "3.4e38") { _ in Double(Float.greatestFiniteMagnitude) },
-        holds(ans(4), "1") { f in try f.after { $0.toggleClipping() }.clippedGradients.contains { $0.storage.contains { $0.isNaN } } },
+        holds(ans(4), "1") { f in
+            try f.after { $0.toggleClipping() }.clippedGradients.contains { $0.storage.contains { $0.isNaN } }
+        },
         definition(ans(4), "0", "1/Inf = 0 is IEEE 754 arithmetic; the row above checks that clipping makes NaN"),
         definition(ans(4), "0", "0 × Inf = NaN is IEEE 754 arithmetic; the row above checks that clipping makes NaN"),
         // 1.8e308 itself overflows a Double, so the comparison is made 1e300 lower.
-        holds(ans(5), "1.8e308") { _ in abs(Double.greatestFiniteMagnitude / 1e300 - 1.8e8) < 0.05e8 },
+        holds(ans(5), "1.8e308") { _ in abs(Double.greatestFiniteMagnitude / 1e300 - 1.8e8) < 0.05e8 }
     ],
     "gru": [
         // The question's why: "409 parameters against the GRU's 319".
         claim(cap(fwd, 4), "319") { Double(try ClaimFacts.results($0).parameterCount) },
         claim(cap(fwd, 4), "409") { f in
             var lab = Lab(lesson: f.lesson)
-            lab.cycleCell(); lab.cycleCell()
+            lab.cycleCell()
+            lab.cycleCell()
             return lab.settings.cell == .lstm ? Double(try rerun(lab.compute()).parameterCount) : .nan
         },
         holds(cap(fwd, 6), "3") { $0.trace.recurrent.count == 3 },
-        holds(cap(fwd, 6), "4") { try $0.after { $0.cycleCell(); $0.cycleCell() }.recurrent.count == 4 },
+        holds(cap(fwd, 6), "4") {
+            try $0.after {
+                $0.cycleCell()
+                $0.cycleCell()
+            }.recurrent.count == 4
+        },
         claim(cap(fwd, 6), "319") { Double(try ClaimFacts.results($0).parameterCount) },
         claim(cap(fwd, 6), "409") { f in
             var lab = Lab(lesson: f.lesson)
-            lab.cycleCell(); lab.cycleCell()
+            lab.cycleCell()
+            lab.cycleCell()
             return lab.settings.cell == .lstm ? Double(try rerun(lab.compute()).parameterCount) : .nan
         },
         // z = 1 keeps h_{t-1}, z = 0 takes n: the trace obeys h = (1 − z) ⊙ n + z ⊙ h_{t-1} at every step and unit,
@@ -502,17 +593,24 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(1), "0") { gruUpdateHolds($0.trace, notes: true) },
         holds(ans(1), "1") { gruUpdateHolds($0.trace, notes: true) },
         holds(ans(3), "3") { $0.trace.recurrent.count == 3 },
-        holds(ans(3), "4") { try $0.after { $0.cycleCell(); $0.cycleCell() }.recurrent.count == 4 },
+        holds(ans(3), "4") {
+            try $0.after {
+                $0.cycleCell()
+                $0.cycleCell()
+            }.recurrent.count == 4
+        },
         claim(ans(3), "270") { _ in parametersByHand(gates: 3, input: 7, hidden: 6, output: 0) },
         claim(ans(3), "360") { _ in parametersByHand(gates: 4, input: 7, hidden: 6, output: 0) },
         claim(ans(3), "7") { Double($0.lesson.vocabulary.count) },
         claim(ans(3), "6") { Double($0.trace.layers[0].hiddenSize) },
         claim(ans(3), "319") { _ in parametersByHand(gates: 3, input: 7, hidden: 6, output: 7) },
-        claim(ans(3), "409") { _ in parametersByHand(gates: 4, input: 7, hidden: 6, output: 7) },
+        claim(ans(3), "409") { _ in parametersByHand(gates: 4, input: 7, hidden: 6, output: 7) }
     ],
     "deep": [
         holds(cap(fwd, 10), "2") { $0.lesson.deep.transition == 1 },
-        definition(cap(fwd, 10), "1", "a plain RNN step h = tanh(W_hh h + W_ih x + b) has one nonlinear layer, by its equation"),
+        definition(
+            cap(fwd, 10), "1", "a plain RNN step h = tanh(W_hh h + W_ih x + b) has one nonlinear layer, by its equation"
+        ),
         about(ans(3), "4e-7", within: 0.1) { lastNorm($0.trace, 1) },
         claim(ans(3), "0.56") { lastNorm($0.trace, 10) },
         holds(ans(3), "10") { f in
@@ -521,7 +619,7 @@ let baseClaims: [String: [Claim]] = [
             let flat = try ClaimFacts(shallow).trace
             return lastNorm(f.trace, 1) / lastNorm(f.trace, 10) < lastNorm(flat, 1) / lastNorm(flat, 10) / 10
         },
-        holds(ans(5), "100") { f in try lastNorm(other("shortcut"), 1) > 100 * lastNorm(f.trace, 1) },
+        holds(ans(5), "100") { f in try lastNorm(other("shortcut"), 1) > 100 * lastNorm(f.trace, 1) }
     ],
     "shortcut": [
         claim(ans(2), "0.89") { jacobians($0.trace).min() ?? .nan },
@@ -531,11 +629,12 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(3), "100") { f in try lastNorm(f.trace, 1) > 100 * lastNorm(other("deep"), 1) },
         claim(ans(3), "1.6e-3") { lastNorm($0.trace, 1) },
         about(ans(3), "4e-7", within: 0.1) { _ in try lastNorm(other("deep"), 1) },
-        holds(ans(3), "100") { f in try lastNorm(f.trace, 1) > 100 * lastNorm(other("deep"), 1) },
+        holds(ans(3), "100") { f in try lastNorm(f.trace, 1) > 100 * lastNorm(other("deep"), 1) }
     ],
     "skip": [
         claim(cap(fwd, 10), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
-        claim(cap(fwd, 10), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1) },
+        claim(cap(fwd, 10), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1)
+        },
         claim(cap(fwd, 10), "3") { Double($0.lesson.skip ?? 0) },
         definition(cap(fwd, 10), "1", "'two of 1' names the plain one-step edges; the hops row counts them by search"),
         claim(cap(bwd, 10), "3") { Double($0.lesson.skip ?? 0) },
@@ -543,13 +642,16 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(2), "3") { Double($0.lesson.skip ?? 0) },
         claim(ans(2), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
         claim(ans(3), "18") { 100 * lastNorm($0.trace, 1) / lastNorm($0.trace, 10) },
-        claim(ans(3), "0.7") { f in let t = try f.after { $0.toggleSkip() }; return 100 * lastNorm(t, 1) / lastNorm(t, 10) },
+        claim(ans(3), "0.7") { f in
+            let t = try f.after { $0.toggleSkip() }
+            return 100 * lastNorm(t, 1) / lastNorm(t, 10)
+        }
     ],
     "feedback": [
         holds(cap(fwd, 1), "0") { f in fed(f.trace, f.lesson).first == "0" },
         holds(cap(fwd, 4), "3") { f in try wrongAndFedOn(f, through: 3) },
         holds(ans(2), "3") { f in try wrongAndFedOn(f, through: 3) },
-        holds(ans(4), "1e-12") { f in try outputGradientGap(f) <= 1e-12 },
+        holds(ans(4), "1e-12") { f in try outputGradientGap(f) <= 1e-12 }
     ],
     "teacher": [
         holds(cap(fwd, 1), "0") { f in fed(f.trace, f.lesson).first == "0" },
@@ -558,13 +660,17 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(4), "0") { f in
             let free = try other("feedback"), own = f.trace.layers[0].steps, theirs = free.layers[0].steps
             guard fed(f.trace, f.lesson).first == "0", fed(free, f.lesson).first == "0", own.count == theirs.count,
-                  fed(free, f.lesson).dropFirst().first == "<eos>" else { return false }
-            return own[0].hidden == theirs[0].hidden && (1..<own.count).allSatisfy { distance(own[$0].hidden, theirs[$0].hidden) > 1e-3 }
-        },
+                fed(free, f.lesson).dropFirst().first == "<eos>"
+            else { return false }
+            return own[0].hidden == theirs[0].hidden
+                && (1..<own.count).allSatisfy { distance(own[$0].hidden, theirs[$0].hidden) > 1e-3 }
+        }
     ],
     "truncated": [
         // "Chunks of 4 steps: 1-4, 5-8, 9-10, a cut line drawn between them".
-        holds(cap(fwd, 1), "4") { f in try f.lesson.truncation == 4 && gradientChunks(f).dropLast().allSatisfy { $0.count == 4 } },
+        holds(cap(fwd, 1), "4") { f in
+            try f.lesson.truncation == 4 && gradientChunks(f).dropLast().allSatisfy { $0.count == 4 }
+        },
         holds(cap(fwd, 1), "1") { f in try gradientChunks(f) == [1...4, 5...8, 9...10] },
         holds(cap(fwd, 1), "4") { f in try gradientChunks(f) == [1...4, 5...8, 9...10] },
         holds(cap(fwd, 1), "5") { f in try gradientChunks(f) == [1...4, 5...8, 9...10] },
@@ -573,13 +679,16 @@ let baseClaims: [String: [Claim]] = [
         holds(cap(fwd, 1), "10") { f in try gradientChunks(f) == [1...4, 5...8, 9...10] && f.trace.columns == 10 },
         // "Step 5 reads 'France' and starts chunk 2. h4 is carried in as a value".
         holds(cap(fwd, 5), "2") { f in
-            try gradientChunks(f).dropFirst().first?.lowerBound == 5 && f.lesson.tokens[4] == "France" && forwardAsWithoutCuts(f)
+            try gradientChunks(f).dropFirst().first?.lowerBound == 5 && f.lesson.tokens[4] == "France"
+                && forwardAsWithoutCuts(f)
         },
         // "It needs 'France', read at step 5, 4 steps back, across the cut before step 9".
         holds(cap(fwd, 9), "4") { f in try franceToFrench(f) == 4 && f.trace.truncationCuts.contains(8) },
         // "Chunk 3: the losses at steps 9 and 10 reach h10 and h9".
         holds(cap(bwd, 10), "3") { f in try gradientChunks(f).dropFirst(2).first == 9...10 },
-        holds(cap(bwd, 10), "10") { f in try reaches(f, loss: 9, state: 9) && reaches(f, loss: 10, state: 9) && reaches(f, loss: 10, state: 10) },
+        holds(cap(bwd, 10), "10") { f in
+            try reaches(f, loss: 9, state: 9) && reaches(f, loss: 10, state: 9) && reaches(f, loss: 10, state: 10)
+        },
         // "∂L9/∂h5 = 0 exactly (0.03 with full BPTT)".
         holds(cap(bwd, 8), "0") { f in try oneLoss(f, loss: 9)[4] == 0 },
         claim(cap(bwd, 8), "0.03") { f in try oneLoss(f, truncation: .full, loss: 9)[4] },
@@ -588,16 +697,27 @@ let baseClaims: [String: [Claim]] = [
         claim(cap(bwd, 10), "0.03") { f in try oneLoss(f, truncation: .full, loss: 9)[4] },
         // "Chunk 2: h5 to h8 get gradient from the losses at steps 5 to 8 only, never from steps 9 or 10".
         holds(cap(bwd, 5), "2") { f in try gradientChunks(f).dropFirst().first == 5...8 },
-        holds(cap(bwd, 5), "8") { f in try (5...8).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...8) } },
-        holds(cap(bwd, 5), "10") { f in try (5...8).allSatisfy { s in try !reaches(f, loss: 9, state: s) && !reaches(f, loss: 10, state: s) } },
+        holds(cap(bwd, 5), "8") { f in try (5...8).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...8) }
+        },
+        holds(cap(bwd, 5), "10") { f in
+            try (5...8).allSatisfy { s in try !reaches(f, loss: 9, state: s) && !reaches(f, loss: 10, state: s) }
+        },
         // "Chunk 1: h1-h4 from losses 1-4. Shown: all chunks' gradients for one set of weights".
         holds(cap(bwd, 4), "1") { f in try gradientChunks(f).first == 1...4 },
-        holds(cap(bwd, 4), "1") { f in try (1...4).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...4) } },
-        holds(cap(bwd, 4), "4") { f in try (1...4).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...4) } && chunksSummed(f) },
+        holds(cap(bwd, 4), "1") { f in try (1...4).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...4) }
+        },
+        holds(cap(bwd, 4), "4") { f in
+            try (1...4).allSatisfy { s in try lossesReaching(f, state: s) == Array(s...4) } && chunksSummed(f)
+        },
         // "France (5) to French (9) is 4 steps, no longer than a chunk, yet cut".
-        holds(cap(bwd, 1), "5") { f in f.lesson.tokens[4] == "France" && f.lesson.tokens.firstIndex(of: "France") == 4 },
-        holds(cap(bwd, 1), "9") { f in f.lesson.targetTokens[8] == "French" && f.lesson.targetTokens.firstIndex(of: "French") == 8 },
-        holds(cap(bwd, 1), "4") { f in try franceToFrench(f) == 4 && 4 <= (f.lesson.truncation ?? 0) && oneLoss(f, loss: 9)[4] == 0 },
+        holds(cap(bwd, 1), "5") { f in f.lesson.tokens[4] == "France" && f.lesson.tokens.firstIndex(of: "France") == 4
+        },
+        holds(cap(bwd, 1), "9") { f in
+            f.lesson.targetTokens[8] == "French" && f.lesson.targetTokens.firstIndex(of: "French") == 8
+        },
+        holds(cap(bwd, 1), "4") { f in
+            try franceToFrench(f) == 4 && 4 <= (f.lesson.truncation ?? 0) && oneLoss(f, loss: 9)[4] == 0
+        },
         // "1–4, 5–8, 9–10; the cuts are drawn before steps 5 and 9".
         holds(ans(1), "1") { f in try gradientChunks(f) == [1...4, 5...8, 9...10] },
         holds(ans(1), "4") { f in try gradientChunks(f) == [1...4, 5...8, 9...10] },
@@ -608,9 +728,12 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(1), "9") { f in try cutsFollowChunks(f) && f.trace.truncationCuts == [4, 8] },
         // "Only steps 9 and 10; all earlier bars are exactly 0" (the last loss, as the panel plots and by itself).
         holds(ans(3), "10") { f in try lossesReachingFromLast(f) == [9, 10] },
-        holds(ans(3), "0") { f in try (1...8).allSatisfy { s in try lastNorm(f.trace, s) == 0 && oneLoss(f, loss: 10)[s - 1] == 0 } },
+        holds(ans(3), "0") { f in
+            try (1...8).allSatisfy { s in try lastNorm(f.trace, s) == 0 && oneLoss(f, loss: 10)[s - 1] == 0 }
+        },
         // "‖∂L9/∂h5‖ is exactly 0 (0.03 with full BPTT), and so is ∂L9/∂x5. Steps 5 and 9 lie in different chunks".
-        holds(ans(4), "0") { f in try oneLoss(f, loss: 9)[4] == 0 && oneLossTrace(f, loss: 9).inputGradientNorms[4] == 0 },
+        holds(ans(4), "0") { f in try oneLoss(f, loss: 9)[4] == 0 && oneLossTrace(f, loss: 9).inputGradientNorms[4] == 0
+        },
         claim(ans(4), "0.03") { f in try oneLoss(f, truncation: .full, loss: 9)[4] },
         holds(ans(4), "9") { f in try !gradientChunks(f).contains { $0.contains(5) && $0.contains(9) } },
         // "The losses at steps 6, 7 and 8".
@@ -618,7 +741,9 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(5), "8") { f in try lossesReaching(f, state: 6) == [6, 7, 8] },
         // "Only k ≥ 9: with k = 5 to 8 a cut still falls between steps 5 and 9 (before step 6, 7, 8 or 9),
         // and ∂L9/∂h5 stays exactly 0".
-        holds(ans(6), "9") { f in try (1...10).allSatisfy { k in try (oneLoss(f, truncation: .of(k), loss: 9)[4] > 0) == (k >= 9) } },
+        holds(ans(6), "9") { f in
+            try (1...10).allSatisfy { k in try (oneLoss(f, truncation: .of(k), loss: 9)[4] > 0) == (k >= 9) }
+        },
         holds(ans(6), "5") { f in try (5...8).allSatisfy { k in try oneLoss(f, truncation: .of(k), loss: 9)[4] == 0 } },
         holds(ans(6), "8") { f in try (5...8).allSatisfy { k in try oneLoss(f, truncation: .of(k), loss: 9)[4] == 0 } },
         holds(ans(6), "9") { f in try cutBetweenFranceAndFrench(f) == [5: 6, 6: 7, 7: 8, 8: 9] },
@@ -632,13 +757,13 @@ let baseClaims: [String: [Claim]] = [
         holds(ans(7), "1") { f in try trainingUpdatesPerChunk(f) },
         // "proportional to the chunk length (4), not the sequence length (10)".
         claim(ans(8), "4") { f in Double(try gradientChunks(f).map(\.count).max() ?? 0) },
-        claim(ans(8), "10") { Double($0.trace.columns) },
+        claim(ans(8), "10") { Double($0.trace.columns) }
     ],
     "train-adding-lstm": addingClaims + addingAnswers,
     "train-adding-rnn": addingClaims + addingAnswers,
     "train-copy-lstm": copyClaims + copyAnswers,
-    "train-copy-rnn": copyClaims + copyAnswers,
-    // train-chars: its captions state no number (the guard checks their step references against its 50 steps).
+    "train-copy-rnn": copyClaims + copyAnswers
+        // train-chars: its captions state no number (the guard checks their step references against its 50 steps).
 ]
 
 extension ClaimFacts {
@@ -684,7 +809,8 @@ private func outputGradientGap(_ f: ClaimFacts) throws -> Double {
     var gap = 0.0
     for (c, target) in f.lesson.targetTokens.enumerated() {
         guard c < f.trace.columns, let y = f.trace.outputs[c]?.row(0), let g = f.trace.outputGradients[c]?.row(0),
-              let k = f.lesson.vocabulary.firstIndex(of: target), y.count == g.count else { throw failure("step \(c + 1)") }
+            let k = f.lesson.vocabulary.firstIndex(of: target), y.count == g.count
+        else { throw failure("step \(c + 1)") }
         let m = y.max() ?? 0, e = y.map { Foundation.exp($0 - m) }, sum = e.reduce(0, +)
         for j in y.indices { gap = max(gap, abs(e[j] / sum - (j == k ? 1 : 0) - g[j])) }
     }
@@ -734,7 +860,11 @@ private func gradientChunks(_ f: ClaimFacts) throws -> [ClosedRange<Int>] {
         let norms = try oneLoss(f, loss: t)
         let reached = (1...f.trace.columns).filter { norms[$0 - 1] > 0 }
         guard let first = reached.first, reached == Array(first...t) else { throw failure("L\(t) reaches \(reached)") }
-        if let last = chunks.last, last.lowerBound == first { chunks[chunks.count - 1] = first...t } else { chunks.append(first...t) }
+        if let last = chunks.last, last.lowerBound == first {
+            chunks[chunks.count - 1] = first...t
+        } else {
+            chunks.append(first...t)
+        }
     }
     return chunks
 }
@@ -754,7 +884,9 @@ private func forwardAsWithoutCuts(_ f: ClaimFacts) throws -> Bool {
 
 /// Steps from reading 'France' to predicting 'French'.
 private func franceToFrench(_ f: ClaimFacts) throws -> Int {
-    guard let read = f.lesson.tokens.firstIndex(of: "France"), let predicted = f.lesson.targetTokens.firstIndex(of: "French") else {
+    guard let read = f.lesson.tokens.firstIndex(of: "France"),
+        let predicted = f.lesson.targetTokens.firstIndex(of: "French")
+    else {
         throw failure("no France or French")
     }
     return predicted - read
@@ -767,7 +899,8 @@ private func cutBetweenFranceAndFrench(_ f: ClaimFacts) throws -> [Int: Int] {
     for k in 5...8 {
         let t = try oneLossTrace(f, truncation: .of(k), loss: 9)
         guard let first = t.layers[0].steps.firstIndex(where: { $0.hiddenGradientNorm > 0 }),
-              t.truncationCuts.filter({ (5...8).contains($0) }) == [first] else { throw failure("chunks of \(k)") }
+            t.truncationCuts.filter({ (5...8).contains($0) }) == [first]
+        else { throw failure("chunks of \(k)") }
         before[k] = first + 1
     }
     return before
@@ -797,11 +930,13 @@ private func trainingUpdatesPerChunk(_ f: ClaimFacts) throws -> Bool {
     let n = f.trace.columns, task = TrainingTask(kind: .noisySine, length: n)
     let model = Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 6), seed: 8)
     func iteration(learningRate: Double) throws -> IterationRecord {
-        var trainer = Trainer(model: model, task: task, settings: TrainingSettings(
-            optimizer: .sgd(), learningRate: learningRate, truncation: k, batchSize: 2), seed: 3)
+        var trainer = Trainer(
+            model: model, task: task,
+            settings: TrainingSettings(
+                optimizer: .sgd(), learningRate: learningRate, truncation: k, batchSize: 2), seed: 3)
         return try trainer.step()
     }
-    var generator = SeededGenerator(seed: 3)   // the trainer's stream of batches
+    var generator = SeededGenerator(seed: 3) // the trainer's stream of batches
     let batch: Sample<Double> = task.batch(size: 2, generator: &generator)
     let fixed = try rerun(Engine.run(model: model, sample: batch, options: task.runOptions(truncation: k))).loss
     let updating = try iteration(learningRate: 0.5), still = try iteration(learningRate: 1e-15)
@@ -832,11 +967,12 @@ private func example(_ f: ClaimFacts) -> Sample<Double> { f.lesson.materialize(a
 private func addingInputsHold(_ f: ClaimFacts) throws -> Bool {
     let n = f.trace.columns
     func holds(_ inputs: [Matrix<Double>], rows: Int) -> Bool {
-        inputs.count == n && (0..<rows).allSatisfy { b in
-            let marked = (0..<n).filter { inputs[$0][b, 1] != 0 }
-            return (0..<n).allSatisfy { (0..<1).contains(inputs[$0][b, 0]) && [0, 1].contains(inputs[$0][b, 1]) }
-                && marked.count == 2 && marked[0] < n / 2 && marked[1] >= n / 2
-        }
+        inputs.count == n
+            && (0..<rows).allSatisfy { b in
+                let marked = (0..<n).filter { inputs[$0][b, 1] != 0 }
+                return (0..<n).allSatisfy { (0..<1).contains(inputs[$0][b, 0]) && [0, 1].contains(inputs[$0][b, 1]) }
+                    && marked.count == 2 && marked[0] < n / 2 && marked[1] >= n / 2
+            }
     }
     let own = f.trace.inputs.compactMap { $0 }, batch = try largeBatch(f)
     return holds(own, rows: 1) && holds(batch.inputs, rows: batch.inputs.first?.rows ?? 0)
@@ -847,20 +983,28 @@ private func addingInputsHold(_ f: ClaimFacts) throws -> Bool {
 /// about 1/6 (±0.015) and beats answering 0.9 or 1.1.
 private func answeringOneIsBest(_ f: ClaimFacts) throws -> Bool {
     let n = f.trace.columns, own = example(f), batch = try largeBatch(f)
-    guard case .values(let y) = own.targets, case .values(let big) = batch.targets, let last = y.last, let sums = big.last else { return false }
+    guard case .values(let y) = own.targets, case .values(let big) = batch.targets, let last = y.last,
+        let sums = big.last
+    else { return false }
     let marked = (0..<n).filter { own.inputs[$0][0, 1] != 0 }
     let sumOfMarked = marked.map { own.inputs[$0][0, 0] }.reduce(0, +)
     guard f.trace.lossColumns == [n - 1], abs(last[0, 0] - sumOfMarked) < 1e-12 else { return false }
     let s = sums.storage, count = Double(s.count)
     func mse(_ answer: Double) -> Double { s.map { (answer - $0) * (answer - $0) }.reduce(0, +) / count }
-    return abs(s.reduce(0, +) / count - 1) < 0.02 && abs(mse(1) - 1.0 / 6) < 0.015 && mse(1) < mse(0.9) && mse(1) < mse(1.1)
+    return abs(s.reduce(0, +) / count - 1) < 0.02 && abs(mse(1) - 1.0 / 6) < 0.015 && mse(1) < mse(0.9)
+        && mse(1) < mse(1.1)
 }
 
 /// E[(1 − u − v)²] for u, v uniform on [0, 1), by the midpoint rule on a 400 × 400 grid.
 private func addingMSEOfAnsweringOne() -> Double {
     let n = 400
     var sum = 0.0
-    for i in 0..<n { for j in 0..<n { let d = 1 - (Double(i) + 0.5) / Double(n) - (Double(j) + 0.5) / Double(n); sum += d * d } }
+    for i in 0..<n {
+        for j in 0..<n {
+            let d = 1 - (Double(i) + 0.5) / Double(n) - (Double(j) + 0.5) / Double(n)
+            sum += d * d
+        }
+    }
     return sum / Double(n * n)
 }
 
@@ -904,7 +1048,7 @@ private let addingClaims: [Claim] = [
     holds(cap(fwd, 1), "1") { try addingInputsHold($0) },
     // "Only the last step answers: the sum of the two marked values. Always answering 1 scores MSE 1/6."
     holds(cap(fwd, 50), "1") { try answeringOneIsBest($0) },
-    about(cap(fwd, 50), "1/6", within: 1e-4) { _ in addingMSEOfAnsweringOne() },
+    about(cap(fwd, 50), "1/6", within: 1e-4) { _ in addingMSEOfAnsweringOne() }
 ]
 
 /// The copy-memory lessons' claims.
@@ -914,7 +1058,7 @@ private let copyClaims: [Claim] = [
     // "Without memory the best is a guess: ln 8 each": the copied symbol's entropy is ln 8, e^H = 8.
     about(cap(fwd, 21), "8", within: 0.01) { try Foundation.exp(copyEntropy($0)) },
     // "Every step has a loss; the copied symbols' gradients must reach steps 1–10, 20 steps back."
-    holds(cap(bwd, 30), "20") { try copiedFrom20Back($0) },
+    holds(cap(bwd, 30), "20") { try copiedFrom20Back($0) }
 ]
 
 /// The adding worksheets' answers (docs/labs/train-adding-*.md share their numbering).
@@ -924,7 +1068,7 @@ private let addingAnswers: [Claim] = [
     holds(ans(1), "1") { try addingInputsHold($0) },
     // "Always answering 1, the mean of the sum, scores MSE 1/6."
     holds(ans(3), "1") { try answeringOneIsBest($0) },
-    about(ans(3), "1/6", within: 1e-4) { _ in addingMSEOfAnsweringOne() },
+    about(ans(3), "1/6", within: 1e-4) { _ in addingMSEOfAnsweringOne() }
 ]
 
 /// The copy-memory worksheets' answers (docs/labs/train-copy-*.md share their numbering).
@@ -933,7 +1077,7 @@ private let copyAnswers: [Claim] = [
     holds(ans(3), "8") { try copySymbols($0) },
     about(ans(3), "8", within: 0.01) { try Foundation.exp(copyEntropy($0)) },
     // "From the copy steps back to steps 1–10: 20 steps for each symbol."
-    holds(ans(5), "20") { try copiedFrom20Back($0) },
+    holds(ans(5), "20") { try copiedFrom20Back($0) }
 ]
 
 // MARK: - Reading the numbers a text states
@@ -945,7 +1089,8 @@ struct StatedNumber: Equatable {
 }
 
 private let numeral = try? NSRegularExpression(
-    pattern: #"(?<![\p{L}\p{N}_{.'/^\\])(?<![\p{L}][-+−])\d+(?:\.\d+)?(?:e-?\d+)?(?:/\d+)?[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?![\p{L}\p{N}_])"#)
+    pattern:
+        #"(?<![\p{L}\p{N}_{.'/^\\])(?<![\p{L}][-+−])\d+(?:\.\d+)?(?:e-?\d+)?(?:/\d+)?[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?![\p{L}\p{N}_])"#)
 
 /// The numbers a caption or answer states (see the file's header for what counts).
 func statedNumbers(in text: String) -> [StatedNumber] {
@@ -954,7 +1099,9 @@ func statedNumbers(in text: String) -> [StatedNumber] {
     return numeral.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { m in
         let n = ns.substring(with: m.range)
         let before = ns.substring(to: m.range.location), after = ns.substring(from: m.range.location + m.range.length)
-        if before.range(of: #"[Ss]teps? (\d+[–-])?$"#, options: .regularExpression) != nil { return StatedNumber(text: n, isStep: true) }
+        if before.range(of: #"[Ss]teps? (\d+[–-])?$"#, options: .regularExpression) != nil {
+            return StatedNumber(text: n, isStep: true)
+        }
         if (n == "0" || n == "1") && (after.hasPrefix(" − ") || after.hasPrefix(" + ")) { return nil }
         return StatedNumber(text: n, isStep: false)
     }
@@ -975,9 +1122,15 @@ func valueOf(_ written: String) -> (value: Double, halfUnit: Double)? {
     let digits = decimals.count == 2 ? decimals[1].count : 0
     let exponent = pieces.count == 2 ? Double(pieces[1]) ?? 0 : 0
     var value = mantissa, half = 0.5 * Foundation.pow(10, -Double(digits) + exponent)
-    if parts.count == 2, let d = Double(parts[1]) { value /= d; half /= d }
+    if parts.count == 2, let d = Double(parts[1]) {
+        value /= d
+        half /= d
+    }
     // A power p of a written base: half a unit of the base moves the value by about p·base^(p−1) of it.
-    if let p = Double(power) { half *= p * Foundation.pow(value, p - 1); value = Foundation.pow(value, p) }
+    if let p = Double(power) {
+        half *= p * Foundation.pow(value, p - 1)
+        value = Foundation.pow(value, p)
+    }
     return (value, half)
 }
 
@@ -992,11 +1145,14 @@ private func repositoryFile(_ path: String) -> URL {
 func statedTexts(of lesson: Lesson) -> [(ClaimPlace, String)] {
     // A caption's question (its text, choices and why) is on screen at the caption's step: its numbers count there.
     var texts = lesson.captions.map { c in
-        (ClaimPlace.caption(c.phase, c.step + 1),
-         ([c.text] + (c.question.map { [$0.text] + $0.choices + [$0.why] } ?? [])).joined(separator: " "))
+        (
+            ClaimPlace.caption(c.phase, c.step + 1),
+            ([c.text] + (c.question.map { [$0.text] + $0.choices + [$0.why] } ?? [])).joined(separator: " ")
+        )
     }
     if let sheet = try? String(contentsOf: repositoryFile("docs/labs/\(lesson.name).md"), encoding: .utf8),
-       let key = sheet.components(separatedBy: "## Answer key").dropFirst().first {
+        let key = sheet.components(separatedBy: "## Answer key").dropFirst().first
+    {
         for line in key.split(separator: "\n") {
             guard let dot = line.firstIndex(of: "."), let n = Int(line[..<dot]) else { continue }
             texts.append((.answer(n), String(line[line.index(after: dot)...])))
@@ -1007,8 +1163,9 @@ func statedTexts(of lesson: Lesson) -> [(ClaimPlace, String)] {
 
 // MARK: - Tests
 
-@Test("The claims table: every number a caption or answer states holds for the trace it describes",
-      arguments: claimTable.keys.sorted())
+@Test(
+    "The claims table: every number a caption or answer states holds for the trace it describes",
+    arguments: claimTable.keys.sorted())
 func claimsHold(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     for failure in try falseClaims(of: lesson) { Issue.record(Comment(rawValue: failure)) }
@@ -1036,7 +1193,8 @@ func checkedClaims(of lesson: Lesson) throws -> [(claim: Claim, kind: ClaimReads
             case .value(let relative, let value):
                 guard let written = valueOf(c.number) else { return "\(name) \(c.place): \(c.number) is not a number" }
                 let actual = try value(facts)
-                let ok = relative.map { abs(actual - written.value) <= $0 * abs(written.value) }
+                let ok =
+                    relative.map { abs(actual - written.value) <= $0 * abs(written.value) }
                     ?? (abs(actual - written.value) <= written.halfUnit * 1.0001 + 1e-12)
                 return ok ? nil : "\(name) \(c.place): says \(c.number), the trace gives \(actual)"
             }
@@ -1054,16 +1212,22 @@ func claimsReport() throws {
         let lesson = try #require(Lesson.builtin(named: name))
         for row in try checkedClaims(of: lesson) {
             if let kind = row.kind { kinds[kind, default: 0] += 1 }
-            if case .definition(let reason) = row.claim.check { definitions.append("\(name) \(row.claim.place) \(row.claim.number): \(reason)") }
+            if case .definition(let reason) = row.claim.check {
+                definitions.append("\(name) \(row.claim.place) \(row.claim.number): \(reason)")
+            }
         }
     }
     let checked = kinds.values.reduce(0, +)
-    let lines = ["claims: \(checked) checked, \(definitions.count) definitions"]
-        + ClaimReads.Kind.allCases.map { "  \(kinds[$0, default: 0]) from \($0)" } + definitions.map { "  definition: \($0)" }
+    let lines =
+        ["claims: \(checked) checked, \(definitions.count) definitions"]
+        + ClaimReads.Kind.allCases.map { "  \(kinds[$0, default: 0]) from \($0)" }
+        + definitions.map { "  definition: \($0)" }
     print(lines.joined(separator: "\n"))
     // Every kind of derivation is used, and definitions stay few: a number is a claim unless shown otherwise.
     #expect(ClaimReads.Kind.allCases.allSatisfy { kinds[$0, default: 0] > 0 }, "\(kinds)")
-    #expect(!definitions.isEmpty && definitions.count * 10 < checked, "\(definitions.count) definitions, \(checked) checked")
+    #expect(
+        !definitions.isEmpty && definitions.count * 10 < checked, "\(definitions.count) definitions, \(checked) checked"
+    )
 }
 
 @Test("σmax by power iteration in the claims equals the engine's LAPACK value for every lesson's first W_hh block")
@@ -1071,8 +1235,11 @@ func powerIterationSigmaMax() throws {
     var compared = 0
     for lesson in Lesson.builtin where lesson.training == nil {
         let trace = try ClaimFacts(lesson).trace
-        guard let engine = trace.recurrent.first?.largestSingularValue, trace.parameterNames.contains("weight_hh_l0") else { continue }
-        #expect(abs(sigmaMax(trace) - engine) <= 1e-6 * max(1, engine), "\(lesson.name): \(sigmaMax(trace)) against \(engine)")
+        guard let engine = trace.recurrent.first?.largestSingularValue, trace.parameterNames.contains("weight_hh_l0")
+        else { continue }
+        #expect(
+            abs(sigmaMax(trace) - engine) <= 1e-6 * max(1, engine),
+            "\(lesson.name): \(sigmaMax(trace)) against \(engine)")
         compared += 1
     }
     #expect(compared >= 25)
@@ -1091,7 +1258,11 @@ func claimKinds() throws {
     #expect(kind { _ = $0.lesson.vocabulary.count } == .lessonFile)
     #expect(kind { _ = $0.trace.loss } == .trace)
     #expect(try kind { _ = try $0.scaled(1).loss } == .secondRun)
-    #expect(try kind { _ = try other("tanh").loss; _ = $0.trace.loss } == .secondRun)
+    #expect(
+        try kind {
+            _ = try other("tanh").loss
+            _ = $0.trace.loss
+        } == .secondRun)
     #expect(try kind { f in _ = try rerun(f.lesson.trace()) } == .secondRun)
 }
 
@@ -1103,7 +1274,9 @@ func uncoveredClaims(_ lesson: Lesson, columns: Int) -> [String] {
     for (place, text) in statedTexts(of: lesson) {
         let stated = statedNumbers(in: text)
         for s in stated where s.isStep {
-            if !((Int(s.text) ?? 0) >= 1 && (Int(s.text) ?? 0) <= columns) { problems.append("\(place): step \(s.text) of \(columns)") }
+            if !((Int(s.text) ?? 0) >= 1 && (Int(s.text) ?? 0) <= columns) {
+                problems.append("\(place): step \(s.text) of \(columns)")
+            }
         }
         let numbers = stated.filter { !$0.isStep }.map(\.text)
         let tabled = rows.filter { $0.place == place }.map(\.number)
@@ -1112,12 +1285,15 @@ func uncoveredClaims(_ lesson: Lesson, columns: Int) -> [String] {
         }
     }
     let places = Set(statedTexts(of: lesson).map(\.0))
-    for r in rows where !places.contains(r.place) { problems.append("\(r.place): no such caption or answer (row \(r.number))") }
+    for r in rows where !places.contains(r.place) {
+        problems.append("\(r.place): no such caption or answer (row \(r.number))")
+    }
     return problems
 }
 
-@Test("No caption or answer states a number the claims table does not check",
-      arguments: Lesson.builtin.map(\.name))
+@Test(
+    "No caption or answer states a number the claims table does not check",
+    arguments: Lesson.builtin.map(\.name))
 func everyStatedNumberIsChecked(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     let columns = try lesson.trace().1.columns
@@ -1129,21 +1305,29 @@ func everyLessonIsTabled() {
     let names = Set(Lesson.builtin.map(\.name))
     #expect(names.count == 37)
     // A lesson whose texts state no number has no rows; every other lesson must have some.
-    for lesson in Lesson.builtin where statedTexts(of: lesson).contains(where: { !statedNumbers(in: $0.1).filter { !$0.isStep }.isEmpty }) {
+    for lesson in Lesson.builtin
+    where statedTexts(of: lesson).contains(where: { !statedNumbers(in: $0.1).filter { !$0.isStep }.isEmpty }) {
         #expect(claimTable[lesson.name]?.isEmpty == false, "\(lesson.name) states numbers but has no claims rows")
     }
-    for name in claimTable.keys { #expect(names.contains(name), "claims rows for '\(name)', which is not a built-in lesson") }
+    for name in claimTable.keys {
+        #expect(names.contains(name), "claims rows for '\(name)', which is not a built-in lesson")
+    }
 }
 
 @Test("The reader of numbers: values, not indices, formula constants or steps")
 func statedNumberReading() throws {
-    let found = statedNumbers(in: "Step 5: h_{t-3}, ∂L6/∂h1 and y1..y5 give 0.935, 1/4 and 2.5⁷ ≈ 610; (1 − z) ⊙ n; 18% of 8e4; steps 1–10")
-    #expect(found == [StatedNumber(text: "5", isStep: true), StatedNumber(text: "0.935", isStep: false),
-                      StatedNumber(text: "1/4", isStep: false), StatedNumber(text: "2.5⁷", isStep: false),
-                      StatedNumber(text: "610", isStep: false), StatedNumber(text: "18", isStep: false),
-                      StatedNumber(text: "8e4", isStep: false), StatedNumber(text: "1", isStep: true),
-                      StatedNumber(text: "10", isStep: true)])
-    let quarter = try #require(valueOf("3.24/4")), power = try #require(valueOf("2.5⁷")), tiny = try #require(valueOf("1.6e-3"))
+    let found = statedNumbers(
+        in: "Step 5: h_{t-3}, ∂L6/∂h1 and y1..y5 give 0.935, 1/4 and 2.5⁷ ≈ 610; (1 − z) ⊙ n; 18% of 8e4; steps 1–10")
+    #expect(
+        found == [
+            StatedNumber(text: "5", isStep: true), StatedNumber(text: "0.935", isStep: false),
+            StatedNumber(text: "1/4", isStep: false), StatedNumber(text: "2.5⁷", isStep: false),
+            StatedNumber(text: "610", isStep: false), StatedNumber(text: "18", isStep: false),
+            StatedNumber(text: "8e4", isStep: false), StatedNumber(text: "1", isStep: true),
+            StatedNumber(text: "10", isStep: true)
+        ])
+    let quarter = try #require(valueOf("3.24/4")), power = try #require(valueOf("2.5⁷")),
+        tiny = try #require(valueOf("1.6e-3"))
     #expect(abs(quarter.value - 0.81) < 1e-12 && abs(quarter.halfUnit - 0.00125) < 1e-12)
     #expect(abs(power.value - 610.3515625) < 1e-9)
     #expect(abs(tiny.value - 0.0016) < 1e-15 && abs(tiny.halfUnit - 0.00005) < 1e-15)
@@ -1158,7 +1342,8 @@ private func gruUpdateHolds(_ trace: Trace<Double>, notes: Bool = false) -> Bool
         guard step.gates.count == 3 else { return false }
         let z = step.gates[1].row(0), n = step.gates[2].row(0), h = step.hidden.row(0)
         for u in h.indices {
-            let expected = notes ? (1 - (1 - z[u])) * previous[u] + (1 - z[u]) * n[u] : (1 - z[u]) * n[u] + z[u] * previous[u]
+            let expected =
+                notes ? (1 - (1 - z[u])) * previous[u] + (1 - z[u]) * n[u] : (1 - z[u]) * n[u] + z[u] * previous[u]
             if abs(h[u] - expected) > 1e-12 { return false }
         }
         previous = h

@@ -1,5 +1,6 @@
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
 // The gradient panel's series and bounds, computed by the lab (GradientSeries).
@@ -20,7 +21,8 @@ private func modes(_ lessonName: String) throws -> [GradientMode] {
 
 private let stepLessons = Lesson.builtin.filter { $0.training == nil }.map(\.name)
 
-@Test("A drawn bound is never below the bar it bounds, for every built-in lesson, mode and layer", arguments: stepLessons)
+@Test(
+    "A drawn bound is never below the bar it bounds, for every built-in lesson, mode and layer", arguments: stepLessons)
 func boundsHold(_ name: String) throws {
     for mode in try modes(name) {
         let r = try results(name, mode: mode)
@@ -36,7 +38,9 @@ func boundsHold(_ name: String) throws {
     }
 }
 
-@Test("Which layers get a bound, and which kind: Pascanu for plain Elman layers, the chain product otherwise, none where none holds")
+@Test(
+    "Which layers get a bound, and which kind: Pascanu for plain Elman layers, the chain product otherwise, none where none holds"
+)
 func boundKinds() throws {
     func kind(_ name: String, _ mode: GradientMode, layer: Int? = nil) throws -> String {
         let r = try results(name, mode: mode)
@@ -46,16 +50,16 @@ func boundKinds() throws {
         return s.elmanFactor != nil ? "pascanu" : "product"
     }
     #expect(try kind("sigmoid", .last) == "pascanu")
-    #expect(try kind("vanishing", .total) == "pascanu")       // many-to-one: the total is the last loss
-    #expect(try kind("memory", .total) == "none")            // a sum of losses along one chain: no one anchor
+    #expect(try kind("vanishing", .total) == "pascanu") // many-to-one: the total is the last loss
+    #expect(try kind("memory", .total) == "none") // a sum of losses along one chain: no one anchor
     #expect(try kind("skip", .last) == "none")
     #expect(try kind("lstm", .last) == "none")
     #expect(try kind("gru", .last) == "product")
     #expect(try kind("deep", .last) == "product")
     #expect(try kind("shortcut", .last) == "product")
     #expect(try kind("feedback", .last) == "product")
-    #expect(try kind("teacher", .last) == "pascanu")          // teacher forcing feeds targets: no path through y
-    #expect(try kind("stacked", .last, layer: 0) == "none")   // a lower layer
+    #expect(try kind("teacher", .last) == "pascanu") // teacher forcing feeds targets: no path through y
+    #expect(try kind("stacked", .last, layer: 0) == "none") // a lower layer
     #expect(try kind("stacked", .last, layer: 2) == "pascanu")
     #expect(try kind("seq2seq", .total, layer: 0) == "pascanu") // the encoder: every loss passes its last state
 }
@@ -73,7 +77,7 @@ func sigmoidBound() throws {
         #expect(abs((bound[t] ?? .nan) - expected) <= 1e-12 * expected)
     }
     #expect(s.boundText[0].contains("(σmax/4)^k") && s.boundText[0].contains("Pascanu"))
-    #expect(abs(sigma - 3.2) < 0.05)   // the lesson's own number: the old line drew 3.2^k
+    #expect(abs(sigma - 3.2) < 0.05) // the lesson's own number: the old line drew 3.2^k
 }
 
 @Test("seq2seq: the encoder's bound starts at the encoder's last step with its own gradient")
@@ -105,8 +109,9 @@ func skipNeedsNoChainBound() throws {
     #expect(r.gradients.last?.bound == nil)
 }
 
-@Test("The one-loss series equal the total gradient of a run whose only loss is that step (h, and c for the LSTM)",
-      arguments: ["memory", "lstm", "gru", "bidir", "feedback"])
+@Test(
+    "The one-loss series equal the total gradient of a run whose only loss is that step (h, and c for the LSTM)",
+    arguments: ["memory", "lstm", "gru", "bidir", "feedback"])
 func oneLossSeries(_ name: String) throws {
     let columns = try results(name, mode: .total).trace.lossColumns
     for s in [try #require(columns.first), try #require(columns.last)] {
@@ -116,8 +121,9 @@ func oneLossSeries(_ name: String) throws {
         let alone = try Engine.run(model: r.run.model, sample: r.run.sample, options: options)
         for (series, layer) in zip(r.gradients, alone.layers) {
             for (i, step) in layer.steps.enumerated() {
-                #expect(abs(series.hidden[i] - step.hiddenGradientNorm) <= 1e-12 * max(1, step.hiddenGradientNorm),
-                        "\(name) L_\(s + 1) \(layer.label) t=\(i + 1)")
+                #expect(
+                    abs(series.hidden[i] - step.hiddenGradientNorm) <= 1e-12 * max(1, step.hiddenGradientNorm),
+                    "\(name) L_\(s + 1) \(layer.label) t=\(i + 1)")
                 if let c = step.cellGradient {
                     let cell = try #require(series.cell)
                     #expect(abs(cell[i] - Double(c.norm)) <= 1e-12 * max(1, Double(c.norm)))
@@ -153,8 +159,8 @@ func axisFromData() throws {
     #expect(ceiling == 2)
     #expect(floor < 0.1 && floor > 0.1 / 10)
     let flat = GradientSeries.axis([1, 1])
-    #expect(flat.ceiling == 1 && flat.floor < 0.1)   // at least a decade
-    #expect(GradientSeries.axis([1e-30, 1]).floor >= 1e-14)  // at most about twelve decades
+    #expect(flat.ceiling == 1 && flat.floor < 0.1) // at least a decade
+    #expect(GradientSeries.axis([1e-30, 1]).floor >= 1e-14) // at most about twelve decades
 }
 
 @Test("Scenario: gradient: total | last | step N is read, written back, and refused with its position otherwise")

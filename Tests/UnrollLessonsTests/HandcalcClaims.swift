@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
 // The handcalc lesson's numbers, worked by hand from its weights (scripts/make_handcalc_weights.py, typed in
@@ -43,7 +44,9 @@ private func cap(_ p: Phase, _ s: Int) -> ClaimPlace { .caption(p, s) }
 private func ans(_ n: Int) -> ClaimPlace { .answer(n) }
 /// A number that is an entry of the lesson's weights (examples/handcalc.safetensors), read from the weights the lesson
 /// loads: `read` gets the model, so a change of the file or of the text shows here.
-private func weight(_ place: ClaimPlace, _ number: String, _ read: @escaping @Sendable (Model<Double>) -> Double) -> Claim {
+private func weight(
+    _ place: ClaimPlace, _ number: String, _ read: @escaping @Sendable (Model<Double>) -> Double
+) -> Claim {
     claim(place, number) { read($0.lesson.materialize(as: Double.self).model) }
 }
 /// W_hh[r, c], W_ih's column for word `k` at row `r`, and b_ih + b_hh at row `r`, of the lesson's model (NaN when missing).
@@ -52,7 +55,9 @@ private func wih(_ r: Int, word k: Int) -> @Sendable (Model<Double>) -> Double {
 private func bias(_ r: Int) -> @Sendable (Model<Double>) -> Double {
     { m in (m["bias_ih_l0"]?.storage[r] ?? .nan) + (m["bias_hh_l0"]?.storage[r] ?? .nan) }
 }
-private func negated(_ read: @escaping @Sendable (Model<Double>) -> Double) -> @Sendable (Model<Double>) -> Double { { -read($0) } }
+private func negated(_ read: @escaping @Sendable (Model<Double>) -> Double) -> @Sendable (Model<Double>) -> Double {
+    { -read($0) }
+}
 
 /// The handcalc lesson's rows of the claims table.
 let handcalcClaims: [String: [Claim]] = [
@@ -124,8 +129,8 @@ let handcalcClaims: [String: [Claim]] = [
         claim(ans(6), "0.940") { _ in H.fPrime1[1] }, claim(ans(6), "0.366") { _ in H.dh1[1] },
         claim(ans(6), "0.752") { _ in -H.delta1[0] }, claim(ans(6), "0.344") { _ in H.delta1[1] },
         // 7. W_hh's entry −2 … sends −2 times δ_2's second entry back to the first unit …
-        weight(ans(7), "2", negated(whh(1, 0))), weight(ans(7), "2", negated(whh(1, 0))),
-    ],
+        weight(ans(7), "2", negated(whh(1, 0))), weight(ans(7), "2", negated(whh(1, 0)))
+    ]
 ]
 
 @Test("The handcalc lesson's trace is the hand computation: a_t, h_t, p, L, ∂L/∂h_t, to 1e-12")
@@ -134,7 +139,9 @@ func handcalcTraceIsTheHandComputation() throws {
     let trace = try ClaimFacts(lesson).trace
     let steps = try #require(trace.layers.first).steps
     try #require(steps.count == 2)
-    func close(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 } }
+    func close(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 }
+    }
     #expect(close(steps[0].preactivation.row(0), H.a1) && close(steps[0].hidden.row(0), H.h1))
     #expect(close(steps[1].preactivation.row(0), H.a2) && close(steps[1].hidden.row(0), H.h2))
     #expect(close(try #require(trace.probabilities[1]).row(0), H.p) && abs(trace.loss - H.loss) < 1e-12)
@@ -149,7 +156,7 @@ func handcalcWeights() throws {
     let expected: [String: [Double]] = [
         "weight_ih_l0": [1, 0, 0, 0, 0, 1, -1, 0], "weight_hh_l0": [0.5, 0, -2, 0.5],
         "bias_ih_l0": [0, 0.25], "bias_hh_l0": [0, 0],
-        "output.weight": [0, 0, -1, 1, 1, -1, 0, 0], "output.bias": [0, 0, 0, 0],
+        "output.weight": [0, 0, -1, 1, 1, -1, 0, 0], "output.bias": [0, 0, 0, 0]
     ]
     #expect(Set(model.layout.map(\.name)) == Set(expected.keys))
     for (name, values) in expected {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollSupport
+
 @testable import UnrollLessons
 
 /// Counts the worker's wake-ups.
@@ -17,26 +18,31 @@ struct LabWorkerTests {
     @Test("A lab's settings start as the lesson's own, and each change is what the key promises")
     func settings() throws {
         var lab = Lab(lesson: .defaultLesson)
-        #expect(lab.isLessonsOwn && lab.settings.cell == .rnn && lab.settings.skip == nil && lab.settings.recurrentScale == 1)
+        #expect(
+            lab.isLessonsOwn && lab.settings.cell == .rnn && lab.settings.skip == nil
+                && lab.settings.recurrentScale == 1)
         lab.cycleCell()
         #expect(lab.current.cell == .lstm && lab.current.initialization.forgetBias == 1)
-        lab.cycleCell(); lab.cycleCell()
+        lab.cycleCell()
+        lab.cycleCell()
         #expect(lab.current.cell == .rnn && lab.isLessonsOwn)
         lab.toggleSkip()
         #expect(lab.current.skip == 3)
-        lab.scaleRecurrent(by: 1.1); lab.scaleRecurrent(by: 1.1)
+        lab.scaleRecurrent(by: 1.1)
+        lab.scaleRecurrent(by: 1.1)
         #expect(abs(lab.settings.recurrentScale - 1.21) < 1e-12)
         lab.reseed()
         #expect(lab.current.seed == Lesson.defaultLesson.seed + 1 && !lab.isLessonsOwn)
     }
 
-    @Test("A lab's problems, its own weights checked once, are the lesson's problems checked in full, key after key",
-          arguments: ["lstm", "handcalc", "sharing", "memory"])
+    @Test(
+        "A lab's problems, its own weights checked once, are the lesson's problems checked in full, key after key",
+        arguments: ["lstm", "handcalc", "sharing", "memory"])
     func problemsMatchTheFullCheck(_ name: String) throws {
         var lab = Lab(lesson: try #require(Lesson.builtin(named: name)))
         let changes: [(inout Lab) -> Void] = [
             { $0.scaleRecurrent(by: 1.5) }, { $0.toggleClipping() }, { $0.toggleSkipComparison() },
-            { $0.cycleGradient(column: 1) }, { $0.cycleCell() }, { $0.restore() }, { $0.reseed() },
+            { $0.cycleGradient(column: 1) }, { $0.cycleCell() }, { $0.restore() }, { $0.reseed() }
         ]
         #expect(lab.problems.isEmpty)
         for change in changes {
@@ -45,8 +51,9 @@ struct LabWorkerTests {
         }
     }
 
-    @Test("A lab stopped after its forward pass and finished gives the whole results bit for bit (Double and Float lessons)",
-          arguments: ["memory", "nan"])
+    @Test(
+        "A lab stopped after its forward pass and finished gives the whole results bit for bit (Double and Float lessons)",
+        arguments: ["memory", "nan"])
     func forwardNotWanted(_ name: String) throws {
         var lab = Lab(lesson: try #require(Lesson.builtin(named: name)))
         lab.scaleRecurrent(by: 1.2)
@@ -57,7 +64,8 @@ struct LabWorkerTests {
         #expect(!staged.isForwardOnly)
         #expect(whole.trace.loss.bitPattern == staged.trace.loss.bitPattern)
         #expect(whole.trace.losses.map { $0?.bitPattern } == staged.trace.losses.map { $0?.bitPattern })
-        #expect(whole.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) }
+        #expect(
+            whole.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) }
                 == staged.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) })
     }
 
@@ -87,7 +95,9 @@ struct LabWorkerTests {
         let a = try #require(scaled.trace.recurrent.first), b = try #require(independent.first)
         #expect(abs(a.spectralRadius - b.spectralRadius) <= 1e-9 * b.spectralRadius)
         #expect(abs(a.largestSingularValue - b.largestSingularValue) <= 1e-9 * b.largestSingularValue)
-        #expect(abs(a.spectralRadius - 1.5 * (try #require(base.trace.recurrent.first)).spectralRadius) <= 1e-9 * a.spectralRadius)
+        #expect(
+            abs(a.spectralRadius - 1.5 * (try #require(base.trace.recurrent.first)).spectralRadius) <= 1e-9
+                * a.spectralRadius)
         #expect(scaled.comparison == nil, "no comparison unless asked for")
     }
 

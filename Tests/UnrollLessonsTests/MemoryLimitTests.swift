@@ -1,10 +1,14 @@
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
-@Test("Memory sizes parse with binary units; nonsense, zero and overflow are refused",
-      arguments: [("2GiB", 2 << 30), ("512M", 512 << 20), ("1.5 GiB", 3 << 29), ("100000", 100_000), ("64kb", 64 << 10),
-                  ("1t", 1 << 40), ("2g", 2 << 30)] as [(String, Int)])
+@Test(
+    "Memory sizes parse with binary units; nonsense, zero and overflow are refused",
+    arguments: [
+        ("2GiB", 2 << 30), ("512M", 512 << 20), ("1.5 GiB", 3 << 29), ("100000", 100_000), ("64kb", 64 << 10),
+        ("1t", 1 << 40), ("2g", 2 << 30)
+    ] as [(String, Int)])
 func memorySizes(_ text: String, _ bytes: Int) {
     #expect(MemoryLimit(parsing: text)?.bytes == bytes)
 }
@@ -23,12 +27,16 @@ func memoryLimitResolution() throws {
     #expect(throws: MemoryLimitError.invalid(source: "UNROLL_MEMORY_LIMIT", value: "lots")) {
         try MemoryLimit.resolve(flag: nil, environment: ["UNROLL_MEMORY_LIMIT": "lots"])
     }
-    #expect(throws: MemoryLimitError.invalid(source: "--memory-limit", value: "x")) { try MemoryLimit.resolve(flag: "x") }
+    #expect(throws: MemoryLimitError.invalid(source: "--memory-limit", value: "x")) {
+        try MemoryLimit.resolve(flag: "x")
+    }
 }
 
-@Test("Sizes print in the largest binary unit that reads well", arguments: [
-    (100, "100 bytes"), (2048, "2 KiB"), (3 << 29, "1.5 GiB"), (2 << 30, "2 GiB"), (Int.max, "more than 8 EiB"),
-] as [(Int, String)])
+@Test(
+    "Sizes print in the largest binary unit that reads well",
+    arguments: [
+        (100, "100 bytes"), (2048, "2 KiB"), (3 << 29, "1.5 GiB"), (2 << 30, "2 GiB"), (Int.max, "more than 8 EiB")
+    ] as [(Int, String)])
 func memoryFormat(_ bytes: Int, _ text: String) {
     #expect(MemoryLimit.format(bytes) == text)
 }
@@ -42,8 +50,9 @@ func memoryEstimate() throws {
     lstm.cell = .lstm
     #expect(small.memoryEstimate < longer.memoryEstimate && longer.memoryEstimate < lstm.memoryEstimate)
     #expect(small.spec.parameterCount == Model<Double>(spec: small.spec, seed: 1).parameterCount)
-    let huge = Lesson(name: "h", title: "h", cell: .lstm, hiddenSizes: Array(repeating: 4096, count: 16), bidirectional: true,
-                      deep: DeepTransition(input: 16, transition: 16, output: 16), tokens: (0..<10_000).map { "w\($0)" })
+    let huge = Lesson(
+        name: "h", title: "h", cell: .lstm, hiddenSizes: Array(repeating: 4096, count: 16), bidirectional: true,
+        deep: DeepTransition(input: 16, transition: 16, output: 16), tokens: (0..<10_000).map { "w\($0)" })
     #expect(huge.memoryEstimate > 1 << 40)
     let error = try #require(throws: MemoryLimitError.self) { try MemoryLimit.standard.check(huge) }
     #expect(error.description.hasPrefix("lesson 'h' would need about "))
@@ -63,6 +72,7 @@ func trainingEstimate() throws {
     let lesson = try #require(Lesson.builtin.first { $0.training != nil })
     let plan = try #require(lesson.training)
     #expect(plan.settings.batchSize > 1)
-    #expect(lesson.memoryEstimate == lesson.spec.estimatedBytes(steps: plan.task.length, batch: plan.settings.batchSize))
+    #expect(
+        lesson.memoryEstimate == lesson.spec.estimatedBytes(steps: plan.task.length, batch: plan.settings.batchSize))
     #expect(lesson.memoryEstimate > lesson.spec.estimatedBytes(steps: plan.task.length, batch: 1))
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollLessons
 
 /// Tests/Corpus/scenarios, written by scripts/make_bad_scenarios.py: one malformed scenario per file.
@@ -9,46 +10,46 @@ let scenarioCorpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Each corpus file's exact report, its lines without the leading `path:`.
 private let corpusReports: [String: String] = [
     "alias-bomb-merge-keys":
-        "3:1: unknown key 'm0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "3:5: merge keys (<<) bring in more than 1000 mappings (through aliases); a scenario needs a few\n" +
-        "4:1: unknown key 'm1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "5:1: unknown key 'm2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "6:1: unknown key 'm3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "7:1: unknown key 'm4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "8:1: unknown key 'm5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "9:1: unknown key 'm6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "10:1: unknown key 'm7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "11:1: unknown key 'm8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
+        "3:1: unknown key 'm0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "3:5: merge keys (<<) bring in more than 1000 mappings (through aliases); a scenario needs a few\n"
+        + "4:1: unknown key 'm1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "5:1: unknown key 'm2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "6:1: unknown key 'm3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "7:1: unknown key 'm4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "8:1: unknown key 'm5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "9:1: unknown key 'm6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "10:1: unknown key 'm7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "11:1: unknown key 'm8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "alias-bomb-tokens":
-        "2:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "3:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "4:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "5:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "6:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "7:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "8:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "9:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "9:5: each word of tokens must be a non-empty string, found a list\n" +
-        "10:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
+        "2:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "3:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "4:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "5:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "6:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "7:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "8:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "9:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "9:5: each word of tokens must be a non-empty string, found a list\n"
+        + "10:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "alias-bomb-unknown-keys":
-        "3:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "4:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "5:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "6:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "7:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "8:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "9:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "10:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n" +
-        "11:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
+        "3:1: unknown key 'l0' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "4:1: unknown key 'l1' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "5:1: unknown key 'l2' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "6:1: unknown key 'l3' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "7:1: unknown key 'l4' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "8:1: unknown key 'l5' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "9:1: unknown key 'l6' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "10:1: unknown key 'l7' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n"
+        + "11:1: unknown key 'l8' at the top level; allowed: title, name, summary, model, init, input, loss, training, weights, narration, display\n",
     "combo-crlf-line-endings":
         "3:22: hidden_size must be an integer from 1 to 4096, found -1\n",
     "combo-encoder-decoder-no-targets":
@@ -174,8 +175,8 @@ private let corpusReports: [String: String] = [
     "type-tokens-mapping":
         "2:17: tokens must be a string of words or a list of words, found a mapping\n",
     "unknown-clipping":
-        "3:18: clipping must give exactly one of norm or value, found 0\n" +
-        "3:19: unknown key 'nrom' in loss.clipping; did you mean 'norm'?\n",
+        "3:18: clipping must give exactly one of norm or value, found 0\n"
+        + "3:19: unknown key 'nrom' in loss.clipping; did you mean 'norm'?\n",
     "unknown-conditioning":
         "3:24: unknown key 'sise' in model.conditioning; did you mean 'size'?\n",
     "unknown-model-typo":
@@ -221,7 +222,8 @@ private let corpusReports: [String: String] = [
     "yaml-unclosed-quote":
         "3:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 1, column 8)\n",
     "yaml-undefined-alias":
-        "2:17: invalid YAML: found undefined alias\n",]
+        "2:17: invalid YAML: found undefined alias\n"
+]
 
 @Test("The malformed-scenario corpus has at least 60 files, each with its report")
 func scenarioCorpusComplete() throws {
@@ -231,8 +233,9 @@ func scenarioCorpusComplete() throws {
     #expect(Set(names) == Set(corpusReports.keys))
 }
 
-@Test("Each malformed scenario file gets its exact report, every line naming file:line:column",
-      arguments: corpusReports.keys.sorted())
+@Test(
+    "Each malformed scenario file gets its exact report, every line naming file:line:column",
+    arguments: corpusReports.keys.sorted())
 func scenarioCorpusFile(_ name: String) throws {
     let path = scenarioCorpus.appendingPathComponent(name + ".yaml").path
     let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -253,18 +256,28 @@ func scenarioTenMegabytes() throws {
     try Data(("title: x\n" + String(repeating: line, count: 100_000)).utf8).write(to: URL(fileURLWithPath: path))
     let error = try #require(throws: ScenarioError.self) { try Lesson.load(contentsOf: path) }
     // 1 MiB = 9 bytes of title, then 10485 full lines of 100 bytes, then 67 bytes of line 10487.
-    #expect(error.description == "\(path):10487:68: the file is larger than 1 MiB (1048576 bytes) from here on; a scenario file is a few kilobytes of text")
+    #expect(
+        error.description
+            == "\(path):10487:68: the file is larger than 1 MiB (1048576 bytes) from here on; a scenario file is a few kilobytes of text"
+    )
 }
 
-@Test("Devices are read like files: /dev/null is empty, /dev/zero and /dev/urandom too large, without reading them to the end")
+@Test(
+    "Devices are read like files: /dev/null is empty, /dev/zero and /dev/urandom too large, without reading them to the end"
+)
 func scenarioDevices() throws {
-    #expect(throws: ScenarioError(path: "/dev/null", line: 1, column: 1,
-                                  message: "the file is empty; a scenario needs at least a title and input.tokens")) {
+    #expect(
+        throws: ScenarioError(
+            path: "/dev/null", line: 1, column: 1,
+            message: "the file is empty; a scenario needs at least a title and input.tokens")
+    ) {
         try Lesson.load(contentsOf: "/dev/null")
     }
     for device in ["/dev/zero", "/dev/urandom"] {
         let error = try #require(throws: ScenarioError.self) { try Lesson.load(contentsOf: device) }
         #expect(error.message.hasPrefix("the file is larger than 1 MiB"), "\(device)")
-        #expect(error.line > 1 || error.column > 1, "\(device): where the limit is passed, not where the bytes stop being UTF-8")
+        #expect(
+            error.line > 1 || error.column > 1,
+            "\(device): where the limit is passed, not where the bytes stop being UTF-8")
     }
 }

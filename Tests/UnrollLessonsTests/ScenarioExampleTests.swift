@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
 /// The repository's examples/ folder, found from this file's path.
@@ -19,7 +20,9 @@ private func indexNames() throws -> [String] {
 /// embedded files (`examples/NAME.safetensors`), a file on disk in its own folder; the tensors must be equal.
 private func locatedByName(_ lesson: Lesson?) -> Lesson? {
     guard var lesson else { return nil }
-    if let w = lesson.weights { lesson.weights = LessonWeights(path: String(w.path.split(separator: "/").last ?? ""), file: w.file) }
+    if let w = lesson.weights {
+        lesson.weights = LessonWeights(path: String(w.path.split(separator: "/").last ?? ""), file: w.file)
+    }
     return lesson
 }
 
@@ -52,13 +55,14 @@ func builtinOrder() throws {
     #expect(names == (try indexNames()))
     #expect(ScenarioFolder.builtin.order == names)
     // The order `unroll lessons` printed when the lessons were Swift code (before examples/index.txt).
-    #expect(names == [
-        "memory", "handcalc", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
-        "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
-        "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
-        "stacked", "deep", "shortcut", "skip", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",
-        "train-copy-rnn", "train-year", "train-chars",
-    ])
+    #expect(
+        names == [
+            "memory", "handcalc", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
+            "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
+            "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
+            "stacked", "deep", "shortcut", "skip", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",
+            "train-copy-rnn", "train-year", "train-chars"
+        ])
     #expect(Lesson.trainingLessons.map(\.name) == names.filter { $0.hasPrefix("train-") })
     #expect(Lesson.defaultLesson == Lesson.builtin.first)
 }
@@ -68,7 +72,9 @@ func embeddedLessonParses(_ name: String) throws {
     let embedded = try #require(try ScenarioFolder.builtin.lesson(named: name))
     #expect(embedded.problems.isEmpty)
     #expect(embedded.name == name)
-    #expect(locatedByName(embedded) == locatedByName(try Lesson.load(contentsOf: examplesFolder.appendingPathComponent("\(name).yaml").path)))
+    #expect(
+        locatedByName(embedded)
+            == locatedByName(try Lesson.load(contentsOf: examplesFolder.appendingPathComponent("\(name).yaml").path)))
     #expect(Lesson.builtin(named: name) == embedded)
 }
 
@@ -101,7 +107,8 @@ func embeddedWeights() throws {
     let drawn = Lesson(name: "w", title: "w", hiddenSizes: [3], tokens: ["a", "b", "a"])
     let saved = Model<Double>(spec: drawn.spec, seed: 5)
     let base64 = Data(saved.weights().encoded(dtype: "F64")).base64EncodedString()
-    let folder = ScenarioFolder(path: "examples", order: ["w"], texts: ["w.yaml": text], data: ["w.safetensors": base64])
+    let folder = ScenarioFolder(
+        path: "examples", order: ["w"], texts: ["w.yaml": text], data: ["w.safetensors": base64])
     let lesson = try #require(try folder.lesson(named: "w"))
     #expect(lesson.weights?.path == "examples/w.safetensors")
     #expect(lesson.model(as: Double.self).values == saved.values)
@@ -109,5 +116,8 @@ func embeddedWeights() throws {
     // Without the file among the embedded ones, the lesson names it missing (there is none on disk either).
     let bare = ScenarioFolder(path: "examples", order: ["w"], texts: ["w.yaml": text], data: [:])
     let error = try #require(throws: ScenarioError.self) { try bare.lesson(named: "w") }
-    #expect("\(error)" == "examples/w.yaml:4:10: weights: no such file examples/w.safetensors (a path relative to the scenario's folder)")
+    #expect(
+        "\(error)"
+            == "examples/w.yaml:4:10: weights: no such file examples/w.safetensors (a path relative to the scenario's folder)"
+    )
 }

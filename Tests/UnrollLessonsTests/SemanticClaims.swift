@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollTraining
+
 @testable import UnrollLessons
 
 // The claims table's rows for the lessons on trained weights (sharing, bidir, many2one, lstm) and the training
@@ -23,9 +24,12 @@ private func targetProbability(_ t: Trace<Double>, _ column: Int) -> Double {
 
 /// The probability of `word` at 0-based `column`, by a softmax of the step's logits; NaN when `best` and `word` is
 /// not the most probable word there.
-private func probability(_ lesson: Lesson, _ t: Trace<Double>, _ column: Int, _ word: String, best: Bool = false) -> Double {
+private func probability(
+    _ lesson: Lesson, _ t: Trace<Double>, _ column: Int, _ word: String, best: Bool = false
+) -> Double {
     guard column < t.outputs.count, let y = t.outputs[column]?.storage, let k = lesson.vocabulary.firstIndex(of: word),
-          k < y.count, let m = y.max() else { return .nan }
+        k < y.count, let m = y.max()
+    else { return .nan }
     let e = y.map { Foundation.exp($0 - m) }
     if best && y[k] < m { return .nan }
     return e[k] / e.reduce(0, +)
@@ -53,7 +57,9 @@ private func gate(_ t: Trace<Double>, _ k: Int, step: Int, unit: Int) -> Double 
     return s.gates.count == 4 ? s.gates[k][0, unit] : .nan
 }
 /// c of `unit` at 1-based `step`.
-private func cell(_ t: Trace<Double>, step: Int, unit: Int) -> Double { t.layers[0].steps[step - 1].cell?[0, unit] ?? .nan }
+private func cell(_ t: Trace<Double>, step: Int, unit: Int) -> Double {
+    t.layers[0].steps[step - 1].cell?[0, unit] ?? .nan
+}
 /// ∂L/∂c of `unit` at 1-based `step` (the total gradient, both paths).
 func cellGradient(_ t: Trace<Double>, step: Int, unit: Int) -> Double {
     t.layers[0].steps[step - 1].cellGradient?[0, unit] ?? .nan
@@ -76,7 +82,9 @@ private func unitOneCarries(_ f: ClaimFacts) throws -> Bool {
 }
 /// Whether every value of gate `k` at every step and unit lies in `range`.
 private func gateWithin(_ t: Trace<Double>, _ ks: [Int], _ range: ClosedRange<Double>) -> Bool {
-    t.layers[0].steps.allSatisfy { s in s.gates.count == 4 && ks.allSatisfy { s.gates[$0].storage.allSatisfy(range.contains) } }
+    t.layers[0].steps.allSatisfy { s in
+        s.gates.count == 4 && ks.allSatisfy { s.gates[$0].storage.allSatisfy(range.contains) }
+    }
 }
 /// Whether unit 2 (index 1) has f < 0.09 at steps 1–7.
 private func unitTwoForgets(_ t: Trace<Double>) -> Bool { (1...7).allSatisfy { gate(t, 1, step: $0, unit: 1) < 0.09 } }
@@ -119,7 +127,9 @@ let semanticClaims: [String: [Claim]] = [
             let at = Set(recipe.examples.flatMap { ex in ex.tokens.indices.filter { ex.tokens[$0] == "1999" } })
             return f.trace.columns == 13 && recipe.examples.allSatisfy { $0.tokens.count == 13 } && at == Set(0..<13)
         },
-        holds(cap(fwd, 6), "1999") { $0.lesson.tokens[5] == "1999" && $0.lesson.tokens[0..<6].joined(separator: " ") == "I went to Nepal in 1999" },
+        holds(cap(fwd, 6), "1999") {
+            $0.lesson.tokens[5] == "1999" && $0.lesson.tokens[0..<6].joined(separator: " ") == "I went to Nepal in 1999"
+        },
         claim(cap(fwd, 6), "0.998") { targetProbability($0.trace, 5) },
         holds(cap(fwd, 9), "1999") { $0.lesson.tokens[8] == "1999" && $0.lesson.tokens[7] == "In" },
         claim(cap(fwd, 9), "0.997") { targetProbability($0.trace, 8) },
@@ -134,23 +144,31 @@ let semanticClaims: [String: [Claim]] = [
             let b = (0..<w.rows).map { r in (0..<w.cols).reduce(0.0) { $0 + w[r, $1] * x9[$1] } }
             let h6 = f.trace.layers[0].steps[5].hidden, h9 = f.trace.layers[0].steps[8].hidden
             return zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 } && a.contains { abs($0) > 0.1 } && h6.maxAbs > 0
-                && zip(h6.storage, h9.storage).contains { abs($0 - $1) > 1e-3 }   // W_hh h_{t-1} differs
+                && zip(h6.storage, h9.storage).contains { abs($0 - $1) > 1e-3 } // W_hh h_{t-1} differs
         },
         holds(ans(4), "13") { lossAtEveryStep($0.trace) },
         claim(ans(6), "0.998") { targetProbability($0.trace, 5) },
         claim(ans(6), "0.997") { targetProbability($0.trace, 8) },
-        holds(ans(6), "0.002") { otherStepsAtMost($0, 0.002) },
+        holds(ans(6), "0.002") { otherStepsAtMost($0, 0.002) }
     ],
     "bidir": [
         claim(cap(fwd, 4), "0.997") { f in f.lesson.targets?[1] == "under" ? targetProbability(f.trace, 1) : .nan },
-        claim(cap(fwd, 4), "0.997") { f in let (l, t) = try variant(f) { $0.tokens[3] = "moon" }; return probability(l, t, 1, "over", best: true) },
+        claim(cap(fwd, 4), "0.997") { f in
+            let (l, t) = try variant(f) { $0.tokens[3] = "moon" }
+            return probability(l, t, 1, "over", best: true)
+        },
         claim(ans(6), "0.997") { f in f.lesson.targets?[1] == "under" ? targetProbability(f.trace, 1) : .nan },
-        claim(ans(6), "0.997") { f in let (l, t) = try variant(f) { $0.tokens[3] = "moon" }; return probability(l, t, 1, "over", best: true) },
+        claim(ans(6), "0.997") { f in
+            let (l, t) = try variant(f) { $0.tokens[3] = "moon" }
+            return probability(l, t, 1, "over", best: true)
+        },
         // The target stays 'under': e^−L_2 of the 'moon' sentence is P(under) there.
-        claim(ans(6), "0.003") { f in try targetProbability(variant(f) { $0.tokens[3] = "moon" }.1, 1) },
+        claim(ans(6), "0.003") { f in try targetProbability(variant(f) { $0.tokens[3] = "moon" }.1, 1) }
     ],
     "many2one": [
-        claim(cap(fwd, 3), "0.994") { f in f.trace.losses[2] == nil ? probability(f.lesson, f.trace, 2, "happy", best: true) : .nan },
+        claim(cap(fwd, 3), "0.994") { f in
+            f.trace.losses[2] == nil ? probability(f.lesson, f.trace, 2, "happy", best: true) : .nan
+        },
         claim(cap(fwd, 4), "0.997") { f in f.lesson.targets == ["ill"] ? targetProbability(f.trace, 3) : .nan },
         claim(cap(fwd, 4), "0.997") { f in
             let (l, t) = try variant(f) { $0.tokens = ["feeling", "over", "the", "moon"] }
@@ -161,7 +179,9 @@ let semanticClaims: [String: [Claim]] = [
             let (l, t) = try variant(f) { $0.tokens = ["feeling", "over", "the", "moon"] }
             return probability(l, t, 3, "happy", best: true)
         },
-        claim(ans(6), "0.994") { f in f.trace.losses[2] == nil ? probability(f.lesson, f.trace, 2, "happy", best: true) : .nan },
+        claim(ans(6), "0.994") { f in
+            f.trace.losses[2] == nil ? probability(f.lesson, f.trace, 2, "happy", best: true) : .nan
+        }
     ],
     "lstm": [
         holds(cap(fwd, 1), "0") { gateWithin($0.trace, [0, 1, 3], 0...1) && !gateWithin($0.trace, [2], 0...1) },
@@ -176,17 +196,20 @@ let semanticClaims: [String: [Claim]] = [
         claim(cap(fwd, 5), "0.974") { gate($0.trace, 1, step: 4, unit: 0) },
         claim(cap(fwd, 5), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
         claim(cap(fwd, 6), "0.977") { f in f.lesson.tokens[6] == "can't" ? targetProbability(f.trace, 5) : .nan },
-        claim(cap(fwd, 6), "0.980") { f in let (l, t) = try addicted(f); return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan },
+        claim(cap(fwd, 6), "0.980") { f in
+            let (l, t) = try addicted(f)
+            return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan
+        },
         holds(cap(bwd, 4), "1") { try unitOneCarries($0) },
         claim(cap(bwd, 4), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
         claim(cap(bwd, 4), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
         claim(cap(bwd, 4), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
         // The question's why: "f = 0.995 at step 5: 0.0022 at step 5, 0.0021 at step 4".
-        holds(cap(bwd, 10), "1") { try unitOneCarries($0) },   // "Unit 1's forget gate is near one"
+        holds(cap(bwd, 10), "1") { try unitOneCarries($0) }, // "Unit 1's forget gate is near one"
         claim(cap(bwd, 10), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
         claim(cap(bwd, 10), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
         claim(cap(bwd, 10), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
-        holds(cap(bwd, 2), "0") { unitTwoForgets($0.trace) },   // "f is near 0"
+        holds(cap(bwd, 2), "0") { unitTwoForgets($0.trace) }, // "f is near 0"
         holds(cap(bwd, 2), "2") { unitTwoForgets($0.trace) },
         holds(cap(bwd, 2), "0.09") { unitTwoForgets($0.trace) },
         // i, f, o are σ in (0, 1); g is tanh in (−1, 1) and takes negative values.
@@ -206,7 +229,10 @@ let semanticClaims: [String: [Claim]] = [
         holds(ans(4), "1") { try unitOneCarries($0) },
         holds(ans(4), "1.5") { try unitOneCarries($0) },
         claim(ans(5), "0.977") { f in f.lesson.tokens[6] == "can't" ? targetProbability(f.trace, 5) : .nan },
-        claim(ans(5), "0.980") { f in let (l, t) = try addicted(f); return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan },
+        claim(ans(5), "0.980") { f in
+            let (l, t) = try addicted(f)
+            return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan
+        },
         claim(ans(6), "0.0022") { cellGradient($0.trace, step: 5, unit: 0) },
         claim(ans(6), "0.0021") { cellGradient($0.trace, step: 4, unit: 0) },
         claim(ans(6), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
@@ -215,14 +241,17 @@ let semanticClaims: [String: [Claim]] = [
         holds(ans(7), "1") { try unitOneCarries($0) },
         holds(ans(7), "1.6") { f in try (3...5).allSatisfy { abs(try cellGap(f, step: $0, unit: 0) - 1.6) <= 0.05 } },
         claim(ans(7), "2.81") { try cell(addicted($0).1, step: 3, unit: 0) },
-        claim(ans(7), "0.980") { f in let (l, t) = try addicted(f); return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan },
+        claim(ans(7), "0.980") { f in
+            let (l, t) = try addicted(f)
+            return l.tokens[6] == "can" ? targetProbability(t, 5) : .nan
+        },
         claim(ans(8), "0.05") { f in
             var lab = Lab(lesson: f.lesson)
             lab.cycleCell()
             guard lab.settings.cell == .gru, lab.current.weights == nil else { return .nan }
             return probability(f.lesson, try rerun(lab.compute()).trace, 5, "can't")
         },
-        claim(ans(8), "13") { Double($0.lesson.vocabulary.count) },
+        claim(ans(8), "13") { Double($0.lesson.vocabulary.count) }
     ],
     "train-year": [
         holds(cap(fwd, 36), "1900") { try yearsDrawn($0).min() == 1900 },
@@ -232,7 +261,8 @@ let semanticClaims: [String: [Claim]] = [
             abs((f.lesson.training?.task.baselineLoss ?? .nan) - yearBaseline.loss) < 1e-12 ? yearBaseline.loss : .nan
         },
         claim(cap(fwd, 36), "45") { f in
-            abs((f.lesson.training?.task.baselineAccuracy ?? .nan) - yearBaseline.accuracy) < 1e-12 ? 100 * yearBaseline.accuracy : .nan
-        },
-    ],
+            abs((f.lesson.training?.task.baselineAccuracy ?? .nan) - yearBaseline.accuracy) < 1e-12
+                ? 100 * yearBaseline.accuracy : .nan
+        }
+    ]
 ]

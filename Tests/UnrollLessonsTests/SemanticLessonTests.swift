@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
 // The lessons whose captions say what the weights do (sharing, bidir, many2one, lstm) run on weights
@@ -38,7 +39,9 @@ private func replacing(_ lesson: Lesson, _ index: Int, with word: String) -> Les
 }
 
 /// The text of all captions and the summary of a lesson.
-private func narration(_ lesson: Lesson) -> String { ([lesson.summary] + lesson.captions.map(\.text)).joined(separator: "\n") }
+private func narration(_ lesson: Lesson) -> String {
+    ([lesson.summary] + lesson.captions.map(\.text)).joined(separator: "\n")
+}
 
 /// The worksheet of a lesson.
 private func worksheet(_ name: String) throws -> String {
@@ -47,7 +50,9 @@ private func worksheet(_ name: String) throws -> String {
     return try String(contentsOf: url, encoding: .utf8)
 }
 
-@Test("Each semantic lesson's recipe retrains its committed weights to within the tolerance, and the retrained model states every number its captions and answers state", arguments: LessonRecipe.builtin.map(\.name))
+@Test(
+    "Each semantic lesson's recipe retrains its committed weights to within the tolerance, and the retrained model states every number its captions and answers state",
+    arguments: LessonRecipe.builtin.map(\.name))
 func committedWeightsRetrain(_ name: String) throws {
     let recipe = try #require(LessonRecipe.named(name))
     let text = try #require(ScenarioFolder.builtin.texts[name + ".yaml"])
@@ -57,25 +62,31 @@ func committedWeightsRetrain(_ name: String) throws {
     let committed = try SafetensorsFile(bytes: try #require(ScenarioFolder.builtin.bytes(atPath: path)), path: path)
     let built = try lesson(name)
     #expect(built.weights?.path == path)
-    #expect(committed.metadata["unroll.lesson"] == name && committed.metadata[LessonRecipe.coreKey] != nil,
-            "\(path) records its lesson and the OpenBLAS core it was made on")
+    #expect(
+        committed.metadata["unroll.lesson"] == name && committed.metadata[LessonRecipe.coreKey] != nil,
+        "\(path) records its lesson and the OpenBLAS core it was made on")
     // The full retrain (a few hundred iterations on batches of 8 to 16 short sentences; about a second in debug).
     let retrained = try SafetensorsFile(bytes: try recipe.weightsFile(untrained), path: path)
     let difference = LessonWeightsDifference(retrained, committed)
-    #expect(difference.within(LessonRecipe.tolerance), "\(name): \(difference); run `make lesson-weights` and commit \(path)")
+    #expect(
+        difference.within(LessonRecipe.tolerance),
+        "\(name): \(difference); run `make lesson-weights` and commit \(path)")
     // The claims hold on the retrained weights too, not only on the committed ones (`claimsHold`).
     var relearned = built
     relearned.weights = LessonWeights(path: path, file: retrained)
     #expect(try falseClaims(of: relearned) == [])
     // The trained model is not the drawn one.
     let drawn = untrained.model(as: Double.self), trained = built.model(as: Double.self)
-    #expect(zip(drawn.values, trained.values).contains { a, b in zip(a.storage, b.storage).contains { abs($0 - $1) > 0.1 } })
+    #expect(
+        zip(drawn.values, trained.values).contains { a, b in zip(a.storage, b.storage).contains { abs($0 - $1) > 0.1 } }
+    )
 }
 
 @Test("The difference of two weight files: the largest |a − b| and where, by tensor name; mismatched names or shapes")
 func weightsDifference() throws {
     func file(_ tensors: [(String, [Int], [Double])]) -> SafetensorsFile {
-        SafetensorsFile(tensors: tensors.map { SafetensorsFile.Tensor(name: $0.0, dtype: "F64", shape: $0.1, values: $0.2) })
+        SafetensorsFile(
+            tensors: tensors.map { SafetensorsFile.Tensor(name: $0.0, dtype: "F64", shape: $0.1, values: $0.2) })
     }
     let a = file([("w", [2, 2], [1, 2, 3, 4]), ("b", [2], [0.5, -0.5])])
     // The same tensors in another order, with two values moved by 1e-12 and 3e-12 (the larger at b[1]).
@@ -108,7 +119,9 @@ func vocabularyKey() throws {
     #expect(l.materialize(as: Double.self).sample.inputs.map(\.storage) == [[0, 1, 0, 0], [1, 0, 0, 0]])
     #expect(l.scenarioYAML.contains("  vocabulary: ["))
     #expect(try Lesson(scenario: l.scenarioYAML, path: "t.yaml") == l)
-    #expect(throws: ScenarioError.self) { try Lesson(scenario: "title: t\ninput:\n  tokens: b d\n  vocabulary: [a, b]\n", path: "t.yaml") }
+    #expect(throws: ScenarioError.self) {
+        try Lesson(scenario: "title: t\ninput:\n  tokens: b d\n  vocabulary: [a, b]\n", path: "t.yaml")
+    }
     var bad = l
     bad.tokens = ["d"]
     #expect(bad.problems == ["input.vocabulary: 'd' is read or predicted but not in the vocabulary"])
@@ -141,8 +154,8 @@ func sharingTagsTheYear() throws {
     #expect(pYear[5] > 0.9 && pYear[8] > 0.9)
     // "P(YEAR) = e^−L_t": the inspector's loss at a YEAR step is −log P(YEAR).
     for c in [5, 8] { #expect(abs(Foundation.exp(-(t.losses[c] ?? .infinity)) - pYear[c]) < 1e-12) }
-    #expect(fixed(pYear[5], 3) == "0.998" && fixed(pYear[8], 3) == "0.997")   // captions at steps 6 and 9, worksheet 6
-    for c in 0..<13 where c != 5 && c != 8 { #expect(pYear[c] <= 0.002, "step \(c + 1)") }   // "P(YEAR) ≤ 0.002"
+    #expect(fixed(pYear[5], 3) == "0.998" && fixed(pYear[8], 3) == "0.997") // captions at steps 6 and 9, worksheet 6
+    for c in 0..<13 where c != 5 && c != 8 { #expect(pYear[c] <= 0.002, "step \(c + 1)") } // "P(YEAR) ≤ 0.002"
     // "trained on 13-word sequences with '1999' anywhere": every position holds '1999' in some training sequence.
     let recipe = try #require(LessonRecipe.named("sharing"))
     #expect(recipe.examples.allSatisfy { $0.tokens.count == 13 })
@@ -177,13 +190,16 @@ func bidirFillsTheBlank() throws {
     for n in ["0.997", "0.003"] { #expect(text.contains(n)) }
 }
 
-@Test("many2one: the trained classifier says ill (0.997) for the lesson's idiom, happy (0.997) for 'feeling over the moon'")
+@Test(
+    "many2one: the trained classifier says ill (0.997) for the lesson's idiom, happy (0.997) for 'feeling over the moon'"
+)
 func manyToOneClassifies() throws {
     let l = try lesson("many2one")
     var moon = l
     moon.tokens = ["feeling", "over", "the", "moon"]
     let (_, a) = try l.trace(), (_, b) = try moon.trace()
-    let ill = try #require(try probabilities(l, a, column: 3)["ill"]), happy = try #require(try probabilities(moon, b, column: 3)["happy"])
+    let ill = try #require(try probabilities(l, a, column: 3)["ill"]),
+        happy = try #require(try probabilities(moon, b, column: 3)["happy"])
     #expect(fixed(ill, 3) == "0.997" && abs(Foundation.exp(-(a.losses[3] ?? .infinity)) - ill) < 1e-12)
     #expect(fixed(happy, 3) == "0.997")
     // Step 3 has no loss and says 'happy', 0.994 (caption and worksheet).
@@ -202,11 +218,14 @@ func lstmCarriesAllergic() throws {
     #expect(addicted.problems.isEmpty && addicted.vocabulary == l.vocabulary)
     let (_, a) = try l.trace(), (_, b) = try addicted.trace()
     let s = a.layers[0].steps, sb = b.layers[0].steps
-    func gate(_ st: StepTrace<Double>, _ k: Int, unit u: Int) throws -> Double { try #require(st.gates.count == 4 ? st.gates[k][0, u] : nil) }
+    func gate(_ st: StepTrace<Double>, _ k: Int, unit u: Int) throws -> Double {
+        try #require(st.gates.count == 4 ? st.gates[k][0, u] : nil)
+    }
     func cell(_ st: StepTrace<Double>, unit u: Int) throws -> Double { try #require(st.cell)[0, u] }
     // The cell recursion c_t = f ⊙ c_{t−1} + i ⊙ g, read from the gates, gives the recorded cell.
     for c in 1..<10 {
-        let expected = try gate(s[c], 1, unit: 0) * cell(s[c - 1], unit: 0) + gate(s[c], 0, unit: 0) * gate(s[c], 2, unit: 0)
+        let expected =
+            try gate(s[c], 1, unit: 0) * cell(s[c - 1], unit: 0) + gate(s[c], 0, unit: 0) * gate(s[c], 2, unit: 0)
         let recorded = try cell(s[c], unit: 0)
         #expect(abs(expected - recorded) < 1e-12)
     }
@@ -215,7 +234,8 @@ func lstmCarriesAllergic() throws {
     let allergic = try #require(p2["allergic"]), addictedP = try #require(p2["addicted"])
     #expect(fixed(allergic, 2) == "0.55" && fixed(addictedP, 2) == "0.43")
     // Step 3: i = 0.96, i·g = −0.20, c3 = 1.22; 2.81 after 'addicted'.
-    let i3 = try gate(s[2], 0, unit: 0), g3 = try gate(s[2], 2, unit: 0), c3 = try cell(s[2], unit: 0), c3b = try cell(sb[2], unit: 0)
+    let i3 = try gate(s[2], 0, unit: 0), g3 = try gate(s[2], 2, unit: 0), c3 = try cell(s[2], unit: 0),
+        c3b = try cell(sb[2], unit: 0)
     #expect(fixed(i3, 2) == "0.96")
     #expect(fixed(i3 * g3, 2) == "-0.20")
     #expect(fixed(c3, 2) == "1.22" && fixed(c3b, 2) == "2.81")
@@ -227,7 +247,8 @@ func lstmCarriesAllergic() throws {
         #expect(abs(gap) > 1.5)
     }
     // Step 6: can't, 0.977; after 'addicted' can, 0.980.
-    let cant = try #require(try probabilities(l, a, column: 5)["can't"]), can = try #require(try probabilities(addicted, b, column: 5)["can"])
+    let cant = try #require(try probabilities(l, a, column: 5)["can't"]),
+        can = try #require(try probabilities(addicted, b, column: 5)["can"])
     #expect(fixed(cant, 3) == "0.977" && abs(Foundation.exp(-(a.losses[5] ?? .infinity)) - cant) < 1e-12)
     #expect(fixed(can, 3) == "0.980")
     // Backward: ∂L/∂c_{t−1} = f_t ⊙ ∂L/∂c_t + ∂L/∂h_{t−1} ⊙ o_{t−1} ⊙ (1 − tanh² c_{t−1}), checked at every step and unit.
@@ -235,7 +256,9 @@ func lstmCarriesAllergic() throws {
         for u in 0..<6 {
             let th = Foundation.tanh(try cell(s[c], unit: u))
             let next = try #require(s[c + 1].cellGradient)[0, u], here = try #require(s[c].cellGradient)[0, u]
-            let expected = try gate(s[c + 1], 1, unit: u) * next + s[c].hiddenGradient[0, u] * gate(s[c], 3, unit: u) * (1 - th * th)
+            let expected =
+                try gate(s[c + 1], 1, unit: u) * next + s[c].hiddenGradient[0, u] * gate(s[c], 3, unit: u)
+                * (1 - th * th)
             #expect(abs(expected - here) < 1e-12)
         }
     }
@@ -247,7 +270,9 @@ func lstmCarriesAllergic() throws {
         #expect(f < 0.09)
     }
     let text = narration(l) + (try worksheet("lstm"))
-    for n in ["0.55", "0.43", "0.96", "−0.20", "1.22", "2.81", "0.974", "0.995", "0.977", "0.980", "0.0022", "0.0021", "0.09"] {
+    for n in [
+        "0.55", "0.43", "0.96", "−0.20", "1.22", "2.81", "0.974", "0.995", "0.977", "0.980", "0.0022", "0.0021", "0.09"
+    ] {
         #expect(text.contains(n), "\(n)")
     }
 }
@@ -261,27 +286,32 @@ func changedModelDropsWeights() throws {
     let results = try lab.compute()
     let p = softmax(try #require(results.trace.outputs[5]).storage)
     let cant = try #require(lab.current.vocabulary.firstIndex(of: "can't"))
-    #expect(fixed(p[cant], 2) == "0.05")   // worksheet lstm, answer 8
+    #expect(fixed(p[cant], 2) == "0.05") // worksheet lstm, answer 8
     #expect(try worksheet("lstm").contains("probability of 0.05"))
     var reseeded = Lab(lesson: try lesson("sharing"))
     reseeded.reseed()
     #expect(reseeded.current.weights == nil)
 }
 
-@Test("Every decimal number in these lessons' captions, summaries and worksheets is one the tests above check",
-      arguments: ["sharing", "bidir", "many2one", "lstm"])
+@Test(
+    "Every decimal number in these lessons' captions, summaries and worksheets is one the tests above check",
+    arguments: ["sharing", "bidir", "many2one", "lstm"])
 func everyNumberIsChecked(_ name: String) throws {
     // The numbers each test above pins against the trace; a new number in the text must be added there and here.
     let checked: [String: Set<String>] = [
         "sharing": ["0.998", "0.997", "0.002"],
         "bidir": ["0.997", "0.003"],
         "many2one": ["0.997", "0.994"],
-        "lstm": ["0.55", "0.43", "0.96", "0.20", "1.22", "2.81", "0.974", "0.995", "0.977", "0.980", "0.0022", "0.0021",
-                 "0.09", "1.5", "1.6", "0.05"],
+        "lstm": [
+            "0.55", "0.43", "0.96", "0.20", "1.22", "2.81", "0.974", "0.995", "0.977", "0.980", "0.0022", "0.0021",
+            "0.09", "1.5", "1.6", "0.05"
+        ]
     ]
     let text = narration(try lesson(name)) + (try worksheet(name))
     let regex = try NSRegularExpression(pattern: #"\d+\.\d+"#)
-    let found = regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    let found = regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+        Range($0.range, in: text).map { String(text[$0]) }
+    }
     #expect(!found.isEmpty)
     for n in found { #expect(checked[name, default: []].contains(n), "\(name): \(n) is not checked against the trace") }
 }

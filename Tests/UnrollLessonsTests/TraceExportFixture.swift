@@ -1,4 +1,5 @@
 import UnrollEngine
+
 @testable import UnrollLessons
 
 /// A hand-built lesson small enough to check by hand: a linear RNN (identity activation),
@@ -9,8 +10,9 @@ import UnrollEngine
 /// ∂L/∂y = [1 −1], [−0.5 1], ∂L/∂h₂ = [−0.5 1], ∂L/∂h₁ = [1 −1] + W_hhᵀ[−0.5 1] = [0.75 −0.75].
 enum TraceExportFixture {
     /// The lesson: its name, title and precision are what the export reads.
-    static let lesson = Lesson(name: "tiny", title: "Two tokens, two units", activation: .identity,
-                               hiddenSizes: [2], tokens: ["a", "b"], targets: ["b", "a"], loss: .mse)
+    static let lesson = Lesson(
+        name: "tiny", title: "Two tokens, two units", activation: .identity,
+        hiddenSizes: [2], tokens: ["a", "b"], targets: ["b", "a"], loss: .mse)
 
     /// The run and trace of the hand-built model.
     static func traced(tokens: [String] = ["a", "b"]) throws -> (LessonRun<Double>, Trace<Double>) {
@@ -22,12 +24,14 @@ enum TraceExportFixture {
         model.set("bias_hh_l0", Matrix(row: [0, 0]))
         model.set("output.weight", Matrix(rows: 2, cols: 2, storage: [1, 0, 0, 1]))
         model.set("output.bias", Matrix(row: [0, 0]))
-        let sample = Sample<Double>(inputs: [Matrix(row: [1, 0]), Matrix(row: [0, 1])],
-                                    targets: .classes([[1], [0]]), steps: 2)
+        let sample = Sample<Double>(
+            inputs: [Matrix(row: [1, 0]), Matrix(row: [0, 1])],
+            targets: .classes([[1], [0]]), steps: 2)
         let options = RunOptions(loss: .mse, recordJacobians: false)
         let trace = try Engine.run(model: model, sample: sample, options: options)
-        let run = LessonRun(model: model, sample: sample, options: options, inputLabels: tokens,
-                            targetLabels: ["b", "a"], vocabulary: ["a", "b"])
+        let run = LessonRun(
+            model: model, sample: sample, options: options, inputLabels: tokens,
+            targetLabels: ["b", "a"], vocabulary: ["a", "b"])
         return (run, trace)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollLessons
 
 /// A fresh empty directory for one test.
@@ -17,8 +18,11 @@ func writeRefusesOverwrite() throws {
     try TraceExport.write("first\n", to: path, force: false)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\n")
 
-    #expect(throws: TraceExportError.fileExists(path: path)) { try TraceExport.write("second\n", to: path, force: false) }
-    #expect(TraceExportError.fileExists(path: path).description == "\(path) already exists; pass --force to overwrite it")
+    #expect(throws: TraceExportError.fileExists(path: path)) {
+        try TraceExport.write("second\n", to: path, force: false)
+    }
+    #expect(
+        TraceExportError.fileExists(path: path).description == "\(path) already exists; pass --force to overwrite it")
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\n")
 
     try TraceExport.write("second\n", to: path, force: true)
@@ -36,26 +40,27 @@ func writeReportsPath() throws {
     #expect(throws: TraceExportError.missingDirectory(path: missing, directory: dir + "/no/such")) {
         try TraceExport.write("x", to: missing, force: true)
     }
-    #expect(TraceExportError.missingDirectory(path: missing, directory: dir + "/no/such").description
+    #expect(
+        TraceExportError.missingDirectory(path: missing, directory: dir + "/no/such").description
             == "cannot write \(missing): the directory \(dir)/no/such does not exist")
     #expect(throws: TraceExportError.isDirectory(path: dir)) { try TraceExport.write("x", to: dir, force: true) }
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
 }
 
 #if os(Linux)
-@Test("write reports a failing system call with the path and the system's message")
-func writeReportsIOError() throws {
-    // procfs refuses new files, even to root.
-    let path = "/proc/unroll-trace.json"
-    do {
-        try TraceExport.write("x", to: path, force: false)
-        Issue.record("created a file in /proc")
-    } catch {
-        #expect(error.path == path)
-        #expect(error.description.hasPrefix("cannot write \(path): creating /proc/.unroll-trace.json."))
-        #expect(error.description.hasSuffix(".tmp failed: No such file or directory"), "\(error)")
+    @Test("write reports a failing system call with the path and the system's message")
+    func writeReportsIOError() throws {
+        // procfs refuses new files, even to root.
+        let path = "/proc/unroll-trace.json"
+        do {
+            try TraceExport.write("x", to: path, force: false)
+            Issue.record("created a file in /proc")
+        } catch {
+            #expect(error.path == path)
+            #expect(error.description.hasPrefix("cannot write \(path): creating /proc/.unroll-trace.json."))
+            #expect(error.description.hasSuffix(".tmp failed: No such file or directory"), "\(error)")
+        }
     }
-}
 #endif
 
 @Test("The directory of a path: its part before the last slash, . for a bare name, / at the root")

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import UnrollEngine
-@testable import UnrollLessons
 import UnrollTraining
+
+@testable import UnrollLessons
 
 @Test("A training scenario reads its task, optimizer, clipping, truncation, batches and seed")
 func trainingScenarioReads() throws {
@@ -24,8 +25,11 @@ func trainingScenarioReads() throws {
     let lesson = try Lesson(scenario: yaml, path: "a.yaml")
     let plan = try #require(lesson.training)
     #expect(plan.task == TrainingTask(kind: .adding, length: 20))
-    #expect(plan.settings == TrainingSettings(optimizer: .sgd(momentum: 0.9), learningRate: 0.05, clipping: .value(0.5),
-                                              truncation: 10, batchSize: 16, iterations: 300))
+    #expect(
+        plan.settings
+            == TrainingSettings(
+                optimizer: .sgd(momentum: 0.9), learningRate: 0.05, clipping: .value(0.5),
+                truncation: 10, batchSize: 16, iterations: 300))
     #expect(plan.seed == 4)
     #expect(lesson.configuration == .manyToOne && lesson.spec.inputSize == 2 && lesson.spec.outputSize == 1)
     #expect(lesson.options.truncation == 10 && lesson.options.lossSteps == .last)
@@ -38,26 +42,46 @@ func trainingScenarioReads() throws {
 
 /// Training scenarios with a problem, and the report each gets.
 private let badTraining: [(String, String)] = [
-    ("title: x\ntraining: {task: addition}\n",
-     "x.yaml:2:18: training.task must be one of adding, copy-memory, temporal-order, noisy-sine, year-extraction, characters, found addition"),
-    ("title: x\ntraining: {task: adding, length: 1}\n",
-     "x.yaml:2:34: training.length must be an integer from 2 to 10000, found 1"),
-    ("title: x\ntraining: {task: adding, optimizer: adam, momentum: 0.9}\n",
-     "x.yaml:2:43: momentum does not apply to adam; it takes beta1, beta2, epsilon"),
-    ("title: x\ntraining: {task: adding, learning_rate: 0}\n",
-     "x.yaml:2:41: training.learning_rate must be a number greater than 0 and at most 100, found 0"),
-    ("title: x\ntraining: {task: adding, optimizer: lbfgs}\n",
-     "x.yaml:2:37: training.optimizer must be one of sgd, rmsprop, adam, found lbfgs"),
-    ("title: x\ntraining: {task: adding}\ninput: {tokens: a b}\n",
-     "x.yaml:3:1: input is set by the training task; remove it (clipping and truncation go in training)"),
-    ("title: x\nmodel: {configuration: many-to-many}\ntraining: {task: adding}\n",
-     "x.yaml:2:24: configuration is set by the adding task (many-to-one); remove it"),
-    ("title: x\ntraining: {length: 3}\n",
-     "x.yaml:2:11: missing key 'task' in training (one of adding, copy-memory, temporal-order, noisy-sine, year-extraction, characters)"),
-    ("title: x\ntraining: {task: adding, batch_size: 0}\n",
-     "x.yaml:2:38: training.batch_size must be an integer from 1 to 4096, found 0"),
-    ("title: x\ntraining: {task: adding}\nweights: nowhere.safetensors\n",
-     "x.yaml:3:10: weights: no such file nowhere.safetensors (a path relative to the scenario's folder)"),
+    (
+        "title: x\ntraining: {task: addition}\n",
+        "x.yaml:2:18: training.task must be one of adding, copy-memory, temporal-order, noisy-sine, year-extraction, characters, found addition"
+    ),
+    (
+        "title: x\ntraining: {task: adding, length: 1}\n",
+        "x.yaml:2:34: training.length must be an integer from 2 to 10000, found 1"
+    ),
+    (
+        "title: x\ntraining: {task: adding, optimizer: adam, momentum: 0.9}\n",
+        "x.yaml:2:43: momentum does not apply to adam; it takes beta1, beta2, epsilon"
+    ),
+    (
+        "title: x\ntraining: {task: adding, learning_rate: 0}\n",
+        "x.yaml:2:41: training.learning_rate must be a number greater than 0 and at most 100, found 0"
+    ),
+    (
+        "title: x\ntraining: {task: adding, optimizer: lbfgs}\n",
+        "x.yaml:2:37: training.optimizer must be one of sgd, rmsprop, adam, found lbfgs"
+    ),
+    (
+        "title: x\ntraining: {task: adding}\ninput: {tokens: a b}\n",
+        "x.yaml:3:1: input is set by the training task; remove it (clipping and truncation go in training)"
+    ),
+    (
+        "title: x\nmodel: {configuration: many-to-many}\ntraining: {task: adding}\n",
+        "x.yaml:2:24: configuration is set by the adding task (many-to-one); remove it"
+    ),
+    (
+        "title: x\ntraining: {length: 3}\n",
+        "x.yaml:2:11: missing key 'task' in training (one of adding, copy-memory, temporal-order, noisy-sine, year-extraction, characters)"
+    ),
+    (
+        "title: x\ntraining: {task: adding, batch_size: 0}\n",
+        "x.yaml:2:38: training.batch_size must be an integer from 1 to 4096, found 0"
+    ),
+    (
+        "title: x\ntraining: {task: adding}\nweights: nowhere.safetensors\n",
+        "x.yaml:3:10: weights: no such file nowhere.safetensors (a path relative to the scenario's folder)"
+    )
 ]
 
 @Test("A bad training section gets an exact file:line:column report", arguments: badTraining)
@@ -87,11 +111,14 @@ func scenarioWeights() throws {
         _ = try Lesson.load(contentsOf: scenario.path)
         Issue.record("a GRU loaded LSTM weights")
     } catch {
-        #expect("\(error)".contains("s.yaml:4:10: the weights do not fit the model: missing tensor") || "\(error)".contains("has shape"), "\(error)")
+        #expect(
+            "\(error)".contains("s.yaml:4:10: the weights do not fit the model: missing tensor")
+                || "\(error)".contains("has shape"), "\(error)")
     }
 }
 
-@Test("Every built-in training lesson runs one iteration and its example", arguments: Lesson.trainingLessons.map(\.name))
+@Test(
+    "Every built-in training lesson runs one iteration and its example", arguments: Lesson.trainingLessons.map(\.name))
 func builtinTrainingLesson(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     #expect(lesson.problems.isEmpty)

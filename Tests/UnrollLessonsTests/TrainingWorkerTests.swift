@@ -28,14 +28,18 @@ private struct Harness {
     init(iterations: Int = 4, paused: Bool = true) throws {
         lessons = try tinyLessons(iterations: iterations)
         let plan = try #require(lessons[0].training)
-        let template = TrainingSnapshot(title: "tiny", task: plan.task.title, lossName: "MSE", baselineLoss: plan.task.baselineLoss,
-                                        baselineLabel: plan.task.baselineLabel, optimizer: "Adam", batchSize: 2,
-                                        iterations: iterations, runs: [])
+        let template = TrainingSnapshot(
+            title: "tiny", task: plan.task.title, lossName: "MSE", baselineLoss: plan.task.baselineLoss,
+            baselineLabel: plan.task.baselineLabel, optimizer: "Adam", batchSize: 2,
+            iterations: iterations, runs: [])
         let calls = Monitor(0)
         self.calls = calls
-        worker = TrainingWorker(runs: lessons.map { (label: $0.name, lesson: $0) }, template: template,
-                                control: TrainingControl(paused: paused, learningRate: plan.settings.learningRate,
-                                                         clipping: plan.settings.clipping)) {
+        worker = TrainingWorker(
+            runs: lessons.map { (label: $0.name, lesson: $0) }, template: template,
+            control: TrainingControl(
+                paused: paused, learningRate: plan.settings.learningRate,
+                clipping: plan.settings.clipping)
+        ) {
             calls.withLock { $0 += 1 }
         }
     }
@@ -55,7 +59,9 @@ private struct Harness {
 
     /// What a trainer of `lesson` measures in its first `n` iterations at the plan's settings,
     /// computed without the worker; `seedOffset` is added to the lesson's seed, as a restart does.
-    func expected(_ lesson: Lesson, iterations n: Int, seedOffset: UInt64 = 0) throws -> (model: Model<Double>, records: [IterationRecord]) {
+    func expected(
+        _ lesson: Lesson, iterations n: Int, seedOffset: UInt64 = 0
+    ) throws -> (model: Model<Double>, records: [IterationRecord]) {
         var l = lesson
         l.seed &+= seedOffset
         switch l.precision {
@@ -86,7 +92,9 @@ struct TrainingWorkerTests {
             let example = try #require(run.example)
             #expect(example.run.model == (try h.expected(lesson, iterations: 0)).model)
         }
-        #expect(h.calls.wait(until: { $0 >= 1 }, deadline: .now + .seconds(30)) { $0 } != nil, "no onChange call within 30 s")
+        #expect(
+            h.calls.wait(until: { $0 >= 1 }, deadline: .now + .seconds(30)) { $0 } != nil,
+            "no onChange call within 30 s")
     }
 
     @Test("One step runs exactly one iteration of each model, the same as a Trainer's first, and shows its weights")
@@ -104,7 +112,9 @@ struct TrainingWorkerTests {
             #expect(run.points.map(\.loss) == want.map(\.loss))
             #expect(run.exampleIteration == 1)
             let example = try #require(run.example)
-            #expect(example.run.model != (try h.expected(lesson, iterations: 0)).model, "the example still shows the initial weights")
+            #expect(
+                example.run.model != (try h.expected(lesson, iterations: 0)).model,
+                "the example still shows the initial weights")
         }
     }
 
@@ -136,7 +146,10 @@ struct TrainingWorkerTests {
         defer { h.worker.stop() }
         _ = try h.settled()
         let first = try h.ask { $0.stepRequests += 1 }
-        let s = try h.ask { $0.learningRate = 0.05; $0.stepRequests += 1 }
+        let s = try h.ask {
+            $0.learningRate = 0.05
+            $0.stepRequests += 1
+        }
         let planRate = try #require(Lesson.builtin(named: "train-adding-lstm")?.training?.settings.learningRate)
         for (before, after) in zip(first.runs, s.runs) {
             #expect(before.points.map(\.learningRate) == [planRate])
@@ -150,13 +163,19 @@ struct TrainingWorkerTests {
         h.worker.start()
         defer { h.worker.stop() }
         _ = try h.settled()
-        let clipped = try h.ask { $0.clipping = .norm(1e-4); $0.stepRequests += 1 }
+        let clipped = try h.ask {
+            $0.clipping = .norm(1e-4)
+            $0.stepRequests += 1
+        }
         for run in clipped.runs {
             let p = try #require(run.points.last)
             #expect(p.normBefore > 1e-4, "the gradient was already below the clip norm: the test shows nothing")
             #expect(abs(p.normAfter - 1e-4) <= 1e-4 * 1e-5)
         }
-        let free = try h.ask { $0.clipping = .none; $0.stepRequests += 1 }
+        let free = try h.ask {
+            $0.clipping = .none
+            $0.stepRequests += 1
+        }
         for run in free.runs {
             let p = try #require(run.points.last)
             #expect(p.iteration == 2 && p.normAfter == p.normBefore)
@@ -181,7 +200,8 @@ struct TrainingWorkerTests {
         }
         let one = try h.ask { $0.stepRequests += 1 }
         for (run, lesson) in zip(one.runs, h.lessons) {
-            #expect(run.points.map(\.loss) == (try h.expected(lesson, iterations: 1, seedOffset: 1)).records.map(\.loss))
+            #expect(
+                run.points.map(\.loss) == (try h.expected(lesson, iterations: 1, seedOffset: 1)).records.map(\.loss))
         }
     }
 

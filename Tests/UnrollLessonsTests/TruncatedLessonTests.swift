@@ -1,5 +1,6 @@
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
 // The numbers of examples/truncated.yaml's narration and docs/labs/truncated.md's answers.
@@ -22,7 +23,7 @@ private func norm(k: Int?, loss t: Int, state s: Int) throws -> Double {
 func truncatedChunks() throws {
     let lesson = try #require(Lesson.builtin(named: "truncated"))
     #expect(lesson.truncation == 4 && lesson.tokens.count == 10)
-    #expect(try trace(k: 4).truncationCuts == [4, 8])   // columns 4 and 8: before steps 5 and 9
+    #expect(try trace(k: 4).truncationCuts == [4, 8]) // columns 4 and 8: before steps 5 and 9
     #expect(lesson.tokens[4] == "France" && lesson.targetTokens[8] == "French")
 }
 
@@ -33,7 +34,8 @@ func truncatedWhoGetsGradient() throws {
         let cut = try trace(k: 4, loss: t).layers[0].steps.map(\.hiddenGradientNorm)
         let full = try trace(k: nil, loss: t).layers[0].steps.map(\.hiddenGradientNorm)
         for s in 1...10 {
-            #expect((cut[s - 1] > 0) == (s <= t && chunk(s) == chunk(t)), "∂L\(t)/∂h\(s) = \(cut[s - 1]) with chunks of 4")
+            #expect(
+                (cut[s - 1] > 0) == (s <= t && chunk(s) == chunk(t)), "∂L\(t)/∂h\(s) = \(cut[s - 1]) with chunks of 4")
             #expect((full[s - 1] > 0) == (s <= t), "∂L\(t)/∂h\(s) = \(full[s - 1]) with full BPTT")
         }
     }
@@ -43,10 +45,10 @@ func truncatedWhoGetsGradient() throws {
 func truncatedFranceFrench() throws {
     #expect(try norm(k: 4, loss: 9, state: 5) == 0)
     let full = try norm(k: nil, loss: 9, state: 5)
-    #expect(full >= 0.025 && full < 0.035, "‖∂L9/∂h5‖ = \(full) with full BPTT")   // "0.03"
-    #expect(try trace(k: 4, loss: 9).inputGradientNorms[4] == 0)                     // nor does x5 ('France') get any
+    #expect(full >= 0.025 && full < 0.035, "‖∂L9/∂h5‖ = \(full) with full BPTT") // "0.03"
+    #expect(try trace(k: 4, loss: 9).inputGradientNorms[4] == 0) // nor does x5 ('France') get any
     for k in 5...8 { #expect(try norm(k: k, loss: 9, state: 5) == 0, "chunks of \(k)") }
-    #expect(abs(try norm(k: 9, loss: 9, state: 5) - full) < 1e-12)                 // 5 and 9 share chunk 1-9
+    #expect(abs(try norm(k: 9, loss: 9, state: 5) - full) < 1e-12) // 5 and 9 share chunk 1-9
 }
 
 @Test("truncated: chunk 2's ∂L/∂h5..h8 is the sum of the losses at steps 5-8 alone; chunk 3's losses add nothing")

@@ -1,5 +1,6 @@
 import Testing
 import UnrollEngine
+
 @testable import UnrollLessons
 
 @Suite("--versus specs")
@@ -18,8 +19,9 @@ struct VersusSpecTests {
         #expect(try VersusSpec(parsing: "my/lesson.yaml") == .lesson("my/lesson.yaml"))
     }
 
-    @Test("skip= without a whole number from 2, a bare skip, or nothing at all is refused with the accepted forms",
-          arguments: ["skip=1", "skip=0", "skip=x", "skip=", "skip=-3", "skip", ""])
+    @Test(
+        "skip= without a whole number from 2, a bare skip, or nothing at all is refused with the accepted forms",
+        arguments: ["skip=1", "skip=0", "skip=x", "skip=", "skip=-3", "skip", ""])
     func refusals(_ text: String) {
         let error = #expect(throws: VersusSpecError.self) { try VersusSpec(parsing: text) }
         let message = error?.message ?? ""

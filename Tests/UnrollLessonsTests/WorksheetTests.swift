@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import UnrollLessons
 
 // The worksheets (docs/labs/NAME.md): one per built-in lesson, each opening with objectives and a time,
@@ -54,8 +55,9 @@ func indexIsTheBuiltinOrder() throws {
     #expect(order == Lesson.builtin.map(\.name))
 }
 
-@Test("Every built-in lesson has a worksheet: objectives, a time in minutes, a predict-first question, an answer key",
-      arguments: try indexOrder())
+@Test(
+    "Every built-in lesson has a worksheet: objectives, a time in minutes, a predict-first question, an answer key",
+    arguments: try indexOrder())
 func worksheetIsComplete(_ name: String) throws {
     let sheet = try repositoryText("docs/labs/\(name).md")
     let lines = sheet.split(separator: "\n", omittingEmptySubsequences: false)
@@ -63,10 +65,14 @@ func worksheetIsComplete(_ name: String) throws {
     #expect(title.hasPrefix("# Lab "), "\(name): the sheet opens with '# Lab N: title'")
     // Objectives and Time open the sheet: before its goal and its questions.
     let objectives = try #require(sheet.range(of: "\n**Objectives.**"), "\(name): no **Objectives.**")
-    let time = try #require(sheet.range(of: #"\n\*\*Time\.\*\* \d+ minutes\."#, options: .regularExpression), "\(name): no '**Time.** N minutes.'")
+    let time = try #require(
+        sheet.range(of: #"\n\*\*Time\.\*\* \d+ minutes\."#, options: .regularExpression),
+        "\(name): no '**Time.** N minutes.'")
     let questionsHeading = try #require(sheet.range(of: "\n## Questions"), "\(name): no questions")
     #expect(objectives.lowerBound < time.lowerBound && time.lowerBound < questionsHeading.lowerBound)
-    if let goal = sheet.range(of: "\n**Goal.**") { #expect(time.lowerBound < goal.lowerBound, "\(name): Time after Goal") }
+    if let goal = sheet.range(of: "\n**Goal.**") {
+        #expect(time.lowerBound < goal.lowerBound, "\(name): Time after Goal")
+    }
     let bullets = sheet[objectives.upperBound..<time.lowerBound].split(separator: "\n").filter { $0.hasPrefix("- ") }
     #expect((2...3).contains(bullets.count), "\(name): \(bullets.count) objectives, not 2–3")
     let minutes = try #require(Int(sheet[time].filter(\.isNumber)))

@@ -1,17 +1,21 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollTraining
 
 /// Short versions of docs/experiments.md: the long runs are scripts/experiments_*.sh.
 
-@Test("An LSTM on the adding problem with T = 10 falls well below the 1/6 baseline in 300 iterations, in both precisions")
+@Test(
+    "An LSTM on the adding problem with T = 10 falls well below the 1/6 baseline in 300 iterations, in both precisions")
 func lstmLearnsShortAdding() throws {
     func body<T: EngineScalar>(_: T.Type) throws {
         let task = TrainingTask(kind: .adding, length: 10)
-        let model = Model<T>(spec: task.spec(cell: .lstm, hiddenSize: 16), initialization: Initialization(forgetBias: 1), seed: 1)
-        var trainer = Trainer(model: model, task: task,
-                              settings: TrainingSettings(learningRate: 0.01, clipping: .norm(1), batchSize: 32), seed: 1)
+        let model = Model<T>(
+            spec: task.spec(cell: .lstm, hiddenSize: 16), initialization: Initialization(forgetBias: 1), seed: 1)
+        var trainer = Trainer(
+            model: model, task: task,
+            settings: TrainingSettings(learningRate: 0.01, clipping: .norm(1), batchSize: 32), seed: 1)
         let before = try trainer.evaluate()
         for _ in 0..<300 { try trainer.step() }
         let after = try trainer.evaluate()
@@ -27,8 +31,9 @@ func lstmLearnsShortAdding() throws {
 /// ‖∂ℓ_T/∂h_t‖ at every step of a tanh RNN whose W_hh = σ·Q (Q orthogonal, so σ_max = σ), loss at the last step.
 func lastLossGradientNorms(sigma: Double, skip: Int? = nil, steps: Int = 40, seed: UInt64 = 3) throws -> [Double] {
     let task = TrainingTask(kind: .adding, length: steps)
-    let model = Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 16, skip: skip),
-                              initialization: Initialization(scheme: .orthogonal, spectralRadius: sigma), seed: seed)
+    let model = Model<Double>(
+        spec: task.spec(cell: .rnn, hiddenSize: 16, skip: skip),
+        initialization: Initialization(scheme: .orthogonal, spectralRadius: sigma), seed: seed)
     var g = SeededGenerator(seed: seed)
     let sample: Sample<Double> = task.batch(size: 4, generator: &g)
     let trace = try Engine.run(model: model, sample: sample, options: task.runOptions())
@@ -36,8 +41,9 @@ func lastLossGradientNorms(sigma: Double, skip: Int? = nil, steps: Int = 40, see
     return trace.layers[0].steps.map(\.lastLossGradientNorm)
 }
 
-@Test("Tanh RNN: ‖∂ℓ_T/∂h_k‖ ≤ σ_max(W_hh)^(T−k)·‖∂ℓ_T/∂h_T‖ at every k (Pascanu, Mikolov & Bengio 2013)",
-      arguments: [0.5, 0.9, 1.0, 1.5])
+@Test(
+    "Tanh RNN: ‖∂ℓ_T/∂h_k‖ ≤ σ_max(W_hh)^(T−k)·‖∂ℓ_T/∂h_T‖ at every k (Pascanu, Mikolov & Bengio 2013)",
+    arguments: [0.5, 0.9, 1.0, 1.5])
 func pascanuBound(_ sigma: Double) throws {
     let norms = try lastLossGradientNorms(sigma: sigma)
     let last = try #require(norms.last)
@@ -59,9 +65,12 @@ func skipSlowsDecay() throws {
 @Test("Clipping by norm bounds every update's gradient norm, whatever σ_max: a trainer on σ = 3 never exceeds it")
 func clippingBoundsUpdates() throws {
     let task = TrainingTask(kind: .adding, length: 30)
-    let model = Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 16),
-                              initialization: Initialization(scheme: .orthogonal, spectralRadius: 3), seed: 1)
-    var trainer = Trainer(model: model, task: task, settings: TrainingSettings(optimizer: .sgd(), learningRate: 0.01, clipping: .norm(1)), seed: 1)
+    let model = Model<Double>(
+        spec: task.spec(cell: .rnn, hiddenSize: 16),
+        initialization: Initialization(scheme: .orthogonal, spectralRadius: 3), seed: 1)
+    var trainer = Trainer(
+        model: model, task: task, settings: TrainingSettings(optimizer: .sgd(), learningRate: 0.01, clipping: .norm(1)),
+        seed: 1)
     for _ in 0..<20 { try trainer.step() }
     #expect(trainer.history.contains { $0.gradientNormBefore > 1 })
     #expect(trainer.history.allSatisfy { $0.gradientNormAfter <= 1 + 1e-6 })
@@ -72,7 +81,8 @@ func truncatedTraining() throws {
     let task = TrainingTask(kind: .noisySine, length: 30)
     let model = Model<Double>(spec: task.spec(cell: .lstm, hiddenSize: 8), seed: 4)
     var full = Trainer(model: model, task: task, settings: TrainingSettings(learningRate: 0.02, batchSize: 16), seed: 2)
-    var truncated = Trainer(model: model, task: task, settings: TrainingSettings(learningRate: 0.02, truncation: 5, batchSize: 16), seed: 2)
+    var truncated = Trainer(
+        model: model, task: task, settings: TrainingSettings(learningRate: 0.02, truncation: 5, batchSize: 16), seed: 2)
     #expect(truncated.runOptions.truncation == 5 && full.runOptions.truncation == nil)
     let a = try full.step(), b = try truncated.step()
     // Chunk 1 sees the same weights as the whole sequence; later chunks run with the weights their predecessors updated.

@@ -1,12 +1,16 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollTraining
 
 /// `Fixtures/optimizers.json`, written by `scripts/make_training_fixtures.py`.
 struct OptimizerFixture: Decodable, Sendable {
     struct Case: Decodable, Sendable, CustomTestStringConvertible {
-        struct Clip: Decodable, Sendable { var kind: String; var threshold: Double }
+        struct Clip: Decodable, Sendable {
+            var kind: String
+            var threshold: Double
+        }
         var name: String
         var learning_rate: Double
         var optimizer: String
@@ -39,7 +43,8 @@ struct OptimizerFixture: Decodable, Sendable {
 
     static let shared: OptimizerFixture? = {
         guard let url = Bundle.module.url(forResource: "optimizers", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url) else { return nil }
+            let data = try? Data(contentsOf: url)
+        else { return nil }
         return try? JSONDecoder().decode(OptimizerFixture.self, from: data)
     }()
 
@@ -52,7 +57,8 @@ struct OptimizerFixture: Decodable, Sendable {
         func step(_ flat: [Double], _ t: Int, _ f: Int) -> Matrix<Double> {
             Matrix(rows: B, cols: f, storage: Array(flat[(t * B * f)..<((t + 1) * B * f)]))
         }
-        let sample = Sample(inputs: (0..<T).map { step(x, $0, I) }, targets: .values((0..<T).map { step(targets, $0, O) }))
+        let sample = Sample(
+            inputs: (0..<T).map { step(x, $0, I) }, targets: .values((0..<T).map { step(targets, $0, O) }))
         return (model, sample)
     }
 }
@@ -63,15 +69,18 @@ func optimizerFixtureLoads() throws {
     #expect(f.cases.count == 6)
 }
 
-@Test("SGD, momentum, RMSprop and Adam (with clipping) give PyTorch's weights to 1e-10 in Double",
-      arguments: OptimizerFixture.shared?.cases ?? [])
+@Test(
+    "SGD, momentum, RMSprop and Adam (with clipping) give PyTorch's weights to 1e-10 in Double",
+    arguments: OptimizerFixture.shared?.cases ?? [])
 func optimizerMatchesTorch(_ c: OptimizerFixture.Case) throws {
     let f = try #require(OptimizerFixture.shared)
     var (model, sample) = f.start()
     var state = OptimizerState<Double>()
     for (k, expected) in c.params.enumerated() {
         let r = try Engine.gradients(model: model, sample: sample, options: RunOptions(loss: .mse))
-        let mean = r.gradients.map { g in Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 / Double(f.T) }) }
+        let mean = r.gradients.map { g in
+            Matrix(rows: g.rows, cols: g.cols, storage: g.storage.map { $0 / Double(f.T) })
+        }
         #expect(abs(r.loss / Double(f.T) - c.losses[k]) < 1e-12, "loss at step \(k + 1)")
         let (clipped, _) = Engine.clip(mean, c.unrollClipping)
         state.update(&model.values, gradients: clipped, optimizer: c.unrollOptimizer, learningRate: c.learning_rate)
@@ -84,8 +93,9 @@ func optimizerMatchesTorch(_ c: OptimizerFixture.Case) throws {
     #expect(state.step == c.params.count)
 }
 
-@Test("The trainer's update equals the optimizer's on the same batch, in both precisions",
-      arguments: [Optimizer.sgd(momentum: 0.5), .rmsprop(), .adam()])
+@Test(
+    "The trainer's update equals the optimizer's on the same batch, in both precisions",
+    arguments: [Optimizer.sgd(momentum: 0.5), .rmsprop(), .adam()])
 func trainerUsesOptimizer(_ optimizer: Optimizer) throws {
     func body<T: EngineScalar>(_: T.Type) throws {
         let task = TrainingTask(kind: .adding, length: 6)
@@ -97,7 +107,8 @@ func trainerUsesOptimizer(_ optimizer: Optimizer) throws {
         let r = try Engine.gradients(model: model, sample: batch, options: task.runOptions())
         var expected = model.values
         var state = OptimizerState<T>()
-        state.update(&expected, gradients: Engine.clip(r.gradients, .norm(0.1)).0, optimizer: optimizer, learningRate: 0.05)
+        state.update(
+            &expected, gradients: Engine.clip(r.gradients, .norm(0.1)).0, optimizer: optimizer, learningRate: 0.05)
         let record = try trainer.step()
         #expect(trainer.model.values == expected)
         #expect(record.loss == Double(r.loss))

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 import UnrollEngine
+
 @testable import UnrollTraining
 
-@Test("Every task generates batches the engine accepts, of the right shapes, the same for the same seed",
-      arguments: TaskKind.allCases)
+@Test(
+    "Every task generates batches the engine accepts, of the right shapes, the same for the same seed",
+    arguments: TaskKind.allCases)
 func taskBatches(_ kind: TaskKind) throws {
     let task = TrainingTask(kind: kind, length: max(kind.minimumLength, 12))
     #expect(task.problems.isEmpty)
@@ -28,7 +30,10 @@ func addingProblem() {
     let task = TrainingTask(kind: .adding, length: 20)
     var g = SeededGenerator(seed: 1)
     let s: Sample<Double> = task.batch(size: 50, generator: &g)
-    guard case .values(let targets) = s.targets else { Issue.record("adding has value targets"); return }
+    guard case .values(let targets) = s.targets else {
+        Issue.record("adding has value targets")
+        return
+    }
     for b in 0..<50 {
         let marked = (0..<20).filter { s.inputs[$0][b, 1] == 1 }
         #expect(marked.count == 2 && marked[0] < 10 && marked[1] >= 10)
@@ -43,18 +48,26 @@ func addingBaselineIsMeasured() {
     let task = TrainingTask(kind: .adding, length: 10)
     var g = SeededGenerator(seed: 8)
     let s: Sample<Double> = task.batch(size: 20_000, generator: &g)
-    guard case .values(let v) = s.targets else { Issue.record("the adding problem has values as targets"); return }
+    guard case .values(let v) = s.targets else {
+        Issue.record("the adding problem has values as targets")
+        return
+    }
     let mse = (0..<20_000).map { b in (v[9][b, 0] - 1) * (v[9][b, 0] - 1) }.reduce(0, +) / 20_000
     #expect(abs(mse - 1.0 / 6) < 0.005)
 }
 
-@Test("Copy memory: 10 symbols, T blanks (the last the delimiter), then the symbols again as targets; baseline 10 ln 8/(T+20)")
+@Test(
+    "Copy memory: 10 symbols, T blanks (the last the delimiter), then the symbols again as targets; baseline 10 ln 8/(T+20)"
+)
 func copyMemory() {
     let task = TrainingTask(kind: .copyMemory, length: 7)
     var g = SeededGenerator(seed: 2)
     let s: Sample<Double> = task.batch(size: 3, generator: &g)
     #expect(s.steps == 27)
-    guard case .classes(let c) = s.targets else { Issue.record("copy memory has classes"); return }
+    guard case .classes(let c) = s.targets else {
+        Issue.record("copy memory has classes")
+        return
+    }
     for b in 0..<3 {
         let read = s.inputs.map { m in (0..<10).first { m[b, $0] == 1 } ?? -1 }
         #expect(read[0..<10].allSatisfy { (1...8).contains($0) })
@@ -70,7 +83,10 @@ func temporalOrder() {
     let task = TrainingTask(kind: .temporalOrder, length: 30)
     var g = SeededGenerator(seed: 5)
     let s: Sample<Double> = task.batch(size: 20, generator: &g)
-    guard case .classes(let c) = s.targets else { Issue.record("temporal order has classes as targets"); return }
+    guard case .classes(let c) = s.targets else {
+        Issue.record("temporal order has classes as targets")
+        return
+    }
     for b in 0..<20 {
         let read = s.inputs.map { m in (0..<8).first { m[b, $0] == 1 } ?? -1 }
         #expect(read.first == 6 && read.last == 7)
@@ -85,7 +101,10 @@ func yearExtraction() {
     let task = TrainingTask(kind: .yearExtraction)
     var g = SeededGenerator(seed: 5)
     let s: Sample<Double> = task.batch(size: 4, generator: &g)
-    guard case .classes(let c) = s.targets else { Issue.record("year extraction has classes as targets"); return }
+    guard case .classes(let c) = s.targets else {
+        Issue.record("year extraction has classes as targets")
+        return
+    }
     for b in 0..<4 {
         let text = String(s.inputs.map { m in YearSentences.alphabet[(0..<m.cols).first { m[b, $0] == 1 } ?? 0] })
         #expect(text.hasSuffix("????"))
@@ -106,7 +125,10 @@ func characters() {
     let task = TrainingTask(kind: .characters, length: 20)
     var g = SeededGenerator(seed: 1)
     let s: Sample<Double> = task.batch(size: 2, generator: &g)
-    guard case .classes(let c) = s.targets else { Issue.record("the character task has classes as targets"); return }
+    guard case .classes(let c) = s.targets else {
+        Issue.record("the character task has classes as targets")
+        return
+    }
     for b in 0..<2 {
         let read = s.inputs.map { m in (0..<m.cols).first { m[b, $0] == 1 } ?? -1 }
         #expect(Array(read.dropFirst()) == c.dropLast().map { $0[b] })
@@ -125,11 +147,16 @@ func taskLengthProblems() {
 @Test("Settings made invalid between iterations are an error from step, not a trap")
 func invalidSettingsThrow() throws {
     let task = TrainingTask(kind: .adding, length: 5)
-    var trainer = Trainer(model: Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 2), seed: 1), task: task,
-                          settings: TrainingSettings(), seed: 1)
+    var trainer = Trainer(
+        model: Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 2), seed: 1), task: task,
+        settings: TrainingSettings(), seed: 1)
     trainer.settings.batchSize = 0
     trainer.settings.learningRate = -1
-    #expect(throws: TrainingError(problems: ["the learning rate must be greater than 0 and at most 100, found -1.0",
-                                             "the batch size must be from 1 to 4096, found 0"])) { try trainer.step() }
+    #expect(
+        throws: TrainingError(problems: [
+            "the learning rate must be greater than 0 and at most 100, found -1.0",
+            "the batch size must be from 1 to 4096, found 0"
+        ])
+    ) { try trainer.step() }
     #expect(trainer.history.isEmpty)
 }

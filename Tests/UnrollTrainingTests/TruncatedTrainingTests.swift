@@ -1,9 +1,11 @@
 import Testing
 import UnrollEngine
+
 @testable import UnrollTraining
 
 /// θ − lr·g/n for every parameter: one SGD step on the mean of a summed gradient, written out.
-private func sgd(_ values: [Matrix<Double>], _ gradients: [Matrix<Double>], lr: Double, over n: Int) -> [Matrix<Double>] {
+private func sgd(_ values: [Matrix<Double>], _ gradients: [Matrix<Double>], lr: Double, over n: Int) -> [Matrix<Double>]
+{
     zip(values, gradients).map { v, g in
         Matrix(rows: v.rows, cols: v.cols, storage: zip(v.storage, g.storage).map { $0 - lr * $1 / Double(n) })
     }
@@ -18,10 +20,15 @@ func truncationUpdatesPerChunk() throws {
     let task = TrainingTask(kind: .noisySine, length: 4)
     let model = Model<Double>(spec: task.spec(cell: .rnn, hiddenSize: 3), seed: 8)
     let lr = 0.5
-    var trainer = Trainer(model: model, task: task, settings: TrainingSettings(optimizer: .sgd(), learningRate: lr, truncation: 2, batchSize: 2), seed: 3)
-    var g = SeededGenerator(seed: 3)   // the trainer's stream of batches
+    var trainer = Trainer(
+        model: model, task: task,
+        settings: TrainingSettings(optimizer: .sgd(), learningRate: lr, truncation: 2, batchSize: 2), seed: 3)
+    var g = SeededGenerator(seed: 3) // the trainer's stream of batches
     let batch: Sample<Double> = task.batch(size: 2, generator: &g)
-    guard case .values(let y) = batch.targets else { Issue.record("noisy sine has values"); throw TrainingError(problems: []) }
+    guard case .values(let y) = batch.targets else {
+        Issue.record("noisy sine has values")
+        throw TrainingError(problems: [])
+    }
     try #require(batch.inputs.count == 4 && y.count == 4)
 
     // Chunk 1 (steps 1-2) with the initial weights, then one SGD step on its mean loss.
@@ -38,7 +45,7 @@ func truncationUpdatesPerChunk() throws {
 
     let record = try trainer.step()
     #expect(maxDifference(trainer.model.values, expected) < 1e-14)
-    #expect(maxDifference(trainer.model.values, updated.values) > 1e-6)   // the second update did something
+    #expect(maxDifference(trainer.model.values, updated.values) > 1e-6) // the second update did something
     #expect(record.updates == 2)
     #expect(abs(record.loss - Double(g1.loss + g2.loss) / 4) < 1e-14)
     #expect(trainer.state.step == 2)
@@ -48,7 +55,9 @@ func truncationUpdatesPerChunk() throws {
 func wholeSequenceIsOneUpdate() throws {
     let task = TrainingTask(kind: .noisySine, length: 4)
     let model = Model<Double>(spec: task.spec(cell: .gru, hiddenSize: 3), seed: 8)
-    var trainer = Trainer(model: model, task: task, settings: TrainingSettings(optimizer: .sgd(), learningRate: 0.5, batchSize: 2), seed: 3)
+    var trainer = Trainer(
+        model: model, task: task, settings: TrainingSettings(optimizer: .sgd(), learningRate: 0.5, batchSize: 2),
+        seed: 3)
     var g = SeededGenerator(seed: 3)
     let batch: Sample<Double> = task.batch(size: 2, generator: &g)
     let whole = try Engine.gradients(model: model, sample: batch, options: RunOptions(loss: .mse, lossSteps: .all))
@@ -61,10 +70,15 @@ func wholeSequenceIsOneUpdate() throws {
 func manyToOneCarriesThenUpdates() throws {
     let task = TrainingTask(kind: .adding, length: 6)
     let model = Model<Double>(spec: task.spec(cell: .lstm, hiddenSize: 3), seed: 2)
-    var trainer = Trainer(model: model, task: task, settings: TrainingSettings(optimizer: .sgd(), learningRate: 0.5, truncation: 4, batchSize: 2), seed: 5)
+    var trainer = Trainer(
+        model: model, task: task,
+        settings: TrainingSettings(optimizer: .sgd(), learningRate: 0.5, truncation: 4, batchSize: 2), seed: 5)
     var g = SeededGenerator(seed: 5)
     let batch: Sample<Double> = task.batch(size: 2, generator: &g)
-    guard case .values(let y) = batch.targets else { Issue.record("adding has values"); throw TrainingError(problems: []) }
+    guard case .values(let y) = batch.targets else {
+        Issue.record("adding has values")
+        throw TrainingError(problems: [])
+    }
     // Steps 1-4 take no loss: no update, so the state at step 4 is the whole sequence's with the initial weights.
     let step4 = try #require(Engine.run(model: model, sample: batch, options: task.runOptions()).layers.first?.steps[3])
     var rest = Sample(inputs: Array(batch.inputs[4..<6]), targets: .values(Array(y[4..<6])))
@@ -79,8 +93,9 @@ func manyToOneCarriesThenUpdates() throws {
 
 @Test("The CSV log counts the updates of each iteration")
 func csvCountsUpdates() {
-    let r = IterationRecord(iteration: 3, loss: 0.5, accuracy: nil, gradientNormBefore: 2, gradientNormAfter: 1,
-                            learningRate: 0.1, seconds: 1.5, updates: 4)
+    let r = IterationRecord(
+        iteration: 3, loss: 0.5, accuracy: nil, gradientNormBefore: 2, gradientNormAfter: 1,
+        learningRate: 0.1, seconds: 1.5, updates: 4)
     #expect(IterationRecord.csvHeader.hasSuffix(",seconds,updates"))
     #expect(r.csvRow == "3,0.5,,2.0,1.0,0.1,1.5,4")
 }

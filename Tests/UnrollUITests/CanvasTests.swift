@@ -1,4 +1,5 @@
 import Testing
+
 @testable import UnrollUI
 
 @Suite("Canvas drawing")
@@ -19,14 +20,17 @@ struct CanvasTests {
         PutCase(text: "abcdef", x: -2, y: 0, clip: nil, expected: ["cdef..", "......"], returned: 4),
         PutCase(text: "abc", x: 0, y: 2, clip: nil, expected: ["......", "......"], returned: 3),
         PutCase(text: "abc", x: 0, y: -1, clip: nil, expected: ["......", "......"], returned: 3),
-        PutCase(text: "abcdef", x: 0, y: 0, clip: Rect(x: 2, y: 0, width: 2, height: 1),
-                expected: ["..cd..", "......"], returned: 6),
-        PutCase(text: "abcdef", x: 0, y: 1, clip: Rect(x: 2, y: 0, width: 2, height: 1),
-                expected: ["......", "......"], returned: 6),
-        PutCase(text: "abcdef", x: 4, y: 0, clip: Rect(x: 3, y: 0, width: 10, height: 5),
-                expected: ["....ab", "......"], returned: 10),
+        PutCase(
+            text: "abcdef", x: 0, y: 0, clip: Rect(x: 2, y: 0, width: 2, height: 1),
+            expected: ["..cd..", "......"], returned: 6),
+        PutCase(
+            text: "abcdef", x: 0, y: 1, clip: Rect(x: 2, y: 0, width: 2, height: 1),
+            expected: ["......", "......"], returned: 6),
+        PutCase(
+            text: "abcdef", x: 4, y: 0, clip: Rect(x: 3, y: 0, width: 10, height: 5),
+            expected: ["....ab", "......"], returned: 10),
         PutCase(text: "a\nb\u{1B}", x: 0, y: 0, clip: nil, expected: ["a?b?..", "......"], returned: 4),
-        PutCase(text: "→↑", x: 4, y: 1, clip: nil, expected: ["......", "....→↑"], returned: 6),
+        PutCase(text: "→↑", x: 4, y: 1, clip: nil, expected: ["......", "....→↑"], returned: 6)
     ]
 
     @Test("put clips to the canvas and the clip rectangle", arguments: putCases)
@@ -86,22 +90,30 @@ struct BoxTests {
     }
 
     static let cases: [BoxCase] = [
-        BoxCase(glyphs: .unicode, rect: Rect(x: 0, y: 0, width: 6, height: 3), title: nil,
-                expected: ["┌────┐..", "│....│..", "└────┘..", "........"]),
-        BoxCase(glyphs: .ascii, rect: Rect(x: 0, y: 0, width: 6, height: 3), title: nil,
-                expected: ["+----+..", "|....|..", "+----+..", "........"]),
-        BoxCase(glyphs: .unicode, rect: Rect(x: 1, y: 0, width: 7, height: 4), title: "h",
-                expected: [".┌ h ──┐", ".│.....│", ".│.....│", ".└─────┘"]),
-        BoxCase(glyphs: .ascii, rect: Rect(x: 0, y: 1, width: 6, height: 3), title: "weights",
-                expected: ["........", "+ wei+..", "|....|..", "+----+.."]),
-        BoxCase(glyphs: .unicode, rect: Rect(x: 5, y: 2, width: 6, height: 6), title: nil,
-                expected: ["........", "........", ".....┌──", ".....│.."]),
-        BoxCase(glyphs: .ascii, rect: Rect(x: -2, y: -1, width: 5, height: 3), title: nil,
-                expected: ["..|.....", "--+.....", "........", "........"]),
-        BoxCase(glyphs: .unicode, rect: Rect(x: 0, y: 0, width: 2, height: 2), title: "x",
-                expected: ["┌┐......", "└┘......", "........", "........"]),
-        BoxCase(glyphs: .unicode, rect: Rect(x: 0, y: 0, width: 1, height: 3), title: nil,
-                expected: ["........", "........", "........", "........"]),
+        BoxCase(
+            glyphs: .unicode, rect: Rect(x: 0, y: 0, width: 6, height: 3), title: nil,
+            expected: ["┌────┐..", "│....│..", "└────┘..", "........"]),
+        BoxCase(
+            glyphs: .ascii, rect: Rect(x: 0, y: 0, width: 6, height: 3), title: nil,
+            expected: ["+----+..", "|....|..", "+----+..", "........"]),
+        BoxCase(
+            glyphs: .unicode, rect: Rect(x: 1, y: 0, width: 7, height: 4), title: "h",
+            expected: [".┌ h ──┐", ".│.....│", ".│.....│", ".└─────┘"]),
+        BoxCase(
+            glyphs: .ascii, rect: Rect(x: 0, y: 1, width: 6, height: 3), title: "weights",
+            expected: ["........", "+ wei+..", "|....|..", "+----+.."]),
+        BoxCase(
+            glyphs: .unicode, rect: Rect(x: 5, y: 2, width: 6, height: 6), title: nil,
+            expected: ["........", "........", ".....┌──", ".....│.."]),
+        BoxCase(
+            glyphs: .ascii, rect: Rect(x: -2, y: -1, width: 5, height: 3), title: nil,
+            expected: ["..|.....", "--+.....", "........", "........"]),
+        BoxCase(
+            glyphs: .unicode, rect: Rect(x: 0, y: 0, width: 2, height: 2), title: "x",
+            expected: ["┌┐......", "└┘......", "........", "........"]),
+        BoxCase(
+            glyphs: .unicode, rect: Rect(x: 0, y: 0, width: 1, height: 3), title: nil,
+            expected: ["........", "........", "........", "........"])
     ]
 
     @Test("boxes in both glyph sets", arguments: cases)
@@ -121,9 +133,18 @@ struct BoxTests {
 @Suite("Rect")
 struct RectTests {
     @Test(arguments: [
-        (Rect(x: 0, y: 0, width: 4, height: 4), Rect(x: 2, y: 1, width: 4, height: 2), Rect(x: 2, y: 1, width: 2, height: 2)),
-        (Rect(x: 0, y: 0, width: 2, height: 2), Rect(x: 3, y: 3, width: 2, height: 2), Rect(x: 3, y: 3, width: 0, height: 0)),
-        (Rect(x: -1, y: -1, width: 3, height: 3), Rect(x: 0, y: 0, width: 10, height: 10), Rect(x: 0, y: 0, width: 2, height: 2)),
+        (
+            Rect(x: 0, y: 0, width: 4, height: 4), Rect(x: 2, y: 1, width: 4, height: 2),
+            Rect(x: 2, y: 1, width: 2, height: 2)
+        ),
+        (
+            Rect(x: 0, y: 0, width: 2, height: 2), Rect(x: 3, y: 3, width: 2, height: 2),
+            Rect(x: 3, y: 3, width: 0, height: 0)
+        ),
+        (
+            Rect(x: -1, y: -1, width: 3, height: 3), Rect(x: 0, y: 0, width: 10, height: 10),
+            Rect(x: 0, y: 0, width: 2, height: 2)
+        )
     ])
     func intersection(a: Rect, b: Rect, expected: Rect) {
         #expect(a.intersection(b) == expected)

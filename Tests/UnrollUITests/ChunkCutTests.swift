@@ -1,6 +1,7 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 // The truncated lesson: 10 steps in chunks of 4, cut before steps 5 and 9.
@@ -14,8 +15,9 @@ private func positions(of glyph: Character, in line: String) -> [Int] {
     Array(line.enumerated().filter { $0.element == glyph }.map(\.offset))
 }
 
-@Test("The graph draws a cut between steps 4|5 and 8|9 on every line, at 80 and 120 columns, Unicode and ASCII",
-      arguments: [(80, 14), (120, 20)])
+@Test(
+    "The graph draws a cut between steps 4|5 and 8|9 on every line, at 80 and 120 columns, Unicode and ASCII",
+    arguments: [(80, 14), (120, 20)])
 func graphDrawsCuts(_ width: Int, _ height: Int) throws {
     for (theme, glyph) in [(colour, Character("┊")), (mono, Character("|"))] {
         for actions in [[Action](), [.last, .switchPhase]] {
@@ -26,8 +28,12 @@ func graphDrawsCuts(_ width: Int, _ height: Int) throws {
             let lines = canvas.lines()
             // Independently of the drawing code: the gap just left of the first letter of 'France' and of 'fluent' (x_t line).
             let input = try #require(lines.last { $0.hasPrefix("x_t") })
-            let france = try #require(input.range(of: "France")).lowerBound, fluent = try #require(input.range(of: "fluent")).lowerBound
-            let expected = [input.distance(from: input.startIndex, to: france) - 1, input.distance(from: input.startIndex, to: fluent) - 1]
+            let france = try #require(input.range(of: "France")).lowerBound,
+                fluent = try #require(input.range(of: "fluent")).lowerBound
+            let expected = [
+                input.distance(from: input.startIndex, to: france) - 1,
+                input.distance(from: input.startIndex, to: fluent) - 1
+            ]
             #expect(positions(of: glyph, in: input) == expected, "\(input)")
             let used = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             for line in used where !line.hasPrefix("h l0") && !line.hasPrefix("∂h l0") && !line.hasPrefix("dh l0") {

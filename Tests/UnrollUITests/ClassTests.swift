@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// The state limit the follower applies (ClassLimits.state in UnrollClass: 64 KiB), written here as a number.
@@ -14,8 +15,9 @@ struct ClassTests {
     static let vanishing = Lesson.builtin(named: "vanishing")
 
     static func presenter(_ actions: [Action] = []) throws -> PresenterSession {
-        var p = PresenterSession(try Session(lesson: try #require(vanishing), asksQuestions: true), code: "7Q4K-M2XD",
-                                 presenter: "alice")
+        var p = PresenterSession(
+            try Session(lesson: try #require(vanishing), asksQuestions: true), code: "7Q4K-M2XD",
+            presenter: "alice")
         for a in actions { p.handle(a) }
         return p
     }
@@ -29,13 +31,19 @@ struct ClassTests {
         try ClassState.decode(p.state.encoded(), for: f.session, limit: classStateLimit)
     }
 
-    @Test("A state round-trips through its bytes and a follower shows the presenter's position, selection, toggles and model")
+    @Test(
+        "A state round-trips through its bytes and a follower shows the presenter's position, selection, toggles and model"
+    )
     func roundTrip() throws {
-        let p = try Self.presenter([.stepForward, .stepForward, .stepForward, .selectDown, .toggleRolled, .cycleCell, .scaleUp, .toggleClip])
+        let p = try Self.presenter([
+            .stepForward, .stepForward, .stepForward, .selectDown, .toggleRolled, .cycleCell, .scaleUp, .toggleClip
+        ])
         var f = try Self.follower()
         let state = try Self.sent(p, to: f)
         #expect(state == p.state)
-        #expect(state.position == 3 && state.cell == "lstm" && state.clipping && abs(state.scale - 1.1) < 1e-12 && state.rolled)
+        #expect(
+            state.position == 3 && state.cell == "lstm" && state.clipping && abs(state.scale - 1.1) < 1e-12
+                && state.rolled)
         f.receive(state)
         #expect(f.following && f.session.position == 3 && f.session.rolled)
         #expect(f.session.selectedLayer == p.session.selectedLayer)
@@ -63,8 +71,11 @@ struct ClassTests {
         ("question", "0", "caption 0 has no question"),
         ("revealed", "[0, 0]", "the revealed questions repeat"),
         ("histogram", "[1, 2]", "a histogram without a revealed question"),
-        ("presenter", "\"" + String(repeating: "x", count: 33) + "\"", "a presenter name of 33 characters (at most 32)"),
-        ("position", "\"7\"", "not a class state (bad field 'position')"),
+        (
+            "presenter", "\"" + String(repeating: "x", count: 33) + "\"",
+            "a presenter name of 33 characters (at most 32)"
+        ),
+        ("position", "\"7\"", "not a class state (bad field 'position')")
     ]
 
     @Test("A hostile state is refused with a message, never a trap", arguments: hostile)
@@ -74,28 +85,43 @@ struct ClassTests {
         // The encoding's keys are unique: replace the field's value in the text, or add the field (nil is left out).
         let pattern = "\"\(c.field)\":(\\[[^\\]]*\\]|\"[^\"]*\"|[^,}]*)"
         let field = "\"\(c.field)\":\(c.json)"
-        let replaced = text.range(of: pattern, options: .regularExpression).map { text.replacingCharacters(in: $0, with: field) }
+        let replaced = text.range(of: pattern, options: .regularExpression).map {
+            text.replacingCharacters(in: $0, with: field)
+        }
         let data = Data((replaced ?? "{" + field + "," + text.dropFirst()).utf8)
-        #expect(throws: ClassStateError(c.message)) { try ClassState.decode(data, for: f.session, limit: classStateLimit) }
+        #expect(throws: ClassStateError(c.message)) {
+            try ClassState.decode(data, for: f.session, limit: classStateLimit)
+        }
     }
 
     @Test("Garbage, a missing field and an oversized state are refused")
     func garbage() throws {
         let f = try Self.follower()
-        #expect(throws: ClassStateError("not a class state (invalid JSON)")) { try ClassState.decode(Data([0xFF, 0x00, 0x7B]), for: f.session, limit: classStateLimit) }
-        #expect(throws: ClassStateError("not a class state (no field 'version')")) { try ClassState.decode(Data("{}".utf8), for: f.session, limit: classStateLimit) }
+        #expect(throws: ClassStateError("not a class state (invalid JSON)")) {
+            try ClassState.decode(Data([0xFF, 0x00, 0x7B]), for: f.session, limit: classStateLimit)
+        }
+        #expect(throws: ClassStateError("not a class state (no field 'version')")) {
+            try ClassState.decode(Data("{}".utf8), for: f.session, limit: classStateLimit)
+        }
         let big = Data(repeating: 0x20, count: 70_000)
-        #expect(throws: ClassStateError("a state of 70000 bytes, over the limit of 65536")) { try ClassState.decode(big, for: f.session, limit: classStateLimit) }
+        #expect(throws: ClassStateError("a state of 70000 bytes, over the limit of 65536")) {
+            try ClassState.decode(big, for: f.session, limit: classStateLimit)
+        }
         // A histogram of the wrong length for a revealed question.
         var p = try Self.presenter([.last, .stepForward, .stepForward, .stepForward])
-        p.update(.init(joined: 2, question: try #require(p.session.questionHere).index, answered: 2, histogram: [1, 1, 0, 0]))
+        p.update(
+            .init(joined: 2, question: try #require(p.session.questionHere).index, answered: 2, histogram: [1, 1, 0, 0])
+        )
         var state = p.state
         #expect(state.histogram == [1, 1, 0, 0])
         state.histogram = [1, 1, 0]
-        #expect(throws: ClassStateError("a histogram of 3 counts for 4 choices")) { try ClassState.decode(state.encoded(), for: f.session, limit: classStateLimit) }
+        #expect(throws: ClassStateError("a histogram of 3 counts for 4 choices")) {
+            try ClassState.decode(state.encoded(), for: f.session, limit: classStateLimit)
+        }
     }
 
-    @Test("A follower follows, leaves on a key that changes the screen, stays where it is, and f jumps to the presenter")
+    @Test(
+        "A follower follows, leaves on a key that changes the screen, stays where it is, and f jumps to the presenter")
     func followLeaveFollow() throws {
         var p = try Self.presenter([.stepForward, .stepForward])
         var f = try Self.follower()
@@ -127,7 +153,9 @@ struct ClassTests {
         var f = try Self.follower()
         f.receive(try Self.sent(p, to: f))
         let hint = try #require(Screen.render(f.session, theme: colour, width: 120, height: 40).lines().last)
-        #expect(hint.contains("│ answer with 1–4; the presenter reveals the answer"), "not the step-through's '→ twice reveals'")
+        #expect(
+            hint.contains("│ answer with 1–4; the presenter reveals the answer"),
+            "not the step-through's '→ twice reveals'")
         f.handle(.answer(1))
         f.handle(.answer(2))
         #expect(f.takeOutbox().map { [$0.question, $0.choice] } == [[q, 1]], "one answer per question")
@@ -146,13 +174,18 @@ struct ClassTests {
         #expect(text.contains("the class answered: 2 answers"))
     }
 
-    @Test("The presenter's screen: code and counts while asking, the histogram beside the right answer once revealed (80x24, 120x40)")
+    @Test(
+        "The presenter's screen: code and counts while asking, the histogram beside the right answer once revealed (80x24, 120x40)"
+    )
     func presenterScreens() throws {
         var p = try Self.presenter([.last, .stepForward])
         let q = try #require(p.session.questionHere).index
-        p.update(.init(joined: 12, question: q, answered: 9, histogram: [6, 2, 1, 0], waitingFor: ["carol", "dave", "erin"]))
+        p.update(
+            .init(joined: 12, question: q, answered: 9, histogram: [6, 2, 1, 0], waitingFor: ["carol", "dave", "erin"]))
         let asking = Screen.render(p.session, theme: mono, width: 80, height: 24).lines()
-        #expect(try #require(asking.last).hasPrefix(" class 7Q4K-M2XD . 12 joined . 9/12 answered . waiting for: carol,~ | "))
+        #expect(
+            try #require(asking.last).hasPrefix(
+                " class 7Q4K-M2XD . 12 joined . 9/12 answered . waiting for: carol,~ | "))
         expectSnapshot(asking, named: "class-presenter-asking-80x24")
         p.update(.init(joined: 12, question: q, answered: 12, histogram: [8, 2, 1, 1]))
         p.handle(.answer(0))
@@ -162,8 +195,10 @@ struct ClassTests {
             #expect(text.contains("1) step 1 [right: your answer] 8  67% "))
             #expect(text.contains("the class answered: 12 answers; a full bar is all of them"), "\(w)x\(h)")
             // Each bar (# in ASCII) is its share of the 12 answers, of 30 cells: 8 → 20, 2 → 5, 1 → 2.5, rounded to 3.
-            for (label, share, cells) in [("1) step 1 ", " 8  67% ", 20), ("2) step 5 ", " 2  17% ", 5), ("3) step 11 ", " 1   8% ", 3),
-                                          ("4) the same at every step ", " 1   8% ", 3)] {
+            for (label, share, cells) in [
+                ("1) step 1 ", " 8  67% ", 20), ("2) step 5 ", " 2  17% ", 5), ("3) step 11 ", " 1   8% ", 3),
+                ("4) the same at every step ", " 1   8% ", 3)
+            ] {
                 let line = try #require(lines.first { $0.hasPrefix(" " + label) }, "\(w)x\(h): no line for \(label)")
                 #expect(line.contains(share), "\(w)x\(h): \(line)")
                 #expect(line.filter { $0 == "#" }.count == cells, "\(w)x\(h): \(line)")
@@ -176,7 +211,9 @@ struct ClassTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples").path
 
-    @Test("The lesson sent on joining: a built-in one by name, a file with the weights it names (read as any file, never from disk)")
+    @Test(
+        "The lesson sent on joining: a built-in one by name, a file with the weights it names (read as any file, never from disk)"
+    )
     func lessons() throws {
         let builtin = try ClassLesson.lesson(from: ClassLesson(builtin: "vanishing", seed: 9).encoded(), limit: 1 << 20)
         #expect(builtin.name == "vanishing" && builtin.seed == 9)
@@ -192,7 +229,9 @@ struct ClassTests {
         let stripped = try JSONSerialization.data(withJSONObject: json)
         #expect(throws: ClassStateError.self) { try ClassLesson.lesson(from: stripped, limit: 8 << 20) }
         do { _ = try ClassLesson.lesson(from: stripped, limit: 8 << 20) } catch {
-            #expect(error.message.hasPrefix("the presenter's lesson has problems:\n") && error.message.contains("weights: no such file"))
+            #expect(
+                error.message.hasPrefix("the presenter's lesson has problems:\n")
+                    && error.message.contains("weights: no such file"))
         }
         #expect(throws: ClassStateError("a lesson of \(sent.count) bytes, over the limit of 1000")) {
             try ClassLesson.lesson(from: sent, limit: 1000)
@@ -214,12 +253,16 @@ struct ClassTests {
         let line = try #require(Screen.render(f.session, theme: colour, width: 100, height: 30).lines().last)
         #expect(line.hasPrefix(" following mallory · room 7Q4K-M2XD │"))
         var p = try Self.presenter([.last, .stepForward])
-        p.update(.init(joined: 2, question: try #require(p.session.questionHere).index, waitingFor: ["\u{1B}[31mbob\u{9B}1m"]))
+        p.update(
+            .init(
+                joined: 2, question: try #require(p.session.questionHere).index, waitingFor: ["\u{1B}[31mbob\u{9B}1m"]))
         let status = try #require(Screen.render(p.session, theme: colour, width: 100, height: 30).lines().last)
         #expect(status.contains("waiting for: bob │"))
     }
 
-    @Test("500 states with random fields at and beyond their edges: each refused with a message, or followed and drawn at 80x24")
+    @Test(
+        "500 states with random fields at and beyond their edges: each refused with a message, or followed and drawn at 80x24"
+    )
     func randomStates() throws {
         var rng = SeededGenerator(seed: 15)
         let edges = [-1_000_000_000, -3, -2, -1, 0, 1, 2, 3, 5, 7, 8, 11, 12, 13, 23, 24, 25, 4096, Int(Int32.max)]

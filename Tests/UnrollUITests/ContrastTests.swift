@@ -1,4 +1,5 @@
 import Testing
+
 @testable import UnrollUI
 
 /// The terminal background the themes are designed for: dark (black), as on the lab machines and most projectors' setups.
@@ -21,13 +22,16 @@ private func foregrounds(_ theme: Theme) -> [(String, Color, Color)] {
         guard style.foreground != .default else { return }
         out.append((what, style.foreground, style.background == .default ? background : style.background))
     }
-    for i in 0..<16 { add("magnitude \((Double(i) + 0.5) / 16)", theme.foreground(forMagnitude: (Double(i) + 0.5) / 16)) }
+    for i in 0..<16 {
+        add("magnitude \((Double(i) + 0.5) / 16)", theme.foreground(forMagnitude: (Double(i) + 0.5) / 16))
+    }
     for i in -10...10 { add("signed \(Double(i) / 10)", theme.foreground(forSigned: Double(i) / 10)) }
     return out
 }
 
-@Test("Projector theme: every colour of the gradient and value scales, as text, stands out from what is behind it (≥ 4.5:1)",
-      arguments: [ColorMode.color256, .color8])
+@Test(
+    "Projector theme: every colour of the gradient and value scales, as text, stands out from what is behind it (≥ 4.5:1)",
+    arguments: [ColorMode.color256, .color8])
 func projectorContrast(_ mode: ColorMode) throws {
     let theme = Theme.projector(colorMode: mode, glyphs: .unicode)
     let colours = foregrounds(theme)
@@ -44,14 +48,17 @@ func eightColoursNoRedGreen() {
     #expect(!(all.contains(.red) && all.contains(.green)))
 }
 
-@Test("Projector theme: the phase badge (dark text on its colour) reads at 4.5:1 or better, forward and backward",
-      arguments: [ColorMode.color256, .color8])
+@Test(
+    "Projector theme: the phase badge (dark text on its colour) reads at 4.5:1 or better, forward and backward",
+    arguments: [ColorMode.color256, .color8])
 func projectorPhaseBadge(_ mode: ColorMode) throws {
     var s = try Session(lesson: .defaultLesson)
     for phase in 0..<2 {
         if phase == 1 { s.handle(.switchPhase) }
         let canvas = Screen.render(s, theme: .projector(colorMode: mode, glyphs: .unicode), width: 100, height: 30)
-        let badge = try #require(canvas.cells.prefix(100).first { $0.style.attributes.contains(.reverse) && $0.style.foreground != .default })
+        let badge = try #require(
+            canvas.cells.prefix(100).first { $0.style.attributes.contains(.reverse) && $0.style.foreground != .default }
+        )
         let ratio = try #require(badge.style.foreground.contrast(with: background))
         #expect(ratio >= 4.5, "\(mode) phase \(phase): badge \(badge.style.foreground) on black is \(ratio)")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import UnrollUI
 
 @Suite("Canvas diff")
@@ -19,21 +20,23 @@ struct DiffTests {
     @Test func noPreviousRepaintsEverythingGroupedByStyle() {
         var a = Self.canvas(["abcd", "efgh"])
         a.put("c", x: 2, y: 0, style: Self.red)
-        #expect(a.diff(from: nil) == [
-            CanvasRun(x: 0, y: 0, style: .plain, text: "ab"),
-            CanvasRun(x: 2, y: 0, style: Self.red, text: "c"),
-            CanvasRun(x: 3, y: 0, style: .plain, text: "d"),
-            CanvasRun(x: 0, y: 1, style: .plain, text: "efgh"),
-        ])
+        #expect(
+            a.diff(from: nil) == [
+                CanvasRun(x: 0, y: 0, style: .plain, text: "ab"),
+                CanvasRun(x: 2, y: 0, style: Self.red, text: "c"),
+                CanvasRun(x: 3, y: 0, style: .plain, text: "d"),
+                CanvasRun(x: 0, y: 1, style: .plain, text: "efgh")
+            ])
     }
 
     @Test func sizeChangeRepaintsEverything() {
         let small = Self.canvas(["ab"])
         let big = Self.canvas(["ab", "cd"])
-        #expect(big.diff(from: small) == [
-            CanvasRun(x: 0, y: 0, style: .plain, text: "ab"),
-            CanvasRun(x: 0, y: 1, style: .plain, text: "cd"),
-        ])
+        #expect(
+            big.diff(from: small) == [
+                CanvasRun(x: 0, y: 0, style: .plain, text: "ab"),
+                CanvasRun(x: 0, y: 1, style: .plain, text: "cd")
+            ])
     }
 
     struct Case: Sendable, CustomStringConvertible {
@@ -45,16 +48,23 @@ struct DiffTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "one cell", before: ["abcde"], after: ["abXde"],
-             expected: [CanvasRun(x: 2, y: 0, style: .plain, text: "X")]),
-        Case(name: "adjacent cells merge", before: ["abcde"], after: ["aXYZe"],
-             expected: [CanvasRun(x: 1, y: 0, style: .plain, text: "XYZ")]),
-        Case(name: "gap splits runs", before: ["abcde"], after: ["XbcdY"],
-             expected: [CanvasRun(x: 0, y: 0, style: .plain, text: "X"), CanvasRun(x: 4, y: 0, style: .plain, text: "Y")]),
-        Case(name: "runs never cross rows", before: ["ab", "cd"], after: ["aX", "Yd"],
-             expected: [CanvasRun(x: 1, y: 0, style: .plain, text: "X"), CanvasRun(x: 0, y: 1, style: .plain, text: "Y")]),
-        Case(name: "last row only", before: ["ab", "cd", "ef"], after: ["ab", "cd", "XY"],
-             expected: [CanvasRun(x: 0, y: 2, style: .plain, text: "XY")]),
+        Case(
+            name: "one cell", before: ["abcde"], after: ["abXde"],
+            expected: [CanvasRun(x: 2, y: 0, style: .plain, text: "X")]),
+        Case(
+            name: "adjacent cells merge", before: ["abcde"], after: ["aXYZe"],
+            expected: [CanvasRun(x: 1, y: 0, style: .plain, text: "XYZ")]),
+        Case(
+            name: "gap splits runs", before: ["abcde"], after: ["XbcdY"],
+            expected: [CanvasRun(x: 0, y: 0, style: .plain, text: "X"), CanvasRun(x: 4, y: 0, style: .plain, text: "Y")]
+        ),
+        Case(
+            name: "runs never cross rows", before: ["ab", "cd"], after: ["aX", "Yd"],
+            expected: [CanvasRun(x: 1, y: 0, style: .plain, text: "X"), CanvasRun(x: 0, y: 1, style: .plain, text: "Y")]
+        ),
+        Case(
+            name: "last row only", before: ["ab", "cd", "ef"], after: ["ab", "cd", "XY"],
+            expected: [CanvasRun(x: 0, y: 2, style: .plain, text: "XY")])
     ]
 
     @Test("glyph changes", arguments: cases)
@@ -67,10 +77,11 @@ struct DiffTests {
         var after = before
         after.put("b", x: 1, y: 0, style: Self.red)
         after.put("c", x: 2, y: 0, style: Style(attributes: .bold))
-        #expect(after.diff(from: before) == [
-            CanvasRun(x: 1, y: 0, style: Self.red, text: "b"),
-            CanvasRun(x: 2, y: 0, style: Style(attributes: .bold), text: "c"),
-        ])
+        #expect(
+            after.diff(from: before) == [
+                CanvasRun(x: 1, y: 0, style: Self.red, text: "b"),
+                CanvasRun(x: 2, y: 0, style: Style(attributes: .bold), text: "c")
+            ])
     }
 
     @Test func applyingDiffReproducesCanvas() {

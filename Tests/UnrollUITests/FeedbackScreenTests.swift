@@ -1,6 +1,7 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// The model's own choice at each column of the feedback lesson, read from the trace's outputs by a plain scan.
@@ -14,11 +15,12 @@ private func choices(_ s: Session) throws -> [String] {
 }
 
 private let themes: [(String, Theme)] = [
-    ("colour", colour), ("no-colour", Theme(colorMode: .monochrome, glyphs: .unicode)), ("ascii", mono),
+    ("colour", colour), ("no-colour", Theme(colorMode: .monochrome, glyphs: .unicode)), ("ascii", mono)
 ]
 
-@Test("The unrolled graph draws a dashed y_{t-1}→h_t edge into every step after the first, at every size and theme",
-      arguments: [(80, 24), (120, 40), (200, 60)])
+@Test(
+    "The unrolled graph draws a dashed y_{t-1}→h_t edge into every step after the first, at every size and theme",
+    arguments: [(80, 24), (120, 40), (200, 60)])
 func dashedEdgesUnrolled(_ size: (Int, Int)) throws {
     for name in ["feedback", "teacher"] {
         let lesson = try #require(Lesson.builtin(named: name))
@@ -38,23 +40,30 @@ func dashedEdgesUnrolled(_ size: (Int, Int)) throws {
     }
 }
 
-@Test("Where every fed word fits, the revealed edges carry them: the model's own choices running free, the targets with teacher forcing")
+@Test(
+    "Where every fed word fits, the revealed edges carry them: the model's own choices running free, the targets with teacher forcing"
+)
 func fedWordsOnTheEdges() throws {
     let free = try session(try #require(Lesson.builtin(named: "feedback")), [.stepForward, .stepForward])
     let own = try choices(free)
-    let line = try #require(Screen.render(free, theme: colour, width: 120, height: 40).lines().first { $0.hasPrefix("y_t-1") })
+    let line = try #require(
+        Screen.render(free, theme: colour, width: 120, height: 40).lines().first { $0.hasPrefix("y_t-1") })
     // Step 3 is showing: the edges into steps 2 and 3 carry the choices of steps 1 and 2; later ones no word yet.
     #expect(line.contains("╌\(own[0])╌") && line.contains("╌\(own[1])╌"), "\(line)")
     #expect(!line.contains("╌\(own[2])╌") || own[2] == own[0] || own[2] == own[1], "\(line)")
     let forced = try session(try #require(Lesson.builtin(named: "teacher")), [.stepForward, .stepForward])
-    let tline = try #require(Screen.render(forced, theme: colour, width: 120, height: 40).lines().first { $0.hasPrefix("tgt_t-1") })
+    let tline = try #require(
+        Screen.render(forced, theme: colour, width: 120, height: 40).lines().first { $0.hasPrefix("tgt_t-1") })
     #expect(tline.contains("╌les╌") && tline.contains("╌nuages╌"), "\(tline)")
     // At 80 columns 'nuages' cannot fit on an edge, so no word is written on any.
-    let narrow = try #require(Screen.render(forced, theme: colour, width: 80, height: 24).lines().first { $0.hasPrefix("tgt_t-1") })
+    let narrow = try #require(
+        Screen.render(forced, theme: colour, width: 80, height: 24).lines().first { $0.hasPrefix("tgt_t-1") })
     #expect(!narrow.contains("les"), "\(narrow)")
 }
 
-@Test("The rolled view draws the dashed loop from y_t into h_t with the word fed at this step", arguments: [(80, 24), (120, 40), (200, 60)])
+@Test(
+    "The rolled view draws the dashed loop from y_t into h_t with the word fed at this step",
+    arguments: [(80, 24), (120, 40), (200, 60)])
 func dashedLoopRolled(_ size: (Int, Int)) throws {
     let s = try session(try #require(Lesson.builtin(named: "feedback")), [.toggleRolled, .stepForward, .stepForward])
     let own = try choices(s)
@@ -66,7 +75,9 @@ func dashedLoopRolled(_ size: (Int, Int)) throws {
         #expect(lines.contains { $0.contains(uni ? "╰╌╌╌╌╭─→" : "+- - +->") }, "\(themeName) \(size)")
         #expect(lines.contains { $0.contains("own guess '\(own[1])'") }, "\(themeName) \(size)")
     }
-    let plain = Screen.render(try session(try #require(Lesson.builtin(named: "memory")), [.toggleRolled]),
-                              theme: colour, width: 80, height: 24).lines()
+    let plain = Screen.render(
+        try session(try #require(Lesson.builtin(named: "memory")), [.toggleRolled]),
+        theme: colour, width: 80, height: 24
+    ).lines()
     #expect(!plain.contains { $0.contains("╭╌") })
 }

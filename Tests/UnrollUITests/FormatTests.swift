@@ -1,15 +1,18 @@
 import Foundation
 import Testing
+
 @testable import UnrollUI
 
 /// Values across every branch of `Format.number` and `Format.signed`: zero, tiny, the e-notation bounds, rounding
 /// edges, huge and non-finite.
 private let values: [Double] = [
     0, -0.0, 1, -1, 0.5, 0.12345, -0.98765, 0.0009999, 0.001, 0.00123456, 3.2e-05, -5e-12, 9.9995, 9999.4, 9999.6,
-    1e4, -12345.678, 123.456, 99.95, 1e300, -1e300, 5e-324, .greatestFiniteMagnitude, 2.0 / 3.0, 1.0 / 3.0, 42,
+    1e4, -12345.678, 123.456, 99.95, 1e300, -1e300, 5e-324, .greatestFiniteMagnitude, 2.0 / 3.0, 1.0 / 3.0, 42
 ]
 
-@Test("Format.number and Format.signed give exactly what String(format:) gives, at every digit count", arguments: [1, 2, 3, 4, 6])
+@Test(
+    "Format.number and Format.signed give exactly what String(format:) gives, at every digit count",
+    arguments: [1, 2, 3, 4, 6])
 func formatMatchesFoundation(_ digits: Int) {
     let spread: [Double] = (0..<300).map { (i: Int) -> Double in
         let mantissa: Double = sin(Double(i) * 12.9898) * 8

@@ -1,10 +1,13 @@
 import Testing
 import UnrollLessons
+
 @testable import UnrollUI
 
 private let theme = Theme(colorMode: .color256, glyphs: .unicode)
 
-@Test("The equations panel drawn from the layout's measured lines equals the panel laid out anew, every lesson, both phases")
+@Test(
+    "The equations panel drawn from the layout's measured lines equals the panel laid out anew, every lesson, both phases"
+)
 func equationsDraftDrawsTheSame() throws {
     var drafted = 0
     for lesson in Lesson.builtin where lesson.training == nil {
@@ -17,12 +20,14 @@ func equationsDraftDrawsTheSame() throws {
                 guard !layout.equations.isEmpty else { continue }
                 var anew = Canvas(width: width, height: height), reused = anew
                 EquationView.render(s.revealedTrace, theme: theme, into: &anew, layout.equations)
-                EquationView.render(s.revealedTrace, theme: theme, into: &reused, layout.equations, draft: layout.equationsDraft)
+                EquationView.render(
+                    s.revealedTrace, theme: theme, into: &reused, layout.equations, draft: layout.equationsDraft)
                 #expect(reused == anew, "\(lesson.name) \(width)x\(height) \(backward ? "backward" : "forward")")
                 // The whole screen, drawn with the draft, is the one drawn with a layout that has none.
                 var bare = layout
                 bare.equationsDraft = nil
-                #expect(Screen.render(s, theme: theme, width: width, height: height)
+                #expect(
+                    Screen.render(s, theme: theme, width: width, height: height)
                         == Screen.render(s, theme: theme, width: width, height: height, layout: bare), "\(lesson.name)")
                 if layout.equationsDraft?.width == layout.equations.width - 3 { drafted += 1 }
             }
@@ -42,8 +47,11 @@ func equationsDraftRefusedWhenItDoesNotFit() throws {
     let rect = Rect(x: 0, y: 0, width: 60, height: 12)
     var anew = Canvas(width: 60, height: 12)
     EquationView.render(s.revealedTrace, theme: theme, into: &anew, rect)
-    let wrong = [Screen.EquationsDraft(width: 40, lines: [Equations.Line(text: "wrong width", numbers: false)]),
-                 Screen.EquationsDraft(width: 57, lines: Array(repeating: Equations.Line(text: "too many", numbers: false), count: 11))]
+    let wrong = [
+        Screen.EquationsDraft(width: 40, lines: [Equations.Line(text: "wrong width", numbers: false)]),
+        Screen.EquationsDraft(
+            width: 57, lines: Array(repeating: Equations.Line(text: "too many", numbers: false), count: 11))
+    ]
     for draft in wrong {
         var canvas = Canvas(width: 60, height: 12)
         EquationView.render(s.revealedTrace, theme: theme, into: &canvas, rect, draft: draft)
@@ -51,7 +59,9 @@ func equationsDraftRefusedWhenItDoesNotFit() throws {
     }
     // One that fits is drawn as given (which is how the reuse can be seen at all).
     var canvas = Canvas(width: 60, height: 12)
-    EquationView.render(s.revealedTrace, theme: theme, into: &canvas, rect, draft: .init(width: 57, lines: [.init(text: "given", numbers: true)]))
+    EquationView.render(
+        s.revealedTrace, theme: theme, into: &canvas, rect,
+        draft: .init(width: 57, lines: [.init(text: "given", numbers: true)]))
     #expect(canvas.lines()[1] == "│ given" + String(repeating: " ", count: 52) + "│")
 }
 
@@ -73,14 +83,17 @@ func wrapRemembered() {
     let text = "h_t = tanh(W_hh\u{00A0}h_t-1 + W_ih\u{00A0}x_t + b_ih + b_hh) = tanh(0.512) = 0.471"
     let first = Equations.wrap(text, width: 24, indent: 4)
     // Worked by hand: operators travel with their term, a no-break space never breaks, continuation indented by 4.
-    #expect(first == ["h_t = tanh(W_hh h_t-1", "    + W_ih x_t + b_ih", "    + b_hh)", "    = tanh(0.512)", "    = 0.471"])
+    #expect(
+        first == ["h_t = tanh(W_hh h_t-1", "    + W_ih x_t + b_ih", "    + b_hh)", "    = tanh(0.512)", "    = 0.471"])
     #expect(Equations.wrap(text, width: 24, indent: 4) == first)
     #expect(Equations.wrap(text, width: 30, indent: 4) != first)
 }
 
-@Test("diff: rows equal cell by cell but not byte by byte (two copies of a long grapheme) give no runs; a changed row gives its run")
+@Test(
+    "diff: rows equal cell by cell but not byte by byte (two copies of a long grapheme) give no runs; a changed row gives its run"
+)
 func diffRowsEqualByValue() throws {
-    let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦"   // 25 UTF-8 bytes: stored apart, so two copies differ in their bits
+    let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦" // 25 UTF-8 bytes: stored apart, so two copies differ in their bits
     var a = Canvas(width: 6, height: 3), b = a
     a.set(Cell(Character(String(family.unicodeScalars))), x: 1, y: 1)
     b.set(Cell(Character(String(String(family.reversed().reversed())))), x: 1, y: 1)

@@ -1,19 +1,20 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// A scenario whose every piece of text tries to reach the terminal: escape sequences (a window-title
 /// change, clear screen, cursor moves, colours), BEL, C1 controls, DEL and bidirectional overrides.
 private let hostile = #"""
-title: "Hello\e]0;pwned\a world\e[2J\e[1;1H"
-summary: "bell\a c1\u009b31m osc\u009d0;x\u009c end"
-input:
-  tokens: ["\e[31mred\e[0m", "right\u202eto\u202cleft", "ok", "tab\there"]
-narration:
-  - {phase: forward, step: 1, text: "step\u0007 one\x7f\e(0 \u2066iso\u2069 \ePqdcs\e\\"}
-  - {phase: backward, step: 2, text: "\e[?1049lback"}
-"""#
+    title: "Hello\e]0;pwned\a world\e[2J\e[1;1H"
+    summary: "bell\a c1\u009b31m osc\u009d0;x\u009c end"
+    input:
+      tokens: ["\e[31mred\e[0m", "right\u202eto\u202cleft", "ok", "tab\there"]
+    narration:
+      - {phase: forward, step: 1, text: "step\u0007 one\x7f\e(0 \u2066iso\u2069 \ePqdcs\e\\"}
+      - {phase: backward, step: 2, text: "\e[?1049lback"}
+    """#
 
 /// Whether `u` must never reach a terminal: C0 and C1 controls, DEL, bidirectional controls.
 private func isUnsafe(_ u: Unicode.Scalar) -> Bool {
@@ -30,8 +31,9 @@ func hostileTextCleaned() throws {
     #expect(lesson.captions.map(\.text) == ["step one iso ", "back"])
 }
 
-@Test("No escape, control or bidi character from a scenario reaches the canvas or its ANSI text",
-      arguments: [(120, 40), (80, 24)])
+@Test(
+    "No escape, control or bidi character from a scenario reaches the canvas or its ANSI text",
+    arguments: [(120, 40), (80, 24)])
 func hostileTextNeverReachesCanvas(width: Int, height: Int) throws {
     var s = try Session(lesson: Lesson(scenario: hostile, path: "hostile.yaml"))
     var frames: [Canvas] = []
@@ -45,7 +47,9 @@ func hostileTextNeverReachesCanvas(width: Int, height: Int) throws {
         let scalars = frame.cells.flatMap { $0.glyph.unicodeScalars }
         #expect(!scalars.contains(where: isUnsafe))
         let ansi = frame.ansi()
-        #expect(!ansi.contains("\u{1B}]") && !ansi.contains("\u{07}") && !ansi.contains("\u{9B}") && !ansi.contains("\u{202E}"))
+        #expect(
+            !ansi.contains("\u{1B}]") && !ansi.contains("\u{07}") && !ansi.contains("\u{9B}")
+                && !ansi.contains("\u{202E}"))
         #expect(!ansi.contains("\u{1B}[2J") && !ansi.contains("\u{1B}[?1049l"))
     }
     let header = String(frames[0].cells.prefix(width).map(\.glyph))

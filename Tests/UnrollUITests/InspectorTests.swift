@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// The inspector's backward columns against the trace, read off the rendered text.
@@ -11,10 +12,14 @@ struct InspectorTests {
     /// starts); nil when there is no such column.
     static func column(_ title: String, in lines: [String], rows: Int) throws -> [String]? {
         // The heading is the first line with a "u" column.
-        let headingIndex = try #require(lines.firstIndex { $0.contains(" u ") }, "no heading in\n\(lines.joined(separator: "\n"))")
+        let headingIndex = try #require(
+            lines.firstIndex { $0.contains(" u ") }, "no heading in\n\(lines.joined(separator: "\n"))")
         let heading = Array(lines[headingIndex])
         let titleChars = Array(title)
-        guard let x = (0...(heading.count - titleChars.count)).first(where: { Array(heading[$0..<$0 + titleChars.count]) == titleChars })
+        guard
+            let x = (0...(heading.count - titleChars.count)).first(where: {
+                Array(heading[$0..<$0 + titleChars.count]) == titleChars
+            })
         else { return nil }
         try #require(lines.count > headingIndex + rows)
         return try (1...rows).map { r in
@@ -61,19 +66,28 @@ struct InspectorTests {
 
         let theme = Theme(colorMode: .monochrome, glyphs: .unicode)
         var canvas = Canvas(width: 60, height: h + 4)
-        InspectorView.render(s.revealedTrace, theme: theme, into: &canvas, Rect(x: 0, y: 0, width: 60, height: h + 4), withEquations: false)
+        InspectorView.render(
+            s.revealedTrace, theme: theme, into: &canvas, Rect(x: 0, y: 0, width: 60, height: h + 4),
+            withEquations: false)
         let lines = canvas.lines()
-        let shownC = try #require(try Self.column("∂L/∂c", in: lines, rows: h), "no ∂L/∂c column:\n\(lines.joined(separator: "\n"))")
-        let shownH = try #require(try Self.column("∂L/∂h", in: lines, rows: h), "no ∂L/∂h column:\n\(lines.joined(separator: "\n"))")
+        let shownC = try #require(
+            try Self.column("∂L/∂c", in: lines, rows: h), "no ∂L/∂c column:\n\(lines.joined(separator: "\n"))")
+        let shownH = try #require(
+            try Self.column("∂L/∂h", in: lines, rows: h), "no ∂L/∂h column:\n\(lines.joined(separator: "\n"))")
         for u in 0..<h {
-            #expect(abs(try Self.value(shownC[u]) - dc[u]) <= (try Self.tolerance(shownC[u])),
-                    "unit \(u + 1): ∂L/∂c drawn \(shownC[u]), the trace has \(dc[u])")
-            #expect(abs(try Self.value(shownH[u]) - dh[u]) <= (try Self.tolerance(shownH[u])),
-                    "unit \(u + 1): ∂L/∂h drawn \(shownH[u]), the trace has \(dh[u])")
+            #expect(
+                abs(try Self.value(shownC[u]) - dc[u]) <= (try Self.tolerance(shownC[u])),
+                "unit \(u + 1): ∂L/∂c drawn \(shownC[u]), the trace has \(dc[u])")
+            #expect(
+                abs(try Self.value(shownH[u]) - dh[u]) <= (try Self.tolerance(shownH[u])),
+                "unit \(u + 1): ∂L/∂h drawn \(shownH[u]), the trace has \(dh[u])")
         }
         // The two gradients differ at this step by more than the drawing rounds away, for some unit: a column
         // fed ∂L/∂h instead of ∂L/∂c fails above.
-        let apart = try (0..<h).filter { u in abs(dc[u] - dh[u]) > 2 * (try Self.tolerance(shownC[u])) + 2 * (try Self.tolerance(shownH[u])) }
-        try #require(!apart.isEmpty, "∂L/∂c and ∂L/∂h agree to the drawn precision at step \(column + 1): choose another step")
+        let apart = try (0..<h).filter { u in
+            abs(dc[u] - dh[u]) > 2 * (try Self.tolerance(shownC[u])) + 2 * (try Self.tolerance(shownH[u]))
+        }
+        try #require(
+            !apart.isEmpty, "∂L/∂c and ∂L/∂h agree to the drawn precision at step \(column + 1): choose another step")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// The text of screen line `y` between columns `from` and `to` (exclusive).
@@ -19,15 +20,17 @@ private func phases(_ lesson: Lesson) throws -> [(String, Session)] {
     return [("forward", forward), ("backward", backward)]
 }
 
-@Test("Every step-through lesson at 80x24, 120x40 and 200x60, both phases, Unicode and ASCII: no cut word or model-line part, every gradient step shown or a scroll marker, and at 200x60 no more than 3 rows below the graph blank in every panel",
-      arguments: Lesson.builtin.filter { $0.training == nil }.map(\.name))
+@Test(
+    "Every step-through lesson at 80x24, 120x40 and 200x60, both phases, Unicode and ASCII: no cut word or model-line part, every gradient step shown or a scroll marker, and at 200x60 no more than 3 rows below the graph blank in every panel",
+    arguments: Lesson.builtin.filter { $0.training == nil }.map(\.name))
 func layoutsFit(_ name: String) throws {
     let lesson = try #require(Lesson.builtin(named: name))
     var labelsRead = 0
     for (phase, s) in try phases(lesson) {
         #expect(s.phase == (phase == "forward" ? .forward : .backward))
         for (w, h) in [(80, 24), (120, 40), (200, 60)] {
-            for theme in [Theme(colorMode: .color256, glyphs: .unicode), Theme(colorMode: .monochrome, glyphs: .ascii)] {
+            for theme in [Theme(colorMode: .color256, glyphs: .unicode), Theme(colorMode: .monochrome, glyphs: .ascii)]
+            {
                 let at = "\(name) \(phase) \(w)x\(h) \(theme.glyphs)"
                 let lines = Screen.render(s, theme: theme, width: w, height: h).lines()
                 let layout = Screen.layout(width: w, height: h, session: s)
@@ -36,7 +39,9 @@ func layoutsFit(_ name: String) throws {
                 #expect(cut.isEmpty && checked > 0, "\(at): \(cut)")
                 // The model line: whole parts, separated by " · " (in Unicode: ASCII spells some symbols out).
                 let parts = Set(HeaderView.modelLine(s).components(separatedBy: " · "))
-                let shown = theme.glyphs == .unicode ? lines[1].trimmingCharacters(in: .whitespaces).components(separatedBy: " · ") : []
+                let shown =
+                    theme.glyphs == .unicode
+                    ? lines[1].trimmingCharacters(in: .whitespaces).components(separatedBy: " · ") : []
                 for part in shown where !part.isEmpty {
                     #expect(parts.contains(part), "\(at): model line part '\(part)' is cut")
                 }
@@ -47,7 +52,9 @@ func layoutsFit(_ name: String) throws {
                     // Rows of the band below the graph where the inspector, the equations and the weights all show nothing.
                     let panels = [layout.inspector, layout.equations, layout.weights].filter { !$0.isEmpty }
                     let blank = (layout.graph.maxY + 1..<layout.status.y - 1).filter { y in
-                        panels.allSatisfy { span(lines, y: y, from: $0.x + 1, to: $0.maxX - 1).allSatisfy { $0 == " " } }
+                        panels.allSatisfy {
+                            span(lines, y: y, from: $0.x + 1, to: $0.maxX - 1).allSatisfy { $0 == " " }
+                        }
                     }
                     #expect(blank.count <= 3, "\(at): \(blank.count) blank rows below the graph: \(blank)")
                 }
@@ -75,26 +82,30 @@ private func expectEverySteps(_ lines: [String], session s: Session, rect: Rect,
     let scrolled = row.contains("◀") || row.contains("▶") || row.contains("<") || row.contains(">")
     let perStep = 1 + (series.cell == nil ? 0 : 1) + (series.comparison == nil ? 0 : 1)
     let fits = layer.steps.count * perStep <= rect.width - 2 - 6
-    #expect(scrolled != fits, "\(at): \(layer.steps.count) steps, \(fits ? "room for all" : "no room"), labels '\(row)'")
+    #expect(
+        scrolled != fits, "\(at): \(layer.steps.count) steps, \(fits ? "room for all" : "no room"), labels '\(row)'")
     if scrolled { return false }
     let numbers = row.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
     #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(at): labels out of order '\(row)'")
     let arrow = row.contains("↑") || row.contains("^")
     let labelled = Set(numbers).union(arrow ? [s.inspectedColumn + 1] : [])
     let first = layer.startColumn + 1, last = layer.startColumn + layer.steps.count
-    #expect(labelled.contains(first) && labelled.contains(last) && numbers.allSatisfy { (first...last).contains($0) },
-            "\(at): steps \(first)–\(last), labels '\(row)'")
+    #expect(
+        labelled.contains(first) && labelled.contains(last) && numbers.allSatisfy { (first...last).contains($0) },
+        "\(at): steps \(first)–\(last), labels '\(row)'")
     return true
 }
 
-@Test("Unit labels under a node: a tick and the number at each unit's first cell, for every unit or none", arguments: [
-    (8, 16, GlyphSet.unicode, "╵1╵2╵3╵4╵5╵6╵7╵8" as String?),
-    (8, 12, .unicode, nil),
-    (8, 8, .unicode, nil),
-    (4, 10, .ascii, "'1 '2'3 '4"),
-    (10, 20, .unicode, nil),
-    (10, 30, .unicode, "╵1 ╵2 ╵3 ╵4 ╵5 ╵6 ╵7 ╵8 ╵9 ╵10"),
-] as [(Int, Int, GlyphSet, String?)])
+@Test(
+    "Unit labels under a node: a tick and the number at each unit's first cell, for every unit or none",
+    arguments: [
+        (8, 16, GlyphSet.unicode, "╵1╵2╵3╵4╵5╵6╵7╵8" as String?),
+        (8, 12, .unicode, nil),
+        (8, 8, .unicode, nil),
+        (4, 10, .ascii, "'1 '2'3 '4"),
+        (10, 20, .unicode, nil),
+        (10, 30, .unicode, "╵1 ╵2 ╵3 ╵4 ╵5 ╵6 ╵7 ╵8 ╵9 ╵10")
+    ] as [(Int, Int, GlyphSet, String?)])
 func unitLabels(_ units: Int, _ width: Int, _ glyphs: GlyphSet, _ expected: String?) {
     #expect(GraphView.unitLabels(units: units, width: width, glyphs: glyphs) == expected)
 }
@@ -113,7 +124,9 @@ func tallNodes() throws {
     #expect(hit.column == 0 && hit.layer == 0)
 }
 
-@Test("Clipping is visible: after x on an exploding gradient, a warning line in the gradient panel and the header give ‖g‖ before → after")
+@Test(
+    "Clipping is visible: after x on an exploding gradient, a warning line in the gradient panel and the header give ‖g‖ before → after"
+)
 func clippingVisible() throws {
     var s = try Session(lesson: try #require(Lesson.builtin(named: "exploding")))
     for _ in 0..<s.columns { s.handle(.stepForward) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// ncurses's button bits as its curses.h defines them for mouse version 2 (ncurses 6):
@@ -12,8 +13,9 @@ enum CursesBits {
     static let released: UInt64 = 0o1, pressed: UInt64 = 0o2, clicked: UInt64 = 0o4, double: UInt64 = 0o10
     static let ctrl = mask(6, 0o1), shift = mask(6, 0o2), position = mask(6, 0o10)
     /// The masks `TerminalSession` builds from the library (`BUTTONn_PRESSED | BUTTONn_CLICKED`, wheel: PRESSED).
-    static let masks = MouseMasks(left: mask(1, pressed | clicked), middle: mask(2, pressed | clicked),
-                                  right: mask(3, pressed | clicked), wheelUp: mask(4, pressed), wheelDown: mask(5, pressed))
+    static let masks = MouseMasks(
+        left: mask(1, pressed | clicked), middle: mask(2, pressed | clicked),
+        right: mask(3, pressed | clicked), wheelUp: mask(4, pressed), wheelDown: mask(5, pressed))
 }
 
 struct DecodeCase: Sendable, CustomTestStringConvertible {
@@ -32,29 +34,42 @@ struct MouseTests {
         return [
             DecodeCase(what: "left pressed", state: B.mask(1, B.pressed), expected: .left),
             DecodeCase(what: "left clicked", state: B.mask(1, B.clicked), expected: .left),
-            DecodeCase(what: "left pressed with Ctrl and Shift", state: B.mask(1, B.pressed) | B.ctrl | B.shift, expected: .left),
+            DecodeCase(
+                what: "left pressed with Ctrl and Shift", state: B.mask(1, B.pressed) | B.ctrl | B.shift,
+                expected: .left),
             DecodeCase(what: "left released (a release is not a press)", state: B.mask(1, B.released), expected: nil),
             DecodeCase(what: "left double click (not asked for)", state: B.mask(1, B.double), expected: nil),
             DecodeCase(what: "middle pressed", state: B.mask(2, B.pressed), expected: .middle),
             DecodeCase(what: "right clicked", state: B.mask(3, B.clicked), expected: .right),
             DecodeCase(what: "wheel up", state: B.mask(4, B.pressed), expected: .wheelUp),
             DecodeCase(what: "wheel down", state: B.mask(5, B.pressed), expected: .wheelDown),
-            DecodeCase(what: "wheel down where the library has no button 5", state: B.mask(5, B.pressed),
-                       masks: MouseMasks(left: B.masks.left, middle: B.masks.middle, right: B.masks.right,
-                                         wheelUp: B.masks.wheelUp, wheelDown: 0), expected: nil),
+            DecodeCase(
+                what: "wheel down where the library has no button 5", state: B.mask(5, B.pressed),
+                masks: MouseMasks(
+                    left: B.masks.left, middle: B.masks.middle, right: B.masks.right,
+                    wheelUp: B.masks.wheelUp, wheelDown: 0), expected: nil),
             DecodeCase(what: "a motion report, no button", state: B.position, expected: nil),
             DecodeCase(what: "an empty state", state: 0, expected: nil),
             DecodeCase(what: "bits of no known button (high bits)", state: 1 << 40 | 1 << 31, expected: nil),
-            DecodeCase(what: "left and right at once: left first", state: B.mask(1, B.pressed) | B.mask(3, B.pressed), expected: .left),
-            DecodeCase(what: "left at a negative column (off the left edge)", state: B.mask(1, B.pressed), x: -1, expected: nil),
-            DecodeCase(what: "left at a negative row (off the top edge)", state: B.mask(1, B.pressed), y: -3, expected: nil),
+            DecodeCase(
+                what: "left and right at once: left first", state: B.mask(1, B.pressed) | B.mask(3, B.pressed),
+                expected: .left),
+            DecodeCase(
+                what: "left at a negative column (off the left edge)", state: B.mask(1, B.pressed), x: -1, expected: nil
+            ),
+            DecodeCase(
+                what: "left at a negative row (off the top edge)", state: B.mask(1, B.pressed), y: -3, expected: nil),
             DecodeCase(what: "left at the origin", state: B.mask(1, B.pressed), x: 0, y: 0, expected: .left),
-            DecodeCase(what: "left far off the bottom right (the screen decides)", state: B.mask(1, B.pressed), x: 9999, y: 9999,
-                       expected: .left),
+            DecodeCase(
+                what: "left far off the bottom right (the screen decides)", state: B.mask(1, B.pressed), x: 9999,
+                y: 9999,
+                expected: .left)
         ]
     }()
 
-    @Test("A terminal's mouse report to an event: the button its bits name, at its cell, or nothing", arguments: decodeCases)
+    @Test(
+        "A terminal's mouse report to an event: the button its bits name, at its cell, or nothing",
+        arguments: decodeCases)
     func decode(_ c: DecodeCase) {
         let event = MouseEvent.decode(state: c.state, x: c.x, y: c.y, masks: c.masks)
         #expect(event == c.expected.map { MouseEvent(x: c.x, y: c.y, button: $0) })
@@ -80,7 +95,9 @@ struct MouseTests {
         return (xs, nodeRow, inputRow)
     }
 
-    @Test("A left click on a step's node selects it; other buttons, the wheel and cells off the graph or the screen do nothing")
+    @Test(
+        "A left click on a step's node selects it; other buttons, the wheel and cells off the graph or the screen do nothing"
+    )
     func clicks() throws {
         var (s, lines, w, h) = try Self.screen()
         let tokens = s.run.inputLabels
@@ -98,12 +115,16 @@ struct MouseTests {
         }
         #expect(action(s, node.x, inputRow, .left) == nil, "the x_t row is a label, not a node")
         #expect(action(s, 0, y, .left) == nil, "the row's label")
-        for (x, y) in [(-1, node.y), (node.x, -1), (w, node.y), (node.x, h), (w + 500, h + 500), (Int.max, Int.max), (Int.min, 0)] {
+        for (x, y) in [
+            (-1, node.y), (node.x, -1), (w, node.y), (node.x, h), (w + 500, h + 500), (Int.max, Int.max), (Int.min, 0)
+        ] {
             #expect(action(s, x, y, .left) == nil, "off the screen at (\(x), \(y))")
         }
         // A screen too small to draw, and the rolled view, have no nodes to click.
-        #expect(ClickMap.action(for: MouseEvent(x: node.x, y: node.y, button: .left), session: s,
-                                width: Screen.minimumWidth - 1, height: h) == nil)
+        #expect(
+            ClickMap.action(
+                for: MouseEvent(x: node.x, y: node.y, button: .left), session: s,
+                width: Screen.minimumWidth - 1, height: h) == nil)
         s.handle(.toggleRolled)
         #expect(s.rolled)
         #expect(action(s, node.x, node.y, .left) == nil)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 @Suite("Two models side by side")
@@ -37,7 +38,8 @@ struct PairSessionTests {
     @Test("Keys act on both: steps, phase, the cell and W_hh; the second follows the first's position")
     func keysActOnBoth() throws {
         var p = try Self.pair()
-        p.handle(.stepForward); p.handle(.stepForward)
+        p.handle(.stepForward)
+        p.handle(.stepForward)
         #expect(p.first.position == 2 && p.second.position == 2)
         p.handle(.switchPhase)
         #expect(p.first.phase == .backward && p.second.phase == .backward && p.second.step == p.first.step)
@@ -87,7 +89,9 @@ struct PairSessionTests {
         #expect(panel.contains { $0.contains("t=\(t + 1)  █ \(a)  ▒ \(b)") })
         expectSnapshot(lines, named: "versus-vanishing-lstm-120x40")
         // In ASCII the labels' marks are ^ and v, never a folded "?".
-        let ascii = Screen.render(p, theme: Theme(colorMode: .monochrome, glyphs: .ascii), width: 120, height: 40).lines()
-        #expect(ascii.contains { $0.hasPrefix(" ^ RNN tanh: the inspector") } && ascii.contains { $0.hasPrefix(" v LSTM") })
+        let ascii = Screen.render(p, theme: Theme(colorMode: .monochrome, glyphs: .ascii), width: 120, height: 40)
+            .lines()
+        #expect(
+            ascii.contains { $0.hasPrefix(" ^ RNN tanh: the inspector") } && ascii.contains { $0.hasPrefix(" v LSTM") })
     }
 }

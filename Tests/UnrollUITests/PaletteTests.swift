@@ -1,4 +1,5 @@
 import Testing
+
 @testable import UnrollUI
 
 @Suite("Colour maps")
@@ -11,11 +12,14 @@ struct PaletteTests {
     static func bg(_ index: UInt8) -> Cell { Cell(" ", style: Style(background: .indexed(index))) }
     static func bg(_ color: Color) -> Cell { Cell(" ", style: Style(background: color)) }
 
-    @Test("diverging, 256 colours", arguments: [
-        (-1.0, bg(25)), (-5.0, bg(25)), (-0.91, bg(25)), (-0.85, bg(32)), (-0.8, bg(32)), (-0.5, bg(68)), (-0.45, bg(110)), (-0.11, bg(153)),
-        (-0.09, bg(231)), (0.0, bg(231)), (0.09, bg(231)), (0.11, bg(223)), (0.5, bg(209)), (0.8, bg(202)),
-        (1.0, bg(166)), (Double.infinity, bg(166)), (-Double.infinity, bg(25)),
-    ] as [(Double, Cell)])
+    @Test(
+        "diverging, 256 colours",
+        arguments: [
+            (-1.0, bg(25)), (-5.0, bg(25)), (-0.91, bg(25)), (-0.85, bg(32)), (-0.8, bg(32)), (-0.5, bg(68)),
+            (-0.45, bg(110)), (-0.11, bg(153)),
+            (-0.09, bg(231)), (0.0, bg(231)), (0.09, bg(231)), (0.11, bg(223)), (0.5, bg(209)), (0.8, bg(202)),
+            (1.0, bg(166)), (Double.infinity, bg(166)), (-Double.infinity, bg(25))
+        ] as [(Double, Cell)])
     func diverging256(value: Double, expected: Cell) {
         #expect(Self.theme256.style(forSigned: value) == expected)
     }
@@ -25,32 +29,39 @@ struct PaletteTests {
         #expect(Theme.projector(colorMode: .color256, glyphs: .unicode).style(forSigned: value) == expected)
     }
 
-    @Test("diverging, 8 colours", arguments: [
-        (-1.0, bg(.blue)), (-0.8, bg(.blue)), (-0.6, bg(.cyan)), (-0.4, bg(.cyan)), (-0.2, bg(.white)), (0.0, bg(.white)),
-        (0.3, bg(.yellow)), (0.75, bg(.red)), (2.0, bg(.red)),
-    ] as [(Double, Cell)])
+    @Test(
+        "diverging, 8 colours",
+        arguments: [
+            (-1.0, bg(.blue)), (-0.8, bg(.blue)), (-0.6, bg(.cyan)), (-0.4, bg(.cyan)), (-0.2, bg(.white)),
+            (0.0, bg(.white)),
+            (0.3, bg(.yellow)), (0.75, bg(.red)), (2.0, bg(.red))
+        ] as [(Double, Cell)])
     func diverging8(value: Double, expected: Cell) {
         #expect(Self.theme8.style(forSigned: value) == expected)
     }
 
     static let bold = Style(attributes: .bold)
 
-    @Test("diverging, monochrome", arguments: [
-        (-1.0, Cell("=", style: bold), Cell("=", style: bold)),
-        (-0.5, Cell("-"), Cell("-")),
-        (0.0, Cell("·"), Cell(".")),
-        (0.5, Cell("+"), Cell("+")),
-        (0.9, Cell("#", style: bold), Cell("#", style: bold)),
-    ] as [(Double, Cell, Cell)])
+    @Test(
+        "diverging, monochrome",
+        arguments: [
+            (-1.0, Cell("=", style: bold), Cell("=", style: bold)),
+            (-0.5, Cell("-"), Cell("-")),
+            (0.0, Cell("·"), Cell(".")),
+            (0.5, Cell("+"), Cell("+")),
+            (0.9, Cell("#", style: bold), Cell("#", style: bold))
+        ] as [(Double, Cell, Cell)])
     func divergingMonochrome(value: Double, unicode: Cell, ascii: Cell) {
         #expect(Self.mono.style(forSigned: value) == unicode)
         #expect(Self.monoASCII.style(forSigned: value) == ascii)
     }
 
-    @Test("sequential, 256 colours", arguments: [
-        (0.0, bg(53)), (0.124, bg(53)), (0.125, bg(61)), (0.5, bg(36)), (0.99, bg(226)), (1.0, bg(226)),
-        (-1.0, bg(53)), (7.0, bg(226)),
-    ] as [(Double, Cell)])
+    @Test(
+        "sequential, 256 colours",
+        arguments: [
+            (0.0, bg(53)), (0.124, bg(53)), (0.125, bg(61)), (0.5, bg(36)), (0.99, bg(226)), (1.0, bg(226)),
+            (-1.0, bg(53)), (7.0, bg(226))
+        ] as [(Double, Cell)])
     func sequential256(fraction: Double, expected: Cell) {
         #expect(Self.theme256.style(forMagnitude: fraction) == expected)
     }
@@ -61,16 +72,20 @@ struct PaletteTests {
         #expect(projector.style(forMagnitude: 1) == Self.bg(226))
     }
 
-    @Test("sequential, 8 colours", arguments: [
-        (0.0, bg(.blue)), (0.3, bg(.cyan)), (0.6, bg(.yellow)), (1.0, bg(.white)),
-    ] as [(Double, Cell)])
+    @Test(
+        "sequential, 8 colours",
+        arguments: [
+            (0.0, bg(.blue)), (0.3, bg(.cyan)), (0.6, bg(.yellow)), (1.0, bg(.white))
+        ] as [(Double, Cell)])
     func sequential8(fraction: Double, expected: Cell) {
         #expect(Self.theme8.style(forMagnitude: fraction) == expected)
     }
 
-    @Test("sequential, monochrome shading", arguments: [
-        (0.0, " ", " "), (0.01, "░", "."), (0.25, "░", "."), (0.26, "▒", ":"), (0.6, "▓", "#"), (1.0, "█", "@"),
-    ] as [(Double, Character, Character)])
+    @Test(
+        "sequential, monochrome shading",
+        arguments: [
+            (0.0, " ", " "), (0.01, "░", "."), (0.25, "░", "."), (0.26, "▒", ":"), (0.6, "▓", "#"), (1.0, "█", "@")
+        ] as [(Double, Character, Character)])
     func sequentialMonochrome(fraction: Double, unicode: Character, ascii: Character) {
         #expect(Self.mono.style(forMagnitude: fraction) == Cell(unicode))
         #expect(Self.monoASCII.style(forMagnitude: fraction) == Cell(ascii))
@@ -79,15 +94,19 @@ struct PaletteTests {
     @Test("NaN is flagged in every mode", arguments: ColorMode.allCases)
     func nanIsInvalid(mode: ColorMode) {
         let theme = Theme(colorMode: mode, glyphs: .unicode)
-        let expected = Cell("?", style: Style(
-            foreground: mode == .monochrome ? .default : .magenta, attributes: [.bold, .reverse]))
+        let expected = Cell(
+            "?",
+            style: Style(
+                foreground: mode == .monochrome ? .default : .magenta, attributes: [.bold, .reverse]))
         #expect(theme.style(forSigned: .nan) == expected)
         #expect(theme.style(forMagnitude: .nan) == expected)
     }
 
-    @Test("log fraction", arguments: [
-        (0.0, 0.0), (1e-6, 0.0), (1e-5, 0.25), (1e-4, 0.5), (-1e-3, 0.75), (1e-2, 1.0), (5.0, 1.0),
-    ] as [(Double, Double)])
+    @Test(
+        "log fraction",
+        arguments: [
+            (0.0, 0.0), (1e-6, 0.0), (1e-5, 0.25), (1e-4, 0.5), (-1e-3, 0.75), (1e-2, 1.0), (5.0, 1.0)
+        ] as [(Double, Double)])
     func logFraction(magnitude: Double, expected: Double) {
         let f = Palette.logFraction(magnitude, floor: 1e-6, ceiling: 1e-2)
         #expect(abs(f - expected) < 1e-12)
@@ -107,11 +126,14 @@ struct PaletteTests {
 
 @Suite("Colour approximation")
 struct ColorApproximationTests {
-    @Test("to 8 colours", arguments: [
-        (Color.indexed(1), Color.red), (.indexed(12), .blue), (.indexed(16), .black), (.indexed(196), .red),
-        (.indexed(226), .yellow), (.indexed(231), .white), (.indexed(25), .blue), (.indexed(17), .black), (.indexed(33), .blue),
-        (.indexed(232), .black), (.indexed(250), .white), (.green, .green), (.default, .default),
-    ] as [(Color, Color)])
+    @Test(
+        "to 8 colours",
+        arguments: [
+            (Color.indexed(1), Color.red), (.indexed(12), .blue), (.indexed(16), .black), (.indexed(196), .red),
+            (.indexed(226), .yellow), (.indexed(231), .white), (.indexed(25), .blue), (.indexed(17), .black),
+            (.indexed(33), .blue),
+            (.indexed(232), .black), (.indexed(250), .white), (.green, .green), (.default, .default)
+        ] as [(Color, Color)])
     func eight(color: Color, expected: Color) {
         #expect(color.approximated(for: .color8) == expected)
         #expect(color.approximated(for: .color256) == color)
@@ -146,7 +168,7 @@ struct ThemeStyleTests {
     @Test(arguments: [
         (ColorMode.color256, Style(foreground: .indexed(244))),
         (.color8, Style(foreground: .cyan)),
-        (.monochrome, Style.plain),
+        (.monochrome, Style.plain)
     ])
     func border(mode: ColorMode, expected: Style) {
         #expect(Theme(colorMode: mode, glyphs: .ascii).border == expected)

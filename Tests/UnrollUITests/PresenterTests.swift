@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 @Suite("Presenter mode")
@@ -19,7 +20,7 @@ struct PresenterTests {
         "6": ["###", "#  ", "###", "# #", "###"],
         "7": ["###", "  #", "  #", "  #", "  #"],
         "8": ["###", "# #", "###", "# #", "###"],
-        "9": ["###", "# #", "###", "  #", "###"],
+        "9": ["###", "# #", "###", "  #", "###"]
     ]
 
     @Test("Each digit renders as its expected rows, large in ASCII and in block characters")
@@ -83,8 +84,9 @@ struct PresenterTests {
 
     // MARK: Layout
 
-    @Test("Presenter layout: the graph and gradients take the screen, the other panels only when toggled on",
-          arguments: [(80, 24), (120, 40), (200, 60)])
+    @Test(
+        "Presenter layout: the graph and gradients take the screen, the other panels only when toggled on",
+        arguments: [(80, 24), (120, 40), (200, 60)])
     func layout(_ size: (Int, Int)) throws {
         let (w, h) = size
         var s = try session(try #require(Lesson.builtin(named: "vanishing")), [.togglePresenter])
@@ -93,7 +95,8 @@ struct PresenterTests {
         #expect(l.gradients.width == w && l.gradients.height >= 10)
         #expect(l.figures.height == (h >= 40 ? 6 : 4))
         #expect(l.graph.y == l.figures.maxY && l.gradients.y == l.graph.maxY && l.gradients.maxY == l.status.y)
-        let normal = Screen.layout(width: w, height: h, session: try session(try #require(Lesson.builtin(named: "vanishing"))))
+        let normal = Screen.layout(
+            width: w, height: h, session: try session(try #require(Lesson.builtin(named: "vanishing"))))
         // The figures strip costs rows: the gradient panel is wider rather than taller.
         #expect(l.gradients.area > normal.gradients.area)
         s.handle(.togglePresenterInspector)
@@ -128,14 +131,17 @@ struct PresenterTests {
     }
 
     static let cases: [ScreenCase] = [
-        ScreenCase(name: "presenter-vanishing-backward-80x24", lesson: Lesson.builtin(named: "vanishing"),
-                   actions: [.togglePresenter, .last, .switchPhase, .stepForward, .stepForward], width: 80, height: 24),
-        ScreenCase(name: "presenter-vanishing-backward-200x60-projector", lesson: Lesson.builtin(named: "vanishing"),
-                   actions: [.togglePresenter, .last, .switchPhase, .stepForward], width: 200, height: 60,
-                   theme: .projector(colorMode: .color256, glyphs: .unicode)),
-        ScreenCase(name: "presenter-memory-forward-panels-ascii-120x40",
-                   actions: [.togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .last],
-                   width: 120, height: 40, theme: mono),
+        ScreenCase(
+            name: "presenter-vanishing-backward-80x24", lesson: Lesson.builtin(named: "vanishing"),
+            actions: [.togglePresenter, .last, .switchPhase, .stepForward, .stepForward], width: 80, height: 24),
+        ScreenCase(
+            name: "presenter-vanishing-backward-200x60-projector", lesson: Lesson.builtin(named: "vanishing"),
+            actions: [.togglePresenter, .last, .switchPhase, .stepForward], width: 200, height: 60,
+            theme: .projector(colorMode: .color256, glyphs: .unicode)),
+        ScreenCase(
+            name: "presenter-memory-forward-panels-ascii-120x40",
+            actions: [.togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .last],
+            width: 120, height: 40, theme: mono)
     ]
 
     @Test("Presenter screens match their committed snapshots", arguments: cases)
@@ -146,12 +152,16 @@ struct PresenterTests {
         if c.theme.glyphs == .ascii { #expect(canvas.lines().allSatisfy { $0.allSatisfy(\.isASCII) }) }
     }
 
-    @Test("Every presenter screen keeps the colour legend and fits its figures whole, at every size and theme",
-          arguments: [(80, 24), (120, 40), (200, 60)])
+    @Test(
+        "Every presenter screen keeps the colour legend and fits its figures whole, at every size and theme",
+        arguments: [(80, 24), (120, 40), (200, 60)])
     func legendAndWholeFigures(_ size: (Int, Int)) throws {
         let (w, h) = size
-        let themes = [colour, mono, Theme(colorMode: .monochrome, glyphs: .unicode), .projector(colorMode: .color256, glyphs: .unicode),
-                      .projector(colorMode: .color8, glyphs: .unicode)]
+        let themes = [
+            colour, mono, Theme(colorMode: .monochrome, glyphs: .unicode),
+            .projector(colorMode: .color256, glyphs: .unicode),
+            .projector(colorMode: .color8, glyphs: .unicode)
+        ]
         for name in ["vanishing", "exploding", "lstm", "bidir"] {
             let lesson = try #require(Lesson.builtin(named: name))
             for actions in [[Action.togglePresenter], [.togglePresenter, .last, .switchPhase, .stepForward]] {
@@ -175,16 +185,21 @@ struct PresenterTests {
         }
     }
 
-    @Test("Projector theme in presenter mode: every coloured character stands out from what is behind it (≥ 4.5:1)",
-          arguments: [ColorMode.color256, .color8])
+    @Test(
+        "Projector theme in presenter mode: every coloured character stands out from what is behind it (≥ 4.5:1)",
+        arguments: [ColorMode.color256, .color8])
     func projectorContrast(_ mode: ColorMode) throws {
-        let s = try session(try #require(Lesson.builtin(named: "vanishing")), [.togglePresenter, .last, .switchPhase, .stepForward])
+        let s = try session(
+            try #require(Lesson.builtin(named: "vanishing")), [.togglePresenter, .last, .switchPhase, .stepForward])
         let canvas = Screen.render(s, theme: .projector(colorMode: mode, glyphs: .unicode), width: 200, height: 60)
         var checked = 0
         // Below the header (whose phase badge is not a scale colour; see the report in DECISIONS), with reversed
         // cells swapped: the terminal's dark background stands for `.default`.
-        for cell in canvas.cells.dropFirst(2 * canvas.width) where cell.glyph != " " && cell.style.foreground != .default {
-            var (fore, behind) = (cell.style.foreground, cell.style.background == .default ? Color.black : cell.style.background)
+        for cell in canvas.cells.dropFirst(2 * canvas.width)
+        where cell.glyph != " " && cell.style.foreground != .default {
+            var (fore, behind) = (
+                cell.style.foreground, cell.style.background == .default ? Color.black : cell.style.background
+            )
             if cell.style.attributes.contains(.reverse) { (fore, behind) = (behind, fore) }
             let ratio = try #require(fore.contrast(with: behind))
             #expect(ratio >= 4.5, "\(mode) '\(cell.glyph)' \(cell.style.foreground) on \(behind): \(ratio)")

@@ -1,6 +1,7 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// Predict-then-reveal in the step-through, on the vanishing lesson: its question sits at backward step 12
@@ -82,7 +83,8 @@ struct QuestionTests {
         #expect(s.notice == "1–4 answer a question of the narration: there is none at this step" && s.answers.isEmpty)
         let exploding = try #require(Lesson.builtin(named: "exploding"))
         var e = try Session(lesson: exploding, asksQuestions: true)
-        e.handle(.last); e.handle(.stepForward)
+        e.handle(.last)
+        e.handle(.stepForward)
         let q = try #require(e.openQuestion)
         #expect(q.choices.count == 3)
         e.handle(.answer(3))
@@ -98,12 +100,15 @@ struct QuestionTests {
     @Test("Without asksQuestions (renders, benchmarks) the timeline never holds and the caption shows its text alone")
     func notAsked() throws {
         var s = try Session(lesson: try #require(Lesson.builtin(named: "vanishing")))
-        s.handle(.last); s.handle(.stepForward); s.handle(.stepForward)
+        s.handle(.last)
+        s.handle(.stepForward)
+        s.handle(.stepForward)
         #expect(s.position == 13 && s.questionHere == nil)
     }
 
-    @Test("The question fits whole at 80x24 and 200x60, before and after the answer, and the graph keeps its rows",
-          arguments: [(80, 24), (120, 40), (200, 60)])
+    @Test(
+        "The question fits whole at 80x24 and 200x60, before and after the answer, and the graph keeps its rows",
+        arguments: [(80, 24), (120, 40), (200, 60)])
     func fits(_ size: (Int, Int)) throws {
         let (w, h) = size
         for name in ["vanishing", "exploding", "sigmoid", "relu", "lstm", "gru", "skip", "truncated"] {
@@ -117,7 +122,9 @@ struct QuestionTests {
                 if answered { s.handle(.answer(q.answer)) }
                 let text = Screen.render(s, theme: colour, width: w, height: h).lines().joined(separator: "\n")
                 for choice in q.choices { #expect(text.contains(choice), "\(name) \(w)x\(h): choice \(choice)") }
-                #expect(text.contains(String(q.text.split(separator: " ").prefix(3).joined(separator: " "))), "\(name) \(w)x\(h)")
+                #expect(
+                    text.contains(String(q.text.split(separator: " ").prefix(3).joined(separator: " "))),
+                    "\(name) \(w)x\(h)")
                 #expect(text.contains("step \(target.step + 1)/\(s.columns)"), "\(name) \(w)x\(h): the header")
                 let layout = Screen.layout(width: w, height: h, session: s)
                 #expect(layout.graph.height >= GraphView.compactHeight(s.trace), "\(name) \(w)x\(h)")
@@ -125,8 +132,11 @@ struct QuestionTests {
                 var presenting = s
                 presenting.handle(.togglePresenter)
                 let p = Screen.layout(width: w, height: h, session: presenting)
-                #expect(p.graph.height >= GraphView.compactHeight(s.trace) && p.gradients.height > 0, "\(name) \(w)x\(h) presenter")
-                let shown = Screen.render(presenting, theme: colour, width: w, height: h).lines().joined(separator: "\n")
+                #expect(
+                    p.graph.height >= GraphView.compactHeight(s.trace) && p.gradients.height > 0,
+                    "\(name) \(w)x\(h) presenter")
+                let shown = Screen.render(presenting, theme: colour, width: w, height: h).lines().joined(
+                    separator: "\n")
                 #expect(shown.contains(q.choices[q.answer]), "\(name) \(w)x\(h) presenter")
             }
         }
@@ -135,7 +145,8 @@ struct QuestionTests {
     @Test("A screen with a question, answered wrong, matches its snapshot (80x24, ASCII)")
     func snapshot() throws {
         let asked = try Self.asking(Self.toQuestion)
-        expectSnapshot(Screen.render(asked, theme: mono, width: 80, height: 24).lines(), named: "question-vanishing-asked-80x24")
+        expectSnapshot(
+            Screen.render(asked, theme: mono, width: 80, height: 24).lines(), named: "question-vanishing-asked-80x24")
         var s = asked
         s.handle(.answer(1))
         let canvas = Screen.render(s, theme: mono, width: 80, height: 24)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// Sessions as reducers: events in, effects out, with no thread and no worker; the test plays the event loop.
@@ -44,7 +45,8 @@ struct ReducerTests {
         let status = try #require(frame.last)
         // Scaling W_hh by 1.1 scales its spectral radius by 1.1.
         #expect(status.contains("W_hh x 1.1: spectral radius \(Format.number(1.1 * rho, digits: 3))"), "\(status)")
-        #expect(frame.contains { $0.contains("loss \(Format.number(results.trace.loss))") }, "the new loss in the header")
+        #expect(
+            frame.contains { $0.contains("loss \(Format.number(results.trace.loss))") }, "the new loss in the header")
         #expect(results.trace.loss != before.trace.loss && frame != oldFrame)
     }
 
@@ -80,16 +82,21 @@ struct ReducerTests {
         let jobs = Self.jobs(effects)
         #expect(jobs.map(\.model) == [0, 1] && effects.count == 2)
         let second = try #require(jobs.last)
-        _ = p.handle(.labResult(LabWorker.Outcome(generation: second.generation, result: .success(try second.lab.compute())),
-                                model: 1))
-        #expect(p.second.recurrentScale == 1.1 && p.first.recurrentScale == 1 && p.first.isComputing && !p.second.isComputing)
+        _ = p.handle(
+            .labResult(
+                LabWorker.Outcome(generation: second.generation, result: .success(try second.lab.compute())),
+                model: 1))
+        #expect(
+            p.second.recurrentScale == 1.1 && p.first.recurrentScale == 1 && p.first.isComputing
+                && !p.second.isComputing)
         #expect(p.handle(.action(.stepForward)).isEmpty && p.second.position == p.first.position)
     }
 
     @Test("A presenter publishes once per turn of the room's counts, only what changed; a key alone publishes nothing")
     func presenterPublishesOnCounts() throws {
         let lesson = try #require(Lesson.builtin(named: "vanishing"))
-        var p = PresenterSession(try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD", presenter: "alice")
+        var p = PresenterSession(
+            try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD", presenter: "alice")
         let first = p.handle(.roomCounts(.init(joined: 1)))
         #expect(first == [.publish(p.state.encoded())])
         #expect(p.handle(.roomCounts(.init(joined: 1))).isEmpty, "nothing changed: nothing to publish")
@@ -101,7 +108,8 @@ struct ReducerTests {
     @Test("A follower's answer at the presenter's open question is an effect: send this answer")
     func followerAnswers() throws {
         let lesson = try #require(Lesson.builtin(named: "vanishing"))
-        var p = PresenterSession(try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD", presenter: "alice")
+        var p = PresenterSession(
+            try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD", presenter: "alice")
         p.handle(.last)
         p.handle(.stepForward)
         let q = try #require(p.session.questionHere).index
@@ -116,11 +124,14 @@ struct ReducerTests {
 @Test("A class state's bytes are version 1's: one flat object, sorted keys, the gradient's number (−2: the last loss)")
 func classStateWire() throws {
     // Written by hand as version 1 writes it (the view's fields beside the model's).
-    let v1 = #"{"cell":"rnn","clipping":false,"comparesSkip":false,"gradient":-2,"histogram":[],"layer":0,"#
+    let v1 =
+        #"{"cell":"rnn","clipping":false,"comparesSkip":false,"gradient":-2,"histogram":[],"layer":0,"#
         + #""lesson":"vanishing","position":5,"presenter":"alice","presenterEquations":false,"presenterInspector":false,"#
         + #""presenting":true,"revealed":[],"rolled":false,"scale":1.5,"seed":7,"version":1}"#
     let state = try JSONDecoder().decode(ClassState.self, from: Data(v1.utf8))
-    #expect(state.gradient == .last && state.position == 5 && state.presenting && state.view.column == nil && state.skip == nil)
+    #expect(
+        state.gradient == .last && state.position == 5 && state.presenting && state.view.column == nil
+            && state.skip == nil)
     #expect(String(decoding: state.encoded(), as: UTF8.self) == v1)
     var step = state
     step.gradient = .step(3)
@@ -131,11 +142,15 @@ func classStateWire() throws {
 
 @Test("The training board is a reducer too: a key returns the control for the trainer, a snapshot returns nothing")
 func trainingBoardReducer() throws {
-    var board = TrainingBoard(snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
+    var board = TrainingBoard(
+        snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
     let effects = board.handle(.action(.togglePause))
-    let control = try #require(effects.first.map { effect -> TrainingControl in
-        switch effect { case .control(let c): return c }
-    })
+    let control = try #require(
+        effects.first.map { effect -> TrainingControl in
+            switch effect {
+            case .control(let c): return c
+            }
+        })
     #expect(effects.count == 1 && control.paused && control.learningRate == 0.01)
     #expect(board.handle(.snapshot(try trainingSnapshot())).isEmpty)
 }

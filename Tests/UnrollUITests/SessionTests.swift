@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 @Suite("Step-through session")
@@ -35,20 +36,25 @@ struct SessionTests {
         s.handle(.stepForward)
         let layer = s.trace.layers[0]
         #expect(s.isRevealed(layer: layer, column: 1) && !s.isRevealed(layer: layer, column: 2))
-        s.handle(.last); s.handle(.switchPhase); s.handle(.stepForward)
+        s.handle(.last)
+        s.handle(.switchPhase)
+        s.handle(.stepForward)
         #expect(s.gradientArrived(column: 4) && !s.gradientArrived(column: 3))
     }
 
     @Test("A reverse layer is revealed from the right, and outputs wait for both directions")
     func bidirectionalRevealing() throws {
-        var s = try Session(lesson: Lesson(name: "b", title: "b", hiddenSizes: [3], bidirectional: true,
-                                           tokens: ["a", "b", "c", "d"]))
-        s.handle(.stepForward)   // step 1 of 4
+        var s = try Session(
+            lesson: Lesson(
+                name: "b", title: "b", hiddenSizes: [3], bidirectional: true,
+                tokens: ["a", "b", "c", "d"]))
+        s.handle(.stepForward) // step 1 of 4
         let reverse = try #require(s.trace.layers.first { $0.reverse })
         #expect(s.isRevealed(layer: reverse, column: 3) && s.isRevealed(layer: reverse, column: 2))
         #expect(!s.isRevealed(layer: reverse, column: 1))
         #expect(!s.isOutputRevealed(column: 0) && !s.isOutputRevealed(column: 3))
-        s.handle(.stepForward); s.handle(.stepForward)
+        s.handle(.stepForward)
+        s.handle(.stepForward)
         #expect(s.isOutputRevealed(column: 0) && s.isOutputRevealed(column: 3))
     }
 
@@ -79,7 +85,8 @@ struct SessionTests {
         #expect(s.playing && s.phase == .forward && s.step == 0)
         for _ in 0..<10 { s.handle(.slower) }
         #expect(s.tickInterval == 4000 && s.speedText == "0.25 steps/s")
-        s.handle(.faster); s.handle(.faster)
+        s.handle(.faster)
+        s.handle(.faster)
         #expect(s.speedText == "1 step/s")
     }
 
@@ -168,12 +175,17 @@ struct SessionTests {
 
     @Test("In a bidirectional stack ↑ and ↓ follow the rows as drawn: the reverse direction below the forward one")
     func bidirectionalSelection() throws {
-        var s = try Session(lesson: Lesson(name: "b", title: "b", hiddenSizes: [3, 3], bidirectional: true,
-                                           tokens: ["a", "b", "c", "d"]))
+        var s = try Session(
+            lesson: Lesson(
+                name: "b", title: "b", hiddenSizes: [3, 3], bidirectional: true,
+                tokens: ["a", "b", "c", "d"]))
         let labels = { (s: Session) in s.trace.layers[s.selectedLayer].label }
         #expect(labels(s) == "l1")
         var visited = [labels(s)]
-        for _ in 0..<4 { s.handle(.selectDown); visited.append(labels(s)) }
+        for _ in 0..<4 {
+            s.handle(.selectDown)
+            visited.append(labels(s))
+        }
         #expect(visited == ["l1", "l1_reverse", "l0", "l0_reverse", "l0_reverse"])
         s.handle(.selectUp)
         #expect(labels(s) == "l0")
@@ -187,7 +199,8 @@ struct SessionTests {
         #expect(s.selectedLayer == 1)
         s.handle(.selectUp)
         #expect(s.selectedLayer == 1)
-        s.handle(.selectDown); s.handle(.selectDown)
+        s.handle(.selectDown)
+        s.handle(.selectDown)
         #expect(s.selectedLayer == 0)
         s.handle(.select(layer: 1, column: 2))
         #expect(s.selectedLayer == 1 && s.inspectedColumn == 2)
@@ -202,15 +215,19 @@ struct SessionTests {
     }
 }
 
-@Test("Every key in the help overlay maps to its action", arguments: [
-    (Key.right, Action.stepForward), (.character("l"), .stepForward), (.left, .stepBack), (.character("h"), .stepBack),
-    (.character(" "), .togglePlay), (.character("+"), .faster), (.character("-"), .slower), (.home, .first),
-    (.end, .last), (.tab, .switchPhase), (.character("b"), .switchPhase), (.up, .selectUp), (.down, .selectDown),
-    (.character("n"), .nextCaption), (.character("p"), .previousCaption), (.character("c"), .cycleCell),
-    (.character("s"), .toggleSkip), (.character("]"), .scaleUp), (.character("["), .scaleDown),
-    (.character("x"), .toggleClip), (.character("v"), .toggleSkipComparison), (.character("u"), .toggleRolled), (.character("r"), .reseed), (.character("0"), .restore),
-    (.character("?"), .toggleHelp), (.escape, .dismiss), (.character("q"), .quit), (.interrupt, .quit),
-])
+@Test(
+    "Every key in the help overlay maps to its action",
+    arguments: [
+        (Key.right, Action.stepForward), (.character("l"), .stepForward), (.left, .stepBack),
+        (.character("h"), .stepBack),
+        (.character(" "), .togglePlay), (.character("+"), .faster), (.character("-"), .slower), (.home, .first),
+        (.end, .last), (.tab, .switchPhase), (.character("b"), .switchPhase), (.up, .selectUp), (.down, .selectDown),
+        (.character("n"), .nextCaption), (.character("p"), .previousCaption), (.character("c"), .cycleCell),
+        (.character("s"), .toggleSkip), (.character("]"), .scaleUp), (.character("["), .scaleDown),
+        (.character("x"), .toggleClip), (.character("v"), .toggleSkipComparison), (.character("u"), .toggleRolled),
+        (.character("r"), .reseed), (.character("0"), .restore),
+        (.character("?"), .toggleHelp), (.escape, .dismiss), (.character("q"), .quit), (.interrupt, .quit)
+    ])
 func keyMap(_ key: Key, _ action: Action) {
     #expect(KeyMap.action(for: key) == action)
 }
@@ -230,10 +247,14 @@ func keysDocumented() throws {
 struct SessionWorkerTests {
     /// Hands the labs among `effects` to `worker`, as the event loop does.
     static func submit(_ effects: [Session.Effect], to worker: LabWorker) {
-        for case .compute(let job) in effects { worker.submit(job.lab, previous: job.previous, generation: job.generation) }
+        for case .compute(let job) in effects {
+            worker.submit(job.lab, previous: job.previous, generation: job.generation)
+        }
     }
 
-    @Test("The key hands the lab over; the screen keeps the old numbers, says 'computing' after the delay, then shows the new")
+    @Test(
+        "The key hands the lab over; the screen keeps the old numbers, says 'computing' after the delay, then shows the new"
+    )
     func computingThenResults() throws {
         let worker = LabWorker(wake: {})
         defer { worker.stop() }
@@ -248,7 +269,8 @@ struct SessionWorkerTests {
         let text = try #require(s.computingText)
         #expect(text.hasPrefix("computing W_hh × 1.1"))
         let frame = Screen.render(s, theme: mono, width: 80, height: 24)
-        #expect(frame.lines().last?.contains("computing W_hh x 1.1") == true, "status line: \(frame.lines().last ?? "")")
+        #expect(
+            frame.lines().last?.contains("computing W_hh x 1.1") == true, "status line: \(frame.lines().last ?? "")")
         #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
         let received = s.receive(worker.take())
         #expect(received)
@@ -266,7 +288,9 @@ struct SessionWorkerTests {
         #expect(worker.waitUntilIdle(deadline: .now.advanced(by: .seconds(60))))
         let received = s.receive(worker.take())
         #expect(received)
-        #expect(s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12 && s.notice == "cell: LSTM, 378 parameters")   // 4·6·(6+6) + 2·24 + 6·6 + 6
+        #expect(
+            s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12
+                && s.notice == "cell: LSTM, 378 parameters") // 4·6·(6+6) + 2·24 + 6·6 + 6
         let again = s.receive(worker.take())
         #expect(!again, "nothing more to take")
     }
@@ -277,7 +301,7 @@ func gradientModeKey() throws {
     #expect(KeyMap.action(for: .character("m")) == .cycleGradient)
     var s = try Session(lesson: try #require(Lesson.builtin(named: "memory")))
     #expect(s.lab.settings.gradient == .last)
-    for _ in 0..<(2 * s.columns - 3) { s.handle(.stepForward) }   // backward phase, at step 3 (column 2)
+    for _ in 0..<(2 * s.columns - 3) { s.handle(.stepForward) } // backward phase, at step 3 (column 2)
     #expect(s.inspectedColumn == 2)
     s.handle(.cycleGradient)
     #expect(s.lab.settings.gradient == .step(2))
@@ -297,12 +321,14 @@ func restoreLessonsOwnModel() throws {
     let lesson = try #require(Lesson.builtin(named: "vanishing"))
     var s = try Session(lesson: lesson)
     let own = s.trace.loss
-    s.handle(.last)   // the forward caption at step 12
+    s.handle(.last) // the forward caption at step 12
     func captionRows() -> String {
-        Screen.render(s, theme: .projector(colorMode: .monochrome, glyphs: .unicode), width: 80, height: 24).lines()[2...3].joined()
+        Screen.render(s, theme: .projector(colorMode: .monochrome, glyphs: .unicode), width: 80, height: 24).lines()[
+            2...3
+        ].joined()
     }
     #expect(s.captionsHold && captionRows().contains("» The loss is taken at the last step only"))
-    s.handle(.toggleSkipComparison)   // a second trace in the panel; the model and its captions stay
+    s.handle(.toggleSkipComparison) // a second trace in the panel; the model and its captions stay
     #expect(s.captionsHold)
     s.handle(.scaleUp)
     s.handle(.cycleCell)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// A snapshot of two models on a task: one falls from the baseline, one stays on it.
@@ -16,40 +17,56 @@ func trainingSnapshot(iterations: Int = 400, clipEvery: Int = 0) throws -> Train
             let loss = 0.17 * exp(-decay * Double(i)) + 0.002 * Double(i % 7)
             let before = 1 + Double(i % 5)
             let clipped = clipEvery > 0 && i % clipEvery == 0
-            return .init(iteration: i, loss: loss, accuracy: min(1, 0.08 + decay * Double(i)),
-                         normBefore: before, normAfter: clipped ? 1 : before)
+            return .init(
+                iteration: i, loss: loss, accuracy: min(1, 0.08 + decay * Double(i)),
+                normBefore: before, normAfter: clipped ? 1 : before)
         }
-        return .init(label: label, points: points, example: TrainingExample(lesson: l, run: r, trace: t),
-                     exampleIteration: iterations, iterationsPerSecond: 123, seconds: 3.2)
+        return .init(
+            label: label, points: points, example: TrainingExample(lesson: l, run: r, trace: t),
+            exampleIteration: iterations, iterationsPerSecond: 123, seconds: 3.2)
     }
     return TrainingSnapshot(
         title: "LSTM against tanh RNN", task: "Adding problem, T = 12", lossName: "MSE", baselineLoss: 1.0 / 6,
         baselineLabel: "always predict 1", baselineAccuracy: 0.08, accuracyLabel: "|ŷ − y| < 0.04",
         optimizer: "Adam", batchSize: 32, iterations: 1000,
-        runs: [try run(learner, label: "LSTM, H = 8", decay: 0.01), try run(lesson, label: "tanh RNN, H = 8", decay: 0.0001)],
+        runs: [
+            try run(learner, label: "LSTM, H = 8", decay: 0.01),
+            try run(lesson, label: "tanh RNN, H = 8", decay: 0.0001)
+        ],
         state: .running)
 }
 
-@Test("The training view at 80x24 and 140x45: both curves, the baseline, the norms and the example",
-      arguments: [(80, 24), (140, 45)])
+@Test(
+    "The training view at 80x24 and 140x45: both curves, the baseline, the norms and the example",
+    arguments: [(80, 24), (140, 45)])
 func trainingScreenSnapshot(_ size: (Int, Int)) throws {
-    let board = TrainingBoard(snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .norm(1)))
-    let canvas = TrainingScreen.render(board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: size.0, height: size.1)
+    let board = TrainingBoard(
+        snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .norm(1)))
+    let canvas = TrainingScreen.render(
+        board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: size.0, height: size.1)
     expectSnapshot(canvas.lines(), named: "training-\(size.0)x\(size.1)")
 }
 
 @Test("Training keys: learning rate on the 1-2-5 ladder, clipping cycle, one iteration pauses, restart counts")
 func trainingBoardActions() throws {
-    var board = TrainingBoard(snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
+    var board = TrainingBoard(
+        snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
     board.handle(.learningRateUp)
     #expect(board.control.learningRate == 0.02)
-    board.handle(.learningRateUp); board.handle(.learningRateUp)
+    board.handle(.learningRateUp)
+    board.handle(.learningRateUp)
     #expect(abs(board.control.learningRate - 0.1) < 1e-12)
-    board.handle(.learningRateDown); board.handle(.learningRateDown); board.handle(.learningRateDown); board.handle(.learningRateDown)
+    board.handle(.learningRateDown)
+    board.handle(.learningRateDown)
+    board.handle(.learningRateDown)
+    board.handle(.learningRateDown)
     #expect(abs(board.control.learningRate - 0.005) < 1e-12)
     #expect(board.notice == "learning rate 0.005")
     var seen: [Clipping] = []
-    for _ in TrainingBoard.clippings { board.handle(.cycleClipping); seen.append(board.control.clipping) }
+    for _ in TrainingBoard.clippings {
+        board.handle(.cycleClipping)
+        seen.append(board.control.clipping)
+    }
     #expect(seen == [.norm(10), .norm(1), .norm(0.1), .value(0.1), .none])
     board.handle(.stepOnce)
     #expect(board.control.paused && board.control.stepRequests == 1)
@@ -61,7 +78,8 @@ func trainingBoardActions() throws {
     board.handle(.nextRun)
     #expect(board.selectedRun == 1 && board.notice == "showing tanh RNN, H = 8")
     let columns = try #require(board.example).columns
-    board.handle(.exampleLeft); board.handle(.exampleLeft)
+    board.handle(.exampleLeft)
+    board.handle(.exampleLeft)
     #expect(board.example?.inspectedColumn == columns - 3)
     board.handle(.quit)
     #expect(board.wantsQuit)
@@ -94,11 +112,15 @@ func trainingNoticeFollowsState() throws {
     #expect(board.notice == "clipping: norm ≤ 10", "a notice about a setting stays")
 }
 
-@Test("Training keys map to their actions", arguments: [
-    (Key.character(" "), TrainingAction.togglePause), (.character("."), .stepOnce), (.character("]"), .learningRateUp),
-    (.character("["), .learningRateDown), (.character("x"), .cycleClipping), (.tab, .nextRun), (.left, .exampleLeft),
-    (.right, .exampleRight), (.character("r"), .restart), (.character("?"), .toggleHelp), (.interrupt, .quit),
-] as [(Key, TrainingAction)])
+@Test(
+    "Training keys map to their actions",
+    arguments: [
+        (Key.character(" "), TrainingAction.togglePause), (.character("."), .stepOnce),
+        (.character("]"), .learningRateUp),
+        (.character("["), .learningRateDown), (.character("x"), .cycleClipping), (.tab, .nextRun),
+        (.left, .exampleLeft),
+        (.right, .exampleRight), (.character("r"), .restart), (.character("?"), .toggleHelp), (.interrupt, .quit)
+    ] as [(Key, TrainingAction)])
 func trainingKeyMap(_ key: Key, _ action: TrainingAction) {
     #expect(TrainingKeyMap.action(for: key) == action)
 }
@@ -118,9 +140,10 @@ func trainingKeysDocumented() throws {
 func linePlotRows() {
     var canvas = Canvas(width: 30, height: 6)
     let theme = Theme(colorMode: .monochrome, glyphs: .ascii)
-    LinePlot.render([.init(x: [1, 2, 3, 4], y: [1, 0.1, 0.01, .nan], glyph: "o", style: .plain)],
-                    references: [.init(y: 0.1, label: "base", style: .plain)], xRange: 1...4, logY: true,
-                    xLabel: "it", theme: theme, into: &canvas, canvas.bounds)
+    LinePlot.render(
+        [.init(x: [1, 2, 3, 4], y: [1, 0.1, 0.01, .nan], glyph: "o", style: .plain)],
+        references: [.init(y: 0.1, label: "base", style: .plain)], xRange: 1...4, logY: true,
+        xLabel: "it", theme: theme, into: &canvas, canvas.bounds)
     let lines = canvas.lines()
     #expect(lines[0].hasPrefix("1       o") && lines[0].hasSuffix("!"))
     #expect(lines[2].contains("o") && lines[2].hasSuffix("base"))

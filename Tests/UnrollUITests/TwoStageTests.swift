@@ -1,6 +1,7 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 /// A model key's results in two stages: the forward pass at once, the gradients after.
@@ -12,15 +13,19 @@ struct TwoStageTests {
         return (pass.forwardResults, pass.finish())
     }
 
-    @Test("Forward phase: the forward pass is shown at once, frame for frame what the complete results show; the backward phase waits for the gradients")
+    @Test(
+        "Forward phase: the forward pass is shown at once, frame for frame what the complete results show; the backward phase waits for the gradients"
+    )
     func forwardPhase() throws {
         var s = try Session(lesson: .defaultLesson)
-        s.handle(.stepForward); s.handle(.stepForward)
+        s.handle(.stepForward)
+        s.handle(.stepForward)
         let before = s.results
         _ = s.handle(.action(.scaleUp))
         let generation = try #require(s.pending?.generation)
         let (forward, complete) = try Self.stages(s.lab, previous: before)
-        #expect(forward.isForwardOnly && !complete.isForwardOnly && forward.gradients.isEmpty && forward.comparison == nil)
+        #expect(
+            forward.isForwardOnly && !complete.isForwardOnly && forward.gradients.isEmpty && forward.comparison == nil)
         // The spectra of a scale change are the previous ones times 1.1: known in the first stage already.
         #expect(forward.trace.recurrent == complete.trace.recurrent && !forward.trace.recurrent.isEmpty)
 
@@ -41,11 +46,19 @@ struct TwoStageTests {
         let panel = b[row].distance(from: b[row].startIndex, to: x)
         #expect(a.count == b.count)
         for (i, (p, q)) in zip(a, b).enumerated() {
-            if i < row || i == a.count - 1 { #expect(p == q, "line \(i)") } else { #expect(p.prefix(panel) == q.prefix(panel), "line \(i)") }
-            if i > row && i < a.count - 2 { #expect(!p.dropFirst(panel).contains { $0.isNumber }, "no number in the waiting panel: \(p)") }
+            if i < row || i == a.count - 1 {
+                #expect(p == q, "line \(i)")
+            } else {
+                #expect(p.prefix(panel) == q.prefix(panel), "line \(i)")
+            }
+            if i > row && i < a.count - 2 {
+                #expect(!p.dropFirst(panel).contains { $0.isNumber }, "no number in the waiting panel: \(p)")
+            }
         }
         #expect(complete.trace.loss != before.trace.loss)
-        #expect(a.contains { $0.contains("loss \(Format.number(complete.trace.loss))") }, "the new model's loss in the header")
+        #expect(
+            a.contains { $0.contains("loss \(Format.number(complete.trace.loss))") },
+            "the new model's loss in the header")
         s.handle(.computingTimeout)
         #expect(s.computingText?.hasPrefix("computing W_hh × 1.1: its forward pass is shown") == true)
 
@@ -60,7 +73,8 @@ struct TwoStageTests {
         #expect(s.phase == .backward && s.step == s.columns - 1 && s.gradientArrived(column: s.columns - 1))
     }
 
-    @Test("Backward phase: the forward pass alone is not shown; the old model stays until the new one has its gradients")
+    @Test(
+        "Backward phase: the forward pass alone is not shown; the old model stays until the new one has its gradients")
     func backwardPhase() throws {
         var s = try Session(lesson: .defaultLesson)
         for _ in 0..<(s.columns + 1) { s.handle(.stepForward) }

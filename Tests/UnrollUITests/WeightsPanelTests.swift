@@ -1,6 +1,7 @@
 import Testing
 import UnrollEngine
 import UnrollLessons
+
 @testable import UnrollUI
 
 // The weights panel (the handcalc lesson's), and choosing the unit the equations show (`.` `,` and a click
@@ -13,7 +14,7 @@ private let handWeights: [String: [[Double]]] = [
     "bias_ih_l0": [[0], [0.25]],
     "bias_hh_l0": [[0], [0]],
     "output.weight": [[0, 0], [-1, 1], [1, -1], [0, 0]],
-    "output.bias": [[0], [0], [0], [0]],
+    "output.bias": [[0], [0], [0], [0]]
 ]
 
 private func handcalc() throws -> Lesson { try #require(Lesson.builtin(named: "handcalc")) }
@@ -31,8 +32,10 @@ func weightsPanelNumbers() throws {
         #expect(block.rows.flatMap { $0 } == m.storage, "\(name): the panel's numbers are the model's")
     }
     let screen = Screen.render(s, theme: colour, width: 120, height: 40).lines().joined(separator: "\n")
-    for row in ["[ 1 0  0 0 ]", "[ 0 1 -1 0 ]", "[ 0.5   0 ]", "[  -2 0.5 ]", "[    0 ]", "[ 0.25 ]",
-                "[  0  0 ]", "[ -1  1 ]", "[  1 -1 ]"] {
+    for row in [
+        "[ 1 0  0 0 ]", "[ 0 1 -1 0 ]", "[ 0.5   0 ]", "[  -2 0.5 ]", "[    0 ]", "[ 0.25 ]",
+        "[  0  0 ]", "[ -1  1 ]", "[  1 -1 ]"
+    ] {
         #expect(screen.contains(row), "the screen lacks \(row)")
     }
 }
@@ -65,7 +68,8 @@ private func largestUnit(_ s: Session, column: Int) throws -> Int {
 @Test("Keys . and , choose the next and previous unit for the equations, from the one shown, wrapping round")
 func unitKeys() throws {
     #expect(KeyMap.action(for: .character(".")) == .nextUnit && KeyMap.action(for: .character(">")) == .nextUnit)
-    #expect(KeyMap.action(for: .character(",")) == .previousUnit && KeyMap.action(for: .character("<")) == .previousUnit)
+    #expect(
+        KeyMap.action(for: .character(",")) == .previousUnit && KeyMap.action(for: .character("<")) == .previousUnit)
     var s = try session(.defaultLesson, [.stepForward])
     let auto = try largestUnit(s, column: 1)
     #expect(s.selectedUnit == nil && s.shownUnit == auto)
@@ -81,23 +85,29 @@ func unitKeys() throws {
     #expect(s.shownUnit == (auto + 5) % 6)
 }
 
-@Test("A click on a unit's row of the inspector chooses that unit; the heading and other rows do nothing",
-      arguments: [(80, 24), (120, 40)])
+@Test(
+    "A click on a unit's row of the inspector chooses that unit; the heading and other rows do nothing",
+    arguments: [(80, 24), (120, 40)])
 func unitClick(_ size: (Int, Int)) throws {
     var s = try session(.defaultLesson, [.stepForward, .stepForward])
     let (w, h) = size
     let inspector = Screen.layout(width: w, height: h, session: s).inspector
     let lines = Screen.render(s, theme: colour, width: w, height: h).lines()
     // Unit 3's row, found on the screen: the line whose inspector cell starts with "│3".
-    let row = try #require(lines.indices.first { y in
-        let chars = Array(lines[y])
-        return chars.count > inspector.x + 2 && String(chars[inspector.x...(inspector.x + 1)]) == "│3"
-    })
-    let click = { (x: Int, y: Int) in ClickMap.action(for: MouseEvent(x: x, y: y, button: .left), session: s, width: w, height: h) }
+    let row = try #require(
+        lines.indices.first { y in
+            let chars = Array(lines[y])
+            return chars.count > inspector.x + 2 && String(chars[inspector.x...(inspector.x + 1)]) == "│3"
+        })
+    let click = { (x: Int, y: Int) in
+        ClickMap.action(for: MouseEvent(x: x, y: y, button: .left), session: s, width: w, height: h)
+    }
     #expect(click(inspector.x + 10, row) == .selectUnit(2))
     #expect(click(inspector.x + 10, inspector.y + 1) == nil, "the column headings")
     #expect(click(inspector.x + 10, inspector.y) == nil, "the border")
-    #expect(ClickMap.action(for: MouseEvent(x: inspector.x + 10, y: row, button: .right), session: s, width: w, height: h) == nil)
+    #expect(
+        ClickMap.action(for: MouseEvent(x: inspector.x + 10, y: row, button: .right), session: s, width: w, height: h)
+            == nil)
     s.handle(.selectUnit(2))
     #expect(s.selectedUnit == 2 && s.shownUnit == 2)
     let screen = Screen.render(s, theme: colour, width: w, height: h).lines().joined(separator: "\n")

@@ -15,8 +15,10 @@ extension TraceExport {
     /// - Complexity: O(size of the trace).
     public static func csv(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) -> String {
         var out = csvHeader + "\n"
-        func row(_ section: String, name: String = "", column: Int? = nil, token: String? = nil,
-                 layer: String = "", direction: String = "", unit: Int? = nil, _ value: Double) {
+        func row(
+            _ section: String, name: String = "", column: Int? = nil, token: String? = nil,
+            layer: String = "", direction: String = "", unit: Int? = nil, _ value: Double
+        ) {
             out += section
             out += ","
             out += csvField(name)
@@ -34,8 +36,10 @@ extension TraceExport {
             out += csvNumber(value)
             out += "\n"
         }
-        func rows(_ section: String, _ m: Matrix<Double>?, name: String = "", column: Int? = nil,
-                  token: String? = nil, layer: String = "", direction: String = "") {
+        func rows(
+            _ section: String, _ m: Matrix<Double>?, name: String = "", column: Int? = nil,
+            token: String? = nil, layer: String = "", direction: String = ""
+        ) {
             guard let m else { return }
             for (u, v) in m.storage.enumerated() {
                 row(section, name: name, column: column, token: token, layer: layer, direction: direction, unit: u, v)
@@ -85,7 +89,9 @@ extension TraceExport {
                 if isLSTM {
                     row("cell_jacobian_norm", column: c, token: token, layer: label, direction: dir, s.cellJacobianNorm)
                 }
-                row("last_loss_grad_norm", column: c, token: token, layer: label, direction: dir, s.lastLossGradientNorm)
+                row(
+                    "last_loss_grad_norm", column: c, token: token, layer: label, direction: dir, s.lastLossGradientNorm
+                )
             }
         }
         for s in trace.recurrent {
@@ -99,7 +105,9 @@ extension TraceExport {
 
     /// A CSV text field: as is, or quoted with inner quotes doubled when it holds a comma, quote, CR or LF (RFC 4180).
     static func csvField(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return s
+        }
         var quoted = "\""
         for u in s.unicodeScalars {
             if u == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(u) }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension TraceExport {
@@ -115,11 +115,11 @@ extension TraceExport {
     /// POSIX `write`, which `TraceExport.write` hides inside this type.
     private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        return Glibc.write(fd, bytes, count)
+            return Glibc.write(fd, bytes, count)
         #elseif canImport(Musl)
-        return Musl.write(fd, bytes, count)
+            return Musl.write(fd, bytes, count)
         #else
-        return Darwin.write(fd, bytes, count)
+            return Darwin.write(fd, bytes, count)
         #endif
     }
 

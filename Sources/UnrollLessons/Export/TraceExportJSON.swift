@@ -66,12 +66,16 @@ enum TraceExportJSON: Sendable {
         case .number(let d): out += Self.number(d)
         case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             if !containsObject {
                 var line = ""
                 renderInline(into: &line)
                 if items.allSatisfy(\.isScalar) || (items.count == 1 && items[0].isScalarArray)
-                    || line.count + indent <= Self.inlineWidth {
+                    || line.count + indent <= Self.inlineWidth
+                {
                     out += line
                     return
                 }
@@ -85,7 +89,10 @@ enum TraceExportJSON: Sendable {
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             let pad = String(repeating: " ", count: indent + 2)
             out += "{\n"
             for (k, (key, value)) in members.enumerated() {

@@ -48,13 +48,16 @@ public struct GradientSeries: Sendable {
         func norms(_ l: LayerTrace<Double>) -> [Double] {
             switch mode {
             case .total: return l.steps.hiddenGradientNorm
-            case .last: return zip(l.steps.focusLossGradientNorm, l.steps.lastLossGradientNorm).map { $0.isNaN ? $1 : $0 }
+            case .last:
+                return zip(l.steps.focusLossGradientNorm, l.steps.lastLossGradientNorm).map { $0.isNaN ? $1 : $0 }
             case .step: return l.steps.focusLossGradientNorm
             }
         }
         hidden = norms(layer)
         if trace.spec.cell == .lstm {
-            cell = mode != .total ? layer.steps.focusLossCellGradientNorm
+            cell =
+                mode != .total
+                ? layer.steps.focusLossCellGradientNorm
                 : layer.steps.cellGradient?.map { Double($0.norm) } ?? Array(repeating: .nan, count: layer.steps.count)
         }
         let otherLayer = other?.layers.first { $0.label == layer.label }
@@ -99,11 +102,15 @@ public struct GradientSeries: Sendable {
     /// for a GRU or an RNN with a deep transition, shortcut or output feedback. None holds for a lower
     /// layer (the loss reaches it through the layer above at every step), for the total of several losses,
     /// with skip connections (a shorter path beside the chain) or for an LSTM (c_t carries gradient beside h_t).
-    static func bound(trace: Trace<Double>, layer: LayerTrace<Double>, values: [Double], anchorColumns: [Int],
-                      elman: ElmanFactor?) -> (values: [Double?]?, text: [String]) {
+    static func bound(
+        trace: Trace<Double>, layer: LayerTrace<Double>, values: [Double], anchorColumns: [Int],
+        elman: ElmanFactor?
+    ) -> (values: [Double?]?, text: [String]) {
         let spec = trace.spec
         let top = trace.layers.filter { $0.segment == layer.segment }.map(\.layer).max() == layer.layer
-        guard top else { return (nil, ["no bound: the loss reaches a lower layer at every step", "no bound: lower layer"]) }
+        guard top else {
+            return (nil, ["no bound: the loss reaches a lower layer at every step", "no bound: lower layer"])
+        }
         let anchor: Int
         let name: String
         if layer.segment == "encoder." {
@@ -112,8 +119,13 @@ public struct GradientSeries: Sendable {
         } else {
             guard !anchorColumns.isEmpty else { return (nil, ["no bound: no loss is taken here", "no bound"]) }
             guard anchorColumns.count == 1, let a = anchorColumns.first else {
-                return (nil, ["no bound: the total of \(anchorColumns.count) losses has no one chain (m: one loss)",
-                              "no bound: total of \(anchorColumns.count) losses"])
+                return (
+                    nil,
+                    [
+                        "no bound: the total of \(anchorColumns.count) losses has no one chain (m: one loss)",
+                        "no bound: total of \(anchorColumns.count) losses"
+                    ]
+                )
             }
             anchor = a
             name = "L_\(a + 1)/∂h_\(a + 1)"
@@ -136,15 +148,19 @@ public struct GradientSeries: Sendable {
         if let elman {
             factors = Array(repeating: elman.factor, count: layer.steps.count)
             let base = elman.gamma == 1 ? "σmax" : "(σmax/\(Int((1 / elman.gamma).rounded())))"
-            text = ["╌ \(norm)·\(base)^k, Pascanu (Elman), σmax=\(format(elman.sigma))",
-                    "╌ \(norm)·\(base)^k, Pascanu", "╌ \(base)^k Pascanu"]
+            text = [
+                "╌ \(norm)·\(base)^k, Pascanu (Elman), σmax=\(format(elman.sigma))",
+                "╌ \(norm)·\(base)^k, Pascanu", "╌ \(base)^k Pascanu"
+            ]
         } else {
             guard trace.batchSize == 1 else {
                 return (nil, ["no bound: the Jacobians are measured for one batch row", "no bound: batch > 1"])
             }
             factors = layer.steps.jacobianNorm
-            text = ["╌ \(norm)·∏‖∂h_j/∂h_j−1‖, the product along the chain",
-                    "╌ \(norm)·∏‖∂h_j/∂h_j−1‖", "╌ ∏‖∂h_j/∂h_j−1‖"]
+            text = [
+                "╌ \(norm)·∏‖∂h_j/∂h_j−1‖, the product along the chain",
+                "╌ \(norm)·∏‖∂h_j/∂h_j−1‖", "╌ ∏‖∂h_j/∂h_j−1‖"
+            ]
         }
         var out = [Double?](repeating: nil, count: layer.steps.count)
         var running = anchorValue
@@ -152,7 +168,7 @@ public struct GradientSeries: Sendable {
         let away = layer.reverse ? Array((a + 1)..<max(a + 1, layer.steps.count)) : Array((0..<a).reversed())
         var previous = a
         for i in away {
-            running *= factors[previous]   // ∂h_previous/∂h_i is the factor of the later step in processing order
+            running *= factors[previous] // ∂h_previous/∂h_i is the factor of the later step in processing order
             guard running.isFinite else { break }
             out[i] = running
             previous = i
@@ -184,8 +200,8 @@ public struct ElmanFactor: Sendable, Equatable {
     init?(trace: Trace<Double>, layer: LayerTrace<Double>) {
         let spec = trace.spec
         guard spec.cell == .rnn, spec.skip == nil, spec.deep.transition == 0, !spec.deep.shortcut,
-              spec.feedback != .output,
-              let s = trace.spectrum(of: layer)?.largestSingularValue
+            spec.feedback != .output,
+            let s = trace.spectrum(of: layer)?.largestSingularValue
         else { return nil }
         switch spec.activation {
         case .tanh, .relu, .identity: gamma = 1

@@ -33,7 +33,9 @@ public struct Lab: Sendable, Equatable {
         l.cell = settings.cell
         l.skip = settings.skip
         l.seed = settings.seed
-        if l.cell == .lstm && l.initialization.forgetBias == nil && lesson.cell != .lstm { l.initialization.forgetBias = 1 }
+        if l.cell == .lstm && l.initialization.forgetBias == nil && lesson.cell != .lstm {
+            l.initialization.forgetBias = 1
+        }
         if l.architecture != lesson.architecture || l.seed != lesson.seed { l.weights = nil }
         return l
     }
@@ -125,8 +127,9 @@ public struct Lab: Sendable, Equatable {
     public func forward(reusing previous: LabResults? = nil) throws -> LabPass {
         let problems = self.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let pass = try runnable.forward(recurrentScale: settings.recurrentScale, recordSpectra: false,
-                                        focusLoss: settings.gradient.focus)
+        let pass = try runnable.forward(
+            recurrentScale: settings.recurrentScale, recordSpectra: false,
+            focusLoss: settings.gradient.focus)
         return LabPass(lab: self, previous: previous, pass: pass)
     }
 }
@@ -149,7 +152,8 @@ public struct LabPass {
         let current = lab.current
         let scale = lab.settings.recurrentScale
         var forward = pass.trace
-        let spectra = LabSpectra(reusing: previous?.spectra, model: pass.run.model, lesson: current, scale: scale)
+        let spectra =
+            LabSpectra(reusing: previous?.spectra, model: pass.run.model, lesson: current, scale: scale)
             ?? LabSpectra(values: [])
         forward.recurrent = spectra.values
         return LabResults(lab: lab, run: pass.run, trace: forward, comparison: nil, spectra: spectra, gradients: [])
@@ -171,15 +175,18 @@ public struct LabPass {
         if settings.comparesSkip {
             var other = lesson
             other.skip = lesson.skip == nil ? (lab.lesson.skip ?? 3) : nil
-            comparison = try? other.trace(recurrentScale: scale, recordJacobians: false, recordSpectra: false,
-                                          focusLoss: focus).1
+            comparison = try? other.trace(
+                recurrentScale: scale, recordJacobians: false, recordSpectra: false,
+                focusLoss: focus
+            ).1
         }
         let spectra = LabSpectra(model: run.model, lesson: current, scale: scale, previous: previous?.spectra)
         trace.recurrent = spectra.values
         let gradients = trace.layers.indices.map {
             GradientSeries(trace: trace, layer: $0, mode: settings.gradient, comparison: comparison)
         }
-        return LabResults(lab: lab, run: run, trace: trace, comparison: comparison, spectra: spectra,
-                          gradients: gradients)
+        return LabResults(
+            lab: lab, run: run, trace: trace, comparison: comparison, spectra: spectra,
+            gradients: gradients)
     }
 }

@@ -18,8 +18,10 @@ public struct LabResults: Sendable {
     /// The spectra and what they were computed for, for reuse by the next change.
     var spectra: LabSpectra
 
-    init(lab: Lab, run: LessonRun<Double>, trace: Trace<Double>, comparison: Trace<Double>?, spectra: LabSpectra,
-         gradients: [GradientSeries]) {
+    init(
+        lab: Lab, run: LessonRun<Double>, trace: Trace<Double>, comparison: Trace<Double>?, spectra: LabSpectra,
+        gradients: [GradientSeries]
+    ) {
         self.lab = lab
         self.run = run
         self.trace = trace
@@ -32,9 +34,11 @@ public struct LabResults: Sendable {
     /// Results for a pass already computed elsewhere (a trained model's example): the lesson's own lab.
     public init(lesson: Lesson, run: LessonRun<Double>, trace: Trace<Double>) {
         let mode = lesson.display.gradient
-        self.init(lab: Lab(lesson: lesson), run: run, trace: trace, comparison: nil,
-                  spectra: LabSpectra(values: trace.recurrent),
-                  gradients: trace.layers.indices.map { GradientSeries(trace: trace, layer: $0, mode: mode, comparison: nil) })
+        self.init(
+            lab: Lab(lesson: lesson), run: run, trace: trace, comparison: nil,
+            spectra: LabSpectra(values: trace.recurrent),
+            gradients: trace.layers.indices.map { GradientSeries(trace: trace, layer: $0, mode: mode, comparison: nil) }
+        )
     }
 
     /// Whether these are the results of the forward pass alone, shown while the backward sweeps still run:
@@ -74,10 +78,16 @@ struct LabSpectra: Sendable {
         let named = model.recurrentBlocks
         let c = abs(scale)
         values = named.map {
-            RecurrentSpectrum(name: $0.name, spectralRadius: Spectrum.radius($0.block),
-                              largestSingularValue: Spectrum.largestSingularValue($0.block))
+            RecurrentSpectrum(
+                name: $0.name, spectralRadius: Spectrum.radius($0.block),
+                largestSingularValue: Spectrum.largestSingularValue($0.block))
         }
-        unit = values.map { var r = $0; r.spectralRadius /= c; r.largestSingularValue /= c; return r }
+        unit = values.map {
+            var r = $0
+            r.spectralRadius /= c
+            r.largestSingularValue /= c
+            return r
+        }
         self.lesson = lesson
         blocks = named.map(\.block)
     }
@@ -92,7 +102,12 @@ struct LabSpectra: Sendable {
             self = previous
         } else if lesson == previous.lesson, previous.unit.count == named.count {
             let c = abs(scale)
-            values = previous.unit.map { var r = $0; r.spectralRadius *= c; r.largestSingularValue *= c; return r }
+            values = previous.unit.map {
+                var r = $0
+                r.spectralRadius *= c
+                r.largestSingularValue *= c
+                return r
+            }
             unit = previous.unit
             self.lesson = lesson
             self.blocks = blocks

@@ -102,10 +102,13 @@ public final class LabWorker: Sendable {
         mailbox.withLock { $0.stopping = true }
     }
 
-    private static func loop(_ mailbox: Monitor<Mailbox>, wake: @escaping @Sendable () -> Void,
-                             hold: (@Sendable () -> Bool)?) {
+    private static func loop(
+        _ mailbox: Monitor<Mailbox>, wake: @escaping @Sendable () -> Void,
+        hold: (@Sendable () -> Bool)?
+    ) {
         while true {
-            let job = mailbox.wait(until: { $0.next != nil || $0.stopping }) { m -> (generation: Int, lab: Lab, previous: LabResults?)? in
+            let job = mailbox.wait(until: { $0.next != nil || $0.stopping }) {
+                m -> (generation: Int, lab: Lab, previous: LabResults?)? in
                 guard !m.stopping, let job = m.next else {
                     m.stopped = true
                     return nil
@@ -118,7 +121,8 @@ public final class LabWorker: Sendable {
             if let hold {
                 // Held before computing: wait 10 ms at a time, or until `stop()`, which ends the thread.
                 while hold() {
-                    let stopped: Void? = mailbox.wait(until: \.stopping, deadline: .now.advanced(by: .milliseconds(10))) { m in
+                    let stopped: Void? = mailbox.wait(until: \.stopping, deadline: .now.advanced(by: .milliseconds(10)))
+                    { m in
                         m.stopped = true
                     }
                     if stopped != nil { return }

@@ -65,8 +65,11 @@ public struct Display: Codable, Sendable, Equatable {
 
     /// Display settings; by default the inspector, equations and gradient panels, the top layer, the unrolled graph, no skip comparison,
     /// the last loss's gradient.
-    public init(panels: [Panel] = Display.defaultPanels, selectedLayer: Int? = nil, rolled: Bool = false, comparesSkip: Bool = false,
-                gradient: GradientMode = .last) {
+    public init(
+        panels: [Panel] = Display.defaultPanels, selectedLayer: Int? = nil, rolled: Bool = false,
+        comparesSkip: Bool = false,
+        gradient: GradientMode = .last
+    ) {
         self.panels = panels
         self.selectedLayer = selectedLayer
         self.rolled = rolled

@@ -8,10 +8,13 @@ extension Lesson {
     /// `focusLoss` also records the gradient of one loss alone (`StepTrace.focusLossGradientNorm`).
     /// - Precondition: `problems` is empty.
     /// - Throws: `EngineError` when the engine refuses the model and sample.
-    public func trace(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-                      recordSpectra: Bool = true, focusLoss: LossFocus? = nil) throws -> (LessonRun<Double>, Trace<Double>) {
-        let pass = try forward(recurrentScale: recurrentScale, recordJacobians: recordJacobians,
-                               recordSpectra: recordSpectra, focusLoss: focusLoss)
+    public func trace(
+        recurrentScale: Double = 1, recordJacobians: Bool? = nil,
+        recordSpectra: Bool = true, focusLoss: LossFocus? = nil
+    ) throws -> (LessonRun<Double>, Trace<Double>) {
+        let pass = try forward(
+            recurrentScale: recurrentScale, recordJacobians: recordJacobians,
+            recordSpectra: recordSpectra, focusLoss: focusLoss)
         return (pass.run, pass.backward())
     }
 
@@ -20,8 +23,10 @@ extension Lesson {
     /// The options are those of ``trace(recurrentScale:recordJacobians:recordSpectra:focusLoss:)``.
     /// - Precondition: `problems` is empty.
     /// - Throws: `EngineError` when the engine refuses the model and sample.
-    public func forward(recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-                        recordSpectra: Bool = true, focusLoss: LossFocus? = nil) throws -> LessonForwardPass {
+    public func forward(
+        recurrentScale: Double = 1, recordJacobians: Bool? = nil,
+        recordSpectra: Bool = true, focusLoss: LossFocus? = nil
+    ) throws -> LessonForwardPass {
         let recordJacobians = recordJacobians ?? jacobiansAreCheap
         func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, ForwardPass<T>) {
             var run = materialize(as: T.self)
@@ -38,9 +43,10 @@ extension Lesson {
             return LessonForwardPass(run: run, stage: .double(p))
         case .float32:
             let (run, p) = try pass(Float.self)
-            let labels = LessonRun<Double>(model: run.model.converted(), sample: run.sample.converted(), options: run.options,
-                                           inputLabels: run.inputLabels, targetLabels: run.targetLabels,
-                                           vocabulary: run.vocabulary)
+            let labels = LessonRun<Double>(
+                model: run.model.converted(), sample: run.sample.converted(), options: run.options,
+                inputLabels: run.inputLabels, targetLabels: run.targetLabels,
+                vocabulary: run.vocabulary)
             return LessonForwardPass(run: labels, stage: .float(p))
         }
     }

@@ -98,7 +98,9 @@ public struct Lesson: Sendable, Equatable {
         if let training { return training.task.classNames }
         var seen: Set<String> = []
         var out: [String] = []
-        for w in (words ?? tokens + (targets ?? [])) + [Lesson.endOfSequence] where seen.insert(w).inserted { out.append(w) }
+        for w in (words ?? tokens + (targets ?? [])) + [Lesson.endOfSequence] where seen.insert(w).inserted {
+            out.append(w)
+        }
         return out
     }
 
@@ -132,8 +134,9 @@ public struct Lesson: Sendable, Equatable {
         let v = vocabulary.count
         var a = architecture
         if a.configuration == .encoderDecoder { a.conditioningSize = nil }
-        return ModelSpec(architecture: a, inputSize: v, outputSize: v,
-                         decoderInputSize: a.configuration == .encoderDecoder ? v : 0)
+        return ModelSpec(
+            architecture: a, inputSize: v, outputSize: v,
+            decoderInputSize: a.configuration == .encoderDecoder ? v : 0)
     }
 
     /// The engine options for this lesson (the task's loss with the plan's truncation and clipping, for a training lesson).

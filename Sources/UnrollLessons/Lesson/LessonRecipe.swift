@@ -40,8 +40,10 @@ public struct LessonRecipe: Sendable, Equatable {
     /// `sharing`: tag each word YEAR or -, on sequences of 13 words cut from phrases joined at random,
     /// so that '1999' stands at every position.
     static let sharing: LessonRecipe = {
-        let phrases = ["I went to Nepal", "in 1999", "In 1999", ".", "I went to Nepal in 1999 .",
-                       "In 1999 I went to Nepal .", "to Nepal", "I went", "1999"].map { $0.split(separator: " ").map(String.init) }
+        let phrases = [
+            "I went to Nepal", "in 1999", "In 1999", ".", "I went to Nepal in 1999 .",
+            "In 1999 I went to Nepal .", "to Nepal", "I went", "1999"
+        ].map { $0.split(separator: " ").map(String.init) }
         var g = SeededGenerator(seed: 1999)
         var examples: [Example] = []
         for _ in 0..<256 {
@@ -50,30 +52,41 @@ public struct LessonRecipe: Sendable, Equatable {
             words = Array(words.prefix(13))
             examples.append(Example(tokens: words, targets: words.map { $0 == "1999" ? "YEAR" : "-" }))
         }
-        return LessonRecipe(name: "sharing", examples: examples,
-                            settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 16, iterations: 300))
+        return LessonRecipe(
+            name: "sharing", examples: examples,
+            settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 16, iterations: 300))
     }()
 
     /// `bidir`: fill the blank of 'feeling ___ the weather' (under) and 'feeling ___ the moon' (over);
     /// the past is the same, so only the backward direction can tell.
-    static let bidir = LessonRecipe(name: "bidir", examples: [
-        Example(tokens: ["feeling", "___", "the", "weather"], targets: ["feeling", "under", "the", "weather"]),
-        Example(tokens: ["feeling", "___", "the", "moon"], targets: ["feeling", "over", "the", "moon"]),
-    ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+    static let bidir = LessonRecipe(
+        name: "bidir",
+        examples: [
+            Example(tokens: ["feeling", "___", "the", "weather"], targets: ["feeling", "under", "the", "weather"]),
+            Example(tokens: ["feeling", "___", "the", "moon"], targets: ["feeling", "over", "the", "moon"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
 
     /// `many2one`: classify the idiom, 'feeling under the weather' → ill, 'feeling over the moon' → happy.
-    static let many2one = LessonRecipe(name: "many2one", examples: [
-        Example(tokens: ["feeling", "under", "the", "weather"], targets: ["ill"]),
-        Example(tokens: ["feeling", "over", "the", "moon"], targets: ["happy"]),
-    ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+    static let many2one = LessonRecipe(
+        name: "many2one",
+        examples: [
+            Example(tokens: ["feeling", "under", "the", "weather"], targets: ["ill"]),
+            Example(tokens: ["feeling", "over", "the", "moon"], targets: ["happy"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
 
     /// `lstm`: a language model of 'Alice is allergic to nuts she can't eat peanut butter' and
     /// 'Alice is addicted to nuts she can eat peanut butter': predicting can't or can after 'she'
     /// needs the word read three steps earlier.
-    static let lstm = LessonRecipe(name: "lstm", examples: [
-        Example(tokens: "Alice is allergic to nuts she can't eat peanut butter".split(separator: " ").map(String.init), targets: nil),
-        Example(tokens: "Alice is addicted to nuts she can eat peanut butter".split(separator: " ").map(String.init), targets: nil),
-    ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 400))
+    static let lstm = LessonRecipe(
+        name: "lstm",
+        examples: [
+            Example(
+                tokens: "Alice is allergic to nuts she can't eat peanut butter".split(separator: " ").map(String.init),
+                targets: nil),
+            Example(
+                tokens: "Alice is addicted to nuts she can eat peanut butter".split(separator: " ").map(String.init),
+                targets: nil)
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 400))
 
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
@@ -86,13 +99,15 @@ public struct LessonRecipe: Sendable, Equatable {
     public func train(_ lesson: Lesson, iterations: Int? = nil) throws -> Model<Double> {
         var base = lesson
         base.weights = nil
-        base.words = Array(lesson.vocabulary.dropLast())   // the examples are one-hot over the lesson's own vocabulary
+        base.words = Array(lesson.vocabulary.dropLast()) // the examples are one-hot over the lesson's own vocabulary
         let rows: [Sample<Double>] = try examples.map { ex in
             var l = base
             l.tokens = ex.tokens
             l.targets = ex.targets
             let problems = l.problems
-            guard problems.isEmpty else { throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; ")) }
+            guard problems.isEmpty else {
+                throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; "))
+            }
             return l.materialize(as: Double.self).sample
         }
         var model = base.model(as: Double.self)
@@ -105,8 +120,9 @@ public struct LessonRecipe: Sendable, Equatable {
             let batch = Self.stack(picks)
             let result = try Engine.gradients(model: model, sample: batch, options: options)
             let scale = 1 / Double(max(1, options.lossSteps?.resolve(steps: batch.steps).count ?? 1))
-            state.apply(summed: result.gradients, scale: scale, to: &model.values, settings: settings,
-                        learningRate: settings.learningRate)
+            state.apply(
+                summed: result.gradients, scale: scale, to: &model.values, settings: settings,
+                learningRate: settings.learningRate)
         }
         return model
     }
@@ -133,16 +149,19 @@ public struct LessonRecipe: Sendable, Equatable {
     /// - Throws: as `train`.
     public func weightsFile(_ lesson: Lesson) throws -> [UInt8] {
         let model = try train(lesson)
-        return model.weights(metadata: ["unroll.lesson": name, "unroll.recipe": "unroll lesson-weights",
-                                        "unroll.iterations": String(settings.iterations),
-                                        Self.coreKey: OpenBLAS.coreName]).encoded(dtype: "F64")
+        return model.weights(metadata: [
+            "unroll.lesson": name, "unroll.recipe": "unroll lesson-weights",
+            "unroll.iterations": String(settings.iterations),
+            Self.coreKey: OpenBLAS.coreName
+        ]).encoded(dtype: "F64")
     }
 
     /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row.
     static func stack(_ samples: [Sample<Double>]) -> Sample<Double> {
         guard let first = samples.first else { preconditionFailure("no samples to stack") }
         let inputs = first.inputs.indices.map { t in
-            Matrix<Double>(rows: samples.count, cols: first.inputs[t].cols, storage: samples.flatMap { $0.inputs[t].storage })
+            Matrix<Double>(
+                rows: samples.count, cols: first.inputs[t].cols, storage: samples.flatMap { $0.inputs[t].storage })
         }
         var classes = Array(repeating: [Int](), count: first.targets.count)
         for s in samples {

@@ -17,8 +17,10 @@ public struct LessonRun<T: EngineScalar>: Sendable {
     public var vocabulary: [String]
 
     /// A run from its parts (a trained model's example, say).
-    public init(model: Model<T>, sample: Sample<T>, options: RunOptions, inputLabels: [String],
-                targetLabels: [String?], vocabulary: [String]) {
+    public init(
+        model: Model<T>, sample: Sample<T>, options: RunOptions, inputLabels: [String],
+        targetLabels: [String?], vocabulary: [String]
+    ) {
         self.model = model
         self.sample = sample
         self.options = options
@@ -44,7 +46,8 @@ extension LessonRun {
 
 extension Lesson {
     /// The refusal of truncated BPTT on a bidirectional model (the engine's and the training plan's words).
-    static let truncationNeedsCausal = "truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence"
+    static let truncationNeedsCausal =
+        "truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence"
 
     /// Every reason the lesson cannot run; empty when it can.
     public var problems: [String] {
@@ -60,7 +63,9 @@ extension Lesson {
                 break
             }
         }
-        if architecture.configuration == .oneToOne && tokens.count != 1 { p.append("one-to-one reads exactly one token, found \(tokens.count)") }
+        if architecture.configuration == .oneToOne && tokens.count != 1 {
+            p.append("one-to-one reads exactly one token, found \(tokens.count)")
+        }
         if architecture.configuration == .manyToOne, let t = targets, t.count != 1 {
             p.append("many-to-one predicts one token, found \(t.count) targets")
         }
@@ -75,7 +80,9 @@ extension Lesson {
     /// - Complexity: builds the model from them (a model's worth of copying); call only when `spec.problems()` is empty.
     var weightsProblems: [String] {
         guard let weights else { return [] }
-        do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch { return [error.message] }
+        do { _ = try Model<Double>(spec: spec, weights: weights.file, path: weights.path) } catch {
+            return [error.message]
+        }
         return []
     }
 
@@ -86,10 +93,12 @@ extension Lesson {
         guard feedback == .teacherForcing else { return nil }
         switch configuration {
         case .manyToOne:
-            return "teacher-forcing feeds the previous step's target, but many-to-one has one target, at the last step: "
+            return
+                "teacher-forcing feeds the previous step's target, but many-to-one has one target, at the last step: "
                 + "fed at every step it would give the answer away before it is predicted; use feedback: output or none"
         case .oneToOne:
-            return "teacher-forcing feeds the previous step's target, but one-to-one has a single step with nothing before it; "
+            return
+                "teacher-forcing feeds the previous step's target, but one-to-one has a single step with nothing before it; "
                 + "use feedback: none"
         default:
             return nil
@@ -100,10 +109,12 @@ extension Lesson {
     /// - Precondition: `problems` is empty.
     public func materialize<T: EngineScalar>(as _: T.Type = T.self) -> LessonRun<T> {
         if let training {
-            let trainer = Trainer(model: model(as: T.self), task: training.task, settings: training.settings, seed: training.seed)
+            let trainer = Trainer(
+                model: model(as: T.self), task: training.task, settings: training.settings, seed: training.seed)
             let labels = training.task.labels(of: trainer.example)
-            return LessonRun(model: trainer.model, sample: trainer.example, options: trainer.runOptions,
-                             inputLabels: labels.inputs, targetLabels: labels.targets, vocabulary: training.task.classNames)
+            return LessonRun(
+                model: trainer.model, sample: trainer.example, options: trainer.runOptions,
+                inputLabels: labels.inputs, targetLabels: labels.targets, vocabulary: training.task.classNames)
         }
         let vocab = vocabulary
         let index = Dictionary(uniqueKeysWithValues: vocab.enumerated().map { ($1, $0) })
@@ -155,14 +166,16 @@ extension Lesson {
         }
         var options = self.options
         if loss == .mse {
-            sample.targets = .values(classes.map { row in
-                var m = Matrix<T>(rows: 1, cols: v)
-                m[0, row[0]] = 1
-                return m
-            })
+            sample.targets = .values(
+                classes.map { row in
+                    var m = Matrix<T>(rows: 1, cols: v)
+                    m[0, row[0]] = 1
+                    return m
+                })
             options.loss = .mse
         }
-        return LessonRun(model: model, sample: sample, options: options, inputLabels: inputLabels,
-                         targetLabels: targetLabels, vocabulary: vocab)
+        return LessonRun(
+            model: model, sample: sample, options: options, inputLabels: inputLabels,
+            targetLabels: targetLabels, vocabulary: vocab)
     }
 }

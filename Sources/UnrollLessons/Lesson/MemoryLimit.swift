@@ -31,20 +31,26 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
         case "t", "tb", "tib": scale = 1024 * 1024 * 1024 * 1024
         default: return nil
         }
-        guard let number = Double(digits), number.isFinite, number > 0, number * scale < 9e18, number * scale >= 1 else { return nil }
+        guard let number = Double(digits), number.isFinite, number > 0, number * scale < 9e18, number * scale >= 1
+        else { return nil }
         bytes = Int(number * scale)
     }
 
     /// The limit a command uses: `flag` when given, else `UNROLL_MEMORY_LIMIT`, else 2 GiB.
     /// - Throws: `MemoryLimitError.invalid` naming the flag or the variable when its value is not a size.
-    public static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(MemoryLimitError) -> MemoryLimit {
+    public static func resolve(
+        flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws(MemoryLimitError) -> MemoryLimit
+    {
         if let flag {
             guard let limit = MemoryLimit(parsing: flag) else { throw .invalid(source: "--memory-limit", value: flag) }
             return limit
         }
         if let value = environment[environmentVariable], !value.isEmpty {
-            guard let limit = MemoryLimit(parsing: value) else { throw .invalid(source: environmentVariable, value: value) }
+            guard let limit = MemoryLimit(parsing: value) else {
+                throw .invalid(source: environmentVariable, value: value)
+            }
             return limit
         }
         return .standard
@@ -72,7 +78,9 @@ public struct MemoryLimit: Sendable, Equatable, CustomStringConvertible {
 
     /// `bytes` as `1.5 GiB`, `512 MiB`, `20 KiB` or `100 bytes`; beyond 1 EiB, `more than 1 EiB`.
     public static func format(_ bytes: Int) -> String {
-        let units: [(String, Double)] = [("EiB", 0x1p60), ("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20), ("KiB", 0x1p10)]
+        let units: [(String, Double)] = [
+            ("EiB", 0x1p60), ("TiB", 0x1p40), ("GiB", 0x1p30), ("MiB", 0x1p20), ("KiB", 0x1p10)
+        ]
         if bytes == .max { return "more than 8 EiB" }
         for (name, size) in units where Double(bytes) >= size {
             let v = Double(bytes) / size

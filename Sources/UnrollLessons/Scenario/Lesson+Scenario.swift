@@ -46,11 +46,17 @@ extension Lesson {
     }
 
     /// Parses and validates; the whole of `init(scenario:path:)` but the thread.
-    static func parseScenario(_ text: String, path: String, folder: ScenarioFolder? = nil) -> Result<Lesson, ScenarioError> {
+    static func parseScenario(
+        _ text: String, path: String, folder: ScenarioFolder? = nil
+    ) -> Result<Lesson, ScenarioError> {
         var reader = ScenarioReader(path: path, folder: folder)
         if let (line, column) = ScenarioNesting.firstTooDeep(in: text) {
-            return .failure(ScenarioError(path: path, line: line, column: column, message:
-                "lists and mappings nested more than \(ScenarioNesting.limit) levels deep; a scenario needs three at most"))
+            return .failure(
+                ScenarioError(
+                    path: path, line: line, column: column,
+                    message:
+                        "lists and mappings nested more than \(ScenarioNesting.limit) levels deep; a scenario needs three at most"
+                ))
         }
         let root: Node?
         do {

@@ -16,7 +16,7 @@ extension Lesson {
             "# Unroll scenario. Every key, its default and its range: docs/scenarios.md",
             "# Steps count from 1, as on screen (\"step 1/6\").",
             "name: \(Self.yamlName(name))",
-            "title: \(yamlQuoted(title))",
+            "title: \(yamlQuoted(title))"
         ]
         if !summary.isEmpty { out.append("summary: \(yamlQuoted(summary))") }
         out += Self.modelYAML(architecture, precision: precision, writesConfiguration: training == nil)
@@ -79,7 +79,9 @@ extension Lesson {
         if a.bidirectional { out.append("  bidirectional: true") }
         if let skip = a.skip { out.append("  skip: \(skip)") }
         if a.deep != DeepTransition() {
-            out.append("  deep: {input: \(a.deep.input), transition: \(a.deep.transition), output: \(a.deep.output), shortcut: \(a.deep.shortcut)}")
+            out.append(
+                "  deep: {input: \(a.deep.input), transition: \(a.deep.transition), output: \(a.deep.output), shortcut: \(a.deep.shortcut)}"
+            )
         }
         if writesConfiguration { out.append("  configuration: \(a.configuration.rawValue)") }
         if a.feedback != .none { out.append("  feedback: \(a.feedback.rawValue)") }
@@ -116,8 +118,10 @@ extension Lesson {
 
     /// The `training` section.
     private func trainingYAML(_ plan: TrainingPlan) -> [String] {
-        var out = ["", "training:", "  task: \(plan.task.kind.rawValue)", "  length: \(plan.task.length)",
-                   "  optimizer: \(plan.settings.optimizer.name)"]
+        var out = [
+            "", "training:", "  task: \(plan.task.kind.rawValue)", "  length: \(plan.task.length)",
+            "  optimizer: \(plan.settings.optimizer.name)"
+        ]
         switch plan.settings.optimizer {
         case .sgd(let m): if m != 0 { out.append("  momentum: \(m)") }
         case .rmsprop(let a, let e):
@@ -135,13 +139,17 @@ extension Lesson {
         case .value(let v): out.append("  clipping: {value: \(v)}")
         }
         if let k = plan.settings.truncation { out.append("  truncation: \(k)") }
-        out += ["  batch_size: \(plan.settings.batchSize)", "  iterations: \(plan.settings.iterations)", "  seed: \(plan.seed)"]
+        out += [
+            "  batch_size: \(plan.settings.batchSize)", "  iterations: \(plan.settings.iterations)",
+            "  seed: \(plan.seed)"
+        ]
         return out
     }
 
     /// `name` plain when YAML reads it back as the same string, else quoted.
     static func yamlName(_ name: String) -> String {
-        let safe = name.first.map { $0.isASCII && $0.isLetter } == true
+        let safe =
+            name.first.map { $0.isASCII && $0.isLetter } == true
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
             && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].contains(name.lowercased())
         return safe ? name : yamlQuoted(name)

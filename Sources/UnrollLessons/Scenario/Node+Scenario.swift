@@ -39,7 +39,8 @@ extension Node {
         default: break
         }
         guard t.contains(where: \.isNumber),
-              t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+            t.allSatisfy({ "0123456789+-.eE".contains($0) })
+        else { return nil }
         return Double(t)
     }
 

@@ -39,13 +39,17 @@ enum ScenarioFile {
     static func text(of data: Data, path: String) throws(ScenarioError) -> String {
         if data.count > byteLimit {
             let (line, column) = position(after: Data(String(decoding: data.prefix(byteLimit), as: UTF8.self).utf8))
-            throw ScenarioError(path: path, line: line, column: column,
-                                message: "the file is larger than 1 MiB (\(byteLimit) bytes) from here on; a scenario file is a few kilobytes of text")
+            throw ScenarioError(
+                path: path, line: line, column: column,
+                message:
+                    "the file is larger than 1 MiB (\(byteLimit) bytes) from here on; a scenario file is a few kilobytes of text"
+            )
         }
         if let text = String(data: data, encoding: .utf8) { return text }
         let (line, column) = position(after: data)
-        throw ScenarioError(path: path, line: line, column: column,
-                            message: "bytes that are not UTF-8 text; save the file as UTF-8")
+        throw ScenarioError(
+            path: path, line: line, column: column,
+            message: "bytes that are not UTF-8 text; save the file as UTF-8")
     }
 
     /// The 1-based line and column (in Unicode scalars) just after the longest valid UTF-8 prefix of `data`.
@@ -54,7 +58,12 @@ enum ScenarioFile {
         var bytes = data.makeIterator()
         var decoder = UTF8()
         while case .scalarValue(let scalar) = decoder.decode(&bytes) {
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return (line, column)
     }

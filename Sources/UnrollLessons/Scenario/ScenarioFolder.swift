@@ -18,8 +18,9 @@ struct ScenarioFolder: Sendable {
     var resolved: [String: [UInt8]] = [:]
 
     /// The built-in lessons: the package's examples/ folder as the build embedded it.
-    static let builtin = ScenarioFolder(path: "examples", order: EmbeddedExamples.order,
-                                        texts: EmbeddedExamples.texts, data: EmbeddedExamples.data)
+    static let builtin = ScenarioFolder(
+        path: "examples", order: EmbeddedExamples.order,
+        texts: EmbeddedExamples.texts, data: EmbeddedExamples.data)
 
     /// The lesson in the folder's `name`.yaml, or nil when there is no such file.
     ///
@@ -46,7 +47,9 @@ struct ScenarioFolder: Sendable {
     /// The bytes of the file a scenario here names, as the scenario resolves it (`examples/w.safetensors`); nil if none.
     func bytes(atPath resolved: String) -> [UInt8]? {
         if let bytes = self.resolved[resolved] { return bytes }
-        guard resolved.hasPrefix(path + "/"), let base64 = data[String(resolved.dropFirst(path.count + 1))] else { return nil }
+        guard resolved.hasPrefix(path + "/"), let base64 = data[String(resolved.dropFirst(path.count + 1))] else {
+            return nil
+        }
         return Data(base64Encoded: base64).map { Array($0) }
     }
 }

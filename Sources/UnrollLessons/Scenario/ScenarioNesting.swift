@@ -42,7 +42,10 @@ enum ScenarioNesting {
                     escaped = true
                 } else if u == q {
                     if q == "'", let next = scalars.next() {
-                        if next == "'" { column += 1; continue }
+                        if next == "'" {
+                            column += 1
+                            continue
+                        }
                         pending = next
                     }
                     quote = nil

@@ -17,28 +17,42 @@ extension ScenarioReader {
             report(n, "forget_bias applies to the lstm cell only, cell is \(cell)")
         }
         if let n = located["init.std"], fine("init.scheme"), lesson.initialization.scheme != .normal,
-           lesson.initialization.std != Initialization().std {
+            lesson.initialization.std != Initialization().std
+        {
             report(n, "std applies to the normal scheme only, scheme is \(lesson.initialization.scheme.rawValue)")
         }
         if let n = located["display.selected_layer"], fine("model.layers", "model.num_layers"),
-           let layer = lesson.display.selectedLayer, layer >= lesson.hiddenSizes.count {
-            report(n, "selected_layer must be from 0 to \(lesson.hiddenSizes.count - 1) (layers count from 0 at the bottom), found \(layer)")
+            let layer = lesson.display.selectedLayer, layer >= lesson.hiddenSizes.count
+        {
+            report(
+                n,
+                "selected_layer must be from 0 to \(lesson.hiddenSizes.count - 1) (layers count from 0 at the bottom), found \(layer)"
+            )
         }
         if let n = located["loss.truncation"] ?? located["training.truncation"], fine("model.bidirectional"),
-           lesson.architecture.bidirectional, (lesson.training?.settings.truncation ?? lesson.truncation) != nil {
+            lesson.architecture.bidirectional, (lesson.training?.settings.truncation ?? lesson.truncation) != nil
+        {
             report(n, Lesson.truncationNeedsCausal)
         }
         guard fine("model.configuration") else { return }
-        if let n = located["model.feedback"], let why = Lesson.teacherForcingProblem(lesson.feedback, lesson.configuration) {
+        if let n = located["model.feedback"],
+            let why = Lesson.teacherForcingProblem(lesson.feedback, lesson.configuration)
+        {
             report(n, why)
         }
         if let n = located["input.output_steps"], lesson.outputSteps != nil, lesson.configuration != .oneToMany {
             report(n, "output_steps applies to one-to-many only, configuration is \(configuration)")
         }
-        if let n = located["model.conditioning.size"], lesson.conditioningSize != nil, lesson.configuration == .encoderDecoder {
-            report(n, "conditioning.size is not used by encoder-decoder, whose context C is the encoder's last state; give only conditioning.mode")
+        if let n = located["model.conditioning.size"], lesson.conditioningSize != nil,
+            lesson.configuration == .encoderDecoder
+        {
+            report(
+                n,
+                "conditioning.size is not used by encoder-decoder, whose context C is the encoder's last state; give only conditioning.mode"
+            )
         }
-        guard fine("input.tokens", "input.targets", "input.output_steps"), let tokensNode = located["input.tokens"] else { return }
+        guard fine("input.tokens", "input.targets", "input.output_steps"), let tokensNode = located["input.tokens"]
+        else { return }
         let tokens = lesson.tokens.count
         if lesson.configuration == .oneToOne && tokens != 1 {
             report(tokensNode, "one-to-one reads exactly one token, found \(tokens)")
@@ -56,14 +70,19 @@ extension ScenarioReader {
         let columns = Self.columnCount(of: lesson)
         for (i, caption) in lesson.captions.enumerated() where caption.step >= columns {
             if let n = located["narration.step.\(i)"] {
-                report(n, "narration step must be from 1 to \(columns), the steps of this lesson, found \(caption.step + 1)")
+                report(
+                    n,
+                    "narration step must be from 1 to \(columns), the steps of this lesson, found \(caption.step + 1)")
             }
         }
         if case .sequence(let list) = located["loss.steps"] {
             let outputs = Self.outputStepCount(of: lesson)
             for item in list {
                 if let s = item.integer(as: Int.self), s > outputs {
-                    report(item, "each step in loss.steps must be from 1 to \(outputs), the output steps of this lesson, found \(s)")
+                    report(
+                        item,
+                        "each step in loss.steps must be from 1 to \(outputs), the output steps of this lesson, found \(s)"
+                    )
                 }
             }
         }

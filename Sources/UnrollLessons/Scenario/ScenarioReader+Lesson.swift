@@ -3,10 +3,14 @@ import Yams
 
 extension ScenarioReader {
     /// Keys of the top-level mapping, in documentation order.
-    static let topKeys = ["title", "name", "summary", "model", "init", "input", "loss", "training", "weights", "narration", "display"]
+    static let topKeys = [
+        "title", "name", "summary", "model", "init", "input", "loss", "training", "weights", "narration", "display"
+    ]
     /// Keys of `model`.
-    static let modelKeys = ["cell", "activation", "hidden_size", "num_layers", "layers", "bidirectional", "skip",
-                            "deep", "configuration", "feedback", "conditioning", "precision"]
+    static let modelKeys = [
+        "cell", "activation", "hidden_size", "num_layers", "layers", "bidirectional", "skip",
+        "deep", "configuration", "feedback", "conditioning", "precision"
+    ]
     /// Keys of `model.deep`.
     static let deepKeys = ["input", "transition", "output", "shortcut"]
     /// Keys of `model.conditioning`.
@@ -52,7 +56,8 @@ extension ScenarioReader {
         if let n = top["title"] {
             if let t = take("title", n, text(n, "title")) { lesson.title = t }
         } else {
-            reportMissing("title", place: "at the top level", at: top.mark, "missing key 'title' (the title shown in the header)")
+            reportMissing(
+                "title", place: "at the top level", at: top.mark, "missing key 'title' (the title shown in the header)")
         }
         if let n = top["name"], let t = take("name", n, text(n, "name")) {
             if t.isEmpty || t.contains(where: { $0.isWhitespace || $0.isNewline }) {
@@ -73,7 +78,10 @@ extension ScenarioReader {
             }
             if let plan = lesson.training {
                 if let n = located["model.configuration"], lesson.configuration != plan.task.configuration {
-                    report(n, "configuration is set by the \(plan.task.kind.rawValue) task (\(plan.task.configuration.rawValue)); remove it")
+                    report(
+                        n,
+                        "configuration is set by the \(plan.task.kind.rawValue) task (\(plan.task.configuration.rawValue)); remove it"
+                    )
                 }
                 lesson.configuration = plan.task.configuration
                 lesson.loss = plan.task.loss
@@ -81,7 +89,8 @@ extension ScenarioReader {
         } else if let n = top["input"] {
             readInput(n, into: &lesson)
         } else {
-            reportMissing("input", place: "at the top level", at: top.mark, "missing key 'input' (the sentence, as input.tokens)")
+            reportMissing(
+                "input", place: "at the top level", at: top.mark, "missing key 'input' (the sentence, as input.tokens)")
             failed.insert("input.tokens")
         }
         if let n = top["loss"], !n.isNull { readLoss(n, into: &lesson) }
@@ -125,7 +134,9 @@ extension ScenarioReader {
     mutating func readModel(_ node: Node, into lesson: inout Lesson) {
         guard let f = fields(of: node, name: "model", place: "in model", allowed: Self.modelKeys) else { return }
         readArchitecture(f, into: &lesson.architecture)
-        if let n = f["precision"], let v = take("model.precision", n, choice(n, "precision", Precision.self)) { lesson.precision = v }
+        if let n = f["precision"], let v = take("model.precision", n, choice(n, "precision", Precision.self)) {
+            lesson.precision = v
+        }
     }
 
     /// Reads the architecture's keys of `model` (cell, sizes, connections, configuration) over `architecture`,
@@ -145,7 +156,9 @@ extension ScenarioReader {
                     failed.insert("model.layers")
                 } else {
                     let sizes = list.map { integer($0, "each hidden size in layers", 1...4096) }
-                    if let sizes = take("model.layers", n, sizes.allSatisfy({ $0 != nil }) ? sizes.compactMap { $0 } : nil) {
+                    if let sizes = take(
+                        "model.layers", n, sizes.allSatisfy({ $0 != nil }) ? sizes.compactMap { $0 } : nil)
+                    {
                         architecture.hiddenSizes = sizes
                     }
                 }
@@ -155,32 +168,55 @@ extension ScenarioReader {
             }
         } else {
             var size = architecture.hiddenSizes.first ?? 6, count = 1
-            if let n = f["hidden_size"], let v = take("model.hidden_size", n, integer(n, "hidden_size", 1...4096)) { size = v }
-            if let n = f["num_layers"], let v = take("model.num_layers", n, integer(n, "num_layers", 1...16)) { count = v }
+            if let n = f["hidden_size"], let v = take("model.hidden_size", n, integer(n, "hidden_size", 1...4096)) {
+                size = v
+            }
+            if let n = f["num_layers"], let v = take("model.num_layers", n, integer(n, "num_layers", 1...16)) {
+                count = v
+            }
             architecture.hiddenSizes = Array(repeating: size, count: count)
         }
         if let n = f["bidirectional"], let v = take("model.bidirectional", n, boolean(n, "bidirectional")) {
             architecture.bidirectional = v
         }
-        if let n = f["skip"], let v = take("model.skip", n, optionalInteger(n, "skip", 2...1000)) { architecture.skip = v }
-        if let n = f["deep"], !n.isNull, let d = fields(of: n, name: "deep", place: "in model.deep", allowed: Self.deepKeys) {
-            if let m = d["input"], let v = take("model.deep", m, integer(m, "deep.input", 0...16)) { architecture.deep.input = v }
+        if let n = f["skip"], let v = take("model.skip", n, optionalInteger(n, "skip", 2...1000)) {
+            architecture.skip = v
+        }
+        if let n = f["deep"], !n.isNull,
+            let d = fields(of: n, name: "deep", place: "in model.deep", allowed: Self.deepKeys)
+        {
+            if let m = d["input"], let v = take("model.deep", m, integer(m, "deep.input", 0...16)) {
+                architecture.deep.input = v
+            }
             if let m = d["transition"], let v = take("model.deep", m, integer(m, "deep.transition", 0...16)) {
                 architecture.deep.transition = v
             }
-            if let m = d["output"], let v = take("model.deep", m, integer(m, "deep.output", 0...16)) { architecture.deep.output = v }
-            if let m = d["shortcut"], let v = take("model.deep", m, boolean(m, "deep.shortcut")) { architecture.deep.shortcut = v }
+            if let m = d["output"], let v = take("model.deep", m, integer(m, "deep.output", 0...16)) {
+                architecture.deep.output = v
+            }
+            if let m = d["shortcut"], let v = take("model.deep", m, boolean(m, "deep.shortcut")) {
+                architecture.deep.shortcut = v
+            }
         }
-        if let n = f["configuration"], let v = take("model.configuration", n, choice(n, "configuration", Configuration.self)) {
+        if let n = f["configuration"],
+            let v = take("model.configuration", n, choice(n, "configuration", Configuration.self))
+        {
             architecture.configuration = v
         }
-        if let n = f["feedback"], let v = take("model.feedback", n, choice(n, "feedback", Feedback.self)) { architecture.feedback = v }
+        if let n = f["feedback"], let v = take("model.feedback", n, choice(n, "feedback", Feedback.self)) {
+            architecture.feedback = v
+        }
         if let n = f["conditioning"], !n.isNull,
-           let c = fields(of: n, name: "conditioning", place: "in model.conditioning", allowed: Self.conditioningKeys) {
-            if let m = c["size"], let v = take("model.conditioning.size", m, optionalInteger(m, "conditioning.size", 1...4096)) {
+            let c = fields(of: n, name: "conditioning", place: "in model.conditioning", allowed: Self.conditioningKeys)
+        {
+            if let m = c["size"],
+                let v = take("model.conditioning.size", m, optionalInteger(m, "conditioning.size", 1...4096))
+            {
                 architecture.conditioningSize = v
             }
-            if let m = c["mode"], let v = take("model.conditioning.mode", m, choice(m, "conditioning.mode", ConditioningMode.self)) {
+            if let m = c["mode"],
+                let v = take("model.conditioning.mode", m, choice(m, "conditioning.mode", ConditioningMode.self))
+            {
                 architecture.conditioning = v
             }
         }
@@ -199,17 +235,25 @@ extension ScenarioReader {
         if let n = f["scheme"], let v = take("init.scheme", n, choice(n, "scheme", InitScheme.self)) {
             lesson.initialization.scheme = v
         }
-        if let n = f["std"], let v = take("init.std", n, number(n, "std", "a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 })) {
+        if let n = f["std"],
+            let v = take(
+                "init.std", n, number(n, "std", "a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 }))
+        {
             lesson.initialization.std = v
         }
         if let n = f["spectral_radius"], !n.isNull,
-           let v = take("init.spectral_radius", n,
-                        number(n, "spectral_radius", "null or a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 })) {
+            let v = take(
+                "init.spectral_radius", n,
+                number(n, "spectral_radius", "null or a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 })
+            )
+        {
             lesson.initialization.spectralRadius = v
         }
         if let n = f["forget_bias"], !n.isNull,
-           let v = take("init.forget_bias", n,
-                        number(n, "forget_bias", "null or a number from -100 to 100", { abs($0) <= 100 })) {
+            let v = take(
+                "init.forget_bias", n,
+                number(n, "forget_bias", "null or a number from -100 to 100", { abs($0) <= 100 }))
+        {
             lesson.initialization.forgetBias = v
         }
     }
@@ -223,16 +267,23 @@ extension ScenarioReader {
         if let n = f["tokens"] {
             if let v = take("input.tokens", n, words(n, "tokens", limit: Self.wordLimit)) { lesson.tokens = v }
         } else {
-            reportMissing("tokens", place: "in input", at: f.mark, "missing key 'tokens' in input (the sentence, one word per step)")
+            reportMissing(
+                "tokens", place: "in input", at: f.mark,
+                "missing key 'tokens' in input (the sentence, one word per step)")
             failed.insert("input.tokens")
         }
-        if let n = f["targets"], !n.isNull, let v = take("input.targets", n, words(n, "targets", limit: Self.wordLimit)) {
+        if let n = f["targets"], !n.isNull, let v = take("input.targets", n, words(n, "targets", limit: Self.wordLimit))
+        {
             lesson.targets = v
         }
-        if let n = f["vocabulary"], !n.isNull, let v = take("input.vocabulary", n, words(n, "vocabulary", limit: Self.wordLimit)) {
+        if let n = f["vocabulary"], !n.isNull,
+            let v = take("input.vocabulary", n, words(n, "vocabulary", limit: Self.wordLimit))
+        {
             lesson.words = v
         }
-        if let n = f["output_steps"], let v = take("input.output_steps", n, optionalInteger(n, "output_steps", 1...Self.wordLimit)) {
+        if let n = f["output_steps"],
+            let v = take("input.output_steps", n, optionalInteger(n, "output_steps", 1...Self.wordLimit))
+        {
             lesson.outputSteps = v
         }
     }
@@ -252,23 +303,29 @@ extension ScenarioReader {
                     lesson.lossSteps = .only(s.map { $0 - 1 })
                 }
             default:
-                report(n, "loss.steps must be all, last or a list of steps counted from 1 (as [1, 3]), found \(n.found)")
+                report(
+                    n, "loss.steps must be all, last or a list of steps counted from 1 (as [1, 3]), found \(n.found)")
                 failed.insert("loss.steps")
             }
         }
-        if let n = f["truncation"], let v = take("loss.truncation", n, optionalInteger(n, "truncation", 1...Self.wordLimit)) {
+        if let n = f["truncation"],
+            let v = take("loss.truncation", n, optionalInteger(n, "truncation", 1...Self.wordLimit))
+        {
             lesson.truncation = v
         }
         if let n = f["clipping"] {
             if n.isNull || n.plainText == "none" {
                 lesson.clipping = .none
-            } else if case .mapping = n, let c = fields(of: n, name: "clipping", place: "in loss.clipping", allowed: Self.clippingKeys) {
+            } else if case .mapping = n,
+                let c = fields(of: n, name: "clipping", place: "in loss.clipping", allowed: Self.clippingKeys)
+            {
                 let requirement = "a number greater than 0 and at most 1e6"
                 if c.values.count != 1 {
                     report(n, "clipping must give exactly one of norm or value, found \(c.values.count)")
                 } else if let m = c["norm"], let v = number(m, "clipping.norm", requirement, { $0 > 0 && $0 <= 1e6 }) {
                     lesson.clipping = .norm(v)
-                } else if let m = c["value"], let v = number(m, "clipping.value", requirement, { $0 > 0 && $0 <= 1e6 }) {
+                } else if let m = c["value"], let v = number(m, "clipping.value", requirement, { $0 > 0 && $0 <= 1e6 })
+                {
                     lesson.clipping = .value(v)
                 }
             } else if case .mapping = n {
@@ -286,7 +343,9 @@ extension ScenarioReader {
             return
         }
         for item in list {
-            guard let f = fields(of: item, name: "each narration entry", place: "in narration", allowed: Self.captionKeys) else {
+            guard
+                let f = fields(of: item, name: "each narration entry", place: "in narration", allowed: Self.captionKeys)
+            else {
                 continue
             }
             var phase: Phase?, step: Int?, text: String?
@@ -315,7 +374,9 @@ extension ScenarioReader {
 
     /// Reads a narration entry's `question`: {text, choices (2–4), answer (1-based), why}; nil after reporting a problem.
     mutating func readQuestion(_ node: Node) -> Question? {
-        guard let f = fields(of: node, name: "question", place: "in question", allowed: Self.questionKeys) else { return nil }
+        guard let f = fields(of: node, name: "question", place: "in question", allowed: Self.questionKeys) else {
+            return nil
+        }
         var ok = true
         for key in Self.questionKeys where f[key] == nil {
             reportMissing(key, place: "in question", at: f.mark, "missing key '\(key)' in question")
@@ -355,14 +416,20 @@ extension ScenarioReader {
                 var panels: [Panel] = []
                 for item in list {
                     guard let p = choice(item, "each panel", Panel.self) else { continue }
-                    if panels.contains(p) { report(item, "panels lists '\(p.rawValue)' twice") } else { panels.append(p) }
+                    if panels.contains(p) {
+                        report(item, "panels lists '\(p.rawValue)' twice")
+                    } else {
+                        panels.append(p)
+                    }
                 }
                 lesson.display.panels = panels
             } else {
                 report(n, "panels must be a list of inspector, equations, gradients, weights, found \(n.found)")
             }
         }
-        if let n = f["selected_layer"], let v = take("display.selected_layer", n, optionalInteger(n, "selected_layer", 0...15)) {
+        if let n = f["selected_layer"],
+            let v = take("display.selected_layer", n, optionalInteger(n, "selected_layer", 0...15))
+        {
             lesson.display.selectedLayer = v
         }
         if let n = f["rolled"], let v = boolean(n, "rolled") { lesson.display.rolled = v }

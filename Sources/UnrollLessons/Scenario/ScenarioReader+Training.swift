@@ -5,25 +5,35 @@ import Yams
 
 extension ScenarioReader {
     /// Keys of `training`.
-    static let trainingKeys = ["task", "length", "optimizer", "learning_rate", "momentum", "alpha", "beta1", "beta2", "epsilon",
-                               "clipping", "truncation", "batch_size", "iterations", "seed"]
+    static let trainingKeys = [
+        "task", "length", "optimizer", "learning_rate", "momentum", "alpha", "beta1", "beta2", "epsilon",
+        "clipping", "truncation", "batch_size", "iterations", "seed"
+    ]
     /// The largest weights file read: 512 MiB.
     static let weightsByteLimit = 1 << 29
 
     /// Reads `training` (task, optimizer and its settings, clipping, truncation, batches, seed).
     mutating func readTraining(_ node: Node, into lesson: inout Lesson) {
-        guard let f = fields(of: node, name: "training", place: "in training", allowed: Self.trainingKeys) else { return }
+        guard let f = fields(of: node, name: "training", place: "in training", allowed: Self.trainingKeys) else {
+            return
+        }
         guard let taskNode = f["task"] else {
-            reportMissing("task", place: "in training", at: f.mark, "missing key 'task' in training (one of \(TaskKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            reportMissing(
+                "task", place: "in training", at: f.mark,
+                "missing key 'task' in training (one of \(TaskKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             return
         }
         guard let kind = choice(taskNode, "training.task", TaskKind.self) else { return }
         var plan = TrainingPlan(task: TrainingTask(kind: kind))
-        if let n = f["length"], let v = integer(n, "training.length", kind.minimumLength...kind.maximumLength) { plan.task.length = v }
+        if let n = f["length"], let v = integer(n, "training.length", kind.minimumLength...kind.maximumLength) {
+            plan.task.length = v
+        }
         var optimizerName = "adam"
         if let n = f["optimizer"] {
             let names = ["sgd", "rmsprop", "adam"]
-            if let t = n.scalarText, names.contains(t) { optimizerName = t } else {
+            if let t = n.scalarText, names.contains(t) {
+                optimizerName = t
+            } else {
                 report(n, "training.optimizer must be one of \(names.joined(separator: ", ")), found \(n.found)")
             }
         }
@@ -32,29 +42,43 @@ extension ScenarioReader {
             guard let n = f[key] else { return nil }
             return number(n, "training.\(key)", requirement, valid)
         }
-        let allowed = ["sgd": ["momentum"], "rmsprop": ["alpha", "epsilon"], "adam": ["beta1", "beta2", "epsilon"]][optimizerName] ?? []
+        let allowed =
+            ["sgd": ["momentum"], "rmsprop": ["alpha", "epsilon"], "adam": ["beta1", "beta2", "epsilon"]][optimizerName]
+            ?? []
         for key in ["momentum", "alpha", "beta1", "beta2", "epsilon"] where f[key] != nil && !allowed.contains(key) {
-            if let k = f.keys[key] { report(k, "\(key) does not apply to \(optimizerName); it takes \(allowed.joined(separator: ", "))") }
+            if let k = f.keys[key] {
+                report(k, "\(key) does not apply to \(optimizerName); it takes \(allowed.joined(separator: ", "))")
+            }
         }
         let epsilon = setting("epsilon", "a number greater than 0 and below 1", { $0 > 0 && $0 < 1 })
         switch optimizerName {
         case "sgd":
             plan.settings.optimizer = .sgd(momentum: setting("momentum", unit, { $0 >= 0 && $0 < 1 }) ?? 0)
         case "rmsprop":
-            plan.settings.optimizer = .rmsprop(alpha: setting("alpha", unit, { $0 >= 0 && $0 < 1 }) ?? 0.99, epsilon: epsilon ?? 1e-8)
+            plan.settings.optimizer = .rmsprop(
+                alpha: setting("alpha", unit, { $0 >= 0 && $0 < 1 }) ?? 0.99, epsilon: epsilon ?? 1e-8)
         default:
-            plan.settings.optimizer = .adam(beta1: setting("beta1", unit, { $0 >= 0 && $0 < 1 }) ?? 0.9,
-                                            beta2: setting("beta2", unit, { $0 >= 0 && $0 < 1 }) ?? 0.999, epsilon: epsilon ?? 1e-8)
+            plan.settings.optimizer = .adam(
+                beta1: setting("beta1", unit, { $0 >= 0 && $0 < 1 }) ?? 0.9,
+                beta2: setting("beta2", unit, { $0 >= 0 && $0 < 1 }) ?? 0.999, epsilon: epsilon ?? 1e-8)
         }
         if let v = setting("learning_rate", "a number greater than 0 and at most 100", { $0 > 0 && $0 <= 100 }) {
             plan.settings.learningRate = v
         }
         if let n = f["clipping"], let c = readClipping(n, name: "training.clipping") { plan.settings.clipping = c }
-        if let n = f["truncation"], let v = take("training.truncation", n, optionalInteger(n, "training.truncation", 1...Self.wordLimit)) { plan.settings.truncation = v }
+        if let n = f["truncation"],
+            let v = take("training.truncation", n, optionalInteger(n, "training.truncation", 1...Self.wordLimit))
+        {
+            plan.settings.truncation = v
+        }
         if let n = f["batch_size"], let v = integer(n, "training.batch_size", 1...4096) { plan.settings.batchSize = v }
-        if let n = f["iterations"], let v = integer(n, "training.iterations", 1...10_000_000) { plan.settings.iterations = v }
+        if let n = f["iterations"], let v = integer(n, "training.iterations", 1...10_000_000) {
+            plan.settings.iterations = v
+        }
         if let n = f["seed"] {
-            if let v = n.integer(as: UInt64.self), v <= Self.seedLimit { plan.seed = v } else {
+            if let v = n.integer(as: UInt64.self), v <= Self.seedLimit {
+                plan.seed = v
+            } else {
                 report(n, "training.seed must be an integer from 0 to \(Self.seedLimit) (2^63), found \(n.found)")
             }
         }
@@ -84,7 +108,9 @@ extension ScenarioReader {
     mutating func readWeights(_ node: Node, into lesson: inout Lesson) {
         guard let name = text(node, "weights") else { return }
         let resolved: String
-        if name.hasPrefix("/") { resolved = name } else {
+        if name.hasPrefix("/") {
+            resolved = name
+        } else {
             let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
             resolved = folder + name
         }
@@ -107,7 +133,10 @@ extension ScenarioReader {
     mutating func weightsBytes(_ resolved: String, _ node: Node) -> [UInt8]? {
         let missing = "weights: no such file \(resolved) (a path relative to the scenario's folder)"
         if let folder {
-            guard let bytes = folder.bytes(atPath: resolved) else { report(node, missing); return nil }
+            guard let bytes = folder.bytes(atPath: resolved) else {
+                report(node, missing)
+                return nil
+            }
             return bytes
         }
         var isDirectory: ObjCBool = false
@@ -116,7 +145,8 @@ extension ScenarioReader {
             return nil
         }
         guard let handle = FileHandle(forReadingAtPath: resolved),
-              let data = try? handle.read(upToCount: Self.weightsByteLimit + 1) else {
+            let data = try? handle.read(upToCount: Self.weightsByteLimit + 1)
+        else {
             report(node, "weights: \(resolved) cannot be read")
             return nil
         }

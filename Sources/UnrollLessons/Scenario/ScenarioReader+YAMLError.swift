@@ -5,8 +5,8 @@ extension ScenarioReader {
     mutating func report(yamlError error: YamlError, in text: String) {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             if Self.character(at: mark, in: text) == "\t" {
                 report(at: mark, "invalid YAML: a tab character here; YAML indents with spaces only")
                 return
@@ -30,7 +30,12 @@ extension ScenarioReader {
         for u in text.unicodeScalars {
             if line == mark.line && column == mark.column { return u }
             if line > mark.line { return nil }
-            if u == "\n" { line += 1; column = 1 } else { column += 1 }
+            if u == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return nil
     }
@@ -39,7 +44,12 @@ extension ScenarioReader {
     static func position(ofCharacter offset: Int, in text: String) -> (Int, Int) {
         var line = 1, column = 1
         for ch in text.prefix(max(0, offset)) {
-            if ch.isNewline { line += 1; column = 1 } else { column += ch.unicodeScalars.count }
+            if ch.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += ch.unicodeScalars.count
+            }
         }
         return (line, column)
     }

@@ -59,7 +59,10 @@ struct ScenarioReader {
     ///   - allowed: the keys allowed, in the order the documentation gives them.
     mutating func fields(of node: Node, name: String, place: String, allowed: [String]) -> ScenarioFields? {
         guard case .mapping(let mapping) = node else {
-            report(node, "\(name) must be a mapping with keys such as \(allowed.prefix(3).joined(separator: ", ")), found \(node.found)")
+            report(
+                node,
+                "\(name) must be a mapping with keys such as \(allowed.prefix(3).joined(separator: ", ")), found \(node.found)"
+            )
             return nil
         }
         var result = ScenarioFields(mark: mapping.mark)
@@ -92,7 +95,10 @@ struct ScenarioReader {
         for source in merged {
             guard mergesLeft > 0 else {
                 if mergesLeft == 0 {
-                    report(source, "merge keys (<<) bring in more than \(Self.mergeLimit) mappings (through aliases); a scenario needs a few")
+                    report(
+                        source,
+                        "merge keys (<<) bring in more than \(Self.mergeLimit) mappings (through aliases); a scenario needs a few"
+                    )
                     mergesLeft = -1
                 }
                 return nil
@@ -122,7 +128,9 @@ struct ScenarioReader {
     mutating func optionalInteger(_ node: Node, _ name: String, _ range: ClosedRange<Int>) -> Int?? {
         if node.isNull { return .some(nil) }
         if let v = node.integer(as: Int.self), range.contains(v) { return .some(v) }
-        report(node, "\(name) must be null or an integer from \(range.lowerBound) to \(range.upperBound), found \(node.found)")
+        report(
+            node,
+            "\(name) must be null or an integer from \(range.lowerBound) to \(range.upperBound), found \(node.found)")
         return nil
     }
 
@@ -146,7 +154,9 @@ struct ScenarioReader {
         if let t = node.scalarText, let v = E(rawValue: t) { return v }
         let allowed = E.allCases.map(\.rawValue)
         var message = "\(name) must be one of \(allowed.joined(separator: ", ")), found \(node.found)"
-        if let t = node.scalarText, let guess = closestMatch(to: t, among: allowed) { message += "; did you mean '\(guess)'?" }
+        if let t = node.scalarText, let guess = closestMatch(to: t, among: allowed) {
+            message += "; did you mean '\(guess)'?"
+        }
         report(node, message)
         return nil
     }

@@ -26,7 +26,7 @@ public enum ScenarioText {
                 case " "..."/":
                     // Intermediate bytes, then one final byte (ESC ( 0 selects a character set).
                     while let u = scalars.next(), (0x20...0x2F).contains(u.value) {}
-                default: break  // ESC and one character (ESC 7, ESC c, …)
+                default: break // ESC and one character (ESC 7, ESC c, …)
                 }
             case 0x9B: skipControlSequence(&scalars)
             case 0x90, 0x98, 0x9D, 0x9E, 0x9F: skipControlString(&scalars)

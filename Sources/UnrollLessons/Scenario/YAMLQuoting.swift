@@ -13,7 +13,8 @@ func yamlQuoted(_ s: String) -> String {
         default:
             let v = u.value
             if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0x2028 || v == 0x2029
-                || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF || ScenarioText.needsCleaning(u) {
+                || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF || ScenarioText.needsCleaning(u)
+            {
                 let hex = String(v, radix: 16, uppercase: true)
                 out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             } else {

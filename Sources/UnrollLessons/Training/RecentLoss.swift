@@ -16,8 +16,10 @@ public struct RecentLoss: Sendable, Equatable {
 
     /// The recent loss of a history, oldest first, or nil when it is empty.
     /// - Complexity: O(``window(_:)``) for a random-access history.
-    public init?<History: BidirectionalCollection>(_ history: History, loss: (History.Element) -> Double,
-                                                   accuracy: (History.Element) -> Double?) {
+    public init?<History: BidirectionalCollection>(
+        _ history: History, loss: (History.Element) -> Double,
+        accuracy: (History.Element) -> Double?
+    ) {
         guard !history.isEmpty else { return nil }
         let recent = history.suffix(Self.window(history.count))
         count = recent.count

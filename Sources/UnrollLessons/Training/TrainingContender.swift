@@ -49,9 +49,10 @@ struct Contender<T: EngineScalar>: TrainingContender {
         options.recordJacobians = false
         let trace = try Engine.run(model: trainer.model, sample: trainer.example, options: options)
         let labels = trainer.task.labels(of: trainer.example)
-        let run = LessonRun<Double>(model: trainer.model.converted(), sample: trainer.example.converted(),
-                                    options: options, inputLabels: labels.inputs, targetLabels: labels.targets,
-                                    vocabulary: trainer.task.classNames)
+        let run = LessonRun<Double>(
+            model: trainer.model.converted(), sample: trainer.example.converted(),
+            options: options, inputLabels: labels.inputs, targetLabels: labels.targets,
+            vocabulary: trainer.task.classNames)
         return TrainingExample(lesson: lesson, run: run, trace: trace.converted())
     }
 }

@@ -22,8 +22,10 @@ public struct TrainingSnapshot: Sendable {
         public var learningRate: Double?
 
         /// A point.
-        public init(iteration: Int, loss: Double, accuracy: Double?, normBefore: Double, normAfter: Double,
-                    learningRate: Double? = nil) {
+        public init(
+            iteration: Int, loss: Double, accuracy: Double?, normBefore: Double, normAfter: Double,
+            learningRate: Double? = nil
+        ) {
             self.iteration = iteration
             self.loss = loss
             self.accuracy = accuracy
@@ -34,9 +36,10 @@ public struct TrainingSnapshot: Sendable {
 
         /// The point of one training iteration.
         public init(_ record: IterationRecord) {
-            self.init(iteration: record.iteration, loss: record.loss, accuracy: record.accuracy,
-                      normBefore: record.gradientNormBefore, normAfter: record.gradientNormAfter,
-                      learningRate: record.learningRate)
+            self.init(
+                iteration: record.iteration, loss: record.loss, accuracy: record.accuracy,
+                normBefore: record.gradientNormBefore, normAfter: record.gradientNormAfter,
+                learningRate: record.learningRate)
         }
     }
 
@@ -68,8 +71,10 @@ public struct TrainingSnapshot: Sendable {
         public var seconds: Double
 
         /// A run with no iterations yet.
-        public init(label: String, points: [Point] = [], example: TrainingExample? = nil, exampleIteration: Int = 0,
-                    iterationsPerSecond: Double = 0, seconds: Double = 0) {
+        public init(
+            label: String, points: [Point] = [], example: TrainingExample? = nil, exampleIteration: Int = 0,
+            iterationsPerSecond: Double = 0, seconds: Double = 0
+        ) {
             self.label = label
             self.points = points
             self.example = example
@@ -107,9 +112,11 @@ public struct TrainingSnapshot: Sendable {
     public var state: State
 
     /// A snapshot.
-    public init(title: String, task: String, lossName: String, baselineLoss: Double, baselineLabel: String,
-                baselineAccuracy: Double? = nil, accuracyLabel: String? = nil, optimizer: String, batchSize: Int,
-                truncation: Int? = nil, iterations: Int, runs: [Run], state: State = .paused) {
+    public init(
+        title: String, task: String, lossName: String, baselineLoss: Double, baselineLabel: String,
+        baselineAccuracy: Double? = nil, accuracyLabel: String? = nil, optimizer: String, batchSize: Int,
+        truncation: Int? = nil, iterations: Int, runs: [Run], state: State = .paused
+    ) {
         self.title = title
         self.task = task
         self.lossName = lossName

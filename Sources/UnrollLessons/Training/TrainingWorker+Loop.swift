@@ -16,7 +16,8 @@ extension TrainingWorker {
         /// Why the last iteration failed; training waits for a restart.
         var failure: String?
 
-        init(contenders: [any TrainingContender], template: TrainingSnapshot, onChange: @escaping @Sendable () -> Void) {
+        init(contenders: [any TrainingContender], template: TrainingSnapshot, onChange: @escaping @Sendable () -> Void)
+        {
             self.contenders = contenders
             self.template = template
             self.onChange = onChange
@@ -43,7 +44,9 @@ extension TrainingWorker {
                 if failure != nil || done || (c.paused && !wantsStep) {
                     seenSteps = c.stepRequests
                     refreshExamples()
-                    publish(failure.map { .failed($0) } ?? (done ? .finished : .paused), to: shared, redraw: true, settledOn: c)
+                    publish(
+                        failure.map { .failed($0) } ?? (done ? .finished : .paused), to: shared, redraw: true,
+                        settledOn: c)
                     shared.wait(until: { $0.stopping || $0.control != c }) { $0.settled = false }
                     continue
                 }
@@ -58,8 +61,9 @@ extension TrainingWorker {
                 }
                 let now = ContinuousClock.now
                 if wantsStep || now - lastExample >= TrainingWorker.exampleInterval { refreshExamples() }
-                publish(wantsStep ? .paused : .running, to: shared,
-                        redraw: wantsStep || now - lastRedraw >= TrainingWorker.redrawInterval)
+                publish(
+                    wantsStep ? .paused : .running, to: shared,
+                    redraw: wantsStep || now - lastRedraw >= TrainingWorker.redrawInterval)
             }
         }
 
@@ -96,8 +100,10 @@ extension TrainingWorker {
 
         /// Publishes a snapshot in `state`, marking the worker settled when `settledOn` is still the control;
         /// then calls `onChange` if `redraw`.
-        mutating func publish(_ state: TrainingSnapshot.State, to shared: Monitor<Shared>, redraw: Bool,
-                              settledOn control: TrainingControl? = nil) {
+        mutating func publish(
+            _ state: TrainingSnapshot.State, to shared: Monitor<Shared>, redraw: Bool,
+            settledOn control: TrainingControl? = nil
+        ) {
             let s = snapshot(state: state)
             shared.withLock {
                 $0.published = s

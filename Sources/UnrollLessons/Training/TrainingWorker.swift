@@ -50,10 +50,13 @@ public final class TrainingWorker: Sendable {
     ///     and at most every `redrawInterval` while training runs. The terminal passes `TerminalSession.requestRedraw`.
     /// - Precondition: every lesson's `problems` is empty.
     /// - Complexity: one forward and backward pass per model, for the examples of the first snapshot.
-    public init(runs: [(label: String, lesson: Lesson)], template: TrainingSnapshot, control: TrainingControl,
-                onChange: @escaping @Sendable () -> Void) {
-        var loop = Loop(contenders: runs.compactMap { $0.lesson.contender(label: $0.label) }, template: template,
-                        onChange: onChange)
+    public init(
+        runs: [(label: String, lesson: Lesson)], template: TrainingSnapshot, control: TrainingControl,
+        onChange: @escaping @Sendable () -> Void
+    ) {
+        var loop = Loop(
+            contenders: runs.compactMap { $0.lesson.contender(label: $0.label) }, template: template,
+            onChange: onChange)
         let first = loop.snapshot(state: control.paused ? .paused : .running)
         self.loop = loop
         shared = Monitor(Shared(control: control, published: first))
@@ -110,12 +113,16 @@ public final class TrainingWorker: Sendable {
     /// failed, and waits for the control to change), or until `deadline`.
     /// - Returns: the snapshot it published then; nil at the deadline or when the worker has ended first.
     public func settled(before deadline: ContinuousClock.Instant) -> TrainingSnapshot? {
-        shared.wait(until: { $0.settled || $0.thread == .ended }, deadline: deadline) { $0.settled ? $0.published : nil } ?? nil
+        shared.wait(until: { $0.settled || $0.thread == .ended }, deadline: deadline) {
+            $0.settled ? $0.published : nil
+        } ?? nil
     }
 
     /// Waits until a published snapshot satisfies `ready`, or until `deadline`.
     /// - Returns: that snapshot, or nil at the deadline.
-    public func snapshot(when ready: (TrainingSnapshot) -> Bool, before deadline: ContinuousClock.Instant) -> TrainingSnapshot? {
+    public func snapshot(
+        when ready: (TrainingSnapshot) -> Bool, before deadline: ContinuousClock.Instant
+    ) -> TrainingSnapshot? {
         shared.wait(until: { ready($0.published) }, deadline: deadline) { $0.published }
     }
 }

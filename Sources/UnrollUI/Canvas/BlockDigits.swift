@@ -36,7 +36,7 @@ public enum BlockDigits {
         "a": ["   ", "## ", " ##", "# #", "###"],
         "I": ["###", " # ", " # ", " # ", "###"],
         "n": ["   ", "   ", "## ", "# #", "# #"],
-        "f": [" ##", "#  ", "## ", "#  ", "#  "],
+        "f": [" ##", "#  ", "## ", "#  ", "#  "]
     ]
 
     /// The pixels of a character; a character outside the font is drawn blank, 3 wide.
@@ -70,14 +70,15 @@ public enum BlockDigits {
             return stride(from: 0, to: 5, by: 2).map { r in
                 let top = Array(pixelRows[r])
                 let bottom = r + 1 < 5 ? Array(pixelRows[r + 1]) : Array(repeating: " ", count: top.count)
-                return String(zip(top, bottom).map { t, b -> Character in
-                    switch (t == "#", b == "#") {
-                    case (true, true): return full
-                    case (true, false): return upper
-                    case (false, true): return lower
-                    case (false, false): return " "
-                    }
-                })
+                return String(
+                    zip(top, bottom).map { t, b -> Character in
+                        switch (t == "#", b == "#") {
+                        case (true, true): return full
+                        case (true, false): return upper
+                        case (false, true): return lower
+                        case (false, false): return " "
+                        }
+                    })
             }
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Canvas {
@@ -20,10 +20,16 @@ extension Canvas {
         for row in 0..<height {
             // A row whose bytes are identical holds identical cells (the same glyph bits, the same style): skipped
             // without comparing cell by cell. Bytes that differ prove nothing (padding), so those rows compare cells.
-            if let old, rowBytes > 0, cells.withUnsafeBytes({ new in old.withUnsafeBytes { was in
-                guard let n = new.baseAddress, let w = was.baseAddress else { return false }
-                return memcmp(n + row * rowBytes, w + row * rowBytes, rowBytes) == 0
-            } }) { continue }
+            if let old, rowBytes > 0,
+                cells.withUnsafeBytes({ new in
+                    old.withUnsafeBytes { was in
+                        guard let n = new.baseAddress, let w = was.baseAddress else { return false }
+                        return memcmp(n + row * rowBytes, w + row * rowBytes, rowBytes) == 0
+                    }
+                })
+            {
+                continue
+            }
             var current: CanvasRun?
             for column in 0..<width {
                 let index = row * width + column

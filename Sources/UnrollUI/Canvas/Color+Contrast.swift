@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension Color {
@@ -9,9 +9,12 @@ extension Color {
     /// 0 black, 1 #cd0000, … 7 #e5e5e5; the cube levels 0, 95, 135, 175, 215, 255; the grey ramp 8 + 10·i);
     /// nil for `.default`, whose colour only the terminal knows.
     public var rgb: (r: Int, g: Int, b: Int)? {
-        let ansi = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-                    (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255),
-                    (255, 255, 255)]
+        let ansi = [
+            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+            (229, 229, 229),
+            (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255),
+            (255, 255, 255)
+        ]
         let index = paletteIndex
         switch index {
         case ..<0: return nil

@@ -51,8 +51,10 @@ public enum LinePlot {
     ///   - xRange: the x interval the width spans.
     ///   - logY: a log axis (non-positive values are not drawn).
     ///   - xLabel: a word for the x axis, shown between its end labels.
-    public static func render(_ series: [Series], references: [Reference] = [], xRange: ClosedRange<Double>,
-                              logY: Bool, xLabel: String, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(
+        _ series: [Series], references: [Reference] = [], xRange: ClosedRange<Double>,
+        logY: Bool, xLabel: String, theme: Theme, into canvas: inout Canvas, _ rect: Rect
+    ) {
         let rows = rect.height - 1
         let width = rect.width - gutter
         guard rows >= 2, width >= 4 else { return }
@@ -65,7 +67,11 @@ public enum LinePlot {
         }
         if logY {
             lo = max(lo, hi * 1e-9)
-            if hi / lo < 10 { let mid = (hi * lo).squareRoot(); lo = mid / 3.2; hi = mid * 3.2 }
+            if hi / lo < 10 {
+                let mid = (hi * lo).squareRoot()
+                lo = mid / 3.2
+                hi = mid * 3.2
+            }
         } else if hi - lo < 1e-12 {
             lo -= 0.5
             hi += 0.5
@@ -73,7 +79,9 @@ public enum LinePlot {
         func fraction(_ v: Double) -> Double {
             logY ? (log10(v) - log10(lo)) / (log10(hi) - log10(lo)) : (v - lo) / (hi - lo)
         }
-        func row(_ v: Double) -> Int { plot.y + rows - 1 - Int((max(0, min(1, fraction(v))) * Double(rows - 1)).rounded()) }
+        func row(_ v: Double) -> Int {
+            plot.y + rows - 1 - Int((max(0, min(1, fraction(v))) * Double(rows - 1)).rounded())
+        }
         func column(_ x: Double) -> Int {
             let span = xRange.upperBound - xRange.lowerBound
             let f = span > 0 ? (x - xRange.lowerBound) / span : 0
@@ -93,7 +101,10 @@ public enum LinePlot {
             var broken = Set<Int>()
             for (x, y) in zip(s.x, s.y) {
                 let c = column(x)
-                if !y.isFinite { broken.insert(c); continue }
+                if !y.isFinite {
+                    broken.insert(c)
+                    continue
+                }
                 guard usable(y) else { continue }
                 let v = logY ? log10(y) : y
                 sums[c, default: (0, 0)].total += v
@@ -116,7 +127,9 @@ public enum LinePlot {
             let right = max(plot.x, plot.maxX - label.count)
             let candidates = [(right, y), (plot.x, y), (right, y - 1), (right, y + 1), (plot.x, y - 1), (plot.x, y + 1)]
                 .filter { $0.1 >= plot.y && $0.1 < plot.maxY }
-            let free = candidates.first { spot in (0..<label.count).allSatisfy { !occupied.contains([spot.0 + $0, spot.1]) } }
+            let free = candidates.first { spot in
+                (0..<label.count).allSatisfy { !occupied.contains([spot.0 + $0, spot.1]) }
+            }
             let (x, ly) = free ?? (right, y)
             canvas.put(label, x: x, y: ly, style: r.style, clip: plot)
             for i in 0..<label.count { occupied.insert([x + i, ly]) }

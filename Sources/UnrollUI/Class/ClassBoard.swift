@@ -15,8 +15,10 @@ public struct ClassBoard: Sendable, Equatable {
     public var asking: String
 
     /// A board.
-    public init(line: String, warns: Bool = false, histogram: [Int] = [], ownChoice: Int? = nil,
-                asking: String = "the class answers with 1–4; → twice reveals, answered or not") {
+    public init(
+        line: String, warns: Bool = false, histogram: [Int] = [], ownChoice: Int? = nil,
+        asking: String = "the class answers with 1–4; → twice reveals, answered or not"
+    ) {
         self.line = line
         self.warns = warns
         self.histogram = histogram

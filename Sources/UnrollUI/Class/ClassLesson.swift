@@ -45,20 +45,26 @@ public struct ClassLesson: Codable, Sendable, Equatable {
     /// - Throws: ``ClassStateError`` when the bytes are too many, not a class lesson, name no built-in lesson, or
     ///   the scenario has problems (every one of them, as `unroll check` lists them).
     public static func lesson(from data: Data, limit: Int) throws(ClassStateError) -> Lesson {
-        guard data.count <= limit else { throw ClassStateError("a lesson of \(data.count) bytes, over the limit of \(limit)") }
+        guard data.count <= limit else {
+            throw ClassStateError("a lesson of \(data.count) bytes, over the limit of \(limit)")
+        }
         guard let sent = try? JSONDecoder().decode(ClassLesson.self, from: data) else {
             throw ClassStateError("the presenter sent something that is not a lesson")
         }
         var lesson: Lesson
         if let name = sent.builtin {
             guard let l = Lesson.builtin(named: name) else {
-                throw ClassStateError("the presenter's lesson '\(ScenarioText.clean(String(name.prefix(40))))' is not built into this unroll")
+                throw ClassStateError(
+                    "the presenter's lesson '\(ScenarioText.clean(String(name.prefix(40))))' is not built into this unroll"
+                )
             }
             lesson = l
         } else if let text = sent.text, let path = sent.path {
             var files: [String: [UInt8]] = [:]
             for (name, base64) in sent.files ?? [:] {
-                guard let bytes = Data(base64Encoded: base64) else { throw ClassStateError("the lesson's weights are not base64") }
+                guard let bytes = Data(base64Encoded: base64) else {
+                    throw ClassStateError("the lesson's weights are not base64")
+                }
                 files[name] = Array(bytes)
             }
             guard path.utf8.count <= 4096, ScenarioText.clean(path) == path else {
@@ -77,7 +83,9 @@ public struct ClassLesson: Codable, Sendable, Equatable {
             lesson.seed = seed
         }
         let problems = lesson.problems
-        guard problems.isEmpty else { throw ClassStateError("the presenter's lesson cannot run: " + problems.joined(separator: "; ")) }
+        guard problems.isEmpty else {
+            throw ClassStateError("the presenter's lesson cannot run: " + problems.joined(separator: "; "))
+        }
         return lesson
     }
 }

@@ -5,7 +5,8 @@ import UnrollLessons
 extension ClassState: Codable {
     /// The keys of everything but the view (the view codes its own, into the same object).
     private enum Key: String, CodingKey {
-        case version, lesson, presenter, cell, skip, seed, scale, clipping, comparesSkip, gradient, question, revealed, histogram
+        case version, lesson, presenter, cell, skip, seed, scale, clipping, comparesSkip, gradient, question, revealed,
+            histogram
     }
 
     /// Reads a state; a missing field or one of the wrong type is a `DecodingError` naming it.

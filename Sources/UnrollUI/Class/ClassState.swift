@@ -110,7 +110,9 @@ public struct ClassState: Sendable, Equatable {
     /// - Throws: ``ClassStateError`` with the first problem found.
     /// - Complexity: linear in the data.
     public static func decode(_ data: Data, for session: Session, limit: Int) throws(ClassStateError) -> ClassState {
-        guard data.count <= limit else { throw ClassStateError("a state of \(data.count) bytes, over the limit of \(limit)") }
+        guard data.count <= limit else {
+            throw ClassStateError("a state of \(data.count) bytes, over the limit of \(limit)")
+        }
         let state: ClassState
         do {
             state = try JSONDecoder().decode(ClassState.self, from: data)
@@ -128,24 +130,39 @@ public struct ClassState: Sendable, Equatable {
             if !ok { throw ClassStateError(message()) }
         }
         let lesson = session.lesson, columns = session.columns, captions = lesson.captions
-        try check(version == Self.currentVersion,
-                  "schema version \(version), this unroll reads version \(Self.currentVersion): use the same unroll as the presenter")
-        try check(self.lesson == lesson.name, "the state is for lesson '\(ScenarioText.clean(String(self.lesson.prefix(40))))', not '\(lesson.name)'")
-        try check(presenter.count <= Self.nameLimit, "a presenter name of \(presenter.count) characters (at most \(Self.nameLimit))")
+        try check(
+            version == Self.currentVersion,
+            "schema version \(version), this unroll reads version \(Self.currentVersion): use the same unroll as the presenter"
+        )
+        try check(
+            self.lesson == lesson.name,
+            "the state is for lesson '\(ScenarioText.clean(String(self.lesson.prefix(40))))', not '\(lesson.name)'")
+        try check(
+            presenter.count <= Self.nameLimit,
+            "a presenter name of \(presenter.count) characters (at most \(Self.nameLimit))")
         try check(CellKind(rawValue: cell) != nil, "unknown cell '\(ScenarioText.clean(String(cell.prefix(20))))'")
         try check(seed <= 1 << 63, "seed \(seed) is above 2^63")
-        try check(scale.isFinite && scale >= 1 / Self.scaleLimit && scale <= Self.scaleLimit, "W_hh scale \(scale) is outside 1e-6 … 1e6")
+        try check(
+            scale.isFinite && scale >= 1 / Self.scaleLimit && scale <= Self.scaleLimit,
+            "W_hh scale \(scale) is outside 1e-6 … 1e6")
         if let skip { try check(skip >= 1 && skip < columns, "skip \(skip) is outside 1 … \(columns - 1)") }
-        if case .step(let c) = gradient { try check((0..<columns).contains(c), "gradient column \(c) is outside the lesson's \(columns) steps") }
+        if case .step(let c) = gradient {
+            try check((0..<columns).contains(c), "gradient column \(c) is outside the lesson's \(columns) steps")
+        }
         let (position, layer) = (view.position, view.layer)
-        try check((0..<2 * columns).contains(position), "position \(position) is beyond the lesson's \(2 * columns) positions")
-        try check(session.trace.layers.indices.contains(layer), "layer \(layer) is not one of the lesson's \(session.trace.layers.count)")
+        try check(
+            (0..<2 * columns).contains(position), "position \(position) is beyond the lesson's \(2 * columns) positions"
+        )
+        try check(
+            session.trace.layers.indices.contains(layer),
+            "layer \(layer) is not one of the lesson's \(session.trace.layers.count)")
         if let column = view.column {
             try check((0..<columns).contains(column), "column \(column) is beyond the lesson's \(columns) steps")
         }
         let units = session.trace.layers.map(\.hiddenSize).max() ?? 0
         if let unit = view.unit { try check((0..<units).contains(unit), "unit \(unit) is beyond the model's \(units)") }
-        try check(revealed.count <= captions.count && Set(revealed).count == revealed.count, "the revealed questions repeat")
+        try check(
+            revealed.count <= captions.count && Set(revealed).count == revealed.count, "the revealed questions repeat")
         for i in revealed + (question.map { [$0] } ?? []) {
             try check(captions.indices.contains(i) && captions[i].question != nil, "caption \(i) has no question")
         }
@@ -153,8 +170,12 @@ public struct ClassState: Sendable, Equatable {
         guard let question, revealed.contains(question), let q = captions[question].question else {
             throw ClassStateError("a histogram without a revealed question")
         }
-        try check(histogram.count == q.choices.count, "a histogram of \(histogram.count) counts for \(q.choices.count) choices")
-        try check(histogram.allSatisfy { (0...Self.countLimit).contains($0) }, "a histogram count outside 0 … \(Self.countLimit)")
+        try check(
+            histogram.count == q.choices.count,
+            "a histogram of \(histogram.count) counts for \(q.choices.count) choices")
+        try check(
+            histogram.allSatisfy { (0...Self.countLimit).contains($0) },
+            "a histogram count outside 0 … \(Self.countLimit)")
         try checkModel(session)
     }
 
@@ -163,14 +184,17 @@ public struct ClassState: Sendable, Equatable {
         var lab = Lab(lesson: session.lesson)
         lab.settings = settings(for: session.lesson)
         let problems = lab.problems
-        if !problems.isEmpty { throw ClassStateError("the presenter's model cannot run: " + problems.joined(separator: "; ")) }
+        if !problems.isEmpty {
+            throw ClassStateError("the presenter's model cannot run: " + problems.joined(separator: "; "))
+        }
     }
 
     /// A decoding error in one short line.
     private static func describe(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): return "no field '\(key.stringValue)'"
-        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c), DecodingError.dataCorrupted(let c):
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c),
+            DecodingError.dataCorrupted(let c):
             let path = c.codingPath.map(\.stringValue).joined(separator: ".")
             return path.isEmpty ? "invalid JSON" : "bad field '\(path)'"
         default: return "invalid JSON"

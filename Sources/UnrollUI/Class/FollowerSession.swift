@@ -70,7 +70,8 @@ public struct FollowerSession: Sendable, EventHandling {
         case .answer(let choice):
             // Not a question the presenter asks now: the student's own session answers (leaving following).
             guard let latest, latest.isOpen, let q = latest.question, session.lesson.captions.indices.contains(q),
-                  let question = session.lesson.captions[q].question else {
+                let question = session.lesson.captions[q].question
+            else {
                 fallthrough
             }
             if let taken = own[q] {
@@ -80,7 +81,8 @@ public struct FollowerSession: Sendable, EventHandling {
                 outbox.append((q, choice))
                 session.say("your answer: \(choice + 1)) \(question.choices[choice]); the presenter reveals the answer")
             } else {
-                session.say("this question has \(question.choices.count) choices: answer with 1–\(question.choices.count)")
+                session.say(
+                    "this question has \(question.choices.count) choices: answer with 1–\(question.choices.count)")
             }
         default:
             following = false
@@ -101,10 +103,12 @@ public struct FollowerSession: Sendable, EventHandling {
         let question = latest?.question
         let here = following && question != nil && session.questionHere?.index == question
         session.classBoard = ClassBoard(
-            line: ClassBoard.followerLine(presenter: latest?.presenter ?? "the presenter", code: code, following: following),
+            line: ClassBoard.followerLine(
+                presenter: latest?.presenter ?? "the presenter", code: code, following: following),
             warns: !following,
             histogram: here ? latest?.histogram ?? [] : [],
             ownChoice: here && latest?.isOpen == true ? question.flatMap { own[$0] } : nil,
-            asking: following ? ClassBoard.followerAsking : "answer with 1–4 (→ twice reveals unanswered); f follows the presenter")
+            asking: following
+                ? ClassBoard.followerAsking : "answer with 1–4 (→ twice reveals unanswered); f follows the presenter")
     }
 }

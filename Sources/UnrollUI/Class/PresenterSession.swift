@@ -33,7 +33,9 @@ public struct PresenterSession: Sendable, EventHandling {
         /// Names of the followers that have not answered (`--names`), sorted.
         public var waitingFor: [String] = []
         /// Counts.
-        public init(joined: Int = 0, question: Int? = nil, answered: Int = 0, histogram: [Int] = [], waitingFor: [String] = []) {
+        public init(
+            joined: Int = 0, question: Int? = nil, answered: Int = 0, histogram: [Int] = [], waitingFor: [String] = []
+        ) {
             self.joined = joined
             self.question = question
             self.answered = answered
@@ -55,7 +57,8 @@ public struct PresenterSession: Sendable, EventHandling {
 
         /// Whether two say the same (tuples are not `Equatable`).
         public static func == (a: Outgoing, b: Outgoing) -> Bool {
-            a.open?.id == b.open?.id && a.open?.choices == b.open?.choices && a.close == b.close && a.publish == b.publish
+            a.open?.id == b.open?.id && a.open?.choices == b.open?.choices && a.close == b.close
+                && a.publish == b.publish
         }
     }
 
@@ -70,7 +73,8 @@ public struct PresenterSession: Sendable, EventHandling {
     /// The state the followers are sent now.
     public var state: ClassState {
         let q = session.questionHere?.index
-        return ClassState(session, presenter: presenter, histogram: q != nil && counts.question == q ? counts.histogram : [])
+        return ClassState(
+            session, presenter: presenter, histogram: q != nil && counts.question == q ? counts.histogram : [])
     }
 
     /// Applies an event. The room's counts, once per turn of the loop, are taken, and the state is returned to be
@@ -140,8 +144,9 @@ public struct PresenterSession: Sendable, EventHandling {
         let counted = here != nil && counts.question == here?.index
         let asking = counted && here.map { session.answers[$0.index] == nil } == true
         session.classBoard = ClassBoard(
-            line: ClassBoard.presenterLine(code: code, joined: counts.joined, answered: counted ? counts.answered : nil,
-                                           waitingFor: asking ? counts.waitingFor : []),
+            line: ClassBoard.presenterLine(
+                code: code, joined: counts.joined, answered: counted ? counts.answered : nil,
+                waitingFor: asking ? counts.waitingFor : []),
             histogram: counted && !asking ? counts.histogram : [])
     }
 }

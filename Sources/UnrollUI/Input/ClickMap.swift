@@ -6,7 +6,8 @@ public enum ClickMap {
     /// draw, a cell off the screen: a report from before a resize).
     public static func action(for event: MouseEvent, session: Session, width: Int, height: Int) -> Action? {
         guard event.button == .left, !session.rolled, width >= Screen.minimumWidth, height >= Screen.minimumHeight,
-              (0..<width).contains(event.x), (0..<height).contains(event.y) else { return nil }
+            (0..<width).contains(event.x), (0..<height).contains(event.y)
+        else { return nil }
         let layout = Screen.layout(width: width, height: height, session: session)
         if let hit = GraphView.hit(session.revealedTrace, layout.graph, x: event.x, y: event.y) {
             return .select(layer: hit.layer, column: hit.column)

@@ -33,14 +33,16 @@ public enum KeyMap {
         Binding(keys: "s", help: "skip connections on / off", action: .toggleSkip),
         Binding(keys: "] [", help: "scale W_hh up / down by 1.1 (spectral radius)", action: .scaleUp),
         Binding(keys: "x", help: "gradient clipping (global norm 1) on / off", action: .toggleClip),
-        Binding(keys: "v", help: "compare gradients with skip connections toggled, on / off", action: .toggleSkipComparison),
+        Binding(
+            keys: "v", help: "compare gradients with skip connections toggled, on / off", action: .toggleSkipComparison),
         Binding(keys: "m", help: "gradient panel: total / last / inspected step's loss", action: .cycleGradient),
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
-        Binding(keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
+        Binding(
+            keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
         Binding(keys: "0", help: "the lesson's own model again (undoes c s ] [ x v r m)", action: .restore),
         Binding(keys: "f", help: "in a class (unroll join): follow the presenter again", action: .followPresenter),
-        Binding(keys: "? q", help: "this help; q quits", action: .toggleHelp),
+        Binding(keys: "? q", help: "this help; q quits", action: .toggleHelp)
     ]
 
     /// The action for a key, or nil when the key does nothing.

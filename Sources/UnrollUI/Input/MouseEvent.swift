@@ -60,8 +60,10 @@ extension MouseEvent {
     /// a button the UI does not know) or with a cell off the screen's top or left edge (negative coordinates).
     public static func decode(state: UInt64, x: Int, y: Int, masks: MouseMasks) -> MouseEvent? {
         guard x >= 0, y >= 0 else { return nil }
-        let buttons: [(UInt64, Button)] = [(masks.left, .left), (masks.middle, .middle), (masks.right, .right),
-                                           (masks.wheelUp, .wheelUp), (masks.wheelDown, .wheelDown)]
+        let buttons: [(UInt64, Button)] = [
+            (masks.left, .left), (masks.middle, .middle), (masks.right, .right),
+            (masks.wheelUp, .wheelUp), (masks.wheelDown, .wheelDown)
+        ]
         guard let button = buttons.first(where: { state & $0.0 != 0 })?.1 else { return nil }
         return MouseEvent(x: x, y: y, button: button)
     }

@@ -10,7 +10,7 @@ public enum TrainingKeyMap {
         .init(keys: "← → h l", help: "inspect the example's previous / next step", action: .exampleLeft),
         .init(keys: "r", help: "restart from fresh weights", action: .restart),
         .init(keys: "?", help: "this help", action: .toggleHelp),
-        .init(keys: "q", help: "quit", action: .quit),
+        .init(keys: "q", help: "quit", action: .quit)
     ]
 
     /// The action for a key, or nil when the key does nothing here.

@@ -17,8 +17,9 @@ public struct PairSession: Sendable, EventHandling {
     /// - Throws: ``VersusSpecError`` when the columns differ (the timelines could not be stepped together).
     public init(_ first: Session, _ second: Session) throws {
         guard first.columns == second.columns else {
-            throw VersusSpecError(message: "'\(first.lesson.name)' has \(first.columns) steps and '\(second.lesson.name)' "
-                + "\(second.columns): models side by side must have the same number of steps")
+            throw VersusSpecError(
+                message: "'\(first.lesson.name)' has \(first.columns) steps and '\(second.lesson.name)' "
+                    + "\(second.columns): models side by side must have the same number of steps")
         }
         self.first = first
         self.second = second
@@ -60,8 +61,9 @@ public struct PairSession: Sendable, EventHandling {
         case .action(let action):
             var effects = first.handle(.action(action))
             switch action {
-            case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
-                 .restore, .computingTimeout, .selectUp, .selectDown, .toggleRolled:
+            case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient,
+                .reseed,
+                .restore, .computingTimeout, .selectUp, .selectDown, .toggleRolled:
                 effects += second.handle(.action(action)).map { effect in
                     guard case .compute(var job) = effect else { return effect }
                     job.model = 1

@@ -26,8 +26,10 @@ public struct RevealedTrace: Sendable {
     public var elmanFactors: [ElmanFactor?]
 
     /// A revealed trace; the parameters are its properties.
-    public init(trace: Trace<Double>, inputLabels: [String], targetLabels: [String?], fedLabels: [String?],
-                reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?, elmanFactors: [ElmanFactor?] = []) {
+    public init(
+        trace: Trace<Double>, inputLabels: [String], targetLabels: [String?], fedLabels: [String?],
+        reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?, elmanFactors: [ElmanFactor?] = []
+    ) {
         self.trace = trace
         self.inputLabels = inputLabels
         self.targetLabels = targetLabels

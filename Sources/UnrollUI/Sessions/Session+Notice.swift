@@ -4,7 +4,9 @@ extension Session {
     /// The status line's words for what a key did (the session decides when; the words live here).
     enum Notice {
         /// A question held the timeline twice: the answer, revealed.
-        static func revealed(_ q: Question) -> String { "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on" }
+        static func revealed(_ q: Question) -> String {
+            "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+        }
         /// A question held the timeline: answer first.
         static func answerFirst(_ q: Question) -> String {
             "answer with 1–\(q.choices.count) (or press space/→ again to reveal without answering)"
@@ -23,7 +25,9 @@ extension Session {
         /// `0` on the lesson's own model.
         static let alreadyOwnModel = "already the lesson's own model"
         /// Presenter mode on or off.
-        static func presenter(_ on: Bool) -> String { on ? "presenter mode: I inspector, E equations, P leaves" : "presenter mode off" }
+        static func presenter(_ on: Bool) -> String {
+            on ? "presenter mode: I inspector, E equations, P leaves" : "presenter mode off"
+        }
         /// `I` or `E` outside presenter mode.
         static let presenterPanelsNeedP = "I and E choose the panels of presenter mode: press P first"
         /// A presenter panel shown or hidden.
@@ -38,7 +42,8 @@ extension Session {
         }
         /// The answer given, right or not.
         static func answered(_ choice: Int, _ q: Question) -> String {
-            choice == q.answer ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
+            choice == q.answer
+                ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
                 : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
         }
         /// `f` outside a class.

@@ -149,7 +149,8 @@ public struct Session: Sendable, EventHandling {
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
         let layers = trace.layers
-        selectedLayer = layers.indices.last { layers[$0].layer == wanted && !layers[$0].reverse } ?? max(0, layers.count - 1)
+        selectedLayer =
+            layers.indices.last { layers[$0].layer == wanted && !layers[$0].reverse } ?? max(0, layers.count - 1)
     }
 
     /// A session on a pass already computed (a trained model's example), fully revealed:
@@ -196,7 +197,9 @@ public struct Session: Sendable, EventHandling {
     public var reveal: Reveal { Reveal(phase: phase, step: step, hasGradients: trace.hasGradients) }
 
     /// Whether the forward values of a layer are revealed at a column (``Reveal/isRevealed(layer:column:)``).
-    public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool { reveal.isRevealed(layer: layer, column: column) }
+    public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool {
+        reveal.isRevealed(layer: layer, column: column)
+    }
 
     /// Whether an input or output at a column is revealed in the forward phase.
     public func isRevealed(column: Int) -> Bool { reveal.isRevealed(column: column) }
@@ -209,10 +212,11 @@ public struct Session: Sendable, EventHandling {
 
     /// The trace as this session has revealed it, with its words and the selection (what the trace views draw).
     public var revealedTrace: RevealedTrace {
-        RevealedTrace(trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
-                        fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
-                        inspectedColumn: inspectedColumn, selectedUnit: selectedUnit,
-                        elmanFactors: results.gradients.map(\.elmanFactor))
+        RevealedTrace(
+            trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
+            fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
+            inspectedColumn: inspectedColumn, selectedUnit: selectedUnit,
+            elmanFactors: results.gradients.map(\.elmanFactor))
     }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may
@@ -228,8 +232,12 @@ public struct Session: Sendable, EventHandling {
     public var questionHere: (index: Int, question: Question)? {
         guard asksQuestions else { return nil }
         let captions = current.captions
-        guard let i = captions.indices.last(where: { captions[$0].question != nil && position(of: captions[$0]) == position }),
-              let q = captions[i].question else { return nil }
+        guard
+            let i = captions.indices.last(where: {
+                captions[$0].question != nil && position(of: captions[$0]) == position
+            }),
+            let q = captions[i].question
+        else { return nil }
         return (i, q)
     }
 
@@ -243,7 +251,6 @@ public struct Session: Sendable, EventHandling {
     private func position(of c: Caption) -> Int { c.phase == .forward ? c.step : 2 * columns - 1 - c.step }
 
     // MARK: Actions
-
 
     /// Puts the timeline at `position` (clamped to `0 ..< 2·columns`) and the inspected column at `column`,
     /// as a follower of another session does (``PairSession``); captions, questions and the lab are untouched.
@@ -280,7 +287,9 @@ public struct Session: Sendable, EventHandling {
     public mutating func handle(_ event: Event) -> [Effect] {
         switch event {
         case .action(let action): return apply(action)
-        case .labResult(let outcome, _): receive(outcome); return []
+        case .labResult(let outcome, _):
+            receive(outcome)
+            return []
         case .classState(let state): return follow(state)
         case .playTick: return apply(.tick)
         case .computingDue: return apply(.computingTimeout)
@@ -301,13 +310,14 @@ public struct Session: Sendable, EventHandling {
         if holdsAtQuestion(action) { return [] }
         switch action {
         case .stepForward, .stepBack, .tick, .togglePlay, .faster, .slower, .first, .last, .switchPhase, .nextCaption,
-             .previousCaption:
+            .previousCaption:
             moveTimeline(action)
         case .selectUp, .selectDown, .select, .selectUnit, .nextUnit, .previousUnit: select(action)
         case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
-             .restore:
+            .restore:
             return changeModel(action)
-        case .toggleRolled, .togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .toggleHelp, .dismiss:
+        case .toggleRolled, .togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .toggleHelp,
+            .dismiss:
             toggleView(action)
         case .answer(let choice): answer(choice)
         case .computingTimeout: showsComputing = pending != nil
@@ -336,8 +346,12 @@ public struct Session: Sendable, EventHandling {
     private mutating func moveTimeline(_ action: Action) {
         let end = 2 * columns - 1
         switch action {
-        case .stepForward: position = min(end, position + 1); selectedColumn = nil
-        case .stepBack: position = max(0, position - 1); selectedColumn = nil
+        case .stepForward:
+            position = min(end, position + 1)
+            selectedColumn = nil
+        case .stepBack:
+            position = max(0, position - 1)
+            selectedColumn = nil
         case .tick:
             if position >= end {
                 playing = false
@@ -353,11 +367,21 @@ public struct Session: Sendable, EventHandling {
         case .togglePlay:
             if !playing && position >= end { position = 0 }
             playing.toggle()
-        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); notice = Notice.speed(speedText)
-        case .slower: speedIndex = max(0, speedIndex - 1); notice = Notice.speed(speedText)
-        case .first: position = phase == .forward ? 0 : columns; selectedColumn = nil
-        case .last: position = phase == .forward ? columns - 1 : end; selectedColumn = nil
-        case .switchPhase: position = end - position; selectedColumn = nil
+        case .faster:
+            speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
+            notice = Notice.speed(speedText)
+        case .slower:
+            speedIndex = max(0, speedIndex - 1)
+            notice = Notice.speed(speedText)
+        case .first:
+            position = phase == .forward ? 0 : columns
+            selectedColumn = nil
+        case .last:
+            position = phase == .forward ? columns - 1 : end
+            selectedColumn = nil
+        case .switchPhase:
+            position = end - position
+            selectedColumn = nil
         case .nextCaption, .previousCaption:
             let later = action == .nextCaption
             let positions = current.captions.map { position(of: $0) }.filter { later ? $0 > position : $0 < position }
@@ -380,7 +404,10 @@ public struct Session: Sendable, EventHandling {
             if trace.layers.indices.contains(layer) { selectedLayer = layer }
             if column >= 0 && column < columns { selectedColumn = column }
         case .selectUnit(let u):
-            if let size = unitCount, u >= 0 && u < size { selectedUnit = u; notice = Notice.unit(u, of: size) }
+            if let size = unitCount, u >= 0 && u < size {
+                selectedUnit = u
+                notice = Notice.unit(u, of: size)
+            }
         case .nextUnit, .previousUnit:
             if let size = unitCount, let shown = shownUnit {
                 let u = (shown + (action == .nextUnit ? 1 : size - 1)) % size
@@ -422,10 +449,14 @@ public struct Session: Sendable, EventHandling {
             presenting.toggle()
             notice = Notice.presenter(presenting)
         case .togglePresenterInspector, .togglePresenterEquations:
-            guard presenting else { notice = Notice.presenterPanelsNeedP; return }
+            guard presenting else {
+                notice = Notice.presenterPanelsNeedP
+                return
+            }
             let inspector = action == .togglePresenterInspector
             if inspector { presenterInspector.toggle() } else { presenterEquations.toggle() }
-            notice = Notice.panel(inspector ? "inspector" : "equations", shown: inspector ? presenterInspector : presenterEquations)
+            notice = Notice.panel(
+                inspector ? "inspector" : "equations", shown: inspector ? presenterInspector : presenterEquations)
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         default: break
@@ -455,12 +486,14 @@ public struct Session: Sendable, EventHandling {
         switch action {
         case .stepForward, .tick, .nextCaption: return true
         case .togglePlay: return !playing
-        default: return false   // End, Home, Tab and ← are the teacher's deliberate jumps
+        default: return false // End, Home, Tab and ← are the teacher's deliberate jumps
         }
     }
 
     /// The selected layer's number of units, nil when no layer is selected.
-    private var unitCount: Int? { trace.layers.indices.contains(selectedLayer) ? trace.layers[selectedLayer].hiddenSize : nil }
+    private var unitCount: Int? {
+        trace.layers.indices.contains(selectedLayer) ? trace.layers[selectedLayer].hiddenSize : nil
+    }
 
     /// The unit (0-based) the equations show at the inspected step: `selectedUnit` when the selected layer has it,
     /// else the unit with the largest |h_t|; nil when the selected layer has no step at the inspected column.
@@ -485,7 +518,9 @@ public struct Session: Sendable, EventHandling {
         guard layers.indices.contains(selectedLayer) else { return 0 }
         let segment = layers[selectedLayer].segment
         let stack = layers.indices.filter { layers[$0].segment == segment }
-            .sorted { (layers[$0].layer, layers[$0].reverse ? 0 : 1, $0) < (layers[$1].layer, layers[$1].reverse ? 0 : 1, $1) }
+            .sorted {
+                (layers[$0].layer, layers[$0].reverse ? 0 : 1, $0) < (layers[$1].layer, layers[$1].reverse ? 0 : 1, $1)
+            }
         guard let i = stack.firstIndex(of: selectedLayer) else { return selectedLayer }
         let j = above ? i + 1 : i - 1
         return stack.indices.contains(j) ? stack[j] : selectedLayer
@@ -574,12 +609,14 @@ public struct Session: Sendable, EventHandling {
         case .skip: return s.skip.map { "skip connections on: h_{t-\($0)} → h_t" } ?? "skip connections off"
         case .scale:
             let rho = trace.recurrent.first?.spectralRadius ?? .nan
-            return "W_hh × \(Format.number(s.recurrentScale, digits: 3)): spectral radius \(Format.number(rho, digits: 3))"
+            return
+                "W_hh × \(Format.number(s.recurrentScale, digits: 3)): spectral radius \(Format.number(rho, digits: 3))"
         case .clipping: return s.clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off"
         case .seed: return "seed \(s.seed)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
         case .gradient: return "gradient panel: " + gradientName(s.gradient, trace: trace)
-        case .restore: return "the lesson's own model: \(name(of: s.cell)), seed \(s.seed), W_hh as drawn; the captions hold again"
+        case .restore:
+            return "the lesson's own model: \(name(of: s.cell)), seed \(s.seed), W_hh as drawn; the captions hold again"
         case .follow: return "the presenter's model: \(name(of: s.cell)), seed \(s.seed)"
         }
     }
@@ -595,27 +632,31 @@ public struct Session: Sendable, EventHandling {
 
     /// What the header draws of this session.
     public var header: HeaderView.Model {
-        HeaderView.Model(title: current.title, phase: phase, step: step, columns: columns, playing: playing ? speedText : nil,
-                         modelLine: HeaderView.modelLine(self))
+        HeaderView.Model(
+            title: current.title, phase: phase, step: step, columns: columns, playing: playing ? speedText : nil,
+            modelLine: HeaderView.modelLine(self))
     }
 
     /// What the caption area draws of this session.
     public var captionArea: CaptionView.Model {
         let here = questionHere
-        return CaptionView.Model(caption: caption, summary: current.summary, holds: captionsHold, question: here,
-                                 answered: here.map { answers[$0.index] } ?? nil, classBoard: classBoard)
+        return CaptionView.Model(
+            caption: caption, summary: current.summary, holds: captionsHold, question: here,
+            answered: here.map { answers[$0.index] } ?? nil, classBoard: classBoard)
     }
 
     /// What the status line draws of this session.
     public var statusLine: StatusView.Model {
-        StatusView.Model(presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
-                         computingText: computingText, notice: notice)
+        StatusView.Model(
+            presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
+            computingText: computingText, notice: notice)
     }
 
     /// What the gradient panel draws of this session (``GradientView/Model``).
     public var gradientPanel: GradientView.Model {
-        GradientView.Model(series: gradientSeries, trace: trace, selectedLayer: selectedLayer, reveal: reveal,
-                           inspectedColumn: inspectedColumn)
+        GradientView.Model(
+            series: gradientSeries, trace: trace, selectedLayer: selectedLayer, reveal: reveal,
+            inspectedColumn: inspectedColumn)
     }
 
     /// The gradient panel's series of the selected layer.
@@ -644,7 +685,9 @@ public struct Session: Sendable, EventHandling {
         case .restore: what = "the lesson's own model"
         case .follow: what = "the presenter's model"
         }
-        if pending.forwardShown { return "computing \(what): its forward pass is shown, its gradients follow (the backward phase waits)" }
+        if pending.forwardShown {
+            return "computing \(what): its forward pass is shown, its gradients follow (the backward phase waits)"
+        }
         return "computing \(what)… (the screen shows the previous model until it is ready)"
     }
 }

@@ -23,7 +23,9 @@ public struct TrainingBoard: Sendable {
     public private(set) var wantsQuit = false
 
     /// The learning rates `[` and `]` move between: 1, 2, 5 in every decade from 1e-5 to 10.
-    public static let learningRates: [Double] = (-5...1).flatMap { e in [1.0, 2, 5].map { $0 * Double.pow(10, Double(e)) } }
+    public static let learningRates: [Double] = (-5...1).flatMap { e in
+        [1.0, 2, 5].map { $0 * Double.pow(10, Double(e)) }
+    }
     /// The clipping settings `x` cycles through.
     public static let clippings: [Clipping] = [.none, .norm(10), .norm(1), .norm(0.1), .value(0.1)]
 
@@ -36,7 +38,9 @@ public struct TrainingBoard: Sendable {
     /// Takes a newer snapshot from the trainer.
     public mutating func update(_ next: TrainingSnapshot) {
         // A notice about the state ("training", "paused") gives way when the state itself changes.
-        if next.state != snapshot.state && (notice == "training" || notice == "paused" || notice == "one iteration") { notice = nil }
+        if next.state != snapshot.state && (notice == "training" || notice == "paused" || notice == "one iteration") {
+            notice = nil
+        }
         snapshot = next
         selectedRun = min(selectedRun, max(0, next.runs.count - 1))
     }
@@ -44,17 +48,21 @@ public struct TrainingBoard: Sendable {
     /// What the graph draws of the shown run's example: fully revealed (the backward phase at its first step),
     /// the top forward layer selected, the inspected step in view. No ``Session`` is made for it.
     public var example: RevealedTrace? {
-        guard snapshot.runs.indices.contains(selectedRun), let e = snapshot.runs[selectedRun].example else { return nil }
+        guard snapshot.runs.indices.contains(selectedRun), let e = snapshot.runs[selectedRun].example else {
+            return nil
+        }
         let trace = e.trace, columns = trace.columns
         // The last position of the timeline: the backward phase at its first step.
         let position = max(0, 2 * columns - 1)
-        let reveal = Reveal(phase: position < columns ? .forward : .backward,
-                            step: position < columns ? position : 2 * columns - 1 - position, hasGradients: trace.hasGradients)
+        let reveal = Reveal(
+            phase: position < columns ? .forward : .backward,
+            step: position < columns ? position : 2 * columns - 1 - position, hasGradients: trace.hasGradients)
         let column = exampleColumn ?? (columns - 1)
-        return RevealedTrace(trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
-                               fedLabels: e.run.fedLabels(trace), reveal: reveal,
-                               selectedLayer: trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0,
-                               inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)
+        return RevealedTrace(
+            trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
+            fedLabels: e.run.fedLabels(trace), reveal: reveal,
+            selectedLayer: trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0,
+            inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)
     }
 
     /// What comes into the training view: a key's action, or the trainer's newest snapshot.
@@ -89,7 +97,10 @@ public struct TrainingBoard: Sendable {
         notice = nil
         switch action {
         case .togglePause:
-            if snapshot.state == .finished { notice = "training is finished: r starts again"; return }
+            if snapshot.state == .finished {
+                notice = "training is finished: r starts again"
+                return
+            }
             control.paused.toggle()
             notice = control.paused ? "paused" : "training"
         case .stepOnce:
@@ -103,11 +114,16 @@ public struct TrainingBoard: Sendable {
             control.clipping = Self.clippings[(i + 1) % Self.clippings.count]
             notice = "clipping: " + Self.describe(control.clipping)
         case .nextRun:
-            guard snapshot.runs.count > 1 else { notice = "one model only"; return }
+            guard snapshot.runs.count > 1 else {
+                notice = "one model only"
+                return
+            }
             selectedRun = (selectedRun + 1) % snapshot.runs.count
             notice = "showing " + snapshot.runs[selectedRun].label
         case .exampleLeft, .exampleRight:
-            guard let s = snapshot.runs.indices.contains(selectedRun) ? snapshot.runs[selectedRun].example : nil else { return }
+            guard let s = snapshot.runs.indices.contains(selectedRun) ? snapshot.runs[selectedRun].example : nil else {
+                return
+            }
             let now = exampleColumn ?? (s.trace.columns - 1)
             exampleColumn = max(0, min(s.trace.columns - 1, now + (action == .exampleLeft ? -1 : 1)))
         case .restart:
@@ -131,7 +147,10 @@ public struct TrainingBoard: Sendable {
     private mutating func moveLearningRate(up: Bool) {
         let lr = control.learningRate
         let next = up ? Self.learningRates.first { $0 > lr * 1.0001 } : Self.learningRates.last { $0 < lr / 1.0001 }
-        guard let next else { notice = "learning rate \(Format.number(lr)) is the " + (up ? "largest" : "smallest"); return }
+        guard let next else {
+            notice = "learning rate \(Format.number(lr)) is the " + (up ? "largest" : "smallest")
+            return
+        }
         control.learningRate = next
         notice = "learning rate \(Format.number(next))"
     }

@@ -19,12 +19,15 @@ enum ChunkCuts {
 extension GraphView {
     /// The cuts between visible columns, from the top line of the graph to the input line. Backward,
     /// the recurrent arrow into a cut's left column is removed: no gradient crosses the cut.
-    static func drawChunkCuts(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, layout v: VerticalLayout, rows: [Row],
-                              rect: Rect, into canvas: inout Canvas) {
+    static func drawChunkCuts(
+        _ s: RevealedTrace, theme: Theme, geometry g: Geometry, layout v: VerticalLayout, rows: [Row],
+        rect: Rect, into canvas: inout Canvas
+    ) {
         let visible = g.first..<min(s.columns, g.first + g.visible)
         for c in s.trace.truncationCuts where visible.contains(c) {
             if s.phase == .backward && c > g.first {
-                for (r, row) in rows.enumerated() where row.traces.contains(where: {
+                for (r, row) in rows.enumerated()
+                where row.traces.contains(where: {
                     s.trace.layers[$0].columns.contains(c) && s.trace.layers[$0].columns.contains(c - 1)
                 }) {
                     canvas.put("  ", x: g.x(c - 1, in: rect) + 1 + g.nodeWidth, y: v.nodes[r])
@@ -40,8 +43,10 @@ extension GradientView {
     /// - Parameters:
     ///   - startColumn: the layer's first column; `shown` the steps on screen (0-based within the layer).
     ///   - x0: the x of the first shown slot; `slotWidth` its width; `top`, `rows`: the chart's lines.
-    static func drawChunkCuts(_ cuts: [Int], startColumn: Int, shown: Range<Int>, x0: Int, slotWidth: Int,
-                              top: Int, rows: Int, theme: Theme, into canvas: inout Canvas) {
+    static func drawChunkCuts(
+        _ cuts: [Int], startColumn: Int, shown: Range<Int>, x0: Int, slotWidth: Int,
+        top: Int, rows: Int, theme: Theme, into canvas: inout Canvas
+    ) {
         guard rows > 0 else { return }
         for c in cuts {
             let j = c - startColumn - shown.lowerBound

@@ -45,7 +45,8 @@ enum Equations {
     /// The no-break space that keeps a weight and its vector (`W_hh h_t-1`) on one line.
     static let glue = "\u{00A0}"
     /// The notation line: the screen's names against the lecture notes' and Goodfellow's.
-    static let notation = "notes: W_h\(glue)=\(glue)W_hh, W_x\(glue)=\(glue)W_ih, W_y\(glue)=\(glue)W_hy; Goodfellow: W,\(glue)U,\(glue)V"
+    static let notation =
+        "notes: W_h\(glue)=\(glue)W_hh, W_x\(glue)=\(glue)W_ih, W_y\(glue)=\(glue)W_hy; Goodfellow: W,\(glue)U,\(glue)V"
 
     static func n(_ x: Double) -> String { Format.number(x, digits: 3) }
     static func p(_ x: Double) -> String { x < 0 ? "(\(n(x)))" : n(x) }
@@ -108,7 +109,8 @@ enum Equations {
         let decoder = layer.segment == "decoder."
         let vector = decoder ? "C" : "v"
         let transition = (0..<16).filter { names.contains(name("transition") + ".\($0).weight") }.count
-        var t = Terms(spec: spec, time: time, previous: prev, recurrentInput: transition > 0 ? "s_" + time.previous : prev)
+        var t = Terms(
+            spec: spec, time: time, previous: prev, recurrentInput: transition > 0 ? "s_" + time.previous : prev)
         if has("weight_ih") {
             if layer.layer > 0 {
                 let below = "h_t(l\(layer.layer - 1))"
@@ -117,8 +119,10 @@ enum Equations {
                 t.definitions.append(Equation(formula: "\(below): the layer below at t\(joined)", role: .definition))
             } else if !decoder && spec.deep.input > 0 {
                 t.inputs.append(term("W_ih", "x̃_t"))
-                t.definitions.append(Equation(formula: "x̃_t = tanh(W_in x_t + b_in), \(spec.deep.input) tanh layer(s)",
-                                            role: .definition))
+                t.definitions.append(
+                    Equation(
+                        formula: "x̃_t = tanh(W_in x_t + b_in), \(spec.deep.input) tanh layer(s)",
+                        role: .definition))
             } else {
                 t.inputs.append(term("W_ih", "x_t"))
             }
@@ -128,12 +132,17 @@ enum Equations {
         if has("weight_cond") { t.inputs.append(term("W_cond", vector)) }
         if has("weight_fb") {
             t.inputs.append(term("W_fb", "ŷ_t-1"))
-            let what = spec.feedback == .teacherForcing ? "one-hot of the target at t-1 (teacher forcing)"
+            let what =
+                spec.feedback == .teacherForcing
+                ? "one-hot of the target at t-1 (teacher forcing)"
                 : "one-hot of the model's own choice, argmax y_t-1"
-            t.definitions.append(Equation(formula: "ŷ_t-1: \(what), a constant (no gradient); ŷ_0 = 0", role: .definition))
+            t.definitions.append(
+                Equation(formula: "ŷ_t-1: \(what), a constant (no gradient); ŷ_0 = 0", role: .definition))
         }
         if transition > 0 {
-            let inner = transition == 1 ? "tanh(W_1\(glue)\(prev) + b_1)"
+            let inner =
+                transition == 1
+                ? "tanh(W_1\(glue)\(prev) + b_1)"
                 : "tanh(W_\(transition) … tanh(W_1\(glue)\(prev) + b_1) …)"
             t.definitions.append(Equation(formula: "s_\(time.previous) = \(inner), the transition MLP", role: .input))
         }
@@ -146,8 +155,10 @@ enum Equations {
             t.definitions.append(Equation(formula: "C = \(c)", role: .definition))
         }
         if layer.reverse {
-            t.definitions.append(Equation(formula: "reverse direction: runs t = T…1, so h_t+1 comes before h_t",
-                                        role: .definition))
+            t.definitions.append(
+                Equation(
+                    formula: "reverse direction: runs t = T…1, so h_t+1 comes before h_t",
+                    role: .definition))
         }
         return t
     }
@@ -155,7 +166,9 @@ enum Equations {
     /// The cell's own equations for unit `u` at `step`, formula and numbers: the state's (RNN), the gates' and
     /// states' (LSTM, GRU).
     static func cell(_ terms: Terms, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int) -> [Equation] {
-        let (spec, time, prev, recurrentInput, inputs) = (terms.spec, terms.time, terms.previous, terms.recurrentInput, terms.inputs)
+        let (spec, time, prev, recurrentInput, inputs) = (
+            terms.spec, terms.time, terms.previous, terms.recurrentInput, terms.inputs
+        )
         var out: [Equation] = []
         let pre = step.preactivation.row(0)
         let h = step.hidden.row(0)
@@ -166,24 +179,32 @@ enum Equations {
         case .rnn:
             let act = spec.activation.rawValue
             let sum = ([term("W_hh", recurrentInput)] + inputs + ["b)"]).joined(separator: " + ")
-            out.append(Equation(formula: "h_t = \(act)(" + sum, numbers: "= \(act)(\(n(at(pre, u)))) = \(n(at(h, u)))",
-                                role: .state))
+            out.append(
+                Equation(
+                    formula: "h_t = \(act)(" + sum, numbers: "= \(act)(\(n(at(pre, u)))) = \(n(at(h, u)))",
+                    role: .state))
         case .lstm:
             let g = step.gates.map { $0.row(0) }
             let sum = ([term("W_hh", recurrentInput)] + inputs + ["b"]).joined(separator: " + ")
             out.append(Equation(formula: "a_t = \(sum), blocks i f g o", role: .input))
             for (k, (name, f)) in [("i", "σ"), ("f", "σ"), ("g", "tanh"), ("o", "σ")].enumerated() where k < g.count {
-                out.append(Equation(formula: "\(name) = \(f)(a_\(name))",
-                                    numbers: "= \(f)(\(n(at(pre, k * hs + u)))) = \(n(at(g[k], u)))", role: .gate))
+                out.append(
+                    Equation(
+                        formula: "\(name) = \(f)(a_\(name))",
+                        numbers: "= \(f)(\(n(at(pre, k * hs + u)))) = \(n(at(g[k], u)))", role: .gate))
             }
             if g.count == 4 {
                 let cPrev = at(hPrev.c ?? [], u)
                 let c = at(step.cell?.row(0) ?? [], u)
-                out.append(Equation(formula: "c_t = f⊙c_\(time.previous) + i⊙g",
-                                    numbers: "= \(n(g[1][u]))×\(p(cPrev)) + \(n(g[0][u]))×\(p(g[2][u])) = \(n(c))",
-                                    role: .state))
-                out.append(Equation(formula: "h_t = o⊙tanh(c_t)", numbers: "= \(n(g[3][u]))×tanh(\(n(c))) = \(n(at(h, u)))",
-                                    role: .state))
+                out.append(
+                    Equation(
+                        formula: "c_t = f⊙c_\(time.previous) + i⊙g",
+                        numbers: "= \(n(g[1][u]))×\(p(cPrev)) + \(n(g[0][u]))×\(p(g[2][u])) = \(n(c))",
+                        role: .state))
+                out.append(
+                    Equation(
+                        formula: "h_t = o⊙tanh(c_t)", numbers: "= \(n(g[3][u]))×tanh(\(n(c))) = \(n(at(h, u)))",
+                        role: .state))
             }
         case .gru:
             let g = step.gates.map { $0.row(0) }
@@ -191,42 +212,62 @@ enum Equations {
             out.append(Equation(formula: "a_t = \(sum), blocks r z n", role: .input))
             let r = term("W_hr", recurrentInput), z = term("W_hz", recurrentInput), nn = term("W_hn", recurrentInput)
             if g.count == 3 {
-                out.append(Equation(formula: "r = σ(a_r + \(r) + b_hr)", numbers: "= σ(\(n(at(pre, u)))) = \(n(g[0][u]))",
-                                    role: .gate))
-                out.append(Equation(formula: "z = σ(a_z + \(z) + b_hz)", numbers: "= σ(\(n(at(pre, hs + u)))) = \(n(g[1][u]))",
-                                    role: .gate))
-                out.append(Equation(formula: "n = tanh(a_n + r⊙(\(nn) + b_hn))",
-                                    numbers: "= tanh(\(n(at(pre, 2 * hs + u)))) = \(n(g[2][u]))", role: .gate))
+                out.append(
+                    Equation(
+                        formula: "r = σ(a_r + \(r) + b_hr)", numbers: "= σ(\(n(at(pre, u)))) = \(n(g[0][u]))",
+                        role: .gate))
+                out.append(
+                    Equation(
+                        formula: "z = σ(a_z + \(z) + b_hz)", numbers: "= σ(\(n(at(pre, hs + u)))) = \(n(g[1][u]))",
+                        role: .gate))
+                out.append(
+                    Equation(
+                        formula: "n = tanh(a_n + r⊙(\(nn) + b_hn))",
+                        numbers: "= tanh(\(n(at(pre, 2 * hs + u)))) = \(n(g[2][u]))", role: .gate))
                 let hp = at(hPrev.h, u)
-                out.append(Equation(formula: "h_t = (1−z)⊙n + z⊙\(prev)",
-                                    numbers: "= \(n(1 - g[1][u]))×\(p(g[2][u])) + \(n(g[1][u]))×\(p(hp)) = \(n(at(h, u)))",
-                                    role: .state))
-                out.append(Equation(formula: "notes' figure: h_t = (1−z')⊙\(prev) + z'⊙ĥ_t with z' = 1−z, ĥ_t = n",
-                                    numbers: "z' = \(n(1 - g[1][u]))", role: .notation))
+                out.append(
+                    Equation(
+                        formula: "h_t = (1−z)⊙n + z⊙\(prev)",
+                        numbers: "= \(n(1 - g[1][u]))×\(p(g[2][u])) + \(n(g[1][u]))×\(p(hp)) = \(n(at(h, u)))",
+                        role: .state))
+                out.append(
+                    Equation(
+                        formula: "notes' figure: h_t = (1−z')⊙\(prev) + z'⊙ĥ_t with z' = 1−z, ĥ_t = n",
+                        numbers: "z' = \(n(1 - g[1][u]))", role: .notation))
             }
         }
         return out
     }
 
     /// How the gradient reaches h_t (and c_t): the sum over every later use of the state, with the unit's value.
-    static func backward(_ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int,
-                         time: Time) -> [Equation] {
+    static func backward(
+        _ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, unit u: Int,
+        time: Time
+    ) -> [Equation] {
         let spec = s.trace.spec
         let top = layer.layer == spec.layerCount - 1
         var uses: [String] = []
-        if top && spec.writesOutputs(segment: layer.segment) { uses.append("∂L_t/∂h_t") }
-        else if !top { uses.append("(∂h_t(l\(layer.layer + 1))/∂h_t)ᵀ\(glue)∂L/∂h_t(l\(layer.layer + 1))") }
+        if top && spec.writesOutputs(segment: layer.segment) {
+            uses.append("∂L_t/∂h_t")
+        } else if !top {
+            uses.append("(∂h_t(l\(layer.layer + 1))/∂h_t)ᵀ\(glue)∂L/∂h_t(l\(layer.layer + 1))")
+        }
         if layer.segment == "encoder." && top { uses.append("(∂C/∂h_t)ᵀ\(glue)∂L/∂C") }
         uses.append("(∂h_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂h_\(time.next)")
         if let k = spec.skip { uses.append("(∂h_\(time.ahead(k))/∂h_t)ᵀ\(glue)∂L/∂h_\(time.ahead(k))") }
         if spec.cell == .lstm { uses.append("(∂c_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂c_\(time.next)") }
         let dh = step.hiddenGradient.row(0)
-        var out = [Equation(formula: "∂L/∂h_t = " + uses.joined(separator: " + "),
-                            numbers: "= \(n(u < dh.count ? dh[u] : .nan)), ‖∂L/∂h_t‖\(glue)=\(glue)\(n(step.hiddenGradientNorm))",
-                            role: .backward)]
+        var out = [
+            Equation(
+                formula: "∂L/∂h_t = " + uses.joined(separator: " + "),
+                numbers: "= \(n(u < dh.count ? dh[u] : .nan)), ‖∂L/∂h_t‖\(glue)=\(glue)\(n(step.hiddenGradientNorm))",
+                role: .backward)
+        ]
         if spec.cell == .lstm, let dc = step.cellGradient?.row(0) {
-            out.append(Equation(formula: "∂L/∂c_t = ∂L/∂h_t⊙o⊙(1−tanh²c_t) + f_\(time.next)⊙∂L/∂c_\(time.next)",
-                                numbers: "= \(n(u < dc.count ? dc[u] : .nan))", role: .backward))
+            out.append(
+                Equation(
+                    formula: "∂L/∂c_t = ∂L/∂h_t⊙o⊙(1−tanh²c_t) + f_\(time.next)⊙∂L/∂c_\(time.next)",
+                    numbers: "= \(n(u < dc.count ? dc[u] : .nan))", role: .backward))
         }
         var jacobian = Equation(formula: "‖∂h_t/∂h_\(time.previous)‖ = \(n(step.jacobianNorm))", role: .jacobian)
         jacobian.numbers = boundLine(s, layer: layer)
@@ -256,8 +297,9 @@ enum Equations {
         }
         let state = spec.bidirectional && layer.segment != "decoder." ? "[h→_t ∣ h←_t]" : "h_t"
         if spec.deep.output > 0 {
-            return Equation(formula: "y_t = W_hy u_t + b_y, u_t = tanh(W_out \(state) + b_out), \(spec.deep.output) tanh layer(s)",
-                            role: .output)
+            return Equation(
+                formula: "y_t = W_hy u_t + b_y, u_t = tanh(W_out \(state) + b_out), \(spec.deep.output) tanh layer(s)",
+                role: .output)
         }
         return Equation(formula: "y_t = W_hy\(glue)\(state) + b_y", role: .output)
     }
@@ -285,9 +327,13 @@ enum Equations {
             let key = first && !firstPrefix.isEmpty ? -1 - i : i
             if let l = wrapped[key] { return l }
             let e = equations[i]
-            var l = wrap((first ? firstPrefix : "") + e.formula, width: width, indent: 4).map { Line(text: $0, numbers: false) }
+            var l = wrap((first ? firstPrefix : "") + e.formula, width: width, indent: 4).map {
+                Line(text: $0, numbers: false)
+            }
             if let numbers = e.numbers {
-                l += wrap("    " + numbers.trimmingLeadingSpaces, width: width, indent: 6).map { Line(text: $0, numbers: true) }
+                l += wrap("    " + numbers.trimmingLeadingSpaces, width: width, indent: 6).map {
+                    Line(text: $0, numbers: true)
+                }
             }
             wrapped[key] = l
             return l

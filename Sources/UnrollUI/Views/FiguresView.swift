@@ -26,20 +26,28 @@ public enum FiguresView {
             if let step = layer.step(at: column), s.gradientArrived(column: column) {
                 out.append(Figure(label: label, value: Format.number(step.hiddenGradientNorm)))
             } else {
-                out.append(Figure(label: label, value: nil, note: layer.columns.contains(column) ? "not arrived yet" : "no step here"))
+                out.append(
+                    Figure(
+                        label: label, value: nil,
+                        note: layer.columns.contains(column) ? "not arrived yet" : "no step here"))
             }
         }
         var loss: Figure
         let lossLabel = "loss at step \(t)"
         if s.trace.losses.indices.contains(column), let l = s.trace.losses[column] {
-            loss = s.isRevealed(column: column) ? Figure(label: lossLabel, value: Format.number(Double(l)))
+            loss =
+                s.isRevealed(column: column)
+                ? Figure(label: lossLabel, value: Format.number(Double(l)))
                 : Figure(label: lossLabel, value: nil, note: "not reached yet")
         } else {
             loss = Figure(label: lossLabel, value: nil, note: "no loss taken here")
         }
         if s.phase == .forward { out.append(loss) }
         if let layer, let (name, r) = HeaderView.spectrum(of: layer, in: s.trace) {
-            out.append(Figure(label: (ascii ? "sigma_max " : "σmax ") + name + rowName, value: Format.number(r.largestSingularValue)))
+            out.append(
+                Figure(
+                    label: (ascii ? "sigma_max " : "σmax ") + name + rowName,
+                    value: Format.number(r.largestSingularValue)))
         }
         if s.phase == .backward { out.append(loss) }
         return out

@@ -37,7 +37,9 @@ public enum GradientView {
         public var inspectedColumn: Int
 
         /// A model of the panel; the parameters are its properties.
-        public init(series: GradientSeries?, trace: Trace<Double>, selectedLayer: Int, reveal: Reveal, inspectedColumn: Int) {
+        public init(
+            series: GradientSeries?, trace: Trace<Double>, selectedLayer: Int, reveal: Reveal, inspectedColumn: Int
+        ) {
             self.series = series
             self.trace = trace
             self.selectedLayer = selectedLayer
@@ -91,7 +93,9 @@ public enum GradientView {
         let title = m.series?.titles.first { $0.count + 4 <= rect.width } ?? "∂L/∂h"
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
         let inner = rect.insetBy(dx: 1, dy: 1)
-        guard inner.height >= 4, inner.width >= 12, let series = m.series, m.trace.layers.indices.contains(m.selectedLayer) else {
+        guard inner.height >= 4, inner.width >= 12, let series = m.series,
+            m.trace.layers.indices.contains(m.selectedLayer)
+        else {
             return
         }
         let layer = m.trace.layers[m.selectedLayer]
@@ -107,73 +111,97 @@ public enum GradientView {
         // When clipping changed the gradient, a line above the chart says so, with the norm before and after.
         let clipLine = clipText(m.trace.clip).flatMap { inner.height >= 5 ? $0 : nil }
         if let clipLine {
-            canvas.put(Format.fitted(clipLine, width: inner.width), x: inner.x, y: inner.y, style: theme.warning, clip: inner)
+            canvas.put(
+                Format.fitted(clipLine, width: inner.width), x: inner.x, y: inner.y, style: theme.warning, clip: inner)
         }
-        let slots = Slots(layer: layer, bars: bars.count, inspectedColumn: m.inspectedColumn, inner: inner,
-                          top: inner.y + (clipLine == nil ? 0 : 1), rows: inner.height - 3 - (clipLine == nil ? 0 : 1))
+        let slots = Slots(
+            layer: layer, bars: bars.count, inspectedColumn: m.inspectedColumn, inner: inner,
+            top: inner.y + (clipLine == nil ? 0 : 1), rows: inner.height - 3 - (clipLine == nil ? 0 : 1))
         // The axis: its ceiling on the top row, its floor on the bottom row.
         canvas.put(Format.number(ceiling, digits: 1), x: inner.x, y: slots.top, style: theme.muted)
         canvas.put(Format.number(floor, digits: 1), x: inner.x, y: slots.top + slots.rows - 1, style: theme.muted)
-        drawChunkCuts(m.trace.truncationCuts, startColumn: layer.startColumn, shown: slots.shown, x0: slots.x0,
-                      slotWidth: slots.slotWidth, top: slots.top, rows: slots.rows, theme: theme, into: &canvas)
+        drawChunkCuts(
+            m.trace.truncationCuts, startColumn: layer.startColumn, shown: slots.shown, x0: slots.x0,
+            slotWidth: slots.slotWidth, top: slots.top, rows: slots.rows, theme: theme, into: &canvas)
         if m.reveal.phase == .forward {
-            let note = CaptionView.wrap("Gradients flow in the backward phase: step past the last column, or press Tab.",
-                                        width: inner.width - 8, lines: 3)
-            for (i, line) in note.enumerated() { canvas.put(line, x: slots.x0, y: slots.top + 1 + i, style: theme.muted, clip: inner) }
+            let note = CaptionView.wrap(
+                "Gradients flow in the backward phase: step past the last column, or press Tab.",
+                width: inner.width - 8, lines: 3)
+            for (i, line) in note.enumerated() {
+                canvas.put(line, x: slots.x0, y: slots.top + 1 + i, style: theme.muted, clip: inner)
+            }
         }
-        drawSlots(m, series: series, bars: bars, layer: layer, slots: slots, fraction: fraction, theme: theme, into: &canvas)
+        drawSlots(
+            m, series: series, bars: bars, layer: layer, slots: slots, fraction: fraction, theme: theme, into: &canvas)
         drawStepLabels(m, layer: layer, slots: slots, inner: inner, theme: theme, into: &canvas)
-        drawLegend(m, series: series, bars: bars, layer: layer, focus: slots.focus, versus: versus, inner: inner, theme: theme,
-                   into: &canvas)
+        drawLegend(
+            m, series: series, bars: bars, layer: layer, focus: slots.focus, versus: versus, inner: inner, theme: theme,
+            into: &canvas)
     }
 
     /// The series of bars in each slot: ‖∂L/∂h_t‖, ‖∂L/∂c_t‖ for an LSTM, the skip comparison, the second model's.
     static func bars(_ series: GradientSeries, versus: Versus?, skip: Bool, theme: Theme) -> [Bars] {
         let unicode = theme.glyphs == .unicode
         var bars = [Bars(values: series.hidden, glyph: "█", style: theme.text, legend: "")]
-        if let cell = series.cell { bars.append(Bars(values: cell, glyph: unicode ? "▓" : "#", style: theme.title, legend: "c")) }
+        if let cell = series.cell {
+            bars.append(Bars(values: cell, glyph: unicode ? "▓" : "#", style: theme.title, legend: "c"))
+        }
         if let other = series.comparison {
-            bars.append(Bars(values: other, glyph: unicode ? "▒" : ":", style: theme.muted, legend: skip ? "no skip" : "with skip"))
+            bars.append(
+                Bars(
+                    values: other, glyph: unicode ? "▒" : ":", style: theme.muted,
+                    legend: skip ? "no skip" : "with skip"))
         }
         if let versus {
-            bars.append(Bars(values: versus.series.hidden, glyph: unicode ? (series.comparison == nil ? "▒" : "░") : "+",
-                             style: theme.title, legend: ""))
+            bars.append(
+                Bars(
+                    values: versus.series.hidden, glyph: unicode ? (series.comparison == nil ? "▒" : "░") : "+",
+                    style: theme.title, legend: ""))
         }
         return bars
     }
 
     /// Each shown slot's bars, once its gradient has arrived in the backward phase, and the bound's dash over them.
-    static func drawSlots(_ m: Model, series: GradientSeries, bars: [Bars], layer: LayerTrace<Double>, slots: Slots,
-                          fraction: (Double) -> Double, theme: Theme, into canvas: inout Canvas) {
+    static func drawSlots(
+        _ m: Model, series: GradientSeries, bars: [Bars], layer: LayerTrace<Double>, slots: Slots,
+        fraction: (Double) -> Double, theme: Theme, into canvas: inout Canvas
+    ) {
         for (j, i) in slots.shown.enumerated() {
             let x = slots.x0 + j * slots.slotWidth
-            guard m.reveal.phase == .backward && m.reveal.gradientArrived(column: layer.startColumn + i) else { continue }
+            guard m.reveal.phase == .backward && m.reveal.gradientArrived(column: layer.startColumn + i) else {
+                continue
+            }
             for (n, bar) in bars.enumerated() where i < bar.values.count {
                 let v = bar.values[i]
                 let style = n == 0 ? theme.foreground(forMagnitude: fraction(v)) : bar.style
                 for b in 0..<slots.barWidth {
-                    draw(v, fraction: fraction(v), x: x + n * slots.barWidth + b, top: slots.top, rows: slots.rows,
-                         glyph: bar.glyph, style: style, theme: theme, into: &canvas)
+                    draw(
+                        v, fraction: fraction(v), x: x + n * slots.barWidth + b, top: slots.top, rows: slots.rows,
+                        glyph: bar.glyph, style: style, theme: theme, into: &canvas)
                 }
             }
             if let bound = series.bound, i < bound.count, let v = bound[i] {
                 let f = fraction(v)
                 if f > 0 && f <= 1 {
                     let y = slots.top + slots.rows - 1 - Int((f * Double(slots.rows - 1)).rounded())
-                    canvas.put(String(repeating: theme.glyphs == .unicode ? "╌" : "-", count: slots.barWidth), x: x, y: y,
-                               style: theme.warning)
+                    canvas.put(
+                        String(repeating: theme.glyphs == .unicode ? "╌" : "-", count: slots.barWidth), x: x, y: y,
+                        style: theme.warning)
                 }
             }
         }
     }
 
     /// The step numbers under the slots, the inspected one marked, and "◀n" and "n▶" counting the steps out of view.
-    static func drawStepLabels(_ m: Model, layer: LayerTrace<Double>, slots: Slots, inner: Rect, theme: Theme,
-                               into canvas: inout Canvas) {
+    static func drawStepLabels(
+        _ m: Model, layer: LayerTrace<Double>, slots: Slots, inner: Rect, theme: Theme,
+        into canvas: inout Canvas
+    ) {
         let y = slots.top + slots.rows
         let here = layer.columns.contains(m.inspectedColumn) ? m.inspectedColumn - layer.startColumn : nil
-        drawLabels(shown: slots.shown, count: slots.count, startColumn: layer.startColumn, here: here, x0: slots.x0,
-                   slotWidth: slots.slotWidth, y: y, limit: inner.maxX, theme: theme, into: &canvas)
+        drawLabels(
+            shown: slots.shown, count: slots.count, startColumn: layer.startColumn, here: here, x0: slots.x0,
+            slotWidth: slots.slotWidth, y: y, limit: inner.maxX, theme: theme, into: &canvas)
         if slots.shown.lowerBound > 0 {
             canvas.put("◀\(slots.shown.lowerBound)", x: inner.x, y: y, style: theme.warning)
         }
@@ -185,31 +213,41 @@ public enum GradientView {
 
     /// The two lines under the chart: the bound's text (or the two models' names, or where NaN/Inf began), then the
     /// legend in whole parts: the step, each series' value, the clipping threshold and its effect.
-    static func drawLegend(_ m: Model, series: GradientSeries, bars: [Bars], layer: LayerTrace<Double>, focus: Int,
-                           versus: Versus?, inner: Rect, theme: Theme, into canvas: inout Canvas) {
+    static func drawLegend(
+        _ m: Model, series: GradientSeries, bars: [Bars], layer: LayerTrace<Double>, focus: Int,
+        versus: Versus?, inner: Rect, theme: Theme, into canvas: inout Canvas
+    ) {
         let trace = m.trace
         var parts = ["t=\(layer.startColumn + focus + 1)"]
         for bar in bars {
             let v = focus < bar.values.count ? bar.values[focus] : .nan
             if bar.legend.isEmpty {
-                if versus == nil { parts[parts.count - 1] += " " + Format.number(v, digits: 2) }
-                else { parts.append("\(bar.glyph) " + Format.number(v, digits: 2)) }
+                if versus == nil {
+                    parts[parts.count - 1] += " " + Format.number(v, digits: 2)
+                } else {
+                    parts.append("\(bar.glyph) " + Format.number(v, digits: 2))
+                }
             } else {
                 parts.append("\(bar.glyph) \(bar.legend) " + Format.number(v, digits: 2))
             }
         }
         if case .norm(let v) = trace.options.clipping {
-            parts.append("clip \(Format.number(v)): \(Format.number(trace.clip.normBefore, digits: 2))→\(Format.number(trace.clip.normAfter, digits: 2))")
+            parts.append(
+                "clip \(Format.number(v)): \(Format.number(trace.clip.normBefore, digits: 2))→\(Format.number(trace.clip.normAfter, digits: 2))"
+            )
         }
         let legend = Format.fittingItems(parts, separator: "  ", width: inner.width)
         // ASCII has no ∏: the product is spelled out, so it cannot be read as another symbol.
-        let texts = theme.glyphs == .ascii ? series.boundText.map { $0.replacingOccurrences(of: "∏", with: "prod ") } : series.boundText
+        let texts =
+            theme.glyphs == .ascii
+            ? series.boundText.map { $0.replacingOccurrences(of: "∏", with: "prod ") } : series.boundText
         let fits = texts.first { $0.count <= inner.width } ?? texts.last ?? ""
         // Side by side, the line names the two models' bars instead.
         let names = versus.map { v in "█ \(v.labels.first ?? "")  \(bars.last?.glyph ?? " ") \(v.labels.last ?? "")" }
         let second = trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? names ?? fits
-        canvas.put(Format.fitted(second, width: inner.width), x: inner.x, y: inner.maxY - 2,
-                   style: trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
+        canvas.put(
+            Format.fitted(second, width: inner.width), x: inner.x, y: inner.maxY - 2,
+            style: trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
     }
 
@@ -228,8 +266,10 @@ public enum GradientView {
     /// The step numbers under the slots, whole or not at all: every step's when they fit, else the first, the last,
     /// every fifth and the arrow under `here` (the inspected step, when it is one of the layer's), none overlapping
     /// another or running past `limit`.
-    static func drawLabels(shown: Range<Int>, count: Int, startColumn: Int, here: Int?, x0: Int, slotWidth: Int, y: Int,
-                           limit: Int, theme: Theme, into canvas: inout Canvas) {
+    static func drawLabels(
+        shown: Range<Int>, count: Int, startColumn: Int, here: Int?, x0: Int, slotWidth: Int, y: Int,
+        limit: Int, theme: Theme, into canvas: inout Canvas
+    ) {
         let hereX = here.flatMap { shown.contains($0) ? x0 + ($0 - shown.lowerBound) * slotWidth : nil }
         if let hereX { canvas.put(String(theme.glyphs.arrowUp), x: hereX, y: y, style: theme.title) }
         // The last shown step's label is placed first, so the others stop before it.
@@ -247,8 +287,10 @@ public enum GradientView {
     }
 
     /// One vertical bar of `rows` cells: full cells, then an eighth block; NaN or Inf as a warning mark.
-    static func draw(_ value: Double, fraction f: Double, x: Int, top: Int, rows: Int, glyph: Character, style: Style,
-                     theme: Theme, into canvas: inout Canvas) {
+    static func draw(
+        _ value: Double, fraction f: Double, x: Int, top: Int, rows: Int, glyph: Character, style: Style,
+        theme: Theme, into canvas: inout Canvas
+    ) {
         if !value.isFinite {
             canvas.put(value.isNaN ? "N" : "!", x: x, y: top, style: theme.warning)
             return

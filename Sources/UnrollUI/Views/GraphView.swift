@@ -59,7 +59,10 @@ public enum GraphView {
             if let r = rows.firstIndex(where: { $0.layer == l.layer && $0.reverse == l.reverse }) {
                 rows[r].traces.append(i)
             } else {
-                rows.append(Row(label: "h l\(l.layer)" + (l.reverse ? "←" : ""), layer: l.layer, reverse: l.reverse, traces: [i]))
+                rows.append(
+                    Row(
+                        label: "h l\(l.layer)" + (l.reverse ? "←" : ""), layer: l.layer, reverse: l.reverse, traces: [i]
+                    ))
             }
         }
         // Top layer first; within a layer the forward direction above the reverse one.
@@ -71,8 +74,8 @@ public enum GraphView {
         var target: Int?
         var output: Int
         var outputArrow: Int?
-        var nodes: [Int]          // per row of `rows`
-        var skipArcs: [Int?]      // per row
+        var nodes: [Int] // per row of `rows`
+        var skipArcs: [Int?] // per row
         var betweenArrows: [Int?] // arrow line below each row
         var input: Int
         /// Lines per hidden node: more than one when there is room.
@@ -85,7 +88,13 @@ public enum GraphView {
         // Essential lines: output, nodes, input. Then, as room allows: arrows, skip arcs, target.
         let essential = 2 + rowCount
         var spare = rect.height - essential
-        func take() -> Bool { if spare > 0 { spare -= 1; return true }; return false }
+        func take() -> Bool {
+            if spare > 0 {
+                spare -= 1
+                return true
+            }
+            return false
+        }
         let skipLines = (0..<rowCount).map { _ in skip && take() }
         let inputArrow = take()
         let outputArrow = take()
@@ -96,16 +105,35 @@ public enum GraphView {
         let oh = max(1, min(4, 1 + spare / (rowCount + 1)))
         let nh = max(1, 1 + (spare - (oh - 1)) / max(1, rowCount))
         var y = rect.y
-        var layout = VerticalLayout(target: nil, output: 0, outputArrow: nil, nodes: [], skipArcs: [], betweenArrows: [], input: 0)
-        if target { layout.target = y; y += 1 }
+        var layout = VerticalLayout(
+            target: nil, output: 0, outputArrow: nil, nodes: [], skipArcs: [], betweenArrows: [], input: 0)
+        if target {
+            layout.target = y
+            y += 1
+        }
         layout.nodeHeight = nh
         layout.outputHeight = oh
-        layout.output = y; y += oh
-        if outputArrow { layout.outputArrow = y; y += 1 }
+        layout.output = y
+        y += oh
+        if outputArrow {
+            layout.outputArrow = y
+            y += 1
+        }
         for i in 0..<rowCount {
-            if skipLines[i] { layout.skipArcs.append(y); y += 1 } else { layout.skipArcs.append(nil) }
-            layout.nodes.append(y); y += nh
-            if between[i] || (i == rowCount - 1 && inputArrow) { layout.betweenArrows.append(y); y += 1 } else { layout.betweenArrows.append(nil) }
+            if skipLines[i] {
+                layout.skipArcs.append(y)
+                y += 1
+            } else {
+                layout.skipArcs.append(nil)
+            }
+            layout.nodes.append(y)
+            y += nh
+            if between[i] || (i == rowCount - 1 && inputArrow) {
+                layout.betweenArrows.append(y)
+                y += 1
+            } else {
+                layout.betweenArrows.append(nil)
+            }
         }
         layout.input = y
         return layout
@@ -156,17 +184,19 @@ public enum GraphView {
         let trace = s.trace
         let g = geometry(s, rect)
         let rows = rows(trace)
-        let d = Drawing(s: s, theme: theme, rect: rect, g: g, rows: rows,
-                        v: verticalLayout(rows.count, skip: trace.spec.skip != nil, rect), scale: GradientScale(trace: trace),
-                        visibleColumns: g.first..<min(s.columns, g.first + g.visible),
-                        selected: trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0)
+        let d = Drawing(
+            s: s, theme: theme, rect: rect, g: g, rows: rows,
+            v: verticalLayout(rows.count, skip: trace.spec.skip != nil, rect), scale: GradientScale(trace: trace),
+            visibleColumns: g.first..<min(s.columns, g.first + g.visible),
+            selected: trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0)
         drawRowLabels(d, into: &canvas)
         for c in d.visibleColumns {
             drawEnds(d, column: c, into: &canvas)
             for r in rows.indices { drawHidden(d, row: r, column: c, into: &canvas) }
         }
         drawChunkCuts(s, theme: theme, geometry: g, layout: d.v, rows: rows, rect: rect, into: &canvas)
-        drawFeedbackEdges(s, theme: theme, geometry: g, rect: rect, rows: rows, layout: d.v, columns: d.visibleColumns, into: &canvas)
+        drawFeedbackEdges(
+            s, theme: theme, geometry: g, rect: rect, rows: rows, layout: d.v, columns: d.visibleColumns, into: &canvas)
     }
 
     /// The labels left of the rows (`y_t` or `∂L/∂y`, each layer's, `x_t`), the skip rows', and the marks of
@@ -177,14 +207,19 @@ public enum GraphView {
         canvas.put(s.phase == .forward ? "y_t" : "∂L/∂y", x: rect.x, y: v.output, style: theme.muted)
         for (r, row) in d.rows.enumerated() {
             let isSel = row.traces.contains(d.selected)
-            canvas.put(s.phase == .forward ? row.label : "∂" + row.label, x: rect.x, y: v.nodes[r],
-                       style: isSel ? theme.title : theme.muted)
-            if let y = v.skipArcs[r], let k = s.trace.spec.skip { canvas.put("skip \(k)", x: rect.x, y: y, style: theme.muted) }
+            canvas.put(
+                s.phase == .forward ? row.label : "∂" + row.label, x: rect.x, y: v.nodes[r],
+                style: isSel ? theme.title : theme.muted)
+            if let y = v.skipArcs[r], let k = s.trace.spec.skip {
+                canvas.put("skip \(k)", x: rect.x, y: y, style: theme.muted)
+            }
         }
         canvas.put("x_t", x: rect.x, y: v.input, style: theme.muted)
         if d.g.first > 0 { canvas.put("◀\(d.g.first)", x: rect.x + gutter - 4, y: v.input, style: theme.warning) }
         let hidden = s.columns - d.visibleColumns.upperBound
-        if hidden > 0 { canvas.put("\(hidden)▶", x: rect.maxX - String(hidden).count - 1, y: v.input, style: theme.warning) }
+        if hidden > 0 {
+            canvas.put("\(hidden)▶", x: rect.maxX - String(hidden).count - 1, y: v.input, style: theme.warning)
+        }
     }
 
     /// A column's ends: its input word, target word, the mark where NaN or Inf began, and its output node with the
@@ -200,7 +235,9 @@ public enum GraphView {
         canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
         // Target word and non-finite marks.
         if let y = v.target, c < s.targetLabels.count, let t = s.targetLabels[c] {
-            canvas.put(Format.fitted(t, width: g.columnWidth - 1), x: x0 + 1, y: y, style: isCurrent ? theme.title : theme.muted)
+            canvas.put(
+                Format.fitted(t, width: g.columnWidth - 1), x: x0 + 1, y: y,
+                style: isCurrent ? theme.title : theme.muted)
         }
         // Where NaN or Inf began: a mark beside the column's label, which stays readable.
         if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {
@@ -208,11 +245,14 @@ public enum GraphView {
         }
         // Output node.
         for dy in 0..<v.outputHeight {
-            drawOutput(s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: d.scale, into: &canvas)
+            drawOutput(
+                s, theme: theme, column: c, x: x0 + 1, y: v.output + dy, width: g.nodeWidth, scale: d.scale,
+                into: &canvas)
         }
         if let y = v.outputArrow, trace.outputs.has(c), c < s.targetLabels.count, s.targetLabels[c] != nil {
-            drawVertical(s, theme: theme, column: c, x: x0 + 1 + g.nodeWidth / 2, y: y, gradient: trace.outputGradientNorms[c],
-                         scale: d.scale, into: &canvas)
+            drawVertical(
+                s, theme: theme, column: c, x: x0 + 1 + g.nodeWidth / 2, y: y, gradient: trace.outputGradientNorms[c],
+                scale: d.scale, into: &canvas)
         }
     }
 
@@ -227,17 +267,24 @@ public enum GraphView {
         let y = v.nodes[r]
         let revealed = s.isRevealed(layer: layer, column: c)
         // From three lines, the last names the units under their cells when every number fits.
-        let labels = v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: theme.glyphs) : nil
+        let labels =
+            v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: theme.glyphs) : nil
         for dy in 0..<(v.nodeHeight - (labels == nil ? 0 : 1)) {
-            drawNode(s, theme: theme, steps: layer.steps, at: i, revealed: revealed, x: x0 + 1, y: y + dy, width: g.nodeWidth,
-                     scale: d.scale, into: &canvas)
+            drawNode(
+                s, theme: theme, steps: layer.steps, at: i, revealed: revealed, x: x0 + 1, y: y + dy,
+                width: g.nodeWidth,
+                scale: d.scale, into: &canvas)
         }
-        if let labels { drawUnitLabels(d, labels, layer: layer, index: idx, x: x0 + 1, y: y + v.nodeHeight - 1, into: &canvas) }
+        if let labels {
+            drawUnitLabels(d, labels, layer: layer, index: idx, x: x0 + 1, y: y + v.nodeHeight - 1, into: &canvas)
+        }
         drawRecurrentEdge(d, layer: layer, column: c, y: y, into: &canvas)
         if let start = trace.decoderStartColumn, c + 1 == start, layer.segment == "encoder.", !layer.reverse,
-           c + 1 < d.visibleColumns.upperBound {
-            canvas.put("C" + String(theme.glyphs.arrowRight), x: x0 + 1 + g.nodeWidth, y: y,
-                       style: s.isRevealed(column: start) ? theme.title : theme.muted)
+            c + 1 < d.visibleColumns.upperBound
+        {
+            canvas.put(
+                "C" + String(theme.glyphs.arrowRight), x: x0 + 1 + g.nodeWidth, y: y,
+                style: s.isRevealed(column: start) ? theme.title : theme.muted)
         }
         if idx == d.selected && c == s.inspectedColumn {
             for dy in 0..<v.nodeHeight {
@@ -248,22 +295,26 @@ public enum GraphView {
         // Arrow from this row down to the one below (or the input).
         if let ay = v.betweenArrows[r] {
             let below: Double? = r + 1 < d.rows.count ? nil : trace.inputGradientNorms[c]
-            drawVertical(s, theme: theme, column: c, x: x0 + 1 + g.nodeWidth / 2, y: ay,
-                         gradient: below ?? layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
+            drawVertical(
+                s, theme: theme, column: c, x: x0 + 1 + g.nodeWidth / 2, y: ay,
+                gradient: below ?? layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
         }
         // The skip arc into the inspected column.
         if let ay = v.skipArcs[r], let k = trace.spec.skip, c == s.inspectedColumn, revealed {
             let src = layer.reverse ? c + k : c - k
             if layer.columns.contains(src) {
-                drawSkipArc(s, theme: theme, geometry: g, rect: d.rect, from: src, to: c, y: ay,
-                            gradient: layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
+                drawSkipArc(
+                    s, theme: theme, geometry: g, rect: d.rect, from: src, to: c, y: ay,
+                    gradient: layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
             }
         }
     }
 
     /// The unit labels under a node, the selected unit's highlighted on the selected layer.
-    static func drawUnitLabels(_ d: Drawing, _ labels: String, layer: LayerTrace<Double>, index: Int, x: Int, y: Int,
-                               into canvas: inout Canvas) {
+    static func drawUnitLabels(
+        _ d: Drawing, _ labels: String, layer: LayerTrace<Double>, index: Int, x: Int, y: Int,
+        into canvas: inout Canvas
+    ) {
         let width = d.g.nodeWidth
         canvas.put(labels, x: x, y: y, style: index == d.selected ? d.theme.text : d.theme.muted)
         guard index == d.selected, let u = d.s.selectedUnit, u < layer.hiddenSize else { return }
@@ -274,14 +325,17 @@ public enum GraphView {
 
     /// The recurrent edge from a node to the next column's (or from it, for a reverse layer): forward, the arrow
     /// follows the computation; backward, the gradient (the other way), coloured by the gradient it carries.
-    static func drawRecurrentEdge(_ d: Drawing, layer: LayerTrace<Double>, column c: Int, y: Int, into canvas: inout Canvas) {
+    static func drawRecurrentEdge(
+        _ d: Drawing, layer: LayerTrace<Double>, column c: Int, y: Int, into canvas: inout Canvas
+    ) {
         let (s, theme, glyphs) = (d.s, d.theme, d.theme.glyphs)
         guard layer.columns.contains(c + 1) && c + 1 < d.visibleColumns.upperBound else { return }
         let (from, to) = layer.reverse ? (c + 1, c) : (c, c + 1)
         var style = s.isRevealed(layer: layer, column: to) ? theme.text : theme.muted
         if s.phase == .backward {
             let dest = layer.steps.hiddenGradientNorm[to - layer.startColumn]
-            style = s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
+            style =
+                s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
                 ? theme.foreground(forMagnitude: d.scale.fraction(dest)) : theme.muted
         }
         let pointsLeft = layer.reverse != (s.phase == .backward)
@@ -319,8 +373,11 @@ public enum GraphView {
         return line
     }
 
-    static func drawNode(_ s: RevealedTrace, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int, width: Int,
-                         scale: GradientScale, into canvas: inout Canvas) {
+    static func drawNode(
+        _ s: RevealedTrace, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int,
+        width: Int,
+        scale: GradientScale, into canvas: inout Canvas
+    ) {
         if s.phase == .backward {
             guard s.gradientArrived(column: steps.firstColumn + i) else {
                 canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
@@ -340,8 +397,10 @@ public enum GraphView {
         }
     }
 
-    static func drawOutput(_ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
-                           scale: GradientScale, into canvas: inout Canvas) {
+    static func drawOutput(
+        _ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, width: Int,
+        scale: GradientScale, into canvas: inout Canvas
+    ) {
         guard let out = s.trace.outputs[c], c < s.targetLabels.count, s.targetLabels[c] != nil else { return }
         if s.phase == .backward {
             guard s.gradientArrived(column: c), let g = s.trace.outputGradients[c] else {
@@ -369,23 +428,31 @@ public enum GraphView {
         }
     }
 
-    static func drawVertical(_ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
-                             scale: GradientScale, into canvas: inout Canvas) {
+    static func drawVertical(
+        _ s: RevealedTrace, theme: Theme, column c: Int, x: Int, y: Int, gradient: Double?,
+        scale: GradientScale, into canvas: inout Canvas
+    ) {
         if s.phase == .forward {
-            canvas.put(String(theme.glyphs.arrowUp), x: x, y: y, style: s.isRevealed(column: c) ? theme.text : theme.muted)
+            canvas.put(
+                String(theme.glyphs.arrowUp), x: x, y: y, style: s.isRevealed(column: c) ? theme.text : theme.muted)
         } else if s.gradientArrived(column: c), let g = gradient {
-            canvas.put(String(theme.glyphs.arrowDown), x: x, y: y, style: theme.foreground(forMagnitude: scale.fraction(g)))
+            canvas.put(
+                String(theme.glyphs.arrowDown), x: x, y: y, style: theme.foreground(forMagnitude: scale.fraction(g)))
         } else {
             canvas.put(String(theme.glyphs.arrowDown), x: x, y: y, style: theme.muted)
         }
     }
 
-    static func drawSkipArc(_ s: RevealedTrace, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
-                            gradient: Double, scale: GradientScale, into canvas: inout Canvas) {
+    static func drawSkipArc(
+        _ s: RevealedTrace, theme: Theme, geometry g: Geometry, rect: Rect, from: Int, to: Int, y: Int,
+        gradient: Double, scale: GradientScale, into canvas: inout Canvas
+    ) {
         let a = g.x(max(from, g.first), in: rect) + 1 + g.nodeWidth / 2
         let b = g.x(to, in: rect) + 1 + g.nodeWidth / 2
         let (lo, hi) = (min(a, b), max(a, b))
-        let style = s.phase == .backward ? theme.foreground(forMagnitude: scale.fraction(gradient))
+        let style =
+            s.phase == .backward
+            ? theme.foreground(forMagnitude: scale.fraction(gradient))
             : Style(foreground: .magenta, attributes: .bold).approximated(for: theme.colorMode)
         let unicode = theme.glyphs == .unicode
         for x in lo...hi { canvas.put(unicode ? "─" : "-", x: x, y: y, style: style) }

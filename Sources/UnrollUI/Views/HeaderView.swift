@@ -20,7 +20,9 @@ public enum HeaderView {
     /// Renders the header into `rect` (two lines).
     public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard rect.height >= 1 else { return }
-        let phase = s.phase == .forward ? " FORWARD \(theme.glyphs.arrowRight) " : " \(theme.glyphs.arrowLeft) BACKWARD THROUGH TIME "
+        let phase =
+            s.phase == .forward
+            ? " FORWARD \(theme.glyphs.arrowRight) " : " \(theme.glyphs.arrowLeft) BACKWARD THROUGH TIME "
         let right = "\(phase) step \(s.step + 1)/\(s.columns) " + (s.playing.map { "▶ \($0) " } ?? "")
         let rightText = theme.glyphs == .ascii ? right.replacingOccurrences(of: "▶", with: ">") : right
         // The badge is reversed: dark text on the colour. Magenta gives 4.48:1, under the projector's 4.5:1, so
@@ -30,8 +32,9 @@ public enum HeaderView {
             .approximated(for: theme.colorMode)
         let rightX = rect.maxX - rightText.count
         canvas.put(" Unroll ", x: rect.x, y: rect.y, style: theme.title.adding(.reverse))
-        canvas.put(" " + Format.fitted(s.title, width: max(0, rightX - rect.x - 10)), x: rect.x + 8, y: rect.y,
-                   style: theme.title, clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
+        canvas.put(
+            " " + Format.fitted(s.title, width: max(0, rightX - rect.x - 10)), x: rect.x + 8, y: rect.y,
+            style: theme.title, clip: Rect(x: rect.x, y: rect.y, width: max(0, rightX - rect.x - 1), height: 1))
         canvas.put(rightText, x: rightX, y: rect.y, style: phaseStyle)
         guard rect.height >= 2 else { return }
         // ASCII folds ρ to p, which reads as a p-value: spell it out.
@@ -48,7 +51,8 @@ public enum HeaderView {
     /// W_hh is a stack of gate blocks, the block with the largest σmax, named (`W_hf`, `W_hn`, …).
     static func spectrumPart(_ s: Session) -> String? {
         guard let layer = s.trace.layers.first, let (name, r) = spectrum(of: layer, in: s.trace) else { return nil }
-        let numbers = "ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))"
+        let numbers =
+            "ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))"
         return name + " " + numbers + (name == "W_hh" ? "" : " (largest gate block)")
     }
 
@@ -72,7 +76,9 @@ public enum HeaderView {
         parts.append(spec.skip.map { "skip k=\($0)" } ?? "no skip")
         if spec.bidirectional { parts.append("bidirectional") }
         parts.append(spec.configuration.rawValue)
-        if spec.deep != DeepTransition() { parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)") }
+        if spec.deep != DeepTransition() {
+            parts.append("deep \(spec.deep.input)/\(spec.deep.transition)/\(spec.deep.output)")
+        }
         parts.append("seed \(s.current.seed)")
         if let spectrum = spectrumPart(s) { parts.append(spectrum) }
         parts.append("\(s.results.parameterCount) params")
@@ -120,7 +126,8 @@ public enum CaptionView {
         let text = holds ? "» " + c.text : staleMark + " " + c.text
         let asked = questionLines(s, theme: theme, width: rect.width - 2)
         // Short of lines, the question comes before the caption's own text (and the why is cut last, with …).
-        let lines = wrap(text, width: rect.width - 2, lines: asked.isEmpty ? rect.height : max(0, rect.height - asked.count))
+        let lines = wrap(
+            text, width: rect.width - 2, lines: asked.isEmpty ? rect.height : max(0, rect.height - asked.count))
         let all = lines.map { ($0, holds ? theme.text : theme.muted) } + asked
         for (i, (line, style)) in all.prefix(rect.height).enumerated() {
             canvas.put(" " + line, x: rect.x, y: rect.y + i, style: style, clip: rect)
@@ -137,7 +144,10 @@ public enum CaptionView {
         let choices = q.choices.enumerated().map { k, choice -> (String, Style) in
             var t = "\(k + 1)) \(choice)"
             guard let answered else { return own == k ? (t + " [your answer]", theme.title) : (t, theme.text) }
-            if k == q.answer { t += answered == k ? " [right: your answer]" : " [right]"; return (t, theme.title) }
+            if k == q.answer {
+                t += answered == k ? " [right: your answer]" : " [right]"
+                return (t, theme.title)
+            }
             if answered == k { return (t + " [your answer]", theme.warning) }
             return (t, theme.muted)
         }
@@ -158,7 +168,9 @@ public enum CaptionView {
 
     /// A revealed question's choices with the class's answers (a class's presenter): a line per choice, its count, its
     /// share of all answers in per cent and a bar of that share (a full bar: every answer), then a legend with the total.
-    static func histogramLines(_ choices: [(String, Style)], _ histogram: [Int], theme: Theme, width: Int) -> [(String, Style)] {
+    static func histogramLines(
+        _ choices: [(String, Style)], _ histogram: [Int], theme: Theme, width: Int
+    ) -> [(String, Style)] {
         let most = histogram.max() ?? 0, total = histogram.reduce(0, +)
         let countWidth = String(most).count
         // Whole labels ("3) about 50 times smaller [right: your answer]") before long bars: a bar keeps 10 cells.
@@ -169,11 +181,13 @@ public enum CaptionView {
             let count = String(repeating: " ", count: max(0, countWidth - String(n).count)) + String(n)
             let percent = total > 0 ? (n * 100 + total / 2) / total : 0
             let share = String(repeating: " ", count: 3 - String(percent).count) + "\(percent)%"
-            let line = label + String(repeating: " ", count: max(0, labelWidth - label.count)) + " " + count + " " + share
+            let line =
+                label + String(repeating: " ", count: max(0, labelWidth - label.count)) + " " + count + " " + share
                 + " " + ClassBoard.bar(n, of: total, width: barWidth)
             return (line, choice.1)
         }
-        out.append(("the class answered: \(total) answer\(total == 1 ? "" : "s"); a full bar is all of them", theme.muted))
+        out.append(
+            ("the class answered: \(total) answer\(total == 1 ? "" : "s"); a full bar is all of them", theme.muted))
         return out
     }
 
@@ -187,16 +201,20 @@ public enum CaptionView {
     /// What precedes a caption shown over a model that is not the lesson's own.
     public static let staleMark = "[for the lesson's own model: press 0]"
 
-
     /// Words of `text` wrapped to `width`, at most `lines` lines (the last ending in … when cut).
     public static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
         guard width > 1, lines > 0 else { return [] }
         var out: [String] = []
         var line = ""
         for word in text.split(separator: " ") {
-            if line.isEmpty { line = String(word) }
-            else if line.count + 1 + word.count <= width { line += " " + word }
-            else { out.append(line); line = String(word) }
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                out.append(line)
+                line = String(word)
+            }
         }
         if !line.isEmpty { out.append(line) }
         if out.count > lines {
@@ -212,10 +230,12 @@ public enum CaptionView {
 /// The bottom line: the last notice, else the key hint.
 public enum StatusView {
     /// The one-line key hint.
-    public static let hint = "←→ step  space play  Tab phase  ↑↓ layer  n/p caption  c cell  s skip  [ ] W_hh  x clip  u roll  ? help  q quit"
+    public static let hint =
+        "←→ step  space play  Tab phase  ↑↓ layer  n/p caption  c cell  s skip  [ ] W_hh  x clip  u roll  ? help  q quit"
 
     /// The key hint in presenter mode.
-    public static let presenterHint = "P leave presenter  I inspector  E equations  ←→ step  space play  Tab phase  ↑↓ layer  n/p caption  ? help  q quit"
+    public static let presenterHint =
+        "P leave presenter  I inspector  E equations  ←→ step  space play  Tab phase  ↑↓ layer  n/p caption  ? help  q quit"
 
     /// What the status line draws: a class's line, then what is computing, the last notice, what the open
     /// question asks, or the key hint.
@@ -235,7 +255,9 @@ public enum StatusView {
     /// Renders the status line.
     public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let hint = s.presenting ? presenterHint : hint
-        let asking = s.openQuestion.map { s.classBoard?.asking ?? "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)" }
+        let asking = s.openQuestion.map {
+            s.classBoard?.asking ?? "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)"
+        }
         var rect = rect
         if let board = s.classBoard {
             // A class: its line first (the room's code and counts, or whether this student follows), then the rest.
@@ -246,13 +268,18 @@ public enum StatusView {
             if rect.width < 2 { return }
         }
         if let n = s.computingText ?? s.notice ?? asking {
-            canvas.put(" " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
+            canvas.put(
+                " " + Format.fitted(n, width: rect.width - 1), x: rect.x, y: rect.y, style: theme.warning, clip: rect)
         } else {
-            let text = theme.glyphs == .ascii ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn") : hint
+            let text =
+                theme.glyphs == .ascii
+                ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn")
+                : hint
             // Whole hints only, as many as fit.
             let items = text.components(separatedBy: "  ")
-            canvas.put(" " + Format.fittingItems(items, separator: "  ", width: rect.width - 1), x: rect.x, y: rect.y,
-                       style: theme.muted, clip: rect)
+            canvas.put(
+                " " + Format.fittingItems(items, separator: "  ", width: rect.width - 1), x: rect.x, y: rect.y,
+                style: theme.muted, clip: rect)
         }
     }
 }
@@ -260,9 +287,11 @@ public enum StatusView {
 /// The help overlay: every key binding.
 public enum HelpView {
     /// Renders the overlay of `bindings` (by default the step-through's) centred in `rect`, with `footer` below.
-    public static func render<A>(theme: Theme, into canvas: inout Canvas, _ rect: Rect,
-                                 bindings: [KeyMap.Binding<A>] = KeyMap.bindings,
-                                 footer: String = HelpView.footer) {
+    public static func render<A>(
+        theme: Theme, into canvas: inout Canvas, _ rect: Rect,
+        bindings: [KeyMap.Binding<A>] = KeyMap.bindings,
+        footer: String = HelpView.footer
+    ) {
         let rows = bindings.map { b in (theme.glyphs == .ascii ? asciiKeys(b.keys) : b.keys, b.help) }
         let notes = footer.split(separator: "\n").map(String.init)
         let keyWidth = rows.map(\.0.count).max() ?? 0
@@ -281,7 +310,9 @@ public enum HelpView {
             canvas.put(help, x: box.x + 3 + keyWidth, y: y, style: theme.text, clip: box.insetBy(dx: 1, dy: 1))
         }
         for (i, line) in notes.prefix(footerLines).enumerated() {
-            canvas.put(line, x: box.x + 2, y: box.maxY - 1 - footerLines + i, style: theme.muted, clip: box.insetBy(dx: 1, dy: 1))
+            canvas.put(
+                line, x: box.x + 2, y: box.maxY - 1 - footerLines + i, style: theme.muted,
+                clip: box.insetBy(dx: 1, dy: 1))
         }
     }
 

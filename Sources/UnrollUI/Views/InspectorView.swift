@@ -24,27 +24,37 @@ public enum InspectorView {
         let backward = s.phase == .backward
         switch s.trace.spec.cell {
         case .rnn:
-            var cols = [Column(title: "a_t", values: step.preactivation.row(0), kind: .signed),
-                        Column(title: "h_t", values: h, kind: .signed)]
+            var cols = [
+                Column(title: "a_t", values: step.preactivation.row(0), kind: .signed),
+                Column(title: "h_t", values: h, kind: .signed)
+            ]
             if backward { cols.append(Column(title: "∂L/∂h", values: dh, kind: .gradient)) }
             return cols
         case .lstm:
             let c = step.cell?.row(0) ?? []
             if backward {
-                return [Column(title: "f", values: g[1], kind: .gate), Column(title: "c_t", values: c, kind: .signed),
-                        Column(title: "∂L/∂c", values: step.cellGradient?.row(0) ?? [], kind: .gradient),
-                        Column(title: "h_t", values: h, kind: .signed), Column(title: "∂L/∂h", values: dh, kind: .gradient)]
+                return [
+                    Column(title: "f", values: g[1], kind: .gate), Column(title: "c_t", values: c, kind: .signed),
+                    Column(title: "∂L/∂c", values: step.cellGradient?.row(0) ?? [], kind: .gradient),
+                    Column(title: "h_t", values: h, kind: .signed), Column(title: "∂L/∂h", values: dh, kind: .gradient)
+                ]
             }
-            return [Column(title: "i", values: g[0], kind: .gate), Column(title: "f", values: g[1], kind: .gate),
-                    Column(title: "g", values: g[2], kind: .signed), Column(title: "o", values: g[3], kind: .gate),
-                    Column(title: "c_t", values: c, kind: .signed), Column(title: "h_t", values: h, kind: .signed)]
+            return [
+                Column(title: "i", values: g[0], kind: .gate), Column(title: "f", values: g[1], kind: .gate),
+                Column(title: "g", values: g[2], kind: .signed), Column(title: "o", values: g[3], kind: .gate),
+                Column(title: "c_t", values: c, kind: .signed), Column(title: "h_t", values: h, kind: .signed)
+            ]
         case .gru:
             if backward {
-                return [Column(title: "z", values: g[1], kind: .gate), Column(title: "h_t", values: h, kind: .signed),
-                        Column(title: "∂L/∂h", values: dh, kind: .gradient)]
+                return [
+                    Column(title: "z", values: g[1], kind: .gate), Column(title: "h_t", values: h, kind: .signed),
+                    Column(title: "∂L/∂h", values: dh, kind: .gradient)
+                ]
             }
-            return [Column(title: "r", values: g[0], kind: .gate), Column(title: "z", values: g[1], kind: .gate),
-                    Column(title: "n", values: g[2], kind: .signed), Column(title: "h_t", values: h, kind: .signed)]
+            return [
+                Column(title: "r", values: g[0], kind: .gate), Column(title: "z", values: g[1], kind: .gate),
+                Column(title: "n", values: g[2], kind: .signed), Column(title: "h_t", values: h, kind: .signed)
+            ]
         }
     }
 
@@ -59,28 +69,37 @@ public enum InspectorView {
             let parts = String(format: "%+.0e", x).split(separator: "e")
             let exponent = Int(parts.last ?? "") ?? 0
             s = (parts.first.map(String.init) ?? "") + "e" + String(exponent)
+        } else if a < 10 {
+            s = Format.signed(x, decimals: 2)
+        } else if a < 100 {
+            s = Format.signed(x, decimals: 1)
+        } else if a < 99_999 {
+            s = Format.signed(x, decimals: 0)
+        } else {
+            s = Format.number(x, digits: 2).replacingOccurrences(of: "e+0", with: "e")
         }
-        else if a < 10 { s = Format.signed(x, decimals: 2) }
-        else if a < 100 { s = Format.signed(x, decimals: 1) }
-        else if a < 99_999 { s = Format.signed(x, decimals: 0) }
-        else { s = Format.number(x, digits: 2).replacingOccurrences(of: "e+0", with: "e") }
         return String(repeating: " ", count: max(0, 5 - s.count)) + s
     }
 
     /// The equations below the table, in the rows the units leave (at least three units, two in the backward
     /// phase, or all when fewer, stay): whole equations, the least important dropped with a marker (`Equations.layout`).
-    static func equations(_ s: RevealedTrace, step: StepTrace<Double>, layer: LayerTrace<Double>, _ inner: Rect) -> [Equations.Line] {
+    static func equations(
+        _ s: RevealedTrace, step: StepTrace<Double>, layer: LayerTrace<Double>, _ inner: Rect
+    ) -> [Equations.Line] {
         let least = s.phase == .backward ? 2 : 3
-        let unitRows = min(layer.hiddenSize, least + 1)   // `least` units and the "… more units" row, or all
+        let unitRows = min(layer.hiddenSize, least + 1) // `least` units and the "… more units" row, or all
         let rows = max(2, inner.height - 2 - unitRows)
-        return EquationView.lines(s, step: step, layer: layer, width: inner.width, height: rows,
-                                  firstPrefix: "unit \(EquationView.unit(s, layer: layer, step: step) + 1): ")
+        return EquationView.lines(
+            s, step: step, layer: layer, width: inner.width, height: rows,
+            firstPrefix: "unit \(EquationView.unit(s, layer: layer, step: step) + 1): ")
     }
 
     /// How many table rows of the inspector in `rect` show a unit (rows 1 … n below the heading, the "… more
     /// units" row not counted), for the layer and step selected.
-    static func unitRowCount(_ s: RevealedTrace, _ rect: Rect, withEquations: Bool,
-                             layer: LayerTrace<Double>, step: StepTrace<Double>) -> (shown: Int, clickable: Int) {
+    static func unitRowCount(
+        _ s: RevealedTrace, _ rect: Rect, withEquations: Bool,
+        layer: LayerTrace<Double>, step: StepTrace<Double>
+    ) -> (shown: Int, clickable: Int) {
         let inner = rect.insetBy(dx: 1, dy: 1)
         let equationLines = withEquations ? equations(s, step: step, layer: layer, inner).count : 0
         let shown = min(layer.hiddenSize, max(0, inner.height - 2 - equationLines))
@@ -93,7 +112,8 @@ public enum InspectorView {
         let rect = layout.inspector
         let shown = s.revealedTrace
         guard !rect.isEmpty, x > rect.x, x < rect.maxX - 1, let (layer, step) = selection(shown),
-              shown.isRevealed(layer: layer, column: shown.inspectedColumn) else { return nil }
+            shown.isRevealed(layer: layer, column: shown.inspectedColumn)
+        else { return nil }
         // As `Screen.render` draws it: the equations below the table when they have no panel of their own.
         let withEquations = s.lesson.display.panels.contains(.equations) && layout.equations.isEmpty
         let rows = unitRowCount(shown, rect, withEquations: withEquations, layer: layer, step: step)
@@ -102,7 +122,9 @@ public enum InspectorView {
     }
 
     /// Renders the inspector into `rect`; with `withEquations`, the state update equation below the table.
-    public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect, withEquations: Bool) {
+    public static func render(
+        _ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect, withEquations: Bool
+    ) {
         guard rect.height >= 3 else { return }
         guard let (layer, step) = selection(s) else {
             canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Inspector")
@@ -116,7 +138,9 @@ public enum InspectorView {
         let inner = rect.insetBy(dx: 1, dy: 1)
         let revealed = s.isRevealed(layer: layer, column: c)
         guard revealed else {
-            canvas.put("not computed yet: step forward to reach it", x: inner.x + 1, y: inner.y, style: theme.muted, clip: inner)
+            canvas.put(
+                "not computed yet: step forward to reach it", x: inner.x + 1, y: inner.y, style: theme.muted,
+                clip: inner)
             return
         }
         let cols = columns(s, step)
@@ -136,7 +160,9 @@ public enum InspectorView {
         for u in 0..<shownUnits {
             let y = inner.y + 1 + u
             let last = u == shownUnits - 1 && shownUnits < h
-            canvas.put(last ? "…" : String(u + 1), x: inner.x, y: y, style: u == chosen && !last ? theme.highlight : theme.muted)
+            canvas.put(
+                last ? "…" : String(u + 1), x: inner.x, y: y,
+                style: u == chosen && !last ? theme.highlight : theme.muted)
             if last {
                 canvas.put("\(h - u) more units", x: inner.x + 4, y: y, style: theme.muted, clip: inner)
                 continue
@@ -146,9 +172,15 @@ public enum InspectorView {
                 let x = inner.x + 3 + j * cellWidth
                 let fraction: Double, style: Style
                 switch col.kind {
-                case .gate: fraction = v; style = theme.foreground(forMagnitude: v)
-                case .signed: fraction = abs(v); style = theme.foreground(forSigned: v)
-                case .gradient: fraction = scale.fraction(abs(v)); style = theme.foreground(forMagnitude: fraction)
+                case .gate:
+                    fraction = v
+                    style = theme.foreground(forMagnitude: v)
+                case .signed:
+                    fraction = abs(v)
+                    style = theme.foreground(forSigned: v)
+                case .gradient:
+                    fraction = scale.fraction(abs(v))
+                    style = theme.foreground(forMagnitude: fraction)
                 }
                 let bar = String(v.isNaN ? "?" : theme.glyphs.bar(max(0.0001, min(1, fraction))))
                 let number = short(v)
@@ -165,9 +197,15 @@ public enum InspectorView {
         var y = inner.y + 1 + shownUnits
         var stats = "‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"
         if !step.cellJacobianNorm.isNaN { stats += " ‖∂c/∂c'‖=\(Format.number(step.cellJacobianNorm, digits: 2))" }
-        if s.phase == .backward { stats += " ‖∂L/∂h‖=\(Format.number(step.hiddenGradientNorm, digits: 2))" }
-        else if let l = s.trace.losses[c] { stats += " L_t=\(Format.number(l, digits: 3))" }
-        if y < inner.maxY { canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner); y += 1 }
+        if s.phase == .backward {
+            stats += " ‖∂L/∂h‖=\(Format.number(step.hiddenGradientNorm, digits: 2))"
+        } else if let l = s.trace.losses[c] {
+            stats += " L_t=\(Format.number(l, digits: 3))"
+        }
+        if y < inner.maxY {
+            canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner)
+            y += 1
+        }
         for line in equationLines where y < inner.maxY {
             canvas.put(line.text, x: inner.x, y: y, style: theme.text, clip: inner)
             y += 1

@@ -20,13 +20,19 @@ public enum LegendView {
             let scale = GradientScale(trace: s.trace)
             let cells = (0..<8).map { theme.style(forMagnitude: (Double($0) + 0.5) / 8) }
             let ascii = theme.glyphs == .ascii
-            return [Scale(label: ascii ? "|grad|" : "|∂L/∂·|", low: (ascii ? "<=" : "≤") + Format.number(scale.floor, digits: 1),
-                          cells: cells, high: (ascii ? ">=" : "≥") + Format.number(scale.ceiling, digits: 1))]
+            return [
+                Scale(
+                    label: ascii ? "|grad|" : "|∂L/∂·|",
+                    low: (ascii ? "<=" : "≤") + Format.number(scale.floor, digits: 1),
+                    cells: cells, high: (ascii ? ">=" : "≥") + Format.number(scale.ceiling, digits: 1))
+            ]
         }
-        let values = Scale(label: "values", low: "-1", cells: (-5...5).map { theme.style(forSigned: Double($0) / 5) }, high: "+1")
+        let values = Scale(
+            label: "values", low: "-1", cells: (-5...5).map { theme.style(forSigned: Double($0) / 5) }, high: "+1")
         guard s.trace.options.loss == .crossEntropy else { return [values] }
-        let probabilities = Scale(label: "p", low: "0", cells: (0..<8).map { theme.style(forMagnitude: (Double($0) + 0.5) / 8) },
-                                  high: "1")
+        let probabilities = Scale(
+            label: "p", low: "0", cells: (0..<8).map { theme.style(forMagnitude: (Double($0) + 0.5) / 8) },
+            high: "1")
         return [values, probabilities]
     }
 

@@ -4,8 +4,10 @@ extension RolledView {
     /// flows along it). ASCII: `+- - -` and `:`.
     /// - Parameters:
     ///   - box: the cell's box; `top`: the y_t line; `cx`: the centre x (where y_t is written).
-    static func drawFeedbackLoop(_ s: RevealedTrace, theme: Theme, box: Rect, top: Int, cx: Int, rect: Rect,
-                                 into canvas: inout Canvas) {
+    static func drawFeedbackLoop(
+        _ s: RevealedTrace, theme: Theme, box: Rect, top: Int, cx: Int, rect: Rect,
+        into canvas: inout Canvas
+    ) {
         guard s.trace.spec.feedback != .none else { return }
         let unicode = theme.glyphs == .unicode
         let style = s.phase == .forward ? theme.text : theme.muted
@@ -21,7 +23,11 @@ extension RolledView {
         let word = c < s.fedLabels.count ? s.fedLabels[c] : nil
         let what = s.trace.spec.feedback == .teacherForcing ? "target" : "own guess"
         // The longest label that fits whole beside the dashed line (never cut mid-word).
-        if let word, let text = ["W_fb: \(what) '\(word)'", "\(what) '\(word)'", "'\(word)'"].first(where: { $0.count <= cx - x - 4 }) {
+        if let word,
+            let text = ["W_fb: \(what) '\(word)'", "\(what) '\(word)'", "'\(word)'"].first(where: {
+                $0.count <= cx - x - 4
+            })
+        {
             put(text, x + 2, top + 1)
         }
     }

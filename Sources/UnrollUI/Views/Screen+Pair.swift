@@ -3,12 +3,14 @@ import UnrollLessons
 
 extension Screen {
     /// The help overlay's last line side by side.
-    static let pairHelpFooter = "Side by side: every key acts on both models; the inspector and equations show the top one. Esc or ? closes."
+    static let pairHelpFooter =
+        "Side by side: every key acts on both models; the inspector and equations show the top one. Esc or ? closes."
 
     /// Where the panels go side by side: the first session's layout with the graph's rows grown (taken from the
     /// panels below, which keep at least 10 rows while they can) and split into two graphs, each under a label line.
     /// - Returns: the layout (its `graph` the top model's graph) and the second model's label line and graph.
-    static func pairLayout(width: Int, height: Int, pair: PairSession) -> (layout: Layout, labels: [Rect], second: Rect) {
+    static func pairLayout(width: Int, height: Int, pair: PairSession) -> (layout: Layout, labels: [Rect], second: Rect)
+    {
         var l = layout(width: width, height: height, session: pair.first)
         let traces = [pair.first.trace, pair.second.trace]
         let needs = traces.map { pair.first.rolled ? RolledView.height : GraphView.compactHeight($0) }.max() ?? 0
@@ -41,11 +43,14 @@ extension Screen {
         var canvas = render(pair.first, theme: theme, width: width, height: height, layout: l)
         let names = pair.labels
         let ascii = theme.glyphs == .ascii
-        let texts = ["\(ascii ? "^" : "▲") \(names[0]): the inspector, equations and caption show this model",
-                     "\(ascii ? "v" : "▼") \(names[1])"]
+        let texts = [
+            "\(ascii ? "^" : "▲") \(names[0]): the inspector, equations and caption show this model",
+            "\(ascii ? "v" : "▼") \(names[1])"
+        ]
         for (rect, text) in zip(labelRects, texts) {
             canvas.fill(rect, with: .blank)
-            canvas.put(Format.fitted(text, width: rect.width - 1), x: rect.x + 1, y: rect.y, style: theme.title, clip: rect)
+            canvas.put(
+                Format.fitted(text, width: rect.width - 1), x: rect.x + 1, y: rect.y, style: theme.title, clip: rect)
         }
         if pair.second.rolled {
             RolledView.render(pair.second.revealedTrace, theme: theme, into: &canvas, second)
@@ -56,9 +61,13 @@ extension Screen {
             canvas.fill(l.gradients, with: .blank)
             let versus = pair.second.gradientSeries.map { GradientView.Versus(series: $0, labels: names) }
             GradientView.render(pair.first.gradientPanel, versus: versus, theme: theme, into: &canvas, l.gradients)
-            if [l.inspector, l.equations].allSatisfy(\.isEmpty) { LegendView.render(pair.first.revealedTrace, theme: theme, into: &canvas, l.gradients) }
+            if [l.inspector, l.equations].allSatisfy(\.isEmpty) {
+                LegendView.render(pair.first.revealedTrace, theme: theme, into: &canvas, l.gradients)
+            }
         }
-        if pair.first.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds, footer: pairHelpFooter) }
+        if pair.first.showingHelp {
+            HelpView.render(theme: theme, into: &canvas, canvas.bounds, footer: pairHelpFooter)
+        }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }
 }

@@ -4,11 +4,14 @@ extension Screen {
     /// inspector and the equations when they are toggled on (`I`, `E`).
     static func presenterLayout(width: Int, height: Int, session: Session) -> Layout {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
-        let caption = Rect(x: 0, y: 2, width: width,
-                           height: CaptionView.height(session.captionArea, width: width, normal: height >= 40 ? 3 : 2, limit: height >= 40 ? 10 : 5))
+        let caption = Rect(
+            x: 0, y: 2, width: width,
+            height: CaptionView.height(
+                session.captionArea, width: width, normal: height >= 40 ? 3 : 2, limit: height >= 40 ? 10 : 5))
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
-        let figures = Rect(x: 0, y: caption.maxY, width: width,
-                           height: FiguresView.height(height >= 40 ? .large : .small))
+        let figures = Rect(
+            x: 0, y: caption.maxY, width: width,
+            height: FiguresView.height(height >= 40 ? .large : .small))
         let room = status.y - figures.maxY
         // The gradient panel keeps at least 10 rows (a chart of 5); the graph takes up to what its tallest nodes use.
         let graphNeeds = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)

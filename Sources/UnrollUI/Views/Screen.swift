@@ -46,8 +46,9 @@ public enum Screen {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
         // A question of the narration takes more lines, from the panels below (never the graph's compact lines).
         let graphFloor = session.rolled ? RolledView.height : GraphView.compactHeight(session.trace)
-        let captionHeight = CaptionView.height(session.captionArea, width: width, normal: height >= 40 ? 3 : 2,
-                                               limit: max(2, min(height >= 40 ? 10 : 8, height - 2 - 1 - graphFloor - 4)))
+        let captionHeight = CaptionView.height(
+            session.captionArea, width: width, normal: height >= 40 ? 3 : 2,
+            limit: max(2, min(height >= 40 ? 10 : 8, height - 2 - 1 - graphFloor - 4)))
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
         let graphTop = caption.maxY
@@ -71,9 +72,10 @@ public enum Screen {
                 let x = width * i / n
                 rects[p] = Rect(x: x, y: bottomY, width: width * (i + 1) / n - x, height: bottomHeight)
             }
-            return Layout(header: header, caption: caption, graph: graph, inspector: rects[.inspector] ?? .zero,
-                          equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
-                          weights: rects[.weights] ?? .zero, equationsDraft: draft)
+            return Layout(
+                header: header, caption: caption, graph: graph, inspector: rects[.inspector] ?? .zero,
+                equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
+                weights: rects[.weights] ?? .zero, equationsDraft: draft)
         }
         if width >= 120 {
             let inspectorW = 48
@@ -105,19 +107,26 @@ public enum Screen {
         let units = s.trace.layers.map(\.hiddenSize).max() ?? 0
         // The weights panel, in its share of the width when the lesson lists it.
         let panels = s.lesson.display.panels
-        let weights = panels.contains(.weights) ? WeightsView.neededHeight(s.revealedTrace, width: width / max(1, panels.count)) : 0
+        let weights =
+            panels.contains(.weights)
+            ? WeightsView.neededHeight(s.revealedTrace, width: width / max(1, panels.count)) : 0
         let inspector = max(2 + 1 + units + 1, weights)
-        guard let (layer, step) = InspectorView.selection(s.revealedTrace) ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } }) else {
+        guard
+            let (layer, step) = InspectorView.selection(s.revealedTrace)
+                ?? s.trace.layers.first.flatMap({ l in l.steps.first.map { (l, $0) } })
+        else {
             return (inspector, nil)
         }
         guard panels.contains(.equations) else { return (inspector, nil) }
         let custom = panels != Display.defaultPanels
         let ownPanel = custom || width >= 120
-        let equationsWidth = custom ? width / panels.count - 3 : (ownPanel ? width - 48 - max(30, width / 4) - 3 : width * 3 / 5 - 2)
+        let equationsWidth =
+            custom ? width / panels.count - 3 : (ownPanel ? width - 48 - max(30, width / 4) - 3 : width * 3 / 5 - 2)
         // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
         // As `EquationView.lines` at a height of 100, laid out once: every line when they fit.
         let all = EquationView.all(s.revealedTrace, step: step, layer: layer, width: equationsWidth)
-        let fit = all.count <= 100 || equationsWidth <= 4
+        let fit =
+            all.count <= 100 || equationsWidth <= 4
             ? all : EquationView.lines(s.revealedTrace, step: step, layer: layer, width: equationsWidth, height: 100)
         let equations = fit.count + 1
         let draft = ownPanel && all.count <= 100 ? EquationsDraft(width: equationsWidth, lines: all) : nil
@@ -126,7 +135,9 @@ public enum Screen {
 
     /// Renders the session into a canvas of `width × height`.
     /// - Parameter layout: where the panels go; nil: ``layout(width:height:session:)``.
-    public static func render(_ session: Session, theme: Theme, width: Int, height: Int, layout given: Layout? = nil) -> Canvas {
+    public static func render(
+        _ session: Session, theme: Theme, width: Int, height: Int, layout given: Layout? = nil
+    ) -> Canvas {
         var canvas = Canvas(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             renderTooSmall(into: &canvas, theme: theme)
@@ -140,12 +151,18 @@ public enum Screen {
         } else {
             GraphView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         }
-        let equationsShown = session.presenting ? session.presenterEquations : session.lesson.display.panels.contains(.equations)
+        let equationsShown =
+            session.presenting ? session.presenterEquations : session.lesson.display.panels.contains(.equations)
         if !l.figures.isEmpty { FiguresView.render(session.revealedTrace, theme: theme, into: &canvas, l.figures) }
         if !l.inspector.isEmpty {
-            InspectorView.render(session.revealedTrace, theme: theme, into: &canvas, l.inspector, withEquations: equationsShown && l.equations.isEmpty)
+            InspectorView.render(
+                session.revealedTrace, theme: theme, into: &canvas, l.inspector,
+                withEquations: equationsShown && l.equations.isEmpty)
         }
-        if !l.equations.isEmpty { EquationView.render(session.revealedTrace, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft) }
+        if !l.equations.isEmpty {
+            EquationView.render(
+                session.revealedTrace, theme: theme, into: &canvas, l.equations, draft: l.equationsDraft)
+        }
         if !l.gradients.isEmpty { GradientView.render(session.gradientPanel, theme: theme, into: &canvas, l.gradients) }
         if !l.weights.isEmpty { WeightsView.render(session.revealedTrace, theme: theme, into: &canvas, l.weights) }
         // The colour legend sits in the bottom border of the panel beside the graph's colours: the inspector's, else the first.
@@ -162,7 +179,7 @@ public enum Screen {
         let lines = [
             "Unroll needs a terminal of at least \(minimumWidth)x\(minimumHeight).",
             "This one is \(canvas.width)x\(canvas.height): please enlarge it.",
-            "(q quits)",
+            "(q quits)"
         ]
         let top = max(0, canvas.height / 2 - 1)
         for (i, line) in lines.enumerated() {

@@ -74,10 +74,12 @@ public enum TrainingScreen {
         renderExample(board, theme: theme, into: &canvas, l.graph)
         renderSteps(board, theme: theme, into: &canvas, l.steps)
         let hint = board.notice ?? "space train/pause · . one iteration · [ ] rate · x clip · Tab model · ? · q quit"
-        canvas.put(hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
+        canvas.put(
+            hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
         if board.showingHelp {
-            HelpView.render(theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
-                            footer: "Training runs on its own thread. Esc or ? closes.")
+            HelpView.render(
+                theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
+                footer: "Training runs on its own thread. Esc or ? closes.")
         }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }
@@ -96,9 +98,12 @@ public enum TrainingScreen {
         let right = "\(state.0)  iteration \(done)/\(s.iterations)"
         let rightX = rect.maxX - right.count
         let title = "Unroll · training · " + s.title
-        canvas.put(title, x: 0, y: rect.y, style: theme.title, clip: Rect(x: 0, y: rect.y, width: max(0, rightX - 1), height: 1))
+        canvas.put(
+            title, x: 0, y: rect.y, style: theme.title,
+            clip: Rect(x: 0, y: rect.y, width: max(0, rightX - 1), height: 1))
         canvas.put(right, x: rightX, y: rect.y, style: state.1)
-        var settings = "\(s.task) · \(s.optimizer) lr \(Format.number(c.learningRate)) · clip \(TrainingBoard.describe(c.clipping))"
+        var settings =
+            "\(s.task) · \(s.optimizer) lr \(Format.number(c.learningRate)) · clip \(TrainingBoard.describe(c.clipping))"
         settings += " · B \(s.batchSize) · " + (s.truncation.map { "BPTT truncated to \($0)" } ?? "full BPTT")
         canvas.put(settings, x: 0, y: rect.y + 1, style: theme.text, clip: rect)
     }
@@ -112,7 +117,8 @@ public enum TrainingScreen {
             let label = "\(glyph(i)) " + run.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             let x = canvas.put(label, x: 0, y: y, style: style(i, theme: theme), clip: rect)
             guard let last = run.points.last, let recent = RecentLoss(run.points) else {
-                canvas.put("  not started: space trains, . runs one iteration", x: x, y: y, style: theme.muted, clip: rect)
+                canvas.put(
+                    "  not started: space trains, . runs one iteration", x: x, y: y, style: theme.muted, clip: rect)
                 continue
             }
             // The mean of the last iterations (RecentLoss) smooths the mini-batch noise.
@@ -120,7 +126,9 @@ public enum TrainingScreen {
             var text = "  loss \(Format.number(loss))" + (wide ? " (baseline \(Format.number(s.baselineLoss)))" : "")
             if let accuracy = recent.accuracy {
                 text += " · accuracy \(percent(accuracy))"
-                if let b = s.baselineAccuracy { text += wide ? " (baseline \(percent(b)))" : ", baseline \(percent(b))" }
+                if let b = s.baselineAccuracy {
+                    text += wide ? " (baseline \(percent(b)))" : ", baseline \(percent(b))"
+                }
             }
             text += " · ‖g‖ \(Format.number(last.normBefore, digits: 2))"
             if last.normAfter != last.normBefore { text += "→\(Format.number(last.normAfter, digits: 2))" }
@@ -138,13 +146,15 @@ public enum TrainingScreen {
     static func renderLoss(_ s: TrainingSnapshot, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Loss (\(s.lossName), log)")
         let series = s.runs.enumerated().map { i, r in
-            LinePlot.Series(x: r.points.map { Double($0.iteration) }, y: r.points.map(\.loss),
-                            glyph: glyph(i), style: style(i, theme: theme))
+            LinePlot.Series(
+                x: r.points.map { Double($0.iteration) }, y: r.points.map(\.loss),
+                glyph: glyph(i), style: style(i, theme: theme))
         }
         let last = max(s.iterations, s.runs.map { $0.points.last?.iteration ?? 0 }.max() ?? 0)
-        LinePlot.render(series, references: [.init(y: s.baselineLoss, label: "baseline", style: theme.warning)],
-                        xRange: 1...Double(max(2, last)), logY: true, xLabel: "iteration", theme: theme,
-                        into: &canvas, rect.insetBy(dx: 1, dy: 1))
+        LinePlot.render(
+            series, references: [.init(y: s.baselineLoss, label: "baseline", style: theme.warning)],
+            xRange: 1...Double(max(2, last)), logY: true, xLabel: "iteration", theme: theme,
+            into: &canvas, rect.insetBy(dx: 1, dy: 1))
     }
 
     static func renderNorms(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
@@ -153,23 +163,27 @@ public enum TrainingScreen {
         let run = s.runs[board.selectedRun]
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L/∂θ‖ per iteration (log)")
         let x = run.points.map { Double($0.iteration) }
-        let before = LinePlot.Series(x: x, y: run.points.map(\.normBefore), glyph: theme.glyphs == .unicode ? "·" : ".",
-                                     style: theme.muted)
-        let after = LinePlot.Series(x: x, y: run.points.map(\.normAfter), glyph: glyph(board.selectedRun),
-                                    style: style(board.selectedRun, theme: theme))
+        let before = LinePlot.Series(
+            x: x, y: run.points.map(\.normBefore), glyph: theme.glyphs == .unicode ? "·" : ".",
+            style: theme.muted)
+        let after = LinePlot.Series(
+            x: x, y: run.points.map(\.normAfter), glyph: glyph(board.selectedRun),
+            style: style(board.selectedRun, theme: theme))
         var refs: [LinePlot.Reference] = []
         if case .norm(let n) = board.control.clipping { refs.append(.init(y: n, label: "clip", style: theme.warning)) }
         let clipped = run.points.contains { $0.normAfter != $0.normBefore }
         let last = max(s.iterations, run.points.last?.iteration ?? 0)
-        LinePlot.render(clipped ? [before, after] : [after], references: refs, xRange: 1...Double(max(2, last)), logY: true,
-                        xLabel: clipped ? "· before, \(glyph(board.selectedRun)) after clipping" : "iteration",
-                        theme: theme, into: &canvas, rect.insetBy(dx: 1, dy: 1))
+        LinePlot.render(
+            clipped ? [before, after] : [after], references: refs, xRange: 1...Double(max(2, last)), logY: true,
+            xLabel: clipped ? "· before, \(glyph(board.selectedRun)) after clipping" : "iteration",
+            theme: theme, into: &canvas, rect.insetBy(dx: 1, dy: 1))
     }
 
     static func renderExample(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard board.snapshot.runs.indices.contains(board.selectedRun) else { return }
         let run = board.snapshot.runs[board.selectedRun]
-        let title = "\(glyph(board.selectedRun)) \(run.label): one example, weights of iteration \(run.exampleIteration)"
+        let title =
+            "\(glyph(board.selectedRun)) \(run.label): one example, weights of iteration \(run.exampleIteration)"
         canvas.put(title, x: 0, y: rect.y, style: style(board.selectedRun, theme: theme), clip: rect)
         guard let example = board.example else { return }
         let graph = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
@@ -178,7 +192,8 @@ public enum TrainingScreen {
 
     static func renderSteps(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let s = board.snapshot
-        canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L/∂h_t‖ of the example, per step (log)")
+        canvas.drawBox(
+            rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L/∂h_t‖ of the example, per step (log)")
         var series: [LinePlot.Series] = []
         var steps = 1
         // The selected run last, so its points are on top.
@@ -188,10 +203,13 @@ public enum TrainingScreen {
             let layer = e.trace.layers.last { !$0.reverse } ?? e.trace.layers[0]
             let norms = layer.steps.lastLossGradientNorm
             steps = max(steps, layer.startColumn + norms.count)
-            series.append(.init(x: layer.columns.map { Double($0 + 1) }, y: norms, glyph: glyph(i), style: style(i, theme: theme)))
+            series.append(
+                .init(x: layer.columns.map { Double($0 + 1) }, y: norms, glyph: glyph(i), style: style(i, theme: theme))
+            )
         }
-        LinePlot.render(series, xRange: 1...Double(max(2, steps)), logY: true, xLabel: "step t", theme: theme,
-                        into: &canvas, rect.insetBy(dx: 1, dy: 1))
+        LinePlot.render(
+            series, xRange: 1...Double(max(2, steps)), logY: true, xLabel: "step t", theme: theme,
+            into: &canvas, rect.insetBy(dx: 1, dy: 1))
     }
 
     private static func percent(_ x: Double) -> String { x.isFinite ? "\(Int((x * 100).rounded()))%" : "NaN" }

@@ -20,7 +20,9 @@ public enum WeightsView {
     /// The selected layer's matrices, in the notes' order, or the reason they are not shown.
     static func blocks(_ s: RevealedTrace) -> Result<[Block], Refusal> {
         let t = s.trace
-        guard t.layers.indices.contains(s.selectedLayer) else { return .failure(Refusal(text: "no layer selected", detail: "")) }
+        guard t.layers.indices.contains(s.selectedLayer) else {
+            return .failure(Refusal(text: "no layer selected", detail: ""))
+        }
         let layer = t.layers[s.selectedLayer]
         func matrix(_ name: String) -> Matrix<Double>? {
             t.parameterNames.firstIndex(of: name).flatMap { t.parameters.indices.contains($0) ? t.parameters[$0] : nil }
@@ -35,8 +37,10 @@ public enum WeightsView {
         let output = top ? matrix("output.weight").flatMap { $0.cols == layer.hiddenSize ? $0 : nil } : nil
         let h = layer.hiddenSize, i = input?.cols ?? 0, o = output?.rows ?? 0
         guard h <= maximumHidden, i <= maximumInput, o <= maximumInput else {
-            return .failure(Refusal(text: "W_ih \(gates * h)×\(i), W_hh \(gates * h)×\(h): too large to show",
-                                    detail: "(the panel shows H ≤ \(maximumHidden), inputs and outputs ≤ \(maximumInput))"))
+            return .failure(
+                Refusal(
+                    text: "W_ih \(gates * h)×\(i), W_hh \(gates * h)×\(h): too large to show",
+                    detail: "(the panel shows H ≤ \(maximumHidden), inputs and outputs ≤ \(maximumInput))"))
         }
         var out: [Block] = []
         if let input { out.append(Block(title: "W_x = W_ih" + gateNote, rows: rows(input))) }
@@ -65,7 +69,8 @@ public enum WeightsView {
         let texts = b.rows.map { $0.map(number) }
         let widths = (0..<cols).map { c in texts.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
         let body = texts.map { row in
-            "[" + row.enumerated().map { c, x in String(repeating: " ", count: widths[c] - x.count + 1) + x }.joined() + " ]"
+            "[" + row.enumerated().map { c, x in String(repeating: " ", count: widths[c] - x.count + 1) + x }.joined()
+                + " ]"
         }
         return [b.title] + body
     }
@@ -79,7 +84,11 @@ public enum WeightsView {
         for block in blocks {
             let text = lines(block)
             let w = text.map(\.count).max() ?? 0
-            if x > 1 && x + w > innerWidth { x = 1; above += band + 1; band = 0 }
+            if x > 1 && x + w > innerWidth {
+                x = 1
+                above += band + 1
+                band = 0
+            }
             x += w + gap
             band = max(band, text.count)
         }
@@ -90,14 +99,17 @@ public enum WeightsView {
     /// width runs out; a block that does not fit whole is left out and the last line says so.
     public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard rect.height >= 3 else { return }
-        let label = s.trace.layers.indices.contains(s.selectedLayer) ? " · " + s.trace.layers[s.selectedLayer].label : ""
+        let label =
+            s.trace.layers.indices.contains(s.selectedLayer) ? " · " + s.trace.layers[s.selectedLayer].label : ""
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: "Weights" + label)
         let inner = rect.insetBy(dx: 1, dy: 1)
         let blocks: [Block]
         switch self.blocks(s) {
         case .failure(let refusal):
             for (k, line) in [refusal.text, refusal.detail].enumerated() where inner.y + k < inner.maxY {
-                canvas.put(Format.fitted(line, width: inner.width - 1), x: inner.x + 1, y: inner.y + k, style: theme.muted, clip: inner)
+                canvas.put(
+                    Format.fitted(line, width: inner.width - 1), x: inner.x + 1, y: inner.y + k, style: theme.muted,
+                    clip: inner)
             }
             return
         case .success(let b): blocks = b
@@ -108,8 +120,15 @@ public enum WeightsView {
         for (n, block) in blocks.enumerated() {
             let text = lines(block)
             let w = text.map(\.count).max() ?? 0
-            if x > inner.x + 1 && x + w > inner.maxX { x = inner.x + 1; y += band + 1; band = 0 }
-            guard x + w <= inner.maxX, y + text.count <= bottom else { left = blocks.count - n; break }
+            if x > inner.x + 1 && x + w > inner.maxX {
+                x = inner.x + 1
+                y += band + 1
+                band = 0
+            }
+            guard x + w <= inner.maxX, y + text.count <= bottom else {
+                left = blocks.count - n
+                break
+            }
             for (k, line) in text.enumerated() {
                 canvas.put(line, x: x, y: y + k, style: k == 0 ? theme.title : theme.text, clip: inner)
             }
@@ -118,7 +137,8 @@ public enum WeightsView {
             used = max(used, y + text.count)
         }
         let note = left > 0 ? "… \(left) more: enlarge the terminal" : "b = b_ih + b_hh (PyTorch keeps two)"
-        canvas.put(Format.fitted(note, width: inner.width - 1), x: inner.x + 1, y: min(used, bottom),
-                   style: theme.muted, clip: inner)
+        canvas.put(
+            Format.fitted(note, width: inner.width - 1), x: inner.x + 1, y: min(used, bottom),
+            style: theme.muted, clip: inner)
     }
 }
