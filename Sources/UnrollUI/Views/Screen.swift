@@ -77,10 +77,9 @@ public enum Screen {
                 equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
                 weights: rects[.weights] ?? .zero, equationsDraft: draft)
         }
+        let widths = defaultWidths(width)
         if width >= 120 {
-            let inspectorW = 48
-            let gradientW = max(30, width / 4)
-            let equationsW = width - inspectorW - gradientW
+            let (inspectorW, equationsW, gradientW) = widths
             return Layout(
                 header: header, caption: caption, graph: graph,
                 inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
@@ -88,13 +87,25 @@ public enum Screen {
                 gradients: Rect(x: inspectorW + equationsW, y: bottomY, width: gradientW, height: bottomHeight),
                 status: status, equationsDraft: draft)
         }
-        let inspectorW = width * 3 / 5
+        let inspectorW = widths.inspector
         return Layout(
             header: header, caption: caption, graph: graph,
             inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
             equations: .zero,
             gradients: Rect(x: inspectorW, y: bottomY, width: width - inspectorW, height: bottomHeight),
             status: status)
+    }
+
+    /// The default panels' widths at `width`: from 120 columns the inspector (48 columns), the equations and the
+    /// gradients (a quarter, at least 30) side by side; below that the inspector (three fifths, with the equations
+    /// under it) and the gradients.
+    static func defaultWidths(_ width: Int) -> (inspector: Int, equations: Int, gradients: Int) {
+        if width >= 120 {
+            let gradients = max(30, width / 4)
+            return (48, width - 48 - gradients, gradients)
+        }
+        let inspector = width * 3 / 5
+        return (inspector, 0, width - inspector)
     }
 
     /// Lines the panels below the graph can fill at `width`: the inspector's borders, heading, every unit of the
@@ -120,8 +131,10 @@ public enum Screen {
         guard panels.contains(.equations) else { return (inspector, nil) }
         let custom = panels != Display.defaultPanels
         let ownPanel = custom || width >= 120
+        // Inside the panel's borders (and a column of margin in a panel of their own).
         let equationsWidth =
-            custom ? width / panels.count - 3 : (ownPanel ? width - 48 - max(30, width / 4) - 3 : width * 3 / 5 - 2)
+            custom
+            ? width / panels.count - 3 : (ownPanel ? defaultWidths(width).equations - 3 : defaultWidths(width).inspector - 2)
         // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
         // As `EquationView.lines` at a height of 100, laid out once: every line when they fit.
         let all = EquationView.all(s.revealedTrace, step: step, layer: layer, width: equationsWidth)
