@@ -134,7 +134,8 @@ public enum Screen {
         // Inside the panel's borders (and a column of margin in a panel of their own).
         let equationsWidth =
             custom
-            ? width / panels.count - 3 : (ownPanel ? defaultWidths(width).equations - 3 : defaultWidths(width).inspector - 2)
+            ? width / panels.count - 3
+            : (ownPanel ? defaultWidths(width).equations - 3 : defaultWidths(width).inspector - 2)
         // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
         // As `EquationView.lines` at a height of 100, laid out once: every line when they fit.
         let all = EquationView.all(s.revealedTrace, step: step, layer: layer, width: equationsWidth)
