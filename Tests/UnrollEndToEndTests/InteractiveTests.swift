@@ -142,18 +142,25 @@ struct InteractiveTests {
 /// while the worker has not finished (held there by the hidden hook `UNROLL_DEBUG_HOLD_LAB`).
 @Suite("A model recomputes off the UI thread")
 struct ResponsiveTests {
+    /// The vanishing lesson in tmux at 100x30, its first frame drawn, with `UNROLL_DEBUG_HOLD_LAB` naming a file
+    /// not yet made (the caller creates it to hold the worker and removes it at the end).
+    static func heldVanishing() throws -> (Tmux, URL) {
+        let hold = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let t = try Tmux(
+            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
+        try t.wait(for: "FORWARD")
+        return (t, hold)
+    }
+
     @Test(
         "] while the worker is held (UNROLL_DEBUG_HOLD_LAB): the screen says it is computing, stepping and quitting still work"
     )
     func stepsAndQuitsWhileComputing() throws {
         // The hook, not a model large enough to be slow: whether the results are back after two keys would
         // depend on the CPU and the build. While the file exists the worker starts nothing, on any machine.
-        let hold = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let (t, hold) = try Self.heldVanishing()
         defer { try? FileManager.default.removeItem(at: hold) }
-        let t = try Tmux(
-            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
-        try t.wait(for: "FORWARD")
         // The first results come before the terminal opens, not from the worker: hold it only now.
         #expect(FileManager.default.createFile(atPath: hold.path, contents: Data()))
         try t.send("]")
@@ -170,12 +177,8 @@ struct ResponsiveTests {
 
     @Test("Released (UNROLL_DEBUG_HOLD_LAB removed), the held results arrive: the new spectral radius, the step kept")
     func heldResultsArrive() throws {
-        let hold = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let (t, hold) = try Self.heldVanishing()
         defer { try? FileManager.default.removeItem(at: hold) }
-        let t = try Tmux(
-            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
-        try t.wait(for: "FORWARD")
         #expect(FileManager.default.createFile(atPath: hold.path, contents: Data()))
         try t.send("l", "l", "]")
         let held = try t.wait(for: "the computing notice") { $0.contains("computing W_hh × 1.1") }
