@@ -42,8 +42,11 @@ struct InteractiveTests {
         let t = try Tmux(wrapped("lesson vanishing"), width: 120, height: 40)
         try t.wait(for: "FORWARD")
         try t.send("End", "Right")
+        // The whole frame: the question near the top and the status line at the bottom (a capture may fall between
+        // the two while curses draws, on one CPU).
         let asked = try t.wait(for: "the question") {
             $0.contains("where will ‖∂L/∂h‖ be smallest?") && $0.contains("4) the same at every step")
+                && $0.contains("keys 1–4")
         }
         #expect(asked.contains("step 12/12") && asked.contains("keys 1–4"))
         try t.send("Right")
