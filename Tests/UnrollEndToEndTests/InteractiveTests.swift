@@ -21,7 +21,10 @@ struct InteractiveTests {
     @Test("lesson vanishing --presenter shows the big figures; P leaves presenter mode")
     func presenter() throws {
         let t = try Tmux(wrapped("lesson vanishing --presenter"), width: 120, height: 40)
-        let first = try t.wait(for: "FORWARD")
+        // The whole frame (the header and the figures below it), not a capture taken while curses draws.
+        let first = try t.wait(for: "the presenter's figures") {
+            $0.contains("FORWARD") && $0.contains("loss at step 1") && $0.contains("σmax W_hh (h l0)")
+        }
         #expect(first.contains("loss at step 1") && first.contains("σmax W_hh (h l0)"))
         // σmax of the vanishing lesson's W_hh is 0.6 (its header says ρ=0.6 σmax=0.6): the block-digit "0" over 5 rows.
         #expect(first.contains("███   ███") && !first.contains("Equations"))
@@ -171,7 +174,9 @@ struct ResponsiveTests {
         let computing = try t.wait(for: "the computing notice") { $0.contains("computing W_hh × 1.1") }
         #expect(computing.contains("step 1/12"))
         try t.send("l", "l")
-        let stepped = try t.wait(for: "step 3/12 while computing") { $0.contains("step 3/12") }
+        let stepped = try t.wait(for: "step 3/12 while computing") {
+            $0.contains("step 3/12") && $0.contains("computing W_hh × 1.1")
+        }
         #expect(stepped.contains("computing W_hh × 1.1"), "the step was shown before the new trace arrived")
         try t.send("q")
         let end = try t.wait(for: "EXIT-", seconds: 30)
