@@ -157,14 +157,29 @@ final class Tmux {
         ).out
     }
 
-    /// Waits until the screen satisfies `condition`, for at most `seconds`; returns the last screen.
+    /// Waits until the screen satisfies `condition` and has settled (a whole frame), for at most `seconds`; returns
+    /// the last screen.
     @discardableResult
     func wait(for what: String, seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if condition(last) { return last }
+            if condition(last) {
+                // A capture can fall while curses is still drawing a frame (the top new, the bottom old): return the
+                // screen once two captures 30 ms apart agree, or, on a screen that keeps changing (training), the
+                // last of a few that still holds.
+                var settled = last
+                for _ in 0..<5 {
+                    Thread.sleep(forTimeInterval: 0.03)
+                    let again = try screen()
+                    if again == settled { return settled }
+                    settled = again
+                }
+                if condition(settled) { return settled }
+                last = settled
+                continue
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
