@@ -48,12 +48,14 @@ struct LessonWeightsCommand: ParsableCommand {
                 let lesson = try Lesson.withoutWeights(contentsOf: path)
                 let start = ContinuousClock.now
                 if check {
-                    let committed = try SafetensorsFile(bytes: try readBytes(out), path: out)
-                    let retrained = try SafetensorsFile(bytes: try recipe.weightsFile(lesson), path: out)
-                    let difference = LessonWeightsDifference(retrained, committed)
-                    let made = committed.metadata[LessonRecipe.coreKey] ?? "an unrecorded core"
+                    // The committed weights as the lesson reads them (its `weights:` line, the reader's limits).
+                    guard let committed = try Lesson.load(contentsOf: path).weights else {
+                        throw ValidationError("\(path) names no weights file")
+                    }
+                    let difference = LessonWeightsDifference(try recipe.weights(lesson), committed.file)
+                    let made = committed.file.metadata[LessonRecipe.coreKey] ?? "an unrecorded core"
                     print(
-                        "\(recipe.name): \(difference) (retrained on \(OpenBLAS.coreName) against \(out), made on \(made))"
+                        "\(recipe.name): \(difference) (retrained on \(OpenBLAS.coreName) against \(committed.path), made on \(made))"
                     )
                     if !difference.within(LessonRecipe.tolerance) { failed.append(recipe.name) }
                     continue
@@ -72,13 +74,5 @@ struct LessonWeightsCommand: ParsableCommand {
             )
             throw ExitCode(1)
         }
-    }
-
-    /// The bytes of the file at `path`.
-    private func readBytes(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(path): cannot read the committed weights")
-        }
-        return [UInt8](data)
     }
 }

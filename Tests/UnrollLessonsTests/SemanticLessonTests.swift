@@ -66,7 +66,7 @@ func committedWeightsRetrain(_ name: String) throws {
         committed.metadata["unroll.lesson"] == name && committed.metadata[LessonRecipe.coreKey] != nil,
         "\(path) records its lesson and the OpenBLAS core it was made on")
     // The full retrain (a few hundred iterations on batches of 8 to 16 short sentences; about a second in debug).
-    let retrained = try SafetensorsFile(bytes: try recipe.weightsFile(untrained), path: path)
+    let retrained = try recipe.weights(untrained)
     let difference = LessonWeightsDifference(retrained, committed)
     #expect(
         difference.within(LessonRecipe.tolerance),

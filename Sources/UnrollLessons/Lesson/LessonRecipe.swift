@@ -147,13 +147,15 @@ public struct LessonRecipe: Sendable, Equatable {
     /// say) sums its products in another order, and the weights differ in their last bits
     /// (`LessonWeightsDifference`, `unroll lesson-weights --check`).
     /// - Throws: as `train`.
-    public func weightsFile(_ lesson: Lesson) throws -> [UInt8] {
-        let model = try train(lesson)
-        return model.weights(metadata: [
+    public func weightsFile(_ lesson: Lesson) throws -> [UInt8] { try weights(lesson).encoded(dtype: "F64") }
+
+    /// `train(lesson)`'s weights with the metadata `weightsFile` writes, before encoding (for comparing values).
+    /// - Throws: as `train`.
+    public func weights(_ lesson: Lesson) throws -> SafetensorsFile {
+        try train(lesson).weights(metadata: [
             "unroll.lesson": name, "unroll.recipe": "unroll lesson-weights",
-            "unroll.iterations": String(settings.iterations),
-            Self.coreKey: OpenBLAS.coreName
-        ]).encoded(dtype: "F64")
+            "unroll.iterations": String(settings.iterations), Self.coreKey: OpenBLAS.coreName
+        ])
     }
 
     /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row.
