@@ -36,9 +36,49 @@ public struct Lab: Sendable, Equatable {
         if l.cell == .lstm && l.initialization.forgetBias == nil && lesson.cell != .lstm {
             l.initialization.forgetBias = 1
         }
-        if l.architecture != lesson.architecture || l.seed != lesson.seed { l.weights = nil }
+        if l.architecture != lesson.architecture || l.seed != lesson.seed {
+            // Skip alone: the lesson's weights stay, with the skip weights drawn from the seed (`s`).
+            var skipOnly = l.architecture
+            skipOnly.skip = lesson.skip
+            let keeps = skipOnly == lesson.architecture && l.seed == lesson.seed
+            l.weights = keeps ? (skipWeights?.skip == l.skip ? skipWeights?.weights : Self.adapted(lesson, to: l)) : nil
+        }
         return l
     }
+
+    /// The lesson's weights for its model with `s` pressed, kept from the last `toggleSkip()` (nil: not computed).
+    private var skipWeights: SkipWeights?
+
+    /// The lesson's weights adapted to a model that differs only in its skip connections.
+    private struct SkipWeights: Sendable, Equatable {
+        var skip: Int?
+        var weights: LessonWeights?
+    }
+
+    /// `lesson`'s weights for the model of `other` (the same but for skip connections): every tensor of the lesson
+    /// kept, the skip weights drawn from the seed as `other`'s own model would draw them, and the skip weights the
+    /// model no longer has dropped. Nil when the lesson has no weights or one of them does not fit `other`.
+    /// - Complexity: one draw of `other`'s model.
+    static func adapted(_ lesson: Lesson, to other: Lesson) -> LessonWeights? {
+        guard let own = lesson.weights, other.spec.problems().isEmpty else { return nil }
+        let drawn = Model<Double>(spec: other.spec, initialization: other.initialization, seed: other.seed).weights()
+        var tensors: [SafetensorsFile.Tensor] = []
+        for t in drawn.tensors {
+            if let mine = own.file[t.name] {
+                guard mine.shape == t.shape else { return nil }
+                tensors.append(SafetensorsFile.Tensor(name: t.name, dtype: t.dtype, shape: t.shape, values: mine.values))
+            } else {
+                guard t.name.contains("weight_skip") else { return nil }
+                tensors.append(t)
+            }
+        }
+        return LessonWeights(
+            path: own.path, file: SafetensorsFile(tensors: tensors, metadata: own.file.metadata))
+    }
+
+    /// Whether the model on screen starts from the lesson's own trained weights when the lesson has them (false:
+    /// they were drawn again from the seed, after `c` or `r`, or `s` where the skip weights cannot be added).
+    public var keepsLessonWeights: Bool { lesson.weights == nil || current.weights != nil }
 
     /// `current` with the extra clipping, as the engine runs it.
     var runnable: Lesson {
@@ -78,7 +118,15 @@ public struct Lab: Sendable, Equatable {
     }
 
     /// Skip connections off, or on with the lesson's length (3 when the lesson has none).
-    public mutating func toggleSkip() { settings.skip = settings.skip == nil ? (lesson.skip ?? 3) : nil }
+    public mutating func toggleSkip() {
+        settings.skip = settings.skip == nil ? (lesson.skip ?? 3) : nil
+        skipWeights = nil
+        var l = lesson
+        l.skip = settings.skip
+        if lesson.weights != nil && l.architecture != lesson.architecture {
+            skipWeights = SkipWeights(skip: settings.skip, weights: Self.adapted(lesson, to: l))
+        }
+    }
 
     /// W_hh multiplied by `factor` more.
     public mutating func scaleRecurrent(by factor: Double) { settings.recurrentScale *= factor }
