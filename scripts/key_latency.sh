@@ -15,7 +15,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
 command -v tmux >/dev/null || { echo "key_latency.sh: needs tmux" >&2; exit 2; }
 lessons=""
 for a in "$@"; do
-  if [ "$a" = all ]; then lessons="$lessons $("$bin" lessons | awk '{print $1}' | grep -v '^train-')"; else lessons="$lessons $a"; fi
+  if [ "$a" = all ]; then lessons="$lessons $("$bin" lessons | awk '/^ /{print $1}' | grep -v '^train-')"; else lessons="$lessons $a"; fi
 done
 server="unroll-latency-$$"
 dir=$(mktemp -d)

@@ -8,11 +8,12 @@ import UnrollUI
 
 /// Shared steps of the commands: finding a lesson, running it, opening the terminal.
 enum Interactive {
-    /// A built-in lesson by name, or a validation error listing the names.
-    static func builtin(_ name: String, flag: String) throws -> Lesson {
+    /// A built-in lesson by name, or a validation error listing the names (led by the flag that named it, nil
+    /// for the command's argument: "Error: no lesson named 'x'", never "Error: NAME: …").
+    static func builtin(_ name: String, flag: String? = nil) throws -> Lesson {
         guard let l = Lesson.builtin(named: name) else {
             throw ValidationError(
-                "\(flag): no lesson named '\(name)'; the lessons are: "
+                (flag.map { "\($0): " } ?? "") + "no lesson named '\(name)'; the lessons are: "
                     + Lesson.builtinNames.joined(separator: ", "))
         }
         return l
@@ -65,6 +66,12 @@ enum Interactive {
             versus = spec?.applied(to: lesson)
         }
         if let versus { try options.limits.check(versus) }
+        // A change that leaves the model as it is ("--versus lstm" on an LSTM lesson) would show it twice.
+        if versus == lesson, let text = options.versus {
+            throw Refusal(
+                "unroll: --versus \(text): '\(lesson.name)' already has that model, so both sides would be the same; "
+                    + "use another spec (\(VersusSpec.forms))")
+        }
         // A training lesson on either side opens the training view (which says when the other does not train).
         if lesson.training != nil || versus?.training != nil {
             return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
@@ -101,7 +108,7 @@ enum Interactive {
         let isFile = file ?? (Lesson.builtin(named: source) == nil || FileManager.default.fileExists(atPath: source))
         var lesson =
             file == nil
-            ? try Interactive.lesson(source) : isFile ? try load(source) : try builtin(source, flag: "LESSON")
+            ? try Interactive.lesson(source) : isFile ? try load(source) : try builtin(source)
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: true)
         for (refused, why) in [

@@ -13,10 +13,10 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var presenting: PresentOptions
 
     func validate() throws {
-        _ = try Interactive.builtin(name, flag: "NAME")
+        _ = try Interactive.builtin(name)
     }
 
     func run() throws {
-        try presenting.run(name, file: false, display) { try Interactive.builtin(name, flag: "NAME") }
+        try presenting.run(name, file: false, display) { try Interactive.builtin(name) }
     }
 }

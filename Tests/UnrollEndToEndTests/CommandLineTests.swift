@@ -7,14 +7,37 @@ struct CommandLineTests {
     let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples")
 
-    @Test("unroll lessons lists every lesson, one per line, the default first")
+    @Test("unroll lessons lists every lesson, one per line, the default first, under the topics of docs/teaching.md")
     func lessons() throws {
         let r = try run([unrollBinary, "lessons"])
         #expect(r.status == 0)
-        let lines = r.out.split(separator: "\n")
-        #expect(lines.count >= 25)
-        #expect(lines.first?.hasPrefix("memory ") == true)
-        #expect(lines.contains { $0.hasPrefix("vanishing ") } && lines.contains { $0.hasPrefix("seq2seq ") })
+        let lines = r.out.split(separator: "\n").map(String.init)
+        let lessonLines = lines.filter { $0.hasPrefix("   ") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lessonLines.count >= 25)
+        #expect(lines.first == "1. Memory and shared weights")
+        #expect(lessonLines.first?.hasPrefix("memory ") == true)
+        #expect(lessonLines.contains { $0.hasPrefix("vanishing ") } && lessonLines.contains { $0.hasPrefix("seq2seq ") })
+        // Every heading is a topic of the lesson plan in docs/teaching.md ("N. Title: …" or "N. Title (…"), in its order.
+        let plan = try String(
+            contentsOf: examples.deletingLastPathComponent().appendingPathComponent("docs/teaching.md"), encoding: .utf8)
+        let headings = lines.filter { !$0.hasPrefix(" ") }
+        #expect(headings.count == 12)
+        for heading in headings { #expect(plan.contains(heading), "docs/teaching.md has no topic '\(heading)'") }
+        // Each name once, and each lesson under the topic whose line in the plan names it in backquotes.
+        let names = lessonLines.map { String($0.prefix { $0 != " " }) }
+        #expect(Set(names).count == names.count)
+        var topic = ""
+        for line in lines {
+            if !line.hasPrefix(" ") {
+                topic = line
+                continue
+            }
+            let name = line.trimmingCharacters(in: .whitespaces).prefix { $0 != " " }
+            let number = topic.prefix { $0 != "." }
+            let next = "\n\((Int(number) ?? 0) + 1). "
+            let section = plan.components(separatedBy: "\n" + topic).dropFirst().first?.components(separatedBy: next).first
+            #expect(section?.contains("`\(name)`") == true, "\(name) is not under '\(topic)' in docs/teaching.md")
+        }
     }
 
     @Test("unroll check accepts every example and explains a broken file with file:line:column, exit 2")
@@ -177,6 +200,10 @@ struct CommandLineTests {
         #expect(theme.status != 0 && theme.err.contains("--theme: 'neon' is not a theme"))
         let lesson = try run([unrollBinary, "lesson", "nope"])
         #expect(lesson.status != 0 && lesson.err.contains("no lesson named 'nope'"))
+        // The argument is not named as if it were a flag ("Error: NAME: no lesson named …").
+        #expect(lesson.err.contains("Error: no lesson named 'nope'") && !lesson.err.contains("NAME:"))
+        let presented = try run([unrollBinary, "present", "nope"])
+        #expect(presented.status != 0 && !presented.err.contains("LESSON:"))
         let format = try run([unrollBinary, "trace", "memory", "--format", "xml"])
         #expect(format.status != 0 && format.err.contains("--format must be json or csv"))
     }

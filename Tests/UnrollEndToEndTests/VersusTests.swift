@@ -35,4 +35,13 @@ struct VersusTests {
         let unknown = try run([unrollBinary, "lesson", "vanishing", "--versus", "nosuchlesson"])
         #expect(unknown.status == 2 && unknown.err.contains("'nosuchlesson' is neither a lesson"))
     }
+
+    @Test("--versus that leaves the model as it is (lstm on an LSTM training lesson) is refused, not shown twice")
+    func sameModel() throws {
+        let same = try run([unrollBinary, "lesson", "train-adding-lstm", "--versus", "lstm"])
+        #expect(same.status == 2 && same.err.contains("--versus lstm: 'train-adding-lstm' already has that model"))
+        #expect(!same.err.contains("against"))
+        let lesson = try run([unrollBinary, "lesson", "lstm", "--versus", "lstm"])
+        #expect(lesson.status == 2 && lesson.err.contains("already has that model"))
+    }
 }
