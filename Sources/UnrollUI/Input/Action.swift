@@ -66,6 +66,16 @@ public enum Action: Hashable, Sendable {
     case dismiss
     /// In a class (`unroll join`): follow the presenter again, at once at the presenter's current state.
     case followPresenter
+    /// Go to a step: the number typed next (`g`, then digits; Enter jumps, Esc cancels; `g` again: the first step).
+    case goTo
+    /// Enter: the step number typed after `g`.
+    case confirm
+    /// Backspace: the last digit typed after `g`, else the answer given at the question here (asked again).
+    case takeBack
+    /// The model before the last model key (`c s ] [ x v r m 0`); again: the model undone.
+    case undo
+    /// The whole caption, its question and answer in an overlay, when the caption area cuts them.
+    case toggleCaptionText
     /// Quit.
     case quit
     /// A timer tick while playing.

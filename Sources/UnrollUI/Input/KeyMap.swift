@@ -23,12 +23,13 @@ public enum KeyMap {
         Binding(keys: "← h", help: "step back", action: .stepBack),
         Binding(keys: "space", help: "play / pause (play stops at each caption)", action: .togglePlay),
         Binding(keys: "+ −", help: "play faster / slower (0.25 to 32 steps/s)", action: .faster),
-        Binding(keys: "Home End", help: "first / last step of the phase", action: .first),
+        Binding(keys: "Home End g", help: "first / last step of the phase; g N Enter: step N", action: .first),
         Binding(keys: "Tab b", help: "switch between forward and backward phase", action: .switchPhase),
         Binding(keys: "↑ ↓ k j", help: "select the layer above / below (or click a node)", action: .selectUp),
         Binding(keys: ". ,", help: "equations: next / previous unit (or click an inspector row)", action: .nextUnit),
-        Binding(keys: "n p", help: "next / previous caption of the narration", action: .nextCaption),
-        Binding(keys: "1 2 3 4", help: "answer a caption's question (→ twice: reveal unanswered)", action: .answer(0)),
+        Binding(keys: "n p t", help: "next / previous caption; t: the whole caption", action: .nextCaption),
+        Binding(
+            keys: "1 2 3 4", help: "answer a question (→ twice: reveal; Backspace: take back)", action: .answer(0)),
         Binding(keys: "c", help: "cycle the cell: RNN, LSTM, GRU", action: .cycleCell),
         Binding(keys: "s", help: "skip connections on / off", action: .toggleSkip),
         Binding(keys: "] [", help: "scale W_hh up / down by 1.1 (spectral radius)", action: .scaleUp),
@@ -40,7 +41,7 @@ public enum KeyMap {
         Binding(
             keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
-        Binding(keys: "0", help: "the lesson's own model again (undoes c s ] [ x v r m)", action: .restore),
+        Binding(keys: "0 z", help: "the lesson's own model (undoes c s ] [ x v r m); z: last key", action: .restore),
         Binding(keys: "f", help: "in a class (unroll join): follow the presenter again", action: .followPresenter),
         Binding(keys: "? q", help: "this help; q quits", action: .toggleHelp)
     ]
@@ -53,7 +54,12 @@ public enum KeyMap {
         case .character(" "): return .togglePlay
         case .character("+"), .character("="): return .faster
         case .character("-"), .character("_"): return .slower
-        case .home, .character("g"): return .first
+        case .home: return .first
+        case .character("g"): return .goTo
+        case .enter: return .confirm
+        case .backspace: return .takeBack
+        case .character("z"): return .undo
+        case .character("t"): return .toggleCaptionText
         case .end, .character("G"): return .last
         case .tab, .backTab, .character("b"): return .switchPhase
         case .up, .character("k"): return .selectUp
@@ -62,7 +68,8 @@ public enum KeyMap {
         case .character(","), .character("<"): return .previousUnit
         case .character("n"), .pageDown: return .nextCaption
         case .character("p"), .pageUp: return .previousCaption
-        case .character("1"), .character("2"), .character("3"), .character("4"):
+        case .character("1"), .character("2"), .character("3"), .character("4"), .character("5"), .character("6"),
+            .character("7"), .character("8"), .character("9"):
             if case .character(let c) = key, let n = c.wholeNumberValue { return .answer(n - 1) }
             return nil
         case .character("c"): return .cycleCell

@@ -29,12 +29,18 @@ public struct Session: Sendable, EventHandling {
     /// How many computed results have been taken onto the screen (either stage): the loop compares it to know
     /// that an outcome changed the frame.
     public private(set) var resultsShown = 0
+    /// The step number typed after `g` (empty: none yet), nil when not going to a step (Session+Controls.swift).
+    public internal(set) var goingTo: String?
+    /// The settings before the last model key, which `z` brings back (Session+Controls.swift).
+    var undoSettings: LabSettings?
+    /// Whether the whole caption is shown in an overlay (`t`).
+    public internal(set) var showingCaptionText = false
     /// What a class shares of the screen, kept in one value (``View``) that ``ClassState`` carries as it is.
     public private(set) var view = View()
     /// The position on the timeline, `0 ..< 2·columns`. While the results on screen are the forward pass alone
     /// (``UnrollLessons/LabResults/isForwardOnly``), it stays in the forward phase: the backward phase waits for
     /// the gradients of the same model, never showing another model's.
-    public private(set) var position: Int {
+    public internal(set) var position: Int {
         get { view.position }
         set {
             view.position = newValue
@@ -56,7 +62,7 @@ public struct Session: Sendable, EventHandling {
         set { view.unit = newValue }
     }
     /// A column chosen by click; nil: the inspector follows the current step.
-    public private(set) var selectedColumn: Int? {
+    public internal(set) var selectedColumn: Int? {
         get { view.column }
         set { view.column = newValue }
     }
@@ -95,9 +101,9 @@ public struct Session: Sendable, EventHandling {
     public let asksQuestions: Bool
     /// The questions answered or revealed: index into the captions → the choice taken (0-based), nil when
     /// revealed without an answer.
-    public private(set) var answers: [Int: Int?] = [:]
+    public internal(set) var answers: [Int: Int?] = [:]
     /// Whether a step forward was held at the open question, so that the next one reveals it unanswered.
-    private var heldAtQuestion = false
+    var heldAtQuestion = false
     /// What the screen shows of a class (`unroll present`, `unroll join`), nil outside one.
     public var classBoard: ClassBoard?
 
@@ -131,6 +137,8 @@ public struct Session: Sendable, EventHandling {
         case restore
         /// The model of a class's presenter.
         case follow
+        /// The model before the last model key (`z`).
+        case undo
     }
 
     /// Play speeds, in steps per second.
@@ -307,6 +315,7 @@ public struct Session: Sendable, EventHandling {
         notice = nil
         let positionWas = position
         defer { if position != positionWas { heldAtQuestion = false } }
+        if goingTo != nil && typeStep(action) { return [] }
         if holdsAtQuestion(action) { return [] }
         switch action {
         case .stepForward, .stepBack, .tick, .togglePlay, .faster, .slower, .first, .last, .switchPhase, .nextCaption,
@@ -320,6 +329,8 @@ public struct Session: Sendable, EventHandling {
             .dismiss:
             toggleView(action)
         case .answer(let choice): answer(choice)
+        case .goTo, .confirm, .takeBack, .toggleCaptionText: lecturerKey(action)
+        case .undo: return undoModelKey()
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
         case .quit: wantsQuit = true
@@ -420,6 +431,14 @@ public struct Session: Sendable, EventHandling {
 
     /// A model key: the lab changed and handed out to compute (``change(_:_:)``).
     private mutating func changeModel(_ action: Action) -> [Effect] {
+        let before = lab.settings
+        let effects = changeModelNow(action)
+        if !effects.isEmpty { undoSettings = before }
+        return effects
+    }
+
+    /// `changeModel` without the undo record.
+    private mutating func changeModelNow(_ action: Action) -> [Effect] {
         switch action {
         case .cycleCell: return change(.cell) { $0.cycleCell() }
         case .toggleSkip: return change(.skip) { $0.toggleSkip() }
@@ -458,7 +477,9 @@ public struct Session: Sendable, EventHandling {
             notice = Notice.panel(
                 inspector ? "inspector" : "equations", shown: inspector ? presenterInspector : presenterEquations)
         case .toggleHelp: showingHelp.toggle()
-        case .dismiss: showingHelp = false
+        case .dismiss:
+            showingHelp = false
+            showingCaptionText = false
         default: break
         }
     }
@@ -545,7 +566,7 @@ public struct Session: Sendable, EventHandling {
 
     /// Applies a change to the requested lab: refused at once with a notice when the model cannot run,
     /// else returned as a lab to compute, pending until its outcome comes back.
-    private mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) -> [Effect] {
+    mutating func change(_ kind: Change, _ body: (inout Lab) -> Void) -> [Effect] {
         var next = lab
         body(&next)
         let problems = next.problems
@@ -599,6 +620,11 @@ public struct Session: Sendable, EventHandling {
             }
             selectedLayer = min(selectedLayer, trace.layers.count - 1)
             notice = Self.notice(for: change, new.lab.settings, trace: new.trace, parameters: new.parameterCount)
+            if (change == .skip || change == .cell) && !new.lab.keepsLessonWeights {
+                notice? += "; the lesson's trained weights were redrawn from seed \(new.lab.settings.seed): 0 brings them back"
+            } else if change == .skip && new.lab.lesson.weights != nil {
+                notice? += "; the lesson's weights kept, the skip weights drawn"
+            }
         }
     }
 
@@ -608,9 +634,11 @@ public struct Session: Sendable, EventHandling {
         case .cell: return "cell: \(name(of: s.cell)), \(parameters) parameters"
         case .skip: return s.skip.map { "skip connections on: h_{t-\($0)} → h_t" } ?? "skip connections off"
         case .scale:
-            let rho = trace.recurrent.first?.spectralRadius ?? .nan
-            return
-                "W_hh × \(Format.number(s.recurrentScale, digits: 3)): spectral radius \(Format.number(rho, digits: 3))"
+            // The block the header names (an LSTM's or GRU's largest), in the header's rounding.
+            let (name, r) = trace.layers.first.flatMap { HeaderView.spectrum(of: $0, in: trace) } ?? ("W_hh", nil)
+            let rho = Format.number(r?.spectralRadius ?? .nan)
+            let block = name == "W_hh" ? "" : name + " "
+            return "W_hh × \(Format.number(s.recurrentScale, digits: 3)): \(block)spectral radius \(rho)"
         case .clipping: return s.clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off"
         case .seed: return "seed \(s.seed)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
@@ -618,6 +646,7 @@ public struct Session: Sendable, EventHandling {
         case .restore:
             return "the lesson's own model: \(name(of: s.cell)), seed \(s.seed), W_hh as drawn; the captions hold again"
         case .follow: return "the presenter's model: \(name(of: s.cell)), seed \(s.seed)"
+        case .undo: return Notice.undone(s)
         }
     }
 
@@ -649,7 +678,7 @@ public struct Session: Sendable, EventHandling {
     public var statusLine: StatusView.Model {
         StatusView.Model(
             presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
-            computingText: computingText, notice: notice)
+            computingText: computingText, notice: goingTo.map { Notice.goingTo($0, of: columns) } ?? notice)
     }
 
     /// What the gradient panel draws of this session (``GradientView/Model``).
@@ -684,6 +713,7 @@ public struct Session: Sendable, EventHandling {
         case .gradient: what = Self.gradientName(lab.settings.gradient, trace: trace)
         case .restore: what = "the lesson's own model"
         case .follow: what = "the presenter's model"
+        case .undo: what = "the model before the last key"
         }
         if pending.forwardShown {
             return "computing \(what): its forward pass is shown, its gradients follow (the backward phase waits)"

@@ -127,8 +127,10 @@ public struct TrainingBoard: Sendable {
             let now = exampleColumn ?? (s.trace.columns - 1)
             exampleColumn = max(0, min(s.trace.columns - 1, now + (action == .exampleLeft ? -1 : 1)))
         case .restart:
+            // Restarted paused, whatever the state was: the lecturer says what is about to happen, then space.
             control.restarts += 1
-            notice = "restarted from fresh weights"
+            control.paused = true
+            notice = "restarted from fresh weights, paused: space trains"
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
