@@ -263,7 +263,7 @@ func headerGateBlock() throws {
         let line = HeaderView.modelLine(s)
         #expect(
             line.contains(
-                "W_h\(gate) ρ=\(Format.number(largest.spectralRadius, digits: 2)) σmax=\(Format.number(largest.largestSingularValue, digits: 2)) (largest gate block)"
+                "W_h\(gate) ρ=\(Format.number(largest.spectralRadius)) σmax=\(Format.number(largest.largestSingularValue)) (largest gate block)"
             ), "\(line)")
         #expect(!line.contains("W_hh ρ"))
     }

@@ -74,8 +74,14 @@ public enum EquationView {
         }
         for (i, line) in shown.enumerated() {
             canvas.put(
-                " " + line.text, x: inner.x, y: inner.y + i, style: line.numbers ? theme.text : theme.title, clip: inner
+                " " + Self.shown(line.text, theme), x: inner.x, y: inner.y + i, style: line.numbers ? theme.text : theme.title, clip: inner
             )
         }
+    }
+
+    /// An equation's text as `theme` draws it: in ASCII a square is `^2` (`tanh^2 c_t`), since folding ² to 2
+    /// would read `tanh2c_t`.
+    static func shown(_ text: String, _ theme: Theme) -> String {
+        theme.glyphs == .ascii ? text.replacingOccurrences(of: "²", with: "^2 ") : text
     }
 }

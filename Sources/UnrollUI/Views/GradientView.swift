@@ -126,7 +126,7 @@ public enum GradientView {
         if m.reveal.phase == .forward {
             let note = CaptionView.wrap(
                 "Gradients flow in the backward phase: step past the last column, or press Tab.",
-                width: inner.width - 8, lines: 3)
+                width: inner.width - 8, lines: max(1, slots.rows - 1))
             for (i, line) in note.enumerated() {
                 canvas.put(line, x: slots.x0, y: slots.top + 1 + i, style: theme.muted, clip: inner)
             }
@@ -143,7 +143,9 @@ public enum GradientView {
     static func bars(_ series: GradientSeries, versus: Versus?, skip: Bool, theme: Theme) -> [Bars] {
         let unicode = theme.glyphs == .unicode
         var bars = [Bars(values: series.hidden, glyph: "█", style: theme.text, legend: "")]
-        if let cell = series.cell {
+        // Side by side the two models' ‖∂L/∂h_t‖ are the comparison: the first's ‖∂L/∂c_t‖ would take a third of
+        // each slot and the legend's room for the second model's value.
+        if let cell = series.cell, versus == nil {
             bars.append(Bars(values: cell, glyph: unicode ? "▓" : "#", style: theme.title, legend: "c"))
         }
         if let other = series.comparison {

@@ -52,7 +52,7 @@ public enum HeaderView {
     static func spectrumPart(_ s: Session) -> String? {
         guard let layer = s.trace.layers.first, let (name, r) = spectrum(of: layer, in: s.trace) else { return nil }
         let numbers =
-            "ρ=\(Format.number(r.spectralRadius, digits: 2)) σmax=\(Format.number(r.largestSingularValue, digits: 2))"
+            "ρ=\(Format.number(r.spectralRadius)) σmax=\(Format.number(r.largestSingularValue))"
         return name + " " + numbers + (name == "W_hh" ? "" : " (largest gate block)")
     }
 
@@ -112,7 +112,7 @@ public enum CaptionView {
     }
 
     /// Renders the current caption, wrapped over the rect's lines.
-    public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+    public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect, whole: Bool = false) {
         // A caption (or, between captions, the lesson's summary) is written for the lesson's own model: after a
         // model key its numbers may no longer hold, so it is dimmed and says so, with the key that brings it back.
         let holds = s.holds
@@ -124,7 +124,7 @@ public enum CaptionView {
             return
         }
         let text = holds ? "» " + c.text : staleMark + " " + c.text
-        let asked = questionLines(s, theme: theme, width: rect.width - 2)
+        let asked = questionLines(s, theme: theme, width: rect.width - 2, whole: whole)
         // Short of lines, the question comes before the caption's own text (and the why is cut last, with …).
         let lines = wrap(
             text, width: rect.width - 2, lines: asked.isEmpty ? rect.height : max(0, rect.height - asked.count))
@@ -136,10 +136,10 @@ public enum CaptionView {
 
     /// The lines of the question at the session's step, if any: the question, its numbered choices (on one line
     /// when they fit), and once answered the right one marked and why; each with its style.
-    static func questionLines(_ s: Model, theme: Theme, width: Int) -> [(String, Style)] {
+    static func questionLines(_ s: Model, theme: Theme, width: Int, whole: Bool = false) -> [(String, Style)] {
         guard let (_, q) = s.question else { return [] }
         let answered = s.answered
-        var out = wrap("? " + q.text, width: width, lines: 2).map { ($0, theme.title) }
+        var out = wrap("? " + q.text, width: width, lines: whole ? Int.max : 2).map { ($0, theme.title) }
         let own = answered == nil ? s.classBoard?.ownChoice : nil
         let choices = q.choices.enumerated().map { k, choice -> (String, Style) in
             var t = "\(k + 1)) \(choice)"
@@ -162,7 +162,9 @@ public enum CaptionView {
         } else {
             out += choices.map { (Format.fitted($0.0, width: width), $0.1) }
         }
-        if answered != nil { out += wrap("Why: " + q.why, width: width, lines: 3).map { ($0, theme.text) } }
+        if answered != nil {
+            out += wrap("Why: " + q.why, width: width, lines: whole ? Int.max : 3).map { ($0, theme.text) }
+        }
         return out
     }
 
@@ -198,10 +200,26 @@ public enum CaptionView {
         return asked == 0 ? normal : min(max(normal, limit), max(normal, 1 + asked))
     }
 
+    /// The caption (or summary), its question and answer whole, in a box over the screen (`t`): what the caption
+    /// area cut with "…" at a small size. Cut only when even the whole screen has too few lines.
+    public static func renderWhole(_ s: Model, theme: Theme, into canvas: inout Canvas) {
+        let width = min(canvas.width - 4, 100)
+        let text = s.caption.map { (s.holds ? "» " : staleMark + " ") + $0.text } ?? s.summary
+        let asked = questionLines(s, theme: theme, width: width - 4, whole: true).count
+        let lines = wrap(text, width: width - 4, lines: Int.max).count + asked
+        let height = min(canvas.height - 2, lines + 2)
+        let box = Rect(
+            x: (canvas.width - width) / 2, y: max(0, (canvas.height - height) / 2), width: width, height: height)
+        canvas.fill(box, with: .blank)
+        canvas.drawBox(box, glyphs: theme.glyphs, style: theme.border, title: "Caption · t or Esc closes")
+        render(s, theme: theme, into: &canvas, box.insetBy(dx: 1, dy: 1), whole: true)
+    }
+
     /// What precedes a caption shown over a model that is not the lesson's own.
     public static let staleMark = "[for the lesson's own model: press 0]"
 
-    /// Words of `text` wrapped to `width`, at most `lines` lines (the last ending in … when cut).
+    /// Words of `text` wrapped to `width`, at most `lines` lines. When cut, the last line ends after a whole word
+    /// with "…" (``Format/fitted(_:width:)``); only a single word wider than a line is abbreviated.
     public static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
         guard width > 1, lines > 0 else { return [] }
         var out: [String] = []
@@ -219,11 +237,17 @@ public enum CaptionView {
         if !line.isEmpty { out.append(line) }
         if out.count > lines {
             out = Array(out.prefix(lines))
-            var last = out[lines - 1]
-            if last.count >= width { last = String(last.prefix(width - 1)) }
-            out[lines - 1] = last + "…"
+            // The last line's words and a cut mark: "… at steps 9 and 10 reach…" never ends in half a word.
+            let last = out[lines - 1]
+            out[lines - 1] = last.count < width ? last + "…" : Format.fitted(last + " …", width: width)
         }
-        return out.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
+        return out.map { Format.fitted($0, width: width) }
+    }
+
+    /// Whether `wrap` cuts `text` at `width` and `lines`.
+    public static func isCut(_ text: String, width: Int, lines: Int) -> Bool {
+        guard width > 1, lines > 0 else { return !text.isEmpty }
+        return wrap(text, width: width, lines: Int.max).count > lines
     }
 }
 
@@ -275,12 +299,21 @@ public enum StatusView {
                 theme.glyphs == .ascii
                 ? hint.replacingOccurrences(of: "←→", with: "<- ->").replacingOccurrences(of: "↑↓", with: "up/dn")
                 : hint
-            // Whole hints only, as many as fit.
-            let items = text.components(separatedBy: "  ")
             canvas.put(
-                " " + Format.fittingItems(items, separator: "  ", width: rect.width - 1), x: rect.x, y: rect.y,
+                " " + keyBar(text.components(separatedBy: "  "), width: rect.width - 1), x: rect.x, y: rect.y,
                 style: theme.muted, clip: rect)
         }
+    }
+}
+
+extension StatusView {
+    /// Whole hints of `items`, as many as fit in `width` from the first, and always the last two (`? help` and
+    /// `q quit`): the way out and the way to every other key stay on the bar at 80 columns.
+    static func keyBar(_ items: [String], separator: String = "  ", width: Int) -> String {
+        let kept = items.suffix(2).joined(separator: separator)
+        let rest = Format.fittingItems(
+            Array(items.dropLast(2)), separator: separator, width: width - kept.count - separator.count)
+        return rest.isEmpty ? kept : rest + separator + kept
     }
 }
 

@@ -58,25 +58,24 @@ public enum InspectorView {
         }
     }
 
-    /// A value in five characters: `+0.42`, `-1.50`, `+12.3`, `3e-05`.
+    /// A value in at most five characters, always signed: `+0.42`, `-1.50`, `+12.3`, `+3e-5`, `-1e20`. A magnitude
+    /// below 10⁻⁹ (whose exponent would need a sixth character) is `+0.00` or `-0.00`, as printf rounds it.
     public static func short(_ x: Double) -> String {
         if x.isNaN { return "  NaN" }
         if x.isInfinite { return x > 0 ? " +Inf" : " -Inf" }
         let a = abs(x)
         let s: String
-        if a != 0 && a < 0.005 {
-            // One significant digit: +2e-3, -5e-12.
-            let parts = String(format: "%+.0e", x).split(separator: "e")
+        if (a != 0 && a < 0.005 && a >= 1e-9) || a >= 99_999.5 {
+            // One significant digit and the exponent without its zeros or "+": +2e-3, -5e-9, +1e20, -3e102 (six).
+            let parts = Format.printf("%+.0e", x).split(separator: "e")
             let exponent = Int(parts.last ?? "") ?? 0
             s = (parts.first.map(String.init) ?? "") + "e" + String(exponent)
-        } else if a < 10 {
+        } else if a < 9.995 {
             s = Format.signed(x, decimals: 2)
-        } else if a < 100 {
+        } else if a < 99.95 {
             s = Format.signed(x, decimals: 1)
-        } else if a < 99_999 {
-            s = Format.signed(x, decimals: 0)
         } else {
-            s = Format.number(x, digits: 2).replacingOccurrences(of: "e+0", with: "e")
+            s = Format.signed(x, decimals: 0)
         }
         return String(repeating: " ", count: max(0, 5 - s.count)) + s
     }
@@ -185,9 +184,9 @@ public enum InspectorView {
                 let bar = String(v.isNaN ? "?" : theme.glyphs.bar(max(0.0001, min(1, fraction))))
                 let number = short(v)
                 if theme.glyphs == .ascii {
-                    // ASCII bars are punctuation (. , : ;): after the number, so ",-0.30" cannot read as one number.
-                    canvas.put(number, x: x, y: y, style: theme.text)
-                    canvas.put(bar, x: x + number.count, y: y, style: style)
+                    // ASCII has no shading that does not read as punctuation (+0.96# +0.75+ -0.21,): the number
+                    // alone, in the bar's colour.
+                    canvas.put(number, x: x + 1, y: y, style: style)
                 } else {
                     canvas.put(bar, x: x, y: y, style: style)
                     canvas.put(number, x: x + 1, y: y, style: theme.text)
@@ -203,11 +202,13 @@ public enum InspectorView {
             stats += " L_t=\(Format.number(l, digits: 3))"
         }
         if y < inner.maxY {
-            canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner)
+            // Whole figures only: a number is never cut at the border (‖∂L/∂h‖=0.008│ for 0.00854).
+            let figures = Format.fittingItems(stats.components(separatedBy: " "), separator: " ", width: inner.width)
+            canvas.put(figures, x: inner.x, y: y, style: theme.muted, clip: inner)
             y += 1
         }
         for line in equationLines where y < inner.maxY {
-            canvas.put(line.text, x: inner.x, y: y, style: theme.text, clip: inner)
+            canvas.put(EquationView.shown(line.text, theme), x: inner.x, y: y, style: theme.text, clip: inner)
             y += 1
         }
     }

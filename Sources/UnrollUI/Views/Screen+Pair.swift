@@ -24,6 +24,17 @@ extension Screen {
             l[keyPath: path].y += extra
             l[keyPath: path].height -= extra
         }
+        // From 120 columns the gradient panel is a quarter of the width: side by side it takes from the equations
+        // what it needs to show every step's two bars (2 columns a step, the axis and the borders).
+        let steps = [pair.first.trace, pair.second.trace].flatMap { $0.layers.map(\.steps.count) }.max() ?? 0
+        let wanted = 2 * steps + 8 - l.gradients.width
+        if !l.equations.isEmpty && l.gradients.x == l.equations.maxX && wanted > 0 {
+            let taken = min(wanted, max(0, l.equations.width - 30))
+            l.equations.width -= taken
+            l.gradients.x -= taken
+            l.gradients.width += taken
+            l.equationsDraft = nil
+        }
         let total = l.graph.height + extra
         let top = (total - 2) / 2
         let y = l.graph.y
@@ -43,10 +54,15 @@ extension Screen {
         var canvas = render(pair.first, theme: theme, width: width, height: height, layout: l)
         let names = pair.labels
         let ascii = theme.glyphs == .ascii
-        let texts = [
+        var texts = [
             "\(ascii ? "^" : "▲") \(names[0]): the inspector, equations and caption show this model",
-            "\(ascii ? "v" : "▼") \(names[1])"
+            "\(ascii ? "v" : "▼") \(names[1]): "
         ]
+        // The lower model's own header line: its cell, sizes, seed, W_hh spectrum and loss, in whole parts.
+        var parts = HeaderView.modelLine(pair.second).components(separatedBy: " · ")
+        if parts.first == names[1] { parts.removeFirst() } // "▼ LSTM: H=8 · …", not "▼ LSTM: LSTM · H=8 · …"
+        let lower = HeaderView.fitted(parts.joined(separator: " · "), width: width - 2 - texts[1].count)
+        texts[1] += lower
         for (rect, text) in zip(labelRects, texts) {
             canvas.fill(rect, with: .blank)
             canvas.put(

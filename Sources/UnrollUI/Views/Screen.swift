@@ -184,6 +184,7 @@ public enum Screen {
             LegendView.render(session.revealedTrace, theme: theme, into: &canvas, legendRect)
         }
         StatusView.render(session.statusLine, theme: theme, into: &canvas, l.status)
+        if session.showingCaptionText { CaptionView.renderWhole(session.captionArea, theme: theme, into: &canvas) }
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }

@@ -58,6 +58,9 @@ public enum TrainingScreen {
             status: status)
     }
 
+    /// The training view's key bar (whole items as they fit; `? help` and `q quit` always).
+    static let hint = "space train/pause · . one iteration · [ ] rate · x clip · Tab model · r restart · ? help · q quit"
+
     /// Renders the board into a canvas of `width × height`.
     public static func render(_ board: TrainingBoard, theme: Theme, width: Int, height: Int) -> Canvas {
         var canvas = Canvas(width: width, height: height)
@@ -73,7 +76,9 @@ public enum TrainingScreen {
         renderNorms(board, theme: theme, into: &canvas, l.norms)
         renderExample(board, theme: theme, into: &canvas, l.graph)
         renderSteps(board, theme: theme, into: &canvas, l.steps)
-        let hint = board.notice ?? "space train/pause · . one iteration · [ ] rate · x clip · Tab model · ? · q quit"
+        let hint =
+            board.notice.map { Format.fitted($0, width: width) }
+            ?? StatusView.keyBar(Self.hint.components(separatedBy: " · "), separator: " · ", width: width)
         canvas.put(
             hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
         if board.showingHelp {
@@ -97,7 +102,8 @@ public enum TrainingScreen {
         let done = s.runs.map { $0.points.last?.iteration ?? 0 }.max() ?? 0
         let right = "\(state.0)  iteration \(done)/\(s.iterations)"
         let rightX = rect.maxX - right.count
-        let title = "Unroll · training · " + s.title
+        // Whole words of the title, "…" where it is cut, and a space before the state.
+        let title = Format.fitted("Unroll · training · " + s.title, width: max(0, rightX - 2))
         canvas.put(
             title, x: 0, y: rect.y, style: theme.title,
             clip: Rect(x: 0, y: rect.y, width: max(0, rightX - 1), height: 1))
