@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UnrollEngine
 import UnrollLessons
@@ -225,5 +226,25 @@ struct TrainingWorkerTests {
         #expect(h.calls.withLock { $0 } == calls)
         let n = try #require(last.runs.first?.points.count)
         #expect(n >= 2 && n < 1_000_000)
+    }
+
+    @Test("A speed limit of 10 iterations a second: within 0.5 s at most 6 iterations run (a slower machine runs fewer)")
+    func speedLimit() throws {
+        let h = try Harness(iterations: 10_000)
+        h.worker.start()
+        defer { h.worker.stop() }
+        _ = try h.settled()
+        let started = ContinuousClock.now
+        var c = h.worker.control
+        c.paused = false
+        c.iterationsPerSecond = 10
+        h.worker.apply(c)
+        Thread.sleep(forTimeInterval: 0.5)
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        let n = h.worker.snapshot().runs.first?.points.count ?? -1
+        // One iteration at once, then one each 0.1 s: at most 1 + 10·elapsed.
+        #expect(n >= 0 && Double(n) <= 1 + 10 * elapsed + 1e-9, "\(n) iterations in \(elapsed) s")
+        c.paused = true
+        h.worker.apply(c)
     }
 }

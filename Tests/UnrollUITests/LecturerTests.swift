@@ -335,3 +335,32 @@ func wholeCaption() throws {
     }
     #expect(shown >= 1)
 }
+
+@Test("< and > in training: a speed limit from 1 to 100 iterations/s, then full speed; the header says it")
+func trainingSpeed() throws {
+    var board = TrainingBoard(
+        snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
+    #expect(board.control.iterationsPerSecond == nil)
+    board.handle(.slower)
+    #expect(board.control.iterationsPerSecond == 100 && board.notice == "training speed: 100 iterations/s")
+    for _ in 0..<10 { board.handle(.slower) }
+    #expect(board.control.iterationsPerSecond == 1 && board.notice == "training speed: 1 iteration/s")
+    let header = TrainingScreen.render(board, theme: unicode, width: 140, height: 45).lines()[1]
+    #expect(header.contains("at most 1 iteration/s"), "\(header)")
+    for _ in 0..<10 { board.handle(.faster) }
+    #expect(board.control.iterationsPerSecond == nil && board.notice == "training speed: full speed")
+    #expect(TrainingKeyMap.action(for: .character(">")) == .faster)
+}
+
+@Test("A wide screen widens the inspector: at 200x60 an LSTM's i, g and o stay beside its gradients; at 120x40 not")
+func wideInspector() throws {
+    var s = try session("lstm")
+    s.handle(.switchPhase)
+    for (w, h, wide) in [(200, 60, true), (120, 40, false)] {
+        let l = Screen.layout(width: w, height: h, session: s)
+        let heading = rows(Screen.render(s, theme: unicode, width: w, height: h), l.inspector)[1]
+        let titles = heading.split(separator: " ").map(String.init)
+        #expect(titles.contains("f") && titles.contains("∂L/∂c") && titles.contains("∂L/∂h"), "\(heading)")
+        #expect(titles.contains("i") == wide && titles.contains("o") == wide && titles.contains("g") == wide, "\(heading)")
+    }
+}

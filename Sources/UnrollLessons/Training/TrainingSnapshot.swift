@@ -145,9 +145,15 @@ public struct TrainingControl: Sendable, Equatable {
     public var clipping: Clipping
     /// Counts restarts; when it grows the trainer starts again from fresh weights.
     public var restarts: Int
+    /// At most this many iterations a second (a lecturer slowing training to talk over it); nil: as fast as it goes.
+    public var iterationsPerSecond: Double?
 
     /// A control.
-    public init(paused: Bool, stepRequests: Int = 0, learningRate: Double, clipping: Clipping, restarts: Int = 0) {
+    public init(
+        paused: Bool, stepRequests: Int = 0, learningRate: Double, clipping: Clipping, restarts: Int = 0,
+        iterationsPerSecond: Double? = nil
+    ) {
+        self.iterationsPerSecond = iterationsPerSecond
         self.paused = paused
         self.stepRequests = stepRequests
         self.learningRate = learningRate

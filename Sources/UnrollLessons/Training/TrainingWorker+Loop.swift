@@ -64,6 +64,11 @@ extension TrainingWorker {
                 publish(
                     wantsStep ? .paused : .running, to: shared,
                     redraw: wantsStep || now - lastRedraw >= TrainingWorker.redrawInterval)
+                // A speed limit: the next iteration waits its turn, or for the control to change (pause, faster…).
+                if let rate = c.iterationsPerSecond, rate > 0, !wantsStep {
+                    _ = shared.wait(
+                        until: { $0.stopping || $0.control != c }, deadline: now + .seconds(1 / rate), then: { _ in })
+                }
             }
         }
 

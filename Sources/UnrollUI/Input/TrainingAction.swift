@@ -18,6 +18,10 @@ public enum TrainingAction: Hashable, Sendable {
     case exampleLeft
     /// Start again from fresh weights.
     case restart
+    /// Fewer iterations a second (a speed limit), down to 1.
+    case slower
+    /// More iterations a second, up to no limit.
+    case faster
     /// The help overlay.
     case toggleHelp
     /// Close the help overlay.

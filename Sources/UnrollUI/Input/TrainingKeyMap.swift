@@ -9,6 +9,7 @@ public enum TrainingKeyMap {
         .init(keys: "Tab", help: "show the other model's example and gradients", action: .nextRun),
         .init(keys: "← → h l", help: "inspect the example's previous / next step", action: .exampleLeft),
         .init(keys: "r", help: "restart from fresh weights", action: .restart),
+        .init(keys: "< >", help: "training speed: 1 to 100 iterations/s, or full", action: .slower),
         .init(keys: "?", help: "this help", action: .toggleHelp),
         .init(keys: "q", help: "quit", action: .quit)
     ]
@@ -25,6 +26,8 @@ public enum TrainingKeyMap {
         case .character("l"), .right: return .exampleRight
         case .character("h"), .left: return .exampleLeft
         case .character("r"): return .restart
+        case .character("<"), .character(","): return .slower
+        case .character(">"): return .faster
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

@@ -131,10 +131,25 @@ public struct TrainingBoard: Sendable {
             control.restarts += 1
             control.paused = true
             notice = "restarted from fresh weights, paused: space trains"
+        case .slower, .faster:
+            // The speeds in order, nil (no limit) last.
+            let speeds = Self.speeds
+            let i = speeds.firstIndex(of: control.iterationsPerSecond) ?? speeds.count - 1
+            let j = max(0, min(speeds.count - 1, i + (action == .faster ? 1 : -1)))
+            control.iterationsPerSecond = speeds[j]
+            notice = "training speed: " + Self.describe(speed: speeds[j])
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
         }
+    }
+
+    /// The training speeds `<` and `>` step through, in iterations a second; nil: as fast as it goes.
+    public static let speeds: [Double?] = [1, 2, 5, 10, 20, 50, 100, nil]
+
+    /// A speed in words: "5 iterations/s", "full speed".
+    public static func describe(speed: Double?) -> String {
+        speed.map { "\(Format.number($0)) iteration\($0 == 1 ? "" : "s")/s" } ?? "full speed"
     }
 
     /// A clipping setting in a few words: "off", "norm ≤ 1" (global norm), "values to ±0.1".

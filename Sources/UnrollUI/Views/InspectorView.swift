@@ -17,7 +17,9 @@ public enum InspectorView {
     /// The selected layer's trace and step, if the inspected column is one of its steps.
     static func selection(_ s: RevealedTrace) -> (LayerTrace<Double>, StepTrace<Double>)? { s.inspected }
 
-    static func columns(_ s: RevealedTrace, _ step: StepTrace<Double>) -> [Column] {
+    /// The columns for the inspected step; `room` is how many fit (a wide inspector keeps an LSTM's i, g and o in
+    /// the backward phase).
+    static func columns(_ s: RevealedTrace, _ step: StepTrace<Double>, room: Int = 6) -> [Column] {
         let g = step.gates.map { $0.row(0) }
         let h = step.hidden.row(0)
         let dh = step.hiddenGradient.row(0)
@@ -32,6 +34,15 @@ public enum InspectorView {
             return cols
         case .lstm:
             let c = step.cell?.row(0) ?? []
+            if backward && room >= 8 {
+                return [
+                    Column(title: "i", values: g[0], kind: .gate), Column(title: "f", values: g[1], kind: .gate),
+                    Column(title: "g", values: g[2], kind: .signed), Column(title: "o", values: g[3], kind: .gate),
+                    Column(title: "c_t", values: c, kind: .signed),
+                    Column(title: "∂L/∂c", values: step.cellGradient?.row(0) ?? [], kind: .gradient),
+                    Column(title: "h_t", values: h, kind: .signed), Column(title: "∂L/∂h", values: dh, kind: .gradient)
+                ]
+            }
             if backward {
                 return [
                     Column(title: "f", values: g[1], kind: .gate), Column(title: "c_t", values: c, kind: .signed),
@@ -142,8 +153,8 @@ public enum InspectorView {
                 clip: inner)
             return
         }
-        let cols = columns(s, step)
         let cellWidth = 7
+        let cols = columns(s, step, room: (inner.width - 4) / cellWidth)
         let fit = max(1, min(cols.count, (inner.width - 4) / cellWidth))
         let shownCols = Array(cols.prefix(fit))
         let equationLines = withEquations ? equations(s, step: step, layer: layer, inner) : []

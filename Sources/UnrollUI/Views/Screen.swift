@@ -77,7 +77,7 @@ public enum Screen {
                 equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
                 weights: rects[.weights] ?? .zero, equationsDraft: draft)
         }
-        let widths = defaultWidths(width)
+        let widths = defaultWidths(width, wide: session.trace.spec.cell == .lstm)
         if width >= 120 {
             let (inspectorW, equationsW, gradientW) = widths
             return Layout(
@@ -96,13 +96,15 @@ public enum Screen {
             status: status)
     }
 
-    /// The default panels' widths at `width`: from 120 columns the inspector (48 columns), the equations and the
-    /// gradients (a quarter, at least 30) side by side; below that the inspector (three fifths, with the equations
-    /// under it) and the gradients.
-    static func defaultWidths(_ width: Int) -> (inspector: Int, equations: Int, gradients: Int) {
+    /// The default panels' widths at `width`: from 120 columns the inspector (48 columns; with `wide`, an LSTM's, 62
+    /// from 180, room for eight columns of values: its i, g and o stay in the backward phase), the equations and the gradients (a
+    /// quarter, at least 30) side by side; below that the inspector (three fifths, with the equations under it) and
+    /// the gradients.
+    static func defaultWidths(_ width: Int, wide: Bool = false) -> (inspector: Int, equations: Int, gradients: Int) {
         if width >= 120 {
             let gradients = max(30, width / 4)
-            return (48, width - 48 - gradients, gradients)
+            let inspector = width >= 180 && wide ? 62 : 48
+            return (inspector, width - inspector - gradients, gradients)
         }
         let inspector = width * 3 / 5
         return (inspector, 0, width - inspector)
@@ -130,12 +132,13 @@ public enum Screen {
         }
         guard panels.contains(.equations) else { return (inspector, nil) }
         let custom = panels != Display.defaultPanels
+        let widths = defaultWidths(width, wide: s.trace.spec.cell == .lstm)
         let ownPanel = custom || width >= 120
         // Inside the panel's borders (and a column of margin in a panel of their own).
         let equationsWidth =
             custom
             ? width / panels.count - 3
-            : (ownPanel ? defaultWidths(width).equations - 3 : defaultWidths(width).inspector - 2)
+            : (ownPanel ? widths.equations - 3 : widths.inspector - 2)
         // One line of slack: the equations' numbers, and so their wrapping, change from step to step.
         // As `EquationView.lines` at a height of 100, laid out once: every line when they fit.
         let all = EquationView.all(s.revealedTrace, step: step, layer: layer, width: equationsWidth)

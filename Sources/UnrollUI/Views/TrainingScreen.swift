@@ -111,6 +111,7 @@ public enum TrainingScreen {
         var settings =
             "\(s.task) · \(s.optimizer) lr \(Format.number(c.learningRate)) · clip \(TrainingBoard.describe(c.clipping))"
         settings += " · B \(s.batchSize) · " + (s.truncation.map { "BPTT truncated to \($0)" } ?? "full BPTT")
+        if let speed = c.iterationsPerSecond { settings += " · at most " + TrainingBoard.describe(speed: speed) }
         canvas.put(settings, x: 0, y: rect.y + 1, style: theme.text, clip: rect)
     }
 
