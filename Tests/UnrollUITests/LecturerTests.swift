@@ -347,6 +347,9 @@ func trainingSpeed() throws {
     #expect(board.control.iterationsPerSecond == 1 && board.notice == "training speed: 1 iteration/s")
     let header = TrainingScreen.render(board, theme: unicode, width: 140, height: 45).lines()[1]
     #expect(header.contains("at most 1 iteration/s"), "\(header)")
+    // At 80 columns the settings line keeps whole parts: the limit is left out rather than cut.
+    let narrow = TrainingScreen.render(board, theme: unicode, width: 80, height: 24).lines()[1]
+    #expect(!narrow.contains("at mo") || narrow.contains("at most 1 iteration/s"), "\(narrow)")
     for _ in 0..<10 { board.handle(.faster) }
     #expect(board.control.iterationsPerSecond == nil && board.notice == "training speed: full speed")
     #expect(TrainingKeyMap.action(for: .character(">")) == .faster)

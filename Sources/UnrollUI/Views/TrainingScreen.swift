@@ -112,7 +112,8 @@ public enum TrainingScreen {
             "\(s.task) · \(s.optimizer) lr \(Format.number(c.learningRate)) · clip \(TrainingBoard.describe(c.clipping))"
         settings += " · B \(s.batchSize) · " + (s.truncation.map { "BPTT truncated to \($0)" } ?? "full BPTT")
         if let speed = c.iterationsPerSecond { settings += " · at most " + TrainingBoard.describe(speed: speed) }
-        canvas.put(settings, x: 0, y: rect.y + 1, style: theme.text, clip: rect)
+        // Whole " · " parts only: a part that does not fit is left out, never cut ("at mo").
+        canvas.put(HeaderView.fitted(settings, width: rect.width), x: 0, y: rect.y + 1, style: theme.text, clip: rect)
     }
 
     static func renderFigures(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
