@@ -83,7 +83,7 @@ public enum HeaderView {
         if let spectrum = spectrumPart(s) { parts.append(spectrum) }
         // What an open question asks about is masked here too: the parameter count, the clipped gradient norm.
         let reveal = s.reveal
-        parts.append(reveal.hidden == .parameters ? "params \(Reveal.mask)" : "\(s.results.parameterCount) params")
+        parts.append(reveal.hidden == .parameters ? "params hidden" : "\(s.results.parameterCount) params")
         let clipped = reveal.showsNoGradients ? nil : GradientView.clipText(s.trace.clip)
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")
