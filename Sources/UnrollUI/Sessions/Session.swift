@@ -194,7 +194,9 @@ public struct Session: Sendable, EventHandling {
     public var tickInterval: Int { Int(1000 / Self.speeds[speedIndex]) }
 
     /// How far the timeline has revealed the trace on screen.
-    public var reveal: Reveal { Reveal(phase: phase, step: step, hasGradients: trace.hasGradients) }
+    public var reveal: Reveal {
+        Reveal(phase: phase, step: step, hasGradients: trace.hasGradients, hidden: openQuestion?.reveals)
+    }
 
     /// Whether the forward values of a layer are revealed at a column (``Reveal/isRevealed(layer:column:)``).
     public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool {
@@ -333,7 +335,7 @@ public struct Session: Sendable, EventHandling {
         guard let (i, q) = questionHere, answers[i] == nil, movesOn(action) else { return false }
         if heldAtQuestion {
             answers[i] = .some(nil)
-            notice = Notice.revealed(q)
+            notice = Notice.revealed(q, holds: captionsHold)
         } else {
             heldAtQuestion = true
             notice = Notice.answerFirst(q)
@@ -478,7 +480,7 @@ public struct Session: Sendable, EventHandling {
             return
         }
         answers[i] = choice
-        notice = Notice.answered(choice, q)
+        notice = Notice.answered(choice, q, holds: captionsHold)
     }
 
     /// Whether an action would move the timeline on past the current position (held at an open question).
