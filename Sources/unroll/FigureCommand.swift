@@ -126,9 +126,7 @@ struct FigureCommand: ParsableCommand {
             contrast: appearance.theme.value)
         var canvas = Screen.render(session, theme: theme, width: width, height: height)
         if let rect = try panelRect(session, width: width, height: height) { canvas = canvas.cropped(to: rect) }
-        let title =
-            "\(session.lesson.title): \(session.phase == .forward ? "forward" : "backward"), "
-            + "step \(session.step + 1) of \(session.columns)"
+        let title = session.figureTitle
         let bytes: [UInt8]
         switch format.value {
         case .txt: bytes = Array((canvas.lines().joined(separator: "\n") + "\n").utf8)

@@ -176,3 +176,34 @@ struct FigureTests {
         #expect(root.attributes?.contains { $0.name == "onload" } == false)
     }
 }
+
+/// The `F` key in the step-through.
+@Suite("Figures: the F key")
+struct FigureKeyTests {
+    @Test("F writes the screen as SVG and text in the current folder and says where; again, under another name")
+    func key() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-fkey-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try Tmux("cd \(dir.path) && \(unrollBinary) lesson memory", width: 100, height: 30)
+        try t.wait(for: "step 1/")
+        try t.send("l", "F")
+        let said = try t.wait(for: "figure written")
+        #expect(said.contains("figure written: unroll-memory-step2-forward.svg and .txt"), "\(said)")
+        try t.send("F")
+        try t.wait(for: "unroll-memory-step2-forward-2.svg")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(
+            files == [
+                "unroll-memory-step2-forward-2.svg", "unroll-memory-step2-forward-2.txt",
+                "unroll-memory-step2-forward.svg", "unroll-memory-step2-forward.txt"
+            ])
+        // The text is the screen as it was drawn when F was pressed: step 2, before the status said anything.
+        let text = try String(contentsOf: dir.appendingPathComponent("unroll-memory-step2-forward.txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count >= 30)
+        #expect(lines[0].contains("step 2/6") && lines[0].count == 100)
+        let svg = try String(contentsOf: dir.appendingPathComponent("unroll-memory-step2-forward.svg"), encoding: .utf8)
+        #expect(svg.contains("<title id=\"title\">The memory of an RNN: forward, step 2 of 6</title>"))
+    }
+}
