@@ -79,10 +79,14 @@ public enum TerminalApp {
         /// Applies an event and carries out its effects: labs to the workers, the rest to the class.
         func send(_ event: Session.Event) {
             for effect in screen.handle(event) {
-                if case .compute(let job) = effect {
+                switch effect {
+                case .compute(let job):
                     guard workers.indices.contains(job.model) else { continue }
                     workers[job.model].submit(job.lab, previous: job.previous, generation: job.generation)
-                } else {
+                case .saveFigure(let name, let title):
+                    let frame = screen.frame(theme: front.theme, width: w, height: h)
+                    send(.notice(Figure.write(frame, name: name, title: title)))
+                default:
                     link?.perform(effect, shown: screen.shown)
                 }
             }

@@ -66,6 +66,8 @@ public enum Action: Hashable, Sendable {
     case dismiss
     /// In a class (`unroll join`): follow the presenter again, at once at the presenter's current state.
     case followPresenter
+    /// Write the screen as a figure (SVG and text) in the current folder (``Session/Effect/saveFigure(name:title:)``).
+    case saveFigure
     /// Quit.
     case quit
     /// A timer tick while playing.

@@ -282,6 +282,19 @@ public struct Session: Sendable, EventHandling {
         return effects
     }
 
+    /// A figure's title: the lesson, the phase and the step (`unroll figure`, the `F` key).
+    public var figureTitle: String {
+        "\(lesson.title): \(phase == .forward ? "forward" : "backward"), step \(step + 1) of \(columns)"
+    }
+
+    /// A figure's file name without extension: `unroll-LESSON-step3-forward`, the lesson's name kept to letters,
+    /// digits, `-` and `_` (a scenario file's name is not trusted as a path).
+    public var figureName: String {
+        let safe = String(lesson.name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
+            .prefix(40))
+        return "unroll-\(safe.isEmpty ? "lesson" : safe)-step\(step + 1)-\(phase == .forward ? "forward" : "backward")"
+    }
+
     /// Shows `notice` in the status line until the next action.
     public mutating func say(_ notice: String) { self.notice = notice }
 
@@ -296,6 +309,9 @@ public struct Session: Sendable, EventHandling {
         case .playTick: return apply(.tick)
         case .computingDue: return apply(.computingTimeout)
         case .roomCounts, .resize: return []
+        case .notice(let text):
+            say(text)
+            return []
         }
     }
 
@@ -324,6 +340,7 @@ public struct Session: Sendable, EventHandling {
         case .answer(let choice): answer(choice)
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
+        case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
         case .quit: wantsQuit = true
         }
         return []
