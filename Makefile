@@ -2,10 +2,10 @@
 # Both first install any missing system package (with sudo when not root).
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux
+APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux librsvg2-bin zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format
+.PHONY: run test build deps fixtures figures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -86,6 +86,12 @@ format:
 	else $(SWIFT)-format format --in-place --recursive --parallel Sources Tests Fuzz Plugins Package.swift; fi
 
 # Regenerates the man page docs/man/unroll.1 from the command definitions (swift-argument-parser's plugin).
+# The README's figures, drawn by `unroll figure` (docs/guide.md, "Figures").
+figures: deps
+	$(SWIFT) build -c release --product unroll
+	"$$($(SWIFT) build -c release --show-bin-path)/unroll" figure vanishing --step 1 --phase backward --force \
+	  -o docs/img/vanishing-backward.svg
+
 man: deps
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual
 	cp .build/plugins/GenerateManual/outputs/unroll/unroll.1 docs/man/unroll.1

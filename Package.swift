@@ -25,6 +25,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // zlib, for the end-to-end tests alone: they decode the PNGs a real renderer draws of a figure.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Monitor and threads: the one synchronisation primitive, for every module that hands work across threads.
         .target(name: "UnrollSupport"),
         .target(
@@ -94,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UnrollEndToEndTests",
-            dependencies: []
+            dependencies: ["CZlib"]
         ),
         .testTarget(
             name: "UnrollClassTests",

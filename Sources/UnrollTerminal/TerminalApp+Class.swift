@@ -143,7 +143,7 @@ final class RoomLink: ClassLink {
         case .publish(let data):
             log?.write("p\(shown.position)")
             room.publish(state: data)
-        case .compute, .answer: break
+        case .compute, .answer, .saveFigure: break
         }
     }
 }

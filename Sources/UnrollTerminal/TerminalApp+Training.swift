@@ -13,19 +13,15 @@ extension TerminalApp {
     /// - Throws: `TerminalError` when the terminal cannot be used.
     public static func runTraining(_ worker: TrainingWorker, display: DisplaySettings = DisplaySettings()) throws {
         defer { worker.stop() }
-        let terminal = try TerminalSession(colorMode: display.colorMode, glyphs: display.glyphs, mouse: false)
-        defer { terminal.end() }
-        let recorder = try display.record?(terminal.width, terminal.height)
-        defer { recorder?.finish() }
+        let front = try FrontEnd(display, mouse: false)
+        defer { front.end() }
+        let terminal = front.terminal
         worker.start()
         var board = TrainingBoard(snapshot: worker.snapshot(), control: worker.control)
         while !board.wantsQuit {
             _ = board.handle(.snapshot(worker.snapshot()))
-            let frame = TrainingScreen.render(
-                board, theme: terminal.theme(contrast: display.contrast),
-                width: terminal.width, height: terminal.height)
-            terminal.draw(frame)
-            recorder?.record(frame)
+            front.show(
+                TrainingScreen.render(board, theme: front.theme, width: terminal.width, height: terminal.height))
             guard let key = terminal.readKey(timeout: nil) else { continue }
             if let action = TrainingKeyMap.action(for: key) {
                 for case .control(let control) in board.handle(.action(action)) { worker.apply(control) }

@@ -62,10 +62,9 @@ public enum TerminalApp {
         display: DisplaySettings
     ) throws -> S {
         var screen = start
-        let terminal = try TerminalSession(colorMode: display.colorMode, glyphs: display.glyphs, mouse: true)
-        defer { terminal.end() }
-        let recorder = try display.record?(terminal.width, terminal.height)
-        defer { recorder?.finish() }
+        let front = try FrontEnd(display, mouse: true)
+        defer { front.end() }
+        let terminal = front.terminal
         let crashAfterFirstFrame = getenv(debugCrashVariable).map { $0.pointee != 0 } ?? false
         var nextTick: ContinuousClock.Instant?
         var latency = LatencyLog()
@@ -80,10 +79,14 @@ public enum TerminalApp {
         /// Applies an event and carries out its effects: labs to the workers, the rest to the class.
         func send(_ event: Session.Event) {
             for effect in screen.handle(event) {
-                if case .compute(let job) = effect {
+                switch effect {
+                case .compute(let job):
                     guard workers.indices.contains(job.model) else { continue }
                     workers[job.model].submit(job.lab, previous: job.previous, generation: job.generation)
-                } else {
+                case .saveFigure(let name, let title):
+                    let frame = screen.frame(theme: front.theme, width: w, height: h)
+                    send(.notice(Figure.write(frame, name: name, title: title)))
+                default:
                     link?.perform(effect, shown: screen.shown)
                 }
             }
@@ -106,15 +109,14 @@ public enum TerminalApp {
             }
             if heldUntil == nil {
                 let drawStart = ContinuousClock.now
-                let theme = terminal.theme(contrast: display.contrast)
+                let theme = front.theme
                 if (terminal.width, terminal.height) != (w, h) {
                     (w, h) = (terminal.width, terminal.height)
                     send(.resize(width: w, height: h))
                 }
                 let frame = screen.frame(theme: theme, width: w, height: h)
-                terminal.draw(frame)
+                front.show(frame)
                 link?.drawn()
-                recorder?.record(frame)
                 if received { latency?.frameDrawn(complete: screen.pending == nil, since: drawStart) }
                 if crashAfterFirstFrame {
                     fatalError("\(debugCrashVariable) is set: a deliberate runtime trap after the first frame")

@@ -84,12 +84,20 @@ struct InteractiveTests {
         let t = try Tmux(wrapped("--lesson vanishing"), width: 120, height: 40)
         try t.wait(for: "FORWARD")
         try t.send("End", "Tab")
-        // Wait for the gradient panel's own line: a capture can catch a frame half drawn.
-        let atEnd = try t.wait(for: "BACKWARD and t=12") { $0.contains("BACKWARD") && $0.contains("t=12 ") }
+        // Backward step 12 asks its question: the gradients are masked until it is answered.
+        _ = try t.wait(for: "the question, masked") { $0.contains("BACKWARD") && $0.contains("Gradients hidden") }
+        try t.send("1")
+        // Wait for the gradient panel's own line, named by its loss: a capture can catch a frame half drawn.
+        let atEnd = try t.wait(for: "BACKWARD and ‖∂L_12/∂h_12‖") {
+            $0.contains("BACKWARD") && $0.contains("‖∂L_12/∂h_12‖ ")
+        }
         try t.send("End")
-        let atStart = try t.wait(for: "step 1/12 and t=1") { $0.contains("step 1/12") && $0.contains("t=1 ") }
+        let atStart = try t.wait(for: "step 1/12 and ‖∂L_12/∂h_1‖") {
+            $0.contains("step 1/12") && $0.contains("‖∂L_12/∂h_1‖ ")
+        }
         func norm(_ screen: String, step: Int) -> Double? {
-            guard let r = screen.range(of: "t=\(step) ([0-9.e+-]+)", options: .regularExpression) else { return nil }
+            let pattern = "‖∂L_12/∂h_\(step)‖ ([0-9.e+-]+)"
+            guard let r = screen.range(of: pattern, options: .regularExpression) else { return nil }
             return Double(screen[r].split(separator: " ")[1])
         }
         let last = try #require(norm(atEnd, step: 12))

@@ -10,6 +10,9 @@ struct VersusTests {
         let first = try t.wait(for: "both model labels") { $0.contains("▲ RNN tanh") && $0.contains("▼ LSTM") }
         #expect(first.contains("FORWARD") && first.contains("step 1/12"))
         try t.send("End", "Tab")
+        // Backward step 12 asks its question (the gradients masked until then): answered, both series show.
+        _ = try t.wait(for: "the question") { $0.contains("BACKWARD") && $0.contains("keys 1–4") }
+        try t.send("1")
         let backward = try t.wait(for: "both series named") {
             $0.contains("BACKWARD") && $0.contains("█ RNN tanh  ▒ LSTM")
         }

@@ -170,37 +170,55 @@ private let malformed: [(name: String, yaml: String, report: String)] = [
     (
         "a question with one choice",
         "title: x\n" + tail
-            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a], answer: 1, why: w}}\n",
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a], answer: 1, why: w, reveals: gradient}}\n",
         "x.yaml:4:70: a question needs 2 to 4 choices (answered with the keys 1–4), found 1"
     ),
     (
         "a question with five choices",
         "title: x\n" + tail
-            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b, c, d, e], answer: 1, why: w}}\n",
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b, c, d, e], answer: 1, why: w, reveals: gradient}}\n",
         "x.yaml:4:70: a question needs 2 to 4 choices (answered with the keys 1–4), found 5"
     ),
     (
         "a question's answer past its choices",
         "title: x\n" + tail
-            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 3, why: w}}\n",
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 3, why: w, reveals: gradient}}\n",
         "x.yaml:4:86: answer (the right choice, from 1) must be an integer from 1 to 2, found 3"
     ),
     (
         "a question without why",
         "title: x\n" + tail
-            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1}}\n",
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1, reveals: gradient}}\n",
         "x.yaml:4:51: missing key 'why' in question"
     ),
     (
         "a question with an unknown key",
         "title: x\n" + tail
-            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1, why: w, hint: h}}\n",
-        "x.yaml:4:97: unknown key 'hint' in question; allowed: text, choices, answer, why"
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1, why: w, reveals: gradient, hint: h}}\n",
+        "x.yaml:4:116: unknown key 'hint' in question; allowed: text, choices, answer, why, reveals"
+    ),
+    (
+        "a question that does not say what it reveals",
+        "title: x\n" + tail
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1, why: w}}\n",
+        "x.yaml:4:51: missing key 'reveals' in question"
+    ),
+    (
+        "a question that reveals something unknown, close",
+        "title: x\n" + tail
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1, why: w, reveals: gradients}}\n",
+        "x.yaml:4:106: reveals must be one of gradient, forward, parameters, found gradients; did you mean 'gradient'?"
+    ),
+    (
+        "a question that reveals a list",
+        "title: x\n" + tail
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: [a, b], answer: 1, why: w, reveals: [gradient, gate]}}\n",
+        "x.yaml:4:106: reveals must be one of gradient, forward, parameters, found a list"
     ),
     (
         "choices not a list",
         "title: x\n" + tail
-            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: a b, answer: 1, why: w}}\n",
+            + "narration:\n  - {phase: forward, step: 1, text: hi, question: {text: q, choices: a b, answer: 1, why: w, reveals: gradient}}\n",
         "x.yaml:4:70: choices must be a list of 2 to 4 texts, found a b"
     ),
     (

@@ -23,14 +23,16 @@ struct QuestionTests {
         #expect(s.position == 12 && s.phase == .backward && s.step == 11)
         let q = try #require(s.openQuestion)
         #expect(q.choices == ["step 1", "step 5", "step 11", "the same at every step"])
-        // The gradient has arrived at step 12 only: step 11's bar would give the decay away.
-        #expect(s.gradientArrived(column: 11) && !s.gradientArrived(column: 10))
+        // The question asks about the gradients: none is shown until it is answered (step 12's would set the axis).
+        #expect(q.reveals == .gradient && s.reveal.hidesGradients && !s.gradientArrived(column: 11))
         s.handle(.stepForward)
         #expect(s.position == 12 && !s.gradientArrived(column: 10))
         #expect(s.notice == "answer with 1–4 (or press space/→ again to reveal without answering)")
         s.handle(.stepForward)
         #expect(s.position == 12 && s.openQuestion == nil)
         #expect(s.notice == "the answer: 1) step 1; → goes on")
+        // Revealed: the gradient has arrived at step 12 only; step 11's bar comes with the next step.
+        #expect(s.gradientArrived(column: 11) && !s.gradientArrived(column: 10))
         s.handle(.stepForward)
         #expect(s.position == 13 && s.gradientArrived(column: 10))
     }

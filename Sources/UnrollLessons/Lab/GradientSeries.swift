@@ -21,6 +21,9 @@ public struct GradientSeries: Sendable {
     public var mode: GradientMode
     /// The column of the loss, for a one-loss mode (nil for the total loss).
     public var lossColumn: Int?
+    /// The loss the series is the gradient of, as the screen names it: `L` for the total loss (as the inspector, the
+    /// equations and the presenter's figures use it), `L_6` for the loss at step 6 alone.
+    public var lossName: String
     /// The panel's title, longest first: e.g. "‖∂L_6/∂h_t‖ last loss (log)", then shorter forms.
     public var titles: [String]
     /// ‖∂L/∂h_t‖ per step of the layer (time order).
@@ -68,13 +71,14 @@ public struct GradientSeries: Sendable {
         case .step(let c): lossColumn = c
         }
         let name = lossColumn.map { "L_\($0 + 1)" } ?? "L"
+        lossName = name
         let which: String
         switch mode {
         case .total: which = "total loss"
         case .last: which = "last loss"
         case .step(let c): which = trace.lossColumns.contains(c) ? "loss at step \(c + 1)" : "no loss at step \(c + 1)"
         }
-        titles = ["‖∂\(name)/∂h_t‖ \(which) (log)", "‖∂\(name)/∂h_t‖ (log)", "‖∂\(name)/∂h_t‖"]
+        titles = ["‖∂\(name)/∂h_t‖ \(which) (log)", "‖∂\(name)/∂h_t‖ (log)", "‖∂\(name)/∂h_t‖", "∂\(name)/∂h"]
         elmanFactor = ElmanFactor(trace: trace, layer: layer)
         let anchors = lossColumn.map { trace.lossColumns.contains($0) ? [$0] : [] } ?? trace.lossColumns
         let b = Self.bound(trace: trace, layer: layer, values: hidden, anchorColumns: anchors, elman: elmanFactor)

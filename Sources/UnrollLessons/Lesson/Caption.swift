@@ -36,15 +36,31 @@ public struct Question: Codable, Sendable, Equatable {
     public var answer: Int
     /// Why the right choice is right, shown once the question is answered.
     public var why: String
+    /// What on screen would give the answer away: the panels mask it until the question is answered or revealed.
+    public var reveals: QuestionReveal
 
     /// The fewest and most choices a question may have.
     public static let choiceRange = 2...4
 
     /// A question; `answer` is 0-based.
-    public init(_ text: String, choices: [String], answer: Int, why: String) {
+    public init(_ text: String, choices: [String], answer: Int, why: String, reveals: QuestionReveal) {
         self.text = text
         self.choices = choices
         self.answer = answer
         self.why = why
+        self.reveals = reveals
     }
+}
+
+/// What a question asks about, so that the screen keeps it hidden until the question is answered or revealed
+/// (a scenario's `reveals:`).
+public enum QuestionReveal: String, Codable, CaseIterable, Sendable {
+    /// The gradients: every ∂L/∂h and ∂L/∂c and their norms (the gradient panel's bars, bound, bottom line and
+    /// axis ends; the inspector's gradient columns; the equations' backward numbers; the presenter's digits;
+    /// the graph's gradient colours).
+    case gradient
+    /// The forward values of a later column, which the timeline shows only once it reaches that column.
+    case forward
+    /// The parameter count (the header's).
+    case parameters
 }

@@ -42,6 +42,7 @@ extension Lesson {
                     out.append("      choices: [\(q.choices.map(yamlQuoted).joined(separator: ", "))]")
                     out.append("      answer: \(q.answer + 1)")
                     out.append("      why: \(yamlQuoted(q.why))")
+                    out.append("      reveals: \(q.reveals.rawValue)")
                 } else {
                     out.append("  - {phase: \(c.phase.rawValue), step: \(c.step + 1), text: \(yamlQuoted(c.text))}")
                 }

@@ -26,7 +26,7 @@ extension ScenarioReader {
     /// Keys of a narration entry.
     static let captionKeys = ["phase", "step", "text", "question"]
     /// Keys of a narration entry's question.
-    static let questionKeys = ["text", "choices", "answer", "why"]
+    static let questionKeys = ["text", "choices", "answer", "why", "reveals"]
     /// Keys of `display`.
     static let displayKeys = ["panels", "selected_layer", "rolled", "compare_skip", "gradient"]
 
@@ -372,7 +372,8 @@ extension ScenarioReader {
         }
     }
 
-    /// Reads a narration entry's `question`: {text, choices (2–4), answer (1-based), why}; nil after reporting a problem.
+    /// Reads a narration entry's `question`: {text, choices (2–4), answer (1-based), why, reveals}; nil after reporting
+    /// a problem.
     mutating func readQuestion(_ node: Node) -> Question? {
         guard let f = fields(of: node, name: "question", place: "in question", allowed: Self.questionKeys) else {
             return nil
@@ -382,9 +383,10 @@ extension ScenarioReader {
             reportMissing(key, place: "in question", at: f.mark, "missing key '\(key)' in question")
             ok = false
         }
-        var text: String?, why: String?, answer: Int?, choices: [String]?
+        var text: String?, why: String?, answer: Int?, choices: [String]?, reveals: QuestionReveal?
         if let n = f["text"] { text = self.text(n, "question text") }
         if let n = f["why"] { why = self.text(n, "question why") }
+        if let n = f["reveals"] { reveals = choice(n, "reveals", QuestionReveal.self) }
         if let n = f["choices"] {
             if case .sequence(let list) = n {
                 let read = list.compactMap { self.text($0, "each choice") }
@@ -404,8 +406,8 @@ extension ScenarioReader {
         if let n = f["answer"], let count = choices?.count {
             answer = integer(n, "answer (the right choice, from 1)", 1...count)
         }
-        guard ok, let text, let why, let choices, let answer else { return nil }
-        return Question(text, choices: choices, answer: answer - 1, why: why)
+        guard ok, let text, let why, let choices, let answer, let reveals else { return nil }
+        return Question(text, choices: choices, answer: answer - 1, why: why, reveals: reveals)
     }
 
     /// Reads `display` (panels, selected layer, rolled view, skip comparison).

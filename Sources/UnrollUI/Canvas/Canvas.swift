@@ -38,3 +38,16 @@ public struct Canvas: Hashable, Sendable {
         cells[y * width + x] = cell
     }
 }
+
+extension Canvas {
+    /// The part of the canvas inside `rect` (clipped to the canvas), as a canvas of its own.
+    public func cropped(to rect: Rect) -> Canvas {
+        let r = rect.intersection(bounds)
+        var out = Canvas(width: r.width, height: r.height)
+        for y in 0..<r.height {
+            let from = (r.y + y) * width + r.x
+            out.cells.replaceSubrange((y * r.width)..<((y + 1) * r.width), with: cells[from..<(from + r.width)])
+        }
+        return out
+    }
+}

@@ -40,7 +40,7 @@ public struct FollowerSession: Sendable, EventHandling {
         case .action(let action): effects = apply(action)
         case .playTick: effects = apply(.tick)
         case .computingDue: effects = apply(.computingTimeout)
-        case .labResult, .roomCounts, .resize: effects = session.handle(event)
+        case .labResult, .roomCounts, .resize, .notice: effects = session.handle(event)
         }
         return effects + takeOutbox().map { .answer(question: $0.question, choice: $0.choice) }
     }
@@ -65,7 +65,7 @@ public struct FollowerSession: Sendable, EventHandling {
             following = true
             if let latest { return session.follow(latest, own: own) }
             session.say("waiting for the presenter's first state")
-        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick:
+        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick, .saveFigure:
             return session.handle(.action(action))
         case .answer(let choice):
             // Not a question the presenter asks now: the student's own session answers (leaving following).

@@ -76,6 +76,8 @@ public enum Action: Hashable, Sendable {
     case undo
     /// The whole caption, its question and answer in an overlay, when the caption area cuts them.
     case toggleCaptionText
+    /// Write the screen as a figure (SVG and text) in the current folder (``Session/Effect/saveFigure(name:title:)``).
+    case saveFigure
     /// Quit.
     case quit
     /// A timer tick while playing.

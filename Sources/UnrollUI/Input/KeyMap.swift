@@ -42,7 +42,9 @@ public enum KeyMap {
             keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
         Binding(keys: "0 z", help: "the lesson's own model (undoes c s ] [ x v r m); z: last key", action: .restore),
-        Binding(keys: "f", help: "in a class (unroll join): follow the presenter again", action: .followPresenter),
+        Binding(
+            keys: "f F", help: "follow the presenter (class) / save the screen as SVG and text",
+            action: .followPresenter),
         Binding(keys: "? q", help: "this help; q quits", action: .toggleHelp)
     ]
 
@@ -85,6 +87,7 @@ public enum KeyMap {
         case .character("E"): return .togglePresenterEquations
         case .character("r"): return .reseed
         case .character("0"): return .restore
+        case .character("F"): return .saveFigure
         case .character("f"): return .followPresenter
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit

@@ -82,6 +82,7 @@ public struct PairSession: Sendable, EventHandling {
             return []
         case .playTick: return handle(.action(.tick))
         case .computingDue: return handle(.action(.computingTimeout))
+        case .notice: return first.handle(event)
         case .classState, .roomCounts, .resize: return []
         }
     }

@@ -12,13 +12,25 @@ public struct Reveal: Sendable, Equatable {
     public var step: Int
     /// Whether the trace on screen has its gradients (not the forward pass alone).
     public var hasGradients: Bool
+    /// What an open question asks about (``UnrollLessons/QuestionReveal``), masked on screen until it is answered
+    /// or revealed; nil when no question is open.
+    public var hidden: QuestionReveal?
 
-    /// What is revealed at `phase` and `step` of a trace with or without its gradients.
-    public init(phase: Phase, step: Int, hasGradients: Bool) {
+    /// What is revealed at `phase` and `step` of a trace with or without its gradients, with `hidden` masked.
+    public init(phase: Phase, step: Int, hasGradients: Bool, hidden: QuestionReveal? = nil) {
         self.phase = phase
         self.step = step
         self.hasGradients = hasGradients
+        self.hidden = hidden
     }
+
+    /// Whether an open question asks about the gradients, so no gradient value is shown until it is answered.
+    public var hidesGradients: Bool { hidden == .gradient }
+    /// Whether no gradient value may be shown at all: in the forward phase (none has flowed yet) and while a
+    /// question about the gradients is open.
+    public var showsNoGradients: Bool { phase == .forward || hidesGradients || !hasGradients }
+    /// What a masked value says.
+    public static let mask = "hidden until the answer is revealed"
 
     /// Whether the forward values of a layer are revealed at a column. A reverse layer
     /// runs from the last column, so it is revealed from the right.
@@ -43,6 +55,8 @@ public struct Reveal: Sendable, Equatable {
         }
     }
 
-    /// Whether the gradient at a column has arrived in the backward phase.
-    public func gradientArrived(column: Int) -> Bool { phase == .backward && column >= step && hasGradients }
+    /// Whether the gradient at a column has arrived in the backward phase (and is not masked by an open question).
+    public func gradientArrived(column: Int) -> Bool {
+        phase == .backward && column >= step && hasGradients && !hidesGradients
+    }
 }

@@ -20,6 +20,8 @@ extension Session {
         case computingDue
         /// The terminal's new size (no session keeps it: each frame is laid out at the size it is drawn at).
         case resize(width: Int, height: Int)
+        /// What the loop did for an effect, for the status line (``Effect/saveFigure(name:title:)``: where it wrote).
+        case notice(String)
     }
 
     /// What a session asks the event loop to do; the loop owns every worker, socket and file and feeds the results
@@ -35,6 +37,9 @@ extension Session {
         case publish(Data)
         /// Send this answer to the presenter's room.
         case answer(question: Int, choice: Int)
+        /// Write the frame on screen as a figure, `name.svg` and `name.txt` in the current folder (another name
+        /// when one is taken), with `title`; the loop says where with ``Event/notice(_:)``.
+        case saveFigure(name: String, title: String)
     }
 
     /// A lab to compute: the work behind ``Effect/compute(_:)``.

@@ -3,9 +3,12 @@ import UnrollLessons
 extension Session {
     /// The status line's words for what a key did (the session decides when; the words live here).
     enum Notice {
-        /// A question held the timeline twice: the answer, revealed.
-        static func revealed(_ q: Question) -> String {
-            "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+        /// A question held the timeline twice: the answer, revealed; over another model than the lesson's own,
+        /// the answer of the lesson's own model, said to be so.
+        static func revealed(_ q: Question, holds: Bool) -> String {
+            holds
+                ? "the answer: \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
+                : "for the lesson's own model (0) the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
         }
         /// A question held the timeline: answer first.
         static func answerFirst(_ q: Question) -> String {
@@ -40,9 +43,13 @@ extension Session {
         static func choices(_ q: Question) -> String {
             "this question has \(q.choices.count) choices: answer with 1–\(q.choices.count)"
         }
-        /// The answer given, right or not.
-        static func answered(_ choice: Int, _ q: Question) -> String {
-            choice == q.answer
+        /// The answer given, right or not; over another model than the lesson's own, neither: the key was written
+        /// for the lesson's own model.
+        static func answered(_ choice: Int, _ q: Question, holds: Bool) -> String {
+            guard holds else {
+                return "answer \(choice + 1) noted; the key is for the lesson's own model (press 0); → goes on"
+            }
+            return choice == q.answer
                 ? "right: \(choice + 1)) \(q.choices[choice]); → goes on"
                 : "not quite: the answer is \(q.answer + 1)) \(q.choices[q.answer]); → goes on"
         }

@@ -202,7 +202,9 @@ public struct Session: Sendable, EventHandling {
     public var tickInterval: Int { Int(1000 / Self.speeds[speedIndex]) }
 
     /// How far the timeline has revealed the trace on screen.
-    public var reveal: Reveal { Reveal(phase: phase, step: step, hasGradients: trace.hasGradients) }
+    public var reveal: Reveal {
+        Reveal(phase: phase, step: step, hasGradients: trace.hasGradients, hidden: openQuestion?.reveals)
+    }
 
     /// Whether the forward values of a layer are revealed at a column (``Reveal/isRevealed(layer:column:)``).
     public func isRevealed(layer: LayerTrace<Double>, column: Int) -> Bool {
@@ -288,6 +290,19 @@ public struct Session: Sendable, EventHandling {
         return effects
     }
 
+    /// A figure's title: the lesson, the phase and the step (`unroll figure`, the `F` key).
+    public var figureTitle: String {
+        "\(lesson.title): \(phase == .forward ? "forward" : "backward"), step \(step + 1) of \(columns)"
+    }
+
+    /// A figure's file name without extension: `unroll-LESSON-step3-forward`, the lesson's name kept to letters,
+    /// digits, `-` and `_` (a scenario file's name is not trusted as a path).
+    public var figureName: String {
+        let safe = String(lesson.name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
+            .prefix(40))
+        return "unroll-\(safe.isEmpty ? "lesson" : safe)-step\(step + 1)-\(phase == .forward ? "forward" : "backward")"
+    }
+
     /// Shows `notice` in the status line until the next action.
     public mutating func say(_ notice: String) { self.notice = notice }
 
@@ -302,6 +317,9 @@ public struct Session: Sendable, EventHandling {
         case .playTick: return apply(.tick)
         case .computingDue: return apply(.computingTimeout)
         case .roomCounts, .resize: return []
+        case .notice(let text):
+            say(text)
+            return []
         }
     }
 
@@ -333,6 +351,7 @@ public struct Session: Sendable, EventHandling {
         case .undo: return undoModelKey()
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
+        case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
         case .quit: wantsQuit = true
         }
         return []
@@ -344,7 +363,7 @@ public struct Session: Sendable, EventHandling {
         guard let (i, q) = questionHere, answers[i] == nil, movesOn(action) else { return false }
         if heldAtQuestion {
             answers[i] = .some(nil)
-            notice = Notice.revealed(q)
+            notice = Notice.revealed(q, holds: captionsHold)
         } else {
             heldAtQuestion = true
             notice = Notice.answerFirst(q)
@@ -499,7 +518,7 @@ public struct Session: Sendable, EventHandling {
             return
         }
         answers[i] = choice
-        notice = Notice.answered(choice, q)
+        notice = Notice.answered(choice, q, holds: captionsHold)
     }
 
     /// Whether an action would move the timeline on past the current position (held at an open question).

@@ -257,17 +257,21 @@ enum Equations {
         if let k = spec.skip { uses.append("(∂h_\(time.ahead(k))/∂h_t)ᵀ\(glue)∂L/∂h_\(time.ahead(k))") }
         if spec.cell == .lstm { uses.append("(∂c_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂c_\(time.next)") }
         let dh = step.hiddenGradient.row(0)
+        // An open question about the gradients masks their values (the formulas stay).
+        let masked = s.reveal.hidesGradients
         var out = [
             Equation(
                 formula: "∂L/∂h_t = " + uses.joined(separator: " + "),
-                numbers: "= \(n(u < dh.count ? dh[u] : .nan)), ‖∂L/∂h_t‖\(glue)=\(glue)\(n(step.hiddenGradientNorm))",
+                numbers: masked
+                    ? "values \(Reveal.mask)"
+                    : "= \(n(u < dh.count ? dh[u] : .nan)), ‖∂L/∂h_t‖\(glue)=\(glue)\(n(step.hiddenGradientNorm))",
                 role: .backward)
         ]
         if spec.cell == .lstm, let dc = step.cellGradient?.row(0) {
             out.append(
                 Equation(
                     formula: "∂L/∂c_t = ∂L/∂h_t⊙o⊙(1−tanh²c_t) + f_\(time.next)⊙∂L/∂c_\(time.next)",
-                    numbers: "= \(n(u < dc.count ? dc[u] : .nan))", role: .backward))
+                    numbers: masked ? nil : "= \(n(u < dc.count ? dc[u] : .nan))", role: .backward))
         }
         var jacobian = Equation(formula: "‖∂h_t/∂h_\(time.previous)‖ = \(n(step.jacobianNorm))", role: .jacobian)
         jacobian.numbers = boundLine(s, layer: layer)

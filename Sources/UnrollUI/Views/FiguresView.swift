@@ -26,10 +26,10 @@ public enum FiguresView {
             if let step = layer.step(at: column), s.gradientArrived(column: column) {
                 out.append(Figure(label: label, value: Format.number(step.hiddenGradientNorm)))
             } else {
-                out.append(
-                    Figure(
-                        label: label, value: nil,
-                        note: layer.columns.contains(column) ? "not arrived yet" : "no step here"))
+                let note =
+                    s.reveal.hidesGradients
+                    ? Reveal.mask : layer.columns.contains(column) ? "not arrived yet" : "no step here"
+                out.append(Figure(label: label, value: nil, note: note))
             }
         }
         var loss: Figure

@@ -90,7 +90,7 @@ public enum GradientView {
     /// Renders the panel into `rect`, with a second model's bars when `versus` is given: the box, the clipping line,
     /// the axis, the bars and bounds per slot, the step labels, and the two legend lines.
     static func render(_ m: Model, versus: Versus?, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        let title = m.series?.titles.first { $0.count + 4 <= rect.width } ?? "∂L/∂h"
+        let title = m.series.flatMap { s in s.titles.first { $0.count + 4 <= rect.width } ?? s.titles.last } ?? "∂L/∂h"
         canvas.drawBox(rect, glyphs: theme.glyphs, style: theme.border, title: title)
         let inner = rect.insetBy(dx: 1, dy: 1)
         guard inner.height >= 4, inner.width >= 12, let series = m.series,
@@ -108,8 +108,11 @@ public enum GradientView {
             if x.isInfinite { return 1 }
             return Palette.logFraction(x, floor: floor, ceiling: ceiling)
         }
+        // No gradient value is shown before the backward phase, nor while a question about the gradients is open:
+        // no bar, no axis end, no value in the bottom line, no clipped norm.
+        let masked = m.reveal.showsNoGradients
         // When clipping changed the gradient, a line above the chart says so, with the norm before and after.
-        let clipLine = clipText(m.trace.clip).flatMap { inner.height >= 5 ? $0 : nil }
+        let clipLine = masked ? nil : clipText(m.trace.clip).flatMap { inner.height >= 5 ? $0 : nil }
         if let clipLine {
             canvas.put(
                 Format.fitted(clipLine, width: inner.width), x: inner.x, y: inner.y, style: theme.warning, clip: inner)
@@ -117,16 +120,20 @@ public enum GradientView {
         let slots = Slots(
             layer: layer, bars: bars.count, inspectedColumn: m.inspectedColumn, inner: inner,
             top: inner.y + (clipLine == nil ? 0 : 1), rows: inner.height - 3 - (clipLine == nil ? 0 : 1))
-        // The axis: its ceiling on the top row, its floor on the bottom row.
-        canvas.put(Format.number(ceiling, digits: 1), x: inner.x, y: slots.top, style: theme.muted)
-        canvas.put(Format.number(floor, digits: 1), x: inner.x, y: slots.top + slots.rows - 1, style: theme.muted)
+        // The axis: its ceiling on the top row, its floor on the bottom row (they give the range away: masked too).
+        if !masked {
+            canvas.put(Format.number(ceiling, digits: 1), x: inner.x, y: slots.top, style: theme.muted)
+            canvas.put(Format.number(floor, digits: 1), x: inner.x, y: slots.top + slots.rows - 1, style: theme.muted)
+        }
         drawChunkCuts(
             m.trace.truncationCuts, startColumn: layer.startColumn, shown: slots.shown, x0: slots.x0,
             slotWidth: slots.slotWidth, top: slots.top, rows: slots.rows, theme: theme, into: &canvas)
-        if m.reveal.phase == .forward {
-            let note = CaptionView.wrap(
-                "Gradients flow in the backward phase: step past the last column, or press Tab.",
-                width: inner.width - 8, lines: max(1, slots.rows - 1))
+        if masked {
+            let words =
+                m.reveal.phase == .forward
+                ? "Gradients flow in the backward phase: step past the last column, or press Tab."
+                : "Gradients \(Reveal.mask)."
+            let note = CaptionView.wrap(words, width: inner.width - 8, lines: max(1, slots.rows - 1))
             for (i, line) in note.enumerated() {
                 canvas.put(line, x: slots.x0, y: slots.top + 1 + i, style: theme.muted, clip: inner)
             }
@@ -220,20 +227,32 @@ public enum GradientView {
         versus: Versus?, inner: Rect, theme: Theme, into canvas: inout Canvas
     ) {
         let trace = m.trace
-        var parts = ["t=\(layer.startColumn + focus + 1)"]
-        for bar in bars {
-            let v = focus < bar.values.count ? bar.values[focus] : .nan
-            if bar.legend.isEmpty {
-                if versus == nil {
-                    parts[parts.count - 1] += " " + Format.number(v, digits: 2)
+        let t = layer.startColumn + focus + 1
+        // Each value is named by its loss (‖∂L_6/∂h_4‖ for the loss at step 6 alone, ‖∂L/∂h_4‖ for the total, as
+        // the inspector and the equations write it), so no two places on a screen show two numbers under one name.
+        let name = "‖∂\(series.lossName)/∂h_\(t)‖"
+        let masked = m.reveal.showsNoGradients
+        // Side by side, two models' values follow the step (the title names their loss).
+        var parts = [masked || versus != nil ? "t=\(t)" : name]
+        if masked {
+            if m.reveal.phase == .backward { parts = [name, Reveal.mask] }
+        } else {
+            for bar in bars {
+                let v = focus < bar.values.count ? bar.values[focus] : .nan
+                if bar.legend.isEmpty {
+                    if versus == nil {
+                        parts[parts.count - 1] += " " + Format.number(v, digits: 2)
+                    } else {
+                        parts.append("\(bar.glyph) " + Format.number(v, digits: 2))
+                    }
+                } else if bar.legend == "c" {
+                    parts.append("\(bar.glyph) ‖∂\(series.lossName)/∂c_\(t)‖ " + Format.number(v, digits: 2))
                 } else {
-                    parts.append("\(bar.glyph) " + Format.number(v, digits: 2))
+                    parts.append("\(bar.glyph) \(bar.legend) " + Format.number(v, digits: 2))
                 }
-            } else {
-                parts.append("\(bar.glyph) \(bar.legend) " + Format.number(v, digits: 2))
             }
         }
-        if case .norm(let v) = trace.options.clipping {
+        if !masked, case .norm(let v) = trace.options.clipping {
             parts.append(
                 "clip \(Format.number(v)): \(Format.number(trace.clip.normBefore, digits: 2))→\(Format.number(trace.clip.normAfter, digits: 2))"
             )
@@ -246,10 +265,11 @@ public enum GradientView {
         let fits = texts.first { $0.count <= inner.width } ?? texts.last ?? ""
         // Side by side, the line names the two models' bars instead.
         let names = versus.map { v in "█ \(v.labels.first ?? "")  \(bars.last?.glyph ?? " ") \(v.labels.last ?? "")" }
-        let second = trace.nonFiniteBackwardColumn.map { "NaN/Inf from step \($0 + 1) back" } ?? names ?? fits
+        let nonFinite = masked ? nil : trace.nonFiniteBackwardColumn
+        let second = nonFinite.map { "NaN/Inf from step \($0 + 1) back" } ?? names ?? fits
         canvas.put(
             Format.fitted(second, width: inner.width), x: inner.x, y: inner.maxY - 2,
-            style: trace.nonFiniteBackwardColumn == nil ? theme.muted : theme.warning, clip: inner)
+            style: nonFinite == nil ? theme.muted : theme.warning, clip: inner)
         canvas.put(legend, x: inner.x, y: inner.maxY - 1, style: theme.text, clip: inner)
     }
 

@@ -81,11 +81,14 @@ public enum HeaderView {
         }
         parts.append("seed \(s.current.seed)")
         if let spectrum = spectrumPart(s) { parts.append(spectrum) }
-        parts.append("\(s.results.parameterCount) params")
+        // What an open question asks about is masked here too: the parameter count, the clipped gradient norm.
+        let reveal = s.reveal
+        parts.append(reveal.hidden == .parameters ? "params hidden" : "\(s.results.parameterCount) params")
+        let clipped = reveal.showsNoGradients ? nil : GradientView.clipText(s.trace.clip)
         switch s.trace.options.clipping {
         case .none: parts.append("clip off")
-        case .norm(let v): parts.append(GradientView.clipText(s.trace.clip) ?? "clip ‖g‖≤\(Format.number(v))")
-        case .value(let v): parts.append(GradientView.clipText(s.trace.clip) ?? "clip |g|≤\(Format.number(v))")
+        case .norm(let v): parts.append(clipped ?? "clip ‖g‖≤\(Format.number(v))")
+        case .value(let v): parts.append(clipped ?? "clip |g|≤\(Format.number(v))")
         }
         parts.append("loss \(Format.number(s.trace.loss))")
         return parts.joined(separator: " · ")
@@ -138,8 +141,20 @@ public enum CaptionView {
     /// when they fit), and once answered the right one marked and why; each with its style.
     static func questionLines(_ s: Model, theme: Theme, width: Int, whole: Bool = false) -> [(String, Style)] {
         guard let (_, q) = s.question else { return [] }
+        let lines = questionLines(q, s, theme: theme, width: width, whole: whole)
+        // Like its caption, a question (its choices, marks and why) is written for the lesson's own model: after a
+        // model key it is dimmed, and marked with the key that brings that model back.
+        return s.holds ? lines : lines.map { ($0.0, theme.muted) }
+    }
+
+    /// ``questionLines(_:theme:width:whole:)`` in the styles of the lesson's own model, the stale mark before the question
+    /// when the model on screen is another.
+    private static func questionLines(
+        _ q: Question, _ s: Model, theme: Theme, width: Int, whole: Bool
+    ) -> [(String, Style)] {
         let answered = s.answered
-        var out = wrap("? " + q.text, width: width, lines: whole ? Int.max : 2).map { ($0, theme.title) }
+        let asked = (s.holds ? "? " : staleMark + " ? ") + q.text
+        var out = wrap(asked, width: width, lines: whole ? Int.max : (s.holds ? 2 : 3)).map { ($0, theme.title) }
         let own = answered == nil ? s.classBoard?.ownChoice : nil
         let choices = q.choices.enumerated().map { k, choice -> (String, Style) in
             var t = "\(k + 1)) \(choice)"

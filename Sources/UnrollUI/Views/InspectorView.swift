@@ -192,6 +192,11 @@ public enum InspectorView {
                     fraction = scale.fraction(abs(v))
                     style = theme.foreground(forMagnitude: fraction)
                 }
+                if col.kind == .gradient && s.reveal.hidesGradients {
+                    // An open question asks about the gradients: the column keeps its place, its values masked.
+                    canvas.put("    ·", x: x + 1, y: y, style: theme.muted)
+                    continue
+                }
                 let bar = String(v.isNaN ? "?" : theme.glyphs.bar(max(0.0001, min(1, fraction))))
                 let number = short(v)
                 if theme.glyphs == .ascii {
@@ -205,17 +210,21 @@ public enum InspectorView {
             }
         }
         var y = inner.y + 1 + shownUnits
-        var stats = "‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"
-        if !step.cellJacobianNorm.isNaN { stats += " ‖∂c/∂c'‖=\(Format.number(step.cellJacobianNorm, digits: 2))" }
-        if s.phase == .backward {
-            stats += " ‖∂L/∂h‖=\(Format.number(step.hiddenGradientNorm, digits: 2))"
+        // The step's norms, whole items only (no number cut at the border); backward the gradient's first, named by
+        // its loss: the total, as the equations and the presenter's figures (the gradient panel names its own).
+        var items = ["‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"]
+        if !step.cellJacobianNorm.isNaN { items.append("‖∂c/∂c'‖=\(Format.number(step.cellJacobianNorm, digits: 2))") }
+        if s.reveal.hidesGradients {
+            let masked = "‖∂L/∂h_t‖ " + Reveal.mask
+            items.insert(masked.count <= inner.width ? masked : "‖∂L/∂h_t‖ hidden", at: 0)
+        } else if s.phase == .backward {
+            items.insert("‖∂L/∂h_t‖=\(Format.number(step.hiddenGradientNorm, digits: 2))", at: 0)
         } else if let l = s.trace.losses[c] {
-            stats += " L_t=\(Format.number(l, digits: 3))"
+            items.append("L_t=\(Format.number(l, digits: 3))")
         }
+        let stats = Format.fittingItems(items, separator: " ", width: inner.width)
         if y < inner.maxY {
-            // Whole figures only: a number is never cut at the border (‖∂L/∂h‖=0.008│ for 0.00854).
-            let figures = Format.fittingItems(stats.components(separatedBy: " "), separator: " ", width: inner.width)
-            canvas.put(figures, x: inner.x, y: y, style: theme.muted, clip: inner)
+            canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner)
             y += 1
         }
         for line in equationLines where y < inner.maxY {

@@ -16,7 +16,8 @@ public enum LegendView {
 
     /// The scales the session's phase shows.
     static func scales(_ s: RevealedTrace, theme: Theme) -> [Scale] {
-        if s.phase == .backward {
+        // While a question about the gradients is open, their range is not printed: the values' scale instead.
+        if s.phase == .backward && !s.reveal.hidesGradients {
             let scale = GradientScale(trace: s.trace)
             let cells = (0..<8).map { theme.style(forMagnitude: (Double($0) + 0.5) / 8) }
             let ascii = theme.glyphs == .ascii

@@ -1,0 +1,30 @@
+import UnrollLessons
+import UnrollUI
+
+/// The `F` key's figure: the frame on screen written as `NAME.svg` and `NAME.txt` in the current folder.
+enum Figure {
+    /// Writes `frame` as SVG and as text, under `name` or, when either file exists, `name-2`, `name-3`, … (never
+    /// replacing a file), each file written whole or not at all.
+    /// - Returns: what the status line says: where, or why not.
+    static func write(_ frame: Canvas, name: String, title: String) -> String {
+        let svg = Array(frame.svg(title: title).utf8)
+        let text = Array((frame.lines().joined(separator: "\n") + "\n").utf8)
+        for n in 1...99 {
+            let stem = n == 1 ? name : "\(name)-\(n)"
+            do {
+                try TraceExport.write(bytes: svg, to: stem + ".svg", force: false)
+            } catch .fileExists {
+                continue
+            } catch {
+                return "figure not written: \(error)"
+            }
+            do {
+                try TraceExport.write(bytes: text, to: stem + ".txt", force: false)
+            } catch {
+                return "figure written: \(stem).svg (its text not: \(error))"
+            }
+            return "figure written: \(stem).svg and .txt"
+        }
+        return "figure not written: \(name).svg to \(name)-99.svg all exist"
+    }
+}

@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import UnrollLessons
+import UnrollUI
+
+/// `unroll figure LESSON|FILE`: one screen of a lesson, drawn without a terminal, as an SVG figure (or its text, or a
+/// PNG), for slides and handouts.
+struct FigureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figure",
+        abstract: "Write one screen of a lesson as an SVG figure (or its plain text, or a PNG) for slides and handouts.",
+        discussion: """
+            The screen is the one the step-through draws at --size: the lesson at --step of --phase, then --keys \
+            pressed there (any key of the step-through: e.g. --keys "c]]" for an LSTM with W_hh scaled up twice, \
+            "1" to answer a question, "<right><right>" to step on). Named keys go in angle brackets: <right> <left> \
+            <up> <down> <home> <end> <tab> <s-tab> <pgup> <pgdn> <space> <enter> <esc>, and <lt> for <.
+            The SVG is 10 × 20 units a cell (128x36 is 1280 × 720, a 16:9 slide), text as text in a monospace font, \
+            bars and borders as shapes, with a title and a description for screen readers.
+            """)
+
+    /// What to draw: the whole screen or one panel of it.
+    enum Panel: String, CaseIterable, Sendable, ExpressibleByArgument {
+        case all, graph, gradient, inspector, equations
+
+        static var allValueDescriptions: [String: String] {
+            [
+                "all": "the whole screen", "graph": "the unrolled (or rolled) graph",
+                "gradient": "the gradient-norm panel", "inspector": "the selected node's values",
+                "equations": "the equations panel (when it has a panel of its own at --size)"
+            ]
+        }
+    }
+
+    /// The file written.
+    enum Format: String, CaseIterable, Sendable, ExpressibleByArgument {
+        case svg, txt, png
+
+        static var allValueDescriptions: [String: String] {
+            [
+                "svg": "a vector figure", "txt": "the screen's text, UTF-8, as drawn",
+                "png": "a bitmap at the SVG's size, drawn by rsvg-convert (Debian: librsvg2-bin)"
+            ]
+        }
+    }
+
+    @Argument(help: "A built-in lesson's name or a scenario file.")
+    var source: String
+
+    @Option(help: "The step, from 1.")
+    var step = 1
+
+    @Option(help: "The phase.")
+    var phase = Choice(Phase.forward)
+
+    @Option(help: "Keys pressed at that step before drawing (see below).")
+    var keys = ""
+
+    @Option(help: "The screen's size, COLUMNSxROWS (80x24 to 400x200).")
+    var size = "128x36"
+
+    @Option(help: "What to draw.")
+    var panel = Choice(Panel.all)
+
+    @Option(help: "The output format.")
+    var format = Choice(Format.svg)
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output (required for png).")
+    var output: String?
+
+    @Flag(help: "Overwrite the output file if it exists.")
+    var force = false
+
+    @OptionGroup var appearance: AppearanceOptions
+
+    @OptionGroup var limits: LimitOptions
+
+    func validate() throws {
+        if let bad = phase.rejected { throw ValidationError("--phase must be forward or backward, found '\(bad)'") }
+        if let bad = panel.rejected {
+            throw ValidationError("--panel must be \(Choice<Panel>.list), found '\(bad)'")
+        }
+        if let bad = format.rejected {
+            throw ValidationError("--format must be \(Choice<Format>.list), found '\(bad)'")
+        }
+        _ = try dimensions()
+        if step < 1 { throw ValidationError("--step counts from 1, found \(step)") }
+        if format.value == .png && output == nil { throw ValidationError("--format png needs -o FILE") }
+        do { _ = try KeySequence.parse(keys) } catch { throw ValidationError("--keys: \(error)") }
+    }
+
+    /// The width and height `--size` asks for.
+    func dimensions() throws -> (width: Int, height: Int) {
+        let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+            throw ValidationError("--size must be COLUMNSxROWS, such as 128x36, found '\(size)'")
+        }
+        guard (Screen.minimumWidth...400).contains(w), (Screen.minimumHeight...200).contains(h) else {
+            throw ValidationError("--size must be from 80x24 to 400x200, found '\(size)'")
+        }
+        return (w, h)
+    }
+
+    func run() throws {
+        let lesson = try Interactive.lesson(source)
+        try limits.check(lesson, anyCell: true)  // --keys may switch the cell
+        let (width, height) = try dimensions()
+        var session: Session
+        do { session = try Session(lesson: lesson, asksQuestions: true) } catch {
+            throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
+        }
+        guard step <= session.columns else {
+            throw Refusal("unroll: --step \(step): '\(lesson.name)' has \(session.columns) steps")
+        }
+        let position = phase.value == .forward ? step - 1 : 2 * session.columns - step
+        session.align(position: position, column: nil)
+        for (i, key) in try KeySequence.parse(keys).enumerated() {
+            guard let action = KeyMap.action(for: key), action != .quit else {
+                throw Refusal(
+                    "unroll: --keys: key \(i + 1), '\(KeySequence.written(key))', "
+                        + (KeyMap.action(for: key) == .quit ? "quits" : "does nothing in the step-through"))
+            }
+            session.handle(action)
+        }
+        let theme = Theme(
+            colorMode: appearance.colorMode ?? .color256, glyphs: appearance.glyphs ?? .unicode,
+            contrast: appearance.theme.value)
+        var canvas = Screen.render(session, theme: theme, width: width, height: height)
+        if let rect = try panelRect(session, width: width, height: height) { canvas = canvas.cropped(to: rect) }
+        let title = session.figureTitle
+        let bytes: [UInt8]
+        switch format.value {
+        case .txt: bytes = Array((canvas.lines().joined(separator: "\n") + "\n").utf8)
+        case .svg: bytes = Array(canvas.svg(title: title).utf8)
+        case .png: bytes = try Self.png(canvas.svg(title: title))
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        do { try TraceExport.write(bytes: bytes, to: output, force: force) } catch {
+            throw Refusal("unroll: \(error)")
+        }
+    }
+
+    /// The rectangle of `--panel` on the screen, nil for the whole screen.
+    func panelRect(_ session: Session, width: Int, height: Int) throws -> Rect? {
+        let layout = Screen.layout(width: width, height: height, session: session)
+        let rect: Rect
+        switch panel.value {
+        case .all: return nil
+        case .graph: rect = layout.graph
+        case .gradient: rect = layout.gradients
+        case .inspector: rect = layout.inspector
+        case .equations: rect = layout.equations
+        }
+        guard !rect.isEmpty else {
+            throw Refusal(
+                "unroll: --panel \(panel.value.rawValue): this lesson's screen at \(width)x\(height) has no such panel"
+                    + (panel.value == .equations ? " (its equations are in the inspector: --panel inspector)" : ""))
+        }
+        return rect
+    }
+
+    /// The PNG rsvg-convert draws of `svg`.
+    static func png(_ svg: String) throws -> [UInt8] {
+        guard let tool = Self.onPath("rsvg-convert") else {
+            throw Refusal(
+                "unroll: --format png needs rsvg-convert (Debian: apt-get install librsvg2-bin); "
+                    + "--format svg needs nothing")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = ["--format", "png"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        (process.standardInput, process.standardOutput, process.standardError) = (input, output, errors)
+        try process.run()
+        // Feed the SVG on a thread of its own so a full output pipe never blocks the writer.
+        let data = Data(svg.utf8)
+        let writer = Thread {
+            input.fileHandleForWriting.write(data)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let png = output.fileHandleForReading.readDataToEndOfFile()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, png.starts(with: [0x89, 0x50, 0x4E, 0x47]) else {
+            throw Refusal(
+                "unroll: rsvg-convert failed (exit \(process.terminationStatus)): "
+                    + String(decoding: message.prefix(500), as: UTF8.self))
+        }
+        return Array(png)
+    }
+
+    /// The first executable `name` on PATH.
+    static func onPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+    }
+}
