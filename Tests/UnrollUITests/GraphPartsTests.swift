@@ -23,7 +23,7 @@ struct GraphPartsTests {
         var cEveryStep = false
         /// `C→` into the decoder's initial state.
         var cInitial = false
-        /// `s→` on the recurrent edges and `s_t MLP` in the gutter.
+        /// `s→` on the recurrent edges and `s: MLP` in the gutter.
         var transition = false
         /// A `c l0` row.
         var cellRow = false
@@ -95,7 +95,7 @@ struct GraphPartsTests {
             // s_t: on every recurrent edge shown, and named in the gutter.
             let sEdges = lines.map { Self.count("s→", in: $0) }.reduce(0, +)
             #expect((sEdges > 0) == p.transition, "\(at): \(sEdges) s→ edges")
-            #expect(lines.contains { $0.hasPrefix("s_t MLP") } == p.transition, "\(at): s_t label")
+            #expect(lines.contains { $0.hasPrefix("s: MLP") } == p.transition, "\(at): s_t label")
             // The LSTM's c_t row, with its ⊙ path along it, below h_t.
             let cRow = lines.firstIndex { $0.hasPrefix("c l0 f⊙") }
             #expect((cRow != nil) == p.cellRow, "\(at): c_t row")

@@ -123,7 +123,7 @@ extension GraphView {
     }
 
     /// A deep transition's MLP on the recurrent edge: `s→` (h_t−1 → s_t → h_t); with the shortcut and a second
-    /// line, the direct `─→` below it. The gutter names it `s_t MLP` on the row's second line.
+    /// line, the direct `─→` below it. The gutter names it `s: MLP` (the equations' s_t-1) on the row's second line.
     static func drawTransitionEdges(
         _ d: Drawing, layer: LayerTrace<Double>, column c: Int, y: Int, into canvas: inout Canvas
     ) {
@@ -142,7 +142,7 @@ extension GraphView {
             canvas.put(arrow, x: x, y: y + 1, style: edge.style)
         }
         if c == d.visibleColumns.lowerBound && d.v.nodeHeight >= 2 {
-            canvas.put("s_t MLP", x: d.rect.x, y: y + 1, style: theme.muted)
+            canvas.put("s: MLP", x: d.rect.x, y: y + 1, style: theme.muted)
         }
     }
 
