@@ -176,6 +176,9 @@ struct GraphPartsTests {
             #expect(both.contains("h_0 = tanh(W_init v)") && both.contains("W_ih x_t + W_cond v"))
             let memory = try rolled("memory", steps: 1)
             #expect(!memory.contains("W_init") && !memory.contains("W_cond") && !memory.contains("encoder"))
+            #expect(!memory.contains("c_t"))
+            // The LSTM's cell state beside h_t in its cell.
+            #expect(try rolled("lstm", steps: 1).contains("c_t"))
         }
     }
 

@@ -77,11 +77,21 @@ public enum RolledView {
         }
         let mid = box.y + 1
         put(reverse ? "g_t" : "h_t", box.x + 2, mid, active ? theme.text : theme.muted)
+        // An LSTM's cell state beside h_t when the box has room for both: `h_t ▓▓▓ c_t ▓▓▓`.
+        let width = box.width - 8
+        let cellWidth = layer?.steps.cell != nil && width >= 15 ? (width - 5) / 2 : 0
+        if cellWidth > 0 { put("c_t", box.x + 6 + (width - cellWidth) - 4, mid, active ? theme.text : theme.muted) }
         if let layer, let step = layer.step(at: s.step), s.isRevealed(layer: layer, column: s.step),
             rect.contains(x: box.x, y: mid)
         {
-            for (j, v) in GraphView.cells(step.hidden.row(0), width: box.width - 8, magnitude: false).enumerated() {
+            let hw = cellWidth > 0 ? width - cellWidth - 5 : width
+            for (j, v) in GraphView.cells(step.hidden.row(0), width: hw, magnitude: false).enumerated() {
                 canvas.set(theme.style(forSigned: v), x: box.x + 6 + j, y: mid)
+            }
+            if cellWidth > 0, let c = step.cell?.row(0) {
+                for (j, v) in GraphView.cells(c, width: cellWidth, magnitude: false).enumerated() {
+                    canvas.set(theme.style(forSigned: v), x: box.x + 6 + width - cellWidth + j, y: mid)
+                }
             }
         }
         let right = box.maxX + 2, left = box.x - 3, bottom = box.maxY
