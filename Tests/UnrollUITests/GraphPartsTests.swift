@@ -137,6 +137,28 @@ struct GraphPartsTests {
         #expect(lines.last?.hasPrefix("x_t") == true)
     }
 
+    @Test("Scrolled to a later step, the lead column keeps v and h0 but h0's edge into step 1 is gone; ◀n stays clear")
+    func leadWhenScrolled() throws {
+        let lesson = Lesson(
+            name: "long-caption", title: "A long caption", conditioningSize: 3, conditioning: .both,
+            tokens: (0..<40).map { ["a", "b", "c", "d"][$0 % 4] })
+        var s = try Session(lesson: lesson)
+        for (w, h) in [(80, 24), (120, 40)] {
+            let first = Self.graphLines(s, width: w, height: h)
+            let h0Row = try #require(first.first { $0.hasPrefix("h l0") })
+            #expect(String(Array(h0Row).dropFirst(GraphView.gutter).prefix(7)) == "h0   ─→", "\(w)x\(h): \(h0Row)")
+        }
+        s.handle(.last)
+        for (w, h) in [(80, 24), (120, 40)] {
+            let lines = Self.graphLines(s, width: w, height: h)
+            let input = try #require(lines.last { $0.hasPrefix("x_t") })
+            #expect(input.contains("◀"), "\(w)x\(h): scrolled")
+            #expect(String(Array(input).dropFirst(GraphView.gutter).prefix(2)) == "v ", "\(w)x\(h): \(input)")
+            let h0Row = try #require(lines.first { $0.hasPrefix("h l0") })
+            #expect(String(Array(h0Row).dropFirst(GraphView.gutter).prefix(7)) == "h0     ", "\(w)x\(h): \(h0Row)")
+        }
+    }
+
     @Test("The input and output MLPs (deep: {input, output}) are named on their arrow lines")
     func mlpBlocks() throws {
         let lesson = Lesson(
