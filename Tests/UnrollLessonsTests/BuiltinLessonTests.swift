@@ -355,7 +355,10 @@ func overflowToNaN() throws {
     #expect(t.nonFiniteBackwardColumn == 3)
     #expect(!t.layers[0].steps[3].hiddenGradient.isFinite && t.layers[0].steps[4].hiddenGradient.isFinite)
     let clipped = try trace(lesson, clipping: .norm(1))
-    #expect(clipped.clippedGradients.contains { $0.storage.contains { $0.isNaN } })
+    // "the gradient already holds NaN, so ‖g‖ is NaN, so is max/‖g‖, and so is every clipped entry" (issue 21, item 15).
+    #expect(clipped.gradients.contains { $0.storage.contains { $0.isNaN } })
+    #expect(clipped.clip.normBefore.isNaN && clipped.clip.normAfter.isNaN)
+    #expect(clipped.clippedGradients.allSatisfy { $0.storage.allSatisfy { $0.isNaN } })
     lesson.precision = .float64
     let double = try trace(lesson)
     #expect(double.nonFiniteForwardColumn == nil && double.loss.isFinite) // Double does not overflow here
