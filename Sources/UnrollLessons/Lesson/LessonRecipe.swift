@@ -32,7 +32,9 @@ public struct LessonRecipe: Sendable, Equatable {
     public var seed: UInt64 = 1
 
     /// The recipes of the built-in lessons whose captions say what the weights do.
-    public static let builtin: [LessonRecipe] = [sharing, bidir, many2one, lstm]
+    public static let builtin: [LessonRecipe] = [
+        sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked
+    ]
 
     /// The recipe of the lesson `name`, if it has one.
     public static func named(_ name: String) -> LessonRecipe? { builtin.first { $0.name == name } }
@@ -87,6 +89,52 @@ public struct LessonRecipe: Sendable, Equatable {
                 tokens: "Alice is addicted to nuts she can eat peanut butter".split(separator: " ").map(String.init),
                 targets: nil)
         ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 400))
+
+    /// The words of `sentence`, split at spaces.
+    static func words(_ sentence: String) -> [String] { sentence.split(separator: " ").map(String.init) }
+
+    /// A language-model example (predict the next word) of `sentence`, `times` times: the sentences a mini-batch
+    /// draws more often are the ones the model should guess when the words read so far cannot tell.
+    static func next(_ sentence: String, times: Int = 1) -> [Example] {
+        Array(repeating: Example(tokens: words(sentence), targets: nil), count: times)
+    }
+
+    /// `memory`: a language model of 'the clouds are in the sky' (drawn twice as often) and 'the fish swim in the
+    /// sea': after the second 'the' the next word is sky or sea, which only the state can tell.
+    static let memory = LessonRecipe(
+        name: "memory", examples: next("the clouds are in the sky", times: 2) + next("the fish swim in the sea"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `many2many`: a language model of 'feeling under the weather' (drawn twice as often) and 'feeling over the
+    /// moon': after 'the' the next word is weather or moon, which only the state can tell.
+    static let many2many = LessonRecipe(
+        name: "many2many", examples: next("feeling under the weather", times: 2) + next("feeling over the moon"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `one2many`: write 'under the weather <eos>' after reading 'feeling', 'over the moon <eos>' after 'happy'.
+    static let one2many = LessonRecipe(
+        name: "one2many",
+        examples: [
+            Example(tokens: ["feeling"], targets: ["under", "the", "weather", "<eos>"]),
+            Example(tokens: ["happy"], targets: ["over", "the", "moon", "<eos>"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `one2one`: 'clouds' → sky, 'fish' → sea, one step each.
+    static let one2one = LessonRecipe(
+        name: "one2one",
+        examples: [
+            Example(tokens: ["clouds"], targets: ["sky"]), Example(tokens: ["fish"], targets: ["sea"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `gru`: a language model of 'I went to Nepal in 1999'.
+    static let gru = LessonRecipe(
+        name: "gru", examples: next("I went to Nepal in 1999"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `stacked`: a language model of 'I grew up in France', through three layers.
+    static let stacked = LessonRecipe(
+        name: "stacked", examples: next("I grew up in France"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
 
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
