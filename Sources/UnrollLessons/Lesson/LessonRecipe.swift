@@ -30,10 +30,13 @@ public struct LessonRecipe: Sendable, Equatable {
     public var settings: TrainingSettings
     /// Fixes the stream of mini-batches (the initial weights have the lesson's own seed).
     public var seed: UInt64 = 1
+    /// The output feedback the model is trained with, when not the lesson's own: teacher forcing for a lesson that
+    /// then runs free (`W_fb` has the same shape either way). nil: the lesson's.
+    public var feedback: Feedback? = nil
 
     /// The recipes of the built-in lessons whose captions say what the weights do.
     public static let builtin: [LessonRecipe] = [
-        sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked
+        sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback
     ]
 
     /// The recipe of the lesson `name`, if it has one.
@@ -136,6 +139,23 @@ public struct LessonRecipe: Sendable, Equatable {
         name: "stacked", examples: next("I grew up in France"),
         settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
 
+    /// `teacher`: translate 'the clouds are in the sky' word by word into 'les nuages sont dans le ciel', with
+    /// teacher forcing (the lesson's own feedback).
+    static let teacher = LessonRecipe(
+        name: "teacher",
+        examples: [
+            Example(tokens: words("the clouds are in the sky"), targets: words("les nuages sont dans le ciel"))
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `feedback`: the same model and sentence trained the same way, with teacher forcing, then run free by the
+    /// lesson: what a model trained so meets when its own choices come back (exposure bias).
+    static let feedback: LessonRecipe = {
+        var r = teacher
+        r.name = "feedback"
+        r.feedback = .teacherForcing
+        return r
+    }()
+
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
     /// over the loss steps and the batch, clipping, then the optimizer).
@@ -147,6 +167,7 @@ public struct LessonRecipe: Sendable, Equatable {
     public func train(_ lesson: Lesson, iterations: Int? = nil) throws -> Model<Double> {
         var base = lesson
         base.weights = nil
+        if let feedback { base.architecture.feedback = feedback }
         base.words = Array(lesson.vocabulary.dropLast()) // the examples are one-hot over the lesson's own vocabulary
         let rows: [Sample<Double>] = try examples.map { ex in
             var l = base
