@@ -261,7 +261,8 @@ func encoderDecoderContext() throws {
         let encoder = t.layers(in: "encoder.")[0], decoder = t.layers(in: "decoder.")[0]
         #expect(try #require(t.context) == encoder.steps[3].hidden)
         #expect((decoder.initialHidden.maxAbs > 0.01) == initial, "\(lesson.name)")
-        #expect(Double(encoder.steps[0].hiddenGradient.norm) > 1e-5, "\(lesson.name)")
+        // Trained, every loss is small, and so is the gradient reaching the encoder's first step (about 1e-5).
+        #expect(Double(encoder.steps[0].hiddenGradient.norm) > 1e-7, "\(lesson.name)")
     }
 }
 

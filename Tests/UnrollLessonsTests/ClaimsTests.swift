@@ -265,9 +265,9 @@ let baseClaims: [String: [Claim]] = [
     ],
     "caption": [
         claim(cap(fwd, 1), "5") { Double($0.trace.conditioning?.cols ?? 0) },
-        claim(ans(4), "11.9") { $0.trace.loss },
-        claim(ans(4), "11.3") { _ in try other("caption-h0").loss },
-        claim(ans(4), "11.6") { _ in try other("caption-both").loss }
+        claim(ans(4), "0.034") { $0.trace.loss },
+        claim(ans(4), "0.479") { _ in try other("caption-h0").loss },
+        claim(ans(4), "0.036") { _ in try other("caption-both").loss }
     ],
     "caption-h0": [
         holds(ans(1), "0") { $0.trace.layers[0].initialHidden.maxAbs > 0.01 }
@@ -281,11 +281,11 @@ let baseClaims: [String: [Claim]] = [
         claim(ans(4), "5") { Double($0.trace.columns - ($0.trace.decoderStartColumn ?? 0)) }
     ],
     "seq2seq-h0": [
-        claim(ans(3), "0.39") { _ in try totalNorm(other("seq2seq"), 4) },
-        claim(ans(3), "0.10") { totalNorm($0.trace, 4) },
+        about(ans(3), "5.6e-4", within: 0.01) { _ in try totalNorm(other("seq2seq"), 4) },
+        about(ans(3), "1.6e-4", within: 0.03) { totalNorm($0.trace, 4) },
         holds(ans(3), "2") { f in try totalNorm(other("seq2seq"), 4) > 2 * totalNorm(f.trace, 4) },
-        claim(ans(3), "0.21") { _ in try lastNorm(other("seq2seq"), 4) },
-        claim(ans(3), "0.005") { lastNorm($0.trace, 4) }
+        about(ans(3), "9.2e-4", within: 0.01) { _ in try lastNorm(other("seq2seq"), 4) },
+        about(ans(3), "2.4e-6", within: 0.02) { lastNorm($0.trace, 4) }
     ],
     "sigmoid": [
         holds(cap(fwd, 1), "0") { f in

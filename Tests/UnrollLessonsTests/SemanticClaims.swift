@@ -126,10 +126,12 @@ private func yearsDrawn(_ f: ClaimFacts) throws -> [Int] {
 
 /// The smallest e^−L_t over the loss steps, or NaN when some loss step's most probable word is not its target.
 private func leastTarget(_ f: ClaimFacts) -> Double {
-    let t = f.trace, targets = f.lesson.targetTokens
+    let t = f.trace, targets = f.lesson.targetTokens, first = t.decoderStartColumn ?? 0 // the decoder's first column
     var least = Double.infinity
     for c in t.lossColumns {
-        guard c < targets.count, !probability(f.lesson, t, c, targets[c], best: true).isNaN else { return .nan }
+        guard c - first < targets.count, !probability(f.lesson, t, c, targets[c - first], best: true).isNaN else {
+            return .nan
+        }
         least = min(least, targetProbability(t, c))
     }
     return t.lossColumns.isEmpty ? .nan : least
@@ -173,7 +175,77 @@ private let fishAre = "the fish are in the sea"
 /// many2many: 'feeling over the weather', never trained.
 private let overWeather = "feeling over the weather"
 
+/// The caption lessons' second training 'image' (`LessonRecipe.secondImage`, written out here).
+private let secondImage = [0.5, 0.5, -0.5, -0.5, -0.5]
+
+/// The words a vector-to-sequence lesson writes for the image `v` (nil: its own), each with its probability: the
+/// lesson's model run on its own sample with v replaced.
+func written(_ lesson: Lesson, image v: [Double]?) throws -> [(word: String, p: Double)] {
+    var run = lesson.materialize(as: Double.self)
+    if let v { run.sample.conditioning = Matrix(rows: 1, cols: v.count, storage: v) }
+    let t = try rerun(Engine.run(model: run.model, sample: run.sample, options: run.options))
+    return (0..<t.columns).map { c in
+        let y = t.outputs[c]?.row(0) ?? [], m = y.max() ?? .nan
+        let e = y.map { Foundation.exp($0 - m) }, k = y.firstIndex(of: m) ?? 0
+        return (lesson.vocabulary[k], e[k] / e.reduce(0, +))
+    }
+}
+
+/// The lesson's own v, halved: a fainter copy of its image, never trained.
+private func halfImage(_ f: ClaimFacts) throws -> [Double] {
+    try #require(f.trace.conditioning).storage.map { $0 / 2 }
+}
+
+/// The distance between two vectors.
+private func apart(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
+
+/// seq2seq's pair never trained: 'I speak fluent English', and the 1-based decoder steps (of 5) whose chosen word is
+/// the target, with the probability of 'couramment' at the third.
+private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], couramment: Double) {
+    let (l, t) = try variant(f) {
+        $0.tokens = ["I", "speak", "fluent", "English"]
+        $0.targets = ["je", "parle", "couramment", "l'", "anglais"]
+    }
+    let start = try #require(t.decoderStartColumn), targets = try #require(l.targets)
+    let right = (0..<5).filter { !probability(l, t, start + $0, targets[$0], best: true).isNaN }.map { $0 + 1 }
+    return (right, probability(l, t, start + 2, "couramment", best: true))
+}
+
 private let trainedClaims: [String: [Claim]] = [
+    "caption": [
+        holds(cap(fwd, 6), "0.99") { leastTarget($0) >= 0.99 },
+        claim(ans(4), "0.642") { _ in try targetProbability(other("caption-h0"), 5) },
+        claim(ans(4), "0.990") { targetProbability($0.trace, 5) },
+        // "v/2 lies nearer this image than the other, and its words stay the most probable ('clouds' 0.798)".
+        claim(ans(6), "0.798") { f in
+            let v = try halfImage(f), own = try #require(f.trace.conditioning).storage
+            let words = try written(f.lesson, image: v)
+            guard apart(v, own) < apart(v, secondImage), words.map(\.word) == f.lesson.targetTokens else { return .nan }
+            return words[1].p
+        }
+    ],
+    "caption-h0": [
+        claim(cap(fwd, 6), "0.642") { targetProbability($0.trace, 5) },
+        claim(ans(4), "0.642") { targetProbability($0.trace, 5) },
+        claim(ans(4), "0.990") { _ in try targetProbability(other("caption"), 5) }
+    ],
+    "caption-both": [
+        claim(cap(fwd, 6), "0.993") { f in f.lesson.targetTokens[5] == "sky" ? targetProbability(f.trace, 5) : .nan }
+    ],
+    "seq2seq": [
+        holds(cap(fwd, 9), "0.99") { leastTarget($0) >= 0.99 },
+        holds(ans(7), "3") { try fluentEnglish($0).right == [1, 2, 3] },
+        holds(ans(7), "5") { try fluentEnglish($0).right == [1, 2, 3] && $0.lesson.targetTokens.count == 5 },
+        claim(ans(7), "0.740") { try fluentEnglish($0).couramment }
+    ],
+    "seq2seq-h0": [
+        claim(cap(fwd, 7), "0.640") { f in
+            f.lesson.targetTokens[2] == "couramment" ? targetProbability(f.trace, 6) : .nan
+        },
+        claim(cap(fwd, 7), "0.991") { _ in try targetProbability(other("seq2seq"), 6) },
+        claim(ans(4), "0.640") { targetProbability($0.trace, 6) },
+        claim(ans(4), "0.991") { _ in try targetProbability(other("seq2seq"), 6) }
+    ],
     "memory": [
         claim(cap(fwd, 1), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
         claim(cap(fwd, 1), "0.289") { probability($0.lesson, $0.trace, 0, "fish") },

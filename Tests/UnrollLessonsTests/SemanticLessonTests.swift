@@ -348,3 +348,16 @@ func recipeLessonPredictsItsTargets(_ name: String) throws {
         #expect(vocabulary[best] == target, "\(name) column \(column["column"] ?? "?"): says \(vocabulary[best]), target \(target)")
     }
 }
+
+@Test(
+    "caption lessons: each writes its own sentence for its v; the second image gives 'the fish are in the sea', except with v only in h0, which has lost it by 'sky'"
+)
+func captionImages() throws {
+    let second = LessonRecipe.secondImage
+    #expect(second == [0.5, 0.5, -0.5, -0.5, -0.5])
+    for (name, last) in [("caption", "sea"), ("caption-both", "sea"), ("caption-h0", "sky")] {
+        let l = try lesson(name)
+        #expect(try written(l, image: nil).map(\.word) == ["the", "clouds", "are", "in", "the", "sky"], "\(name)")
+        #expect(try written(l, image: second).map(\.word) == ["the", "fish", "are", "in", "the", last], "\(name)")
+    }
+}

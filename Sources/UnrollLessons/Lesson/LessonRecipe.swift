@@ -14,11 +14,15 @@ public struct LessonRecipe: Sendable, Equatable {
         public var tokens: [String]
         /// The words predicted (the lesson's `targets`), or nil.
         public var targets: [String]?
+        /// The conditioning vector v of a vector-to-sequence lesson (an 'image'), or nil: the lesson's own, drawn
+        /// from its seed.
+        public var conditioning: [Double]?
 
-        /// A sentence and its targets (nil: the next word).
-        public init(tokens: [String], targets: [String]?) {
+        /// A sentence, its targets (nil: the next word) and, for a vector-to-sequence lesson, its v (nil: the lesson's).
+        public init(tokens: [String], targets: [String]?, conditioning: [Double]? = nil) {
             self.tokens = tokens
             self.targets = targets
+            self.conditioning = conditioning
         }
     }
 
@@ -36,7 +40,9 @@ public struct LessonRecipe: Sendable, Equatable {
 
     /// The recipes of the built-in lessons whose captions say what the weights do.
     public static let builtin: [LessonRecipe] = [
-        sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback
+        sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback,
+        caption("caption"), caption("caption-h0"), caption("caption-both"), seq2seq("seq2seq"), seq2seq("seq2seq-h0"),
+        seq2seq("seq2seq-both")
     ]
 
     /// The recipe of the lesson `name`, if it has one.
@@ -156,6 +162,32 @@ public struct LessonRecipe: Sendable, Equatable {
         return r
     }()
 
+    /// A second 'image' for the caption lessons, far from their own v (about (−0.76, −0.32, 0.17, 0.14, 0.51), drawn
+    /// from seed 9).
+    static let secondImage = [0.5, 0.5, -0.5, -0.5, -0.5]
+
+    /// `caption`, `caption-h0`, `caption-both`: the lesson's own v → 'the clouds are in the sky', `secondImage` →
+    /// 'the fish are in the sea'; v enters as each lesson's mode says.
+    static func caption(_ name: String) -> LessonRecipe {
+        LessonRecipe(
+            name: name,
+            examples: [
+                Example(tokens: ["<start>"], targets: words("the clouds are in the sky")),
+                Example(tokens: ["<start>"], targets: words("the fish are in the sea"), conditioning: secondImage)
+            ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+    }
+
+    /// `seq2seq`, `seq2seq-h0`, `seq2seq-both`: 'I speak fluent French' → 'je parle couramment le français' and
+    /// 'I speak good English' → 'je parle bien l' anglais', the decoder reading the previous target word.
+    static func seq2seq(_ name: String) -> LessonRecipe {
+        LessonRecipe(
+            name: name,
+            examples: [
+                Example(tokens: words("I speak fluent French"), targets: words("je parle couramment le français")),
+                Example(tokens: words("I speak good English"), targets: words("je parle bien l' anglais"))
+            ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+    }
+
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
     /// over the loss steps and the batch, clipping, then the optimizer).
@@ -177,7 +209,14 @@ public struct LessonRecipe: Sendable, Equatable {
             guard problems.isEmpty else {
                 throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; "))
             }
-            return l.materialize(as: Double.self).sample
+            var sample = l.materialize(as: Double.self).sample
+            if let v = ex.conditioning {
+                guard let own = sample.conditioning, own.cols == v.count else {
+                    throw LessonRecipeError(message: "\(name): a conditioning vector of \(v.count) for a lesson without one that size")
+                }
+                sample.conditioning = Matrix(rows: 1, cols: v.count, storage: v)
+            }
+            return sample
         }
         var model = base.model(as: Double.self)
         var options = base.options
@@ -227,18 +266,23 @@ public struct LessonRecipe: Sendable, Equatable {
         ])
     }
 
-    /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row.
+    /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row: inputs,
+    /// decoder inputs, targets and conditioning vectors.
     static func stack(_ samples: [Sample<Double>]) -> Sample<Double> {
         guard let first = samples.first else { preconditionFailure("no samples to stack") }
-        let inputs = first.inputs.indices.map { t in
-            Matrix<Double>(
-                rows: samples.count, cols: first.inputs[t].cols, storage: samples.flatMap { $0.inputs[t].storage })
+        func rows(_ row: (Sample<Double>) -> Matrix<Double>) -> Matrix<Double> {
+            Matrix(rows: samples.count, cols: row(first).cols, storage: samples.flatMap { row($0).storage })
         }
         var classes = Array(repeating: [Int](), count: first.targets.count)
         for s in samples {
             if case .classes(let c) = s.targets { for t in classes.indices { classes[t] += c[t] } }
         }
-        return Sample(inputs: inputs, targets: .classes(classes), steps: first.steps)
+        return Sample(
+            inputs: first.inputs.indices.map { t in rows { $0.inputs[t] } },
+            decoderInputs: first.decoderInputs.indices.map { t in rows { $0.decoderInputs[t] } },
+            targets: .classes(classes),
+            conditioning: first.conditioning.map { _ in rows { $0.conditioning ?? Matrix(rows: 1, cols: 0) } },
+            steps: first.steps)
     }
 }
 
