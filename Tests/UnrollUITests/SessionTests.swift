@@ -140,6 +140,7 @@ struct SessionTests {
     func scaledSpectra() throws {
         var lesson = Lesson.defaultLesson
         lesson.cell = .lstm
+        lesson.weights = nil // the memory lesson's trained weights fit its RNN only
         var s = try Session(lesson: lesson)
         for _ in 0..<3 { s.handle(.scaleUp) }
         s.handle(.scaleDown)
@@ -155,6 +156,7 @@ struct SessionTests {
     func spectraAcrossSettings() throws {
         var lesson = Lesson.defaultLesson
         lesson.cell = .gru
+        lesson.weights = nil // the memory lesson's trained weights fit its RNN only
         var s = try Session(lesson: lesson)
         s.handle(.scaleUp)
         let before = s.trace.recurrent
@@ -290,7 +292,7 @@ struct SessionWorkerTests {
         #expect(received)
         #expect(
             s.trace.spec.cell == .lstm && abs(s.recurrentScale - 1.21) < 1e-12
-                && s.notice == "cell: LSTM, 378 parameters") // 4·6·(6+6) + 2·24 + 6·6 + 6
+                && s.notice == "cell: LSTM, 471 parameters") // 4·6·(9+6) + 2·24 + 9·6 + 9 (eight words and <eos>)
         let again = s.receive(worker.take())
         #expect(!again, "nothing more to take")
     }
