@@ -65,7 +65,7 @@ fixtures:
 	python3 scripts/make_torch_fixtures.py
 	python3 scripts/make_training_fixtures.py
 
-# Retrains the weights of the semantic lessons (sharing, bidir, many2one, lstm) from their recipes
+# Retrains the weights of the lessons with a recipe (LessonRecipe.builtin: sharing, lstm, memory, gru, ...)
 # (Sources/UnrollLessons/Lesson/LessonRecipe.swift) and writes examples/NAME.safetensors, with the OpenBLAS core
 # it ran on in each file's metadata. On that core the bytes are the committed files' bytes; on another
 # the last bits differ (the tests retrain within a tolerance). Rebuild afterwards to embed them.

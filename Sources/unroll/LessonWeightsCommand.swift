@@ -8,7 +8,7 @@ import UnrollLessons
 struct LessonWeightsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson-weights",
-        abstract: "Retrain the committed weights of the semantic lessons (sharing, bidir, many2one, lstm).",
+        abstract: "Retrain the committed weights of the lessons that have a recipe (sharing, lstm, memory, gru, ...).",
         discussion: """
             Reads FOLDER/NAME.yaml (ignoring its weights line), trains the lesson's own model on its recipe's
             sentences from the lesson's seed, and writes FOLDER/NAME.safetensors (float64), with the OpenBLAS core

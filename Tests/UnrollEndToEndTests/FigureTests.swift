@@ -119,7 +119,7 @@ struct FigureTests {
         arguments: [
             (["--keys", "ab<foo>"], "--keys: key 3, '<foo>': no such key"),
             (["--keys", "<right"], "'<' is not closed"),
-            (["--keys", "z"], "key 1, 'z', does nothing in the step-through"),
+            (["--keys", "Z"], "key 1, 'Z', does nothing in the step-through"),
             (["--keys", "q"], "key 1, 'q', quits"),
             (["--step", "99"], "--step 99: 'memory' has 6 steps"),
             (["--step", "0"], "--step counts from 1"),

@@ -50,10 +50,11 @@ func lessonWeightsCommand() throws {
         committed.status == 0 && committed.out.contains("many2one: ") && committed.out.contains(", made on "),
         "\(committed.out)\(committed.err)")
 
-    let bad = try run([unrollBinary, "lesson-weights", "memory"])
+    let bad = try run([unrollBinary, "lesson-weights", "vanishing"])
     #expect(
         bad.status == 2
-            && bad.err.contains("no recipe for 'memory'; the lessons with one are: sharing, bidir, many2one, lstm"),
+            && bad.err.contains(
+                "no recipe for 'vanishing'; the lessons with one are: sharing, bidir, many2one, lstm, memory, many2many"),
         "\(bad.err)")
     let missing = try run([unrollBinary, "lesson-weights", "bidir", "--folder", folder.path])
     #expect(missing.status == 2 && missing.err.contains("bidir"), "\(missing.err)")

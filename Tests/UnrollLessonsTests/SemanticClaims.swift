@@ -5,7 +5,8 @@ import UnrollTraining
 
 @testable import UnrollLessons
 
-// The claims table's rows for the lessons on trained weights (sharing, bidir, many2one, lstm) and the training
+// The claims table's rows for the lessons on trained weights (sharing, bidir, many2one, lstm; `trainedClaims`: memory,
+// many2many, one2many, one2one, gru, stacked) and the training
 // lesson train-year; merged into `claimTable` (ClaimsTests.swift), which checks each row and guards that every
 // number the captions and answers state has one. Each row reads its number from the trace a way the engine does not
 // print it: a probability as e^−L_t from the step's loss, or by a softmax of the step's logits where the step has no
@@ -120,7 +121,185 @@ private func yearsDrawn(_ f: ClaimFacts) throws -> [Int] {
     return (0..<2000).map { b in (task.length - 4..<task.length).reduce(0) { $0 * 10 + c[$1][b] } }
 }
 
-let semanticClaims: [String: [Claim]] = [
+
+// MARK: - memory, many2many, one2many, one2one, gru and stacked
+
+/// The smallest e^−L_t over the loss steps, or NaN when some loss step's most probable word is not its target.
+private func leastTarget(_ f: ClaimFacts) -> Double {
+    let t = f.trace, targets = f.lesson.targetTokens, first = t.decoderStartColumn ?? 0 // the decoder's first column
+    var least = Double.infinity
+    for c in t.lossColumns {
+        guard c - first < targets.count, !probability(f.lesson, t, c, targets[c - first], best: true).isNaN else {
+            return .nan
+        }
+        least = min(least, targetProbability(t, c))
+    }
+    return t.lossColumns.isEmpty ? .nan : least
+}
+
+/// The probability of the most probable `word` at 0-based `column` of the lesson run on `tokens` (a sentence it was
+/// not trained on), NaN when `word` is not the most probable there.
+private func heldOut(_ f: ClaimFacts, _ tokens: String, _ column: Int, _ word: String) throws -> Double {
+    let (l, t) = try variant(f) { $0.tokens = tokens.split(separator: " ").map(String.init) }
+    return probability(l, t, column, word, best: true)
+}
+
+/// How many loss steps of the lesson run on `tokens` (next-word targets) have their target as the most probable word.
+private func heldOutRight(_ f: ClaimFacts, _ tokens: String) throws -> Int {
+    let (l, t) = try variant(f) { $0.tokens = tokens.split(separator: " ").map(String.init) }
+    let targets = l.targetTokens
+    return t.lossColumns.filter { $0 < targets.count && !probability(l, t, $0, targets[$0], best: true).isNaN }.count
+}
+
+/// Whether the column of `word` in the trained W_ih equals the drawn (untrained) one: training never read `word`.
+private func untrainedColumn(_ f: ClaimFacts, _ word: String) throws -> Bool {
+    var drawn = f.lesson
+    drawn.weights = nil
+    let k = try #require(f.lesson.vocabulary.firstIndex(of: word))
+    let a = try #require(f.lesson.model(as: Double.self)["weight_ih_l0"])
+    let b = try #require(drawn.model(as: Double.self)["weight_ih_l0"])
+    return a.rows == b.rows && (0..<a.rows).allSatisfy { a[$0, k] == b[$0, k] }
+        && f.lesson.model(as: Double.self).values != drawn.model(as: Double.self).values
+}
+
+/// The GRU's update gate z over every step and unit: its smallest and largest value.
+private func updateGateRange(_ t: Trace<Double>) -> (min: Double, max: Double) {
+    let z = t.layers[0].steps.flatMap { $0.gates.count == 3 ? $0.gates[1].storage : [.nan] }
+    return (z.min() ?? .nan, z.max() ?? .nan)
+}
+/// The largest ‖∂h_t/∂h_{t-1}‖ (σmax for batch row 0) over the steps.
+private func largestJacobian(_ t: Trace<Double>) -> Double { t.layers[0].steps.map(\.jacobianNorm).max() ?? .nan }
+
+/// memory: 'the fish are in the sea', never trained ('are' only ever followed 'clouds').
+private let fishAre = "the fish are in the sea"
+/// many2many: 'feeling over the weather', never trained.
+private let overWeather = "feeling over the weather"
+
+/// The caption lessons' second training 'image' (`LessonRecipe.secondImage`, written out here).
+private let secondImage = [0.5, 0.5, -0.5, -0.5, -0.5]
+
+/// The words a vector-to-sequence lesson writes for the image `v` (nil: its own), each with its probability: the
+/// lesson's model run on its own sample with v replaced.
+func written(_ lesson: Lesson, image v: [Double]?) throws -> [(word: String, p: Double)] {
+    var run = lesson.materialize(as: Double.self)
+    if let v { run.sample.conditioning = Matrix(rows: 1, cols: v.count, storage: v) }
+    let t = try rerun(Engine.run(model: run.model, sample: run.sample, options: run.options))
+    return (0..<t.columns).map { c in
+        let y = t.outputs[c]?.row(0) ?? [], m = y.max() ?? .nan
+        let e = y.map { Foundation.exp($0 - m) }, k = y.firstIndex(of: m) ?? 0
+        return (lesson.vocabulary[k], e[k] / e.reduce(0, +))
+    }
+}
+
+/// The lesson's own v, halved: a fainter copy of its image, never trained.
+private func halfImage(_ f: ClaimFacts) throws -> [Double] {
+    try #require(f.trace.conditioning).storage.map { $0 / 2 }
+}
+
+/// The distance between two vectors.
+private func apart(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
+
+/// seq2seq's pair never trained: 'I speak fluent English', and the 1-based decoder steps (of 5) whose chosen word is
+/// the target, with the probability of 'couramment' at the third.
+private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], couramment: Double) {
+    let (l, t) = try variant(f) {
+        $0.tokens = ["I", "speak", "fluent", "English"]
+        $0.targets = ["je", "parle", "couramment", "l'", "anglais"]
+    }
+    let start = try #require(t.decoderStartColumn), targets = try #require(l.targets)
+    let right = (0..<5).filter { !probability(l, t, start + $0, targets[$0], best: true).isNaN }.map { $0 + 1 }
+    return (right, probability(l, t, start + 2, "couramment", best: true))
+}
+
+private let trainedClaims: [String: [Claim]] = [
+    "caption": [
+        holds(cap(fwd, 6), "0.99") { leastTarget($0) >= 0.99 },
+        claim(ans(4), "0.642") { _ in try targetProbability(other("caption-h0"), 5) },
+        claim(ans(4), "0.990") { targetProbability($0.trace, 5) },
+        // "v/2 lies nearer this image than the other, and its words stay the most probable ('clouds' 0.798)".
+        claim(ans(6), "0.798") { f in
+            let v = try halfImage(f), own = try #require(f.trace.conditioning).storage
+            let words = try written(f.lesson, image: v)
+            guard apart(v, own) < apart(v, secondImage), words.map(\.word) == f.lesson.targetTokens else { return .nan }
+            return words[1].p
+        }
+    ],
+    "caption-h0": [
+        claim(cap(fwd, 6), "0.642") { targetProbability($0.trace, 5) },
+        claim(ans(4), "0.642") { targetProbability($0.trace, 5) },
+        claim(ans(4), "0.990") { _ in try targetProbability(other("caption"), 5) }
+    ],
+    "caption-both": [
+        claim(cap(fwd, 6), "0.993") { f in f.lesson.targetTokens[5] == "sky" ? targetProbability(f.trace, 5) : .nan }
+    ],
+    "seq2seq": [
+        holds(cap(fwd, 9), "0.99") { leastTarget($0) >= 0.99 },
+        holds(ans(7), "3") { try fluentEnglish($0).right == [1, 2, 3] },
+        holds(ans(7), "5") { try fluentEnglish($0).right == [1, 2, 3] && $0.lesson.targetTokens.count == 5 },
+        claim(ans(7), "0.740") { try fluentEnglish($0).couramment }
+    ],
+    "seq2seq-h0": [
+        claim(cap(fwd, 7), "0.640") { f in
+            f.lesson.targetTokens[2] == "couramment" ? targetProbability(f.trace, 6) : .nan
+        },
+        claim(cap(fwd, 7), "0.991") { _ in try targetProbability(other("seq2seq"), 6) },
+        claim(ans(4), "0.640") { targetProbability($0.trace, 6) },
+        claim(ans(4), "0.991") { _ in try targetProbability(other("seq2seq"), 6) }
+    ],
+    "memory": [
+        claim(cap(fwd, 1), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
+        claim(cap(fwd, 1), "0.289") { probability($0.lesson, $0.trace, 0, "fish") },
+        claim(cap(fwd, 5), "0.989") { f in f.lesson.targetTokens[4] == "sky" ? probability(f.lesson, f.trace, 4, "sky", best: true) : .nan },
+        claim(cap(fwd, 6), "0.795") { try heldOut($0, fishAre, 4, "sea") },
+        claim(ans(2), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
+        claim(ans(2), "0.989") { probability($0.lesson, $0.trace, 4, "sky", best: true) },
+        claim(ans(7), "0.703") { probability($0.lesson, $0.trace, 0, "clouds", best: true) },
+        claim(ans(7), "0.289") { probability($0.lesson, $0.trace, 0, "fish") },
+        claim(ans(7), "0.989") { probability($0.lesson, $0.trace, 4, "sky", best: true) },
+        claim(ans(7), "0.795") { try heldOut($0, fishAre, 4, "sea") }
+    ],
+    "many2many": [
+        claim(cap(fwd, 1), "0.700") { probability($0.lesson, $0.trace, 0, "under", best: true) },
+        claim(cap(fwd, 3), "0.995") { f in f.lesson.tokens[2] == "the" ? probability(f.lesson, f.trace, 2, "weather", best: true) : .nan },
+        claim(cap(fwd, 4), "0.994") { try heldOut($0, overWeather, 2, "moon") },
+        claim(ans(1), "0.700") { probability($0.lesson, $0.trace, 0, "under", best: true) },
+        claim(ans(1), "0.293") { probability($0.lesson, $0.trace, 0, "over") },
+        claim(ans(2), "0.995") { probability($0.lesson, $0.trace, 2, "weather", best: true) },
+        claim(ans(2), "0.994") { try heldOut($0, overWeather, 2, "moon") }
+    ],
+    "one2many": [
+        holds(cap(fwd, 4), "0.988") { leastTarget($0) >= 0.988 },
+        holds(ans(2), "0.988") { leastTarget($0) >= 0.988 },
+        claim(ans(7), "0.910") { f in try untrainedColumn(f, "ill") ? heldOut(f, "ill", 0, "over") : .nan }
+    ],
+    "one2one": [
+        claim(cap(fwd, 1), "0.994") { probability($0.lesson, $0.trace, 0, "sky", best: true) },
+        claim(ans(6), "0.994") { probability($0.lesson, $0.trace, 0, "sky", best: true) },
+        claim(ans(6), "0.996") { try heldOut($0, "fish", 0, "sea") },
+        claim(ans(6), "0.600") { f in try untrainedColumn(f, "the") ? heldOut(f, "the", 0, "sea") : .nan }
+    ],
+    "gru": [
+        claim(cap(bwd, 6), "0.001") { updateGateRange($0.trace).min },
+        claim(cap(bwd, 6), "0.94") { updateGateRange($0.trace).max },
+        holds(cap(bwd, 6), "0.95") { largestJacobian($0.trace) <= 0.95 },
+        claim(ans(4), "0.001") { updateGateRange($0.trace).min },
+        claim(ans(4), "0.94") { updateGateRange($0.trace).max },
+        holds(ans(4), "0.95") { largestJacobian($0.trace) <= 0.95 },
+        claim(ans(6), "0.895") { try heldOut($0, "in 1999 I went to Nepal", 0, "went") },
+        holds(ans(6), "0.996") { leastTarget($0) >= 0.996 }
+    ],
+    "stacked": [
+        holds(cap(fwd, 5), "0.995") { leastTarget($0) >= 0.995 },
+        holds(ans(6), "1") { try heldOutRight($0, "in France I grew up") == 1 },
+        holds(ans(6), "5") { try heldOutRight($0, "in France I grew up") == 1 && $0.trace.lossColumns.count == 5 },
+        holds(ans(6), "0.995") { leastTarget($0) >= 0.995 }
+    ]
+]
+
+/// The trained lessons' rows: the four first ones below, and `trainedClaims`.
+let semanticClaims = firstSemanticClaims.merging(trainedClaims) { $0 + $1 }
+
+private let firstSemanticClaims: [String: [Claim]] = [
     "sharing": [
         holds(cap(fwd, 1), "13") { f in
             let recipe = try #require(LessonRecipe.named("sharing"))
@@ -193,6 +372,7 @@ let semanticClaims: [String: [Claim]] = [
         claim(cap(fwd, 3), "1.22") { cell($0.trace, step: 3, unit: 0) },
         claim(cap(fwd, 3), "2.81") { try cell(addicted($0).1, step: 3, unit: 0) },
         holds(cap(fwd, 5), "1") { try unitOneCarries($0) },
+        holds(cap(fwd, 5), "1.5") { try unitOneCarries($0) },
         claim(cap(fwd, 5), "0.974") { gate($0.trace, 1, step: 4, unit: 0) },
         claim(cap(fwd, 5), "0.995") { gate($0.trace, 1, step: 5, unit: 0) },
         claim(cap(fwd, 6), "0.977") { f in f.lesson.tokens[6] == "can't" ? targetProbability(f.trace, 5) : .nan },

@@ -4,7 +4,8 @@ import UnrollEngine
 
 @testable import UnrollLessons
 
-// The lessons whose captions say what the weights do (sharing, bidir, many2one, lstm) run on weights
+// The lessons whose captions say what the weights do (sharing, bidir, many2one, lstm, and since issue 21 memory,
+// many2many, one2many, one2one, gru and stacked) run on weights
 // trained by `LessonRecipe` (`make lesson-weights`). The committed files are the source of truth: these tests
 // pin every number their captions and worksheets state against the trace of the committed weights, read
 // independently (a forward pass by hand from the weights, the cell recursion, or the lesson run on another
@@ -323,5 +324,40 @@ func lstmCellGap() throws {
     for c in 2...4 {
         let gap = try #require(b.layers[0].steps[c].cell)[0, 0] - #require(a.layers[0].steps[c].cell)[0, 0]
         #expect(fixed(gap, 1) == "1.6")
+    }
+}
+
+@Test(
+    "Every lesson with a recipe predicts its own target at every loss step: argmax y_t is the target, read from the exported JSON trace",
+    arguments: LessonRecipe.builtin.map(\.name))
+func recipeLessonPredictsItsTargets(_ name: String) throws {
+    let l = try lesson(name)
+    let (run, trace) = try l.trace()
+    // What `unroll trace NAME --format json` prints, read back as a student's notebook would.
+    let json = TraceExport.json(lesson: l, run: run, trace: trace)
+    let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let vocabulary = try #require(root["vocabulary"] as? [String])
+    let columns = try #require(root["columns"] as? [[String: Any]])
+    let scored = columns.filter { !($0["loss"] is NSNull) && $0["loss"] != nil }
+    try #require(!scored.isEmpty, "\(name) has no loss step")
+    for column in scored {
+        let target = try #require(column["target"] as? String)
+        let y = try #require((column["y"] as? [[Double]])?.first)
+        try #require(y.count == vocabulary.count)
+        let best = try #require(y.indices.max { y[$0] < y[$1] })
+        #expect(vocabulary[best] == target, "\(name) column \(column["column"] ?? "?"): says \(vocabulary[best]), target \(target)")
+    }
+}
+
+@Test(
+    "caption lessons: each writes its own sentence for its v; the second image gives 'the fish are in the sea', except with v only in h0, which has lost it by 'sky'"
+)
+func captionImages() throws {
+    let second = LessonRecipe.secondImage
+    #expect(second == [0.5, 0.5, -0.5, -0.5, -0.5])
+    for (name, last) in [("caption", "sea"), ("caption-both", "sea"), ("caption-h0", "sky")] {
+        let l = try lesson(name)
+        #expect(try written(l, image: nil).map(\.word) == ["the", "clouds", "are", "in", "the", "sky"], "\(name)")
+        #expect(try written(l, image: second).map(\.word) == ["the", "fish", "are", "in", "the", last], "\(name)")
     }
 }

@@ -70,7 +70,13 @@ func cutWords(_ lines: [String], session s: Session, lesson: Lesson, theme: Them
     let tokens = Set(s.run.inputLabels + s.run.targetLabels.compactMap { $0 } + ["0"])
         .map { theme.glyphs == .ascii ? Canvas.foldedASCII($0) : $0 }
     if let row = lines.first(where: { $0.hasPrefix("x_t ") }) {
-        for word in words(String(row.dropFirst(4)))
+        // Past the gutter's label, with the lead column blanked: a vector-to-sequence model draws v there, not a word.
+        let lead = GraphView.hasLead(s.trace) ? GraphView.leadWidth : 0
+        let chars = Array(row)
+        let shown = chars.indices.map { i in
+            i >= GraphView.gutter && i < GraphView.gutter + lead ? " " : chars[i]
+        }
+        for word in words(String(shown.dropFirst(4)))
         where !word.contains("▶") && !word.contains("◀")
             && !word.hasPrefix("<") && !word.allSatisfy({ $0.isNumber || $0 == ">" || $0 == "<" })
         {

@@ -17,7 +17,8 @@ func midWordCuts(_ lines: [String], source: Set<String>) -> [String] {
     for line in lines {
         for shown in words(line) {
             let stem = shown.hasSuffix("…") ? String(shown.dropLast()) : shown
-            guard !stem.isEmpty, !source.contains(stem) else { continue }
+            // A "…" the text itself writes ("'… the sea'") is a whole word.
+            guard !stem.isEmpty, !source.contains(stem), !source.contains(shown) else { continue }
             if source.contains(where: { $0.count > stem.count && $0.hasPrefix(stem) }) {
                 cut.append("'\(shown)' in '\(line.trimmingCharacters(in: .whitespaces))'")
             }

@@ -54,8 +54,8 @@ func weightsPanelTooLarge() throws {
     let s = try session(lesson)
     #expect(throws: WeightsView.Refusal.self) { try WeightsView.blocks(s.revealedTrace).get() }
     let screen = Screen.render(s, theme: colour, width: 100, height: 30).lines().joined(separator: "\n")
-    // The memory lesson: H = 6, six words (five and <eos>).
-    #expect(screen.contains("W_ih 6×6, W_hh 6×6: too large to show"))
+    // The memory lesson: H = 6, nine words (eight and <eos>).
+    #expect(screen.contains("W_ih 6×9, W_hh 6×6: too large to show"))
     #expect(screen.contains("(the panel shows H ≤ 4, inputs and outputs ≤ 8)"))
 }
 

@@ -14,11 +14,15 @@ public struct LessonRecipe: Sendable, Equatable {
         public var tokens: [String]
         /// The words predicted (the lesson's `targets`), or nil.
         public var targets: [String]?
+        /// The conditioning vector v of a vector-to-sequence lesson (an 'image'), or nil: the lesson's own, drawn
+        /// from its seed.
+        public var conditioning: [Double]?
 
-        /// A sentence and its targets (nil: the next word).
-        public init(tokens: [String], targets: [String]?) {
+        /// A sentence, its targets (nil: the next word) and, for a vector-to-sequence lesson, its v (nil: the lesson's).
+        public init(tokens: [String], targets: [String]?, conditioning: [Double]? = nil) {
             self.tokens = tokens
             self.targets = targets
+            self.conditioning = conditioning
         }
     }
 
@@ -30,9 +34,16 @@ public struct LessonRecipe: Sendable, Equatable {
     public var settings: TrainingSettings
     /// Fixes the stream of mini-batches (the initial weights have the lesson's own seed).
     public var seed: UInt64 = 1
+    /// The output feedback the model is trained with, when not the lesson's own: teacher forcing for a lesson that
+    /// then runs free (`W_fb` has the same shape either way). nil: the lesson's.
+    public var feedback: Feedback? = nil
 
     /// The recipes of the built-in lessons whose captions say what the weights do.
-    public static let builtin: [LessonRecipe] = [sharing, bidir, many2one, lstm]
+    public static let builtin: [LessonRecipe] = [
+        sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback,
+        caption("caption"), caption("caption-h0"), caption("caption-both"), seq2seq("seq2seq"), seq2seq("seq2seq-h0"),
+        seq2seq("seq2seq-both")
+    ]
 
     /// The recipe of the lesson `name`, if it has one.
     public static func named(_ name: String) -> LessonRecipe? { builtin.first { $0.name == name } }
@@ -88,6 +99,95 @@ public struct LessonRecipe: Sendable, Equatable {
                 targets: nil)
         ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 400))
 
+    /// The words of `sentence`, split at spaces.
+    static func words(_ sentence: String) -> [String] { sentence.split(separator: " ").map(String.init) }
+
+    /// A language-model example (predict the next word) of `sentence`, `times` times: the sentences a mini-batch
+    /// draws more often are the ones the model should guess when the words read so far cannot tell.
+    static func next(_ sentence: String, times: Int = 1) -> [Example] {
+        Array(repeating: Example(tokens: words(sentence), targets: nil), count: times)
+    }
+
+    /// `memory`: a language model of 'the clouds are in the sky' (drawn twice as often) and 'the fish swim in the
+    /// sea': after the second 'the' the next word is sky or sea, which only the state can tell.
+    static let memory = LessonRecipe(
+        name: "memory", examples: next("the clouds are in the sky", times: 2) + next("the fish swim in the sea"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `many2many`: a language model of 'feeling under the weather' (drawn twice as often) and 'feeling over the
+    /// moon': after 'the' the next word is weather or moon, which only the state can tell.
+    static let many2many = LessonRecipe(
+        name: "many2many", examples: next("feeling under the weather", times: 2) + next("feeling over the moon"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `one2many`: write 'under the weather <eos>' after reading 'feeling', 'over the moon <eos>' after 'happy'.
+    static let one2many = LessonRecipe(
+        name: "one2many",
+        examples: [
+            Example(tokens: ["feeling"], targets: ["under", "the", "weather", "<eos>"]),
+            Example(tokens: ["happy"], targets: ["over", "the", "moon", "<eos>"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `one2one`: 'clouds' → sky, 'fish' → sea, one step each.
+    static let one2one = LessonRecipe(
+        name: "one2one",
+        examples: [
+            Example(tokens: ["clouds"], targets: ["sky"]), Example(tokens: ["fish"], targets: ["sea"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `gru`: a language model of 'I went to Nepal in 1999'.
+    static let gru = LessonRecipe(
+        name: "gru", examples: next("I went to Nepal in 1999"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `stacked`: a language model of 'I grew up in France', through three layers.
+    static let stacked = LessonRecipe(
+        name: "stacked", examples: next("I grew up in France"),
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `teacher`: translate 'the clouds are in the sky' word by word into 'les nuages sont dans le ciel', with
+    /// teacher forcing (the lesson's own feedback).
+    static let teacher = LessonRecipe(
+        name: "teacher",
+        examples: [
+            Example(tokens: words("the clouds are in the sky"), targets: words("les nuages sont dans le ciel"))
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+
+    /// `feedback`: the same model and sentence trained the same way, with teacher forcing, then run free by the
+    /// lesson: what a model trained so meets when its own choices come back (exposure bias).
+    static let feedback: LessonRecipe = {
+        var r = teacher
+        r.name = "feedback"
+        r.feedback = .teacherForcing
+        return r
+    }()
+
+    /// A second 'image' for the caption lessons, far from their own v (about (−0.76, −0.32, 0.17, 0.14, 0.51), drawn
+    /// from seed 9).
+    static let secondImage = [0.5, 0.5, -0.5, -0.5, -0.5]
+
+    /// `caption`, `caption-h0`, `caption-both`: the lesson's own v → 'the clouds are in the sky', `secondImage` →
+    /// 'the fish are in the sea'; v enters as each lesson's mode says.
+    static func caption(_ name: String) -> LessonRecipe {
+        LessonRecipe(
+            name: name,
+            examples: [
+                Example(tokens: ["<start>"], targets: words("the clouds are in the sky")),
+                Example(tokens: ["<start>"], targets: words("the fish are in the sea"), conditioning: secondImage)
+            ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+    }
+
+    /// `seq2seq`, `seq2seq-h0`, `seq2seq-both`: 'I speak fluent French' → 'je parle couramment le français' and
+    /// 'I speak good English' → 'je parle bien l' anglais', the decoder reading the previous target word.
+    static func seq2seq(_ name: String) -> LessonRecipe {
+        LessonRecipe(
+            name: name,
+            examples: [
+                Example(tokens: words("I speak fluent French"), targets: words("je parle couramment le français")),
+                Example(tokens: words("I speak good English"), targets: words("je parle bien l' anglais"))
+            ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
+    }
+
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
     /// over the loss steps and the batch, clipping, then the optimizer).
@@ -99,6 +199,7 @@ public struct LessonRecipe: Sendable, Equatable {
     public func train(_ lesson: Lesson, iterations: Int? = nil) throws -> Model<Double> {
         var base = lesson
         base.weights = nil
+        if let feedback { base.architecture.feedback = feedback }
         base.words = Array(lesson.vocabulary.dropLast()) // the examples are one-hot over the lesson's own vocabulary
         let rows: [Sample<Double>] = try examples.map { ex in
             var l = base
@@ -108,7 +209,14 @@ public struct LessonRecipe: Sendable, Equatable {
             guard problems.isEmpty else {
                 throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; "))
             }
-            return l.materialize(as: Double.self).sample
+            var sample = l.materialize(as: Double.self).sample
+            if let v = ex.conditioning {
+                guard let own = sample.conditioning, own.cols == v.count else {
+                    throw LessonRecipeError(message: "\(name): a conditioning vector of \(v.count) for a lesson without one that size")
+                }
+                sample.conditioning = Matrix(rows: 1, cols: v.count, storage: v)
+            }
+            return sample
         }
         var model = base.model(as: Double.self)
         var options = base.options
@@ -158,18 +266,23 @@ public struct LessonRecipe: Sendable, Equatable {
         ])
     }
 
-    /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row.
+    /// Batch-of-one samples of the same length and targets kind stacked into one batch, row by row: inputs,
+    /// decoder inputs, targets and conditioning vectors.
     static func stack(_ samples: [Sample<Double>]) -> Sample<Double> {
         guard let first = samples.first else { preconditionFailure("no samples to stack") }
-        let inputs = first.inputs.indices.map { t in
-            Matrix<Double>(
-                rows: samples.count, cols: first.inputs[t].cols, storage: samples.flatMap { $0.inputs[t].storage })
+        func rows(_ row: (Sample<Double>) -> Matrix<Double>) -> Matrix<Double> {
+            Matrix(rows: samples.count, cols: row(first).cols, storage: samples.flatMap { row($0).storage })
         }
         var classes = Array(repeating: [Int](), count: first.targets.count)
         for s in samples {
             if case .classes(let c) = s.targets { for t in classes.indices { classes[t] += c[t] } }
         }
-        return Sample(inputs: inputs, targets: .classes(classes), steps: first.steps)
+        return Sample(
+            inputs: first.inputs.indices.map { t in rows { $0.inputs[t] } },
+            decoderInputs: first.decoderInputs.indices.map { t in rows { $0.decoderInputs[t] } },
+            targets: .classes(classes),
+            conditioning: first.conditioning.map { _ in rows { $0.conditioning ?? Matrix(rows: 1, cols: 0) } },
+            steps: first.steps)
     }
 }
 

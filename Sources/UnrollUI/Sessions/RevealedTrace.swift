@@ -24,11 +24,14 @@ public struct RevealedTrace: Sendable {
     /// Pascanu's per-step factor of each layer (an index into `trace.layers`) that is a plain Elman layer, for the
     /// equations' bound line; empty when not known.
     public var elmanFactors: [ElmanFactor?]
+    /// The output classes' words, the index of each its class (the output readout names them; `class k` past it).
+    public var outputWords: [String]
 
     /// A revealed trace; the parameters are its properties.
     public init(
         trace: Trace<Double>, inputLabels: [String], targetLabels: [String?], fedLabels: [String?],
-        reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?, elmanFactors: [ElmanFactor?] = []
+        reveal: Reveal, selectedLayer: Int, inspectedColumn: Int, selectedUnit: Int?, elmanFactors: [ElmanFactor?] = [],
+        outputWords: [String] = []
     ) {
         self.trace = trace
         self.inputLabels = inputLabels
@@ -39,6 +42,7 @@ public struct RevealedTrace: Sendable {
         self.inspectedColumn = inspectedColumn
         self.selectedUnit = selectedUnit
         self.elmanFactors = elmanFactors
+        self.outputWords = outputWords
     }
 
     /// The selected layer and its step at the inspected column, nil when it has none there (what the inspector

@@ -226,7 +226,7 @@ public struct Session: Sendable, EventHandling {
             trace: trace, inputLabels: run.inputLabels, targetLabels: run.targetLabels,
             fedLabels: results.fedLabels, reveal: reveal, selectedLayer: selectedLayer,
             inspectedColumn: inspectedColumn, selectedUnit: selectedUnit,
-            elmanFactors: results.gradients.map(\.elmanFactor))
+            elmanFactors: results.gradients.map(\.elmanFactor), outputWords: run.vocabulary)
     }
 
     /// Whether the model on screen is the lesson's own, so its captions hold; after a model key they may

@@ -62,7 +62,8 @@ public struct TrainingBoard: Sendable {
             trace: trace, inputLabels: e.run.inputLabels, targetLabels: e.run.targetLabels,
             fedLabels: e.run.fedLabels(trace), reveal: reveal,
             selectedLayer: trace.layers.indices.last { !trace.layers[$0].reverse } ?? 0,
-            inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil)
+            inspectedColumn: (0..<columns).contains(column) ? column : reveal.step, selectedUnit: nil,
+            outputWords: e.run.vocabulary)
     }
 
     /// What comes into the training view: a key's action, or the trainer's newest snapshot.

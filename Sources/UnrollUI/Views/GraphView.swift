@@ -19,6 +19,8 @@ public enum GraphView {
         var reverse: Bool
         /// Indices into `trace.layers` (encoder and decoder share a row).
         var traces: [Int]
+        /// The LSTM's cell-state row c_t of the layer, drawn just below its h_t row (c_t feeds h_t), rather than h_t.
+        var cell = false
     }
 
     /// The horizontal geometry: column width, node width and the first visible column.
@@ -31,11 +33,13 @@ public enum GraphView {
         public var first: Int
         /// How many columns are visible.
         public var visible: Int
+        /// Columns between the gutter and the first step: the lead column of v and h0 (0 when the graph has none).
+        public var lead = 0
         /// The x of column `c`'s left edge.
-        public func x(_ c: Int, in rect: Rect) -> Int { rect.x + GraphView.gutter + (c - first) * columnWidth }
+        public func x(_ c: Int, in rect: Rect) -> Int { rect.x + GraphView.gutter + lead + (c - first) * columnWidth }
         /// The column under screen x, if any.
         public func column(atX x: Int, in rect: Rect) -> Int? {
-            let dx = x - rect.x - GraphView.gutter
+            let dx = x - rect.x - GraphView.gutter - lead
             guard dx >= 0 else { return nil }
             let c = first + dx / columnWidth
             return c < first + visible ? c : nil
@@ -45,12 +49,14 @@ public enum GraphView {
     /// The geometry for a session in `rect`: as wide as fits, scrolled to keep the inspected column in view.
     public static func geometry(_ s: RevealedTrace, _ rect: Rect) -> Geometry {
         let t = max(1, s.columns)
-        let avail = max(6, rect.width - gutter - 1)
+        // The lead column when the graph has v or h0 nodes and room for it beside one step at least.
+        let lead = rect.width - gutter - 1 - leadWidth >= 6 && hasLead(s.trace) ? leadWidth : 0
+        let avail = max(6, rect.width - gutter - lead - 1)
         let cw = max(6, min(30, avail / t))
         let visible = max(1, min(t, avail / cw))
         let focus = s.inspectedColumn
         let first = max(0, min(t - visible, focus - visible / 2))
-        return Geometry(columnWidth: cw, nodeWidth: cw - 3, first: first, visible: visible)
+        return Geometry(columnWidth: cw, nodeWidth: cw - 3, first: first, visible: visible, lead: lead)
     }
 
     static func rows(_ trace: Trace<Double>) -> [Row] {
@@ -65,8 +71,32 @@ public enum GraphView {
                     ))
             }
         }
-        // Top layer first; within a layer the forward direction above the reverse one.
-        return rows.sorted { ($0.layer, $0.reverse ? 0 : 1) > ($1.layer, $1.reverse ? 0 : 1) }
+        // An LSTM layer's cell state c_t gets its own row, the highway the LSTM lesson is about.
+        if trace.spec.cell == .lstm {
+            rows += rows.map { r in
+                var c = r
+                // `f⊙`: the path along the row, c_t−1 scaled by the forget gate (left out where it would not fit).
+                c.label = "c l\(r.layer)" + (r.reverse ? "←" : " f⊙")
+                c.cell = true
+                return c
+            }
+        }
+        // Top layer first; within a layer the forward direction above the reverse one, h_t above its c_t.
+        return rows.sorted {
+            ($0.layer, $0.reverse ? 0 : 1, $0.cell ? 0 : 1) > ($1.layer, $1.reverse ? 0 : 1, $1.cell ? 0 : 1)
+        }
+    }
+
+    /// The rows drawn in `rect`: every row, or, when they do not all fit one line each with the output and input lines
+    /// (a training view's small example), the h_t rows alone, each labelled `c…` for the c_t row left out.
+    static func shownRows(_ trace: Trace<Double>, _ rect: Rect) -> [Row] {
+        let all = rows(trace)
+        guard rect.height < 2 + all.count, all.contains(where: \.cell) else { return all }
+        return all.filter { !$0.cell }.map { r in
+            var r = r
+            r.label += " c…"
+            return r
+        }
     }
 
     /// The y of each visual element, top to bottom, for mouse mapping and drawing.
@@ -157,7 +187,7 @@ public enum GraphView {
     public static func hit(_ s: RevealedTrace, _ rect: Rect, x: Int, y: Int) -> (layer: Int, column: Int)? {
         let g = geometry(s, rect)
         guard let c = g.column(atX: x, in: rect) else { return nil }
-        let rows = rows(s.trace)
+        let rows = shownRows(s.trace, rect)
         let v = verticalLayout(rows.count, skip: s.trace.spec.skip != nil, rect)
         guard let r = v.nodes.firstIndex(where: { y >= $0 && y < $0 + v.nodeHeight }) else { return nil }
         let idx = rows[r].traces.first { s.trace.layers[$0].columns.contains(c) } ?? rows[r].traces[0]
@@ -183,7 +213,7 @@ public enum GraphView {
     public static func render(_ s: RevealedTrace, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let trace = s.trace
         let g = geometry(s, rect)
-        let rows = rows(trace)
+        let rows = shownRows(trace, rect)
         let d = Drawing(
             s: s, theme: theme, rect: rect, g: g, rows: rows,
             v: verticalLayout(rows.count, skip: trace.spec.skip != nil, rect), scale: GradientScale(trace: trace),
@@ -195,6 +225,7 @@ public enum GraphView {
             for r in rows.indices { drawHidden(d, row: r, column: c, into: &canvas) }
         }
         drawChunkCuts(s, theme: theme, geometry: g, layout: d.v, rows: rows, rect: rect, into: &canvas)
+        drawParts(d, into: &canvas)
         drawFeedbackEdges(
             s, theme: theme, geometry: g, rect: rect, rows: rows, layout: d.v, columns: d.visibleColumns, into: &canvas)
     }
@@ -266,25 +297,25 @@ public enum GraphView {
         let i = c - layer.startColumn
         let y = v.nodes[r]
         let revealed = s.isRevealed(layer: layer, column: c)
-        // From three lines, the last names the units under their cells when every number fits.
+        let isCell = d.rows[r].cell
+        // From three lines, the last names the units under their cells when every number fits (h_t rows only).
         let labels =
-            v.nodeHeight >= 3 ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: theme.glyphs) : nil
+            v.nodeHeight >= 3 && !isCell
+            ? unitLabels(units: layer.hiddenSize, width: g.nodeWidth, glyphs: theme.glyphs) : nil
         for dy in 0..<(v.nodeHeight - (labels == nil ? 0 : 1)) {
             drawNode(
                 s, theme: theme, steps: layer.steps, at: i, revealed: revealed, x: x0 + 1, y: y + dy,
-                width: g.nodeWidth,
-                scale: d.scale, into: &canvas)
+                width: g.nodeWidth, cell: isCell, scale: d.scale, into: &canvas)
         }
         if let labels {
             drawUnitLabels(d, labels, layer: layer, index: idx, x: x0 + 1, y: y + v.nodeHeight - 1, into: &canvas)
         }
-        drawRecurrentEdge(d, layer: layer, column: c, y: y, into: &canvas)
+        drawRecurrentEdge(d, layer: layer, column: c, y: y, cell: isCell, into: &canvas)
+        if !isCell { drawTransitionEdges(d, layer: layer, column: c, y: y, into: &canvas) }
         if let start = trace.decoderStartColumn, c + 1 == start, layer.segment == "encoder.", !layer.reverse,
-            c + 1 < d.visibleColumns.upperBound
+            !isCell, c + 1 < d.visibleColumns.upperBound
         {
-            canvas.put(
-                "C" + String(theme.glyphs.arrowRight), x: x0 + 1 + g.nodeWidth, y: y,
-                style: s.isRevealed(column: start) ? theme.title : theme.muted)
+            drawContextNode(d, x: x0 + 1 + g.nodeWidth, y: y, into: &canvas)
         }
         if idx == d.selected && c == s.inspectedColumn {
             for dy in 0..<v.nodeHeight {
@@ -300,7 +331,7 @@ public enum GraphView {
                 gradient: below ?? layer.steps.hiddenGradientNorm[i], scale: d.scale, into: &canvas)
         }
         // The skip arc into the inspected column.
-        if let ay = v.skipArcs[r], let k = trace.spec.skip, c == s.inspectedColumn, revealed {
+        if let ay = v.skipArcs[r], let k = trace.spec.skip, c == s.inspectedColumn, revealed, !isCell {
             let src = layer.reverse ? c + k : c - k
             if layer.columns.contains(src) {
                 drawSkipArc(
@@ -324,22 +355,29 @@ public enum GraphView {
     }
 
     /// The recurrent edge from a node to the next column's (or from it, for a reverse layer): forward, the arrow
-    /// follows the computation; backward, the gradient (the other way), coloured by the gradient it carries.
+    /// follows the computation; backward, the gradient (the other way), coloured by the gradient it carries. On an
+    /// LSTM's c_t row (`cell`) the edge is the cell-state path `⊙→` (c_t−1 scaled by the forget gate; the row's label
+    /// says `f⊙`), backward `←⊙` (∂L/∂c_t−1 = f_t ⊙ ∂L/∂c_t), coloured by the cell gradient's largest unit.
     static func drawRecurrentEdge(
-        _ d: Drawing, layer: LayerTrace<Double>, column c: Int, y: Int, into canvas: inout Canvas
+        _ d: Drawing, layer: LayerTrace<Double>, column c: Int, y: Int, cell: Bool = false,
+        into canvas: inout Canvas
     ) {
         let (s, theme, glyphs) = (d.s, d.theme, d.theme.glyphs)
         guard layer.columns.contains(c + 1) && c + 1 < d.visibleColumns.upperBound else { return }
         let (from, to) = layer.reverse ? (c + 1, c) : (c, c + 1)
         var style = s.isRevealed(layer: layer, column: to) ? theme.text : theme.muted
         if s.phase == .backward {
-            let dest = layer.steps.hiddenGradientNorm[to - layer.startColumn]
+            let dest =
+                cell
+                ? (layer.steps.cellGradient?.row(to - layer.startColumn, 0).map(abs).max() ?? 0)
+                : layer.steps.hiddenGradientNorm[to - layer.startColumn]
             style =
                 s.gradientArrived(column: layer.reverse ? from : to) || layer.reverse
                 ? theme.foreground(forMagnitude: d.scale.fraction(dest)) : theme.muted
         }
         let pointsLeft = layer.reverse != (s.phase == .backward)
-        let arrow = pointsLeft ? "\(glyphs.arrowLeft)\(glyphs.horizontal)" : "\(glyphs.horizontal)\(glyphs.arrowRight)"
+        let line = cell ? "⊙" : String(glyphs.horizontal)
+        let arrow = pointsLeft ? "\(glyphs.arrowLeft)\(line)" : "\(line)\(glyphs.arrowRight)"
         canvas.put(arrow, x: d.g.x(c, in: d.rect) + 1 + d.g.nodeWidth, y: y, style: style)
     }
 
@@ -373,9 +411,11 @@ public enum GraphView {
         return line
     }
 
+    /// One line of a node: h_t (or, with `cell`, the LSTM's c_t) on the diverging map, backward its gradient's
+    /// magnitude per unit; dots where not revealed or not arrived.
     static func drawNode(
         _ s: RevealedTrace, theme: Theme, steps: StepColumns<Double>, at i: Int, revealed: Bool, x: Int, y: Int,
-        width: Int,
+        width: Int, cell: Bool = false,
         scale: GradientScale, into canvas: inout Canvas
     ) {
         if s.phase == .backward {
@@ -383,7 +423,8 @@ public enum GraphView {
                 canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
                 return
             }
-            for (j, m) in cells(steps.hiddenGradient.row(i, 0), width: width, magnitude: true).enumerated() {
+            let gradient = cell ? steps.cellGradient?.row(i, 0) ?? [] : steps.hiddenGradient.row(i, 0)
+            for (j, m) in cells(gradient, width: width, magnitude: true).enumerated() {
                 canvas.set(theme.style(forMagnitude: scale.fraction(m)), x: x + j, y: y)
             }
             return
@@ -392,7 +433,8 @@ public enum GraphView {
             canvas.put(repeating: "·", count: width, x: x, y: y, style: theme.muted)
             return
         }
-        for (j, v) in cells(steps.hidden.row(i, 0), width: width, magnitude: false).enumerated() {
+        let values = cell ? steps.cell?.row(i, 0) ?? [] : steps.hidden.row(i, 0)
+        for (j, v) in cells(values, width: width, magnitude: false).enumerated() {
             canvas.set(theme.style(forSigned: v), x: x + j, y: y)
         }
     }

@@ -98,7 +98,9 @@ public enum InspectorView {
     ) -> [Equations.Line] {
         let least = s.phase == .backward ? 2 : 3
         let unitRows = min(layer.hiddenSize, least + 1) // `least` units and the "… more units" row, or all
-        let rows = max(2, inner.height - 2 - unitRows)
+        // The output readout's line, when the step has one, comes before the equations.
+        let readout = OutputReadout.line(s, column: s.inspectedColumn, width: inner.width) == nil ? 0 : 1
+        let rows = max(2, inner.height - 2 - readout - unitRows)
         return EquationView.lines(
             s, step: step, layer: layer, width: inner.width, height: rows,
             firstPrefix: "unit \(EquationView.unit(s, layer: layer, step: step) + 1): ")
@@ -112,7 +114,10 @@ public enum InspectorView {
     ) -> (shown: Int, clickable: Int) {
         let inner = rect.insetBy(dx: 1, dy: 1)
         let equationLines = withEquations ? equations(s, step: step, layer: layer, inner).count : 0
-        let shown = min(layer.hiddenSize, max(0, inner.height - 2 - equationLines))
+        // The output readout's line is kept from the equations, not the units: without them it shows in a spare line.
+        let readout =
+            withEquations && OutputReadout.line(s, column: s.inspectedColumn, width: inner.width) != nil ? 1 : 0
+        let shown = min(layer.hiddenSize, max(0, inner.height - 2 - readout - equationLines))
         return (shown, shown < layer.hiddenSize ? max(0, shown - 1) : shown)
     }
 
@@ -225,6 +230,10 @@ public enum InspectorView {
         let stats = Format.fittingItems(items, separator: " ", width: inner.width)
         if y < inner.maxY {
             canvas.put(stats, x: inner.x, y: y, style: theme.muted, clip: inner)
+            y += 1
+        }
+        if y < inner.maxY, let readout = OutputReadout.line(s, column: c, width: inner.width) {
+            canvas.put(readout, x: inner.x, y: y, style: theme.text, clip: inner)
             y += 1
         }
         for line in equationLines where y < inner.maxY {
