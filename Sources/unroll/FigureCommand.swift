@@ -8,7 +8,8 @@ import UnrollUI
 struct FigureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure",
-        abstract: "Write one screen of a lesson as an SVG figure (or its plain text, or a PNG) for slides and handouts.",
+        abstract:
+            "Write one screen of a lesson as an SVG figure (or its plain text, or a PNG) for slides and handouts.",
         discussion: """
             The screen is the one the step-through draws at --size: the lesson at --step of --phase, then --keys \
             pressed there (any key of the step-through: e.g. --keys "c]]" for an LSTM with W_hh scaled up twice, \
@@ -16,10 +17,11 @@ struct FigureCommand: ParsableCommand {
             <up> <down> <home> <end> <tab> <s-tab> <pgup> <pgdn> <space> <enter> <esc>, and <lt> for <.
             The SVG is 10 × 20 units a cell (128x36 is 1280 × 720, a 16:9 slide), text as text in a monospace font, \
             bars and borders as shapes, with a title and a description for screen readers.
-            --plot draws a chart of the lesson's trace instead of the screen (960 × 540, white, for print): \
-            gradient (‖∂L/∂h_t‖ against t on a log axis, with the gradient panel's bound where one holds), gates \
-            (each gate's mean activation against t, LSTM or GRU) or heatmap (h_t, units × steps, with a colour \
-            bar); of the layer the gradient panel shows, after --keys (--step, --phase and --panel do not apply).
+            --plot draws a chart of the lesson's trace instead of the screen (960 x 540, white, for print): \
+            gradient (the gradient norm |dL/dh_t| against t on a log axis, with the gradient panel's bound where \
+            one holds), gates (each gate's mean activation against t, LSTM or GRU) or heatmap (h_t, units x steps, \
+            with a colour bar); of the layer the gradient panel shows, after --keys (--step, --phase and --panel do \
+            not apply).
             """)
 
     /// A chart of the trace instead of the screen.
@@ -28,9 +30,9 @@ struct FigureCommand: ParsableCommand {
 
         static var allValueDescriptions: [String: String] {
             [
-                "gradient": "‖∂L/∂h_t‖ against t, log axis, with the bound where one holds",
+                "gradient": "the gradient norm |dL/dh_t| against t, log axis, with the bound where one holds",
                 "gates": "each gate's mean activation against t (LSTM, GRU)",
-                "heatmap": "the hidden state h_t, units × steps, diverging colours"
+                "heatmap": "the hidden state h_t, units x steps, diverging colours"
             ]
         }
     }
@@ -126,7 +128,7 @@ struct FigureCommand: ParsableCommand {
 
     func run() throws {
         let lesson = try Interactive.lesson(source)
-        try limits.check(lesson, anyCell: true)  // --keys may switch the cell
+        try limits.check(lesson, anyCell: true) // --keys may switch the cell
         let (width, height) = try dimensions()
         var session: Session
         do { session = try Session(lesson: lesson, asksQuestions: true) } catch {

@@ -82,9 +82,13 @@ struct ChartTests {
         let svg = h.svg()
         // Two columns over 100…820 (360 wide each), two rows over 50…380 (165 high each): row 1, column 0 at
         // (100, 215); its value 0 is white.
-        #expect(svg.contains("data-row=\"1\" data-column=\"0\" x=\"100\" y=\"215\" width=\"360\" height=\"165\" fill=\"#f7f7f7\""))
+        #expect(
+            svg.contains(
+                "data-row=\"1\" data-column=\"0\" x=\"100\" y=\"215\" width=\"360\" height=\"165\" fill=\"#f7f7f7\""))
         // Row 0, column 0 is the largest: the red end.
-        #expect(svg.contains("data-row=\"0\" data-column=\"0\" x=\"100\" y=\"50\" width=\"360\" height=\"165\" fill=\"#b2182b\""))
+        #expect(
+            svg.contains(
+                "data-row=\"0\" data-column=\"0\" x=\"100\" y=\"50\" width=\"360\" height=\"165\" fill=\"#b2182b\""))
         #expect(svg.contains("class=\"ctick\" data-value=\"-0.5\""))
     }
 

@@ -52,7 +52,8 @@ public struct ChartAxis: Sendable, Equatable {
             let every = max(1, (high - low + 7) / 8)
             var out: [Tick] = []
             for e in low...max(low, high) {
-                out.append(Tick(value: pow(10, Double(e)), label: (e - low) % every == 0 ? Self.power(e) : "", major: true))
+                out.append(
+                    Tick(value: pow(10, Double(e)), label: (e - low) % every == 0 ? Self.power(e) : "", major: true))
                 if e < high && high - low <= 6 {
                     out += (2...9).map { Tick(value: Double($0) * pow(10, Double(e)), label: "", major: false) }
                 }
@@ -125,38 +126,50 @@ public enum ChartFrame {
     }
 
     /// The x axis along the plot's bottom: its ticks (class `xtick`, `data-value`), their labels and the label.
-    static func xAxis(_ axis: ChartAxis, ticks: [ChartAxis.Tick], label: String, bottom: Double = bottom) -> String {
-        var out = "<line x1=\"\(n(axis.start))\" y1=\"\(n(bottom))\" x2=\"\(n(axis.end))\" y2=\"\(n(bottom))\" stroke=\"#000000\"/>\n"
+    static func xAxis(_ axis: ChartAxis, ticks: [ChartAxis.Tick], label: String) -> String {
+        var out = tag("line", ["x1": axis.start, "y1": bottom, "x2": axis.end, "y2": bottom, "stroke": "#000000"])
         for t in ticks {
             guard let x = axis.position(t.value) else { continue }
-            out += "<line class=\"xtick\" data-value=\"\(t.value)\" x1=\"\(n(x))\" y1=\"\(n(bottom))\" x2=\"\(n(x))\" y2=\"\(n(bottom + 6))\" stroke=\"#000000\"/>\n"
+            out += tag(
+                "line",
+                [
+                    "class": "xtick", "data-value": "\(t.value)", "x1": x, "y1": bottom, "x2": x, "y2": bottom + 6,
+                    "stroke": "#000000"
+                ])
             if !t.label.isEmpty {
-                out += "<text x=\"\(n(x))\" y=\"\(n(bottom + 22))\" font-size=\"13\" text-anchor=\"middle\">\(Canvas.escaped(t.label))</text>\n"
-            }
-        }
-        out += "<text x=\"\(n((axis.start + axis.end) / 2))\" y=\"\(n(bottom + 45))\" font-size=\"15\" text-anchor=\"middle\">\(Canvas.escaped(label))</text>\n"
-        return out
-    }
-
-    /// The y axis along the plot's left: its ticks (class `ytick`, `data-value`), light grid lines at the major
-    /// ones, their labels and the label, turned to read upwards.
-    static func yAxis(_ axis: ChartAxis, ticks: [ChartAxis.Tick], label: String, left: Double = left, right: Double = right)
-        -> String
-    {
-        var out = "<line x1=\"\(n(left))\" y1=\"\(n(axis.start))\" x2=\"\(n(left))\" y2=\"\(n(axis.end))\" stroke=\"#000000\"/>\n"
-        for t in ticks {
-            guard let y = axis.position(t.value) else { continue }
-            if t.major {
-                out += "<line x1=\"\(n(left))\" y1=\"\(n(y))\" x2=\"\(n(right))\" y2=\"\(n(y))\" stroke=\"#e0e0e0\"/>\n"
-            }
-            out += "<line class=\"ytick\" data-value=\"\(t.value)\" x1=\"\(n(left - (t.major ? 6 : 3)))\" y1=\"\(n(y))\" x2=\"\(n(left))\" y2=\"\(n(y))\" stroke=\"#000000\"/>\n"
-            if !t.label.isEmpty {
-                out += "<text x=\"\(n(left - 10))\" y=\"\(n(y + 5))\" font-size=\"13\" text-anchor=\"end\">\(Canvas.escaped(t.label))</text>\n"
+                out += tag(
+                    "text", ["x": x, "y": bottom + 22, "font-size": 13, "text-anchor": "middle"], text: t.label)
             }
         }
         let middle = (axis.start + axis.end) / 2
-        out += "<text transform=\"translate(28 \(n(middle))) rotate(-90)\" font-size=\"15\" text-anchor=\"middle\">\(Canvas.escaped(label))</text>\n"
         return out
+            + tag("text", ["x": middle, "y": bottom + 45, "font-size": 15, "text-anchor": "middle"], text: label)
+    }
+
+    /// The y axis along the plot's left: its ticks (class `ytick`, `data-value`), light grid lines to `right` at
+    /// the major ones, their labels and the label, turned to read upwards.
+    static func yAxis(_ axis: ChartAxis, ticks: [ChartAxis.Tick], label: String, right: Double = right) -> String {
+        var out = tag("line", ["x1": left, "y1": axis.start, "x2": left, "y2": axis.end, "stroke": "#000000"])
+        for t in ticks {
+            guard let y = axis.position(t.value) else { continue }
+            if t.major && right > left {
+                out += tag("line", ["x1": left, "y1": y, "x2": right, "y2": y, "stroke": "#e0e0e0"])
+            }
+            out += tag(
+                "line",
+                [
+                    "class": "ytick", "data-value": "\(t.value)", "x1": left - (t.major ? 6 : 3), "y1": y, "x2": left,
+                    "y2": y, "stroke": "#000000"
+                ])
+            if !t.label.isEmpty {
+                out += tag("text", ["x": left - 10, "y": y + 5, "font-size": 13, "text-anchor": "end"], text: t.label)
+            }
+        }
+        let middle = n((axis.start + axis.end) / 2)
+        return out
+            + tag(
+                "text", ["transform": "translate(28 \(middle)) rotate(-90)", "font-size": 15, "text-anchor": "middle"],
+                text: label)
     }
 
     /// The legend under the x axis's label, its items in rows (a swatch, then the name), and the note after it.
@@ -168,16 +181,31 @@ public enum ChartFrame {
             if x > left && x + width > right {
                 (x, y) = (left, y + 22)
             }
-            let dash = item.dashed ? " stroke-dasharray=\"6 4\"" : ""
-            out += "<line x1=\"\(n(x))\" y1=\"\(n(y - 5))\" x2=\"\(n(x + 26))\" y2=\"\(n(y - 5))\" stroke=\"\(item.color)\" stroke-width=\"2.5\"\(dash)/>\n"
-            out += "<text class=\"legend\" x=\"\(n(x + 32))\" y=\"\(n(y))\" font-size=\"14\">\(Canvas.escaped(item.name))</text>\n"
+            out += tag(
+                "line",
+                [
+                    "x1": x, "y1": y - 5, "x2": x + 26, "y2": y - 5, "stroke": item.color, "stroke-width": 2.5,
+                    "stroke-dasharray": item.dashed ? "6 4" : "none"
+                ])
+            out += tag("text", ["class": "legend", "x": x + 32, "y": y, "font-size": 14], text: item.name)
             x += width + 24
         }
         if let note {
             y += items.isEmpty ? 0 : 24
-            out += "<text class=\"note\" x=\"\(n(left))\" y=\"\(n(y))\" font-size=\"13\" fill=\"#555555\" style=\"fill:#555555\">\(Canvas.escaped(note))</text>\n"
+            out += tag(
+                "text", ["class": "note", "x": left, "y": y, "font-size": 13, "style": "fill:#555555"], text: note)
         }
         return out
+    }
+
+    /// An element: numbers (Double) as coordinates, every other value and the text escaped.
+    static func tag(_ name: String, _ attributes: KeyValuePairs<String, any Sendable>, text: String? = nil) -> String {
+        var out = "<" + name
+        for (key, value) in attributes {
+            let v = (value as? Double).map(n) ?? Canvas.escaped("\(value)")
+            out += " \(key)=\"\(v)\""
+        }
+        return out + (text.map { ">\(Canvas.escaped($0))</\(name)>\n" } ?? "/>\n")
     }
 
     /// A coordinate with at most two decimals.
@@ -225,7 +253,8 @@ public struct LineChart: Sendable {
         let ts = series.flatMap { $0.points.map(\.t) }
         let (a, b) = (ts.min() ?? 1, ts.max() ?? 1)
         let (lower, upper) = a == b ? (a - 0.5, b + 0.5) : (a, b)
-        return ChartAxis(scale: .linear, lower: lower, upper: upper, start: ChartFrame.left + 20, end: ChartFrame.right - 20)
+        return ChartAxis(
+            scale: .linear, lower: lower, upper: upper, start: ChartFrame.left + 20, end: ChartFrame.right - 20)
     }
 
     /// The y axis: whole decades around the data on a log scale, the fixed range or the data's on a linear one.
@@ -261,11 +290,16 @@ public struct LineChart: Sendable {
                 }
                 d += "\(pen)\(ChartFrame.n(px)) \(ChartFrame.n(py)) "
                 pen = "L"
-                marks += "<circle class=\"point\" data-series=\"\(k)\" cx=\"\(ChartFrame.n(px))\" cy=\"\(ChartFrame.n(py))\" r=\"3.5\" fill=\"\(s.color)\"/>\n"
+                marks += ChartFrame.tag(
+                    "circle", ["class": "point", "data-series": k, "cx": px, "cy": py, "r": 3.5, "fill": s.color])
             }
-            let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
             if !d.isEmpty {
-                out += "<path class=\"line\" data-series=\"\(k)\" d=\"\(d.dropLast())\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash)/>\n"
+                out += ChartFrame.tag(
+                    "path",
+                    [
+                        "class": "line", "data-series": k, "d": String(d.dropLast()), "fill": "none", "stroke": s.color,
+                        "stroke-width": 2, "stroke-dasharray": s.dashed ? "6 4" : "none"
+                    ])
             }
             if !s.dashed { out += marks }
         }
@@ -331,33 +365,54 @@ public struct HeatmapChart: Sendable {
         let limit = self.limit
         for (i, row) in values.enumerated() {
             for (j, v) in row.enumerated() {
-                let fill = v.isFinite ? Self.color(v / limit) : "#808080"
-                out += "<rect class=\"cell\" data-row=\"\(i)\" data-column=\"\(j)\" x=\"\(ChartFrame.n(l + Double(j) * cw))\" y=\"\(ChartFrame.n(t + Double(i) * ch))\" width=\"\(ChartFrame.n(cw))\" height=\"\(ChartFrame.n(ch))\" fill=\"\(fill)\"/>\n"
+                out += ChartFrame.tag(
+                    "rect",
+                    [
+                        "class": "cell", "data-row": i, "data-column": j, "x": l + Double(j) * cw,
+                        "y": t + Double(i) * ch, "width": cw, "height": ch,
+                        "fill": v.isFinite ? Self.color(v / limit) : "#808080"
+                    ])
             }
         }
-        out += "<rect x=\"\(ChartFrame.n(l))\" y=\"\(ChartFrame.n(t))\" width=\"\(ChartFrame.n(r - l))\" height=\"\(ChartFrame.n(b - t))\" fill=\"none\" stroke=\"#000000\"/>\n"
+        out += ChartFrame.tag(
+            "rect", ["x": l, "y": t, "width": r - l, "height": b - t, "fill": "none", "stroke": "#000000"])
         // The axes count cells: t under each column's centre, the unit beside each row's (1-based).
         let x = ChartAxis(
-            scale: .linear, lower: Double(firstColumn), upper: Double(firstColumn + columns - 1), start: l + cw / 2,
-            end: columns > 1 ? r - cw / 2 : l + cw / 2 + 1)
+            scale: .linear, lower: Double(firstColumn), upper: Double(firstColumn + max(1, columns - 1)),
+            start: l + cw / 2, end: columns > 1 ? r - cw / 2 : l + cw / 2 + 1)
         out += ChartFrame.xAxis(x, ticks: x.ticks(count: 12, integers: true), label: xLabel)
         let y = ChartAxis(
-            scale: .linear, lower: 1, upper: Double(max(2, rows)), start: t + ch / 2, end: rows > 1 ? b - ch / 2 : t + ch / 2 + 1)
-        out += ChartFrame.yAxis(y, ticks: y.ticks(count: 10, integers: true).filter { $0.value <= Double(rows) }, label: yLabel, right: l)
+            scale: .linear, lower: 1, upper: Double(max(2, rows)), start: t + ch / 2,
+            end: rows > 1 ? b - ch / 2 : t + ch / 2 + 1)
+        let unitTicks = y.ticks(count: 10, integers: true).filter { $0.value <= Double(rows) }
+        out += ChartFrame.yAxis(y, ticks: unitTicks, label: yLabel, right: l)
         // The colour bar: 64 bands from −limit (bottom) to +limit (top), ticks at −limit, −limit/2, 0, limit/2, limit.
         let bands = 64
-        let bandHeight = (b - t) / Double(bands)
+        let band = (b - t) / Double(bands)
         for k in 0..<bands {
             let f = -1 + (Double(k) + 0.5) * 2 / Double(bands)
-            out += "<rect x=\"\(ChartFrame.n(Self.bar.x))\" y=\"\(ChartFrame.n(b - Double(k + 1) * bandHeight))\" width=\"\(ChartFrame.n(Self.bar.width))\" height=\"\(ChartFrame.n(bandHeight + 0.5))\" fill=\"\(Self.color(f))\"/>\n"
+            out += ChartFrame.tag(
+                "rect",
+                [
+                    "x": Self.bar.x, "y": b - Double(k + 1) * band, "width": Self.bar.width, "height": band + 0.5,
+                    "fill": Self.color(f)
+                ])
         }
-        out += "<rect x=\"\(ChartFrame.n(Self.bar.x))\" y=\"\(ChartFrame.n(t))\" width=\"\(ChartFrame.n(Self.bar.width))\" height=\"\(ChartFrame.n(b - t))\" fill=\"none\" stroke=\"#000000\"/>\n"
-        let bar = ChartAxis(scale: .linear, lower: -limit, upper: limit, start: b, end: t)
+        out += ChartFrame.tag(
+            "rect",
+            ["x": Self.bar.x, "y": t, "width": Self.bar.width, "height": b - t, "fill": "none", "stroke": "#000000"])
+        let scale = ChartAxis(scale: .linear, lower: -limit, upper: limit, start: b, end: t)
+        let x0 = Self.bar.x + Self.bar.width
         for v in [-limit, -limit / 2, 0, limit / 2, limit] {
-            guard let py = bar.position(v) else { continue }
-            let x0 = Self.bar.x + Self.bar.width
-            out += "<line class=\"ctick\" data-value=\"\(v)\" x1=\"\(ChartFrame.n(x0))\" y1=\"\(ChartFrame.n(py))\" x2=\"\(ChartFrame.n(x0 + 5))\" y2=\"\(ChartFrame.n(py))\" stroke=\"#000000\"/>\n"
-            out += "<text x=\"\(ChartFrame.n(x0 + 8))\" y=\"\(ChartFrame.n(py + 5))\" font-size=\"13\">\(Canvas.escaped(Format.number(v, digits: 2)))</text>\n"
+            guard let py = scale.position(v) else { continue }
+            out += ChartFrame.tag(
+                "line",
+                [
+                    "class": "ctick", "data-value": "\(v)", "x1": x0, "y1": py, "x2": x0 + 5, "y2": py,
+                    "stroke": "#000000"
+                ])
+            out += ChartFrame.tag(
+                "text", ["x": x0 + 8, "y": py + 5, "font-size": 13], text: Format.number(v, digits: 2))
         }
         out += ChartFrame.legend([], note: note)
         return out + "</svg>\n"

@@ -11,7 +11,9 @@ public enum TraceCharts {
 
     /// ‖∂L/∂h_t‖ against t on a log axis, for the loss the gradient panel plots (the total unless `m` chose one);
     /// ‖∂L/∂c_t‖ beside it for an LSTM; the panel's bound as a dashed line where one holds, else the note says why.
-    public static func gradient(trace: Trace<Double>, layer index: Int, series: GradientSeries, title: String)
+    public static func gradient(
+        trace: Trace<Double>, layer index: Int, series: GradientSeries, title: String
+    )
         throws(Refusal) -> LineChart
     {
         let layer = try self.layer(trace, index)
@@ -42,7 +44,8 @@ public enum TraceCharts {
         if let bound = series.bound {
             let points = bound.enumerated().compactMap { i, v in v.map { (t(i), $0) } }
             lines.append(
-                LineChart.Series(name: "bound " + boundText, points: points, color: ChartFrame.okabeIto[1], dashed: true))
+                LineChart.Series(
+                    name: "bound " + boundText, points: points, color: ChartFrame.okabeIto[1], dashed: true))
         } else {
             note = boundText
         }
@@ -81,7 +84,8 @@ public enum TraceCharts {
         guard !names.isEmpty, layer.steps.gates.count == names.count else {
             throw Refusal(
                 description:
-                    "a plain RNN has no gates: --plot gates needs an LSTM or a GRU (press c in --keys to change the cell)")
+                    "a plain RNN has no gates: --plot gates needs an LSTM or a GRU (press c in --keys to change the cell)"
+            )
         }
         var lines: [LineChart.Series] = []
         for (g, gate) in names.enumerated() {
