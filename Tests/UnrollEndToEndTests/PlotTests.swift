@@ -132,7 +132,7 @@ struct PlotTests {
         #expect(legend == ["i_t input gate", "f_t forget gate", "g_t candidate (tanh)", "o_t output gate"])
         // Okabe–Ito, one colour a gate.
         let colours = elements(root, "path", class: "line").compactMap { attr($0, "stroke") }
-        #expect(colours == ["#0072B2", "#D55E00", "#E69F00", "#009E73"])
+        #expect(colours == ["#0072B2", "#E69F00", "#009E73", "#CC79A7"])
     }
 
     @Test("memory --plot heatmap: one cell per unit and step, red where h_t is positive, blue where negative")
@@ -193,6 +193,26 @@ struct PlotTests {
             #expect(colours.count > 20, "\(plot): \(colours.count) colours")
             #expect(colours.max { $0.value < $1.value }?.key == "#ffffff", "\(plot): not on white")
             #expect((colours[colour] ?? 0) > 20, "\(plot): no \(colour)")
+        }
+    }
+
+    @Test("A lesson whose text is markup: every chart of it parses, its title is the text, no element is its own")
+    func hostileText() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Corpus/figures/markup-in-every-text.yaml")
+        for plot in ["gradient", "heatmap"] {
+            let root = try chart([corpus.path, "--plot", plot])
+            var names = Set<String>()
+            func walk(_ node: XMLNode) {
+                if let e = node as? XMLElement { names.insert(e.name ?? "") }
+                for child in node.children ?? [] { walk(child) }
+            }
+            walk(root)
+            #expect(
+                names.isSubset(of: ["svg", "title", "desc", "style", "rect", "text", "path", "line", "circle"]),
+                "\(plot): \(names)")
+            let title = try #require(root.elements(forName: "title").first?.stringValue)
+            #expect(title.contains("</title><script>alert(1)</script>"), "\(title)")
         }
     }
 

@@ -23,23 +23,23 @@ struct ChartTests {
             ], scale: .log)
     }
 
-    @Test("A point at t=3 of 1…5 with value 1e-2 on a 1e-4…1 log axis lands at (515, 215)")
+    @Test("A point at t=3 of 1…5 with value 1e-2 on a 1e-4…1 log axis lands at (515, 225)")
     func logPosition() throws {
         let c = chart
         // The data span 1e-4 … 0.5: whole decades 1e-4 … 1.
         #expect(close(c.yAxis.lower, 1e-4) && close(c.yAxis.upper, 1))
-        // y: the plot runs from 380 (bottom, 1e-4) to 50 (top, 1); 1e-2 is 2 of 4 decades up: 380 − 330·2/4 = 215.
+        // y: the plot runs from 400 (bottom, 1e-4) to 50 (top, 1); 1e-2 is 2 of 4 decades up: 400 − 350·2/4 = 225.
         let y = try #require(c.yAxis.position(1e-2))
-        #expect(abs(y - 215) < 1e-9)
+        #expect(abs(y - 225) < 1e-9)
         // x: t 1…5 runs from 120 to 910; t = 3 is halfway: 515.
         let x = try #require(c.xAxis.position(3))
         #expect(abs(x - 515) < 1e-9)
         let svg = c.svg()
-        #expect(svg.contains("<circle class=\"point\" data-series=\"0\" cx=\"515\" cy=\"215\""))
+        #expect(svg.contains("<circle class=\"point\" data-series=\"0\" cx=\"515\" cy=\"225\""))
         // NaN is a gap: the line is two pieces, the second starting afresh at t = 5.
         #expect(!svg.contains("cx=\"712.5\""), "t=4 is NaN: no point")
-        // t=5, 0.5: x 120 + 790, y 380 − 330·(log10 0.5 + 4)/4.
-        let y5 = 380 - 330 * (log10(0.5) + 4) / 4
+        // t=5, 0.5: x 120 + 790, y 400 − 350·(log10 0.5 + 4)/4.
+        let y5 = 400 - 350 * (log10(0.5) + 4) / 4
         #expect(svg.contains("M910 \(ChartFrame.n(y5))"), "\(svg)")
     }
 
@@ -80,15 +80,15 @@ struct ChartTests {
             firstColumn: 1)
         #expect(h.limit == 0.5)
         let svg = h.svg()
-        // Two columns over 100…820 (360 wide each), two rows over 50…380 (165 high each): row 1, column 0 at
-        // (100, 215); its value 0 is white.
+        // Two columns over 100…820 (360 wide each), two rows over 50…400 (175 high each): row 1, column 0 at
+        // (100, 225); its value 0 is white.
         #expect(
             svg.contains(
-                "data-row=\"1\" data-column=\"0\" x=\"100\" y=\"215\" width=\"360\" height=\"165\" fill=\"#f7f7f7\""))
+                "data-row=\"1\" data-column=\"0\" x=\"100\" y=\"225\" width=\"360\" height=\"175\" fill=\"#f7f7f7\""))
         // Row 0, column 0 is the largest: the red end.
         #expect(
             svg.contains(
-                "data-row=\"0\" data-column=\"0\" x=\"100\" y=\"50\" width=\"360\" height=\"165\" fill=\"#b2182b\""))
+                "data-row=\"0\" data-column=\"0\" x=\"100\" y=\"50\" width=\"360\" height=\"175\" fill=\"#b2182b\""))
         #expect(svg.contains("class=\"ctick\" data-value=\"-0.5\""))
     }
 

@@ -101,7 +101,7 @@ public struct ChartAxis: Sendable, Equatable {
 public enum ChartFrame {
     public static let width = 960.0, height = 540.0
     /// The plot area.
-    public static let left = 100.0, right = 930.0, top = 50.0, bottom = 380.0
+    public static let left = 100.0, right = 930.0, top = 50.0, bottom = 400.0
     /// Okabe–Ito: blue, vermillion, orange, bluish green, reddish purple, sky blue, yellow, black.
     public static let okabeIto = [
         "#0072B2", "#D55E00", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#000000"
@@ -370,7 +370,7 @@ public struct HeatmapChart: Sendable {
                     [
                         "class": "cell", "data-row": i, "data-column": j, "x": l + Double(j) * cw,
                         "y": t + Double(i) * ch, "width": cw, "height": ch,
-                        "fill": v.isFinite ? Self.color(v / limit) : "#808080"
+                        "fill": v.isFinite ? Self.color(v / limit) : "#808080", "shape-rendering": "crispEdges"
                     ])
             }
         }
@@ -412,7 +412,7 @@ public struct HeatmapChart: Sendable {
                     "stroke": "#000000"
                 ])
             out += ChartFrame.tag(
-                "text", ["x": x0 + 8, "y": py + 5, "font-size": 13], text: Format.number(v, digits: 2))
+                "text", ["x": x0 + 8, "y": py + 5, "font-size": 13], text: Format.number(v, digits: 3))
         }
         out += ChartFrame.legend([], note: note)
         return out + "</svg>\n"

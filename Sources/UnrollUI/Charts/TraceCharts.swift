@@ -58,7 +58,7 @@ public enum TraceCharts {
             + series.hidden.enumerated().map { "t=\(Int(t($0.offset))) \(Format.number($0.element, digits: 3))" }
             .joined(separator: ", ")
         return LineChart(
-            title: title + ": " + hidden + (trace.layers.count > 1 ? " (\(layer.label))" : ""),
+            title: title + ": " + hidden + (trace.layers.count > 1 ? " (layer \(layer.label))" : ""),
             description: description, xLabel: "step t",
             yLabel: "\(hidden), \(which) (log scale)", series: lines, scale: .log, note: note)
     }
@@ -76,6 +76,9 @@ public enum TraceCharts {
         default: return gate + "_t"
         }
     }
+
+    /// The gates' colours: Okabe–Ito's blue, orange, bluish green and reddish purple (no two of them close).
+    static let gateColors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 
     /// Each gate's activation averaged over the units (and batch rows) against t, one line per gate.
     public static func gates(trace: Trace<Double>, layer index: Int, title: String) throws(Refusal) -> LineChart {
@@ -97,7 +100,7 @@ public enum TraceCharts {
             lines.append(
                 LineChart.Series(
                     name: gateName(gate, cell: trace.spec.cell), points: points,
-                    color: ChartFrame.okabeIto[g % ChartFrame.okabeIto.count]))
+                    color: gateColors[g % gateColors.count]))
         }
         let negative = lines.contains { $0.points.contains { $0.value < 0 } }
         let description =
@@ -107,7 +110,7 @@ public enum TraceCharts {
                 s.name + " " + s.points.map { Format.number($0.value, digits: 3) }.joined(separator: " ")
             }.joined(separator: "; ")
         return LineChart(
-            title: title + ": gate activations" + (trace.layers.count > 1 ? " (\(layer.label))" : ""),
+            title: title + ": gate activations" + (trace.layers.count > 1 ? " (layer \(layer.label))" : ""),
             description: description, xLabel: "step t",
             yLabel: "mean over units of the gate's activation", series: lines, scale: .linear,
             range: negative ? (-1, 1) : (0, 1))
@@ -131,7 +134,7 @@ public enum TraceCharts {
             (trace.batchSize > 1 ? ["batch row 1 of \(trace.batchSize)"] : [])
             + (values.joined().contains { !$0.isFinite } ? ["grey: NaN or Inf"] : [])
         return HeatmapChart(
-            title: title + ": hidden state h_t" + (trace.layers.count > 1 ? " (\(layer.label))" : ""),
+            title: title + ": hidden state h_t" + (trace.layers.count > 1 ? " (layer \(layer.label))" : ""),
             description: description, xLabel: "step t", yLabel: "unit j of h_t", values: values,
             firstColumn: layer.startColumn + 1, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
