@@ -42,7 +42,7 @@ public struct ChartAxis: Sendable, Equatable {
         public var major: Bool
     }
 
-    /// The ticks: on a log axis every decade (labelled 10ⁿ, every k-th when there are more than eight) and, for
+    /// The ticks: on a log axis every decade (labelled 10ⁿ; past eight decades, only n a multiple of k) and, for
     /// up to six decades, the minor ticks 2–9 × 10ⁿ; on a linear axis steps of 1, 2 or 5 × 10ⁿ, at most `count`
     /// intervals (integers only when `integers`).
     public func ticks(count: Int = 6, integers: Bool = false) -> [Tick] {
@@ -53,7 +53,7 @@ public struct ChartAxis: Sendable, Equatable {
             var out: [Tick] = []
             for e in low...max(low, high) {
                 out.append(
-                    Tick(value: pow(10, Double(e)), label: (e - low) % every == 0 ? Self.power(e) : "", major: true))
+                    Tick(value: pow(10, Double(e)), label: e % every == 0 ? Self.power(e) : "", major: true))
                 if e < high && high - low <= 6 {
                     out += (2...9).map { Tick(value: Double($0) * pow(10, Double(e)), label: "", major: false) }
                 }
