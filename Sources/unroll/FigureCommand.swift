@@ -8,7 +8,8 @@ import UnrollUI
 struct FigureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure",
-        abstract: "Write one screen of a lesson as an SVG figure (or its plain text, or a PNG) for slides and handouts.",
+        abstract:
+            "Write one screen of a lesson as an SVG figure (or its plain text, or a PNG) for slides and handouts.",
         discussion: """
             The screen is the one the step-through draws at --size: the lesson at --step of --phase, then --keys \
             pressed there (any key of the step-through: e.g. --keys "c]]" for an LSTM with W_hh scaled up twice, \
@@ -16,7 +17,25 @@ struct FigureCommand: ParsableCommand {
             <up> <down> <home> <end> <tab> <s-tab> <pgup> <pgdn> <space> <enter> <esc>, and <lt> for <.
             The SVG is 10 × 20 units a cell (128x36 is 1280 × 720, a 16:9 slide), text as text in a monospace font, \
             bars and borders as shapes, with a title and a description for screen readers.
+            --plot draws a chart of the lesson's trace instead of the screen (960 x 540, white, for print): \
+            gradient (the gradient norm |dL/dh_t| against t on a log axis, with the gradient panel's bound where \
+            one holds), gates (each gate's mean activation against t, LSTM or GRU) or heatmap (h_t, units x steps, \
+            with a colour bar); of the layer the gradient panel shows, after --keys (--step, --phase and --panel do \
+            not apply).
             """)
+
+    /// A chart of the trace instead of the screen.
+    enum Plot: String, CaseIterable, Sendable, ExpressibleByArgument {
+        case gradient, gates, heatmap
+
+        static var allValueDescriptions: [String: String] {
+            [
+                "gradient": "the gradient norm |dL/dh_t| against t, log axis, with the bound where one holds",
+                "gates": "each gate's mean activation against t (LSTM, GRU)",
+                "heatmap": "the hidden state h_t, units x steps, diverging colours"
+            ]
+        }
+    }
 
     /// What to draw: the whole screen or one panel of it.
     enum Panel: String, CaseIterable, Sendable, ExpressibleByArgument {
@@ -61,6 +80,9 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "What to draw.")
     var panel = Choice(Panel.all)
 
+    @Option(help: "Draw a chart of the trace instead of the screen.")
+    var plot: Choice<Plot>?
+
     @Option(help: "The output format.")
     var format = Choice(Format.svg)
 
@@ -82,6 +104,10 @@ struct FigureCommand: ParsableCommand {
         if let bad = format.rejected {
             throw ValidationError("--format must be \(Choice<Format>.list), found '\(bad)'")
         }
+        if let bad = plot?.rejected {
+            throw ValidationError("--plot must be \(Choice<Plot>.list), found '\(bad)'")
+        }
+        if plot != nil && format.value == .txt { throw ValidationError("--plot draws svg or png, not txt") }
         _ = try dimensions()
         if step < 1 { throw ValidationError("--step counts from 1, found \(step)") }
         if format.value == .png && output == nil { throw ValidationError("--format png needs -o FILE") }
@@ -102,7 +128,7 @@ struct FigureCommand: ParsableCommand {
 
     func run() throws {
         let lesson = try Interactive.lesson(source)
-        try limits.check(lesson, anyCell: true)  // --keys may switch the cell
+        try limits.check(lesson, anyCell: true) // --keys may switch the cell
         let (width, height) = try dimensions()
         var session: Session
         do { session = try Session(lesson: lesson, asksQuestions: true) } catch {
@@ -121,18 +147,45 @@ struct FigureCommand: ParsableCommand {
             }
             session.handle(action)
         }
+        if let plot { return try write(chart(plot.value, session)) }
         let theme = Theme(
             colorMode: appearance.colorMode ?? .color256, glyphs: appearance.glyphs ?? .unicode,
             contrast: appearance.theme.value)
         var canvas = Screen.render(session, theme: theme, width: width, height: height)
         if let rect = try panelRect(session, width: width, height: height) { canvas = canvas.cropped(to: rect) }
         let title = session.figureTitle
-        let bytes: [UInt8]
         switch format.value {
-        case .txt: bytes = Array((canvas.lines().joined(separator: "\n") + "\n").utf8)
-        case .svg: bytes = Array(canvas.svg(title: title).utf8)
-        case .png: bytes = try Self.png(canvas.svg(title: title))
+        case .txt: try write(bytes: Array((canvas.lines().joined(separator: "\n") + "\n").utf8))
+        case .svg: try write(canvas.svg(title: title))
+        case .png: try write(canvas.svg(title: title))
         }
+    }
+
+    /// `--plot`'s chart of the session's trace, of the layer its gradient panel shows, as SVG.
+    func chart(_ plot: Plot, _ session: Session) throws -> String {
+        let (trace, layer, title) = (session.trace, session.selectedLayer, session.lesson.title)
+        do {
+            switch plot {
+            case .gradient:
+                guard let series = session.gradientSeries else {
+                    throw Refusal("unroll: --plot gradient: '\(session.lesson.name)' has no gradient series to plot")
+                }
+                return try TraceCharts.gradient(trace: trace, layer: layer, series: series, title: title).svg()
+            case .gates: return try TraceCharts.gates(trace: trace, layer: layer, title: title).svg()
+            case .heatmap: return try TraceCharts.heatmap(trace: trace, layer: layer, title: title).svg()
+            }
+        } catch let refusal as TraceCharts.Refusal {
+            throw Refusal("unroll: --plot \(plot.rawValue): \(refusal)")
+        }
+    }
+
+    /// Writes an SVG document as --format asks (svg, or png drawn by rsvg-convert).
+    func write(_ svg: String) throws {
+        try write(bytes: format.value == .png ? try Self.png(svg) : Array(svg.utf8))
+    }
+
+    /// Writes `bytes` to -o (atomically) or standard output.
+    func write(bytes: [UInt8]) throws {
         guard let output else {
             FileHandle.standardOutput.write(Data(bytes))
             return
