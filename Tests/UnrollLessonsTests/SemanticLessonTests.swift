@@ -75,7 +75,8 @@ func committedWeightsRetrain(_ name: String) throws {
     // The claims hold on the retrained weights too, not only on the committed ones (`claimsHold`).
     var relearned = built
     relearned.weights = LessonWeights(path: path, file: retrained)
-    #expect(try falseClaims(of: relearned) == [])
+    let wrong = try falseClaims(of: relearned)
+    #expect(wrong == [], "\(name), retrained: \(wrong)")
     // The trained model is not the drawn one.
     let drawn = untrained.model(as: Double.self), trained = built.model(as: Double.self)
     #expect(

@@ -58,11 +58,15 @@ public enum HeaderView {
 
     /// A layer's W_hh spectrum as the trace records it, with its name on screen: `W_hh` for an Elman layer; for an
     /// LSTM or GRU the gate block with the largest σmax (`W_hf`, `W_hn`, …). Nil when the spectra were not recorded.
+    /// Blocks whose σmax agree to 1e-9 (a scaled orthogonal init gives every block the same) count as tied, and the
+    /// first in gate order is named: which of them is larger in the last bits depends on the LAPACK kernel.
     static func spectrum(of layer: LayerTrace<Double>, in trace: Trace<Double>) -> (String, RecurrentSpectrum)? {
         if let r = trace.spectrum(of: layer) { return ("W_hh", r) }
         let stem = layer.recurrentWeightName + "["
         let blocks = trace.recurrent.filter { $0.name.hasPrefix(stem) }
-        guard let r = blocks.max(by: { $0.largestSingularValue < $1.largestSingularValue }) else { return nil }
+        guard let top = blocks.map(\.largestSingularValue).max(),
+            let r = blocks.first(where: { $0.largestSingularValue >= top * (1 - 1e-9) })
+        else { return nil }
         return ("W_h" + r.name.dropFirst(stem.count).prefix { $0 != "]" }, r)
     }
 
