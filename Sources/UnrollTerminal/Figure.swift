@@ -8,7 +8,7 @@ enum Figure {
     /// - Returns: what the status line says: where, or why not.
     static func write(_ frame: Canvas, name: String, title: String) -> String {
         let svg = Array(frame.svg(title: title).utf8)
-        let text = Array((frame.lines().joined(separator: "\n") + "\n").utf8)
+        let text = Array(frame.text().utf8)
         for n in 1...99 {
             let stem = n == 1 ? name : "\(name)-\(n)"
             do {

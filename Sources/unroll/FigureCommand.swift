@@ -140,10 +140,11 @@ struct FigureCommand: ParsableCommand {
         let position = phase.value == .forward ? step - 1 : 2 * session.columns - step
         session.align(position: position, column: nil)
         for (i, key) in try KeySequence.parse(keys).enumerated() {
-            guard let action = KeyMap.action(for: key), action != .quit else {
+            let action = KeyMap.action(for: key)
+            guard let action, action != .quit else {
                 throw Refusal(
                     "unroll: --keys: key \(i + 1), '\(KeySequence.written(key))', "
-                        + (KeyMap.action(for: key) == .quit ? "quits" : "does nothing in the step-through"))
+                        + (action == .quit ? "quits" : "does nothing in the step-through"))
             }
             session.handle(action)
         }
@@ -155,7 +156,7 @@ struct FigureCommand: ParsableCommand {
         if let rect = try panelRect(session, width: width, height: height) { canvas = canvas.cropped(to: rect) }
         let title = session.figureTitle
         switch format.value {
-        case .txt: try write(bytes: Array((canvas.lines().joined(separator: "\n") + "\n").utf8))
+        case .txt: try write(bytes: Array(canvas.text().utf8))
         case .svg: try write(canvas.svg(title: title))
         case .png: try write(canvas.svg(title: title))
         }

@@ -7,6 +7,12 @@ extension Canvas {
         }
     }
 
+    /// The canvas as plain text: every row, each ended by a newline (a figure's `.txt`, as `unroll figure` and the
+    /// `F` key write it).
+    public func text() -> String {
+        lines().joined(separator: "\n") + "\n"
+    }
+
     /// Each row as a string with compact inline style markers; for
     /// style-aware snapshots.
     ///
