@@ -52,7 +52,12 @@ elif [ "$(id -u)" = 0 ]; then
     bundle="$("$SWIFT" build --show-bin-path)/UnrollPackageTests.xctest"
     home=$(mktemp -d /tmp/unroll-nobody-XXXXXX)
     chown 65534:65534 "$home"
-    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" TMPDIR=/tmp TMUX_TMPDIR="$home" "$@"; }
+    # As uid 65534, with its own HOME and tmux folder, and UNROLL_TEST_SKIP_TMUX once $reason says why tmux cannot run.
+    reason=""
+    as_nobody() {
+        setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" TMPDIR=/tmp TMUX_TMPDIR="$home" \
+            ${reason:+"UNROLL_TEST_SKIP_TMUX=$reason"} "$@"
+    }
     # The end-to-end tests drive the binary in tmux, which needs a pseudo-terminal: where this user may not open
     # one (a container whose /dev/ptmx is devpts's own, mode 000, opens only to root), they are skipped for this
     # user, loudly; they ran as the caller in make test. Everything else runs as this user.
@@ -61,10 +66,6 @@ elif [ "$(id -u)" = 0 ]; then
     else
         reason="uid 65534 cannot start tmux: ${probe:-no message}; $(ls -lL /dev/ptmx 2>&1)"
         echo "== test-portable: $reason: its tmux tests are skipped (they ran as $(id -un) in make test)"
-        as_nobody() {
-            setpriv --reuid=65534 --regid=65534 --clear-groups \
-                env HOME="$home" TMPDIR=/tmp TMUX_TMPDIR="$home" UNROLL_TEST_SKIP_TMUX="$reason" "$@"
-        }
     fi
     if setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$root/Package.swift" -a -x "$bundle"; then
         step "another user (uid 65534)" as_nobody "$bundle" --testing-library swift-testing
