@@ -53,18 +53,23 @@ elif [ "$(id -u)" = 0 ]; then
     home=$(mktemp -d /tmp/unroll-nobody-XXXXXX)
     chown 65534:65534 "$home"
     # As uid 65534, with its own HOME and tmux folder, and UNROLL_TEST_SKIP_TMUX once $reason says why tmux cannot run.
+    # SHELL=/bin/sh: tmux runs a pane's command with $SHELL, else with the login shell, nobody's /usr/sbin/nologin.
     reason=""
     as_nobody() {
         setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" TMPDIR=/tmp TMUX_TMPDIR="$home" \
-            ${reason:+"UNROLL_TEST_SKIP_TMUX=$reason"} "$@"
+            SHELL=/bin/sh ${reason:+"UNROLL_TEST_SKIP_TMUX=$reason"} "$@"
     }
     # The end-to-end tests drive the binary in tmux, which needs a pseudo-terminal: where this user may not open
     # one (a container whose /dev/ptmx is devpts's own, mode 000, opens only to root), they are skipped for this
-    # user, loudly; they ran as the caller in make test. Everything else runs as this user.
-    if probe=$(as_nobody tmux -L probe -f /dev/null new-session -d -s probe 'sleep 2' 2>&1); then
+    # user, loudly; they ran as the caller in make test. Everything else runs as this user. The probe is what a
+    # test does: a pane that prints a line, read back with capture-pane.
+    if probe=$(as_nobody tmux -L probe -f /dev/null new-session -d -s probe 'echo unroll-probe; sleep 5' 2>&1) \
+        && sleep 1 && probe=$(as_nobody tmux -L probe capture-pane -p -t probe 2>&1) \
+        && case "$probe" in *unroll-probe*) true ;; *) false ;; esac; then
         as_nobody tmux -L probe kill-server 2>/dev/null || true
     else
-        reason="uid 65534 cannot start tmux: ${probe:-no message}; $(ls -lL /dev/ptmx 2>&1)"
+        as_nobody tmux -L probe kill-server 2>/dev/null || true
+        reason="uid 65534 cannot run a command in tmux: ${probe:-no message}; $(ls -lL /dev/ptmx 2>&1)"
         echo "== test-portable: $reason: its tmux tests are skipped (they ran as $(id -un) in make test)"
     fi
     if setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$root/Package.swift" -a -x "$bundle"; then

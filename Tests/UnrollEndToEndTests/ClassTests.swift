@@ -139,9 +139,7 @@ struct ClassEndToEndTests {
         let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
         let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
         try a.wait(for: "following")
-        let pid = try run(["pgrep", "-f", "-P", "\(try p.panePID())", "unroll present"]).out
-            .split(separator: "\n").compactMap { Int32($0) }.first
-        kill(try #require(pid), SIGKILL)
+        kill(try #require(try p.unrollPID(), "no unroll present in its tmux session"), SIGKILL)
         let end = try a.wait(for: "EXIT-")
         #expect(
             end.contains("unroll: lost the connection to the presenter: ") && end.contains("TERMINAL-RESTORED")

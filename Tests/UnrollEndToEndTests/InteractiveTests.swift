@@ -110,10 +110,8 @@ struct InteractiveTests {
         let t = try Tmux(wrapped())
         try t.wait(for: "FORWARD")
         if how == "TERM" || how == "HUP" {
-            let shell = try t.panePID()
-            let child = try run(["pgrep", "-P", "\(shell)", "-x", "unroll"]).out.trimmingCharacters(
-                in: .whitespacesAndNewlines)
-            try run(["kill", "-\(how)", child])
+            let child = try #require(try t.unrollPID(), "no unroll process in the tmux session")
+            try run(["kill", "-\(how)", "\(child)"])
         } else {
             try t.send(how)
         }

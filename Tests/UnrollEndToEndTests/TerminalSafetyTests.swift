@@ -42,9 +42,7 @@ struct TerminalSafetyTests {
         let signal = try #require(Self.fatalSignals.first { $0.name == name })
         let t = try Tmux(wrapped(), width: 200, height: 30)
         try t.wait(for: "FORWARD")
-        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        let id = try #require(pid_t(pid), "no unroll process in the tmux session: '\(pid)'")
+        let id = try #require(try t.unrollPID(), "no unroll process in the tmux session")
         #expect(kill(id, signal.number) == 0)
         let s = try t.wait(for: "EXIT-")
         #expect(s.contains("TERMINAL-RESTORED") && !s.contains("FORWARD"), "\(s)")
@@ -56,13 +54,11 @@ struct TerminalSafetyTests {
     func terminalVanishes() throws {
         let t = try Tmux(wrapped())
         try t.wait(for: "FORWARD")
-        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        #expect(!pid.isEmpty)
+        let pid = try #require(try t.unrollPID(), "no unroll process in the tmux session")
         try run(["tmux", "-L", t.socket, "kill-server"])
         let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, kill(pid_t(pid) ?? 0, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(kill(pid_t(pid) ?? 0, 0) != 0, "unroll \(pid) is still running after its terminal went away")
+        while Date() < deadline, kill(pid, 0) == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(kill(pid, 0) != 0, "unroll \(pid) is still running after its terminal went away")
     }
 
     @Test(
@@ -81,9 +77,8 @@ struct TerminalSafetyTests {
         try t.send("C-z")
         let stopped = try t.wait(for: "Stopped")
         #expect(!stopped.contains("FORWARD"), "the alternate screen was left")
-        let pid = try run(["pgrep", "-x", "-n", "-s", try t.sessionID(), "unroll"]).out.trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        let state = try run(["ps", "-o", "stat=", "-p", pid]).out
+        let pid = try #require(try t.unrollPID(), "no unroll process in the tmux session")
+        let state = try run(["ps", "-o", "stat=", "-p", "\(pid)"]).out
         #expect(state.hasPrefix("T"), "process state \(state)")
         // The shell echoes the command line, so look for the words on lines of their own.
         func printed(_ line: String) -> (String) -> Bool {

@@ -130,7 +130,9 @@ final class Tmux {
             try Test.cancel("tmux cannot run here: \(reason)")
         }
         socket = "unroll-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]
+        // tmux runs `command` with `$SHELL -c`, and without SHELL with the user's login shell, which for a system
+        // user such as nobody is /usr/sbin/nologin: every pane would end at once. /bin/sh, whoever runs the suite.
+        var env = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "SHELL": "/bin/sh"]
         env.merge(environment) { $1 }
         self.environment = env
         self.blockSignals = blockSignals
@@ -164,11 +166,15 @@ final class Tmux {
 
     /// The visible screen, as text (with escape sequences for colours and attributes when `escapes`).
     func screen(escapes: Bool = false) throws -> String {
-        try run(
+        let captured = try run(
             ["tmux", "-L", socket, "capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : []),
-            environment: environment
-        ).out
+            environment: environment)
+        captureError = captured.status == 0 ? "" : captured.err
+        return captured.out
     }
+
+    /// What tmux said when the last capture failed (the server gone because the pane's command ended), or "".
+    private(set) var captureError = ""
 
     /// Waits until the screen satisfies `condition` and has settled (a whole frame), for at most `seconds`; returns
     /// the last screen.
@@ -195,7 +201,9 @@ final class Tmux {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
+        let said = captureError.trimmingCharacters(in: .whitespacesAndNewlines)
+        let why = said.isEmpty ? "" : " (tmux capture-pane: \(said))"
+        Issue.record("timed out waiting for \(what)\(why); the screen was:\n\(last)")
         return last
     }
 
@@ -215,6 +223,14 @@ final class Tmux {
     /// The session id (process group of the pane's shell), for finding processes started in it.
     func sessionID() throws -> String {
         try run(["ps", "-o", "sid=", "-p", "\(try panePID())"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The process id of the newest `unroll` in the pane's session, however many shells wrap it (tmux runs a pane's
+    /// command with `$SHELL -c`: bash execs a lone command, dash forks it), or nil when none runs.
+    func unrollPID() throws -> pid_t? {
+        pid_t(
+            try run(["pgrep", "-x", "-n", "-s", try sessionID(), "unroll"]).out.trimmingCharacters(
+                in: .whitespacesAndNewlines))
     }
 
     /// The process id of the program running in the pane (the shell's child when wrapped in `sh -c`).
