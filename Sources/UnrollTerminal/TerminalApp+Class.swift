@@ -83,6 +83,8 @@ protocol ClassScreen: SteppedScreen {
 extension ClassScreen {
     var shown: Session { session }
     var wantsQuit: Bool { session.wantsQuit }
+    /// A class keeps its lesson: the session in it opens no picker (``Session/opensLessons``).
+    var wantsLesson: String? { nil }
     var playing: Bool { session.playing }
     var tickInterval: Int { session.tickInterval }
     var pending: Session.PendingChange? { session.pending }

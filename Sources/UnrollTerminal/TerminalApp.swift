@@ -26,20 +26,49 @@ public enum TerminalApp {
     ///   - display: colours, glyphs, theme, presenter mode and recording.
     public static func run(_ lesson: Lesson, versus: Lesson? = nil, display: DisplaySettings = DisplaySettings()) throws
     {
-        let worker = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
-        // Stopped last, after the terminal is restored: the process must not exit while the worker is inside OpenBLAS
+        var workers = [LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())]
+        // Stopped last, after the terminal is restored: the process must not exit while a worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
-        defer { worker.stop() }
+        defer { workers.forEach { $0.stop() } }
         var session = try Session(lesson: lesson, asksQuestions: true)
         if display.presenter { session.handle(.togglePresenter) }
-        guard let versus else {
-            try loop(session, workers: [worker], display: display)
+        if let versus {
+            workers.append(LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold()))
+            let pair = try PairSession(session, Session(lesson: versus))
+            try loop(pair, workers: workers, display: display)
             return
         }
-        let second = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
-        defer { second.stop() }
-        let pair = try PairSession(session, Session(lesson: versus))
-        try loop(pair, workers: [worker, second], display: display)
+        // One terminal (and one recording) for every lesson opened from the picker (`o`), each with a worker of its
+        // own, so no result of the lesson before can reach the next.
+        let front = try FrontEnd(display, mouse: true)
+        defer { front.end() }
+        while true {
+            let end = try loop(session, workers: [workers[workers.count - 1]], display: display, front: front)
+            guard let name = end.wantsLesson else { return }
+            let (next, opened) = opening(name, after: end, front: front)
+            session = next
+            if opened { workers.append(LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())) }
+        }
+    }
+
+    /// The session on the built-in lesson `name`, chosen in the picker of `before`: its first results computed here
+    /// under a frame that says so (as at start, before the loop runs), in the presenter mode `before` was in. When it
+    /// cannot open, `before` again, with the picker closed and the reason on its status line.
+    static func opening(_ name: String, after before: Session, front: FrontEnd) -> (Session, opened: Bool) {
+        var shown = before
+        shown.say("opening '\(name)'…")
+        let (w, h) = (front.terminal.width, front.terminal.height)
+        front.show(shown.frame(theme: front.theme, width: w, height: h))
+        do {
+            guard let lesson = Lesson.builtin(named: name) else { throw LessonPickerError.noSuchLesson(name) }
+            var next = try Session(lesson: lesson, asksQuestions: true)
+            if before.presenting { next.handle(.togglePresenter) }
+            return (next, true)
+        } catch {
+            var stay = before
+            stay.stayed("'\(name)' cannot open: \(error)")
+            return (stay, false)
+        }
     }
 
     /// How long a change may compute before the loop tells the session (``Session/Event/computingDue``), so that
@@ -57,13 +86,14 @@ public enum TerminalApp {
     ///   - link: the class's room or connection, nil outside a class.
     /// - Returns: the screen as it was when it quit.
     @discardableResult
+    ///   - front: the terminal to draw to, kept open on return; nil: one opened here and restored on return.
     static func loop<S: SteppedScreen>(
         _ start: S, workers: [LabWorker], link: ClassLink? = nil,
-        display: DisplaySettings
+        display: DisplaySettings, front given: FrontEnd? = nil
     ) throws -> S {
         var screen = start
-        let front = try FrontEnd(display, mouse: true)
-        defer { front.end() }
+        let front = try given ?? FrontEnd(display, mouse: true)
+        defer { if given == nil { front.end() } }
         let terminal = front.terminal
         let crashAfterFirstFrame = getenv(debugCrashVariable).map { $0.pointee != 0 } ?? false
         var nextTick: ContinuousClock.Instant?
@@ -103,7 +133,7 @@ public enum TerminalApp {
                 for event in link.incoming(for: screen.shown) { send(event) }
                 if link.outcome != nil { break }
             }
-            if screen.wantsQuit { break }
+            if screen.wantsQuit || screen.wantsLesson != nil { break }
             if let held = heldUntil, received || screen.pending == nil || ContinuousClock.now >= held {
                 heldUntil = nil
             }
@@ -189,6 +219,8 @@ protocol SteppedScreen: EventHandling {
     var shown: Session { get }
     /// Set by `.quit`.
     var wantsQuit: Bool { get }
+    /// The lesson chosen in the picker, to open in place of this one (only a lone session has a picker).
+    var wantsLesson: String? { get }
     /// Whether the timeline advances on its own.
     var playing: Bool { get }
     /// Milliseconds between steps while playing.
@@ -217,6 +249,7 @@ extension Session: SteppedScreen {
 
 extension PairSession: SteppedScreen {
     var shown: Session { first }
+    var wantsLesson: String? { nil }
     var resultsShown: Int { first.resultsShown + second.resultsShown }
     func frame(theme: Theme, width: Int, height: Int) -> Canvas {
         Screen.render(self, theme: theme, width: width, height: height)

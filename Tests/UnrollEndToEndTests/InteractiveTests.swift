@@ -66,6 +66,31 @@ struct InteractiveTests {
         try t.wait(for: "step 11/12")
     }
 
+    @Test("o opens the lesson picker; Enter opens the chosen lesson in the same terminal and recording; q restores")
+    func lessonPicker() throws {
+        let cast = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-picker-\(getpid()).cast").path
+        defer { try? FileManager.default.removeItem(atPath: cast) }
+        let t = try Tmux(wrapped("lesson memory --record \(cast)"), width: 100, height: 30)
+        try t.wait(for: "The memory of an RNN")
+        try t.send("o")
+        let picker = try t.wait(for: "the picker") { $0.contains("Lessons") && $0.contains("Enter open") }
+        #expect(picker.contains("Memory and shared weights") && picker.contains("handcalc"))
+        try t.send("j", "Enter")
+        let opened = try t.wait(for: "handcalc's header, the picker closed") {
+            $0.contains("By hand") && !$0.contains("Enter open")
+        }
+        #expect(opened.contains("step 1/") && !opened.contains("The memory of an RNN"))
+        try t.send("l")
+        try t.wait(for: "step 2/")
+        try t.send("q")
+        let end = try t.wait(for: "EXIT-")
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+        // One recording, one header, both lessons in it.
+        let text = try String(contentsOfFile: cast, encoding: .utf8)
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("{") }.count == 1)
+        #expect(text.contains("The memory of an RNN") && text.contains("By hand"))
+    }
+
     @Test("c switches to an LSTM and the inspector shows its gates")
     func lstmGates() throws {
         let t = try Tmux(wrapped())

@@ -24,6 +24,7 @@ public struct FollowerSession: Sendable, EventHandling {
     /// A follower of the room `code` on `session` (the lesson the presenter sent).
     public init(_ session: Session, code: String) {
         self.session = session
+        self.session.opensLessons = false
         self.code = code
         board()
     }
@@ -65,7 +66,7 @@ public struct FollowerSession: Sendable, EventHandling {
             following = true
             if let latest { return session.follow(latest, own: own) }
             session.say("waiting for the presenter's first state")
-        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick, .saveFigure:
+        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick, .saveFigure, .openLessons:
             return session.handle(.action(action))
         case .answer(let choice):
             // Not a question the presenter asks now: the student's own session answers (leaving following).

@@ -65,6 +65,7 @@ public struct PresenterSession: Sendable, EventHandling {
     /// The lecturer's session on `session`, for the room `code`, published as `presenter`.
     public init(_ session: Session, code: String, presenter: String) {
         self.session = session
+        self.session.opensLessons = false
         self.code = code
         self.presenter = presenter
         board()

@@ -78,6 +78,8 @@ public enum Action: Hashable, Sendable {
     case toggleCaptionText
     /// Write the screen as a figure (SVG and text) in the current folder (``Session/Effect/saveFigure(name:title:)``).
     case saveFigure
+    /// Open the lesson picker (`o`): another lesson in place of this one, without quitting.
+    case openLessons
     /// Quit.
     case quit
     /// A timer tick while playing.

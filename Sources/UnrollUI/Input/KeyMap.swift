@@ -45,7 +45,7 @@ public enum KeyMap {
         Binding(
             keys: "f F", help: "follow the presenter (class) / save the screen as SVG and text",
             action: .followPresenter),
-        Binding(keys: "? q", help: "this help; q quits", action: .toggleHelp)
+        Binding(keys: "o ? q", help: "open another lesson (grouped by topic); this help; q quits", action: .openLessons)
     ]
 
     /// The action for a key, or nil when the key does nothing.
@@ -88,6 +88,7 @@ public enum KeyMap {
         case .character("r"): return .reseed
         case .character("0"): return .restore
         case .character("F"): return .saveFigure
+        case .character("o"): return .openLessons
         case .character("f"): return .followPresenter
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit

@@ -23,6 +23,8 @@ public struct PairSession: Sendable, EventHandling {
         }
         self.first = first
         self.second = second
+        self.first.opensLessons = false
+        self.second.opensLessons = false
         follow()
     }
 

@@ -93,9 +93,15 @@ public struct Session: Sendable, EventHandling {
         set { view.presenterEquations = newValue }
     }
     /// A one-line notice about the last change (shown in the status line), or nil.
-    public private(set) var notice: String?
+    public internal(set) var notice: String?
     /// Set by `.quit`.
-    public private(set) var wantsQuit = false
+    public internal(set) var wantsQuit = false
+    /// Whether `o` opens the lesson picker: not side by side or in a class, whose lesson is fixed (it says so).
+    public var opensLessons = true
+    /// The lesson picker (`o`) while it is open, nil otherwise.
+    public internal(set) var picker: LessonPicker?
+    /// The built-in lesson chosen in the picker: the event loop ends this session and opens that lesson in its place.
+    public internal(set) var wantsLesson: String?
     /// Whether the narration's questions are asked (the interactive view's class): shown and held at until answered.
     /// Off, a question's caption shows its text alone and the timeline never holds (renders, benchmarks).
     public let asksQuestions: Bool
@@ -331,6 +337,10 @@ public struct Session: Sendable, EventHandling {
     /// part below; the words the status line says are ``Notice``'s.
     private mutating func apply(_ action: Action) -> [Effect] {
         notice = nil
+        if picker != nil {
+            pick(action)
+            return []
+        }
         let positionWas = position
         defer { if position != positionWas { heldAtQuestion = false } }
         if goingTo != nil && typeStep(action) { return [] }
@@ -352,6 +362,14 @@ public struct Session: Sendable, EventHandling {
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
         case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
+        case .openLessons:
+            guard opensLessons else {
+                notice = Notice.lessonFixed
+                return []
+            }
+            picker = LessonPicker(current: lesson.name)
+            playing = false
+            showingHelp = false
         case .quit: wantsQuit = true
         }
         return []
@@ -697,7 +715,8 @@ public struct Session: Sendable, EventHandling {
     public var statusLine: StatusView.Model {
         StatusView.Model(
             presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
-            computingText: computingText, notice: goingTo.map { Notice.goingTo($0, of: columns) } ?? notice)
+            computingText: computingText, notice: goingTo.map { Notice.goingTo($0, of: columns) } ?? notice,
+            opensLessons: opensLessons)
     }
 
     /// What the gradient panel draws of this session (``GradientView/Model``).

@@ -274,7 +274,7 @@ public enum CaptionView {
 public enum StatusView {
     /// The one-line key hint.
     public static let hint =
-        "←→ step  space play  Tab phase  ↑↓ layer  n/p caption  c cell  s skip  [ ] W_hh  x clip  u roll  ? help  q quit"
+        "←→ step  space play  Tab phase  ↑↓ layer  n/p caption  c cell  o lessons  s skip  [ ] W_hh  x clip  u roll  ? help  q quit"
 
     /// The key hint in presenter mode.
     public static let presenterHint =
@@ -293,11 +293,15 @@ public enum StatusView {
         public var computingText: String?
         /// The last notice.
         public var notice: String?
+        /// Whether `o` opens the lesson picker (not side by side or in a class): the hint names it only then.
+        public var opensLessons = true
     }
 
     /// Renders the status line.
     public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        let hint = s.presenting ? presenterHint : hint
+        let hint =
+            s.presenting
+            ? presenterHint : s.opensLessons ? hint : hint.replacingOccurrences(of: "  o lessons", with: "")
         let asking = s.openQuestion.map {
             s.classBoard?.asking ?? "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)"
         }

@@ -189,6 +189,9 @@ public enum Screen {
         StatusView.render(session.statusLine, theme: theme, into: &canvas, l.status)
         if session.showingCaptionText { CaptionView.renderWhole(session.captionArea, theme: theme, into: &canvas) }
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
+        if let picker = session.picker {
+            LessonPickerView.render(picker, notice: session.notice, theme: theme, into: &canvas, canvas.bounds)
+        }
         return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
     }
 
