@@ -12,9 +12,15 @@ extension TerminalApp {
     /// and on every change of state), so a paused or finished view uses no CPU.
     /// - Throws: `TerminalError` when the terminal cannot be used.
     public static func runTraining(_ worker: TrainingWorker, display: DisplaySettings = DisplaySettings()) throws {
-        defer { worker.stop() }
         let front = try FrontEnd(display, mouse: false)
         defer { front.end() }
+        try runTraining(worker, front: front)
+    }
+
+    /// The training view's loop on a terminal already open (the picker's lesson: ``run(_:versus:display:opening:)``),
+    /// left open on return; the worker is stopped on return.
+    static func runTraining(_ worker: TrainingWorker, front: FrontEnd) throws {
+        defer { worker.stop() }
         let terminal = front.terminal
         worker.start()
         var board = TrainingBoard(snapshot: worker.snapshot(), control: worker.control)

@@ -24,8 +24,13 @@ public enum TerminalApp {
     /// - Parameters:
     ///   - versus: a second model stepped in lockstep below the first (``PairSession``), with its own worker.
     ///   - display: colours, glyphs, theme, presenter mode and recording.
-    public static func run(_ lesson: Lesson, versus: Lesson? = nil, display: DisplaySettings = DisplaySettings()) throws
-    {
+    ///   - opening: what the command line checks of a lesson chosen in the picker (its memory limit); for a training
+    ///     lesson it returns the training view's worker, not started (nil: the picker cannot open training lessons,
+    ///     and says how to). An error it throws is said on the status line, and the lesson on screen stays.
+    public static func run(
+        _ lesson: Lesson, versus: Lesson? = nil, display: DisplaySettings = DisplaySettings(),
+        opening: ((Lesson) throws -> TrainingWorker?)? = nil
+    ) throws {
         var workers = [LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())]
         // Stopped last, after the terminal is restored: the process must not exit while a worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
@@ -45,30 +50,52 @@ public enum TerminalApp {
         while true {
             let end = try loop(session, workers: [workers[workers.count - 1]], display: display, front: front)
             guard let name = end.wantsLesson else { return }
-            let (next, opened) = opening(name, after: end, front: front)
-            session = next
-            if opened { workers.append(LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())) }
+            switch Self.opening(name, after: end, front: front, check: opening) {
+            case .stepThrough(let next):
+                session = next
+                workers.append(LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold()))
+            case .training(let worker):
+                // The training view has no picker: quitting it quits unroll.
+                return try runTraining(worker, front: front)
+            case .stayed(let before):
+                session = before
+            }
         }
     }
 
     /// The session on the built-in lesson `name`, chosen in the picker of `before`: its first results computed here
     /// under a frame that says so (as at start, before the loop runs), in the presenter mode `before` was in. When it
     /// cannot open, `before` again, with the picker closed and the reason on its status line.
-    static func opening(_ name: String, after before: Session, front: FrontEnd) -> (Session, opened: Bool) {
+    static func opening(
+        _ name: String, after before: Session, front: FrontEnd, check: ((Lesson) throws -> TrainingWorker?)?
+    ) -> Opened {
         var shown = before
         shown.say("opening '\(name)'…")
         let (w, h) = (front.terminal.width, front.terminal.height)
         front.show(shown.frame(theme: front.theme, width: w, height: h))
+        var stay = before
         do {
             guard let lesson = Lesson.builtin(named: name) else { throw LessonPickerError.noSuchLesson(name) }
+            let worker = try check?(lesson)
+            if lesson.training != nil {
+                if let worker { return .training(worker) }
+                stay.stayed(LessonPickerError.trainingView(name).description)
+                return .stayed(stay)
+            }
             var next = try Session(lesson: lesson, asksQuestions: true)
             if before.presenting { next.handle(.togglePresenter) }
-            return (next, true)
+            return .stepThrough(next)
         } catch {
-            var stay = before
             stay.stayed("'\(name)' cannot open: \(error)")
-            return (stay, false)
+            return .stayed(stay)
         }
+    }
+
+    /// What the picker's choice became: a step-through, the training view, or the lesson before, saying why.
+    enum Opened {
+        case stepThrough(Session)
+        case training(TrainingWorker)
+        case stayed(Session)
     }
 
     /// How long a change may compute before the loop tells the session (``Session/Event/computingDue``), so that

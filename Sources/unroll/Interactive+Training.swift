@@ -10,6 +10,22 @@ extension Interactive {
     /// Every lesson must train, on the same task, and be able to run; else a ``Refusal`` with the reason.
     static func openTraining(_ lessons: [Lesson], _ options: DisplayOptions) throws {
         guard let first = lessons.first else { return }
+        let worker = try trainingWorker(lessons)
+        guard TerminalSession.isInteractive else {
+            throw Refusal(
+                "unroll: the training view needs a terminal (stdin and stdout must be one). "
+                    + "To train headless use: unroll train \(first.name) [--iterations N] [--log run.csv] [--save weights.safetensors]"
+            )
+        }
+        try terminal(options, title: worker.snapshot().title) { display in
+            try TerminalApp.runTraining(worker, display: display)
+        }
+    }
+
+    /// The training worker of one training lesson, or two side by side, not started; a ``Refusal`` when a lesson
+    /// does not train, the two train on different tasks, or one cannot run.
+    static func trainingWorker(_ lessons: [Lesson]) throws -> TrainingWorker {
+        guard let first = lessons.first else { throw Refusal("unroll: no lesson to train") }
         for l in lessons {
             guard let p = l.training, let plan = first.training else {
                 throw Refusal(
@@ -26,13 +42,7 @@ extension Interactive {
                 throw Refusal("unroll: lesson '\(l.name)' cannot train: " + problems.joined(separator: "; "))
             }
         }
-        guard let plan = first.training else { return }
-        guard TerminalSession.isInteractive else {
-            throw Refusal(
-                "unroll: the training view needs a terminal (stdin and stdout must be one). "
-                    + "To train headless use: unroll train \(first.name) [--iterations N] [--log run.csv] [--save weights.safetensors]"
-            )
-        }
+        guard let plan = first.training else { throw Refusal("unroll: lesson '\(first.name)' does not train") }
         var labels = lessons.map {
             "\(Session.name(of: $0.cell)), H = \($0.hiddenSizes.map(String.init).joined(separator: ","))"
         }
@@ -48,13 +58,10 @@ extension Interactive {
             iterations: plan.settings.iterations, runs: [])
         let control = TrainingControl(
             paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
-        let worker = TrainingWorker(
+        return TrainingWorker(
             runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control
         ) {
             TerminalSession.requestRedraw()
-        }
-        try terminal(options, title: template.title) { display in
-            try TerminalApp.runTraining(worker, display: display)
         }
     }
 

@@ -92,7 +92,11 @@ enum Interactive {
         }
         do {
             try terminal(options, title: lesson.title) { display in
-                try TerminalApp.run(lesson, versus: versus, display: display)
+                // A lesson from the picker: its own seed (--seed was for the lesson named), the same limits.
+                try TerminalApp.run(lesson, versus: versus, display: display) { chosen in
+                    try options.limits.check(chosen, anyCell: chosen.training == nil)
+                    return chosen.training == nil ? nil : try trainingWorker([chosen])
+                }
             }
         } catch let error as EngineError {
             throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")

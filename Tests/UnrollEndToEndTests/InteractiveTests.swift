@@ -91,6 +91,18 @@ struct InteractiveTests {
         #expect(text.contains("The memory of an RNN") && text.contains("By hand"))
     }
 
+    @Test("The picker opens a training lesson in the training view of the same terminal; q there quits unroll")
+    func lessonPickerTraining() throws {
+        let t = try Tmux(wrapped("lesson memory"), width: 100, height: 30)
+        try t.wait(for: "The memory of an RNN")
+        try t.send("o", "End", "Enter")
+        let training = try t.wait(for: "the training view") { $0.contains("Training") && $0.contains("space train") }
+        #expect(!training.contains("Enter open"))
+        try t.send("q")
+        let end = try t.wait(for: "EXIT-")
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+    }
+
     @Test("c switches to an LSTM and the inspector shows its gates")
     func lstmGates() throws {
         let t = try Tmux(wrapped())

@@ -27,10 +27,6 @@ extension Session {
         static func unit(_ u: Int, of size: Int) -> String { "equations: unit \(u + 1) of \(size)" }
         /// Enter in the lesson picker on the lesson on screen.
         static func alreadyThisLesson(_ name: String) -> String { "'\(name)' is the lesson on screen" }
-        /// Enter in the lesson picker on a training lesson, which has its own view.
-        static func trainingLesson(_ name: String) -> String {
-            "'\(name)' trains in a view of its own: q, then unroll lesson \(name)"
-        }
         /// `o` side by side or in a class, where the lesson is fixed.
         static let lessonFixed = "the lesson picker (o) opens one lesson on its own: not side by side or in a class"
         /// `0` on the lesson's own model.

@@ -25,8 +25,6 @@ extension Session {
             if e.name == lesson.name && lesson == Lesson.builtin(named: e.name) {
                 picker = nil
                 notice = Notice.alreadyThisLesson(e.name)
-            } else if e.trains {
-                notice = Notice.trainingLesson(e.name)
             } else {
                 wantsLesson = e.name
             }
