@@ -275,6 +275,45 @@ func goToStep() throws {
     #expect(KeyMap.action(for: .character("7")) == .answer(6))
 }
 
+@Test("g n then a number jumps to that caption, in the order the timeline reaches them, both phases")
+func goToCaption() throws {
+    var s = try session("vanishing")
+    // The captions' positions, read from the lesson's narration here: forward step k is position k − 1, backward
+    // step k is position 2T − k.
+    let T = s.columns
+    let positions = Set(s.lesson.captions.map { c in c.phase == .forward ? c.step : 2 * T - 1 - c.step }).sorted()
+    // Fewer than ten captions: one digit names each, and jumps at once.
+    try #require(positions.count >= 3 && positions.count < 10)
+    s.handle(.goTo)
+    s.handle(.nextCaption)
+    #expect(s.statusLine.notice?.hasPrefix("go to caption _ of 1–\(positions.count)") == true)
+    s.handle(.answer(1)) // caption 2
+    #expect(s.position == positions[1] && s.goingTo == nil)
+    #expect(s.notice?.hasPrefix("caption 2 of \(positions.count)") == true)
+    s.handle(.goTo)
+    s.handle(.nextCaption)
+    s.handle(.answer(positions.count - 1)) // the last caption
+    let expected = try #require(positions.last)
+    #expect(s.position == expected)
+    // A caption the lesson lacks is refused, the position kept; Esc cancels; Backspace keeps the caption mode.
+    s.handle(.goTo)
+    s.handle(.nextCaption)
+    s.handle(.restore) // 0
+    s.handle(.confirm)
+    #expect(s.position == expected && s.notice?.contains("no caption 0") == true)
+    s.handle(.goTo)
+    s.handle(.nextCaption)
+    s.handle(.takeBack)
+    #expect(s.goingTo == "n")
+    s.handle(.dismiss)
+    #expect(s.goingTo == nil && s.notice == "go to caption: cancelled")
+    // n outside typing still goes to the next caption.
+    s.handle(.first)
+    let from = s.position
+    s.handle(.nextCaption)
+    #expect(s.position == positions.first { $0 > from })
+}
+
 @Test("z undoes the last model key and z again redoes it")
 func undoModelKey() throws {
     var s = try session("vanishing")

@@ -23,7 +23,7 @@ public enum KeyMap {
         Binding(keys: "← h", help: "step back", action: .stepBack),
         Binding(keys: "space", help: "play / pause (play stops at each caption)", action: .togglePlay),
         Binding(keys: "+ −", help: "play faster / slower (0.25 to 32 steps/s)", action: .faster),
-        Binding(keys: "Home End g", help: "first / last step of the phase; g N Enter: step N", action: .first),
+        Binding(keys: "Home End g", help: "first / last step of the phase; g N: step N; g n N: caption N", action: .first),
         Binding(keys: "Tab b", help: "switch between forward and backward phase", action: .switchPhase),
         Binding(keys: "↑ ↓ k j", help: "select the layer above / below (or click a node)", action: .selectUp),
         Binding(keys: ". ,", help: "equations: next / previous unit (or click an inspector row)", action: .nextUnit),

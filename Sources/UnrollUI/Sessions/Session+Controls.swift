@@ -8,21 +8,33 @@ extension Session {
     /// usual (play's ticks and the computing notice leave it as it is).
     /// - Returns: whether the key was taken.
     mutating func typeStep(_ action: Action) -> Bool {
-        let typed = goingTo ?? ""
+        // "n" first: the number names a caption (`g n 3`), in the order the timeline reaches them.
+        let captions = goingTo?.hasPrefix(Self.captionMark) == true
+        let typed = String((goingTo ?? "").drop { String($0) == Self.captionMark })
+        let count = captions ? captionPositions.count : columns
         let digit: Int
         switch action {
         case .answer(let k): digit = k + 1
         case .restore: digit = 0
+        case .nextCaption where typed.isEmpty && !captions:
+            guard !captionPositions.isEmpty else {
+                goingTo = nil
+                say(Notice.noCaption(later: true, narration: false))
+                return true
+            }
+            goingTo = Self.captionMark
+            return true
         case .confirm:
             goingTo = nil
-            jump(to: typed.isEmpty ? 1 : Int(typed) ?? 0)
+            let n = typed.isEmpty ? 1 : Int(typed) ?? 0
+            if captions { jump(toCaption: n) } else { jump(to: n) }
             return true
         case .takeBack:
-            goingTo = String(typed.dropLast())
+            goingTo = (captions ? Self.captionMark : "") + String(typed.dropLast())
             return true
         case .dismiss:
             goingTo = nil
-            say("go to step: cancelled")
+            say(captions ? "go to caption: cancelled" : "go to step: cancelled")
             return true
         case .goTo:
             goingTo = nil
@@ -35,15 +47,34 @@ extension Session {
         }
         guard (0...9).contains(digit), typed.count < 6 else { return true }
         let number = typed + String(digit)
-        // Once no further digit could name a step, the number jumps at once ("g 7" in a lesson of 12 steps waits for
-        // Enter or a second digit; "g 2" in one of 12 steps does not).
-        if let n = Int(number), n * 10 > columns {
+        // Once no further digit could name a step (or caption), the number jumps at once ("g 7" in a lesson of 12
+        // steps waits for Enter or a second digit; "g 2" in one of 12 steps does not).
+        if let n = Int(number), n * 10 > count {
             goingTo = nil
-            jump(to: n)
+            if captions { jump(toCaption: n) } else { jump(to: n) }
         } else {
-            goingTo = number
+            goingTo = (captions ? Self.captionMark : "") + number
         }
         return true
+    }
+
+    /// What starts ``goingTo`` when the number typed names a caption (`g n`).
+    static let captionMark = "n"
+
+    /// The timeline positions of the captions, in the order stepping reaches them (each position once).
+    var captionPositions: [Int] { Array(Set(current.captions.map { position(of: $0) })).sorted() }
+
+    /// The caption `n` (1-based, in timeline order), or a notice when the lesson has no such caption.
+    private mutating func jump(toCaption n: Int) {
+        let positions = captionPositions
+        guard positions.indices.contains(n - 1) else {
+            say("no caption \(n): this lesson has captions 1–\(positions.count)")
+            return
+        }
+        position = positions[n - 1]
+        selectedColumn = nil
+        let phase = phase == .forward ? "forward" : "backward"
+        say("caption \(n) of \(positions.count): step \(step + 1) of the \(phase) phase")
     }
 
     /// The step `n` (1-based) of the current phase, or a notice when the lesson has no such step.
@@ -94,8 +125,14 @@ extension Session {
 
 extension Session.Notice {
     /// The status line while a step number is typed after `g`.
-    static func goingTo(_ typed: String, of columns: Int) -> String {
-        "go to step \(typed.isEmpty ? "_" : typed) of 1–\(columns): type the number, Enter jumps, Esc cancels"
+    static func goingTo(_ typed: String, of columns: Int, captions: Int) -> String {
+        if typed.hasPrefix(Session.captionMark) {
+            let number = typed.dropFirst(Session.captionMark.count)
+            return "go to caption \(number.isEmpty ? "_" : number) of 1–\(captions): "
+                + "type the number, Enter jumps, Esc cancels"
+        }
+        return "go to step \(typed.isEmpty ? "_" : typed) of 1–\(columns): type the number (n first: a caption), "
+            + "Enter jumps, Esc cancels"
     }
 
     /// The model `z` went back to.

@@ -264,7 +264,7 @@ public struct Session: Sendable, EventHandling {
     }
 
     /// The timeline position of a caption.
-    private func position(of c: Caption) -> Int { c.phase == .forward ? c.step : 2 * columns - 1 - c.step }
+    func position(of c: Caption) -> Int { c.phase == .forward ? c.step : 2 * columns - 1 - c.step }
 
     // MARK: Actions
 
@@ -715,7 +715,8 @@ public struct Session: Sendable, EventHandling {
     public var statusLine: StatusView.Model {
         StatusView.Model(
             presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
-            computingText: computingText, notice: goingTo.map { Notice.goingTo($0, of: columns) } ?? notice,
+            computingText: computingText,
+            notice: goingTo.map { Notice.goingTo($0, of: columns, captions: captionPositions.count) } ?? notice,
             opensLessons: opensLessons)
     }
 
