@@ -337,11 +337,13 @@ func truncationCuts() throws {
     #expect(distance(t.layers[0].steps[7].hiddenGradient, f.layers[0].steps[7].hiddenGradient) > 1e-4)
 }
 
-@Test("clouds vs vanishing: a fifth of the gradient survives a gap of 3, about 2% a gap of 7, 0.2% a gap of 11")
+@Test(
+    "clouds vs vanishing: about a ninth of the gradient survives a gap of 3 (trained, W_hh kept at 0.6), about 2% a gap of 7, 0.2% a gap of 11"
+)
 func longTermDependencies() throws {
     let short = lastNorms(try trace(builtin("clouds")))
     let ratio = short[1] / short[4]
-    #expect(ratio > 0.15 && ratio < 0.25)
+    #expect(ratio > 0.09 && ratio < 0.13)
     let v = try trace(builtin("vanishing"))
     let long = lastNorms(v)
     #expect(try builtin("vanishing").tokens[4] == "France" && long.count == 12)

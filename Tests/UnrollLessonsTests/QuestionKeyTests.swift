@@ -98,6 +98,14 @@ private let questionKeys: [String: [QuestionKey]] = [
                 of: ratio > 1.1 ? "larger with skips" : ratio < 0.9 ? "smaller with skips" : "the same")
         }
     ],
+    // "what will y2 say for 'not bad'?" [good, bad]: the most probable word at the last step, by its logits.
+    "deep-io": [
+        { f, q in
+            let y = try #require(f.trace.outputs[f.trace.columns - 1]).storage
+            guard let k = argmax(y) else { return nil }
+            return q.choices.firstIndex(of: f.lesson.vocabulary[k])
+        }
+    ],
     // "Will the loss at step 9 send any gradient back to h5?" [a small one, exactly none, a large one]: its own
     // gradient, alone, with the lesson's truncation, compared with the loss's gradient at its own step.
     "truncated": [

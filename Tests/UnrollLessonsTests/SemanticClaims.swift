@@ -211,7 +211,163 @@ private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], couramment:
     return (right, probability(l, t, start + 2, "couramment", best: true))
 }
 
+
+// MARK: - clouds, skip, deep, shortcut and deep-io
+
+/// Whether the lesson's parameters `names` equal the drawn ones (the recipe kept them, `LessonRecipe.frozen`) while
+/// the model as a whole was trained.
+private func keptAsDrawn(_ f: ClaimFacts, _ names: [String]) throws -> Bool {
+    var drawn = f.lesson
+    drawn.weights = nil
+    let a = f.lesson.model(as: Double.self), b = drawn.model(as: Double.self)
+    try #require(!names.isEmpty)
+    return try names.allSatisfy { try #require(a[$0]) == #require(b[$0]) } && a.values != b.values
+}
+
+/// The first block's spectral radius of W_hh, from the trace's spectra (the engine's eigenvalues).
+private func spectralRadius(_ t: Trace<Double>) -> Double { t.recurrent.first?.spectralRadius ?? .nan }
+
+/// deep, shortcut, skip: a sentence never trained (the four trained ones use 'I … I' or 'we … we').
+private let spainMixed = "we grew up in Spain and I now speak fluent"
+
+/// clouds: the never-trained 'the fish swim in the' ('swim' was never read), y5's probability of 'sea'.
+private func fishSwim(_ f: ClaimFacts) throws -> Double {
+    try untrainedColumn(f, "swim") ? heldOut(f, "the fish swim in the", 4, "sea") : .nan
+}
+/// clouds: the gradient at 'clouds' (step 2) over the last step's.
+private func cloudsReach(_ t: Trace<Double>) -> Double { lastNorm(t, 2) / lastNorm(t, 5) }
+
+/// deep-io: the recipe run on the plain RNN (the same lesson without the MLPs, its own drawn start): how many of the
+/// four training phrases it gets right, and the least probability it gives a target.
+private func plainDeepIO(_ f: ClaimFacts) throws -> (right: Int, least: Double) {
+    var plain = f.lesson
+    plain.deep = DeepTransition()
+    plain.weights = nil
+    let recipe = try #require(LessonRecipe.named("deep-io"))
+    let model = try rerun(recipe.train(plain))
+    try #require(recipe.examples.count == 4)
+    var right = 0, least = Double.infinity
+    for ex in recipe.examples {
+        var l = plain
+        l.tokens = ex.tokens
+        l.targets = ex.targets
+        let run = l.materialize(as: Double.self)
+        let t = try rerun(Engine.run(model: model, sample: run.sample, options: run.options))
+        let target = try #require(ex.targets?.first)
+        let p = probability(l, t, ex.tokens.count - 1, target)
+        if p == probability(l, t, ex.tokens.count - 1, target, best: true) { right += 1 }
+        least = min(least, p)
+    }
+    return (right, least)
+}
+
 private let trainedClaims: [String: [Claim]] = [
+    "clouds": [
+        claim(cap(fwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
+        holds(cap(fwd, 4), "4") { _ in try #require(LessonRecipe.named("clouds")).examples.count == 4 },
+        claim(cap(fwd, 4), "0.968") { try fishSwim($0) },
+        claim(cap(fwd, 5), "0.972") { f in f.lesson.targets == ["sky"] ? targetProbability(f.trace, 4) : .nan },
+        claim(cap(bwd, 5), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? sigmaMax(f.trace) : .nan },
+        claim(cap(bwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
+        claim(cap(bwd, 2), "0.11") { cloudsReach($0.trace) },
+        claim(ans(1), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
+        claim(ans(3), "0.026") { lastNorm($0.trace, 2) },
+        claim(ans(3), "0.24") { lastNorm($0.trace, 5) },
+        claim(ans(3), "0.11") { cloudsReach($0.trace) },
+        claim(ans(4), "0.47") { Foundation.pow(cloudsReach($0.trace), 1.0 / 3) },
+        claim(ans(4), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? sigmaMax(f.trace) : .nan },
+        holds(ans(4), "1") { f in
+            f.trace.layers[0].steps.allSatisfy { $0.hidden.storage.allSatisfy { 1 - $0 * $0 < 1 } }
+        },
+        claim(ans(6), "0.968") { try fishSwim($0) },
+        claim(ans(6), "0.972") { f in f.lesson.targets == ["sky"] ? targetProbability(f.trace, 4) : .nan }
+    ],
+    "skip": [
+        definition(cap(fwd, 4), "1996", "the year of Lin et al.'s paper on skips through time: a citation"),
+        claim(cap(fwd, 5), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? spectralRadius(f.trace) : .nan },
+        claim(cap(fwd, 5), "0.997") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
+        claim(cap(fwd, 7), "0.996") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(cap(fwd, 10), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
+        claim(cap(fwd, 10), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1) },
+        claim(cap(fwd, 10), "3") { Double($0.lesson.skip ?? 0) },
+        definition(cap(fwd, 10), "1", "'two of 1' names the plain one-step edges; the hops row counts them by search"),
+        claim(cap(bwd, 10), "3") { Double($0.lesson.skip ?? 0) },
+        claim(ans(2), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1) },
+        claim(ans(2), "3") { Double($0.lesson.skip ?? 0) },
+        claim(ans(2), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
+        claim(ans(3), "47") { 100 * lastNorm($0.trace, 1) / lastNorm($0.trace, 10) },
+        claim(ans(3), "0.07") { f in
+            let t = try f.after { $0.toggleSkip() }
+            return 100 * lastNorm(t, 1) / lastNorm(t, 10)
+        },
+        claim(ans(6), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
+        claim(ans(6), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1) },
+        claim(ans(6), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
+        claim(ans(6), "3") { Double($0.lesson.skip ?? 0) },
+        claim(ans(7), "0.996") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(ans(7), "0.997") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan }
+    ],
+    "deep": [
+        holds(cap(fwd, 6), "2") { $0.lesson.deep.transition == 1 },
+        definition(
+            cap(fwd, 6), "1", "a plain RNN step h = tanh(W_hh h + W_ih x + b) has one nonlinear layer, by its equation"
+        ),
+        claim(cap(fwd, 10), "0.636") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
+        claim(cap(fwd, 10), "0.636") { try heldOut($0, "I grew up in Spain and I now speak fluent", 9, "French") },
+        about(cap(bwd, 5), "7e-6", within: 0.1) { lastNorm($0.trace, 5) / lastNorm($0.trace, 10) },
+        claim(ans(3), "1.8e-10") { lastNorm($0.trace, 1) },
+        claim(ans(3), "0.30") { lastNorm($0.trace, 10) },
+        holds(ans(3), "10") { f in
+            // The same weights without the transition MLP: W_hh then reads h_{t-1} itself.
+            var shallow = f.lesson
+            shallow.deep = DeepTransition()
+            let own = try #require(f.lesson.weights)
+            shallow.weights = LessonWeights(
+                path: own.path,
+                file: SafetensorsFile(tensors: own.file.tensors.filter { !$0.name.hasPrefix("transition_") }))
+            let flat = try ClaimFacts(shallow).trace
+            return lastNorm(f.trace, 1) / lastNorm(f.trace, 10) < lastNorm(flat, 1) / lastNorm(flat, 10) / 10
+        },
+        holds(ans(5), "100") { f in try lastNorm(other("shortcut"), 1) > 100 * lastNorm(f.trace, 1) },
+        claim(ans(7), "0.636") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
+        claim(ans(7), "0.636") { try heldOut($0, "I grew up in Spain and I now speak fluent", 9, "French") },
+        about(ans(7), "7e-6", within: 0.1) { lastNorm($0.trace, 5) / lastNorm($0.trace, 10) },
+        claim(ans(7), "0.991") { _ in try targetProbability(other("shortcut"), 9) }
+    ],
+    "shortcut": [
+        claim(cap(fwd, 5), "0.991") { f in
+            let mlp = ["transition_l0.0.weight", "transition_l0.0.bias", "weight_hh_l0", "weight_shortcut_l0"]
+            return try keptAsDrawn(f, mlp) && f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan
+        },
+        claim(cap(fwd, 7), "0.984") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(ans(2), "0.52") { jacobians($0.trace).min() ?? .nan },
+        claim(ans(2), "1.10") { jacobians($0.trace).max() ?? .nan },
+        claim(ans(2), "0.34") { _ in try jacobians(other("deep")).min() ?? .nan },
+        claim(ans(2), "0.49") { _ in try jacobians(other("deep")).max() ?? .nan },
+        holds(ans(3), "100") { f in try lastNorm(f.trace, 1) > 100 * lastNorm(other("deep"), 1) },
+        claim(ans(3), "1.5e-4") { lastNorm($0.trace, 1) },
+        holds(ans(3), "100") { f in try lastNorm(f.trace, 1) > 100 * lastNorm(other("deep"), 1) },
+        claim(ans(3), "1.8e-10") { _ in try lastNorm(other("deep"), 1) },
+        claim(ans(6), "0.984") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(ans(6), "0.991") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
+        claim(ans(6), "0.636") { _ in
+            guard var deep = Lesson.builtin(named: "deep") else { return .nan }
+            deep.tokens = spainMixed.split(separator: " ").map(String.init)
+            return probability(deep, try ClaimFacts(deep).trace, 9, "French", best: true)
+        }
+    ],
+    "deep-io": [
+        claim(cap(fwd, 1), "0.994") { f in f.lesson.targets == ["good"] ? targetProbability(f.trace, 1) : .nan },
+        claim(cap(fwd, 1), "0.998") { try heldOut($0, "not good", 1, "bad") },
+        claim(cap(fwd, 2), "0.994") { f in f.lesson.targets == ["good"] ? targetProbability(f.trace, 1) : .nan },
+        claim(cap(fwd, 2), "0.994") { try heldOut($0, "bad", 0, "good") },
+        claim(ans(2), "0.994") { f in f.lesson.targets == ["good"] ? targetProbability(f.trace, 1) : .nan },
+        claim(ans(2), "0.998") { try heldOut($0, "not good", 1, "bad") },
+        claim(ans(6), "0.994") { try heldOut($0, "bad", 0, "good") },
+        holds(ans(7), "4") { try plainDeepIO($0).right == 4 },
+        claim(ans(7), "0.967") { try plainDeepIO($0).least }
+    ],
+
     "caption": [
         holds(cap(fwd, 6), "0.99") { leastTarget($0) >= 0.99 },
         claim(ans(4), "0.642") { _ in try targetProbability(other("caption-h0"), 5) },

@@ -172,6 +172,18 @@ struct GraphPartsTests {
             try Session(lesson: try #require(Lesson.builtin(named: "memory"))), width: 120,
             height: 40)
         #expect(!plain.contains { $0.contains("MLP") })
+        // The built-in lesson deep-io: both MLP lines, above the input row and below the output row, at both sizes.
+        let io = try Session(lesson: try #require(Lesson.builtin(named: "deep-io")))
+        for (w, h) in [(120, 40), (80, 24)] {
+            let lines = Self.graphLines(io, width: w, height: h)
+            let mlp = lines.indices.filter { lines[$0].hasPrefix("MLP×1") }
+            let x = try #require(lines.lastIndex { $0.hasPrefix("x_t") }, "\(w)x\(h): no input row")
+            let y = try #require(lines.firstIndex { $0.hasPrefix("y_t") }, "\(w)x\(h): no output row")
+            let hidden = try #require(lines.firstIndex { $0.hasPrefix("h l0") }, "\(w)x\(h): no h row")
+            #expect(
+                mlp.count == 2 && mlp.first.map { y < $0 && $0 < hidden } == true && mlp.last == x - 1,
+                "\(w)x\(h): MLP lines at \(mlp), y_t at \(y), h at \(hidden), x_t at \(x)")
+        }
     }
 
     @Test(

@@ -65,6 +65,10 @@ let screenCases: [ScreenCase] = [
     ScreenCase(
         name: "seq2seq-backward-120x30", lesson: seq2seqLesson, actions: [.last, .switchPhase, .stepForward],
         width: 120, height: 30),
+    ScreenCase(name: "deep-io-forward-1-120x40", lesson: Lesson.builtin(named: "deep-io"), actions: [], width: 120, height: 40),
+    ScreenCase(
+        name: "deep-io-backward-80x24", lesson: Lesson.builtin(named: "deep-io"),
+        actions: [.answer(0), .last, .switchPhase], width: 80, height: 24),
     ScreenCase(
         name: "vanishing-backward-1-300x100", lesson: Lesson.builtin(named: "vanishing"),
         actions: [.last, .switchPhase, .last], width: 300, height: 100)

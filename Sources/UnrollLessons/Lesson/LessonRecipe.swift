@@ -37,12 +37,15 @@ public struct LessonRecipe: Sendable, Equatable {
     /// The output feedback the model is trained with, when not the lesson's own: teacher forcing for a lesson that
     /// then runs free (`W_fb` has the same shape either way). nil: the lesson's.
     public var feedback: Feedback? = nil
+    /// Parameters the recipe keeps at their drawn values (their gradients are set to zero before each update):
+    /// the weights whose scale a lesson is about, such as a W_hh at spectral radius 0.6.
+    public var frozen: [String] = []
 
     /// The recipes of the built-in lessons whose captions say what the weights do.
     public static let builtin: [LessonRecipe] = [
         sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback,
         caption("caption"), caption("caption-h0"), caption("caption-both"), seq2seq("seq2seq"), seq2seq("seq2seq-h0"),
-        seq2seq("seq2seq-both")
+        seq2seq("seq2seq-both"), clouds, fluent("deep"), fluent("shortcut"), fluent("skip"), deepIO
     ]
 
     /// The recipe of the lesson `name`, if it has one.
@@ -188,6 +191,47 @@ public struct LessonRecipe: Sendable, Equatable {
             ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300))
     }
 
+    /// `clouds`: 'the clouds are in the' and 'the clouds stay in the' → sky, the same with 'fish' → sea: only the
+    /// word at step 2 decides, three steps before the loss. W_hh stays as drawn, at spectral radius 0.6 (`frozen`).
+    static let clouds = LessonRecipe(
+        name: "clouds",
+        examples: [
+            Example(tokens: words("the clouds are in the"), targets: ["sky"]),
+            Example(tokens: words("the fish are in the"), targets: ["sea"]),
+            Example(tokens: words("the clouds stay in the"), targets: ["sky"]),
+            Example(tokens: words("the fish stay in the"), targets: ["sea"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300),
+        frozen: ["weight_hh_l0"])
+
+    /// `deep`, `shortcut`, `skip`: 'I grew up in France and I now speak fluent' → French, 'I grew up in Spain …' →
+    /// Spanish, and the same two with 'we' for 'I'. Only the country, at step 5, decides the language at step 10.
+    /// What the lesson is about stays as drawn (`frozen`): W_hh (spectral radius 0.6 in skip), and the transition MLP
+    /// and its shortcut in deep and shortcut, so the path from the loss back to 'France' is the lesson's own;
+    /// training moves the rest. The same recipe teaches shortcut the task and leaves deep saying 'French' for both
+    /// countries: its gradient reaches 'France' too weak to learn from.
+    static func fluent(_ name: String) -> LessonRecipe {
+        let mlp = ["transition_l0.0.weight", "transition_l0.0.bias"]
+        let frozen = ["weight_hh_l0"] + ["deep": mlp, "shortcut": mlp + ["weight_shortcut_l0"]][name, default: []]
+        return LessonRecipe(
+            name: name,
+            examples: [
+                Example(tokens: words("I grew up in France and I now speak fluent"), targets: ["French"]),
+                Example(tokens: words("I grew up in Spain and I now speak fluent"), targets: ["Spanish"]),
+                Example(tokens: words("we grew up in France and we now speak fluent"), targets: ["French"]),
+                Example(tokens: words("we grew up in Spain and we now speak fluent"), targets: ["Spanish"])
+            ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.02, batchSize: 8, iterations: 300),
+            frozen: frozen)
+    }
+
+    /// `deep-io`: 'not bad' and 'very good' → good, 'not good' and 'very bad' → bad: the first word decides whether
+    /// the second is read as it is or flipped.
+    static let deepIO = LessonRecipe(
+        name: "deep-io",
+        examples: [
+            Example(tokens: ["not", "bad"], targets: ["good"]), Example(tokens: ["very", "good"], targets: ["good"]),
+            Example(tokens: ["not", "good"], targets: ["bad"]), Example(tokens: ["very", "bad"], targets: ["bad"])
+        ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.05, batchSize: 8, iterations: 300))
+
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged
     /// over the loss steps and the batch, clipping, then the optimizer).
@@ -226,7 +270,10 @@ public struct LessonRecipe: Sendable, Equatable {
         for _ in 0..<(iterations ?? settings.iterations) {
             let picks = (0..<settings.batchSize).map { _ in rows[Int(generator.next() % UInt64(rows.count))] }
             let batch = Self.stack(picks)
-            let result = try Engine.gradients(model: model, sample: batch, options: options)
+            var result = try Engine.gradients(model: model, sample: batch, options: options)
+            for i in result.gradients.indices where frozen.contains(model.layout[i].name) {
+                result.gradients[i].storage = result.gradients[i].storage.map { _ in 0 }
+            }
             let scale = 1 / Double(max(1, options.lossSteps?.resolve(steps: batch.steps).count ?? 1))
             state.apply(
                 summed: result.gradients, scale: scale, to: &model.values, settings: settings,

@@ -13,7 +13,7 @@ public enum LessonTopics {
         ("Training", ["bptt", "truncated"]),
         ("Long-term dependencies", ["clouds", "vanishing", "exploding", "nan"]),
         ("Gated cells", ["lstm", "gru"]),
-        ("Deep RNNs", ["stacked", "deep", "shortcut", "skip"]),
+        ("Deep RNNs", ["stacked", "deep", "shortcut", "skip", "deep-io"]),
         (
             "Training in front of the class",
             ["train-adding-lstm", "train-adding-rnn", "train-copy-lstm", "train-copy-rnn", "train-year", "train-chars"]
