@@ -106,6 +106,22 @@ private let questionKeys: [String: [QuestionKey]] = [
             return q.choices.firstIndex(of: f.lesson.vocabulary[k])
         }
     ],
+    // "Going back from the loss at step 12, what will ‖∂L/∂h_t‖ do?" [shrink at every step, grow for two steps then
+    // shrink, grow at every step, stay the same (within 10 %)]: the last loss's gradient norms from step 12 back.
+    "eigen": [
+        { f, q in
+            let b = (1...f.trace.columns).reversed().map { lastNorm(f.trace, $0) }
+            let up = (0..<(b.count - 1)).map { b[$0 + 1] > b[$0] }
+            let word =
+                b.allSatisfy({ abs($0 / b[0] - 1) <= 0.1 })
+                ? "stay the same"
+                : up.allSatisfy { !$0 }
+                    ? "shrink at every step" : up.allSatisfy { $0 } ? "grow at every step"
+                    : up == [true, true] + Array(repeating: false, count: up.count - 2)
+                        ? "grow for two steps, then shrink" : "other"
+            return q.choices.firstIndex { $0.hasPrefix(word) }
+        }
+    ],
     // "Will the loss at step 9 send any gradient back to h5?" [a small one, exactly none, a large one]: its own
     // gradient, alone, with the lesson's truncation, compared with the loss's gradient at its own step.
     "truncated": [

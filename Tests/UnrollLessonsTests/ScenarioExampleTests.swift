@@ -59,9 +59,9 @@ func builtinOrder() throws {
         names == [
             "memory", "handcalc", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
             "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
-            "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
-            "stacked", "deep", "shortcut", "skip", "deep-io", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",
-            "train-copy-rnn", "train-year", "train-chars"
+            "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "eigen", "lstm",
+            "gru", "stacked", "deep", "shortcut", "skip", "deep-io", "train-adding-lstm", "train-adding-rnn", "train-adding-gru",
+            "train-copy-lstm", "train-copy-rnn", "train-year", "train-chars", "train-shallow", "train-deep"
         ])
     #expect(Lesson.trainingLessons.map(\.name) == names.filter { $0.hasPrefix("train-") })
     #expect(Lesson.defaultLesson == Lesson.builtin.first)

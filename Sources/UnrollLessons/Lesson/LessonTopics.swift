@@ -11,12 +11,15 @@ public enum LessonTopics {
         ("Bidirectional RNNs", ["bidir"]),
         ("Activations and their derivatives", ["sigmoid", "tanh", "relu"]),
         ("Training", ["bptt", "truncated"]),
-        ("Long-term dependencies", ["clouds", "vanishing", "exploding", "nan"]),
+        ("Long-term dependencies", ["clouds", "vanishing", "exploding", "nan", "eigen"]),
         ("Gated cells", ["lstm", "gru"]),
         ("Deep RNNs", ["stacked", "deep", "shortcut", "skip", "deep-io"]),
         (
             "Training in front of the class",
-            ["train-adding-lstm", "train-adding-rnn", "train-copy-lstm", "train-copy-rnn", "train-year", "train-chars"]
+            [
+                "train-adding-lstm", "train-adding-rnn", "train-adding-gru", "train-copy-lstm", "train-copy-rnn",
+                "train-year", "train-chars", "train-shallow", "train-deep"
+            ]
         )
     ]
 
