@@ -157,8 +157,7 @@ struct FigureCommand: ParsableCommand {
         let title = session.figureTitle
         switch format.value {
         case .txt: try write(bytes: Array(canvas.text().utf8))
-        case .svg: try write(canvas.svg(title: title))
-        case .png: try write(canvas.svg(title: title))
+        case .svg, .png: try write(canvas.svg(title: title, palette: .of(theme)))
         }
     }
 

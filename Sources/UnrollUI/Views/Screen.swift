@@ -158,7 +158,7 @@ public enum Screen {
         var canvas = Canvas(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             renderTooSmall(into: &canvas, theme: theme)
-            return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+            return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
         }
         let l = given ?? layout(width: width, height: height, session: session)
         HeaderView.render(session.header, theme: theme, into: &canvas, l.header)
@@ -189,7 +189,7 @@ public enum Screen {
         StatusView.render(session.statusLine, theme: theme, into: &canvas, l.status)
         if session.showingCaptionText { CaptionView.renderWhole(session.captionArea, theme: theme, into: &canvas) }
         if session.showingHelp { HelpView.render(theme: theme, into: &canvas, canvas.bounds) }
-        return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+        return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
     }
 
     /// The message for a terminal below 80×24.
