@@ -1,4 +1,5 @@
 import Testing
+import UnrollLessons
 
 @testable import UnrollUI
 
@@ -68,8 +69,7 @@ func projectorPhaseBadge(_ mode: ColorMode) throws {
 private func isShape(_ glyph: Character) -> Bool { Canvas.shape(glyph, x: 0, y: 0, color: "") != nil }
 
 @Test(
-    "Light theme: every cell is painted (no terminal default left), and every text cell of the step-through reads at "
-        + "4.5:1 or better on what is behind it, both phases, at a question and with an LSTM",
+    "Light theme: every cell is painted, and every text cell of the step-through reads at 4.5:1 or better on what is behind it",
     arguments: [ColorMode.color256, .color8])
 func lightContrast(_ mode: ColorMode) throws {
     let theme = Theme(colorMode: mode, glyphs: .unicode, contrast: .light)
