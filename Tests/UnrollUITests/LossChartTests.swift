@@ -35,7 +35,8 @@ struct LossChartTests {
         // The first LSTM block: (1 + 1/2 + 1/3) / 3 = 11/18.
         #expect(abs(chart.series[1].points[0].value - 11.0 / 18) < 1e-12)
         #expect(chart.scale == .log)
-        #expect(chart.yLabel.contains("mean squared error") && chart.yLabel.contains("mean of every 3 iterations"))
+        #expect(chart.yLabel == "loss (mean squared error), log scale")
+        #expect(chart.xLabel == "iteration (one mini-batch, each point the mean of 3)")
         // Distinct Okabe–Ito colours for the runs, the baseline dashed at 1/6 (the adding problem's) in black.
         #expect(chart.series[0].color != chart.series[1].color)
         #expect(ChartFrame.okabeIto.contains(chart.series[0].color) && ChartFrame.okabeIto.contains(chart.series[1].color))
@@ -47,14 +48,15 @@ struct LossChartTests {
         #expect(!chart.svg().contains("class=\"point\""))
     }
 
-    @Test("Losses within a decade: a linear axis from 0; cross-entropy labelled in nats")
+    @Test("Losses within a decade: a linear axis from 0; cross-entropy in nats")
     func linear() throws {
         let task = try #require(Lesson.builtin(named: "train-copy-rnn")?.training?.task)
         let chart = try TraceCharts.loss(
             runs: [TraceCharts.Run(label: "RNN", history: history(20) { 0.5 - Double($0) / 100 })], task: task, title: "T")
         #expect(chart.scale == .linear)
         #expect(chart.range?.lower == 0)
-        #expect(chart.yLabel == "loss (cross-entropy, nats per predicted token)")
+        #expect(chart.yLabel == "loss (cross-entropy, nats)")
+        #expect(chart.xLabel == "iteration (one mini-batch)")
         #expect(chart.series[0].marks && chart.series[0].points.count == 20)
     }
 

@@ -49,8 +49,8 @@ extension TraceCharts {
         let values = lines.flatMap { $0.points.map(\.value) }.filter { $0.isFinite && $0 > 0 }
         let spread = (values.max() ?? 1) / (values.min() ?? 1)
         let scale: ChartAxis.Scale = spread > 10 ? .log : .linear
-        let unit = task.loss == .mse ? "mean squared error" : "cross-entropy, nats per predicted token"
-        let averaged = block > 1 ? ", mean of every \(block) iterations" : ""
+        let unit = task.loss == .mse ? "mean squared error" : "cross-entropy, nats"
+        let averaged = block > 1 ? ", each point the mean of \(block)" : ""
         let description =
             "Training loss (\(unit)) against iteration on \(task.title)\(averaged)"
             + (scale == .log ? ", log scale" : "") + ": "
@@ -63,8 +63,9 @@ extension TraceCharts {
         var range: (Double, Double)? = nil
         if scale == .linear, let top = values.max() { range = (0, top * 1.05) }
         return LineChart(
-            title: title + ": training loss", description: description, xLabel: "iteration (one mini-batch)",
-            yLabel: "loss (\(unit)\(averaged))" + (scale == .log ? ", log scale" : ""), series: lines, scale: scale,
+            title: title + ": training loss", description: description,
+            xLabel: "iteration (one mini-batch\(averaged))",
+            yLabel: "loss (\(unit))" + (scale == .log ? ", log scale" : ""), series: lines, scale: scale,
             range: range)
     }
 }
