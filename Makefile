@@ -2,7 +2,7 @@
 # Both first install any missing system package (with sudo when not root).
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux librsvg2-bin zlib1g-dev
+APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux librsvg2-bin zlib1g-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test build deps fixtures figures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format

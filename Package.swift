@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "UnrollUI",
-            dependencies: ["UnrollSupport", "UnrollEngine", "UnrollLessons"]
+            dependencies: ["UnrollSupport", "UnrollEngine", "UnrollTraining", "UnrollLessons"]
         ),
         .target(
             name: "UnrollTerminal",

@@ -3,7 +3,7 @@ import Foundation
 /// The build tool behind the EmbedExamplesPlugin: writes a Swift source holding the package's
 /// examples/ folder, so the built-in lessons are those files and the binary needs nothing beside it.
 ///
-/// Usage: `EmbedExamples EXAMPLES_FOLDER OUTPUT.swift`. It embeds `index.txt` and every `.yaml`
+/// Usage: `EmbedExamples EXAMPLES_FOLDER OUTPUT.swift [LABS_FOLDER]` (the worksheets, `NAME.md`, for handouts). It embeds `index.txt` and every `.yaml`
 /// file as text (escaped string literals) and every `.safetensors` file as base64, and checks that
 /// `index.txt` lists each `.yaml` file exactly once; any other problem fails the build with a message.
 #if !UNROLL_FUZZ
@@ -13,9 +13,12 @@ enum EmbedExamples {
     /// Runs the tool on the command line's arguments; exits 1 with a message on any problem.
     static func main() {
         let arguments = CommandLine.arguments
-        guard arguments.count == 3 else { fail("usage: EmbedExamples EXAMPLES_FOLDER OUTPUT.swift") }
+        guard arguments.count == 3 || arguments.count == 4 else {
+            fail("usage: EmbedExamples EXAMPLES_FOLDER OUTPUT.swift [LABS_FOLDER]")
+        }
         do {
-            let source = try generate(folder: URL(fileURLWithPath: arguments[1]))
+            var source = try generate(folder: URL(fileURLWithPath: arguments[1]))
+            source += try worksheets(folder: arguments.count == 4 ? URL(fileURLWithPath: arguments[3]) : nil)
             try Data(source.utf8).write(to: URL(fileURLWithPath: arguments[2]), options: .atomic)
         } catch let error as Problem {
             fail(error.message)
@@ -73,6 +76,21 @@ enum EmbedExamples {
         for (name, base64) in data { out += "        \(literal(name)): \(literal(base64)),\n" }
         out += data.isEmpty ? "}\n" : "    ]\n}\n"
         return out
+    }
+
+    /// The Swift source of `EmbeddedExamples.worksheets`: each `NAME.md` of `folder` by lesson name (none without one).
+    static func worksheets(folder: URL?) throws -> String {
+        var out = "\nextension EmbeddedExamples {\n    /// The worksheets of docs/labs/, by lesson name.\n"
+        out += "    static let worksheets: [String: String] = ["
+        let names = try folder.map { try FileManager.default.contentsOfDirectory(atPath: $0.path).sorted() } ?? []
+        var any = false
+        for name in names where name.hasSuffix(".md") && name != "README.md" {
+            guard let folder, let text = String(data: try Data(contentsOf: folder.appendingPathComponent(name)), encoding: .utf8)
+            else { throw Problem(message: "docs/labs/\(name) is not UTF-8 text") }
+            out += "\n        \(literal(String(name.dropLast(3)))): \(literal(text)),"
+            any = true
+        }
+        return out + (any ? "\n    ]\n}\n" : ":]\n}\n")
     }
 
     /// The names `index` lists (one a line; blank lines and `#` comments skipped), each with its

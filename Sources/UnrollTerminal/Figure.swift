@@ -6,8 +6,8 @@ enum Figure {
     /// Writes `frame` as SVG and as text, under `name` or, when either file exists, `name-2`, `name-3`, … (never
     /// replacing a file), each file written whole or not at all.
     /// - Returns: what the status line says: where, or why not.
-    static func write(_ frame: Canvas, name: String, title: String) -> String {
-        let svg = Array(frame.svg(title: title).utf8)
+    static func write(_ frame: Canvas, name: String, title: String, palette: SVGPalette = .dark) -> String {
+        let svg = Array(frame.svg(title: title, palette: palette).utf8)
         let text = Array(frame.text().utf8)
         for n in 1...99 {
             let stem = n == 1 ? name : "\(name)-\(n)"

@@ -142,7 +142,7 @@ public enum TerminalApp {
                     workers[job.model].submit(job.lab, previous: job.previous, generation: job.generation)
                 case .saveFigure(let name, let title):
                     let frame = screen.frame(theme: front.theme, width: w, height: h)
-                    send(.notice(Figure.write(frame, name: name, title: title)))
+                    send(.notice(Figure.write(frame, name: name, title: title, palette: .of(front.theme))))
                 default:
                     link?.perform(effect, shown: screen.shown)
                 }

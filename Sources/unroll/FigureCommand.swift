@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import UnrollEngine
 import UnrollLessons
+import UnrollTraining
 import UnrollUI
 
 /// `unroll figure LESSON|FILE`: one screen of a lesson, drawn without a terminal, as an SVG figure (or its text, or a
@@ -21,15 +23,18 @@ struct FigureCommand: ParsableCommand {
             gradient (the gradient norm |dL/dh_t| against t on a log axis, with the gradient panel's bound where \
             one holds), gates (each gate's mean activation against t, LSTM or GRU) or heatmap (h_t, units x steps, \
             with a colour bar); of the layer the gradient panel shows, after --keys (--step, --phase and --panel do \
-            not apply).
+            not apply). --plot loss trains a training lesson headless for --iterations (default: the scenario's) \
+            and draws its loss against iteration, one curve per run: the lesson and each --versus (a cell, an \
+            activation, skip=K, noskip, or another training lesson on the same task), with the task's baseline.
             """)
 
     /// A chart of the trace instead of the screen.
     enum Plot: String, CaseIterable, Sendable, ExpressibleByArgument {
-        case gradient, gates, heatmap
+        case gradient, gates, heatmap, loss
 
         static var allValueDescriptions: [String: String] {
             [
+                "loss": "training loss against iteration, one curve per run (--versus), with the task's baseline",
                 "gradient": "the gradient norm |dL/dh_t| against t, log axis, with the bound where one holds",
                 "gates": "each gate's mean activation against t (LSTM, GRU)",
                 "heatmap": "the hidden state h_t, units x steps, diverging colours"
@@ -86,6 +91,12 @@ struct FigureCommand: ParsableCommand {
     @Option(help: "The output format.")
     var format = Choice(Format.svg)
 
+    @Option(help: "With --plot loss: another run to overlay (repeatable): rnn|lstm|gru, an activation, skip=K, noskip, or a training lesson.")
+    var versus: [String] = []
+
+    @Option(help: "With --plot loss: iterations to train each run (default: the scenario's).")
+    var iterations: Int?
+
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output (required for png).")
     var output: String?
 
@@ -112,6 +123,12 @@ struct FigureCommand: ParsableCommand {
         if step < 1 { throw ValidationError("--step counts from 1, found \(step)") }
         if format.value == .png && output == nil { throw ValidationError("--format png needs -o FILE") }
         do { _ = try KeySequence.parse(keys) } catch { throw ValidationError("--keys: \(error)") }
+        if plot?.value != .loss && (!versus.isEmpty || iterations != nil) {
+            throw ValidationError("--versus and --iterations go with --plot loss")
+        }
+        if let iterations, !(1...100_000).contains(iterations) {
+            throw ValidationError("--iterations must be from 1 to 100000, found \(iterations)")
+        }
     }
 
     /// The width and height `--size` asks for.
@@ -128,6 +145,7 @@ struct FigureCommand: ParsableCommand {
 
     func run() throws {
         let lesson = try Interactive.lesson(source)
+        if plot?.value == .loss { return try write(lossChart(lesson)) }
         try limits.check(lesson, anyCell: true) // --keys may switch the cell
         let (width, height) = try dimensions()
         var session: Session
@@ -157,8 +175,7 @@ struct FigureCommand: ParsableCommand {
         let title = session.figureTitle
         switch format.value {
         case .txt: try write(bytes: Array(canvas.text().utf8))
-        case .svg: try write(canvas.svg(title: title))
-        case .png: try write(canvas.svg(title: title))
+        case .svg, .png: try write(canvas.svg(title: title, palette: .of(theme)))
         }
     }
 
@@ -174,10 +191,72 @@ struct FigureCommand: ParsableCommand {
                 return try TraceCharts.gradient(trace: trace, layer: layer, series: series, title: title).svg()
             case .gates: return try TraceCharts.gates(trace: trace, layer: layer, title: title).svg()
             case .heatmap: return try TraceCharts.heatmap(trace: trace, layer: layer, title: title).svg()
+            case .loss: return try lossChart(session.lesson)
             }
         } catch let refusal as TraceCharts.Refusal {
             throw Refusal("unroll: --plot \(plot.rawValue): \(refusal)")
         }
+    }
+
+    /// `--plot loss`: the lesson and each `--versus` trained headless, their losses on one chart.
+    func lossChart(_ lesson: Lesson) throws -> String {
+        var lessons = [lesson]
+        for text in versus {
+            let spec: VersusSpec
+            do { spec = try VersusSpec(parsing: text) } catch { throw Refusal("unroll: --versus \(error)") }
+            if case .lesson(let source) = spec {
+                lessons.append(try Interactive.lesson(source))
+            } else if let changed = spec.applied(to: lesson) {
+                lessons.append(changed)
+            }
+        }
+        guard let plan = lesson.training else {
+            throw Refusal(
+                "unroll: --plot loss: '\(lesson.name)' is not a training lesson; the training lessons are: "
+                    + Lesson.trainingLessons.map(\.name).joined(separator: ", "))
+        }
+        var runs: [TraceCharts.Run] = []
+        for var l in lessons {
+            guard let p = l.training, p.task == plan.task else {
+                throw Refusal(
+                    "unroll: --plot loss: '\(l.name)' does not train on \(plan.task.title); runs on one chart share a task")
+            }
+            let problems = l.problems
+            guard problems.isEmpty else {
+                throw Refusal("unroll: lesson '\(l.name)' cannot train: " + problems.joined(separator: "; "))
+            }
+            try limits.check(l)
+            if let iterations { l.training?.settings.iterations = iterations }
+            let history: [IterationRecord]
+            do {
+                switch l.precision {
+                case .float64: history = try Self.train(l, Double.self)
+                case .float32: history = try Self.train(l, Float.self)
+                }
+            } catch {
+                throw Refusal("unroll: lesson '\(l.name)' cannot train: \(error)")
+            }
+            runs.append(
+                TraceCharts.Run(
+                    label: "\(Session.name(of: l.cell)), H = \(l.hiddenSizes.map(String.init).joined(separator: ","))",
+                    history: history))
+        }
+        // Two runs of one model (another lesson of the same shape) are told apart by their lessons' names.
+        if Set(runs.map(\.label)).count < runs.count {
+            for i in runs.indices { runs[i].label = lessons[i].name }
+        }
+        do {
+            return try TraceCharts.loss(runs: runs, task: plan.task, title: lesson.title).svg()
+        } catch {
+            throw Refusal("unroll: --plot loss: \(error)")
+        }
+    }
+
+    /// The iterations of training `lesson` for its plan's iterations, as `unroll train` runs them.
+    static func train<T: EngineScalar>(_ lesson: Lesson, _: T.Type) throws -> [IterationRecord] {
+        guard var trainer: Trainer<T> = lesson.trainer(), let plan = lesson.training else { return [] }
+        for _ in 0..<plan.settings.iterations { _ = try trainer.step() }
+        return trainer.history
     }
 
     /// Writes an SVG document as --format asks (svg, or png drawn by rsvg-convert).

@@ -244,7 +244,7 @@ struct CommandLineTests {
     @Test(
         "A refused flag value exits 2 (not the parser's 64) with today's message",
         arguments: [
-            (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard or projector"),
+            (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard, projector or light"),
             (["trace", "memory", "--format", "xml"], "--format must be json or csv, found 'xml'"),
             (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend, training or all"),
             (["bench", "--cell", "rnn", "lstn"], "--cell: 'lstn' is not a cell; use rnn, lstm or gru"),

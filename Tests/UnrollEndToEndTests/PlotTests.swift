@@ -110,6 +110,39 @@ struct PlotTests {
         #expect(bound.count == 1)
     }
 
+    @Test("--plot loss: each run's loss per iteration as `unroll train --log` logs it, --versus overlaid, the baseline dashed")
+    func loss() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-loss-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = try chart(["train-adding-rnn", "--plot", "loss", "--versus", "train-adding-lstm", "--iterations", "6"])
+        let texts = root.elements(forName: "text").compactMap(\.stringValue)
+        #expect(texts.contains { $0.hasPrefix("loss (mean squared error)") }, "\(texts)")
+        #expect(texts.contains("iteration (one mini-batch)"))
+        let legend = elements(root, "text", class: "legend").compactMap(\.stringValue)
+        #expect(legend.prefix(2) == ["RNN, H = 32", "LSTM, H = 32"], "\(legend)")
+        #expect(legend.contains { $0.hasPrefix("baseline: ") })
+        let log = texts.contains { $0.hasSuffix("log scale") }
+        for (k, lesson) in [(0, "train-adding-rnn"), (1, "train-adding-lstm")] {
+            // The same run, logged by `unroll train`.
+            let csv = dir.appendingPathComponent("\(k).csv").path
+            let r = try run([unrollBinary, "train", lesson, "--iterations", "6", "--log", csv])
+            #expect(r.status == 0, "\(r.err)")
+            let losses = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { try #require(Double($0.split(separator: ",")[1])) }
+            let drawn = try points(root, series: k, log: log)
+            try #require(drawn.count == 6 && losses.count == 6)
+            for (i, p) in drawn.enumerated() {
+                #expect(abs(p.t - Double(i + 1)) < 0.01)
+                #expect(abs(p.value - losses[i]) <= 2e-3 * losses[i], "run \(k) iteration \(i + 1): \(p.value) vs \(losses[i])")
+            }
+        }
+        let bad = try run([unrollBinary, "figure", "vanishing", "--plot", "loss"])
+        #expect(bad.status == 2 && bad.err.contains("not a training lesson"), "\(bad.err)")
+        let stray = try run([unrollBinary, "figure", "vanishing", "--versus", "lstm"])
+        #expect(stray.status != 0 && stray.err.contains("--plot loss"), "\(stray.err)")
+    }
+
     @Test("lstm --plot gates: each gate's mean over units per step, as the trace's gates have it")
     func gates() throws {
         let root = try chart(["lstm", "--plot", "gates"])
@@ -219,7 +252,7 @@ struct PlotTests {
     @Test(
         "Bad --plot: one message naming the flag, exit 2, nothing on standard output",
         arguments: [
-            (["memory", "--plot", "bars"], "--plot must be gradient, gates or heatmap, found 'bars'"),
+            (["memory", "--plot", "bars"], "--plot must be gradient, gates, heatmap or loss, found 'bars'"),
             (["memory", "--plot", "gates"], "--plot gates: a plain RNN has no gates"),
             (["memory", "--plot", "heatmap", "--format", "txt"], "--plot draws svg or png, not txt")
         ])

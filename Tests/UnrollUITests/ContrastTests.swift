@@ -1,4 +1,5 @@
 import Testing
+import UnrollLessons
 
 @testable import UnrollUI
 
@@ -62,4 +63,47 @@ func projectorPhaseBadge(_ mode: ColorMode) throws {
         let ratio = try #require(badge.style.foreground.contrast(with: background))
         #expect(ratio >= 4.5, "\(mode) phase \(phase): badge \(badge.style.foreground) on black is \(ratio)")
     }
+}
+
+/// Whether a glyph is drawn as a shape in a figure (a bar, a shade, a border): not text, so not held to 4.5:1.
+private func isShape(_ glyph: Character) -> Bool { Canvas.shape(glyph, x: 0, y: 0, color: "") != nil }
+
+@Test(
+    "Light theme: every cell is painted, and every text cell of the step-through reads at 4.5:1 or better on what is behind it",
+    arguments: [ColorMode.color256, .color8])
+func lightContrast(_ mode: ColorMode) throws {
+    let theme = Theme(colorMode: mode, glyphs: .unicode, contrast: .light)
+    var checked = 0
+    for (name, keys) in [("vanishing", [Action]()), ("exploding", []), ("memory", [.switchPhase]), ("lstm", [.switchPhase])]
+    {
+        var s = try Session(lesson: try #require(Lesson.builtin.first { $0.name == name }), asksQuestions: true)
+        for key in keys { s.handle(key) }
+        for _ in 0..<2 {
+            let canvas = Screen.render(s, theme: theme, width: 120, height: 40)
+            for (i, cell) in canvas.cells.enumerated() {
+                #expect(cell.style.foreground != .default && cell.style.background != .default, "\(name) cell \(i)")
+                guard cell.glyph != " ", !isShape(cell.glyph), !cell.style.attributes.contains(.dim) else { continue }
+                let ratio = try #require(cell.style.foreground.contrast(with: cell.style.background))
+                #expect(ratio >= 4.5, "\(mode) \(name) cell \(i) '\(cell.glyph)': \(cell.style) is \(ratio)")
+                checked += 1
+            }
+            s.handle(.stepForward)
+        }
+    }
+    #expect(checked > 2000)
+}
+
+@Test("Light theme: the standard theme's colours are darkened to read on white, never lightened or left as yellow")
+func lightDarkens() throws {
+    let theme = Theme(colorMode: .color256, glyphs: .unicode, contrast: .light)
+    let yellow = theme.light(Style(foreground: .yellow, attributes: .bold))
+    let ratio = try #require(yellow.foreground.contrast(with: .indexed(231)))
+    #expect(ratio >= 4.5, "\(yellow)")
+    let rgb = try #require(yellow.foreground.rgb)
+    #expect(rgb.r == rgb.g && rgb.b == 0 && rgb.r < 205, "still a yellow hue, darker: \(rgb)")
+    // A colour that already reads on white is kept: xterm 25 (#005faf) is 6.4:1.
+    #expect(theme.light(Style(foreground: .indexed(25))).foreground == .indexed(25))
+    // Other themes are not touched.
+    let canvas = Canvas(width: 3, height: 1)
+    #expect(Theme(colorMode: .color256, glyphs: .unicode).painted(canvas) == canvas)
 }

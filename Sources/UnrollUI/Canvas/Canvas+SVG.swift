@@ -16,6 +16,12 @@ public struct SVGPalette: Hashable, Sendable {
             "#7f7f7f", "#ff0000", "#00ff00", "#ffff00", "#5c5cff", "#ff00ff", "#00ffff", "#ffffff"
         ])
 
+    /// The light theme's page (``Theme/Contrast/light`` paints every cell, so only the margin shows it).
+    public static let light = SVGPalette(background: "#ffffff", foreground: "#262626", system: dark.system)
+
+    /// The palette a figure in `theme` is painted with.
+    public static func of(_ theme: Theme) -> SVGPalette { theme.contrast == .light ? .light : .dark }
+
     /// The `#rrggbb` of a colour; nil for the default (the caller picks foreground or background).
     public func hex(_ color: Color) -> String? {
         switch color {

@@ -10,13 +10,16 @@ public struct Theme: Hashable, Sendable {
         case standard
         /// For projectors: bolder text, no dim text, saturated heatmap ends.
         case projector
+        /// For bright rooms and print: dark text on a white screen, painted on every cell (``Theme/painted(_:)``), so
+        /// a dark terminal shows it too; every text colour darkened to 4.5:1 or better against the white.
+        case light
     }
 
     /// How many colours may be used.
     public var colorMode: ColorMode
     /// Which characters may be used.
     public var glyphs: GlyphSet
-    /// Standard or projector contrast.
+    /// Standard, projector or light.
     public var contrast: Contrast
 
     /// Creates a theme.

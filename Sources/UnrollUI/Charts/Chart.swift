@@ -223,9 +223,13 @@ public struct LineChart: Sendable {
         public var points: [(t: Double, value: Double)]
         public var color: String
         public var dashed: Bool
+        /// Whether each value gets a dot (off for a curve of hundreds of points, such as a loss curve).
+        public var marks: Bool
 
-        public init(name: String, points: [(t: Double, value: Double)], color: String, dashed: Bool = false) {
-            (self.name, self.points, self.color, self.dashed) = (name, points, color, dashed)
+        public init(
+            name: String, points: [(t: Double, value: Double)], color: String, dashed: Bool = false, marks: Bool = true
+        ) {
+            (self.name, self.points, self.color, self.dashed, self.marks) = (name, points, color, dashed, marks)
         }
     }
 
@@ -301,7 +305,7 @@ public struct LineChart: Sendable {
                         "stroke-width": 2, "stroke-dasharray": s.dashed ? "6 4" : "none"
                     ])
             }
-            if !s.dashed { out += marks }
+            if !s.dashed && s.marks { out += marks }
         }
         out += ChartFrame.legend(series.map { ($0.name, $0.color, $0.dashed) }, note: note)
         return out + "</svg>\n"

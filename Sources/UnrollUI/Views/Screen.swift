@@ -158,7 +158,7 @@ public enum Screen {
         var canvas = Canvas(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             renderTooSmall(into: &canvas, theme: theme)
-            return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+            return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
         }
         let l = given ?? layout(width: width, height: height, session: session)
         HeaderView.render(session.header, theme: theme, into: &canvas, l.header)
@@ -192,7 +192,7 @@ public enum Screen {
         if let picker = session.picker {
             LessonPickerView.render(picker, notice: session.notice, theme: theme, into: &canvas, canvas.bounds)
         }
-        return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+        return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
     }
 
     /// The message for a terminal below 80×24.

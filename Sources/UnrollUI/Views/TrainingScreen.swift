@@ -66,7 +66,7 @@ public enum TrainingScreen {
         var canvas = Canvas(width: width, height: height)
         guard width >= Screen.minimumWidth, height >= Screen.minimumHeight else {
             Screen.renderTooSmall(into: &canvas, theme: theme)
-            return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+            return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
         }
         let s = board.snapshot
         let l = layout(width: width, height: height, runs: s.runs.count)
@@ -86,7 +86,7 @@ public enum TrainingScreen {
                 theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
                 footer: "Training runs on its own thread. Esc or ? closes.")
         }
-        return theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas
+        return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
     }
 
     static func renderHeader(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
