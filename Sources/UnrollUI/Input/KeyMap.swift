@@ -41,7 +41,9 @@ public enum KeyMap {
         Binding(
             keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
         Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
-        Binding(keys: "0 z", help: "the lesson's own model (undoes c s ] [ x v r m); z: last key", action: .restore),
+        Binding(keys: "w", help: "trained weights / the untrained initial ones", action: .toggleWeights),
+        Binding(keys: "i", help: "input: the lesson's sentence / its held-out ones", action: .nextInput),
+        Binding(keys: "0 z", help: "the lesson's own model (undoes c s ] [ x v r m w i); z: last key", action: .restore),
         Binding(
             keys: "f F", help: "follow the presenter (class) / save the screen as SVG and text",
             action: .followPresenter),
@@ -86,6 +88,8 @@ public enum KeyMap {
         case .character("I"): return .togglePresenterInspector
         case .character("E"): return .togglePresenterEquations
         case .character("r"): return .reseed
+        case .character("w"): return .toggleWeights
+        case .character("i"): return .nextInput
         case .character("0"): return .restore
         case .character("F"): return .saveFigure
         case .character("o"): return .openLessons
