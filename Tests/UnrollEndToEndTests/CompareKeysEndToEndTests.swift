@@ -13,7 +13,7 @@ struct CompareKeysEndToEndTests {
         try t.send("w")
         let untrained = try t.wait(for: "the untrained model") {
             $0.contains("untrained (initial weights) · RNN tanh") && $0.contains("[for the lesson's own model: press 0]")
-                && $0.contains("untrained: the initial weights training started from (seed 1)")
+                && $0.contains("untrained: the weights training started from (seed 1); w: trained again")
         }
         #expect(untrained.contains("step 1/6"))
         try t.send("w")
@@ -35,7 +35,7 @@ struct CompareKeysEndToEndTests {
         try t.send("i")
         let held = try t.wait(for: "the held-out input") {
             $0.contains("held-out input 2/2, never trained on · RNN tanh") && $0.contains("step 1/5")
-                && $0.contains("input 2 of 2, held out: the model was never trained on 'the clouds in the sky'")
+                && $0.contains("input 2 of 2, never trained on: 'the clouds in the sky'")
         }
         #expect(held.contains("Held-out input 2 of 2: 'the clouds in the sky'"))
         try t.send("n")

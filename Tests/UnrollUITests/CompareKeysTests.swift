@@ -45,7 +45,7 @@ struct CompareKeysTests {
         let f = Self.frame(s)
         #expect(f[1].contains("untrained (initial weights) . RNN tanh"), "\(f[1])")
         #expect(f.contains { $0.contains("[for the lesson's own model: press 0]") })
-        #expect(f.last?.contains("untrained: the initial weights training started from (seed 1)") == true)
+        #expect(f.last?.contains("untrained: the weights training started from (seed 1); w: trained again") == true)
 
         // z: back to the trained weights; z again: untrained; 0: trained; w twice: untrained, trained.
         try Self.run(&s, .undo)
@@ -87,7 +87,7 @@ struct CompareKeysTests {
         let f = Self.frame(s)
         #expect(f[1].hasPrefix(" held-out input 2/2, never trained on . RNN tanh"), "\(f[1])")
         #expect(
-            f.last?.contains("input 2 of 2, held out: the model was never trained on 'the clouds in the sky'") == true)
+            f.last?.contains("input 2 of 2, never trained on: 'the clouds in the sky'") == true)
         // n and p visit this input's captions only.
         _ = s.handle(.action(.first))
         #expect(s.caption == nil && s.captionArea.summary.hasPrefix("Held-out input 2 of 2: 'the clouds in the sky'"))

@@ -71,14 +71,14 @@ extension Session {
         static func input(_ lab: Lab) -> String {
             let k = lab.settings.input, n = lab.lesson.heldOut.count + 1
             guard k > 0 else { return "input 1 of \(n): the lesson's own sentence; i: the held-out ones" }
-            return "input \(k + 1) of \(n), held out: the model was never trained on \(sentence(lab.current))"
+            return "input \(k + 1) of \(n), never trained on: \(sentence(lab.current))"
         }
 
         /// What the caption area says on a held-out input between its captions.
         static func heldOutSummary(_ lab: Lab) -> String {
             let k = lab.settings.input
             return "Held-out input \(k + 1) of \(lab.lesson.heldOut.count + 1): \(sentence(lab.current)). "
-                + "The model was never trained on it. i: the next input, 0: the lesson's own."
+                + "The model was never trained on it; i: the next input."
         }
 
         /// A lesson's sentence in quotes, cut to 60 characters.

@@ -707,7 +707,7 @@ public struct Session: Sendable, EventHandling {
         case .seed: return "seed \(s.seed)"
         case .weights:
             return s.untrained
-                ? "untrained: the initial weights training started from (seed \(s.seed)); w again: the trained ones"
+                ? "untrained: the weights training started from (seed \(s.seed)); w: trained again"
                 : "the trained weights again" + (s.input == 0 ? "" : ", on held-out input \(s.input + 1)")
         case .input: return "input \(s.input + 1)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
