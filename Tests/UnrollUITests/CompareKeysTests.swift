@@ -148,9 +148,34 @@ struct CompareKeysTests {
         #expect(f.session.results.lab.settings == p.session.results.lab.settings)
         #expect(f.session.trace.loss == p.session.trace.loss && f.session.position == 2)
         #expect(Self.frame(f.session)[1].hasPrefix(" untrained (initial weights) . held-out input 2/2"))
-        // A held-out input longer than the follower's own sentence at a position its trace cannot hold yet.
+        // An input the lesson does not have is refused.
         var q = state
         q.input = 9
         #expect(throws: ClassStateError.self) { try ClassState.decode(q.encoded(), for: f.session, limit: classStateLimit) }
+    }
+
+    @Test("A follower on a held-out input of another length ends at the presenter's position once its results arrive")
+    func followerRealignsOnAnotherLength() throws {
+        let lesson = try #require(Lesson.builtin(named: "teacher"))
+        var p = PresenterSession(try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD", presenter: "alice")
+        p.handle(.last)
+        p.handle(.nextInput)
+        // The held-out sentence has 5 steps: backward step 5 is position 5 of 10.
+        p.handle(.switchPhase)
+        let state = p.state
+        #expect(state.input == 1 && p.session.columns == 5 && state.position == 5 && p.session.phase == .backward)
+        var f = FollowerSession(try Session(lesson: lesson, asksQuestions: true), code: "7Q4K-M2XD")
+        try #require(f.session.columns == 6)
+        // Decoded against the follower's 6-step session: the state's position is checked against its 5-step input.
+        let decoded = try ClassState.decode(state.encoded(), for: f.session, limit: classStateLimit)
+        let effects = f.handle(.classState(decoded))
+        // The loop's worker: the presenter's model computed, its outcome back as an event.
+        var last: [Session.Effect] = []
+        for case .compute(let job) in effects {
+            let r = try job.lab.compute(reusing: job.previous)
+            last = f.handle(.labResult(LabWorker.Outcome(generation: job.generation, result: .success(r))))
+        }
+        #expect(last.isEmpty && !f.session.isComputing)
+        #expect(f.session.columns == 5 && f.session.position == 5 && f.session.phase == .backward && f.session.step == 4)
     }
 }
