@@ -66,9 +66,9 @@ struct CompareKeysTests {
         try #require(lesson.weights == nil && lesson.heldOut.isEmpty)
         var s = try Session(lesson: lesson)
         #expect(s.handle(.action(.toggleWeights)).isEmpty)
-        #expect(s.notice?.hasPrefix("this lesson has no trained weights: its model is already the initial one") == true)
+        #expect(s.notice == "no trained weights in this lesson: its model is the initial one (seed \(lesson.seed))")
         #expect(s.handle(.action(.nextInput)).isEmpty)
-        #expect(s.notice?.hasPrefix("this lesson has no held-out input") == true)
+        #expect(s.notice == "no held-out input in this lesson (input.held_out in its scenario)")
         #expect(s.lab.isLessonsOwn && !s.isComputing)
     }
 

@@ -61,11 +61,10 @@ extension Session {
         static let followOutsideClass = "f follows the presenter of a class: only after unroll join CODE"
         /// `w` on a lesson without trained weights.
         static func noTrainedWeights(seed: UInt64) -> String {
-            "this lesson has no trained weights: its model is already the initial one, drawn from seed \(seed)"
+            "no trained weights in this lesson: its model is the initial one (seed \(seed))"
         }
         /// `i` on a lesson without held-out inputs.
-        static let noHeldOutInput =
-            "this lesson has no held-out input (its scenario's input.held_out): i shows inputs the model was never trained on"
+        static let noHeldOutInput = "no held-out input in this lesson (input.held_out in its scenario)"
 
         /// The input `i` went to, its words quoted (cut to a status line's width).
         static func input(_ lab: Lab) -> String {
