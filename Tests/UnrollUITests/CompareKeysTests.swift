@@ -131,6 +131,12 @@ struct CompareKeysTests {
             }
         }
         #expect(Set(paused.filter { $0 < s.columns - 1 || stops.contains($0) }) == stops)
+        // g n N counts this input's captions: caption 2 is the held-out sentence's second, at step 5.
+        s.handle(.first)
+        s.handle(.goTo)
+        s.handle(.nextCaption)
+        s.handle(.answer(1))
+        #expect(s.phase == .forward && s.step == 4 && s.caption?.inputIndex == 1)
     }
 
     @Test("A class follower gets w and i: the presenter's untrained model on the held-out sentence, at its position")

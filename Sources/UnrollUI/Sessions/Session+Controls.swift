@@ -62,7 +62,7 @@ extension Session {
     static let captionMark = "n"
 
     /// The timeline positions of the captions, in the order stepping reaches them (each position once).
-    var captionPositions: [Int] { Array(Set(current.captions.map { position(of: $0) })).sorted() }
+    var captionPositions: [Int] { Array(Set(current.captions.filter(isShown).map { position(of: $0) })).sorted() }
 
     /// The caption `n` (1-based, in timeline order), or a notice when the lesson has no such caption.
     private mutating func jump(toCaption n: Int) {
