@@ -47,11 +47,14 @@ func captionsReadInOrder(_ name: String) throws {
     #expect(lesson.captions.contains { $0.phase == .forward } && lesson.captions.contains { $0.phase == .backward })
     for c in lesson.captions { #expect(c.text.count <= 120, "\(c.text.count) characters: \(c.text)") }
     // The session shows the last caption at or before the step, so forward captions must
-    // ascend and backward ones descend (the backward phase runs from the last step).
-    let forward = lesson.captions.filter { $0.phase == .forward }.map(\.step)
-    let backward = lesson.captions.filter { $0.phase == .backward }.map(\.step)
-    #expect(forward == forward.sorted() && Set(forward).count == forward.count)
-    #expect(backward == backward.sorted(by: >) && Set(backward).count == backward.count)
+    // ascend and backward ones descend (the backward phase runs from the last step), within each input (`i`).
+    for input in 0...lesson.heldOut.count {
+        let captions = lesson.captions.filter { $0.inputIndex == input }
+        let forward = captions.filter { $0.phase == .forward }.map(\.step)
+        let backward = captions.filter { $0.phase == .backward }.map(\.step)
+        #expect(forward == forward.sorted() && Set(forward).count == forward.count, "input \(input + 1)")
+        #expect(backward == backward.sorted(by: >) && Set(backward).count == backward.count, "input \(input + 1)")
+    }
 }
 
 @Test("The default lesson is memory, and the lessons come in teaching order")

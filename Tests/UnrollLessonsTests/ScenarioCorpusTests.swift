@@ -60,6 +60,8 @@ private let corpusReports: [String: String] = [
         "5:15: truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence\n",
     "combo-truncation-bidirectional":
         "4:20: truncated BPTT needs a causal model; a bidirectional layer reads the whole sequence\n",
+    "combo-held-out-unknown-word":
+        "2:42: held_out 1: 'c' is not in the lesson's vocabulary, which its weights are trained on; add it to input.vocabulary\n",
     "combo-one-to-one-two-tokens":
         "2:17: one-to-one reads exactly one token, found 2\n",
     "comments-only":
@@ -116,6 +118,10 @@ private let corpusReports: [String: String] = [
         "3:22: hidden_size must be an integer from 1 to 4096, found 0\n",
     "range-layers-17":
         "3:17: layers must list from 1 to 16 hidden sizes, found 17\n",
+    "range-held-out-9":
+        "2:32: held_out must have at most 8 entries, found 9\n",
+    "range-narration-input-past-end":
+        "4:13: narration input must be from 1 to 2 (1: the lesson's sentence, then each held_out entry), found 3\n",
     "range-narration-step-past-end":
         "4:28: narration step must be from 1 to 2, the steps of this lesson, found 99\n",
     "range-num-layers-100":

@@ -406,7 +406,7 @@ private let trainedClaims: [String: [Claim]] = [
         claim(cap(fwd, 1), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
         claim(cap(fwd, 1), "0.289") { probability($0.lesson, $0.trace, 0, "fish") },
         claim(cap(fwd, 5), "0.989") { f in f.lesson.targetTokens[4] == "sky" ? probability(f.lesson, f.trace, 4, "sky", best: true) : .nan },
-        claim(cap(fwd, 6), "0.795") { try heldOut($0, fishAre, 4, "sea") },
+        claim(.inputCaption(2, fwd, 5), "0.795") { try heldOut($0, fishAre, 4, "sea") },
         claim(ans(2), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
         claim(ans(2), "0.989") { probability($0.lesson, $0.trace, 4, "sky", best: true) },
         claim(ans(7), "0.703") { probability($0.lesson, $0.trace, 0, "clouds", best: true) },
@@ -417,7 +417,7 @@ private let trainedClaims: [String: [Claim]] = [
     "many2many": [
         claim(cap(fwd, 1), "0.700") { probability($0.lesson, $0.trace, 0, "under", best: true) },
         claim(cap(fwd, 3), "0.995") { f in f.lesson.tokens[2] == "the" ? probability(f.lesson, f.trace, 2, "weather", best: true) : .nan },
-        claim(cap(fwd, 4), "0.994") { try heldOut($0, overWeather, 2, "moon") },
+        claim(.inputCaption(2, fwd, 3), "0.994") { try heldOut($0, overWeather, 2, "moon") },
         claim(ans(1), "0.700") { probability($0.lesson, $0.trace, 0, "under", best: true) },
         claim(ans(1), "0.293") { probability($0.lesson, $0.trace, 0, "over") },
         claim(ans(2), "0.995") { probability($0.lesson, $0.trace, 2, "weather", best: true) },

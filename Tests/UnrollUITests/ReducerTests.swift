@@ -121,18 +121,24 @@ struct ReducerTests {
     }
 }
 
-@Test("A class state's bytes are version 1's: one flat object, sorted keys, the gradient's number (−2: the last loss)")
+@Test("A class state's bytes are version 2's: one flat object, sorted keys, the gradient's number (−2: the last loss)")
 func classStateWire() throws {
-    // Written by hand as version 1 writes it (the view's fields beside the model's).
-    let v1 =
-        #"{"cell":"rnn","clipping":false,"comparesSkip":false,"gradient":-2,"histogram":[],"layer":0,"#
+    // Written by hand as version 2 writes it (the view's fields beside the model's): version 1's fields, and the
+    // `w` and `i` keys' untrained and input, always written (a version-1 follower refuses the state by its version
+    // instead of showing the trained model on the wrong sentence).
+    let v2 =
+        #"{"cell":"rnn","clipping":false,"comparesSkip":false,"gradient":-2,"histogram":[],"input":1,"layer":0,"#
         + #""lesson":"vanishing","position":5,"presenter":"alice","presenterEquations":false,"presenterInspector":false,"#
-        + #""presenting":true,"revealed":[],"rolled":false,"scale":1.5,"seed":7,"version":1}"#
-    let state = try JSONDecoder().decode(ClassState.self, from: Data(v1.utf8))
+        + #""presenting":true,"revealed":[],"rolled":false,"scale":1.5,"seed":7,"untrained":true,"version":2}"#
+    let state = try JSONDecoder().decode(ClassState.self, from: Data(v2.utf8))
     #expect(
         state.gradient == .last && state.position == 5 && state.presenting && state.view.column == nil
-            && state.skip == nil)
-    #expect(String(decoding: state.encoded(), as: UTF8.self) == v1)
+            && state.skip == nil && state.untrained && state.input == 1)
+    #expect(String(decoding: state.encoded(), as: UTF8.self) == v2)
+    // Version 1's bytes lack the two fields: refused by name, not read as the trained model.
+    let v1 = v2.replacingOccurrences(of: #""input":1,"#, with: "").replacingOccurrences(of: #""untrained":true,"#, with: "")
+        .replacingOccurrences(of: #""version":2"#, with: #""version":1"#)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(ClassState.self, from: Data(v1.utf8)) }
     var step = state
     step.gradient = .step(3)
     #expect(String(decoding: step.encoded(), as: UTF8.self).contains(#""gradient":3,"#))

@@ -29,7 +29,7 @@ public struct Lab: Sendable, Equatable {
     /// lesson set one). W_hh scaling and the extra clipping are applied by `compute`. A lesson's trained
     /// `weights` fit only its own model and seed: once either changes, the weights are drawn from the seed.
     public var current: Lesson {
-        var l = lesson
+        var l = lesson.input(settings.input)
         l.cell = settings.cell
         l.skip = settings.skip
         l.seed = settings.seed
@@ -43,6 +43,7 @@ public struct Lab: Sendable, Equatable {
             let keeps = skipOnly == lesson.architecture && l.seed == lesson.seed
             l.weights = keeps ? (skipWeights?.skip == l.skip ? skipWeights?.weights : Self.adapted(lesson, to: l)) : nil
         }
+        if settings.untrained { l.weights = nil }
         return l
     }
 
@@ -77,8 +78,12 @@ public struct Lab: Sendable, Equatable {
     }
 
     /// Whether the model on screen starts from the lesson's own trained weights when the lesson has them (false:
-    /// they were drawn again from the seed, after `c` or `r`, or `s` where the skip weights cannot be added).
+    /// they were drawn again from the seed, after `c` or `r`, or `s` where the skip weights cannot be added, or set
+    /// aside by `w`).
     public var keepsLessonWeights: Bool { lesson.weights == nil || current.weights != nil }
+
+    /// Whether the model on screen is on the initial weights although the lesson has trained ones: `w` pressed.
+    public var showsUntrained: Bool { settings.untrained && lesson.weights != nil }
 
     /// `current` with the extra clipping, as the engine runs it.
     var runnable: Lesson {
@@ -101,11 +106,13 @@ public struct Lab: Sendable, Equatable {
     public var isLessonsOwn: Bool { settings == LabSettings(lesson: lesson) }
 
     /// Whether the model is the lesson's own: the settings may differ only in what the gradient panel shows
-    /// (the skip comparison, which loss), which leaves the model, and so every caption, as it is.
+    /// (the skip comparison, which loss), which leaves the model, and so every caption, as it is, and in the input
+    /// read (each input has its own captions, written for the lesson's model).
     public var hasLessonsOwnModel: Bool {
         var own = LabSettings(lesson: lesson)
         own.comparesSkip = settings.comparesSkip
         own.gradient = settings.gradient
+        own.input = settings.input
         return settings == own
     }
 
@@ -134,6 +141,22 @@ public struct Lab: Sendable, Equatable {
     /// Clipping at global norm 1 on or off.
     public mutating func toggleClipping() { settings.clipping.toggle() }
 
+    /// The trained weights set aside for the initial ones (the lesson's seed and scheme, what training started
+    /// from), or back. Nothing changes for a lesson without trained weights.
+    public mutating func toggleTrained() {
+        guard lesson.weights != nil else { return }
+        settings.untrained.toggle()
+    }
+
+    /// The next input: the lesson's own sentence, then each held-out input, then the own sentence again. A gradient
+    /// panel showing the loss at a step the new input lacks shows the last loss instead.
+    public mutating func nextInput() {
+        settings.input = lesson.heldOut.isEmpty ? 0 : (settings.input + 1) % (lesson.heldOut.count + 1)
+        if case .step(let c) = settings.gradient, c >= lesson.input(settings.input).stepCount {
+            settings.gradient = .last
+        }
+    }
+
     /// New initial weights: the next seed.
     public mutating func reseed() { settings.seed &+= 1 }
 
@@ -150,7 +173,7 @@ public struct Lab: Sendable, Equatable {
     }
 
     /// Back to the lesson's own model and settings: its cell, skip, seed and comparison, W_hh as drawn,
-    /// no extra clipping.
+    /// no extra clipping, its trained weights and its own sentence.
     public mutating func restore() { settings = LabSettings(lesson: lesson) }
 
     // MARK: Computing

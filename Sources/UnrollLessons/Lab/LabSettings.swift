@@ -16,6 +16,11 @@ public struct LabSettings: Sendable, Equatable {
     public var comparesSkip: Bool
     /// Which loss the gradient panel shows the gradient of.
     public var gradient: GradientMode
+    /// Whether the lesson's trained `weights` are set aside for the initial weights training started from (its
+    /// seed and scheme): the `w` key.
+    public var untrained = false
+    /// The input read: 0, the lesson's own sentence; k, its held-out input k (``Lesson/input(_:)``): the `i` key.
+    public var input = 0
 
     /// A lesson's own settings: its cell, skip, seed and comparison choice, W_hh as drawn, no extra clipping.
     public init(lesson: Lesson) {

@@ -16,14 +16,21 @@ public struct Caption: Codable, Sendable, Equatable {
     public var text: String
     /// A question the class answers before the timeline goes on (predict-then-reveal), or nil.
     public var question: Question?
+    /// The input it belongs to (``Lesson/input(_:)``): nil or 0, the lesson's own sentence; k, its held-out input k
+    /// (a scenario's `input: k + 1`). It is shown only while that input is (the `i` key).
+    public var input: Int?
 
-    /// A caption for `step` of `phase`, with an optional question.
-    public init(_ phase: Phase, _ step: Int, _ text: String, question: Question? = nil) {
+    /// A caption for `step` of `phase`, with an optional question, for input `input` (nil: the lesson's sentence).
+    public init(_ phase: Phase, _ step: Int, _ text: String, question: Question? = nil, input: Int? = nil) {
         self.phase = phase
         self.step = step
         self.text = text
         self.question = question
+        self.input = input
     }
+
+    /// The input it belongs to: 0 for the lesson's own sentence, k for held-out input k.
+    public var inputIndex: Int { input ?? 0 }
 }
 
 /// A predict-then-reveal question: the class commits to one of 2–4 choices before the screen shows the answer.

@@ -51,6 +51,9 @@ public struct Lesson: Sendable, Equatable {
     public var training: TrainingPlan?
     /// Weights to start from instead of the initialisation; nil for drawn weights.
     public var weights: LessonWeights?
+    /// Inputs the model was never trained on (a scenario's `input.held_out`), shown with the `i` key
+    /// (``input(_:)``).
+    public var heldOut: [HeldOutInput] = []
 
     /// A lesson; every argument but name, title and tokens has a plain default (a tanh RNN language model).
     public init(
@@ -88,6 +91,23 @@ public struct Lesson: Sendable, Equatable {
         self.training = training
         self.weights = weights
     }
+
+    /// The most held-out inputs a lesson may declare.
+    public static let heldOutLimit = 8
+
+    /// The lesson run on its input `k`: 0 is the lesson itself, k ≥ 1 its held-out input k, over the lesson's own
+    /// vocabulary (so the trained weights still fit). An index beyond the held-out inputs gives the lesson itself.
+    public func input(_ k: Int) -> Lesson {
+        guard k >= 1, k <= heldOut.count else { return self }
+        var l = self
+        l.words = vocabulary
+        l.tokens = heldOut[k - 1].tokens
+        l.targets = heldOut[k - 1].targets
+        return l
+    }
+
+    /// The steps shown on screen ("step 1/6"): one column per step, as the trace has.
+    public var stepCount: Int { ScenarioReader.columnCount(of: self) }
 
     /// The end-of-sequence token that closes every vocabulary.
     public static let endOfSequence = "<eos>"
@@ -149,5 +169,20 @@ public struct Lesson: Sendable, Equatable {
     public func model<T: EngineScalar>(as _: T.Type = T.self) -> Model<T> {
         if let weights, let m = try? Model<T>(spec: spec, weights: weights.file, path: weights.path) { return m }
         return Model<T>(spec: spec, initialization: initialization, seed: seed)
+    }
+}
+
+/// An input a lesson's model was never trained on (a scenario's `input.held_out` entry): a sentence, and what is
+/// predicted at each output step (nil: the next word, as the lesson's own `targets: null`).
+public struct HeldOutInput: Sendable, Equatable {
+    /// The words read, one per step.
+    public var tokens: [String]
+    /// The words predicted, or nil.
+    public var targets: [String]?
+
+    /// A held-out sentence and its targets (nil: the next word).
+    public init(tokens: [String], targets: [String]? = nil) {
+        self.tokens = tokens
+        self.targets = targets
     }
 }

@@ -36,6 +36,7 @@ extension Lesson {
                 if let q = c.question {
                     out.append("  - phase: \(c.phase.rawValue)")
                     out.append("    step: \(c.step + 1)")
+                    if let k = c.input, k > 0 { out.append("    input: \(k + 1)") }
                     out.append("    text: \(yamlQuoted(c.text))")
                     out.append("    question:")
                     out.append("      text: \(yamlQuoted(q.text))")
@@ -44,7 +45,8 @@ extension Lesson {
                     out.append("      why: \(yamlQuoted(q.why))")
                     out.append("      reveals: \(q.reveals.rawValue)")
                 } else {
-                    out.append("  - {phase: \(c.phase.rawValue), step: \(c.step + 1), text: \(yamlQuoted(c.text))}")
+                    let input = c.input.flatMap { $0 > 0 ? "input: \($0 + 1), " : nil } ?? ""
+                    out.append("  - {\(input)phase: \(c.phase.rawValue), step: \(c.step + 1), text: \(yamlQuoted(c.text))}")
                 }
             }
         }
@@ -101,6 +103,13 @@ extension Lesson {
         if let targets { out.append("  targets: [" + targets.map(yamlQuoted).joined(separator: ", ") + "]") }
         if let outputSteps, architecture.configuration == .oneToMany { out.append("  output_steps: \(outputSteps)") }
         if let words { out.append("  vocabulary: [" + words.map(yamlQuoted).joined(separator: ", ") + "]") }
+        if !heldOut.isEmpty {
+            out.append("  held_out:")
+            for h in heldOut {
+                let targets = h.targets.map { ", targets: [" + $0.map(yamlQuoted).joined(separator: ", ") + "]" } ?? ""
+                out.append("    - {tokens: \(Self.yamlWords(h.tokens))\(targets)}")
+            }
+        }
         out += ["", "loss:", "  kind: \(loss.rawValue)"]
         switch lossSteps {
         case nil: break

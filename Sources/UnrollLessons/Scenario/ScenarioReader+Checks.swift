@@ -67,12 +67,20 @@ extension ScenarioReader {
         } else if lesson.configuration == .encoderDecoder {
             report(tokensNode, "encoder-decoder needs the output sentence in input.targets")
         }
-        let columns = Self.columnCount(of: lesson)
-        for (i, caption) in lesson.captions.enumerated() where caption.step >= columns {
-            if let n = located["narration.step.\(i)"] {
+        checkHeldOut(of: lesson)
+        for (i, caption) in lesson.captions.enumerated() {
+            guard fine("input.held_out") || caption.inputIndex == 0 else { continue }
+            if caption.inputIndex > lesson.heldOut.count, let n = located["narration.input.\(i)"] {
                 report(
                     n,
-                    "narration step must be from 1 to \(columns), the steps of this lesson, found \(caption.step + 1)")
+                    "narration input must be from 1 to \(lesson.heldOut.count + 1) (1: the lesson's sentence, then each held_out entry), found \(caption.inputIndex + 1)"
+                )
+                continue
+            }
+            let columns = Self.columnCount(of: lesson.input(caption.inputIndex))
+            if caption.step >= columns, let n = located["narration.step.\(i)"] {
+                let which = caption.inputIndex == 0 ? "this lesson" : "its input \(caption.inputIndex + 1)"
+                report(n, "narration step must be from 1 to \(columns), the steps of \(which), found \(caption.step + 1)")
             }
         }
         if case .sequence(let list) = located["loss.steps"] {
@@ -84,6 +92,42 @@ extension ScenarioReader {
                         "each step in loss.steps must be from 1 to \(outputs), the output steps of this lesson, found \(s)"
                     )
                 }
+            }
+        }
+    }
+
+    /// Each held-out input must read and predict only the lesson's words (its trained weights know no other) and
+    /// have as many targets as its configuration needs, as the lesson's own sentence must.
+    mutating func checkHeldOut(of lesson: Lesson) {
+        guard fine("input.held_out", "input.vocabulary") else { return }
+        let vocabulary = Set(lesson.vocabulary), configuration = lesson.configuration
+        for (i, entry) in lesson.heldOut.enumerated() {
+            guard let tokensNode = located["input.held_out.\(i).tokens"] else { continue }
+            let targetsNode = located["input.held_out.\(i).targets"]
+            for (words, node) in [(entry.tokens, tokensNode), (entry.targets ?? [], targetsNode ?? tokensNode)] {
+                if let w = words.first(where: { !vocabulary.contains($0) }) {
+                    report(
+                        node,
+                        "held_out \(i + 1): '\(w)' is not in the lesson's vocabulary, which its weights are trained on; add it to input.vocabulary"
+                    )
+                }
+            }
+            let tokens = entry.tokens.count
+            if configuration == .oneToOne && tokens != 1 {
+                report(tokensNode, "held_out \(i + 1): one-to-one reads exactly one token, found \(tokens)")
+            }
+            if let targets = entry.targets, let n = targetsNode {
+                let single = configuration == .oneToOne || configuration == .manyToOne
+                if single && targets.count != 1 {
+                    report(n, "held_out \(i + 1): targets must be one word for \(configuration.rawValue), found \(targets.count)")
+                } else if configuration == .manyToMany && targets.count != tokens {
+                    report(
+                        n,
+                        "held_out \(i + 1): targets must have one word per token for many-to-many (\(tokens)), found \(targets.count)"
+                    )
+                }
+            } else if configuration == .encoderDecoder {
+                report(tokensNode, "held_out \(i + 1): encoder-decoder needs the output sentence in targets")
             }
         }
     }

@@ -18,13 +18,15 @@ extension ScenarioReader {
     /// Keys of `init`.
     static let initKeys = ["seed", "scheme", "std", "spectral_radius", "forget_bias"]
     /// Keys of `input`.
-    static let inputKeys = ["tokens", "targets", "output_steps", "vocabulary"]
+    static let inputKeys = ["tokens", "targets", "output_steps", "vocabulary", "held_out"]
+    /// Keys of an `input.held_out` entry.
+    static let heldOutKeys = ["tokens", "targets"]
     /// Keys of `loss`.
     static let lossKeys = ["kind", "steps", "truncation", "clipping"]
     /// Keys of `loss.clipping`.
     static let clippingKeys = ["norm", "value"]
     /// Keys of a narration entry.
-    static let captionKeys = ["phase", "step", "text", "question"]
+    static let captionKeys = ["phase", "step", "text", "question", "input"]
     /// Keys of a narration entry's question.
     static let questionKeys = ["text", "choices", "answer", "why", "reveals"]
     /// Keys of `display`.
@@ -286,6 +288,52 @@ extension ScenarioReader {
         {
             lesson.outputSteps = v
         }
+        if let n = f["held_out"], !n.isNull { readHeldOut(n, into: &lesson) }
+    }
+
+    /// Reads `input.held_out`: a list of up to `Lesson.heldOutLimit` entries {tokens, targets}, inputs the model was
+    /// never trained on (the `i` key). Their words are checked against the vocabulary by `checkCombinations`.
+    mutating func readHeldOut(_ node: Node, into lesson: inout Lesson) {
+        guard case .sequence(let list) = node else {
+            report(node, "held_out must be a list of {tokens, targets} entries, found \(node.found)")
+            failed.insert("input.held_out")
+            return
+        }
+        guard list.count <= Lesson.heldOutLimit else {
+            report(node, "held_out must have at most \(Lesson.heldOutLimit) entries, found \(list.count)")
+            failed.insert("input.held_out")
+            return
+        }
+        for (i, item) in list.enumerated() {
+            guard
+                let f = fields(
+                    of: item, name: "each held_out entry", place: "in input.held_out", allowed: Self.heldOutKeys)
+            else {
+                failed.insert("input.held_out")
+                continue
+            }
+            var entry = HeldOutInput(tokens: [])
+            if let n = f["tokens"] {
+                if let v = take("input.held_out.\(i).tokens", n, words(n, "held_out tokens", limit: Self.wordLimit)) {
+                    entry.tokens = v
+                } else {
+                    failed.insert("input.held_out")
+                }
+            } else {
+                reportMissing(
+                    "tokens", place: "in input.held_out", at: f.mark,
+                    "missing key 'tokens' in held_out entry (the sentence, one word per step)")
+                failed.insert("input.held_out")
+            }
+            if let n = f["targets"], !n.isNull {
+                if let v = take("input.held_out.\(i).targets", n, words(n, "held_out targets", limit: Self.wordLimit)) {
+                    entry.targets = v
+                } else {
+                    failed.insert("input.held_out")
+                }
+            }
+            lesson.heldOut.append(entry)
+        }
     }
 
     /// Reads `loss` (kind, steps, truncation, clipping).
@@ -349,7 +397,7 @@ extension ScenarioReader {
                 continue
             }
             var phase: Phase?, step: Int?, text: String?
-            for key in Self.captionKeys where f[key] == nil && key != "question" {
+            for key in Self.captionKeys where f[key] == nil && key != "question" && key != "input" {
                 reportMissing(key, place: "in narration", at: f.mark, "missing key '\(key)' in narration entry")
             }
             if let n = f["phase"] { phase = choice(n, "phase", Phase.self) }
@@ -358,13 +406,20 @@ extension ScenarioReader {
                 if step != nil { located["narration.step.\(lesson.captions.count)"] = n }
             }
             if let n = f["text"] { text = self.text(n, "narration text") }
+            var input: Int?, inputFailed = false
+            if let n = f["input"] {
+                // The lesson's own sentence is input 1, its held-out inputs 2, 3, …: checked against them later.
+                input = integer(n, "narration input", 1...(Lesson.heldOutLimit + 1)).map { $0 - 1 }
+                inputFailed = input == nil
+                if input != nil { located["narration.input.\(lesson.captions.count)"] = n }
+            }
             var question: Question?, questionFailed = false
             if let n = f["question"] {
                 question = readQuestion(n)
                 questionFailed = question == nil
             }
-            if let phase, let step, let text, !questionFailed {
-                lesson.captions.append(Caption(phase, step - 1, text, question: question))
+            if let phase, let step, let text, !questionFailed, !inputFailed {
+                lesson.captions.append(Caption(phase, step - 1, text, question: question, input: input == 0 ? nil : input))
             } else {
                 lesson.captions.append(Caption(.forward, -1, ""))
                 failed.insert("narration")

@@ -1,12 +1,12 @@
 import UnrollLessons
 
-/// The class protocol's JSON (schema version 1): one flat object, its keys sorted, the view's fields
+/// The class protocol's JSON (schema version 2: version 1 and the `untrained` and `input` of the `w` and `i` keys): one flat object, its keys sorted, the view's fields
 /// (``Session/View``) beside the model's, as earlier versions of unroll write and read it.
 extension ClassState: Codable {
     /// The keys of everything but the view (the view codes its own, into the same object).
     private enum Key: String, CodingKey {
-        case version, lesson, presenter, cell, skip, seed, scale, clipping, comparesSkip, gradient, question, revealed,
-            histogram
+        case version, lesson, presenter, cell, skip, seed, scale, clipping, comparesSkip, gradient, untrained, input,
+            question, revealed, histogram
     }
 
     /// Reads a state; a missing field or one of the wrong type is a `DecodingError` naming it.
@@ -22,6 +22,8 @@ extension ClassState: Codable {
         clipping = try c.decode(Bool.self, forKey: .clipping)
         comparesSkip = try c.decode(Bool.self, forKey: .comparesSkip)
         gradient = GradientMode(wire: try c.decode(Int.self, forKey: .gradient))
+        untrained = try c.decode(Bool.self, forKey: .untrained)
+        input = try c.decode(Int.self, forKey: .input)
         view = try Session.View(from: decoder)
         question = try c.decodeIfPresent(Int.self, forKey: .question)
         revealed = try c.decode([Int].self, forKey: .revealed)
@@ -41,6 +43,8 @@ extension ClassState: Codable {
         try c.encode(clipping, forKey: .clipping)
         try c.encode(comparesSkip, forKey: .comparesSkip)
         try c.encode(gradient.wire, forKey: .gradient)
+        try c.encode(untrained, forKey: .untrained)
+        try c.encode(input, forKey: .input)
         try view.encode(to: encoder)
         try c.encodeIfPresent(question, forKey: .question)
         try c.encode(revealed, forKey: .revealed)

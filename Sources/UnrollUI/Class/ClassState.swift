@@ -12,7 +12,7 @@ import UnrollLessons
 @dynamicMemberLookup
 public struct ClassState: Sendable, Equatable {
     /// The schema version this build writes and reads.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
     /// The largest W_hh scale accepted (`]` pressed 145 times); its inverse is the smallest.
     public static let scaleLimit = 1e6
     /// The longest presenter name shown; longer ones are cut.
@@ -40,6 +40,10 @@ public struct ClassState: Sendable, Equatable {
     public var comparesSkip: Bool
     /// The gradient panel's loss.
     public var gradient: GradientMode
+    /// The initial weights instead of the trained ones (`w`).
+    public var untrained: Bool
+    /// The input read: 0 the lesson's sentence, k its held-out input k (`i`).
+    public var input: Int
     /// The position, selection and view toggles: the presenter's ``Session/view`` as it is (read and written as
     /// `state.position`, `state.layer`, … through ``subscript(dynamicMember:)``).
     public var view: Session.View
@@ -64,6 +68,8 @@ public struct ClassState: Sendable, Equatable {
         clipping = s.clipping
         comparesSkip = s.comparesSkip
         gradient = s.gradient
+        untrained = s.untrained
+        input = s.input
         view = session.view
         question = session.questionHere?.index
         revealed = session.answers.keys.sorted()
@@ -90,6 +96,8 @@ public struct ClassState: Sendable, Equatable {
         s.clipping = clipping
         s.comparesSkip = comparesSkip
         s.gradient = gradient
+        s.untrained = untrained
+        s.input = input
         return s
     }
 
@@ -129,7 +137,7 @@ public struct ClassState: Sendable, Equatable {
         func check(_ ok: Bool, _ message: @autoclosure () -> String) throws(ClassStateError) {
             if !ok { throw ClassStateError(message()) }
         }
-        let lesson = session.lesson, columns = session.columns, captions = lesson.captions
+        let lesson = session.lesson, captions = lesson.captions
         try check(
             version == Self.currentVersion,
             "schema version \(version), this unroll reads version \(Self.currentVersion): use the same unroll as the presenter"
@@ -142,6 +150,12 @@ public struct ClassState: Sendable, Equatable {
             "a presenter name of \(presenter.count) characters (at most \(Self.nameLimit))")
         try check(CellKind(rawValue: cell) != nil, "unknown cell '\(ScenarioText.clean(String(cell.prefix(20))))'")
         try check(seed <= 1 << 63, "seed \(seed) is above 2^63")
+        try check(
+            (0...lesson.heldOut.count).contains(input),
+            "input \(input) is not one of the lesson's \(lesson.heldOut.count + 1) inputs")
+        try check(!untrained || lesson.weights != nil, "the lesson has no trained weights to set aside")
+        // The steps of the input the state shows, which may not be the one on the follower's screen yet.
+        let columns = input == session.input ? session.columns : lesson.input(input).stepCount
         try check(
             scale.isFinite && scale >= 1 / Self.scaleLimit && scale <= Self.scaleLimit,
             "W_hh scale \(scale) is outside 1e-6 … 1e6")

@@ -41,7 +41,16 @@ public struct FollowerSession: Sendable, EventHandling {
         case .action(let action): effects = apply(action)
         case .playTick: effects = apply(.tick)
         case .computingDue: effects = apply(.computingTimeout)
-        case .labResult, .roomCounts, .resize, .notice: effects = session.handle(event)
+        case .labResult:
+            effects = session.handle(event)
+            // A presenter's input of another length (`i`) came with a position the old trace could not hold: once
+            // that input's results are on screen, the position is the presenter's again.
+            if following, let latest, session.results.lab.settings.input == latest.input,
+                session.position != latest.position || session.selectedColumn != latest.column
+            {
+                session.align(position: latest.position, column: latest.column)
+            }
+        case .roomCounts, .resize, .notice: effects = session.handle(event)
         }
         return effects + takeOutbox().map { .answer(question: $0.question, choice: $0.choice) }
     }

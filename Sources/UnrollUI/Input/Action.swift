@@ -46,6 +46,10 @@ public enum Action: Hashable, Sendable {
     case toggleRolled
     /// Draw new initial weights (seed + 1).
     case reseed
+    /// The lesson's trained weights or the initial weights training started from (`w`).
+    case toggleWeights
+    /// The next input: the lesson's own sentence, then each held-out input (`i`).
+    case nextInput
     /// Back to the lesson's own model and settings (cell, skip, seed, W_hh scale, clipping, comparison).
     case restore
     /// The next caption of the narration.
@@ -72,7 +76,7 @@ public enum Action: Hashable, Sendable {
     case confirm
     /// Backspace: the last digit typed after `g`, else the answer given at the question here (asked again).
     case takeBack
-    /// The model before the last model key (`c s ] [ x v r m 0`); again: the model undone.
+    /// The model before the last model key (`c s ] [ x v r m w i 0`); again: the model undone.
     case undo
     /// The whole caption, its question and answer in an overlay, when the caption area cuts them.
     case toggleCaptionText

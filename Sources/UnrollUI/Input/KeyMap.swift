@@ -40,8 +40,9 @@ public enum KeyMap {
         Binding(keys: "u", help: "rolled (folded) view / unrolled graph", action: .toggleRolled),
         Binding(
             keys: "P I E", help: "presenter mode on / off; I, E: its inspector, equations", action: .togglePresenter),
-        Binding(keys: "r", help: "reseed: new initial weights", action: .reseed),
-        Binding(keys: "0 z", help: "the lesson's own model (undoes c s ] [ x v r m); z: last key", action: .restore),
+        // One row for three keys: at 80x24 the help has no line to spare.
+        Binding(keys: "r w i", help: "reseed; w: untrained weights on / off; i: next input", action: .reseed),
+        Binding(keys: "0 z", help: "the lesson's model (undoes c s ] [ x v r m w i); z: last key", action: .restore),
         Binding(
             keys: "f F", help: "follow the presenter (class) / save the screen as SVG and text",
             action: .followPresenter),
@@ -86,6 +87,8 @@ public enum KeyMap {
         case .character("I"): return .togglePresenterInspector
         case .character("E"): return .togglePresenterEquations
         case .character("r"): return .reseed
+        case .character("w"): return .toggleWeights
+        case .character("i"): return .nextInput
         case .character("0"): return .restore
         case .character("F"): return .saveFigure
         case .character("o"): return .openLessons

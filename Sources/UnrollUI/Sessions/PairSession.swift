@@ -64,7 +64,7 @@ public struct PairSession: Sendable, EventHandling {
             var effects = first.handle(.action(action))
             switch action {
             case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient,
-                .reseed,
+                .reseed, .toggleWeights, .nextInput,
                 .restore, .computingTimeout, .selectUp, .selectDown, .toggleRolled:
                 effects += second.handle(.action(action)).map { effect in
                     guard case .compute(var job) = effect else { return effect }

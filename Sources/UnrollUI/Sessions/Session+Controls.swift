@@ -62,7 +62,7 @@ extension Session {
     static let captionMark = "n"
 
     /// The timeline positions of the captions, in the order stepping reaches them (each position once).
-    var captionPositions: [Int] { Array(Set(current.captions.map { position(of: $0) })).sorted() }
+    var captionPositions: [Int] { Array(Set(current.captions.filter(isShown).map { position(of: $0) })).sorted() }
 
     /// The caption `n` (1-based, in timeline order), or a notice when the lesson has no such caption.
     private mutating func jump(toCaption n: Int) {
@@ -113,7 +113,7 @@ extension Session {
     /// `z`: the model before the last model key; `z` again redoes it.
     mutating func undoModelKey() -> [Effect] {
         guard let before = undoSettings else {
-            say("nothing to undo: z undoes the last of c s ] [ x v r m 0")
+            say("nothing to undo: z undoes the last of c s ] [ x v r m w i 0")
             return []
         }
         let now = lab.settings
@@ -140,6 +140,8 @@ extension Session.Notice {
         var parts = [Session.name(of: s.cell), "seed \(s.seed)", "W_hh × \(Format.number(s.recurrentScale))"]
         parts.append(s.skip.map { "skip \($0)" } ?? "no skip")
         if s.clipping { parts.append("clipping on") }
+        if s.untrained { parts.append("untrained") }
+        if s.input > 0 { parts.append("held-out input \(s.input + 1)") }
         return "undone: " + parts.joined(separator: ", ") + " (z again redoes)"
     }
 }

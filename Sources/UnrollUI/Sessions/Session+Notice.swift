@@ -59,5 +59,30 @@ extension Session {
         }
         /// `f` outside a class.
         static let followOutsideClass = "f follows the presenter of a class: only after unroll join CODE"
+        /// `w` on a lesson without trained weights.
+        static func noTrainedWeights(seed: UInt64) -> String {
+            "no trained weights in this lesson: its model is the initial one (seed \(seed))"
+        }
+        /// `i` on a lesson without held-out inputs.
+        static let noHeldOutInput = "no held-out input in this lesson (input.held_out in its scenario)"
+
+        /// The input `i` went to, its words quoted (cut to a status line's width).
+        static func input(_ lab: Lab) -> String {
+            let k = lab.settings.input, n = lab.lesson.heldOut.count + 1
+            guard k > 0 else { return "input 1 of \(n): the lesson's own sentence; i: the held-out ones" }
+            return "input \(k + 1) of \(n), never trained on: \(sentence(lab.current))"
+        }
+
+        /// What the caption area says on a held-out input between its captions.
+        static func heldOutSummary(_ lab: Lab) -> String {
+            let k = lab.settings.input
+            return "Held-out input \(k + 1) of \(lab.lesson.heldOut.count + 1): \(sentence(lab.current)). "
+                + "The model was never trained on it; i: the next input."
+        }
+
+        /// A lesson's sentence in quotes, cut to 60 characters.
+        private static func sentence(_ l: Lesson) -> String {
+            "'" + Format.fitted(l.tokens.joined(separator: " "), width: 60) + "'"
+        }
     }
 }

@@ -135,6 +135,10 @@ public struct Session: Sendable, EventHandling {
         case clipping
         /// The seed.
         case seed
+        /// The trained weights or the initial ones (`w`).
+        case weights
+        /// The input read (`i`).
+        case input
         /// The skip comparison on or off.
         case comparison
         /// The gradient panel's loss.
@@ -239,9 +243,18 @@ public struct Session: Sendable, EventHandling {
     /// not, and the caption is shown marked (`0` restores the lesson's model).
     public var captionsHold: Bool { results.lab.hasLessonsOwnModel }
 
+    /// The input on screen: 0, the lesson's own sentence; k, its held-out input k (`i`).
+    public var input: Int { results.lab.settings.input }
+
+    /// Whether a caption belongs to the input on screen: a caption written for another input is not shown, asked
+    /// or stopped at (its numbers are another sentence's).
+    public func isShown(_ c: Caption) -> Bool { c.inputIndex == input }
+
     /// The caption for the current phase and step, if the lesson has one.
     public var caption: Caption? {
-        current.captions.last { $0.phase == phase && (phase == .forward ? $0.step <= step : $0.step >= step) }
+        current.captions.last {
+            isShown($0) && $0.phase == phase && (phase == .forward ? $0.step <= step : $0.step >= step)
+        }
     }
 
     /// The caption at exactly the current position that asks a question: its index in the captions and the question.
@@ -250,7 +263,7 @@ public struct Session: Sendable, EventHandling {
         let captions = current.captions
         guard
             let i = captions.indices.last(where: {
-                captions[$0].question != nil && position(of: captions[$0]) == position
+                captions[$0].question != nil && isShown(captions[$0]) && position(of: captions[$0]) == position
             }),
             let q = captions[i].question
         else { return nil }
@@ -351,7 +364,7 @@ public struct Session: Sendable, EventHandling {
             moveTimeline(action)
         case .selectUp, .selectDown, .select, .selectUnit, .nextUnit, .previousUnit: select(action)
         case .cycleCell, .toggleSkip, .scaleUp, .scaleDown, .toggleClip, .toggleSkipComparison, .cycleGradient, .reseed,
-            .restore:
+            .toggleWeights, .nextInput, .restore:
             return changeModel(action)
         case .toggleRolled, .togglePresenter, .togglePresenterInspector, .togglePresenterEquations, .toggleHelp,
             .dismiss:
@@ -407,7 +420,7 @@ public struct Session: Sendable, EventHandling {
                 position += 1
                 selectedColumn = nil
                 // Play stops at each caption, so the class can read it; space goes on.
-                if current.captions.contains(where: { self.position(of: $0) == position }) {
+                if current.captions.contains(where: { isShown($0) && self.position(of: $0) == position }) {
                     playing = false
                     notice = Notice.pausedAtNarration
                 }
@@ -432,12 +445,13 @@ public struct Session: Sendable, EventHandling {
             selectedColumn = nil
         case .nextCaption, .previousCaption:
             let later = action == .nextCaption
-            let positions = current.captions.map { position(of: $0) }.filter { later ? $0 > position : $0 < position }
+            let positions = current.captions.filter(isShown).map { position(of: $0) }
+                .filter { later ? $0 > position : $0 < position }
             if let c = later ? positions.min() : positions.max() {
                 position = c
                 selectedColumn = nil
             } else {
-                notice = Notice.noCaption(later: later, narration: !current.captions.isEmpty)
+                notice = Notice.noCaption(later: later, narration: current.captions.contains(where: isShown))
             }
         default: break
         }
@@ -487,6 +501,18 @@ public struct Session: Sendable, EventHandling {
             let column = trace.lossColumns.first { $0 >= inspectedColumn } ?? trace.lossColumns.last ?? inspectedColumn
             return change(.gradient) { $0.cycleGradient(column: column) }
         case .reseed: return change(.seed) { $0.reseed() }
+        case .toggleWeights:
+            guard lesson.weights != nil else {
+                notice = Notice.noTrainedWeights(seed: lab.settings.seed)
+                return []
+            }
+            return change(.weights) { $0.toggleTrained() }
+        case .nextInput:
+            guard !lesson.heldOut.isEmpty else {
+                notice = Notice.noHeldOutInput
+                return []
+            }
+            return change(.input) { $0.nextInput() }
         case .restore:
             if lab.isLessonsOwn && pending == nil {
                 notice = Notice.alreadyOwnModel
@@ -657,6 +683,7 @@ public struct Session: Sendable, EventHandling {
             }
             selectedLayer = min(selectedLayer, trace.layers.count - 1)
             notice = Self.notice(for: change, new.lab.settings, trace: new.trace, parameters: new.parameterCount)
+            if change == .input { notice = Notice.input(new.lab) }
             if (change == .skip || change == .cell) && !new.lab.keepsLessonWeights {
                 notice? += "; the lesson's trained weights were redrawn from seed \(new.lab.settings.seed): 0 brings them back"
             } else if change == .skip && new.lab.lesson.weights != nil {
@@ -678,6 +705,11 @@ public struct Session: Sendable, EventHandling {
             return "W_hh × \(Format.number(s.recurrentScale, digits: 3)): \(block)spectral radius \(rho)"
         case .clipping: return s.clipping ? "gradient clipping on: global norm ≤ 1" : "gradient clipping off"
         case .seed: return "seed \(s.seed)"
+        case .weights:
+            return s.untrained
+                ? "untrained: the weights training started from (seed \(s.seed)); w: trained again"
+                : "the trained weights again" + (s.input == 0 ? "" : ", on held-out input \(s.input + 1)")
+        case .input: return "input \(s.input + 1)"
         case .comparison: return s.comparesSkip ? "comparing with skip connections toggled" : "skip comparison off"
         case .gradient: return "gradient panel: " + gradientName(s.gradient, trace: trace)
         case .restore:
@@ -706,8 +738,10 @@ public struct Session: Sendable, EventHandling {
     /// What the caption area draws of this session.
     public var captionArea: CaptionView.Model {
         let here = questionHere
+        // Between captions a held-out input says what it is, where the lesson's own sentence shows the summary.
+        let summary = input == 0 ? current.summary : Notice.heldOutSummary(results.lab)
         return CaptionView.Model(
-            caption: caption, summary: current.summary, holds: captionsHold, question: here,
+            caption: caption, summary: summary, holds: captionsHold, question: here,
             answered: here.map { answers[$0.index] } ?? nil, classBoard: classBoard)
     }
 
@@ -748,6 +782,8 @@ public struct Session: Sendable, EventHandling {
         case .scale: what = "W_hh × \(Format.number(lab.settings.recurrentScale, digits: 3))"
         case .clipping: what = lab.settings.clipping ? "clipping on" : "clipping off"
         case .seed: what = "seed \(lab.settings.seed)"
+        case .weights: what = lab.settings.untrained ? "the initial weights" : "the trained weights"
+        case .input: what = "input \(lab.settings.input + 1)"
         case .comparison: what = "skip comparison"
         case .gradient: what = Self.gradientName(lab.settings.gradient, trace: trace)
         case .restore: what = "the lesson's own model"

@@ -74,6 +74,13 @@ public enum HeaderView {
     public static func modelLine(_ s: Session) -> String {
         let spec = s.trace.spec
         var parts: [String] = []
+        // What `w` and `i` change comes first, so that no width drops it: the model is not the trained one, or the
+        // input is one it never saw.
+        let lab = s.results.lab
+        if lab.showsUntrained { parts.append("untrained (initial weights)") }
+        if lab.settings.input > 0 {
+            parts.append("held-out input \(lab.settings.input + 1)/\(lab.lesson.heldOut.count + 1), never trained on")
+        }
         parts.append(Session.name(of: spec.cell) + (spec.cell == .rnn ? " " + spec.activation.rawValue : ""))
         let sizes = spec.hiddenSizes.map(String.init).joined(separator: ",")
         parts.append(spec.layerCount == 1 ? "H=\(sizes)" : "\(spec.layerCount) layers H=\(sizes)")

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import UnrollEngine
+
+@testable import UnrollLessons
+
+// The `w` and `i` keys' lab (issue 21): the untrained model is the one training started from, and a held-out input
+// is the lesson run on a sentence its recipe never trained on, over the lesson's own vocabulary.
+
+/// The held-out sentences of the lessons that caption one, written out here (tokens, targets; nil: the next word).
+private let expectedHeldOut: [String: [(tokens: String, targets: [String]?)]] = [
+    "memory": [("the fish are in the sea", nil)],
+    "many2many": [("feeling over the weather", nil)],
+    "teacher": [("the clouds in the sky", ["les", "nuages", "dans", "le", "ciel"])],
+    "feedback": [("the clouds in the sky", ["les", "nuages", "dans", "le", "ciel"])]
+]
+
+private func words(_ s: String) -> [String] { s.split(separator: " ").map(String.init) }
+
+@Test("The lessons that caption a held-out sentence declare it, and their recipes never train on it")
+func heldOutSentencesAreDeclaredAndUntrained() throws {
+    for (name, expected) in expectedHeldOut.sorted(by: { $0.key < $1.key }) {
+        let lesson = try #require(Lesson.builtin(named: name))
+        #expect(lesson.heldOut.map(\.tokens) == expected.map { words($0.tokens) }, "\(name)")
+        #expect(lesson.heldOut.map(\.targets) == expected.map(\.targets), "\(name)")
+        let recipe = try #require(LessonRecipe.named(name))
+        try #require(!recipe.examples.isEmpty && !lesson.heldOut.isEmpty)
+        for h in lesson.heldOut {
+            let targets = h.targets ?? Array(h.tokens.dropFirst()) + [Lesson.endOfSequence]
+            for ex in recipe.examples {
+                let exTargets = ex.targets ?? Array(ex.tokens.dropFirst()) + [Lesson.endOfSequence]
+                #expect(!(ex.tokens == h.tokens && exTargets == targets), "\(name) trains on \(h.tokens)")
+            }
+        }
+        // Every caption of input 2 is within that input's steps.
+        let captions = lesson.captions.filter { $0.inputIndex == 1 }
+        try #require(!captions.isEmpty, "\(name) has no caption for its held-out input")
+        for c in captions { #expect(c.step < words(expected[0].tokens).count, "\(name)") }
+    }
+}
+
+@Test("Input 2 of the lab is the lesson run on its held-out sentence: the same numbers as replacing the tokens")
+func labInputIsTheHeldOutRun() throws {
+    for (name, expected) in expectedHeldOut.sorted(by: { $0.key < $1.key }) {
+        let lesson = try #require(Lesson.builtin(named: name))
+        var lab = Lab(lesson: lesson)
+        lab.nextInput()
+        #expect(lab.settings.input == 1)
+        #expect(lab.hasLessonsOwnModel, "another input keeps the lesson's model")
+        #expect(!lab.isLessonsOwn, "0 brings back the lesson's own sentence")
+        let shown = try lab.compute().trace
+        // Independently: the lesson with its sentence replaced, as a user would edit the YAML.
+        var edited = lesson
+        edited.tokens = words(expected[0].tokens)
+        edited.targets = expected[0].targets
+        let direct = try edited.trace().1
+        try #require(shown.columns == edited.tokens.count && direct.columns == shown.columns)
+        for c in 0..<shown.columns {
+            let a = try #require(shown.outputs[c]).storage, b = try #require(direct.outputs[c]).storage
+            try #require(a.count == b.count && !a.isEmpty)
+            #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 }, "\(name) step \(c + 1)")
+        }
+        #expect(abs(shown.loss - direct.loss) <= 1e-12 * max(1, abs(direct.loss)))
+        lab.nextInput()
+        #expect(lab.settings.input == 0, "i wraps round to the lesson's own sentence")
+    }
+}
+
+@Test("w: the untrained model is the one training started from, the same weights the recipe's first step reads")
+func untrainedIsTrainingsStart() throws {
+    for name in ["memory", "teacher", "feedback", "many2one", "sharing"] {
+        let lesson = try #require(Lesson.builtin(named: name))
+        let recipe = try #require(LessonRecipe.named(name))
+        let start = try recipe.train(lesson, iterations: 0).values
+        var lab = Lab(lesson: lesson)
+        lab.toggleTrained()
+        #expect(lab.showsUntrained && !lab.hasLessonsOwnModel && !lab.keepsLessonWeights)
+        let untrained = try lab.compute().run.model.values
+        let trained = try Lab(lesson: lesson).compute().run.model.values
+        try #require(!start.isEmpty && start.count == untrained.count)
+        #expect(start == untrained, "\(name): w shows the weights training started from")
+        #expect(trained != untrained, "\(name): the trained weights differ from the initial ones")
+        lab.toggleTrained()
+        #expect(lab.isLessonsOwn)
+    }
+    // A lesson without trained weights: w changes nothing.
+    let drawn = try #require(Lesson.builtin.first { $0.weights == nil && $0.training == nil })
+    var lab = Lab(lesson: drawn)
+    lab.toggleTrained()
+    #expect(lab.isLessonsOwn && !lab.showsUntrained)
+}
+
+@Test("input.held_out and narration input: read, written back, and refused with file:line:column when wrong")
+func heldOutScenarioKey() throws {
+    let base = """
+        title: t
+        input:
+          tokens: "a b c"
+          held_out:
+            - {tokens: "c b a"}
+            - {tokens: [b, a], targets: null}
+        narration:
+          - {phase: forward, step: 1, text: "own"}
+          - {input: 3, phase: forward, step: 2, text: "held out"}
+        """
+    let lesson = try Lesson(scenario: base, path: "t.yaml")
+    #expect(lesson.heldOut == [HeldOutInput(tokens: ["c", "b", "a"]), HeldOutInput(tokens: ["b", "a"])])
+    #expect(lesson.captions.map(\.inputIndex) == [0, 2])
+    #expect(try Lesson(scenario: lesson.scenarioYAML, path: "t.yaml") == lesson)
+    let cases: [(String, String)] = [
+        (base.replacingOccurrences(of: "\"c b a\"", with: "\"c d a\""),
+            "t.yaml:5:16: held_out 1: 'd' is not in the lesson's vocabulary, which its weights are trained on; add it to input.vocabulary"),
+        (base.replacingOccurrences(of: "input: 3,", with: "input: 4,"),
+            "t.yaml:9:13: narration input must be from 1 to 3 (1: the lesson's sentence, then each held_out entry), found 4"),
+        (base.replacingOccurrences(of: "input: 3, phase: forward, step: 2", with: "input: 3, phase: forward, step: 3"),
+            "t.yaml:9:38: narration step must be from 1 to 2, the steps of its input 3, found 3"),
+        (base.replacingOccurrences(of: "{tokens: \"c b a\"}", with: "{tokens: \"c b a\", words: x}"),
+            "t.yaml:5:25: unknown key 'words' in input.held_out; allowed: tokens, targets"),
+        (base.replacingOccurrences(of: "    - {tokens: \"c b a\"}\n", with: String(repeating: "    - {tokens: a}\n", count: 8)),
+            "t.yaml:5:5: held_out must have at most 8 entries, found 9"),
+        (base.replacingOccurrences(of: "    - {tokens: \"c b a\"}\n    - {tokens: [b, a], targets: null}", with: "    three"),
+            "t.yaml:5:5: held_out must be a list of {tokens, targets} entries, found three")
+    ]
+    for (text, message) in cases {
+        #expect(throws: (any Error).self) { try Lesson(scenario: text, path: "t.yaml") }
+        do {
+            _ = try Lesson(scenario: text, path: "t.yaml")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+}
