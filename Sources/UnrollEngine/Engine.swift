@@ -359,20 +359,57 @@ public enum Engine {
     /// The Frobenius norm of each step's term of ∂L/∂W_hh (`recurrentTerms`), and of the sum of the terms the
     /// backward sweep has reached at each step (its own and every later one in processing order: from the last
     /// step back to t, from the first for a reverse layer); the first step's sum is the whole ∂L/∂W_hh.
-    /// - Complexity: one gemm per step, O(T·G·H²) more.
+    ///
+    /// Without forming a term: with every step's δ rows stacked in G (`T·B × G·H`) and its input rows in X
+    /// (`T·B × H`), in the order the sweep reaches them, ⟨δ_sᵀh_s, δ_tᵀh_t⟩ is the sum over their batch rows of
+    /// (G Gᵀ ⊙ X Xᵀ), so two gemms give every term's norm and, by running block sums, every partial sum's. When
+    /// (T·B)² exceeds T·G·H·H (long sequences, large batches), the terms are formed and added one by one instead.
+    /// - Complexity: O((T·B)²·(G·H + H)) through BLAS, or one gemm and two passes over `G·H × H` per step.
     private static func recurrentTermNorms<T>(
         _ tape: Tape<T>, _ run: Unroller<T>.LayerRun
     ) -> (terms: [Double], sums: [Double]) {
-        let terms = recurrentTerms(tape, run)
-        var sums = [Double](repeating: .nan, count: terms.count)
-        guard let first = terms.first else { return ([], []) }
-        var sum = Matrix<T>(rows: first.rows, cols: first.cols)
-        let order = run.layout.reverse ? Array(terms.indices) : terms.indices.reversed()
-        for i in order {
-            BLAS.axpy(1, terms[i], &sum)
-            sums[i] = Double(sum.norm)
+        let count = run.steps.count
+        let order = run.layout.reverse ? Array(0..<count) : Array((0..<count).reversed())
+        let gs = order.map { tape.gradientOrZero(run.steps[$0].recurrentProduct.gradientAt) }
+        let xs = order.map { tape.value(run.steps[$0].recurrentProduct.input) }
+        guard let g0 = gs.first, let x0 = xs.first else { return ([], []) }
+        let b = g0.rows
+        var terms = [Double](repeating: .nan, count: count), sums = terms
+        if count * b * count * b > count * g0.cols * x0.cols {
+            let matrices = recurrentTerms(tape, run)
+            var sum = Matrix<T>(rows: g0.cols, cols: x0.cols)
+            for i in order {
+                BLAS.axpy(1, matrices[i], &sum)
+                terms[i] = Double(matrices[i].norm)
+                sums[i] = Double(sum.norm)
+            }
+            return (terms, sums)
         }
-        return (terms.map { Double($0.norm) }, sums)
+        func stacked(_ ms: [Matrix<T>]) -> Matrix<T> {
+            Matrix(rows: ms.count * b, cols: ms[0].cols, storage: ms.flatMap(\.storage))
+        }
+        let g = stacked(gs), x = stacked(xs)
+        let gg = BLAS.product(g, g, transposeB: true), xx = BLAS.product(x, x, transposeB: true)
+        // Block (i, j): ⟨term of the i-th step reached, term of the j-th⟩.
+        var inner = [Double](repeating: 0, count: count * count)
+        for i in 0..<count {
+            for j in 0..<count {
+                var v = 0.0
+                for r in 0..<b {
+                    for c in 0..<b { v += Double(gg[i * b + r, j * b + c]) * Double(xx[i * b + r, j * b + c]) }
+                }
+                inner[i * count + j] = v
+            }
+        }
+        var square = 0.0
+        for i in 0..<count {
+            var cross = 0.0
+            for j in 0..<i { cross += inner[j * count + i] }
+            square += inner[i * count + i] + 2 * cross
+            terms[order[i]] = max(0, inner[i * count + i]).squareRoot()
+            sums[order[i]] = max(0, square).squareRoot()
+        }
+        return (terms, sums)
     }
 
     /// ‖∂loss/∂h_t‖ and, for an LSTM step, the total ‖∂loss/∂c_t‖ at every step, keyed by the hidden
