@@ -61,7 +61,7 @@ func builtinOrder() throws {
             "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
             "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
             "stacked", "deep", "shortcut", "skip", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",
-            "train-copy-rnn", "train-year", "train-chars"
+            "train-copy-rnn", "train-year", "train-chars", "seq2seq-free"
         ])
     #expect(Lesson.trainingLessons.map(\.name) == names.filter { $0.hasPrefix("train-") })
     #expect(Lesson.defaultLesson == Lesson.builtin.first)
