@@ -58,10 +58,10 @@ func builtinOrder() throws {
     #expect(
         names == [
             "memory", "handcalc", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
-            "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
+            "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "seq2seq-free", "bidir",
             "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "lstm", "gru",
             "stacked", "deep", "shortcut", "skip", "train-adding-lstm", "train-adding-rnn", "train-copy-lstm",
-            "train-copy-rnn", "train-year", "train-chars", "seq2seq-free"
+            "train-copy-rnn", "train-year", "train-chars"
         ])
     #expect(Lesson.trainingLessons.map(\.name) == names.filter { $0.hasPrefix("train-") })
     #expect(Lesson.defaultLesson == Lesson.builtin.first)
