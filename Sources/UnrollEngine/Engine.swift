@@ -141,6 +141,19 @@ public enum Engine {
         try forward(model: model, sample: sample, options: options).backward()
     }
 
+    /// Each step's term of every layer's recurrent weight gradient, ∂L/∂W_hh = Σ_t δ_tᵀ·h_{t-1} (`G·H × H` each,
+    /// per layer in `Trace.layers` order, steps in time order), from one forward pass and the loss's backward sweep:
+    /// the matrices whose norms `LayerTrace.recurrentTermNorms` records. The terms sum to the trace's ∂L/∂W_hh.
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
+    /// - Complexity: a forward and a backward pass, then one gemm per step and layer.
+    public static func recurrentWeightTerms<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
+    ) throws -> [[Matrix<T>]] {
+        let (u, total) = try unrolled(model: model, sample: sample, options: options)
+        u.tape.backward(from: total)
+        return u.runs.map { recurrentTerms(u.tape, $0) }
+    }
+
     /// The forward pass of a run, stopped before any backward sweep: its ``ForwardPass/trace`` (the forward
     /// values alone) can be shown at once, and ``ForwardPass/backward()`` finishes the run. A pass never
     /// carried on costs nothing more.
@@ -275,12 +288,15 @@ public enum Engine {
                     focusLossGradientNorm: backward?.focus[sv.hidden.id]?.hidden ?? .nan,
                     focusLossCellGradientNorm: backward?.focus[sv.hidden.id]?.cell ?? .nan)
             }
-            return LayerTrace(
+            var layer = LayerTrace(
                 label: run.layout.label, layer: run.layout.layer, reverse: run.layout.reverse,
                 segment: run.layout.prefix, hiddenSize: run.layout.hiddenSize, steps: StepColumns(steps),
                 startColumn: run.startColumn,
                 initialHidden: tape.value(run.initialHidden), initialHiddenGradient: gradient(run.initialHidden),
                 initialCell: run.initialCell.map { tape.value($0) }, initialCellGradient: run.initialCell.map(gradient))
+            let nan = [Double](repeating: .nan, count: run.steps.count)
+            (layer.recurrentTermNorms, layer.recurrentSumNorms) = backward == nil ? (nan, nan) : recurrentTermNorms(tape, run)
+            return layer
         }
 
         let gradients = u.parameters.map(gradient)
@@ -325,6 +341,75 @@ public enum Engine {
         trace.hasGradients = backward != nil
         markNonFinite(&trace)
         return trace
+    }
+
+    /// Each step's term of the layer's recurrent weight gradient, `∂L/∂W_hh = Σ_t δ_tᵀ·h_{t-1}` (`G·H × H`), in
+    /// time order: δ_t is the loss sweep's gradient at the step's pre-activation (GRU: at `W_hh h_{t-1} + b_hh`),
+    /// h_{t-1} the state the step read (`s_t` after a deep transition). The same pairs the tape's deferred
+    /// weight product sums in one gemm, one product each. Call after `tape.backward(from:)`.
+    /// - Complexity: one `G·H × B × H` gemm per step.
+    static func recurrentTerms<T>(_ tape: Tape<T>, _ run: Unroller<T>.LayerRun) -> [Matrix<T>] {
+        run.steps.map { sv in
+            BLAS.product(
+                tape.gradientOrZero(sv.recurrentProduct.gradientAt), transposeA: true,
+                tape.value(sv.recurrentProduct.input))
+        }
+    }
+
+    /// The Frobenius norm of each step's term of ∂L/∂W_hh (`recurrentTerms`), and of the sum of the terms the
+    /// backward sweep has reached at each step (its own and every later one in processing order: from the last
+    /// step back to t, from the first for a reverse layer); the first step's sum is the whole ∂L/∂W_hh.
+    ///
+    /// Without forming a term: with every step's δ rows stacked in G (`T·B × G·H`) and its input rows in X
+    /// (`T·B × H`), in the order the sweep reaches them, ⟨δ_sᵀh_s, δ_tᵀh_t⟩ is the sum over their batch rows of
+    /// (G Gᵀ ⊙ X Xᵀ), so two gemms give every term's norm and, by running block sums, every partial sum's. When
+    /// (T·B)² exceeds T·G·H·H (long sequences, large batches), the terms are formed and added one by one instead.
+    /// - Complexity: O((T·B)²·(G·H + H)) through BLAS, or one gemm and two passes over `G·H × H` per step.
+    private static func recurrentTermNorms<T>(
+        _ tape: Tape<T>, _ run: Unroller<T>.LayerRun
+    ) -> (terms: [Double], sums: [Double]) {
+        let count = run.steps.count
+        let order = run.layout.reverse ? Array(0..<count) : Array((0..<count).reversed())
+        let gs = order.map { tape.gradientOrZero(run.steps[$0].recurrentProduct.gradientAt) }
+        let xs = order.map { tape.value(run.steps[$0].recurrentProduct.input) }
+        guard let g0 = gs.first, let x0 = xs.first else { return ([], []) }
+        let b = g0.rows
+        var terms = [Double](repeating: .nan, count: count), sums = terms
+        if count * b * count * b > count * g0.cols * x0.cols {
+            let matrices = recurrentTerms(tape, run)
+            var sum = Matrix<T>(rows: g0.cols, cols: x0.cols)
+            for i in order {
+                BLAS.axpy(1, matrices[i], &sum)
+                terms[i] = Double(matrices[i].norm)
+                sums[i] = Double(sum.norm)
+            }
+            return (terms, sums)
+        }
+        func stacked(_ ms: [Matrix<T>]) -> Matrix<T> {
+            Matrix(rows: ms.count * b, cols: ms[0].cols, storage: ms.flatMap(\.storage))
+        }
+        let g = stacked(gs), x = stacked(xs)
+        let gg = BLAS.product(g, g, transposeB: true), xx = BLAS.product(x, x, transposeB: true)
+        // Block (i, j): ⟨term of the i-th step reached, term of the j-th⟩.
+        var inner = [Double](repeating: 0, count: count * count)
+        for i in 0..<count {
+            for j in 0..<count {
+                var v = 0.0
+                for r in 0..<b {
+                    for c in 0..<b { v += Double(gg[i * b + r, j * b + c]) * Double(xx[i * b + r, j * b + c]) }
+                }
+                inner[i * count + j] = v
+            }
+        }
+        var square = 0.0
+        for i in 0..<count {
+            var cross = 0.0
+            for j in 0..<i { cross += inner[j * count + i] }
+            square += inner[i * count + i] + 2 * cross
+            terms[order[i]] = max(0, inner[i * count + i]).squareRoot()
+            sums[order[i]] = max(0, square).squareRoot()
+        }
+        return (terms, sums)
     }
 
     /// ‖∂loss/∂h_t‖ and, for an LSTM step, the total ‖∂loss/∂c_t‖ at every step, keyed by the hidden

@@ -14,11 +14,14 @@ extension StepTrace {
 extension LayerTrace {
     /// The same layer with every value converted to another precision.
     public func converted<U: EngineScalar>(to _: U.Type = U.self) -> LayerTrace<U> {
-        LayerTrace<U>(
+        var layer = LayerTrace<U>(
             label: label, layer: layer, reverse: reverse, segment: segment, hiddenSize: hiddenSize,
             steps: steps.converted(), startColumn: startColumn,
             initialHidden: initialHidden.converted(), initialHiddenGradient: initialHiddenGradient.converted(),
             initialCell: initialCell?.converted(), initialCellGradient: initialCellGradient?.converted())
+        layer.recurrentTermNorms = recurrentTermNorms
+        layer.recurrentSumNorms = recurrentSumNorms
+        return layer
     }
 }
 

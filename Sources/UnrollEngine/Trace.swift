@@ -61,6 +61,14 @@ public struct LayerTrace<T: EngineScalar>: Sendable {
     public var initialCell: Matrix<T>?
     /// ∂L/∂c_0 (LSTM): the total gradient (c_0 reaches the loss only through the first step's cell).
     public var initialCellGradient: Matrix<T>?
+    /// ‖δ_tᵀ·h_{t-1}‖_F per step in time order: the Frobenius norm of the step's term of the sum
+    /// ∂L/∂W_hh = Σ_t δ_tᵀ·h_{t-1}, δ_t the gradient at the step's pre-activation (`G·H` wide; GRU: at
+    /// `W_hh h_{t-1} + b_hh`). NaN in a forward-only trace.
+    public var recurrentTermNorms: [Double] = []
+    /// Per step, ‖the sum of the terms the backward sweep has reached there‖_F: the step's own and every one
+    /// processed after it (later steps; earlier ones for a reverse layer). The first processed step's is
+    /// ‖∂L/∂W_hh‖_F, the whole gradient before clipping. NaN in a forward-only trace.
+    public var recurrentSumNorms: [Double] = []
 }
 
 /// Spectral diagnostics of one square block of a recurrent weight.

@@ -31,7 +31,9 @@ public enum TraceMemory {
         for l in t.layers {
             [l.initialHidden, l.initialHiddenGradient, l.initialCell, l.initialCellGradient].forEach(add)
             count += l.steps.matrixRuns.reduce(0) { $0 + $1.storage.count }
-            scalars += 6 * l.steps.count // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the focus norms (Double)
+            // jacobianNorm, cellJacobianNorm, lastLossGradientNorm, hiddenGradientNorm, the two focus norms, the
+            // W_hh term and sum norms (Double)
+            scalars += 8 * l.steps.count
         }
         return count * MemoryLayout<T>.size + scalars * MemoryLayout<Double>.size
     }

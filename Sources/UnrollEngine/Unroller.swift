@@ -15,6 +15,9 @@ final class Unroller<T: EngineScalar> {
         var hidden: Variable
         var cell: Variable?
         var previousHidden: Variable
+        /// The node whose gradient is this step's δ in `∂L/∂W_hh += δᵀ·input` (the pre-activation; GRU: the
+        /// recurrent sum `W_hh h + b_hh`), and that input (`h_{t-1}`, or `s_t` after a deep transition).
+        var recurrentProduct: (gradientAt: Variable, input: Variable)
     }
 
     /// The carried state of one layer.
@@ -324,7 +327,8 @@ final class Unroller<T: EngineScalar> {
             let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             let hNew = tape.activate(pre, spec.activation)
             sv = StepVariables(
-                column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev)
+                column: column, preactivation: [pre], gates: [], hidden: hNew, cell: nil, previousHidden: hPrev,
+                recurrentProduct: (pre, hRec))
         case .lstm:
             let pre = tape.affine(terms + [recurrent], biases: biases, rows: batch, cols: width, slab: projected)
             guard let cPrev = state.cell else { preconditionFailure("LSTM state without a cell") }
@@ -332,7 +336,7 @@ final class Unroller<T: EngineScalar> {
             state.cell = out[4]
             sv = StepVariables(
                 column: column, preactivation: [pre], gates: Array(out[0..<4]), hidden: out[5], cell: out[4],
-                previousHidden: hPrev)
+                previousHidden: hPrev, recurrentProduct: (pre, hRec))
         case .gru:
             // The reset gate multiplies only the recurrent part of n, so a_t and r_t stay apart.
             let gx = tape.affine(terms, biases: [biases[0]], rows: batch, cols: width, slab: projected)
@@ -340,7 +344,7 @@ final class Unroller<T: EngineScalar> {
             let out = tape.gruCell(gx: gx, gh: gh, hiddenPrevious: hPrev) // [pre, r, z, n, h]
             sv = StepVariables(
                 column: column, preactivation: [out[0]], gates: Array(out[1..<4]), hidden: out[4], cell: nil,
-                previousHidden: hPrev)
+                previousHidden: hPrev, recurrentProduct: (gh, hRec))
         }
         state.hidden = sv.hidden
         state.history.append(sv.hidden)

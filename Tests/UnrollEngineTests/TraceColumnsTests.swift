@@ -91,8 +91,9 @@ struct TraceColumnsTests {
         let perStep = forwardOnly ? 13 : 22
         // h_0 4 and ∂L/∂h_0 4 (forward-only: the shared 1x4 zero buffer, counted already); a loss slot per column.
         let initial = forwardOnly ? 4 : 8
-        // Six norms per step, ‖∂x‖ and ‖∂y‖ per column (NaN, not nil, in the forward-only trace).
-        let scalars = 5 * 6 + 5 + 5
+        // Six norms per step and the two of the ∂L/∂W_hh term and sum, ‖∂x‖ and ‖∂y‖ per column (NaN, not nil, in
+        // the forward-only trace).
+        let scalars = 5 * 8 + 5 + 5
         let expected = (parameters + 5 * perStep + 5 + initial + scalars) * 8
         #expect(TraceMemory.numberBytes(t) == expected)
     }

@@ -58,7 +58,7 @@ func builtinOrder() throws {
     #expect(
         names == [
             "memory", "handcalc", "sharing", "one2one", "one2many", "many2one", "many2many", "feedback", "teacher",
-            "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "bidir",
+            "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "seq2seq-free", "bidir",
             "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "eigen", "lstm",
             "gru", "stacked", "deep", "shortcut", "skip", "deep-io", "train-adding-lstm", "train-adding-rnn", "train-adding-gru",
             "train-copy-lstm", "train-copy-rnn", "train-year", "train-chars", "train-shallow", "train-deep"

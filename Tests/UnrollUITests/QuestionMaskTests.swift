@@ -42,6 +42,7 @@ struct QuestionMaskTests {
                 numbers += layer.steps.hiddenGradientNorm + layer.steps.focusLossGradientNorm
                 numbers += layer.steps.lastLossGradientNorm + layer.steps.focusLossCellGradientNorm
                 numbers += layer.steps.cellGradient?.map { Double($0.norm) } ?? []
+                numbers += layer.recurrentTermNorms + layer.recurrentSumNorms // the equations' ∂L/∂W_hh sum
             }
             for layer in s.comparison?.layers ?? [] {
                 numbers += layer.steps.focusLossGradientNorm + layer.steps.lastLossGradientNorm

@@ -148,7 +148,8 @@ public struct Lesson: Sendable, Equatable {
 
     /// The engine's model specification for this lesson: the architecture with the vocabulary's
     /// sizes (the task's, for a training lesson). With encoder–decoder the decoder reads the
-    /// previous output word, and the context C, not a drawn vector, conditions it.
+    /// previous output word (as its input, or with `feedback` through the dashed line alone: no decoder input),
+    /// and the context C, not a drawn vector, conditions it.
     public var spec: ModelSpec {
         if let training { return training.task.fit(architecture) }
         let v = vocabulary.count
@@ -156,7 +157,7 @@ public struct Lesson: Sendable, Equatable {
         if a.configuration == .encoderDecoder { a.conditioningSize = nil }
         return ModelSpec(
             architecture: a, inputSize: v, outputSize: v,
-            decoderInputSize: a.configuration == .encoderDecoder ? v : 0)
+            decoderInputSize: a.configuration == .encoderDecoder && a.feedback == .none ? v : 0)
     }
 
     /// The engine options for this lesson (the task's loss with the plan's truncation and clipping, for a training lesson).

@@ -45,7 +45,7 @@ public struct LessonRecipe: Sendable, Equatable {
     public static let builtin: [LessonRecipe] = [
         sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback,
         caption("caption"), caption("caption-h0"), caption("caption-both"), seq2seq("seq2seq"), seq2seq("seq2seq-h0"),
-        seq2seq("seq2seq-both"), clouds, fluent("deep"), fluent("shortcut"), fluent("skip"), deepIO
+        seq2seq("seq2seq-both"), seq2seqFree, clouds, fluent("deep"), fluent("shortcut"), fluent("skip"), deepIO
     ]
 
     /// The recipe of the lesson `name`, if it has one.
@@ -231,6 +231,13 @@ public struct LessonRecipe: Sendable, Equatable {
             Example(tokens: ["not", "bad"], targets: ["good"]), Example(tokens: ["very", "good"], targets: ["good"]),
             Example(tokens: ["not", "good"], targets: ["bad"]), Example(tokens: ["very", "bad"], targets: ["bad"])
         ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.05, batchSize: 8, iterations: 300))
+    /// `seq2seq-free`: the seq2seq pairs with the decoder reading the previous word only through the dashed line,
+    /// trained with teacher forcing (the true previous word), then run free by the lesson (its own previous choice).
+    static let seq2seqFree: LessonRecipe = {
+        var r = seq2seq("seq2seq-free")
+        r.feedback = .teacherForcing
+        return r
+    }()
 
     /// The lesson's model trained on the examples: from the lesson's initial weights (its seed and
     /// scheme, whatever `weights:` it names), in float64, with `Trainer`'s update (the loss averaged

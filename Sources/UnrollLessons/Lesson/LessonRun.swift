@@ -146,8 +146,10 @@ extension Lesson {
             steps = tokens.count
             targetLabels = outputs.map { Optional($0) }
         case .encoderDecoder:
-            // The decoder reads the previous output word (teacher forcing), starting from <eos>.
-            inputLabels = tokens + ([Lesson.endOfSequence] + outputs.dropLast())
+            // The decoder reads the previous output word (teacher forcing), starting from <eos>; with feedback it
+            // reads it only through the dashed line (the model's own choice, or the target), and has no input.
+            let read = architecture.feedback == .none ? [Lesson.endOfSequence] + outputs.dropLast() : outputs.map { _ in "" }
+            inputLabels = tokens + read
             targetLabels = Array(repeating: nil, count: tokens.count) + outputs.map { Optional($0) }
         }
         let classes: [[Int]]
@@ -158,7 +160,7 @@ extension Lesson {
             classes = (0..<steps).map { [index[$0 < outputs.count ? outputs[$0] : Lesson.endOfSequence] ?? 0] }
         }
         var sample = Sample<T>(inputs: inputs, targets: .classes(classes), steps: steps)
-        if architecture.configuration == .encoderDecoder {
+        if architecture.configuration == .encoderDecoder && architecture.feedback == .none {
             sample.decoderInputs = ([Lesson.endOfSequence] + outputs.dropLast()).map(oneHot)
         } else if let c = architecture.conditioningSize {
             var rng = SeededGenerator(seed: seed &+ 0x5EED)

@@ -7,7 +7,7 @@ public enum LessonTopics {
         ("The configurations", ["one2one", "one2many", "many2one", "many2many"]),
         ("Output feedback", ["feedback", "teacher"]),
         ("Vector to sequence", ["caption", "caption-h0", "caption-both"]),
-        ("Encoder–decoder and its context C", ["seq2seq", "seq2seq-h0", "seq2seq-both"]),
+        ("Encoder–decoder and its context C", ["seq2seq", "seq2seq-h0", "seq2seq-both", "seq2seq-free"]),
         ("Bidirectional RNNs", ["bidir"]),
         ("Activations and their derivatives", ["sigmoid", "tanh", "relu"]),
         ("Training", ["bptt", "truncated"]),

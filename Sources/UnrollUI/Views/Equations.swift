@@ -24,6 +24,9 @@ struct Equation: Equatable {
         case definition
         /// The one-step Jacobian and its bound.
         case jacobian
+        /// The recurrent weight's gradient as the notes' sum over steps, ∂L/∂W_hh = Σ_t δ_t h_t-1ᵀ, with its terms:
+        /// kept after the Jacobian, which the lessons on vanishing gradients read.
+        case weightSum
         /// The output y_t.
         case output
 
@@ -74,6 +77,7 @@ enum Equations {
         out.append(Equation(formula: notation, role: .notation))
         if s.phase == .backward {
             out += backward(s, layer: layer, step: step, unit: u, time: terms.time)
+            out += weightSum(s, layer: layer, step: step, terms: terms)
         }
         if let y = output(s, layer: layer) { out.append(y) }
         return out
@@ -277,6 +281,50 @@ enum Equations {
         jacobian.numbers = boundLine(s, layer: layer)
         out.append(jacobian)
         return out
+    }
+
+    /// The notes' sum ∂L/∂W_hh = Σ_t δ_t h_t-1ᵀ (δ_t the gradient at the step's pre-activation), read from the engine's
+    /// record (`LayerTrace.recurrentTermNorms`, `recurrentSumNorms`): first each step's ‖δ_t h_t-1ᵀ‖ as far as the
+    /// gradient has arrived (`·` before, this step's in brackets), then the sum the backward sweep has reached at this
+    /// step and, once it has reached them all, the whole sum ‖∂L/∂W_hh‖. Masked as every gradient value while a
+    /// question about the gradients is open.
+    static func weightSum(
+        _ s: RevealedTrace, layer: LayerTrace<Double>, step: StepTrace<Double>, terms: Terms
+    ) -> [Equation] {
+        let count = layer.steps.count
+        guard layer.recurrentTermNorms.count == count, layer.recurrentSumNorms.count == count, count > 0 else {
+            return []
+        }
+        let i = step.column - layer.startColumn
+        let term = "δ_t" + glue + terms.recurrentInput + "ᵀ"
+        let formula = "∂L/∂W_hh = Σ_t \(term), ‖·‖\(glue)by\(glue)step:"
+        guard !s.reveal.hidesGradients else {
+            return [Equation(formula: formula, numbers: "values \(Reveal.mask)", role: .weightSum)]
+        }
+        // At most 12 steps, around this one, so a long sequence keeps its line.
+        let first = max(0, min(count - 12, i - 6))
+        var row = (first..<min(count, first + 12)).map { k -> String in
+            let value = s.reveal.gradientArrived(column: layer.startColumn + k)
+                ? Format.number(layer.recurrentTermNorms[k], digits: 2) : "·"
+            return k == i ? "[\(k + 1):\(value)]" : "\(k + 1):\(value)"
+        }
+        if first > 0 { row.insert("…", at: 0) }
+        if first + 12 < count { row.append("…") }
+        let delta = "δ_t\(glue)=\(glue)" + (s.trace.spec.cell == .gru ? "∂L/∂(W_hh\(glue)h\(glue)+\(glue)b_hh)" : "∂L/∂a_t")
+        // The first step the backward sweep reaches last holds the whole sum.
+        let whole = layer.reverse ? count - 1 : 0
+        var sums: [String] = []
+        if layer.recurrentSumNorms.indices.contains(i), s.reveal.gradientArrived(column: step.column) {
+            sums.append("‖Σ\(glue)so\(glue)far‖\(glue)=\(glue)\(n(layer.recurrentSumNorms[i]))")
+        }
+        if s.reveal.gradientArrived(column: layer.startColumn + whole) {
+            sums.append("‖Σ_t‖\(glue)=\(glue)‖∂L/∂W_hh‖\(glue)=\(glue)\(n(layer.recurrentSumNorms[whole]))")
+        }
+        return [
+            Equation(formula: formula, numbers: row.joined(separator: " "), role: .weightSum),
+            Equation(
+                formula: delta, numbers: sums.isEmpty ? nil : sums.joined(separator: ", "), role: .weightSum)
+        ]
     }
 
     /// The bound under the Jacobian norm, or nil (kept in its own function: where bounds are shown is
