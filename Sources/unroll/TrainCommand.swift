@@ -160,9 +160,8 @@ struct TrainCommand: ParsableCommand, HeadlessHelp {
                     "unroll.lesson": lesson.name, "unroll.task": plan.task.kind.rawValue,
                     "unroll.length": String(plan.task.length), "unroll.iterations": String(trainer.history.count)
                 ]
-                if let corpus = plan.task.text {
-                    metadata["unroll.text"] = corpus.source ?? ""
-                    metadata["unroll.alphabet"] = String(corpus.alphabet)
+                if plan.task.kind == .characters {
+                    metadata.merge(SampleCommand.metadata(task: plan.task, spec: trainer.model.spec)) { _, new in new }
                 }
                 try TraceExport.write(
                     bytes: trainer.model.weights(metadata: metadata).encoded(

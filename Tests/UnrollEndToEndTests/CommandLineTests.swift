@@ -216,6 +216,17 @@ struct CommandLineTests {
             let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: weights)).prefix(20_000), as: UTF8.self)
             #expect(header.contains("unroll.alphabet") && header.contains("unroll.text"))
         }
+        // unroll sample reads the saved weights: the same text for the same seed, the prime first.
+        let weights = dir.appendingPathComponent("sonnets.txt.safetensors").path
+        let args = [unrollBinary, "sample", weights, "--prime", "Shall", "--length", "30", "--seed", "3"]
+        let a = try run(args), b = try run(args)
+        #expect(a.status == 0 && a.out == b.out && a.out.hasPrefix("Shall") && a.out.count == 36, "\(a.err)")
+        let unknownPrime = try run([unrollBinary, "sample", weights, "--prime", "§"])
+        #expect(unknownPrime.status == 2 && unknownPrime.err.contains("the prime has characters the text never had"))
+        let notCharacters = try run([unrollBinary, "sample", "train-adding-rnn"])
+        #expect(notCharacters.status == 2 && notCharacters.err.contains("is not a character model"))
+        let lesson = try run([unrollBinary, "sample", "train-chars", "--length", "10", "--temperature", "0"])
+        #expect(lesson.status == 0 && lesson.out.count == 11, "\(lesson.err)")
         // Without --save the scenario is printed.
         let printed = try run([
             unrollBinary, "train", "--text", examples.appendingPathComponent("texts/sonnets.txt").path,
