@@ -345,7 +345,7 @@ func manPage() throws {
         contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
     let help = try run([unrollBinary, "--help"]).out
-    for command in ["lessons", "lesson", "open", "check", "trace", "train", "bench"] {
+    for command in ["lessons", "lesson", "open", "check", "trace", "train", "sample", "bench"] {
         #expect(help.contains("  \(command) "), "--help lacks \(command)")
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }
