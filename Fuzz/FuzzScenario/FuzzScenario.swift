@@ -3,7 +3,7 @@ import Foundation
 @testable import UnrollEngine
 @testable import UnrollLessons
 
-/// libFuzzer entry point: the input is a scenario file's bytes.
+/// libFuzzer entry point: the input is a scenario file's bytes (and, first, a text to train on).
 ///
 /// It goes through the same steps as `unroll check FILE`: the byte checks of the file reader
 /// (size, UTF-8), the YAML parser and the scenario reader; a lesson that loads and is small
@@ -13,6 +13,8 @@ import Foundation
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzScenario(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = Data(bytes: bytes, count: count)
+    // The same bytes as a text to train on (`training.text`, `unroll train --text`): refused or a corpus.
+    _ = try? CharacterText.corpus(of: data, path: "fuzz.txt")
     do {
         let text = try ScenarioFile.text(of: data, path: "fuzz.yaml")
         let lesson = try Lesson(scenario: text, path: "fuzz.yaml")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text of the character-level task and its alphabet.
 ///
 /// The text is the opening of Chapter I, "Down the Rabbit-Hole", of Lewis Carroll's
@@ -5,33 +7,91 @@
 /// lower-cased, with line breaks and runs of spaces folded to one space. It is compiled into
 /// the program rather than shipped as a bundle resource, so the task works wherever the
 /// binary is copied.
-public struct CharacterCorpus: Sendable {
-    /// The folded text.
-    public let text: [Character]
-    /// The distinct characters of the text, sorted: the one-hot position and class of each.
+public struct CharacterCorpus: Sendable, Equatable {
+    /// The distinct characters of the text, sorted (the unknown symbol, if any, last): the one-hot
+    /// position and class of each.
     public let alphabet: [Character]
-    /// The class of each character of `text`.
-    public let classes: [Int]
+    /// The class of each character of the folded text (a vocabulary has at most `vocabularyLimit` symbols).
+    public let classes: [UInt8]
+    /// Where the text came from, as the scenario or command line named it; nil for the shipped *Alice*.
+    public let source: String?
+    /// Distinct characters of the text mapped to `unknown` because the vocabulary was full.
+    public let unknownCharacters: Int
+    /// How many characters of the text were mapped to `unknown`.
+    public let unknownOccurrences: Int
 
-    /// The corpus of `raw` text, lower-cased, whitespace folded to single spaces.
-    public init(_ raw: String) {
-        var folded: [Character] = []
-        for ch in raw.lowercased() {
-            let c: Character = ch.isWhitespace ? " " : ch
-            if c == " ", folded.last == " " { continue }
-            folded.append(c)
+    /// The most symbols a vocabulary has: 255 characters and the unknown symbol.
+    public static let vocabularyLimit = 256
+    /// The symbol the rarest characters become once the vocabulary is full.
+    public static let unknown: Character = "\u{FFFD}"
+
+    /// The corpus of `raw` text, whitespace folded to single spaces, lower-cased when `lowercased`.
+    /// A text of more than `vocabularyLimit` distinct characters keeps the 255 most frequent
+    /// (ties to the smaller character) and maps the rest to `unknown`.
+    /// - Complexity: two passes over the text; memory one byte per character.
+    public init(_ raw: String, lowercased: Bool = true, source: String? = nil) {
+        let text = lowercased ? raw.lowercased() : raw
+        func folded(_ body: (Character) -> Void) {
+            var last: Character? = nil
+            for ch in text {
+                let c: Character = ch.isWhitespace ? " " : ch
+                if c == " ", last == " " { continue }
+                body(c)
+                last = c
+            }
         }
-        text = folded
-        alphabet = Array(Set(folded)).sorted()
-        let index = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
-        classes = folded.map { index[$0] ?? 0 }
+        var counts: [Character: Int] = [:]
+        folded { counts[$0, default: 0] += 1 }
+        var kept = Array(counts.keys)
+        var unknownCharacters = 0, unknownOccurrences = 0
+        if kept.count > Self.vocabularyLimit {
+            kept.sort { (counts[$0] ?? 0, $1) > (counts[$1] ?? 0, $0) }
+            let dropped = kept[(Self.vocabularyLimit - 1)...]
+            unknownCharacters = dropped.count
+            unknownOccurrences = dropped.reduce(0) { $0 + (counts[$1] ?? 0) }
+            kept = Array(kept.prefix(Self.vocabularyLimit - 1)).filter { $0 != Self.unknown }
+        }
+        var alphabet = kept.sorted()
+        if unknownCharacters > 0 { alphabet.append(Self.unknown) }
+        let index = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt8($0)) })
+        let unknownClass = UInt8(max(0, alphabet.count - 1))
+        var classes: [UInt8] = []
+        classes.reserveCapacity(counts.values.reduce(0, +))
+        folded { classes.append(index[$0] ?? unknownClass) }
+        self.alphabet = alphabet
+        self.classes = classes
+        self.source = source
+        self.unknownCharacters = unknownCharacters
+        self.unknownOccurrences = unknownOccurrences
     }
+
+    /// The folded text.
+    public var text: [Character] { classes.map { alphabet[Int($0)] } }
+
+    /// Characters the training windows are drawn from: all of the shipped text; the first 90 % of
+    /// a text of one's own, whose last 10 % is held out to measure held-out loss.
+    public var trainingCount: Int { source == nil ? classes.count : classes.count - heldOutCount }
+    /// Characters held out at the end of the text (none for the shipped text).
+    public var heldOutCount: Int { source == nil ? 0 : classes.count / 10 }
 
     /// How often each class occurs, as a fraction of the text.
     public var frequencies: [Double] {
         var counts = [Double](repeating: 0, count: alphabet.count)
-        for c in classes { counts[c] += 1 }
+        for c in classes { counts[Int(c)] += 1 }
         return counts.map { $0 / Double(max(1, classes.count)) }
+    }
+
+    /// The entropy of `frequencies` in nats: the loss of the unigram baseline.
+    public var unigramEntropy: Double {
+        frequencies.reduce(0) { $1 > 0 ? $0 - $1 * Foundation.log($1) : $0 }
+    }
+
+    /// One line saying how large the vocabulary is and what was mapped to the unknown symbol.
+    public var vocabularyDescription: String {
+        let n = alphabet.count
+        guard unknownCharacters > 0 else { return "vocabulary: \(n) characters, \(classes.count) in the text" }
+        return "vocabulary: \(n) symbols, the \(unknownCharacters) rarest characters "
+            + "(\(unknownOccurrences) of \(classes.count)) mapped to one unknown symbol \(Self.unknown)"
     }
 
     /// The shipped corpus.

@@ -40,7 +40,7 @@ public enum TaskKind: String, CaseIterable, Codable, Sendable {
     /// The longest length the task is generated at.
     public var maximumLength: Int {
         switch self {
-        case .characters: return min(10_000, CharacterCorpus.shared.text.count - 1)
+        case .characters: return min(10_000, CharacterCorpus.shared.classes.count - 1)
         default: return 10_000
         }
     }

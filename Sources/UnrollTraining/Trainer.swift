@@ -116,7 +116,8 @@ public struct Trainer<T: EngineScalar>: Sendable {
     }
 
     /// The mean loss and accuracy over `batches` fresh batches of the settings' size, drawn from
-    /// `seed` (not the training stream), without training.
+    /// `seed` (not the training stream), without training; for a text of one's own, from its
+    /// held-out last tenth (the held-out loss).
     public func evaluate(batches: Int = 4, seed: UInt64 = 0xEFA1) throws -> (loss: Double, accuracy: Double?) {
         guard problems.isEmpty else { throw TrainingError(problems: problems) }
         var g = SeededGenerator(seed: seed)
@@ -125,7 +126,7 @@ public struct Trainer<T: EngineScalar>: Sendable {
         options.clipping = .none
         let n = Double(max(1, options.lossSteps?.resolve(steps: task.steps).count ?? 1))
         for _ in 0..<max(1, batches) {
-            let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &g)
+            let batch: Sample<T> = task.batch(size: settings.batchSize, generator: &g, heldOut: true)
             let r = try Engine.gradients(model: model, sample: batch, options: options)
             loss += Double(r.loss) / n
             if let a = task.accuracy(outputs: r.outputs, sample: batch) { acc += a } else { hasAccuracy = false }

@@ -2,12 +2,15 @@ import Foundation
 import UnrollEngine
 
 extension TrainingTask {
-    /// A fresh mini-batch of `size` sequences (the rows of every matrix), drawn from `generator`.
+    /// A fresh mini-batch of `size` sequences (the rows of every matrix), drawn from `generator`;
+    /// `heldOut`, for a text of one's own, draws the windows from its held-out last tenth instead.
     /// - Precondition: `problems` is empty and `size ≥ 1`.
     /// - Complexity: O(size · steps · input size).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func batch<T: EngineScalar>(size: Int, generator: inout SeededGenerator) -> Sample<T> {
+    public func batch<T: EngineScalar>(
+        size: Int, generator: inout SeededGenerator, heldOut: Bool = false
+    ) -> Sample<T> {
         precondition(problems.isEmpty && size >= 1, "invalid task or batch size")
         let n = steps
         var inputs = (0..<n).map { _ in Matrix<T>(rows: size, cols: inputSize) }
@@ -86,13 +89,16 @@ extension TrainingTask {
             }
             return Sample(inputs: inputs, targets: .classes(classes))
         case .characters:
-            let corpus = CharacterCorpus.shared
+            let corpus = corpus
             var classes = Array(repeating: [Int](repeating: 0, count: size), count: n)
+            let held = heldOut && corpus.heldOutCount > n
+            let first = held ? corpus.trainingCount : 0
+            let count = held ? corpus.heldOutCount : corpus.trainingCount
             for b in 0..<size {
-                let offset = pick(corpus.classes.count - n)
+                let offset = first + pick(count - n)
                 for t in 0..<n {
-                    inputs[t][b, corpus.classes[offset + t]] = 1
-                    classes[t][b] = corpus.classes[offset + t + 1]
+                    inputs[t][b, Int(corpus.classes[offset + t])] = 1
+                    classes[t][b] = Int(corpus.classes[offset + t + 1])
                 }
             }
             return Sample(inputs: inputs, targets: .classes(classes))

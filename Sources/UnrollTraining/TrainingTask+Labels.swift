@@ -8,7 +8,7 @@ extension TrainingTask {
         case .copyMemory: return ["_"] + (1...8).map(String.init) + [":"]
         case .temporalOrder: return ["XX", "XY", "YX", "YY"]
         case .yearExtraction: return (0...9).map(String.init)
-        case .characters: return CharacterCorpus.shared.alphabet.map { $0 == " " ? "␣" : String($0) }
+        case .characters: return corpus.alphabet.map { $0 == " " ? "␣" : String($0) }
         }
     }
 

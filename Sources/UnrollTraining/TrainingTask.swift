@@ -11,6 +11,11 @@ public struct TrainingTask: Sendable, Equatable {
     public var length: Int
     /// The standard deviation of the noise of the noisy sine.
     public var noise: Double = 0.1
+    /// The text of the characters task when it is not the shipped *Alice* (a text of one's own).
+    public var text: CharacterCorpus? = nil
+
+    /// The text the characters task reads: `text`, else the shipped *Alice*.
+    public var corpus: CharacterCorpus { text ?? .shared }
 
     /// A task; `length` nil takes the kind's default.
     public init(kind: TaskKind, length: Int? = nil) {
@@ -20,12 +25,19 @@ public struct TrainingTask: Sendable, Equatable {
 
     /// Every reason the task cannot be generated; empty when it can.
     public var problems: [String] {
-        let range = kind.minimumLength...kind.maximumLength
+        let range = lengthRange
         return range.contains(length)
             ? []
             : [
                 "the \(kind.rawValue) task's length must be from \(range.lowerBound) to \(range.upperBound), found \(length)"
             ]
+    }
+
+    /// The lengths the task can be generated at: for a text of one's own, windows must fit in the
+    /// held-out tenth too.
+    public var lengthRange: ClosedRange<Int> {
+        guard kind == .characters, let text else { return kind.minimumLength...kind.maximumLength }
+        return 1...max(1, min(10_000, text.heldOutCount - 1))
     }
 
     /// Steps of one sequence.
@@ -39,7 +51,9 @@ public struct TrainingTask: Sendable, Equatable {
         case .temporalOrder: return "Temporal order, T = \(length)"
         case .noisySine: return "Noisy sine, T = \(length)"
         case .yearExtraction: return "Year extraction, T = \(length)"
-        case .characters: return "Characters (Alice), T = \(length)"
+        case .characters:
+            let name = text?.source.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "Alice"
+            return "Characters (\(name)), T = \(length)"
         }
     }
 
@@ -57,7 +71,7 @@ public struct TrainingTask: Sendable, Equatable {
             }
             return h.reduce(0, +) / Double(h.count)
         case .characters:
-            return CharacterCorpus.shared.frequencies.reduce(0) { $1 > 0 ? $0 - $1 * Foundation.log($1) : $0 }
+            return corpus.unigramEntropy
         }
     }
 
@@ -83,7 +97,7 @@ public struct TrainingTask: Sendable, Equatable {
         case .yearExtraction:
             let best = YearSentences.digitFrequencies.map { $0.max() ?? 0 }
             return best.reduce(0, +) / Double(best.count)
-        case .characters: return CharacterCorpus.shared.frequencies.max()
+        case .characters: return corpus.frequencies.max()
         }
     }
 
@@ -110,7 +124,7 @@ public struct TrainingTask: Sendable, Equatable {
         case .temporalOrder: return 8
         case .noisySine: return 1
         case .yearExtraction: return YearSentences.alphabet.count
-        case .characters: return CharacterCorpus.shared.alphabet.count
+        case .characters: return corpus.alphabet.count
         }
     }
 
@@ -120,7 +134,7 @@ public struct TrainingTask: Sendable, Equatable {
         case .adding, .noisySine: return 1
         case .copyMemory, .yearExtraction: return 10
         case .temporalOrder: return 4
-        case .characters: return CharacterCorpus.shared.alphabet.count
+        case .characters: return corpus.alphabet.count
         }
     }
 

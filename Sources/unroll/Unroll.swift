@@ -43,7 +43,8 @@ struct Unroll: ParsableCommand {
                 ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, PresentCommand.self,
                 JoinCommand.self,
                 CheckCommand.self,
-                TraceCommand.self, FigureCommand.self, HandoutCommand.self, TrainCommand.self, LessonWeightsCommand.self, BenchCommand.self
+                TraceCommand.self, FigureCommand.self, HandoutCommand.self, TrainCommand.self, SampleCommand.self,
+                LessonWeightsCommand.self, BenchCommand.self
             ],
             defaultSubcommand: ShowCommand.self)
     }

@@ -36,6 +36,27 @@ struct BadInputTests {
         }
     }
 
+    @Test(
+        "unroll train --text refuses hostile texts with the file and the reason, exit 2",
+        arguments: [
+            ("Tests/Corpus/texts/escape-sequence.txt", "an escape sequence (ESC, U+001B)"),
+            ("Tests/Corpus/texts/rtl-override.txt", "a bidirectional control (U+202E)"),
+            ("Tests/Corpus/texts/binary-png.bin", "a binary file, not text"),
+            ("Tests/Corpus/texts/utf8-latin1-byte.txt", "bytes that are not UTF-8 text"),
+            ("Tests/Corpus/texts/empty.txt", "is empty (0 bytes)"),
+            ("Tests/Corpus/texts/one-character.txt", "has 1 character once whitespace is folded"),
+            ("/dev/zero", "is larger than 10 MB (10000000 bytes)"),
+            ("Tests/Corpus/texts/nosuchfile.txt", "no such text file")
+        ])
+    func hostileText(file: String, reason: String) throws {
+        let root = examples.deletingLastPathComponent().path
+        let path = file.hasPrefix("/") ? file : root + "/" + file
+        let r = try run([unrollBinary, "train", "--text", path, "--iterations", "1"])
+        #expect(r.status == 2, "\(file): \(r.err)")
+        #expect(r.err.contains(path) && r.err.contains(reason), "\(file): \(r.err)")
+        #expect(!r.err.contains("\u{1B}") && !r.err.contains("\u{202E}") && !r.err.contains("Fatal error"))
+    }
+
     @Test("A model over the memory limit is refused before it is built, with the estimate, by every command")
     func memoryLimit() throws {
         let big = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-big-\(getpid()).yaml")

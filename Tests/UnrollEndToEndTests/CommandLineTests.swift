@@ -194,6 +194,49 @@ struct CommandLineTests {
         #expect(zero.status == 2 && zero.err.contains("--iterations must be from 1 to 10000000, found 0"))
     }
 
+    @Test("unroll train --text trains on each shipped text, writes its scenario beside --save, reports bits per character")
+    func trainText() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-train-text-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for text in ["sonnets.txt", "trainer-swift.txt"] {
+            let path = examples.appendingPathComponent("texts/" + text).path
+            let weights = dir.appendingPathComponent(text + ".safetensors").path
+            let r = try run([
+                unrollBinary, "train", "--text", path, "--hidden", "8", "--cell", "gru", "--iterations", "3",
+                "--save", weights
+            ])
+            #expect(r.status == 0, "\(r.err)")
+            #expect(r.err.contains("\(path): vocabulary: ") && r.err.contains("gru H=8"), "\(r.err)")
+            #expect(r.err.contains(" bits per character; held-out loss (the last 10 %, "), "\(r.err)")
+            let scenario = dir.appendingPathComponent(text + ".yaml").path
+            #expect(r.err.contains("the scenario used is \(scenario)"), "\(r.err)")
+            let check = try run([unrollBinary, "check", scenario])
+            #expect(check.status == 0, "\(check.err)")
+            let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: weights)).prefix(20_000), as: UTF8.self)
+            #expect(header.contains("unroll.alphabet") && header.contains("unroll.text"))
+        }
+        // unroll sample reads the saved weights: the same text for the same seed, the prime first.
+        let weights = dir.appendingPathComponent("sonnets.txt.safetensors").path
+        let args = [unrollBinary, "sample", weights, "--prime", "Shall", "--length", "30", "--seed", "3"]
+        let a = try run(args), b = try run(args)
+        #expect(a.status == 0 && a.out == b.out && a.out.hasPrefix("Shall") && a.out.count == 36, "\(a.err)")
+        let unknownPrime = try run([unrollBinary, "sample", weights, "--prime", "§"])
+        #expect(unknownPrime.status == 2 && unknownPrime.err.contains("the prime has characters the text never had"))
+        let notCharacters = try run([unrollBinary, "sample", "train-adding-rnn"])
+        #expect(notCharacters.status == 2 && notCharacters.err.contains("is not a character model"))
+        let lesson = try run([unrollBinary, "sample", "train-chars", "--length", "10", "--temperature", "0"])
+        #expect(lesson.status == 0 && lesson.out.count == 11, "\(lesson.err)")
+        // Without --save the scenario is printed.
+        let printed = try run([
+            unrollBinary, "train", "--text", examples.appendingPathComponent("texts/sonnets.txt").path,
+            "--hidden", "4", "--iterations", "1"
+        ])
+        #expect(printed.status == 0 && printed.err.contains("task: characters\n  text: \""), "\(printed.err)")
+        let both = try run([unrollBinary, "train", "train-chars", "--text", "x.txt"])
+        #expect(both.status == 2 && both.err.contains("but not both"), "\(both.err)")
+    }
+
     @Test("Bad flags get a clear message and a non-zero exit")
     func badFlags() throws {
         let theme = try run([unrollBinary, "lesson", "memory", "--theme", "neon"])
@@ -302,7 +345,7 @@ func manPage() throws {
         contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/man/unroll.1"), encoding: .utf8)
     let help = try run([unrollBinary, "--help"]).out
-    for command in ["lessons", "lesson", "open", "check", "trace", "train", "bench"] {
+    for command in ["lessons", "lesson", "open", "check", "trace", "train", "sample", "bench"] {
         #expect(help.contains("  \(command) "), "--help lacks \(command)")
         #expect(page.contains(command), "docs/man/unroll.1 lacks \(command)")
     }

@@ -129,9 +129,10 @@ extension Lesson {
     /// The `training` section.
     private func trainingYAML(_ plan: TrainingPlan) -> [String] {
         var out = [
-            "", "training:", "  task: \(plan.task.kind.rawValue)", "  length: \(plan.task.length)",
-            "  optimizer: \(plan.settings.optimizer.name)"
+            "", "training:", "  task: \(plan.task.kind.rawValue)"
         ]
+        if let source = plan.task.text?.source { out.append("  text: \(yamlQuoted(source))") }
+        out += ["  length: \(plan.task.length)", "  optimizer: \(plan.settings.optimizer.name)"]
         switch plan.settings.optimizer {
         case .sgd(let m): if m != 0 { out.append("  momentum: \(m)") }
         case .rmsprop(let a, let e):

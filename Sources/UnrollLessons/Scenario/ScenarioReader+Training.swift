@@ -6,7 +6,7 @@ import Yams
 extension ScenarioReader {
     /// Keys of `training`.
     static let trainingKeys = [
-        "task", "length", "optimizer", "learning_rate", "momentum", "alpha", "beta1", "beta2", "epsilon",
+        "task", "text", "length", "optimizer", "learning_rate", "momentum", "alpha", "beta1", "beta2", "epsilon",
         "clipping", "truncation", "batch_size", "iterations", "seed"
     ]
     /// The largest weights file read: 512 MiB.
@@ -25,7 +25,18 @@ extension ScenarioReader {
         }
         guard let kind = choice(taskNode, "training.task", TaskKind.self) else { return }
         var plan = TrainingPlan(task: TrainingTask(kind: kind))
-        if let n = f["length"], let v = integer(n, "training.length", kind.minimumLength...kind.maximumLength) {
+        if let n = f["text"] {
+            if kind != .characters {
+                report(n, "training.text applies to the characters task only, found task \(kind.rawValue)")
+            } else if let name = text(n, "training.text") {
+                do {
+                    plan.task.text = try CharacterText.read(resolvedPath(name))
+                } catch {
+                    report(n, "training.text: \(ScenarioText.clean(error.path)): \(error.message)")
+                }
+            }
+        }
+        if let n = f["length"], let v = integer(n, "training.length", plan.task.lengthRange) {
             plan.task.length = v
         }
         var optimizerName = "adam"
@@ -107,13 +118,7 @@ extension ScenarioReader {
     /// Reads `weights`: a safetensors file, relative to the scenario's folder (in memory, for a built-in lesson).
     mutating func readWeights(_ node: Node, into lesson: inout Lesson) {
         guard let name = text(node, "weights") else { return }
-        let resolved: String
-        if name.hasPrefix("/") {
-            resolved = name
-        } else {
-            let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
-            resolved = folder + name
-        }
+        let resolved = resolvedPath(name)
         guard let data = weightsBytes(resolved, node) else { return }
         guard data.count <= Self.weightsByteLimit else {
             report(node, "weights: \(resolved) is larger than 512 MiB")
@@ -126,6 +131,12 @@ extension ScenarioReader {
         } catch {
             report(node, "weights: \(error)")
         }
+    }
+
+    /// `name` as given if absolute, else relative to the scenario's folder.
+    func resolvedPath(_ name: String) -> String {
+        if name.hasPrefix("/") { return name }
+        return (path.lastIndex(of: "/").map { String(path[...$0]) } ?? "") + name
     }
 
     /// The bytes of the weights file at `resolved` (at most `weightsByteLimit + 1` of them), from

@@ -1,0 +1,137 @@
+import Foundation
+import UnrollEngine
+import UnrollTraining
+
+/// Reads a text of one's own for the characters task, refusing what cannot be one.
+///
+/// Limits: at most `byteLimit` bytes (10 MB; no more than `byteLimit + 1` bytes are ever read, so
+/// `/dev/zero` or a 2 GB file costs 10 MB), at least `minimumCharacters` characters once whitespace
+/// is folded, UTF-8 without NUL bytes, no control character but tab and line breaks (no escape
+/// sequence, no bidirectional control: the characters end up on screen), no character built of more
+/// than `clusterLimit` Unicode scalars. A byte-order mark at the start is dropped.
+public enum CharacterText {
+    /// The largest text read: 10 MB.
+    public static let byteLimit = 10_000_000
+    /// The shortest text trained on, in characters after folding whitespace (its last tenth is held out).
+    public static let minimumCharacters = 200
+    /// The most Unicode scalars one character (grapheme cluster) may be built of.
+    public static let clusterLimit = 16
+
+    /// The corpus of the text file at `path`.
+    /// - Throws: `ScenarioError` naming the file and the reason it is refused.
+    /// - Complexity: reads at most `byteLimit + 1` bytes.
+    public static func read(_ path: String) throws(ScenarioError) -> CharacterCorpus {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(path: path, message: "no such text file")
+        }
+        if isDirectory.boolValue { throw ScenarioError(path: path, message: "is a directory, not a text file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ScenarioError(path: path, message: "cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: byteLimit + 1) ?? Data()
+        } catch {
+            throw ScenarioError(path: path, message: "cannot be read: \(error.localizedDescription)")
+        }
+        return try corpus(of: data, path: path)
+    }
+
+    /// The corpus of a text file's bytes (at most `byteLimit + 1` of them need be given).
+    /// - Throws: `ScenarioError` naming `path` and the reason the bytes are refused.
+    public static func corpus(of data: Data, path: String) throws(ScenarioError) -> CharacterCorpus {
+        let need = "a text to train on needs at least \(minimumCharacters) characters"
+        if data.isEmpty { throw ScenarioError(path: path, message: "is empty (0 bytes); \(need)") }
+        if data.count > byteLimit {
+            throw ScenarioError(
+                path: path,
+                message: "is larger than 10 MB (\(byteLimit) bytes), the limit of a text to train on; only that much is read")
+        }
+        if let nul = data.firstIndex(of: 0) {
+            let (line, column) = ScenarioFile.position(after: data.prefix(nul - data.startIndex))
+            throw ScenarioError(
+                path: path, line: line, column: column,
+                message: "holds a NUL byte (byte \(nul - data.startIndex + 1)): a binary file, not text")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            let (line, column) = ScenarioFile.position(after: data)
+            throw ScenarioError(
+                path: path, line: line, column: column,
+                message: "bytes that are not UTF-8 text; save the file as UTF-8")
+        }
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        var line = 1, column = 1
+        for ch in text {
+            let scalars = ch.unicodeScalars
+            if scalars.count > clusterLimit {
+                throw ScenarioError(
+                    path: path, line: line, column: column,
+                    message: "a character built of \(scalars.count) Unicode scalars (more than \(clusterLimit)): "
+                        + "stacked combining marks are refused")
+            }
+            for u in scalars where ScenarioText.needsCleaning(u) && !"\t\n\r\u{0B}\u{0C}".unicodeScalars.contains(u) {
+                let hex = String(u.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                let what =
+                    u.value == 0x1B
+                    ? "an escape sequence (ESC, \(code))"
+                    : u.value >= 0x200 ? "a bidirectional control (\(code)), which can make text read in another order"
+                    : "a control character (\(code))"
+                throw ScenarioError(
+                    path: path, line: line, column: column,
+                    message: "\(what): a text to train on holds no terminal controls; remove them")
+            }
+            if ch == "\n" || ch == "\r\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        let corpus = CharacterCorpus(text, lowercased: false, source: path)
+        guard corpus.classes.count >= minimumCharacters else {
+            throw ScenarioError(
+                path: path,
+                message: "has \(corpus.classes.count) character\(corpus.classes.count == 1 ? "" : "s") "
+                    + "once whitespace is folded; \(need)")
+        }
+        guard corpus.alphabet.count >= 2 else {
+            throw ScenarioError(path: path, message: "has only one distinct character; there is nothing to predict")
+        }
+        return corpus
+    }
+
+    /// The scenario `unroll train --text FILE` trains: a character model on the file, at `path`, with `cell` and `hidden` units.
+    public static func scenario(text path: String, cell: CellKind, hidden: Int) -> String {
+        let name = Lesson.scenarioName(fromPath: path)
+        return """
+            # Unroll scenario written by `unroll train --text`. Every key: docs/scenarios.md
+            name: \(yamlQuoted(name.isEmpty ? "text" : name))
+            title: \(yamlQuoted("Training a character-level \(cell.rawValue.uppercased()) on \(name)"))
+            summary: "next-character prediction on a text of one's own, against its unigram baseline"
+
+            model:
+              cell: \(cell.rawValue)
+              hidden_size: \(hidden)
+
+            init:
+              seed: 1
+              scheme: uniform
+
+            training:
+              task: characters
+              text: \(yamlQuoted(path))
+              length: 50
+              optimizer: adam
+              learning_rate: 0.005
+              clipping: {norm: 5.0}
+              batch_size: 16
+              iterations: 2000
+              seed: 1
+
+            """
+    }
+
+}
