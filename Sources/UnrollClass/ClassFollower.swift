@@ -11,8 +11,8 @@ import UnrollSupport
 public final class ClassFollower: Sendable {
     /// The lesson bytes the presenter sent on joining.
     public let lesson: Data
-    /// The presenter's Unix user name as the room states it (over a Unix socket the socket's owner, checked with
-    /// SO_PEERCRED; over TCP what the room says, sanitised).
+    /// The presenter's name: over a Unix socket the account of the socket's owner, checked with SO_PEERCRED; over
+    /// TCP what the room says, sanitised, cut and marked "(claimed)" (at most `ClassLimits.nameCharacters` in all).
     public let presenter: String
     private let shared: Monitor<FollowerShared>
     private let fd: Int32
@@ -57,7 +57,7 @@ public final class ClassFollower: Sendable {
             let pipe = try Posix.wakePipe()
             let shared = Monitor(FollowerShared())
             let follower = ClassFollower(
-                lesson: lesson, presenter: owner ?? Wire.printable(presenter, limit: 32),
+                lesson: lesson, presenter: owner ?? Wire.claimed(presenter),
                 fd: fd, wakeWrite: pipe.write, shared: shared)
             let start = reader
             Monitor<FollowerShared>.startThread(name: "unroll-class-follower", stackSize: 1 << 20) {

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where and how a presenter's room listens.
 public struct RoomOptions: Sendable {
     /// The folder for the room's Unix socket; default `ClassDefaults.directory` ("/tmp/unroll-class", or $UNROLL_CLASS_DIR).
@@ -72,5 +76,12 @@ public enum ClassDefaults {
     public static var directory: String {
         if let folder = ProcessInfo.processInfo.environment["UNROLL_CLASS_DIR"], !folder.isEmpty { return folder }
         return "/tmp/unroll-class"
+    }
+
+    /// This process's account name (getpwuid, never $USER, which anyone can set), or "uid N" without one: the
+    /// presenter's name in its states, as a Unix socket's owner is shown.
+    public static var userName: String {
+        let uid = getuid()
+        return Posix.userName(uid) ?? "uid \(uid)"
     }
 }

@@ -333,8 +333,7 @@ private final class RoomLoop {
     /// claims, sanitised and marked as claimed.
     func userName(_ connection: Connection, claimed: String) -> String {
         if let uid = connection.peerUID { return Posix.userName(uid) ?? "uid \(uid)" }
-        let shown = Wire.printable(claimed.trimmingCharacters(in: .whitespaces), limit: ClassLimits.nameCharacters)
-        return "\(shown.isEmpty ? "anonymous" : shown) (claimed)"
+        return Wire.claimed(claimed)
     }
 
     /// Sends `message` if the socket takes it now (never waits), then marks the connection for closing.

@@ -66,6 +66,17 @@ public enum Wire {
     /// The unsigned number in `bytes`, most significant first.
     static func number(_ bytes: ArraySlice<UInt8>) -> UInt64 { bytes.reduce(0) { $0 << 8 | UInt64($1) } }
 
+    /// The marker after a name only its sender vouches for (a name sent over TCP).
+    static let claimedMarker = " (claimed)"
+
+    /// A name only its sender vouches for, as shown: trimmed, made printable and cut so that, with the marker
+    /// added after the cut, it is at most `ClassLimits.nameCharacters` characters ("anonymous" when empty).
+    public static func claimed(_ name: String) -> String {
+        let room = ClassLimits.nameCharacters - claimedMarker.count - 1
+        let shown = printable(name.trimmingCharacters(in: .whitespaces), limit: room)
+        return (shown.isEmpty ? "anonymous" : shown) + claimedMarker
+    }
+
     /// `text` safe to show on one line: control and other non-printing characters become "?", at most `limit`
     /// characters (an ellipsis marks a cut).
     public static func printable(_ text: String, limit: Int) -> String {

@@ -40,25 +40,36 @@ extension TerminalApp {
         defer { room.close() }
         opened(room.code, room.address)
         let screen = PresenterSession(session, code: room.code.description, presenter: presenterName)
+        // SIGTERM and SIGHUP end the loop like `q`: the room says goodbye and is removed, then the process dies by
+        // the signal as it would have (docs/reliability.md, "Threat model").
+        TerminalSignals.defersTermination.store(true, ordering: .releasing)
+        defer { TerminalSignals.defersTermination.store(false, ordering: .releasing) }
         _ = try loop(
             screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment()),
             display: display)
+        let signal = TerminalSignals.terminationRequested.load(ordering: .acquiring)
+        if signal != 0 {
+            room.close()
+            worker.stop()
+            TerminalSignals.reraise(signal, chain: false)
+        }
     }
 
     /// Runs a class's follower (`unroll join`) on a joined room: follows the presenter's state, at the student's
     /// own size and theme, until the student quits or the class ends.
+    /// - Parameter lesson: the lesson the room sent (``ClassLesson/lesson(from:limit:)``), already checked against
+    ///   the memory limit: nothing of it is built before this.
     /// - Returns: how the class ended for this student.
-    /// - Throws: `TerminalError` when the terminal cannot be used, `ClassStateError` when the lesson sent cannot be
-    ///   read, `EngineError` when it cannot run (all before the terminal opens).
+    /// - Throws: `TerminalError` when the terminal cannot be used, `EngineError` when the lesson cannot run (all
+    ///   before the terminal opens).
     public static func follow(
-        _ connection: ClassFollower, code: JoinCode,
+        _ connection: ClassFollower, lesson: Lesson, code: JoinCode,
         display: DisplaySettings = DisplaySettings()
     ) throws -> ClassOutcome {
-        let lesson = try ClassLesson.lesson(from: connection.lesson, limit: ClassLimits.lesson)
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
         let session = try Session(lesson: lesson, asksQuestions: true)
-        var screen = FollowerSession(session, code: code.description)
+        var screen = FollowerSession(session, code: code.description, presenter: connection.presenter)
         let link = FollowerLink(connection: connection, log: FrameLog.fromEnvironment())
         // The state already there is taken before the terminal opens (a class that has ended is said at once).
         for event in link.incoming(for: screen.session) {
@@ -123,6 +134,11 @@ final class RoomLink: ClassLink {
     init(room: ClassRoom, log: FrameLog?) {
         self.room = room
         self.log = log
+    }
+
+    /// Set when a SIGTERM or SIGHUP asked the presenter to end the class.
+    override var outcome: ClassOutcome? {
+        TerminalSignals.terminationRequested.load(ordering: .acquiring) != 0 ? .quit : nil
     }
 
     /// The room's counts now: the presenter answers with what the room must do, encoding its state once a turn.

@@ -139,7 +139,7 @@ enum Interactive {
         guard problems.isEmpty else {
             throw Refusal("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
         }
-        let name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "the presenter"
+        let name = ClassDefaults.userName
         do {
             // --record was refused above: a class's screen is not recorded.
             try terminal(options, title: lesson.title) { display in

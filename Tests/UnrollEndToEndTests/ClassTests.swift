@@ -74,12 +74,17 @@ struct ClassEndToEndTests {
     func wholeClass() throws {
         let (parent, dir) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let env = ["UNROLL_CLASS_DIR": dir, "USER": "lecturer"]
+        // $USER is a claim anyone can make (D6): the students see the room socket's verified owner, the account.
+        let env = ["UNROLL_CLASS_DIR": dir, "USER": "the_real_prof"]
+        let lecturer = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) })
         let p = try Tmux(wrapped("present vanishing"), width: 100, height: 30, environment: env)
         let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
         let a = try Tmux(wrapped("join \(code.lowercased())"), width: 80, height: 24, environment: env)
         let b = try Tmux(wrapped("join \(code)"), width: 120, height: 40, environment: env)
-        for s in [a, b] { try s.wait(for: "following lecturer · room \(code)") }
+        for s in [a, b] {
+            let shown = try s.wait(for: "following \(lecturer) · room \(code)")
+            #expect(!shown.contains("the_real_prof"), "\(shown)")
+        }
         try p.wait(for: "2 joined")
         // Stepping: both students see the presenter's step, at their own size.
         try p.send("l", "l", "l")
@@ -112,12 +117,14 @@ struct ClassEndToEndTests {
         #expect(try a.screen().contains("FORWARD"))
         try a.send("f")
         try a.wait(for: "following again") {
-            $0.contains("following lecturer") && $0.contains("BACKWARD") && $0.contains("step 10/12")
+            $0.contains("following \(lecturer)") && $0.contains("BACKWARD") && $0.contains("step 10/12")
         }
         // A model key: every student's lab computes the presenter's model (LSTM).
         try p.send("c")
         for s in [a, b] {
-            try s.wait(for: "the presenter's LSTM") { $0.contains("LSTM · H=8") && $0.contains("following lecturer") }
+            try s.wait(for: "the presenter's LSTM") {
+                $0.contains("LSTM · H=8") && $0.contains("following \(lecturer)")
+            }
         }
         // The presenter quits: every student's terminal is restored, with the message, exit 0.
         try p.send("q")
@@ -144,6 +151,56 @@ struct ClassEndToEndTests {
         #expect(
             end.contains("unroll: lost the connection to the presenter: ") && end.contains("TERMINAL-RESTORED")
                 && end.contains("EXIT-1"), "\(end)")
+    }
+
+    @Test(
+        "SIGTERM or SIGHUP to the presenter ends the class cleanly: the student hears the goodbye (exit 0), the room is removed (D8)",
+        arguments: [SIGTERM, SIGHUP])
+    func presenterSignalled(_ signal: Int32) throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        try p.wait(for: "1 joined")
+        let rooms = try FileManager.default.contentsOfDirectory(atPath: dir)
+        try #require(rooms.count == 1, "one room folder in \(dir): \(rooms)")
+        kill(try #require(try p.unrollPID(), "no unroll present in its tmux session"), signal)
+        let end = try a.wait(for: "EXIT-")
+        #expect(
+            end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED")
+                && end.contains("EXIT-0"), "\(end)")
+        // The presenter still dies by the signal (128 + its number), its terminal restored.
+        let gone = try p.wait(for: "EXIT-")
+        #expect(gone.contains("EXIT-\(128 + signal)") && gone.contains("TERMINAL-RESTORED"), "\(gone)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(left.isEmpty, "the room folder and socket are removed: \(left)")
+    }
+
+    @Test(
+        "A student applies the memory limit to the lesson sent (UNROLL_MEMORY_LIMIT, --memory-limit): refused before building, exit 2 (D5)"
+    )
+    func followerMemoryLimit() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        // 16 KiB is below the memory lesson's estimate (`unroll lesson memory --memory-limit 16KiB` refuses it).
+        let byVariable = try run([unrollBinary, "join", code], environment: env.merging(["UNROLL_MEMORY_LIMIT": "16k"]) { $1 })
+        let byFlag = try run([unrollBinary, "join", code, "--memory-limit", "16KiB"], environment: env)
+        for refused in [byVariable, byFlag] {
+            #expect(
+                refused.status == 2 && refused.err.hasPrefix("unroll: lesson 'memory' would need about ")
+                    && refused.err.contains("more than the memory limit of 16 KiB")
+                    && refused.err.split(separator: "\n").count == 1, "\(refused)")
+        }
+        let bad = try run([unrollBinary, "join", code, "--memory-limit", "lots"], environment: env)
+        #expect(bad.status != 0 && bad.err.contains("--memory-limit: 'lots' is not a memory size"), "\(bad)")
+        try p.send("q")
+        #expect(try p.wait(for: "EXIT-").contains("EXIT-0"))
     }
 
     @Test("Joining refuses a malformed code, a wrong one, a bad --connect and a full room: one message each, exit 2")
