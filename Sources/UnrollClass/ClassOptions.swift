@@ -68,6 +68,13 @@ public enum ClassLimits {
     public static let helloTimeout = Duration.seconds(5)
     /// A claimed (TCP) user name keeps at most this many characters.
     public static let nameCharacters = 32
+    /// A room sends a heartbeat to every follower it has sent nothing else for this long.
+    public static let heartbeat = Duration.seconds(1)
+    /// A follower that has heard nothing from the room for this long says so and joins again (the same code, the
+    /// same way), every this long until it hears the room.
+    public static let presenterSilence = Duration.seconds(3)
+    /// A follower that has heard nothing from the room for this long gives up: the connection is lost.
+    public static let presenterGone = Duration.seconds(60)
 }
 
 /// Defaults shared by the presenter and the followers.

@@ -164,6 +164,10 @@ private final class RoomLoop {
     var stateFrame: (sequence: UInt64, frame: [UInt8]) = (0, [])
     /// Until when the listeners are not polled (after accept ran out of descriptors).
     var acceptPausedUntil = ContinuousClock.now
+    /// When the next heartbeat goes to the followers that have nothing else to receive.
+    var nextHeartbeat = ContinuousClock.now + ClassLimits.heartbeat
+    /// The heartbeat frame, the same for everyone.
+    let heartbeatFrame = RoomMessage.heartbeat.frame
 
     init(_ setup: Setup, shared: Monitor<RoomShared>, wake: @escaping @Sendable () -> Void) {
         self.setup = setup
@@ -201,6 +205,15 @@ private final class RoomLoop {
             if sequence != stateFrame.sequence {
                 stateFrame = (sequence, RoomMessage.state(sequence: sequence, state: Data(state)).frame)
             }
+            if now >= nextHeartbeat {
+                nextHeartbeat = now + ClassLimits.heartbeat
+                for index in connections.indices
+                where connections[index].joined && connections[index].outbox.isEmpty
+                    && connections[index].stateSequence >= stateFrame.sequence
+                {
+                    connections[index].outbox.append(heartbeatFrame)
+                }
+            }
             for index in connections.indices { flush(&connections[index]) }
             changed = removeDone() || changed
             if changed { wake() }
@@ -208,10 +221,14 @@ private final class RoomLoop {
         finish()
     }
 
-    /// Milliseconds until the earliest hello deadline or the end of an accept pause; -1 (forever) when there is none.
+    /// Milliseconds until the earliest hello deadline, the end of an accept pause or, with a follower joined, the
+    /// next heartbeat; -1 (forever) when there is none.
     func timeout() -> Int32 {
         let pause = ContinuousClock.now < acceptPausedUntil ? [acceptPausedUntil] : []
-        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause).min() else { return -1 }
+        let beat = connections.contains(where: \.joined) ? [nextHeartbeat] : []
+        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause + beat).min() else {
+            return -1
+        }
         let left = ContinuousClock.now.duration(to: earliest)
         return left <= .zero ? 0 : Int32(min(left / .milliseconds(1), 60_000).rounded(.up))
     }

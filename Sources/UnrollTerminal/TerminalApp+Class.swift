@@ -176,6 +176,8 @@ final class FollowerLink: ClassLink {
     private var ended: ClassOutcome?
     /// The presenter's position in a state that arrived since the last frame (for the frame log).
     private var fresh: Int?
+    /// Whether the student was told the presenter is silent.
+    private var toldSilent = false
 
     /// The link to `connection`, logging each frame of a new state to `log` when given.
     init(connection: ClassFollower, log: FrameLog?) {
@@ -198,6 +200,14 @@ final class FollowerLink: ClassLink {
             } catch {
                 ended = .lost("the presenter sent a state this unroll refuses: \(error)")
             }
+        }
+        if let silence = connection.silence {
+            toldSilent = true
+            events.append(
+                .notice("the presenter has been silent for \(Int(silence / .seconds(1))) s: joining the room again…"))
+        } else if toldSilent {
+            toldSilent = false
+            events.append(.notice("the presenter is back"))
         }
         switch connection.ended {
         case nil: break

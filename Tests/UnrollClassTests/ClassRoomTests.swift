@@ -266,7 +266,7 @@ struct ClassRoomTests {
         let code = try #require(JoinCode(Self.code))
         try fakeRoom(folder.path, code, reply: Wire.frame(.welcome, [0], version: 99), hangUp: false)
         let error = Self.classError { _ = try Self.join(folder) }
-        #expect(error == .incompatibleVersion(ours: 1, theirs: 99))
+        #expect(error == .incompatibleVersion(ours: 2, theirs: 99))
         #expect(error?.description.contains("version 99") == true)
     }
 
@@ -276,12 +276,12 @@ struct ClassRoomTests {
         defer { room.close() }
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
-        // Version 2's hello might be longer: the room must not read its payload as version 1's.
-        peer.send(Array("UNRC".utf8) + [0, 2, 1, 0, 0, 0, 0, 3, 9, 9, 9])
+        // Version 3's hello might be longer: the room must not read its payload as version 2's.
+        peer.send(Array("UNRC".utf8) + [0, 3, 1, 0, 0, 0, 0, 3, 9, 9, 9])
         let reply = peer.readUntilClosed()
         #expect(reply.closed)
-        // Header: magic, version 1, kind 18 (refused), reason 3 (version).
-        #expect(reply.bytes == Array("UNRC".utf8) + [0, 1, 18, 0, 0, 0, 0, 5, 3, 0, 0, 0, 0])
+        // Header: magic, version 2, kind 18 (refused), reason 3 (version).
+        #expect(reply.bytes == Array("UNRC".utf8) + [0, 2, 18, 0, 0, 0, 0, 5, 3, 0, 0, 0, 0])
         #expect(room.status.joined == 0)
     }
 
@@ -296,7 +296,7 @@ struct ClassRoomTests {
         let cases: [(name: String, bytes: [UInt8], reason: String?)] = [
             ("garbage", Array("GET / HTTP/1.1\r\n\r\n".utf8), "not a class message"),
             (
-                "oversize", Array("UNRC".utf8) + [0, 1, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
+                "oversize", Array("UNRC".utf8) + [0, 2, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
                 "a hello message of 2147483647 bytes (at most 256)"
             ),
             ("a room's message", RoomMessage.goodbye.frame, "unexpected message kind 19"),
@@ -383,15 +383,15 @@ struct ClassRoomTests {
         ),
         ("a second welcome", welcome + welcome, .connectionLost("the presenter sent a second welcome"), nil),
         (
-            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 1, 17, 0, 0x40, 0, 0, 0],
+            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 2, 17, 0, 0x40, 0, 0, 0],
             .connectionLost(
                 "the other side broke the class protocol: a state message of 1073741824 bytes (at most 65544)"),
             nil
         ),
         (
-            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 2),
+            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 3),
             .connectionLost(
-                "the presenter runs class protocol version 2, this unroll speaks version 1: use the same unroll version"
+                "the presenter runs class protocol version 3, this unroll speaks version 2: use the same unroll version"
             ),
             nil
         )

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import UnrollSupport
+
+@testable import UnrollClass
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 24: a lecture hall's defects, each through real sockets in a private folder under /tmp.
+@Suite("Class rooms: a lecture hall (issue 24)")
+struct ClassHallTests {
+    static let code = "7Q4K-M2XD"
+
+    /// A room that welcomes every connection (counting them) and then says nothing, not even a heartbeat: a
+    /// presenter that went silent. It stops accepting after `seconds` and closes everything.
+    final class SilentRoom: Sendable {
+        let accepted = Monitor(0)
+
+        init(_ folder: String, _ code: JoinCode, seconds: Double) throws {
+            let listener = try RoomFolder.open(RoomOptions(directory: folder), code)
+            let welcome = RoomMessage.welcome(presenter: "quiet", lesson: Data("lesson".utf8)).frame
+            let accepted = self.accepted
+            Monitor<Int>.startThread(name: "silent-room") {
+                var open: [Int32] = []
+                let deadline = ContinuousClock.now + .seconds(seconds)
+                while Posix.waitReadable(listener.fd, until: deadline) {
+                    let fd = Glibc.accept(listener.fd, nil, nil)
+                    guard fd >= 0 else { continue }
+                    open.append(fd)
+                    accepted.withLock { $0 += 1 }
+                    _ = Posix.waitReadable(fd, until: .now + .seconds(2))
+                    _ = Posix.receive(fd)
+                    _ = welcome.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
+                for fd in open { Glibc.close(fd) }
+                Glibc.close(listener.fd)
+                RoomFolder.remove(socket: listener.path)
+            }
+        }
+    }
+
+    @Test("A room sends a heartbeat to a follower it has nothing else for, about once a second")
+    func heartbeats() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let peer = try RawPeer(unix: room.socketPath)
+        defer { peer.close() }
+        peer.send(helloFrame("7Q4KM2XD"))
+        let start = ContinuousClock.now
+        let read = try peer.messages(seconds: 5) { $0.filter { $0 == .heartbeat }.count >= 2 }
+        let took = start.duration(to: .now)
+        #expect(!read.closed)
+        #expect(read.messages.first == .welcome(presenter: testUserName, lesson: Data("lesson".utf8)))
+        #expect(read.messages.dropFirst().allSatisfy { $0 == .heartbeat }, "\(read.messages)")
+        #expect(read.messages.filter { $0 == .heartbeat }.count == 2, "\(read.messages)")
+        // Two heartbeats a second apart: more than one second, far less than the 5 s waited.
+        #expect(took > .milliseconds(900) && took < .seconds(4), "\(took)")
+    }
+
+    @Test("A follower of a presenter gone silent notices within a few seconds, says so and joins again (heartbeat)")
+    func aSilentPresenterIsNoticedAndRetried() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode(Self.code))
+        let room = try SilentRoom(folder.path, code, seconds: 12)
+        let wakes = Wakes()
+        let start = ContinuousClock.now
+        let follower = try ClassFollower.join(
+            code: code, options: JoinOptions(directory: folder.path), wake: wakes.wake)
+        defer { follower.leave() }
+        #expect(follower.silence == nil)
+        #expect(wakes.wait(seconds: 8) { follower.silence != nil })
+        let noticed = start.duration(to: .now)
+        // Noticed after ClassLimits.presenterSilence (3 s) of silence, not long after.
+        #expect(noticed >= ClassLimits.presenterSilence && noticed < .seconds(6), "\(noticed)")
+        #expect(follower.ended == nil, "still trying, not given up")
+        // It joins again: the silent room sees a second connection, which welcomes it and is silent too.
+        #expect(wakes.wait(seconds: 8) { room.accepted.withLock { $0 } >= 2 })
+        #expect(wakes.wait(seconds: 8) { follower.rejoins >= 1 })
+    }
+
+    @Test("A room heard again after a silence clears it: a real room keeps a follower that waited")
+    func aRealRoomIsNeverSilent() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let wakes = Wakes()
+        let follower = try ClassFollower.join(
+            code: room.code, options: JoinOptions(directory: folder.path), wake: wakes.wake)
+        defer { follower.leave() }
+        // Nothing published for longer than the silence limit: the heartbeats keep the follower content.
+        #expect(!wakes.wait(seconds: 5) { follower.silence != nil || follower.ended != nil })
+        #expect(follower.rejoins == 0)
+    }
+}
