@@ -62,8 +62,14 @@ public enum ClassLimits {
     public static let followerMessage = 256
     /// A follower sending more messages than this within one second is dropped.
     public static let messagesPerSecond = 20
-    /// At most this many connections may be waiting to say hello; more are closed at once.
+    /// At most this many connections may be waiting to say hello; a new one beyond it evicts the oldest of the peer
+    /// with the most waiting.
     public static let pendingConnections = 32
+    /// At most this many connections of one peer (a uid over Unix, an address over TCP) may be waiting to say hello;
+    /// a new one beyond it evicts that peer's oldest.
+    public static let pendingPerPeer = 8
+    /// With half of `pendingConnections` waiting, a new connection has this long to say hello.
+    public static let helloTimeoutUnderPressure = Duration.seconds(1)
     /// A connection that has not said hello within this time is dropped.
     public static let helloTimeout = Duration.seconds(5)
     /// A claimed (TCP) user name keeps at most this many characters.

@@ -125,6 +125,10 @@ private struct Connection {
     let isTCP: Bool
     /// The peer's uid (Unix sockets), from SO_PEERCRED.
     let peerUID: uid_t?
+    /// Who is behind it, for the caps per peer: "uid N" over Unix, the numeric address over TCP.
+    let peer: String
+    /// Whether it has sent any byte (a connection that has not is silent, the first evicted).
+    var spoke = false
     var reader = FrameReader(readByRoom: true)
     /// Whether the hello was accepted.
     var joined = false
@@ -189,12 +193,13 @@ private final class RoomLoop {
             if entries[0].revents != 0 { Posix.drain(setup.wakeRead) }
             if shared.withLock({ $0.closing }) { break }
             var changed = false
-            for (index, listener) in setup.listeners.enumerated() where entries[1 + index].revents != 0 {
-                accept(listener.0, isTCP: listener.1)
-            }
+            // What the connections sent first, so a hello that arrived is read before new connections can evict it.
             let first = 1 + setup.listeners.count
             for index in 0..<min(connections.count, entries.count - first) where entries[first + index].revents != 0 {
                 changed = receive(&connections[index]) || changed
+            }
+            for (index, listener) in setup.listeners.enumerated() where entries[1 + index].revents != 0 {
+                changed = accept(listener.0, isTCP: listener.1) || changed
             }
             let now = ContinuousClock.now
             for index in connections.indices
@@ -233,9 +238,15 @@ private final class RoomLoop {
         return left <= .zero ? 0 : Int32(min(left / .milliseconds(1), 60_000).rounded(.up))
     }
 
-    /// Accepts the waiting connections (at most 64 a round, so a storm of connections cannot starve the class);
-    /// beyond ClassLimits.pendingConnections not yet joined, closes them at once.
-    func accept(_ listener: Int32, isTCP: Bool) {
+    /// Accepts the waiting connections (at most 64 a round, so a storm of connections cannot starve the class) and
+    /// reads at once what each sent (a follower's hello is usually there already). Connections that have not said
+    /// hello are capped, and a new one is never the one refused (docs/reliability.md, "Threat model"): when its
+    /// peer (uid, or TCP address) already has `ClassLimits.pendingPerPeer` waiting, that peer's oldest is dropped;
+    /// when `ClassLimits.pendingConnections` are waiting in all, the oldest of the peer with the most is. From half
+    /// that many on, a new connection has `ClassLimits.helloTimeoutUnderPressure` to say hello. True when the
+    /// status changed.
+    func accept(_ listener: Int32, isTCP: Bool) -> Bool {
+        var changed = false
         for _ in 0..<64 {
             let fd = Glibc.accept(listener, nil, nil)
             guard fd >= 0 else {
@@ -244,20 +255,38 @@ private final class RoomLoop {
                 if ![EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED].contains(errno) {
                     acceptPausedUntil = .now + .milliseconds(200)
                 }
-                return
-            }
-            guard connections.filter({ !$0.joined }).count < ClassLimits.pendingConnections else {
-                Glibc.close(fd)
-                continue
+                return changed
             }
             Posix.prepare(fd)
+            let uid = isTCP ? nil : setup.options.credentials.peer(fd)
+            let peer = isTCP ? "address \(Posix.peerHost(fd) ?? "unknown")" : "uid \(uid.map(String.init) ?? "unknown")"
+            let waiting = connections.indices.filter { !connections[$0].joined && !connections[$0].done }
+            let mine = waiting.filter { connections[$0].peer == peer }
+            if mine.count >= ClassLimits.pendingPerPeer {
+                evictOldest(of: mine)
+            } else if waiting.count >= ClassLimits.pendingConnections {
+                let counts = Dictionary(grouping: waiting, by: { connections[$0].peer })
+                if let most = counts.values.max(by: { $0.count < $1.count }) { evictOldest(of: most) }
+            }
             let now = ContinuousClock.now
+            let pressed = waiting.count >= ClassLimits.pendingConnections / 2
+            let timeout = pressed ? min(setup.options.helloTimeout, ClassLimits.helloTimeoutUnderPressure) : setup.options.helloTimeout
             connections.append(
                 Connection(
-                    fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : setup.options.credentials.peer(fd),
-                    helloDeadline: now + setup.options.helloTimeout, windowStart: now))
+                    fd: fd, id: nextID, isTCP: isTCP, peerUID: uid, peer: peer,
+                    helloDeadline: now + timeout, windowStart: now))
             nextID += 1
+            changed = receive(&connections[connections.count - 1]) || changed
         }
+        return changed
+    }
+
+    /// Drops the connection among `indices` (all waiting for a hello) that has waited longest, a silent one first.
+    func evictOldest(of indices: [Int]) {
+        let silent = indices.filter { !connections[$0].spoke }
+        guard let oldest = (silent.isEmpty ? indices : silent).min(by: { connections[$0].id < connections[$1].id })
+        else { return }
+        refuse(&connections[oldest], .dropped("too many connections waiting to say hello"))
     }
 
     /// Reads what a connection sent and handles each whole message; true when the status changed.
@@ -271,6 +300,7 @@ private final class RoomLoop {
             connection.done = true
             return false
         }
+        connection.spoke = true
         connection.reader.append(received.bytes)
         var changed = false
         while !connection.done {

@@ -99,3 +99,90 @@ struct ClassHallTests {
         #expect(follower.rejoins == 0)
     }
 }
+
+/// The D1 attack: `count` silent connections to a room, each reopened as soon as the room closes it, until `stop`.
+final class SilentSwarm: Sendable {
+    let stop = Monitor(false)
+    /// Connections opened in all (the first `count` and every reopening).
+    let opened = Monitor(0)
+    private let done = Monitor(false)
+
+    init(count: Int, connect: @escaping @Sendable () -> Int32?) {
+        let (stop, opened, done) = (stop, opened, done)
+        Monitor<Int>.startThread(name: "silent-swarm") {
+            var fds: [Int32] = []
+            while !stop.withLock({ $0 }) {
+                while fds.count < count, let fd = connect() {
+                    fds.append(fd)
+                    opened.withLock { $0 += 1 }
+                }
+                var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                _ = poll(&entries, nfds_t(entries.count), 20)
+                for (index, entry) in entries.enumerated().reversed() where entry.revents != 0 {
+                    // The room sent a drop notice or closed it: read it out, close it, reopen it next turn.
+                    var bytes = [UInt8](repeating: 0, count: 512)
+                    if recv(entry.fd, &bytes, bytes.count, Int32(MSG_DONTWAIT)) <= 0 || entry.revents & Int16(POLLHUP) != 0 {
+                        Glibc.close(entry.fd)
+                        fds.remove(at: index)
+                    }
+                }
+            }
+            for fd in fds { Glibc.close(fd) }
+            done.withLock { $0 = true }
+        }
+    }
+
+    /// Stops the swarm and waits (at most 5 s) until its connections are closed.
+    func end() {
+        stop.withLock { $0 = true }
+        _ = done.wait(until: { $0 }, deadline: .now + .seconds(5)) { _ in }
+    }
+}
+
+extension ClassHallTests {
+    /// Joins `times` times (leaving after each) while `swarm` attacks; how long each join took.
+    static func joinsUnderAttack(
+        _ swarm: SilentSwarm, times: Int, join: () throws -> ClassFollower
+    ) throws -> [Duration] {
+        // Let the swarm take every slot it can first.
+        #expect(swarm.opened.wait(until: { $0 >= 40 }, deadline: .now + .seconds(10)) { _ in true } ?? false)
+        Thread.sleep(forTimeInterval: 0.3)
+        var took: [Duration] = []
+        for _ in 0..<times {
+            let start = ContinuousClock.now
+            let follower = try join()
+            took.append(start.duration(to: .now))
+            follower.leave()
+        }
+        return took
+    }
+
+    @Test("D1: 40 silent connections reopened as fast as the room closes them do not keep a student out (Unix, TCP)")
+    func silentConnectionsCannotStarveJoins() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0"),
+            code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        let path = room.socketPath
+        for (name, connect, options) in [
+            ("Unix", { @Sendable () -> Int32? in Posix.connectUnix(path).fd }, JoinOptions(directory: folder.path)),
+            ("TCP", { @Sendable () -> Int32? in try? Posix.connectTCP(address) }, JoinOptions(connect: address))
+        ] {
+            let swarm = SilentSwarm(count: 40, connect: connect)
+            defer { swarm.end() }
+            // Every join gets in (ClassFollower.join waits up to 30 s for the welcome: a generous bound, not a
+            // timed assertion); the times are reported, not asserted.
+            let took = try Self.joinsUnderAttack(swarm, times: 10) {
+                try ClassFollower.join(code: room.code, options: options, wake: {})
+            }
+            #expect(took.count == 10)
+            let sorted = took.sorted()
+            print(
+                "D1 over \(name): 10 joins under a swarm of 40 silent connections (\(swarm.opened.withLock { $0 }) opened): "
+                    + "median \(sorted[5]), worst \(sorted[9])")
+            swarm.end()
+        }
+    }
+}

@@ -332,16 +332,20 @@ struct ClassRoomTests {
         #expect(student.ended == nil)
     }
 
-    @Test func tooManySilentConnectionsAreClosedAtOnce() throws {
+    @Test func silentConnectionsOfOnePeerAreCappedOldestFirst() throws {
         let folder = try TempFolder()
         let (room, _) = try Self.openRoom(folder)
         defer { room.close() }
-        let silent = try (0..<ClassLimits.pendingConnections).map { _ in try RawPeer(unix: room.socketPath) }
+        let silent = try (0..<ClassLimits.pendingPerPeer).map { _ in try RawPeer(unix: room.socketPath) }
         defer { for peer in silent { peer.close() } }
+        // One more of the same uid: the oldest silent one is dropped with the reason, the new one is kept.
         let extra = try RawPeer(unix: room.socketPath)
         defer { extra.close() }
-        let reply = extra.readUntilClosed()
-        #expect(reply.closed && reply.bytes.isEmpty)
+        let oldest = try #require(silent.first).readUntilClosed()
+        #expect(oldest.closed)
+        #expect(try RawPeer.messages(oldest.bytes) == [.dropped("too many connections waiting to say hello")])
+        #expect(!extra.readUntilClosed(seconds: 0.5).closed)
+        for peer in silent.dropFirst() { #expect(!peer.readUntilClosed(seconds: 0.05).closed) }
     }
 
     @Test func theFollowerSeesThePresenterEndTheClass() throws {
