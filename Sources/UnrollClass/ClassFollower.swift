@@ -100,6 +100,7 @@ public final class ClassFollower: Sendable {
                 case .welcome(let presenter, let lesson): return (presenter, lesson)
                 case .refused(.wrongCode, _): throw .wrongCode
                 case .refused(.roomFull, let limit): throw .roomFull(limit: limit)
+                case .refused(.addressFull, let limit): throw .addressFull(limit: limit)
                 case .refused(.version, _): throw .incompatibleVersion(ours: Wire.version, theirs: Wire.version)
                 case .dropped(let reason):
                     throw .connectionFailed("the room dropped the connection: \(Wire.printable(reason, limit: 200))")

@@ -13,10 +13,13 @@ public struct RoomOptions: Sendable {
     /// An optional TCP listener "HOST:PORT" (join code = shared secret); nil: no TCP at all. Port 0 picks a free port
     /// (`ClassRoom.tcpAddress` tells which).
     public var listen: String?
-    /// At most this many followers at once (default 100); one more gets `ClassError.roomFull`.
+    /// At most this many followers at once (default 100; over Unix one per user, however many times it joins); one
+    /// more gets `ClassError.roomFull`.
     public var limit: Int
     /// Whether followers' Unix user names are collected, for "not answered yet" (--names).
     public var names: Bool
+    /// Over TCP: at most this many seats, and answers per question, from one address (default 8; --per-address).
+    public var perAddress: Int
     /// How long a new connection may take to say hello before it is dropped (default `ClassLimits.helloTimeout`).
     public var helloTimeout: Duration
     /// Whose files and peers these are (the kernel's view; tests hand in another user's).
@@ -25,8 +28,9 @@ public struct RoomOptions: Sendable {
     /// Options for a room; every parameter is the property of the same name.
     public init(
         directory: String = ClassDefaults.directory, group: String? = nil, listen: String? = nil, limit: Int = 100,
-        names: Bool = false, helloTimeout: Duration = ClassLimits.helloTimeout
+        names: Bool = false, helloTimeout: Duration = ClassLimits.helloTimeout, perAddress: Int = 8
     ) {
+        self.perAddress = perAddress
         self.directory = directory
         self.group = group
         self.listen = listen

@@ -342,16 +342,27 @@ private final class RoomLoop {
                 refuse(&connection, .refused(.wrongCode, value: 0))
                 return false
             }
-            let limit = setup.options.limit
+            let (limit, perAddress) = (setup.options.limit, setup.options.perAddress)
             let id = connection.id
             let name = setup.options.names ? userName(connection, claimed: claimed) : ""
-            let admitted = shared.withLock { room -> Bool in
-                guard room.joined.count < limit else { return false }
+            // A student counts once: over Unix the seat is the uid's (a rejoin takes it back, with its answers);
+            // over TCP each connection is a seat, at most `perAddress` of them per address.
+            let (isTCP, peer) = (connection.isTCP, connection.peer)
+            let seat = isTCP ? "\(peer) #\(id)" : peer
+            let refusal = shared.withLock { room -> RoomMessage? in
+                let seats = Set(room.seats.values)
+                if !seats.contains(seat) {
+                    if isTCP, seats.count(where: { $0.hasPrefix(peer + " #") }) >= perAddress {
+                        return .refused(.addressFull, value: perAddress)
+                    }
+                    guard seats.count < limit else { return .refused(.roomFull, value: limit) }
+                }
                 room.joined[id] = name
-                return true
+                room.seats[id] = seat
+                return nil
             }
-            guard admitted else {
-                refuse(&connection, .refused(.roomFull, value: limit))
+            if let refusal {
+                refuse(&connection, refusal)
                 return false
             }
             connection.joined = true
@@ -362,12 +373,16 @@ private final class RoomLoop {
                 refuse(&connection, .dropped("an answer before hello"))
                 return false
             }
-            let id = connection.id
+            let (id, peer, isTCP, perAddress) = (connection.id, connection.peer, connection.isTCP, setup.options.perAddress)
             return shared.withLock { room -> Bool in
+                // One answer per seat; over TCP at most `perAddress` per address and question, however often an
+                // address joins, answers and leaves.
                 guard room.isOpen, room.question == question, choice < room.choices[question] ?? 0,
-                    room.answers[question]?[id] == nil
+                    let seat = room.seats[id], room.answers[question]?[seat] == nil,
+                    !isTCP
+                        || (room.answers[question]?.keys.count(where: { $0.hasPrefix(peer + " #") }) ?? 0) < perAddress
                 else { return false }
-                room.answers[question, default: [:]][id] = choice
+                room.answers[question, default: [:]][seat] = choice
                 return true
             }
         case .bye:
@@ -420,7 +435,12 @@ private final class RoomLoop {
         connections.removeAll(where: \.done)
         let ids = leaving.filter(\.joined).map(\.id)
         guard !ids.isEmpty else { return false }
-        shared.withLock { room in for id in ids { room.joined[id] = nil } }
+        shared.withLock { room in
+            for id in ids {
+                room.joined[id] = nil
+                room.seats[id] = nil
+            }
+        }
         return true
     }
 
@@ -448,6 +468,7 @@ private final class RoomLoop {
         Glibc.close(setup.wakeRead)
         shared.withLock { room in
             room.joined.removeAll()
+            room.seats.removeAll()
             room.finished = true
         }
         wake()

@@ -38,10 +38,13 @@ struct RoomShared {
     var isOpen = false
     /// Choices per question id.
     var choices: [Int: Int] = [:]
-    /// Answers per question id: follower id → choice.
-    var answers: [Int: [Int: Int]] = [:]
-    /// Joined followers: id → user name ("" without RoomOptions.names).
+    /// Answers per question id: seat → choice.
+    var answers: [Int: [String: Int]] = [:]
+    /// Joined followers: connection id → user name ("" without RoomOptions.names).
     var joined: [Int: String] = [:]
+    /// Joined followers' seats: connection id → "uid N" over Unix (one seat per user, however many connections),
+    /// "address A #ID" over TCP (one per connection).
+    var seats: [Int: String] = [:]
     /// Set by close(); the room's thread then says goodbye and ends.
     var closing = false
     /// Set by the room's thread when it has closed everything.
@@ -51,14 +54,20 @@ struct RoomShared {
 
     /// The status the presenter sees.
     var status: RoomStatus {
-        guard let question else { return RoomStatus(joined: joined.count) }
+        let present = Set(seats.values)
+        guard let question else { return RoomStatus(joined: present.count) }
         let given = answers[question] ?? [:]
         var histogram = [Int](repeating: 0, count: choices[question] ?? 0)
         for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
-        let waiting = joined.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
-        let answered = given.keys.filter { joined[$0] != nil }.count
+        // A seat's name: its first connection's (one per seat).
+        var names: [String: String] = [:]
+        for (id, seat) in seats.sorted(by: { $0.key < $1.key }) where names[seat] == nil {
+            names[seat] = joined[id] ?? ""
+        }
+        let waiting = names.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
+        let answered = given.keys.filter { present.contains($0) }.count
         return RoomStatus(
-            joined: joined.count, question: question, isOpen: isOpen, answered: answered,
+            joined: present.count, question: question, isOpen: isOpen, answered: answered,
             histogram: histogram, waitingFor: waiting)
     }
 }

@@ -207,6 +207,8 @@ public enum Refusal: UInt8, Sendable, Equatable {
     case roomFull = 2
     /// The hello's version is not the room's (the frame's header carries the room's).
     case version = 3
+    /// Over TCP: the follower's address already has the most seats it may have (the frame carries that number).
+    case addressFull = 4
 }
 
 /// A message a room sends to a follower, validated field by field.

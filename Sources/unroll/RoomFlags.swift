@@ -21,15 +21,23 @@ struct RoomFlags: ParsableArguments {
     @Flag(help: "With a class: show the Unix user names of the students who have not answered yet.")
     var names = false
 
+    @Option(help: "With --listen: at most this many students, and answers per question, from one TCP address.")
+    var perAddress = 8
+
     func validate() throws {
         guard (1...10_000).contains(limit) else {
             throw ValidationError("--limit must be from 1 to 10000, found \(limit)")
         }
+        guard (1...10_000).contains(perAddress) else {
+            throw ValidationError("--per-address must be from 1 to 10000, found \(perAddress)")
+        }
     }
 
     /// Whether any option was given (they need a class).
-    var isSet: Bool { group != nil || listen != nil || limit != 100 || names }
+    var isSet: Bool { group != nil || listen != nil || limit != 100 || names || perAddress != 8 }
 
     /// The room's options (its folder from `ClassDefaults`, i.e. $UNROLL_CLASS_DIR or /tmp/unroll-class).
-    var room: RoomOptions { RoomOptions(group: group, listen: listen, limit: limit, names: names) }
+    var room: RoomOptions {
+        RoomOptions(group: group, listen: listen, limit: limit, names: names, perAddress: perAddress)
+    }
 }

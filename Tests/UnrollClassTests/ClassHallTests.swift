@@ -186,3 +186,88 @@ extension ClassHallTests {
         }
     }
 }
+
+extension ClassHallTests {
+    /// The histogram's total: every answer counted for the question.
+    static func total(_ room: ClassRoom) -> Int { room.status.histogram.reduce(0, +) }
+
+    @Test("D2 over Unix: join, answer, leave, again and again, counts one vote; a rejoin takes back its seat and vote")
+    func aUserVotesOnceHoweverOftenTheyRejoin() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: wakes.wake)
+        defer { room.close() }
+        room.openQuestion(id: 3, choices: 4)
+        for round in 0..<20 {
+            let follower = try ClassFollower.join(
+                code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+            #expect(wakes.wait { room.status.joined == 1 }, "round \(round)")
+            follower.answer(question: 3, choice: round % 4)
+            // The first answer is counted; every later one from the same user is not (each answer is read before
+            // the bye that follows it on the same connection).
+            if round == 0 { #expect(wakes.wait { Self.total(room) == 1 }) }
+            follower.leave()
+            #expect(wakes.wait { room.status.joined == 0 }, "round \(round)")
+        }
+        #expect(room.status.histogram == [1, 0, 0, 0])
+        // Back once more: the same seat, its vote already in ("answered"), nobody new.
+        let back = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+        defer { back.leave() }
+        #expect(wakes.wait { room.status.joined == 1 })
+        #expect(room.status.answered == 1)
+        #expect(room.status.histogram == [1, 0, 0, 0])
+    }
+
+    @Test("D3: one user's many connections take one seat; over TCP an address has at most --per-address seats and votes")
+    func oneUserTakesOneSeat() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", limit: 2, perAddress: 1),
+            code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: wakes.wake)
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        // Five connections of this user: all in, one seat.
+        let mine = try (0..<5).map { _ in
+            try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+        }
+        defer { for follower in mine { follower.leave() } }
+        #expect(wakes.wait { room.status.joined == 1 })
+        // Another student (over TCP) still finds a seat in a room of 2.
+        let other = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {})
+        defer { other.leave() }
+        #expect(wakes.wait { room.status.joined == 2 })
+        // A second seat from the same address is refused with its own reason, before the room's.
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {}) } catch {
+            refused = error
+        }
+        #expect(refused == .addressFull(limit: 1))
+        #expect(
+            refused?.description
+                == "the room already has 1 followers from this address (the presenter's --per-address)")
+    }
+
+    @Test("D2 over TCP: join, answer, leave from one address counts at most --per-address votes a question")
+    func anAddressVotesAtMostItsCap() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", perAddress: 3),
+            code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: wakes.wake)
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        room.openQuestion(id: 0, choices: 2)
+        for round in 0..<10 {
+            let follower = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {})
+            #expect(wakes.wait { room.status.joined == 1 }, "round \(round)")
+            follower.answer(question: 0, choice: 1)
+            if round < 3 { #expect(wakes.wait { Self.total(room) == round + 1 }, "round \(round)") }
+            follower.leave()
+            #expect(wakes.wait { room.status.joined == 0 }, "round \(round)")
+        }
+        #expect(room.status.histogram == [0, 3])
+    }
+}

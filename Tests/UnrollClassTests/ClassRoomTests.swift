@@ -14,13 +14,15 @@ struct ClassRoomTests {
     /// A room in a fresh folder under the test code, and its wakes.
     static func openRoom(
         _ folder: TempFolder, limit: Int = 100, names: Bool = false,
-        helloTimeout: Duration = .seconds(5), lesson: String = "lesson one"
+        helloTimeout: Duration = .seconds(5), lesson: String = "lesson one", students: Bool = false
     ) throws -> (ClassRoom, Wakes) {
         let wakes = Wakes()
+        var options = RoomOptions(directory: folder.path, limit: limit, names: names, helloTimeout: helloTimeout)
+        // Every follower another student (`Credentials.everyConnectionAnotherUser`); else all are this test user,
+        // who holds one seat however often they join (issue 24, D2/D3).
+        if students { options.credentials = .everyConnectionAnotherUser }
         let room = try ClassRoom(
-            options: RoomOptions(
-                directory: folder.path, limit: limit, names: names,
-                helloTimeout: helloTimeout),
+            options: options,
             code: try #require(JoinCode(code)), lesson: Data(lesson.utf8), wake: wakes.wake)
         return (room, wakes)
     }
@@ -93,7 +95,7 @@ struct ClassRoomTests {
 
     @Test func sixtyFollowersEachEndOnTheNewestStateAndAnswerOnce() throws {
         let folder = try TempFolder()
-        let (room, roomWakes) = try Self.openRoom(folder)
+        let (room, roomWakes) = try Self.openRoom(folder, students: true)
         defer { room.close() }
         let class60 = try (0..<60).map { _ in try Self.join(folder) }
         defer { for (follower, _) in class60 { follower.leave() } }
@@ -110,7 +112,7 @@ struct ClassRoomTests {
 
     @Test func answersCountOncePerFollowerAndOnlyForTheOpenQuestion() throws {
         let folder = try TempFolder()
-        let (room, roomWakes) = try Self.openRoom(folder)
+        let (room, roomWakes) = try Self.openRoom(folder, students: true)
         defer { room.close() }
         let (alice, _) = try Self.join(folder)
         defer { alice.leave() }
@@ -145,7 +147,7 @@ struct ClassRoomTests {
 
     @Test func aFollowerThatLeavesAfterAnsweringStaysInTheHistogramNotInAnswered() throws {
         let folder = try TempFolder()
-        let (room, roomWakes) = try Self.openRoom(folder)
+        let (room, roomWakes) = try Self.openRoom(folder, students: true)
         defer { room.close() }
         let (alice, _) = try Self.join(folder)
         defer { alice.leave() }
@@ -249,7 +251,7 @@ struct ClassRoomTests {
 
     @Test func aFullRoomRefusesWithItsLimit() throws {
         let folder = try TempFolder()
-        let (room, _) = try Self.openRoom(folder, limit: 2)
+        let (room, _) = try Self.openRoom(folder, limit: 2, students: true)
         defer { room.close() }
         let (first, _) = try Self.join(folder)
         defer { first.leave() }

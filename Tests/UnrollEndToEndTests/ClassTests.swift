@@ -77,13 +77,14 @@ struct ClassEndToEndTests {
         // $USER is a claim anyone can make (D6): the students see the room socket's verified owner, the account.
         let env = ["UNROLL_CLASS_DIR": dir, "USER": "the_real_prof"]
         let lecturer = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) })
-        let p = try Tmux(wrapped("present vanishing"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        // Both students are this test's user, who holds one seat over the Unix socket (issue 24, D3): the second
+        // joins over TCP on loopback, a seat of its own, where the presenter's name is marked as claimed.
+        let (p, code, address) = try Self.presentListening("vanishing", environment: env)
         let a = try Tmux(wrapped("join \(code.lowercased())"), width: 80, height: 24, environment: env)
-        let b = try Tmux(wrapped("join \(code)"), width: 120, height: 40, environment: env)
-        for s in [a, b] {
-            let shown = try s.wait(for: "following \(lecturer) · room \(code)")
-            #expect(!shown.contains("the_real_prof"), "\(shown)")
+        let b = try Tmux(wrapped("join \(code) --connect \(address)"), width: 120, height: 40, environment: env)
+        for (s, shown) in [(a, lecturer), (b, "\(lecturer) (claimed)")] {
+            let screen = try s.wait(for: "following \(shown) · room \(code)")
+            #expect(!screen.contains("the_real_prof"), "\(screen)")
         }
         try p.wait(for: "2 joined")
         // Stepping: both students see the presenter's step, at their own size.
@@ -220,12 +221,13 @@ struct ClassEndToEndTests {
         #expect(
             connect.status == 2 && connect.err == "unroll: cannot join the room: \"no port here\" is not HOST:PORT\n",
             "\(connect)")
-        // A room of one: the second student is refused.
-        let p = try Tmux(wrapped("present memory --limit 1"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        // A room of one: the second student (over TCP: over the Unix socket this same user would take back the
+        // seat they hold) is refused.
+        let (p, code, address) = try Self.presentListening("memory --limit 1", environment: env)
         let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
         try a.wait(for: "following")
-        let full = try run([unrollBinary, "join", code], environment: env)
+        try p.wait(for: "1 joined")
+        let full = try run([unrollBinary, "join", code, "--connect", address], environment: env)
         #expect(full.status == 2 && full.err.hasPrefix("unroll: the room is full (at most 1 followers)"), "\(full)")
         try p.send("q")
         try a.wait(for: "EXIT-0")
@@ -340,7 +342,7 @@ struct ClassEndToEndTests {
         let limit = try run([unrollBinary, "present", "memory", "--limit", "0"])
         #expect(limit.status == 2 && limit.err.contains("--limit must be from 1 to 10000, found 0"))
         let without = try run([unrollBinary, "lesson", "memory", "--names"])
-        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit and --names need --present"))
+        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit, --names and --per-address need --present"))
         let unknown = try run([unrollBinary, "present", "nosuchlesson"])
         #expect(
             unknown.status == 2
