@@ -72,6 +72,9 @@ public enum ClassLimits {
     /// At most this many connections of one peer (a uid over Unix, an address over TCP) may be waiting to say hello;
     /// a new one beyond it evicts that peer's oldest.
     public static let pendingPerPeer = 8
+    /// At most this many wrong codes per peer (a uid over Unix, an address over TCP) a second; beyond it the peer's
+    /// hellos are refused unread for the rest of that second.
+    public static let wrongCodesPerSecond = 2
     /// With half of `pendingConnections` waiting, a new connection has this long to say hello.
     public static let helloTimeoutUnderPressure = Duration.seconds(1)
     /// A connection that has not said hello within this time is dropped.

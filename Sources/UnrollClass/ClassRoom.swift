@@ -172,6 +172,8 @@ private final class RoomLoop {
     var nextHeartbeat = ContinuousClock.now + ClassLimits.heartbeat
     /// The heartbeat frame, the same for everyone.
     let heartbeatFrame = RoomMessage.heartbeat.frame
+    /// Wrong codes per peer in the current one-second window, and when the window began.
+    var guesses: [String: (start: ContinuousClock.Instant, count: Int)] = [:]
 
     init(_ setup: Setup, shared: Monitor<RoomShared>, wake: @escaping @Sendable () -> Void) {
         self.setup = setup
@@ -338,7 +340,19 @@ private final class RoomLoop {
                 refuse(&connection, .dropped("a second hello"))
                 return false
             }
+            // Guessing the code online: at most `ClassLimits.wrongCodesPerSecond` wrong codes a second per peer;
+            // beyond them no code of that peer is even compared until the second is over.
+            let now = ContinuousClock.now
+            var window: (start: ContinuousClock.Instant, count: Int) =
+                guesses[connection.peer].flatMap { now - $0.start < .seconds(1) ? $0 : nil } ?? (now, 0)
+            guard window.count < ClassLimits.wrongCodesPerSecond else {
+                refuse(&connection, .dropped("too many wrong codes: wait a second"))
+                return false
+            }
             guard setup.code.matches(code) else {
+                window.count += 1
+                guesses[connection.peer] = window
+                if guesses.count > 4096 { guesses = guesses.filter { now - $0.value.start < .seconds(1) } }
                 refuse(&connection, .refused(.wrongCode, value: 0))
                 return false
             }

@@ -28,6 +28,13 @@ struct RoomFlags: ParsableArguments {
         guard (1...10_000).contains(limit) else {
             throw ValidationError("--limit must be from 1 to 10000, found \(limit)")
         }
+        // A group closes only the Unix socket: over TCP anyone who has the code joins, so the two together would
+        // promise what the room cannot keep (issue 24, D4).
+        if group != nil && listen != nil {
+            throw ValidationError(
+                "--group and --listen cannot be used together: the group limits who may use this machine's socket, "
+                    + "but over TCP anyone who has the code can join")
+        }
         guard (1...10_000).contains(perAddress) else {
             throw ValidationError("--per-address must be from 1 to 10000, found \(perAddress)")
         }

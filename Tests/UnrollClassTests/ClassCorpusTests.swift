@@ -90,6 +90,9 @@ struct ClassCorpusTests {
         "follower-goodbye.bin": .follower([.goodbye], nil),
         // 01; dropped (kind 20, 15 bytes): "too chatty " ESC "[2J", kept as sent (made printable only when shown).
         "follower-dropped.bin": .follower([.dropped("too chatty \u{1B}[2J")], nil),
+        // 01; refused (kind 18, 5 bytes: 04 = address full, 00 00 00 08 = 8), then a refusal of reason 05 (none).
+        "follower-refused-address.bin": .follower(
+            [.refused(.addressFull, value: 8)], .protocolViolation("malformed refusal")),
         // 01; two heartbeats (kind 21, 0 bytes), then a heartbeat header claiming 1 byte: refused from the header.
         "follower-heartbeat.bin": .follower(
             [.heartbeat, .heartbeat], .protocolViolation("a heartbeat message of 1 bytes (at most 0)")),

@@ -271,3 +271,33 @@ extension ClassHallTests {
         #expect(room.status.histogram == [0, 3])
     }
 }
+
+extension ClassHallTests {
+    @Test("D4: a peer guessing codes online gets 2 wrong codes a second; the right code works again a second later")
+    func codeGuessingIsRateLimited() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        var replies: [[RoomMessage]] = []
+        let start = ContinuousClock.now
+        for guess in ["7Q4KM2XE", "7Q4KM2XF", "7Q4KM2XG", "7Q4KM2XH", "7Q4KM2XD"] {
+            let peer = try RawPeer(unix: room.socketPath)
+            defer { peer.close() }
+            peer.send(helloFrame(guess))
+            replies.append(try RawPeer.messages(peer.readUntilClosed().bytes))
+        }
+        let took = start.duration(to: .now)
+        try #require(took < .seconds(1), "the five hellos took \(took): not within one window, nothing to check")
+        let limited = RoomMessage.dropped("too many wrong codes: wait a second")
+        // Two wrong codes are answered as such; then nothing is compared, not even the right code.
+        #expect(
+            replies == [
+                [.refused(.wrongCode, value: 0)], [.refused(.wrongCode, value: 0)], [limited], [limited], [limited]
+            ])
+        Thread.sleep(forTimeInterval: 1.1)
+        let follower = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+        follower.leave()
+    }
+}

@@ -347,6 +347,10 @@ struct ClassEndToEndTests {
         #expect(
             unknown.status == 2
                 && unknown.err.contains("'nosuchlesson' is neither a lesson (see `unroll lessons`) nor a file"))
+        // D4: a group closes the Unix socket only; with --listen anyone who has the code joins over TCP.
+        let both = try run([unrollBinary, "present", "memory", "--group", "staff", "--listen", "127.0.0.1:0"])
+        #expect(
+            both.status == 2 && both.err.contains("--group and --listen cannot be used together"), "\(both)")
         let versus = try run([unrollBinary, "present", "memory", "--versus", "lstm"])
         #expect(versus.status == 2 && versus.err.contains("--versus cannot be presented to a class"))
     }
