@@ -100,6 +100,9 @@ public final class ClassRoom: Sendable {
     /// Followers, answers and the histogram now.
     public var status: RoomStatus { shared.withLock { $0.status } }
 
+    /// Every question opened so far, in order of id, with its answers (names only with RoomOptions.names).
+    public var results: [QuestionResult] { shared.withLock { $0.results } }
+
     /// Says goodbye to every follower ("the presenter ended the class"), closes every connection, removes the socket.
     /// Also called by deinit. Idempotent. Waits (at most about a second) for the room's thread to finish, unless
     /// called from it (from `wake`).
@@ -373,6 +376,7 @@ private final class RoomLoop {
                 }
                 room.joined[id] = name
                 room.seats[id] = seat
+                if room.seatNames[seat] == nil { room.seatNames[seat] = name }
                 return nil
             }
             if let refusal {

@@ -28,6 +28,21 @@ public struct RoomStatus: Sendable, Equatable {
     }
 }
 
+/// One question's answers as the room counted them (`ClassRoom.results`).
+public struct QuestionResult: Sendable, Equatable {
+    /// The question's id (the caption's index).
+    public var question: Int
+    /// Answers per choice.
+    public var histogram: [Int]
+    /// With RoomOptions.names: each answering student's name and 0-based choice, sorted by name; else empty.
+    public var named: [(name: String, choice: Int)]
+
+    public static func == (a: QuestionResult, b: QuestionResult) -> Bool {
+        a.question == b.question && a.histogram == b.histogram
+            && a.named.map(\.name) == b.named.map(\.name) && a.named.map(\.choice) == b.named.map(\.choice)
+    }
+}
+
 /// The room's state shared between the presenter's thread and the room's thread (in a `Monitor`).
 struct RoomShared {
     /// The newest state's sequence number (0: none yet) and bytes.
@@ -45,12 +60,27 @@ struct RoomShared {
     /// Joined followers' seats: connection id → "uid N" over Unix (one seat per user, however many connections),
     /// "address A #ID" over TCP (one per connection).
     var seats: [Int: String] = [:]
+    /// The name of every seat that ever joined ("" without RoomOptions.names), kept after it leaves, for `results`.
+    var seatNames: [String: String] = [:]
     /// Set by close(); the room's thread then says goodbye and ends.
     var closing = false
     /// Set by the room's thread when it has closed everything.
     var finished = false
     /// The room's thread, so that close() called from it (from `wake`) does not wait for itself.
     var thread: pthread_t?
+
+    /// Every question opened so far, by id, with its answers.
+    var results: [QuestionResult] {
+        choices.keys.sorted().map { question in
+            let given = answers[question] ?? [:]
+            var histogram = [Int](repeating: 0, count: choices[question] ?? 0)
+            for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
+            let named = given.compactMap { seat, choice in
+                seatNames[seat].flatMap { $0.isEmpty ? nil : (name: $0, choice: choice) }
+            }.sorted { $0.name < $1.name }
+            return QuestionResult(question: question, histogram: histogram, named: named)
+        }
+    }
 
     /// The status the presenter sees.
     var status: RoomStatus {

@@ -28,10 +28,15 @@ extension TerminalApp {
     ///   - presenterName: the name the followers' status line shows.
     ///   - opened: called with the room's code and address once it listens, before the terminal opens.
     /// - Throws: `ClassError` when the room cannot open, as ``run(_:versus:display:)`` otherwise.
+    /// - Parameter results: called with every question's answers so far whenever a question is revealed and when the
+    ///   class ends (also on SIGTERM or SIGHUP).
+    /// - Returns: every question's answers when the class ended.
+    @discardableResult
     public static func present(
         _ lesson: Lesson, sent: ClassLesson, room options: RoomOptions, presenterName: String,
-        opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings()
-    ) throws {
+        opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings(),
+        results: @escaping ([QuestionResult]) -> Void = { _ in }
+    ) throws -> [QuestionResult] {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
         var session = try Session(lesson: lesson, asksQuestions: true)
@@ -45,14 +50,17 @@ extension TerminalApp {
         TerminalSignals.defersTermination.store(true, ordering: .releasing)
         defer { TerminalSignals.defersTermination.store(false, ordering: .releasing) }
         _ = try loop(
-            screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment()),
+            screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment(), results: results),
             display: display)
+        let final = room.results
+        results(final)
         let signal = TerminalSignals.terminationRequested.load(ordering: .acquiring)
         if signal != 0 {
             room.close()
             worker.stop()
             TerminalSignals.reraise(signal, chain: false)
         }
+        return final
     }
 
     /// Runs a class's follower (`unroll join`) on a joined room: follows the presenter's state, at the student's
@@ -129,11 +137,14 @@ class ClassLink {
 final class RoomLink: ClassLink {
     let room: ClassRoom
     let log: FrameLog?
+    /// Called with the answers so far when a question is revealed.
+    let results: ([QuestionResult]) -> Void
 
     /// The link to `room`, logging each publication to `log` when given.
-    init(room: ClassRoom, log: FrameLog?) {
+    init(room: ClassRoom, log: FrameLog?, results: @escaping ([QuestionResult]) -> Void = { _ in }) {
         self.room = room
         self.log = log
+        self.results = results
     }
 
     /// Set when a SIGTERM or SIGHUP asked the presenter to end the class.
@@ -157,7 +168,9 @@ final class RoomLink: ClassLink {
     override func perform(_ effect: Session.Effect, shown: Session) {
         switch effect {
         case .openQuestion(let id, let choices): room.openQuestion(id: id, choices: choices)
-        case .closeQuestion: room.closeQuestion()
+        case .closeQuestion:
+            room.closeQuestion()
+            results(room.results)
         case .publish(let data):
             log?.write("p\(shown.position)")
             room.publish(state: data)

@@ -11,7 +11,7 @@ struct PresentOptions: ParsableArguments {
 
     func validate() throws {
         if room.isSet && !present {
-            throw ValidationError("--group, --listen, --limit, --names and --per-address need --present")
+            throw ValidationError("--group, --listen, --limit, --names, --per-address and --results need --present")
         }
     }
 

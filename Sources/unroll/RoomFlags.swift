@@ -24,6 +24,12 @@ struct RoomFlags: ParsableArguments {
     @Option(help: "With --listen: at most this many students, and answers per question, from one TCP address.")
     var perAddress = 8
 
+    @Option(
+        help: ArgumentHelp(
+            "With a class: write each question's answers to this CSV file at every reveal and at the end (names only with --names).",
+            valueName: "file.csv"))
+    var results: String?
+
     func validate() throws {
         guard (1...10_000).contains(limit) else {
             throw ValidationError("--limit must be from 1 to 10000, found \(limit)")
@@ -41,7 +47,7 @@ struct RoomFlags: ParsableArguments {
     }
 
     /// Whether any option was given (they need a class).
-    var isSet: Bool { group != nil || listen != nil || limit != 100 || names || perAddress != 8 }
+    var isSet: Bool { group != nil || listen != nil || limit != 100 || names || perAddress != 8 || results != nil }
 
     /// The room's options (its folder from `ClassDefaults`, i.e. $UNROLL_CLASS_DIR or /tmp/unroll-class).
     var room: RoomOptions {

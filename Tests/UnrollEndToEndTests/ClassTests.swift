@@ -79,7 +79,8 @@ struct ClassEndToEndTests {
         let lecturer = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) })
         // Both students are this test's user, who holds one seat over the Unix socket (issue 24, D3): the second
         // joins over TCP on loopback, a seat of its own, where the presenter's name is marked as claimed.
-        let (p, code, address) = try Self.presentListening("vanishing", environment: env)
+        let results = parent + "/answers.csv"
+        let (p, code, address) = try Self.presentListening("vanishing --results \(results)", environment: env)
         let a = try Tmux(wrapped("join \(code.lowercased())"), width: 80, height: 24, environment: env)
         let b = try Tmux(wrapped("join \(code) --connect \(address)"), width: 120, height: 40, environment: env)
         for (s, shown) in [(a, lecturer), (b, "\(lecturer) (claimed)")] {
@@ -107,6 +108,16 @@ struct ClassEndToEndTests {
             revealed.range(of: #"1\) step 1 \[right\]\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil,
             "\(revealed)")
         #expect(revealed.range(of: #"2\) step 5\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil)
+        // --results: written at the reveal, one row per choice (a chose 2, b chose 1; 1 is right).
+        let rows = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n").map(String.init)
+        try #require(rows.count == 5, "\(rows)")
+        #expect(rows[0] == "caption,question,choice,text,right,count,percent")
+        for (row, end) in zip(
+            rows.dropFirst(),
+            [",1,step 1,yes,1,50", ",2,step 5,no,1,50", ",3,step 11,no,0,0", ",4,the same at every step,no,0,0"])
+        {
+            #expect(row.hasSuffix(end) && row.contains("\"Going back from the loss at step 12,"), "\(row)")
+        }
         try a.wait(for: "2) step 5 [your answer]") { $0.contains("[right]") && $0.contains("2) step 5 [your answer]") }
         try b.wait(for: "1) step 1 [right: your answer]")
         // A student leaves to explore, stays put while the presenter steps on, and f brings them back at once.
@@ -135,7 +146,13 @@ struct ClassEndToEndTests {
                 end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED")
                     && end.contains("EXIT-0"), "\(end)")
         }
-        #expect(try p.wait(for: "EXIT-").contains("EXIT-0"))
+        let summary = try p.wait(for: "EXIT-")
+        #expect(summary.contains("EXIT-0"))
+        // The end of the class: every question asked, on one screen.
+        #expect(
+            summary.contains("1 question asked:") && summary.contains("2 answers, 50% right")
+                && summary.contains("  1) step 1 [right]: 1") && summary.contains("  2) step 5: 1")
+                && summary.contains("answers written to \(results)"), "\(summary)")
     }
 
     @Test("The presenter crashing leaves the student with a restored terminal and 'lost the connection', exit 1")
@@ -342,7 +359,7 @@ struct ClassEndToEndTests {
         let limit = try run([unrollBinary, "present", "memory", "--limit", "0"])
         #expect(limit.status == 2 && limit.err.contains("--limit must be from 1 to 10000, found 0"))
         let without = try run([unrollBinary, "lesson", "memory", "--names"])
-        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit, --names and --per-address need --present"))
+        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit, --names, --per-address and --results need --present"))
         let unknown = try run([unrollBinary, "present", "nosuchlesson"])
         #expect(
             unknown.status == 2
