@@ -135,7 +135,8 @@ private struct Connection {
     var reader = FrameReader(readByRoom: true)
     /// Whether the hello was accepted.
     var joined = false
-    /// When a connection that has not said hello is dropped.
+    /// How long it has to say hello, and when it is dropped without one.
+    let helloTimeout: Duration
     let helloDeadline: ContinuousClock.Instant
     /// Frames to send; the first is sent from `sent`.
     var outbox: [[UInt8]] = []
@@ -209,7 +210,7 @@ private final class RoomLoop {
             let now = ContinuousClock.now
             for index in connections.indices
             where !connections[index].joined && !connections[index].done && now >= connections[index].helloDeadline {
-                refuse(&connections[index], .dropped("no hello within \(setup.options.helloTimeout)"))
+                refuse(&connections[index], .dropped("no hello within \(connections[index].helloTimeout)"))
             }
             let (sequence, state) = shared.withLock { ($0.sequence, $0.state) }
             if sequence != stateFrame.sequence {
@@ -275,11 +276,13 @@ private final class RoomLoop {
             }
             let now = ContinuousClock.now
             let pressed = waiting.count >= ClassLimits.pendingConnections / 2
-            let timeout = pressed ? min(setup.options.helloTimeout, ClassLimits.helloTimeoutUnderPressure) : setup.options.helloTimeout
+            let timeout =
+                pressed
+                ? min(setup.options.helloTimeout, ClassLimits.helloTimeoutUnderPressure) : setup.options.helloTimeout
             connections.append(
                 Connection(
                     fd: fd, id: nextID, isTCP: isTCP, peerUID: uid, peer: peer,
-                    helloDeadline: now + timeout, windowStart: now))
+                    helloTimeout: timeout, helloDeadline: now + timeout, windowStart: now))
             nextID += 1
             changed = receive(&connections[connections.count - 1]) || changed
         }
