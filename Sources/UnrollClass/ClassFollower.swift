@@ -193,6 +193,8 @@ private struct FollowerLoop {
     var heard = ContinuousClock.now
     /// When the follower next joins again while the room is silent.
     var nextTry: ContinuousClock.Instant?
+    /// Set on joining again: the room's first state may be the one already shown (same sequence), once.
+    var rejoined = false
 
     mutating func run() {
         var end: ClassEnd?
@@ -272,6 +274,7 @@ private struct FollowerLoop {
         reader = again.reader
         heard = .now
         nextTry = nil
+        rejoined = true
         wake()
         return drainFrames()
     }
@@ -290,8 +293,13 @@ private struct FollowerLoop {
             }
             switch message {
             case .state(let sequence, let state):
+                let again = rejoined
+                rejoined = false
                 let newer = shared.withLock { follower -> Bool in
-                    guard sequence > follower.latest?.sequence ?? 0 else { return false }
+                    let seen = follower.latest?.sequence ?? 0
+                    // After joining again the room starts with its newest state: the one shown, or a newer one.
+                    if again && sequence == seen { return true }
+                    guard sequence > seen else { return false }
                     follower.latest = (sequence, state)
                     return true
                 }

@@ -217,7 +217,7 @@ final class FollowerLink: ClassLink {
         if let silence = connection.silence {
             toldSilent = true
             events.append(
-                .notice("the presenter has been silent for \(Int(silence / .seconds(1))) s: joining the room again…"))
+                .notice("the presenter is silent (\(Int(silence / .seconds(1))) s): rejoining…"))
         } else if toldSilent {
             toldSilent = false
             events.append(.notice("the presenter is back"))

@@ -20,7 +20,10 @@ struct ClassHallTests {
 
         init(_ folder: String, _ code: JoinCode, seconds: Double) throws {
             let listener = try RoomFolder.open(RoomOptions(directory: folder), code)
-            let welcome = RoomMessage.welcome(presenter: "quiet", lesson: Data("lesson".utf8)).frame
+            // The welcome and the same state on every connection, as a real room sends its newest state.
+            let welcome =
+                RoomMessage.welcome(presenter: "quiet", lesson: Data("lesson".utf8)).frame
+                + RoomMessage.state(sequence: 1, state: Data("s".utf8)).frame
             let accepted = self.accepted
             Monitor<Int>.startThread(name: "silent-room") {
                 var open: [Int32] = []
@@ -85,6 +88,9 @@ struct ClassHallTests {
         // It joins again: the silent room sees a second connection, which welcomes it and is silent too.
         #expect(wakes.wait(seconds: 8) { room.accepted.withLock { $0 } >= 2 })
         #expect(wakes.wait(seconds: 8) { follower.rejoins >= 1 })
+        // The state the new connection starts with is the one already shown: taken, not "an old state".
+        #expect(follower.ended == nil, "\(String(describing: follower.ended))")
+        #expect(follower.latest?.state == Data("s".utf8))
     }
 
     @Test("A room heard again after a silence clears it: a real room keeps a follower that waited")
