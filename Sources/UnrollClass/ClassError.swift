@@ -10,6 +10,8 @@ public enum ClassError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongCode
     /// The room already has `limit` followers.
     case roomFull(limit: Int)
+    /// Over TCP: the follower's address already has `limit` followers in the room.
+    case addressFull(limit: Int)
     /// The two sides speak different protocol versions.
     case incompatibleVersion(ours: Int, theirs: Int)
     /// The socket or its folder is not owned by whom it should be, or is writable by others.
@@ -32,6 +34,8 @@ public enum ClassError: Error, Sendable, Equatable, CustomStringConvertible {
             "the room refused the join code: check it with the presenter"
         case .roomFull(let limit):
             "the room is full (at most \(limit) followers); the presenter can raise the limit"
+        case .addressFull(let limit):
+            "the room already has \(limit) followers from this address (the presenter's --per-address)"
         case .incompatibleVersion(let ours, let theirs):
             "the presenter runs class protocol version \(theirs), this unroll speaks version \(ours): use the same unroll version"
         case .unsafeRoom(let reason):

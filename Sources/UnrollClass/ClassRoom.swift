@@ -100,6 +100,9 @@ public final class ClassRoom: Sendable {
     /// Followers, answers and the histogram now.
     public var status: RoomStatus { shared.withLock { $0.status } }
 
+    /// Every question opened so far, in order of id, with its answers (names only with RoomOptions.names).
+    public var results: [QuestionResult] { shared.withLock { $0.results } }
+
     /// Says goodbye to every follower ("the presenter ended the class"), closes every connection, removes the socket.
     /// Also called by deinit. Idempotent. Waits (at most about a second) for the room's thread to finish, unless
     /// called from it (from `wake`).
@@ -125,10 +128,15 @@ private struct Connection {
     let isTCP: Bool
     /// The peer's uid (Unix sockets), from SO_PEERCRED.
     let peerUID: uid_t?
+    /// Who is behind it, for the caps per peer: "uid N" over Unix, the numeric address over TCP.
+    let peer: String
+    /// Whether it has sent any byte (a connection that has not is silent, the first evicted).
+    var spoke = false
     var reader = FrameReader(readByRoom: true)
     /// Whether the hello was accepted.
     var joined = false
-    /// When a connection that has not said hello is dropped.
+    /// How long it has to say hello, and when it is dropped without one.
+    let helloTimeout: Duration
     let helloDeadline: ContinuousClock.Instant
     /// Frames to send; the first is sent from `sent`.
     var outbox: [[UInt8]] = []
@@ -164,6 +172,12 @@ private final class RoomLoop {
     var stateFrame: (sequence: UInt64, frame: [UInt8]) = (0, [])
     /// Until when the listeners are not polled (after accept ran out of descriptors).
     var acceptPausedUntil = ContinuousClock.now
+    /// When the next heartbeat goes to the followers that have nothing else to receive.
+    var nextHeartbeat = ContinuousClock.now + ClassLimits.heartbeat
+    /// The heartbeat frame, the same for everyone.
+    let heartbeatFrame = RoomMessage.heartbeat.frame
+    /// Wrong codes per peer in the current one-second window, and when the window began.
+    var guesses: [String: (start: ContinuousClock.Instant, count: Int)] = [:]
 
     init(_ setup: Setup, shared: Monitor<RoomShared>, wake: @escaping @Sendable () -> Void) {
         self.setup = setup
@@ -185,21 +199,31 @@ private final class RoomLoop {
             if entries[0].revents != 0 { Posix.drain(setup.wakeRead) }
             if shared.withLock({ $0.closing }) { break }
             var changed = false
-            for (index, listener) in setup.listeners.enumerated() where entries[1 + index].revents != 0 {
-                accept(listener.0, isTCP: listener.1)
-            }
+            // What the connections sent first, so a hello that arrived is read before new connections can evict it.
             let first = 1 + setup.listeners.count
             for index in 0..<min(connections.count, entries.count - first) where entries[first + index].revents != 0 {
                 changed = receive(&connections[index]) || changed
             }
+            for (index, listener) in setup.listeners.enumerated() where entries[1 + index].revents != 0 {
+                changed = accept(listener.0, isTCP: listener.1) || changed
+            }
             let now = ContinuousClock.now
             for index in connections.indices
             where !connections[index].joined && !connections[index].done && now >= connections[index].helloDeadline {
-                refuse(&connections[index], .dropped("no hello within \(setup.options.helloTimeout)"))
+                refuse(&connections[index], .dropped("no hello within \(connections[index].helloTimeout)"))
             }
             let (sequence, state) = shared.withLock { ($0.sequence, $0.state) }
             if sequence != stateFrame.sequence {
                 stateFrame = (sequence, RoomMessage.state(sequence: sequence, state: Data(state)).frame)
+            }
+            if now >= nextHeartbeat {
+                nextHeartbeat = now + ClassLimits.heartbeat
+                for index in connections.indices
+                where connections[index].joined && connections[index].outbox.isEmpty
+                    && connections[index].stateSequence >= stateFrame.sequence
+                {
+                    connections[index].outbox.append(heartbeatFrame)
+                }
             }
             for index in connections.indices { flush(&connections[index]) }
             changed = removeDone() || changed
@@ -208,17 +232,27 @@ private final class RoomLoop {
         finish()
     }
 
-    /// Milliseconds until the earliest hello deadline or the end of an accept pause; -1 (forever) when there is none.
+    /// Milliseconds until the earliest hello deadline, the end of an accept pause or, with a follower joined, the
+    /// next heartbeat; -1 (forever) when there is none.
     func timeout() -> Int32 {
         let pause = ContinuousClock.now < acceptPausedUntil ? [acceptPausedUntil] : []
-        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause).min() else { return -1 }
+        let beat = connections.contains(where: \.joined) ? [nextHeartbeat] : []
+        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause + beat).min() else {
+            return -1
+        }
         let left = ContinuousClock.now.duration(to: earliest)
         return left <= .zero ? 0 : Int32(min(left / .milliseconds(1), 60_000).rounded(.up))
     }
 
-    /// Accepts the waiting connections (at most 64 a round, so a storm of connections cannot starve the class);
-    /// beyond ClassLimits.pendingConnections not yet joined, closes them at once.
-    func accept(_ listener: Int32, isTCP: Bool) {
+    /// Accepts the waiting connections (at most 64 a round, so a storm of connections cannot starve the class) and
+    /// reads at once what each sent (a follower's hello is usually there already). Connections that have not said
+    /// hello are capped, and a new one is never the one refused (docs/reliability.md, "Threat model"): when its
+    /// peer (uid, or TCP address) already has `ClassLimits.pendingPerPeer` waiting, that peer's oldest is dropped;
+    /// when `ClassLimits.pendingConnections` are waiting in all, the oldest of the peer with the most is. From half
+    /// that many on, a new connection has `ClassLimits.helloTimeoutUnderPressure` to say hello. True when the
+    /// status changed.
+    func accept(_ listener: Int32, isTCP: Bool) -> Bool {
+        var changed = false
         for _ in 0..<64 {
             let fd = Glibc.accept(listener, nil, nil)
             guard fd >= 0 else {
@@ -227,20 +261,40 @@ private final class RoomLoop {
                 if ![EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED].contains(errno) {
                     acceptPausedUntil = .now + .milliseconds(200)
                 }
-                return
-            }
-            guard connections.filter({ !$0.joined }).count < ClassLimits.pendingConnections else {
-                Glibc.close(fd)
-                continue
+                return changed
             }
             Posix.prepare(fd)
+            let uid = isTCP ? nil : setup.options.credentials.peer(fd)
+            let peer = isTCP ? "address \(Posix.peerHost(fd) ?? "unknown")" : "uid \(uid.map(String.init) ?? "unknown")"
+            let waiting = connections.indices.filter { !connections[$0].joined && !connections[$0].done }
+            let mine = waiting.filter { connections[$0].peer == peer }
+            if mine.count >= ClassLimits.pendingPerPeer {
+                evictOldest(of: mine)
+            } else if waiting.count >= ClassLimits.pendingConnections {
+                let counts = Dictionary(grouping: waiting, by: { connections[$0].peer })
+                if let most = counts.values.max(by: { $0.count < $1.count }) { evictOldest(of: most) }
+            }
             let now = ContinuousClock.now
+            let pressed = waiting.count >= ClassLimits.pendingConnections / 2
+            let timeout =
+                pressed
+                ? min(setup.options.helloTimeout, ClassLimits.helloTimeoutUnderPressure) : setup.options.helloTimeout
             connections.append(
                 Connection(
-                    fd: fd, id: nextID, isTCP: isTCP, peerUID: isTCP ? nil : setup.options.credentials.peer(fd),
-                    helloDeadline: now + setup.options.helloTimeout, windowStart: now))
+                    fd: fd, id: nextID, isTCP: isTCP, peerUID: uid, peer: peer,
+                    helloTimeout: timeout, helloDeadline: now + timeout, windowStart: now))
             nextID += 1
+            changed = receive(&connections[connections.count - 1]) || changed
         }
+        return changed
+    }
+
+    /// Drops the connection among `indices` (all waiting for a hello) that has waited longest, a silent one first.
+    func evictOldest(of indices: [Int]) {
+        let silent = indices.filter { !connections[$0].spoke }
+        guard let oldest = (silent.isEmpty ? indices : silent).min(by: { connections[$0].id < connections[$1].id })
+        else { return }
+        refuse(&connections[oldest], .dropped("too many connections waiting to say hello"))
     }
 
     /// Reads what a connection sent and handles each whole message; true when the status changed.
@@ -254,6 +308,7 @@ private final class RoomLoop {
             connection.done = true
             return false
         }
+        connection.spoke = true
         connection.reader.append(received.bytes)
         var changed = false
         while !connection.done {
@@ -291,20 +346,44 @@ private final class RoomLoop {
                 refuse(&connection, .dropped("a second hello"))
                 return false
             }
+            // Guessing the code online: at most `ClassLimits.wrongCodesPerSecond` wrong codes a second per peer;
+            // beyond them no code of that peer is even compared until the second is over.
+            let now = ContinuousClock.now
+            var window: (start: ContinuousClock.Instant, count: Int) =
+                guesses[connection.peer].flatMap { now - $0.start < .seconds(1) ? $0 : nil } ?? (now, 0)
+            guard window.count < ClassLimits.wrongCodesPerSecond else {
+                refuse(&connection, .dropped("too many wrong codes: wait a second"))
+                return false
+            }
             guard setup.code.matches(code) else {
+                window.count += 1
+                guesses[connection.peer] = window
+                if guesses.count > 4096 { guesses = guesses.filter { now - $0.value.start < .seconds(1) } }
                 refuse(&connection, .refused(.wrongCode, value: 0))
                 return false
             }
-            let limit = setup.options.limit
+            let (limit, perAddress) = (setup.options.limit, setup.options.perAddress)
             let id = connection.id
             let name = setup.options.names ? userName(connection, claimed: claimed) : ""
-            let admitted = shared.withLock { room -> Bool in
-                guard room.joined.count < limit else { return false }
+            // A student counts once: over Unix the seat is the uid's (a rejoin takes it back, with its answers);
+            // over TCP each connection is a seat, at most `perAddress` of them per address.
+            let (isTCP, peer) = (connection.isTCP, connection.peer)
+            let seat = isTCP ? "\(peer) #\(id)" : peer
+            let refusal = shared.withLock { room -> RoomMessage? in
+                let seats = Set(room.seats.values)
+                if !seats.contains(seat) {
+                    if isTCP, seats.count(where: { $0.hasPrefix(peer + " #") }) >= perAddress {
+                        return .refused(.addressFull, value: perAddress)
+                    }
+                    guard seats.count < limit else { return .refused(.roomFull, value: limit) }
+                }
                 room.joined[id] = name
-                return true
+                room.seats[id] = seat
+                if room.seatNames[seat] == nil { room.seatNames[seat] = name }
+                return nil
             }
-            guard admitted else {
-                refuse(&connection, .refused(.roomFull, value: limit))
+            if let refusal {
+                refuse(&connection, refusal)
                 return false
             }
             connection.joined = true
@@ -315,12 +394,16 @@ private final class RoomLoop {
                 refuse(&connection, .dropped("an answer before hello"))
                 return false
             }
-            let id = connection.id
+            let (id, peer, isTCP, perAddress) = (connection.id, connection.peer, connection.isTCP, setup.options.perAddress)
             return shared.withLock { room -> Bool in
+                // One answer per seat; over TCP at most `perAddress` per address and question, however often an
+                // address joins, answers and leaves.
                 guard room.isOpen, room.question == question, choice < room.choices[question] ?? 0,
-                    room.answers[question]?[id] == nil
+                    let seat = room.seats[id], room.answers[question]?[seat] == nil,
+                    !isTCP
+                        || (room.answers[question]?.keys.count(where: { $0.hasPrefix(peer + " #") }) ?? 0) < perAddress
                 else { return false }
-                room.answers[question, default: [:]][id] = choice
+                room.answers[question, default: [:]][seat] = choice
                 return true
             }
         case .bye:
@@ -333,8 +416,7 @@ private final class RoomLoop {
     /// claims, sanitised and marked as claimed.
     func userName(_ connection: Connection, claimed: String) -> String {
         if let uid = connection.peerUID { return Posix.userName(uid) ?? "uid \(uid)" }
-        let shown = Wire.printable(claimed.trimmingCharacters(in: .whitespaces), limit: ClassLimits.nameCharacters)
-        return "\(shown.isEmpty ? "anonymous" : shown) (claimed)"
+        return Wire.claimed(claimed)
     }
 
     /// Sends `message` if the socket takes it now (never waits), then marks the connection for closing.
@@ -374,7 +456,12 @@ private final class RoomLoop {
         connections.removeAll(where: \.done)
         let ids = leaving.filter(\.joined).map(\.id)
         guard !ids.isEmpty else { return false }
-        shared.withLock { room in for id in ids { room.joined[id] = nil } }
+        shared.withLock { room in
+            for id in ids {
+                room.joined[id] = nil
+                room.seats[id] = nil
+            }
+        }
         return true
     }
 
@@ -402,6 +489,7 @@ private final class RoomLoop {
         Glibc.close(setup.wakeRead)
         shared.withLock { room in
             room.joined.removeAll()
+            room.seats.removeAll()
             room.finished = true
         }
         wake()

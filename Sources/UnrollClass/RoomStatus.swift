@@ -28,6 +28,21 @@ public struct RoomStatus: Sendable, Equatable {
     }
 }
 
+/// One question's answers as the room counted them (`ClassRoom.results`).
+public struct QuestionResult: Sendable, Equatable {
+    /// The question's id (the caption's index).
+    public var question: Int
+    /// Answers per choice.
+    public var histogram: [Int]
+    /// With RoomOptions.names: each answering student's name and 0-based choice, sorted by name; else empty.
+    public var named: [(name: String, choice: Int)]
+
+    public static func == (a: QuestionResult, b: QuestionResult) -> Bool {
+        a.question == b.question && a.histogram == b.histogram
+            && a.named.map(\.name) == b.named.map(\.name) && a.named.map(\.choice) == b.named.map(\.choice)
+    }
+}
+
 /// The room's state shared between the presenter's thread and the room's thread (in a `Monitor`).
 struct RoomShared {
     /// The newest state's sequence number (0: none yet) and bytes.
@@ -38,10 +53,15 @@ struct RoomShared {
     var isOpen = false
     /// Choices per question id.
     var choices: [Int: Int] = [:]
-    /// Answers per question id: follower id → choice.
-    var answers: [Int: [Int: Int]] = [:]
-    /// Joined followers: id → user name ("" without RoomOptions.names).
+    /// Answers per question id: seat → choice.
+    var answers: [Int: [String: Int]] = [:]
+    /// Joined followers: connection id → user name ("" without RoomOptions.names).
     var joined: [Int: String] = [:]
+    /// Joined followers' seats: connection id → "uid N" over Unix (one seat per user, however many connections),
+    /// "address A #ID" over TCP (one per connection).
+    var seats: [Int: String] = [:]
+    /// The name of every seat that ever joined ("" without RoomOptions.names), kept after it leaves, for `results`.
+    var seatNames: [String: String] = [:]
     /// Set by close(); the room's thread then says goodbye and ends.
     var closing = false
     /// Set by the room's thread when it has closed everything.
@@ -49,16 +69,35 @@ struct RoomShared {
     /// The room's thread, so that close() called from it (from `wake`) does not wait for itself.
     var thread: pthread_t?
 
+    /// Every question opened so far, by id, with its answers.
+    var results: [QuestionResult] {
+        choices.keys.sorted().map { question in
+            let given = answers[question] ?? [:]
+            var histogram = [Int](repeating: 0, count: choices[question] ?? 0)
+            for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
+            let named = given.compactMap { seat, choice in
+                seatNames[seat].flatMap { $0.isEmpty ? nil : (name: $0, choice: choice) }
+            }.sorted { $0.name < $1.name }
+            return QuestionResult(question: question, histogram: histogram, named: named)
+        }
+    }
+
     /// The status the presenter sees.
     var status: RoomStatus {
-        guard let question else { return RoomStatus(joined: joined.count) }
+        let present = Set(seats.values)
+        guard let question else { return RoomStatus(joined: present.count) }
         let given = answers[question] ?? [:]
         var histogram = [Int](repeating: 0, count: choices[question] ?? 0)
         for choice in given.values where histogram.indices.contains(choice) { histogram[choice] += 1 }
-        let waiting = joined.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
-        let answered = given.keys.filter { joined[$0] != nil }.count
+        // A seat's name: its first connection's (one per seat).
+        var names: [String: String] = [:]
+        for (id, seat) in seats.sorted(by: { $0.key < $1.key }) where names[seat] == nil {
+            names[seat] = joined[id] ?? ""
+        }
+        let waiting = names.filter { given[$0.key] == nil && !$0.value.isEmpty }.map(\.value).sorted()
+        let answered = given.keys.filter { present.contains($0) }.count
         return RoomStatus(
-            joined: joined.count, question: question, isOpen: isOpen, answered: answered,
+            joined: present.count, question: question, isOpen: isOpen, answered: answered,
             histogram: histogram, waitingFor: waiting)
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// versions, so each side can tell a peer of another version from garbage.
 public enum Wire {
     /// The protocol version this build speaks.
-    public static let version = 1
+    /// Version 2 (issue 24) added the heartbeat; version 1 peers are told "use the same unroll version".
+    public static let version = 2
     /// The first four bytes of every frame.
     static let magic: [UInt8] = Array("UNRC".utf8)
     /// The header's size in bytes.
@@ -18,7 +19,7 @@ public enum Wire {
     /// The longest reason (UTF-8 bytes) a drop notice may carry.
     static let reasonBytes = 200
 
-    /// What a frame is; followers send 1–3, rooms 16–20.
+    /// What a frame is; followers send 1–3, rooms 16–21.
     public enum Kind: UInt8, Sendable, CaseIterable {
         /// Follower: version (in the header), the join code, the user name it claims.
         case hello = 1
@@ -36,6 +37,8 @@ public enum Wire {
         case goodbye = 19
         /// Room: this follower is dropped, with the reason; the connection closes.
         case dropped = 20
+        /// Room: nothing new, the presenter is still there (sent after `ClassLimits.heartbeat` of silence).
+        case heartbeat = 21
     }
 
     /// The largest payload a side accepts for a kind; nil: that side never receives that kind.
@@ -45,7 +48,7 @@ public enum Wire {
         case .welcome: readByRoom ? nil : 1 + nameBytes + ClassLimits.lesson
         case .state: readByRoom ? nil : 8 + ClassLimits.state
         case .refused: readByRoom ? nil : 5
-        case .goodbye: readByRoom ? nil : 0
+        case .goodbye, .heartbeat: readByRoom ? nil : 0
         case .dropped: readByRoom ? nil : reasonBytes
         }
     }
@@ -65,6 +68,17 @@ public enum Wire {
 
     /// The unsigned number in `bytes`, most significant first.
     static func number(_ bytes: ArraySlice<UInt8>) -> UInt64 { bytes.reduce(0) { $0 << 8 | UInt64($1) } }
+
+    /// The marker after a name only its sender vouches for (a name sent over TCP).
+    static let claimedMarker = " (claimed)"
+
+    /// A name only its sender vouches for, as shown: trimmed, made printable and cut so that, with the marker
+    /// added after the cut, it is at most `ClassLimits.nameCharacters` characters ("anonymous" when empty).
+    public static func claimed(_ name: String) -> String {
+        let room = ClassLimits.nameCharacters - claimedMarker.count - 1
+        let shown = printable(name.trimmingCharacters(in: .whitespaces), limit: room)
+        return (shown.isEmpty ? "anonymous" : shown) + claimedMarker
+    }
 
     /// `text` safe to show on one line: control and other non-printing characters become "?", at most `limit`
     /// characters (an ellipsis marks a cut).
@@ -193,6 +207,8 @@ public enum Refusal: UInt8, Sendable, Equatable {
     case roomFull = 2
     /// The hello's version is not the room's (the frame's header carries the room's).
     case version = 3
+    /// Over TCP: the follower's address already has the most seats it may have (the frame carries that number).
+    case addressFull = 4
 }
 
 /// A message a room sends to a follower, validated field by field.
@@ -207,6 +223,8 @@ public enum RoomMessage: Sendable, Equatable {
     case goodbye
     /// The room dropped this follower, and why.
     case dropped(String)
+    /// The presenter is still there.
+    case heartbeat
 
     /// Validates a frame's payload.
     /// - Throws: `ClassError.protocolViolation` naming the first field that is wrong.
@@ -231,6 +249,9 @@ public enum RoomMessage: Sendable, Equatable {
         case .goodbye:
             guard payload.isEmpty else { throw .protocolViolation("malformed goodbye") }
             self = .goodbye
+        case .heartbeat:
+            guard payload.isEmpty else { throw .protocolViolation("malformed heartbeat") }
+            self = .heartbeat
         case .dropped:
             guard let reason = String(validating: payload, as: UTF8.self) else {
                 throw .protocolViolation("malformed drop notice")
@@ -253,6 +274,8 @@ public enum RoomMessage: Sendable, Equatable {
             return Wire.frame(.refused, [reason.rawValue] + Wire.bigEndian(UInt64(UInt32(clamping: value)), bytes: 4))
         case .goodbye:
             return Wire.frame(.goodbye)
+        case .heartbeat:
+            return Wire.frame(.heartbeat)
         case .dropped(let reason):
             return Wire.frame(.dropped, Array(Wire.cutUTF8(reason, to: Wire.reasonBytes)))
         }

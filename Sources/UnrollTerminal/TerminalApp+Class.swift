@@ -28,10 +28,15 @@ extension TerminalApp {
     ///   - presenterName: the name the followers' status line shows.
     ///   - opened: called with the room's code and address once it listens, before the terminal opens.
     /// - Throws: `ClassError` when the room cannot open, as ``run(_:versus:display:)`` otherwise.
+    /// - Parameter results: called with every question's answers so far whenever a question is revealed and when the
+    ///   class ends (also on SIGTERM or SIGHUP).
+    /// - Returns: every question's answers when the class ended.
+    @discardableResult
     public static func present(
         _ lesson: Lesson, sent: ClassLesson, room options: RoomOptions, presenterName: String,
-        opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings()
-    ) throws {
+        opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings(),
+        results: @escaping ([QuestionResult]) -> Void = { _ in }
+    ) throws -> [QuestionResult] {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
         var session = try Session(lesson: lesson, asksQuestions: true)
@@ -40,25 +45,39 @@ extension TerminalApp {
         defer { room.close() }
         opened(room.code, room.address)
         let screen = PresenterSession(session, code: room.code.description, presenter: presenterName)
+        // SIGTERM and SIGHUP end the loop like `q`: the room says goodbye and is removed, then the process dies by
+        // the signal as it would have (docs/reliability.md, "Threat model").
+        TerminalSignals.defersTermination.store(true, ordering: .releasing)
+        defer { TerminalSignals.defersTermination.store(false, ordering: .releasing) }
         _ = try loop(
-            screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment()),
+            screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment(), results: results),
             display: display)
+        let final = room.results
+        results(final)
+        let signal = TerminalSignals.terminationRequested.load(ordering: .acquiring)
+        if signal != 0 {
+            room.close()
+            worker.stop()
+            TerminalSignals.reraise(signal, chain: false)
+        }
+        return final
     }
 
     /// Runs a class's follower (`unroll join`) on a joined room: follows the presenter's state, at the student's
     /// own size and theme, until the student quits or the class ends.
+    /// - Parameter lesson: the lesson the room sent (``ClassLesson/lesson(from:limit:)``), already checked against
+    ///   the memory limit: nothing of it is built before this.
     /// - Returns: how the class ended for this student.
-    /// - Throws: `TerminalError` when the terminal cannot be used, `ClassStateError` when the lesson sent cannot be
-    ///   read, `EngineError` when it cannot run (all before the terminal opens).
+    /// - Throws: `TerminalError` when the terminal cannot be used, `EngineError` when the lesson cannot run (all
+    ///   before the terminal opens).
     public static func follow(
-        _ connection: ClassFollower, code: JoinCode,
+        _ connection: ClassFollower, lesson: Lesson, code: JoinCode,
         display: DisplaySettings = DisplaySettings()
     ) throws -> ClassOutcome {
-        let lesson = try ClassLesson.lesson(from: connection.lesson, limit: ClassLimits.lesson)
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
         let session = try Session(lesson: lesson, asksQuestions: true)
-        var screen = FollowerSession(session, code: code.description)
+        var screen = FollowerSession(session, code: code.description, presenter: connection.presenter)
         let link = FollowerLink(connection: connection, log: FrameLog.fromEnvironment())
         // The state already there is taken before the terminal opens (a class that has ended is said at once).
         for event in link.incoming(for: screen.session) {
@@ -118,11 +137,19 @@ class ClassLink {
 final class RoomLink: ClassLink {
     let room: ClassRoom
     let log: FrameLog?
+    /// Called with the answers so far when a question is revealed.
+    let results: ([QuestionResult]) -> Void
 
     /// The link to `room`, logging each publication to `log` when given.
-    init(room: ClassRoom, log: FrameLog?) {
+    init(room: ClassRoom, log: FrameLog?, results: @escaping ([QuestionResult]) -> Void = { _ in }) {
         self.room = room
         self.log = log
+        self.results = results
+    }
+
+    /// Set when a SIGTERM or SIGHUP asked the presenter to end the class.
+    override var outcome: ClassOutcome? {
+        TerminalSignals.terminationRequested.load(ordering: .acquiring) != 0 ? .quit : nil
     }
 
     /// The room's counts now: the presenter answers with what the room must do, encoding its state once a turn.
@@ -141,7 +168,9 @@ final class RoomLink: ClassLink {
     override func perform(_ effect: Session.Effect, shown: Session) {
         switch effect {
         case .openQuestion(let id, let choices): room.openQuestion(id: id, choices: choices)
-        case .closeQuestion: room.closeQuestion()
+        case .closeQuestion:
+            room.closeQuestion()
+            results(room.results)
         case .publish(let data):
             log?.write("p\(shown.position)")
             room.publish(state: data)
@@ -160,6 +189,8 @@ final class FollowerLink: ClassLink {
     private var ended: ClassOutcome?
     /// The presenter's position in a state that arrived since the last frame (for the frame log).
     private var fresh: Int?
+    /// Whether the student was told the presenter is silent.
+    private var toldSilent = false
 
     /// The link to `connection`, logging each frame of a new state to `log` when given.
     init(connection: ClassFollower, log: FrameLog?) {
@@ -182,6 +213,14 @@ final class FollowerLink: ClassLink {
             } catch {
                 ended = .lost("the presenter sent a state this unroll refuses: \(error)")
             }
+        }
+        if let silence = connection.silence {
+            toldSilent = true
+            events.append(
+                .notice("the presenter is silent (\(Int(silence / .seconds(1))) s): rejoining…"))
+        } else if toldSilent {
+            toldSilent = false
+            events.append(.notice("the presenter is back"))
         }
         switch connection.ended {
         case nil: break

@@ -38,6 +38,11 @@ enum TerminalSignals {
     /// pages of frames and then waits 30 seconds for a key, which is not what a student should
     /// meet after a crash; the short report is enough, and `SWIFT_BACKTRACE=enable=yes` gives the rest.
     static let chainCrashes = Atomic<Bool>(false)
+    /// Set while a class's presenter runs: the first SIGTERM or SIGHUP only asks the loop to end (``terminationRequested``),
+    /// so the room says goodbye and is removed before the process dies by the signal (a second one kills at once).
+    static let defersTermination = Atomic<Bool>(false)
+    /// The SIGTERM or SIGHUP deferred while ``defersTermination`` was set; 0: none.
+    static let terminationRequested = Atomic<Int32>(0)
     /// Number of SIGINTs not yet reported as `Key.interrupt`.
     static let interruptCount = Atomic<Int>(0)
     /// File descriptor of the real stderr while stderr is captured, else -1.
@@ -78,6 +83,8 @@ enum TerminalSignals {
         _ = resizePending.load(ordering: .relaxed)
         _ = resumePending.load(ordering: .relaxed)
         _ = interruptCount.load(ordering: .relaxed)
+        _ = defersTermination.load(ordering: .relaxed)
+        _ = terminationRequested.load(ordering: .relaxed)
         _ = suspendedByHandler.load(ordering: .relaxed)
         _ = savedStderr.load(ordering: .relaxed)
         _ = captureFile.load(ordering: .relaxed)
@@ -146,6 +153,15 @@ enum TerminalSignals {
             resumePending.store(true, ordering: .releasing)
             wake()
         case SIGTERM, SIGHUP, SIGQUIT:
+            if signal != SIGQUIT, defersTermination.load(ordering: .acquiring),
+                terminationRequested.compareExchange(expected: 0, desired: signal, ordering: .acquiringAndReleasing)
+                    .exchanged
+            {
+                // readKey returns as on a redraw; the loop then sees the request and ends.
+                redrawPending.store(true, ordering: .releasing)
+                wake()
+                return
+            }
             restoreTerminal()
             reraise(signal, chain: false)
         default:

@@ -143,21 +143,39 @@ enum Interactive {
         guard problems.isEmpty else {
             throw Refusal("unroll: lesson '\(lesson.name)' cannot run: " + problems.joined(separator: "\n"))
         }
-        let name = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "the presenter"
+        let name = ClassDefaults.userName
+        // The results file is made (empty) now, so a path that cannot be written is said before the class starts.
+        if let path = room.results, !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw Refusal("unroll: --results: cannot write \(path)")
+        }
+        let record: ([QuestionResult]) -> Void = { answers in
+            guard let path = room.results else { return }
+            let text = ClassResults(lesson: lesson, asked: answers.map(Self.asked)).csv
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        }
         do {
             // --record was refused above: a class's screen is not recorded.
+            var answers: [QuestionResult] = []
             try terminal(options, title: lesson.title) { display in
-                try TerminalApp.present(
+                answers = try TerminalApp.present(
                     lesson, sent: sent, room: room.room, presenterName: name,
                     opened: { code, address in
                         print("class \(code): students join with `unroll join \(code)` (\(address))")
-                    }, display: display)
+                    }, display: display, results: record)
             }
+            // The end of the class: every question asked, on one screen.
+            for line in ClassResults(lesson: lesson, asked: answers.map(Self.asked)).summary { print(line) }
+            if let path = room.results { print("answers written to \(path)") }
         } catch let error as ClassError {
             throw Refusal("unroll: \(error)")
         } catch let error as EngineError {
             throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         }
+    }
+
+    /// A room's result as the results file and summary take it.
+    static func asked(_ result: QuestionResult) -> ClassResults.Asked {
+        ClassResults.Asked(caption: result.question, histogram: result.histogram, named: result.named)
     }
 
     /// Runs an interactive loop with the display options (colour, glyphs, theme, presenter mode, `--record` titled

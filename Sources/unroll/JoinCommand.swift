@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UnrollClass
+import UnrollLessons
 import UnrollTerminal
 import UnrollUI
 
@@ -11,8 +12,8 @@ struct JoinCommand: ParsableCommand {
         abstract: "Join a class: follow the presenter's lesson on this terminal (docs/teaching.md).",
         discussion: """
             Exit status: 0 when the student quits or the presenter ends the class, 1 when the connection to the
-            presenter is lost, 2 for a wrong, expired or malformed code, a full room, an incompatible version or a
-            bad --connect.
+            presenter is lost, 2 for a wrong, expired or malformed code, a full room, an incompatible version, a
+            bad --connect or a lesson over the memory limit.
             """)
 
     @Argument(help: "The join code the presenter shows (e.g. 7Q4K-M2XD; case and dashes do not matter).")
@@ -26,6 +27,8 @@ struct JoinCommand: ParsableCommand {
 
     @OptionGroup var appearance: AppearanceOptions
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         guard let joinCode = JoinCode(code) else { return try fail(.malformedCode(code)) }
         let follower: ClassFollower
@@ -37,6 +40,15 @@ struct JoinCommand: ParsableCommand {
             return try fail(error)
         }
         defer { follower.leave() }
+        // The lesson is read and held to the memory limit (`--memory-limit`, UNROLL_MEMORY_LIMIT, as `check` does,
+        // for any cell the presenter may switch to) before anything of it is built or the terminal is taken.
+        let lesson: Lesson
+        do {
+            lesson = try ClassLesson.lesson(from: follower.lesson, limit: ClassLimits.lesson)
+        } catch {
+            throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
+        }
+        try limits.check(lesson, anyCell: true)
         // After joining, so that a wrong code or a full room says so first, whatever the terminal.
         guard TerminalSession.isInteractive else {
             throw Refusal("unroll: following a class needs a terminal (stdin and stdout must be one)")
@@ -44,11 +56,9 @@ struct JoinCommand: ParsableCommand {
         let outcome: ClassOutcome
         do {
             outcome = try TerminalApp.follow(
-                follower, code: joinCode,
+                follower, lesson: lesson, code: joinCode,
                 display: DisplaySettings(
                     colorMode: appearance.colorMode, glyphs: appearance.glyphs, contrast: appearance.theme.value))
-        } catch let error as ClassStateError {
-            throw Refusal("unroll: the presenter's lesson cannot be shown: \(error)")
         } catch let error as TerminalError {
             throw Refusal("unroll: \(error)")
         }

@@ -10,7 +10,9 @@ struct PresentOptions: ParsableArguments {
     @OptionGroup var room: RoomFlags
 
     func validate() throws {
-        if room.isSet && !present { throw ValidationError("--group, --listen, --limit and --names need --present") }
+        if room.isSet && !present {
+            throw ValidationError("--group, --listen, --limit, --names, --per-address and --results need --present")
+        }
     }
 
     /// Presents `source` to a class with `--present`; otherwise opens the interactive view on `lesson()`.

@@ -80,8 +80,8 @@ struct ClassCorpusTests {
         "room-garbage.bin": .room([], .protocolViolation("not a class message")),
         // 00; a hello header with length 7f ff ff ff and no payload: refused from the header alone.
         "room-oversize.bin": .room([], .protocolViolation("a hello message of 2147483647 bytes (at most 256)")),
-        // 00; a header of version 00 02.
-        "room-version-2.bin": .room([], .incompatibleVersion(ours: 1, theirs: 2)),
+        // 00; a header of version 00 03 (this build speaks 00 02).
+        "room-version-3.bin": .room([], .incompatibleVersion(ours: 2, theirs: 3)),
         // 00; a hello, then 7 bytes of an answer's header: half a frame is waiting, not an error.
         "room-half-answer.bin": .room([hello], nil),
         // 01: odd, 1-byte reads; refused (kind 18, 5 bytes: 02 = room full, 00 00 00 64 = 100).
@@ -90,6 +90,12 @@ struct ClassCorpusTests {
         "follower-goodbye.bin": .follower([.goodbye], nil),
         // 01; dropped (kind 20, 15 bytes): "too chatty " ESC "[2J", kept as sent (made printable only when shown).
         "follower-dropped.bin": .follower([.dropped("too chatty \u{1B}[2J")], nil),
+        // 01; refused (kind 18, 5 bytes: 04 = address full, 00 00 00 08 = 8), then a refusal of reason 05 (none).
+        "follower-refused-address.bin": .follower(
+            [.refused(.addressFull, value: 8)], .protocolViolation("malformed refusal")),
+        // 01; two heartbeats (kind 21, 0 bytes), then a heartbeat header claiming 1 byte: refused from the header.
+        "follower-heartbeat.bin": .follower(
+            [.heartbeat, .heartbeat], .protocolViolation("a heartbeat message of 1 bytes (at most 0)")),
         // 01; welcome (kind 16, 18 bytes: 05 "carol" "lesson bytes"), state (kind 17, 13 bytes: sequence
         // 00 00 00 00 00 00 00 01, "state").
         "follower-welcome-state.bin": .follower(

@@ -27,8 +27,10 @@ struct ClassFanOutBenchmark {
         let followers = 60, rounds = 200, stateBytes = 2048
         let folder = try TempFolder()
         let roomWakes = Wakes()
+        var options = RoomOptions(directory: folder.path)
+        options.credentials = .everyConnectionAnotherUser
         let room = try ClassRoom(
-            options: RoomOptions(directory: folder.path), code: try #require(JoinCode("7Q4K-M2XD")),
+            options: options, code: try #require(JoinCode("7Q4K-M2XD")),
             lesson: Data(repeating: 1, count: 64 << 10), wake: roomWakes.wake)
         defer { room.close() }
         let wakes = Wakes()

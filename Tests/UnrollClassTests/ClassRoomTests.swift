@@ -14,13 +14,15 @@ struct ClassRoomTests {
     /// A room in a fresh folder under the test code, and its wakes.
     static func openRoom(
         _ folder: TempFolder, limit: Int = 100, names: Bool = false,
-        helloTimeout: Duration = .seconds(5), lesson: String = "lesson one"
+        helloTimeout: Duration = .seconds(5), lesson: String = "lesson one", students: Bool = false
     ) throws -> (ClassRoom, Wakes) {
         let wakes = Wakes()
+        var options = RoomOptions(directory: folder.path, limit: limit, names: names, helloTimeout: helloTimeout)
+        // Every follower another student (`Credentials.everyConnectionAnotherUser`); else all are this test user,
+        // who holds one seat however often they join (issue 24, D2/D3).
+        if students { options.credentials = .everyConnectionAnotherUser }
         let room = try ClassRoom(
-            options: RoomOptions(
-                directory: folder.path, limit: limit, names: names,
-                helloTimeout: helloTimeout),
+            options: options,
             code: try #require(JoinCode(code)), lesson: Data(lesson.utf8), wake: wakes.wake)
         return (room, wakes)
     }
@@ -93,7 +95,7 @@ struct ClassRoomTests {
 
     @Test func sixtyFollowersEachEndOnTheNewestStateAndAnswerOnce() throws {
         let folder = try TempFolder()
-        let (room, roomWakes) = try Self.openRoom(folder)
+        let (room, roomWakes) = try Self.openRoom(folder, students: true)
         defer { room.close() }
         let class60 = try (0..<60).map { _ in try Self.join(folder) }
         defer { for (follower, _) in class60 { follower.leave() } }
@@ -110,7 +112,7 @@ struct ClassRoomTests {
 
     @Test func answersCountOncePerFollowerAndOnlyForTheOpenQuestion() throws {
         let folder = try TempFolder()
-        let (room, roomWakes) = try Self.openRoom(folder)
+        let (room, roomWakes) = try Self.openRoom(folder, students: true)
         defer { room.close() }
         let (alice, _) = try Self.join(folder)
         defer { alice.leave() }
@@ -145,7 +147,7 @@ struct ClassRoomTests {
 
     @Test func aFollowerThatLeavesAfterAnsweringStaysInTheHistogramNotInAnswered() throws {
         let folder = try TempFolder()
-        let (room, roomWakes) = try Self.openRoom(folder)
+        let (room, roomWakes) = try Self.openRoom(folder, students: true)
         defer { room.close() }
         let (alice, _) = try Self.join(folder)
         defer { alice.leave() }
@@ -249,7 +251,7 @@ struct ClassRoomTests {
 
     @Test func aFullRoomRefusesWithItsLimit() throws {
         let folder = try TempFolder()
-        let (room, _) = try Self.openRoom(folder, limit: 2)
+        let (room, _) = try Self.openRoom(folder, limit: 2, students: true)
         defer { room.close() }
         let (first, _) = try Self.join(folder)
         defer { first.leave() }
@@ -266,7 +268,7 @@ struct ClassRoomTests {
         let code = try #require(JoinCode(Self.code))
         try fakeRoom(folder.path, code, reply: Wire.frame(.welcome, [0], version: 99), hangUp: false)
         let error = Self.classError { _ = try Self.join(folder) }
-        #expect(error == .incompatibleVersion(ours: 1, theirs: 99))
+        #expect(error == .incompatibleVersion(ours: 2, theirs: 99))
         #expect(error?.description.contains("version 99") == true)
     }
 
@@ -276,12 +278,12 @@ struct ClassRoomTests {
         defer { room.close() }
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
-        // Version 2's hello might be longer: the room must not read its payload as version 1's.
-        peer.send(Array("UNRC".utf8) + [0, 2, 1, 0, 0, 0, 0, 3, 9, 9, 9])
+        // Version 3's hello might be longer: the room must not read its payload as version 2's.
+        peer.send(Array("UNRC".utf8) + [0, 3, 1, 0, 0, 0, 0, 3, 9, 9, 9])
         let reply = peer.readUntilClosed()
         #expect(reply.closed)
-        // Header: magic, version 1, kind 18 (refused), reason 3 (version).
-        #expect(reply.bytes == Array("UNRC".utf8) + [0, 1, 18, 0, 0, 0, 0, 5, 3, 0, 0, 0, 0])
+        // Header: magic, version 2, kind 18 (refused), reason 3 (version).
+        #expect(reply.bytes == Array("UNRC".utf8) + [0, 2, 18, 0, 0, 0, 0, 5, 3, 0, 0, 0, 0])
         #expect(room.status.joined == 0)
     }
 
@@ -296,7 +298,7 @@ struct ClassRoomTests {
         let cases: [(name: String, bytes: [UInt8], reason: String?)] = [
             ("garbage", Array("GET / HTTP/1.1\r\n\r\n".utf8), "not a class message"),
             (
-                "oversize", Array("UNRC".utf8) + [0, 1, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
+                "oversize", Array("UNRC".utf8) + [0, 2, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
                 "a hello message of 2147483647 bytes (at most 256)"
             ),
             ("a room's message", RoomMessage.goodbye.frame, "unexpected message kind 19"),
@@ -332,16 +334,20 @@ struct ClassRoomTests {
         #expect(student.ended == nil)
     }
 
-    @Test func tooManySilentConnectionsAreClosedAtOnce() throws {
+    @Test func silentConnectionsOfOnePeerAreCappedOldestFirst() throws {
         let folder = try TempFolder()
         let (room, _) = try Self.openRoom(folder)
         defer { room.close() }
-        let silent = try (0..<ClassLimits.pendingConnections).map { _ in try RawPeer(unix: room.socketPath) }
+        let silent = try (0..<ClassLimits.pendingPerPeer).map { _ in try RawPeer(unix: room.socketPath) }
         defer { for peer in silent { peer.close() } }
+        // One more of the same uid: the oldest silent one is dropped with the reason, the new one is kept.
         let extra = try RawPeer(unix: room.socketPath)
         defer { extra.close() }
-        let reply = extra.readUntilClosed()
-        #expect(reply.closed && reply.bytes.isEmpty)
+        let oldest = try #require(silent.first).readUntilClosed()
+        #expect(oldest.closed)
+        #expect(try RawPeer.messages(oldest.bytes) == [.dropped("too many connections waiting to say hello")])
+        #expect(!extra.readUntilClosed(seconds: 0.5).closed)
+        for peer in silent.dropFirst() { #expect(!peer.readUntilClosed(seconds: 0.05).closed) }
     }
 
     @Test func theFollowerSeesThePresenterEndTheClass() throws {
@@ -383,15 +389,15 @@ struct ClassRoomTests {
         ),
         ("a second welcome", welcome + welcome, .connectionLost("the presenter sent a second welcome"), nil),
         (
-            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 1, 17, 0, 0x40, 0, 0, 0],
+            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 2, 17, 0, 0x40, 0, 0, 0],
             .connectionLost(
                 "the other side broke the class protocol: a state message of 1073741824 bytes (at most 65544)"),
             nil
         ),
         (
-            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 2),
+            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 3),
             .connectionLost(
-                "the presenter runs class protocol version 2, this unroll speaks version 1: use the same unroll version"
+                "the presenter runs class protocol version 3, this unroll speaks version 2: use the same unroll version"
             ),
             nil
         )

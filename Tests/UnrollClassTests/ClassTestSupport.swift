@@ -120,6 +120,14 @@ extension Credentials {
         return view
     }
 
+    /// The kernel's view, except that the process behind each Unix socket is another user (a uid from its
+    /// descriptor): followers joined from this one test user count as different students.
+    static var everyConnectionAnotherUser: Credentials {
+        var view = Credentials.real
+        view.peer = { fd in uid_t(2_000_000) + uid_t(fd) }
+        return view
+    }
+
     /// The kernel's view, except that the process behind every Unix socket is `uid`'s.
     static func view(peersAre uid: uid_t) -> Credentials {
         var view = Credentials.real

@@ -34,6 +34,8 @@ struct ClassTransportTests {
             wake: wakes.wake)
         defer { follower.leave() }
         #expect(follower.lesson == Data("tcp lesson".utf8))
+        // Over TCP the presenter's name is only what the room says: marked as claimed (D6).
+        #expect(follower.presenter == "\(testUserName) (claimed)")
         #expect(wakes.wait { follower.latest?.state == Data("over tcp".utf8) })
         #expect(roomWakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 1, choices: 2)
@@ -61,7 +63,11 @@ struct ClassTransportTests {
         peer.send(helloFrame("7Q4KM2XD", name: "evil\u{1B}[2Jname-that-is-way-too-long-for-the-limit"))
         #expect(roomWakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 0, choices: 2)
-        #expect(room.status.waitingFor == ["evil?[2Jname-that-is-way-too-lon… (claimed)"])
+        // Cut first, then marked: 21 characters, the ellipsis and " (claimed)" make the 32 a screen keeps, so the
+        // marker is never cut off (D7).
+        #expect(room.status.waitingFor == ["evil?[2Jname-that-is-… (claimed)"])
+        let shown = try #require(room.status.waitingFor.first)
+        #expect(shown.count == ClassLimits.nameCharacters)
     }
 
     @Test func aTCPAddressNobodyListensOnFailsClearly() throws {

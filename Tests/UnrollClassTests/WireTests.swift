@@ -58,13 +58,13 @@ struct WireTests {
     @Test func framesHaveTheDocumentedHeader() {
         #expect(
             FollowerMessage.answer(question: 258, choice: 3).frame
-                == Array("UNRC".utf8) + [0, 1, 2, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 1, 2, 3])
+                == Array("UNRC".utf8) + [0, 2, 2, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 1, 2, 3])
         #expect(
             FollowerMessage.hello(code: Array("AB".utf8), name: "é").frame
-                == Array("UNRC".utf8) + [0, 1, 1, 0, 0, 0, 0, 6, 2, 65, 66, 2, 0xC3, 0xA9])
+                == Array("UNRC".utf8) + [0, 2, 1, 0, 0, 0, 0, 6, 2, 65, 66, 2, 0xC3, 0xA9])
         #expect(
             RoomMessage.state(sequence: 5, state: Data([7])).frame
-                == Array("UNRC".utf8) + [0, 1, 17, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 5, 7])
+                == Array("UNRC".utf8) + [0, 2, 17, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 5, 7])
     }
 
     @Test func aLimitBeyondFourBytesIsSentAsTheLargestItCanSay() throws {
@@ -92,10 +92,10 @@ struct WireTests {
 
     static let rejectedByRoom: [([UInt8], String)] = [
         (Array("XNRC".utf8), "not a class message"),
-        (Array("UNRC".utf8) + [0, 1, 1, 1, 0, 0, 0, 0], "malformed message header"),
-        (Array("UNRC".utf8) + [0, 1, 9, 0, 0, 0, 0, 0], "unexpected message kind 9"),
-        (Array("UNRC".utf8) + [0, 1, 17, 0, 0, 0, 0, 0], "unexpected message kind 17"),
-        (Array("UNRC".utf8) + [0, 1, 2, 0, 0, 0, 1, 1], "a answer message of 257 bytes (at most 256)")
+        (Array("UNRC".utf8) + [0, 2, 1, 1, 0, 0, 0, 0], "malformed message header"),
+        (Array("UNRC".utf8) + [0, 2, 9, 0, 0, 0, 0, 0], "unexpected message kind 9"),
+        (Array("UNRC".utf8) + [0, 2, 17, 0, 0, 0, 0, 0], "unexpected message kind 17"),
+        (Array("UNRC".utf8) + [0, 2, 2, 0, 0, 0, 1, 1], "a answer message of 257 bytes (at most 256)")
     ]
 
     @Test("the room's reader rejects what a follower may not send", arguments: rejectedByRoom)
@@ -124,7 +124,7 @@ struct WireTests {
     @Test func aStateLargerThanTheLimitIsRejectedFromItsHeader() {
         var reader = FrameReader(readByRoom: false)
         reader.append(
-            Array("UNRC".utf8) + [0, 1, 17] + [0] + Wire.bigEndian(UInt64(8 + ClassLimits.state + 1), bytes: 4))
+            Array("UNRC".utf8) + [0, 2, 17] + [0] + Wire.bigEndian(UInt64(8 + ClassLimits.state + 1), bytes: 4))
         #expect(
             throws: ClassError.protocolViolation("a state message of \(8 + 65536 + 1) bytes (at most \(8 + 65536))")
         ) {

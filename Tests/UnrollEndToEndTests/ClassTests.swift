@@ -74,12 +74,19 @@ struct ClassEndToEndTests {
     func wholeClass() throws {
         let (parent, dir) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let env = ["UNROLL_CLASS_DIR": dir, "USER": "lecturer"]
-        let p = try Tmux(wrapped("present vanishing"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        // $USER is a claim anyone can make (D6): the students see the room socket's verified owner, the account.
+        let env = ["UNROLL_CLASS_DIR": dir, "USER": "the_real_prof"]
+        let lecturer = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) })
+        // Both students are this test's user, who holds one seat over the Unix socket (issue 24, D3): the second
+        // joins over TCP on loopback, a seat of its own, where the presenter's name is marked as claimed.
+        let results = parent + "/answers.csv"
+        let (p, code, address) = try Self.presentListening("vanishing --results \(results)", environment: env)
         let a = try Tmux(wrapped("join \(code.lowercased())"), width: 80, height: 24, environment: env)
-        let b = try Tmux(wrapped("join \(code)"), width: 120, height: 40, environment: env)
-        for s in [a, b] { try s.wait(for: "following lecturer · room \(code)") }
+        let b = try Tmux(wrapped("join \(code) --connect \(address)"), width: 120, height: 40, environment: env)
+        for (s, shown) in [(a, lecturer), (b, "\(lecturer) (claimed)")] {
+            let screen = try s.wait(for: "following \(shown) · room \(code)")
+            #expect(!screen.contains("the_real_prof"), "\(screen)")
+        }
         try p.wait(for: "2 joined")
         // Stepping: both students see the presenter's step, at their own size.
         try p.send("l", "l", "l")
@@ -101,6 +108,16 @@ struct ClassEndToEndTests {
             revealed.range(of: #"1\) step 1 \[right\]\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil,
             "\(revealed)")
         #expect(revealed.range(of: #"2\) step 5\s+1\s+50% █{15}(?!█)"#, options: .regularExpression) != nil)
+        // --results: written at the reveal, one row per choice (a chose 2, b chose 1; 1 is right).
+        let rows = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n").map(String.init)
+        try #require(rows.count == 5, "\(rows)")
+        #expect(rows[0] == "caption,question,choice,text,right,count,percent")
+        for (row, end) in zip(
+            rows.dropFirst(),
+            [",1,step 1,yes,1,50", ",2,step 5,no,1,50", ",3,step 11,no,0,0", ",4,the same at every step,no,0,0"])
+        {
+            #expect(row.hasSuffix(end) && row.contains("\"Going back from the loss at step 12,"), "\(row)")
+        }
         try a.wait(for: "2) step 5 [your answer]") { $0.contains("[right]") && $0.contains("2) step 5 [your answer]") }
         try b.wait(for: "1) step 1 [right: your answer]")
         // A student leaves to explore, stays put while the presenter steps on, and f brings them back at once.
@@ -112,12 +129,14 @@ struct ClassEndToEndTests {
         #expect(try a.screen().contains("FORWARD"))
         try a.send("f")
         try a.wait(for: "following again") {
-            $0.contains("following lecturer") && $0.contains("BACKWARD") && $0.contains("step 10/12")
+            $0.contains("following \(lecturer)") && $0.contains("BACKWARD") && $0.contains("step 10/12")
         }
         // A model key: every student's lab computes the presenter's model (LSTM).
         try p.send("c")
         for s in [a, b] {
-            try s.wait(for: "the presenter's LSTM") { $0.contains("LSTM · H=8") && $0.contains("following lecturer") }
+            try s.wait(for: "the presenter's LSTM") {
+                $0.contains("LSTM · H=8") && $0.contains("following \(lecturer)")
+            }
         }
         // The presenter quits: every student's terminal is restored, with the message, exit 0.
         try p.send("q")
@@ -127,7 +146,13 @@ struct ClassEndToEndTests {
                 end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED")
                     && end.contains("EXIT-0"), "\(end)")
         }
-        #expect(try p.wait(for: "EXIT-").contains("EXIT-0"))
+        let summary = try p.wait(for: "EXIT-")
+        #expect(summary.contains("EXIT-0"))
+        // The end of the class: every question asked, on one screen.
+        #expect(
+            summary.contains("1 question asked:") && summary.contains("2 answers, 50% right")
+                && summary.contains("  1) step 1 [right]: 1") && summary.contains("  2) step 5: 1")
+                && summary.contains("answers written to \(results)"), "\(summary)")
     }
 
     @Test("The presenter crashing leaves the student with a restored terminal and 'lost the connection', exit 1")
@@ -144,6 +169,56 @@ struct ClassEndToEndTests {
         #expect(
             end.contains("unroll: lost the connection to the presenter: ") && end.contains("TERMINAL-RESTORED")
                 && end.contains("EXIT-1"), "\(end)")
+    }
+
+    @Test(
+        "SIGTERM or SIGHUP to the presenter ends the class cleanly: the student hears the goodbye (exit 0), the room is removed (D8)",
+        arguments: [SIGTERM, SIGHUP])
+    func presenterSignalled(_ signal: Int32) throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        try p.wait(for: "1 joined")
+        let rooms = try FileManager.default.contentsOfDirectory(atPath: dir)
+        try #require(rooms.count == 1, "one room folder in \(dir): \(rooms)")
+        kill(try #require(try p.unrollPID(), "no unroll present in its tmux session"), signal)
+        let end = try a.wait(for: "EXIT-")
+        #expect(
+            end.contains("the presenter ended the class") && end.contains("TERMINAL-RESTORED")
+                && end.contains("EXIT-0"), "\(end)")
+        // The presenter still dies by the signal (128 + its number), its terminal restored.
+        let gone = try p.wait(for: "EXIT-")
+        #expect(gone.contains("EXIT-\(128 + signal)") && gone.contains("TERMINAL-RESTORED"), "\(gone)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(left.isEmpty, "the room folder and socket are removed: \(left)")
+    }
+
+    @Test(
+        "A student applies the memory limit to the lesson sent (UNROLL_MEMORY_LIMIT, --memory-limit): refused before building, exit 2 (D5)"
+    )
+    func followerMemoryLimit() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        // 16 KiB is below the memory lesson's estimate (`unroll lesson memory --memory-limit 16KiB` refuses it).
+        let byVariable = try run([unrollBinary, "join", code], environment: env.merging(["UNROLL_MEMORY_LIMIT": "16k"]) { $1 })
+        let byFlag = try run([unrollBinary, "join", code, "--memory-limit", "16KiB"], environment: env)
+        for refused in [byVariable, byFlag] {
+            #expect(
+                refused.status == 2 && refused.err.hasPrefix("unroll: lesson 'memory' would need about ")
+                    && refused.err.contains("more than the memory limit of 16 KiB")
+                    && refused.err.split(separator: "\n").count == 1, "\(refused)")
+        }
+        let bad = try run([unrollBinary, "join", code, "--memory-limit", "lots"], environment: env)
+        #expect(bad.status != 0 && bad.err.contains("--memory-limit: 'lots' is not a memory size"), "\(bad)")
+        try p.send("q")
+        #expect(try p.wait(for: "EXIT-").contains("EXIT-0"))
     }
 
     @Test("Joining refuses a malformed code, a wrong one, a bad --connect and a full room: one message each, exit 2")
@@ -163,12 +238,13 @@ struct ClassEndToEndTests {
         #expect(
             connect.status == 2 && connect.err == "unroll: cannot join the room: \"no port here\" is not HOST:PORT\n",
             "\(connect)")
-        // A room of one: the second student is refused.
-        let p = try Tmux(wrapped("present memory --limit 1"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        // A room of one: the second student (over TCP: over the Unix socket this same user would take back the
+        // seat they hold) is refused.
+        let (p, code, address) = try Self.presentListening("memory --limit 1", environment: env)
         let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
         try a.wait(for: "following")
-        let full = try run([unrollBinary, "join", code], environment: env)
+        try p.wait(for: "1 joined")
+        let full = try run([unrollBinary, "join", code, "--connect", address], environment: env)
         #expect(full.status == 2 && full.err.hasPrefix("unroll: the room is full (at most 1 followers)"), "\(full)")
         try p.send("q")
         try a.wait(for: "EXIT-0")
@@ -283,11 +359,15 @@ struct ClassEndToEndTests {
         let limit = try run([unrollBinary, "present", "memory", "--limit", "0"])
         #expect(limit.status == 2 && limit.err.contains("--limit must be from 1 to 10000, found 0"))
         let without = try run([unrollBinary, "lesson", "memory", "--names"])
-        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit and --names need --present"))
+        #expect(without.status == 2 && without.err.contains("--group, --listen, --limit, --names, --per-address and --results need --present"))
         let unknown = try run([unrollBinary, "present", "nosuchlesson"])
         #expect(
             unknown.status == 2
                 && unknown.err.contains("'nosuchlesson' is neither a lesson (see `unroll lessons`) nor a file"))
+        // D4: a group closes the Unix socket only; with --listen anyone who has the code joins over TCP.
+        let both = try run([unrollBinary, "present", "memory", "--group", "staff", "--listen", "127.0.0.1:0"])
+        #expect(
+            both.status == 2 && both.err.contains("--group and --listen cannot be used together"), "\(both)")
         let versus = try run([unrollBinary, "present", "memory", "--versus", "lstm"])
         #expect(versus.status == 2 && versus.err.contains("--versus cannot be presented to a class"))
     }

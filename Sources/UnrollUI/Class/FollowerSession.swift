@@ -14,6 +14,9 @@ public struct FollowerSession: Sendable, EventHandling {
     public private(set) var following = true
     /// The room's join code, as the status line shows it.
     public let code: String
+    /// The presenter's name as the connection verified it (`ClassFollower.presenter`: the socket owner's account
+    /// over Unix, a name marked "(claimed)" over TCP); nil: the name in the presenter's state, which is only a claim.
+    public let presenter: String?
     /// The presenter's newest state, nil before the first.
     public private(set) var latest: ClassState?
     /// The student's answers: caption index → choice (0-based).
@@ -21,11 +24,13 @@ public struct FollowerSession: Sendable, EventHandling {
     /// Answers to send to the room, oldest first (``takeOutbox()``).
     public private(set) var outbox: [(question: Int, choice: Int)] = []
 
-    /// A follower of the room `code` on `session` (the lesson the presenter sent).
-    public init(_ session: Session, code: String) {
+    /// A follower of the room `code` on `session` (the lesson the presenter sent), whose presenter the connection
+    /// verified as `presenter` (shown instead of the name the presenter's states claim).
+    public init(_ session: Session, code: String, presenter: String? = nil) {
         self.session = session
         self.session.opensLessons = false
         self.code = code
+        self.presenter = presenter
         board()
     }
 
@@ -114,7 +119,7 @@ public struct FollowerSession: Sendable, EventHandling {
         let here = following && question != nil && session.questionHere?.index == question
         session.classBoard = ClassBoard(
             line: ClassBoard.followerLine(
-                presenter: latest?.presenter ?? "the presenter", code: code, following: following),
+                presenter: presenter ?? latest?.presenter ?? "the presenter", code: code, following: following),
             warns: !following,
             histogram: here ? latest?.histogram ?? [] : [],
             ownChoice: here && latest?.isOpen == true ? question.flatMap { own[$0] } : nil,

@@ -1,0 +1,339 @@
+import Foundation
+import Testing
+import UnrollSupport
+
+@testable import UnrollClass
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Issue 24: a lecture hall's defects, each through real sockets in a private folder under /tmp.
+@Suite("Class rooms: a lecture hall (issue 24)")
+struct ClassHallTests {
+    static let code = "7Q4K-M2XD"
+
+    /// A room that welcomes every connection (counting them) and then says nothing, not even a heartbeat: a
+    /// presenter that went silent. It stops accepting after `seconds` and closes everything.
+    final class SilentRoom: Sendable {
+        let accepted = Monitor(0)
+
+        init(_ folder: String, _ code: JoinCode, seconds: Double) throws {
+            let listener = try RoomFolder.open(RoomOptions(directory: folder), code)
+            // The welcome and the same state on every connection, as a real room sends its newest state.
+            let welcome =
+                RoomMessage.welcome(presenter: "quiet", lesson: Data("lesson".utf8)).frame
+                + RoomMessage.state(sequence: 1, state: Data("s".utf8)).frame
+            let accepted = self.accepted
+            Monitor<Int>.startThread(name: "silent-room") {
+                var open: [Int32] = []
+                let deadline = ContinuousClock.now + .seconds(seconds)
+                while Posix.waitReadable(listener.fd, until: deadline) {
+                    let fd = Glibc.accept(listener.fd, nil, nil)
+                    guard fd >= 0 else { continue }
+                    open.append(fd)
+                    accepted.withLock { $0 += 1 }
+                    _ = Posix.waitReadable(fd, until: .now + .seconds(2))
+                    _ = Posix.receive(fd)
+                    _ = welcome.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                }
+                for fd in open { Glibc.close(fd) }
+                Glibc.close(listener.fd)
+                RoomFolder.remove(socket: listener.path)
+            }
+        }
+    }
+
+    @Test("A room sends a heartbeat to a follower it has nothing else for, about once a second")
+    func heartbeats() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let peer = try RawPeer(unix: room.socketPath)
+        defer { peer.close() }
+        peer.send(helloFrame("7Q4KM2XD"))
+        let start = ContinuousClock.now
+        let read = try peer.messages(seconds: 5) { $0.filter { $0 == .heartbeat }.count >= 2 }
+        let took = start.duration(to: .now)
+        #expect(!read.closed)
+        guard case .welcome(_, let lesson) = try #require(read.messages.first) else {
+            Issue.record("the first message is not the welcome: \(read.messages)")
+            return
+        }
+        #expect(lesson == Data("lesson".utf8))
+        #expect(read.messages.dropFirst().allSatisfy { $0 == .heartbeat }, "\(read.messages)")
+        #expect(read.messages.filter { $0 == .heartbeat }.count == 2, "\(read.messages)")
+        // Two heartbeats a second apart: more than one second, far less than the 5 s waited.
+        #expect(took > .milliseconds(900) && took < .seconds(4), "\(took)")
+    }
+
+    @Test("A follower of a presenter gone silent notices within a few seconds, says so and joins again (heartbeat)")
+    func aSilentPresenterIsNoticedAndRetried() throws {
+        let folder = try TempFolder()
+        let code = try #require(JoinCode(Self.code))
+        let room = try SilentRoom(folder.path, code, seconds: 12)
+        let wakes = Wakes()
+        let start = ContinuousClock.now
+        let follower = try ClassFollower.join(
+            code: code, options: JoinOptions(directory: folder.path), wake: wakes.wake)
+        defer { follower.leave() }
+        #expect(follower.silence == nil)
+        #expect(wakes.wait(seconds: 8) { follower.silence != nil })
+        let noticed = start.duration(to: .now)
+        // Noticed after ClassLimits.presenterSilence (3 s) of silence, not long after.
+        #expect(noticed >= ClassLimits.presenterSilence && noticed < .seconds(6), "\(noticed)")
+        #expect(follower.ended == nil, "still trying, not given up")
+        // It joins again: the silent room sees a second connection, which welcomes it and is silent too.
+        #expect(wakes.wait(seconds: 8) { room.accepted.withLock { $0 } >= 2 })
+        #expect(wakes.wait(seconds: 8) { follower.rejoins >= 1 })
+        // The state the new connection starts with is the one already shown: taken, not "an old state".
+        #expect(follower.ended == nil, "\(String(describing: follower.ended))")
+        #expect(follower.latest?.state == Data("s".utf8))
+    }
+
+    @Test("A room heard again after a silence clears it: a real room keeps a follower that waited")
+    func aRealRoomIsNeverSilent() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let wakes = Wakes()
+        let follower = try ClassFollower.join(
+            code: room.code, options: JoinOptions(directory: folder.path), wake: wakes.wake)
+        defer { follower.leave() }
+        // Nothing published for longer than the silence limit: the heartbeats keep the follower content.
+        #expect(!wakes.wait(seconds: 5) { follower.silence != nil || follower.ended != nil })
+        #expect(follower.rejoins == 0)
+    }
+}
+
+/// The D1 attack: `count` silent connections to a room, each reopened as soon as the room closes it, until `stop`.
+final class SilentSwarm: Sendable {
+    let stop = Monitor(false)
+    /// Connections opened in all (the first `count` and every reopening).
+    let opened = Monitor(0)
+    private let done = Monitor(false)
+
+    init(count: Int, connect: @escaping @Sendable () -> Int32?) {
+        let (stop, opened, done) = (stop, opened, done)
+        Monitor<Int>.startThread(name: "silent-swarm") {
+            var fds: [Int32] = []
+            while !stop.withLock({ $0 }) {
+                while fds.count < count, let fd = connect() {
+                    fds.append(fd)
+                    opened.withLock { $0 += 1 }
+                }
+                var entries = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+                _ = poll(&entries, nfds_t(entries.count), 20)
+                for (index, entry) in entries.enumerated().reversed() where entry.revents != 0 {
+                    // The room sent a drop notice or closed it: read it out, close it, reopen it next turn.
+                    var bytes = [UInt8](repeating: 0, count: 512)
+                    if recv(entry.fd, &bytes, bytes.count, Int32(MSG_DONTWAIT)) <= 0 || entry.revents & Int16(POLLHUP) != 0 {
+                        Glibc.close(entry.fd)
+                        fds.remove(at: index)
+                    }
+                }
+            }
+            for fd in fds { Glibc.close(fd) }
+            done.withLock { $0 = true }
+        }
+    }
+
+    /// Stops the swarm and waits (at most 5 s) until its connections are closed.
+    func end() {
+        stop.withLock { $0 = true }
+        _ = done.wait(until: { $0 }, deadline: .now + .seconds(5)) { _ in }
+    }
+}
+
+extension ClassHallTests {
+    /// Joins `times` times (leaving after each) while `swarm` attacks; how long each join took.
+    static func joinsUnderAttack(
+        _ swarm: SilentSwarm, times: Int, join: () throws -> ClassFollower
+    ) throws -> [Duration] {
+        // Let the swarm take every slot it can first.
+        #expect(swarm.opened.wait(until: { $0 >= 40 }, deadline: .now + .seconds(10)) { _ in true } ?? false)
+        Thread.sleep(forTimeInterval: 0.3)
+        var took: [Duration] = []
+        for _ in 0..<times {
+            let start = ContinuousClock.now
+            let follower = try join()
+            took.append(start.duration(to: .now))
+            follower.leave()
+        }
+        return took
+    }
+
+    @Test("D1: 40 silent connections reopened as fast as the room closes them do not keep a student out (Unix, TCP)")
+    func silentConnectionsCannotStarveJoins() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0"),
+            code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        let path = room.socketPath
+        for (name, connect, options) in [
+            ("Unix", { @Sendable () -> Int32? in Posix.connectUnix(path).fd }, JoinOptions(directory: folder.path)),
+            ("TCP", { @Sendable () -> Int32? in try? Posix.connectTCP(address) }, JoinOptions(connect: address))
+        ] {
+            let swarm = SilentSwarm(count: 40, connect: connect)
+            defer { swarm.end() }
+            // Every join gets in (ClassFollower.join waits up to 30 s for the welcome: a generous bound, not a
+            // timed assertion); the times are reported, not asserted.
+            let took = try Self.joinsUnderAttack(swarm, times: 10) {
+                try ClassFollower.join(code: room.code, options: options, wake: {})
+            }
+            #expect(took.count == 10)
+            let sorted = took.sorted()
+            print(
+                "D1 over \(name): 10 joins under a swarm of 40 silent connections (\(swarm.opened.withLock { $0 }) opened): "
+                    + "median \(sorted[5]), worst \(sorted[9])")
+            swarm.end()
+        }
+    }
+}
+
+extension ClassHallTests {
+    /// The histogram's total: every answer counted for the question.
+    static func total(_ room: ClassRoom) -> Int { room.status.histogram.reduce(0, +) }
+
+    @Test("D2 over Unix: join, answer, leave, again and again, counts one vote; a rejoin takes back its seat and vote")
+    func aUserVotesOnceHoweverOftenTheyRejoin() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: wakes.wake)
+        defer { room.close() }
+        room.openQuestion(id: 3, choices: 4)
+        for round in 0..<20 {
+            let follower = try ClassFollower.join(
+                code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+            #expect(wakes.wait { room.status.joined == 1 }, "round \(round)")
+            follower.answer(question: 3, choice: round % 4)
+            // The first answer is counted; every later one from the same user is not (each answer is read before
+            // the bye that follows it on the same connection).
+            if round == 0 { #expect(wakes.wait { Self.total(room) == 1 }) }
+            follower.leave()
+            #expect(wakes.wait { room.status.joined == 0 }, "round \(round)")
+        }
+        #expect(room.status.histogram == [1, 0, 0, 0])
+        // Back once more: the same seat, its vote already in ("answered"), nobody new.
+        let back = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+        defer { back.leave() }
+        #expect(wakes.wait { room.status.joined == 1 })
+        #expect(room.status.answered == 1)
+        #expect(room.status.histogram == [1, 0, 0, 0])
+    }
+
+    @Test("D3: one user's many connections take one seat; over TCP an address has at most --per-address seats and votes")
+    func oneUserTakesOneSeat() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", limit: 2, perAddress: 1),
+            code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: wakes.wake)
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        // Five connections of this user: all in, one seat.
+        let mine = try (0..<5).map { _ in
+            try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+        }
+        defer { for follower in mine { follower.leave() } }
+        #expect(wakes.wait { room.status.joined == 1 })
+        // Another student (over TCP) still finds a seat in a room of 2.
+        let other = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {})
+        defer { other.leave() }
+        #expect(wakes.wait { room.status.joined == 2 })
+        // A second seat from the same address is refused with its own reason, before the room's.
+        var refused: ClassError?
+        do { _ = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {}) } catch {
+            refused = error
+        }
+        #expect(refused == .addressFull(limit: 1))
+        #expect(
+            refused?.description
+                == "the room already has 1 followers from this address (the presenter's --per-address)")
+    }
+
+    @Test("D2 over TCP: join, answer, leave from one address counts at most --per-address votes a question")
+    func anAddressVotesAtMostItsCap() throws {
+        let folder = try TempFolder()
+        let wakes = Wakes()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path, listen: "127.0.0.1:0", perAddress: 3),
+            code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: wakes.wake)
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        room.openQuestion(id: 0, choices: 2)
+        for round in 0..<10 {
+            let follower = try ClassFollower.join(code: room.code, options: JoinOptions(connect: address), wake: {})
+            #expect(wakes.wait { room.status.joined == 1 }, "round \(round)")
+            follower.answer(question: 0, choice: 1)
+            if round < 3 { #expect(wakes.wait { Self.total(room) == round + 1 }, "round \(round)") }
+            follower.leave()
+            #expect(wakes.wait { room.status.joined == 0 }, "round \(round)")
+        }
+        #expect(room.status.histogram == [0, 3])
+    }
+}
+
+extension ClassHallTests {
+    @Test("D4: a peer guessing codes online gets 2 wrong codes a second; the right code works again a second later")
+    func codeGuessingIsRateLimited() throws {
+        let folder = try TempFolder()
+        let room = try ClassRoom(
+            options: RoomOptions(directory: folder.path), code: try #require(JoinCode(Self.code)),
+            lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        var replies: [[RoomMessage]] = []
+        let start = ContinuousClock.now
+        for guess in ["7Q4KM2XE", "7Q4KM2XF", "7Q4KM2XG", "7Q4KM2XH", "7Q4KM2XD"] {
+            let peer = try RawPeer(unix: room.socketPath)
+            defer { peer.close() }
+            peer.send(helloFrame(guess))
+            replies.append(try RawPeer.messages(peer.readUntilClosed().bytes))
+        }
+        let took = start.duration(to: .now)
+        try #require(took < .seconds(1), "the five hellos took \(took): not within one window, nothing to check")
+        let limited = RoomMessage.dropped("too many wrong codes: wait a second")
+        // Two wrong codes are answered as such; then nothing is compared, not even the right code.
+        #expect(
+            replies == [
+                [.refused(.wrongCode, value: 0)], [.refused(.wrongCode, value: 0)], [limited], [limited], [limited]
+            ])
+        Thread.sleep(forTimeInterval: 1.1)
+        let follower = try ClassFollower.join(code: room.code, options: JoinOptions(directory: folder.path), wake: {})
+        follower.leave()
+    }
+}
+
+extension ClassHallTests {
+    @Test("D1: with 16 connections waiting, a new one has 1 s, not 5 s, to say hello")
+    func aShorterHelloDeadlineUnderPressure() throws {
+        let folder = try TempFolder()
+        var options = RoomOptions(directory: folder.path)
+        // Each connection another user, so the per-peer cap (8) does not drop them first.
+        options.credentials = .everyConnectionAnotherUser
+        let room = try ClassRoom(
+            options: options, code: try #require(JoinCode(Self.code)), lesson: Data("lesson".utf8), wake: {})
+        defer { room.close() }
+        let waiting = try (0..<ClassLimits.pendingConnections / 2).map { _ in try RawPeer(unix: room.socketPath) }
+        defer { for peer in waiting { peer.close() } }
+        // The first 16 were made without pressure: still open after 1.5 s (they have 5 s).
+        Thread.sleep(forTimeInterval: 0.2)
+        let start = ContinuousClock.now
+        let late = try RawPeer(unix: room.socketPath)
+        defer { late.close() }
+        let reply = late.readUntilClosed(seconds: 4)
+        let took = start.duration(to: .now)
+        #expect(reply.closed)
+        #expect(try RawPeer.messages(reply.bytes) == [.dropped("no hello within 1.0 seconds")])
+        #expect(took < .seconds(3), "\(took)")
+        #expect(!(try #require(waiting.first)).readUntilClosed(seconds: 0.05).closed)
+    }
+}
