@@ -2,22 +2,25 @@
 # Both first install any missing system package (with sudo when not root).
 
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libopenblas-dev libncurses-dev tmux pkg-config util-linux librsvg2-bin zlib1g-dev chromium
+# What unroll needs to build and run; what the tests add (tmux drives the binary, taskset pins a CPU, rsvg-convert
+# and Chromium draw figures and handouts, zlib reads their PNGs back).
+APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config
+TEST_PACKAGES := tmux util-linux librsvg2-bin zlib1g-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps fixtures figures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format
+.PHONY: run test build deps test-deps install-packages fixtures figures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format
 
 run: deps
 	$(SWIFT) build -c release --product unroll
 	"$$($(SWIFT) build -c release --show-bin-path)/unroll"
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 # The suite again under the settings a user's machine may have: OPENBLAS_CORETYPE=Prescott, one CPU, a
 # 100-character TMPDIR and another user than root (scripts/test_portable.sh; docs/reliability.md). .ci/run runs it.
-test-portable: deps
+test-portable: test-deps
 	$(SWIFT) build --build-tests
 	sh scripts/test_portable.sh "$(SWIFT)"
 
@@ -26,7 +29,13 @@ build: deps
 
 # Installs only what is missing, so a machine that has everything is not touched.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(APT_PACKAGES) $(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -43,14 +52,14 @@ bench: deps
 # Key to frame through a real terminal (tmux, needs no display): the large LSTM (scripts/lstm-h256-t200.yaml) and
 # every step-through lesson, ] and [ in turn, median / worst from the binary's own log (docs/performance.md).
 # Extra flags: make latency LATENCY_ARGS="-n 40"
-latency: deps
+latency: test-deps
 	$(SWIFT) build -c release --product unroll
 	sh scripts/key_latency.sh $(LATENCY_ARGS) "$$($(SWIFT) build -c release --show-bin-path)/unroll" scripts/lstm-h256-t200.yaml all
 
 # CPU time against wall time per command (train, trace, check, bench, the interactive view idle and stepping),
 # with the threads unroll chooses and with 1 and 2 OpenBLAS threads (docs/performance.md). CPU_TIME_REPS runs each.
 CPU_TIME_REPS ?= 3
-cpu-time: deps
+cpu-time: test-deps
 	$(SWIFT) build -c release --product unroll
 	sh scripts/cpu_time.sh "$$($(SWIFT) build -c release --show-bin-path)/unroll" $(CPU_TIME_REPS)
 
