@@ -11,9 +11,7 @@ W_hh is upper triangular and not normal: its eigenvalues are its diagonal, 0.75 
 while σmax = 1.74 > 1. With the identity activation ∂h_t/∂h_{t-1} = W_hh exactly, so ∂L/∂h_{12-k} =
 (W_hhᵀ)^k ∂L/∂h_12. W_hy reads unit 1 only, so ∂L/∂h_12 points along unit 1, the direction W_hhᵀ first stretches.
 """
-import json
-import os
-import struct
+import exact_weights
 
 H = 2  # hidden units
 WORDS = [".", "France", "French", "<eos>"]
@@ -31,29 +29,8 @@ TENSORS = {
 }
 
 
-def flat(v):
-    return [x for row in v for x in row] if isinstance(v[0], list) else list(v)
-
-
-def shape(v):
-    return [len(v), len(v[0])] if isinstance(v[0], list) else [len(v)]
-
-
 def main():
-    header = {"__metadata__": {"format": "pt", "unroll.lesson": "eigen",
-                               "unroll.recipe": "scripts/make_eigen_weights.py"}}
-    data = b""
-    for name in sorted(TENSORS):
-        values = flat(TENSORS[name])
-        assert all((x * 4).is_integer() for x in values), name
-        start = len(data)
-        data += struct.pack("<%dd" % len(values), *values)
-        header[name] = {"dtype": "F64", "shape": shape(TENSORS[name]), "data_offsets": [start, len(data)]}
-    text = json.dumps(header, separators=(",", ":"), sort_keys=True).encode()
-    text += b" " * (-len(text) % 8)
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "eigen.safetensors")
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + data)
+    exact_weights.write("eigen", TENSORS)
 
 
 if __name__ == "__main__":

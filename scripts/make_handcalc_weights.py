@@ -7,9 +7,7 @@ Standard library only. Every value is a multiple of 1/4, exact in binary, and wr
 numbers on screen are exactly the numbers below. The vocabulary (examples/handcalc.yaml) is
 not, bad, good, <eos>: the one-hot position of each word is its column of W_ih and its row of W_hy.
 """
-import json
-import os
-import struct
+import exact_weights
 
 H = 2  # hidden units
 TENSORS = {
@@ -31,29 +29,8 @@ TENSORS = {
 }
 
 
-def flat(v):
-    return [x for row in v for x in row] if isinstance(v[0], list) else list(v)
-
-
-def shape(v):
-    return [len(v), len(v[0])] if isinstance(v[0], list) else [len(v)]
-
-
 def main():
-    header = {"__metadata__": {"format": "pt", "unroll.lesson": "handcalc",
-                               "unroll.recipe": "scripts/make_handcalc_weights.py"}}
-    data = b""
-    for name in sorted(TENSORS):
-        values = flat(TENSORS[name])
-        assert all((x * 4).is_integer() for x in values), name
-        start = len(data)
-        data += struct.pack("<%dd" % len(values), *values)
-        header[name] = {"dtype": "F64", "shape": shape(TENSORS[name]), "data_offsets": [start, len(data)]}
-    text = json.dumps(header, separators=(",", ":"), sort_keys=True).encode()
-    text += b" " * (-len(text) % 8)
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "handcalc.safetensors")
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + data)
+    exact_weights.write("handcalc", TENSORS)
 
 
 if __name__ == "__main__":

@@ -21,21 +21,8 @@ public enum CharacterText {
     /// - Throws: `ScenarioError` naming the file and the reason it is refused.
     /// - Complexity: reads at most `byteLimit + 1` bytes.
     public static func read(_ path: String) throws(ScenarioError) -> CharacterCorpus {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioError(path: path, message: "no such text file")
-        }
-        if isDirectory.boolValue { throw ScenarioError(path: path, message: "is a directory, not a text file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ScenarioError(path: path, message: "cannot be opened for reading")
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.read(upToCount: byteLimit + 1) ?? Data()
-        } catch {
-            throw ScenarioError(path: path, message: "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try ScenarioFile.bytes(
+            at: path, limit: byteLimit, missing: "no such text file", directory: "is a directory, not a text file")
         return try corpus(of: data, path: path)
     }
 

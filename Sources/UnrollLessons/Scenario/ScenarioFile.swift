@@ -13,22 +13,32 @@ enum ScenarioFile {
     ///   larger than `byteLimit` or not UTF-8 (at the line and column of the first bad byte).
     /// - Complexity: reads at most `byteLimit + 1` bytes.
     static func read(_ path: String) throws(ScenarioError) -> String {
+        let data = try bytes(
+            at: path, limit: byteLimit, missing: "no such file", directory: "is a directory, not a scenario file")
+        return try text(of: data, path: path)
+    }
+
+    /// At most `limit + 1` bytes of the file at `path` (one more than the limit, so the caller can tell a file
+    /// over it); read-only, read once.
+    /// - Throws: `ScenarioError` saying `missing` or `directory` when the path names no file or a directory, or
+    ///   why the file cannot be opened or read.
+    static func bytes(at path: String, limit: Int, missing: String, directory: String) throws(ScenarioError) -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ScenarioError(path: path, message: "no such file")
+            throw ScenarioError(path: path, message: missing)
         }
-        if isDirectory.boolValue { throw ScenarioError(path: path, message: "is a directory, not a scenario file") }
+        if isDirectory.boolValue { throw ScenarioError(path: path, message: directory) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ScenarioError(path: path, message: "cannot be opened for reading")
         }
         defer { try? handle.close() }
         let data: Data
         do {
-            data = try handle.read(upToCount: byteLimit + 1) ?? Data()
+            data = try handle.read(upToCount: limit + 1) ?? Data()
         } catch {
             throw ScenarioError(path: path, message: "cannot be read: \(error.localizedDescription)")
         }
-        return try text(of: data, path: path)
+        return data
     }
 
     /// The text of a scenario file's bytes (at most `byteLimit + 1` of them need be given).
