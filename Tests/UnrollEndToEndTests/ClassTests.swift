@@ -68,6 +68,14 @@ struct ClassEndToEndTests {
         return String(screen[range].dropFirst(6))
     }
 
+    /// `unroll ARGUMENTS` (a presenter) in tmux at `width`×30, and the join code once its status line shows it.
+    static func present(
+        _ arguments: String, width: Int = 100, environment: [String: String]
+    ) throws -> (Tmux, String) {
+        let p = try Tmux(wrapped(arguments), width: width, height: 30, environment: environment)
+        return (p, try code(on: try p.wait(for: "the join code") { $0.contains(" joined") }))
+    }
+
     @Test(
         "A class: present, two students at 80x24 and 120x40, step, a question answered by both, the reveal's histogram, leaving and f, the presenter quits"
     )
@@ -160,8 +168,7 @@ struct ClassEndToEndTests {
         let (parent, dir) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let env = ["UNROLL_CLASS_DIR": dir]
-        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let (p, code) = try Self.present("present memory", environment: env)
         let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
         try a.wait(for: "following")
         kill(try #require(try p.unrollPID(), "no unroll present in its tmux session"), SIGKILL)
@@ -178,8 +185,7 @@ struct ClassEndToEndTests {
         let (parent, dir) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let env = ["UNROLL_CLASS_DIR": dir]
-        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let (p, code) = try Self.present("present memory", environment: env)
         let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
         try a.wait(for: "following")
         try p.wait(for: "1 joined")
@@ -204,8 +210,7 @@ struct ClassEndToEndTests {
         let (parent, dir) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let env = ["UNROLL_CLASS_DIR": dir]
-        let p = try Tmux(wrapped("present memory"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let (p, code) = try Self.present("present memory", environment: env)
         // 16 KiB is below the memory lesson's estimate (`unroll lesson memory --memory-limit 16KiB` refuses it).
         let byVariable = try run([unrollBinary, "join", code], environment: env.merging(["UNROLL_MEMORY_LIMIT": "16k"]) { $1 })
         let byFlag = try run([unrollBinary, "join", code, "--memory-limit", "16KiB"], environment: env)
@@ -283,8 +288,7 @@ struct ClassEndToEndTests {
         // $USER is set to a name no account has: the name shown is the account database's (getpwuid), not $USER.
         let env = ["UNROLL_CLASS_DIR": dir, "USER": "not-the-account", "LOGNAME": "not-the-account"]
         let account = try #require(getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) })
-        let p = try Tmux(wrapped("present vanishing --names"), width: 120, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let (p, code) = try Self.present("present vanishing --names", width: 120, environment: env)
         let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
         try a.wait(for: "following")
         try p.wait(for: "1 joined")
@@ -306,8 +310,7 @@ struct ClassEndToEndTests {
         let env = ["UNROLL_CLASS_DIR": dir]
         // The test user's own primary group, from the group database (getent group GID).
         let group = try #require(getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) })
-        let p = try Tmux(wrapped("present memory --group \(group)"), width: 100, height: 30, environment: env)
-        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let (p, code) = try Self.present("present memory --group \(group)", environment: env)
         let rooms = try FileManager.default.contentsOfDirectory(atPath: dir)
         try #require(rooms.count == 1, "one room folder in \(dir): \(rooms)")
         let folder = dir + "/" + rooms[0]
