@@ -4,6 +4,9 @@ public enum LossKind: String, Codable, CaseIterable, Sendable {
     case mse
     /// Softmax cross-entropy over the output's classes, averaged over the batch (PyTorch `CrossEntropyLoss()`).
     case crossEntropy = "cross-entropy"
+
+    /// The loss's name for a reader: "mean squared error" or "cross-entropy".
+    public var title: String { self == .mse ? "mean squared error" : "cross-entropy" }
 }
 
 /// Where the loss is taken, over output steps `0 ..< steps`.

@@ -71,6 +71,7 @@ func builtinOrder() throws {
 func embeddedLessonParses(_ name: String) throws {
     let embedded = try #require(try ScenarioFolder.builtin.lesson(named: name))
     #expect(embedded.problems.isEmpty)
+    #expect(Lesson.builtinProblem(named: name) == nil)
     #expect(embedded.name == name)
     #expect(
         locatedByName(embedded)

@@ -71,6 +71,15 @@ struct HandoutPageTests {
         #expect(revealed.contains("0.011") && !revealed.contains(Reveal.mask))
     }
 
+    @Test("The model table names the loss in words (memory: cross-entropy; nan: mean squared error), not a Swift case")
+    func lossName() throws {
+        let memory = try #require(handout("memory")["memory.html"])
+        #expect(memory.contains("<th scope=\"row\">Loss</th><td>cross-entropy</td>"))
+        #expect(!memory.contains("crossEntropy"))
+        let nan = try #require(handout("nan")["nan.html"])
+        #expect(nan.contains("<th scope=\"row\">Loss</th><td>mean squared error</td>"))
+    }
+
     @Test("The index lists the lessons under the topics of the lesson plan, in its order")
     func index() throws {
         let names = ["vanishing", "memory", "lstm"]

@@ -25,6 +25,13 @@ extension Lesson {
     /// - Complexity: parses that lesson's scenario only.
     public static func builtin(named name: String) -> Lesson? { try? ScenarioFolder.builtin.lesson(named: name) }
 
+    /// Why a built-in lesson does not parse (its scenario's problems, at examples/NAME.yaml), or nil when it parses
+    /// or there is no such lesson. Every built-in lesson parses unless the build is broken; `unroll lessons` says so.
+    public static func builtinProblem(named name: String) -> String? {
+        do { _ = try ScenarioFolder.builtin.lesson(named: name) } catch { return "\(error)" }
+        return nil
+    }
+
     /// The built-in training lessons, in teaching order: the adding problem for an LSTM and a tanh RNN,
     /// copy memory, year extraction, characters.
     public static var trainingLessons: [Lesson] { builtin.filter { $0.training != nil } }

@@ -152,7 +152,7 @@ public enum Handout {
         if lesson.training == nil {
             rows.append(("Input", lesson.tokens.joined(separator: " ")))
             rows.append(("Targets", lesson.targetTokens.joined(separator: " ")))
-            rows.append(("Loss", "\(lesson.loss)"))
+            rows.append(("Loss", lesson.loss.title))
         }
         if let t = lesson.truncation { rows.append(("Truncated BPTT", "chunks of \(t) steps")) }
         rows.append(("Initialisation", "\(lesson.initialization.scheme.rawValue), seed \(lesson.seed)"))
