@@ -201,6 +201,22 @@ struct SessionTests {
         #expect(GraphView.rows(s.trace).map(\.label) == ["h l1", "h l1←", "h l0", "h l0←"])
     }
 
+    @Test("seq2seq: at an encoder step the inspector shows the encoder's step (the row it shares), at a decoder step the decoder's")
+    func encoderStepInspected() throws {
+        var s = try Session(lesson: try #require(Lesson.builtin(named: "seq2seq")))
+        let encoder = try #require(s.trace.layers.first { $0.segment.hasPrefix("encoder") })
+        let decoder = try #require(s.trace.layers.first { $0.segment.hasPrefix("decoder") })
+        #expect(s.trace.layers[s.selectedLayer].segment == decoder.segment)
+        for (column, expected) in [(1, encoder), (5, decoder)] {
+            s.handle(.select(layer: s.selectedLayer, column: column))
+            let seen = try #require(s.inspected, "nothing inspected at column \(column)")
+            #expect(seen.layer.segment == expected.segment, "column \(column)")
+            #expect(seen.step.hidden == expected.step(at: column)?.hidden, "column \(column)")
+            let screen = Screen.render(s, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: 120, height: 40)
+            #expect(!screen.lines().joined().contains("no step of this layer here"), "column \(column)")
+        }
+    }
+
     @Test("A click selects a node; ↑ ↓ select layers within range")
     func selection() throws {
         var s = try Session(lesson: Lesson(name: "s", title: "s", hiddenSizes: [3, 3], tokens: ["a", "b", "c"]))

@@ -45,12 +45,19 @@ public struct RevealedTrace: Sendable {
         self.outputWords = outputWords
     }
 
-    /// The selected layer and its step at the inspected column, nil when it has none there (what the inspector
-    /// and the equations show).
+    /// The selected layer and its step at the inspected column (what the inspector and the equations show).
+    ///
+    /// An encoder–decoder draws its encoder and its decoder layer of one depth on one row: at the encoder's
+    /// columns that row is the encoder's layer, so the step shown is the encoder's (its own weights, no output),
+    /// not nothing. Nil only when no layer of the selected row has a step there.
     public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? {
         guard trace.layers.indices.contains(selectedLayer) else { return nil }
-        let layer = trace.layers[selectedLayer]
-        return layer.step(at: inspectedColumn).map { (layer, $0) }
+        let selected = trace.layers[selectedLayer]
+        let row = [selected] + trace.layers.filter { $0.layer == selected.layer && $0.reverse == selected.reverse }
+        for layer in row {
+            if let step = layer.step(at: inspectedColumn) { return (layer, step) }
+        }
+        return nil
     }
 
     /// The unit whose numbers are shown for a step of a layer: `selectedUnit` when the layer has it, else
