@@ -70,14 +70,16 @@ func layoutsFit(_ name: String) throws {
 }
 
 /// The gradient panel's step labels (the line above its two text lines): the first and last step of the selected layer
-/// are labelled (or carry the selection's arrow), the numbers increase and stay in range, unless a scroll marker
+/// (the layer the panel charts) are labelled (or carry the selection's arrow), the numbers increase and stay in range, unless a scroll marker
 /// says steps are out of view; and the marker appears only when one column per step and series cannot fit.
 /// Returns whether the labels were read (false when a scroll marker stands in for them).
 /// - Precondition: the panel is at least 6 rows high and the session has a gradient series.
 private func expectEverySteps(_ lines: [String], session s: Session, rect: Rect, at: String) throws -> Bool {
     let series = try #require(s.gradientSeries, "\(at): no gradient series")
     try #require(!rect.isEmpty && rect.height >= 6, "\(at): the gradient panel is \(rect.width)x\(rect.height)")
-    let layer = try #require(s.trace.layers.indices.contains(s.selectedLayer) ? s.trace.layers[s.selectedLayer] : nil)
+    // The layer the panel charts: the selected one, or at an encoder step the encoder on the selected row.
+    let charted = s.gradientPanel.selectedLayer
+    let layer = try #require(s.trace.layers.indices.contains(charted) ? s.trace.layers[charted] : nil)
     let row = span(lines, y: rect.maxY - 4, from: rect.x + 1, to: rect.maxX - 1)
     let scrolled = row.contains("◀") || row.contains("▶") || row.contains("<") || row.contains(">")
     let perStep = 1 + (series.cell == nil ? 0 : 1) + (series.comparison == nil ? 0 : 1)

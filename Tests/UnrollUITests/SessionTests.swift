@@ -201,7 +201,7 @@ struct SessionTests {
         #expect(GraphView.rows(s.trace).map(\.label) == ["h l1", "h l1←", "h l0", "h l0←"])
     }
 
-    @Test("seq2seq: at an encoder step the inspector shows the encoder's step (the row it shares), at a decoder step the decoder's")
+    @Test("seq2seq: at an encoder step the inspector shows the encoder's step (the row it shares), at a decoder step the decoder's; the gradient panel follows")
     func encoderStepInspected() throws {
         var s = try Session(lesson: try #require(Lesson.builtin(named: "seq2seq")))
         let encoder = try #require(s.trace.layers.first { $0.segment.hasPrefix("encoder") })
@@ -212,9 +212,31 @@ struct SessionTests {
             let seen = try #require(s.inspected, "nothing inspected at column \(column)")
             #expect(seen.layer.segment == expected.segment, "column \(column)")
             #expect(seen.step.hidden == expected.step(at: column)?.hidden, "column \(column)")
+            // The gradient panel charts the same layer: one bar per step of that segment.
+            #expect(s.gradientSeries?.hidden.count == expected.steps.count, "column \(column)")
             let screen = Screen.render(s, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: 120, height: 40)
             #expect(!screen.lines().joined().contains("no step of this layer here"), "column \(column)")
         }
+    }
+
+    @Test("seq2seq backward: ∂L/∂C enters ∂L/∂h_t at the encoder's last step only; a layer's last step has no h_t+1 term")
+    func encoderContextTerm() throws {
+        let s = try Session(lesson: try #require(Lesson.builtin(named: "seq2seq")))
+        let encoder = try #require(s.trace.layers.first { $0.segment.hasPrefix("encoder") })
+        let last = encoder.startColumn + encoder.steps.count - 1
+        try #require(last >= 1)
+        func backwardEquations(at column: Int) -> String {
+            var t = s
+            for _ in 0..<(2 * t.columns - 1 - column) { t.handle(.stepForward) }
+            let screen = Screen.render(t, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: 200, height: 60)
+            return screen.lines().joined(separator: "\n")
+        }
+        let atLast = backwardEquations(at: last)
+        #expect(atLast.contains("∂L/∂h_t = (∂C/∂h_t)ᵀ ∂L/∂C\n") || atLast.contains("∂L/∂h_t = (∂C/∂h_t)ᵀ ∂L/∂C "))
+        #expect(!atLast.contains("∂L/∂h_t+1"))
+        let before = backwardEquations(at: last - 1)
+        #expect(!before.contains("∂C/∂h_t"))
+        #expect(before.contains("(∂h_t+1/∂h_t)ᵀ ∂L/∂h_t+1"))
     }
 
     @Test("A click selects a node; ↑ ↓ select layers within range")

@@ -51,13 +51,20 @@ public struct RevealedTrace: Sendable {
     /// columns that row is the encoder's layer, so the step shown is the encoder's (its own weights, no output),
     /// not nothing. Nil only when no layer of the selected row has a step there.
     public var inspected: (layer: LayerTrace<Double>, step: StepTrace<Double>)? {
+        guard let i = inspectedLayer else { return nil }
+        let layer = trace.layers[i]
+        return layer.step(at: inspectedColumn).map { (layer, $0) }
+    }
+
+    /// The index in `trace.layers` of the layer ``inspected`` shows: the selected one, else the layer drawn on its
+    /// row (same depth and direction, another segment) that has a step at the inspected column; nil when none has.
+    public var inspectedLayer: Int? {
         guard trace.layers.indices.contains(selectedLayer) else { return nil }
         let selected = trace.layers[selectedLayer]
-        let row = [selected] + trace.layers.filter { $0.layer == selected.layer && $0.reverse == selected.reverse }
-        for layer in row {
-            if let step = layer.step(at: inspectedColumn) { return (layer, step) }
+        let row = [selectedLayer] + trace.layers.indices.filter {
+            trace.layers[$0].layer == selected.layer && trace.layers[$0].reverse == selected.reverse
         }
-        return nil
+        return row.first { trace.layers[$0].step(at: inspectedColumn) != nil }
     }
 
     /// The unit whose numbers are shown for a step of a layer: `selectedUnit` when the layer has it, else

@@ -757,14 +757,18 @@ public struct Session: Sendable, EventHandling {
     /// What the gradient panel draws of this session (``GradientView/Model``).
     public var gradientPanel: GradientView.Model {
         GradientView.Model(
-            series: gradientSeries, trace: trace, selectedLayer: selectedLayer, reveal: reveal,
+            series: gradientSeries, trace: trace, selectedLayer: chartedLayer, reveal: reveal,
             inspectedColumn: inspectedColumn)
     }
 
-    /// The gradient panel's series of the selected layer.
+    /// The gradient panel's series: the inspected layer's (at an encoder step of an encoder–decoder, the
+    /// encoder's, which the graph draws on the selected row), else the selected layer's.
     public var gradientSeries: GradientSeries? {
-        results.gradients.indices.contains(selectedLayer) ? results.gradients[selectedLayer] : nil
+        results.gradients.indices.contains(chartedLayer) ? results.gradients[chartedLayer] : nil
     }
+
+    /// The layer the gradient panel charts (``RevealedTrace/inspectedLayer``, else the selected one).
+    private var chartedLayer: Int { revealedTrace.inspectedLayer ?? selectedLayer }
 
     /// Pascanu's per-step factor of a layer when it is a plain Elman layer (the lab's), else nil.
     public func elmanFactor(of layer: LayerTrace<Double>) -> ElmanFactor? {

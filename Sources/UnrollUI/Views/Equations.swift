@@ -256,10 +256,17 @@ enum Equations {
         } else if !top {
             uses.append("(∂h_t(l\(layer.layer + 1))/∂h_t)ᵀ\(glue)∂L/∂h_t(l\(layer.layer + 1))")
         }
-        if layer.segment == "encoder." && top { uses.append("(∂C/∂h_t)ᵀ\(glue)∂L/∂C") }
-        uses.append("(∂h_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂h_\(time.next)")
-        if let k = spec.skip { uses.append("(∂h_\(time.ahead(k))/∂h_t)ᵀ\(glue)∂L/∂h_\(time.ahead(k))") }
-        if spec.cell == .lstm { uses.append("(∂c_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂c_\(time.next)") }
+        // The layer's last step in its direction has no later state: its sum has no term through one. Only that
+        // step of the encoder's top layer is C (C = h_T); an earlier step reaches C through h_t+1 alone.
+        let last = layer.reverse ? layer.startColumn : layer.startColumn + layer.steps.count - 1
+        let isLast = step.column == last
+        let within = { (k: Int) in layer.reverse ? step.column - k >= last : step.column + k <= last }
+        if layer.segment == "encoder." && top && isLast { uses.append("(∂C/∂h_t)ᵀ\(glue)∂L/∂C") }
+        if !isLast { uses.append("(∂h_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂h_\(time.next)") }
+        if let k = spec.skip, within(k) {
+            uses.append("(∂h_\(time.ahead(k))/∂h_t)ᵀ\(glue)∂L/∂h_\(time.ahead(k))")
+        }
+        if spec.cell == .lstm && !isLast { uses.append("(∂c_\(time.next)/∂h_t)ᵀ\(glue)∂L/∂c_\(time.next)") }
         let dh = step.hiddenGradient.row(0)
         // An open question about the gradients masks their values (the formulas stay).
         let masked = s.reveal.hidesGradients
@@ -274,7 +281,8 @@ enum Equations {
         if spec.cell == .lstm, let dc = step.cellGradient?.row(0) {
             out.append(
                 Equation(
-                    formula: "∂L/∂c_t = ∂L/∂h_t⊙o⊙(1−tanh²c_t) + f_\(time.next)⊙∂L/∂c_\(time.next)",
+                    formula: "∂L/∂c_t = ∂L/∂h_t⊙o⊙(1−tanh²c_t)"
+                        + (isLast ? "" : " + f_\(time.next)⊙∂L/∂c_\(time.next)"),
                     numbers: masked ? nil : "= \(n(u < dc.count ? dc[u] : .nan))", role: .backward))
         }
         var jacobian = Equation(formula: "‖∂h_t/∂h_\(time.previous)‖ = \(n(step.jacobianNorm))", role: .jacobian)
