@@ -137,7 +137,9 @@ extension TraceExportFixture {
                   "grad_cell": null,
                   "jacobian_norm": null,
                   "cell_jacobian_norm": null,
-                  "last_loss_grad_norm": 0.3535533905932738
+                  "last_loss_grad_norm": 0.3535533905932738,
+                  "recurrent_term_norm": 0.0,
+                  "recurrent_sum_norm": 1.118033988749895
                 },
                 {
                   "column": 1,
@@ -149,7 +151,9 @@ extension TraceExportFixture {
                   "grad_cell": null,
                   "jacobian_norm": null,
                   "cell_jacobian_norm": null,
-                  "last_loss_grad_norm": 1.118033988749895
+                  "last_loss_grad_norm": 1.118033988749895,
+                  "recurrent_term_norm": 1.118033988749895,
+                  "recurrent_sum_norm": 1.118033988749895
                 }
               ]
             }

@@ -112,6 +112,7 @@ private func valueCount(_ t: Trace<Double>) -> Int {
         for s in l.steps {
             n += count([s.preactivation, s.hidden, s.cell, s.hiddenGradient, s.cellGradient]) + count(s.gates)
             n += 1 + (t.options.recordJacobians ? 1 : 0) + (t.spec.cell == .lstm ? 1 : 0)
+            n += l.recurrentTermNorms.count == l.steps.count ? 2 : 0
         }
     }
     return n + 2 * t.recurrent.count + 2
@@ -125,8 +126,9 @@ func tinyCSV() throws {
     #expect(lines.first == "section,name,column,token,layer,direction,unit,value")
     #expect(lines.last == "", "ends with a newline")
     // 18 parameter values and 18 gradients, 16 inputs and outputs with gradients, 2 step losses and
-    // the total, 4 for h0 and its gradient, 2 × 6 per step, 2 last-loss norms, 2 spectra, 2 clip norms.
-    #expect(lines.count - 2 == 36 + 16 + 3 + 4 + 12 + 2 + 2 + 2)
+    // the total, 4 for h0 and its gradient, 2 × 6 per step, 2 last-loss norms, 2 × 2 BPTT term and sum norms,
+    // 2 spectra, 2 clip norms.
+    #expect(lines.count - 2 == 36 + 16 + 3 + 4 + 12 + 2 + 4 + 2 + 2)
     #expect(lines.count - 2 == valueCount(trace))
     #expect(lines.contains("parameter_grad,weight_ih_l0,,,,,2,-0.75"))
     #expect(lines.contains("parameter_grad,bias_hh_l0,,,,,1,0.25"))
@@ -136,6 +138,10 @@ func tinyCSV() throws {
     #expect(lines.contains("grad_h0,,,,l0,forward,1,-0.1875"))
     #expect(lines.contains("grad_hidden,,0,a,l0,forward,0,0.75"))
     #expect(lines.contains("spectral_radius,weight_hh_l0,,,,,,0.5"))
+    // ∂L/∂W_hh = δ₁ᵀh₀ + δ₂ᵀh₁: h₀ = 0 makes the first term 0; δ₂ = [−0.5 1], h₁ = [1 0] gives ‖·‖ = √1.25.
+    #expect(lines.contains("recurrent_term_norm,,0,a,l0,forward,,0.0"))
+    #expect(lines.contains("recurrent_term_norm,,1,b,l0,forward,,1.118033988749895"))
+    #expect(lines.contains("recurrent_sum_norm,,0,a,l0,forward,,1.118033988749895"))
     #expect(lines.allSatisfy { $0.isEmpty || $0.split(separator: ",", omittingEmptySubsequences: false).count == 8 })
 }
 
@@ -157,7 +163,7 @@ func builtinCSVRowCount(_ name: String) throws {
             "conditioning_grad", "context", "input", "input_grad", "output", "output_grad",
             "loss", "h0", "grad_h0", "c0", "grad_c0", "preactivation", "gate", "hidden",
             "cell", "grad_hidden", "grad_cell", "jacobian_norm", "cell_jacobian_norm",
-            "last_loss_grad_norm", "spectral_radius", "largest_singular_value",
+            "last_loss_grad_norm", "recurrent_term_norm", "recurrent_sum_norm", "spectral_radius", "largest_singular_value",
             "clip_norm_before", "clip_norm_after"
         ]))
     if lesson.cell == .lstm {

@@ -73,7 +73,9 @@ extension TraceExport {
             rows("grad_h0", layer.initialHiddenGradient, layer: label, direction: dir)
             rows("c0", layer.initialCell, layer: label, direction: dir)
             rows("grad_c0", layer.initialCellGradient, layer: label, direction: dir)
-            for s in layer.steps {
+            let terms = layer.recurrentTermNorms.count == layer.steps.count ? layer.recurrentTermNorms : nil
+            let sums = layer.recurrentSumNorms.count == layer.steps.count ? layer.recurrentSumNorms : nil
+            for (i, s) in layer.steps.enumerated() {
                 let (c, token) = (s.column, inputToken(s.column, run: run))
                 rows("preactivation", s.preactivation, column: c, token: token, layer: label, direction: dir)
                 for (g, m) in zip(gateNames, s.gates) {
@@ -92,6 +94,10 @@ extension TraceExport {
                 row(
                     "last_loss_grad_norm", column: c, token: token, layer: label, direction: dir, s.lastLossGradientNorm
                 )
+                if let terms, let sums {
+                    row("recurrent_term_norm", column: c, token: token, layer: label, direction: dir, terms[i])
+                    row("recurrent_sum_norm", column: c, token: token, layer: label, direction: dir, sums[i])
+                }
             }
         }
         for s in trace.recurrent {

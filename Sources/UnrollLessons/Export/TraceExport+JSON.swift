@@ -105,8 +105,10 @@ extension TraceExport {
         let isLSTM = a.cell == .lstm
         let layers: J = .array(
             trace.layers.map { layer in
+                let terms = layer.recurrentTermNorms.count == layer.steps.count ? layer.recurrentTermNorms : nil
+                let sums = layer.recurrentSumNorms.count == layer.steps.count ? layer.recurrentSumNorms : nil
                 let steps: J = .array(
-                    layer.steps.map { s in
+                    layer.steps.enumerated().map { i, s in
                         .object([
                             ("column", .int(s.column)),
                             ("preactivation", matrix(s.preactivation)),
@@ -117,7 +119,9 @@ extension TraceExport {
                             ("grad_cell", matrix(s.cellGradient)),
                             ("jacobian_norm", trace.options.recordJacobians ? num(s.jacobianNorm) : .null),
                             ("cell_jacobian_norm", isLSTM ? num(s.cellJacobianNorm) : .null),
-                            ("last_loss_grad_norm", num(s.lastLossGradientNorm))
+                            ("last_loss_grad_norm", num(s.lastLossGradientNorm)),
+                            ("recurrent_term_norm", J.optional(terms?[i], num)),
+                            ("recurrent_sum_norm", J.optional(sums?[i], num))
                         ])
                     })
                 return .object([
