@@ -35,11 +35,11 @@ public enum TerminalApp {
         // Stopped last, after the terminal is restored: the process must not exit while a worker is inside OpenBLAS
         // (its exit handlers free the buffers a running product uses), so a computation in progress is waited for.
         defer { workers.forEach { $0.stop() } }
-        var session = try Session(lesson: lesson, asksQuestions: true)
+        var session = try firstSession(lesson, asksQuestions: true)
         if display.presenter { session.handle(.togglePresenter) }
         if let versus {
             workers.append(LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold()))
-            let pair = try PairSession(session, Session(lesson: versus))
+            let pair = try PairSession(session, firstSession(versus, asksQuestions: false))
             try loop(pair, workers: workers, display: display)
             return
         }
@@ -60,6 +60,18 @@ public enum TerminalApp {
             case .stayed(let before):
                 session = before
             }
+        }
+    }
+
+    /// A session on `lesson`, its first results computed before the terminal opens, with a line on standard error
+    /// saying which pass is running (``FirstPassNotice``), taken back once they are done or have failed.
+    static func firstSession(_ lesson: Lesson, asksQuestions: Bool) throws -> Session {
+        let notice = FirstPassNotice(lesson)
+        defer { notice.erase() }
+        let hold = debugHold()
+        return try Session(lesson: lesson, asksQuestions: asksQuestions) { stage in
+            notice.stage(stage)
+            while stage == .backward, let hold, hold() { usleep(10_000) }
         }
     }
 
@@ -218,8 +230,9 @@ public enum TerminalApp {
 
     /// A hidden test hook: with `UNROLL_DEBUG_HOLD_LAB=PATH` in the environment, the step-through's lab workers
     /// start no computation while a file exists at PATH (``LabWorker/init(wake:hold:)``). The first results are
-    /// computed before the terminal opens, not by the worker, so the test creates the file after the first frame;
-    /// a model key then stays "computing" until the test removes it, on a fast machine or a slow one.
+    /// computed before the terminal opens, not by the worker: a test that creates the file after the first frame
+    /// sees a model key stay "computing" until it removes the file, on a fast machine or a slow one; one that creates
+    /// it before the start sees the first pass held before its backward stage, with the line that says so.
     public static let debugHoldVariable = "UNROLL_DEBUG_HOLD_LAB"
 
     /// The hold ``debugHoldVariable`` asks for, or nil when it is unset or empty.

@@ -226,6 +226,27 @@ struct ResponsiveTests {
         #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0\n"), "quitting ends the held worker:\n\(end)")
     }
 
+    @Test("Before the view opens, a line says which pass of the first results is running; it is gone once the view opens")
+    func firstPassSaysSo() throws {
+        // Held from the start, the first pass stops before its backward stage (on any machine, however fast).
+        let hold = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "unroll-hold-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        #expect(FileManager.default.createFile(atPath: hold.path, contents: Data()))
+        defer { try? FileManager.default.removeItem(at: hold) }
+        let t = try Tmux(
+            wrapped("--lesson vanishing"), width: 100, height: 30, environment: ["UNROLL_DEBUG_HOLD_LAB": hold.path])
+        let waiting = try t.wait(for: "the first pass's line") { $0.contains("the backward pass…") }
+        // The title (46 characters) cut to 40 with an ellipsis, so that the line stays one line.
+        #expect(waiting.contains("unroll: 'Vanishing: I grew up in France … fluent…', forward pass "), "\(waiting)")
+        #expect(!waiting.contains("FORWARD →"), "the view opened before the first results")
+        try FileManager.default.removeItem(at: hold)
+        let opened = try t.wait(for: "the view") { $0.contains("FORWARD") }
+        #expect(!opened.contains("backward pass…"), "the line stayed under the view:\n\(opened)")
+        try t.send("q")
+        let end = try t.wait(for: "EXIT-", seconds: 30)
+        #expect(end.contains("EXIT-0\n") && !end.contains("backward pass…"), "\(end)")
+    }
+
     @Test("Released (UNROLL_DEBUG_HOLD_LAB removed), the held results arrive: the new spectral radius, the step kept")
     func heldResultsArrive() throws {
         let (t, hold) = try Self.heldVanishing()

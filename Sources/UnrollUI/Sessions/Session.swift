@@ -151,18 +151,31 @@ public struct Session: Sendable, EventHandling {
         case undo
     }
 
+    /// The stages of a session's first results, as ``init(lesson:asksQuestions:progress:)`` reaches them.
+    public enum FirstPassStage: Sendable, Equatable {
+        /// The forward pass through every step.
+        case forward
+        /// The backward sweeps, the spectra and the gradient series.
+        case backward
+    }
+
     /// Play speeds, in steps per second.
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
 
     /// A session on `lesson`, its first results computed at once on the caller's thread (before the
     /// interactive view opens); later changes are effects the event loop carries out. With `asksQuestions` the
     /// narration's questions are asked (the interactive view).
+    /// - Parameter progress: told each stage of the first results as it starts (``FirstPassStage``), so that the
+    ///   caller can say what a large lesson's wait is for.
     /// - Throws: `EngineError` when the lesson cannot run.
-    public init(lesson: Lesson, asksQuestions: Bool = false) throws {
+    public init(lesson: Lesson, asksQuestions: Bool = false, progress: ((FirstPassStage) -> Void)? = nil) throws {
         self.asksQuestions = asksQuestions
         let lab = Lab(lesson: lesson)
         self.lab = lab
-        self.results = try lab.compute()
+        progress?(.forward)
+        let pass = try lab.forward()
+        progress?(.backward)
+        self.results = pass.finish()
         rolled = lesson.display.rolled
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
