@@ -159,7 +159,7 @@ let heldOutClaims: [String: [Claim]] = [
         }
     ],
     "lstm": [
-        // "y5 says 'can't', 0.748. But y4 says 'eat' (0.984), not 'she'": the other seven steps are right.
+        // "y5 still says 'can't' (0.748), but y4 says 'eat' (0.984), not 'she'": the other seven steps are right.
         claim(held(5), "0.748") { f in
             let s = try heldOutSteps(f, lstmNoAlice)
             return s.count == 9 && s[4].word == "can't" && s[4].right ? s[4].p : .nan
