@@ -90,7 +90,7 @@ let heldOutClaims: [String: [Claim]] = [
         }
     ],
     "one2many": [
-        // "It writes 'over the moon' ('over' 0.910, 'moon' 0.921)": 'the' and <eos> are right, 'over' and 'moon' not.
+        // "It writes 'over' 0.910, 'moon' 0.921" (between them 'the', then <eos>: right; 'over' and 'moon' are not).
         claim(held(4), "0.910") { f in
             let s = try heldOutSteps(f, "ill", oneToManyIll)
             let p = when(s, words: ["over", "the", "moon", "<eos>"], right: [false, true, false, true])
@@ -159,7 +159,7 @@ let heldOutClaims: [String: [Claim]] = [
         }
     ],
     "lstm": [
-        // "y5 still says 'can't' (0.748), but y4 says 'eat' (0.984), not 'she'": the other seven steps are right.
+        // "y5 still says 'can't' (0.748), but y4 says 'eat' (0.984): 'nuts' was never at step 4": the other seven are right.
         claim(held(5), "0.748") { f in
             let s = try heldOutSteps(f, lstmNoAlice)
             return s.count == 9 && s[4].word == "can't" && s[4].right ? s[4].p : .nan
@@ -183,7 +183,11 @@ let heldOutClaims: [String: [Claim]] = [
         holds(ans(10), "9") { f in try heldOutSteps(f, lstmNoAlice).count == 9 }
     ],
     "gru": [
-        holds(held(5), "1999") { $0.lesson.heldOut.first?.tokens == ["went", "to", "Nepal", "in", "1999"] },
+        // "Never trained on 'went to Nepal in 1999', every word a step early" (the training sentence less its 'I').
+        holds(held(5), "1999") { f in
+            let words = ["went", "to", "Nepal", "in", "1999"]
+            return try f.lesson.heldOut.first?.tokens == words && trained("gru") == [["I"] + words]
+        },
         // "Each next word is still right, P ≥ 0.955": the least of the five is 0.955.
         claim(held(5), "0.955") { f in
             let s = try heldOutSteps(f, "went to Nepal in 1999")
@@ -196,7 +200,7 @@ let heldOutClaims: [String: [Claim]] = [
         holds(ans(7), "5") { f in try heldOutSteps(f, "went to Nepal in 1999").filter(\.right).count == 5 }
     ],
     "stacked": [
-        // "y1 says 'grew', 0.489 ('up' 0.435), what step 1 was trained to say; steps 2-4 are right".
+        // "y1 says 'grew', 0.489 ('up' 0.435), as step 1 was trained to; steps 2-4 are right".
         claim(held(4), "0.489") { f in
             let s = try heldOutSteps(f, "grew up in France")
             return f.lesson.targetTokens.first == "grew"
