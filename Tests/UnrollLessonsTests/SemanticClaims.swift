@@ -432,8 +432,7 @@ private let trainedClaims: [String: [Claim]] = [
     ],
     "one2many": [
         holds(cap(fwd, 4), "0.988") { leastTarget($0) >= 0.988 },
-        holds(ans(2), "0.988") { leastTarget($0) >= 0.988 },
-        claim(ans(7), "0.910") { f in try untrainedColumn(f, "ill") ? heldOut(f, "ill", 0, "over") : .nan }
+        holds(ans(2), "0.988") { leastTarget($0) >= 0.988 }
     ],
     "one2one": [
         claim(cap(fwd, 1), "0.994") { probability($0.lesson, $0.trace, 0, "sky", best: true) },
@@ -459,8 +458,8 @@ private let trainedClaims: [String: [Claim]] = [
     ]
 ]
 
-/// The trained lessons' rows: the four first ones below, and `trainedClaims`.
-let semanticClaims = firstSemanticClaims.merging(trainedClaims) { $0 + $1 }
+/// The trained lessons' rows: the four first ones below, `trainedClaims`, and `heldOutClaims` (HeldOutClaims.swift).
+let semanticClaims = firstSemanticClaims.merging(trainedClaims) { $0 + $1 }.merging(heldOutClaims) { $0 + $1 }
 
 private let firstSemanticClaims: [String: [Claim]] = [
     "sharing": [
