@@ -199,7 +199,10 @@ struct CommandLineTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-train-text-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for text in ["sonnets.txt", "trainer-swift.txt"] {
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: examples.appendingPathComponent("texts").path)
+            .filter { $0.hasSuffix(".txt") }.sorted()
+        try #require(shipped == ["alice.txt", "sonnets.txt", "trainer-swift.txt"], "examples/texts: \(shipped)")
+        for text in shipped {
             let path = examples.appendingPathComponent("texts/" + text).path
             let weights = dir.appendingPathComponent(text + ".safetensors").path
             let r = try run([
