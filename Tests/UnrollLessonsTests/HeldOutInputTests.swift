@@ -10,6 +10,10 @@ import UnrollEngine
 /// The held-out sentences of the lessons that caption one, written out here (tokens, targets; nil: the next word).
 private let expectedHeldOut: [String: [(tokens: String, targets: [String]?)]] = [
     "memory": [("the fish are in the sea", nil)],
+    "clouds": [("the fish swim in the", ["sea"])],
+    "skip": [("we grew up in Spain and I now speak fluent", ["Spanish"])],
+    "shortcut": [("we grew up in Spain and I now speak fluent", ["Spanish"])],
+    "deep": [("we grew up in Spain and I now speak fluent", ["Spanish"])],
     "many2many": [("feeling over the weather", nil)],
     "teacher": [("the clouds in the sky", ["les", "nuages", "dans", "le", "ciel"])],
     "feedback": [("the clouds in the sky", ["les", "nuages", "dans", "le", "ciel"])]

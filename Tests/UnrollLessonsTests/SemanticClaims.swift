@@ -237,9 +237,21 @@ private func spectralRadius(_ t: Trace<Double>) -> Double { t.recurrent.first?.s
 /// deep, shortcut, skip: a sentence never trained (the four trained ones use 'I … I' or 'we … we').
 private let spainMixed = "we grew up in Spain and I now speak fluent"
 
+/// Whether the lesson's first held-out input (the one its `input: 2` captions describe) is `sentence` with `targets`.
+private func declares(_ f: ClaimFacts, _ sentence: String, _ targets: [String]?) -> Bool {
+    f.lesson.heldOut.first == HeldOutInput(tokens: sentence.split(separator: " ").map(String.init), targets: targets)
+}
+
+/// deep, shortcut, skip: the probability of the most probable `word` at step 10 of `spainMixed`, the lesson's held-out
+/// input (target 'Spanish').
+private func spainMixedSays(_ f: ClaimFacts, _ word: String) throws -> Double {
+    try declares(f, spainMixed, ["Spanish"]) ? heldOut(f, spainMixed, 9, word) : .nan
+}
+
 /// clouds: the never-trained 'the fish swim in the' ('swim' was never read), y5's probability of 'sea'.
 private func fishSwim(_ f: ClaimFacts) throws -> Double {
-    try untrainedColumn(f, "swim") ? heldOut(f, "the fish swim in the", 4, "sea") : .nan
+    try untrainedColumn(f, "swim") && declares(f, "the fish swim in the", ["sea"])
+        ? heldOut(f, "the fish swim in the", 4, "sea") : .nan
 }
 /// clouds: the gradient at 'clouds' (step 2) over the last step's.
 private func cloudsReach(_ t: Trace<Double>) -> Double { lastNorm(t, 2) / lastNorm(t, 5) }
@@ -272,7 +284,7 @@ private let trainedClaims: [String: [Claim]] = [
     "clouds": [
         claim(cap(fwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
         holds(cap(fwd, 4), "4") { _ in try #require(LessonRecipe.named("clouds")).examples.count == 4 },
-        claim(cap(fwd, 4), "0.968") { try fishSwim($0) },
+        claim(.inputCaption(2, fwd, 5), "0.968") { try fishSwim($0) },
         claim(cap(fwd, 5), "0.972") { f in f.lesson.targets == ["sky"] ? targetProbability(f.trace, 4) : .nan },
         claim(cap(bwd, 5), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? sigmaMax(f.trace) : .nan },
         claim(cap(bwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
@@ -293,7 +305,7 @@ private let trainedClaims: [String: [Claim]] = [
         definition(cap(fwd, 4), "1996", "the year of Lin et al.'s paper on skips through time: a citation"),
         claim(cap(fwd, 5), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? spectralRadius(f.trace) : .nan },
         claim(cap(fwd, 5), "0.997") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
-        claim(cap(fwd, 7), "0.996") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(.inputCaption(2, fwd, 10), "0.996") { try spainMixedSays($0, "Spanish") },
         claim(cap(fwd, 10), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
         claim(cap(fwd, 10), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1) },
         claim(cap(fwd, 10), "3") { Double($0.lesson.skip ?? 0) },
@@ -321,6 +333,8 @@ private let trainedClaims: [String: [Claim]] = [
         ),
         claim(cap(fwd, 10), "0.636") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
         claim(cap(fwd, 10), "0.636") { try heldOut($0, "I grew up in Spain and I now speak fluent", 9, "French") },
+        // Wrong: the held-out input's target is 'Spanish', and 'French' is the most probable word.
+        claim(.inputCaption(2, fwd, 10), "0.636") { try spainMixedSays($0, "French") },
         about(cap(bwd, 5), "7e-6", within: 0.1) { lastNorm($0.trace, 5) / lastNorm($0.trace, 10) },
         claim(ans(3), "1.8e-10") { lastNorm($0.trace, 1) },
         claim(ans(3), "0.30") { lastNorm($0.trace, 10) },
@@ -346,7 +360,7 @@ private let trainedClaims: [String: [Claim]] = [
             let mlp = ["transition_l0.0.weight", "transition_l0.0.bias", "weight_hh_l0", "weight_shortcut_l0"]
             return try keptAsDrawn(f, mlp) && f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan
         },
-        claim(cap(fwd, 7), "0.984") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(.inputCaption(2, fwd, 10), "0.984") { try spainMixedSays($0, "Spanish") },
         claim(ans(2), "0.52") { jacobians($0.trace).min() ?? .nan },
         claim(ans(2), "1.10") { jacobians($0.trace).max() ?? .nan },
         claim(ans(2), "0.34") { _ in try jacobians(other("deep")).min() ?? .nan },
