@@ -196,19 +196,58 @@ private func halfImage(_ f: ClaimFacts) throws -> [Double] {
     try #require(f.trace.conditioning).storage.map { $0 / 2 }
 }
 
+/// What a caption lesson writes for its held-out input, which must be v/2 (`halfImage`, its v halved, written out in
+/// the YAML) with the lesson's own targets: each step's most probable word and its probability; nil unless every
+/// word is the target.
+private func halfImageWritten(_ f: ClaimFacts) throws -> [(word: String, p: Double)]? {
+    let v = try halfImage(f), h = try #require(f.lesson.heldOut.first)
+    guard h.conditioning == v, h.tokens == f.lesson.tokens, h.targets == f.lesson.targets else { return nil }
+    let words = try written(f.lesson, image: v)
+    return words.map(\.word) == f.lesson.targetTokens ? words : nil
+}
+
+/// The caption lessons' captions of v/2: 'clouds' at step 2, all 6 words right, 'sky' at step 6.
+private func halfImageRows(_ clouds: String, _ sky: String) -> [Claim] {
+    [
+        claim(.inputCaption(2, fwd, 2), clouds) { try halfImageWritten($0)?[1].p ?? .nan },
+        holds(.inputCaption(2, fwd, 6), "6") { try halfImageWritten($0)?.count == 6 },
+        claim(.inputCaption(2, fwd, 6), sky) { try halfImageWritten($0)?[5].p ?? .nan }
+    ]
+}
+
 /// The distance between two vectors.
 private func apart(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
 
-/// seq2seq's pair never trained: 'I speak fluent English', and the 1-based decoder steps (of 5) whose chosen word is
-/// the target, with the probability of 'couramment' at the third.
-private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], couramment: Double) {
+/// The seq2seq lessons' pair never trained: 'I speak fluent English' → 'je parle couramment l' anglais'.
+private let fluentEnglishPair = (tokens: "I speak fluent English", targets: ["je", "parle", "couramment", "l'", "anglais"])
+
+/// A seq2seq lesson run on `fluentEnglishPair`: the 1-based decoder steps (of 5) whose chosen word is the target, and
+/// the probability of the most probable `word` at decoder step `k` (1-based; NaN when `word` is not the most probable).
+private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], says: (Int, String) -> Double) {
     let (l, t) = try variant(f) {
-        $0.tokens = ["I", "speak", "fluent", "English"]
-        $0.targets = ["je", "parle", "couramment", "l'", "anglais"]
+        $0.tokens = fluentEnglishPair.tokens.split(separator: " ").map(String.init)
+        $0.targets = fluentEnglishPair.targets
     }
     let start = try #require(t.decoderStartColumn), targets = try #require(l.targets)
     let right = (0..<5).filter { !probability(l, t, start + $0, targets[$0], best: true).isNaN }.map { $0 + 1 }
-    return (right, probability(l, t, start + 2, "couramment", best: true))
+    return (right, { k, word in probability(l, t, start + k - 1, word, best: true) })
+}
+
+/// The probability of the most probable `word` at decoder step `k` of the lesson's held-out input, which must be
+/// `fluentEnglishPair`.
+private func fluentEnglishSays(_ f: ClaimFacts, _ k: Int, _ word: String) throws -> Double {
+    try declares(f, fluentEnglishPair.tokens, fluentEnglishPair.targets) ? fluentEnglish(f).says(k, word) : .nan
+}
+
+/// The seq2seq lessons' captions of their held-out input: 'couramment' at step 7, then 'le' and 'français', 3 of 5.
+private func fluentEnglishRows(_ couramment: String, _ le: String, _ francais: String) -> [Claim] {
+    [
+        claim(.inputCaption(2, fwd, 7), couramment) { try fluentEnglishSays($0, 3, "couramment") },
+        claim(.inputCaption(2, fwd, 9), le) { try fluentEnglishSays($0, 4, "le") },
+        claim(.inputCaption(2, fwd, 9), francais) { try fluentEnglishSays($0, 5, "français") },
+        holds(.inputCaption(2, fwd, 9), "3") { try fluentEnglish($0).right == [1, 2, 3] },
+        holds(.inputCaption(2, fwd, 9), "5") { f in try fluentEnglish(f).right == [1, 2, 3] && fluentEnglishPair.targets.count == 5 }
+    ]
 }
 
 
@@ -400,21 +439,28 @@ private let trainedClaims: [String: [Claim]] = [
             guard apart(v, own) < apart(v, secondImage), words.map(\.word) == f.lesson.targetTokens else { return .nan }
             return words[1].p
         }
-    ],
+    ] + halfImageRows("0.798", "0.979"),
     "caption-h0": [
         claim(cap(fwd, 6), "0.642") { targetProbability($0.trace, 5) },
         claim(ans(4), "0.642") { targetProbability($0.trace, 5) },
-        claim(ans(4), "0.990") { _ in try targetProbability(other("caption"), 5) }
+        claim(ans(4), "0.990") { _ in try targetProbability(other("caption"), 5) },
+        claim(.inputCaption(2, fwd, 2), "0.970") { try halfImageWritten($0)?[1].p ?? .nan },
+        holds(.inputCaption(2, fwd, 6), "6") { try halfImageWritten($0)?.count == 6 },
+        // "'sky' only 0.642, as for v itself": v/2's and v's probabilities of 'sky' agree to the digits written.
+        claim(.inputCaption(2, fwd, 6), "0.642") { f in
+            let half = try halfImageWritten(f)?[5].p ?? .nan
+            return abs(half - targetProbability(f.trace, 5)) < 0.0005 ? half : .nan
+        }
     ],
     "caption-both": [
         claim(cap(fwd, 6), "0.993") { f in f.lesson.targetTokens[5] == "sky" ? targetProbability(f.trace, 5) : .nan }
-    ],
+    ] + halfImageRows("0.979", "0.986"),
     "seq2seq": [
         holds(cap(fwd, 9), "0.99") { leastTarget($0) >= 0.99 },
         holds(ans(7), "3") { try fluentEnglish($0).right == [1, 2, 3] },
         holds(ans(7), "5") { try fluentEnglish($0).right == [1, 2, 3] && $0.lesson.targetTokens.count == 5 },
-        claim(ans(7), "0.740") { try fluentEnglish($0).couramment }
-    ],
+        claim(ans(7), "0.740") { try fluentEnglish($0).says(3, "couramment") }
+    ] + fluentEnglishRows("0.740", "0.993", "0.534"),
     "seq2seq-h0": [
         claim(cap(fwd, 7), "0.640") { f in
             f.lesson.targetTokens[2] == "couramment" ? targetProbability(f.trace, 6) : .nan
@@ -422,7 +468,8 @@ private let trainedClaims: [String: [Claim]] = [
         claim(cap(fwd, 7), "0.991") { _ in try targetProbability(other("seq2seq"), 6) },
         claim(ans(4), "0.640") { targetProbability($0.trace, 6) },
         claim(ans(4), "0.991") { _ in try targetProbability(other("seq2seq"), 6) }
-    ],
+    ] + fluentEnglishRows("0.640", "0.990", "0.694"),
+    "seq2seq-both": fluentEnglishRows("0.972", "0.991", "0.920"),
     "memory": [
         claim(cap(fwd, 1), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
         claim(cap(fwd, 1), "0.289") { probability($0.lesson, $0.trace, 0, "fish") },
