@@ -196,19 +196,58 @@ private func halfImage(_ f: ClaimFacts) throws -> [Double] {
     try #require(f.trace.conditioning).storage.map { $0 / 2 }
 }
 
+/// What a caption lesson writes for its held-out input, which must be v/2 (`halfImage`, its v halved, written out in
+/// the YAML) with the lesson's own targets: each step's most probable word and its probability; nil unless every
+/// word is the target.
+private func halfImageWritten(_ f: ClaimFacts) throws -> [(word: String, p: Double)]? {
+    let v = try halfImage(f), h = try #require(f.lesson.heldOut.first)
+    guard h.conditioning == v, h.tokens == f.lesson.tokens, h.targets == f.lesson.targets else { return nil }
+    let words = try written(f.lesson, image: v)
+    return words.map(\.word) == f.lesson.targetTokens ? words : nil
+}
+
+/// The caption lessons' captions of v/2: 'clouds' at step 2, all 6 words right, 'sky' at step 6.
+private func halfImageRows(_ clouds: String, _ sky: String) -> [Claim] {
+    [
+        claim(.inputCaption(2, fwd, 2), clouds) { try halfImageWritten($0)?[1].p ?? .nan },
+        holds(.inputCaption(2, fwd, 6), "6") { try halfImageWritten($0)?.count == 6 },
+        claim(.inputCaption(2, fwd, 6), sky) { try halfImageWritten($0)?[5].p ?? .nan }
+    ]
+}
+
 /// The distance between two vectors.
 private func apart(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
 
-/// seq2seq's pair never trained: 'I speak fluent English', and the 1-based decoder steps (of 5) whose chosen word is
-/// the target, with the probability of 'couramment' at the third.
-private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], couramment: Double) {
+/// The seq2seq lessons' pair never trained: 'I speak fluent English' → 'je parle couramment l' anglais'.
+private let fluentEnglishPair = (tokens: "I speak fluent English", targets: ["je", "parle", "couramment", "l'", "anglais"])
+
+/// A seq2seq lesson run on `fluentEnglishPair`: the 1-based decoder steps (of 5) whose chosen word is the target, and
+/// the probability of the most probable `word` at decoder step `k` (1-based; NaN when `word` is not the most probable).
+private func fluentEnglish(_ f: ClaimFacts) throws -> (right: [Int], says: (Int, String) -> Double) {
     let (l, t) = try variant(f) {
-        $0.tokens = ["I", "speak", "fluent", "English"]
-        $0.targets = ["je", "parle", "couramment", "l'", "anglais"]
+        $0.tokens = fluentEnglishPair.tokens.split(separator: " ").map(String.init)
+        $0.targets = fluentEnglishPair.targets
     }
     let start = try #require(t.decoderStartColumn), targets = try #require(l.targets)
     let right = (0..<5).filter { !probability(l, t, start + $0, targets[$0], best: true).isNaN }.map { $0 + 1 }
-    return (right, probability(l, t, start + 2, "couramment", best: true))
+    return (right, { k, word in probability(l, t, start + k - 1, word, best: true) })
+}
+
+/// The probability of the most probable `word` at decoder step `k` of the lesson's held-out input, which must be
+/// `fluentEnglishPair`.
+private func fluentEnglishSays(_ f: ClaimFacts, _ k: Int, _ word: String) throws -> Double {
+    try declares(f, fluentEnglishPair.tokens, fluentEnglishPair.targets) ? fluentEnglish(f).says(k, word) : .nan
+}
+
+/// The seq2seq lessons' captions of their held-out input: 'couramment' at step 7, then 'le' and 'français', 3 of 5.
+private func fluentEnglishRows(_ couramment: String, _ le: String, _ francais: String) -> [Claim] {
+    [
+        claim(.inputCaption(2, fwd, 7), couramment) { try fluentEnglishSays($0, 3, "couramment") },
+        claim(.inputCaption(2, fwd, 9), le) { try fluentEnglishSays($0, 4, "le") },
+        claim(.inputCaption(2, fwd, 9), francais) { try fluentEnglishSays($0, 5, "français") },
+        holds(.inputCaption(2, fwd, 9), "3") { try fluentEnglish($0).right == [1, 2, 3] },
+        holds(.inputCaption(2, fwd, 9), "5") { f in try fluentEnglish(f).right == [1, 2, 3] && fluentEnglishPair.targets.count == 5 }
+    ]
 }
 
 
@@ -237,9 +276,21 @@ private func spectralRadius(_ t: Trace<Double>) -> Double { t.recurrent.first?.s
 /// deep, shortcut, skip: a sentence never trained (the four trained ones use 'I … I' or 'we … we').
 private let spainMixed = "we grew up in Spain and I now speak fluent"
 
+/// Whether the lesson's first held-out input (the one its `input: 2` captions describe) is `sentence` with `targets`.
+private func declares(_ f: ClaimFacts, _ sentence: String, _ targets: [String]?) -> Bool {
+    f.lesson.heldOut.first == HeldOutInput(tokens: sentence.split(separator: " ").map(String.init), targets: targets)
+}
+
+/// deep, shortcut, skip: the probability of the most probable `word` at step 10 of `spainMixed`, the lesson's held-out
+/// input (target 'Spanish').
+private func spainMixedSays(_ f: ClaimFacts, _ word: String) throws -> Double {
+    try declares(f, spainMixed, ["Spanish"]) ? heldOut(f, spainMixed, 9, word) : .nan
+}
+
 /// clouds: the never-trained 'the fish swim in the' ('swim' was never read), y5's probability of 'sea'.
 private func fishSwim(_ f: ClaimFacts) throws -> Double {
-    try untrainedColumn(f, "swim") ? heldOut(f, "the fish swim in the", 4, "sea") : .nan
+    try untrainedColumn(f, "swim") && declares(f, "the fish swim in the", ["sea"])
+        ? heldOut(f, "the fish swim in the", 4, "sea") : .nan
 }
 /// clouds: the gradient at 'clouds' (step 2) over the last step's.
 private func cloudsReach(_ t: Trace<Double>) -> Double { lastNorm(t, 2) / lastNorm(t, 5) }
@@ -272,7 +323,7 @@ private let trainedClaims: [String: [Claim]] = [
     "clouds": [
         claim(cap(fwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
         holds(cap(fwd, 4), "4") { _ in try #require(LessonRecipe.named("clouds")).examples.count == 4 },
-        claim(cap(fwd, 4), "0.968") { try fishSwim($0) },
+        claim(.inputCaption(2, fwd, 5), "0.968") { try fishSwim($0) },
         claim(cap(fwd, 5), "0.972") { f in f.lesson.targets == ["sky"] ? targetProbability(f.trace, 4) : .nan },
         claim(cap(bwd, 5), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? sigmaMax(f.trace) : .nan },
         claim(cap(bwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
@@ -293,7 +344,7 @@ private let trainedClaims: [String: [Claim]] = [
         definition(cap(fwd, 4), "1996", "the year of Lin et al.'s paper on skips through time: a citation"),
         claim(cap(fwd, 5), "0.6") { f in try keptAsDrawn(f, ["weight_hh_l0"]) ? spectralRadius(f.trace) : .nan },
         claim(cap(fwd, 5), "0.997") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
-        claim(cap(fwd, 7), "0.996") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(.inputCaption(2, fwd, 10), "0.996") { try spainMixedSays($0, "Spanish") },
         claim(cap(fwd, 10), "5") { f in Double(10 - step(of: "France", in: f.lesson)) },
         claim(cap(fwd, 10), "3") { f in hops(from: step(of: "France", in: f.lesson), to: 10, skip: f.lesson.skip ?? 1) },
         claim(cap(fwd, 10), "3") { Double($0.lesson.skip ?? 0) },
@@ -321,6 +372,8 @@ private let trainedClaims: [String: [Claim]] = [
         ),
         claim(cap(fwd, 10), "0.636") { f in f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan },
         claim(cap(fwd, 10), "0.636") { try heldOut($0, "I grew up in Spain and I now speak fluent", 9, "French") },
+        // Wrong: the held-out input's target is 'Spanish', and 'French' is the most probable word.
+        claim(.inputCaption(2, fwd, 10), "0.636") { try spainMixedSays($0, "French") },
         about(cap(bwd, 5), "7e-6", within: 0.1) { lastNorm($0.trace, 5) / lastNorm($0.trace, 10) },
         claim(ans(3), "1.8e-10") { lastNorm($0.trace, 1) },
         claim(ans(3), "0.30") { lastNorm($0.trace, 10) },
@@ -346,7 +399,7 @@ private let trainedClaims: [String: [Claim]] = [
             let mlp = ["transition_l0.0.weight", "transition_l0.0.bias", "weight_hh_l0", "weight_shortcut_l0"]
             return try keptAsDrawn(f, mlp) && f.lesson.targets == ["French"] ? targetProbability(f.trace, 9) : .nan
         },
-        claim(cap(fwd, 7), "0.984") { try heldOut($0, spainMixed, 9, "Spanish") },
+        claim(.inputCaption(2, fwd, 10), "0.984") { try spainMixedSays($0, "Spanish") },
         claim(ans(2), "0.52") { jacobians($0.trace).min() ?? .nan },
         claim(ans(2), "1.10") { jacobians($0.trace).max() ?? .nan },
         claim(ans(2), "0.34") { _ in try jacobians(other("deep")).min() ?? .nan },
@@ -386,21 +439,28 @@ private let trainedClaims: [String: [Claim]] = [
             guard apart(v, own) < apart(v, secondImage), words.map(\.word) == f.lesson.targetTokens else { return .nan }
             return words[1].p
         }
-    ],
+    ] + halfImageRows("0.798", "0.979"),
     "caption-h0": [
         claim(cap(fwd, 6), "0.642") { targetProbability($0.trace, 5) },
         claim(ans(4), "0.642") { targetProbability($0.trace, 5) },
-        claim(ans(4), "0.990") { _ in try targetProbability(other("caption"), 5) }
+        claim(ans(4), "0.990") { _ in try targetProbability(other("caption"), 5) },
+        claim(.inputCaption(2, fwd, 2), "0.970") { try halfImageWritten($0)?[1].p ?? .nan },
+        holds(.inputCaption(2, fwd, 6), "6") { try halfImageWritten($0)?.count == 6 },
+        // "'sky' only 0.642, as for v itself": v/2's and v's probabilities of 'sky' agree to the digits written.
+        claim(.inputCaption(2, fwd, 6), "0.642") { f in
+            let half = try halfImageWritten(f)?[5].p ?? .nan
+            return abs(half - targetProbability(f.trace, 5)) < 0.0005 ? half : .nan
+        }
     ],
     "caption-both": [
         claim(cap(fwd, 6), "0.993") { f in f.lesson.targetTokens[5] == "sky" ? targetProbability(f.trace, 5) : .nan }
-    ],
+    ] + halfImageRows("0.979", "0.986"),
     "seq2seq": [
         holds(cap(fwd, 9), "0.99") { leastTarget($0) >= 0.99 },
         holds(ans(7), "3") { try fluentEnglish($0).right == [1, 2, 3] },
         holds(ans(7), "5") { try fluentEnglish($0).right == [1, 2, 3] && $0.lesson.targetTokens.count == 5 },
-        claim(ans(7), "0.740") { try fluentEnglish($0).couramment }
-    ],
+        claim(ans(7), "0.740") { try fluentEnglish($0).says(3, "couramment") }
+    ] + fluentEnglishRows("0.740", "0.993", "0.534"),
     "seq2seq-h0": [
         claim(cap(fwd, 7), "0.640") { f in
             f.lesson.targetTokens[2] == "couramment" ? targetProbability(f.trace, 6) : .nan
@@ -408,7 +468,8 @@ private let trainedClaims: [String: [Claim]] = [
         claim(cap(fwd, 7), "0.991") { _ in try targetProbability(other("seq2seq"), 6) },
         claim(ans(4), "0.640") { targetProbability($0.trace, 6) },
         claim(ans(4), "0.991") { _ in try targetProbability(other("seq2seq"), 6) }
-    ],
+    ] + fluentEnglishRows("0.640", "0.990", "0.694"),
+    "seq2seq-both": fluentEnglishRows("0.972", "0.991", "0.920"),
     "memory": [
         claim(cap(fwd, 1), "0.703") { f in f.lesson.targetTokens.first == "clouds" ? targetProbability(f.trace, 0) : .nan },
         claim(cap(fwd, 1), "0.289") { probability($0.lesson, $0.trace, 0, "fish") },

@@ -54,6 +54,9 @@ public struct Lesson: Sendable, Equatable {
     /// Inputs the model was never trained on (a scenario's `input.held_out`), shown with the `i` key
     /// (``input(_:)``).
     public var heldOut: [HeldOutInput] = []
+    /// The conditioning vector v itself (a held-out input's, or a recipe example's), of `conditioningSize` numbers;
+    /// nil: drawn from the seed, as the lesson's own.
+    public var conditioningValues: [Double]? = nil
 
     /// A lesson; every argument but name, title and tokens has a plain default (a tanh RNN language model).
     public init(
@@ -103,6 +106,7 @@ public struct Lesson: Sendable, Equatable {
         l.words = vocabulary
         l.tokens = heldOut[k - 1].tokens
         l.targets = heldOut[k - 1].targets
+        l.conditioningValues = heldOut[k - 1].conditioning
         return l
     }
 
@@ -180,10 +184,14 @@ public struct HeldOutInput: Sendable, Equatable {
     public var tokens: [String]
     /// The words predicted, or nil.
     public var targets: [String]?
+    /// The conditioning vector v of a vector-to-sequence lesson (an 'image' never trained on), or nil: the lesson's.
+    public var conditioning: [Double]?
 
-    /// A held-out sentence and its targets (nil: the next word).
-    public init(tokens: [String], targets: [String]? = nil) {
+    /// A held-out sentence, its targets (nil: the next word) and, for a vector-to-sequence lesson, its v (nil: the
+    /// lesson's own).
+    public init(tokens: [String], targets: [String]? = nil, conditioning: [Double]? = nil) {
         self.tokens = tokens
         self.targets = targets
+        self.conditioning = conditioning
     }
 }

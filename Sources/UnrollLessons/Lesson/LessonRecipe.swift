@@ -260,14 +260,13 @@ public struct LessonRecipe: Sendable, Equatable {
             guard problems.isEmpty else {
                 throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; "))
             }
-            var sample = l.materialize(as: Double.self).sample
             if let v = ex.conditioning {
-                guard let own = sample.conditioning, own.cols == v.count else {
+                guard l.configuration != .encoderDecoder, l.conditioningSize == v.count else {
                     throw LessonRecipeError(message: "\(name): a conditioning vector of \(v.count) for a lesson without one that size")
                 }
-                sample.conditioning = Matrix(rows: 1, cols: v.count, storage: v)
+                l.conditioningValues = v
             }
-            return sample
+            return l.materialize(as: Double.self).sample
         }
         var model = base.model(as: Double.self)
         var options = base.options

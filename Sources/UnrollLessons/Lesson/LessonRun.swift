@@ -56,6 +56,9 @@ extension Lesson {
         if let training { return p + training.problems(architecture: architecture) }
         if truncation != nil && architecture.bidirectional { p.append(Self.truncationNeedsCausal) }
         if tokens.isEmpty { p.append("tokens: the sentence is empty") }
+        if let v = conditioningValues, architecture.configuration == .encoderDecoder || v.count != (architecture.conditioningSize ?? -1) {
+            p.append("conditioning: a vector v of \(v.count) numbers for a lesson whose conditioning.size is \(architecture.conditioningSize.map(String.init) ?? "none")")
+        }
         if let words {
             let known = Set(words + [Lesson.endOfSequence])
             for w in tokens + (targets ?? []) where !known.contains(w) {
@@ -164,7 +167,8 @@ extension Lesson {
             sample.decoderInputs = ([Lesson.endOfSequence] + outputs.dropLast()).map(oneHot)
         } else if let c = architecture.conditioningSize {
             var rng = SeededGenerator(seed: seed &+ 0x5EED)
-            sample.conditioning = Matrix(rows: 1, cols: c, storage: (0..<c).map { _ in T(rng.uniform(-1, 1)) })
+            let given = conditioningValues.flatMap { $0.count == c ? $0.map { T($0) } : nil }
+            sample.conditioning = Matrix(rows: 1, cols: c, storage: given ?? (0..<c).map { _ in T(rng.uniform(-1, 1)) })
         }
         var options = self.options
         if loss == .mse {

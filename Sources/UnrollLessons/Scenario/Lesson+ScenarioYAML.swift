@@ -107,7 +107,8 @@ extension Lesson {
             out.append("  held_out:")
             for h in heldOut {
                 let targets = h.targets.map { ", targets: [" + $0.map(yamlQuoted).joined(separator: ", ") + "]" } ?? ""
-                out.append("    - {tokens: \(Self.yamlWords(h.tokens))\(targets)}")
+                let v = h.conditioning.map { ", conditioning: [" + $0.map { "\($0)" }.joined(separator: ", ") + "]" } ?? ""
+                out.append("    - {tokens: \(Self.yamlWords(h.tokens))\(targets)\(v)}")
             }
         }
         out += ["", "loss:", "  kind: \(loss.rawValue)"]

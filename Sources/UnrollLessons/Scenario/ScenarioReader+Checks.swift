@@ -129,6 +129,13 @@ extension ScenarioReader {
             } else if configuration == .encoderDecoder {
                 report(tokensNode, "held_out \(i + 1): encoder-decoder needs the output sentence in targets")
             }
+            if let v = entry.conditioning, let n = located["input.held_out.\(i).conditioning"] {
+                if configuration == .encoderDecoder || lesson.conditioningSize == nil {
+                    report(n, "held_out \(i + 1): conditioning is a vector v for a lesson with conditioning.size; this one has none")
+                } else if let size = lesson.conditioningSize, v.count != size {
+                    report(n, "held_out \(i + 1): conditioning must have conditioning.size = \(size) numbers, found \(v.count)")
+                }
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ extension ScenarioReader {
     /// Keys of `input`.
     static let inputKeys = ["tokens", "targets", "output_steps", "vocabulary", "held_out"]
     /// Keys of an `input.held_out` entry.
-    static let heldOutKeys = ["tokens", "targets"]
+    static let heldOutKeys = ["tokens", "targets", "conditioning"]
     /// Keys of `loss`.
     static let lossKeys = ["kind", "steps", "truncation", "clipping"]
     /// Keys of `loss.clipping`.
@@ -332,8 +332,29 @@ extension ScenarioReader {
                     failed.insert("input.held_out")
                 }
             }
+            if let n = f["conditioning"], !n.isNull {
+                if let v = take("input.held_out.\(i).conditioning", n, vector(n, "held_out conditioning")) {
+                    entry.conditioning = v
+                } else {
+                    failed.insert("input.held_out")
+                }
+            }
             lesson.heldOut.append(entry)
         }
+    }
+
+    /// A list of 1 to 4096 finite numbers (a held-out conditioning vector v), or nil after reporting.
+    mutating func vector(_ node: Node, _ name: String) -> [Double]? {
+        guard case .sequence(let list) = node, (1...4096).contains(list.count) else {
+            report(node, "\(name) must be a list of 1 to 4096 numbers (v, one per conditioning.size), found \(node.found)")
+            return nil
+        }
+        var out: [Double] = []
+        for item in list {
+            guard let v = number(item, "each number of \(name)", "a finite number", { _ in true }) else { return nil }
+            out.append(v)
+        }
+        return out
     }
 
     /// Reads `loss` (kind, steps, truncation, clipping).

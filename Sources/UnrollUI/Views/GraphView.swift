@@ -266,8 +266,12 @@ public enum GraphView {
         canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
         // Target word and non-finite marks.
         if let y = v.target, c < s.targetLabels.count, let t = s.targetLabels[c] {
+            // A word may run on into the next column when that one has no target (many-to-one's single word), up to
+            // the graph's edge, so 'Spanish' is not cut where a column holds six letters.
+            let nextFree = c + 1 >= s.targetLabels.count || s.targetLabels[c + 1] == nil
+            let room = nextFree ? max(g.columnWidth - 1, min(2 * g.columnWidth - 1, d.rect.maxX - x0 - 1)) : g.columnWidth - 1
             canvas.put(
-                Format.fitted(t, width: g.columnWidth - 1), x: x0 + 1, y: y,
+                Format.fitted(t, width: room), x: x0 + 1, y: y,
                 style: isCurrent ? theme.title : theme.muted)
         }
         // Where NaN or Inf began: a mark beside the column's label, which stays readable.
