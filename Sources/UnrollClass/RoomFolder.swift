@@ -6,7 +6,7 @@ import Foundation
 
 /// Where a room's Unix socket lives and the checks that keep anyone else from replacing it (docs/reliability.md,
 /// "Class protocol"). The layout is `DIRECTORY/NAME/room.sock`: DIRECTORY is shared (created 1733: anyone may add a
-/// room, nobody may list, rename or remove another's), NAME is derived from the code (`JoinCode.roomName`), the room
+/// room, nobody may list, rename or remove another's), NAME is the code's public room id (`JoinCode.roomName`, random, independent of its secret), the room
 /// folder belongs to the presenter and is writable by nobody else (0755, or 0750 for a group), the socket belongs to
 /// the presenter. A follower checks all of it with lstat, then the peer's uid with SO_PEERCRED.
 enum RoomFolder {
