@@ -21,12 +21,14 @@ public final class ClassRoom: Sendable {
     private let shared: Monitor<RoomShared>
     private let wakeWrite: Int32
 
-    /// Opens the room. `lesson` (≤ ClassLimits.lesson bytes) is sent to each follower on joining, with the newest state.
+    /// Opens the room under `code`, or without one under a new random code whose room id no folder has yet
+    /// (`RoomFolder.freeRoom`). `lesson` (≤ ClassLimits.lesson bytes) is sent to each follower on joining, with the
+    /// newest state.
     /// `wake` is called (from the room's thread) whenever `status` changes, to redraw the presenter's screen.
     /// - Throws: `ClassError.cannotListen` (bad group, HOST:PORT, address in use, lesson too large),
     ///   `ClassError.unsafeRoom` (the shared folder is not safe to use).
     public init(
-        options: RoomOptions, code: JoinCode = .random(), lesson: Data,
+        options: RoomOptions, code given: JoinCode? = nil, lesson: Data,
         wake: @escaping @Sendable () -> Void
     ) throws(ClassError) {
         guard lesson.count <= ClassLimits.lesson else {
@@ -35,6 +37,7 @@ public final class ClassRoom: Sendable {
         guard options.limit >= 1 else {
             throw .cannotListen("the room limit must be at least 1 (got \(options.limit))")
         }
+        let code = given ?? RoomFolder.freeRoom(options.directory, .random())
         var tcp: (fd: Int32, address: String)?
         if let listen = options.listen { tcp = try Posix.listenTCP(listen) }
         let unix: (path: String, fd: Int32)

@@ -22,6 +22,17 @@ enum RoomFolder {
         return (folder, (folder as NSString).appendingPathComponent(socketName))
     }
 
+    /// `code`, or the same secret under another random room id when a folder of that id is already there (another
+    /// room, a stale one, or a user who made folders of ids in advance): at most `tries` ids are tried, then the
+    /// last is returned (opening it then says what is wrong with its folder).
+    static func freeRoom(_ directory: String, _ code: JoinCode, tries: Int = 16) -> JoinCode {
+        var candidate = code
+        for _ in 0..<tries where Posix.status(paths(directory, candidate).folder) != nil {
+            candidate = candidate.withNewRoom()
+        }
+        return candidate
+    }
+
     /// Why `socket` (a room's socket path, DIRECTORY/NAME/room.sock) cannot be a Unix socket's address, nil when it
     /// can: a `sockaddr_un` holds at most `Posix.socketPathLimit` bytes of path. Checked before anything is created
     /// or connected, so a long UNROLL_CLASS_DIR is refused with its numbers, never cut short.
