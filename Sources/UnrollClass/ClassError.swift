@@ -27,7 +27,7 @@ public enum ClassError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformedCode(let text):
-            "not a join code: \"\(Wire.printable(text, limit: 40))\" (a code is 8 letters and digits, e.g. 7Q4K-M2XD)"
+            "not a join code: \"\(Wire.printable(text, limit: 40))\" (a code is 12 letters and digits, e.g. K7QD-7Q4K-M2XD)"
         case .noSuchRoom(let code):
             "no class is running under the code \(code): check the code with the presenter (it changes each time a class starts)"
         case .wrongCode:

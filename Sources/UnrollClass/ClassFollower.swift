@@ -43,12 +43,14 @@ public final class ClassFollower: Sendable {
             owner = Posix.userName(connected.owner) ?? "uid \(connected.owner)"
         }
         do throws(ClassError) {
-            let hello = FollowerMessage.hello(code: Array(code.symbols.utf8), name: Posix.userName(getuid()) ?? "")
+            var reader = FrameReader(readByRoom: false)
+            let deadline = ContinuousClock.now + timeout
+            // The hello proves the code (a fresh nonce and its MAC); the code itself is never sent.
+            let hello = FollowerMessage.hello(proof: code.helloProof(), name: Posix.userName(getuid()) ?? "")
             guard Posix.send(fd, hello.frame[...]) == hello.frame.count else {
                 throw ClassError.connectionFailed("the room did not take the hello")
             }
-            var reader = FrameReader(readByRoom: false)
-            let (presenter, lesson) = try readWelcome(fd, &reader, within: timeout)
+            let (presenter, lesson) = try readWelcome(fd, &reader, until: deadline, timeout: timeout)
             return (fd, reader, owner ?? Wire.claimed(presenter), lesson)
         } catch {
             Glibc.close(fd)
@@ -91,9 +93,8 @@ public final class ClassFollower: Sendable {
 
     /// Reads until the welcome: its presenter name and lesson; a refusal becomes its error.
     private static func readWelcome(
-        _ fd: Int32, _ reader: inout FrameReader, within timeout: Duration
+        _ fd: Int32, _ reader: inout FrameReader, until deadline: ContinuousClock.Instant, timeout: Duration
     ) throws(ClassError) -> (String, Data) {
-        let deadline = ContinuousClock.now + timeout
         while true {
             if let frame = try reader.next() {
                 switch try RoomMessage(kind: frame.kind, payload: frame.payload) {

@@ -21,12 +21,14 @@ public final class ClassRoom: Sendable {
     private let shared: Monitor<RoomShared>
     private let wakeWrite: Int32
 
-    /// Opens the room. `lesson` (≤ ClassLimits.lesson bytes) is sent to each follower on joining, with the newest state.
+    /// Opens the room under `code`, or without one under a new random code whose room id no folder has yet
+    /// (`RoomFolder.freeRoom`). `lesson` (≤ ClassLimits.lesson bytes) is sent to each follower on joining, with the
+    /// newest state.
     /// `wake` is called (from the room's thread) whenever `status` changes, to redraw the presenter's screen.
     /// - Throws: `ClassError.cannotListen` (bad group, HOST:PORT, address in use, lesson too large),
     ///   `ClassError.unsafeRoom` (the shared folder is not safe to use).
     public init(
-        options: RoomOptions, code: JoinCode = .random(), lesson: Data,
+        options: RoomOptions, code given: JoinCode? = nil, lesson: Data,
         wake: @escaping @Sendable () -> Void
     ) throws(ClassError) {
         guard lesson.count <= ClassLimits.lesson else {
@@ -35,6 +37,7 @@ public final class ClassRoom: Sendable {
         guard options.limit >= 1 else {
             throw .cannotListen("the room limit must be at least 1 (got \(options.limit))")
         }
+        let code = given ?? RoomFolder.freeRoom(options.directory, .random())
         var tcp: (fd: Int32, address: String)?
         if let listen = options.listen { tcp = try Posix.listenTCP(listen) }
         let unix: (path: String, fd: Int32)
@@ -100,6 +103,22 @@ public final class ClassRoom: Sendable {
     /// Followers, answers and the histogram now.
     public var status: RoomStatus { shared.withLock { $0.status } }
 
+    /// Every follower joined now, in the order they joined: where from, the name, when.
+    public var seats: [SeatInfo] { shared.withLock { $0.seatList.values.sorted { $0.id < $1.id } } }
+
+    /// The notice a follower the presenter dropped receives.
+    public static let droppedByPresenter = "the presenter removed you from the class"
+
+    /// Drops the follower of seat `id` (`SeatInfo.id`): it is sent `droppedByPresenter` and disconnected, and its
+    /// seat is freed (its answers stay counted). Returns at once; an unknown id does nothing.
+    public func drop(seat id: Int) {
+        shared.withLock { room in
+            guard room.seatList[id] != nil, !room.closing else { return }
+            room.drops.insert(id)
+            Posix.poke(wakeWrite)
+        }
+    }
+
     /// Every question opened so far, in order of id, with its answers (names only with RoomOptions.names).
     public var results: [QuestionResult] { shared.withLock { $0.results } }
 
@@ -148,6 +167,9 @@ private struct Connection {
     var windowCount = 0
     /// Set when the connection is to be closed at the end of this round.
     var done = false
+    /// Set when the presenter dropped it: nothing new is queued, and it closes once its notice is sent or at this
+    /// time, whichever comes first.
+    var closeBy: ContinuousClock.Instant?
 }
 
 /// The room's thread: owns every socket; shares only `RoomShared` with the presenter.
@@ -176,6 +198,8 @@ private final class RoomLoop {
     var nextHeartbeat = ContinuousClock.now + ClassLimits.heartbeat
     /// The heartbeat frame, the same for everyone.
     let heartbeatFrame = RoomMessage.heartbeat.frame
+    /// The nonces of the proofs accepted so far (a replayed hello is refused).
+    var ledger = ProofLedger()
     /// Wrong codes per peer in the current one-second window, and when the window began.
     var guesses: [String: (start: ContinuousClock.Instant, count: Int)] = [:]
 
@@ -212,6 +236,14 @@ private final class RoomLoop {
             where !connections[index].joined && !connections[index].done && now >= connections[index].helloDeadline {
                 refuse(&connections[index], .dropped("no hello within \(connections[index].helloTimeout)"))
             }
+            let drops = shared.withLock { room -> Set<Int> in
+                defer { room.drops.removeAll() }
+                return room.drops
+            }
+            for index in connections.indices where drops.contains(connections[index].id) {
+                dropByPresenter(&connections[index])
+                changed = true
+            }
             let (sequence, state) = shared.withLock { ($0.sequence, $0.state) }
             if sequence != stateFrame.sequence {
                 stateFrame = (sequence, RoomMessage.state(sequence: sequence, state: Data(state)).frame)
@@ -220,7 +252,7 @@ private final class RoomLoop {
                 nextHeartbeat = now + ClassLimits.heartbeat
                 for index in connections.indices
                 where connections[index].joined && connections[index].outbox.isEmpty
-                    && connections[index].stateSequence >= stateFrame.sequence
+                    && connections[index].closeBy == nil && connections[index].stateSequence >= stateFrame.sequence
                 {
                     connections[index].outbox.append(heartbeatFrame)
                 }
@@ -237,7 +269,9 @@ private final class RoomLoop {
     func timeout() -> Int32 {
         let pause = ContinuousClock.now < acceptPausedUntil ? [acceptPausedUntil] : []
         let beat = connections.contains(where: \.joined) ? [nextHeartbeat] : []
-        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause + beat).min() else {
+        let drops = connections.compactMap(\.closeBy)
+        guard let earliest = (connections.filter({ !$0.joined }).map(\.helloDeadline) + pause + beat + drops).min()
+        else {
             return -1
         }
         let left = ContinuousClock.now.duration(to: earliest)
@@ -341,7 +375,7 @@ private final class RoomLoop {
     /// Handles one valid message; true when the status changed.
     func handle(_ message: FollowerMessage, from connection: inout Connection) -> Bool {
         switch message {
-        case .hello(let code, let claimed):
+        case .hello(let proof, let claimed):
             guard !connection.joined else {
                 refuse(&connection, .dropped("a second hello"))
                 return false
@@ -355,7 +389,8 @@ private final class RoomLoop {
                 refuse(&connection, .dropped("too many wrong codes: wait a second"))
                 return false
             }
-            guard setup.code.matches(code) else {
+            // The proof must be the code's, and new: a recorded hello replayed is refused like a wrong code.
+            guard setup.code.accepts(proof), ledger.admit(proof) else {
                 window.count += 1
                 guesses[connection.peer] = window
                 if guesses.count > 4096 { guesses = guesses.filter { now - $0.value.start < .seconds(1) } }
@@ -364,7 +399,8 @@ private final class RoomLoop {
             }
             let (limit, perAddress) = (setup.options.limit, setup.options.perAddress)
             let id = connection.id
-            let name = setup.options.names ? userName(connection, claimed: claimed) : ""
+            let shown = userName(connection, claimed: claimed)
+            let name = setup.options.names ? shown : ""
             // A student counts once: over Unix the seat is the uid's (a rejoin takes it back, with its answers);
             // over TCP each connection is a seat, at most `perAddress` of them per address.
             let (isTCP, peer) = (connection.isTCP, connection.peer)
@@ -379,6 +415,7 @@ private final class RoomLoop {
                 }
                 room.joined[id] = name
                 room.seats[id] = seat
+                room.seatList[id] = SeatInfo(id: id, address: peer, name: shown, joined: Date())
                 if room.seatNames[seat] == nil { room.seatNames[seat] = name }
                 return nil
             }
@@ -419,6 +456,16 @@ private final class RoomLoop {
         return Wire.claimed(claimed)
     }
 
+    /// Drops a joined follower for the presenter: what it was sending is cut short after the frame under way, the
+    /// notice is queued after it, and the connection closes (after at most the usual flush) at the end of the round.
+    func dropByPresenter(_ connection: inout Connection) {
+        guard connection.joined, !connection.done, connection.closeBy == nil else { return }
+        connection.outbox = Array(connection.outbox.prefix(connection.sent > 0 ? 1 : 0))
+        connection.outbox.append(RoomMessage.dropped(ClassRoom.droppedByPresenter).frame)
+        connection.closeBy = .now + .seconds(1)
+        flush(&connection)
+    }
+
     /// Sends `message` if the socket takes it now (never waits), then marks the connection for closing.
     func refuse(_ connection: inout Connection, _ message: RoomMessage) {
         if connection.sent == 0 { _ = Posix.send(connection.fd, message.frame[...]) }
@@ -428,7 +475,15 @@ private final class RoomLoop {
     /// Queues the newest state for a joined follower that has nothing left to send, then sends what the socket takes.
     func flush(_ connection: inout Connection) {
         guard !connection.done else { return }
-        if connection.joined && connection.outbox.isEmpty && connection.stateSequence < stateFrame.sequence {
+        if let closeBy = connection.closeBy {
+            // Dropped by the presenter: only the notice goes out, then the connection closes.
+            if connection.outbox.isEmpty || ContinuousClock.now >= closeBy {
+                connection.done = true
+                return
+            }
+        } else if connection.joined && connection.outbox.isEmpty
+            && connection.stateSequence < stateFrame.sequence
+        {
             connection.outbox.append(stateFrame.frame)
             connection.stateSequence = stateFrame.sequence
         }
@@ -441,6 +496,10 @@ private final class RoomLoop {
             guard connection.sent == frame.count else { return }
             connection.outbox.removeFirst()
             connection.sent = 0
+            if connection.outbox.isEmpty && connection.closeBy != nil {
+                connection.done = true
+                return
+            }
             if connection.outbox.isEmpty && connection.joined && connection.stateSequence < stateFrame.sequence {
                 connection.outbox.append(stateFrame.frame)
                 connection.stateSequence = stateFrame.sequence
@@ -460,6 +519,7 @@ private final class RoomLoop {
             for id in ids {
                 room.joined[id] = nil
                 room.seats[id] = nil
+                room.seatList[id] = nil
             }
         }
         return true
@@ -490,6 +550,7 @@ private final class RoomLoop {
         shared.withLock { room in
             room.joined.removeAll()
             room.seats.removeAll()
+            room.seatList.removeAll()
             room.finished = true
         }
         wake()

@@ -1,17 +1,25 @@
 import Foundation
 
-/// A room's join code as the presenter prints it and students type it (e.g. "7Q4K-M2XD"); parsing is case-insensitive
-/// and ignores spaces and dashes. It names the room and is the shared secret for TCP.
+/// A room's join code as the presenter shows it and students type it (e.g. "K7QD-7Q4K-M2XD"); parsing is
+/// case-insensitive and ignores spaces and dashes. Twelve symbols from a 30-symbol alphabet without look-alikes (no
+/// 0/O, 1/I/L, U), all drawn from the system's cryptographic generator:
 ///
-/// Eight characters from a 30-symbol alphabet without look-alikes (no 0/O, 1/I/L, U): about 39 bits, drawn from the
-/// system's cryptographic generator.
+/// - the first four are the room id: public (they name the room's folder, which every user can see in
+///   /proc/net/unix), and independent of the rest;
+/// - the last eight are the secret, 30⁸ ≈ 2³⁹·³ codes: never written anywhere, never sent; a follower proves it
+///   knows them with a fresh nonce and its HMAC (`helloProof`), which the room checks in constant time and accepts
+///   once (`ProofLedger`).
 public struct JoinCode: Sendable, Hashable, CustomStringConvertible, LosslessStringConvertible {
     /// The symbols a code is made of.
     static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
+    /// How many symbols name the room (public).
+    static let roomLength = 4
+    /// How many symbols are secret.
+    static let secretLength = 8
     /// How many symbols a code has.
-    static let length = 8
+    static let length = roomLength + secretLength
 
-    /// The eight symbols, upper case, without the dash.
+    /// The twelve symbols, upper case, without dashes.
     let symbols: String
 
     /// Parses a code: case-insensitive, spaces and dashes ignored; nil when it is not a well-formed code.
@@ -34,29 +42,91 @@ public struct JoinCode: Sendable, Hashable, CustomStringConvertible, LosslessStr
         return JoinCode(text) ?? JoinCode(unchecked: text)
     }
 
-    private init(unchecked symbols: String) { self.symbols = symbols }
-
-    /// The code as printed: two groups of four joined by a dash ("7Q4K-M2XD").
-    public var description: String { "\(symbols.prefix(4))-\(symbols.dropFirst(4))" }
-
-    /// The name of the room's folder: the first 16 hex digits of SHA-256("unroll-class:" + code), so a folder
-    /// listing does not reveal the code (which is the TCP secret).
-    var roomName: String {
-        SHA256.hash(Array("unroll-class:\(symbols)".utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+    /// The same secret under a new random room id (when the id's folder is taken).
+    func withNewRoom() -> JoinCode {
+        JoinCode(unchecked: String(Self.random().symbols.prefix(Self.roomLength)) + symbols.dropFirst(Self.roomLength))
     }
 
-    /// Whether `other` (bytes a peer sent) is this code, compared in constant time over the code's length.
-    func matches(_ other: [UInt8]) -> Bool {
-        let mine = Array(symbols.utf8)
-        var difference: UInt8 = mine.count == other.count ? 0 : 1
-        for index in mine.indices {
-            difference |= mine[index] ^ (index < other.count ? other[index] : 0)
-        }
+    private init(unchecked symbols: String) { self.symbols = symbols }
+
+    /// The code as shown: three groups of four joined by dashes ("K7QD-7Q4K-M2XD"); the first is the room id.
+    public var description: String {
+        let parts = [symbols.prefix(4), symbols.dropFirst(4).prefix(4), symbols.dropFirst(8)]
+        return parts.map(String.init).joined(separator: "-")
+    }
+
+    /// The room id: the first four symbols, the name of the room's folder. Public, and independent of the secret.
+    var roomName: String { String(symbols.prefix(Self.roomLength)) }
+
+    /// The length of a hello's nonce, in bytes.
+    static let nonceBytes = 16
+
+    /// A fresh random nonce.
+    static func nonce() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<nonceBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    /// The MAC of `nonce` under this code: HMAC-SHA256 keyed with "unroll-class-v3:" and the whole code (room id and
+    /// secret) over "unroll-class-v3" and the nonce.
+    func proof(_ nonce: [UInt8]) -> [UInt8] {
+        HMAC.sha256(key: Array("unroll-class-v3:\(symbols)".utf8), message: Array("unroll-class-v3".utf8) + nonce)
+    }
+
+    /// What a hello carries instead of the code: a fresh random nonce and its MAC (`proof`), 48 bytes. The nonce is
+    /// new for every hello, so no table of proofs can be computed in advance and a room accepts each proof once.
+    func helloProof() -> [UInt8] {
+        let nonce = Self.nonce()
+        return nonce + proof(nonce)
+    }
+
+    /// Whether `bytes` (a hello's proof, as a peer sent it) is a nonce and its MAC under this code, the MAC compared
+    /// in constant time over all 32 bytes.
+    func accepts(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count == Self.nonceBytes + 32 else { return false }
+        let mine = proof(Array(bytes.prefix(Self.nonceBytes)))
+        let theirs = bytes.suffix(32)
+        var difference: UInt8 = 0
+        for (index, byte) in zip(mine.indices, theirs) { difference |= mine[index] ^ byte }
         return difference == 0
     }
 }
 
-/// SHA-256 (FIPS 180-4), only to name a room's folder after its code.
+/// The nonces of the proofs a room has accepted, so that a recorded hello replayed later is refused. It keeps the
+/// newest `capacity` (65,536: about 1 MB at most); a replay of a hello older than that many joins is accepted as a
+/// new one (the follower it earns can do nothing a follower with the code could not).
+struct ProofLedger {
+    static let capacity = 65_536
+    private var seen: Set<[UInt8]> = []
+    private var order: [[UInt8]] = []
+    private var oldest = 0
+
+    /// Records the nonce of `proof`; false when it was seen before (a replay).
+    mutating func admit(_ proof: [UInt8]) -> Bool {
+        let nonce = Array(proof.prefix(JoinCode.nonceBytes))
+        guard seen.insert(nonce).inserted else { return false }
+        if order.count < Self.capacity {
+            order.append(nonce)
+        } else {
+            seen.remove(order[oldest])
+            order[oldest] = nonce
+            oldest = (oldest + 1) % Self.capacity
+        }
+        return true
+    }
+}
+
+/// HMAC (RFC 2104) over SHA-256: the join code's proof.
+enum HMAC {
+    static func sha256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? SHA256.hash(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let inner = SHA256.hash(block.map { $0 ^ 0x36 } + message)
+        return SHA256.hash(block.map { $0 ^ 0x5c } + inner)
+    }
+}
+
+/// SHA-256 (FIPS 180-4), for HMAC.
 enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -6,7 +6,7 @@ import Foundation
 
 /// Where a room's Unix socket lives and the checks that keep anyone else from replacing it (docs/reliability.md,
 /// "Class protocol"). The layout is `DIRECTORY/NAME/room.sock`: DIRECTORY is shared (created 1733: anyone may add a
-/// room, nobody may list, rename or remove another's), NAME is derived from the code (`JoinCode.roomName`), the room
+/// room, nobody may list, rename or remove another's), NAME is the code's public room id (`JoinCode.roomName`, random, independent of its secret), the room
 /// folder belongs to the presenter and is writable by nobody else (0755, or 0750 for a group), the socket belongs to
 /// the presenter. A follower checks all of it with lstat, then the peer's uid with SO_PEERCRED.
 enum RoomFolder {
@@ -20,6 +20,17 @@ enum RoomFolder {
     static func paths(_ directory: String, _ code: JoinCode) -> (folder: String, socket: String) {
         let folder = (directory as NSString).appendingPathComponent(code.roomName)
         return (folder, (folder as NSString).appendingPathComponent(socketName))
+    }
+
+    /// `code`, or the same secret under another random room id when a folder of that id is already there (another
+    /// room, a stale one, or a user who made folders of ids in advance): at most `tries` ids are tried, then the
+    /// last is returned (opening it then says what is wrong with its folder).
+    static func freeRoom(_ directory: String, _ code: JoinCode, tries: Int = 16) -> JoinCode {
+        var candidate = code
+        for _ in 0..<tries where Posix.status(paths(directory, candidate).folder) != nil {
+            candidate = candidate.withNewRoom()
+        }
+        return candidate
     }
 
     /// Why `socket` (a room's socket path, DIRECTORY/NAME/room.sock) cannot be a Unix socket's address, nil when it

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the presenter's screen shows about the class.
 public struct RoomStatus: Sendable, Equatable {
     /// Followers connected now.
@@ -25,6 +27,26 @@ public struct RoomStatus: Sendable, Equatable {
         self.answered = answered
         self.histogram = histogram
         self.waitingFor = waitingFor
+    }
+}
+
+/// A joined follower as the presenter's seat list shows it (`ClassRoom.seats`).
+public struct SeatInfo: Sendable, Equatable {
+    /// The connection's number in this room (what `ClassRoom.drop(seat:)` takes).
+    public var id: Int
+    /// Where it comes from: "address A" over TCP (the numeric address), "uid N" over the Unix socket.
+    public var address: String
+    /// Its name: over TCP the one it claims, sanitised and marked "(claimed)"; over Unix the verified account.
+    public var name: String
+    /// When it joined (wall clock).
+    public var joined: Date
+
+    /// A seat; every parameter is the property of the same name.
+    public init(id: Int, address: String, name: String, joined: Date) {
+        self.id = id
+        self.address = address
+        self.name = name
+        self.joined = joined
     }
 }
 
@@ -62,6 +84,10 @@ struct RoomShared {
     var seats: [Int: String] = [:]
     /// The name of every seat that ever joined ("" without RoomOptions.names), kept after it leaves, for `results`.
     var seatNames: [String: String] = [:]
+    /// Every joined connection for the seat list: connection id → seat.
+    var seatList: [Int: SeatInfo] = [:]
+    /// Connections the presenter dropped, for the room's thread to close (with a notice).
+    var drops: Set<Int> = []
     /// Set by close(); the room's thread then says goodbye and ends.
     var closing = false
     /// Set by the room's thread when it has closed everything.

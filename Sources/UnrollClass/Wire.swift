@@ -6,14 +6,15 @@ import Foundation
 /// versions, so each side can tell a peer of another version from garbage.
 public enum Wire {
     /// The protocol version this build speaks.
-    /// Version 2 (issue 24) added the heartbeat; version 1 peers are told "use the same unroll version".
-    public static let version = 2
+    /// Version 2 (issue 24) added the heartbeat; in version 3 the hello carries a proof of the code
+    /// (`JoinCode.helloProof`) instead of the code. Peers of another version are told "use the same unroll version".
+    public static let version = 3
     /// The first four bytes of every frame.
     static let magic: [UInt8] = Array("UNRC".utf8)
     /// The header's size in bytes.
     public static let headerSize = 12
-    /// The longest code a hello may carry (a code has 8 symbols; a little slack for a peer's typing).
-    static let codeBytes = 16
+    /// The longest proof a hello may carry (a 16-byte nonce and its 32-byte HMAC-SHA256).
+    static let proofBytes = 48
     /// The longest name (UTF-8 bytes) a hello or welcome may carry.
     static let nameBytes = 128
     /// The longest reason (UTF-8 bytes) a drop notice may carry.
@@ -21,7 +22,8 @@ public enum Wire {
 
     /// What a frame is; followers send 1–3, rooms 16–21.
     public enum Kind: UInt8, Sendable, CaseIterable {
-        /// Follower: version (in the header), the join code, the user name it claims.
+        /// Follower: version (in the header), the proof of the join code (`JoinCode.helloProof`), the user name
+        /// it claims.
         case hello = 1
         /// Follower: an answer (question id, 0-based choice).
         case answer = 2
@@ -148,8 +150,9 @@ public struct FrameReader: Sendable {
 
 /// A message a follower sends to the room, validated field by field.
 public enum FollowerMessage: Sendable, Equatable {
-    /// The first message: the join code's bytes and the user name the follower claims (trusted only over TCP).
-    case hello(code: [UInt8], name: String)
+    /// The first message: the proof of the join code (`JoinCode.helloProof`: a nonce and its MAC) and the user
+    /// name the follower claims (trusted only over TCP).
+    case hello(proof: [UInt8], name: String)
     /// An answer to question `question` (≥ 0), 0-based `choice` (0...3).
     case answer(question: Int, choice: Int)
     /// The follower leaves.
@@ -160,14 +163,14 @@ public enum FollowerMessage: Sendable, Equatable {
     public init(kind: Wire.Kind, payload: [UInt8]) throws(ClassError) {
         switch kind {
         case .hello:
-            guard let codeCount = payload.first, Int(codeCount) <= Wire.codeBytes, payload.count >= 2 + Int(codeCount)
-            else { throw .protocolViolation("malformed hello (code)") }
+            guard let codeCount = payload.first, Int(codeCount) <= Wire.proofBytes, payload.count >= 2 + Int(codeCount)
+            else { throw .protocolViolation("malformed hello (proof)") }
             let nameCount = Int(payload[1 + Int(codeCount)])
             let nameStart = 2 + Int(codeCount)
             guard nameCount <= Wire.nameBytes, payload.count == nameStart + nameCount,
                 let name = String(validating: payload[nameStart...], as: UTF8.self)
             else { throw .protocolViolation("malformed hello (name)") }
-            self = .hello(code: Array(payload[1..<1 + Int(codeCount)]), name: name)
+            self = .hello(proof: Array(payload[1..<1 + Int(codeCount)]), name: name)
         case .answer:
             guard payload.count == 9 else { throw .protocolViolation("malformed answer") }
             let question = Wire.number(payload[0..<8])
@@ -184,8 +187,8 @@ public enum FollowerMessage: Sendable, Equatable {
     /// The whole frame (header and payload). Fields longer than the protocol allows are cut to fit.
     public var frame: [UInt8] {
         switch self {
-        case .hello(let code, let name):
-            let code = Array(code.prefix(Wire.codeBytes))
+        case .hello(let proof, let name):
+            let code = Array(proof.prefix(Wire.proofBytes))
             let name = Array(Wire.cutUTF8(name, to: Wire.nameBytes))
             return Wire.frame(.hello, [UInt8(code.count)] + code + [UInt8(name.count)] + name)
         case .answer(let question, let choice):
@@ -252,6 +255,7 @@ public enum RoomMessage: Sendable, Equatable {
         case .heartbeat:
             guard payload.isEmpty else { throw .protocolViolation("malformed heartbeat") }
             self = .heartbeat
+
         case .dropped:
             guard let reason = String(validating: payload, as: UTF8.self) else {
                 throw .protocolViolation("malformed drop notice")
@@ -276,6 +280,7 @@ public enum RoomMessage: Sendable, Equatable {
             return Wire.frame(.goodbye)
         case .heartbeat:
             return Wire.frame(.heartbeat)
+
         case .dropped(let reason):
             return Wire.frame(.dropped, Array(Wire.cutUTF8(reason, to: Wire.reasonBytes)))
         }

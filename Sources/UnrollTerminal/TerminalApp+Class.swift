@@ -17,6 +17,8 @@ public enum ClassOutcome: Sendable, Equatable {
     case presenterEnded
     /// The connection was lost, or the presenter sent what this unroll refuses (exit 1), with why.
     case lost(String)
+    /// The room dropped this student (the presenter removed them, or they broke the protocol; exit 1), with why.
+    case dropped(String)
 }
 
 extension TerminalApp {
@@ -117,7 +119,10 @@ extension ClassScreen {
     }
 }
 
-extension PresenterSession: ClassScreen {}
+extension PresenterSession: ClassScreen {
+    /// The session's screen, with the seat list over it while shown.
+    func frame(theme: Theme, width: Int, height: Int) -> Canvas { render(theme: theme, width: width, height: height) }
+}
 extension FollowerSession: ClassScreen {}
 
 /// What the event loop owns of a class: the presenter's room or a student's connection. It turns what the class
@@ -153,14 +158,19 @@ final class RoomLink: ClassLink {
     }
 
     /// The room's counts now: the presenter answers with what the room must do, encoding its state once a turn.
+    /// The seat list is read only while the presenter shows it.
     override func incoming(for shown: Session) -> [Session.Event] {
         let status = room.status
+        let seats =
+            shown.classBoard?.seatsShown == true
+            ? room.seats.map { PresenterSession.Seat(id: $0.id, address: $0.address, name: $0.name, joined: $0.joined) }
+            : []
         return [
             .roomCounts(
                 PresenterSession.Counts(
                     joined: status.joined, question: status.question,
                     answered: status.answered, histogram: status.histogram,
-                    waitingFor: status.waitingFor))
+                    waitingFor: status.waitingFor, seats: seats))
         ]
     }
 
@@ -174,6 +184,7 @@ final class RoomLink: ClassLink {
         case .publish(let data):
             log?.write("p\(shown.position)")
             room.publish(state: data)
+        case .dropSeat(let id): room.drop(seat: id)
         case .compute, .answer, .saveFigure: break
         }
     }
@@ -225,7 +236,8 @@ final class FollowerLink: ClassLink {
         switch connection.ended {
         case nil: break
         case .presenterEnded: ended = ended ?? .presenterEnded
-        case .connectionLost(let why), .dropped(let why): ended = ended ?? .lost(ScenarioText.clean(why))
+        case .connectionLost(let why): ended = ended ?? .lost(ScenarioText.clean(why))
+        case .dropped(let why): ended = ended ?? .dropped(ScenarioText.clean(why))
         }
         return events
     }

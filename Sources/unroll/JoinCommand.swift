@@ -16,7 +16,7 @@ struct JoinCommand: ParsableCommand {
             bad --connect or a lesson over the memory limit.
             """)
 
-    @Argument(help: "The join code the presenter shows (e.g. 7Q4K-M2XD; case and dashes do not matter).")
+    @Argument(help: "The join code the presenter shows (e.g. K7QD-7Q4K-M2XD; case and dashes do not matter).")
     var code: String
 
     @Option(
@@ -67,6 +67,9 @@ struct JoinCommand: ParsableCommand {
         case .presenterEnded: print("the presenter ended the class")
         case .lost(let why):
             printError("unroll: lost the connection to the presenter: \(why)")
+            throw ExitCode(1)
+        case .dropped(let why):
+            printError("unroll: the room dropped you: \(why)")
             throw ExitCode(1)
         }
     }

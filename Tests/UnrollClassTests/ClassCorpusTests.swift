@@ -62,26 +62,33 @@ struct ClassCorpusTests {
         return byRoom ? .room(room, stop) : .follower(follower, stop)
     }
 
-    /// The code of every room seed's hello: "7Q4KM2XD".
-    static let code: [UInt8] = [0x37, 0x51, 0x34, 0x4B, 0x4D, 0x32, 0x58, 0x44]
-    static let hello = FollowerMessage.hello(code: code, name: "alice")
+    /// The proof in every room seed's hello: a nonce of 16 zero bytes, then its MAC, HMAC-SHA256 of
+    /// "unroll-class-v3" + the nonce keyed with "unroll-class-v3:K7QD7Q4KM2XD", as Python's hmac module computes it
+    /// (3c340fc7…4b156522).
+    static let proof: [UInt8] = [UInt8](repeating: 0, count: 16) + [
+        0x3c, 0x34, 0x0f, 0xc7, 0x7b, 0x7f, 0xc4, 0xde, 0x6c, 0x1f, 0x95, 0xcf, 0x5a, 0xd8, 0x28, 0xdb,
+        0xcf, 0x29, 0x16, 0xdd, 0xa6, 0x80, 0xed, 0xc5, 0x89, 0x93, 0xa9, 0x23, 0x4b, 0x15, 0x65, 0x22
+    ]
+    static let hello = FollowerMessage.hello(proof: proof, name: "alice")
     /// payload 00 00 00 00 00 00 00 03 01: question 3 (8 bytes), choice 1.
     static let answer = FollowerMessage.answer(question: 3, choice: 1)
 
     /// Every file in Tests/Corpus/class and what it must read as.
     static let expected: [String: Outcome] = [
-        // 00; hello (kind 1, 15 bytes: 08 "7Q4KM2XD" 05 "alice"), answer (kind 2, 9 bytes), bye (kind 3, 0 bytes).
+        // Every header is version 00 03 (protocol 3).
+        // 00; hello (kind 1, 55 bytes: 30, the 48-byte proof, 05 "alice"), answer (kind 2, 9 bytes), bye (kind 3,
+        // 0 bytes).
         "room-hello-answer-bye.bin": .room([hello, answer, .bye], nil),
         // 3c: even, (0x3c >> 2) + 1 = 16-byte reads; the same hello and answer cut across reads, no bye.
         "room-hello-chunks-of-16.bin": .room([hello, answer], nil),
-        // 00; hello, then 30 answers of 21 bytes each (1 + 27 + 30 * 21 = 658 bytes, the file's size).
+        // 00; hello, then 30 answers of 21 bytes each (1 + 67 + 30 * 21 = 698 bytes, the file's size).
         "room-flood.bin": .room([hello] + Array(repeating: answer, count: 30), nil),
         // 00; "GET / HTTP/1.1": no magic.
         "room-garbage.bin": .room([], .protocolViolation("not a class message")),
         // 00; a hello header with length 7f ff ff ff and no payload: refused from the header alone.
         "room-oversize.bin": .room([], .protocolViolation("a hello message of 2147483647 bytes (at most 256)")),
-        // 00; a header of version 00 03 (this build speaks 00 02).
-        "room-version-3.bin": .room([], .incompatibleVersion(ours: 2, theirs: 3)),
+        // 00; a header of version 00 04 (this build speaks 00 03).
+        "room-version-4.bin": .room([], .incompatibleVersion(ours: 3, theirs: 4)),
         // 00; a hello, then 7 bytes of an answer's header: half a frame is waiting, not an error.
         "room-half-answer.bin": .room([hello], nil),
         // 01: odd, 1-byte reads; refused (kind 18, 5 bytes: 02 = room full, 00 00 00 64 = 100).

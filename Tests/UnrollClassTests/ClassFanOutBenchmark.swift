@@ -30,7 +30,7 @@ struct ClassFanOutBenchmark {
         var options = RoomOptions(directory: folder.path)
         options.credentials = .everyConnectionAnotherUser
         let room = try ClassRoom(
-            options: options, code: try #require(JoinCode("7Q4K-M2XD")),
+            options: options, code: try #require(JoinCode("K7QD-7Q4K-M2XD")),
             lesson: Data(repeating: 1, count: 64 << 10), wake: roomWakes.wake)
         defer { room.close() }
         let wakes = Wakes()

@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Class rooms over Unix sockets")
 struct ClassRoomTests {
-    static let code = "7Q4K-M2XD"
+    static let code = "K7QD-7Q4K-M2XD"
 
     /// A room in a fresh folder under the test code, and its wakes.
     static func openRoom(
@@ -70,7 +70,7 @@ struct ClassRoomTests {
         defer { room.close() }
         let slow = try RawPeer(unix: room.socketPath)
         defer { slow.close() }
-        slow.send(helloFrame("7Q4KM2XD"))
+        slow.send(try slow.hello("K7QD7Q4KM2XD"))
         let welcomed = try slow.messages { $0.count == 1 }
         #expect(welcomed.messages == [.welcome(presenter: testUserName, lesson: Data("lesson one".utf8))])
         // 200 states of 60 KiB (12 MB) while the slow follower reads nothing: far more than a socket buffer holds.
@@ -118,7 +118,7 @@ struct ClassRoomTests {
         defer { alice.leave() }
         let bob = try RawPeer(unix: room.socketPath)
         defer { bob.close() }
-        bob.send(helloFrame("7Q4KM2XD"))
+        bob.send(try bob.hello("K7QD7Q4KM2XD"))
         #expect(try bob.messages { $0.count == 1 }.messages.count == 1)
         #expect(roomWakes.wait { room.status.joined == 2 })
         room.openQuestion(id: 3, choices: 3)
@@ -187,7 +187,7 @@ struct ClassRoomTests {
         defer { room.close() }
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
-        peer.send(helloFrame("7Q4KM2XD", name: "mallory"))
+        peer.send(try peer.hello("K7QD7Q4KM2XD", name: "mallory"))
         #expect(roomWakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 0, choices: 2)
         #expect(room.status.waitingFor == [testUserName])
@@ -211,19 +211,21 @@ struct ClassRoomTests {
     @Test func wrongAndExpiredCodesFindNoRoom() throws {
         let folder = try TempFolder()
         let (room, _) = try Self.openRoom(folder)
+        // Another room id: no such room. The right room id with a wrong secret: the room refuses the proof.
         #expect(
-            Self.classError { _ = try Self.join(folder, code: "7Q4K-M2XE") }
-                == .noSuchRoom(try #require(JoinCode("7Q4KM2XE"))))
+            Self.classError { _ = try Self.join(folder, code: "K7QE-7Q4K-M2XD") }
+                == .noSuchRoom(try #require(JoinCode("K7QE7Q4KM2XD"))))
+        #expect(Self.classError { _ = try Self.join(folder, code: "K7QD-7Q4K-M2XE") } == .wrongCode)
         // The right room, a wrong code in the hello: refused.
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
-        peer.send(helloFrame("7Q4KM2XE"))
+        peer.send(try peer.hello("K7QD7Q4KM2XE"))
         let answer = try peer.messages { $0.count == 1 }
         #expect(answer.messages == [.refused(.wrongCode, value: 0)])
         room.close()
         let expired = Self.classError { _ = try Self.join(folder) }
         #expect(expired == .noSuchRoom(try #require(JoinCode(Self.code))))
-        #expect(expired?.description.contains("no class is running under the code 7Q4K-M2XD") == true)
+        #expect(expired?.description.contains("no class is running under the code K7QD-7Q4K-M2XD") == true)
     }
 
     @Test func aStaleSocketFromACrashedPresenterIsNoRoom() throws {
@@ -246,7 +248,7 @@ struct ClassRoomTests {
         let (room, _) = try Self.openRoom(folder)
         defer { room.close() }
         let second = Self.classError { _ = try Self.openRoom(folder) }
-        #expect(second == .cannotListen("a room with the code 7Q4K-M2XD is already open"))
+        #expect(second == .cannotListen("a room with the code K7QD-7Q4K-M2XD is already open"))
     }
 
     @Test func aFullRoomRefusesWithItsLimit() throws {
@@ -268,7 +270,7 @@ struct ClassRoomTests {
         let code = try #require(JoinCode(Self.code))
         try fakeRoom(folder.path, code, reply: Wire.frame(.welcome, [0], version: 99), hangUp: false)
         let error = Self.classError { _ = try Self.join(folder) }
-        #expect(error == .incompatibleVersion(ours: 2, theirs: 99))
+        #expect(error == .incompatibleVersion(ours: 3, theirs: 99))
         #expect(error?.description.contains("version 99") == true)
     }
 
@@ -278,12 +280,12 @@ struct ClassRoomTests {
         defer { room.close() }
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
-        // Version 3's hello might be longer: the room must not read its payload as version 2's.
-        peer.send(Array("UNRC".utf8) + [0, 3, 1, 0, 0, 0, 0, 3, 9, 9, 9])
+        // Version 4's hello might be longer: the room must not read its payload as version 3's.
+        peer.send(Array("UNRC".utf8) + [0, 4, 1, 0, 0, 0, 0, 3, 9, 9, 9])
         let reply = peer.readUntilClosed()
         #expect(reply.closed)
-        // Header: magic, version 2, kind 18 (refused), reason 3 (version).
-        #expect(reply.bytes == Array("UNRC".utf8) + [0, 2, 18, 0, 0, 0, 0, 5, 3, 0, 0, 0, 0])
+        // Header: magic, version 3, kind 18 (refused), reason 3 (version).
+        #expect(reply.bytes == Array("UNRC".utf8) + [0, 3, 18, 0, 0, 0, 0, 5, 3, 0, 0, 0, 0])
         #expect(room.status.joined == 0)
     }
 
@@ -294,31 +296,34 @@ struct ClassRoomTests {
         let (student, wakes) = try Self.join(folder)
         defer { student.leave() }
         #expect(roomWakes.wait { room.status.joined == 1 })
-        let hello = helloFrame("7Q4KM2XD")
-        let cases: [(name: String, bytes: [UInt8], reason: String?)] = [
-            ("garbage", Array("GET / HTTP/1.1\r\n\r\n".utf8), "not a class message"),
+        // Each case's bytes, given a hello that proves the code.
+        let cases: [(name: String, bytes: ([UInt8]) -> [UInt8], reason: String?)] = [
+            ("garbage", { _ in Array("GET / HTTP/1.1\r\n\r\n".utf8) }, "not a class message"),
             (
-                "oversize", Array("UNRC".utf8) + [0, 2, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF],
+                "oversize", { _ in Array("UNRC".utf8) + [0, 3, 1, 0, 0x7F, 0xFF, 0xFF, 0xFF] },
                 "a hello message of 2147483647 bytes (at most 256)"
             ),
-            ("a room's message", RoomMessage.goodbye.frame, "unexpected message kind 19"),
-            ("answer before hello", FollowerMessage.answer(question: 0, choice: 0).frame, "an answer before hello"),
-            ("malformed answer", hello + Wire.frame(.answer, [1, 2, 3]), "malformed answer"),
+            ("a room's message", { _ in RoomMessage.goodbye.frame }, "unexpected message kind 19"),
             (
-                "flood", hello + (0..<50).flatMap { _ in FollowerMessage.answer(question: 0, choice: 0).frame },
+                "answer before hello", { _ in FollowerMessage.answer(question: 0, choice: 0).frame },
+                "an answer before hello"
+            ),
+            ("malformed answer", { $0 + Wire.frame(.answer, [1, 2, 3]) }, "malformed answer"),
+            (
+                "flood", { $0 + (0..<50).flatMap { _ in FollowerMessage.answer(question: 0, choice: 0).frame } },
                 "more than 20 messages a second"
             ),
-            ("second hello", hello + hello, "a second hello"),
+            ("second hello", { $0 + $0 }, "a second hello"),
             (
                 "half a message, then gone",
-                hello + Array(FollowerMessage.answer(question: 0, choice: 1).frame.prefix(7)),
+                { $0 + Array(FollowerMessage.answer(question: 0, choice: 1).frame.prefix(7)) },
                 nil
             ),
-            ("silence", [], "no hello within 0.3 seconds")
+            ("silence", { _ in [] }, "no hello within 0.3 seconds")
         ]
         for hostile in cases {
             let peer = try RawPeer(unix: room.socketPath)
-            peer.send(hostile.bytes)
+            peer.send(hostile.bytes(try peer.hello(Self.code)))
             if let reason = hostile.reason {
                 let reply = peer.readUntilClosed()
                 #expect(reply.closed, "\(hostile.name)")
@@ -389,15 +394,15 @@ struct ClassRoomTests {
         ),
         ("a second welcome", welcome + welcome, .connectionLost("the presenter sent a second welcome"), nil),
         (
-            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 2, 17, 0, 0x40, 0, 0, 0],
+            "a state of 1 GiB", welcome + Array("UNRC".utf8) + [0, 3, 17, 0, 0x40, 0, 0, 0],
             .connectionLost(
                 "the other side broke the class protocol: a state message of 1073741824 bytes (at most 65544)"),
             nil
         ),
         (
-            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 3),
+            "another version later", welcome + Wire.frame(.state, [UInt8](repeating: 0, count: 8), version: 4),
             .connectionLost(
-                "the presenter runs class protocol version 3, this unroll speaks version 2: use the same unroll version"
+                "the presenter runs class protocol version 4, this unroll speaks version 3: use the same unroll version"
             ),
             nil
         )

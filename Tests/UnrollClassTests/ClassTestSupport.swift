@@ -86,9 +86,11 @@ struct RawPeer {
     func close() { Glibc.close(fd) }
 }
 
-/// A hello frame for `code` (its symbols), claiming `name`.
-func helloFrame(_ code: String, name: String = "someone") -> [UInt8] {
-    FollowerMessage.hello(code: Array(code.utf8), name: name).frame
+extension RawPeer {
+    /// A hello frame proving `code` (a fresh nonce and its MAC), claiming `name`.
+    func hello(_ code: String, name: String = "someone") throws -> [UInt8] {
+        FollowerMessage.hello(proof: try #require(JoinCode(code)).helloProof(), name: name).frame
+    }
 }
 
 /// The name of the user running the tests, from the account database (getpwuid, not the code under test, nor

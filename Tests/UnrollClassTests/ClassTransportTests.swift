@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Class rooms: TCP and the room folder's permissions")
 struct ClassTransportTests {
-    static let code = "7Q4K-M2XD"
+    static let code = "K7QD-7Q4K-M2XD"
 
     static func tcpRoom(_ folder: TempFolder, names: Bool = false) throws -> (ClassRoom, Wakes) {
         let wakes = Wakes()
@@ -44,7 +44,7 @@ struct ClassTransportTests {
         var wrong: ClassError?
         do {
             _ = try ClassFollower.join(
-                code: try #require(JoinCode("7Q4K-M2XE")),
+                code: try #require(JoinCode("K7QD-7Q4K-M2XE")),
                 options: JoinOptions(connect: address), wake: {})
         } catch { wrong = error as? ClassError }
         #expect(wrong == .wrongCode)
@@ -60,7 +60,7 @@ struct ClassTransportTests {
         defer { room.close() }
         let peer = try RawPeer(tcp: try #require(room.tcpAddress))
         defer { peer.close() }
-        peer.send(helloFrame("7Q4KM2XD", name: "evil\u{1B}[2Jname-that-is-way-too-long-for-the-limit"))
+        peer.send(try peer.hello("K7QD7Q4KM2XD", name: "evil\u{1B}[2Jname-that-is-way-too-long-for-the-limit"))
         #expect(roomWakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 0, choices: 2)
         // Cut first, then marked: 21 characters, the ellipsis and " (claimed)" make the 32 a screen keeps, so the
@@ -164,8 +164,8 @@ struct ClassTransportTests {
         defer { room.close() }
         var info = stat()
         #expect(lstat(shared, &info) == 0 && info.st_mode & 0o7777 == 0o1733)
-        // The room folder's name does not show the code.
-        #expect(!room.socketPath.contains(room.code.description) && !room.socketPath.contains(room.code.symbols))
+        // The room folder's name does not show the code's secret.
+        #expect(!room.socketPath.contains(String(room.code.symbols.dropFirst(JoinCode.roomLength))))
     }
 
     @Test func aGroupRoomIsClosedToOthers() throws {
@@ -202,7 +202,7 @@ struct ClassImpostorTests {
     @Test func theRealChecksSeeThisUser() throws {
         // The view the other tests change starts from the kernel's: this process, its files, its own peers.
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.liveRoom(folder, code)
         defer { close(room.fd) }
         let real = Credentials.real
@@ -219,7 +219,7 @@ struct ClassImpostorTests {
     @Test func aSocketServedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
         // The folder and socket look like otherUID's (chown -R); the process serving the socket is this one.
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.liveRoom(folder, code)
         defer { close(room.fd) }
         var options = JoinOptions(directory: folder.path)
@@ -232,7 +232,7 @@ struct ClassImpostorTests {
     @Test func aPeerOfAnotherUserThanTheFoldersOwnerIsRefused() throws {
         // The files are this user's; the process behind the socket looks like otherUID's.
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.liveRoom(folder, code)
         defer { close(room.fd) }
         var options = JoinOptions(directory: folder.path)
@@ -244,7 +244,7 @@ struct ClassImpostorTests {
 
     @Test func aSocketOwnedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.liveRoom(folder, code)
         defer { close(room.fd) }
         var options = JoinOptions(directory: folder.path)
@@ -257,8 +257,8 @@ struct ClassImpostorTests {
     @Test func aRoomFolderOfAnotherUserIsRefusedByThePresenter() throws {
         // A stale room folder for the code, left by another user: the presenter does not reuse it.
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
-        let roomFolder = folder.path + "/4a4acd4cf1db7f91" // sha256("unroll-class:7Q4KM2XD"), first 8 bytes
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
+        let roomFolder = folder.path + "/K7QD" // the room id of K7QD-7Q4K-M2XD: its first four symbols
         #expect(mkdir(roomFolder, 0o755) == 0)
         var options = RoomOptions(directory: folder.path)
         options.credentials = .view(paths: [roomFolder], belongingTo: otherUID)
@@ -283,7 +283,7 @@ struct ClassImpostorTests {
     @Test func aSharedFolderOfAThirdUserIsRefusedByTheFollower() throws {
         // The room is this user's, the shared folder above it another's (not root's): that user could swap rooms.
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.liveRoom(folder, code)
         defer { close(room.fd) }
         var options = JoinOptions(directory: folder.path)
@@ -313,7 +313,7 @@ struct ClassImpostorRootTests {
 
     @Test func aSocketServedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.rootRoom(folder, code)
         defer { close(room.fd) }
         #expect(chown(room.folder, Self.nobody, gid_t.max) == 0 && chown(room.socket, Self.nobody, gid_t.max) == 0)
@@ -326,7 +326,7 @@ struct ClassImpostorRootTests {
 
     @Test func aSocketOwnedByAnotherUserThanTheFoldersOwnerIsRefused() throws {
         let folder = try TempFolder()
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try Self.rootRoom(folder, code)
         defer { close(room.fd) }
         #expect(chown(room.socket, Self.nobody, gid_t.max) == 0)
@@ -365,14 +365,14 @@ struct ClassOtherUserTests {
         let wakes = Wakes()
         let room = try ClassRoom(
             options: RoomOptions(directory: folder.path, names: true),
-            code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
+            code: try #require(JoinCode("K7QD-7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
         defer { room.close() }
         // The peer claims another account's name (root's, or nobody's when the tests run as root).
         let claimed = accountName(getuid() == 0 ? 65534 : 0)
         #expect(claimed != testUserName)
         let peer = try RawPeer(unix: room.socketPath)
         defer { peer.close() }
-        peer.send(helloFrame("7Q4KM2XD", name: claimed))
+        peer.send(try peer.hello("K7QD7Q4KM2XD", name: claimed))
         #expect(wakes.wait { room.status.joined == 1 })
         room.openQuestion(id: 0, choices: 2)
         #expect(room.status.waitingFor == [testUserName])
@@ -385,7 +385,7 @@ struct ClassOtherUserTests {
         let wakes = Wakes()
         var options = RoomOptions(directory: folder.path, names: true)
         options.credentials = .view(peersAre: otherUID)
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try ClassRoom(options: options, code: code, lesson: Data(), wake: wakes.wake)
         defer { room.close() }
         let follower = try ClassFollower.join(code: code, options: JoinOptions(directory: folder.path), wake: {})
@@ -415,10 +415,11 @@ struct ClassOtherUserRootTests {
         let wakes = Wakes()
         let room = try ClassRoom(
             options: RoomOptions(directory: folder.path, names: true),
-            code: try #require(JoinCode("7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
+            code: try #require(JoinCode("K7QD-7Q4K-M2XD")), lesson: Data(), wake: wakes.wake)
         defer { room.close() }
         // A raw client run as uid 65534 that says hello claiming to be "root", then waits for the room to close.
-        let hello = helloFrame("7Q4KM2XD", name: "root").map(String.init).joined(separator: ",")
+        let proof = try #require(JoinCode("K7QD-7Q4K-M2XD")).helloProof()
+        let hello = FollowerMessage.hello(proof: proof, name: "root").frame.map(String.init).joined(separator: ",")
         let script = """
             use Socket;
             socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
@@ -446,13 +447,13 @@ struct ClassOtherUserRootTests {
     }
 }
 
-/// A room's socket path (UNROLL_CLASS_DIR/16 hex/room.sock) must fit a Unix socket address: Linux's sun_path is 108
-/// bytes (man 7 unix), so at most 107 bytes of path, and the room adds 27 ("/" + 16 hex + "/room.sock"): a folder
-/// of at most 80 bytes. One byte more is refused, by the presenter and by the student, before anything is made.
+/// A room's socket path (UNROLL_CLASS_DIR/ROOM/room.sock) must fit a Unix socket address: Linux's sun_path is 108
+/// bytes (man 7 unix), so at most 107 bytes of path, and the room adds 15 ("/" + the 4-symbol room id +
+/// "/room.sock"): a folder of at most 92 bytes. One byte more is refused, by the presenter and by the student, before anything is made.
 @Suite("Class rooms: socket paths that do not fit")
 struct ClassSocketPathTests {
-    /// sha256("unroll-class:7Q4KM2XD"), its first 8 bytes in hex: the room folder's name for 7Q4K-M2XD.
-    static let roomName = "4a4acd4cf1db7f91"
+    /// The room id of K7QD-7Q4K-M2XD (its first four symbols): the room folder's name.
+    static let roomName = "K7QD"
 
     /// A folder path of exactly `bytes` bytes inside `folder` (not created).
     static func directory(_ folder: TempFolder, bytes: Int) throws -> String {
@@ -468,13 +469,13 @@ struct ClassSocketPathTests {
         let socket = directory + "/" + roomName + "/room.sock"
         return
             "the room's socket path \(socket) is \(socket.utf8.count) bytes, more than the 107 a Unix socket path can "
-            + "hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
+            + "hold; set UNROLL_CLASS_DIR to a shorter folder (at most 92 bytes, e.g. /tmp/unroll-class)"
     }
 
-    @Test func aFolderOf81BytesIsRefusedByThePresenterWithItsNumbers() throws {
+    @Test func aFolderOf93BytesIsRefusedByThePresenterWithItsNumbers() throws {
         let folder = try TempFolder()
-        let directory = try Self.directory(folder, bytes: 81)
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let directory = try Self.directory(folder, bytes: 93)
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         var refused: ClassError?
         do { _ = try ClassRoom(options: RoomOptions(directory: directory), code: code, lesson: Data(), wake: {}) } catch
         { refused = error }
@@ -487,20 +488,20 @@ struct ClassSocketPathTests {
     @Test func aLongFolderIsRefusedByTheStudentWithItsNumbers() throws {
         let folder = try TempFolder()
         let directory = try Self.directory(folder, bytes: 150)
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         var refused: ClassError?
         do { _ = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {}) } catch {
             refused = error
         }
         #expect(refused == .connectionFailed(Self.reason(directory)))
-        #expect(Self.reason(directory).contains(" is 177 bytes, "))
+        #expect(Self.reason(directory).contains(" is 165 bytes, "))
         #expect(refused?.description == "cannot join the room: " + Self.reason(directory))
     }
 
-    @Test func aFolderOf80BytesStillWorks() throws {
+    @Test func aFolderOf92BytesStillWorks() throws {
         let folder = try TempFolder()
-        let directory = try Self.directory(folder, bytes: 80)
-        let code = try #require(JoinCode("7Q4K-M2XD"))
+        let directory = try Self.directory(folder, bytes: 92)
+        let code = try #require(JoinCode("K7QD-7Q4K-M2XD"))
         let room = try ClassRoom(
             options: RoomOptions(directory: directory), code: code, lesson: Data("fits".utf8), wake: {})
         defer { room.close() }
@@ -509,5 +510,46 @@ struct ClassSocketPathTests {
         let follower = try ClassFollower.join(code: code, options: JoinOptions(directory: directory), wake: {})
         defer { follower.leave() }
         #expect(follower.lesson == Data("fits".utf8))
+    }
+}
+
+extension ClassTransportTests {
+    @Test("Over TCP the presenter sees each seat (address, claimed name, joined time) and drops one; it is told why")
+    func thePresenterSeesAndDropsASeat() throws {
+        let folder = try TempFolder()
+        let (room, roomWakes) = try Self.tcpRoom(folder)
+        defer { room.close() }
+        let address = try #require(room.tcpAddress)
+        let before = Date()
+        let first = try RawPeer(tcp: address)
+        defer { first.close() }
+        first.send(try first.hello(Self.code, name: "mallory"))
+        #expect(roomWakes.wait { room.status.joined == 1 })
+        let wakes = Wakes()
+        let second = try ClassFollower.join(
+            code: try #require(JoinCode(Self.code)), options: JoinOptions(connect: address), wake: wakes.wake)
+        defer { second.leave() }
+        #expect(roomWakes.wait { room.status.joined == 2 })
+        let seats = room.seats
+        try #require(seats.count == 2, "\(seats)")
+        // In the order they joined; the address is the peer's numeric one, the name as claimed, marked so.
+        #expect(seats.map(\.address) == ["address 127.0.0.1", "address 127.0.0.1"])
+        #expect(seats.map(\.name) == ["mallory (claimed)", "\(testUserName) (claimed)"])
+        #expect(seats.allSatisfy { $0.joined >= before.addingTimeInterval(-1) && $0.joined <= Date() })
+        // The presenter drops the first seat: it is told why and disconnected, the other stays and is fed.
+        room.drop(seat: seats[0].id)
+        let told = first.readUntilClosed()
+        #expect(told.closed)
+        #expect(try RawPeer.messages(told.bytes).last == .dropped(ClassRoom.droppedByPresenter))
+        #expect(roomWakes.wait { room.status.joined == 1 })
+        #expect(room.seats.map(\.name) == ["\(testUserName) (claimed)"])
+        room.publish(state: Data("still here".utf8))
+        #expect(wakes.wait { second.latest?.state == Data("still here".utf8) })
+        #expect(second.ended == nil)
+        // A follower dropped through the library is told the same words.
+        room.drop(seat: try #require(room.seats.first).id)
+        #expect(wakes.wait { second.ended != nil })
+        #expect(second.ended == .dropped("the presenter removed you from the class"))
+        #expect(roomWakes.wait { room.status.joined == 0 })
     }
 }

@@ -62,9 +62,9 @@ struct ClassEndToEndTests {
         String(code.dropLast()) + (code.hasSuffix("A") ? "B" : "A")
     }
 
-    /// The join code on a presenter's screen ("class 7Q4K-M2XD · …").
+    /// The join code on a presenter's screen ("class K7QD-7Q4K-M2XD · …").
     static func code(on screen: String) throws -> String {
-        let range = try #require(screen.range(of: #"class [0-9A-Z]{4}-[0-9A-Z]{4}"#, options: .regularExpression))
+        let range = try #require(screen.range(of: #"class [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}"#, options: .regularExpression))
         return String(screen[range].dropFirst(6))
     }
 
@@ -235,11 +235,11 @@ struct ClassEndToEndTests {
         #expect(
             malformed.status == 2 && malformed.err.hasPrefix("unroll: not a join code")
                 && malformed.err.split(separator: "\n").count == 1, "\(malformed)")
-        let wrong = try run([unrollBinary, "join", "AAAA-AAAA"], environment: env)
+        let wrong = try run([unrollBinary, "join", "AAAA-AAAA-AAAA"], environment: env)
         #expect(
-            wrong.status == 2 && wrong.err.hasPrefix("unroll: no class is running under the code AAAA-AAAA")
+            wrong.status == 2 && wrong.err.hasPrefix("unroll: no class is running under the code AAAA-AAAA-AAAA")
                 && wrong.err.split(separator: "\n").count == 1, "\(wrong)")
-        let connect = try run([unrollBinary, "join", "AAAA-AAAA", "--connect", "no port here"], environment: env)
+        let connect = try run([unrollBinary, "join", "AAAA-AAAA-AAAA", "--connect", "no port here"], environment: env)
         #expect(
             connect.status == 2 && connect.err == "unroll: cannot join the room: \"no port here\" is not HOST:PORT\n",
             "\(connect)")
@@ -333,18 +333,18 @@ struct ClassEndToEndTests {
     func socketPathTooLong() throws {
         let (parent, _) = try Self.classDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        // 81 bytes: the socket path DIR/16 hex/room.sock is 108 bytes, one more than sun_path's 107 (man 7 unix).
-        let long = parent + "/" + String(repeating: "x", count: 81 - parent.utf8.count - 1)
-        try #require(long.utf8.count == 81)
+        // 93 bytes: the socket path DIR/ROOM/room.sock is 108 bytes, one more than sun_path's 107 (man 7 unix).
+        let long = parent + "/" + String(repeating: "x", count: 93 - parent.utf8.count - 1)
+        try #require(long.utf8.count == 93)
         let env = ["UNROLL_CLASS_DIR": long]
         let limits =
-            "more than the 107 a Unix socket path can hold; set UNROLL_CLASS_DIR to a shorter folder (at most 80 bytes, e.g. /tmp/unroll-class)"
-        // sha256("unroll-class:7Q4KM2XD"), first 8 bytes: the room folder's name for 7Q4K-M2XD.
-        let join = try run([unrollBinary, "join", "7Q4K-M2XD"], environment: env)
+            "more than the 107 a Unix socket path can hold; set UNROLL_CLASS_DIR to a shorter folder (at most 92 bytes, e.g. /tmp/unroll-class)"
+        // K7QD, the room id of K7QD-7Q4K-M2XD (its first four symbols): the room folder's name.
+        let join = try run([unrollBinary, "join", "K7QD-7Q4K-M2XD"], environment: env)
         #expect(join.status == 2, "\(join)")
         #expect(
             join.err
-                == "unroll: cannot join the room: the room's socket path \(long)/4a4acd4cf1db7f91/room.sock is 108 bytes, \(limits)\n"
+                == "unroll: cannot join the room: the room's socket path \(long)/K7QD/room.sock is 108 bytes, \(limits)\n"
         )
         let errors = parent + "/present.err"
         let p = try Tmux(wrapped("present memory 2>\(errors)"), width: 100, height: 30, environment: env)

@@ -304,3 +304,60 @@ struct ClassTests {
         #expect(accepted > 20 && refused > 200, "accepted \(accepted), refused \(refused)")
     }
 }
+
+extension ClassTests {
+    /// Two seats as a room reports them (12:03:04 and 12:05:00 local time, today).
+    static func seats() throws -> [PresenterSession.Seat] {
+        let day = Calendar.current.startOfDay(for: Date())
+        return [
+            .init(id: 3, address: "address 10.0.0.7", name: "mallory (claimed)", joined: day + 12 * 3600 + 184),
+            .init(id: 9, address: "address 10.0.0.8", name: "bob (claimed)", joined: day + 12 * 3600 + 300)
+        ]
+    }
+
+    @Test("S shows the seats; ↓ chooses the next, d drops it (the room is told its id), Esc closes; q does not quit")
+    func seatListKeys() throws {
+        var p = try Self.presenter()
+        let positionBefore = p.session.position
+        #expect(p.handle(.action(.toggleSeats)).isEmpty)
+        #expect(p.session.classBoard?.seatsShown == true)
+        _ = p.handle(.roomCounts(.init(joined: 2, seats: try Self.seats())))
+        #expect(p.seatList?.seats.map(\.id) == [3, 9] && p.seatList?.chosen == 0)
+        // While the list is shown, keys are the list's: → does not step, q closes the list (not the class).
+        #expect(p.handle(.action(.stepForward)).isEmpty && p.session.position == positionBefore)
+        _ = p.handle(.action(.selectDown))
+        #expect(p.seatList?.chosen == 1)
+        _ = p.handle(.action(.selectDown))
+        #expect(p.seatList?.chosen == 1, "the last row stays chosen")
+        #expect(p.handle(.action(.dropSeat)) == [.dropSeat(id: 9)])
+        #expect(p.seatList?.seats.map(\.id) == [3] && p.seatList?.chosen == 0)
+        #expect(p.session.notice == "dropped bob (claimed) (address 10.0.0.8)")
+        _ = p.handle(.action(.quit))
+        #expect(p.seatList == nil && !p.session.wantsQuit)
+        #expect(p.session.classBoard?.seatsShown == false)
+        // Outside a presenter's class the keys only say what they are for.
+        var lone = try Session(lesson: try #require(Self.vanishing), asksQuestions: true)
+        lone.handle(.toggleSeats)
+        #expect(lone.notice == "S lists the seats of a class, d drops one: only in unroll present")
+    }
+
+    @Test("The seat list fits 80x24 and 120x40: each row whole or cut after a word, the chosen one marked")
+    func seatListScreen() throws {
+        var p = try Self.presenter([.toggleSeats])
+        _ = p.handle(.roomCounts(.init(joined: 2, seats: try Self.seats())))
+        for (width, height) in [(80, 24), (120, 40)] {
+            let lines = p.render(theme: colour, width: width, height: height).lines()
+            let title = try #require(lines.first { $0.contains("Seats: ↑ ↓ choose · d drops · Esc closes") })
+            #expect(title.count <= width)
+            #expect(lines.contains { $0.contains("› 12:03:04  address 10.0.0.7  mallory (claimed)") }, "\(lines)")
+            #expect(lines.contains { $0.contains("  12:05:00  address 10.0.0.8  bob (claimed)") })
+        }
+        // A row longer than the box is cut after its last whole word, with an ellipsis.
+        #expect(SeatListView.fit("12:03:04  address 10.0.0.7  a-very-long-name (claimed)", width: 40)
+            == "12:03:04  address 10.0.0.7…")
+        let ascii = Theme(colorMode: .monochrome, glyphs: .ascii)
+        let plain = p.render(theme: ascii, width: 80, height: 24).lines()
+        #expect(plain.contains { $0.contains("Seats: Up Down choose - d drops - Esc closes") }, "\(plain)")
+        #expect(plain.contains { $0.contains("> 12:03:04  address 10.0.0.7  mallory (claimed)") })
+    }
+}

@@ -3,7 +3,7 @@ import UnrollLessons
 /// What the screen shows of a class (`unroll present`, `unroll join`): the status line's class part, and at a
 /// question the student's own choice or the class's answers.
 public struct ClassBoard: Sendable, Equatable {
-    /// The status line's class part: "class 7Q4K-M2XD · 12 joined · 9/12 answered", "following alice · room 7Q4K-M2XD".
+    /// The status line's class part: "class K7QD-7Q4K-M2XD · 12 joined · 9/12 answered", "following alice · room K7QD-7Q4K-M2XD".
     public var line: String
     /// Whether the line is a warning (a follower exploring on their own).
     public var warns: Bool
@@ -13,12 +13,15 @@ public struct ClassBoard: Sendable, Equatable {
     public var ownChoice: Int?
     /// What the status line says at an open question, instead of the step-through's words.
     public var asking: String
+    /// Whether the presenter's seat list is shown (the room's seats are then read each turn).
+    public var seatsShown: Bool
 
     /// A board.
     public init(
         line: String, warns: Bool = false, histogram: [Int] = [], ownChoice: Int? = nil,
-        asking: String = "the class answers with 1–4; → twice reveals, answered or not"
+        asking: String = "the class answers with 1–4; → twice reveals, answered or not", seatsShown: Bool = false
     ) {
+        self.seatsShown = seatsShown
         self.line = line
         self.warns = warns
         self.histogram = histogram
@@ -29,7 +32,7 @@ public struct ClassBoard: Sendable, Equatable {
     /// A following student's words at an open question.
     public static let followerAsking = "answer with 1–4; the presenter reveals the answer"
 
-    /// The presenter's line: "class 7Q4K-M2XD · 12 joined", with "· 9/12 answered" while a question is asked and,
+    /// The presenter's line: "class K7QD-7Q4K-M2XD · 12 joined", with "· 9/12 answered" while a question is asked and,
     /// with names, "· waiting for: alice, bob" (the status line cuts it with … to fit).
     public static func presenterLine(code: String, joined: Int, answered: Int?, waitingFor: [String]) -> String {
         var line = "class \(code) · \(joined) joined"
@@ -38,7 +41,7 @@ public struct ClassBoard: Sendable, Equatable {
         return line + " · waiting for: " + waitingFor.map { name($0) }.joined(separator: ", ")
     }
 
-    /// A follower's line: "following alice · room 7Q4K-M2XD", or "exploring on your own — f follows again".
+    /// A follower's line: "following alice · room K7QD-7Q4K-M2XD", or "exploring on your own — f follows again".
     public static func followerLine(presenter: String, code: String, following: Bool) -> String {
         following ? "following \(name(presenter)) · room \(code)" : "exploring on your own — f follows again"
     }

@@ -19,6 +19,27 @@ public struct PresenterSession: Sendable, EventHandling {
     private var told: (question: Int, open: Bool)?
     /// The state last published.
     private var published: Data?
+    /// The seat list (`S`), nil while hidden: the seats as last reported and the row chosen.
+    public private(set) var seatList: (seats: [Seat], chosen: Int)?
+
+    /// A joined follower as the seat list shows it.
+    public struct Seat: Sendable, Equatable {
+        /// The room's number for it (what dropping it takes).
+        public var id: Int
+        /// Where from: "address A" over TCP, "uid N" over the Unix socket.
+        public var address: String
+        /// Its name: claimed over TCP (marked so), the verified account over Unix.
+        public var name: String
+        /// When it joined.
+        public var joined: Date
+        /// A seat; every parameter is the property of the same name.
+        public init(id: Int, address: String, name: String, joined: Date) {
+            self.id = id
+            self.address = address
+            self.name = name
+            self.joined = joined
+        }
+    }
 
     /// What the room reports: followers, answers, the histogram (``update(_:)``).
     public struct Counts: Sendable, Equatable {
@@ -32,10 +53,14 @@ public struct PresenterSession: Sendable, EventHandling {
         public var histogram: [Int] = []
         /// Names of the followers that have not answered (`--names`), sorted.
         public var waitingFor: [String] = []
+        /// The seats, in the order they joined (read only while the seat list is shown).
+        public var seats: [Seat] = []
         /// Counts.
         public init(
-            joined: Int = 0, question: Int? = nil, answered: Int = 0, histogram: [Int] = [], waitingFor: [String] = []
+            joined: Int = 0, question: Int? = nil, answered: Int = 0, histogram: [Int] = [], waitingFor: [String] = [],
+            seats: [Seat] = []
         ) {
+            self.seats = seats
             self.joined = joined
             self.question = question
             self.answered = answered
@@ -87,6 +112,7 @@ public struct PresenterSession: Sendable, EventHandling {
             update(counts)
             return publication().map { [.publish($0)] } ?? []
         }
+        if case .action(let action) = event, let handled = seatKey(action) { return handled }
         var effects = session.handle(event)
         board()
         let out = questions()
@@ -98,6 +124,7 @@ public struct PresenterSession: Sendable, EventHandling {
     /// Applies an action headlessly, as in any session (``Session/handle(_:)-(Action)``).
     /// The question to open or close is left for ``outgoing()``.
     public mutating func handle(_ action: Action) {
+        if seatKey(action) != nil { return }
         session.handle(action)
         board()
     }
@@ -105,7 +132,43 @@ public struct PresenterSession: Sendable, EventHandling {
     /// Takes the room's newest counts.
     public mutating func update(_ counts: Counts) {
         self.counts = counts
+        if let list = seatList {
+            // The same follower stays chosen while others come and go.
+            let id = list.seats.indices.contains(list.chosen) ? list.seats[list.chosen].id : nil
+            let chosen = counts.seats.firstIndex { $0.id == id } ?? min(list.chosen, max(0, counts.seats.count - 1))
+            seatList = (counts.seats, chosen)
+        }
         board()
+    }
+
+    /// The seat list's keys: `S` shows or hides it; while shown, ↑ ↓ (k j) choose, `d` drops the chosen follower,
+    /// Esc or `q` closes it, and every other key does nothing. Nil: the key is the session's.
+    private mutating func seatKey(_ action: Action) -> [Session.Effect]? {
+        if action == .toggleSeats {
+            seatList = seatList == nil ? (counts.seats, 0) : nil
+            board()
+            return []
+        }
+        guard var list = seatList else { return nil }
+        defer { board() }
+        switch action {
+        case .selectUp: list.chosen = max(0, list.chosen - 1)
+        case .selectDown: list.chosen = min(max(0, list.seats.count - 1), list.chosen + 1)
+        case .dismiss, .quit:
+            seatList = nil
+            return []
+        case .dropSeat:
+            guard list.seats.indices.contains(list.chosen) else { return [] }
+            let seat = list.seats[list.chosen]
+            list.seats.remove(at: list.chosen)
+            list.chosen = min(list.chosen, max(0, list.seats.count - 1))
+            seatList = list
+            session.say("dropped \(ClassBoard.name(seat.name)) (\(seat.address))")
+            return [.dropSeat(id: seat.id)]
+        default: return []
+        }
+        seatList = list
+        return []
     }
 
     /// What the room must do to match the screen: open the question reached, close the one revealed, publish the
@@ -148,6 +211,13 @@ public struct PresenterSession: Sendable, EventHandling {
             line: ClassBoard.presenterLine(
                 code: code, joined: counts.joined, answered: counted ? counts.answered : nil,
                 waitingFor: asking ? counts.waitingFor : []),
-            histogram: counted && !asking ? counts.histogram : [])
+            histogram: counted && !asking ? counts.histogram : [], seatsShown: seatList != nil)
+    }
+
+    /// The screen: the session's, with the seat list over it while shown.
+    public func render(theme: Theme, width: Int, height: Int) -> Canvas {
+        var canvas = Screen.render(session, theme: theme, width: width, height: height)
+        if let list = seatList { SeatListView.render(list.seats, chosen: list.chosen, theme: theme, into: &canvas) }
+        return canvas
     }
 }

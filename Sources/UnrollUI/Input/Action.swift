@@ -84,6 +84,10 @@ public enum Action: Hashable, Sendable {
     case saveFigure
     /// Open the lesson picker (`o`): another lesson in place of this one, without quitting.
     case openLessons
+    /// In a class (`unroll present`): the seat list (who joined, from where, when), shown or hidden (`S`).
+    case toggleSeats
+    /// In the presenter's seat list: drop the chosen follower (`d`).
+    case dropSeat
     /// Quit.
     case quit
     /// A timer tick while playing.

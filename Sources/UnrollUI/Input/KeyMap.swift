@@ -93,6 +93,8 @@ public enum KeyMap {
         case .character("F"): return .saveFigure
         case .character("o"): return .openLessons
         case .character("f"): return .followPresenter
+        case .character("S"): return .toggleSeats
+        case .character("d"): return .dropSeat
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

@@ -59,6 +59,8 @@ extension Session {
         }
         /// `f` outside a class.
         static let followOutsideClass = "f follows the presenter of a class: only after unroll join CODE"
+        /// `S` or `d` outside a presenter's class.
+        static let seatsOutsideClass = "S lists the seats of a class, d drops one: only in unroll present"
         /// `w` on a lesson without trained weights.
         static func noTrainedWeights(seed: UInt64) -> String {
             "no trained weights in this lesson: its model is the initial one (seed \(seed))"

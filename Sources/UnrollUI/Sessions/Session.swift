@@ -387,6 +387,7 @@ public struct Session: Sendable, EventHandling {
         case .undo: return undoModelKey()
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
+        case .toggleSeats, .dropSeat: notice = Notice.seatsOutsideClass
         case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
         case .openLessons:
             guard opensLessons else {
