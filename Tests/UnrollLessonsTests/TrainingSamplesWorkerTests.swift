@@ -17,7 +17,8 @@ private func charactersWorker(iterations: Int = 6) throws -> (Lesson, TrainingWo
         vocabulary: plan.task.corpus.alphabet)
     let worker = TrainingWorker(
         runs: [(label: "chars", lesson: lesson)], template: template,
-        control: TrainingControl(paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
+        control: TrainingControl(
+            paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
     ) {}
     return (lesson, worker)
 }
@@ -46,7 +47,9 @@ private func trained(_ lesson: Lesson, iterations n: Int) throws -> Model<Double
 
 @Suite("Samples of the training worker (issue 26, item 2)")
 struct TrainingSamplesWorkerTests {
-    @Test("Paused at the start it writes one sample of the initial weights; a step, a temperature or a prime writes another")
+    @Test(
+        "Paused at the start it writes one sample of the initial weights; a step, a temperature or a prime writes another"
+    )
     func samplesWhenIdle() throws {
         let (lesson, worker) = try charactersWorker()
         worker.start()
@@ -65,7 +68,9 @@ struct TrainingSamplesWorkerTests {
         let samples = try #require(s.runs.first?.samples)
         let last = try #require(samples.last)
         #expect(last.iteration == 3 && last.temperature == 0 && last.prime == "alice")
-        #expect(samples.map(\.iteration).allSatisfy { $0 <= 3 } && samples.map(\.iteration) == samples.map(\.iteration).sorted())
+        #expect(
+            samples.map(\.iteration).allSatisfy { $0 <= 3 }
+                && samples.map(\.iteration) == samples.map(\.iteration).sorted())
         // Checked independently: the model trained 3 iterations without the worker reads "alice" and the sample in
         // one forward pass (Engine.run over the whole sequence, not the sampler's step by step); at temperature 0
         // each character drawn is the argmax of the output before it.
@@ -89,7 +94,9 @@ struct TrainingSamplesWorkerTests {
         }
     }
 
-    @Test("Training to the end writes samples (the last of the final weights); samples off writes none; a restart clears them")
+    @Test(
+        "Training to the end writes samples (the last of the final weights); samples off writes none; a restart clears them"
+    )
     func samplesWhileTraining() throws {
         let (_, worker) = try charactersWorker(iterations: 120)
         worker.start()
@@ -98,7 +105,9 @@ struct TrainingSamplesWorkerTests {
         let done = try ask(worker) { $0.paused = false }
         #expect(done.state == .finished)
         let samples = try #require(done.runs.first?.samples)
-        #expect(samples.first?.iteration == 0 && samples.last?.iteration == 120 && samples.count >= 2, "\(samples.map(\.iteration))")
+        #expect(
+            samples.first?.iteration == 0 && samples.last?.iteration == 120 && samples.count >= 2,
+            "\(samples.map(\.iteration))")
         let restarted = try ask(worker) {
             $0.restarts += 1
             $0.paused = true

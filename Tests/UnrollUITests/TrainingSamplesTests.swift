@@ -23,7 +23,9 @@ private func charactersSnapshot(_ samples: [TrainingSample]) throws -> TrainingS
         runs: [
             .init(
                 label: "LSTM, H = 64",
-                points: (1...300).map { .init(iteration: $0, loss: 3 - Double($0) / 200, accuracy: nil, normBefore: 1, normAfter: 1) },
+                points: (1...300).map {
+                    .init(iteration: $0, loss: 3 - Double($0) / 200, accuracy: nil, normBefore: 1, normAfter: 1)
+                },
                 example: TrainingExample(lesson: lesson, run: r, trace: t), exampleIteration: 300,
                 iterationsPerSecond: 50, seconds: 6, samples: samples)
         ],
@@ -33,18 +35,35 @@ private func charactersSnapshot(_ samples: [TrainingSample]) throws -> TrainingS
 /// Three samples: noise with a word longer than any line at iteration 0, then words.
 private let threeSamples = [
     TrainingSample(iteration: 0, temperature: 1, prime: "", text: String(repeating: "xq;kdz", count: 40)),
-    TrainingSample(iteration: 100, temperature: 1, prime: "shall ", text: "i compare thee to a summer's day? thou art more lovely and more temperate: rough winds do shake the darling buds of may"),
-    TrainingSample(iteration: 200, temperature: 0.5, prime: "", text: " thou art more lovely and more temperate: rough winds do shake the darling buds of may shall i compare thee to a summer's day?")
+    TrainingSample(
+        iteration: 100, temperature: 1, prime: "shall ",
+        text:
+            "i compare thee to a summer's day? thou art more lovely and more temperate: rough winds do shake the darling buds of may"
+    ),
+    TrainingSample(
+        iteration: 200, temperature: 0.5, prime: "",
+        text:
+            " thou art more lovely and more temperate: rough winds do shake the darling buds of may shall i compare thee to a summer's day?"
+    )
 ]
 
-@Test("Samples in the training view: newest first, whole words only, at 80x24, 120x40 and 200x60", arguments: [(80, 24), (120, 40), (200, 60)])
+@Test(
+    "Samples in the training view: newest first, whole words only, at 80x24, 120x40 and 200x60",
+    arguments: [(80, 24), (120, 40), (200, 60)])
 func samplesFit(_ size: (Int, Int)) throws {
     let board = TrainingBoard(
-        snapshot: try charactersSnapshot(threeSamples), control: .init(paused: false, learningRate: 0.005, clipping: .norm(5), temperature: 0.5))
-    let lines = TrainingScreen.render(board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: size.0, height: size.1).lines()
-    let title = try #require(lines.firstIndex { $0.hasPrefix("Samples, newest first · temperature 0.5") }, "\(lines.joined(separator: "\n"))")
+        snapshot: try charactersSnapshot(threeSamples),
+        control: .init(paused: false, learningRate: 0.005, clipping: .norm(5), temperature: 0.5))
+    let lines = TrainingScreen.render(
+        board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: size.0, height: size.1
+    ).lines()
+    let title = try #require(
+        lines.firstIndex { $0.hasPrefix("Samples, newest first · temperature 0.5") }, "\(lines.joined(separator: "\n"))"
+    )
     // 80x24 has room for two samples under the title; the larger sizes for all three.
-    let shown = lines[(title + 1)...].prefix(while: { $0.range(of: #"^\s*\d+  T "#, options: .regularExpression) != nil })
+    let shown = lines[(title + 1)...].prefix(while: {
+        $0.range(of: #"^\s*\d+  T "#, options: .regularExpression) != nil
+    })
     #expect(shown.count == (size.0 == 80 ? 2 : 3), "\(lines.joined(separator: "\n"))")
     let first = try #require(shown.first)
     #expect(first.hasPrefix("200  T 0.5   thou art more lovely"), "\(first)")
@@ -68,8 +87,11 @@ func samplesCleaned() throws {
     let hostile = TrainingSample(
         iteration: 7, temperature: 1, prime: "", text: "ab\u{1B}[2Jcd \u{202E}ef\u{7} \u{1B}]0;title\u{7}gh")
     let board = TrainingBoard(
-        snapshot: try charactersSnapshot([hostile]), control: .init(paused: false, learningRate: 0.005, clipping: .none))
-    let lines = TrainingScreen.render(board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: 100, height: 30).lines()
+        snapshot: try charactersSnapshot([hostile]), control: .init(paused: false, learningRate: 0.005, clipping: .none)
+    )
+    let lines = TrainingScreen.render(
+        board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: 100, height: 30
+    ).lines()
     let line = try #require(lines.first { $0.hasPrefix("7  T 1  ") })
     // Cleaned by hand: the CSI and the OSC go whole, BEL and the override go.
     #expect(line.trimmingCharacters(in: .whitespaces) == "7  T 1  abcd ef gh")
@@ -138,10 +160,14 @@ func primeEditor() throws {
     // The prime being typed is on the status line, with the notice, or the keys in whole items.
     let theme = Theme(colorMode: .monochrome, glyphs: .unicode)
     var lines = TrainingScreen.render(board, theme: theme, width: 80, height: 24).lines()
-    #expect(lines.last?.hasPrefix("prime: alice" + String(repeating: "a", count: 35) + "▏ a prime has at most 40…") == true, "\(lines.joined(separator: "\n"))")
+    #expect(
+        lines.last?.hasPrefix("prime: alice" + String(repeating: "a", count: 35) + "▏ a prime has at most 40…") == true,
+        "\(lines.joined(separator: "\n"))")
     type(.backspace)
     lines = TrainingScreen.render(board, theme: theme, width: 80, height: 24).lines()
-    #expect(lines.last?.trimmingCharacters(in: .whitespaces) == "prime: alice" + String(repeating: "a", count: 34) + "▏ Enter keeps · Esc cancels")
+    #expect(
+        lines.last?.trimmingCharacters(in: .whitespaces) == "prime: alice" + String(repeating: "a", count: 34)
+            + "▏ Enter keeps · Esc cancels")
     type(.interrupt)
     #expect(board.wantsQuit, "Ctrl-C quits even while typing")
 }
@@ -151,7 +177,9 @@ func noSamplesForOtherTasks() throws {
     var board = TrainingBoard(
         snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
     board.handle(.temperatureUp)
-    #expect(board.control.temperature == 1 && board.notice?.hasPrefix("samples are written by character models only") == true)
+    #expect(
+        board.control.temperature == 1
+            && board.notice?.hasPrefix("samples are written by character models only") == true)
     board.handle(.editPrime)
     #expect(board.primeDraft == nil)
     #expect(TrainingScreen.layout(width: 80, height: 24, runs: 1).samples.height == 0)
@@ -163,8 +191,10 @@ func noSamplesForOtherTasks() throws {
 func charactersTrainingSnapshot() throws {
     for (w, h) in [(80, 24), (120, 40)] {
         let board = TrainingBoard(
-            snapshot: try charactersSnapshot(threeSamples), control: .init(paused: false, learningRate: 0.005, clipping: .norm(5)))
-        let canvas = TrainingScreen.render(board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: w, height: h)
+            snapshot: try charactersSnapshot(threeSamples),
+            control: .init(paused: false, learningRate: 0.005, clipping: .norm(5)))
+        let canvas = TrainingScreen.render(
+            board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: w, height: h)
         expectSnapshot(canvas.lines(), named: "training-characters-\(w)x\(h)")
     }
 }

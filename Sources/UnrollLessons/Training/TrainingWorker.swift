@@ -4,7 +4,8 @@ import UnrollTraining
 
 /// Trains one training lesson, or two side by side, on a thread of its own, alternating between
 /// the models so both get the same number of iterations, and publishes a ``TrainingSnapshot``
-/// after every iteration for the training view.
+/// after every iteration for the training view. A characters task also writes samples on that thread
+/// (`sampleEvery`, `sampleBudget`): what `unroll sample` prints for the same weights, prime, temperature and seed.
 ///
 /// Any thread may call `snapshot()`, `apply(_:)` and `stop()`; the iterations and the examples are
 /// computed on the worker's thread only. Everything the two sides share lives in one `Monitor`:

@@ -64,7 +64,8 @@ public enum TrainingScreen {
     }
 
     /// The training view's key bar (whole items as they fit; `? help` and `q quit` always).
-    static let hint = "space train/pause · . one iteration · [ ] rate · x clip · Tab model · r restart · ? help · q quit"
+    static let hint =
+        "space train/pause · . one iteration · [ ] rate · x clip · Tab model · r restart · ? help · q quit"
 
     /// Renders the board into a canvas of `width × height`.
     public static func render(_ board: TrainingBoard, theme: Theme, width: Int, height: Int) -> Canvas {
@@ -87,7 +88,8 @@ public enum TrainingScreen {
         } else {
             let keys =
                 s.vocabulary == nil
-                ? Self.hint : Self.hint.replacingOccurrences(of: " · ? help", with: " · { } temperature · i prime · ? help")
+                ? Self.hint
+                : Self.hint.replacingOccurrences(of: " · ? help", with: " · { } temperature · i prime · ? help")
             let hint =
                 board.notice.map { Format.fitted($0, width: width) }
                 ?? StatusView.keyBar(keys.components(separatedBy: " · "), separator: " · ", width: width)
