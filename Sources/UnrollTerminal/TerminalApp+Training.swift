@@ -29,7 +29,7 @@ extension TerminalApp {
             front.show(
                 TrainingScreen.render(board, theme: front.theme, width: terminal.width, height: terminal.height))
             guard let key = terminal.readKey(timeout: nil) else { continue }
-            if let action = TrainingKeyMap.action(for: key) {
+            if let action = TrainingKeyMap.action(for: key, typingPrime: board.primeDraft != nil) {
                 for case .control(let control) in board.handle(.action(action)) { worker.apply(control) }
             }
         }

@@ -14,6 +14,8 @@ struct BenchCommand: ParsableCommand {
         case frontend
         /// The lab's training workload (`TrainingBenchmark`).
         case training
+        /// The training view's samples against none (`SamplesBench`); not part of `all`.
+        case samples
         /// All three.
         case all
 
@@ -22,7 +24,11 @@ struct BenchCommand: ParsableCommand {
                 Part.engine.rawValue: "The engine's forward and BPTT rows.",
                 Part.training.rawValue:
                     "The adding problem (H=32, T=50, B=32, Adam, clipping 1) trained for --iterations.",
-                Part.frontend.rawValue: "The front end's rows and the trace's memory.", Part.all.rawValue: "All three."
+                Part.frontend.rawValue: "The front end's rows and the trace's memory.",
+                Part.all.rawValue: "Engine, training and front end (not samples).",
+                Part.samples.rawValue:
+                    "The training view's worker on Alice (LSTM H=128, T=64, B=32, Adam) with samples and without, "
+                    + "alternating, for --iterations (at least 500 to span several samples)."
             ]
         }
     }
@@ -114,6 +120,9 @@ struct BenchCommand: ParsableCommand {
         }
         if part.value == .frontend || part.value == .all {
             try FrontEndBench.rows(repetitions: repetitions, sizes: tiny ? .tiny : .standard).forEach(emit)
+        }
+        if part.value == .samples {
+            try SamplesBench.rows(iterations: iterations, repetitions: repetitions).forEach(emit)
         }
         if json {
             struct Report: Encodable {

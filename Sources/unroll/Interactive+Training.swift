@@ -23,8 +23,10 @@ extension Interactive {
     }
 
     /// The training worker of one training lesson, or two side by side, not started; a ``Refusal`` when a lesson
-    /// does not train, the two train on different tasks, or one cannot run.
-    static func trainingWorker(_ lessons: [Lesson]) throws -> TrainingWorker {
+    /// does not train, the two train on different tasks, or one cannot run. `onChange` defaults to a redraw request.
+    static func trainingWorker(
+        _ lessons: [Lesson], onChange: @escaping @Sendable () -> Void = { TerminalSession.requestRedraw() }
+    ) throws -> TrainingWorker {
         guard let first = lessons.first else { throw Refusal("unroll: no lesson to train") }
         for l in lessons {
             guard let p = l.training, let plan = first.training else {
@@ -55,14 +57,13 @@ extension Interactive {
             accuracyLabel: task.accuracyLabel,
             optimizer: screenName(plan.settings.optimizer), batchSize: plan.settings.batchSize,
             truncation: plan.settings.truncation,
-            iterations: plan.settings.iterations, runs: [])
+            iterations: plan.settings.iterations, runs: [],
+            vocabulary: task.kind == .characters ? task.corpus.alphabet : nil)
         let control = TrainingControl(
             paused: true, learningRate: plan.settings.learningRate, clipping: plan.settings.clipping)
         return TrainingWorker(
-            runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control
-        ) {
-            TerminalSession.requestRedraw()
-        }
+            runs: zip(labels, lessons).map { (label: $0, lesson: $1) }, template: template, control: control,
+            onChange: onChange)
     }
 
     /// The optimiser as the header shows it: "Adam", "RMSprop", "SGD" or "SGD, momentum 0.9".

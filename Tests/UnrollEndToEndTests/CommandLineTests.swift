@@ -292,7 +292,7 @@ struct CommandLineTests {
         arguments: [
             (["lesson", "memory", "--theme", "neon"], "--theme: 'neon' is not a theme; use standard, projector or light"),
             (["trace", "memory", "--format", "xml"], "--format must be json or csv, found 'xml'"),
-            (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend, training or all"),
+            (["bench", "--part", "gpu"], "--part: 'gpu' is not a part; use engine, frontend, training, samples or all"),
             (["bench", "--cell", "rnn", "lstn"], "--cell: 'lstn' is not a cell; use rnn, lstm or gru"),
             (["train", "train-adding-rnn", "--iterations", "0"], "--iterations must be from 1 to 10000000, found 0"),
             (

@@ -45,6 +45,66 @@ struct TrainingViewTests {
     }
 
     @Test(
+        "unroll train --text writes a scenario whose training view shows samples: the same text as unroll sample for the same weights, prime, temperature and seed"
+    )
+    func samplesOfOwnText() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-samples-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/texts/sonnets.txt").path
+        let weights = dir.appendingPathComponent("w.safetensors").path
+        let trained = try run([
+            unrollBinary, "train", "--text", text, "--hidden", "16", "--iterations", "20", "--save", weights
+        ])
+        try #require(trained.status == 0, "\(trained.err)")
+        // The scenario unroll train wrote, run to the same 20 iterations in the view.
+        let written = try String(contentsOfFile: dir.appendingPathComponent("w.yaml").path, encoding: .utf8)
+        try #require(written.contains("iterations: 2000"), "\(written)")
+        let scenario = dir.appendingPathComponent("v.yaml")
+        try written.replacingOccurrences(of: "iterations: 2000", with: "iterations: 20")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let t = try Tmux(wrapped("open \(scenario.path)"), width: 200, height: 60)
+        // Paused at the start: a sample of the initial weights (noise) is already there.
+        try t.wait(for: "the first frame with a sample of iteration 0") {
+            $0.contains("paused  iteration 0/20") && $0.contains("Samples, newest first · temperature 1")
+                && $0.contains("\n0  T 1  ")
+        }
+        try t.send("Space")
+        /// The text after `prefix` on the line that starts with it.
+        func line(after prefix: String, _ screen: String) -> String? {
+            screen.split(separator: "\n").first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        }
+        let end = try t.wait(for: "finished with a sample of iteration 20", seconds: 120) {
+            $0.contains("finished  iteration 20/20") && line(after: "20  T 1  ", $0) != nil
+        }
+        func sample(_ extra: [String]) throws -> String {
+            let r = try run([unrollBinary, "sample", weights, "--length", "160", "--seed", "1"] + extra)
+            #expect(r.status == 0, "\(r.err)")
+            return r.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let shown = try #require(line(after: "20  T 1  ", end))
+        #expect(shown.trimmingCharacters(in: .whitespaces) == (try sample([])), "\(end)")
+        // A prime typed and the temperature lowered twice (1 → 0.8 → 0.5) write a new sample of the same weights.
+        try t.send("i")
+        try t.wait(for: "prime: ")
+        try t.send("thou")
+        try t.send("Enter")
+        try t.send("{")
+        try t.send("{")
+        let primed = try t.wait(for: "a sample from the prime at 0.5") {
+            line(after: "20  T 0.5  ", $0) != nil && $0.contains("temperature 0.5 · prime \"thou\"")
+        }
+        let shownPrimed = try #require(line(after: "20  T 0.5  ", primed))
+        #expect(
+            shownPrimed.trimmingCharacters(in: .whitespaces)
+                == (try sample(["--prime", "thou", "--temperature", "0.5"])), "\(primed)")
+        try t.send("q")
+        let quit = try t.wait(for: "EXIT-")
+        #expect(quit.contains("TERMINAL-RESTORED") && quit.contains("EXIT-0"))
+    }
+
+    @Test(
         "Without a terminal the training view points to unroll train; --versus needs a training lesson on the same task"
     )
     func refusals() throws {

@@ -13,6 +13,11 @@ protocol TrainingContender: Sendable {
     mutating func step(learningRate: Double, clipping: Clipping) throws -> IterationRecord
     /// The fixed example unrolled with the current weights.
     func example() throws -> TrainingExample
+    /// `length` characters the current weights write after `prime` at `temperature`, drawn with the seed of the
+    /// weights (the lesson's, plus the restarts): what `unroll sample` prints for the same weights
+    /// (it samples in Double, so the Float weights are converted as a safetensors file of them would be).
+    /// Nil unless the task is characters.
+    func sample(prime: String, temperature: Double, length: Int) throws -> String?
 }
 
 /// A `Trainer` of one precision, and the lesson it came from (to start again and to label its example).
@@ -20,6 +25,8 @@ struct Contender<T: EngineScalar>: TrainingContender {
     let label: String
     let lesson: Lesson
     var trainer: Trainer<T>
+    /// The seed of the current weights.
+    var seed: UInt64
 
     /// A contender for a training lesson, or nil when the lesson has no training section.
     init?(label: String, lesson: Lesson) {
@@ -27,6 +34,7 @@ struct Contender<T: EngineScalar>: TrainingContender {
         self.label = label
         self.lesson = lesson
         self.trainer = trainer
+        seed = lesson.seed
     }
 
     var history: [IterationRecord] { trainer.history }
@@ -34,7 +42,16 @@ struct Contender<T: EngineScalar>: TrainingContender {
     mutating func restart(seed: UInt64) {
         var fresh = lesson
         fresh.seed = lesson.seed &+ seed
-        if let t: Trainer<T> = fresh.trainer() { trainer = t }
+        if let t: Trainer<T> = fresh.trainer() {
+            trainer = t
+            self.seed = fresh.seed
+        }
+    }
+
+    func sample(prime: String, temperature: Double, length: Int) throws -> String? {
+        guard trainer.task.kind == .characters else { return nil }
+        let sampler = CharacterSampler<Double>(model: trainer.model.converted(), alphabet: trainer.task.corpus.alphabet)
+        return try sampler.sample(prime: prime, length: length, temperature: temperature, seed: seed)
     }
 
     mutating func step(learningRate: Double, clipping: Clipping) throws -> IterationRecord {

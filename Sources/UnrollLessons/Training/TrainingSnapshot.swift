@@ -69,12 +69,16 @@ public struct TrainingSnapshot: Sendable {
         public var iterationsPerSecond: Double
         /// Seconds of training so far.
         public var seconds: Double
+        /// Text the model wrote, oldest first (the last `TrainingWorker.samplesKept`); empty unless the task is
+        /// characters.
+        public var samples: [TrainingSample]
 
         /// A run with no iterations yet.
         public init(
             label: String, points: [Point] = [], example: TrainingExample? = nil, exampleIteration: Int = 0,
-            iterationsPerSecond: Double = 0, seconds: Double = 0
+            iterationsPerSecond: Double = 0, seconds: Double = 0, samples: [TrainingSample] = []
         ) {
+            self.samples = samples
             self.label = label
             self.points = points
             self.example = example
@@ -110,13 +114,17 @@ public struct TrainingSnapshot: Sendable {
     public var runs: [Run]
     /// Whether training is going on.
     public var state: State
+    /// The characters the model reads and writes, for the characters task (the prime must be made of them); nil
+    /// for the other tasks, which write no samples.
+    public var vocabulary: [Character]?
 
     /// A snapshot.
     public init(
         title: String, task: String, lossName: String, baselineLoss: Double, baselineLabel: String,
         baselineAccuracy: Double? = nil, accuracyLabel: String? = nil, optimizer: String, batchSize: Int,
-        truncation: Int? = nil, iterations: Int, runs: [Run], state: State = .paused
+        truncation: Int? = nil, iterations: Int, runs: [Run], state: State = .paused, vocabulary: [Character]? = nil
     ) {
+        self.vocabulary = vocabulary
         self.title = title
         self.task = task
         self.lossName = lossName
@@ -147,17 +155,46 @@ public struct TrainingControl: Sendable, Equatable {
     public var restarts: Int
     /// At most this many iterations a second (a lecturer slowing training to talk over it); nil: as fast as it goes.
     public var iterationsPerSecond: Double?
+    /// The temperature of the samples of a characters task (0: the most likely character every time).
+    public var temperature: Double
+    /// The text a sample starts from (characters of the vocabulary; empty: a space).
+    public var prime: String
+    /// Whether the worker writes samples at all (the benchmark turns them off to measure what they cost).
+    public var samples: Bool
 
     /// A control.
     public init(
         paused: Bool, stepRequests: Int = 0, learningRate: Double, clipping: Clipping, restarts: Int = 0,
-        iterationsPerSecond: Double? = nil
+        iterationsPerSecond: Double? = nil, temperature: Double = 1, prime: String = "", samples: Bool = true
     ) {
+        self.temperature = temperature
+        self.prime = prime
+        self.samples = samples
         self.iterationsPerSecond = iterationsPerSecond
         self.paused = paused
         self.stepRequests = stepRequests
         self.learningRate = learningRate
         self.clipping = clipping
         self.restarts = restarts
+    }
+}
+
+/// A line of text a character model wrote during training, with what it was written from.
+public struct TrainingSample: Sendable, Equatable {
+    /// The iteration whose weights wrote it (0: the initial weights).
+    public var iteration: Int
+    /// The temperature of its draws.
+    public var temperature: Double
+    /// The text it started from, as typed.
+    public var prime: String
+    /// The characters drawn after the prime (`CharacterSampler.sample` with the run's seed), not yet cleaned.
+    public var text: String
+
+    /// A sample.
+    public init(iteration: Int, temperature: Double, prime: String, text: String) {
+        self.iteration = iteration
+        self.temperature = temperature
+        self.prime = prime
+        self.text = text
     }
 }

@@ -15,6 +15,13 @@ extension TrainingWorker {
         var rates: [(at: ContinuousClock.Instant, iteration: Int)] = []
         /// Why the last iteration failed; training waits for a restart.
         var failure: String?
+        /// Each model's samples, oldest first.
+        var samples: [[TrainingSample]]
+        /// The iteration, temperature and prime of the last samples; nil before the first.
+        var sampled: (iteration: Int, temperature: Double, prime: String)?
+        /// When the last samples were written, and how long writing them took.
+        var lastSample = ContinuousClock.now
+        var sampleCost = Duration.zero
 
         init(contenders: [any TrainingContender], template: TrainingSnapshot, onChange: @escaping @Sendable () -> Void)
         {
@@ -23,6 +30,7 @@ extension TrainingWorker {
             self.onChange = onChange
             examples = contenders.map { try? $0.example() }
             exampleIterations = contenders.map { _ in 0 }
+            samples = contenders.map { _ in [] }
         }
 
         /// Runs iterations as `shared.control` asks, publishing into `shared`, until `shared.stopping`.
@@ -35,6 +43,8 @@ extension TrainingWorker {
                     failure = nil
                     examples = contenders.map { try? $0.example() }
                     exampleIterations = contenders.map { _ in 0 }
+                    samples = contenders.map { _ in [] }
+                    sampled = nil
                     rates = []
                     publish(c.paused ? .paused : .running, to: shared, redraw: true)
                     continue
@@ -44,6 +54,7 @@ extension TrainingWorker {
                 if failure != nil || done || (c.paused && !wantsStep) {
                     seenSteps = c.stepRequests
                     refreshExamples()
+                    if samplesDue(c, running: false) { writeSamples(c) }
                     publish(
                         failure.map { .failed($0) } ?? (done ? .finished : .paused), to: shared, redraw: true,
                         settledOn: c)
@@ -61,6 +72,7 @@ extension TrainingWorker {
                 }
                 let now = ContinuousClock.now
                 if wantsStep || now - lastExample >= TrainingWorker.exampleInterval { refreshExamples() }
+                if samplesDue(c, running: true) { writeSamples(c) }
                 publish(
                     wantsStep ? .paused : .running, to: shared,
                     redraw: wantsStep || now - lastRedraw >= TrainingWorker.redrawInterval)
@@ -81,6 +93,41 @@ extension TrainingWorker {
             lastExample = .now
         }
 
+        /// Whether to write samples now: never unless the task is characters and `control.samples`; at once when
+        /// there are none yet or the temperature or prime changed; when idle (`running` false), when the weights
+        /// changed since; while training, every `sampleEvery` iterations or `sampleSeconds`, whichever comes
+        /// first, but only once the time since the last samples is at least `sampleBudget` times what writing
+        /// them took, so samples take at most 1 / (1 + `sampleBudget`) of the time.
+        func samplesDue(_ control: TrainingControl, running: Bool) -> Bool {
+            guard control.samples, template.vocabulary != nil else { return false }
+            guard let last = sampled else { return true }
+            if last.temperature != control.temperature || last.prime != control.prime { return true }
+            let n = contenders.first?.history.count ?? 0
+            guard n != last.iteration else { return false }
+            guard running else { return true }
+            let since = ContinuousClock.now - lastSample
+            guard since >= sampleCost * TrainingWorker.sampleBudget else { return false }
+            return n - last.iteration >= TrainingWorker.sampleEvery || since >= TrainingWorker.sampleSeconds
+        }
+
+        /// Every model writes `sampleLength` characters with its current weights, at the control's temperature and
+        /// prime; the last `samplesKept` of each are kept.
+        mutating func writeSamples(_ control: TrainingControl) {
+            let start = ContinuousClock.now
+            for (i, x) in contenders.enumerated() {
+                let text = try? x.sample(
+                    prime: control.prime, temperature: control.temperature, length: TrainingWorker.sampleLength)
+                guard let text = text ?? nil else { continue }
+                samples[i].append(
+                    TrainingSample(
+                        iteration: x.history.count, temperature: control.temperature, prime: control.prime, text: text))
+                if samples[i].count > TrainingWorker.samplesKept { samples[i].removeFirst() }
+            }
+            sampled = (contenders.first?.history.count ?? 0, control.temperature, control.prime)
+            lastSample = .now
+            sampleCost = lastSample - start
+        }
+
         /// The template with every model's history and example, in `state`.
         mutating func snapshot(state: TrainingSnapshot.State) -> TrainingSnapshot {
             var s = template
@@ -98,7 +145,8 @@ extension TrainingWorker {
                 TrainingSnapshot.Run(
                     label: x.label, points: x.history.map(TrainingSnapshot.Point.init),
                     example: examples[i], exampleIteration: exampleIterations[i],
-                    iterationsPerSecond: state == .running ? rate : 0, seconds: x.history.last?.seconds ?? 0)
+                    iterationsPerSecond: state == .running ? rate : 0, seconds: x.history.last?.seconds ?? 0,
+                    samples: samples[i])
             }
             return s
         }

@@ -4,7 +4,8 @@ import UnrollTraining
 
 /// Trains one training lesson, or two side by side, on a thread of its own, alternating between
 /// the models so both get the same number of iterations, and publishes a ``TrainingSnapshot``
-/// after every iteration for the training view.
+/// after every iteration for the training view. A characters task also writes samples on that thread
+/// (`sampleEvery`, `sampleBudget`): what `unroll sample` prints for the same weights, prime, temperature and seed.
 ///
 /// Any thread may call `snapshot()`, `apply(_:)` and `stop()`; the iterations and the examples are
 /// computed on the worker's thread only. Everything the two sides share lives in one `Monitor`:
@@ -16,6 +17,17 @@ public final class TrainingWorker: Sendable {
     public static let exampleInterval: Duration = .milliseconds(250)
     /// Time between `onChange` calls while training runs (every change of state calls it at once).
     public static let redrawInterval: Duration = .milliseconds(100)
+    /// Iterations between samples of a characters task while training runs (see `sampleSeconds`, `sampleBudget`).
+    public static let sampleEvery = 100
+    /// The longest time between samples while training runs, however slow the iterations.
+    public static let sampleSeconds: Duration = .seconds(5)
+    /// Samples wait until this many times what the last ones took has passed since them: they take at most
+    /// 1/20 (5 %) of the training thread's time.
+    public static let sampleBudget = 19
+    /// Characters in a sample (after the prime); the view shows the whole words that fit.
+    public static let sampleLength = 160
+    /// Samples kept per model (the view shows as many as it has room for, newest first).
+    public static let samplesKept = 24
 
     /// Whether the worker's thread has been started, and whether it has ended.
     enum ThreadState: Sendable {

@@ -22,6 +22,20 @@ public enum TrainingAction: Hashable, Sendable {
     case slower
     /// More iterations a second, up to no limit.
     case faster
+    /// The next sample temperature up the ladder (``TrainingBoard/temperatures``).
+    case temperatureUp
+    /// The next sample temperature down the ladder, to 0 (the most likely character).
+    case temperatureDown
+    /// Start typing the prime the samples start from.
+    case editPrime
+    /// While typing the prime: add a character (refused when the text has no such character).
+    case primeCharacter(Character)
+    /// While typing the prime: erase its last character.
+    case primeBackspace
+    /// While typing the prime: keep it; the next samples start from it.
+    case primeAccept
+    /// While typing the prime: leave the prime as it was.
+    case primeCancel
     /// The help overlay.
     case toggleHelp
     /// Close the help overlay.

@@ -10,12 +10,25 @@ public enum TrainingKeyMap {
         .init(keys: "← → h l", help: "inspect the example's previous / next step", action: .exampleLeft),
         .init(keys: "r", help: "restart from fresh weights", action: .restart),
         .init(keys: "< >", help: "training speed: 1 to 100 iterations/s, or full", action: .slower),
+        .init(keys: "} {", help: "sample temperature up / down (0 = most likely character)", action: .temperatureUp),
+        .init(keys: "i", help: "type the prime samples start from (Enter keeps, Esc cancels)", action: .editPrime),
         .init(keys: "?", help: "this help", action: .toggleHelp),
         .init(keys: "q", help: "quit", action: .quit)
     ]
 
-    /// The action for a key, or nil when the key does nothing here.
-    public static func action(for key: Key) -> TrainingAction? {
+    /// The action for a key, or nil when the key does nothing here. While the prime is being typed
+    /// (`typingPrime`), printable characters, Backspace, Enter and Esc edit it, and Ctrl-C still quits.
+    public static func action(for key: Key, typingPrime: Bool = false) -> TrainingAction? {
+        if typingPrime {
+            switch key {
+            case .character(let c): return .primeCharacter(c)
+            case .backspace: return .primeBackspace
+            case .enter: return .primeAccept
+            case .escape: return .primeCancel
+            case .interrupt, .control("c"): return .quit
+            default: return nil
+            }
+        }
         switch key {
         case .character(" "), .character("p"): return .togglePause
         case .character("."), .character("s"): return .stepOnce
@@ -28,6 +41,9 @@ public enum TrainingKeyMap {
         case .character("r"): return .restart
         case .character("<"), .character(","): return .slower
         case .character(">"): return .faster
+        case .character("}"): return .temperatureUp
+        case .character("{"): return .temperatureDown
+        case .character("i"): return .editPrime
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

@@ -21,6 +21,13 @@ public struct TrainingBoard: Sendable {
     public private(set) var notice: String?
     /// Set by `.quit`.
     public private(set) var wantsQuit = false
+    /// The prime being typed (`i`), or nil when none is.
+    public private(set) var primeDraft: String?
+
+    /// The sample temperatures `{` and `}` move between; 0 takes the most likely character.
+    public static let temperatures: [Double] = [0, 0.2, 0.5, 0.8, 1, 1.2, 1.5, 2]
+    /// The longest prime, in characters.
+    public static let primeLimit = 40
 
     /// The learning rates `[` and `]` move between: 1, 2, 5 in every decade from 1e-5 to 10.
     public static let learningRates: [Double] = (-5...1).flatMap { e in
@@ -139,10 +146,70 @@ public struct TrainingBoard: Sendable {
             let j = max(0, min(speeds.count - 1, i + (action == .faster ? 1 : -1)))
             control.iterationsPerSecond = speeds[j]
             notice = "training speed: " + Self.describe(speed: speeds[j])
+        case .temperatureUp, .temperatureDown:
+            guard writesSamples() else { return }
+            let t = control.temperature
+            let next =
+                action == .temperatureUp
+                ? Self.temperatures.first { $0 > t + 1e-9 } : Self.temperatures.last { $0 < t - 1e-9 }
+            guard let next else {
+                notice = "temperature \(Format.number(t)) is the " + (action == .temperatureUp ? "highest" : "lowest")
+                return
+            }
+            control.temperature = next
+            notice = "sample temperature \(Self.describe(temperature: next))"
+        case .editPrime:
+            guard writesSamples() else { return }
+            primeDraft = control.prime
+        case .primeCharacter(let c):
+            guard var draft = primeDraft else { return }
+            guard snapshot.vocabulary?.contains(c) == true else {
+                notice = "\(Self.shown(c)) is not a character of the text: refused"
+                return
+            }
+            guard draft.count < Self.primeLimit else {
+                notice = "a prime has at most \(Self.primeLimit) characters"
+                return
+            }
+            draft.append(c)
+            primeDraft = draft
+        case .primeBackspace:
+            if primeDraft?.isEmpty == false { primeDraft?.removeLast() }
+        case .primeAccept:
+            guard let draft = primeDraft else { return }
+            primeDraft = nil
+            control.prime = draft
+            notice = draft.isEmpty ? "no prime: samples start from a space" : "samples start from the prime"
+        case .primeCancel:
+            guard primeDraft != nil else { return }
+            primeDraft = nil
+            notice = "prime unchanged"
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true
         }
+    }
+
+    /// Whether the task writes samples (characters); if not, a notice says so.
+    private mutating func writesSamples() -> Bool {
+        guard snapshot.vocabulary != nil else {
+            notice = "samples are written by character models only (training: {task: characters})"
+            return false
+        }
+        return true
+    }
+
+    /// A typed character as a notice shows it: in quotes, or its code point when it is a control or space.
+    static func shown(_ c: Character) -> String {
+        guard ScenarioText.clean(String(c)) == String(c), !c.isWhitespace else {
+            return c.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ")
+        }
+        return "'\(c)'"
+    }
+
+    /// A temperature in words: "0 (the most likely character)", "0.8".
+    public static func describe(temperature t: Double) -> String {
+        t == 0 ? "0 (the most likely character)" : Format.number(t)
     }
 
     /// The training speeds `<` and `>` step through, in iterations a second; nil: as fast as it goes.

@@ -19,6 +19,8 @@ public enum TrainingScreen {
         public var graph: Rect
         /// ‖∂L/∂h_t‖ of the example, per step.
         public var steps: Rect
+        /// Text the models wrote, newest first (empty unless the task is characters).
+        public var samples: Rect
         /// The key hint or notice.
         public var status: Rect
     }
@@ -35,17 +37,19 @@ public enum TrainingScreen {
         }
     }
 
-    /// The layout for `width × height` with `runs` models.
-    public static func layout(width: Int, height: Int, runs: Int) -> Layout {
+    /// The layout for `width × height` with `runs` models, with room for samples when `samples`.
+    public static func layout(width: Int, height: Int, runs: Int, samples: Bool = false) -> Layout {
         let header = Rect(x: 0, y: 0, width: width, height: 2)
         let figures = Rect(x: 0, y: 2, width: width, height: max(1, runs))
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
-        let room = status.y - figures.maxY
+        // Samples: a title and at least two lines, a quarter of the lines beyond 80×24's.
+        let samplesH = samples ? 3 + max(0, status.y - figures.maxY - 19) / 4 : 0
+        let room = status.y - figures.maxY - samplesH
         // At 80×24 (one model): plots 10 lines (6 rows of points), graph 4, per-step norms 5; extra lines
-        // go half to the plots.
-        let extra = max(0, room - 19)
-        let plotH = 10 + extra / 2
-        let graphH = 4 + extra / 4
+        // go half to the plots, and the plots give up the lines the samples take there.
+        let extra = room - 19
+        let plotH = 10 + (extra < 0 ? extra : extra / 2)
+        let graphH = 4 + max(0, extra) / 4
         let stepsH = room - plotH - graphH
         let plots = figures.maxY
         let lossW = width * 11 / 20
@@ -55,11 +59,13 @@ public enum TrainingScreen {
             norms: Rect(x: lossW, y: plots, width: width - lossW, height: plotH),
             graph: Rect(x: 0, y: plots + plotH, width: width, height: graphH),
             steps: Rect(x: 0, y: plots + plotH + graphH, width: width, height: stepsH),
+            samples: Rect(x: 0, y: status.y - samplesH, width: width, height: samplesH),
             status: status)
     }
 
     /// The training view's key bar (whole items as they fit; `? help` and `q quit` always).
-    static let hint = "space train/pause · . one iteration · [ ] rate · x clip · Tab model · r restart · ? help · q quit"
+    static let hint =
+        "space train/pause · . one iteration · [ ] rate · x clip · Tab model · r restart · ? help · q quit"
 
     /// Renders the board into a canvas of `width × height`.
     public static func render(_ board: TrainingBoard, theme: Theme, width: Int, height: Int) -> Canvas {
@@ -69,18 +75,27 @@ public enum TrainingScreen {
             return theme.painted(theme.glyphs == .ascii ? canvas.foldedToASCII() : canvas)
         }
         let s = board.snapshot
-        let l = layout(width: width, height: height, runs: s.runs.count)
+        let l = layout(width: width, height: height, runs: s.runs.count, samples: s.vocabulary != nil)
         renderHeader(board, theme: theme, into: &canvas, l.header)
         renderFigures(board, theme: theme, into: &canvas, l.figures)
         renderLoss(s, theme: theme, into: &canvas, l.loss)
         renderNorms(board, theme: theme, into: &canvas, l.norms)
         renderExample(board, theme: theme, into: &canvas, l.graph)
         renderSteps(board, theme: theme, into: &canvas, l.steps)
-        let hint =
-            board.notice.map { Format.fitted($0, width: width) }
-            ?? StatusView.keyBar(Self.hint.components(separatedBy: " · "), separator: " · ", width: width)
-        canvas.put(
-            hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
+        renderSamples(board, theme: theme, into: &canvas, l.samples)
+        if let draft = board.primeDraft {
+            renderPrimeEditor(draft, notice: board.notice, theme: theme, into: &canvas, l.status)
+        } else {
+            let keys =
+                s.vocabulary == nil
+                ? Self.hint
+                : Self.hint.replacingOccurrences(of: " · ? help", with: " · { } temperature · i prime · ? help")
+            let hint =
+                board.notice.map { Format.fitted($0, width: width) }
+                ?? StatusView.keyBar(keys.components(separatedBy: " · "), separator: " · ", width: width)
+            canvas.put(
+                hint, x: 0, y: l.status.y, style: board.notice == nil ? theme.muted : theme.highlight, clip: l.status)
+        }
         if board.showingHelp {
             HelpView.render(
                 theme: theme, into: &canvas, canvas.bounds, bindings: TrainingKeyMap.bindings,
@@ -218,6 +233,82 @@ public enum TrainingScreen {
         LinePlot.render(
             series, xRange: 1...Double(max(2, steps)), logY: true, xLabel: "step t", theme: theme,
             into: &canvas, rect.insetBy(dx: 1, dy: 1))
+    }
+
+    /// The samples, newest first (of both models, by iteration), under a title with the temperature and prime the
+    /// next ones use: each line the model's glyph, the iteration, the temperature, then the prime and the text
+    /// written, cleaned as scenario text is (``ScenarioText/clean(_:)``) and cut only between words.
+    static func renderSamples(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
+        guard rect.height > 0 else { return }
+        let c = board.control
+        let prime = ScenarioText.clean(c.prime)
+        let title =
+            "Samples, newest first · temperature \(TrainingBoard.describe(temperature: c.temperature)) · "
+            + (prime.isEmpty ? "no prime (starts from a space)" : "prime \"\(prime)\"") + " · { } i change them"
+        canvas.put(HeaderView.fitted(title, width: rect.width), x: 0, y: rect.y, style: theme.title, clip: rect)
+        let runs = board.snapshot.runs
+        let all = runs.indices.flatMap { i in runs[i].samples.map { (run: i, sample: $0) } }
+            .sorted { ($0.sample.iteration, $1.run) > ($1.sample.iteration, $0.run) }
+        guard !all.isEmpty else {
+            if rect.height > 1 {
+                let waiting = "no sample yet: one every \(TrainingWorker.sampleEvery) iterations while training runs"
+                canvas.put(
+                    Format.fitted(waiting, width: rect.width), x: 0, y: rect.y + 1, style: theme.muted, clip: rect)
+            }
+            return
+        }
+        let shown = all.prefix(rect.height - 1)
+        let digits = String(shown.map(\.sample.iteration).max() ?? 0).count
+        let tWidth = shown.map { Format.number($0.sample.temperature).count }.max() ?? 1
+        for (k, item) in shown.enumerated() {
+            let y = rect.y + 1 + k
+            let n = String(item.sample.iteration)
+            var x = 0
+            if runs.count > 1 {
+                x = canvas.put("\(glyph(item.run)) ", x: x, y: y, style: style(item.run, theme: theme), clip: rect)
+            }
+            let head =
+                String(repeating: " ", count: digits - n.count) + n + "  T "
+                + Format.number(item.sample.temperature).padding(toLength: tWidth, withPad: " ", startingAt: 0) + "  "
+            x = canvas.put(head, x: x, y: y, style: theme.muted, clip: rect)
+            let shownPrime = ScenarioText.clean(item.sample.prime)
+            let line = wholeWords(shownPrime + ScenarioText.clean(item.sample.text), width: rect.maxX - x)
+            let primePart = String(line.prefix(shownPrime.count))
+            x = canvas.put(primePart, x: x, y: y, style: theme.highlight, clip: rect)
+            canvas.put(String(line.dropFirst(primePart.count)), x: x, y: y, style: theme.text, clip: rect)
+        }
+    }
+
+    /// The status line while the prime is typed: what is typed so far, a cursor, and the keys (or the last notice).
+    static func renderPrimeEditor(
+        _ draft: String, notice: String?, theme: Theme, into canvas: inout Canvas, _ rect: Rect
+    ) {
+        var x = canvas.put("prime: ", x: 0, y: rect.y, style: theme.title, clip: rect)
+        x = canvas.put(ScenarioText.clean(draft), x: x, y: rect.y, style: theme.highlight, clip: rect)
+        x = canvas.put(theme.glyphs == .unicode ? "▏ " : "_ ", x: x, y: rect.y, style: theme.highlight, clip: rect)
+        let keys = ["Enter keeps", "Esc cancels", "Backspace erases", "at most \(TrainingBoard.primeLimit) characters"]
+        let room = max(0, rect.maxX - x)
+        let fitted =
+            notice.map { Format.fitted($0, width: room) }
+            ?? Format.fittingItems(keys, separator: " · ", width: room)
+        canvas.put(fitted, x: x, y: rect.y, style: notice == nil ? theme.muted : theme.warning, clip: rect)
+    }
+
+    /// The whole words of `text` (split at spaces) that fit in `width` columns, with "…" when some are left out;
+    /// a first word too long for the line leaves only "…".
+    static func wholeWords(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        guard width > 0 else { return "" }
+        // The longest start of the text that ends where a word does (before a space) and leaves a column for "…".
+        var kept = Substring("")
+        var i = text.startIndex, n = 0
+        while i < text.endIndex, n < width {
+            if text[i] == " " { kept = text[..<i] }
+            i = text.index(after: i)
+            n += 1
+        }
+        while kept.last == " " { kept.removeLast() }
+        return kept.isEmpty ? "…" : kept + "…"
     }
 
     private static func percent(_ x: Double) -> String { x.isFinite ? "\(Int((x * 100).rounded()))%" : "NaN" }
