@@ -468,11 +468,22 @@ public enum Engine {
     public static func carry<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
     ) throws -> [String: CarriedState<T>] {
+        try forwardOutputs(model: model, sample: sample, options: options).carried
+    }
+
+    /// The forward pass alone, for its outputs (by column; nil where none is written) and the state it ends with:
+    /// what sampling from a character model needs, a step at a time, with no backward sweep. The outputs are the
+    /// values `gradients` returns for the same sample. The sample may take no loss.
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any but a missing loss.
+    /// - Complexity: one forward pass, O(T·L·B·H·(H+I)).
+    public static func forwardOutputs<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
+    ) throws -> (outputs: [Matrix<T>?], carried: [String: CarriedState<T>]) {
         let problems = problems(model: model, sample: sample, options: options, needsLoss: false)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
         u.forward()
-        return carried(u)
+        return ((0..<u.columns).map { c in u.outputs[c].map { u.tape.value($0) } }, carried(u))
     }
 
     /// The values of the unroller's final states, each with the last k (skip) hidden states.

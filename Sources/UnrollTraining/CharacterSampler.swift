@@ -43,7 +43,7 @@ public struct CharacterSampler<T: EngineScalar>: Sendable {
     /// `length` characters drawn after `prime` (an empty prime starts from a space, or the first class).
     /// - Throws: `TrainingError` on `problems`, an unknown prime character or a length out of range;
     ///   `EngineError` from the engine.
-    /// - Complexity: one forward and backward step of batch 1 per character read or drawn.
+    /// - Complexity: one forward step of batch 1 per character read or drawn (no backward sweep).
     public func sample(prime: String, length: Int, temperature: Double, seed: UInt64) throws -> String {
         var problems = problems
         let unknown = unknownCharacters(in: prime)
@@ -78,7 +78,7 @@ public struct CharacterSampler<T: EngineScalar>: Sendable {
         var x = Matrix<T>(rows: 1, cols: alphabet.count)
         x[0, c] = 1
         let one = Sample(inputs: [x], targets: .classes([[0]])).chunk(0..<1, carrying: state)
-        let r = try Engine.gradients(
+        let r = try Engine.forwardOutputs(
             model: model, sample: one, options: RunOptions(loss: .crossEntropy, lossSteps: .all))
         state = r.carried
         guard let y = r.outputs.first ?? nil else { throw TrainingError(problems: ["the model wrote no output"]) }

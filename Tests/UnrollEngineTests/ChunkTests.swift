@@ -61,6 +61,23 @@ func carryWithoutLoss() throws {
     #expect(rest.loss == trace.loss)
 }
 
+@Test("Engine.forwardOutputs gives the outputs and carried state of Engine.gradients, with no backward sweep", arguments: CellKind.allCases)
+func forwardOutputsMatchGradients(_ cell: CellKind) throws {
+    let spec = ModelSpec(cell: cell, inputSize: 3, hiddenSizes: [4, 2], outputSize: 3)
+    let model = Model<Double>(spec: spec, seed: 7)
+    let sample = randomSample(spec, steps: 4, batch: 2, as: Double.self)
+    let full = try Engine.gradients(model: model, sample: sample)
+    let forward = try Engine.forwardOutputs(model: model, sample: sample)
+    try #require(forward.outputs.count == 4 && full.outputs.count == 4)
+    for c in 0..<4 { #expect(forward.outputs[c] == full.outputs[c], "column \(c)") }
+    try #require(!full.carried.isEmpty)
+    #expect(forward.carried.keys.sorted() == full.carried.keys.sorted())
+    for (label, state) in full.carried {
+        #expect(forward.carried[label]?.hidden == state.hidden, "\(label)")
+        #expect(forward.carried[label]?.cell == state.cell, "\(label)")
+    }
+}
+
 @Test("Trace.truncationCuts lists the first column of every chunk but the first")
 func truncationCuts() throws {
     let spec = ModelSpec(inputSize: 1, hiddenSizes: [2], outputSize: 1)
