@@ -26,9 +26,9 @@ public enum UnitLineView {
     static func heading(_ m: Model, width: Int, centre: Character = ".") -> String {
         let u = m.unit + 1
         let forms = [
-            "unit line: h_t of unit \(u) of \(m.units) after each character, -1 = - \(centre) + # +1 (. , choose the unit)",
-            "unit line: h_t of unit \(u) after each character, -1 = - \(centre) + # +1 (. , other unit)",
-            "unit \(u): h_t, -1 = - \(centre) + # +1 (. ,)", "unit \(u)"
+            "unit line: h_t of unit \(u) of \(m.units) after each character, shades -1 =-\(centre)+# +1 (. , choose the unit)",
+            "unit line: h_t of unit \(u) by character, shades -1 =-\(centre)+# +1 (. , other unit)",
+            "unit \(u): h_t, shades -1 =-\(centre)+# +1 (. ,)", "unit \(u)"
         ]
         return forms.first { $0.count <= width } ?? ""
     }
