@@ -111,6 +111,9 @@ c["combo-one-to-one-two-tokens"]=(B+"model: {configuration: one-to-one}\n").enco
 c["combo-truncation-bidirectional"]=(B+"model: {bidirectional: true}\nloss: {truncation: 2}\n").encode()
 c["combo-training-truncation-bidirectional"]=(T+"model: {bidirectional: true}\ntraining:\n  task: copy-memory\n  truncation: 2\n").encode()
 c["combo-crlf-line-endings"]=b"title: x\r\ninput: {tokens: a b}\r\nmodel: {hidden_size: -1}\r\n"
+# A text to step through (training.step_through): too long, too short (escapes in it are cleaned, as in every text)
+c["range-step-through-201"]=(T+"training:\n  task: characters\n  step_through: \""+"a"*201+"\"\n").encode()
+c["range-step-through-one-character"]=(T+"training:\n  task: characters\n  step_through: \"\\e[2Ja\\u202e\"\n").encode()
 os.makedirs(OUT,exist_ok=True)
 for k,v in c.items():
     open(os.path.join(OUT,k+".yaml"),"wb").write(v)

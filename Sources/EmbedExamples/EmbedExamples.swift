@@ -54,6 +54,14 @@ enum EmbedExamples {
                 texts.append((name, text))
             }
         }
+        // The texts to train on, examples/texts/NAME.txt, as "texts/NAME.txt" (a built-in lesson's training.text).
+        let textFolder = folder.appendingPathComponent("texts")
+        let textNames = (try? FileManager.default.contentsOfDirectory(atPath: textFolder.path).sorted()) ?? []
+        for name in textNames where name.hasSuffix(".txt") {
+            guard let text = String(data: try Data(contentsOf: textFolder.appendingPathComponent(name)), encoding: .utf8)
+            else { throw Problem(message: "examples/texts/\(name) is not UTF-8 text") }
+            texts.append(("texts/" + name, text))
+        }
         guard let index = texts.first(where: { $0.0 == "index.txt" })?.1 else {
             throw Problem(message: "examples/index.txt is missing: it lists the built-in lessons in teaching order")
         }
@@ -66,7 +74,7 @@ enum EmbedExamples {
                 /// The lesson names in teaching order, as examples/index.txt lists them.
                 static let order: [String] = [\(order.map(literal).joined(separator: ", "))]
 
-                /// The text files (index.txt and every .yaml file) by file name.
+                /// The text files (index.txt, every .yaml file, and texts/NAME.txt) by file name.
                 static let texts: [String: String] = [
 
             """

@@ -89,7 +89,7 @@ public enum TerminalApp {
         do {
             guard let lesson = Lesson.builtin(named: name) else { throw LessonPickerError.noSuchLesson(name) }
             let worker = try check?(lesson)
-            if lesson.training != nil {
+            if lesson.opensTrainingView {
                 if let worker { return .training(worker) }
                 stay.stayed(LessonPickerError.trainingView(name).description)
                 return .stayed(stay)

@@ -65,6 +65,16 @@ public struct CharacterCorpus: Sendable, Equatable {
         self.unknownOccurrences = unknownOccurrences
     }
 
+    /// A corpus of `alphabet` alone, no text: the vocabulary of a saved model (`unroll open W.safetensors --text`),
+    /// whose text is not at hand; its frequencies are all 0.
+    public init(alphabet: [Character], source: String?) {
+        self.alphabet = alphabet
+        self.classes = []
+        self.source = source
+        self.unknownCharacters = alphabet.last == Self.unknown ? 1 : 0
+        self.unknownOccurrences = 0
+    }
+
     /// The folded text.
     public var text: [Character] { classes.map { alphabet[Int($0)] } }
 

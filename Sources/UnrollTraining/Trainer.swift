@@ -31,7 +31,7 @@ public struct Trainer<T: EngineScalar>: Sendable {
         self.task = task
         self.settings = settings
         var exampleGenerator = SeededGenerator(seed: seed ^ 0xE8A3_F1C5_0D2B_7A69)
-        self.example = task.batch(size: 1, generator: &exampleGenerator)
+        self.example = task.example(generator: &exampleGenerator)
         self.generator = SeededGenerator(seed: seed)
     }
 

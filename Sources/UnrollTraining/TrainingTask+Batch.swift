@@ -2,6 +2,17 @@ import Foundation
 import UnrollEngine
 
 extension TrainingTask {
+    /// The example a trainer shows unrolled (batch of one): the text of `prompt` when the task has one (step t reads
+    /// character t, its target character t + 1), else a batch of one drawn from `generator`.
+    /// - Precondition: `problems` is empty.
+    public func example<T: EngineScalar>(generator: inout SeededGenerator) -> Sample<T> {
+        guard let prompt, kind == .characters, prompt.count >= 2 else { return batch(size: 1, generator: &generator) }
+        let n = prompt.count - 1
+        var inputs = (0..<n).map { _ in Matrix<T>(rows: 1, cols: inputSize) }
+        for t in 0..<n { inputs[t][0, Int(prompt[t])] = 1 }
+        return Sample(inputs: inputs, targets: .classes((1...n).map { [Int(prompt[$0])] }))
+    }
+
     /// A fresh mini-batch of `size` sequences (the rows of every matrix), drawn from `generator`;
     /// `heldOut`, for a text of one's own, draws the windows from its held-out last tenth instead.
     /// - Precondition: `problems` is empty and `size ≥ 1`.

@@ -16,6 +16,21 @@ public struct TrainingTask: Sendable, Equatable {
 
     /// The text the characters task reads: `text`, else the shipped *Alice*.
     public var corpus: CharacterCorpus { text ?? .shared }
+    /// A text of one's own that the step-through reads with trained weights (`unroll open … --text`), as classes of
+    /// `corpus`'s alphabet, in place of the example drawn from the seed: step t reads character t and predicts
+    /// character t + 1, so n characters unroll to n − 1 steps (`reading(_:)` sets `length`). nil: the drawn example.
+    public var prompt: [UInt8]? = nil
+
+    /// The most characters a step-through text (`prompt`) may have: 200, so 199 steps.
+    public static let promptLimit = 200
+
+    /// The task stepping through `classes` (``prompt``), `length` set to its steps.
+    public func reading(_ classes: [UInt8]) -> TrainingTask {
+        var t = self
+        t.prompt = classes
+        t.length = max(1, classes.count - 1)
+        return t
+    }
 
     /// A task; `length` nil takes the kind's default.
     public init(kind: TaskKind, length: Int? = nil) {
@@ -25,6 +40,16 @@ public struct TrainingTask: Sendable, Equatable {
 
     /// Every reason the task cannot be generated; empty when it can.
     public var problems: [String] {
+        if let prompt {
+            if kind != .characters { return ["a text to step through goes with the characters task only"] }
+            if !(2...Self.promptLimit).contains(prompt.count) {
+                return ["a text to step through has from 2 to \(Self.promptLimit) characters, found \(prompt.count)"]
+            }
+            if prompt.contains(where: { Int($0) >= corpus.alphabet.count }) || length != prompt.count - 1 {
+                return ["the text to step through does not fit the vocabulary of \(corpus.alphabet.count) characters"]
+            }
+            return []
+        }
         let range = lengthRange
         return range.contains(length)
             ? []

@@ -32,7 +32,7 @@ extension Interactive {
             guard let p = l.training, let plan = first.training else {
                 throw Refusal(
                     "unroll: --versus: '\(l.name)' is not a training lesson; the training lessons are: "
-                        + Lesson.builtin.filter { $0.training != nil }.map(\.name).joined(separator: ", "))
+                        + Lesson.trainingLessons.map(\.name).joined(separator: ", "))
             }
             guard p.task == plan.task else {
                 throw Refusal(

@@ -73,7 +73,7 @@ enum Interactive {
                     + "use another spec (\(VersusSpec.forms))")
         }
         // A training lesson on either side opens the training view (which says when the other does not train).
-        if lesson.training != nil || versus?.training != nil {
+        if lesson.opensTrainingView || versus?.opensTrainingView == true {
             return try openTraining([lesson] + (versus.map { [$0] } ?? []), options)
         }
         guard TerminalSession.isInteractive else {
@@ -95,7 +95,7 @@ enum Interactive {
                 // A lesson from the picker: its own seed (--seed was for the lesson named), the same limits.
                 try TerminalApp.run(lesson, versus: versus, display: display) { chosen in
                     try options.limits.check(chosen, anyCell: chosen.training == nil)
-                    return chosen.training == nil ? nil : try trainingWorker([chosen])
+                    return chosen.opensTrainingView ? try trainingWorker([chosen]) : nil
                 }
             }
         } catch let error as EngineError {
@@ -116,7 +116,7 @@ enum Interactive {
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson, anyCell: true)
         for (refused, why) in [
-            (options.versus != nil, "--versus"), (lesson.training != nil, "a training lesson"),
+            (options.versus != nil, "--versus"), (lesson.opensTrainingView, "a training lesson"),
             (options.record != nil, "--record")
         ] where refused {
             throw Refusal("unroll: \(why) cannot be presented to a class: present a lesson that steps through")

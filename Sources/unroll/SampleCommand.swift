@@ -81,6 +81,22 @@ struct SampleCommand: ParsableCommand {
             }
             return CharacterSampler(model: lesson.model(as: Double.self), alphabet: task.corpus.alphabet)
         }
+        let saved = try savedModel(source)
+        var architecture = saved.architecture
+        architecture.configuration = .manyToMany
+        let spec = ModelSpec(architecture: architecture, inputSize: saved.alphabet.count, outputSize: saved.alphabet.count)
+        do {
+            return CharacterSampler(
+                model: try Model<Double>(spec: spec, weights: saved.file, path: source), alphabet: saved.alphabet)
+        } catch {
+            throw Refusal("unroll: \(ScenarioText.clean("\(error)"))")
+        }
+    }
+
+    /// The weights file of a character model saved by `unroll train --text … --save` (at most 512 MiB), its
+    /// vocabulary and shape read from the metadata; a ``Refusal`` saying why not.
+    static func savedModel(_ source: String) throws -> (file: SafetensorsFile, alphabet: [Character], architecture: Architecture) {
+        let shown = ScenarioText.clean(source)
         let file: SafetensorsFile
         do {
             guard let handle = FileHandle(forReadingAtPath: source) else {
@@ -107,14 +123,6 @@ struct SampleCommand: ParsableCommand {
                 "unroll: \(shown) has no character model's metadata (unroll.alphabet, unroll.cell, unroll.activation, "
                     + "unroll.hidden_sizes); save one with unroll train --text FILE --save W.safetensors")
         }
-        let alphabet = names.compactMap(\.first)
-        var architecture = Architecture(cell: cell, activation: activation, hiddenSizes: sizes)
-        architecture.configuration = .manyToMany
-        let spec = ModelSpec(architecture: architecture, inputSize: alphabet.count, outputSize: alphabet.count)
-        do {
-            return CharacterSampler(model: try Model<Double>(spec: spec, weights: file, path: source), alphabet: alphabet)
-        } catch {
-            throw Refusal("unroll: \(ScenarioText.clean("\(error)"))")
-        }
+        return (file, names.compactMap(\.first), Architecture(cell: cell, activation: activation, hiddenSizes: sizes))
     }
 }

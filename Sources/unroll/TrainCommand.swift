@@ -64,7 +64,7 @@ struct TrainCommand: ParsableCommand, HeadlessHelp {
     func run() throws {
         var lesson = try text.map { try textLesson($0) } ?? Interactive.lesson(source ?? "")
         guard var plan = lesson.training else {
-            let names = Lesson.builtin.filter { $0.training != nil }.map(\.name)
+            let names = Lesson.trainingLessons.map(\.name)
             throw Refusal(
                 "unroll train: '\(source ?? "")' has no training section; the training lessons are: \(names.joined(separator: ", "))"
             )

@@ -138,6 +138,10 @@ private let corpusReports: [String: String] = [
         "3:25: spectral_radius must be null or a number greater than 0 and at most 100, found -1\n",
     "range-std-zero":
         "3:29: std must be a number greater than 0 and at most 100, found 0\n",
+    "range-step-through-201":
+        "4:17: training.step_through: has 201 characters; a text to step through has at most 200\n",
+    "range-step-through-one-character":
+        "4:17: training.step_through: has 1 character; a text to step through has at least 2 (each is read, then predicted)\n",
     "range-tokens-10001":
         "3:11: tokens must have from 1 to 10000 words, found 10001\n",
     "range-truncation-zero":

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnrollEngine
+import UnrollTraining
 
 @testable import UnrollLessons
 
@@ -23,6 +24,11 @@ private func locatedByName(_ lesson: Lesson?) -> Lesson? {
     if let w = lesson.weights {
         lesson.weights = LessonWeights(path: String(w.path.split(separator: "/").last ?? ""), file: w.file)
     }
+    // A training text is named the same way (units: examples/texts/sonnets.txt, embedded or on disk).
+    if let t = lesson.training?.task.text, let source = t.source {
+        lesson.training?.task.text = CharacterCorpus(
+            String(t.text), lowercased: false, source: String(source.split(separator: "/").last ?? ""))
+    }
     return lesson
 }
 
@@ -40,7 +46,10 @@ func embeddedEqualsExamples() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: examplesFolder.path)
         .filter { $0 == "index.txt" || $0.hasSuffix(".yaml") || $0.hasSuffix(".safetensors") }.sorted()
     let folder = ScenarioFolder.builtin
-    #expect(files == (Array(folder.texts.keys) + Array(folder.data.keys)).sorted())
+    // With the texts to train on, examples/texts/NAME.txt, embedded as "texts/NAME.txt".
+    let texts = try FileManager.default.contentsOfDirectory(atPath: examplesFolder.appendingPathComponent("texts").path)
+        .filter { $0.hasSuffix(".txt") }.map { "texts/" + $0 }
+    #expect(!texts.isEmpty && (files + texts).sorted() == (Array(folder.texts.keys) + Array(folder.data.keys)).sorted())
     #expect(files.contains("index.txt") && files.filter { $0.hasSuffix(".yaml") }.count == folder.order.count)
     for file in files {
         let bytes = try Data(contentsOf: examplesFolder.appendingPathComponent(file))
@@ -61,7 +70,7 @@ func builtinOrder() throws {
             "caption", "caption-h0", "caption-both", "seq2seq", "seq2seq-h0", "seq2seq-both", "seq2seq-free", "bidir",
             "sigmoid", "tanh", "relu", "bptt", "truncated", "clouds", "vanishing", "exploding", "nan", "eigen", "lstm",
             "gru", "stacked", "deep", "shortcut", "skip", "deep-io", "train-adding-lstm", "train-adding-rnn", "train-adding-gru",
-            "train-copy-lstm", "train-copy-rnn", "train-year", "train-chars", "train-shallow", "train-deep"
+            "train-copy-lstm", "train-copy-rnn", "train-year", "train-chars", "units", "train-shallow", "train-deep"
         ])
     #expect(Lesson.trainingLessons.map(\.name) == names.filter { $0.hasPrefix("train-") })
     #expect(Lesson.defaultLesson == Lesson.builtin.first)

@@ -319,7 +319,66 @@ private func plainDeepIO(_ f: ClaimFacts) throws -> (right: Int, least: Double) 
     return (right, least)
 }
 
+// MARK: - units
+
+/// The units lesson's step_through text as its scenario file writes it (read from the YAML, not through the reader),
+/// checked against the classes the lesson reads; each character but the last is a step.
+private func unitsText(_ f: ClaimFacts) throws -> [Character] {
+    let yaml = try #require(Lesson.builtinScenario(named: "units"))
+    let line = try #require(yaml.split(separator: "\n").first { $0.hasPrefix("  step_through: ") })
+    let quoted = line.dropFirst("  step_through: ".count)
+    let text = Array(quoted.dropFirst().dropLast())
+    let task = try #require(f.lesson.training?.task)
+    let read = try #require(task.prompt).map { task.corpus.alphabet[Int($0)] }
+    try #require(read == text, "the lesson reads its step_through text as written")
+    return text
+}
+
+/// Unit `k`'s (1-based) h_t at each step of the units lesson's trace.
+private func unitSeries(_ f: ClaimFacts, _ k: Int) throws -> [Double] {
+    let layer = f.trace.layers[0]
+    try #require(k >= 1 && k <= layer.hiddenSize)
+    return layer.steps.map { $0.hidden[0, k - 1] }
+}
+
+/// Pearson's correlation of two series of the same length, by hand.
+private func pearson(_ a: [Double], _ b: [Double]) throws -> Double {
+    try #require(a.count == b.count && a.count >= 2)
+    let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+    let cov = zip(a, b).reduce(0) { $0 + ($1.0 - ma) * ($1.1 - mb) }
+    let va = a.reduce(0) { $0 + ($1 - ma) * ($1 - ma) }, vb = b.reduce(0) { $0 + ($1 - mb) * ($1 - mb) }
+    return cov / (va * vb).squareRoot()
+}
+
+/// r of unit 11's h_t with the letters read since the last space (0 at a space), over every step.
+private func unitElevenR(_ f: ClaimFacts) throws -> Double {
+    let text = try unitsText(f).dropLast()
+    var since: [Double] = [], n = 0.0
+    for c in text {
+        n = c == " " ? 0 : n + 1
+        since.append(n)
+    }
+    return try pearson(unitSeries(f, 11), since)
+}
+
+/// r of unit 5's h_t with 'the character read is a vowel' (1 or 0), over every step.
+private func unitFiveR(_ f: ClaimFacts) throws -> Double {
+    let text = try unitsText(f).dropLast()
+    return try pearson(unitSeries(f, 5), text.map { "aeiouAEIOU".contains($0) ? 1 : 0 })
+}
+
 private let trainedClaims: [String: [Claim]] = [
+    "units": [
+        claim(cap(fwd, 1), "24") { Double($0.trace.layers[0].hiddenSize) },
+        // The caption writes −0.68; the reader takes the numeral, so the row gives −r.
+        holds(cap(fwd, 6), "11") { try unitElevenR($0) < -0.5 },
+        holds(cap(fwd, 40), "11") { try unitElevenR($0) < -0.5 },
+        claim(cap(fwd, 40), "0.68") { try -unitElevenR($0) },
+        holds(cap(fwd, 100), "5") { try unitFiveR($0) > 0.5 },
+        claim(cap(fwd, 100), "0.71") { try unitFiveR($0) },
+        claim(ans(3), "0.68") { try -unitElevenR($0) },
+        claim(ans(4), "0.71") { try unitFiveR($0) }
+    ],
     "clouds": [
         claim(cap(fwd, 2), "3") { f in Double(f.trace.columns - step(of: "clouds", in: f.lesson)) },
         holds(cap(fwd, 4), "4") { _ in try #require(LessonRecipe.named("clouds")).examples.count == 4 },

@@ -332,7 +332,8 @@ func lstmCellGap() throws {
 
 @Test(
     "Every lesson with a recipe predicts its own target at every loss step: argmax y_t is the target, read from the exported JSON trace",
-    arguments: LessonRecipe.builtin.map(\.name))
+    // A character model on a text (units) predicts some characters and not others: its claims say what it does.
+    arguments: LessonRecipe.builtin.filter { $0.windowLength == nil }.map(\.name))
 func recipeLessonPredictsItsTargets(_ name: String) throws {
     var l = try lesson(name)
     // seq2seq-free's own input is one it never saw, where running free goes wrong (docs/teaching.md's exception):

@@ -154,8 +154,15 @@ func builtinCSVRowCount(_ name: String) throws {
     let csv = TraceExport.csv(lesson: lesson, run: run, trace: trace)
     let rows = csv.split(separator: "\n").dropFirst()
     #expect(rows.count == valueCount(trace))
-    // Built-in tokens hold no commas or quotes, so a plain split finds every field.
-    #expect(rows.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 8 })
+    // Fields split at commas outside quotes (units reads ',' and "'" characters, quoted per RFC 4180).
+    func fields(_ row: Substring) -> Int {
+        var count = 1, quoted = false
+        for c in row {
+            if c == "\"" { quoted.toggle() } else if c == ",", !quoted { count += 1 }
+        }
+        return count
+    }
+    #expect(rows.allSatisfy { fields($0) == 8 })
     let sections = Set(rows.map { String($0.prefix { $0 != "," }) })
     #expect(
         sections.isSubset(of: [

@@ -55,6 +55,8 @@ public struct Display: Codable, Sendable, Equatable {
     public var panels: [Panel]
     /// The layer selected at the start (0 at the bottom); nil: the top layer.
     public var selectedLayer: Int?
+    /// The hidden unit (0-based) the equations and the unit line show at the start; nil: the largest |h_t|.
+    public var unit: Int? = nil
     /// Whether to open on the rolled (folded) view.
     public var rolled: Bool
     /// Whether the gradient panel compares the model with the same model with skip connections toggled

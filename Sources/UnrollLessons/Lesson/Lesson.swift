@@ -95,6 +95,10 @@ public struct Lesson: Sendable, Equatable {
         self.weights = weights
     }
 
+    /// Whether the lesson opens the training view: it trains, and does not step through a text of its own with
+    /// trained weights (`training.step_through`, `unroll open … --text`), which opens the step-through view.
+    public var opensTrainingView: Bool { training.map { $0.task.prompt == nil } ?? false }
+
     /// The most held-out inputs a lesson may declare.
     public static let heldOutLimit = 8
 

@@ -40,12 +40,15 @@ public struct LessonRecipe: Sendable, Equatable {
     /// Parameters the recipe keeps at their drawn values (their gradients are set to zero before each update):
     /// the weights whose scale a lesson is about, such as a W_hh at spectral radius 0.6.
     public var frozen: [String] = []
+    /// For a characters lesson (`units`): the length of the windows `Trainer` draws from the lesson's text (the
+    /// recipe has no sentences then: `Trainer` trains on the text, as `unroll train` does). nil: a lesson of sentences.
+    public var windowLength: Int? = nil
 
     /// The recipes of the built-in lessons whose captions say what the weights do.
     public static let builtin: [LessonRecipe] = [
         sharing, bidir, many2one, lstm, memory, many2many, one2many, one2one, gru, stacked, teacher, feedback,
         caption("caption"), caption("caption-h0"), caption("caption-both"), seq2seq("seq2seq"), seq2seq("seq2seq-h0"),
-        seq2seq("seq2seq-both"), seq2seqFree, clouds, fluent("deep"), fluent("shortcut"), fluent("skip"), deepIO
+        seq2seq("seq2seq-both"), seq2seqFree, clouds, fluent("deep"), fluent("shortcut"), fluent("skip"), deepIO, units
     ]
 
     /// The recipe of the lesson `name`, if it has one.
@@ -231,6 +234,14 @@ public struct LessonRecipe: Sendable, Equatable {
             Example(tokens: ["not", "bad"], targets: ["good"]), Example(tokens: ["very", "good"], targets: ["good"]),
             Example(tokens: ["not", "good"], targets: ["bad"]), Example(tokens: ["very", "bad"], targets: ["bad"])
         ], settings: TrainingSettings(optimizer: .adam(), learningRate: 0.05, batchSize: 8, iterations: 300))
+    /// `units`: a character LSTM on the sonnets (examples/texts/sonnets.txt), windows of 32 characters drawn from
+    /// the text's first 90 % by `Trainer` with seed 1, as `unroll train` draws them; the lesson then steps through a
+    /// text of its own (`training.step_through`).
+    static let units = LessonRecipe(
+        name: "units", examples: [],
+        settings: TrainingSettings(optimizer: .adam(), learningRate: 0.01, clipping: .norm(5), batchSize: 8, iterations: 400),
+        windowLength: 32)
+
     /// `seq2seq-free`: the seq2seq pairs with the decoder reading the previous word only through the dashed line,
     /// trained with teacher forcing (the true previous word), then run free by the lesson (its own previous choice).
     static let seq2seqFree: LessonRecipe = {
@@ -250,6 +261,16 @@ public struct LessonRecipe: Sendable, Equatable {
     public func train(_ lesson: Lesson, iterations: Int? = nil) throws -> Model<Double> {
         var base = lesson
         base.weights = nil
+        if let windowLength, var task = lesson.training?.task {
+            // A characters lesson: `Trainer` on its text, from the lesson's initial weights.
+            task.prompt = nil
+            task.length = windowLength
+            var trainer = Trainer(model: base.model(as: Double.self), task: task, settings: settings, seed: seed)
+            let problems = trainer.problems
+            guard problems.isEmpty else { throw LessonRecipeError(message: "\(name): " + problems.joined(separator: "; ")) }
+            for _ in 0..<(iterations ?? settings.iterations) { _ = try trainer.step() }
+            return trainer.model
+        }
         if let feedback { base.architecture.feedback = feedback }
         base.words = Array(lesson.vocabulary.dropLast()) // the examples are one-hot over the lesson's own vocabulary
         let rows: [Sample<Double>] = try examples.map { ex in

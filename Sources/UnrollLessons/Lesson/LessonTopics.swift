@@ -18,7 +18,7 @@ public enum LessonTopics {
             "Training in front of the class",
             [
                 "train-adding-lstm", "train-adding-rnn", "train-adding-gru", "train-copy-lstm", "train-copy-rnn",
-                "train-year", "train-chars", "train-shallow", "train-deep"
+                "train-year", "train-chars", "units", "train-shallow", "train-deep"
             ]
         )
     ]

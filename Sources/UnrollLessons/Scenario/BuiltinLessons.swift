@@ -34,7 +34,7 @@ extension Lesson {
 
     /// The built-in training lessons, in teaching order: the adding problem for an LSTM and a tanh RNN,
     /// copy memory, year extraction, characters.
-    public static var trainingLessons: [Lesson] { builtin.filter { $0.training != nil } }
+    public static var trainingLessons: [Lesson] { builtin.filter(\.opensTrainingView) }
 
     /// A built-in lesson's scenario file (examples/NAME.yaml) as embedded, or nil.
     public static func builtinScenario(named name: String) -> String? { ScenarioFolder.builtin.texts[name + ".yaml"] }

@@ -58,14 +58,7 @@ public enum CharacterText {
                     message: "a character built of \(scalars.count) Unicode scalars (more than \(clusterLimit)): "
                         + "stacked combining marks are refused")
             }
-            for u in scalars where ScenarioText.needsCleaning(u) && !"\t\n\r\u{0B}\u{0C}".unicodeScalars.contains(u) {
-                let hex = String(u.value, radix: 16, uppercase: true)
-                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                let what =
-                    u.value == 0x1B
-                    ? "an escape sequence (ESC, \(code))"
-                    : u.value >= 0x200 ? "a bidirectional control (\(code)), which can make text read in another order"
-                    : "a control character (\(code))"
+            if let what = scalars.lazy.compactMap(forbidden).first {
                 throw ScenarioError(
                     path: path, line: line, column: column,
                     message: "\(what): a text to train on holds no terminal controls; remove them")
@@ -88,6 +81,75 @@ public enum CharacterText {
             throw ScenarioError(path: path, message: "has only one distinct character; there is nothing to predict")
         }
         return corpus
+    }
+
+    /// What `u` is when a text may not hold it (an escape, a bidirectional control, another control character
+    /// but tab and line breaks), or nil: the characters end up on screen.
+    static func forbidden(_ u: Unicode.Scalar) -> String? {
+        guard ScenarioText.needsCleaning(u), !"\t\n\r\u{0B}\u{0C}".unicodeScalars.contains(u) else { return nil }
+        let hex = String(u.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return u.value == 0x1B
+            ? "an escape sequence (ESC, \(code))"
+            : u.value >= 0x200 ? "a bidirectional control (\(code)), which can make text read in another order"
+            : "a control character (\(code))"
+    }
+
+    /// The most UTF-8 bytes a step-through text may have before its characters are looked at: 4096.
+    public static let promptByteLimit = 4096
+
+    /// The classes of a text a character model steps through (`unroll open … --text`, `training.step_through`),
+    /// over `alphabet`: whitespace folded to single spaces as the training text was, at most
+    /// `TrainingTask.promptLimit` characters (and `promptByteLimit` bytes), at least 2, no terminal control
+    /// (escape, bidirectional control, other control characters), no character of more than `clusterLimit` scalars.
+    /// A character outside the alphabet becomes its unknown symbol when it has one (counted in `unknown`), else
+    /// is refused.
+    /// - Parameter name: what gave the text, leading every message (`--text`).
+    /// - Throws: ``PromptError`` saying why the text is refused.
+    /// - Complexity: O(n) in the text, after a check of its byte count.
+    public static func prompt(
+        _ text: String, alphabet: [Character], name: String
+    ) throws(PromptError) -> (classes: [UInt8], unknown: Int) {
+        let limit = TrainingTask.promptLimit
+        func refuse(_ why: String) -> PromptError { PromptError(message: "\(name): \(why)") }
+        guard text.utf8.count <= promptByteLimit else {
+            throw refuse("is \(text.utf8.count) bytes long; a text to step through has at most \(limit) characters (\(promptByteLimit) bytes)")
+        }
+        var folded: [Character] = []
+        for ch in text {
+            if ch.unicodeScalars.count > clusterLimit {
+                throw refuse("character \(folded.count + 1) is built of \(ch.unicodeScalars.count) Unicode scalars (more than \(clusterLimit))")
+            }
+            if let what = ch.unicodeScalars.lazy.compactMap(forbidden).first {
+                throw refuse("character \(folded.count + 1) is \(what); a text to step through holds no terminal controls")
+            }
+            let c: Character = ch.isWhitespace ? " " : ch
+            if c == " ", folded.last == " " { continue }
+            folded.append(c)
+        }
+        guard folded.count >= 2 else {
+            throw refuse("has \(folded.count) character\(folded.count == 1 ? "" : "s"); a text to step through has at least 2 (each is read, then predicted)")
+        }
+        guard folded.count <= limit else {
+            throw refuse("has \(folded.count) characters; a text to step through has at most \(limit)")
+        }
+        let index = Dictionary(alphabet.enumerated().map { ($1, UInt8($0)) }, uniquingKeysWith: { a, _ in a })
+        let unknownClass = alphabet.last == CharacterCorpus.unknown ? UInt8(alphabet.count - 1) : nil
+        var classes: [UInt8] = [], unknown = 0
+        for (i, c) in folded.enumerated() {
+            if let k = index[c] {
+                classes.append(k)
+            } else if let unknownClass {
+                classes.append(unknownClass)
+                unknown += 1
+            } else {
+                let shown = alphabet.map { $0 == " " ? "␣" : String($0) }.joined()
+                throw refuse(
+                    "'\(ScenarioText.clean(String(c)))' (character \(i + 1)) is not in the model's vocabulary, the "
+                        + "\(alphabet.count) characters of the text it was trained on: \(ScenarioText.clean(shown))")
+            }
+        }
+        return (classes, unknown)
     }
 
     /// The scenario `unroll train --text FILE` trains: a character model on the file, at `path`, with `cell` and `hidden` units.
@@ -121,4 +183,12 @@ public enum CharacterText {
             """
     }
 
+}
+
+/// A step-through text refused (``CharacterText/prompt(_:alphabet:name:)``), the message naming where it came from.
+public struct PromptError: Error, Equatable, CustomStringConvertible {
+    /// Why, led by the flag or key that gave the text.
+    public var message: String
+    /// The message.
+    public var description: String { message }
 }

@@ -56,6 +56,7 @@ extension Lesson {
                 out.append("  panels: [\(display.panels.map(\.rawValue).joined(separator: ", "))]")
             }
             if let layer = display.selectedLayer { out.append("  selected_layer: \(layer)") }
+            if let unit = display.unit { out.append("  unit: \(unit + 1)") }
             if display.rolled { out.append("  rolled: true") }
             if display.comparesSkip { out.append("  compare_skip: true") }
             if display.gradient != .last { out.append("  gradient: \(display.gradient.scenarioText)") }
@@ -133,7 +134,13 @@ extension Lesson {
             "", "training:", "  task: \(plan.task.kind.rawValue)"
         ]
         if let source = plan.task.text?.source { out.append("  text: \(yamlQuoted(source))") }
-        out += ["  length: \(plan.task.length)", "  optimizer: \(plan.settings.optimizer.name)"]
+        if let prompt = plan.task.prompt {
+            let alphabet = plan.task.corpus.alphabet
+            out.append("  step_through: \(yamlQuoted(String(prompt.map { alphabet[Int($0)] })))")
+        } else {
+            out.append("  length: \(plan.task.length)")
+        }
+        out.append("  optimizer: \(plan.settings.optimizer.name)")
         switch plan.settings.optimizer {
         case .sgd(let m): if m != 0 { out.append("  momentum: \(m)") }
         case .rmsprop(let a, let e):

@@ -44,6 +44,12 @@ struct ScenarioFolder: Sendable {
         }
     }
 
+    /// The text file a scenario here names, as the scenario resolves it (`examples/texts/sonnets.txt`); nil if none.
+    func text(atPath resolved: String) -> String? {
+        guard resolved.hasPrefix(path + "/") else { return nil }
+        return texts[String(resolved.dropFirst(path.count + 1))]
+    }
+
     /// The bytes of the file a scenario here names, as the scenario resolves it (`examples/w.safetensors`); nil if none.
     func bytes(atPath resolved: String) -> [UInt8]? {
         if let bytes = self.resolved[resolved] { return bytes }

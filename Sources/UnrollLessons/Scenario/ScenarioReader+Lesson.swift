@@ -30,7 +30,7 @@ extension ScenarioReader {
     /// Keys of a narration entry's question.
     static let questionKeys = ["text", "choices", "answer", "why", "reveals"]
     /// Keys of `display`.
-    static let displayKeys = ["panels", "selected_layer", "rolled", "compare_skip", "gradient"]
+    static let displayKeys = ["panels", "selected_layer", "unit", "rolled", "compare_skip", "gradient"]
 
     /// Most words in `input.tokens` or `input.targets`, and most output steps.
     static let wordLimit = 10_000
@@ -510,6 +510,8 @@ extension ScenarioReader {
         {
             lesson.display.selectedLayer = v
         }
+        // Units count from 1, as on screen ("unit 11").
+        if let n = f["unit"], let v = integer(n, "display.unit", 1...4096) { lesson.display.unit = v - 1 }
         if let n = f["rolled"], let v = boolean(n, "rolled") { lesson.display.rolled = v }
         if let n = f["compare_skip"], let v = boolean(n, "compare_skip") { lesson.display.comparesSkip = v }
         if let n = f["gradient"] {

@@ -6,7 +6,7 @@ import Yams
 extension ScenarioReader {
     /// Keys of `training`.
     static let trainingKeys = [
-        "task", "text", "length", "optimizer", "learning_rate", "momentum", "alpha", "beta1", "beta2", "epsilon",
+        "task", "text", "step_through", "length", "optimizer", "learning_rate", "momentum", "alpha", "beta1", "beta2", "epsilon",
         "clipping", "truncation", "batch_size", "iterations", "seed"
     ]
     /// The largest weights file read: 512 MiB.
@@ -29,8 +29,17 @@ extension ScenarioReader {
             if kind != .characters {
                 report(n, "training.text applies to the characters task only, found task \(kind.rawValue)")
             } else if let name = text(n, "training.text") {
-                do {
-                    plan.task.text = try CharacterText.read(resolvedPath(name))
+                do throws(ScenarioError) {
+                    let resolved = resolvedPath(name)
+                    if let folder {
+                        // A built-in lesson's text is embedded (examples/texts/NAME.txt), never read from the disk.
+                        guard let text = folder.text(atPath: resolved) else {
+                            throw ScenarioError(path: resolved, message: "no such text in the lessons' folder")
+                        }
+                        plan.task.text = try CharacterText.corpus(of: Data(text.utf8), path: resolved)
+                    } else {
+                        plan.task.text = try CharacterText.read(resolved)
+                    }
                 } catch {
                     report(n, "training.text: \(ScenarioText.clean(error.path)): \(error.message)")
                 }
@@ -38,6 +47,18 @@ extension ScenarioReader {
         }
         if let n = f["length"], let v = integer(n, "training.length", plan.task.lengthRange) {
             plan.task.length = v
+        }
+        if let n = f["step_through"] {
+            if kind != .characters {
+                report(n, "training.step_through applies to the characters task only, found task \(kind.rawValue)")
+            } else if let s = text(n, "training.step_through") {
+                do {
+                    let read = try CharacterText.prompt(s, alphabet: plan.task.corpus.alphabet, name: "training.step_through")
+                    plan.task = plan.task.reading(read.classes)
+                } catch {
+                    report(n, error.message)
+                }
+            }
         }
         var optimizerName = "adam"
         if let n = f["optimizer"] {

@@ -29,7 +29,7 @@ public struct LessonPicker: Sendable, Equatable {
         entries = LessonTopics.grouped(lessons.map(\.name)).flatMap { topic in
             topic.lessons.compactMap { name in
                 byName[name].map {
-                    Entry(topic: topic.title, name: name, title: $0.title, trains: $0.training != nil)
+                    Entry(topic: topic.title, name: name, title: $0.title, trains: $0.opensTrainingView)
                 }
             }
         }

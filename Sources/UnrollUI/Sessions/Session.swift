@@ -177,6 +177,7 @@ public struct Session: Sendable, EventHandling {
         progress?(.backward)
         self.results = pass.finish()
         rolled = lesson.display.rolled
+        selectedUnit = lesson.display.unit
         // The lesson's layer, else the top one; forward direction; the decoder's in an encoder–decoder.
         let wanted = lesson.display.selectedLayer ?? (trace.spec.layerCount - 1)
         let layers = trace.layers
@@ -757,6 +758,25 @@ public struct Session: Sendable, EventHandling {
         return CaptionView.Model(
             caption: caption, summary: summary, holds: captionsHold, question: here,
             answered: here.map { answers[$0.index] } ?? nil, classBoard: classBoard)
+    }
+
+    /// What the unit line draws (``UnitLineView``): a unit of the selected layer over the text, for a character model
+    /// stepping through a text (`training.step_through`, `unroll open … --text`); nil otherwise. The unit is the one the
+    /// equations show (`.` `,` choose it).
+    public var unitLine: UnitLineView.Model? {
+        guard current.training?.task.prompt != nil, trace.layers.indices.contains(selectedLayer) else { return nil }
+        let layer = trace.layers[selectedLayer]
+        guard layer.hiddenSize > 0 else { return nil }
+        let shown = inspected.map { unit(in: $0.layer, step: $0.step) } ?? min(selectedUnit ?? 0, layer.hiddenSize - 1)
+        let labels = run.inputLabels + [(run.targetLabels.last ?? nil) ?? ""]
+        let characters: [Character] = labels.map { $0 == "␣" ? " " : $0.first ?? " " }
+        let values: [Double?] = characters.indices.map { c in
+            guard c < columns, isRevealed(layer: layer, column: c), let step = layer.step(at: c), step.hidden.rows > 0
+            else { return nil }
+            return step.hidden[0, shown]
+        }
+        return UnitLineView.Model(
+            characters: characters, values: values, unit: shown, units: layer.hiddenSize, column: inspectedColumn)
     }
 
     /// What the status line draws of this session.

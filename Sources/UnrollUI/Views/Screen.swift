@@ -24,6 +24,8 @@ public enum Screen {
         public var gradients: Rect
         /// The key hint or notice.
         public var status: Rect
+        /// The unit line under the caption (empty unless a character model steps through a text).
+        public var unitLine: Rect = .zero
         /// The presenter's figures in block digits (empty outside presenter mode).
         public var figures: Rect = .zero
         /// The selected layer's weights (only when the lesson lists the panel).
@@ -51,7 +53,13 @@ public enum Screen {
             limit: max(2, min(height >= 40 ? 10 : 8, height - 2 - 1 - graphFloor - 4)))
         let caption = Rect(x: 0, y: 2, width: width, height: captionHeight)
         let status = Rect(x: 0, y: height - 1, width: width, height: 1)
-        let graphTop = caption.maxY
+        // The unit line: all its lines when the graph keeps its compact height and the panels below 10 lines, else
+        // at least its heading and one line of text.
+        let unitNeed = UnitLineView.height(session.unitLine, width: width)
+        let unitHeight =
+            unitNeed == 0 ? 0 : max(3, min(unitNeed, height - caption.maxY - 1 - graphFloor - 10))
+        let unitLine = Rect(x: 0, y: caption.maxY, width: width, height: unitHeight)
+        let graphTop = unitLine.maxY
         let room = height - graphTop - 1
         // The panels below get what they can fill (`panelsNeed`, at least 10 lines: a gradient chart of 5) up to what
         // the graph leaves with 4-line nodes, and the graph the rest, with taller hidden nodes; but never fewer lines
@@ -74,7 +82,7 @@ public enum Screen {
             }
             return Layout(
                 header: header, caption: caption, graph: graph, inspector: rects[.inspector] ?? .zero,
-                equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status,
+                equations: rects[.equations] ?? .zero, gradients: rects[.gradients] ?? .zero, status: status, unitLine: unitLine,
                 weights: rects[.weights] ?? .zero, equationsDraft: draft)
         }
         let widths = defaultWidths(width, wide: session.trace.spec.cell == .lstm)
@@ -85,7 +93,7 @@ public enum Screen {
                 inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
                 equations: Rect(x: inspectorW, y: bottomY, width: equationsW, height: bottomHeight),
                 gradients: Rect(x: inspectorW + equationsW, y: bottomY, width: gradientW, height: bottomHeight),
-                status: status, equationsDraft: draft)
+                status: status, unitLine: unitLine, equationsDraft: draft)
         }
         let inspectorW = widths.inspector
         return Layout(
@@ -93,7 +101,7 @@ public enum Screen {
             inspector: Rect(x: 0, y: bottomY, width: inspectorW, height: bottomHeight),
             equations: .zero,
             gradients: Rect(x: inspectorW, y: bottomY, width: width - inspectorW, height: bottomHeight),
-            status: status)
+            status: status, unitLine: unitLine)
     }
 
     /// The default panels' widths at `width`: from 120 columns the inspector (48 columns; with `wide`, an LSTM's, 62
@@ -163,6 +171,7 @@ public enum Screen {
         let l = given ?? layout(width: width, height: height, session: session)
         HeaderView.render(session.header, theme: theme, into: &canvas, l.header)
         CaptionView.render(session.captionArea, theme: theme, into: &canvas, l.caption)
+        if !l.unitLine.isEmpty { UnitLineView.render(session.unitLine, theme: theme, into: &canvas, l.unitLine) }
         if session.rolled {
             RolledView.render(session.revealedTrace, theme: theme, into: &canvas, l.graph)
         } else {
