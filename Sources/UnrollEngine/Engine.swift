@@ -168,7 +168,17 @@ public enum Engine {
     ) throws
         -> ForwardPass<T>
     {
-        let (u, total) = try unrolled(model: model, sample: sample, options: options)
+        try forward(model: model, sample: sample, options: options, sequenceKernels: LSTMSequence<T>.enabledByDefault)
+    }
+
+    /// `forward(model:sample:options:)`, with the LSTM sequence kernel on or off (tests compare the two).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func forward<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions, sequenceKernels: Bool
+    ) throws -> ForwardPass<T> {
+        let (u, total) = try unrolled(
+            model: model, sample: sample, options: options, sequenceKernels: sequenceKernels)
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
         // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
@@ -498,11 +508,13 @@ public enum Engine {
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
     private static func unrolled<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions,
-        constantInputs: Bool = false
+        constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault
     ) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options, constantInputs: constantInputs)
+        let u = Unroller(
+            model: model, sample: sample, options: options, constantInputs: constantInputs,
+            sequenceKernels: sequenceKernels)
         u.forward()
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
         return (u, total)

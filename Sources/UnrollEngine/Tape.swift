@@ -151,6 +151,12 @@ public final class Tape<T: EngineScalar> {
         feedsLeaves[v.id] = leaves.map(\.id)
     }
 
+    /// Sets the gradient of node `v` to `g`, replacing what arrived: a group's backward (`lstmSequence`) leaving
+    /// at its outputs the totals the per-step nodes would have accumulated there.
+    func setGradient(_ v: Variable, _ g: Matrix<T>) {
+        if takesGradient(v) { grads[v.id] = g }
+    }
+
     /// Adds `g` to the gradient of node `v`. Called by backward closures.
     func accumulate(_ v: Variable, _ g: Matrix<T>) {
         if !takesGradient(v) { return }
