@@ -462,6 +462,7 @@ public enum Engine {
     ) throws -> Gradients<T> {
         let (u, total) = try unrolled(model: model, sample: sample, options: options, constantInputs: true)
         let tape = u.tape
+        tape.recordsStateGradients = false
         tape.backward(from: total)
         let gradients = u.parameters.map { tape.gradientOrZero($0) }
         let (clipped, report) = clip(gradients, options.clipping)

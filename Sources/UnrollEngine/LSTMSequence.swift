@@ -231,6 +231,7 @@ extension Tape {
     /// time order. The backward leaves at each step what the per-step nodes would: the total ∂L/∂h_t at h, at c
     /// the part of ∂L/∂c_t from c_{t+1} (the total by `recordTotal`), ∂L/∂pre at pre; then one product each for
     /// ∂W_ih, ∂W_hh and the inputs' gradient over all T·B rows, and the column sums of ∂pre for both biases.
+    /// Without `recordsStateGradients` (training), only the parameters', inputs' and initial states' gradients.
     /// - Precondition: `steps` ≥ 1; `inputs` has one `B × I` value per step when `weightIH` is given (none otherwise).
     /// - Complexity: forward one `T·B × 4H × I` gemm and T `B × 4H × H` products; backward T products, then three
     ///   over all T·B rows.
@@ -246,7 +247,7 @@ extension Tape {
         kernel.forward(
             inputs: weightIH == nil ? [] : inputs.map { value($0) }, inputWeight: weightIH.map { value($0) },
             biases: biases.map { value($0) }, hidden0: h0, cell0: value(cell0))
-        let n = kernel.n, width = 4 * hidden
+        let width = 4 * hidden
         var outputs: [Matrix<T>] = []
         outputs.reserveCapacity(7 * steps)
         for t in 0..<steps {
@@ -262,7 +263,7 @@ extension Tape {
             kernel.backward(
                 arrivedHidden: (0..<steps).map { gs[7 * $0 + 6] }, arrivedCell: (0..<steps).map { gs[7 * $0 + 5] })
             let rows = steps * batch
-            for t in 0..<steps {
+            for t in 0..<steps where tape.recordsStateGradients {
                 tape.setGradient(variable(t, 0), kernel.matrix(kernel.dPre + t * batch * width, rows: batch, cols: width))
                 tape.setGradient(variable(t, 6), kernel.state(kernel.dHidden, block: t))
                 if t < steps - 1 || gs[7 * t + 5] != nil {

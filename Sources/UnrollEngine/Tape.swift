@@ -53,6 +53,10 @@ public final class Tape<T: EngineScalar> {
     /// own step's `h_t = o ⊙ tanh(c_t)` reaches the loss too). Filled by the loss backward pass only.
     private var totals: [Int: Matrix<T>] = [:]
 
+    /// Whether a whole-sequence group (`lstmSequence`) leaves gradients at its per-step outputs (h, c, the
+    /// pre-activation) for the trace: off for a pass that wants only the parameters' gradients (`Engine.gradients`).
+    var recordsStateGradients = true
+
     /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
     private var zeroStorage: [T] = []
 
