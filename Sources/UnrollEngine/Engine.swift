@@ -178,7 +178,7 @@ public enum Engine {
         model: Model<T>, sample: Sample<T>, options: RunOptions, sequenceKernels: Bool
     ) throws -> ForwardPass<T> {
         let (u, total) = try unrolled(
-            model: model, sample: sample, options: options, sequenceKernels: sequenceKernels)
+            model: model, sample: sample, options: options, sequenceKernels: sequenceKernels, jacobians: true)
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
         // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
@@ -481,7 +481,9 @@ public enum Engine {
     ) throws -> [String: CarriedState<T>] {
         let problems = problems(model: model, sample: sample, options: options, needsLoss: false)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
+        var unrolling = options
+        unrolling.recordJacobians = false // a forward pass alone records none: the sequence kernel may run
+        let u = Unroller(model: model, sample: sample, options: unrolling, constantInputs: true)
         u.forward()
         return carried(u)
     }
@@ -507,14 +509,18 @@ public enum Engine {
 
     /// The checks and forward pass `run`, `gradients` and `loss` share: the unroller on its tape and the total loss.
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
+    /// `jacobians`: whether the pass records one-step Jacobians (`forward` when the options ask; `gradients`,
+    /// `loss` and the others never do, so `options.recordJacobians` does not keep them off the sequence kernel).
     private static func unrolled<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions,
-        constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault
+        constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault, jacobians: Bool = false
     ) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
+        var unrolling = options
+        unrolling.recordJacobians = jacobians && options.recordJacobians
         let u = Unroller(
-            model: model, sample: sample, options: options, constantInputs: constantInputs,
+            model: model, sample: sample, options: unrolling, constantInputs: constantInputs,
             sequenceKernels: sequenceKernels)
         u.forward()
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
