@@ -168,7 +168,17 @@ public enum Engine {
     ) throws
         -> ForwardPass<T>
     {
-        let (u, total) = try unrolled(model: model, sample: sample, options: options)
+        try forward(model: model, sample: sample, options: options, sequenceKernels: LSTMSequence<T>.enabledByDefault)
+    }
+
+    /// `forward(model:sample:options:)`, with the LSTM sequence kernel on or off (tests compare the two).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func forward<T>(
+        model: Model<T>, sample: Sample<T>, options: RunOptions, sequenceKernels: Bool
+    ) throws -> ForwardPass<T> {
+        let (u, total) = try unrolled(
+            model: model, sample: sample, options: options, sequenceKernels: sequenceKernels, jacobians: true)
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
         // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
@@ -452,6 +462,7 @@ public enum Engine {
     ) throws -> Gradients<T> {
         let (u, total) = try unrolled(model: model, sample: sample, options: options, constantInputs: true)
         let tape = u.tape
+        tape.recordsStateGradients = false
         tape.backward(from: total)
         let gradients = u.parameters.map { tape.gradientOrZero($0) }
         let (clipped, report) = clip(gradients, options.clipping)
@@ -481,7 +492,9 @@ public enum Engine {
     ) throws -> (outputs: [Matrix<T>?], carried: [String: CarriedState<T>]) {
         let problems = problems(model: model, sample: sample, options: options, needsLoss: false)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options, constantInputs: true)
+        var unrolling = options
+        unrolling.recordJacobians = false // a forward pass alone records none: the sequence kernel may run
+        let u = Unroller(model: model, sample: sample, options: unrolling, constantInputs: true)
         u.forward()
         return ((0..<u.columns).map { c in u.outputs[c].map { u.tape.value($0) } }, carried(u))
     }
@@ -507,13 +520,19 @@ public enum Engine {
 
     /// The checks and forward pass `run`, `gradients` and `loss` share: the unroller on its tape and the total loss.
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
+    /// `jacobians`: whether the pass records one-step Jacobians (`forward` when the options ask; `gradients`,
+    /// `loss` and the others never do, so `options.recordJacobians` does not keep them off the sequence kernel).
     private static func unrolled<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions,
-        constantInputs: Bool = false
+        constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault, jacobians: Bool = false
     ) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
-        let u = Unroller(model: model, sample: sample, options: options, constantInputs: constantInputs)
+        var unrolling = options
+        unrolling.recordJacobians = jacobians && options.recordJacobians
+        let u = Unroller(
+            model: model, sample: sample, options: unrolling, constantInputs: constantInputs,
+            sequenceKernels: sequenceKernels)
         u.forward()
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
         return (u, total)

@@ -7,8 +7,8 @@ extension ModelSpec {
     /// An upper estimate, in bytes, of the memory one forward and backward pass over `steps`
     /// columns of a batch of `batch` sequences holds at its peak: the parameters and their copies
     /// (model, tape, gradients, clipped gradients, trace), and per column the tape's values and
-    /// gradients and the trace's states, gates and gradients for every layer, and the inputs and
-    /// outputs. Computed from the shapes alone, before anything is allocated; saturates at
+    /// gradients (and an LSTM sequence kernel's buffers) and the trace's states, gates and gradients for every
+    /// layer, and the inputs and outputs. Computed from the shapes alone, before anything is allocated; saturates at
     /// `Int.max` instead of overflowing.
     ///
     /// The per-value counts were calibrated against the peak resident memory of `unroll trace`
@@ -26,6 +26,9 @@ extension ModelSpec {
             // the cell state, the skip and shortcut terms, and the trace's copies of them.
             var unit = Saturating(28) * Saturating(g + 2)
             unit = unit + Saturating(16) * Saturating(a.deep.transition)
+            // A plain LSTM layer's sequence kernel (`LSTMSequence`) keeps its own buffers beside the tape's: per
+            // unit 11 forward values (pre-activations, gates, c, tanh c, h) and 7 backward ones.
+            if a.cell == .lstm { unit = unit + Saturating(18) }
             perColumn = perColumn + unit * Saturating(h) * Saturating(a.directions)
         }
         // Input and output vectors, logits, probabilities and their gradients.

@@ -53,6 +53,10 @@ public final class Tape<T: EngineScalar> {
     /// own step's `h_t = o ⊙ tanh(c_t)` reaches the loss too). Filled by the loss backward pass only.
     private var totals: [Int: Matrix<T>] = [:]
 
+    /// Whether a whole-sequence group (`lstmSequence`) leaves gradients at its per-step outputs (h, c, the
+    /// pre-activation) for the trace: off for a pass that wants only the parameters' gradients (`Engine.gradients`).
+    var recordsStateGradients = true
+
     /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
     private var zeroStorage: [T] = []
 
@@ -149,6 +153,12 @@ public final class Tape<T: EngineScalar> {
     /// Marks `v` as a node whose backward feeds only the leaves `leaves` (see `takesGradient`).
     func markFeedsLeaves(_ v: Variable, _ leaves: [Variable]) {
         feedsLeaves[v.id] = leaves.map(\.id)
+    }
+
+    /// Sets the gradient of node `v` to `g`, replacing what arrived: a group's backward (`lstmSequence`) leaving
+    /// at its outputs the totals the per-step nodes would have accumulated there.
+    func setGradient(_ v: Variable, _ g: Matrix<T>) {
+        if takesGradient(v) { grads[v.id] = g }
     }
 
     /// Adds `g` to the gradient of node `v`. Called by backward closures.

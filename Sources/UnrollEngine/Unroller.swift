@@ -65,9 +65,16 @@ final class Unroller<T: EngineScalar> {
 
     /// Whether the inputs take no gradient (training wants only the parameters').
     let constantInputs: Bool
+    /// Whether a plain LSTM segment runs through the whole-sequence kernel (`lstmSequence`) instead of per-step
+    /// nodes; off only to compare the two.
+    let sequenceKernels: Bool
 
-    init(model: Model<T>, sample: Sample<T>, options: RunOptions, constantInputs: Bool = false) {
+    init(
+        model: Model<T>, sample: Sample<T>, options: RunOptions, constantInputs: Bool = false,
+        sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault
+    ) {
         self.constantInputs = constantInputs
+        self.sequenceKernels = sequenceKernels
         self.model = model
         self.spec = model.spec
         self.sample = sample
@@ -193,6 +200,12 @@ final class Unroller<T: EngineScalar> {
             return finals
         }
 
+        if kernelCovers(layers: layers, start: start, steps: steps, conditionInput: condInput, writes: writes) {
+            return runLSTMSequences(
+                prefix: prefix, layers: layers, start: start, steps: steps, condition: condition, writes: writes,
+                lossSteps: lossSteps)
+        }
+
         // Time-major.
         var states = layers.map { initialState($0, condition: condition) }
         runs.append(
@@ -241,6 +254,57 @@ final class Unroller<T: EngineScalar> {
         for (lay, state) in zip(layers, states) { finalStates[lay.label] = state }
         finals = states.last.map { [$0.hidden] } ?? []
         return finals
+    }
+
+    /// Whether a unidirectional segment is a plain (possibly stacked) LSTM the sequence kernel runs: no skip
+    /// connection, deep transition or shortcut, conditioning input or output feedback, no truncation cut inside
+    /// the segment, and no one-step Jacobians (they replay single steps of the tape).
+    private func kernelCovers(
+        layers: [LayerLayout], start: Int, steps: Int, conditionInput: Variable?, writes: Bool
+    ) -> Bool {
+        sequenceKernels && spec.cell == .lstm && steps > 0 && !layers.isEmpty && spec.skip == nil
+            && spec.deep.transition == 0 && !spec.deep.shortcut && conditionInput == nil
+            && !(writes && spec.feedback != .none) && !options.recordJacobians
+            && !(1..<max(1, steps)).contains { cuts(before: start + $0) }
+    }
+
+    /// A plain LSTM segment layer by layer, each layer one `lstmSequence` group, then the outputs: the same
+    /// runs, states and outputs the time-major loop records, in the same roles.
+    private func runLSTMSequences(
+        prefix: String, layers: [LayerLayout], start: Int, steps: Int, condition: Variable?, writes: Bool,
+        lossSteps: Set<Int>
+    ) -> [Variable] {
+        let states = layers.map { initialState($0, condition: condition) }
+        var xs = (0..<steps).map { input(prefix: prefix, t: $0, column: start + $0) }
+        for (lay, state) in zip(layers, states) {
+            guard let c0 = state.cell else { preconditionFailure("LSTM state without a cell") }
+            let reads = lay.inputSize > 0
+            let inputs = reads ? xs.compactMap { $0 } : []
+            precondition(!reads || inputs.count == steps, "runLSTMSequences: a step of \(lay.label) has no input")
+            let out = tape.lstmSequence(
+                steps: steps, inputs: inputs, weightIH: reads ? p(lay.name("weight_ih")) : nil,
+                weightHH: p(lay.name("weight_hh")), biases: [p(lay.name("bias_ih")), p(lay.name("bias_hh"))],
+                hidden0: state.hidden, cell0: c0)
+            var run = LayerRun(layout: lay, startColumn: start, initialHidden: state.hidden, initialCell: c0)
+            var previous = state.hidden
+            for (t, o) in out.enumerated() { // [pre, i, f, g, o, c, h]
+                run.steps.append(
+                    StepVariables(
+                        column: start + t, preactivation: [o[0]], gates: Array(o[1..<5]), hidden: o[6], cell: o[5],
+                        previousHidden: previous, recurrentProduct: (o[0], previous)))
+                previous = o[6]
+            }
+            runs.append(run)
+            let hs = out.map { $0[6] }
+            finalStates[lay.label] = LayerState(hidden: previous, cell: out.last?[5], history: hs, carried: 0)
+            xs = hs
+        }
+        if writes {
+            for (t, x) in xs.enumerated() {
+                if let x { emit(x, column: start + t, isLoss: lossSteps.contains(t), outputStep: t) }
+            }
+        }
+        return xs.last.flatMap { $0 }.map { [$0] } ?? []
     }
 
     /// The value the dashed line feeds into the first layer at step `t`, recorded as a constant (no gradient
