@@ -10,8 +10,8 @@ uniform initialisation on both sides.
 
 Unroll: `unroll train SCENARIO --iterations N --log run.csv` (the log's `seconds` column is the training time at
 each iteration, without start-up); its held-out loss is what the run prints at its end, so the first N that reaches
-the target is found by bisection over N on runs of the same seed (a run's first N iterations are those of a longer
-one). PyTorch: the same loop, the held-out loss (8 batches of windows from the last tenth, as Unroll's) measured
+the target is found by doubling N, then bisecting, on runs of the same seed (a run's first N iterations are those
+of a longer one; the held-out loss rises again once the model learns the text by heart). PyTorch: the same loop, the held-out loss (8 batches of windows from the last tenth, as Unroll's) measured
 every EVAL iterations outside the clock. Sampling: `unroll sample --length L` against a loop of single-character
 steps in PyTorch; both sample the same-sized model, at temperature 1.
 
@@ -87,20 +87,33 @@ def unroll_run(binary, yaml_path, iterations, env):
 
 
 def unroll_time_to_target(binary, yaml_path, target, max_iterations, env, step):
-    """The first multiple of `step` iterations whose held-out loss is at most `target` bits, and its seconds."""
-    bits, seconds = unroll_run(binary, yaml_path, max_iterations, env)
-    if bits > target:
+    """The first multiple of `step` iterations whose held-out loss is at most `target` bits, and its seconds.
+
+    The held-out loss falls and then rises again as the model learns the training text by heart, so the search
+    doubles the iterations from `step` until a run reaches the target, then bisects between that run and the one
+    before it (assumed monotone over that one doubling).
+    """
+    lo, n, bits = 0, step, None
+    runs = {}
+    while n <= max_iterations:
+        bits, seconds = unroll_run(binary, yaml_path, n, env)
+        runs[n] = seconds
+        if bits <= target:
+            break
+        lo, n = n, n * 2
+    else:
         return None, None, bits
-    lo, hi = 0, max_iterations // step  # hi reaches the target, lo does not (0 iterations never does)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        b, _ = unroll_run(binary, yaml_path, mid * step, env)
+    lo_k, hi_k = lo // step, n // step  # hi reaches the target, lo does not (0 iterations never does)
+    while hi_k - lo_k > 1:
+        mid = (lo_k + hi_k) // 2
+        b, seconds = unroll_run(binary, yaml_path, mid * step, env)
+        runs[mid * step] = seconds
         if b <= target:
-            hi = mid
+            hi_k = mid
         else:
-            lo = mid
-    n = hi * step
-    return n, seconds[n - 1], bits
+            lo_k = mid
+    found = hi_k * step
+    return found, runs[found][found - 1], bits
 
 
 def torch_time_to_target(text, hidden, length, batch, lr, target, max_iterations, every, dtype):

@@ -13,7 +13,7 @@ struct OpenCommand: ParsableCommand {
             With --text, FILE is a character model with trained weights: the .safetensors file `unroll train --text \
             T --save W.safetensors` wrote, a characters scenario with weights:, or a built-in lesson such as units. \
             The step-through view reads the text: each character is a step, its target the next character (n \
-            characters, n − 1 steps), with the top-k next characters, the gates, ‖∂L/∂h_t‖, and the unit line: \
+            characters, n - 1 steps), with the top-k next characters, the gates, the gradient norms, and the unit line: \
             the chosen unit's h_t over the text (. and , choose the unit). The text has 2 to \
             \(TrainingTask.promptLimit) characters (whitespace folds to single spaces, as in training), each in the \
             model's vocabulary (else the unknown symbol, when the vocabulary has one); terminal controls are refused.
