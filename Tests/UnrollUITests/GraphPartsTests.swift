@@ -124,7 +124,7 @@ struct GraphPartsTests {
         }
     }
 
-    @Test("A graph too short for the c_t row leaves it out and says so on the h_t row's label (c…)")
+    @Test("A graph too short for the c_t row leaves it out (omitsCellRows); the h_t row's label is whole, no 'c…'")
     func cellRowDroppedWithMarker() throws {
         let s = try Session(lesson: try #require(Lesson.builtin(named: "lstm")))
         var canvas = Canvas(width: 100, height: 3)
@@ -132,7 +132,9 @@ struct GraphPartsTests {
             s.revealedTrace, theme: Theme(colorMode: .monochrome, glyphs: .unicode), into: &canvas,
             Rect(x: 0, y: 0, width: 100, height: 3))
         let lines = canvas.lines()
-        #expect(lines.contains { $0.hasPrefix("h l0 c…") })
+        #expect(GraphView.omitsCellRows(s.trace, Rect(x: 0, y: 0, width: 100, height: 3)))
+        #expect(!GraphView.omitsCellRows(s.trace, Rect(x: 0, y: 0, width: 100, height: 4)))
+        #expect(lines.contains { $0.hasPrefix("h l0 ") } && !lines.contains { $0.contains("c…") })
         #expect(!lines.contains { $0.hasPrefix("c l0") })
         #expect(lines.last?.hasPrefix("x_t") == true)
     }

@@ -88,15 +88,17 @@ public enum GraphView {
     }
 
     /// The rows drawn in `rect`: every row, or, when they do not all fit one line each with the output and input lines
-    /// (a training view's small example), the h_t rows alone, each labelled `c…` for the c_t row left out.
+    /// (a training view's small example), the h_t rows alone (``omitsCellRows(_:_:)``: the caller says so).
     static func shownRows(_ trace: Trace<Double>, _ rect: Rect) -> [Row] {
         let all = rows(trace)
-        guard rect.height < 2 + all.count, all.contains(where: \.cell) else { return all }
-        return all.filter { !$0.cell }.map { r in
-            var r = r
-            r.label += " c…"
-            return r
-        }
+        return omitsCellRows(trace, rect) ? all.filter { !$0.cell } : all
+    }
+
+    /// Whether `rect` is too short for the LSTM's c_t rows, which ``shownRows(_:_:)`` then leaves out. (Their label
+    /// used to carry "c…", which read as a word cut short.)
+    public static func omitsCellRows(_ trace: Trace<Double>, _ rect: Rect) -> Bool {
+        let all = rows(trace)
+        return rect.height < 2 + all.count && all.contains(where: \.cell)
     }
 
     /// The y of each visual element, top to bottom, for mouse mapping and drawing.

@@ -205,11 +205,15 @@ public enum TrainingScreen {
     static func renderExample(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         guard board.snapshot.runs.indices.contains(board.selectedRun) else { return }
         let run = board.snapshot.runs[board.selectedRun]
-        let title =
+        let graph = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        let omitted = board.example.map { GraphView.omitsCellRows($0.trace, graph) } ?? false
+        let head =
             "\(glyph(board.selectedRun)) \(run.label): one example, weights of iteration \(run.exampleIteration)"
+        // The c_t rows left out are said in the longest form that fits (the label used to carry "c…").
+        let notes = omitted ? [" · c_t rows not drawn (no room)", " · no c_t row", ""] : [""]
+        let title = head + (notes.first { head.count + $0.count <= rect.width } ?? "")
         canvas.put(title, x: 0, y: rect.y, style: style(board.selectedRun, theme: theme), clip: rect)
         guard let example = board.example else { return }
-        let graph = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         GraphView.render(example, theme: theme, into: &canvas, graph)
     }
 
