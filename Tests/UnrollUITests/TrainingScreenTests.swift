@@ -47,6 +47,19 @@ func trainingScreenSnapshot(_ size: (Int, Int)) throws {
     expectSnapshot(canvas.lines(), named: "training-\(size.0)x\(size.1)")
 }
 
+@Test("The example's step chart names the loss it plots: the last loss step's alone (vanishing: L_12), never the total L")
+func exampleChartNamesItsLoss() throws {
+    // vanishing reads 12 words and takes its one loss at the last (examples/vanishing.yaml): L_12.
+    let board = TrainingBoard(
+        snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .norm(1)))
+    for (w, h) in [(80, 24), (140, 45)] {
+        let lines = TrainingScreen.render(
+            board, theme: Theme(colorMode: .monochrome, glyphs: .unicode), width: w, height: h).lines()
+        #expect(lines.contains { $0.contains("‖∂L_12/∂h_t‖ of the example") }, "\(w)x\(h)")
+        #expect(!lines.contains { $0.contains("‖∂L/∂h_t‖ of the example") }, "\(w)x\(h)")
+    }
+}
+
 @Test("Training keys: learning rate on the 1-2-5 ladder, clipping cycle, one iteration pauses, restart counts")
 func trainingBoardActions() throws {
     var board = TrainingBoard(

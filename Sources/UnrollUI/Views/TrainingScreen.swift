@@ -17,7 +17,7 @@ public enum TrainingScreen {
         public var norms: Rect
         /// The example's unrolled graph.
         public var graph: Rect
-        /// ‖∂L/∂h_t‖ of the example, per step.
+        /// ‖∂L_T/∂h_t‖ of the example per step, L_T the last loss step's loss.
         public var steps: Rect
         /// Text the models wrote, newest first (empty unless the task is characters).
         public var samples: Rect
@@ -219,8 +219,18 @@ public enum TrainingScreen {
 
     static func renderSteps(_ board: TrainingBoard, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
         let s = board.snapshot
+        // What is plotted is the last loss step's gradient alone (`lastLossGradientNorm`), named as the step-through
+        // names it (L_T, T the step; L alone is the total loss, which a characters task takes at every step).
+        let lastLoss = s.runs.indices.contains(board.selectedRun)
+            ? s.runs[board.selectedRun].example?.trace.lossColumns.last : nil
+        let name = lastLoss.map { "‖∂L_\($0 + 1)/∂h_t‖" } ?? "‖∂L_T/∂h_t‖"
+        let titles = [
+            "\(name) of the example, the last loss alone, per step (log)", "\(name) of the example, per step (log)",
+            "\(name) (log)"
+        ]
         canvas.drawBox(
-            rect, glyphs: theme.glyphs, style: theme.border, title: "‖∂L/∂h_t‖ of the example, per step (log)")
+            rect, glyphs: theme.glyphs, style: theme.border,
+            title: titles.first { $0.count + 4 <= rect.width } ?? titles[titles.count - 1])
         var series: [LinePlot.Series] = []
         var steps = 1
         // The selected run last, so its points are on top.
