@@ -46,8 +46,7 @@ final class FirstPassNotice {
             started = .now
             text = line(.forward)
         case .backward:
-            let d = started.duration(to: .now).components
-            text = line(.backward, forwardSeconds: Double(d.seconds) + Double(d.attoseconds) * 1e-18)
+            text = line(.backward, forwardSeconds: (ContinuousClock.now - started) / .seconds(1))
         }
         put("\r\u{1B}[K" + text)
         wrote = true
@@ -61,11 +60,7 @@ final class FirstPassNotice {
     }
 
     private func put(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            guard n > 0 else { return }
-            bytes = bytes.dropFirst(n)
-        }
+        var text = text
+        text.withUTF8 { TerminalSignals.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
     }
 }

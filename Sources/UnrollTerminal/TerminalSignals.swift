@@ -259,13 +259,16 @@ enum TerminalSignals {
 
     /// Writes a static string without allocating.
     static func writeAll(_ fd: Int32, _ text: StaticString) {
-        text.withUTF8Buffer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
+        text.withUTF8Buffer { writeAll(fd, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes `bytes` whole: a short write goes on from where it stopped; an error ends it. Allocates nothing.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            if written <= 0 { break }
+            offset += written
         }
     }
 }
