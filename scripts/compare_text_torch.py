@@ -67,17 +67,24 @@ training:
 """
 
 
-def unroll_run(binary, yaml_path, iterations, env):
-    """(held-out bits per character at the end, [training seconds at each iteration]) of one run."""
+def run_unroll(binary, arguments, env):
+    """Standard error of `unroll ARGUMENTS`; the script ends with unroll's message if it fails."""
+    r = subprocess.run([binary] + arguments, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit(f"unroll {arguments[0]} failed: {r.stderr}")
+    return r.stderr
+
+
+def unroll_run(binary, yaml_path, iterations, env, save=None):
+    """(held-out bits per character at the end, [training seconds at each iteration]) of one run; with `save`,
+    the weights are written there too."""
     with tempfile.TemporaryDirectory() as d:
         log = os.path.join(d, "run.csv")
-        r = subprocess.run([binary, "train", yaml_path, "--iterations", str(iterations), "--log", log],
-                           capture_output=True, text=True, env=env)
-        if r.returncode != 0:
-            sys.exit(f"unroll train failed: {r.stderr}")
-        m = re.search(r"held-out loss \(.*?\) ([0-9.]+) nats = ([0-9.]+) bits", r.stderr)
+        arguments = ["train", yaml_path, "--iterations", str(iterations), "--log", log]
+        err = run_unroll(binary, arguments + (["--save", save] if save else []), env)
+        m = re.search(r"held-out loss \(.*?\) ([0-9.]+) nats = ([0-9.]+) bits", err)
         if not m:
-            sys.exit(f"no held-out loss in unroll's output:\n{r.stderr}")
+            sys.exit(f"no held-out loss in unroll's output:\n{err}")
         with open(log) as f:
             rows = f.read().strip().splitlines()
         header = rows[0].split(",")
@@ -186,18 +193,12 @@ def torch_sampling_speed(model, length, dtype):
 def unroll_sampling_speed(binary, yaml_path, iterations, length, env):
     with tempfile.TemporaryDirectory() as d:
         w = os.path.join(d, "w.safetensors")
-        r = subprocess.run([binary, "train", yaml_path, "--iterations", str(iterations), "--save", w],
-                           capture_output=True, text=True, env=env)
-        if r.returncode != 0:
-            sys.exit(f"unroll train failed: {r.stderr}")
+        unroll_run(binary, yaml_path, iterations, env, save=w)
         best = float("inf")
         for _ in range(3):
             s = time.perf_counter()
-            r = subprocess.run([binary, "sample", w, "--length", str(length), "--seed", "1"],
-                               capture_output=True, text=True, env=env)
+            run_unroll(binary, ["sample", w, "--length", str(length), "--seed", "1"], env)
             best = min(best, time.perf_counter() - s)
-            if r.returncode != 0:
-                sys.exit(f"unroll sample failed: {r.stderr}")
         return length / best
 
 
