@@ -91,14 +91,16 @@ public enum GraphView {
     /// (a training view's small example), the h_t rows alone (``omitsCellRows(_:_:)``: the caller says so).
     static func shownRows(_ trace: Trace<Double>, _ rect: Rect) -> [Row] {
         let all = rows(trace)
-        return omitsCellRows(trace, rect) ? all.filter { !$0.cell } : all
+        return omitsCellRows(all, rect) ? all.filter { !$0.cell } : all
     }
 
     /// Whether `rect` is too short for the LSTM's c_t rows, which ``shownRows(_:_:)`` then leaves out. (Their label
     /// used to carry "c…", which read as a word cut short.)
-    public static func omitsCellRows(_ trace: Trace<Double>, _ rect: Rect) -> Bool {
-        let all = rows(trace)
-        return rect.height < 2 + all.count && all.contains(where: \.cell)
+    public static func omitsCellRows(_ trace: Trace<Double>, _ rect: Rect) -> Bool { omitsCellRows(rows(trace), rect) }
+
+    /// Whether `rect` is too short for every row of `all` with the output and input lines, and some are c_t rows.
+    private static func omitsCellRows(_ all: [Row], _ rect: Rect) -> Bool {
+        rect.height < 2 + all.count && all.contains(where: \.cell)
     }
 
     /// The y of each visual element, top to bottom, for mouse mapping and drawing.
