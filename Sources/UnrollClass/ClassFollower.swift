@@ -29,10 +29,35 @@ public final class ClassFollower: Sendable {
 
     /// Connects to the room of `code` as `options` say, says hello and reads the welcome within `timeout`: the
     /// connected descriptor, the reader holding what came after the welcome, the presenter's name (the socket
-    /// owner's account over Unix, claimed over TCP) and the lesson.
+    /// owner's account over Unix, claimed over TCP) and the lesson. A room under a flood of silent connections may
+    /// drop this one before its hello is read (`Wire.evicted`): then it connects again, after 10, 20, 40… ms, until
+    /// `timeout`.
     private static func connect(
         code: JoinCode, options: JoinOptions, timeout: Duration
     ) throws(ClassError) -> (fd: Int32, reader: FrameReader, presenter: String, lesson: Data) {
+        let deadline = ContinuousClock.now + timeout
+        var pause = Duration.milliseconds(10)
+        while true {
+            do throws(ClassError) {
+                return try connectOnce(code: code, options: options, until: deadline, timeout: timeout)
+            } catch .connectionFailed(let reason) where reason == droppedBecause(Wire.evicted)
+                && ContinuousClock.now + pause < deadline
+            {
+                Thread.sleep(forTimeInterval: Double(pause / .microseconds(1)) / 1e6)
+                pause = min(pause * 2, .milliseconds(320))
+            }
+        }
+    }
+
+    /// What `connectionFailed` says when the room dropped the connection for `reason`.
+    private static func droppedBecause(_ reason: String) -> String { "the room dropped the connection: \(reason)" }
+
+    /// One attempt of `connect`. The hello is made before connecting, so it follows the connection at once.
+    private static func connectOnce(
+        code: JoinCode, options: JoinOptions, until deadline: ContinuousClock.Instant, timeout: Duration
+    ) throws(ClassError) -> (fd: Int32, reader: FrameReader, presenter: String, lesson: Data) {
+        // The hello proves the code (a fresh nonce and its MAC); the code itself is never sent.
+        let hello = FollowerMessage.hello(proof: code.helloProof(), name: Posix.userName(getuid()) ?? "")
         let fd: Int32
         var owner: String?
         if let address = options.connect {
@@ -44,9 +69,6 @@ public final class ClassFollower: Sendable {
         }
         do throws(ClassError) {
             var reader = FrameReader(readByRoom: false)
-            let deadline = ContinuousClock.now + timeout
-            // The hello proves the code (a fresh nonce and its MAC); the code itself is never sent.
-            let hello = FollowerMessage.hello(proof: code.helloProof(), name: Posix.userName(getuid()) ?? "")
             guard Posix.send(fd, hello.frame[...]) == hello.frame.count else {
                 throw ClassError.connectionFailed("the room did not take the hello")
             }
@@ -104,7 +126,7 @@ public final class ClassFollower: Sendable {
                 case .refused(.addressFull, let limit): throw .addressFull(limit: limit)
                 case .refused(.version, _): throw .incompatibleVersion(ours: Wire.version, theirs: Wire.version)
                 case .dropped(let reason):
-                    throw .connectionFailed("the room dropped the connection: \(Wire.printable(reason, limit: 200))")
+                    throw .connectionFailed(droppedBecause(Wire.printable(reason, limit: 200)))
                 case .goodbye: throw .connectionFailed("the presenter ended the class")
                 case .state: throw .protocolViolation("a state before the welcome")
                 case .heartbeat: continue

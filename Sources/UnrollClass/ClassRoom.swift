@@ -303,10 +303,12 @@ private final class RoomLoop {
             let waiting = connections.indices.filter { !connections[$0].joined && !connections[$0].done }
             let mine = waiting.filter { connections[$0].peer == peer }
             if mine.count >= ClassLimits.pendingPerPeer {
-                evictOldest(of: mine)
+                changed = evictOldest(of: mine) || changed
             } else if waiting.count >= ClassLimits.pendingConnections {
                 let counts = Dictionary(grouping: waiting, by: { connections[$0].peer })
-                if let most = counts.values.max(by: { $0.count < $1.count }) { evictOldest(of: most) }
+                if let most = counts.values.max(by: { $0.count < $1.count }) {
+                    changed = evictOldest(of: most) || changed
+                }
             }
             let now = ContinuousClock.now
             let pressed = waiting.count >= ClassLimits.pendingConnections / 2
@@ -324,11 +326,18 @@ private final class RoomLoop {
     }
 
     /// Drops the connection among `indices` (all waiting for a hello) that has waited longest, a silent one first.
-    func evictOldest(of indices: [Int]) {
-        let silent = indices.filter { !connections[$0].spoke }
-        guard let oldest = (silent.isEmpty ? indices : silent).min(by: { connections[$0].id < connections[$1].id })
-        else { return }
-        refuse(&connections[oldest], .dropped("too many connections waiting to say hello"))
+    /// What the silent ones sent since they were accepted is read first: a hello that arrived meanwhile joins (or
+    /// ends) its connection, which frees a place, so nobody is dropped. True when the status changed.
+    func evictOldest(of indices: [Int]) -> Bool {
+        var changed = false
+        for index in indices where !connections[index].spoke { changed = receive(&connections[index]) || changed }
+        let still = indices.filter { !connections[$0].joined && !connections[$0].done }
+        guard still.count == indices.count else { return changed }
+        let silent = still.filter { !connections[$0].spoke }
+        guard let oldest = (silent.isEmpty ? still : silent).min(by: { connections[$0].id < connections[$1].id })
+        else { return changed }
+        refuse(&connections[oldest], .dropped(Wire.evicted))
+        return changed
     }
 
     /// Reads what a connection sent and handles each whole message; true when the status changed.

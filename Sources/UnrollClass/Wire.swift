@@ -9,6 +9,9 @@ public enum Wire {
     /// Version 2 (issue 24) added the heartbeat; in version 3 the hello carries a proof of the code
     /// (`JoinCode.helloProof`) instead of the code. Peers of another version are told "use the same unroll version".
     public static let version = 3
+    /// Why a room drops a connection that has not said hello to make room for a new one; a follower dropped for
+    /// this before its welcome tries again (`ClassFollower.join`).
+    static let evicted = "too many connections waiting to say hello"
     /// The first four bytes of every frame.
     static let magic: [UInt8] = Array("UNRC".utf8)
     /// The header's size in bytes.

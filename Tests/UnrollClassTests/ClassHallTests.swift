@@ -460,3 +460,50 @@ extension ClassHallTests {
         #expect(room.socketPath == folder.path + "/" + room.code.roomName + "/room.sock")
     }
 }
+
+extension ClassHallTests {
+    /// A scripted room over TCP: for each connection in turn, waits for the hello, then sends that connection's
+    /// reply and closes it. Counts the connections it served.
+    static func scriptedRoom(_ replies: [RoomMessage]) throws -> (address: String, served: Monitor<Int>) {
+        let (listener, address) = try Posix.listenTCP("127.0.0.1:0")
+        let served = Monitor(0)
+        Monitor<Int>.startThread(name: "scripted-room", stackSize: 1 << 20) {
+            defer { Glibc.close(listener) }
+            for reply in replies {
+                guard Posix.waitReadable(listener, until: .now + .seconds(20)) else { return }
+                let fd = Glibc.accept(listener, nil, nil)
+                guard fd >= 0 else { return }
+                Posix.prepare(fd)
+                _ = Posix.waitReadable(fd, until: .now + .seconds(20))
+                _ = Posix.receive(fd)
+                _ = Posix.send(fd, reply.frame[...])
+                served.withLock { $0 += 1 }
+                Glibc.close(fd)
+            }
+        }
+        return (address, served)
+    }
+
+    @Test(
+        "D1: a join the room drops to make place for a newer connection connects again and gets in; any other drop before the welcome is final"
+    )
+    func anEvictedJoinTriesAgain() throws {
+        let evict = RoomMessage.dropped("too many connections waiting to say hello")
+        let welcome = RoomMessage.welcome(presenter: "prof", lesson: Data("lesson".utf8))
+        let room = try Self.scriptedRoom([evict, evict, evict, welcome])
+        let follower = try ClassFollower.join(
+            code: try #require(JoinCode(Self.code)), options: JoinOptions(connect: room.address), wake: {})
+        defer { follower.leave() }
+        #expect(follower.lesson == Data("lesson".utf8))
+        #expect(room.served.withLock { $0 } == 4)
+
+        let other = try Self.scriptedRoom([.dropped("5 messages in one second (at most 20)"), welcome])
+        #expect(
+            throws: ClassError.connectionFailed("the room dropped the connection: 5 messages in one second (at most 20)")
+        ) {
+            try ClassFollower.join(
+                code: try #require(JoinCode(Self.code)), options: JoinOptions(connect: other.address), wake: {})
+        }
+        #expect(other.served.withLock { $0 } == 1)
+    }
+}
