@@ -331,9 +331,15 @@ public struct Session: Sendable, EventHandling {
     /// A figure's file name without extension: `unroll-LESSON-step3-forward`, the lesson's name kept to letters,
     /// digits, `-` and `_` (a scenario file's name is not trusted as a path).
     public var figureName: String {
-        let safe = String(lesson.name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
+        "unroll-\(Self.fileSafe(lesson.name))-step\(step + 1)-\(phase == .forward ? "forward" : "backward")"
+    }
+
+    /// `name` as a part of a file name: ASCII letters, digits, `-` and `_` kept, anything else `_`, at most 40
+    /// characters; "lesson" when nothing is left.
+    public static func fileSafe(_ name: String) -> String {
+        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
             .prefix(40))
-        return "unroll-\(safe.isEmpty ? "lesson" : safe)-step\(step + 1)-\(phase == .forward ? "forward" : "backward")"
+        return safe.isEmpty ? "lesson" : safe
     }
 
     /// Shows `notice` in the status line until the next action.
@@ -389,6 +395,7 @@ public struct Session: Sendable, EventHandling {
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
         case .toggleSeats, .dropSeat: notice = Notice.seatsOutsideClass
+        case .writeResults: notice = Notice.resultsOutsideClass
         case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
         case .openLessons:
             guard opensLessons else {
