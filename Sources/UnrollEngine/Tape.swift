@@ -296,7 +296,16 @@ public final class Tape<T: EngineScalar> {
     private func replay(from top: Int, downTo bottom: Int) {
         var i = top
         // The next step start at or below i, walked down with i.
-        var boundary = cancellation == nil ? -1 : (stepStarts.lastIndex { $0 <= top } ?? -1)
+        var boundary = -1
+        if cancellation != nil {
+            // The last step start at or below `top`, by bisection (the Jacobian replays start here once per unit).
+            var lo = 0, hi = stepStarts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if stepStarts[mid] <= top { lo = mid + 1 } else { hi = mid }
+            }
+            boundary = lo - 1
+        }
         while i >= bottom {
             if boundary >= 0 && stepStarts[boundary] == i {
                 if stopsAtStep() { return }
