@@ -51,7 +51,7 @@ bench: deps
 
 # Key to frame through a real terminal (tmux, needs no display): the large LSTM (scripts/lstm-h256-t200.yaml) and
 # every step-through lesson, ] and [ in turn, median / worst from the binary's own log (docs/performance.md).
-# Extra flags: make latency LATENCY_ARGS="-n 40"
+# Extra flags: make latency LATENCY_ARGS="-n 40" (more keys) or "-p 60" (each key a pair, the second 60 ms into the first's computation)
 latency: test-deps
 	$(SWIFT) build -c release --product unroll
 	sh scripts/key_latency.sh $(LATENCY_ARGS) "$$($(SWIFT) build -c release --show-bin-path)/unroll" scripts/lstm-h256-t200.yaml all

@@ -72,9 +72,11 @@ final class LSTMSequence<T: EngineScalar> {
 
     /// The forward pass: `inputs` (T matrices `B × I`, none when I = 0), `W_ih` (`4H × I`), the two biases
     /// (`1 × 4H`) and the initial states (`B × H`).
+    /// - Throws: `CancellationError` when `cancellation` stops it at a step boundary.
     func forward(
-        inputs: [Matrix<T>], inputWeight: Matrix<T>?, biases: [Matrix<T>], hidden0: Matrix<T>, cell0: Matrix<T>
-    ) {
+        inputs: [Matrix<T>], inputWeight: Matrix<T>?, biases: [Matrix<T>], hidden0: Matrix<T>, cell0: Matrix<T>,
+        cancellation: Cancellation? = nil
+    ) throws {
         let h = hidden, b = batch, width = 4 * h
         precondition(hidden0.count == n && cell0.count == n, "LSTMSequence: initial state is not \(b)x\(h)")
         precondition(biases.allSatisfy { $0.count == width }, "LSTMSequence: a bias is not 1x\(width)")
@@ -94,9 +96,10 @@ final class LSTMSequence<T: EngineScalar> {
                     beta: 0, c: pre, ldc: width)
             }
         }
-        recurrentWeight.storage.withUnsafeBufferPointer { wb in
+        try recurrentWeight.storage.withUnsafeBufferPointer { wb in
             guard let whh = wb.baseAddress else { return }
             for t in 0..<steps {
+                if cancellation?.stopsAtStep() == true { throw CancellationError() }
                 let p = pre + t * b * width
                 // The biases, then h_{t-1}·W_hhᵀ with β = 1: `Tape.affine`'s order.
                 for bias in biases {
@@ -129,16 +132,19 @@ final class LSTMSequence<T: EngineScalar> {
 
     /// The backward sweep from the gradients that arrived at each step's h_t and c_t from outside the layer
     /// (nil: none), filling `dPre`, `dHidden`, `dCellNext`, `dCellTotal`, `dHidden0` and `dCell0`.
-    func backward(arrivedHidden: [Matrix<T>?], arrivedCell: [Matrix<T>?]) {
+    /// - Returns: false when `cancellation` stopped it at a step boundary (the buffers are then partial).
+    @discardableResult
+    func backward(arrivedHidden: [Matrix<T>?], arrivedCell: [Matrix<T>?], cancellation: Cancellation? = nil) -> Bool {
         precondition(arrivedHidden.count == steps && arrivedCell.count == steps, "LSTMSequence: gradients per step")
         let h = hidden, b = batch, width = 4 * h
         // ∂L/∂h_t through h_{t+1}'s pre-activation, and ∂L/∂c_t through c_{t+1}: zero after the last step.
         let dhRec = dHidden0, dcCarry = dCell0
         dhRec.update(repeating: 0, count: n)
         dcCarry.update(repeating: 0, count: n)
-        recurrentWeight.storage.withUnsafeBufferPointer { wb in
-            guard let whh = wb.baseAddress else { return }
+        return recurrentWeight.storage.withUnsafeBufferPointer { wb in
+            guard let whh = wb.baseAddress else { return true }
             for t in (0..<steps).reversed() {
+                if cancellation?.stopsAtStep() == true { return false }
                 let dh = dHidden + t * n, dcN = dCellNext + t * n, dcT = dCellTotal + t * n
                 dh.update(from: dhRec, count: n)
                 dcN.update(from: dcCarry, count: n)
@@ -164,6 +170,7 @@ final class LSTMSequence<T: EngineScalar> {
                 // ∂L/∂h_{t-1} through this step: δ_t·W_hh (for t = 0, ∂L/∂h_{-1}).
                 rawGemm(m: b, n: h, k: width, a: dp, lda: width, b: whh, ldb: h, beta: 0, c: dhRec, ldc: h)
             }
+            return true
         }
     }
 
@@ -233,20 +240,22 @@ extension Tape {
     /// ∂W_ih, ∂W_hh and the inputs' gradient over all T·B rows, and the column sums of ∂pre for both biases.
     /// Without `recordsStateGradients` (training), only the parameters', inputs' and initial states' gradients.
     /// - Precondition: `steps` ≥ 1; `inputs` has one `B × I` value per step when `weightIH` is given (none otherwise).
+    /// Both loops check `cancellation` at every step: the forward throws, a stopped backward leaves no gradient.
+    /// - Throws: `CancellationError` when `cancellation` stops the forward pass.
     /// - Complexity: forward one `T·B × 4H × I` gemm and T `B × 4H × H` products; backward T products, then three
     ///   over all T·B rows.
     func lstmSequence(
         steps: Int, inputs: [Variable], weightIH: Variable?, weightHH: Variable, biases: [Variable],
         hidden0: Variable, cell0: Variable
-    ) -> [[Variable]] {
+    ) throws -> [[Variable]] {
         let h0 = value(hidden0), whh = value(weightHH)
         let hidden = h0.cols, batch = h0.rows
         let inputSize = weightIH.map { value($0).cols } ?? 0
         let kernel = LSTMSequence<T>(
             steps: steps, batch: batch, hidden: hidden, inputSize: inputSize, recurrentWeight: whh)
-        kernel.forward(
+        try kernel.forward(
             inputs: weightIH == nil ? [] : inputs.map { value($0) }, inputWeight: weightIH.map { value($0) },
-            biases: biases.map { value($0) }, hidden0: h0, cell0: value(cell0))
+            biases: biases.map { value($0) }, hidden0: h0, cell0: value(cell0), cancellation: cancellation)
         let width = 4 * hidden
         var outputs: [Matrix<T>] = []
         outputs.reserveCapacity(7 * steps)
@@ -260,8 +269,11 @@ extension Tape {
         func variable(_ t: Int, _ k: Int) -> Variable { Variable(id: first + 7 * t + k) }
         let inputWeight = weightIH.map { value($0) }
         let group = appendGroup(outputs) { tape, gs in
-            kernel.backward(
-                arrivedHidden: (0..<steps).map { gs[7 * $0 + 6] }, arrivedCell: (0..<steps).map { gs[7 * $0 + 5] })
+            guard
+                kernel.backward(
+                    arrivedHidden: (0..<steps).map { gs[7 * $0 + 6] }, arrivedCell: (0..<steps).map { gs[7 * $0 + 5] },
+                    cancellation: tape.cancellation)
+            else { return }
             let rows = steps * batch
             for t in 0..<steps where tape.recordsStateGradients {
                 tape.setGradient(variable(t, 0), kernel.matrix(kernel.dPre + t * batch * width, rows: batch, cols: width))

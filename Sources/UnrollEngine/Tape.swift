@@ -60,6 +60,25 @@ public final class Tape<T: EngineScalar> {
     /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
     private var zeroStorage: [T] = []
 
+    /// Checked at every step boundary of the forward pass (`Unroller`, the sequence kernel) and of every replay
+    /// (nil: never cancelled). A replay stopped by it leaves partial gradients; the engine then throws.
+    var cancellation: Cancellation?
+    /// The first node of each step of each layer on the per-step path (`markStepStart`), ascending: where a
+    /// replay checks `cancellation`. A sequence kernel's group checks per step in its own loop.
+    private var stepStarts: [Int] = []
+
+    /// Marks the next node recorded as the start of a time step (a replay checks `cancellation` there).
+    func markStepStart() {
+        if stepStarts.last != values.count { stepStarts.append(values.count) }
+    }
+
+    /// Counts a step boundary against `cancellation`; true when the computation must stop there.
+    @inline(__always)
+    func stopsAtStep() -> Bool { cancellation?.stopsAtStep() ?? false }
+
+    /// Whether `cancellation` has stopped the computation.
+    var isCancelled: Bool { cancellation?.isCancelled ?? false }
+
     /// An empty tape.
     public init() {}
 
@@ -265,12 +284,33 @@ public final class Tape<T: EngineScalar> {
         pending = [:]
         totals = [:]
         replay(from: output.id, downTo: 0)
+        if isCancelled {
+            pending = [:]
+            return
+        }
         flushWeightGradients()
     }
 
+    /// Runs the nodes' backward passes from `top` down to `bottom`; stops at a step boundary (`stepStarts`) when
+    /// `cancellation` says so.
     private func replay(from top: Int, downTo bottom: Int) {
         var i = top
+        // The next step start at or below i, walked down with i.
+        var boundary = -1
+        if cancellation != nil {
+            // The last step start at or below `top`, by bisection (the Jacobian replays start here once per unit).
+            var lo = 0, hi = stepStarts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if stepStarts[mid] <= top { lo = mid + 1 } else { hi = mid }
+            }
+            boundary = lo - 1
+        }
         while i >= bottom {
+            if boundary >= 0 && stepStarts[boundary] == i {
+                if stopsAtStep() { return }
+                boundary -= 1
+            }
             switch nodes[i] {
             case .leaf:
                 break
