@@ -77,6 +77,8 @@ extension TerminalApp {
         var opened = session
         // Its lesson is these weights: the picker would leave them, so `o` says so; `q` comes back here.
         opened.opensLessons = false
+        opened.lessonsClosedNotice = "the lesson picker is closed here: q returns to training, whose q quits"
+        opened.quitsTo = "training"
         opened.say("the weights of iteration \(settled.runs[run].exampleIteration) reading your text; q returns to training")
         let lab = LabWorker(wake: TerminalSession.requestRedraw, hold: debugHold())
         defer { lab.stop() }

@@ -142,6 +142,12 @@ struct TrainingViewTests {
         // The top-k readout: three characters and their probabilities.
         let readout = try #require(lines.first { $0.contains("p(y_t): '") }, "\(screen)")
         #expect(readout.components(separatedBy: " · ").count == 3, "\(readout)")
+        // The key bar names where q goes; the lesson picker is closed here and says why.
+        try t.send("Right")
+        let bar = try t.wait(for: "step 2/7")
+        #expect(bar.contains("q training") && !bar.contains("q quit") && !bar.contains("o lessons"), "\(bar)")
+        try t.send("o")
+        try t.wait(for: "the lesson picker is closed here: q returns to training")
         try t.send("q")
         // Back where it was: paused at iteration 3 (nothing trained meanwhile), then space trains on to the end.
         let back = try t.wait(for: "back to training, paused")
