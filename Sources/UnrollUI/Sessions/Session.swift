@@ -98,6 +98,10 @@ public struct Session: Sendable, EventHandling {
     public internal(set) var wantsQuit = false
     /// Whether `o` opens the lesson picker: not side by side or in a class, whose lesson is fixed (it says so).
     public var opensLessons = true
+    /// What `o` says when ``opensLessons`` is false.
+    public var lessonsClosedNotice = Notice.lessonFixed
+    /// Where `q` leaves to, as the key bar names it ("quit"; "training" in the training view's step-through).
+    public var quitsTo = "quit"
     /// The lesson picker (`o`) while it is open, nil otherwise.
     public internal(set) var picker: LessonPicker?
     /// The built-in lesson chosen in the picker: the event loop ends this session and opens that lesson in its place.
@@ -399,7 +403,7 @@ public struct Session: Sendable, EventHandling {
         case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
         case .openLessons:
             guard opensLessons else {
-                notice = Notice.lessonFixed
+                notice = lessonsClosedNotice
                 return []
             }
             picker = LessonPicker(current: lesson.name)
@@ -792,7 +796,7 @@ public struct Session: Sendable, EventHandling {
             presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
             computingText: computingText,
             notice: goingTo.map { Notice.goingTo($0, of: columns, captions: captionPositions.count) } ?? notice,
-            opensLessons: opensLessons)
+            opensLessons: opensLessons, quitsTo: quitsTo)
     }
 
     /// What the gradient panel draws of this session (``GradientView/Model``).
