@@ -65,7 +65,8 @@ struct CommandLineTests {
         #expect(v.status == 0)
         let lines = v.out.split(separator: "\n")
         #expect(lines.first == "unroll 0.1.0")
-        #expect(lines.count == 2 && lines[1].hasPrefix("OpenBLAS core ") && lines[1].contains(" thread"), "\(v.out)")
+        #expect(lines.count == 3 && lines[1].hasPrefix("OpenBLAS core ") && lines[1].contains(" thread"), "\(v.out)")
+        #expect(lines.count == 3 && lines[2].hasPrefix("Gate kernels "), "\(v.out)")
         let b = try run([
             unrollBinary, "bench", "--part", "engine", "--hidden", "32", "--cell", "rnn", "--repetitions", "1",
             "--threads", "1", "--json"
