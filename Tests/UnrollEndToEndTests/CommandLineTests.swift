@@ -86,6 +86,16 @@ struct CommandLineTests {
         #expect(bad.status != 0 && bad.err.contains("--cell: 'lstn' is not a cell"), "\(bad.err)")
     }
 
+    @Test("unroll --version names the gate kernels' path; UNROLL_SIMD=baseline forces it, and a name that is no path is said so")
+    func versionGateKernels() throws {
+        let base = try run(["UNROLL_SIMD=baseline", unrollBinary, "--version"])
+        #expect(base.status == 0 && base.out.contains("\nGate kernels baseline (UNROLL_SIMD=baseline)"), "\(base.out)")
+        let bad = try run(["UNROLL_SIMD=sse9", unrollBinary, "--version"])
+        #expect(
+            bad.status == 0 && bad.out.contains("(UNROLL_SIMD is not baseline, avx2 or avx512; the widest this CPU runs)"),
+            "\(bad.out)")
+    }
+
     @Test(
         "unroll --version gives the thread count and why: one, unroll's choice, unless OPENBLAS_NUM_THREADS says otherwise"
     )

@@ -4,7 +4,7 @@ import Testing
 @testable import UnrollEngine
 
 /// The gate functions on AVX2 and AVX-512 lanes (`GateKernels`, the C target CUnrollKernels) against the baseline
-/// Swift lanes (`GateMath.swift`), on random inputs from tiny to ±large: both compute the same IEEE operations in
+/// Swift lanes (`GateMath.swift`), on random inputs from tiny to ±large and on the special values (±∞, ±0, subnormals, NaN): both compute the same IEEE operations in
 /// the same order (no fused multiply–add), so the stated tolerance is zero, bit for bit, in Float and Double.
 /// A path this CPU lacks is skipped, with the reason in the test's trait (the engine suites run under each path
 /// with `make test-simd`, docs/performance.md).
@@ -56,6 +56,26 @@ struct GateKernelsTests {
             }
         }
         #expect(checked == 2 * Self.lengths.reduce(0, +))
+        // The special values: infinities, signed zeros, subnormals, the largest finite values, NaN.
+        let d: [Double] = [
+            .infinity, -.infinity, 0, -0.0, 1e-320, -1e-320, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+            709.5, -708.5, 19.5, .nan
+        ]
+        let f: [Float] = [
+            .infinity, -.infinity, 0, -0.0, 1e-40, -1e-40, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+            88.5, -87.5, 9.5, .nan
+        ]
+        for function in [GateFunction.sigmoid, .tanh] {
+            let dWide = Self.applied(function, d, path: path), dBase = Self.applied(function, d, path: .baseline)
+            let fWide = Self.applied(function, f, path: path), fBase = Self.applied(function, f, path: .baseline)
+            try #require(dWide.count == d.count && dBase.count == d.count)
+            try #require(fWide.count == f.count && fBase.count == f.count)
+            for k in d.indices.dropLast() {
+                #expect(dWide[k].bitPattern == dBase[k].bitPattern, "\(function) Double x = \(d[k])")
+                #expect(fWide[k].bitPattern == fBase[k].bitPattern, "\(function) Float x = \(f[k])")
+            }
+            #expect(dWide[d.count - 1].isNaN && fWide[f.count - 1].isNaN, "\(function) of NaN")
+        }
     }
 
     @Test(
