@@ -86,14 +86,15 @@ struct CommandLineTests {
         #expect(bad.status != 0 && bad.err.contains("--cell: 'lstn' is not a cell"), "\(bad.err)")
     }
 
-    @Test("unroll --version names the gate kernels' path; UNROLL_SIMD=baseline forces it, and a name that is no path is said so")
+    @Test(
+        "unroll --version names the gate kernels' path; UNROLL_SIMD=baseline forces it, and a name that is no path is said so"
+    )
     func versionGateKernels() throws {
         let base = try run(["UNROLL_SIMD=baseline", unrollBinary, "--version"])
         #expect(base.status == 0 && base.out.contains("\nGate kernels baseline (UNROLL_SIMD=baseline)"), "\(base.out)")
         let bad = try run(["UNROLL_SIMD=sse9", unrollBinary, "--version"])
-        #expect(
-            bad.status == 0 && bad.out.contains("(UNROLL_SIMD is not baseline, avx2 or avx512; the widest this CPU runs)"),
-            "\(bad.out)")
+        let said = "(UNROLL_SIMD is not baseline, avx2 or avx512; the widest this CPU runs)"
+        #expect(bad.status == 0 && bad.out.contains(said), "\(bad.out)")
     }
 
     @Test(
