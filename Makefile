@@ -8,7 +8,7 @@ APT_PACKAGES := libopenblas-dev libncurses-dev pkg-config
 TEST_PACKAGES := tmux util-linux librsvg2-bin zlib1g-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps test-deps install-packages fixtures figures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable format
+.PHONY: run test build deps test-deps install-packages fixtures figures man clean bench compare latency cpu-time fuzz install uninstall lesson-weights lesson-weights-check test-portable test-simd format
 
 run: deps
 	$(SWIFT) build -c release --product unroll
@@ -17,6 +17,14 @@ run: deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The engine and training suites under each gate-kernel path (UNROLL_SIMD=baseline, avx2, avx512; a path the CPU
+# lacks runs the widest it has, and `unroll --version` says so). docs/performance.md, "Vector width".
+test-simd: test-deps
+	$(SWIFT) build --build-tests
+	for p in baseline avx2 avx512; do \
+	  UNROLL_SIMD=$$p $(SWIFT) test --skip-build --filter 'UnrollEngineTests|UnrollTrainingTests' || exit 1; \
+	done
 
 # The suite again under the settings a user's machine may have: OPENBLAS_CORETYPE=Prescott, one CPU, a
 # 100-character TMPDIR and another user than root (scripts/test_portable.sh; docs/reliability.md). .ci/run runs it.

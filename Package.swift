@@ -33,10 +33,13 @@ let package = Package(
         ),
         // Monitor and threads: the one synchronisation primitive, for every module that hands work across threads.
         .target(name: "UnrollSupport"),
+        // The gate functions on AVX2 / AVX-512 lanes, chosen at run time (GateKernels.swift, docs/performance.md).
+        .target(name: "CUnrollKernels"),
         .target(
             name: "UnrollEngine",
             dependencies: [
                 "COpenBLAS",
+                "CUnrollKernels",
                 .product(name: "RealModule", package: "swift-numerics")
             ]
         ),

@@ -141,9 +141,11 @@ def main():
         ms, tms = best[r["name"]], min(best_torch[key])
         rows.append(dict(r, ms=ms, torch_ms=tms, ratio=ms / tms))
     if a.json:
-        print(json.dumps({"core": report["core"], "threads": threads, "torch": torch.__version__, "rows": rows}))
+        print(json.dumps({"core": report["core"], "gateKernels": report.get("gateKernels"), "threads": threads, "torch": torch.__version__, "rows": rows}))
         return
     print(f"Unroll: {report['core']}")
+    if report.get("gateKernels"):
+        print(f"Unroll: {report['gateKernels']}")
     print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
     print(f"{'row':52} {'unroll ms':>10} {'torch ms':>10} {'ratio':>7}")
     for r in rows:

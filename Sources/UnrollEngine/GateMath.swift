@@ -137,13 +137,25 @@ enum GateFunction {
     /// `out[k] = f(x[k])` for `k < count`. Double data four lanes at a time, each lane equal to the scalar
     /// `gateSigmoid` / `fastTanh`; Float data eight lanes at a time in Float (`gateExp(_: FloatLanes)`, within
     /// 2 ulps of the correctly rounded value; the last partial group is padded, so every entry is computed the
-    /// same way wherever it sits). `x` and `out` may be the same buffer.
+    /// same way wherever it sits). `x` and `out` may be the same buffer. Float and Double data go to the wider
+    /// lanes of `GateKernels.active` when it is not the baseline (the same operations, the same bits); `path`
+    /// forces one (nil: the active path), for the tests.
     /// - Complexity: O(count), no calls and no branches per entry.
-    @inline(__always) func apply<T: EngineScalar>(_ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, count: Int) {
+    @inline(__always) func apply<T: EngineScalar>(
+        _ x: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, count: Int, path: GateKernels.Path? = nil
+    ) {
         if T.self == Float.self {
-            applyFloat(UnsafeRawPointer(x), UnsafeMutableRawPointer(out), count: count)
+            let (xr, outr) = (UnsafeRawPointer(x), UnsafeMutableRawPointer(out))
+            if path != .baseline, GateKernels.apply(self, xr, outr, count: count, double: false, path: path) {
+                return
+            }
+            applyFloat(xr, outr, count: count)
         } else if T.self == Double.self {
-            applyDouble(UnsafeRawPointer(x), UnsafeMutableRawPointer(out), count: count)
+            let (xr, outr) = (UnsafeRawPointer(x), UnsafeMutableRawPointer(out))
+            if path != .baseline, GateKernels.apply(self, xr, outr, count: count, double: true, path: path) {
+                return
+            }
+            applyDouble(xr, outr, count: count)
         } else {
             for k in 0..<count {
                 switch self {

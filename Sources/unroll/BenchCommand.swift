@@ -93,6 +93,7 @@ struct BenchCommand: ParsableCommand {
         let header = OpenBLAS.summary(environment: env)
         if !json {
             print(header)
+            print(GateKernels.summary)
             print("CPU features: \(CPUFeatures.current.names)")
         }
         var rows: [BenchRow] = []
@@ -129,12 +130,15 @@ struct BenchCommand: ParsableCommand {
                 var core: String
                 var coreName: String
                 var threads: Int
+                var gateKernels: String
                 var rows: [BenchRow]
             }
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
             let data = try enc.encode(
-                Report(core: header, coreName: OpenBLAS.coreName, threads: OpenBLAS.threads, rows: rows))
+                Report(
+                    core: header, coreName: OpenBLAS.coreName, threads: OpenBLAS.threads,
+                    gateKernels: GateKernels.summary, rows: rows))
             print(String(decoding: data, as: UTF8.self))
         }
     }

@@ -38,7 +38,8 @@ struct Unroll: ParsableCommand {
                 With no command, opens the default lesson. Keys: press ? in the program, or see docs/keys.md.
                 Shell completions: unroll --generate-completion-script bash|zsh|fish.
                 """,
-            version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment),
+            version: "unroll 0.1.0\n" + OpenBLAS.summary(environment: ProcessInfo.processInfo.environment) + "\n"
+                + GateKernels.summary,
             subcommands: [
                 ShowCommand.self, LessonsCommand.self, LessonCommand.self, OpenCommand.self, PresentCommand.self,
                 JoinCommand.self,

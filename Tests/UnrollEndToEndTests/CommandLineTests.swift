@@ -65,7 +65,8 @@ struct CommandLineTests {
         #expect(v.status == 0)
         let lines = v.out.split(separator: "\n")
         #expect(lines.first == "unroll 0.1.0")
-        #expect(lines.count == 2 && lines[1].hasPrefix("OpenBLAS core ") && lines[1].contains(" thread"), "\(v.out)")
+        #expect(lines.count == 3 && lines[1].hasPrefix("OpenBLAS core ") && lines[1].contains(" thread"), "\(v.out)")
+        #expect(lines.count == 3 && lines[2].hasPrefix("Gate kernels "), "\(v.out)")
         let b = try run([
             unrollBinary, "bench", "--part", "engine", "--hidden", "32", "--cell", "rnn", "--repetitions", "1",
             "--threads", "1", "--json"
@@ -83,6 +84,17 @@ struct CommandLineTests {
         #expect(rows.allSatisfy { ($0["ms"] as? Double ?? 0) > 0 && ($0["gemmGflops"] as? Double ?? 0) > 0 })
         let bad = try run([unrollBinary, "bench", "--cell", "lstn"])
         #expect(bad.status != 0 && bad.err.contains("--cell: 'lstn' is not a cell"), "\(bad.err)")
+    }
+
+    @Test(
+        "unroll --version names the gate kernels' path; UNROLL_SIMD=baseline forces it, and a name that is no path is said so"
+    )
+    func versionGateKernels() throws {
+        let base = try run(["UNROLL_SIMD=baseline", unrollBinary, "--version"])
+        #expect(base.status == 0 && base.out.contains("\nGate kernels baseline (UNROLL_SIMD=baseline)"), "\(base.out)")
+        let bad = try run(["UNROLL_SIMD=sse9", unrollBinary, "--version"])
+        let said = "(UNROLL_SIMD is not baseline, avx2 or avx512; the widest this CPU runs)"
+        #expect(bad.status == 0 && bad.out.contains(said), "\(bad.out)")
     }
 
     @Test(
