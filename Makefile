@@ -19,7 +19,7 @@ test: test-deps
 	$(SWIFT) test --skip-build
 
 # The engine and training suites under each gate-kernel path (UNROLL_SIMD=baseline, avx2, avx512; a path the CPU
-# lacks runs the widest it has, and `unroll --version` says so). docs/performance.md, "Vector width".
+# lacks runs the default, and `unroll --version` says so). docs/performance.md, "Vector width".
 test-simd: test-deps
 	$(SWIFT) build --build-tests
 	for p in baseline avx2 avx512; do \

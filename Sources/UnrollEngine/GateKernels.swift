@@ -32,14 +32,16 @@ public enum GateKernels {
         Path.allCases.filter { unroll_simd_available() & (1 << UInt32($0.rawValue)) != 0 }
     }
 
-    /// One line for `--version` and reports, e.g. `Gate kernels avx2 (the widest this CPU runs; UNROLL_SIMD=…)`.
+    /// One line for `--version` and reports, e.g. `Gate kernels avx2 (the default here; UNROLL_SIMD=…)`. The default
+    /// is AVX2 where the CPU has it, else the baseline: AVX-512 runs only when asked for, since it has not yet run on
+    /// a machine that has it.
     public static var summary: String {
         let why: String
         switch unroll_simd_request_status() {
         case 1: why = "UNROLL_SIMD=\(active.name)"
-        case 2: why = "UNROLL_SIMD asks for a path this CPU lacks; the widest it runs"
-        case 3: why = "UNROLL_SIMD is not baseline, avx2 or avx512; the widest this CPU runs"
-        default: why = "the widest this CPU runs; UNROLL_SIMD=baseline|avx2|avx512 chooses"
+        case 2: why = "UNROLL_SIMD asks for a path this CPU lacks; the default here"
+        case 3: why = "UNROLL_SIMD is not baseline, avx2 or avx512; the default here"
+        default: why = "the default here; UNROLL_SIMD=baseline|avx2|avx512 chooses"
         }
         return "Gate kernels \(active.name) (\(why))"
     }

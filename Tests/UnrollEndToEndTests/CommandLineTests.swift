@@ -93,7 +93,7 @@ struct CommandLineTests {
         let base = try run(["UNROLL_SIMD=baseline", unrollBinary, "--version"])
         #expect(base.status == 0 && base.out.contains("\nGate kernels baseline (UNROLL_SIMD=baseline)"), "\(base.out)")
         let bad = try run(["UNROLL_SIMD=sse9", unrollBinary, "--version"])
-        let said = "(UNROLL_SIMD is not baseline, avx2 or avx512; the widest this CPU runs)"
+        let said = "(UNROLL_SIMD is not baseline, avx2 or avx512; the default here)"
         #expect(bad.status == 0 && bad.out.contains(said), "\(bad.out)")
     }
 
