@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem that stops a pass before it starts: the model, sample and options do not fit together.
 public struct EngineError: Error, Equatable, CustomStringConvertible {
     /// Every problem found, as sentences.
@@ -195,17 +197,32 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func backward<T>(_ pass: ForwardPass<T>) -> Trace<T> {
+        backward(pass, sharedSweep: sharedSweepEnabled)
+    }
+
+    /// `backward(_:)`, with the last loss's diagnostic sweep carried in the loss sweep's replay
+    /// (`Tape.backward(from:alongWith:withRespectTo:)`, `sharedSweep`) or run after it on its own (tests
+    /// compare the two; `UNROLL_SHARED_SWEEP=0` runs it on its own, to compare the two in one build,
+    /// docs/performance.md).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func backward<T>(_ pass: ForwardPass<T>, sharedSweep: Bool) -> Trace<T> {
         let u = pass.unroller, total = pass.total, model = pass.model, options = pass.options
         let jacobianNorms = pass.jacobianNorms
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
-        tape.backward(from: total)
 
         // The gradient of one loss alone at every hidden and cell state: the loss sweep's own when that
-        // loss is the only one (the same replay from the same node), else one diagnostic sweep per loss,
-        // shared by the last-loss and focus norms when they name the same loss.
+        // loss is the only one (the same replay from the same node), else a diagnostic sweep per loss,
+        // shared by the last-loss and focus norms when they name the same loss. The last loss's sweep
+        // runs inside the loss sweep's replay, two adjoints per node (`sharedSweep`).
         let stateVars = steps.map(\.hidden) + steps.compactMap(\.cell)
         var sweeps: [Int: [Matrix<T>]] = [:]
+        if sharedSweep, let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn], lastLoss != total {
+            sweeps[lastLoss.id] = tape.backward(from: total, alongWith: lastLoss, withRespectTo: stateVars)
+        } else {
+            tape.backward(from: total)
+        }
         func stateGradients(_ loss: Tape<T>.Variable) -> [Matrix<T>] {
             if let done = sweeps[loss.id] { return done }
             let grads =
@@ -602,3 +619,6 @@ public enum Engine {
         t.nonFiniteBackwardColumn = backward
     }
 }
+
+/// `UNROLL_SHARED_SWEEP` read once: the trace's last-loss sweep shares the loss sweep's replay unless it is `0`.
+private let sharedSweepEnabled = ProcessInfo.processInfo.environment["UNROLL_SHARED_SWEEP"] != "0"
