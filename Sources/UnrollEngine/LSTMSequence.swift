@@ -50,13 +50,13 @@ final class LSTMSequence<T: EngineScalar> {
         self.inputSize = inputSize
         self.recurrentWeight = recurrentWeight
         n = batch * hidden
-        func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
-            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
-            p.initialize(repeating: 0, count: max(1, count))
-            return p
-        }
+        // Every entry is written before it is read (`forward` copies the inputs and the initial states, the
+        // input projection's gemm writes `pre` with β = 0), so nothing is zero-filled, except `pre` without
+        // inputs, where the biases are added to it.
+        func buffer(_ count: Int) -> UnsafeMutablePointer<T> { .allocate(capacity: max(1, count)) }
         input = buffer(steps * batch * inputSize)
         pre = buffer(steps * 4 * n)
+        if inputSize == 0 { pre.initialize(repeating: 0, count: steps * 4 * n) }
         gates = buffer(steps * 4 * n)
         cells = buffer((steps + 1) * n)
         tanhCells = buffer(steps * n)
