@@ -134,7 +134,8 @@ public enum Engine {
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
     /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS, and one
     ///   diagnostic sweep, along the states alone (no parameter or input gradients), for the last loss unless it
-    ///   is the only loss (then the loss sweep's own gradients serve), shared by the focus loss when it is the same;
+    ///   is the only loss (then the loss sweep's own gradients serve), carried in the loss sweep's replay (two
+    ///   adjoints per node, one product for both where a node shares them), shared by the focus loss when it is the same;
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
