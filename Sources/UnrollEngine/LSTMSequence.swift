@@ -185,8 +185,17 @@ final class LSTMSequence<T: EngineScalar> {
                         }
                     }
                 }
-                // ∂L/∂h_{t-1} through this step: δ_t·W_hh, every adjoint in one product (B·lanes rows).
-                rawGemm(m: b * k, n: h, k: width, a: dp, lda: width, b: whh, ldb: h, beta: 0, c: dhRec, ldc: h)
+                // ∂L/∂h_{t-1} through this step: δ_t·W_hh, every adjoint in one product (B·lanes rows); at B = 1 one
+                // gemv per adjoint, since a 2-row gemm measured slower than two gemv (docs/performance.md).
+                if b == 1 {
+                    for lane in 0..<k {
+                        rawGemm(
+                            m: 1, n: h, k: width, a: dp + lane * width, lda: width, b: whh, ldb: h, beta: 0,
+                            c: dhRec + lane * h, ldc: h)
+                    }
+                } else {
+                    rawGemm(m: b * k, n: h, k: width, a: dp, lda: width, b: whh, ldb: h, beta: 0, c: dhRec, ldc: h)
+                }
             }
         }
     }

@@ -48,9 +48,10 @@ extension Tape {
             if let slab { tape.accumulateRows(slab.v, g, at: slab.row) }
         }
         let node = append(out, backward)
-        // A shared sweep: where both adjoints reach an input, one product `[g; g₂]·W` (2B rows) for both.
+        // A shared sweep: where both adjoints reach an input, one product `[g; g₂]·W` (2B rows) for both; at
+        // B = 1 two gemv, as before (a 2-row gemm measured slower, docs/performance.md).
         setSharedBackward(node) { tape, gs, second in
-            guard let g = gs[0], let g2 = second[0] else {
+            guard let g = gs[0], let g2 = second[0], rows > 1 else {
                 if let g = gs[0] { backward(tape, g) }
                 if let g2 = second[0] { tape.asSecond { backward(tape, g2) } }
                 return
