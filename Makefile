@@ -51,7 +51,7 @@ bench: deps
 
 # Key to frame through a real terminal (tmux, needs no display): the large LSTM (scripts/lstm-h256-t200.yaml) and
 # every step-through lesson, ] and [ in turn, median / worst from the binary's own log (docs/performance.md).
-# Extra flags: make latency LATENCY_ARGS="-n 40"
+# Extra flags: make latency LATENCY_ARGS="-n 40" (more keys) or "-p 60" (each key a pair, the second 60 ms into the first's computation)
 latency: test-deps
 	$(SWIFT) build -c release --product unroll
 	sh scripts/key_latency.sh $(LATENCY_ARGS) "$$($(SWIFT) build -c release --show-bin-path)/unroll" scripts/lstm-h256-t200.yaml all
@@ -108,7 +108,8 @@ man: deps
 # Fuzzers (libFuzzer + AddressSanitizer), not part of `make test`: builds them in .build/fuzz, then runs
 # each for FUZZ_SECONDS (default 600) on a corpus seeded from examples/ and Tests/Corpus/.
 # A crash leaves its input as crash-* in the current folder; make it a test (docs/reliability.md).
-FUZZERS ?= FuzzScenario FuzzSafetensors FuzzClassProtocol
+# Fuzz/NAME.dict is a fuzzer's dictionary, Fuzz/NAME.flags its own libFuzzer flags.
+FUZZERS ?= FuzzScenario FuzzSafetensors FuzzClassProtocol FuzzText
 FUZZ_SECONDS ?= 600
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address
 fuzz: deps
@@ -117,7 +118,8 @@ fuzz: deps
 	  mkdir -p .build/fuzz-corpus/$$f; \
 	  seeds=$$(sh Fuzz/seeds.sh $$f); \
 	  dict=$$(ls Fuzz/$$f.dict 2>/dev/null | sed 's/^/-dict=/'); \
-	  .build/fuzz/debug/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=20 $$dict .build/fuzz-corpus/$$f $$seeds || exit 1; \
+	  flags=$$(cat Fuzz/$$f.flags 2>/dev/null); \
+	  .build/fuzz/debug/$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=20 $$dict $$flags .build/fuzz-corpus/$$f $$seeds || exit 1; \
 	done
 
 # Installs the release binary, the man page and bash/zsh/fish completions under PREFIX (default /usr/local;

@@ -122,6 +122,8 @@ if Context.environment["UNROLL_FUZZ"] != nil {
         .executableTarget(
             name: "FuzzScenario", dependencies: ["UnrollLessons", "UnrollEngine"], path: "Fuzz/FuzzScenario"),
         .executableTarget(name: "FuzzSafetensors", dependencies: ["UnrollEngine"], path: "Fuzz/FuzzSafetensors"),
+        .executableTarget(
+            name: "FuzzText", dependencies: ["UnrollLessons", "UnrollTraining", "UnrollEngine"], path: "Fuzz/FuzzText"),
         .executableTarget(name: "FuzzClassProtocol", dependencies: ["UnrollClass"], path: "Fuzz/FuzzClassProtocol")
     ]
     // The fuzzing flags reach the build tool too: it then runs from libFuzzer's main (see the tool).

@@ -4,4 +4,5 @@ case "$1" in
   FuzzScenario) echo examples Tests/Corpus/scenarios Tests/Corpus/texts examples/texts ;;
   FuzzSafetensors) echo Tests/Corpus/safetensors ;;
   FuzzClassProtocol) echo Tests/Corpus/class ;;
+  FuzzText) echo Tests/Corpus/texts examples/texts ;;
 esac

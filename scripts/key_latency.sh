@@ -4,12 +4,21 @@
 # (UNROLL_LATENCY_LOG, monotonic clock, from the key read to the frame drawn after the terminal update):
 # "forward" is the frame with the new model's numbers, "complete" the frame with its gradients too.
 # Prints one line per lesson: median and worst of each, in ms.
+# With -p MS, each of the KEYS is a pair: ] then, MS later, [ (pressed while ]'s lab is computing, which [
+# supersedes); the times run from reading the [.
 #
-# usage: scripts/key_latency.sh [-n KEYS] UNROLL_BINARY LESSON|FILE...   (LESSON "all": every step-through
+# usage: scripts/key_latency.sh [-n KEYS] [-p MS] UNROLL_BINARY LESSON|FILE...   (LESSON "all": every step-through
 # lesson of `unroll lessons`; the training lessons open the training view, where ] changes no model)
 set -eu
 keys=20
-if [ "${1:-}" = "-n" ]; then keys=$2; shift 2; fi
+pair=""
+while :; do
+  case "${1:-}" in
+    -n) keys=$2; shift 2 ;;
+    -p) pair=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); shift
 [ -x "$bin" ] || { echo "key_latency.sh: $bin is not an executable" >&2; exit 2; }
 command -v tmux >/dev/null || { echo "key_latency.sh: needs tmux" >&2; exit 2; }
@@ -46,8 +55,14 @@ for lesson in $lessons; do
   sleep 0.2
   i=1
   while [ $i -le "$keys" ]; do
-    if [ $((i % 2)) = 1 ]; then k="]"; else k="["; fi
-    tmux -L "$server" send-keys -l "$k"
+    if [ -n "$pair" ]; then
+      tmux -L "$server" send-keys -l "]"
+      sleep "$(awk -v ms="$pair" 'BEGIN {print ms / 1000}')"
+      tmux -L "$server" send-keys -l "["
+    else
+      if [ $((i % 2)) = 1 ]; then k="]"; else k="["; fi
+      tmux -L "$server" send-keys -l "$k"
+    fi
     wait_lines "$log" complete $i
     sleep 0.05
     i=$((i + 1))

@@ -17,6 +17,8 @@ c["osc-title.txt"] = b"\x1b]0;owned\x07" + ok.encode()
 c["rtl-override.txt"] = ok.encode() + "abc \u202egnp.exe\n".encode()
 c["zalgo.txt"] = ok.encode() + ("Z" + "\u0301" * 40 + "\n").encode()
 c["bell.txt"] = ok.encode() + b"ding\x07\n"
+# Found reading the refusals beside the FuzzText fuzzer: U+2028 was called a bidirectional control.
+c["line-separator.txt"] = ok.encode() + "one\u2028two\n".encode()
 # Accepted: 300 rare characters past the common ones; the rarest map to one unknown symbol.
 c["many-symbols.txt"] = (ok * 3 + "".join(chr(0x4E00 + i) for i in range(300))).encode()
 c["fine.txt"] = (ok * 3).encode()

@@ -161,56 +161,69 @@ public enum Engine {
     /// values alone) can be shown at once, and ``ForwardPass/backward()`` finishes the run. A pass never
     /// carried on costs nothing more.
     ///
-    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
+    /// `cancellation` is checked at every step boundary, here and in ``ForwardPass/backward(cancellation:)``.
+    ///
+    /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any; `CancellationError` when
+    ///   `cancellation` stops the pass.
     /// - Complexity: O(T·L·B·H·(H+I)) through BLAS; with `recordJacobians`, H vector–Jacobian products per step
     ///   and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func forward<T>(
-        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
+        model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions(), cancellation: Cancellation? = nil
     ) throws
         -> ForwardPass<T>
     {
-        try forward(model: model, sample: sample, options: options, sequenceKernels: LSTMSequence<T>.enabledByDefault)
+        try forward(
+            model: model, sample: sample, options: options, sequenceKernels: LSTMSequence<T>.enabledByDefault,
+            cancellation: cancellation)
     }
 
-    /// `forward(model:sample:options:)`, with the LSTM sequence kernel on or off (tests compare the two).
+    /// `forward(model:sample:options:cancellation:)`, with the LSTM sequence kernel on or off (tests compare the two).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func forward<T>(
-        model: Model<T>, sample: Sample<T>, options: RunOptions, sequenceKernels: Bool
+        model: Model<T>, sample: Sample<T>, options: RunOptions, sequenceKernels: Bool,
+        cancellation: Cancellation? = nil
     ) throws -> ForwardPass<T> {
         let (u, total) = try unrolled(
-            model: model, sample: sample, options: options, sequenceKernels: sequenceKernels, jacobians: true)
+            model: model, sample: sample, options: options, sequenceKernels: sequenceKernels, jacobians: true,
+            cancellation: cancellation)
         let tape = u.tape
         let steps = u.runs.flatMap(\.steps)
         // One-step Jacobian norms, all computed in one scratch pass over the tape: the forward stage shows them
         // (they need the forward values only, and `backward` starts from fresh gradients, so they change nothing).
         var jacobianNorms: [Int: Double] = [:]
         if options.recordJacobians {
+            tape.cancellation = cancellation
+            defer { tape.cancellation = nil }
             let jacobians = tape.jacobians(steps.map { ($0.hidden, $0.previousHidden) })
+            if tape.isCancelled { throw CancellationError() }
             for (sv, j) in zip(steps, jacobians) { jacobianNorms[sv.hidden.id] = Spectrum.largestSingularValue(j) }
         }
         return ForwardPass(unroller: u, total: total, model: model, options: options, jacobianNorms: jacobianNorms)
     }
 
-    /// The backward sweeps of a forward pass and the whole trace (``ForwardPass/backward()``).
+    /// The backward sweeps of a forward pass and the whole trace (``ForwardPass/backward()``), or nil when
+    /// `cancellation` (checked at every step of every sweep) stopped them.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    static func backward<T>(_ pass: ForwardPass<T>) -> Trace<T> {
-        backward(pass, sharedSweep: sharedSweepEnabled)
+    static func backward<T>(_ pass: ForwardPass<T>, cancellation: Cancellation?) -> Trace<T>? {
+        backward(pass, cancellation: cancellation, sharedSweep: sharedSweepEnabled)
     }
 
-    /// `backward(_:)`, with the last loss's diagnostic sweep carried in the loss sweep's replay
+    /// `backward(_:cancellation:)`, with the last loss's diagnostic sweep carried in the loss sweep's replay
     /// (`Tape.backward(from:alongWith:withRespectTo:)`, `sharedSweep`) or run after it on its own (tests
     /// compare the two; `UNROLL_SHARED_SWEEP=0` runs it on its own, to compare the two in one build,
     /// docs/performance.md).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    static func backward<T>(_ pass: ForwardPass<T>, sharedSweep: Bool) -> Trace<T> {
+    static func backward<T>(_ pass: ForwardPass<T>, cancellation: Cancellation? = nil, sharedSweep: Bool) -> Trace<T>? {
         let u = pass.unroller, total = pass.total, model = pass.model, options = pass.options
         let jacobianNorms = pass.jacobianNorms
         let tape = u.tape
+        tape.cancellation = cancellation
+        defer { tape.cancellation = nil }
         let steps = u.runs.flatMap(\.steps)
 
         // The gradient of one loss alone at every hidden and cell state: the loss sweep's own when that
@@ -224,6 +237,7 @@ public enum Engine {
         } else {
             tape.backward(from: total)
         }
+        if tape.isCancelled { return nil }
         func stateGradients(_ loss: Tape<T>.Variable) -> [Matrix<T>] {
             if let done = sweeps[loss.id] { return done }
             let grads =
@@ -237,7 +251,9 @@ public enum Engine {
         // The gradient of the last loss step alone, at every hidden state.
         var lastNorms: [Int: Double] = [:]
         if let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn] {
-            for (sv, g) in zip(steps, stateGradients(lastLoss)) { lastNorms[sv.hidden.id] = Double(g.norm) }
+            let grads = stateGradients(lastLoss)
+            if tape.isCancelled { return nil }
+            for (sv, g) in zip(steps, grads) { lastNorms[sv.hidden.id] = Double(g.norm) }
         }
 
         // The gradient of one chosen loss alone, at every hidden state and (LSTM) cell state.
@@ -249,7 +265,9 @@ public enum Engine {
                 case .column(let c): c
                 }
             if let column, let loss = u.losses[column] {
-                focusNorms = focusLossNorms(tape, grads: stateGradients(loss), steps: steps)
+                let grads = stateGradients(loss)
+                if tape.isCancelled { return nil }
+                focusNorms = focusLossNorms(tape, grads: grads, steps: steps)
             } else {
                 for sv in steps { focusNorms[sv.hidden.id] = (0, sv.cell == nil ? .nan : 0) }
             }
@@ -513,7 +531,7 @@ public enum Engine {
         var unrolling = options
         unrolling.recordJacobians = false // a forward pass alone records none: the sequence kernel may run
         let u = Unroller(model: model, sample: sample, options: unrolling, constantInputs: true)
-        u.forward()
+        try u.forward()
         return ((0..<u.columns).map { c in u.outputs[c].map { u.tape.value($0) } }, carried(u))
     }
 
@@ -540,9 +558,11 @@ public enum Engine {
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any, or no loss was taken.
     /// `jacobians`: whether the pass records one-step Jacobians (`forward` when the options ask; `gradients`,
     /// `loss` and the others never do, so `options.recordJacobians` does not keep them off the sequence kernel).
+    /// `cancellation` is the tape's during the forward pass (`CancellationError` when it stops it), none after.
     private static func unrolled<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions,
-        constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault, jacobians: Bool = false
+        constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault, jacobians: Bool = false,
+        cancellation: Cancellation? = nil
     ) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
@@ -551,7 +571,9 @@ public enum Engine {
         let u = Unroller(
             model: model, sample: sample, options: unrolling, constantInputs: constantInputs,
             sequenceKernels: sequenceKernels)
-        u.forward()
+        u.tape.cancellation = cancellation
+        defer { u.tape.cancellation = nil }
+        try u.forward()
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }
         return (u, total)
     }

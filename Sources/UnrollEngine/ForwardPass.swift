@@ -32,5 +32,19 @@ public struct ForwardPass<T: EngineScalar> {
     /// - Complexity: O(T·L·B·H·(H+I)) through BLAS, plus one diagnostic sweep per loss the trace records apart.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func backward() -> Trace<T> { Engine.backward(self) }
+    public func backward() -> Trace<T> {
+        guard let trace = Engine.backward(self, cancellation: nil) else {
+            preconditionFailure("ForwardPass.backward: stopped without a cancellation")
+        }
+        return trace
+    }
+
+    /// ``backward()``, checking `cancellation` at every step of every sweep.
+    /// - Throws: `CancellationError` when `cancellation` stops the sweeps (the pass is then spent).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func backward(cancellation: Cancellation) throws -> Trace<T> {
+        guard let trace = Engine.backward(self, cancellation: cancellation) else { throw CancellationError() }
+        return trace
+    }
 }

@@ -85,9 +85,11 @@ final class LSTMSequence<T: EngineScalar> {
 
     /// The forward pass: `inputs` (T matrices `B × I`, none when I = 0), `W_ih` (`4H × I`), the two biases
     /// (`1 × 4H`) and the initial states (`B × H`).
+    /// - Throws: `CancellationError` when `cancellation` stops it at a step boundary.
     func forward(
-        inputs: [Matrix<T>], inputWeight: Matrix<T>?, biases: [Matrix<T>], hidden0: Matrix<T>, cell0: Matrix<T>
-    ) {
+        inputs: [Matrix<T>], inputWeight: Matrix<T>?, biases: [Matrix<T>], hidden0: Matrix<T>, cell0: Matrix<T>,
+        cancellation: Cancellation? = nil
+    ) throws {
         let h = hidden, b = batch, width = 4 * h
         precondition(hidden0.count == n && cell0.count == n, "LSTMSequence: initial state is not \(b)x\(h)")
         precondition(biases.allSatisfy { $0.count == width }, "LSTMSequence: a bias is not 1x\(width)")
@@ -107,9 +109,10 @@ final class LSTMSequence<T: EngineScalar> {
                     beta: 0, c: pre, ldc: width)
             }
         }
-        recurrentWeight.storage.withUnsafeBufferPointer { wb in
+        try recurrentWeight.storage.withUnsafeBufferPointer { wb in
             guard let whh = wb.baseAddress else { return }
             for t in 0..<steps {
+                if cancellation?.stopsAtStep() == true { throw CancellationError() }
                 let p = pre + t * b * width
                 // The biases, then h_{t-1}·W_hhᵀ with β = 1: `Tape.affine`'s order.
                 for bias in biases {
@@ -144,7 +147,9 @@ final class LSTMSequence<T: EngineScalar> {
     /// c_t from outside the layer (`arrivedHidden[lane][t]`, nil: none), filling `dPre`, `dHidden`, `dCellNext`,
     /// `dCellTotal`, `dHidden0` and `dCell0` (layouts above). Each step's recurrent product is written straight
     /// into the previous step's blocks, so nothing is copied or zero-filled per step.
-    func backward(arrivedHidden: [[Matrix<T>?]], arrivedCell: [[Matrix<T>?]]) {
+    /// - Returns: false when `cancellation` stopped it at a step boundary (the buffers are then partial).
+    @discardableResult
+    func backward(arrivedHidden: [[Matrix<T>?]], arrivedCell: [[Matrix<T>?]], cancellation: Cancellation? = nil) -> Bool {
         let k = arrivedHidden.count
         precondition(k >= 1 && arrivedCell.count == k, "LSTMSequence: gradients per adjoint")
         precondition(
@@ -152,9 +157,10 @@ final class LSTMSequence<T: EngineScalar> {
             "LSTMSequence: gradients per step")
         allocateBackward(lanes: k)
         let h = hidden, b = batch, width = 4 * h, nk = n * k
-        recurrentWeight.storage.withUnsafeBufferPointer { wb in
-            guard let whh = wb.baseAddress else { return }
+        return recurrentWeight.storage.withUnsafeBufferPointer { wb in
+            guard let whh = wb.baseAddress else { return true }
             for t in (0..<steps).reversed() {
+                if cancellation?.stopsAtStep() == true { return false }
                 // ∂L/∂h_t through h_{t+1} and ∂L/∂c_t through c_{t+1} are already in these blocks (step t+1 wrote
                 // them); after the last step there are none, so the arrivals alone start them.
                 let dh = dHidden + t * nk, dcN = dCellNext + t * nk, dcT = dCellTotal + t * nk
@@ -197,6 +203,7 @@ final class LSTMSequence<T: EngineScalar> {
                     rawGemm(m: b * k, n: h, k: width, a: dp, lda: width, b: whh, ldb: h, beta: 0, c: dhRec, ldc: h)
                 }
             }
+            return true
         }
     }
 
@@ -300,20 +307,22 @@ extension Tape {
     /// ∂W_ih, ∂W_hh and the inputs' gradient over all T·B rows, and the column sums of ∂pre for both biases.
     /// Without `recordsStateGradients` (training), only the parameters', inputs' and initial states' gradients.
     /// - Precondition: `steps` ≥ 1; `inputs` has one `B × I` value per step when `weightIH` is given (none otherwise).
+    /// Both loops check `cancellation` at every step: the forward throws, a stopped backward leaves no gradient.
+    /// - Throws: `CancellationError` when `cancellation` stops the forward pass.
     /// - Complexity: forward one `T·B × 4H × I` gemm and T `B × 4H × H` products; backward T products, then three
     ///   over all T·B rows.
     func lstmSequence(
         steps: Int, inputs: [Variable], weightIH: Variable?, weightHH: Variable, biases: [Variable],
         hidden0: Variable, cell0: Variable
-    ) -> [[Variable]] {
+    ) throws -> [[Variable]] {
         let h0 = value(hidden0), whh = value(weightHH)
         let hidden = h0.cols, batch = h0.rows
         let inputSize = weightIH.map { value($0).cols } ?? 0
         let kernel = LSTMSequence<T>(
             steps: steps, batch: batch, hidden: hidden, inputSize: inputSize, recurrentWeight: whh)
-        kernel.forward(
+        try kernel.forward(
             inputs: weightIH == nil ? [] : inputs.map { value($0) }, inputWeight: weightIH.map { value($0) },
-            biases: biases.map { value($0) }, hidden0: h0, cell0: value(cell0))
+            biases: biases.map { value($0) }, hidden0: h0, cell0: value(cell0), cancellation: cancellation)
         let width = 4 * hidden
         var outputs: [Matrix<T>] = []
         outputs.reserveCapacity(7 * steps)
@@ -377,7 +386,8 @@ extension Tape {
         }
         func backward(_ tape: Tape<T>, _ gs: [Matrix<T>?]) {
             let a = arrivals(gs)
-            kernel.backward(arrivedHidden: [a.hidden], arrivedCell: [a.cell])
+            guard kernel.backward(arrivedHidden: [a.hidden], arrivedCell: [a.cell], cancellation: tape.cancellation)
+            else { return }
             leave(tape, lane: 0, gs)
         }
         let group = appendGroup(outputs, backward)
@@ -389,7 +399,10 @@ extension Tape {
                 return
             }
             let a = arrivals(gs), b = arrivals(second)
-            kernel.backward(arrivedHidden: [a.hidden, b.hidden], arrivedCell: [a.cell, b.cell])
+            guard
+                kernel.backward(
+                    arrivedHidden: [a.hidden, b.hidden], arrivedCell: [a.cell, b.cell], cancellation: tape.cancellation)
+            else { return }
             leave(tape, lane: 0, gs)
             tape.asSecond { leave(tape, lane: 1, second) }
         }

@@ -69,6 +69,25 @@ public final class Tape<T: EngineScalar> {
     /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
     private var zeroStorage: [T] = []
 
+    /// Checked at every step boundary of the forward pass (`Unroller`, the sequence kernel) and of every replay
+    /// (nil: never cancelled). A replay stopped by it leaves partial gradients; the engine then throws.
+    var cancellation: Cancellation?
+    /// The first node of each step of each layer on the per-step path (`markStepStart`), ascending: where a
+    /// replay checks `cancellation`. A sequence kernel's group checks per step in its own loop.
+    private var stepStarts: [Int] = []
+
+    /// Marks the next node recorded as the start of a time step (a replay checks `cancellation` there).
+    func markStepStart() {
+        if stepStarts.last != values.count { stepStarts.append(values.count) }
+    }
+
+    /// Counts a step boundary against `cancellation`; true when the computation must stop there.
+    @inline(__always)
+    func stopsAtStep() -> Bool { cancellation?.stopsAtStep() ?? false }
+
+    /// Whether `cancellation` has stopped the computation.
+    var isCancelled: Bool { cancellation?.isCancelled ?? false }
+
     /// An empty tape.
     public init() {}
 
@@ -279,15 +298,38 @@ public final class Tape<T: EngineScalar> {
         pending = [:]
         totals = [:]
         replay(from: output.id, downTo: 0)
+        if isCancelled {
+            pending = [:]
+            return
+        }
         flushWeightGradients()
     }
 
+    /// Runs the nodes' backward passes from `top` down to `bottom`; stops at a step boundary (`stepStarts`) when
+    /// `cancellation` says so.
     private func replay(from top: Int, downTo bottom: Int) {
         var i = top
+        var boundary = stepBoundary(atOrBelow: top)
         while i >= bottom {
+            if boundary >= 0 && stepStarts[boundary] == i {
+                if stopsAtStep() { return }
+                boundary -= 1
+            }
             runBackward(i)
             i -= 1
         }
+    }
+
+    /// The index in `stepStarts` of the last step start at or below `top`, by bisection (the Jacobian replays
+    /// start here once per unit); -1 when there is none or no `cancellation` to check. A replay walks it down.
+    private func stepBoundary(atOrBelow top: Int) -> Int {
+        guard cancellation != nil else { return -1 }
+        var lo = 0, hi = stepStarts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if stepStarts[mid] <= top { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
     }
 
     /// Node `i`'s backward with the gradients in `grads`, when any reached it.
@@ -307,7 +349,8 @@ public final class Tape<T: EngineScalar> {
     /// `gradients(of: second, withRespectTo: targets)`: node by node, both adjoints; a node with a shared
     /// backward (`setSharedBackward`) computes the two in one go (one product with two right-hand sides), any
     /// other runs its backward once per adjoint. The loss's gradients are left as `backward(from:)` leaves them;
-    /// the second adjoint's gradients at `targets` are returned (zeros where none arrives).
+    /// the second adjoint's gradients at `targets` are returned (zeros where none arrives). Stops at a step
+    /// boundary when `cancellation` says so (then `isCancelled`, the gradients partial, and none returned).
     /// - Precondition: `second.id <= output.id`.
     /// - Complexity: the loss pass and the diagnostic pass, with the products of shared nodes fused.
     public func backward(from output: Variable, alongWith second: Variable, withRespectTo targets: [Variable])
@@ -329,7 +372,15 @@ public final class Tape<T: EngineScalar> {
         }
         let bottom = targets.map(\.id).min() ?? 0
         var i = output.id
+        var boundary = stepBoundary(atOrBelow: i)
         while i >= 0 {
+            if boundary >= 0 && stepStarts[boundary] == i {
+                if stopsAtStep() {
+                    pending = [:]
+                    return []
+                }
+                boundary -= 1
+            }
             let first: Int
             switch nodes[i] {
             case .leaf: first = i
@@ -344,6 +395,10 @@ public final class Tape<T: EngineScalar> {
                 if reachedSecond { asSecond { runBackward(i) } }
             }
             i -= 1
+        }
+        if isCancelled {
+            pending = [:]
+            return []
         }
         flushWeightGradients()
         return targets.map { secondGrads[$0.id] ?? Matrix(rows: values[$0.id].rows, cols: values[$0.id].cols) }

@@ -97,21 +97,22 @@ final class Unroller<T: EngineScalar> {
     private func cuts(before column: Int) -> Bool { options.cutsGradient(before: column) }
 
     /// Runs the whole model: every segment, the outputs and the loss.
-    func forward() {
+    /// - Throws: `CancellationError` when the tape's `cancellation` stops it at a step boundary.
+    func forward() throws {
         if let v = sample.conditioning, spec.configuration != .encoderDecoder {
             conditioning = tape.leaf(v)
         }
         if spec.configuration == .encoderDecoder {
             let tIn = sample.inputs.count
-            let top = runSegment(prefix: "encoder.", start: 0, steps: tIn, condition: nil)
+            let top = try runSegment(prefix: "encoder.", start: 0, steps: tIn, condition: nil)
             var c = tape.concatColumns(top)
             context = c
             if cuts(before: tIn) { c = tape.detach(c) }
             decoderStart = tIn
-            _ = runSegment(prefix: "decoder.", start: tIn, steps: sample.steps, condition: c)
+            _ = try runSegment(prefix: "decoder.", start: tIn, steps: sample.steps, condition: c)
             columns = tIn + sample.steps
         } else {
-            _ = runSegment(prefix: "", start: 0, steps: sample.steps, condition: conditioning)
+            _ = try runSegment(prefix: "", start: 0, steps: sample.steps, condition: conditioning)
             columns = sample.steps
         }
         let terms = lossColumns.compactMap { losses[$0] }
@@ -160,7 +161,7 @@ final class Unroller<T: EngineScalar> {
     }
 
     /// Runs one segment; returns the top layer's final hidden states (one per direction), the context C for a decoder.
-    private func runSegment(prefix: String, start: Int, steps: Int, condition: Variable?) -> [Variable] {
+    private func runSegment(prefix: String, start: Int, steps: Int, condition: Variable?) throws -> [Variable] {
         let layers = spec.layers(prefix: prefix)
         var condInput = spec.conditioned(prefix: prefix).input ? condition : nil
         let writes = spec.writesOutput(prefix: prefix)
@@ -179,6 +180,7 @@ final class Unroller<T: EngineScalar> {
                     let order = lay.reverse ? Array((0..<steps).reversed()) : Array(0..<steps)
                     var h = [Variable?](repeating: nil, count: steps)
                     for (n, t) in order.enumerated() {
+                        try startStep()
                         let sv = step(
                             lay, n: n, column: start + t, x: xs[t], state: &state,
                             condition: l == 0 ? condInput : nil, feedback: nil)
@@ -201,7 +203,7 @@ final class Unroller<T: EngineScalar> {
         }
 
         if kernelCovers(layers: layers, start: start, steps: steps, conditionInput: condInput, writes: writes) {
-            return runLSTMSequences(
+            return try runLSTMSequences(
                 prefix: prefix, layers: layers, start: start, steps: steps, condition: condition, writes: writes,
                 lossSteps: lossSteps)
         }
@@ -225,6 +227,7 @@ final class Unroller<T: EngineScalar> {
             if xs.count == steps { slab = tape.projectRows(xs, p(bottom.name("weight_ih"))) }
         }
         for t in 0..<steps {
+            try startStep()
             let column = start + t
             if cuts(before: column) && t > 0 {
                 // Truncated BPTT: everything carried into the next chunk becomes a constant.
@@ -273,7 +276,7 @@ final class Unroller<T: EngineScalar> {
     private func runLSTMSequences(
         prefix: String, layers: [LayerLayout], start: Int, steps: Int, condition: Variable?, writes: Bool,
         lossSteps: Set<Int>
-    ) -> [Variable] {
+    ) throws -> [Variable] {
         let states = layers.map { initialState($0, condition: condition) }
         var xs = (0..<steps).map { input(prefix: prefix, t: $0, column: start + $0) }
         for (lay, state) in zip(layers, states) {
@@ -281,7 +284,7 @@ final class Unroller<T: EngineScalar> {
             let reads = lay.inputSize > 0
             let inputs = reads ? xs.compactMap { $0 } : []
             precondition(!reads || inputs.count == steps, "runLSTMSequences: a step of \(lay.label) has no input")
-            let out = tape.lstmSequence(
+            let out = try tape.lstmSequence(
                 steps: steps, inputs: inputs, weightIH: reads ? p(lay.name("weight_ih")) : nil,
                 weightHH: p(lay.name("weight_hh")), biases: [p(lay.name("bias_ih")), p(lay.name("bias_hh"))],
                 hidden0: state.hidden, cell0: c0)
@@ -305,6 +308,13 @@ final class Unroller<T: EngineScalar> {
             }
         }
         return xs.last.flatMap { $0 }.map { [$0] } ?? []
+    }
+
+    /// A step boundary of the per-step path: counted against the tape's cancellation, and marked for the replays.
+    /// - Throws: `CancellationError` when the computation is cancelled.
+    private func startStep() throws {
+        if tape.stopsAtStep() { throw CancellationError() }
+        tape.markStepStart()
     }
 
     /// The value the dashed line feeds into the first layer at step `t`, recorded as a constant (no gradient

@@ -30,14 +30,14 @@ extension TerminalApp {
     ///   - presenterName: the name the followers' status line shows.
     ///   - opened: called with the room's code and address once it listens, before the terminal opens.
     /// - Throws: `ClassError` when the room cannot open, as ``run(_:versus:display:)`` otherwise.
-    /// - Parameter results: called with every question's answers so far whenever a question is revealed and when the
-    ///   class ends (also on SIGTERM or SIGHUP).
+    /// - Parameter results: where the answers are kept: written whenever a question is revealed, at `R` and when
+    ///   the class ends (also on SIGTERM or SIGHUP).
     /// - Returns: every question's answers when the class ended.
     @discardableResult
     public static func present(
         _ lesson: Lesson, sent: ClassLesson, room options: RoomOptions, presenterName: String,
         opened: (JoinCode, String) -> Void, display: DisplaySettings = DisplaySettings(),
-        results: @escaping ([QuestionResult]) -> Void = { _ in }
+        results: ResultsFile? = nil
     ) throws -> [QuestionResult] {
         let worker = LabWorker(wake: TerminalSession.requestRedraw)
         defer { worker.stop() }
@@ -55,7 +55,7 @@ extension TerminalApp {
             screen, workers: [worker], link: RoomLink(room: room, log: FrameLog.fromEnvironment(), results: results),
             display: display)
         let final = room.results
-        results(final)
+        results?.update(final.map(\.asked))
         let signal = TerminalSignals.terminationRequested.load(ordering: .acquiring)
         if signal != 0 {
             room.close()
@@ -142,11 +142,13 @@ class ClassLink {
 final class RoomLink: ClassLink {
     let room: ClassRoom
     let log: FrameLog?
-    /// Called with the answers so far when a question is revealed.
-    let results: ([QuestionResult]) -> Void
+    /// Where the answers go: at each reveal and at `R`.
+    let results: ResultsFile?
+    /// What `R` did, for the status line of the next turn.
+    private var told: [String] = []
 
     /// The link to `room`, logging each publication to `log` when given.
-    init(room: ClassRoom, log: FrameLog?, results: @escaping ([QuestionResult]) -> Void = { _ in }) {
+    init(room: ClassRoom, log: FrameLog?, results: ResultsFile? = nil) {
         self.room = room
         self.log = log
         self.results = results
@@ -165,7 +167,8 @@ final class RoomLink: ClassLink {
             shown.classBoard?.seatsShown == true
             ? room.seats.map { PresenterSession.Seat(id: $0.id, address: $0.address, name: $0.name, joined: $0.joined) }
             : []
-        return [
+        defer { told.removeAll() }
+        return told.map(Session.Event.notice) + [
             .roomCounts(
                 PresenterSession.Counts(
                     joined: status.joined, question: status.question,
@@ -180,7 +183,10 @@ final class RoomLink: ClassLink {
         case .openQuestion(let id, let choices): room.openQuestion(id: id, choices: choices)
         case .closeQuestion:
             room.closeQuestion()
-            results(room.results)
+            results?.update(room.results.map(\.asked))
+        case .writeResults:
+            told.append(
+                results?.write(room.results.map(\.asked)) ?? "answers not saved: this class keeps no results")
         case .publish(let data):
             log?.write("p\(shown.position)")
             room.publish(state: data)
@@ -281,4 +287,9 @@ final class FrameLog: @unchecked Sendable {
     }
 
     deinit { fclose(file) }
+}
+
+extension QuestionResult {
+    /// This question's answers as ``ClassResults`` (the results file and the end-of-class summary) take them.
+    public var asked: ClassResults.Asked { ClassResults.Asked(caption: question, histogram: histogram, named: named) }
 }

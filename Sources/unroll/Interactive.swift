@@ -148,11 +148,8 @@ enum Interactive {
         if let path = room.results, !FileManager.default.createFile(atPath: path, contents: nil) {
             throw Refusal("unroll: --results: cannot write \(path)")
         }
-        let record: ([QuestionResult]) -> Void = { answers in
-            guard let path = room.results else { return }
-            let text = ClassResults(lesson: lesson, asked: answers.map(Self.asked)).csv
-            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        }
+        // `R` makes one in the current folder when there is none.
+        let results = ResultsFile(lesson: lesson, path: room.results)
         do {
             // --record was refused above: a class's screen is not recorded.
             var answers: [QuestionResult] = []
@@ -161,21 +158,16 @@ enum Interactive {
                     lesson, sent: sent, room: room.room, presenterName: name,
                     opened: { code, address in
                         print("class \(code): students join with `unroll join \(code)` (\(address))")
-                    }, display: display, results: record)
+                    }, display: display, results: results)
             }
             // The end of the class: every question asked, on one screen.
-            for line in ClassResults(lesson: lesson, asked: answers.map(Self.asked)).summary { print(line) }
-            if let path = room.results { print("answers written to \(path)") }
+            for line in ClassResults(lesson: lesson, asked: answers.map(\.asked)).summary { print(line) }
+            if let path = results.path { print("answers written to \(path)") }
         } catch let error as ClassError {
             throw Refusal("unroll: \(error)")
         } catch let error as EngineError {
             throw Refusal("unroll: lesson '\(lesson.name)' cannot run: \(error)")
         }
-    }
-
-    /// A room's result as the results file and summary take it.
-    static func asked(_ result: QuestionResult) -> ClassResults.Asked {
-        ClassResults.Asked(caption: result.question, histogram: result.histogram, named: result.named)
     }
 
     /// Runs an interactive loop with the display options (colour, glyphs, theme, presenter mode, `--record` titled

@@ -17,6 +17,8 @@ struct OpenCommand: ParsableCommand {
             the chosen unit's h_t over the text (. and , choose the unit). The text has 2 to \
             \(TrainingTask.promptLimit) characters (whitespace folds to single spaces, as in training), each in the \
             model's vocabulary (else the unknown symbol, when the vocabulary has one); terminal controls are refused.
+            A scenario that trains opens the training view instead; for a character model its o key types a text \
+            and steps through the current weights on it (training pauses; q there returns, training on as it was).
             """)
 
     @Argument(help: "The scenario file; with --text, also a weights file (.safetensors) or a built-in lesson.")
@@ -68,23 +70,14 @@ struct OpenCommand: ParsableCommand {
                         + "`unroll train --text FILE --save W.safetensors` wrote: unroll open W.safetensors --text \"…\"")
             }
         }
-        guard var plan = lesson.training else { throw Refusal("unroll: --text: '\(shown)' does not train") }
-        let read: (classes: [UInt8], unknown: Int)
+        let read: (lesson: Lesson, unknown: Int)
         do {
-            read = try CharacterText.prompt(text, alphabet: plan.task.corpus.alphabet, name: "--text")
+            read = try lesson.reading(text, name: "--text")
         } catch {
             throw Refusal("unroll: \(error)")
         }
-        plan.task = plan.task.reading(read.classes)
-        lesson.training = plan
-        lesson.captions = []
-        let mapped =
-            read.unknown == 0
-            ? "" : "; \(read.unknown) character\(read.unknown == 1 ? "" : "s") outside the vocabulary read as \(CharacterCorpus.unknown)"
-        lesson.summary =
-            "your text, \(read.classes.count) characters: each step reads one and predicts the next\(mapped); "
-            + ". and , choose the unit the line under the text shows"
-        if read.unknown > 0 { printError("unroll: --text:\(mapped.dropFirst())") }
+        lesson = read.lesson
+        if read.unknown > 0 { printError("unroll: --text:" + Lesson.unknownNote(read.unknown).dropFirst()) }
         let problems = lesson.problems
         guard problems.isEmpty else {
             throw Refusal("unroll: '\(shown)' cannot step through the text: " + problems.joined(separator: "; "))

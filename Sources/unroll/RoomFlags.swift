@@ -26,7 +26,7 @@ struct RoomFlags: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "With a class: write each question's answers to this CSV file at every reveal and at the end (names only with --names).",
+            "With a class: write each question's answers to this CSV file at every reveal, at R and at the end (names only with --names). Without it, R saves to unroll-results-LESSON.csv in the current folder.",
             valueName: "file.csv"))
     var results: String?
 

@@ -18,6 +18,12 @@ struct TraceCommand: ParsableCommand, HeadlessHelp {
     @Option(help: "Write to this file instead of standard output (atomically).")
     var output: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Which input, numbered as the i key numbers them on screen: 1, the lesson's own sentence (default); 2 and on, its held-out inputs.",
+            valueName: "n"))
+    var input = 1
+
     @OptionGroup var options: HeadlessOptions<TraceCommand>
 
     static let forceHelp = "Overwrite the output file if it exists."
@@ -27,10 +33,18 @@ struct TraceCommand: ParsableCommand, HeadlessHelp {
         if let bad = format.rejected {
             throw ValidationError("--format must be \(Choice<TraceExport.Format>.list), found '\(bad)'")
         }
+        guard input >= 1 else { throw ValidationError("--input counts from 1 (the lesson's own sentence), found \(input)") }
     }
 
     func run() throws {
         var lesson = try Interactive.lesson(source)
+        let inputs = 1 + lesson.heldOut.count
+        guard input <= inputs else {
+            throw Refusal(
+                "unroll: --input \(input): '\(lesson.name)' has "
+                    + (inputs == 1 ? "only its own sentence (input 1)" : "inputs 1 to \(inputs) (1 is its own sentence)"))
+        }
+        lesson = lesson.input(input - 1)
         if let seed = options.seed { lesson.seed = seed }
         try options.limits.check(lesson)
         let (run, trace) = try Interactive.trace(lesson)

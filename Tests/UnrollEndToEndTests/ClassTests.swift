@@ -303,6 +303,46 @@ struct ClassEndToEndTests {
         try a.wait(for: "EXIT-0")
     }
 
+    @Test(
+        "R during a class without --results: the answers so far go to unroll-results-LESSON.csv in the current folder, kept up to date at each reveal and named at the end; a student's R only says so"
+    )
+    func resultsKey() throws {
+        let (parent, dir) = try Self.classDirectory()
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let env = ["UNROLL_CLASS_DIR": dir]
+        let p = try Tmux("cd \(parent) && " + wrapped("present vanishing"), width: 100, height: 30, environment: env)
+        let code = try Self.code(on: try p.wait(for: "the join code") { $0.contains(" joined") })
+        let a = try Tmux(wrapped("join \(code)"), width: 80, height: 24, environment: env)
+        try a.wait(for: "following")
+        try p.wait(for: "1 joined")
+        let file = parent + "/unroll-results-vanishing.csv"
+        // Before any question: the file is made, with its header alone.
+        try p.send("R")
+        try p.wait(for: "answers saved to unroll-results-vanishing.csv")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "caption,question,choice,text,right,count,percent\n")
+        // A student's R writes nothing and keeps following.
+        try a.send("R")
+        try a.wait(for: "R saves answers: presenter only")
+        #expect(try a.screen().contains("following"))
+        // The question, answered 2 by the student and revealed: the file the key made is written again.
+        try p.send("End", "l")
+        try a.wait(for: "? Going back from the loss")
+        try a.send("2")
+        try p.wait(for: "1/1 answered")
+        try p.send("l")
+        try p.send("l")
+        try p.wait(for: "the class answered: 1 answer")
+        let rows = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        try #require(rows.count == 5, "\(rows)")
+        #expect(rows[1].hasSuffix(",1,step 1,yes,0,0") && rows[2].hasSuffix(",2,step 5,no,1,100"), "\(rows)")
+        try p.send("R")
+        try p.wait(for: "answers saved to unroll-results-vanishing.csv")
+        try p.send("q")
+        let summary = try p.wait(for: "EXIT-")
+        #expect(summary.contains("answers written to unroll-results-vanishing.csv") && summary.contains("EXIT-0"), "\(summary)")
+        try a.wait(for: "EXIT-0")
+    }
+
     @Test("--group: the room folder is 0750 and its socket 0660, both of the group named; a member joins")
     func groupRoom() throws {
         let (parent, dir) = try Self.classDirectory()

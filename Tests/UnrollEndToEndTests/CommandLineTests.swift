@@ -152,6 +152,35 @@ struct CommandLineTests {
         #expect(unknown.status != 0 && unknown.err.contains("neither a lesson"))
     }
 
+    @Test("unroll trace --input N writes the run on the lesson's input N, numbered as i numbers them on screen (1: its own); an N it lacks is refused, exit 2")
+    func traceHeldOut() throws {
+        /// The tokens read, column by column, of a JSON trace.
+        func inputs(_ out: String) throws -> [String] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let columns = try #require(object["columns"] as? [[String: Any]])
+            return columns.compactMap { $0["input"] as? String }
+        }
+        // examples/memory.yaml: its sentence (input 1), and its one held-out input (input 2, "held-out input 2/2").
+        let own = try run([unrollBinary, "trace", "memory"])
+        #expect(own.status == 0)
+        #expect(try inputs(own.out) == ["the", "clouds", "are", "in", "the", "sky"])
+        let zero = try run([unrollBinary, "trace", "memory", "--input", "1"])
+        #expect(try inputs(zero.out) == ["the", "clouds", "are", "in", "the", "sky"])
+        let held = try run([unrollBinary, "trace", "memory", "--input", "2"])
+        #expect(held.status == 0, "\(held.err)")
+        #expect(try inputs(held.out) == ["the", "fish", "are", "in", "the", "sea"])
+        let csv = try run([unrollBinary, "trace", "memory", "--input", "2", "--format", "csv"])
+        #expect(csv.status == 0 && csv.out.contains(",fish,"))
+        for (arguments, message) in [
+            (["memory", "--input", "3"], "unroll: --input 3: 'memory' has inputs 1 to 2 (1 is its own sentence)"),
+            (["vanishing", "--input", "2"], "unroll: --input 2: 'vanishing' has only its own sentence (input 1)"),
+            (["memory", "--input", "0"], "--input counts from 1 (the lesson's own sentence), found 0")
+        ] {
+            let refused = try run([unrollBinary, "trace"] + arguments)
+            #expect(refused.status == 2 && refused.err.contains(message) && refused.out.isEmpty, "\(refused.err)")
+        }
+    }
+
     @Test(
         "unroll train logs every iteration as CSV, saves safetensors, refuses to overwrite without --force, prints plain lines when piped"
     )

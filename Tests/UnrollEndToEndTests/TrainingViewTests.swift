@@ -105,6 +105,61 @@ struct TrainingViewTests {
     }
 
     @Test(
+        "o in the training view of a text model steps through the weights of the iteration it paused at on a typed text; q returns, paused or training as it was",
+        arguments: [false, true])
+    func stepThroughFromTraining(noColor: Bool) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-open-key-\(getpid())-\(noColor)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/texts/sonnets.txt").path
+        let weights = dir.appendingPathComponent("w.safetensors").path
+        let trained = try run([
+            unrollBinary, "train", "--text", text, "--hidden", "8", "--iterations", "2", "--save", weights
+        ])
+        try #require(trained.status == 0, "\(trained.err)")
+        let written = try String(contentsOfFile: dir.appendingPathComponent("w.yaml").path, encoding: .utf8)
+        try #require(written.contains("iterations: 2000"), "\(written)")
+        let scenario = dir.appendingPathComponent("v.yaml")
+        try written.replacingOccurrences(of: "iterations: 2000", with: "iterations: 6")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let t = try Tmux(
+            wrapped("open \(scenario.path)"), width: 100, height: 30, environment: noColor ? ["NO_COLOR": "1"] : [:])
+        try t.wait(for: "paused  iteration 0/6")
+        for _ in 0..<3 { try t.send(".") }
+        try t.wait(for: "paused  iteration 3/6")
+        try t.send("o")
+        try t.wait(for: "step through: ")
+        try t.send("thou art")
+        try t.send("Enter")
+        let screen = try t.wait(for: "the weights of iteration 3 reading your text; q returns to training")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The prompt's characters along the x_t row, one a step (the space shown as ␣), and the unit line's text.
+        let inputs = try #require(lines.first { $0.hasPrefix("x_t") }, "\(screen)")
+        #expect(inputs.split(separator: " ").dropFirst().prefix(7).joined() == "thou␣ar", "\(inputs)")
+        #expect(lines.contains { $0.hasPrefix("thou art") }, "\(screen)")
+        #expect(screen.contains("step 1/7"), "\(screen)")
+        // The top-k readout: three characters and their probabilities.
+        let readout = try #require(lines.first { $0.contains("p(y_t): '") }, "\(screen)")
+        #expect(readout.components(separatedBy: " · ").count == 3, "\(readout)")
+        // The key bar names where q goes; the lesson picker is closed here and says why.
+        try t.send("Right")
+        let bar = try t.wait(for: "step 2/7")
+        #expect(bar.contains("q training") && !bar.contains("q quit") && !bar.contains("o lessons"), "\(bar)")
+        try t.send("o")
+        try t.wait(for: "the lesson picker is closed here: q returns to training")
+        try t.send("q")
+        // Back where it was: paused at iteration 3 (nothing trained meanwhile), then space trains on to the end.
+        let back = try t.wait(for: "back to training, paused")
+        #expect(back.contains("paused  iteration 3/6"), "\(back)")
+        try t.send("Space")
+        try t.wait(for: "finished  iteration 6/6", seconds: 60)
+        try t.send("q")
+        let end = try t.wait(for: "EXIT-")
+        #expect(end.contains("TERMINAL-RESTORED") && end.contains("EXIT-0"), "\(end)")
+    }
+
+    @Test(
         "Without a terminal the training view points to unroll train; --versus needs a training lesson on the same task"
     )
     func refusals() throws {

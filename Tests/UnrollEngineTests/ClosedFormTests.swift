@@ -35,7 +35,7 @@ func reluIdentityJacobian(_ t: any EngineScalar.Type) throws {
         model.set("weight_ih_l0", Matrix(rows: 5, cols: 2, repeating: T(0.01)))
         let sample = sequence(spec, steps: 6, as: T.self)
         let u = Unroller(model: model, sample: sample, options: RunOptions())
-        u.forward()
+        try u.forward()
         for step in u.runs[0].steps {
             #expect(u.tape.value(step.hidden).storage.allSatisfy { $0 > 0 })
             #expect(u.tape.jacobian(of: step.hidden, withRespectTo: step.previousHidden) == Matrix<T>.identity(5))

@@ -80,8 +80,8 @@ func sharedSweepMatchesSeparate(case index: Int, batch: Int) throws {
         let plain = try Engine.forward(model: model, sample: sample, options: options, sequenceKernels: false)
         #expect((sharedPass.unroller.tape.count < plain.unroller.tape.count) == kernel)
     }
-    let separate = Engine.backward(separatePass, sharedSweep: false)
-    let shared = Engine.backward(sharedPass, sharedSweep: true)
+    let separate = try #require(Engine.backward(separatePass, sharedSweep: false))
+    let shared = try #require(Engine.backward(sharedPass, sharedSweep: true))
     func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(a), abs(b)) }
     func close(_ a: Matrix<Double>?, _ b: Matrix<Double>?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }

@@ -34,6 +34,10 @@ private let goodLine =
             "a bidirectional control (U+202E), which can make text read in another order: a text to train on holds no terminal controls; remove them"
         ),
         ("bell.txt", 2, 5, "a control character (U+0007): a text to train on holds no terminal controls; remove them"),
+        (
+            "line-separator.txt", 2, 4,
+            "a line separator (U+2028): a text to train on holds no terminal controls; remove them"
+        ),
         ("zalgo.txt", 2, 1, "a character built of 41 Unicode scalars (more than 16): stacked combining marks are refused")
     ])
 func hostileText(file: String, line: Int, column: Int, message: String) throws {

@@ -69,6 +69,34 @@ struct LabWorkerTests {
                 == staged.trace.layers.flatMap { $0.steps.map(\.hiddenGradientNorm.bitPattern) })
     }
 
+    @Test(
+        "A lab cancelled (a newer key) stops at the next step, in its forward pass or its sweeps; one not cancelled is whole",
+        arguments: ["memory", "nan", "lstm"])
+    func cancelled(_ name: String) throws {
+        var lab = Lab(lesson: try #require(Lesson.builtin(named: name)))
+        lab.scaleRecurrent(by: 1.2)
+        // The boundaries of the forward pass alone (its steps, and its Jacobian replays when it records them).
+        let counted = Cancellation()
+        _ = try lab.forward(cancellation: counted)
+        let forward = counted.stepsPassed
+        try #require(forward >= lab.runnable.tokens.count && forward > 2)
+        let early = Cancellation(afterSteps: 1)
+        #expect(throws: CancellationError.self) { _ = try lab.forward(cancellation: early) }
+        #expect(early.stepsPassed == 2)
+        // Past the forward pass, into the sweeps.
+        let late = Cancellation(afterSteps: forward + 1)
+        let pass = try lab.forward(cancellation: late)
+        #expect(throws: CancellationError.self) { _ = try pass.finish(cancellation: late) }
+        #expect(late.stepsPassed == forward + 2)
+        let never = Cancellation()
+        let whole = try lab.forward(cancellation: never).finish(cancellation: never)
+        let plain = try lab.compute()
+        #expect(!never.isCancelled && !whole.isForwardOnly)
+        #expect(whole.trace.loss.bitPattern == plain.trace.loss.bitPattern)
+        #expect(
+            whole.gradients.map { $0.hidden.map(\.bitPattern) } == plain.gradients.map { $0.hidden.map(\.bitPattern) })
+    }
+
     @Test("Weights that do not fit the lesson's model are refused by the lab, as by the lesson, after any key")
     func misfitWeightsRefused() throws {
         var lesson = try #require(Lesson.builtin(named: "lstm"))

@@ -23,6 +23,7 @@ func promptClasses() throws {
         ("a\u{1B}[2Jb", "--text: character 2 is an escape sequence (ESC, U+001B); a text to step through holds no terminal controls"),
         ("ab\u{202E}c", "--text: character 3 is a bidirectional control (U+202E), which can make text read in another order"),
         ("a\u{07}b", "--text: character 2 is a control character (U+0007)"),
+        ("ab\u{2028}c", "--text: character 3 is a line separator (U+2028); a text to step through holds no terminal controls"),
         ("a", "--text: has 1 character; a text to step through has at least 2"),
         ("", "--text: has 0 characters; a text to step through has at least 2"),
         (String(repeating: "ab", count: 101), "--text: has 202 characters; a text to step through has at most 200"),

@@ -247,3 +247,29 @@ struct GraphPartsTests {
         #expect(OutputReadout.line(many2one.revealedTrace, column: many2one.columns - 1, width: 80) != nil)
     }
 }
+
+/// The words under and over the columns at 80 columns, where a column holds six cells (issue: "Fran…" at 80x24).
+@Suite("Graph words: placed whole where the neighbours leave room")
+struct GraphWordTests {
+    /// Hand-placed: columns 6 cells apart from x = 10, moves of at most 3 cells, one blank between words.
+    @Test("A word longer than its column moves left into the room the word before left, and pushes the next right")
+    func placed() {
+        typealias P = GraphView.PlacedLabel
+        // 'in' fits at its column; 'France' (6) ends one blank before 'where' at 22, so it starts at 15.
+        #expect(
+            GraphView.placeLabels(["in", "France", "where", "", ""], anchors: [10, 16, 22, 28, 34], shift: 3, lower: 9, upper: 40)
+                == [P(text: "in", x: 10), P(text: "France", x: 15), P(text: "where", x: 22), P(text: "", x: 28), P(text: "", x: 34)])
+        // 'couramment' (10) may move left 3 cells, to 13, and 'le' is pushed right from 22 to 24 (one blank after 22).
+        #expect(
+            GraphView.placeLabels(["I", "couramment", "le"], anchors: [10, 16, 22], shift: 3, lower: 9, upper: 40)
+                == [P(text: "I", x: 10), P(text: "couramment", x: 13), P(text: "le", x: 24)])
+        // 16 letters between 'abc' (ends at 13) and 'x' (at most at 25): 10 cells from 14, so cut with "…".
+        #expect(
+            GraphView.placeLabels(["abc", "abcdefghijklmnop", "x"], anchors: [10, 16, 22], shift: 3, lower: 9, upper: 40)
+                == [P(text: "abc", x: 10), P(text: "abcdefghi…", x: 14), P(text: "x", x: 25)])
+        // The last word runs to `upper`, and no further.
+        #expect(
+            GraphView.placeLabels(["weather", "yesterday"], anchors: [10, 16], shift: 3, lower: 9, upper: 24)
+                == [P(text: "weather", x: 8 + 1), P(text: "yester…", x: 17)])
+    }
+}

@@ -152,9 +152,10 @@ func trainingBoardReducer() throws {
         snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
     let effects = board.handle(.action(.togglePause))
     let control = try #require(
-        effects.first.map { effect -> TrainingControl in
+        effects.first.flatMap { effect -> TrainingControl? in
             switch effect {
             case .control(let c): return c
+            case .stepThrough: return nil
             }
         })
     #expect(effects.count == 1 && control.paused && control.learningRate == 0.01)

@@ -198,3 +198,45 @@ func charactersTrainingSnapshot() throws {
         expectSnapshot(canvas.lines(), named: "training-characters-\(w)x\(h)")
     }
 }
+
+@Test("o types the text the step-through reads (the prime offered): Enter asks the loop to open it, Esc does not")
+func openStepThroughKey() throws {
+    var board = TrainingBoard(
+        snapshot: try charactersSnapshot([]), control: .init(paused: false, learningRate: 0.005, clipping: .none))
+    var effects: [TrainingBoard.Effect] = []
+    func type(_ key: Key) {
+        guard let a = TrainingKeyMap.action(for: key, typingPrime: board.primeDraft != nil) else { return }
+        effects = board.handle(.action(a))
+    }
+    func opened() -> [String] {
+        effects.compactMap { if case .stepThrough(let run, let text) = $0 { "\(run):\(text)" } else { nil } }
+    }
+    #expect(TrainingKeyMap.action(for: .character("o")) == .openStepThrough)
+    // Offered the prime there is; Enter alone on one character is refused: a step reads one and predicts the next.
+    type(.character("i"))
+    type(.character("a"))
+    type(.enter)
+    type(.character("o"))
+    #expect(board.primeDraft == "a" && board.draftOpensStepThrough)
+    type(.enter)
+    #expect(opened().isEmpty && board.primeDraft == "a" && board.notice?.hasPrefix("type at least 2 characters") == true)
+    for c in "lice q" { type(.character(c)) }
+    let theme = Theme(colorMode: .monochrome, glyphs: .ascii)
+    let status = TrainingScreen.render(board, theme: theme, width: 80, height: 24).lines().last ?? ""
+    #expect(status.hasPrefix("step through: alice q_ "), "\(status)")
+    type(.enter)
+    #expect(opened() == ["0:alice q"] && board.primeDraft == nil)
+    // The prime, the pause state and the rest of the control are untouched: the loop restores them on return.
+    #expect(board.control.prime == "a" && !board.control.paused && !board.wantsQuit)
+    _ = board.handle(.steppedThrough(notice: "back to training, running"))
+    #expect(board.notice == "back to training, running")
+    // Esc closes the line without opening anything.
+    type(.character("o"))
+    type(.escape)
+    #expect(opened().isEmpty && board.primeDraft == nil && board.notice == "step-through not opened")
+    // Another task has no text to type: o says so.
+    var other = TrainingBoard(
+        snapshot: try trainingSnapshot(), control: .init(paused: false, learningRate: 0.01, clipping: .none))
+    other.handle(.openStepThrough)
+    #expect(other.primeDraft == nil && other.notice?.hasPrefix("the step-through of a typed text needs a character") == true)
+}

@@ -193,14 +193,15 @@ public struct Lab: Sendable, Equatable {
 
     /// The lab's computation stopped after the forward pass: ``LabPass/forwardResults`` can be shown at once
     /// (``LabResults/isForwardOnly``), ``LabPass/finish()`` runs the rest. `previous` as in ``compute(reusing:)``.
-    /// - Throws: `EngineError` with the problems when the model cannot run.
+    /// - Throws: `EngineError` with the problems when the model cannot run; `CancellationError` when
+    ///   `cancellation` (checked at every time step) stops the pass.
     /// - Complexity: one forward pass (and the one-step Jacobian norms when the lesson records them).
-    public func forward(reusing previous: LabResults? = nil) throws -> LabPass {
+    public func forward(reusing previous: LabResults? = nil, cancellation: Cancellation? = nil) throws -> LabPass {
         let problems = self.problems
         guard problems.isEmpty else { throw EngineError(problems: problems) }
         let pass = try runnable.forward(
             recurrentScale: settings.recurrentScale, recordSpectra: false,
-            focusLoss: settings.gradient.focus)
+            focusLoss: settings.gradient.focus, cancellation: cancellation)
         return LabPass(lab: self, previous: previous, pass: pass)
     }
 }
@@ -235,21 +236,38 @@ public struct LabPass {
     /// - Complexity: the backward sweeps (and a whole second pass with the comparison), plus LAPACK on each W_hh
     ///   block unless reused.
     public func finish() -> LabResults {
+        guard let results = finish(trace: pass.backward(), cancellation: nil) else {
+            preconditionFailure("LabPass.finish: stopped without a cancellation")
+        }
+        return results
+    }
+
+    /// ``finish()``, checking `cancellation` at every time step of the sweeps and of the comparison's pass.
+    /// - Throws: `CancellationError` when `cancellation` stops them.
+    public func finish(cancellation: Cancellation) throws -> LabResults {
+        guard let results = finish(trace: try pass.backward(cancellation: cancellation), cancellation: cancellation)
+        else { throw CancellationError() }
+        return results
+    }
+
+    /// The whole results from the pass's backward `trace`, or nil when `cancellation` stopped the comparison.
+    private func finish(trace backward: Trace<Double>, cancellation: Cancellation?) -> LabResults? {
         let settings = lab.settings
         let lesson = lab.runnable
         let scale = settings.recurrentScale
         let focus = settings.gradient.focus
         let current = lab.current
         let run = pass.run
-        var trace = pass.backward()
+        var trace = backward
         var comparison: Trace<Double>?
         if settings.comparesSkip {
             var other = lesson
             other.skip = lesson.skip == nil ? (lab.lesson.skip ?? 3) : nil
             comparison = try? other.trace(
                 recurrentScale: scale, recordJacobians: false, recordSpectra: false,
-                focusLoss: focus
+                focusLoss: focus, cancellation: cancellation
             ).1
+            if cancellation?.isCancelled == true { return nil }
         }
         let spectra = LabSpectra(model: run.model, lesson: current, scale: scale, previous: previous?.spectra)
         trace.recurrent = spectra.values

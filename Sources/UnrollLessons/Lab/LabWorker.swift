@@ -9,7 +9,8 @@ import UnrollSupport
 /// generation: the forward pass alone (``LabResults/isForwardOnly``) as soon as it
 /// is done (when it took at least `forwardStageMinimum`), then the whole; the
 /// second replaces the first if it was not taken. A lab submitted while another is being computed
-/// supersedes any not yet started; a result older than the newest submission
+/// supersedes any not yet started and cancels the one running (``Cancellation``: it stops at its next time
+/// step, so the new lab starts within one step); a result older than the newest submission
 /// is dropped, so only the latest change reaches the screen. One `Monitor`
 /// guards the mailbox; the thread sleeps in it while there is nothing to do.
 public final class LabWorker: Sendable {
@@ -31,6 +32,8 @@ public final class LabWorker: Sendable {
         var next: (generation: Int, lab: Lab, previous: LabResults?)?
         var latest = 0
         var busy = false
+        /// The running computation's cancellation (nil while idle).
+        var running: Cancellation?
         var done: Outcome?
         var stopping = false
         var stopped = false
@@ -56,7 +59,8 @@ public final class LabWorker: Sendable {
         }
     }
 
-    /// Hands `lab` over to be computed (reusing what it can of `previous`), superseding any lab not yet started.
+    /// Hands `lab` over to be computed (reusing what it can of `previous`), superseding any lab not yet started
+    /// and cancelling the one running.
     /// - Parameter generation: the number its outcome carries, chosen by the caller (a session numbers its own
     ///   changes); it must be larger than every earlier one. Nil: the next after the latest.
     /// - Returns: its generation.
@@ -65,6 +69,7 @@ public final class LabWorker: Sendable {
         mailbox.withLock { m in
             m.latest = max(m.latest + 1, generation ?? 0)
             m.next = (m.latest, lab, previous)
+            m.running?.cancel()
             return m.latest
         }
     }
@@ -118,6 +123,12 @@ public final class LabWorker: Sendable {
                 return job
             }
             guard let job else { return }
+            // Cancelled by the next `submit`; one taken after a newer submission is already superseded.
+            let cancellation = Cancellation()
+            mailbox.withLock { m in
+                m.running = cancellation
+                if job.generation != m.latest { cancellation.cancel() }
+            }
             if let hold {
                 // Held before computing: wait 10 ms at a time, or until `stop()`, which ends the thread.
                 while hold() {
@@ -131,7 +142,7 @@ public final class LabWorker: Sendable {
             let result: Result<LabResults, EngineError>
             let start = ContinuousClock.now
             do {
-                let pass = try job.lab.forward(reusing: job.previous)
+                let pass = try job.lab.forward(reusing: job.previous, cancellation: cancellation)
                 // The forward stage, unless a newer lab is waiting: then this one stops here. A forward pass
                 // quicker than `forwardStageMinimum` is not posted (nor made): the whole follows about as soon.
                 if start.duration(to: .now) >= forwardStageMinimum {
@@ -142,12 +153,16 @@ public final class LabWorker: Sendable {
                         return true
                     }
                     guard current else {
-                        mailbox.withLock { $0.busy = false }
+                        mailbox.withLock { $0.busy = false; $0.running = nil }
                         continue
                     }
                     wake()
                 }
-                result = .success(pass.finish())
+                result = .success(try pass.finish(cancellation: cancellation))
+            } catch is CancellationError {
+                // Superseded: the newer lab is waiting; nothing is posted.
+                mailbox.withLock { $0.busy = false; $0.running = nil }
+                continue
             } catch let error as EngineError {
                 result = .failure(error)
             } catch {
@@ -155,6 +170,7 @@ public final class LabWorker: Sendable {
             }
             let current = mailbox.withLock { m -> Bool in
                 m.busy = false
+                m.running = nil
                 guard job.generation == m.latest else { return false }
                 m.done = Outcome(generation: job.generation, result: result)
                 return true

@@ -7,25 +7,27 @@ extension Lesson {
     /// One-step Jacobian norms are recorded when `recordJacobians` says so, by default when they are cheap.
     /// `focusLoss` also records the gradient of one loss alone (`StepTrace.focusLossGradientNorm`).
     /// - Precondition: `problems` is empty.
-    /// - Throws: `EngineError` when the engine refuses the model and sample.
+    /// - Throws: `EngineError` when the engine refuses the model and sample; `CancellationError` when
+    ///   `cancellation` stops the run at a step boundary.
     public func trace(
         recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-        recordSpectra: Bool = true, focusLoss: LossFocus? = nil
+        recordSpectra: Bool = true, focusLoss: LossFocus? = nil, cancellation: Cancellation? = nil
     ) throws -> (LessonRun<Double>, Trace<Double>) {
         let pass = try forward(
             recurrentScale: recurrentScale, recordJacobians: recordJacobians,
-            recordSpectra: recordSpectra, focusLoss: focusLoss)
-        return (pass.run, pass.backward())
+            recordSpectra: recordSpectra, focusLoss: focusLoss, cancellation: cancellation)
+        return (pass.run, try cancellation.map { try pass.backward(cancellation: $0) } ?? pass.backward())
     }
 
     /// The lesson's run in its precision stopped after the forward pass (`Engine.forward`), with W_hh multiplied
     /// by `recurrentScale`: its forward trace can be shown at once, its backward sweeps run when asked.
     /// The options are those of ``trace(recurrentScale:recordJacobians:recordSpectra:focusLoss:)``.
     /// - Precondition: `problems` is empty.
-    /// - Throws: `EngineError` when the engine refuses the model and sample.
+    /// - Throws: `EngineError` when the engine refuses the model and sample; `CancellationError` when
+    ///   `cancellation` (checked at every step) stops the pass.
     public func forward(
         recurrentScale: Double = 1, recordJacobians: Bool? = nil,
-        recordSpectra: Bool = true, focusLoss: LossFocus? = nil
+        recordSpectra: Bool = true, focusLoss: LossFocus? = nil, cancellation: Cancellation? = nil
     ) throws -> LessonForwardPass {
         let recordJacobians = recordJacobians ?? jacobiansAreCheap
         func pass<T: EngineScalar>(_: T.Type) throws -> (LessonRun<T>, ForwardPass<T>) {
@@ -35,7 +37,9 @@ extension Lesson {
             options.recordJacobians = recordJacobians
             options.recordSpectra = recordSpectra
             options.focusLoss = focusLoss
-            return (run, try Engine.forward(model: run.model, sample: run.sample, options: options))
+            return (
+                run, try Engine.forward(model: run.model, sample: run.sample, options: options, cancellation: cancellation)
+            )
         }
         switch precision {
         case .float64:
@@ -83,6 +87,15 @@ public struct LessonForwardPass {
         switch stage {
         case .double(let p): return p.backward()
         case .float(let p): return p.backward().converted()
+        }
+    }
+
+    /// ``backward()``, checking `cancellation` at every step of every sweep.
+    /// - Throws: `CancellationError` when `cancellation` stops the sweeps.
+    public func backward(cancellation: Cancellation) throws -> Trace<Double> {
+        switch stage {
+        case .double(let p): return try p.backward(cancellation: cancellation)
+        case .float(let p): return try p.backward(cancellation: cancellation).converted()
         }
     }
 }

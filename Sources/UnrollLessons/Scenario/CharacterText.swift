@@ -83,16 +83,19 @@ public enum CharacterText {
         return corpus
     }
 
-    /// What `u` is when a text may not hold it (an escape, a bidirectional control, another control character
-    /// but tab and line breaks), or nil: the characters end up on screen.
+    /// What `u` is when a text may not hold it (an escape, a bidirectional control, a Unicode line or paragraph
+    /// separator, another control character but tab and line breaks), or nil: the characters end up on screen.
     static func forbidden(_ u: Unicode.Scalar) -> String? {
         guard ScenarioText.needsCleaning(u), !"\t\n\r\u{0B}\u{0C}".unicodeScalars.contains(u) else { return nil }
         let hex = String(u.value, radix: 16, uppercase: true)
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        return u.value == 0x1B
-            ? "an escape sequence (ESC, \(code))"
-            : u.value >= 0x200 ? "a bidirectional control (\(code)), which can make text read in another order"
-            : "a control character (\(code))"
+        switch u.value {
+        case 0x1B: return "an escape sequence (ESC, \(code))"
+        case 0x2028: return "a line separator (\(code))"
+        case 0x2029: return "a paragraph separator (\(code))"
+        case 0x200...: return "a bidirectional control (\(code)), which can make text read in another order"
+        default: return "a control character (\(code))"
+        }
     }
 
     /// The most UTF-8 bytes a step-through text may have before its characters are looked at: 4096.

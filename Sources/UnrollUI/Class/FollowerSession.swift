@@ -80,7 +80,8 @@ public struct FollowerSession: Sendable, EventHandling {
             following = true
             if let latest { return session.follow(latest, own: own) }
             session.say("waiting for the presenter's first state")
-        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick, .saveFigure, .openLessons, .toggleSeats, .dropSeat:
+        case .toggleHelp, .dismiss, .quit, .computingTimeout, .tick, .saveFigure, .openLessons, .toggleSeats, .dropSeat,
+            .writeResults:
             return session.handle(.action(action))
         case .answer(let choice):
             // Not a question the presenter asks now: the student's own session answers (leaving following).

@@ -112,6 +112,7 @@ public struct PresenterSession: Sendable, EventHandling {
             update(counts)
             return publication().map { [.publish($0)] } ?? []
         }
+        if case .action(.writeResults) = event { return [.writeResults] }
         if case .action(let action) = event, let handled = seatKey(action) { return handled }
         var effects = session.handle(event)
         board()

@@ -88,6 +88,8 @@ public enum Action: Hashable, Sendable {
     case toggleSeats
     /// In the presenter's seat list: drop the chosen follower (`d`).
     case dropSeat
+    /// In a class (`unroll present`): write every question's answers so far to the results file now (`R`).
+    case writeResults
     /// Quit.
     case quit
     /// A timer tick while playing.

@@ -95,6 +95,7 @@ public enum KeyMap {
         case .character("f"): return .followPresenter
         case .character("S"): return .toggleSeats
         case .character("d"): return .dropSeat
+        case .character("R"): return .writeResults
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

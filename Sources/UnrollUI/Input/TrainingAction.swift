@@ -28,11 +28,13 @@ public enum TrainingAction: Hashable, Sendable {
     case temperatureDown
     /// Start typing the prime the samples start from.
     case editPrime
+    /// Start typing the text the step-through of the current weights reads (the prime offered); Enter opens it.
+    case openStepThrough
     /// While typing the prime: add a character (refused when the text has no such character).
     case primeCharacter(Character)
     /// While typing the prime: erase its last character.
     case primeBackspace
-    /// While typing the prime: keep it; the next samples start from it.
+    /// While typing the prime: keep it; the next samples start from it (after `o`: open the step-through on it).
     case primeAccept
     /// While typing the prime: leave the prime as it was.
     case primeCancel

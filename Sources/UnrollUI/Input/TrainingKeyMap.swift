@@ -12,6 +12,7 @@ public enum TrainingKeyMap {
         .init(keys: "< >", help: "training speed: 1 to 100 iterations/s, or full", action: .slower),
         .init(keys: "} {", help: "sample temperature up / down (0 = most likely character)", action: .temperatureUp),
         .init(keys: "i", help: "type the prime samples start from (Enter keeps, Esc cancels)", action: .editPrime),
+        .init(keys: "o", help: "step through the weights now on a typed text (q returns)", action: .openStepThrough),
         .init(keys: "?", help: "this help", action: .toggleHelp),
         .init(keys: "q", help: "quit", action: .quit)
     ]
@@ -44,6 +45,7 @@ public enum TrainingKeyMap {
         case .character("}"): return .temperatureUp
         case .character("{"): return .temperatureDown
         case .character("i"): return .editPrime
+        case .character("o"): return .openStepThrough
         case .character("?"), .function(1): return .toggleHelp
         case .character("q"), .character("Q"), .interrupt, .control("c"): return .quit
         case .escape: return .dismiss

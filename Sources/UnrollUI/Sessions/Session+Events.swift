@@ -39,6 +39,9 @@ extension Session {
         case answer(question: Int, choice: Int)
         /// Drop the follower of this seat from the presenter's room (`ClassRoom.drop(seat:)`).
         case dropSeat(id: Int)
+        /// Write every question's answers so far to the class's results file; the loop says where with
+        /// ``Event/notice(_:)``.
+        case writeResults
         /// Write the frame on screen as a figure, `name.svg` and `name.txt` in the current folder (another name
         /// when one is taken), with `title`; the loop says where with ``Event/notice(_:)``.
         case saveFigure(name: String, title: String)

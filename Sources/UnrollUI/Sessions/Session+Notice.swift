@@ -61,6 +61,8 @@ extension Session {
         static let followOutsideClass = "f follows the presenter of a class: only after unroll join CODE"
         /// `S` or `d` outside a presenter's class.
         static let seatsOutsideClass = "S lists the seats of a class, d drops one: only in unroll present"
+        /// `R` outside a presenter's class.
+        static let resultsOutsideClass = "R saves answers: presenter only"
         /// `w` on a lesson without trained weights.
         static func noTrainedWeights(seed: UInt64) -> String {
             "no trained weights in this lesson: its model is the initial one (seed \(seed))"

@@ -98,6 +98,10 @@ public struct Session: Sendable, EventHandling {
     public internal(set) var wantsQuit = false
     /// Whether `o` opens the lesson picker: not side by side or in a class, whose lesson is fixed (it says so).
     public var opensLessons = true
+    /// What `o` says when ``opensLessons`` is false.
+    public var lessonsClosedNotice = Notice.lessonFixed
+    /// Where `q` leaves to, as the key bar names it ("quit"; "training" in the training view's step-through).
+    public var quitsTo = "quit"
     /// The lesson picker (`o`) while it is open, nil otherwise.
     public internal(set) var picker: LessonPicker?
     /// The built-in lesson chosen in the picker: the event loop ends this session and opens that lesson in its place.
@@ -331,9 +335,15 @@ public struct Session: Sendable, EventHandling {
     /// A figure's file name without extension: `unroll-LESSON-step3-forward`, the lesson's name kept to letters,
     /// digits, `-` and `_` (a scenario file's name is not trusted as a path).
     public var figureName: String {
-        let safe = String(lesson.name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
+        "unroll-\(Self.fileSafe(lesson.name))-step\(step + 1)-\(phase == .forward ? "forward" : "backward")"
+    }
+
+    /// `name` as a part of a file name: ASCII letters, digits, `-` and `_` kept, anything else `_`, at most 40
+    /// characters; "lesson" when nothing is left.
+    public static func fileSafe(_ name: String) -> String {
+        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }
             .prefix(40))
-        return "unroll-\(safe.isEmpty ? "lesson" : safe)-step\(step + 1)-\(phase == .forward ? "forward" : "backward")"
+        return safe.isEmpty ? "lesson" : safe
     }
 
     /// Shows `notice` in the status line until the next action.
@@ -389,10 +399,11 @@ public struct Session: Sendable, EventHandling {
         case .computingTimeout: showsComputing = pending != nil
         case .followPresenter: notice = Notice.followOutsideClass
         case .toggleSeats, .dropSeat: notice = Notice.seatsOutsideClass
+        case .writeResults: notice = Notice.resultsOutsideClass
         case .saveFigure: return [.saveFigure(name: figureName, title: figureTitle)]
         case .openLessons:
             guard opensLessons else {
-                notice = Notice.lessonFixed
+                notice = lessonsClosedNotice
                 return []
             }
             picker = LessonPicker(current: lesson.name)
@@ -785,7 +796,7 @@ public struct Session: Sendable, EventHandling {
             presenting: presenting, openQuestion: openQuestion, classBoard: classBoard,
             computingText: computingText,
             notice: goingTo.map { Notice.goingTo($0, of: columns, captions: captionPositions.count) } ?? notice,
-            opensLessons: opensLessons)
+            opensLessons: opensLessons, quitsTo: quitsTo)
     }
 
     /// What the gradient panel draws of this session (``GradientView/Model``).

@@ -21,8 +21,12 @@ public struct TrainingBoard: Sendable {
     public private(set) var notice: String?
     /// Set by `.quit`.
     public private(set) var wantsQuit = false
-    /// The prime being typed (`i`), or nil when none is.
+    /// The prime being typed (`i`), or the text the step-through will read (`o`); nil when neither is.
     public private(set) var primeDraft: String?
+    /// Whether `primeDraft` is the text the step-through reads (`o`), not the prime of the samples (`i`).
+    public private(set) var draftOpensStepThrough = false
+    /// The step-through asked for by Enter after `o`, until ``handle(_:)-(Event)`` hands it to the loop.
+    private var stepThroughAsked: String?
 
     /// The sample temperatures `{` and `}` move between; 0 takes the most likely character.
     public static let temperatures: [Double] = [0, 0.2, 0.5, 0.8, 1, 1.2, 1.5, 2]
@@ -79,12 +83,18 @@ public struct TrainingBoard: Sendable {
         case action(TrainingAction)
         /// The trainer's newest snapshot.
         case snapshot(TrainingSnapshot)
+        /// The loop is back from the step-through ``Effect/stepThrough(run:text:)`` opened; `notice` says how it went.
+        case steppedThrough(notice: String)
     }
 
     /// What the training view asks its loop to do.
     public enum Effect: Sendable {
         /// Hand this control to the trainer (``TrainingWorker/apply(_:)``).
         case control(TrainingControl)
+        /// Open the step-through on run `run`'s current weights reading `text` (`o`, then Enter): the loop pauses
+        /// the trainer, takes the weights once it has stopped between two iterations, runs the step-through until
+        /// its `q`, then hands the trainer this board's control again (running or paused as it was).
+        case stepThrough(run: Int, text: String)
     }
 
     /// Applies an event (the reducer's shape, as ``Session``'s): a snapshot is taken; an action is applied and the
@@ -94,9 +104,13 @@ public struct TrainingBoard: Sendable {
         case .snapshot(let next):
             update(next)
             return []
+        case .steppedThrough(let said):
+            notice = said
+            return []
         case .action(let action):
             handle(action)
-            return [.control(control)]
+            defer { stepThroughAsked = nil }
+            return [.control(control)] + (stepThroughAsked.map { [.stepThrough(run: selectedRun, text: $0)] } ?? [])
         }
     }
 
@@ -161,6 +175,15 @@ public struct TrainingBoard: Sendable {
         case .editPrime:
             guard writesSamples() else { return }
             primeDraft = control.prime
+            draftOpensStepThrough = false
+        case .openStepThrough:
+            guard snapshot.vocabulary != nil else {
+                notice = "the step-through of a typed text needs a character model (training: {task: characters})"
+                return
+            }
+            // The prime is the text offered: Enter alone steps through it.
+            primeDraft = control.prime
+            draftOpensStepThrough = true
         case .primeCharacter(let c):
             guard var draft = primeDraft else { return }
             guard snapshot.vocabulary?.contains(c) == true else {
@@ -177,13 +200,22 @@ public struct TrainingBoard: Sendable {
             if primeDraft?.isEmpty == false { primeDraft?.removeLast() }
         case .primeAccept:
             guard let draft = primeDraft else { return }
+            if draftOpensStepThrough {
+                guard draft.count >= 2 else {
+                    notice = "type at least 2 characters: each step reads one and predicts the next"
+                    return
+                }
+                primeDraft = nil
+                stepThroughAsked = draft
+                return
+            }
             primeDraft = nil
             control.prime = draft
             notice = draft.isEmpty ? "no prime: samples start from a space" : "samples start from the prime"
         case .primeCancel:
             guard primeDraft != nil else { return }
             primeDraft = nil
-            notice = "prime unchanged"
+            notice = draftOpensStepThrough ? "step-through not opened" : "prime unchanged"
         case .toggleHelp: showingHelp.toggle()
         case .dismiss: showingHelp = false
         case .quit: wantsQuit = true

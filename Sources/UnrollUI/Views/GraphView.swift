@@ -210,6 +210,43 @@ public enum GraphView {
         let visibleColumns: Range<Int>
         /// The selected layer, or the first when the selection is not one of the trace's.
         let selected: Int
+        /// The visible columns' input words and target words as placed (``placeLabels(_:anchors:shift:lower:upper:)``),
+        /// indexed from the first visible column.
+        let inputs: [PlacedLabel]
+        let targets: [PlacedLabel]
+    }
+
+    /// A column's word as drawn: its text (cut with "…" only when even moving it did not make room) and where it
+    /// starts.
+    struct PlacedLabel: Equatable {
+        var text: String
+        var x: Int
+    }
+
+    /// Where each word of a row of column words goes, one blank between words. A word starts under its column
+    /// (`anchors`) when it fits before the next word; a longer one moves left into the room the word before left
+    /// free, and pushes the next word right, each by at most `shift` cells, so 'France' in a column of six cells
+    /// is whole. A word that still does not fit is cut at a word's end with "…". Empty words take no room.
+    static func placeLabels(_ labels: [String], anchors: [Int], shift: Int, lower: Int, upper: Int) -> [PlacedLabel] {
+        var placed: [PlacedLabel] = []
+        var free = lower
+        for (i, text) in labels.enumerated() {
+            guard !text.isEmpty, i < anchors.count else {
+                placed.append(PlacedLabel(text: "", x: i < anchors.count ? anchors[i] : lower))
+                continue
+            }
+            let anchor = anchors[i]
+            let next = labels.indices.dropFirst(i + 1).first { !labels[$0].isEmpty && $0 < anchors.count }
+            let length = text.count
+            // The start that ends one blank before the next word's own place, not left of `shift`, not over the last.
+            let wanted = next.map { min(anchor, anchors[$0] - 1 - length) } ?? anchor
+            let start = max(wanted, anchor - shift, free)
+            let end = next.map { anchors[$0] + shift - 1 } ?? upper
+            let width = min(length, max(0, end - start))
+            placed.append(PlacedLabel(text: Format.fitted(text, width: width), x: start))
+            free = start + width + 1
+        }
+        return placed
     }
 
     /// Renders the graph into `rect`: the row labels, then column by column the input and output ends and each
@@ -218,11 +255,26 @@ public enum GraphView {
         let trace = s.trace
         let g = geometry(s, rect)
         let rows = shownRows(trace, rect)
+        let visible = g.first..<min(s.columns, g.first + g.visible)
+        // The words under and over the columns: "N▶" (columns off to the right) keeps its cells on the input row.
+        let anchors = visible.map { g.x($0, in: rect) + 1 }
+        let hidden = s.columns - visible.upperBound
+        let lower = g.x(g.first, in: rect)
+        let inputs = visible.map { c -> String in
+            let token = c < s.inputLabels.count ? s.inputLabels[c] : ""
+            return token.isEmpty ? (trace.inputs.has(c) ? "0" : "") : token
+        }
+        let targets = visible.map { c in c < s.targetLabels.count ? s.targetLabels[c] ?? "" : "" }
+        let shift = g.columnWidth / 2
         let d = Drawing(
             s: s, theme: theme, rect: rect, g: g, rows: rows,
             v: verticalLayout(rows.count, skip: trace.spec.skip != nil, rect), scale: GradientScale(trace: trace),
-            visibleColumns: g.first..<min(s.columns, g.first + g.visible),
-            selected: trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0)
+            visibleColumns: visible,
+            selected: trace.layers.indices.contains(s.selectedLayer) ? s.selectedLayer : 0,
+            inputs: placeLabels(
+                inputs, anchors: anchors, shift: shift, lower: lower,
+                upper: hidden > 0 ? rect.maxX - String(hidden).count - 2 : rect.maxX),
+            targets: placeLabels(targets, anchors: anchors, shift: shift, lower: lower, upper: rect.maxX))
         drawRowLabels(d, into: &canvas)
         for c in d.visibleColumns {
             drawEnds(d, column: c, into: &canvas)
@@ -263,24 +315,21 @@ public enum GraphView {
         let (s, theme, g, v, trace) = (d.s, d.theme, d.g, d.v, d.s.trace)
         let x0 = g.x(c, in: d.rect)
         let isCurrent = c == s.step
-        // Input token.
-        let token = c < s.inputLabels.count ? s.inputLabels[c] : ""
+        // Input word, and target word (placed for the whole row at once; a column without a target leaves its
+        // room to its neighbours, so many-to-one's 'Spanish' is whole).
         let tokenStyle = isCurrent ? theme.highlight : (s.isRevealed(column: c) ? theme.text : theme.muted)
-        let shown = token.isEmpty ? (trace.inputs.has(c) ? "0" : "") : Format.fitted(token, width: g.columnWidth - 1)
-        canvas.put(shown, x: x0 + 1, y: v.input, style: tokenStyle)
-        // Target word and non-finite marks.
-        if let y = v.target, c < s.targetLabels.count, let t = s.targetLabels[c] {
-            // A word may run on into the next column when that one has no target (many-to-one's single word), up to
-            // the graph's edge, so 'Spanish' is not cut where a column holds six letters.
-            let nextFree = c + 1 >= s.targetLabels.count || s.targetLabels[c + 1] == nil
-            let room = nextFree ? max(g.columnWidth - 1, min(2 * g.columnWidth - 1, d.rect.maxX - x0 - 1)) : g.columnWidth - 1
-            canvas.put(
-                Format.fitted(t, width: room), x: x0 + 1, y: y,
-                style: isCurrent ? theme.title : theme.muted)
+        let i = c - d.visibleColumns.lowerBound
+        if d.inputs.indices.contains(i) {
+            canvas.put(d.inputs[i].text, x: d.inputs[i].x, y: v.input, style: tokenStyle)
+        }
+        if let y = v.target, d.targets.indices.contains(i), !d.targets[i].text.isEmpty {
+            canvas.put(d.targets[i].text, x: d.targets[i].x, y: y, style: isCurrent ? theme.title : theme.muted)
         }
         // Where NaN or Inf began: a mark beside the column's label, which stays readable.
         if c == trace.nonFiniteForwardColumn || (s.phase == .backward && c == trace.nonFiniteBackwardColumn) {
-            canvas.put("!", x: x0, y: v.target ?? v.output, style: theme.warning)
+            // In the blank before the target word, which a long word may have moved left.
+            let word = v.target != nil && d.targets.indices.contains(i) && !d.targets[i].text.isEmpty ? d.targets[i].x : x0 + 1
+            canvas.put("!", x: min(x0, word - 1), y: v.target ?? v.output, style: theme.warning)
         }
         // Output node.
         for dy in 0..<v.outputHeight {

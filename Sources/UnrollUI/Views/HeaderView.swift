@@ -302,13 +302,16 @@ public enum StatusView {
         public var notice: String?
         /// Whether `o` opens the lesson picker (not side by side or in a class): the hint names it only then.
         public var opensLessons = true
+        /// Where `q` leaves to: "quit", or "training" in the training view's step-through.
+        public var quitsTo = "quit"
     }
 
     /// Renders the status line.
     public static func render(_ s: Model, theme: Theme, into canvas: inout Canvas, _ rect: Rect) {
-        let hint =
+        var hint =
             s.presenting
             ? presenterHint : s.opensLessons ? hint : hint.replacingOccurrences(of: "  o lessons", with: "")
+        if s.quitsTo != "quit" { hint = hint.replacingOccurrences(of: "q quit", with: "q \(s.quitsTo)") }
         let asking = s.openQuestion.map {
             s.classBoard?.asking ?? "the class answers first: keys 1–\($0.choices.count) (→ twice reveals unanswered)"
         }

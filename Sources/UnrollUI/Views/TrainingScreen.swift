@@ -84,12 +84,13 @@ public enum TrainingScreen {
         renderSteps(board, theme: theme, into: &canvas, l.steps)
         renderSamples(board, theme: theme, into: &canvas, l.samples)
         if let draft = board.primeDraft {
-            renderPrimeEditor(draft, notice: board.notice, theme: theme, into: &canvas, l.status)
+            renderPrimeEditor(
+                draft, opens: board.draftOpensStepThrough, notice: board.notice, theme: theme, into: &canvas, l.status)
         } else {
             let keys =
                 s.vocabulary == nil
                 ? Self.hint
-                : Self.hint.replacingOccurrences(of: " · ? help", with: " · { } temperature · i prime · ? help")
+                : Self.hint.replacingOccurrences(of: " · ? help", with: " · { } temperature · i prime · o step through · ? help")
             let hint =
                 board.notice.map { Format.fitted($0, width: width) }
                 ?? StatusView.keyBar(keys.components(separatedBy: " · "), separator: " · ", width: width)
@@ -293,14 +294,15 @@ public enum TrainingScreen {
         }
     }
 
-    /// The status line while the prime is typed: what is typed so far, a cursor, and the keys (or the last notice).
+    /// The status line while the prime (or, when `opens`, the text the step-through reads) is typed: what is typed
+    /// so far, a cursor, and the keys (or the last notice).
     static func renderPrimeEditor(
-        _ draft: String, notice: String?, theme: Theme, into canvas: inout Canvas, _ rect: Rect
+        _ draft: String, opens: Bool = false, notice: String?, theme: Theme, into canvas: inout Canvas, _ rect: Rect
     ) {
-        var x = canvas.put("prime: ", x: 0, y: rect.y, style: theme.title, clip: rect)
+        var x = canvas.put(opens ? "step through: " : "prime: ", x: 0, y: rect.y, style: theme.title, clip: rect)
         x = canvas.put(ScenarioText.clean(draft), x: x, y: rect.y, style: theme.highlight, clip: rect)
         x = canvas.put(theme.glyphs == .unicode ? "▏ " : "_ ", x: x, y: rect.y, style: theme.highlight, clip: rect)
-        let keys = ["Enter keeps", "Esc cancels", "Backspace erases", "at most \(TrainingBoard.primeLimit) characters"]
+        let keys = [opens ? "Enter opens" : "Enter keeps", "Esc cancels", "Backspace erases", "at most \(TrainingBoard.primeLimit) characters"]
         let room = max(0, rect.maxX - x)
         let fitted =
             notice.map { Format.fitted($0, width: room) }
