@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem that stops a pass before it starts: the model, sample and options do not fit together.
 public struct EngineError: Error, Equatable, CustomStringConvertible {
     /// Every problem found, as sentences.
@@ -132,7 +134,8 @@ public enum Engine {
     /// - Throws: `EngineError` when `problems(model:sample:options:)` finds any.
     /// - Complexity: forward and backward are each O(T·L·B·H·(H+I)) through BLAS, and one
     ///   diagnostic sweep, along the states alone (no parameter or input gradients), for the last loss unless it
-    ///   is the only loss (then the loss sweep's own gradients serve), shared by the focus loss when it is the same;
+    ///   is the only loss (then the loss sweep's own gradients serve), carried in the loss sweep's replay (two
+    ///   adjoints per node, one product for both where a node shares them), shared by the focus loss when it is the same;
     ///   with `recordJacobians`, H more vector–Jacobian products per step and layer.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
@@ -206,20 +209,35 @@ public enum Engine {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     static func backward<T>(_ pass: ForwardPass<T>, cancellation: Cancellation?) -> Trace<T>? {
+        backward(pass, cancellation: cancellation, sharedSweep: sharedSweepEnabled)
+    }
+
+    /// `backward(_:cancellation:)`, with the last loss's diagnostic sweep carried in the loss sweep's replay
+    /// (`Tape.backward(from:alongWith:withRespectTo:)`, `sharedSweep`) or run after it on its own (tests
+    /// compare the two; `UNROLL_SHARED_SWEEP=0` runs it on its own, to compare the two in one build,
+    /// docs/performance.md).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func backward<T>(_ pass: ForwardPass<T>, cancellation: Cancellation? = nil, sharedSweep: Bool) -> Trace<T>? {
         let u = pass.unroller, total = pass.total, model = pass.model, options = pass.options
         let jacobianNorms = pass.jacobianNorms
         let tape = u.tape
         tape.cancellation = cancellation
         defer { tape.cancellation = nil }
         let steps = u.runs.flatMap(\.steps)
-        tape.backward(from: total)
-        if tape.isCancelled { return nil }
 
         // The gradient of one loss alone at every hidden and cell state: the loss sweep's own when that
-        // loss is the only one (the same replay from the same node), else one diagnostic sweep per loss,
-        // shared by the last-loss and focus norms when they name the same loss.
+        // loss is the only one (the same replay from the same node), else a diagnostic sweep per loss,
+        // shared by the last-loss and focus norms when they name the same loss. The last loss's sweep
+        // runs inside the loss sweep's replay, two adjoints per node (`sharedSweep`).
         let stateVars = steps.map(\.hidden) + steps.compactMap(\.cell)
         var sweeps: [Int: [Matrix<T>]] = [:]
+        if sharedSweep, let lastColumn = u.lossColumns.last, let lastLoss = u.losses[lastColumn], lastLoss != total {
+            sweeps[lastLoss.id] = tape.backward(from: total, alongWith: lastLoss, withRespectTo: stateVars)
+        } else {
+            tape.backward(from: total)
+        }
+        if tape.isCancelled { return nil }
         func stateGradients(_ loss: Tape<T>.Variable) -> [Matrix<T>] {
             if let done = sweeps[loss.id] { return done }
             let grads =
@@ -624,3 +642,6 @@ public enum Engine {
         t.nonFiniteBackwardColumn = backward
     }
 }
+
+/// `UNROLL_SHARED_SWEEP` read once: the trace's last-loss sweep shares the loss sweep's replay unless it is `0`.
+private let sharedSweepEnabled = ProcessInfo.processInfo.environment["UNROLL_SHARED_SWEEP"] != "0"

@@ -22,14 +22,19 @@ final class LSTMSequence<T: EngineScalar> {
     let cells: UnsafeMutablePointer<T>
     let tanhCells: UnsafeMutablePointer<T>
     let states: UnsafeMutablePointer<T>
-    /// Backward: ∂L/∂pre per step (`T·B × 4H`), the total ∂L/∂h_t, the part of ∂L/∂c_t that arrives from
-    /// c_{t+1}, the total ∂L/∂c_t; and ∂L/∂h_{-1}, ∂L/∂c_{-1} (`n` each).
-    let dPre: UnsafeMutablePointer<T>
-    let dHidden: UnsafeMutablePointer<T>
-    let dCellNext: UnsafeMutablePointer<T>
-    let dCellTotal: UnsafeMutablePointer<T>
-    let dHidden0: UnsafeMutablePointer<T>
-    let dCell0: UnsafeMutablePointer<T>
+    /// Backward, for `lanes` adjoints carried together (the loss's, and a second loss's in a shared sweep): ∂L/∂pre
+    /// per step (`T·B·lanes × 4H`), the total ∂L/∂h_t, the part of ∂L/∂c_t that arrives from c_{t+1}, the total
+    /// ∂L/∂c_t (`T` blocks of `B·lanes × H`); and ∂L/∂h_{-1}, ∂L/∂c_{-1} (`B·lanes × H` each). Within a step, row
+    /// `r·lanes + lane` is batch row r of adjoint `lane`, so each step's two adjoints are one `2B × 4H` matrix and
+    /// the product with `W_hh` takes both at once; one adjoint's rows over all steps are evenly spaced (stride
+    /// `lanes` rows), so its weight gradients stay single products. Allocated by the first backward sweep.
+    private(set) var lanes = 0
+    private(set) var dPre: UnsafeMutablePointer<T>
+    private(set) var dHidden: UnsafeMutablePointer<T>
+    private(set) var dCellNext: UnsafeMutablePointer<T>
+    private(set) var dCellTotal: UnsafeMutablePointer<T>
+    private(set) var dHidden0: UnsafeMutablePointer<T>
+    private(set) var dCell0: UnsafeMutablePointer<T>
     /// `W_hh` (`4H × H`), read by both passes.
     let recurrentWeight: Matrix<T>
 
@@ -45,29 +50,37 @@ final class LSTMSequence<T: EngineScalar> {
         self.inputSize = inputSize
         self.recurrentWeight = recurrentWeight
         n = batch * hidden
-        func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
-            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
-            p.initialize(repeating: 0, count: max(1, count))
-            return p
-        }
+        // Every entry is written before it is read (`forward` copies the inputs and the initial states, the
+        // input projection's gemm writes `pre` with β = 0), so nothing is zero-filled, except `pre` without
+        // inputs, where the biases are added to it.
+        func buffer(_ count: Int) -> UnsafeMutablePointer<T> { .allocate(capacity: max(1, count)) }
         input = buffer(steps * batch * inputSize)
         pre = buffer(steps * 4 * n)
+        if inputSize == 0 { pre.initialize(repeating: 0, count: steps * 4 * n) }
         gates = buffer(steps * 4 * n)
         cells = buffer((steps + 1) * n)
         tanhCells = buffer(steps * n)
         states = buffer((steps + 1) * n)
-        dPre = buffer(steps * 4 * n)
-        dHidden = buffer(steps * n)
-        dCellNext = buffer(steps * n)
-        dCellTotal = buffer(steps * n)
-        dHidden0 = buffer(n)
-        dCell0 = buffer(n)
+        (dPre, dHidden, dCellNext, dCellTotal, dHidden0, dCell0) = (pre, pre, pre, pre, pre, pre)
+    }
+
+    /// The backward buffers, for `lanes` adjoints (kept when already that wide). Every entry is written by
+    /// `backward` before it is read, so they are not zero-filled.
+    private func allocateBackward(lanes k: Int) {
+        if lanes == k { return }
+        if lanes > 0 { for p in [dPre, dHidden, dCellNext, dCellTotal, dHidden0, dCell0] { p.deallocate() } }
+        lanes = k
+        dPre = .allocate(capacity: steps * 4 * n * k)
+        dHidden = .allocate(capacity: steps * n * k)
+        dCellNext = .allocate(capacity: steps * n * k)
+        dCellTotal = .allocate(capacity: steps * n * k)
+        dHidden0 = .allocate(capacity: n * k)
+        dCell0 = .allocate(capacity: n * k)
     }
 
     deinit {
-        for p in [input, pre, gates, cells, tanhCells, states, dPre, dHidden, dCellNext, dCellTotal, dHidden0, dCell0] {
-            p.deallocate()
-        }
+        for p in [input, pre, gates, cells, tanhCells, states] { p.deallocate() }
+        if lanes > 0 { for p in [dPre, dHidden, dCellNext, dCellTotal, dHidden0, dCell0] { p.deallocate() } }
     }
 
     /// The forward pass: `inputs` (T matrices `B × I`, none when I = 0), `W_ih` (`4H × I`), the two biases
@@ -130,48 +143,88 @@ final class LSTMSequence<T: EngineScalar> {
         }
     }
 
-    /// The backward sweep from the gradients that arrived at each step's h_t and c_t from outside the layer
-    /// (nil: none), filling `dPre`, `dHidden`, `dCellNext`, `dCellTotal`, `dHidden0` and `dCell0`.
+    /// The backward sweep, for one adjoint or two at once, from the gradients that arrived at each step's h_t and
+    /// c_t from outside the layer (`arrivedHidden[lane][t]`, nil: none), filling `dPre`, `dHidden`, `dCellNext`,
+    /// `dCellTotal`, `dHidden0` and `dCell0` (layouts above). Each step's recurrent product is written straight
+    /// into the previous step's blocks, so nothing is copied or zero-filled per step.
     /// - Returns: false when `cancellation` stopped it at a step boundary (the buffers are then partial).
     @discardableResult
-    func backward(arrivedHidden: [Matrix<T>?], arrivedCell: [Matrix<T>?], cancellation: Cancellation? = nil) -> Bool {
-        precondition(arrivedHidden.count == steps && arrivedCell.count == steps, "LSTMSequence: gradients per step")
-        let h = hidden, b = batch, width = 4 * h
-        // ∂L/∂h_t through h_{t+1}'s pre-activation, and ∂L/∂c_t through c_{t+1}: zero after the last step.
-        let dhRec = dHidden0, dcCarry = dCell0
-        dhRec.update(repeating: 0, count: n)
-        dcCarry.update(repeating: 0, count: n)
+    func backward(arrivedHidden: [[Matrix<T>?]], arrivedCell: [[Matrix<T>?]], cancellation: Cancellation? = nil) -> Bool {
+        let k = arrivedHidden.count
+        precondition(k >= 1 && arrivedCell.count == k, "LSTMSequence: gradients per adjoint")
+        precondition(
+            arrivedHidden.allSatisfy { $0.count == steps } && arrivedCell.allSatisfy { $0.count == steps },
+            "LSTMSequence: gradients per step")
+        allocateBackward(lanes: k)
+        let h = hidden, b = batch, width = 4 * h, nk = n * k
         return recurrentWeight.storage.withUnsafeBufferPointer { wb in
             guard let whh = wb.baseAddress else { return true }
             for t in (0..<steps).reversed() {
                 if cancellation?.stopsAtStep() == true { return false }
-                let dh = dHidden + t * n, dcN = dCellNext + t * n, dcT = dCellTotal + t * n
-                dh.update(from: dhRec, count: n)
-                dcN.update(from: dcCarry, count: n)
-                add(arrivedHidden[t], into: dh)
-                add(arrivedCell[t], into: dcN)
+                // ∂L/∂h_t through h_{t+1} and ∂L/∂c_t through c_{t+1} are already in these blocks (step t+1 wrote
+                // them); after the last step there are none, so the arrivals alone start them.
+                let dh = dHidden + t * nk, dcN = dCellNext + t * nk, dcT = dCellTotal + t * nk
+                let last = t == steps - 1
+                for lane in 0..<k {
+                    put(arrivedHidden[lane][t], into: dh, lane: lane, replacing: last)
+                    put(arrivedCell[lane][t], into: dcN, lane: lane, replacing: last)
+                }
+                // ∂L/∂c_{t-1} and ∂L/∂h_{t-1} go to step t-1's blocks (for t = 0, ∂L/∂c_{-1} and ∂L/∂h_{-1}).
+                let dcCarry = t == 0 ? dCell0 : dCellNext + (t - 1) * nk
+                let dhRec = t == 0 ? dHidden0 : dHidden + (t - 1) * nk
                 let g = gates + t * 4 * n
                 let (si, sf, sg, so) = (g, g + n, g + 2 * n, g + 3 * n)
-                let st = tanhCells + t * n, cpp = cells + t * n, dp = dPre + t * b * width
+                let st = tanhCells + t * n, cpp = cells + t * n, dp = dPre + t * b * k * width
                 for r in 0..<b {
-                    let base = r * width, row = r * h
-                    for j in 0..<h {
-                        let k = row &+ j, bj = base &+ j
-                        let i = si[k], f = sf[k], gv = sg[k], o = so[k], tv = st[k]
-                        let total = dcN[k] + dh[k] * o * (1 - tv * tv)
-                        dcT[k] = total
-                        dcCarry[k] = total * f
-                        dp[bj] = total * gv * i * (1 - i)
-                        dp[bj &+ h] = total * cpp[k] * f * (1 - f)
-                        dp[bj &+ 2 &* h] = total * i * (1 - gv * gv)
-                        dp[bj &+ 3 &* h] = dh[k] * tv * o * (1 - o)
+                    for lane in 0..<k {
+                        let row = r * h, brow = (r * k + lane) * h, base = (r * k + lane) * width
+                        for j in 0..<h {
+                            let f0 = row &+ j, q = brow &+ j, bj = base &+ j
+                            let i = si[f0], f = sf[f0], gv = sg[f0], o = so[f0], tv = st[f0]
+                            let total = dcN[q] + dh[q] * o * (1 - tv * tv)
+                            dcT[q] = total
+                            dcCarry[q] = total * f
+                            dp[bj] = total * gv * i * (1 - i)
+                            dp[bj &+ h] = total * cpp[f0] * f * (1 - f)
+                            dp[bj &+ 2 &* h] = total * i * (1 - gv * gv)
+                            dp[bj &+ 3 &* h] = dh[q] * tv * o * (1 - o)
+                        }
                     }
                 }
-                // ∂L/∂h_{t-1} through this step: δ_t·W_hh (for t = 0, ∂L/∂h_{-1}).
-                rawGemm(m: b, n: h, k: width, a: dp, lda: width, b: whh, ldb: h, beta: 0, c: dhRec, ldc: h)
+                // ∂L/∂h_{t-1} through this step: δ_t·W_hh, every adjoint in one product (B·lanes rows); at B = 1 one
+                // gemv per adjoint, since a 2-row gemm measured slower than two gemv (docs/performance.md).
+                if b == 1 {
+                    for lane in 0..<k {
+                        rawGemm(
+                            m: 1, n: h, k: width, a: dp + lane * width, lda: width, b: whh, ldb: h, beta: 0,
+                            c: dhRec + lane * h, ldc: h)
+                    }
+                } else {
+                    rawGemm(m: b * k, n: h, k: width, a: dp, lda: width, b: whh, ldb: h, beta: 0, c: dhRec, ldc: h)
+                }
             }
             return true
         }
+    }
+
+    /// Adjoint `lane`'s `B × H` block `block` of a backward buffer (`B·lanes × H` per block) as a matrix (a copy).
+    func state(_ base: UnsafeMutablePointer<T>, block: Int, lane: Int) -> Matrix<T> {
+        matrix(base + (block * batch * lanes + lane) * hidden, rows: batch, cols: hidden, stride: lanes * hidden)
+    }
+
+    /// Adjoint `lane`'s ∂L/∂pre at step `t` (`B × 4H`, a copy).
+    func preGradient(step t: Int, lane: Int) -> Matrix<T> {
+        let width = 4 * hidden
+        return matrix(dPre + (t * batch * lanes + lane) * width, rows: batch, cols: width, stride: lanes * width)
+    }
+
+    /// `rows × cols` entries from `p`, rows `stride` apart, as a matrix (a copy).
+    func matrix(_ p: UnsafePointer<T>, rows: Int, cols: Int, stride: Int) -> Matrix<T> {
+        if stride == cols { return matrix(p, rows: rows, cols: cols) }
+        var out = [T]()
+        out.reserveCapacity(rows * cols)
+        for r in 0..<rows { out.append(contentsOf: UnsafeBufferPointer(start: p + r * stride, count: cols)) }
+        return Matrix(rows: rows, cols: cols, storage: out)
     }
 
     /// `B × H` block `block` of `base` as a matrix (a copy).
@@ -190,11 +243,25 @@ final class LSTMSequence<T: EngineScalar> {
         }
     }
 
-    private func add(_ m: Matrix<T>?, into p: UnsafeMutablePointer<T>) {
-        guard let m else { return }
+    /// Adds `m` (`B × H`, nil: zeros) into adjoint `lane`'s rows of the `B·lanes × H` block at `p`, or stores it
+    /// there (`replacing`).
+    private func put(_ m: Matrix<T>?, into p: UnsafeMutablePointer<T>, lane: Int, replacing: Bool) {
+        let h = hidden, k = lanes
+        guard let m else {
+            if replacing { for r in 0..<batch { (p + (r * k + lane) * h).update(repeating: 0, count: h) } }
+            return
+        }
         precondition(m.count == n, "LSTMSequence: a state gradient is \(m.rows)x\(m.cols), expected \(batch)x\(hidden)")
         m.storage.withUnsafeBufferPointer { src in
-            for k in 0..<n { p[k] += src[k] }
+            guard let s = src.baseAddress else { return }
+            for r in 0..<batch {
+                let dst = p + (r * k + lane) * h, from = s + r * h
+                if replacing {
+                    dst.update(from: from, count: h)
+                } else {
+                    for j in 0..<h { dst[j] += from[j] }
+                }
+            }
         }
     }
 }
@@ -268,35 +335,33 @@ extension Tape {
         let first = count
         func variable(_ t: Int, _ k: Int) -> Variable { Variable(id: first + 7 * t + k) }
         let inputWeight = weightIH.map { value($0) }
-        let group = appendGroup(outputs) { tape, gs in
-            guard
-                kernel.backward(
-                    arrivedHidden: (0..<steps).map { gs[7 * $0 + 6] }, arrivedCell: (0..<steps).map { gs[7 * $0 + 5] },
-                    cancellation: tape.cancellation)
-            else { return }
-            let rows = steps * batch
+        let rows = steps * batch
+        // What the per-step nodes would leave, for adjoint `lane` of the kernel's last backward sweep: on the tape's
+        // current gradients (the loss's, or the second adjoint's under `asSecond`).
+        func leave(_ tape: Tape<T>, lane: Int, _ gs: [Matrix<T>?]) {
+            let k = kernel.lanes, dPre = kernel.dPre + lane * width
             for t in 0..<steps where tape.recordsStateGradients {
-                tape.setGradient(variable(t, 0), kernel.matrix(kernel.dPre + t * batch * width, rows: batch, cols: width))
-                tape.setGradient(variable(t, 6), kernel.state(kernel.dHidden, block: t))
+                tape.setGradient(variable(t, 0), kernel.preGradient(step: t, lane: lane))
+                tape.setGradient(variable(t, 6), kernel.state(kernel.dHidden, block: t, lane: lane))
                 if t < steps - 1 || gs[7 * t + 5] != nil {
-                    tape.setGradient(variable(t, 5), kernel.state(kernel.dCellNext, block: t))
+                    tape.setGradient(variable(t, 5), kernel.state(kernel.dCellNext, block: t, lane: lane))
                 }
-                tape.recordTotal(variable(t, 5), kernel.state(kernel.dCellTotal, block: t))
+                tape.recordTotal(variable(t, 5), kernel.state(kernel.dCellTotal, block: t, lane: lane))
             }
-            tape.accumulate(hidden0, kernel.state(kernel.dHidden0, block: 0))
-            tape.accumulate(cell0, kernel.state(kernel.dCell0, block: 0))
+            tape.accumulate(hidden0, kernel.state(kernel.dHidden0, block: 0, lane: lane))
+            tape.accumulate(cell0, kernel.state(kernel.dCell0, block: 0, lane: lane))
             // ∂W_hh = Σ_t δ_tᵀ·h_{t-1}: the states before each step are the first T blocks of `states`.
             if tape.takesGradient(weightHH) {
-                tape.accumulate(weightHH, product(kernel.dPre, kernel.states, rows: rows, m: width, n: hidden))
+                tape.accumulate(weightHH, product(dPre, lda: k * width, kernel.states, rows: rows, m: width, n: hidden))
             }
             if let w = weightIH, tape.takesGradient(w) {
-                tape.accumulate(w, product(kernel.dPre, kernel.input, rows: rows, m: width, n: inputSize))
+                tape.accumulate(w, product(dPre, lda: k * width, kernel.input, rows: rows, m: width, n: inputSize))
             }
             let takes = biases.filter { tape.takesGradient($0) }
             if !takes.isEmpty {
                 var sums = [T](repeating: 0, count: width)
                 for r in 0..<rows {
-                    let row = kernel.dPre + r * width
+                    let row = dPre + r * k * width
                     for c in 0..<width { sums[c] += row[c] }
                 }
                 for b in takes { tape.accumulate(b, Matrix(rows: 1, cols: width, storage: sums)) }
@@ -308,7 +373,7 @@ extension Tape {
                 wih.storage.withUnsafeBufferPointer { wb in
                     guard let wp = wb.baseAddress else { return }
                     rawGemm(
-                        m: rows, n: inputSize, k: width, a: kernel.dPre, lda: width, b: wp, ldb: inputSize, beta: 0,
+                        m: rows, n: inputSize, k: width, a: dPre, lda: k * width, b: wp, ldb: inputSize, beta: 0,
                         c: dx, ldc: inputSize)
                 }
                 for (t, x) in inputs.enumerated() where tape.takesGradient(x) {
@@ -316,18 +381,44 @@ extension Tape {
                 }
             }
         }
+        func arrivals(_ gs: [Matrix<T>?]) -> (hidden: [Matrix<T>?], cell: [Matrix<T>?]) {
+            ((0..<steps).map { gs[7 * $0 + 6] }, (0..<steps).map { gs[7 * $0 + 5] })
+        }
+        func backward(_ tape: Tape<T>, _ gs: [Matrix<T>?]) {
+            let a = arrivals(gs)
+            guard kernel.backward(arrivedHidden: [a.hidden], arrivedCell: [a.cell], cancellation: tape.cancellation)
+            else { return }
+            leave(tape, lane: 0, gs)
+        }
+        let group = appendGroup(outputs, backward)
+        // A shared sweep: both adjoints through one backward loop, one `2B × 4H` by `4H × H` product per step.
+        guard let lastOutput = group.last else { return [] }
+        setSharedBackward(lastOutput) { tape, gs, second in
+            guard gs.contains(where: { $0 != nil }) else {
+                tape.asSecond { backward(tape, second) }
+                return
+            }
+            let a = arrivals(gs), b = arrivals(second)
+            guard
+                kernel.backward(
+                    arrivedHidden: [a.hidden, b.hidden], arrivedCell: [a.cell, b.cell], cancellation: tape.cancellation)
+            else { return }
+            leave(tape, lane: 0, gs)
+            tape.asSecond { leave(tape, lane: 1, second) }
+        }
         return (0..<steps).map { t in Array(group[(7 * t)..<(7 * t + 7)]) }
     }
 }
 
-/// `Aᵀ·B` for `A` (`rows × m`) and `B` (`rows × n`) on raw buffers, as a new `m × n` matrix.
+/// `Aᵀ·B` for `A` (`rows × m`) and `B` (`rows × n`) on raw buffers, as a new `m × n` matrix;
+/// `A`'s rows are `lda` apart.
 private func product<T: EngineScalar>(
-    _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, rows: Int, m: Int, n: Int
+    _ a: UnsafePointer<T>, lda: Int, _ b: UnsafePointer<T>, rows: Int, m: Int, n: Int
 ) -> Matrix<T> {
     var out = Matrix<T>(rows: m, cols: n)
     out.storage.withUnsafeMutableBufferPointer { o in
         guard let c = o.baseAddress else { return }
-        rawGemm(transA: true, m: m, n: n, k: rows, a: a, lda: m, b: b, ldb: n, beta: 0, c: c, ldc: n)
+        rawGemm(transA: true, m: m, n: n, k: rows, a: a, lda: lda, b: b, ldb: n, beta: 0, c: c, ldc: n)
     }
     return out
 }

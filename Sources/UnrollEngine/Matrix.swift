@@ -73,6 +73,14 @@ public struct Matrix<T: EngineScalar>: Equatable, Sendable {
         return Matrix(rows: count, cols: cols, storage: Array(storage[(start * cols)..<((start + count) * cols)]))
     }
 
+    /// `a` above `b`: `[a; b]`.
+    /// - Precondition: equal column counts.
+    /// - Complexity: O(total entries).
+    public static func stackedRows(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.cols == b.cols, "stackedRows: column counts differ")
+        return Matrix(rows: a.rows + b.rows, cols: a.cols, storage: a.storage + b.storage)
+    }
+
     /// Matrices with the same number of rows, side by side: `[a | b | …]`.
     /// - Precondition: equal row counts.
     /// - Complexity: O(total entries).

@@ -27,8 +27,9 @@ extension ModelSpec {
             var unit = Saturating(28) * Saturating(g + 2)
             unit = unit + Saturating(16) * Saturating(a.deep.transition)
             // A plain LSTM layer's sequence kernel (`LSTMSequence`) keeps its own buffers beside the tape's: per
-            // unit 11 forward values (pre-activations, gates, c, tanh c, h) and 7 backward ones.
-            if a.cell == .lstm { unit = unit + Saturating(18) }
+            // unit 11 forward values (pre-activations, gates, c, tanh c, h) and 7 backward ones for each of the
+            // two adjoints a trace's shared sweep carries (the loss's and the last loss's).
+            if a.cell == .lstm { unit = unit + Saturating(25) }
             perColumn = perColumn + unit * Saturating(h) * Saturating(a.directions)
         }
         // Input and output vectors, logits, probabilities and their gradients.

@@ -39,7 +39,7 @@ extension Tape {
         }
         for (x, w) in terms { BLAS.gemm(value(x), value(w), transposeB: true, into: &out, beta: 1) }
         let saved = terms.map { (x: $0.x, w: $0.w, xv: value($0.x), wv: value($0.w)) }
-        return append(out) { tape, g in
+        func backward(_ tape: Tape<T>, _ g: Matrix<T>) {
             for t in saved {
                 tape.accumulateProduct(t.x, g, t.wv) // dx = g · W
                 tape.accumulateWeightProduct(t.w, g, t.xv) // dW += gᵀ · x, deferred
@@ -47,6 +47,33 @@ extension Tape {
             for b in biases { tape.accumulateColumnSums(b, g) }
             if let slab { tape.accumulateRows(slab.v, g, at: slab.row) }
         }
+        let node = append(out, backward)
+        // A shared sweep: where both adjoints reach an input, one product `[g; g₂]·W` (2B rows) for both; at
+        // B = 1 two gemv, as before (a 2-row gemm measured slower, docs/performance.md).
+        setSharedBackward(node) { tape, gs, second in
+            guard let g = gs[0], let g2 = second[0], rows > 1 else {
+                if let g = gs[0] { backward(tape, g) }
+                if let g2 = second[0] { tape.asSecond { backward(tape, g2) } }
+                return
+            }
+            for t in saved {
+                if tape.takesGradient(t.x) && tape.asSecond({ tape.takesGradient(t.x) }) {
+                    let both = BLAS.product(.stackedRows(g, g2), t.wv)
+                    tape.accumulate(t.x, both.rows(0, g.rows))
+                    tape.asSecond { tape.accumulate(t.x, both.rows(g.rows, g2.rows)) }
+                } else {
+                    tape.accumulateProduct(t.x, g, t.wv)
+                    tape.asSecond { tape.accumulateProduct(t.x, g2, t.wv) }
+                }
+                tape.accumulateWeightProduct(t.w, g, t.xv)
+            }
+            for b in biases { tape.accumulateColumnSums(b, g) }
+            if let slab {
+                tape.accumulateRows(slab.v, g, at: slab.row)
+                tape.asSecond { tape.accumulateRows(slab.v, g2, at: slab.row) }
+            }
+        }
+        return node
     }
 
     /// Every step's input projection at once: the inputs stacked in rows (`T·B × I`) times `Wᵀ`, one gemm

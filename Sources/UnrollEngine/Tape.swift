@@ -18,6 +18,9 @@ public final class Tape<T: EngineScalar> {
     typealias Backward = (Tape<T>, Matrix<T>) -> Void
     /// The backward pass of a node with several outputs: the gradients reaching each output (nil where none).
     typealias GroupBackward = (Tape<T>, [Matrix<T>?]) -> Void
+    /// A node's backward for two adjoints at once (`backward(from:alongWith:withRespectTo:)`): the loss's
+    /// gradients at its outputs and the second loss's (nil where none), sharing the products of the two.
+    typealias SharedBackward = (Tape<T>, _ loss: [Matrix<T>?], _ second: [Matrix<T>?]) -> Void
 
     /// How a node propagates its gradient.
     enum Node {
@@ -56,6 +59,12 @@ public final class Tape<T: EngineScalar> {
     /// Whether a whole-sequence group (`lstmSequence`) leaves gradients at its per-step outputs (h, c, the
     /// pre-activation) for the trace: off for a pass that wants only the parameters' gradients (`Engine.gradients`).
     var recordsStateGradients = true
+
+    /// The second adjoint of a shared sweep (`backward(from:alongWith:withRespectTo:)`); empty otherwise.
+    private var secondGrads: [Matrix<T>?] = []
+    /// Per node (a single node, or a group's last output), a backward that carries both adjoints of a shared
+    /// sweep at once; nodes without one run their backward once per adjoint.
+    private var shared: [Int: SharedBackward] = [:]
 
     /// Zeros the cells' backward passes read for outputs no gradient reached (grown on demand, never written).
     private var zeroStorage: [T] = []
@@ -134,6 +143,11 @@ public final class Tape<T: EngineScalar> {
             inputLeaf.append(false)
         }
         return (first..<values.count).map { Variable(id: $0) }
+    }
+
+    /// Gives node `v` (a single node or a group's last output) a backward for both adjoints of a shared sweep.
+    func setSharedBackward(_ v: Variable, _ backward: @escaping SharedBackward) {
+        shared[v.id] = backward
     }
 
     /// The value of a node.
@@ -295,33 +309,120 @@ public final class Tape<T: EngineScalar> {
     /// `cancellation` says so.
     private func replay(from top: Int, downTo bottom: Int) {
         var i = top
-        // The next step start at or below i, walked down with i.
-        var boundary = -1
-        if cancellation != nil {
-            // The last step start at or below `top`, by bisection (the Jacobian replays start here once per unit).
-            var lo = 0, hi = stepStarts.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if stepStarts[mid] <= top { lo = mid + 1 } else { hi = mid }
-            }
-            boundary = lo - 1
-        }
+        var boundary = stepBoundary(atOrBelow: top)
         while i >= bottom {
             if boundary >= 0 && stepStarts[boundary] == i {
                 if stopsAtStep() { return }
                 boundary -= 1
             }
+            runBackward(i)
+            i -= 1
+        }
+    }
+
+    /// The index in `stepStarts` of the last step start at or below `top`, by bisection (the Jacobian replays
+    /// start here once per unit); -1 when there is none or no `cancellation` to check. A replay walks it down.
+    private func stepBoundary(atOrBelow top: Int) -> Int {
+        guard cancellation != nil else { return -1 }
+        var lo = 0, hi = stepStarts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if stepStarts[mid] <= top { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
+    }
+
+    /// Node `i`'s backward with the gradients in `grads`, when any reached it.
+    private func runBackward(_ i: Int) {
+        switch nodes[i] {
+        case .leaf:
+            break
+        case .single(let back):
+            if let g = grads[i] { back(self, g) }
+        case .group(let first, let back):
+            let gs = Array(grads[first...i])
+            if gs.contains(where: { $0 != nil }) { back(self, gs) }
+        }
+    }
+
+    /// The loss backward pass, `backward(from: output)`, and in the same replay the diagnostic pass of
+    /// `gradients(of: second, withRespectTo: targets)`: node by node, both adjoints; a node with a shared
+    /// backward (`setSharedBackward`) computes the two in one go (one product with two right-hand sides), any
+    /// other runs its backward once per adjoint. The loss's gradients are left as `backward(from:)` leaves them;
+    /// the second adjoint's gradients at `targets` are returned (zeros where none arrives). Stops at a step
+    /// boundary when `cancellation` says so (then `isCancelled`, the gradients partial, and none returned).
+    /// - Precondition: `second.id <= output.id`.
+    /// - Complexity: the loss pass and the diagnostic pass, with the products of shared nodes fused.
+    public func backward(from output: Variable, alongWith second: Variable, withRespectTo targets: [Variable])
+        -> [Matrix<T>]
+    {
+        precondition(second.id <= output.id, "backward(alongWith:): the second loss must precede the output")
+        grads = [Matrix<T>?](repeating: nil, count: values.count)
+        let v = values[output.id]
+        grads[output.id] = Matrix(rows: v.rows, cols: v.cols, repeating: 1)
+        pending = [:]
+        totals = [:]
+        secondGrads = [Matrix<T>?](repeating: nil, count: values.count)
+        let s = values[second.id]
+        secondGrads[second.id] = Matrix(rows: s.rows, cols: s.cols, repeating: 1)
+        skipped = skippedLeaves(reading: targets)
+        defer {
+            secondGrads = []
+            skipped = []
+        }
+        let bottom = targets.map(\.id).min() ?? 0
+        var i = output.id
+        var boundary = stepBoundary(atOrBelow: i)
+        while i >= 0 {
+            if boundary >= 0 && stepStarts[boundary] == i {
+                if stopsAtStep() {
+                    pending = [:]
+                    return []
+                }
+                boundary -= 1
+            }
+            let first: Int
             switch nodes[i] {
-            case .leaf:
-                break
-            case .single(let back):
-                if let g = grads[i] { back(self, g) }
-            case .group(let first, let back):
-                let gs = Array(grads[first...i])
-                if gs.contains(where: { $0 != nil }) { back(self, gs) }
+            case .leaf: first = i
+            case .single: first = i
+            case .group(let f, _): first = f
+            }
+            let reachedSecond = i >= bottom && secondGrads[first...i].contains { $0 != nil }
+            if reachedSecond, let both = shared[i] {
+                both(self, Array(grads[first...i]), Array(secondGrads[first...i]))
+            } else {
+                runBackward(i)
+                if reachedSecond { asSecond { runBackward(i) } }
             }
             i -= 1
         }
+        if isCancelled {
+            pending = [:]
+            return []
+        }
+        flushWeightGradients()
+        return targets.map { secondGrads[$0.id] ?? Matrix(rows: values[$0.id].rows, cols: values[$0.id].cols) }
+    }
+
+    /// Runs `body` on the second adjoint of a shared sweep: `accumulate` and the rest write to it, with the
+    /// diagnostic pass's rules (`takesGradient`: no parameter, bias or input gradients; no totals recorded).
+    func asSecond<R>(_ body: () -> R) -> R {
+        swap(&grads, &secondGrads)
+        scratch = true
+        defer {
+            scratch = false
+            swap(&grads, &secondGrads)
+        }
+        return body()
+    }
+
+    /// Per node, whether a diagnostic pass reading `reading` skips it (`takesGradient`): every leaf it does
+    /// not read, then every node that feeds only skipped leaves.
+    private func skippedLeaves(reading: [Variable]) -> [Bool] {
+        var skip = inputLeaf
+        for v in reading { skip[v.id] = false }
+        for (node, sources) in feedsLeaves where sources.allSatisfy({ skip[$0] }) { skip[node] = true }
+        return skip
     }
 
     /// Runs `body` with a fresh set of gradients and restores the previous ones
@@ -330,10 +431,7 @@ public final class Tape<T: EngineScalar> {
     func withScratchGradients<R>(reading: [Variable], _ body: () -> R) -> R {
         let saved = grads
         grads = [Matrix<T>?](repeating: nil, count: values.count)
-        // Every leaf the pass does not read is skipped, then every node that feeds only skipped nodes.
-        skipped = inputLeaf
-        for v in reading { skipped[v.id] = false }
-        for (node, sources) in feedsLeaves where sources.allSatisfy({ skipped[$0] }) { skipped[node] = true }
+        skipped = skippedLeaves(reading: reading)
         scratch = true
         defer {
             grads = saved

@@ -53,3 +53,62 @@ func lastLossNormsByHand(configuration: Configuration) throws {
         #expect(abs(steps[t].focusLossGradientNorm - expected) <= 1e-12 * max(1, expected), "step \(t), focus")
     }
 }
+
+/// The shared sweep (the last loss's adjoint carried through the loss sweep's replay, two right-hand sides per
+/// product) against the separate diagnostic sweep after it (`Tape.gradients(of:withRespectTo:)`, the path it
+/// replaces): the same last-loss norms within 1e-12, and the rest of the trace unchanged.
+@Test(
+    "The shared sweep's last-loss norms equal a separate sweep's within 1e-12, and the trace is unchanged",
+    arguments: 0..<4, [1, 3])
+func sharedSweepMatchesSeparate(case index: Int, batch: Int) throws {
+    // RNN and GRU on the tape, LSTM through the sequence kernel and on the tape.
+    let cases: [(CellKind, Bool)] = [(.rnn, true), (.gru, true), (.lstm, true), (.lstm, false)]
+    try #require(cases.count == 4)
+    let (cell, kernel) = cases[index]
+    let spec = ModelSpec(cell: cell, inputSize: 3, hiddenSizes: [4, 5], outputSize: 2)
+    try #require(spec.problems().isEmpty)
+    let model = Model<Double>(spec: spec, seed: 13)
+    let sample: Sample<Double> = randomSample(spec, steps: 6, batch: batch, seed: 9)
+    var options = RunOptions(recordJacobians: false, recordSpectra: false)
+    options.focusLoss = .last
+    func pass() throws -> ForwardPass<Double> {
+        try Engine.forward(model: model, sample: sample, options: options, sequenceKernels: kernel)
+    }
+    let separatePass = try pass(), sharedPass = try pass()
+    if cell == .lstm {
+        // The kernel ran or not, as asked: one group per layer has far fewer nodes than the per-step ones.
+        let plain = try Engine.forward(model: model, sample: sample, options: options, sequenceKernels: false)
+        #expect((sharedPass.unroller.tape.count < plain.unroller.tape.count) == kernel)
+    }
+    let separate = try #require(Engine.backward(separatePass, sharedSweep: false))
+    let shared = try #require(Engine.backward(sharedPass, sharedSweep: true))
+    func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(a), abs(b)) }
+    func close(_ a: Matrix<Double>?, _ b: Matrix<Double>?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a.rows == b.rows && a.cols == b.cols && zip(a.storage, b.storage).allSatisfy { close($0, $1) }
+    }
+    try #require(shared.layers.count == 2 && separate.layers.count == 2)
+    var differsFromTotal = false
+    for (ls, lp) in zip(shared.layers, separate.layers) {
+        try #require(ls.steps.count == 6 && lp.steps.count == 6)
+        for t in 0..<6 {
+            let s = ls.steps[t], p = lp.steps[t], at = "\(ls.label) step \(t)"
+            #expect(p.lastLossGradientNorm.isFinite && p.lastLossGradientNorm > 0, "\(at): a last-loss norm")
+            #expect(close(s.lastLossGradientNorm, p.lastLossGradientNorm), "\(at) last-loss norm")
+            #expect(close(s.focusLossGradientNorm, p.focusLossGradientNorm), "\(at) focus norm")
+            if cell == .lstm { #expect(close(s.focusLossCellGradientNorm, p.focusLossCellGradientNorm), "\(at) c") }
+            #expect(close(s.hiddenGradient, p.hiddenGradient), "\(at) ∂h")
+            #expect(close(s.cellGradient, p.cellGradient), "\(at) ∂c")
+            if !close(p.lastLossGradientNorm, p.hiddenGradientNorm) { differsFromTotal = true }
+        }
+        #expect(close(ls.initialHiddenGradient, lp.initialHiddenGradient), "\(ls.label) ∂h₀")
+    }
+    // A loss at every step: the last loss's gradient is not the total's, so a second adjoint really ran.
+    #expect(differsFromTotal)
+    try #require(shared.gradients.count == separate.gradients.count && !shared.gradients.isEmpty)
+    for (name, (a, b)) in zip(shared.parameterNames, zip(shared.gradients, separate.gradients)) {
+        #expect(close(a, b), "∂\(name)")
+    }
+    try #require(shared.columns == separate.columns && shared.columns == 6)
+    for c in 0..<shared.columns { #expect(close(shared.inputGradients[c], separate.inputGradients[c]), "∂x \(c)") }
+}
