@@ -113,11 +113,19 @@ func gradientsMatchRun(_ cell: CellKind) throws {
     let options = RunOptions(truncation: 3, clipping: .norm(0.1))
     let t = try Engine.run(model: model, sample: sample, options: options)
     let g = try Engine.gradients(model: model, sample: sample, options: options)
+    // The forward pass is the same code on the same shapes: the same bits. The trace's backward pass carries a
+    // second adjoint (the last loss's sweep rides along, products of 2B rows), so its gradients may round
+    // differently on another BLAS kernel (seen under OPENBLAS_CORETYPE=Prescott): equal within 1e-12.
     #expect(g.loss == t.loss)
     #expect(g.outputs == t.outputs)
-    #expect(g.gradients == t.gradients)
-    #expect(g.clippedGradients == t.clippedGradients)
-    #expect(g.clip == t.clip && g.clip.clipped)
+    try #require(g.gradients.count == t.gradients.count && g.clippedGradients.count == t.clippedGradients.count)
+    for (a, b) in zip(g.gradients + g.clippedGradients, t.gradients + t.clippedGradients) {
+        try #require(a.rows == b.rows && a.cols == b.cols)
+        #expect(relativeError(a, b, floor: 1e-12) < 1e-12)
+    }
+    #expect(g.clip.clipping == t.clip.clipping && g.clip.clipped && t.clip.clipped)
+    #expect(abs(g.clip.normBefore - t.clip.normBefore) <= 1e-12 * t.clip.normBefore)
+    #expect(abs(g.clip.normAfter - t.clip.normAfter) <= 1e-12 * t.clip.normAfter)
 }
 
 @Test("Bad shapes and options are reported, not trapped")
