@@ -4,6 +4,27 @@ import Testing
 /// The training view of the real binary in tmux, and its refusals from a shell.
 @Suite("The training view, end to end")
 struct TrainingViewTests {
+    /// `unroll train --text examples/texts/sonnets.txt` of `hidden` units for `trained` iterations, saved in `dir`
+    /// (made here): the weights' path, and the scenario train wrote with `viewed` iterations instead of its 2000.
+    static func sonnets(
+        in dir: URL, hidden: Int, trained: Int, viewed: Int
+    ) throws -> (weights: String, scenario: URL) {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let text = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/texts/sonnets.txt").path
+        let weights = dir.appendingPathComponent("w.safetensors").path
+        let done = try run([
+            unrollBinary, "train", "--text", text, "--hidden", "\(hidden)", "--iterations", "\(trained)",
+            "--save", weights
+        ])
+        try #require(done.status == 0, "\(done.err)")
+        let written = try String(contentsOfFile: dir.appendingPathComponent("w.yaml").path, encoding: .utf8)
+        try #require(written.contains("iterations: 2000"), "\(written)")
+        let scenario = dir.appendingPathComponent("v.yaml")
+        try written.replacingOccurrences(of: "iterations: 2000", with: "iterations: \(viewed)")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        return (weights, scenario)
+    }
     @Test("Two models side by side: one iteration, learning rate and clipping live, train, pause, quit restores")
     func trainSideBySide() throws {
         let t = try Tmux(wrapped("lesson train-adding-lstm --versus train-adding-rnn"), width: 100, height: 30)
@@ -49,21 +70,9 @@ struct TrainingViewTests {
     )
     func samplesOfOwnText() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-samples-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("examples/texts/sonnets.txt").path
-        let weights = dir.appendingPathComponent("w.safetensors").path
-        let trained = try run([
-            unrollBinary, "train", "--text", text, "--hidden", "16", "--iterations", "20", "--save", weights
-        ])
-        try #require(trained.status == 0, "\(trained.err)")
         // The scenario unroll train wrote, run to the same 20 iterations in the view.
-        let written = try String(contentsOfFile: dir.appendingPathComponent("w.yaml").path, encoding: .utf8)
-        try #require(written.contains("iterations: 2000"), "\(written)")
-        let scenario = dir.appendingPathComponent("v.yaml")
-        try written.replacingOccurrences(of: "iterations: 2000", with: "iterations: 20")
-            .write(to: scenario, atomically: true, encoding: .utf8)
+        let (weights, scenario) = try Self.sonnets(in: dir, hidden: 16, trained: 20, viewed: 20)
         let t = try Tmux(wrapped("open \(scenario.path)"), width: 200, height: 60)
         // Paused at the start: a sample of the initial weights (noise) is already there.
         try t.wait(for: "the first frame with a sample of iteration 0") {
@@ -109,20 +118,8 @@ struct TrainingViewTests {
         arguments: [false, true])
     func stepThroughFromTraining(noColor: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unroll-open-key-\(getpid())-\(noColor)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("examples/texts/sonnets.txt").path
-        let weights = dir.appendingPathComponent("w.safetensors").path
-        let trained = try run([
-            unrollBinary, "train", "--text", text, "--hidden", "8", "--iterations", "2", "--save", weights
-        ])
-        try #require(trained.status == 0, "\(trained.err)")
-        let written = try String(contentsOfFile: dir.appendingPathComponent("w.yaml").path, encoding: .utf8)
-        try #require(written.contains("iterations: 2000"), "\(written)")
-        let scenario = dir.appendingPathComponent("v.yaml")
-        try written.replacingOccurrences(of: "iterations: 2000", with: "iterations: 6")
-            .write(to: scenario, atomically: true, encoding: .utf8)
+        let (_, scenario) = try Self.sonnets(in: dir, hidden: 8, trained: 2, viewed: 6)
         let t = try Tmux(
             wrapped("open \(scenario.path)"), width: 100, height: 30, environment: noColor ? ["NO_COLOR": "1"] : [:])
         try t.wait(for: "paused  iteration 0/6")
