@@ -15,12 +15,22 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 numerics='Unroll(Engine|Training|Lessons|UI)Tests\.'
 failed=""
+# Each step's output is kept, so that the end of the run names the tests that failed (CI shows only its tail).
+logs=$(mktemp -d /tmp/unroll-portable-logs-XXXXXX)
+summary=""
 step() {
     name=$1; shift
     echo "== test-portable: $name"
     start=$(date +%s)
-    if "$@"; then echo "== test-portable: $name passed in $(( $(date +%s) - start )) s"
-    else echo "== test-portable: $name FAILED"; failed="$failed [$name]"; fi
+    log="$logs/$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '_')"
+    { if "$@"; then echo 0 > "$log.rc"; else echo 1 > "$log.rc"; fi; } 2>&1 | tee "$log"
+    if [ "$(cat "$log.rc")" = 0 ]; then echo "== test-portable: $name passed in $(( $(date +%s) - start )) s"
+    else
+        echo "== test-portable: $name FAILED"; failed="$failed [$name]"
+        summary="$summary
+== $name: what failed
+$(grep -E '✘|error:|Fatal|signal' "$log" | grep -v -E '^✘ Test run with' | head -40)"
+    fi
 }
 
 if ! wants prescott; then :
@@ -90,5 +100,6 @@ else
     echo "== test-portable: not root, so make test already ran as another user than root"
 fi
 
-if [ -n "$failed" ]; then echo "test-portable: failed:$failed"; exit 1; fi
+rm -rf "$logs"
+if [ -n "$failed" ]; then printf '%s\n' "$summary"; echo "test-portable: failed:$failed"; exit 1; fi
 echo "test-portable: every setting passed"
