@@ -62,3 +62,32 @@ public enum GateKernels {
             p, fn, x.assumingMemoryBound(to: Float.self), out.assumingMemoryBound(to: Float.self), count) != 0
     }
 }
+
+extension GateKernels {
+    /// `y0 = x0·W` and `y1 = x1·W` (β = 0) for `W` (`m × n`, row-major, rows `ldw` apart), reading `W` once for
+    /// both (CUnrollKernels' `unroll_gemv2`, on the path's vectors with FMA): the shared backward sweep's
+    /// recurrent product at B = 1, where two BLAS gemv each stream the whole `W_hh`. Its sums run in another order
+    /// than BLAS's, so the last bits may differ from two gemv, as they differ between BLAS cores. False (nothing
+    /// written) on the baseline path or a CPU without AVX2 and FMA: the caller runs two gemv.
+    @inline(__always) static func twoRowProduct<T: EngineScalar>(
+        m: Int, n: Int, _ w: UnsafePointer<T>, ldw: Int, _ x0: UnsafePointer<T>, _ x1: UnsafePointer<T>,
+        _ y0: UnsafeMutablePointer<T>, _ y1: UnsafeMutablePointer<T>, path: Path? = nil
+    ) -> Bool {
+        let p = path.map { $0.rawValue } ?? -1
+        if T.self == Double.self {
+            func d(_ q: UnsafePointer<T>) -> UnsafePointer<Double> { UnsafeRawPointer(q).assumingMemoryBound(to: Double.self) }
+            func dm(_ q: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Double> {
+                UnsafeMutableRawPointer(q).assumingMemoryBound(to: Double.self)
+            }
+            return unroll_gemv2_f64(p, m, n, d(w), ldw, d(x0), d(x1), dm(y0), dm(y1)) != 0
+        }
+        if T.self == Float.self {
+            func f(_ q: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(q).assumingMemoryBound(to: Float.self) }
+            func fm(_ q: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+                UnsafeMutableRawPointer(q).assumingMemoryBound(to: Float.self)
+            }
+            return unroll_gemv2_f32(p, m, n, f(w), ldw, f(x0), f(x1), fm(y0), fm(y1)) != 0
+        }
+        return false
+    }
+}

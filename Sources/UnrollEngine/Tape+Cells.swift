@@ -49,18 +49,20 @@ extension Tape {
         }
         let node = append(out, backward)
         // A shared sweep: where both adjoints reach an input, one product `[g; g₂]·W` (2B rows) for both; at
-        // B = 1 two gemv, as before (a 2-row gemm measured slower, docs/performance.md).
+        // B = 1 one pass over W for both rows where the CPU has AVX2 (`GateKernels.twoRowProduct`), else two gemv,
+        // as before (a 2-row gemm measured slower, docs/performance.md).
         setSharedBackward(node) { tape, gs, second in
-            guard let g = gs[0], let g2 = second[0], rows > 1 else {
+            guard let g = gs[0], let g2 = second[0], rows > 1 || GateKernels.active != .baseline else {
                 if let g = gs[0] { backward(tape, g) }
                 if let g2 = second[0] { tape.asSecond { backward(tape, g2) } }
                 return
             }
             for t in saved {
-                if tape.takesGradient(t.x) && tape.asSecond({ tape.takesGradient(t.x) }) {
-                    let both = BLAS.product(.stackedRows(g, g2), t.wv)
-                    tape.accumulate(t.x, both.rows(0, g.rows))
-                    tape.asSecond { tape.accumulate(t.x, both.rows(g.rows, g2.rows)) }
+                if tape.takesGradient(t.x) && tape.asSecond({ tape.takesGradient(t.x) }),
+                    let both = rows > 1 ? tape.stackedProducts(g, g2, t.wv) : tape.twoRows(g, g2, t.wv)
+                {
+                    tape.accumulate(t.x, both.0)
+                    tape.asSecond { tape.accumulate(t.x, both.1) }
                 } else {
                     tape.accumulateProduct(t.x, g, t.wv)
                     tape.asSecond { tape.accumulateProduct(t.x, g2, t.wv) }
@@ -74,6 +76,36 @@ extension Tape {
             }
         }
         return node
+    }
+
+    /// `x0·W` and `x1·W` as one product of the stacked rows `[x0; x1]·W`.
+    private func stackedProducts(_ x0: Matrix<T>, _ x1: Matrix<T>, _ w: Matrix<T>) -> (Matrix<T>, Matrix<T>)? {
+        let both = BLAS.product(.stackedRows(x0, x1), w)
+        return (both.rows(0, x0.rows), both.rows(x0.rows, x1.rows))
+    }
+
+    /// `x0·W` and `x1·W` for two single rows in one pass over `W` (`GateKernels.twoRowProduct`); nil where the
+    /// kernel does not run (the baseline path).
+    private func twoRows(_ x0: Matrix<T>, _ x1: Matrix<T>, _ w: Matrix<T>) -> (Matrix<T>, Matrix<T>)? {
+        precondition(
+            x0.rows == 1 && x1.rows == 1 && x0.cols == w.rows && x1.cols == w.rows, "twoRows: shapes do not match")
+        var y0 = Matrix<T>(rows: 1, cols: w.cols), y1 = y0
+        let done = w.storage.withUnsafeBufferPointer { wp in
+            x0.storage.withUnsafeBufferPointer { a in
+                x1.storage.withUnsafeBufferPointer { b in
+                    y0.storage.withUnsafeMutableBufferPointer { o0 in
+                        y1.storage.withUnsafeMutableBufferPointer { o1 in
+                            guard let wb = wp.baseAddress, let ab = a.baseAddress, let bb = b.baseAddress,
+                                let ob0 = o0.baseAddress, let ob1 = o1.baseAddress
+                            else { return false }
+                            return GateKernels.twoRowProduct(
+                                m: w.rows, n: w.cols, wb, ldw: w.cols, ab, bb, ob0, ob1)
+                        }
+                    }
+                }
+            }
+        }
+        return done ? (y0, y1) : nil
     }
 
     /// Every step's input projection at once: the inputs stacked in rows (`T·B × I`) times `Wᵀ`, one gemm

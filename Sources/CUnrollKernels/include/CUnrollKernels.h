@@ -36,4 +36,13 @@ int unroll_simd_request_status(void);
 int unroll_gate_f32(int path, int function, const float *x, float *out, long count);
 int unroll_gate_f64(int path, int function, const double *x, double *out, long count);
 
+/* y0 = x0·W and y1 = x1·W (β = 0) for W `m × n` row-major with rows `ldw` apart, x0 and x1 of `m` entries, y0
+   and y1 of `n`, reading W once for both (AVX2 and FMA; AVX-512 runs the AVX2 code). The sums are in another
+   order than BLAS's gemv, so the last bits may differ from it, as they differ between BLAS cores. Returns 1 when
+   computed, 0 when the path is the baseline or this CPU lacks it (nothing written: the caller runs two gemv). */
+int unroll_gemv2_f32(int path, long m, long n, const float *w, long ldw, const float *x0, const float *x1,
+                     float *y0, float *y1);
+int unroll_gemv2_f64(int path, long m, long n, const double *w, long ldw, const double *x0, const double *x1,
+                     double *y0, double *y1);
+
 #endif
