@@ -31,23 +31,37 @@ public final class ClassFollower: Sendable {
     /// connected descriptor, the reader holding what came after the welcome, the presenter's name (the socket
     /// owner's account over Unix, claimed over TCP) and the lesson. A room under a flood of silent connections may
     /// drop this one before its hello is read (`Wire.evicted`): then it connects again, after 10, 20, 40… ms, until
-    /// `timeout`.
+    /// `timeout`. When the drop comes before its notice can be read (the hello's send fails, or the connection closes
+    /// without a word), it connects again too, at most `unexplainedRetries` times, so that a room that closes every
+    /// connection is reported within a second.
     private static func connect(
         code: JoinCode, options: JoinOptions, timeout: Duration
     ) throws(ClassError) -> (fd: Int32, reader: FrameReader, presenter: String, lesson: Data) {
         let deadline = ContinuousClock.now + timeout
         var pause = Duration.milliseconds(10)
+        var unexplained = 0
         while true {
             do throws(ClassError) {
                 return try connectOnce(code: code, options: options, until: deadline, timeout: timeout)
-            } catch .connectionFailed(let reason) where reason == droppedBecause(Wire.evicted)
-                && ContinuousClock.now + pause < deadline
-            {
+            } catch .connectionFailed(let reason) where ContinuousClock.now + pause < deadline {
+                if reason == droppedBecause(Wire.evicted) {
+                } else if reason == helloNotTaken || reason == closedWithoutWord, unexplained < unexplainedRetries {
+                    unexplained += 1
+                } else {
+                    throw .connectionFailed(reason)
+                }
                 Thread.sleep(forTimeInterval: Double(pause / .microseconds(1)) / 1e6)
                 pause = min(pause * 2, .milliseconds(320))
             }
         }
     }
+
+    /// How often `connect` tries again after a connection ended before the welcome without a reason.
+    static let unexplainedRetries = 5
+    /// Why `connectOnce` failed when the room's end closed before it took the hello.
+    static let helloNotTaken = "the room did not take the hello"
+    /// Why `connectOnce` failed when the connection ended before any message of the room.
+    static let closedWithoutWord = "the room closed the connection"
 
     /// What `connectionFailed` says when the room dropped the connection for `reason`.
     private static func droppedBecause(_ reason: String) -> String { "the room dropped the connection: \(reason)" }
@@ -70,7 +84,7 @@ public final class ClassFollower: Sendable {
         do throws(ClassError) {
             var reader = FrameReader(readByRoom: false)
             guard Posix.send(fd, hello.frame[...]) == hello.frame.count else {
-                throw ClassError.connectionFailed("the room did not take the hello")
+                throw ClassError.connectionFailed(helloNotTaken)
             }
             let (presenter, lesson) = try readWelcome(fd, &reader, until: deadline, timeout: timeout)
             return (fd, reader, owner ?? Wire.claimed(presenter), lesson)
@@ -135,9 +149,9 @@ public final class ClassFollower: Sendable {
             guard Posix.waitReadable(fd, until: deadline) else {
                 throw .connectionFailed("the room did not answer within \(timeout)")
             }
-            guard let received = Posix.receive(fd) else { throw .connectionFailed("the room closed the connection") }
+            guard let received = Posix.receive(fd) else { throw .connectionFailed(closedWithoutWord) }
             if received.wouldBlock { continue }
-            guard !received.bytes.isEmpty else { throw .connectionFailed("the room closed the connection") }
+            guard !received.bytes.isEmpty else { throw .connectionFailed(closedWithoutWord) }
             reader.append(received.bytes)
         }
     }

@@ -463,8 +463,8 @@ extension ClassHallTests {
 
 extension ClassHallTests {
     /// A scripted room over TCP: for each connection in turn, waits for the hello, then sends that connection's
-    /// reply and closes it. Counts the connections it served.
-    static func scriptedRoom(_ replies: [RoomMessage]) throws -> (address: String, served: Monitor<Int>) {
+    /// reply (nil: none) and closes it. Counts the connections it served; refuses any after the last.
+    static func scriptedRoom(_ replies: [RoomMessage?]) throws -> (address: String, served: Monitor<Int>) {
         let (listener, address) = try Posix.listenTCP("127.0.0.1:0")
         let served = Monitor(0)
         Monitor<Int>.startThread(name: "scripted-room", stackSize: 1 << 20) {
@@ -476,7 +476,7 @@ extension ClassHallTests {
                 Posix.prepare(fd)
                 _ = Posix.waitReadable(fd, until: .now + .seconds(20))
                 _ = Posix.receive(fd)
-                _ = Posix.send(fd, reply.frame[...])
+                if let reply { _ = Posix.send(fd, reply.frame[...]) }
                 served.withLock { $0 += 1 }
                 Glibc.close(fd)
             }
@@ -505,5 +505,27 @@ extension ClassHallTests {
                 code: try #require(JoinCode(Self.code)), options: JoinOptions(connect: other.address), wake: {})
         }
         #expect(other.served.withLock { $0 } == 1)
+    }
+
+    @Test(
+        "D1: a join whose connection closes before the welcome without a word connects again, at most 5 more times"
+    )
+    func aJoinClosedWithoutAWordTriesAgainAFewTimes() throws {
+        let code = try #require(JoinCode(Self.code))
+        let welcome = RoomMessage.welcome(presenter: "prof", lesson: Data("lesson".utf8))
+        // Dropped twice before its notice could be read (as under a flood of connections): the third gets in.
+        let room = try Self.scriptedRoom([nil, nil, welcome])
+        let follower = try ClassFollower.join(code: code, options: JoinOptions(connect: room.address), wake: {})
+        defer { follower.leave() }
+        #expect(follower.lesson == Data("lesson".utf8))
+        #expect(room.served.withLock { $0 } == 3)
+
+        // A room that closes every connection: the first try and 5 more, then the reason, well within a second of
+        // pauses (10 + 20 + 40 + 80 + 160 ms), never the 30 s a join may wait for an evicted connection.
+        let closing = try Self.scriptedRoom([RoomMessage?](repeating: nil, count: 6) + [welcome])
+        #expect(throws: ClassError.connectionFailed(ClassFollower.closedWithoutWord)) {
+            try ClassFollower.join(code: code, options: JoinOptions(connect: closing.address), wake: {})
+        }
+        #expect(closing.served.withLock { $0 } == 6)
     }
 }
