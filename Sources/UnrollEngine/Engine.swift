@@ -408,10 +408,11 @@ public enum Engine {
     ///
     /// Without forming a term: with every step's δ rows stacked in G (`T·B × G·H`) and its input rows in X
     /// (`T·B × H`), in the order the sweep reaches them, ⟨δ_sᵀh_s, δ_tᵀh_t⟩ is the sum over their batch rows of
-    /// (G Gᵀ ⊙ X Xᵀ), so two gemms give every term's norm and, by running block sums, every partial sum's. When
-    /// that costs more multiply-adds, (T·B)²·(G·H + H + 1), than forming the terms and adding them one by one,
-    /// T·G·H·H·(B + 3) (long sequences, large batches: the 512-unit LSTM at T = 100, B = 32 takes 26 G against
-    /// 3.7 G), the terms are formed one at a time instead, so one `G·H × H` term is held at once.
+    /// (G Gᵀ ⊙ X Xᵀ), so two symmetric products (syrk: one triangle each) give every term's norm and, by running
+    /// block sums, every partial sum's. When that costs more multiply-adds, (T·B)²·(G·H + H + 2)/2, than forming the
+    /// terms and adding them one by one, T·G·H·H·(B + 3) (long sequences, large batches: the 512-unit LSTM at
+    /// T = 100, B = 32 takes 13 G against 3.7 G), the terms are formed one at a time instead, so one `G·H × H` term
+    /// is held at once.
     /// - Complexity: O((T·B)²·(G·H + H)) through BLAS, or one gemm and two passes over `G·H × H` per step.
     private static func recurrentTermNorms<T>(
         _ tape: Tape<T>, _ run: Unroller<T>.LayerRun
@@ -424,7 +425,7 @@ public enum Engine {
         let b = g0.rows
         var terms = [Double](repeating: .nan, count: count), sums = terms
         let rows = Double(count * b), gh = Double(g0.cols), h = Double(x0.cols)
-        if rows * rows * (gh + h + 1) > Double(count) * gh * h * Double(b + 3) {
+        if rows * rows * (gh + h + 2) / 2 > Double(count) * gh * h * Double(b + 3) {
             // The term is added into the sum by its own gemm (β = 1), never held; its norm comes from the step's
             // B × B Gram matrices, ‖δᵀh‖² = Σ (δδᵀ ⊙ hhᵀ).
             var sum = Matrix<T>(rows: g0.cols, cols: x0.cols)
@@ -442,16 +443,23 @@ public enum Engine {
             Matrix(rows: ms.count * b, cols: ms[0].cols, storage: ms.flatMap(\.storage))
         }
         let g = stacked(gs), x = stacked(xs)
-        let gg = BLAS.product(g, g, transposeB: true), xx = BLAS.product(x, x, transposeB: true)
-        // Block (i, j): ⟨term of the i-th step reached, term of the j-th⟩.
+        // Only the upper triangles (syrk, half a gemm's work): block (j, i) for j ≤ i is
+        // ⟨term of the j-th step reached, term of the i-th⟩, which is all the sums below read.
+        let gg = gram(g), xx = gram(x)
+        let n = count * b
         var inner = [Double](repeating: 0, count: count * count)
         for i in 0..<count {
-            for j in 0..<count {
+            for j in 0...i {
                 var v = 0.0
                 for r in 0..<b {
-                    for c in 0..<b { v += Double(gg[i * b + r, j * b + c]) * Double(xx[i * b + r, j * b + c]) }
+                    for c in 0..<b {
+                        // Row j·b + r, column i·b + c, or its mirror in the diagonal block.
+                        let (row, col) = (j * b + r, i * b + c)
+                        let e = row <= col ? row * n + col : col * n + row
+                        v += Double(gg[e]) * Double(xx[e])
+                    }
                 }
-                inner[i * count + j] = v
+                inner[j * count + i] = v
             }
         }
         var square = 0.0
@@ -463,6 +471,21 @@ public enum Engine {
             sums[order[i]] = max(0, square).squareRoot()
         }
         return (terms, sums)
+    }
+
+    /// The upper triangle of `m·mᵀ` (`m.rows × m.rows`, row-major; below the diagonal zeros).
+    private static func gram<T>(_ m: Matrix<T>) -> [T] {
+        var out = [T](repeating: 0, count: m.rows * m.rows)
+        guard m.rows > 0 else { return out }
+        m.storage.withUnsafeBufferPointer { a in
+            out.withUnsafeMutableBufferPointer { c in
+                guard let ap = a.baseAddress, let cp = c.baseAddress else { return }
+                if m.cols == 0 { return }
+                BLASThreads.use(work: m.rows * m.rows * m.cols / 2)
+                T.syrkUpper(n: m.rows, k: m.cols, a: ap, lda: m.cols, c: cp, ldc: m.rows)
+            }
+        }
+        return out
     }
 
     /// ‖∂loss/∂h_t‖ and, for an LSTM step, the total ‖∂loss/∂c_t‖ at every step, keyed by the hidden

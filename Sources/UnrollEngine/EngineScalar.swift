@@ -19,6 +19,9 @@ where Self.RawSignificand: FixedWidthInteger {
     static func gemv(
         trans: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
         x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+    /// The upper triangle of `C ← A·Aᵀ` (`n × n`) for `A` (`n × k`), row-major (cblas `?syrk`, α = 1, β = 0): half
+    /// a gemm's work for a Gram matrix; the entries below the diagonal are not written.
+    static func syrkUpper(n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// `y ← α·x + y` (cblas `?axpy`).
     static func axpy(n: Int, alpha: Self, x: UnsafePointer<Self>, y: UnsafeMutablePointer<Self>)
     /// Euclidean norm (cblas `?nrm2`), computed without overflow for large entries.
@@ -49,6 +52,11 @@ extension Float: EngineScalar {
         x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
     ) {
         cblas_sgemv(order(), tr(trans), blasint(m), blasint(n), alpha, a, blasint(lda), x, 1, beta, y, 1)
+    }
+    public static func syrkUpper(
+        n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_ssyrk(order(), CblasUpper, CblasNoTrans, blasint(n), blasint(k), 1, a, blasint(lda), 0, c, blasint(ldc))
     }
     public static func axpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(blasint(n), alpha, x, 1, y, 1)
@@ -85,6 +93,11 @@ extension Double: EngineScalar {
         x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
     ) {
         cblas_dgemv(order(), tr(trans), blasint(m), blasint(n), alpha, a, blasint(lda), x, 1, beta, y, 1)
+    }
+    public static func syrkUpper(
+        n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dsyrk(order(), CblasUpper, CblasNoTrans, blasint(n), blasint(k), 1, a, blasint(lda), 0, c, blasint(ldc))
     }
     public static func axpy(n: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
         cblas_daxpy(blasint(n), alpha, x, 1, y, 1)
