@@ -526,7 +526,8 @@ public enum Engine {
     public static func gradients<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions = RunOptions()
     ) throws -> Gradients<T> {
-        let (u, total) = try unrolled(model: model, sample: sample, options: options, constantInputs: true)
+        let (u, total) = try unrolled(
+            model: model, sample: sample, options: options, constantInputs: true, stepValues: false)
         let tape = u.tape
         tape.recordsStateGradients = false
         tape.backward(from: total)
@@ -592,7 +593,7 @@ public enum Engine {
     private static func unrolled<T>(
         model: Model<T>, sample: Sample<T>, options: RunOptions,
         constantInputs: Bool = false, sequenceKernels: Bool = LSTMSequence<T>.enabledByDefault, jacobians: Bool = false,
-        cancellation: Cancellation? = nil
+        stepValues: Bool = true, cancellation: Cancellation? = nil
     ) throws -> (Unroller<T>, Tape<T>.Variable) {
         let problems = problems(model: model, sample: sample, options: options)
         guard problems.isEmpty else { throw EngineError(problems: problems) }
@@ -602,6 +603,7 @@ public enum Engine {
             model: model, sample: sample, options: unrolling, constantInputs: constantInputs,
             sequenceKernels: sequenceKernels)
         u.tape.cancellation = cancellation
+        u.tape.keepsStepValues = stepValues
         defer { u.tape.cancellation = nil }
         try u.forward()
         guard let total = u.totalLoss else { throw EngineError(problems: ["no loss was taken"]) }

@@ -330,10 +330,13 @@ extension Tape {
         let width = 4 * hidden
         var outputs: [Matrix<T>] = []
         outputs.reserveCapacity(7 * steps)
+        // Without `keepsStepValues` (training) only what is read after the pass is copied out: every h_t (the
+        // readout, the next layer) and the last c_t (the state carried to the next chunk).
+        let keep = keepsStepValues, none = Matrix<T>(rows: 0, cols: 0)
         for t in 0..<steps {
-            outputs.append(kernel.matrix(kernel.pre + t * batch * width, rows: batch, cols: width))
-            for gate in 0..<4 { outputs.append(kernel.state(kernel.gates, block: 4 * t + gate)) }
-            outputs.append(kernel.state(kernel.cells, block: t + 1))
+            outputs.append(keep ? kernel.matrix(kernel.pre + t * batch * width, rows: batch, cols: width) : none)
+            for gate in 0..<4 { outputs.append(keep ? kernel.state(kernel.gates, block: 4 * t + gate) : none) }
+            outputs.append(keep || t == steps - 1 ? kernel.state(kernel.cells, block: t + 1) : none)
             outputs.append(kernel.state(kernel.states, block: t + 1))
         }
         let first = count

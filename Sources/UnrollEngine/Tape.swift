@@ -60,6 +60,11 @@ public final class Tape<T: EngineScalar> {
     /// pre-activation) for the trace: off for a pass that wants only the parameters' gradients (`Engine.gradients`).
     var recordsStateGradients = true
 
+    /// Whether a whole-sequence group (`lstmSequence`) keeps every step's pre-activation, gates and `c_t` as
+    /// values: off for a pass that reads only each `h_t` and the last `c_t` (`Engine.gradients`), whose other
+    /// outputs then hold an empty matrix instead of a copy of the kernel's buffers.
+    var keepsStepValues = true
+
     /// The second adjoint of a shared sweep (`backward(from:alongWith:withRespectTo:)`); empty otherwise.
     private var secondGrads: [Matrix<T>?] = []
     /// Per node (a single node, or a group's last output), a backward that carries both adjoints of a shared
