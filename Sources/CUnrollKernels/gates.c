@@ -171,28 +171,29 @@ unsigned int unroll_simd_available(void) { return available; }
 int unroll_simd_active(void) { return active; }
 int unroll_simd_request_status(void) { return requestStatus; }
 
-int unroll_gate_f32(int path, int function, const float *x, float *out, long count) {
+int unroll_simd_runs(int path) {
     if (path < 0) path = active;
-    if (path == UNROLL_SIMD_BASELINE || !((available >> path) & 1)) return 0;
-#if defined(__x86_64__)
-    if (path == UNROLL_SIMD_AVX512) gate_f32_avx512(function, x, out, count);
-    else gate_f32_avx2(function, x, out, count);
-    return 1;
-#else
-    (void)function; (void)x; (void)out; (void)count;
-    return 0;
-#endif
+    int vector = path > UNROLL_SIMD_BASELINE && path <= UNROLL_SIMD_AVX512 && ((available >> path) & 1);
+    return vector ? path : UNROLL_SIMD_BASELINE;
 }
 
-int unroll_gate_f64(int path, int function, const double *x, double *out, long count) {
-    if (path < 0) path = active;
-    if (path == UNROLL_SIMD_BASELINE || !((available >> path) & 1)) return 0;
+/* The exported gate entry NAME for element type T: the AVX2 or AVX-512 kernel as `unroll_simd_runs` picks. */
 #if defined(__x86_64__)
-    if (path == UNROLL_SIMD_AVX512) gate_f64_avx512(function, x, out, count);
-    else gate_f64_avx2(function, x, out, count);
-    return 1;
+#define GATE_ENTRY(NAME, T, AVX2_KERNEL, AVX512_KERNEL)                                                              \
+    int NAME(int path, int function, const T *x, T *out, long count) {                                               \
+        switch (unroll_simd_runs(path)) {                                                                            \
+        case UNROLL_SIMD_AVX2: AVX2_KERNEL(function, x, out, count); return 1;                                       \
+        case UNROLL_SIMD_AVX512: AVX512_KERNEL(function, x, out, count); return 1;                                   \
+        default: return 0;                                                                                           \
+        }                                                                                                            \
+    }
 #else
-    (void)function; (void)x; (void)out; (void)count;
-    return 0;
+#define GATE_ENTRY(NAME, T, AVX2_KERNEL, AVX512_KERNEL)                                                              \
+    int NAME(int path, int function, const T *x, T *out, long count) {                                               \
+        (void)path; (void)function; (void)x; (void)out; (void)count;                                                 \
+        return 0;                                                                                                    \
+    }
 #endif
-}
+
+GATE_ENTRY(unroll_gate_f32, float, gate_f32_avx2, gate_f32_avx512)
+GATE_ENTRY(unroll_gate_f64, double, gate_f64_avx2, gate_f64_avx512)

@@ -52,8 +52,7 @@ GEMV2(gemv2_f32_avx2, float, __m256, 8, _mm256_set1_ps, _mm256_loadu_ps, _mm256_
 
 /* Whether `path` (-1: the active one) runs the kernel on these sizes. */
 static int runs(int path, long m, long n, long ldw) {
-    if (path < 0) path = unroll_simd_active();
-    return path != UNROLL_SIMD_BASELINE && ((unroll_simd_available() >> path) & 1) && m >= 0 && n >= 0 && ldw >= n;
+    return unroll_simd_runs(path) != UNROLL_SIMD_BASELINE && m >= 0 && n >= 0 && ldw >= n;
 }
 
 int unroll_gemv2_f64(

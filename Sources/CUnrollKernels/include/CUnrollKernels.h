@@ -31,6 +31,10 @@ int unroll_simd_active(void);
    2 a path it lacks (the best available used instead), 3 not a path's name (the best available used). */
 int unroll_simd_request_status(void);
 
+/* The vector path that runs for `path` (-1: the active one): `path` itself when it is AVX2 or AVX-512 and this CPU
+   has it, else UNROLL_SIMD_BASELINE (the caller computes). Every kernel below asks it. */
+int unroll_simd_runs(int path);
+
 /* out[k] = f(x[k]) for k < count through `path` (-1: the active one); x and out may be the same buffer.
    Returns 1 when computed, 0 when the path is the baseline or this CPU lacks it (nothing written). */
 int unroll_gate_f32(int path, int function, const float *x, float *out, long count);
