@@ -44,11 +44,10 @@ public final class ClassFollower: Sendable {
             do throws(ClassError) {
                 return try connectOnce(code: code, options: options, until: deadline, timeout: timeout)
             } catch .connectionFailed(let reason) where ContinuousClock.now + pause < deadline {
-                if reason == droppedBecause(Wire.evicted) {
-                } else if reason == helloNotTaken || reason == closedWithoutWord, unexplained < unexplainedRetries {
+                if reason != droppedBecause(Wire.evicted) {
+                    guard reason == helloNotTaken || reason == closedWithoutWord, unexplained < unexplainedRetries
+                    else { throw .connectionFailed(reason) }
                     unexplained += 1
-                } else {
-                    throw .connectionFailed(reason)
                 }
                 Thread.sleep(forTimeInterval: Double(pause / .microseconds(1)) / 1e6)
                 pause = min(pause * 2, .milliseconds(320))

@@ -476,11 +476,10 @@ public enum Engine {
     /// The upper triangle of `m·mᵀ` (`m.rows × m.rows`, row-major; below the diagonal zeros).
     private static func gram<T>(_ m: Matrix<T>) -> [T] {
         var out = [T](repeating: 0, count: m.rows * m.rows)
-        guard m.rows > 0 else { return out }
+        guard m.rows > 0, m.cols > 0 else { return out }
         m.storage.withUnsafeBufferPointer { a in
             out.withUnsafeMutableBufferPointer { c in
                 guard let ap = a.baseAddress, let cp = c.baseAddress else { return }
-                if m.cols == 0 { return }
                 BLASThreads.use(work: m.rows * m.rows * m.cols / 2)
                 T.syrkUpper(n: m.rows, k: m.cols, a: ap, lda: m.cols, c: cp, ldc: m.rows)
             }

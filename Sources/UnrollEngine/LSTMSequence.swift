@@ -194,11 +194,11 @@ final class LSTMSequence<T: EngineScalar> {
                 // ∂L/∂h_{t-1} through this step: δ_t·W_hh, every adjoint in one product (B·lanes rows); at B = 1
                 // both adjoints in one pass over W_hh where the CPU has AVX2 (`twoRowProduct`), else one gemv per
                 // adjoint, since a 2-row gemm measured slower than two gemv (docs/performance.md).
-                if b == 1, k == 2,
-                    GateKernels.twoRowProduct(m: width, n: h, whh, ldw: h, dp, dp + width, dhRec, dhRec + h)
-                {
-                } else if b == 1 {
-                    for lane in 0..<k {
+                if b == 1 {
+                    let both =
+                        k == 2
+                        && GateKernels.twoRowProduct(m: width, n: h, whh, ldw: h, dp, dp + width, dhRec, dhRec + h)
+                    for lane in 0..<k where !both {
                         rawGemm(
                             m: 1, n: h, k: width, a: dp + lane * width, lda: width, b: whh, ldb: h, beta: 0,
                             c: dhRec + lane * h, ldc: h)
