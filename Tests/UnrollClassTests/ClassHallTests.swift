@@ -463,7 +463,7 @@ extension ClassHallTests {
 
 extension ClassHallTests {
     /// A scripted room over TCP: for each connection in turn, waits for the hello, then sends that connection's
-    /// reply (nil: none) and closes it. Counts the connections it served; refuses any after the last.
+    /// reply (nil: none) and closes it. Counts the connections it served (before replying); refuses any after the last.
     static func scriptedRoom(_ replies: [RoomMessage?]) throws -> (address: String, served: Monitor<Int>) {
         let (listener, address) = try Posix.listenTCP("127.0.0.1:0")
         let served = Monitor(0)
@@ -476,8 +476,9 @@ extension ClassHallTests {
                 Posix.prepare(fd)
                 _ = Posix.waitReadable(fd, until: .now + .seconds(20))
                 _ = Posix.receive(fd)
-                if let reply { _ = Posix.send(fd, reply.frame[...]) }
+                // Counted before the reply is sent, so a join that has its answer finds this connection counted.
                 served.withLock { $0 += 1 }
+                if let reply { _ = Posix.send(fd, reply.frame[...]) }
                 Glibc.close(fd)
             }
         }
