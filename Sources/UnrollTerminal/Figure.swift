@@ -7,24 +7,19 @@ enum Figure {
     /// replacing a file), each file written whole or not at all.
     /// - Returns: what the status line says: where, or why not.
     static func write(_ frame: Canvas, name: String, title: String, palette: SVGPalette = .dark) -> String {
-        let svg = Array(frame.svg(title: title, palette: palette).utf8)
-        let text = Array(frame.text().utf8)
-        for n in 1...99 {
-            let stem = n == 1 ? name : "\(name)-\(n)"
-            do {
-                try TraceExport.write(bytes: svg, to: stem + ".svg", force: false)
-            } catch .fileExists {
-                continue
-            } catch {
-                return "figure not written: \(error)"
-            }
-            do {
-                try TraceExport.write(bytes: text, to: stem + ".txt", force: false)
-            } catch {
-                return "figure written: \(stem).svg (its text not: \(error))"
-            }
-            return "figure written: \(stem).svg and .txt"
+        let written: String?
+        do {
+            written = try TraceExport.writeNew(
+                bytes: Array(frame.svg(title: title, palette: palette).utf8), stem: name, suffix: ".svg")
+        } catch {
+            return "figure not written: \(error)"
         }
-        return "figure not written: \(name).svg to \(name)-99.svg all exist"
+        guard let stem = written else { return "figure not written: \(name).svg to \(name)-99.svg all exist" }
+        do {
+            try TraceExport.write(bytes: Array(frame.text().utf8), to: stem + ".txt", force: false)
+        } catch {
+            return "figure written: \(stem).svg (its text not: \(error))"
+        }
+        return "figure written: \(stem).svg and .txt"
     }
 }

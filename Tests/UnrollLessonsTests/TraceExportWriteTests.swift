@@ -69,3 +69,26 @@ func directoryOfPath() {
     #expect(TraceExport.directory(of: "out/trace.json") == "out")
     #expect(TraceExport.directory(of: "/trace.json") == "/")
 }
+
+@Test("writeNew takes the first free name of stem, stem-2 … stem-99, replaces nothing, and says when all are taken")
+func writeNewTakesAFreeName() throws {
+    let dir = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let stem = dir + "/figure"
+    #expect(try TraceExport.writeNew(bytes: Array("a".utf8), stem: stem, suffix: ".svg") == stem)
+    #expect(try TraceExport.writeNew(bytes: Array("b".utf8), stem: stem, suffix: ".svg") == stem + "-2")
+    // Another suffix is another name: the first is free.
+    #expect(try TraceExport.writeNew(bytes: Array("c".utf8), stem: stem, suffix: ".txt") == stem)
+    #expect(try String(contentsOfFile: stem + ".svg", encoding: .utf8) == "a")
+    #expect(try String(contentsOfFile: stem + "-2.svg", encoding: .utf8) == "b")
+    // A gap is filled first; then the names run to 99 and no further.
+    for n in 4...99 { try TraceExport.write("x", to: "\(stem)-\(n).svg", force: false) }
+    #expect(try TraceExport.writeNew(bytes: Array("d".utf8), stem: stem, suffix: ".svg") == stem + "-3")
+    #expect(try TraceExport.writeNew(bytes: Array("e".utf8), stem: stem, suffix: ".svg") == nil)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 100)
+    // Any other failure is thrown, naming the path.
+    let missing = dir + "/no/such/figure"
+    #expect(throws: TraceExportError.missingDirectory(path: missing + ".svg", directory: dir + "/no/such")) {
+        try TraceExport.writeNew(bytes: [], stem: missing, suffix: ".svg")
+    }
+}

@@ -38,6 +38,23 @@ extension TraceExport {
         try write(bytes: Array(text.utf8), to: path, force: force)
     }
 
+    /// Writes `bytes` to `stem + suffix` or, when that file exists, to `stem-2 + suffix`, `stem-3 + suffix`, … up
+    /// to `stem-99 + suffix`, never replacing a file (the `F` key's figures, a class's answers).
+    /// - Returns: the stem written (`stem` or `stem-N`), or nil when all 99 names are taken.
+    /// - Throws: `TraceExportError` as `write(bytes:to:force:)` does, for anything but an existing file.
+    public static func writeNew(bytes: [UInt8], stem: String, suffix: String) throws(TraceExportError) -> String? {
+        for n in 1...99 {
+            let name = n == 1 ? stem : "\(stem)-\(n)"
+            do {
+                try write(bytes: bytes, to: name + suffix, force: false)
+                return name
+            } catch .fileExists {
+                continue
+            }
+        }
+        return nil
+    }
+
     /// Writes `bytes` to `path` atomically, as `write(_:to:force:)` writes text.
     /// - Throws: `TraceExportError` as `write(_:to:force:)` does.
     public static func write(bytes: [UInt8], to path: String, force: Bool) throws(TraceExportError) {

@@ -45,18 +45,14 @@ public final class ResultsFile {
             }
         }
         let stem = folder + "unroll-results-" + Session.fileSafe(lesson.name)
-        for n in 1...99 {
-            let name = n == 1 ? stem + ".csv" : "\(stem)-\(n).csv"
-            do {
-                try TraceExport.write(bytes: csv(answers), to: name, force: false)
-            } catch .fileExists {
-                continue
-            } catch {
-                return "answers not saved: \(error)"
+        do {
+            guard let written = try TraceExport.writeNew(bytes: csv(answers), stem: stem, suffix: ".csv") else {
+                return "answers not saved: \(stem).csv to \(stem)-99.csv all exist"
             }
-            path = name
-            return "answers saved to \(name)"
+            path = written + ".csv"
+            return "answers saved to \(written).csv"
+        } catch {
+            return "answers not saved: \(error)"
         }
-        return "answers not saved: \(stem).csv to \(stem)-99.csv all exist"
     }
 }
