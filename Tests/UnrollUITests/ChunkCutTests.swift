@@ -69,3 +69,70 @@ func gradientPanelDrawsCuts() throws {
     GraphView.render(plain.revealedTrace, theme: colour, into: &graph, Rect(x: 0, y: 0, width: 80, height: 14))
     #expect(!(other.lines() + graph.lines()).joined().contains("┊"))
 }
+
+@Test("The gradient panel's step numbers never touch the marks of steps out of view (\"10\" + \"190▶\" read as 10190)")
+func stepLabelsKeepClearOfTheMarks() throws {
+    // A long lesson (200 steps, the panel shows fewer), at its third step, and backward at its last, its first and
+    // a middle one, so both marks show at some widths.
+    let words = (0..<200).map { "w\($0 % 7)" }.joined(separator: " ")
+    let lesson = try Lesson(
+        scenario: "title: long\nmodel: {hidden_size: 3}\ninput: {tokens: \"\(words)\"}\n", path: "long.yaml")
+    var checked = 0
+    let actions: [[Action]] = [
+        [.stepForward, .stepForward], [.switchPhase], [.switchPhase, .first],
+        [.switchPhase] + Array(repeating: .stepBack, count: 60),
+    ]
+    for actions in actions {
+        let s = try session(lesson, actions)
+        for width in 22...44 {
+            var canvas = Canvas(width: width, height: 12)
+            let rect = Rect(x: 0, y: 0, width: width, height: 12)
+            GradientView.render(s.gradientPanel, theme: colour, into: &canvas, rect)
+            for line in canvas.lines() where line.contains("▶") || line.contains("◀") {
+                let cells = Array(line)
+                // Each mark's number counts steps out of view: together less than the 200 steps, each a token of
+                // its own (before the fix, "20" ran into "180▶" as "2180▶").
+                var outOfView = 0
+                for (x, c) in cells.enumerated() where c == "▶" {
+                    var start = x
+                    while start > 0, cells[start - 1].isNumber { start -= 1 }
+                    #expect(start < x && start > 0 && cells[start - 1] == " ", "width \(width): \(line)")
+                    outOfView += Int(String(cells[start..<x])) ?? 1000
+                    checked += 1
+                }
+                for (x, c) in cells.enumerated() where c == "◀" {
+                    var end = x + 1
+                    while end < cells.count, cells[end].isNumber { end += 1 }
+                    #expect(end > x + 1 && end < cells.count && cells[end] == " ", "width \(width): \(line)")
+                    outOfView += Int(String(cells[(x + 1)..<end])) ?? 1000
+                    checked += 1
+                }
+                #expect(outOfView < 200, "width \(width): \(line)")
+            }
+        }
+    }
+    #expect(checked > 20, "the marks showed \(checked) times")
+}
+
+@Test("A lesson too large for the one-step Jacobians says they are not recorded, instead of showing NaN")
+func unrecordedJacobiansAreSaidSo() throws {
+    // Σ H²·T = 150² · 180 = 4.05·10⁶, over `jacobiansAreCheap`'s 4·10⁶.
+    let words = (0..<180).map { "w\($0 % 7)" }.joined(separator: " ")
+    let large = try Lesson(
+        scenario: "title: large\nmodel: {hidden_size: 150}\ninput: {tokens: \"\(words)\"}\n", path: "large.yaml")
+    #expect(!large.jacobiansAreCheap)
+    // Forward (the inspector's norms) and backward (the equations' Jacobian line).
+    let forward = try session(large, [.stepForward, .stepForward]), backward = try session(large, [.switchPhase])
+    #expect(!forward.trace.options.recordJacobians)
+    let screens = [forward, backward].map { Screen.render($0, theme: colour, width: 120, height: 40).lines() }
+    for screen in screens { #expect(!screen.joined().contains("NaN"), "\(screen.joined(separator: "\n"))") }
+    let equations = try #require(screens.last).joined(separator: "\n")
+    // Wrapped at 120 columns after "model".
+    #expect(
+        equations.contains("‖∂h_t/∂h_t-1‖ not recorded for a model") && equations.contains(" this large "),
+        "\(equations)")
+    // A small lesson records them and shows the number.
+    let small = try session(.defaultLesson, [.stepForward])
+    let shown = Screen.render(small, theme: colour, width: 120, height: 40).lines().joined(separator: "\n")
+    #expect(small.trace.options.recordJacobians && shown.contains("‖∂h_t/∂h_t-1‖="), "\(shown)")
+}

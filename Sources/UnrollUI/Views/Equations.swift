@@ -285,7 +285,10 @@ enum Equations {
                         + (isLast ? "" : " + f_\(time.next)⊙∂L/∂c_\(time.next)"),
                     numbers: masked ? nil : "= \(n(u < dc.count ? dc[u] : .nan))", role: .backward))
         }
-        var jacobian = Equation(formula: "‖∂h_t/∂h_\(time.previous)‖ = \(n(step.jacobianNorm))", role: .jacobian)
+        let norm =
+            s.trace.options.recordJacobians
+            ? " = \(n(step.jacobianNorm))" : " not recorded for a model this large"
+        var jacobian = Equation(formula: "‖∂h_t/∂h_\(time.previous)‖" + norm, role: .jacobian)
         jacobian.numbers = boundLine(s, layer: layer)
         out.append(jacobian)
         return out

@@ -208,16 +208,15 @@ public enum GradientView {
     ) {
         let y = slots.top + slots.rows
         let here = layer.columns.contains(m.inspectedColumn) ? m.inspectedColumn - layer.startColumn : nil
+        // The marks first, and no step number beside them (else "10" and "190▶" read as "10190▶").
+        let left = slots.shown.lowerBound > 0 ? "◀\(slots.shown.lowerBound)" : ""
+        let right = slots.shown.upperBound < slots.count ? "\(slots.count - slots.shown.upperBound)▶" : ""
         drawLabels(
             shown: slots.shown, count: slots.count, startColumn: layer.startColumn, here: here, x0: slots.x0,
-            slotWidth: slots.slotWidth, y: y, limit: inner.maxX, theme: theme, into: &canvas)
-        if slots.shown.lowerBound > 0 {
-            canvas.put("◀\(slots.shown.lowerBound)", x: inner.x, y: y, style: theme.warning)
-        }
-        if slots.shown.upperBound < slots.count {
-            let mark = "\(slots.count - slots.shown.upperBound)▶"
-            canvas.put(mark, x: inner.maxX - mark.count, y: y, style: theme.warning)
-        }
+            slotWidth: slots.slotWidth, y: y, limit: inner.maxX - (right.isEmpty ? 0 : right.count + 1),
+            reserved: left.isEmpty ? [] : [inner.x..<inner.x + left.count + 1], theme: theme, into: &canvas)
+        if !left.isEmpty { canvas.put(left, x: inner.x, y: y, style: theme.warning) }
+        if !right.isEmpty { canvas.put(right, x: inner.maxX - right.count, y: y, style: theme.warning) }
     }
 
     /// The two lines under the chart: the bound's text (or the two models' names, or where NaN/Inf began), then the
@@ -287,16 +286,16 @@ public enum GradientView {
 
     /// The step numbers under the slots, whole or not at all: every step's when they fit, else the first, the last,
     /// every fifth and the arrow under `here` (the inspected step, when it is one of the layer's), none overlapping
-    /// another or running past `limit`.
+    /// another, a `reserved` range (the marks of steps out of view) or running past `limit`.
     static func drawLabels(
         shown: Range<Int>, count: Int, startColumn: Int, here: Int?, x0: Int, slotWidth: Int, y: Int,
-        limit: Int, theme: Theme, into canvas: inout Canvas
+        limit: Int, reserved: [Range<Int>] = [], theme: Theme, into canvas: inout Canvas
     ) {
         let hereX = here.flatMap { shown.contains($0) ? x0 + ($0 - shown.lowerBound) * slotWidth : nil }
         if let hereX { canvas.put(String(theme.glyphs.arrowUp), x: hereX, y: y, style: theme.title) }
         // The last shown step's label is placed first, so the others stop before it.
         let order = shown.last.map { [$0] + shown.dropLast() } ?? []
-        var taken: [Range<Int>] = hereX.map { [$0 - 1..<$0 + 2] } ?? []
+        var taken: [Range<Int>] = reserved + (hereX.map { [$0 - 1..<$0 + 2] } ?? [])
         for i in order where i != here {
             let x = x0 + (i - shown.lowerBound) * slotWidth
             let label = String(startColumn + i + 1)

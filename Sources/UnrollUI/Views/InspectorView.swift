@@ -217,7 +217,10 @@ public enum InspectorView {
         var y = inner.y + 1 + shownUnits
         // The step's norms, whole items only (no number cut at the border); backward the gradient's first, named by
         // its loss: the total, as the equations and the presenter's figures (the gradient panel names its own).
-        var items = ["‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"]
+        // A large lesson does not record the one-step Jacobians (`Lesson.jacobiansAreCheap`): no item rather than
+        // "NaN" (the equations say they are not recorded).
+        var items =
+            s.trace.options.recordJacobians ? ["‖∂h_t/∂h_t-1‖=\(Format.number(step.jacobianNorm, digits: 2))"] : []
         if !step.cellJacobianNorm.isNaN { items.append("‖∂c/∂c'‖=\(Format.number(step.cellJacobianNorm, digits: 2))") }
         if s.reveal.hidesGradients {
             let masked = "‖∂L/∂h_t‖ " + Reveal.mask
